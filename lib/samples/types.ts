@@ -22,7 +22,7 @@ export interface SampleInput {
   cot: string | null;
 }
 
-export const SAMPLE_STATUSES = ["imported", "passed", "flagged", "text", "approved", "discarded"] as const;
+export const SAMPLE_STATUSES = ["pending", "passed", "flagged", "text", "approved", "discarded"] as const;
 export type SampleStatus = (typeof SAMPLE_STATUSES)[number];
 
 /** What "the refined set" is: the pipeline's output plus human approvals. See README. */

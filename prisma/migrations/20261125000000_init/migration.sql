@@ -1,5 +1,5 @@
 -- CreateEnum
-CREATE TYPE "SampleStatus" AS ENUM ('imported', 'passed', 'flagged', 'text', 'approved', 'discarded');
+CREATE TYPE "SampleStatus" AS ENUM ('pending', 'passed', 'flagged', 'text', 'approved', 'discarded');
 
 -- CreateEnum
 CREATE TYPE "AnswerKind" AS ENUM ('calls', 'text');
@@ -26,11 +26,11 @@ CREATE TABLE "samples" (
     "dataset_id" INTEGER NOT NULL,
     "source_id" TEXT,
     "query" TEXT NOT NULL,
-    "tools" JSONB NOT NULL,
+    "tools" JSON NOT NULL,
     "answer_kind" "AnswerKind",
-    "answer" JSONB,
+    "answer" JSON,
     "cot" TEXT,
-    "status" "SampleStatus" NOT NULL DEFAULT 'imported',
+    "status" "SampleStatus" NOT NULL DEFAULT 'pending',
     "content_hash" TEXT NOT NULL,
     "version" INTEGER NOT NULL DEFAULT 1,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -64,9 +64,9 @@ CREATE TABLE "sample_revisions" (
     "sample_id" INTEGER NOT NULL,
     "version" INTEGER NOT NULL,
     "answer_kind_before" "AnswerKind",
-    "answer_before" JSONB,
+    "answer_before" JSON,
     "answer_kind_after" "AnswerKind",
-    "answer_after" JSONB,
+    "answer_after" JSON,
     "cot_before" TEXT,
     "cot_after" TEXT,
     "reason" TEXT NOT NULL,
@@ -79,7 +79,8 @@ CREATE TABLE "sample_revisions" (
 -- CreateTable
 CREATE TABLE "import_jobs" (
     "id" SERIAL NOT NULL,
-    "dataset_id" INTEGER NOT NULL,
+    "dataset_id" INTEGER,
+    "dataset_name" TEXT NOT NULL,
     "file_name" TEXT NOT NULL,
     "format" TEXT NOT NULL,
     "strict" BOOLEAN NOT NULL DEFAULT false,

@@ -1,0 +1,58 @@
+import type { NextRequest } from "next/server";
+import { z } from "zod";
+import { requireRole } from "@/lib/auth/require-role";
+import { findDatasetByName } from "@/lib/datasets/queries";
+import { streamFromWriter } from "@/lib/http/download";
+import { exportSamples, type ExportFormatId } from "@/lib/samples/export";
+import { SAMPLE_STATUSES, type SampleStatus } from "@/lib/samples/types";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const FORMATS = ["funreason", "xlam", "openai", "audit"] as const satisfies readonly ExportFormatId[];
+
+const query = z.object({
+  format: z.enum(FORMATS, { error: `format must be one of ${FORMATS.join(", ")}` }).default("funreason"),
+  /** Comma-separated statuses; empty or absent means the refined set. */
+  status: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(SAMPLE_STATUSES, { error: `status must be a comma-separated list of ${SAMPLE_STATUSES.join(", ")}` }))),
+});
+
+/**
+ * GET /api/datasets/<name>/export?format=funreason|xlam|openai|audit&status=passed,approved
+ * Streams the dataset's samples as a JSON Lines download. 400 on a bad format or status, 404 on an unknown dataset.
+ */
+export async function GET(request: NextRequest, { params }: { params: Promise<{ name: string }> }) {
+  const denied = await requireRole("viewer");
+  if (denied) return denied;
+
+  const { name } = await params;
+  const parsed = query.safeParse(Object.fromEntries(request.nextUrl.searchParams));
+  if (!parsed.success) {
+    return Response.json({ error: [...new Set(parsed.error.issues.map((issue) => issue.message))].join("; ") }, { status: 400 });
+  }
+  const { format, status } = parsed.data;
+
+  const dataset = await findDatasetByName(name);
+  if (!dataset) return Response.json({ error: `dataset "${name}" does not exist` }, { status: 404 });
+
+  const statuses: SampleStatus[] | undefined = status.length ? status : undefined;
+  const body = streamFromWriter((out) => exportSamples({ datasetName: dataset.name, format, statuses, out }));
+  const fileName = `${dataset.name}.${format}.jsonl`;
+  return new Response(body, {
+    headers: {
+      "Content-Type": "application/x-ndjson; charset=utf-8",
+      "Content-Disposition": contentDisposition(fileName),
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
+/** An attachment header that survives any dataset name: an ASCII fallback plus the RFC 5987 UTF-8 form. */
+function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}

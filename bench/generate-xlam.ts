@@ -1,0 +1,111 @@
+// Builds a deterministic xLAM-format set of any size from the BFCL fixtures: real queries, real tools (converted to
+// xLAM's Python-style type strings) and real ground-truth answers, with distractor tools drawn from other entries
+// the way xLAM samples carry several tools.
+import { once } from "node:events";
+import { createReadStream } from "node:fs";
+import { createWriteStream } from "node:fs";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { finished } from "node:stream/promises";
+import { groundTruthToCalls } from "@/lib/formats/bfcl";
+import type { ToolCall } from "@/lib/samples/types";
+
+interface BfclParam {
+  type?: string;
+  items?: BfclParam;
+  description?: string;
+  default?: unknown;
+}
+interface BfclTool {
+  name: string;
+  description?: string;
+  parameters?: { properties?: Record<string, BfclParam>; required?: string[] };
+}
+interface XlamTool {
+  name: string;
+  description: string;
+  parameters: Record<string, { description: string; type: string; default?: unknown }>;
+}
+interface Entry {
+  query: string;
+  tools: XlamTool[];
+  calls: ToolCall[];
+}
+
+const PY_TYPES: Record<string, string> = {
+  string: "str", integer: "int", float: "float", boolean: "bool", dict: "Dict[str, Any]", tuple: "Tuple", any: "Any",
+};
+
+function pythonType(param: BfclParam): string {
+  if (param.type === "array") return param.items ? `List[${pythonType(param.items)}]` : "List";
+  return PY_TYPES[param.type ?? "any"] ?? "Any";
+}
+
+export function toXlamTool(tool: BfclTool): XlamTool {
+  const required = new Set(tool.parameters?.required ?? []);
+  const parameters: XlamTool["parameters"] = {};
+  for (const [name, param] of Object.entries(tool.parameters?.properties ?? {})) {
+    const optional = !required.has(name);
+    parameters[name] = {
+      description: param.description ?? "",
+      type: pythonType(param) + (optional ? ", optional" : ""),
+      ...(optional ? { default: param.default ?? "" } : {}),
+    };
+  }
+  return { name: tool.name, description: tool.description ?? "", parameters };
+}
+
+async function readJsonLines<T>(file: string): Promise<T[]> {
+  const rows: T[] = [];
+  for await (const line of createInterface({ input: createReadStream(file) })) if (line.trim()) rows.push(JSON.parse(line));
+  return rows;
+}
+
+/** Every BFCL entry that has a ground truth, as an xLAM-style entry. */
+export async function loadBfclEntries(dir: string): Promise<Entry[]> {
+  const entries: Entry[] = [];
+  for (const file of (await readdir(path.join(dir, "possible_answer"))).sort()) {
+    const truths = new Map(
+      (await readJsonLines<{ id: string; ground_truth: unknown }>(path.join(dir, "possible_answer", file))).map((t) => [t.id, t.ground_truth]),
+    );
+    for (const test of await readJsonLines<{ id: string; question: { role: string; content: string }[][]; function: BfclTool[] }>(
+      path.join(dir, file),
+    )) {
+      const truth = truths.get(test.id);
+      const user = test.question[0]?.filter((m) => m.role === "user").at(-1);
+      if (!truth || !user) continue;
+      entries.push({ query: user.content, tools: test.function.map(toXlamTool), calls: groundTruthToCalls(truth as never) });
+    }
+  }
+  return entries;
+}
+
+/** A small, fast, seedable PRNG (mulberry32) so the set is the same on every machine. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Writes `count` xLAM records (JSON array, `tools`/`answers` as JSON strings, like the real file) to `out`. */
+export async function writeXlamSet(entries: Entry[], count: number, out: string): Promise<void> {
+  const random = prng(20505192);
+  const file = createWriteStream(out);
+  file.write("[\n");
+  for (let i = 0; i < count; i++) {
+    const entry = entries[i % entries.length];
+    const round = Math.floor(i / entries.length);
+    const distractors = Array.from({ length: Math.floor(random() * 4) }, () => entries[Math.floor(random() * entries.length)].tools[0]);
+    const tools = [...entry.tools, ...distractors.filter((d) => !entry.tools.some((t) => t.name === d.name))];
+    // Rounds after the first repeat a query with other distractors; the round number keeps every record distinct.
+    const query = round === 0 ? entry.query : `${entry.query} (variant ${round})`;
+    const record = { id: i, query, tools: JSON.stringify(tools), answers: JSON.stringify(entry.calls) };
+    if (!file.write(`${i ? ",\n" : ""}${JSON.stringify(record)}`)) await once(file, "drain");
+  }
+  file.end("\n]\n");
+  await finished(file);
+}

@@ -1,0 +1,47 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { NavLinks } from "./NavLinks";
+
+/** The frame around every page: a side navigation (a top bar on small screens) and the main column. */
+export function AppShell({ children }: { children: ReactNode }) {
+  return (
+    <div className="min-h-dvh md:flex">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow"
+      >
+        Skip to content
+      </a>
+      <aside className="border-b border-stone-200 bg-white md:w-60 md:shrink-0 md:border-r md:border-b-0">
+        <div className="md:sticky md:top-0 md:flex md:h-dvh md:flex-col">
+        <div className="flex items-center gap-2.5 px-5 pt-5 pb-4">
+          <Logo />
+          <Link href="/datasets" className="rounded text-[15px] font-semibold tracking-tight text-stone-900">
+            FunReason Studio
+          </Link>
+        </div>
+        <nav aria-label="Main" className="overflow-x-auto px-3 pt-1 pb-3 md:flex-1 md:overflow-visible md:pb-0">
+          <NavLinks />
+        </nav>
+        <p className="hidden px-5 py-4 text-xs leading-5 text-stone-400 md:block">
+          Curating function-calling data with the five-stage FunReason refinement.
+        </p>
+        </div>
+      </aside>
+      <main id="main" className="min-w-0 flex-1">
+        <div className="mx-auto max-w-6xl px-6 py-8 md:px-8 md:py-10 lg:px-10">{children}</div>
+      </main>
+    </div>
+  );
+}
+
+function Logo() {
+  return (
+    <span aria-hidden className="flex size-7 items-center justify-center rounded-lg bg-accent-700 text-white shadow-sm">
+      <svg viewBox="0 0 24 24" width={16} height={16} fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round">
+        <path d="M8 6c-2 0-3 1-3 3v1.5c0 1-.6 1.5-1.5 1.5.9 0 1.5.5 1.5 1.5V15c0 2 1 3 3 3M16 6c2 0 3 1 3 3v1.5c0 1 .6 1.5 1.5 1.5-.9 0-1.5.5-1.5 1.5V15c0 2-1 3-3 3" />
+        <path d="M10.5 12h3" />
+      </svg>
+    </span>
+  );
+}

@@ -1,0 +1,11 @@
+/** The app's sections, in nav order. */
+export const NAV_ITEMS = [
+  { href: "/datasets", label: "Datasets", icon: "database" },
+  { href: "/samples", label: "Samples", icon: "list" },
+  { href: "/review", label: "Review", icon: "review" },
+  { href: "/discarded", label: "Discarded", icon: "archive" },
+  { href: "/runs", label: "Runs", icon: "play" },
+  { href: "/dashboard", label: "Dashboard", icon: "chart" },
+] as const;
+
+export type NavIcon = (typeof NAV_ITEMS)[number]["icon"];

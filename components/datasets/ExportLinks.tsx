@@ -1,0 +1,56 @@
+"use client";
+
+import { useId, useState } from "react";
+import { DownloadIcon } from "@/components/ui/icons";
+import { REFINED_STATUSES, SAMPLE_STATUSES } from "@/lib/samples/types";
+import { formatCount } from "./format";
+
+const FORMATS = [
+  { id: "funreason", label: "FunReason", help: "Chat messages for training: system prompt with tools, <think> reasoning, Python-syntax calls" },
+  { id: "xlam", label: "xLAM", help: "query / tools / answers (+ cot), like the xLAM 60k set" },
+  { id: "openai", label: "OpenAI", help: "Chat-completions fine-tuning lines with tool_calls" },
+  { id: "audit", label: "Audit", help: "Every field and every stage verdict, for auditing" },
+] as const;
+
+type Scope = "refined" | "all";
+
+/** Download links for one dataset: which samples (refined set or all), then one link per export format. */
+export function ExportLinks({ dataset, refined, total }: { dataset: string; refined: number; total: number }) {
+  const [scope, setScope] = useState<Scope>(refined > 0 ? "refined" : "all");
+  const selectId = useId();
+  const statuses = scope === "refined" ? REFINED_STATUSES : SAMPLE_STATUSES;
+  const count = scope === "refined" ? refined : total;
+  const base = `/api/datasets/${encodeURIComponent(dataset)}/export`;
+
+  return (
+    <div className="flex flex-col gap-1.5">
+      <label htmlFor={selectId} className="sr-only">
+        Samples to export from {dataset}
+      </label>
+      <select
+        id={selectId}
+        value={scope}
+        onChange={(event) => setScope(event.target.value as Scope)}
+        className="h-8 w-full rounded-md border border-stone-300 bg-white px-2 text-xs text-stone-700 shadow-xs"
+      >
+        <option value="refined">Refined set · {formatCount(refined)}</option>
+        <option value="all">All samples · {formatCount(total)}</option>
+      </select>
+      <div className="grid grid-cols-2 gap-1" role="group" aria-label={`Download ${dataset}`}>
+        {FORMATS.map((format) => (
+          <a
+            key={format.id}
+            href={`${base}?format=${format.id}&status=${statuses.join(",")}`}
+            download
+            title={`${format.help} — ${formatCount(count)} samples`}
+            aria-label={`Download ${dataset} as ${format.label} JSONL (${scope === "refined" ? "refined set" : "all samples"})`}
+            className="inline-flex h-7 items-center gap-1 rounded-md px-1.5 text-xs font-medium text-accent-800 hover:bg-accent-50"
+          >
+            <DownloadIcon width={13} height={13} className="shrink-0 text-accent-600" />
+            {format.label}
+          </a>
+        ))}
+      </div>
+    </div>
+  );
+}

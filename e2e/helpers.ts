@@ -1,0 +1,57 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+
+export const FIXTURES = path.join(import.meta.dirname, "fixtures");
+export const fixture = (name: string) => path.join(FIXTURES, name);
+
+/** Screenshots for humans to look at; test-results/ is git-ignored and cleared on each run. */
+export const SCREENSHOTS = path.join(import.meta.dirname, "..", "test-results", "screenshots");
+
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // The side nav is sticky: a full-page capture of a scrolled page would draw it half-way down.
+  if (options.fullPage ?? true) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? true });
+}
+
+/** A dataset name no other test (or earlier run) uses. */
+export function uniqueName(prefix: string): string {
+  return `e2e-${prefix}-${randomBytes(3).toString("hex")}`;
+}
+
+/** The datasets table's row of one dataset. */
+export const datasetRow = (page: Page, name: string) => page.locator(`tr[data-dataset="${name}"]`);
+
+/** Fills the Import panel on /datasets and submits it; resolves once the result (summary or error) shows. */
+export async function importInBrowser(
+  page: Page,
+  options: { file: string; dataset: string; format?: "auto" | "xlam" | "bfcl" | "chat"; answers?: string; strict?: boolean },
+) {
+  const panel = page.locator("#import");
+  const clear = panel.getByRole("button", { name: "Clear" });
+  if (await clear.isVisible()) await clear.click();
+  await panel.getByLabel("File", { exact: true }).setInputFiles(options.file);
+  await panel.getByLabel("Dataset name").fill(options.dataset);
+  await panel.getByLabel("Format").selectOption(options.format ?? "auto");
+  if (options.answers) await panel.getByLabel(/possible_answer file/).setInputFiles(options.answers);
+  if (options.strict) await panel.getByLabel(/Strict/).check();
+  await panel.getByRole("button", { name: "Import" }).click();
+  await expect(panel.getByTestId("import-summary").or(panel.getByRole("alert")).first()).toBeVisible();
+  return panel;
+}
+
+/** Imports through the HTTP API (for test setup) and returns the summary line. */
+export async function importThroughApi(
+  request: APIRequestContext,
+  options: { body: Buffer; dataset: string; fileName: string; format?: string },
+) {
+  const query = new URLSearchParams({ dataset: options.dataset, fileName: options.fileName, format: options.format ?? "auto" });
+  const response = await request.post(`/api/import?${query}`, { data: options.body, headers: { "Content-Type": "application/octet-stream" } });
+  expect(response.status()).toBe(200);
+  const lines = (await response.text()).trim().split("\n").map((line) => JSON.parse(line));
+  const summary = lines.at(-1);
+  expect(summary.type).toBe("summary");
+  return summary as { ok: boolean; inserted: number; duplicates: number; rejected: number };
+}

@@ -1,0 +1,53 @@
+import { createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { finished } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { countExport, exportSamples } from "@/lib/samples/export";
+import { SAMPLE_STATUSES } from "@/lib/samples/types";
+import { CliError, printSummary, progressBar } from "./output";
+
+const Args = z.object({
+  dataset: z.string().trim().min(1, "--dataset <name> is required"),
+  format: z.enum(["funreason", "xlam", "openai", "audit"], "--format must be funreason, xlam, openai or audit"),
+  status: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(",").map((x) => x.trim()) : undefined))
+    .pipe(z.array(z.enum(SAMPLE_STATUSES)).optional()),
+  out: z.string().min(1, "--out <file> is required"),
+});
+
+export const usage = "export --dataset <name> --format funreason|xlam|openai|audit [--status <list>] --out <file>";
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { dataset: { type: "string" }, format: { type: "string" }, status: { type: "string" }, out: { type: "string" } },
+  });
+  const args = Args.parse(values);
+  // Write to a temporary name and rename at the end, so a failed export never leaves a half-written file behind.
+  const partial = `${args.out}.partial`;
+  const out = createWriteStream(partial);
+  const bar = progressBar(`export ${args.dataset}`, await countExport(args.dataset, args.status), "samples");
+  try {
+    const summary = await exportSamples({
+      datasetName: args.dataset,
+      format: args.format,
+      statuses: args.status,
+      out,
+      onProgress: (written) => bar.update(written),
+    });
+    out.end();
+    await finished(out);
+    await rename(partial, args.out);
+    bar.stop();
+    printSummary({ command: "export", out: args.out, ...summary });
+    return 0;
+  } catch (error) {
+    bar.stop();
+    out.destroy();
+    await rm(partial, { force: true });
+    throw new CliError((error as Error).message);
+  }
+}

@@ -1,0 +1,90 @@
+import { spawn } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
+import { databaseUrl, getPool } from "@/lib/db/client";
+import { DEMO_DATASET, loadDemoDataset } from "@/lib/samples/demo";
+import { CliError } from "./output";
+
+export const usage = "start [--demo] [--port N]   (database, migrations, optional demo data, then the web app)";
+
+const SOURCE_DIRS = ["app", "components", "lib", "public"];
+const SOURCE_FILES = ["package.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json"];
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { demo: { type: "boolean", default: false }, port: { type: "string", default: process.env.PORT ?? "3000" } },
+  });
+  const url = await databaseUrl();
+  log(`database ready: ${redact(url)}${process.env.DATABASE_URL ? "" : " (embedded; set DATABASE_URL to use your own)"}`);
+  await offerDemo(values.demo);
+  if (await buildIsStale()) {
+    log("building the web app (first start, or the sources changed)…");
+    await runNext(["build"]);
+  }
+  log(`FunReason Studio on http://localhost:${values.port}`);
+  await runNext(["start", "-p", values.port]);
+  return 0;
+}
+
+async function offerDemo(yes: boolean) {
+  const pool = await getPool();
+  const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM datasets");
+  if (rows[0].n > 0) return;
+  let load = yes;
+  if (!load && process.stdin.isTTY) {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await rl.question(`No datasets yet. Load the demo dataset "${DEMO_DATASET}" (3,452 BFCL samples)? [Y/n] `);
+    rl.close();
+    load = !/^n/i.test(answer.trim());
+  }
+  if (!load) {
+    log(`no datasets yet: load the demo with "npm start -- --demo" or "npm run studio -- demo", or import your own`);
+    return;
+  }
+  const summaries = await loadDemoDataset();
+  log(`demo dataset "${DEMO_DATASET}": ${summaries.reduce((n, s) => n + s.inserted, 0)} samples imported`);
+}
+
+async function buildIsStale(): Promise<boolean> {
+  const buildId = path.resolve(".next/BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const builtAt = statSync(buildId).mtimeMs;
+  const newest = Math.max(...SOURCE_FILES.map((f) => statSync(f).mtimeMs), ...(await Promise.all(SOURCE_DIRS.map(newestMtime))));
+  return newest > builtAt;
+}
+
+async function newestMtime(dir: string): Promise<number> {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+function runNext(args: string[]): Promise<void> {
+  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), ...args], { stdio: "inherit" });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  return new Promise((resolve, reject) => {
+    child.on("exit", (code, signal) => {
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      if (code === 0 || signal === "SIGINT" || signal === "SIGTERM") resolve();
+      else reject(new CliError(`next ${args[0]} exited with ${code ?? signal}`));
+    });
+  });
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}
+
+function log(message: string) {
+  process.stderr.write(`${message}\n`);
+}

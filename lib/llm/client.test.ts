@@ -1,0 +1,232 @@
+// The client against the real fake server over real HTTP, through the real openai SDK (nothing mocked).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createLlmClient, type LlmClientConfig } from "./client";
+import { startFakeLlm, FAKE_BAD_ARGUMENT, type FakeLlm } from "./fake-server";
+import { judgeQueryToolsV1, judgeValuesV1, teacherCotV1, validateTeacherAnswer } from "./prompts";
+import type { Tool } from "@/lib/samples/types";
+
+const tools: Tool[] = [
+  {
+    name: "forecast",
+    description: "Daily forecast for a city.",
+    parameters: { city: { description: "City name.", type: "str", default: "" }, days: { type: "int, optional", default: 1 } },
+  },
+];
+
+let llm: FakeLlm;
+beforeAll(async () => {
+  llm = await startFakeLlm();
+});
+afterAll(async () => {
+  await llm.close();
+});
+afterEach(() => {
+  llm.reset();
+  llm.setOptions({ latencyMs: 0, retryAfterSeconds: 1, failureRate: 0 });
+});
+
+/** Short delays everywhere: tests should not wait for production backoffs. */
+function client(overrides: Partial<LlmClientConfig> = {}) {
+  return createLlmClient({ baseURL: llm.url, model: "fake-judge", timeoutMs: 2_000, maxRetries: 2, backoffMs: 10, ...overrides });
+}
+
+/** A stage-2 judge request for a query (directives go in the query, as they would in a sample's text). */
+function judgeRequest(query: string) {
+  return { ...judgeQueryToolsV1.build({ query, tools }), promptVersion: judgeQueryToolsV1.promptVersion };
+}
+
+function summedUsage() {
+  return llm.requests.reduce(
+    (sum, r) => ({ prompt: sum.prompt + (r.usage?.prompt_tokens ?? 0), completion: sum.completion + (r.usage?.completion_tokens ?? 0) }),
+    { prompt: 0, completion: 0 },
+  );
+}
+
+describe("judge", () => {
+  it("passes without a directive, at temperature 0 with a JSON response format", async () => {
+    const result = await client().judge(judgeRequest("Weather in Lyon tomorrow?"));
+    expect(result).toMatchObject({ ok: true, verdict: "pass", model: "fake-judge", promptVersion: "judge-query-tools.v1", attempts: 1 });
+    if (!result.ok) return;
+    expect(result.reason).not.toBe("");
+    expect(JSON.parse(result.raw)).toMatchObject({ verdict: "pass" });
+    expect(result.tokens.prompt).toBeGreaterThan(0);
+    expect(result.tokens.completion).toBeGreaterThan(0);
+    expect(result.tokens).toEqual(summedUsage());
+    expect(llm.requests[0].body).toMatchObject({ temperature: 0, response_format: { type: "json_object" }, model: "fake-judge" });
+    expect(llm.requests[0].task).toBe("judge");
+  });
+
+  it("fails with a reason on [[fake:fail]]", async () => {
+    const result = await client().judge(judgeRequest("Weather in Lyon tomorrow? [[fake:fail]]"));
+    expect(result).toMatchObject({ ok: true, verdict: "fail", attempts: 1 });
+    if (result.ok) expect(result.reason).toMatch(/fail/);
+  });
+
+  it("scopes a directive to one prompt with @", async () => {
+    const query = "Weather in Lyon? [[fake:fail@judge-values]]";
+    const stage2 = await client().judge(judgeRequest(query));
+    const stage4 = await client().judge({
+      ...judgeValuesV1.build({ query, tools, calls: [{ name: "forecast", arguments: { city: "Lyon" } }] }),
+      promptVersion: judgeValuesV1.promptVersion,
+    });
+    expect(stage2).toMatchObject({ ok: true, verdict: "pass" });
+    expect(stage4).toMatchObject({ ok: true, verdict: "fail", promptVersion: "judge-values.v1" });
+  });
+
+  it("uses a per-request model override", async () => {
+    const result = await client().judge({ ...judgeRequest("Weather in Lyon?"), model: "stage4-model" });
+    expect(result).toMatchObject({ ok: true, model: "stage4-model" });
+    expect(llm.requests[0].model).toBe("stage4-model");
+  });
+});
+
+describe("retries", () => {
+  it("retries 429 ×2 honouring Retry-After, then succeeds with attempts = 3", async () => {
+    const result = await client({ maxRetries: 3 }).judge(judgeRequest("Weather in Lyon? [[fake:429x2]]"));
+    expect(result).toMatchObject({ ok: true, verdict: "pass", attempts: 3 });
+    expect(llm.requests.map((r) => r.outcome)).toEqual(["http 429", "http 429", "answer"]);
+    // The fake sends Retry-After: 1, so each retry arrives at least 1 s after the 429 (a few ms of clock granularity allowed).
+    const gaps = llm.requests.slice(1).map((r, i) => r.receivedAt - llm.requests[i].receivedAt);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(995);
+    if (result.ok) expect(result.latencyMs).toBeGreaterThanOrEqual(1_990);
+    // Only the answered attempt has usage.
+    if (result.ok) expect(result.tokens).toEqual(summedUsage());
+  });
+
+  it("gives up at once when Retry-After is longer than allowed", async () => {
+    llm.setOptions({ retryAfterSeconds: 30 });
+    const result = await client({ maxRetryAfterMs: 1_000 }).judge(judgeRequest("Weather? [[fake:429]]"));
+    expect(result).toMatchObject({ ok: false, kind: "rate_limited", attempts: 1, status: 429 });
+    if (!result.ok) expect(result.message).toMatch(/30000 ms/);
+  });
+
+  it("persistent 429 ends as rate_limited after maxRetries", async () => {
+    llm.setOptions({ retryAfterSeconds: 0 });
+    const result = await client({ maxRetries: 2 }).judge(judgeRequest("Weather? [[fake:429]]"));
+    expect(result).toMatchObject({ ok: false, kind: "rate_limited", attempts: 3 });
+  });
+
+  it("persistent 500 ends as server_error after maxRetries, without throwing", async () => {
+    const result = await client({ maxRetries: 2 }).judge(judgeRequest("Weather? [[fake:500]]"));
+    expect(result).toMatchObject({ ok: false, kind: "server_error", attempts: 3, status: 500, model: "fake-judge", promptVersion: "judge-query-tools.v1" });
+    expect(llm.requests).toHaveLength(3);
+    if (!result.ok) expect(result.tokens).toEqual({ prompt: 0, completion: 0 });
+  });
+
+  it("500 ×1 then success", async () => {
+    const result = await client().judge(judgeRequest("Weather? [[fake:500x1]]"));
+    expect(result).toMatchObject({ ok: true, attempts: 2 });
+  });
+
+  it("a hanging server ends as timeout within the configured timeout", async () => {
+    const started = performance.now();
+    const result = await client({ timeoutMs: 300, maxRetries: 0 }).judge(judgeRequest("Weather? [[fake:hang]]"));
+    const took = performance.now() - started;
+    expect(result).toMatchObject({ ok: false, kind: "timeout", attempts: 1 });
+    expect(took).toBeGreaterThanOrEqual(295);
+    expect(took).toBeLessThan(300 + 500);
+  });
+
+  it("retries a timeout: hang ×1 then success", async () => {
+    const result = await client({ timeoutMs: 300 }).judge(judgeRequest("Weather? [[fake:hangx1]]"));
+    expect(result).toMatchObject({ ok: true, attempts: 2 });
+    if (result.ok) expect(result.latencyMs).toBeGreaterThanOrEqual(295);
+  });
+
+  it("a slow answer beyond the timeout is a timeout, a slow one within it is fine", async () => {
+    const slow = await client({ timeoutMs: 300, maxRetries: 1 }).judge(judgeRequest("Weather? [[fake:slow=1000]]"));
+    expect(slow).toMatchObject({ ok: false, kind: "timeout", attempts: 2 });
+    const fine = await client({ timeoutMs: 300 }).judge(judgeRequest("Weather? [[fake:slow=50]]"));
+    expect(fine).toMatchObject({ ok: true, attempts: 1 });
+  });
+
+  it("garbage ×1 then success, with the tokens of both attempts summed", async () => {
+    const result = await client().judge(judgeRequest("Weather? [[fake:garbagex1]]"));
+    expect(result).toMatchObject({ ok: true, verdict: "pass", attempts: 2 });
+    expect(llm.requests.map((r) => r.outcome)).toEqual(["garbage", "answer"]);
+    if (!result.ok) return;
+    const [first, second] = llm.requests;
+    expect(result.tokens).toEqual({
+      prompt: first.usage!.prompt_tokens + second.usage!.prompt_tokens,
+      completion: first.usage!.completion_tokens + second.usage!.completion_tokens,
+    });
+    expect(result.tokens.prompt).toBe(2 * first.usage!.prompt_tokens);
+  });
+
+  it("persistent garbage ends as unparseable, keeping the raw answer", async () => {
+    const result = await client({ maxRetries: 2 }).judge(judgeRequest("Weather? [[fake:garbage]]"));
+    expect(result).toMatchObject({ ok: false, kind: "unparseable", attempts: 3 });
+    if (result.ok) return;
+    expect(result.raw).toMatch(/Sorry/);
+    expect(result.message).toMatch(/not JSON/);
+    expect(result.tokens).toEqual(summedUsage());
+    expect(result.tokens.completion).toBeGreaterThan(0);
+  });
+
+  it("a malformed HTTP body ×1 then success; persistent → unparseable", async () => {
+    const once = await client().judge(judgeRequest("Weather? [[fake:badjsonx1]]"));
+    expect(once).toMatchObject({ ok: true, attempts: 2 });
+    const always = await client({ maxRetries: 1 }).judge(judgeRequest("Weather? [[fake:badjson]]"));
+    expect(always).toMatchObject({ ok: false, kind: "unparseable", attempts: 2 });
+  });
+
+  it("consumes counted directives in order: 429x1, garbagex1, then an answer", async () => {
+    llm.setOptions({ retryAfterSeconds: 0 });
+    const result = await client().judge(judgeRequest("Weather? [[fake:429x1]] [[fake:garbagex1]]"));
+    expect(result).toMatchObject({ ok: true, attempts: 3 });
+    expect(llm.requests.map((r) => r.outcome)).toEqual(["http 429", "garbage", "answer"]);
+  });
+
+  it("does not retry a rejected request (401)", async () => {
+    const result = await client().judge(judgeRequest("Weather? [[fake:401]]"));
+    expect(result).toMatchObject({ ok: false, kind: "rejected", status: 401, attempts: 1 });
+  });
+
+  it("an unreachable server ends as a connection error", async () => {
+    const gone = await startFakeLlm();
+    await gone.close();
+    const result = await createLlmClient({ baseURL: gone.url, model: "m", maxRetries: 1, backoffMs: 10 }).judge(judgeRequest("Weather?"));
+    expect(result).toMatchObject({ ok: false, kind: "connection", attempts: 2 });
+  });
+
+  it("survives a seeded random failure rate (soak)", async () => {
+    llm.setOptions({ failureRate: 0.3, seed: 42, failureKinds: ["500", "429", "garbage", "badjson"], retryAfterSeconds: 0 });
+    const c = client({ maxRetries: 8, backoffMs: 1 });
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => c.judge(judgeRequest(`Weather in city ${i}?`))));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const failures = llm.requests.filter((r) => r.outcome !== "answer").length;
+    expect(failures).toBeGreaterThan(0);
+    expect(results.reduce((n, r) => n + r.attempts, 0)).toBe(llm.requests.length);
+  });
+});
+
+describe("complete (teacher)", () => {
+  const teacher = () => client({ model: "fake-teacher" });
+  const request = (query: string) => ({
+    ...teacherCotV1.build({ query, tools }),
+    promptVersion: teacherCotV1.promptVersion,
+    validate: validateTeacherAnswer,
+  });
+
+  it("answers <think> then a call of the first tool, at temperature 0 without a JSON format", async () => {
+    const result = await teacher().complete(request("Weather in Lyon tomorrow?"));
+    expect(result).toMatchObject({ ok: true, attempts: 1, model: "fake-teacher", promptVersion: "teacher-cot.v1" });
+    if (!result.ok) return;
+    expect(result.text).toMatch(/^<think>\n[\s\S]+\n<\/think>\n\n\[forecast\(city="sample city"\)\]$/);
+    expect(llm.requests[0].body.temperature).toBe(0);
+    expect(llm.requests[0].body.response_format).toBeUndefined();
+  });
+
+  it("teacher-bad adds an unknown argument", async () => {
+    const result = await teacher().complete(request("Weather? [[fake:teacher-bad]]"));
+    expect(result.ok && result.text).toContain(`${FAKE_BAD_ARGUMENT}=`);
+  });
+
+  it("retries an answer that fails validation (garbage ×1)", async () => {
+    const result = await teacher().complete(request("Weather? [[fake:garbagex1]]"));
+    expect(result).toMatchObject({ ok: true, attempts: 2 });
+    const always = await teacher().complete(request("Weather? [[fake:garbage]]"));
+    expect(always).toMatchObject({ ok: false, kind: "unparseable", attempts: 3 });
+    if (!always.ok) expect(always.message).toMatch(/<think>/);
+  });
+});

@@ -1,0 +1,341 @@
+// The studio's LLM client: an OpenAI-compatible chat endpoint (OpenAI, vLLM, Ollama, LiteLLM, the fake server)
+// used as a judge (JSON verdicts) or a teacher (free text). Transient failures never throw: they come back as
+// `{ ok: false, kind }`, which the pipeline records as an `error` verdict, never a `fail` (pipeline.md).
+//
+// Why our own retry loop instead of the SDK's: the SDK's retries are invisible to the caller (we need the attempt
+// count and the tokens of every attempt for the verdict record), its backoff (0.5 s → 8 s) is not configurable,
+// and an unparseable answer must be retried with the same backoff and the same attempt budget anyway. So the SDK
+// runs with maxRetries: 0 and this file retries 429 (honouring Retry-After / retry-after-ms), 408/409/5xx,
+// timeouts, connection errors and unparseable answers, up to 1 + maxRetries attempts in all.
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
+import { z } from "zod";
+
+export interface LlmClientConfig {
+  baseURL: string;
+  /** Local servers (vLLM, Ollama, the fake) need none. */
+  apiKey?: string;
+  model: string;
+  /** Per attempt, covering the whole answer (headers and body). Default 60 s. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 3. */
+  maxRetries?: number;
+  /** First backoff delay; doubles each retry, with jitter. Default 500 ms. */
+  backoffMs?: number;
+  /** Cap on the backoff delay. Default 8 s. */
+  maxBackoffMs?: number;
+  /** A Retry-After longer than this ends the retries at once (waiting minutes would stall a pipeline run). Default 60 s. */
+  maxRetryAfterMs?: number;
+}
+
+export interface TokenUsage {
+  prompt: number;
+  completion: number;
+}
+
+export const LLM_FAILURE_KINDS = [
+  "timeout",
+  "rate_limited",
+  "server_error",
+  "unparseable",
+  "connection",
+  /** A 4xx other than 408/409/429 (bad key, unknown model, bad request): not retried; likely a configuration error. */
+  "rejected",
+] as const;
+export type LlmFailureKind = (typeof LLM_FAILURE_KINDS)[number];
+
+export interface LlmFailure {
+  ok: false;
+  kind: LlmFailureKind;
+  message: string;
+  /** HTTP status of the last attempt, when there was one. */
+  status?: number;
+  /** The last answer's text, when the failure is an unparseable answer (evidence for the reviewer). */
+  raw?: string;
+  model: string;
+  promptVersion: string;
+  attempts: number;
+  /** Summed over all attempts. */
+  tokens: TokenUsage;
+  /** Wall time over all attempts, waits included. */
+  latencyMs: number;
+}
+
+export interface JudgeSuccess {
+  ok: true;
+  verdict: "pass" | "fail";
+  reason: string;
+  evidence: unknown;
+  /** The judge's answer text exactly as received. */
+  raw: string;
+  /** The model that answered (as the server reports it). */
+  model: string;
+  promptVersion: string;
+  tokens: TokenUsage;
+  latencyMs: number;
+  attempts: number;
+}
+export type JudgeResult = JudgeSuccess | LlmFailure;
+
+export interface CompletionSuccess {
+  ok: true;
+  /** The answer, trimmed. */
+  text: string;
+  raw: string;
+  model: string;
+  promptVersion: string;
+  tokens: TokenUsage;
+  latencyMs: number;
+  attempts: number;
+}
+export type CompletionResult = CompletionSuccess | LlmFailure;
+
+export interface JudgeRequest {
+  system: string;
+  user: string;
+  /** e.g. "judge-values.v1": recorded with the verdict. */
+  promptVersion: string;
+  /** Overrides the client's model for this request (per-stage models). */
+  model?: string;
+}
+
+export interface CompletionRequest extends JudgeRequest {
+  /** Default 0: the pipeline wants reproducible answers. */
+  temperature?: number;
+  /** Says what is wrong with an answer (then it is retried as unparseable), or nothing when it is acceptable. */
+  validate?: (text: string) => string | null | undefined;
+}
+
+export interface LlmClient {
+  judge(req: JudgeRequest): Promise<JudgeResult>;
+  complete(req: CompletionRequest): Promise<CompletionResult>;
+}
+
+/** What a judge must answer. */
+export const judgeAnswerSchema = z.object({
+  verdict: z.enum(["pass", "fail"]),
+  reason: z.string().trim().min(1),
+  evidence: z.unknown().optional(),
+});
+
+const DEFAULTS = {
+  timeoutMs: 60_000,
+  maxRetries: 3,
+  backoffMs: 500,
+  maxBackoffMs: 8_000,
+  maxRetryAfterMs: 60_000,
+};
+
+/** One attempt's outcome: the parsed answer, or a failure saying whether to try again. */
+type Attempt<T> =
+  | { ok: true; value: T; raw: string; model: string; tokens: TokenUsage }
+  | {
+      ok: false;
+      kind: LlmFailureKind;
+      message: string;
+      retryable: boolean;
+      retryAfterMs?: number;
+      status?: number;
+      raw?: string;
+      tokens: TokenUsage;
+    };
+
+export function createLlmClient(config: LlmClientConfig): LlmClient {
+  const settings = { ...DEFAULTS, ...withoutUndefined(config) };
+  const openai = new OpenAI({
+    baseURL: config.baseURL,
+    // The SDK refuses an empty key; local servers ignore whatever we send.
+    apiKey: config.apiKey || "not-needed",
+    maxRetries: 0,
+    timeout: settings.timeoutMs,
+  });
+
+  async function attempt<T>(
+    req: JudgeRequest & { temperature?: number },
+    json: boolean,
+    parse: (text: string) => { ok: true; value: T } | { ok: false; message: string },
+  ): Promise<Attempt<T>> {
+    const noTokens = { prompt: 0, completion: 0 };
+    // Our own timer as well as the SDK's: the SDK's timeout stops at the response headers, ours covers the body.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, settings.timeoutMs);
+    try {
+      const completion: unknown = await openai.chat.completions.create(
+        {
+          model: req.model ?? config.model,
+          temperature: req.temperature ?? 0,
+          messages: [
+            { role: "system", content: req.system },
+            { role: "user", content: req.user },
+          ],
+          ...(json ? { response_format: { type: "json_object" as const } } : {}),
+        },
+        { signal: controller.signal },
+      );
+      // A server that answers 200 with a non-JSON content type makes the SDK return a string.
+      const body = completion as Partial<OpenAI.Chat.Completions.ChatCompletion>;
+      const usage = typeof completion === "object" && completion !== null ? body.usage : undefined;
+      const tokens = { prompt: usage?.prompt_tokens ?? 0, completion: usage?.completion_tokens ?? 0 };
+      const choice = Array.isArray(body?.choices) ? body.choices[0] : undefined;
+      const content = choice?.message?.content;
+      if (typeof content !== "string" || content.trim() === "") {
+        return { ok: false, kind: "unparseable", message: "the answer has no text content", retryable: true, tokens };
+      }
+      if (choice?.finish_reason === "length") {
+        const message = "the answer was cut off at the token limit";
+        return { ok: false, kind: "unparseable", message, retryable: true, raw: content, tokens };
+      }
+      const parsed = parse(content);
+      if (!parsed.ok) {
+        return { ok: false, kind: "unparseable", message: parsed.message, retryable: true, raw: content, tokens };
+      }
+      const model = typeof body.model === "string" && body.model ? body.model : (req.model ?? config.model);
+      return { ok: true, value: parsed.value, raw: content, model, tokens };
+    } catch (err) {
+      if (timedOut || err instanceof APIConnectionTimeoutError) {
+        const message = `no answer within ${settings.timeoutMs} ms`;
+        return { ok: false, kind: "timeout", message, retryable: true, tokens: noTokens };
+      }
+      if (err instanceof APIConnectionError) {
+        const cause = err.cause instanceof Error ? `: ${err.cause.message}` : "";
+        const message = `cannot reach ${config.baseURL} (${err.message}${cause})`;
+        return { ok: false, kind: "connection", message, retryable: true, tokens: noTokens };
+      }
+      if (err instanceof APIError && typeof err.status === "number") {
+        const status = err.status;
+        const base = { ok: false as const, status, message: `HTTP ${err.message}`, tokens: noTokens };
+        if (status === 429) {
+          return { ...base, kind: "rate_limited", retryable: true, retryAfterMs: retryAfterMs(err.headers) };
+        }
+        if (status === 408) return { ...base, kind: "timeout", retryable: true };
+        if (status === 409 || status >= 500) {
+          return { ...base, kind: "server_error", retryable: true, retryAfterMs: retryAfterMs(err.headers) };
+        }
+        return { ...base, kind: "rejected", retryable: false };
+      }
+      if (err instanceof SyntaxError) {
+        // A 200 whose body is not JSON (the SDK's response.json() threw).
+        const message = `the server's response is not valid JSON (${err.message})`;
+        return { ok: false, kind: "unparseable", message, retryable: true, tokens: noTokens };
+      }
+      throw err; // anything else is a bug in our code, not a flaky server
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function run<T>(
+    req: JudgeRequest & { temperature?: number },
+    json: boolean,
+    parse: (text: string) => { ok: true; value: T } | { ok: false; message: string },
+  ) {
+    const started = performance.now();
+    const tokens = { prompt: 0, completion: 0 };
+    const maxAttempts = 1 + Math.max(0, Math.floor(settings.maxRetries));
+    for (let n = 1; ; n++) {
+      const result = await attempt(req, json, parse);
+      tokens.prompt += result.tokens.prompt;
+      tokens.completion += result.tokens.completion;
+      const common = { promptVersion: req.promptVersion, attempts: n, tokens };
+      if (result.ok) {
+        const { value, raw, model } = result;
+        return { ...common, ok: true as const, value, raw, model, latencyMs: elapsed(started) };
+      }
+      let message = result.message;
+      let stop = !result.retryable || n >= maxAttempts;
+      if (!stop && result.retryAfterMs !== undefined && result.retryAfterMs > settings.maxRetryAfterMs) {
+        message += ` (the server asks to wait ${result.retryAfterMs} ms, over the ${settings.maxRetryAfterMs} ms allowed)`;
+        stop = true;
+      }
+      if (stop) {
+        const failure: LlmFailure = {
+          ...common,
+          ok: false,
+          kind: result.kind,
+          message: n > 1 ? `${message} (after ${n} attempts)` : message,
+          model: req.model ?? config.model,
+          latencyMs: elapsed(started),
+        };
+        if (result.status !== undefined) failure.status = result.status;
+        if (result.raw !== undefined) failure.raw = result.raw;
+        return failure;
+      }
+      await sleep(result.retryAfterMs ?? backoff(n, settings.backoffMs, settings.maxBackoffMs));
+    }
+  }
+
+  return {
+    async judge(req) {
+      const result = await run(req, true, parseJudgeAnswer);
+      if (!result.ok) return result;
+      const { value, ...rest } = result;
+      return { ...rest, verdict: value.verdict, reason: value.reason, evidence: value.evidence };
+    },
+    async complete(req) {
+      const result = await run(req, false, (text) => {
+        const problem = req.validate?.(text);
+        return problem ? { ok: false, message: problem } : { ok: true, value: text.trim() };
+      });
+      if (!result.ok) return result;
+      const { value, ...rest } = result;
+      return { ...rest, text: value };
+    },
+  };
+}
+
+/** A judge's answer: one JSON object (a surrounding ```json fence, which some models add anyway, is tolerated). */
+export function parseJudgeAnswer(
+  text: string,
+): { ok: true; value: z.infer<typeof judgeAnswerSchema> } | { ok: false; message: string } {
+  const unfenced = text.trim().replace(/^```(?:json)?\s*\n([\s\S]*?)\n?```$/, "$1");
+  let json: unknown;
+  try {
+    json = JSON.parse(unfenced);
+  } catch {
+    return { ok: false, message: `the judge's answer is not JSON: ${excerpt(text)}` };
+  }
+  const checked = judgeAnswerSchema.safeParse(json);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const where = issue.path.length > 0 ? issue.path.join(".") : "answer";
+    return { ok: false, message: `the judge's answer does not fit {verdict, reason}: ${where}: ${issue.message}` };
+  }
+  return { ok: true, value: checked.data };
+}
+
+/** Retry-After as ms: `retry-after-ms`, or `retry-after` in seconds or as an HTTP date. */
+function retryAfterMs(headers: Headers | undefined): number | undefined {
+  const ms = Number.parseFloat(headers?.get("retry-after-ms") ?? "");
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers?.get("retry-after");
+  if (!value) return undefined;
+  const seconds = Number.parseFloat(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+/** Exponential backoff with up to 25 % jitter, so parallel workers do not retry in lockstep. */
+function backoff(failedAttempt: number, baseMs: number, maxMs: number): number {
+  return Math.min(baseMs * 2 ** (failedAttempt - 1), maxMs) * (1 - Math.random() * 0.25);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 80)}…` : flat);
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

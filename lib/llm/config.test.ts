@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { LlmConfigError, clientConfigFor, loadLlmConfig, redactedConfig } from "./config";
+
+const base = { STUDIO_LLM_BASE_URL: "http://127.0.0.1:4010/v1/", STUDIO_LLM_MODEL: "judge-model" };
+
+function errorOf(env: Record<string, string | undefined>): LlmConfigError {
+  try {
+    loadLlmConfig(env);
+  } catch (err) {
+    if (err instanceof LlmConfigError) return err;
+    throw err;
+  }
+  throw new Error("expected an LlmConfigError");
+}
+
+describe("loadLlmConfig", () => {
+  it("applies defaults and per-stage fallbacks", () => {
+    const config = loadLlmConfig({ ...base, STUDIO_LLM_MODEL_STAGE3: "cot-model", STUDIO_LLM_MODEL_STAGE4: "" });
+    expect(config).toEqual({
+      baseURL: "http://127.0.0.1:4010/v1",
+      model: "judge-model",
+      stageModels: { 2: "judge-model", 3: "cot-model", 4: "judge-model" },
+      teacherModel: "judge-model",
+      timeoutMs: 60_000,
+      maxRetries: 3,
+      backoffMs: 500,
+    });
+    expect(clientConfigFor(config, 3).model).toBe("cot-model");
+    expect(clientConfigFor(loadLlmConfig({ ...base, STUDIO_LLM_TEACHER_MODEL: "big" }), "teacher").model).toBe("big");
+  });
+
+  it("names the missing or invalid variable", () => {
+    expect(errorOf({ STUDIO_LLM_MODEL: "m" }).variables).toEqual(["STUDIO_LLM_BASE_URL"]);
+    expect(errorOf({ STUDIO_LLM_BASE_URL: "http://x/v1" }).message).toMatch(/STUDIO_LLM_MODEL is not set/);
+    expect(errorOf({ ...base, STUDIO_LLM_BASE_URL: "localhost:4010" }).message).toMatch(/STUDIO_LLM_BASE_URL must be an http/);
+    const bad = errorOf({ ...base, STUDIO_LLM_TIMEOUT_MS: "soon", STUDIO_LLM_MAX_RETRIES: "-1" });
+    expect(bad.variables.sort()).toEqual(["STUDIO_LLM_MAX_RETRIES", "STUDIO_LLM_TIMEOUT_MS"]);
+    expect(bad.message).toMatch(/STUDIO_LLM_TIMEOUT_MS must be a whole number/);
+    expect(bad.message).toMatch(/STUDIO_LLM_MAX_RETRIES must be at least 0/);
+  });
+
+  it("never shows the key", () => {
+    const secret = "sk-very-secret-123";
+    const config = loadLlmConfig({ ...base, STUDIO_LLM_API_KEY: secret, STUDIO_LLM_BASE_URL: "https://user:pw@llm.example/v1" });
+    expect(config.apiKey).toBe(secret);
+    const shown = JSON.stringify(redactedConfig(config));
+    expect(shown).not.toContain(secret);
+    expect(shown).not.toContain("pw@");
+    expect(redactedConfig(config).apiKey).toBe("(set, hidden)");
+    const err = errorOf({ STUDIO_LLM_API_KEY: secret, STUDIO_LLM_TIMEOUT_MS: secret });
+    expect(err.message).not.toContain(secret);
+  });
+});

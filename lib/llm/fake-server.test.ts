@@ -1,0 +1,136 @@
+// The fake server itself, over plain HTTP (fetch), plus its CLI entry.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { FAKE_TASK_MARKERS, extractToolsList, startFakeLlm, type FakeLlm } from "./fake-server";
+
+let llm: FakeLlm;
+beforeAll(async () => {
+  llm = await startFakeLlm();
+});
+afterAll(async () => {
+  await llm.close();
+});
+afterEach(() => {
+  llm.reset();
+  llm.setOptions({ failureRate: 0, script: undefined });
+});
+
+function post(body: unknown, raw?: string) {
+  return fetch(`${llm.url}/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: raw ?? JSON.stringify(body),
+  });
+}
+
+const judgeBody = (user: string) => ({
+  model: "m",
+  messages: [
+    { role: "system", content: `${FAKE_TASK_MARKERS.judge}\nprompt: judge-cot.v1\nBe strict.` },
+    { role: "user", content: user },
+  ],
+});
+
+describe("fake LLM server", () => {
+  it("lists models", async () => {
+    const res = await fetch(`${llm.url}/models`);
+    expect(res.status).toBe(200);
+    expect((await res.json()).data.length).toBeGreaterThan(0);
+  });
+
+  it("refuses streaming with a clear 400", async () => {
+    const res = await post({ ...judgeBody("hi"), stream: true });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toMatch(/streaming is not supported/);
+  });
+
+  it("refuses an unknown directive, naming it", async () => {
+    const res = await post(judgeBody("hi [[fake:fial]]"));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toContain("[[fake:fial]]");
+  });
+
+  it("answers a judge with JSON and usage = ceil(chars / 4)", async () => {
+    const body = judgeBody("some sample text");
+    const json = await (await post(body)).json();
+    const content = json.choices[0].message.content;
+    expect(JSON.parse(content)).toMatchObject({ verdict: "pass" });
+    const chars = body.messages.reduce((n, m) => n + m.content.length, 0) + 1; // joined with one newline
+    expect(json.usage).toEqual({
+      prompt_tokens: Math.ceil(chars / 4),
+      completion_tokens: Math.ceil(content.length / 4),
+      total_tokens: Math.ceil(chars / 4) + Math.ceil(content.length / 4),
+    });
+  });
+
+  it("counts xN per exact body: another body starts its own count", async () => {
+    expect((await post(judgeBody("a [[fake:500x1]]"))).status).toBe(500);
+    expect((await post(judgeBody("b [[fake:500x1]]"))).status).toBe(500);
+    expect((await post(judgeBody("a [[fake:500x1]]"))).status).toBe(200);
+    expect(llm.requests.map((r) => r.attempt)).toEqual([1, 1, 2]);
+  });
+
+  it("sends a malformed body for badjson", async () => {
+    const res = await post(judgeBody("[[fake:badjson]]"));
+    expect(res.status).toBe(200);
+    await expect(res.clone().json()).rejects.toThrow();
+  });
+
+  it("takes directives from a script", async () => {
+    llm.setOptions({ script: ({ attempt }) => (attempt === 1 ? "503" : "fail") });
+    expect((await post(judgeBody("x"))).status).toBe(503);
+    const json = await (await post(judgeBody("x"))).json();
+    expect(JSON.parse(json.choices[0].message.content).verdict).toBe("fail");
+  });
+
+  it("draws random failures from the seed, the body and the attempt, not from arrival order", async () => {
+    llm.setOptions({ failureRate: 0.5, seed: 7 });
+    const bodies = Array.from({ length: 20 }, (_, i) => judgeBody(`sample ${i}`));
+    const first = await Promise.all(bodies.map(async (b) => (await post(b)).status));
+    llm.reset();
+    const second = await Promise.all([...bodies].reverse().map(async (b) => (await post(b)).status));
+    expect(second.reverse()).toEqual(first);
+    expect(first.some((s) => s !== 200)).toBe(true);
+    expect(first.some((s) => s === 200)).toBe(true);
+  });
+
+  it("close() ends hanging requests", async () => {
+    const other = await startFakeLlm();
+    const hanging = fetch(`${other.url}/chat/completions`, { method: "POST", body: JSON.stringify(judgeBody("[[fake:hang]]")) });
+    await new Promise((r) => setTimeout(r, 50));
+    await other.close();
+    await expect(hanging).rejects.toThrow();
+  });
+
+  it("finds the tools list after the tools: line", () => {
+    const text = 'query:\nwhat [x]?\n\ntools:\n[\n  {"name": "f", "description": "has ] and [ inside"}\n]\n\nanswer:\n[]';
+    expect(extractToolsList(text)).toEqual([{ name: "f", description: "has ] and [ inside" }]);
+    expect(extractToolsList("no tools here")).toBeNull();
+  });
+
+  it("runs from the command line", async () => {
+    const root = path.resolve(import.meta.dirname, "../..");
+    const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["lib/llm/fake-server.ts", "--port", "0", "--latency", "5"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (chunk) => {
+          out += chunk;
+          const m = /listening on (\S+)/.exec(out);
+          if (m) resolve(m[1]);
+        });
+        child.once("exit", (code) => reject(new Error(`exited with ${code}`)));
+      });
+      const res = await fetch(`${url}/models`);
+      expect(res.status).toBe(200);
+    } finally {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    }
+  });
+});

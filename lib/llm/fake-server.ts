@@ -1,0 +1,666 @@
+/**
+ * A fake OpenAI-compatible LLM server for tests, e2e and benchmarks (no real model is reachable here).
+ *
+ *   In code:  const llm = await startFakeLlm({ latencyMs: 5 });  new OpenAI({ baseURL: llm.url, ... });  await llm.close();
+ *   CLI:      tsx lib/llm/fake-server.ts --port 4010 --latency 200 [--failure-rate 0.1 --seed 7] [--verbose]
+ *
+ * Routes: POST /v1/chat/completions (non-streaming only), GET /v1/models, GET /health.
+ *
+ * What it answers depends only on the request, so a test scripts pass/fail per sample by writing a directive into the
+ * sample's text (which the prompts copy into the request):
+ *
+ * | Directive                        | Effect                                                                        |
+ * |----------------------------------|-------------------------------------------------------------------------------|
+ * | (none)                           | judge: `{"verdict":"pass",...}`; teacher: a valid call of the first tool      |
+ * | [[fake:pass]]                    | judge answers pass (the default; last of pass/fail wins)                      |
+ * | [[fake:fail]]                    | judge answers fail, with a reason                                             |
+ * | [[fake:429]]                     | HTTP 429 with `Retry-After: 1` (see retryAfterSeconds), every time            |
+ * | [[fake:<status>]]                | that HTTP error status every time: 500, 503, 400, 401, ...                    |
+ * | [[fake:hang]]                    | never answers; the client has to time out                                     |
+ * | [[fake:garbage]]                 | HTTP 200 whose message content is neither JSON nor a think block              |
+ * | [[fake:badjson]]                 | HTTP 200 whose body itself is malformed JSON                                  |
+ * | [[fake:<one of the above>xN]]    | only the first N requests with this exact body do that, then normal answers;  |
+ * |                                  | several in a row are consumed in order: 429x1 then garbagex1 = 429, garbage, ok |
+ * | [[fake:slow=<ms>]]               | answers after <ms> more milliseconds (on top of latencyMs)                    |
+ * | [[fake:teacher-bad]]             | teacher: the call carries an unknown argument, so stage 4's rules fail it     |
+ * | [[fake:teacher-fixes-after=N]]   | teacher: bad for the first N teacher answers for this sample (same query),    |
+ * |                                  | good afterwards (regeneration eventually succeeds)                            |
+ * | [[fake:<directive>@<prompt-id>]] | applies only to prompts whose `prompt:` line starts with <prompt-id>,         |
+ * |                                  | e.g. [[fake:fail@judge-values]] fails stage 4's judge but not stage 2's       |
+ *
+ * An unknown directive gets HTTP 400 naming it (a typo must not silently pass). "Exact body" = SHA-256 of the raw
+ * request body, so a client's retry of the same request sees the sequence. The kind of answer comes from the
+ * system prompt's marker line (`task: judge` / `task: teacher`, see FAKE_TASK_MARKERS); the teacher reads the
+ * tools from the JSON list after the `tools:` line and the sample's query between the `query:` and `tools:` lines.
+ * Global options (setOptions / CLI flags): latencyMs, failureRate + failureKinds + seed (random failures for soak
+ * tests, drawn from a hash of seed + body + attempt so they do not depend on arrival order), retryAfterSeconds.
+ */
+import { createHash } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { PROMPT_LINE_PREFIX, QUERY_LINE, TASK_MARKERS, TOOLS_LINE, type LlmTask } from "./markers";
+
+/** The marker lines the prompts put in their system prompt; the fake answers according to them. */
+export const FAKE_TASK_MARKERS = TASK_MARKERS;
+
+/** The models GET /v1/models lists. Any model name is accepted by chat completions. */
+export const FAKE_MODELS = ["fake-judge", "fake-teacher"];
+
+/** The unknown argument a bad teacher answer carries. */
+export const FAKE_BAD_ARGUMENT = "fake_unknown_argument";
+
+/** What a script sees; it returns extra directives (without the brackets, e.g. "fail" or "429x2"). */
+export interface FakeScriptInput {
+  task: LlmTask | null;
+  promptId: string | null;
+  system: string;
+  user: string;
+  body: ChatRequestBody;
+  /** 1 for the first request with this exact body, 2 for its first retry, ... */
+  attempt: number;
+}
+export type FakeScript = (input: FakeScriptInput) => string | string[] | null | undefined;
+
+export interface FakeLlmOptions {
+  /** Delay before every answer, in ms. */
+  latencyMs: number;
+  /** Fraction (0..1) of requests that fail at random, for soak tests. */
+  failureRate: number;
+  /** What a random failure is, drawn evenly: directives such as "500", "429", "garbage", "hang". */
+  failureKinds: string[];
+  seed: number;
+  /** The Retry-After header of a 429, in whole seconds. */
+  retryAfterSeconds: number;
+  /** How many entries `requests` keeps (oldest dropped first), so a long benchmark does not grow memory. */
+  logLimit: number;
+  script?: FakeScript;
+  /** Called once per chat completion request, when its outcome is decided (the CLI's --verbose uses it). */
+  onRequest?: (entry: FakeRequestLog) => void;
+}
+
+export interface FakeRequestLog {
+  /** 1-based order of arrival. */
+  seq: number;
+  receivedAt: number;
+  task: LlmTask | null;
+  promptId: string | null;
+  model: string;
+  /** Directives that applied to this request (after @scope filtering), as written. */
+  directives: string[];
+  /** How many times this exact body has been received, this one included. */
+  attempt: number;
+  bodyHash: string;
+  /** What the server did: "answer", "garbage", "badjson", "hang" or "http <status>". */
+  outcome: string;
+  /** HTTP status sent (0 for hang). */
+  status: number;
+  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+  body: ChatRequestBody;
+}
+
+export interface FakeLlm {
+  /** Base URL for the OpenAI SDK, ending in /v1. */
+  url: string;
+  port: number;
+  /** Chat completion requests received, oldest first (capped at logLimit). */
+  requests: FakeRequestLog[];
+  setOptions(partial: Partial<FakeLlmOptions>): void;
+  /** Forget the request log and the per-body / per-sample counters. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface ChatRequestBody {
+  model?: string;
+  messages: { role: string; content?: unknown }[];
+  stream?: boolean;
+  response_format?: { type?: string };
+  temperature?: number;
+  [key: string]: unknown;
+}
+
+const DEFAULT_OPTIONS: FakeLlmOptions = {
+  latencyMs: 0,
+  failureRate: 0,
+  failureKinds: ["500", "429"],
+  seed: 1,
+  retryAfterSeconds: 1,
+  logLimit: 1000,
+};
+
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
+const DIRECTIVE_PATTERN = /\[\[fake:([^\]\s]+)\]\]/g;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Directives
+
+type Transport = { kind: "status"; status: number } | { kind: "hang" | "garbage" | "badjson" };
+type Directive =
+  | { type: "verdict"; verdict: "pass" | "fail" }
+  | { type: "transport"; transport: Transport; count?: number }
+  | { type: "slow"; ms: number }
+  | { type: "teacher-bad" }
+  | { type: "teacher-fixes-after"; n: number };
+
+/** Parses one behaviour (no brackets, no scope); null when unknown. */
+function parseBehaviour(text: string): Directive | null {
+  if (text === "pass" || text === "fail") return { type: "verdict", verdict: text };
+  if (text === "teacher-bad") return { type: "teacher-bad" };
+  let m = /^teacher-fixes-after=(\d+)$/.exec(text);
+  if (m) return { type: "teacher-fixes-after", n: Number(m[1]) };
+  m = /^slow=(\d+)$/.exec(text);
+  if (m) return { type: "slow", ms: Number(m[1]) };
+  m = /^(?:(\d{3})|(hang|garbage|badjson))(?:x(\d+))?$/.exec(text);
+  if (m) {
+    const status = m[1] === undefined ? undefined : Number(m[1]);
+    if (status !== undefined && (status < 400 || status > 599)) return null;
+    const transport: Transport =
+      status !== undefined ? { kind: "status", status } : { kind: m[2] as "hang" | "garbage" | "badjson" };
+    return { type: "transport", transport, count: m[3] === undefined ? undefined : Number(m[3]) };
+  }
+  return null;
+}
+
+/** `fail@judge-values` applies only to prompts whose id starts with `judge-values`. */
+function inScope(raw: string, promptId: string | null): { behaviour: string; applies: boolean } {
+  const at = raw.indexOf("@");
+  if (at < 0) return { behaviour: raw, applies: true };
+  const scope = raw.slice(at + 1);
+  return { behaviour: raw.slice(0, at), applies: promptId !== null && promptId.startsWith(scope) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading the request
+
+function contentText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    // The SDK's content-part form: [{ type: "text", text }]
+    return content
+      .map((part) => (part && typeof part === "object" && typeof part.text === "string" ? part.text : ""))
+      .join("\n");
+  }
+  return "";
+}
+
+function messagesText(body: ChatRequestBody, roles: string[]): string {
+  return body.messages
+    .filter((m) => roles.includes(m.role))
+    .map((m) => contentText(m.content))
+    .join("\n");
+}
+
+function detectTask(system: string): LlmTask | null {
+  const lines = system.split("\n").map((l) => l.trim());
+  for (const [task, marker] of Object.entries(TASK_MARKERS)) {
+    if (lines.includes(marker)) return task as LlmTask;
+  }
+  return null;
+}
+
+function detectPromptId(system: string): string | null {
+  const line = system.split("\n").find((l) => l.trim().startsWith(PROMPT_LINE_PREFIX));
+  return line === undefined ? null : line.trim().slice(PROMPT_LINE_PREFIX.length).trim() || null;
+}
+
+/** The query between the `query:` and `tools:` lines, which identifies the sample across teacher prompts. */
+function sampleKey(user: string): string {
+  const m = new RegExp(`^${QUERY_LINE}[ \\t]*\\n([\\s\\S]*?)\\n+${TOOLS_LINE}[ \\t]*$`, "m").exec(user);
+  return m ? m[1] : user;
+}
+
+/** The JSON list right after the `tools:` line (pretty-printed or not), or null. */
+export function extractToolsList(text: string): unknown[] | null {
+  const line = new RegExp(`^${TOOLS_LINE}[ \\t]*$`, "m").exec(text);
+  if (!line) return null;
+  const start = text.indexOf("[", line.index + line[0].length);
+  if (start < 0) return null;
+  // Find the matching "]", skipping brackets inside JSON strings.
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "[" || c === "{") depth++;
+    else if (c === "]" || c === "}") {
+      depth--;
+      if (depth === 0) {
+        try {
+          const parsed: unknown = JSON.parse(text.slice(start, i + 1));
+          return Array.isArray(parsed) ? parsed : null;
+        } catch {
+          return null;
+        }
+      }
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Answers
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Call = { name: string; arguments: Record<string, Json> };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A value of the declared type; JSON-schema-like spec (BFCL) or xLAM's Python-style type string. */
+function sampleValue(name: string, spec: unknown): Json {
+  if (isRecord(spec) && Array.isArray(spec.enum) && spec.enum.length > 0) return spec.enum[0] as Json;
+  const rawType = isRecord(spec) ? spec.type : spec;
+  const type = (typeof rawType === "string" ? rawType : "string").toLowerCase().replace(/,\s*optional$/, "").trim();
+  if (/^(str|string)$/.test(type)) return `sample ${name}`;
+  if (/^(int|integer)$/.test(type)) return 1;
+  if (/^(float|number|double)$/.test(type)) return 1.5;
+  if (/^(bool|boolean)$/.test(type)) return true;
+  if (/^(list|array|tuple|set)\b/.test(type)) {
+    // List[int] (xLAM) or {type: "array", items: {...}} (BFCL): one item of the item type.
+    const inner = /^\w+\[(.+)\]$/.exec(type)?.[1];
+    const items = isRecord(spec) && spec.items !== undefined ? spec.items : inner;
+    return items === undefined ? [] : [sampleValue(name, items)];
+  }
+  if (/^(dict|object|mapping)\b/.test(type)) return {};
+  return `sample ${name}`; // "any" and unknown type strings: a string is the most forgiving guess
+}
+
+/** Required parameters of a tool, with a value each. */
+function sampleArguments(tool: Record<string, unknown>): Record<string, Json> {
+  const params = tool.parameters;
+  const args: Record<string, Json> = {};
+  if (!isRecord(params)) return args;
+  if (isRecord(params.properties)) {
+    // JSON-schema-like: {type: "dict", properties, required}
+    const required = Array.isArray(params.required) ? params.required.filter((r) => typeof r === "string") : [];
+    for (const name of required) args[name] = sampleValue(name, params.properties[name]);
+  } else {
+    // xLAM: {param: {type: "str, optional", description, default}}; no ", optional" suffix = required.
+    for (const [name, spec] of Object.entries(params)) {
+      const type = isRecord(spec) && typeof spec.type === "string" ? spec.type : "";
+      if (!/optional/i.test(type)) args[name] = sampleValue(name, spec);
+    }
+  }
+  return args;
+}
+
+function pythonValue(value: Json): string {
+  if (value === null) return "None";
+  if (value === true) return "True";
+  if (value === false) return "False";
+  if (typeof value === "number" || typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(pythonValue).join(", ")}]`;
+  return `{${Object.entries(value)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${pythonValue(v)}`)
+    .join(", ")}}`;
+}
+
+/** BFCL's Python call syntax: `[name(a="x", b=1)]`. */
+function pythonCalls(calls: Call[]): string {
+  const one = (c: Call) =>
+    `${c.name}(${Object.entries(c.arguments)
+      .map(([k, v]) => `${k}=${pythonValue(v)}`)
+      .join(", ")})`;
+  return `[${calls.map(one).join(", ")}]`;
+}
+
+function teacherAnswer(user: string, bad: boolean): string {
+  const tools = extractToolsList(user) ?? [];
+  // OpenAI's {type: "function", function: {...}} wrapper is unwrapped; BFCL and xLAM list the tool directly.
+  const first = tools
+    .map((t) => (isRecord(t) && isRecord(t.function) ? t.function : t))
+    .find((t): t is Record<string, unknown> => isRecord(t) && typeof t.name === "string");
+  if (!first) return "<think>\nNo tool is listed, so no call can be made.\n</think>\n\nI cannot do that with the tools available.";
+  const name = first.name as string;
+  const args = sampleArguments(first);
+  const required = Object.keys(args);
+  if (bad) args[FAKE_BAD_ARGUMENT] = "unexpected";
+  const description = typeof first.description === "string" ? first.description.split(/(?<=\.)\s/)[0] : "";
+  const think = [
+    `The request is something the tool ${name} handles${description ? ` (${description.replace(/\.$/, "")})` : ""}.`,
+    required.length > 0
+      ? `It needs ${required.join(", ")}; I take each value from the request.`
+      : "It has no required parameters.",
+    `So I call ${name} once.`,
+  ].join("\n");
+  return `<think>\n${think}\n</think>\n\n${pythonCalls([{ name, arguments: args }])}`;
+}
+
+function judgeAnswer(verdict: "pass" | "fail", promptId: string | null): string {
+  // The reason never contains the directive's brackets: a reason copied into a later prompt must not re-trigger it.
+  const who = promptId ?? "judge";
+  const reason =
+    verdict === "pass"
+      ? `Fake judge (${who}): no fake:fail directive, so the sample passes.`
+      : `Fake judge (${who}): the sample carries the fake:fail directive, so it fails.`;
+  return JSON.stringify({ verdict, reason, evidence: { fake: true, prompt: promptId } });
+}
+
+const GARBAGE = "Sorry, I am not able to help with that right now. Please try again later!";
+
+/** A deterministic number in [0, 1) from a string: the seeded draw for random failures. */
+function hashFloat(text: string): number {
+  return createHash("sha256").update(text).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+function countTokens(chars: number): number {
+  return Math.ceil(chars / 4);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The server
+
+export async function startFakeLlm(
+  options: Partial<FakeLlmOptions> & { port?: number; host?: string } = {},
+): Promise<FakeLlm> {
+  const { port: wantedPort = 0, host = "127.0.0.1", ...rest } = options;
+  let opts: FakeLlmOptions = { ...DEFAULT_OPTIONS };
+  const requests: FakeRequestLog[] = [];
+  const seenBodies = new Map<string, number>(); // body hash → requests received
+  const teacherAnswers = new Map<string, number>(); // sample key → teacher answers given
+  const timers = new Set<NodeJS.Timeout>();
+  let seq = 0;
+
+  function setOptions(partial: Partial<FakeLlmOptions>): void {
+    const next = { ...opts, ...partial };
+    if (!(next.failureRate >= 0 && next.failureRate <= 1)) throw new Error("fake LLM: failureRate must be in 0..1");
+    for (const kind of next.failureKinds) {
+      const d = parseBehaviour(kind);
+      if (!d || d.type !== "transport" || d.count !== undefined) {
+        throw new Error(`fake LLM: failureKinds entry "${kind}" is not one of <status>, hang, garbage, badjson`);
+      }
+    }
+    opts = next;
+  }
+  setOptions(rest);
+
+  function sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+  }
+
+  function send(res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+    if (res.destroyed || res.writableEnded) return; // the client gave up (timeout) while we waited
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(body);
+  }
+
+  function sendError(res: http.ServerResponse, status: number, message: string, extra: Record<string, string> = {}) {
+    const type = status === 429 ? "rate_limit_error" : status >= 500 ? "server_error" : "invalid_request_error";
+    send(res, status, JSON.stringify({ error: { message, type, param: null, code: null } }), extra);
+  }
+
+  async function chatCompletion(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    if (raw === null) return sendError(res, 413, `fake LLM: request body over ${MAX_BODY_BYTES} bytes`);
+    let body: ChatRequestBody;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return sendError(res, 400, "fake LLM: the request body is not JSON");
+    }
+    if (!isRecord(body) || !Array.isArray(body.messages)) {
+      return sendError(res, 400, "fake LLM: `messages` must be an array");
+    }
+    if (body.stream === true) {
+      return sendError(res, 400, "fake LLM: streaming is not supported; send stream: false (or leave it out)");
+    }
+
+    const receivedAt = Date.now();
+    const system = messagesText(body, ["system", "developer"]);
+    const user = messagesText(body, ["user"]);
+    const allText = messagesText(body, ["system", "developer", "user", "assistant", "tool"]);
+    const task = detectTask(system);
+    const promptId = detectPromptId(system);
+    const bodyHash = createHash("sha256").update(raw).digest("hex");
+    const previous = seenBodies.get(bodyHash) ?? 0;
+    seenBodies.set(bodyHash, previous + 1);
+
+    // Directives: from the system and user content, then from the script.
+    const written = [...`${system}\n${user}`.matchAll(DIRECTIVE_PATTERN)].map((m) => m[1]);
+    const scripted = opts.script?.({ task, promptId, system, user, body, attempt: previous + 1 }) ?? [];
+    const applied: string[] = [];
+    const directives: Directive[] = [];
+    for (const rawDirective of [...written, ...(Array.isArray(scripted) ? scripted : [scripted])]) {
+      const { behaviour, applies } = inScope(rawDirective, promptId);
+      const parsed = parseBehaviour(behaviour);
+      if (!parsed) {
+        return sendError(
+          res,
+          400,
+          `fake LLM: unknown directive [[fake:${rawDirective}]] (see the table at the top of lib/llm/fake-server.ts)`,
+        );
+      }
+      if (!applies) continue;
+      applied.push(rawDirective);
+      directives.push(parsed);
+    }
+
+    const entry: FakeRequestLog = {
+      seq: ++seq,
+      receivedAt,
+      task,
+      promptId,
+      model: typeof body.model === "string" ? body.model : "",
+      directives: applied,
+      attempt: previous + 1,
+      bodyHash,
+      outcome: "answer",
+      status: 200,
+      body,
+    };
+    requests.push(entry);
+    if (requests.length > opts.logLimit) requests.splice(0, requests.length - opts.logLimit);
+
+    // Which transport behaviour, if any: counted ones are consumed in order, an uncounted one applies for good.
+    let transport: Transport | null = null;
+    let offset = 0;
+    for (const d of directives) {
+      if (d.type !== "transport") continue;
+      if (d.count === undefined || previous < offset + d.count) {
+        transport = d.transport;
+        break;
+      }
+      offset += d.count;
+    }
+    if (!transport && opts.failureRate > 0 && opts.failureKinds.length > 0) {
+      const key = `${opts.seed}:${bodyHash}:${previous}`;
+      if (hashFloat(key) < opts.failureRate) {
+        const kind = opts.failureKinds[Math.floor(hashFloat(`${key}:kind`) * opts.failureKinds.length)];
+        transport = (parseBehaviour(kind) as Extract<Directive, { type: "transport" }>).transport;
+        entry.directives.push(`random:${kind}`);
+      }
+    }
+
+    const slowMs = directives.reduce((sum, d) => sum + (d.type === "slow" ? d.ms : 0), 0);
+    const done = () => opts.onRequest?.(entry);
+
+    if (transport?.kind === "hang") {
+      // Keep the socket open and never answer; close() or the client's timeout ends it.
+      entry.outcome = "hang";
+      entry.status = 0;
+      return done();
+    }
+
+    await sleep(opts.latencyMs + slowMs);
+
+    if (transport?.kind === "status") {
+      entry.outcome = `http ${transport.status}`;
+      entry.status = transport.status;
+      done();
+      const headers: Record<string, string> = transport.status === 429 ? { "retry-after": String(opts.retryAfterSeconds) } : {};
+      return sendError(res, transport.status, `fake LLM: scripted HTTP ${transport.status}`, headers);
+    }
+    if (transport?.kind === "badjson") {
+      entry.outcome = "badjson";
+      done();
+      return send(res, 200, '{"id": "chatcmpl-fake", "object": "chat.completion", "choices": [{"index": 0, "message": {"content": "');
+    }
+
+    let content: string;
+    if (transport?.kind === "garbage") {
+      entry.outcome = "garbage";
+      content = GARBAGE;
+    } else if (task === "judge" || (task === null && body.response_format?.type === "json_object")) {
+      let verdict: "pass" | "fail" = "pass";
+      for (const d of directives) if (d.type === "verdict") verdict = d.verdict;
+      content = judgeAnswer(verdict, promptId);
+    } else if (task === "teacher") {
+      const key = sampleKey(user);
+      const given = teacherAnswers.get(key) ?? 0;
+      teacherAnswers.set(key, given + 1);
+      const bad = directives.some(
+        (d) => d.type === "teacher-bad" || (d.type === "teacher-fixes-after" && given < d.n),
+      );
+      content = teacherAnswer(user, bad);
+    } else {
+      content = `This is the fake LLM. Start the system prompt with "${TASK_MARKERS.judge}" or "${TASK_MARKERS.teacher}" to get a scripted answer.`;
+    }
+
+    const promptTokens = countTokens(allText.length);
+    const completionTokens = countTokens(content.length);
+    entry.usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    };
+    done();
+    send(
+      res,
+      200,
+      JSON.stringify({
+        id: `chatcmpl-fake-${entry.seq}`,
+        object: "chat.completion",
+        created: Math.floor(receivedAt / 1000),
+        model: entry.model || FAKE_MODELS[0],
+        choices: [
+          { index: 0, message: { role: "assistant", content, refusal: null }, finish_reason: "stop", logprobs: null },
+        ],
+        usage: entry.usage,
+      }),
+    );
+  }
+
+  const server = http.createServer((req, res) => {
+    const pathname = new URL(req.url ?? "/", "http://fake").pathname;
+    const route = `${req.method} ${pathname}`;
+    let handled: Promise<void> | void;
+    if (route === "GET /health" || route === "GET /") handled = send(res, 200, JSON.stringify({ ok: true }));
+    else if (route === "GET /v1/models") {
+      const data = FAKE_MODELS.map((id) => ({ id, object: "model", created: 0, owned_by: "funreason-fake" }));
+      handled = send(res, 200, JSON.stringify({ object: "list", data }));
+    } else if (route === "POST /v1/chat/completions") handled = chatCompletion(req, res);
+    else handled = sendError(res, 404, `fake LLM: no route ${route}`);
+    Promise.resolve(handled).catch((err: unknown) => sendError(res, 500, `fake LLM bug: ${String(err)}`));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(wantedPort, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${port}/v1`,
+    port,
+    requests,
+    setOptions,
+    reset() {
+      requests.length = 0;
+      seenBodies.clear();
+      teacherAnswers.clear();
+    },
+    close() {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      return new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // Hanging requests and idle keep-alive sockets would otherwise keep close() waiting.
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** The request body as text, or null when it is over the size limit. */
+async function readBody(req: http.IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CLI: tsx lib/llm/fake-server.ts --port 4010 --latency 200
+
+const USAGE = `usage: tsx lib/llm/fake-server.ts [--port 4010] [--host 127.0.0.1] [--latency <ms>]
+       [--failure-rate <0..1>] [--failure-kinds 500,429] [--seed <n>] [--retry-after <s>] [--verbose]`;
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: "string", default: "4010" },
+      host: { type: "string", default: "127.0.0.1" },
+      latency: { type: "string", default: "0" },
+      "failure-rate": { type: "string", default: "0" },
+      "failure-kinds": { type: "string", default: DEFAULT_OPTIONS.failureKinds.join(",") },
+      seed: { type: "string", default: "1" },
+      "retry-after": { type: "string", default: "1" },
+      verbose: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const number = (flag: string, text: string): number => {
+    const n = Number(text);
+    if (text.trim() === "" || !Number.isFinite(n) || n < 0) throw new Error(`--${flag} must be a number ≥ 0, got "${text}"`);
+    return n;
+  };
+  const llm = await startFakeLlm({
+    port: number("port", values.port),
+    host: values.host,
+    latencyMs: number("latency", values.latency),
+    failureRate: number("failure-rate", values["failure-rate"]),
+    failureKinds: values["failure-kinds"].split(",").map((k) => k.trim()).filter(Boolean),
+    seed: number("seed", values.seed),
+    retryAfterSeconds: number("retry-after", values["retry-after"]),
+    onRequest: values.verbose
+      ? (e) => console.log(`#${e.seq} ${e.task ?? "-"} ${e.promptId ?? "-"} attempt ${e.attempt} → ${e.outcome}${e.directives.length ? ` [${e.directives.join(" ")}]` : ""}`)
+      : undefined,
+  });
+  console.log(`fake LLM listening on ${llm.url}`);
+  const stop = () => void llm.close().then(() => process.exit(0));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+const invokedPath = process.argv[1];
+if (invokedPath && import.meta.url === pathToFileURL(path.resolve(invokedPath)).href) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    console.error(USAGE);
+    process.exit(2);
+  });
+}

@@ -1,0 +1,21 @@
+// Marker lines shared by the prompts (which write them) and the fake LLM server (which reads them).
+// They live in their own tiny file so production prompts never import the fake server (node:http).
+
+/** The first line of every system prompt names the kind of answer expected. */
+export const TASK_MARKERS = {
+  /** Answer: one JSON object `{"verdict": "pass" | "fail", "reason": "...", "evidence": ...}`. */
+  judge: "task: judge",
+  /** Answer: `<think>…</think>`, a blank line, then the calls in Python call syntax. */
+  teacher: "task: teacher",
+} as const;
+
+export type LlmTask = keyof typeof TASK_MARKERS;
+
+/** Second line of every system prompt: `prompt: <id>.v<version>`; lets the fake scope a directive to one prompt. */
+export const PROMPT_LINE_PREFIX = "prompt: ";
+
+/** The line that precedes the sample's query in the user content (the query runs until the tools line). */
+export const QUERY_LINE = "query:";
+
+/** The line that precedes the JSON list of tools in the user content. */
+export const TOOLS_LINE = "tools:";

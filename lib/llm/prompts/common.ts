@@ -1,0 +1,84 @@
+// Shared pieces of the versioned prompts. A prompt file never changes once a verdict has been recorded with it:
+// a new wording is a new file (`<id>.v2.ts`), so every verdict can say exactly which words produced it.
+import type { ToolCall, Tool } from "@/lib/samples/types";
+import { PROMPT_LINE_PREFIX, QUERY_LINE, TASK_MARKERS, TOOLS_LINE, type LlmTask } from "../markers";
+
+export interface PromptText {
+  system: string;
+  user: string;
+}
+
+export interface Prompt<Input> {
+  id: string;
+  version: number;
+  /** `<id>.v<version>`: what the client and the verdict record carry. */
+  promptVersion: string;
+  build(input: Input): PromptText;
+}
+
+export function definePrompt<Input>(
+  id: string,
+  version: number,
+  task: LlmTask,
+  system: string,
+  user: (input: Input) => string,
+): Prompt<Input> {
+  const promptVersion = `${id}.v${version}`;
+  // The two marker lines come first: the fake server reads them, and a real model reads them as a harmless header.
+  const fullSystem = `${TASK_MARKERS[task]}\n${PROMPT_LINE_PREFIX}${promptVersion}\n\n${system.trim()}`;
+  return { id, version, promptVersion, build: (input) => ({ system: fullSystem, user: user(input).trim() }) };
+}
+
+/** The query and the tools, always first and in this order (the fake server finds the sample's query this way). */
+export function queryAndTools(query: string, tools: Tool[]): string {
+  return `${QUERY_LINE}\n${query.trim()}\n\n${TOOLS_LINE}\n${JSON.stringify(tools, null, 2)}`;
+}
+
+/** Calls as a JSON list `[{"name", "arguments"}]`: unambiguous for a judge whatever syntax the sample came in. */
+export function callsJson(calls: ToolCall[]): string {
+  return JSON.stringify(calls, null, 2);
+}
+
+/** What every judge is told about its answer. */
+export const JUDGE_ANSWER_RULES = `Answer with one JSON object and nothing else (no Markdown, no text around it):
+{"verdict": "pass" | "fail", "reason": "<one sentence a reviewer can read>", "evidence": <object, see below>}
+- "verdict" is exactly "pass" or "fail".
+- "reason" is one plain sentence naming the decisive point (for a fail, what is wrong and where).`;
+
+/** What every teacher answer looks like: the FunReason training format. */
+export const TEACHER_ANSWER_RULES = `Answer in exactly this form, with nothing before or after it:
+<think>
+your reasoning, in plain sentences
+</think>
+
+[function_name(param1=value1, param2=value2), other_function(param=value)]
+
+Rules for the call list:
+- Python call syntax, all calls in one list, in the order they should run; one call per separate request in the query.
+- Use only functions and parameter names from the tools; include every required parameter; include an optional one
+  only when the query asks for a value different from its default.
+- Values as Python literals of the declared type: strings in double quotes, numbers bare, True/False, None, [..], {..}.
+- Take every value from the query (or from a default); never invent an id, a date, a name or a number.
+If no tool can serve the query, write the reasoning, then one plain sentence to the user instead of a call list.`;
+
+/** `<think>…</think>` first and once, then something: the shape a teacher answer must have. */
+export function checkThinkThenAnswer(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith("<think>")) return "the answer does not start with <think>";
+  const close = trimmed.indexOf("</think>");
+  if (close < 0) return "the answer has no </think>";
+  if (trimmed.indexOf("<think>", 1) >= 0 || trimmed.indexOf("</think>", close + 1) >= 0) {
+    return "the answer has more than one <think> block";
+  }
+  if (trimmed.slice("<think>".length, close).trim() === "") return "the <think> block is empty";
+  if (trimmed.slice(close + "</think>".length).trim() === "") return "nothing follows </think>";
+  return undefined;
+}
+
+/** Splits a teacher answer into its chain of thought and what follows (the calls, as text); null if malformed. */
+export function splitThinkAnswer(text: string): { cot: string; answer: string } | null {
+  if (checkThinkThenAnswer(text)) return null;
+  const trimmed = text.trim();
+  const close = trimmed.indexOf("</think>");
+  return { cot: trimmed.slice("<think>".length, close).trim(), answer: trimmed.slice(close + "</think>".length).trim() };
+}

@@ -1,0 +1,132 @@
+import { PassThrough, Readable } from "node:stream";
+import { text } from "node:stream/consumers";
+import { describe, expect, it } from "vitest";
+import { getPool } from "@/lib/db/client";
+import { exportSamples, UnknownDatasetError, type ExportFormatId } from "./export";
+import { importSamples } from "./import";
+
+let n = 0;
+const uniqueName = (label: string) => `export-${label}-${process.pid}-${++n}`;
+const source = (body: string) => Readable.from([Buffer.from(body)]);
+
+const xlamTools = [
+  {
+    name: "get_random_word",
+    description: "A random French word.",
+    parameters: {
+      verbeconjugue: { description: "Conjugated verb?", type: "bool, optional", default: "" },
+      minlong: { description: "Minimum length.", type: "str, optional", default: "" },
+      avecdef: { description: "With definition?", type: "bool, optional", default: "" },
+    },
+  },
+];
+const bfclTools = [
+  {
+    name: "math.hypot",
+    description: "Euclidean norm.",
+    parameters: { type: "dict", properties: { x: { type: "float" }, y: { type: "float" }, tags: { type: "array", items: { type: "string" } } }, required: ["x", "y"] },
+  },
+];
+const records = [
+  { id: 1, query: "Give me a long French word with its definition.", tools: xlamTools, answers: [{ name: "get_random_word", arguments: { verbeconjugue: true, minlong: "7", avecdef: true } }] },
+  { id: 2, query: "Norm of (3.5, 4)? Quote 'it' \"exactly\".", tools: bfclTools, answers: [{ name: "math.hypot", arguments: { x: 3.5, y: 4, tags: ["a'b", "c\\d\n"] } }, { name: "math.hypot", arguments: { x: -1e-7, y: 0 } }] },
+  { id: 3, query: "Tell me a joke.", tools: xlamTools, answers: [], answer_text: "I can only fetch French words." },
+];
+
+/** Imports the records, gives them a CoT and a status, and returns the dataset name. */
+async function seeded(statuses = ["passed", "approved", "text"]) {
+  const name = uniqueName("src");
+  const summary = await importSamples({ datasetName: name, fileName: "x.jsonl", format: "xlam", input: source(records.map((r) => JSON.stringify(r)).join("\n")) });
+  expect(summary.inserted).toBe(records.length);
+  const pool = await getPool();
+  await pool.query(
+    `UPDATE samples SET cot = 'Step 1: read the query.\nStep 2: ' || source_id, status = ($2::text[])[source_id::int]::"SampleStatus"
+     WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1)`,
+    [name, statuses],
+  );
+  return name;
+}
+
+async function exportText(datasetName: string, format: ExportFormatId, statuses?: string[]) {
+  const out = new PassThrough();
+  const body = text(out);
+  const summary = await exportSamples({ datasetName, format, out, statuses: statuses as never });
+  out.end();
+  return { summary, lines: (await body).split("\n").filter(Boolean).map((l) => JSON.parse(l)) };
+}
+
+async function samplesOf(name: string) {
+  const pool = await getPool();
+  const { rows } = await pool.query(
+    `SELECT source_id, query, tools, answer_kind, answer, cot FROM samples s JOIN datasets d ON d.id = s.dataset_id
+     WHERE d.name = $1 ORDER BY source_id`,
+    [name],
+  );
+  return rows;
+}
+
+describe("exportSamples", () => {
+  it.each(["funreason", "xlam"] as const)("%s lines re-import to the same samples (round trip)", async (format) => {
+    const name = await seeded();
+    const { summary, lines } = await exportText(name, format);
+    expect(summary.written).toBe(3);
+    const copy = uniqueName(`copy-${format}`);
+    const reimport = await importSamples({ datasetName: copy, fileName: "e.jsonl", input: source(lines.map((l) => JSON.stringify(l)).join("\n")) });
+    expect(reimport).toMatchObject({ ok: true, inserted: 3, rejected: 0 });
+    expect(await samplesOf(copy)).toEqual(await samplesOf(name));
+    // And into the original dataset it adds nothing.
+    const again = await importSamples({ datasetName: name, fileName: "e.jsonl", input: source(lines.map((l) => JSON.stringify(l)).join("\n")) });
+    expect(again).toMatchObject({ inserted: 0, duplicates: 3 });
+  });
+
+  it("writes FunReason chat with BFCL's system prompt, the query and <think>CoT</think> then Python calls", async () => {
+    const name = await seeded();
+    const { lines } = await exportText(name, "funreason");
+    const [first] = lines;
+    expect(first.messages.map((m: { role: string }) => m.role)).toEqual(["system", "user", "assistant"]);
+    expect(first.messages[0].content).toContain(JSON.stringify(xlamTools));
+    expect(first.messages[1].content).toBe(records[0].query);
+    expect(first.messages[2].content).toBe(
+      "<think>Step 1: read the query.\nStep 2: 1</think>\n\n[get_random_word(verbeconjugue=True, minlong='7', avecdef=True)]",
+    );
+  });
+
+  it("writes OpenAI fine-tuning lines with tool_calls and JSON Schema tools", async () => {
+    const name = await seeded();
+    const { lines } = await exportText(name, "openai");
+    const second = lines[1];
+    expect(second.messages.at(-1).tool_calls).toEqual([
+      { id: "call_0", type: "function", function: { name: "math.hypot", arguments: JSON.stringify({ x: 3.5, y: 4, tags: ["a'b", "c\\d\n"] }) } },
+      { id: "call_1", type: "function", function: { name: "math.hypot", arguments: JSON.stringify({ x: -1e-7, y: 0 }) } },
+    ]);
+    expect(second.tools[0].function.parameters).toMatchObject({
+      type: "object",
+      properties: { x: { type: "number" }, tags: { type: "array", items: { type: "string" } } },
+      required: ["x", "y"],
+    });
+    expect(lines[0].tools[0].function.parameters.properties.verbeconjugue).toMatchObject({ type: "boolean" });
+    expect(lines[0].tools[0].function.parameters.required ?? []).toEqual([]);
+  });
+
+  it("exports only the refined set by default, any status on request, in id order, with verdicts in audit", async () => {
+    const name = await seeded(["passed", "discarded", "pending"]);
+    expect((await exportText(name, "xlam")).lines.map((l) => l.id)).toEqual(["1"]);
+    const pool = await getPool();
+    await pool.query(
+      `INSERT INTO stage_verdicts (sample_id, stage, outcome, reason, decided_by)
+       SELECT id, 2, 'fail', 'query not solvable with these tools', 'llm:judge' FROM samples
+       WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1) AND source_id = '2'`,
+      [name],
+    );
+    const audit = await exportText(name, "audit", ["discarded", "pending", "passed"]);
+    expect(audit.lines.map((l) => l.source_id)).toEqual(["1", "2", "3"]);
+    expect(audit.lines[1]).toMatchObject({
+      status: "discarded",
+      verdicts: [{ stage: 2, outcome: "fail", reason: "query not solvable with these tools", decidedBy: "llm:judge" }],
+    });
+  });
+
+  it("says which dataset does not exist", async () => {
+    await expect(exportText("no-such-dataset", "xlam")).rejects.toThrow(UnknownDatasetError);
+  });
+});

@@ -1,0 +1,171 @@
+import { once } from "node:events";
+import { getPool } from "@/lib/db/client";
+import { EXPORT_FORMATS, type ExportSample, type ExportVerdict } from "@/lib/formats";
+import { REFINED_STATUSES, type Answer, type SampleStatus } from "./types";
+
+export type ExportFormatId = keyof typeof EXPORT_FORMATS;
+
+export interface ExportOptions {
+  datasetName: string;
+  format: ExportFormatId;
+  /** Which statuses to write; the refined set when omitted. */
+  statuses?: SampleStatus[];
+  out: NodeJS.WritableStream;
+  onProgress?: (written: number, total: number) => void;
+}
+
+export interface ExportSummary {
+  jobId: number;
+  dataset: string;
+  format: ExportFormatId;
+  statuses: SampleStatus[];
+  written: number;
+  bytes: number;
+  seconds: number;
+}
+
+export class UnknownDatasetError extends Error {
+  constructor(name: string) {
+    super(`dataset "${name}" does not exist`);
+  }
+}
+
+const BATCH = 1000;
+
+interface SampleRow {
+  id: number;
+  dataset_id: number;
+  source_id: string | null;
+  query: string;
+  tools: ExportSample["tools"];
+  answer_kind: Answer["kind"] | null;
+  answer: unknown;
+  cot: string | null;
+  status: SampleStatus;
+  version: number;
+}
+
+/** How many samples an export with these options would write (for progress bars and the UI). */
+export async function countExport(datasetName: string, statuses: SampleStatus[] = [...REFINED_STATUSES]): Promise<number> {
+  const pool = await getPool();
+  const result = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM samples s JOIN datasets d ON d.id = s.dataset_id
+     WHERE d.name = $1 AND s.status = ANY($2::"SampleStatus"[])`,
+    [datasetName, statuses],
+  );
+  return result.rows[0].n;
+}
+
+/**
+ * Streams a dataset's samples as JSON Lines in sample-id order. Memory stays flat: samples are read in keyset
+ * batches and written with backpressure. Every export is recorded as a job with what it wrote.
+ */
+export async function exportSamples(options: ExportOptions): Promise<ExportSummary> {
+  const started = performance.now();
+  const statuses = options.statuses?.length ? [...new Set(options.statuses)] : [...REFINED_STATUSES];
+  const serialize = EXPORT_FORMATS[options.format].serialize;
+  const pool = await getPool();
+  const dataset = await pool.query<{ id: number }>("SELECT id FROM datasets WHERE name = $1", [options.datasetName]);
+  if (!dataset.rows[0]) throw new UnknownDatasetError(options.datasetName);
+  const datasetId = dataset.rows[0].id;
+  const job = await pool.query<{ id: number }>(
+    `INSERT INTO export_jobs (dataset_id, format, statuses) VALUES ($1, $2, $3::"SampleStatus"[]) RETURNING id`,
+    [datasetId, options.format, statuses],
+  );
+  const jobId = job.rows[0].id;
+  const total = options.onProgress ? await countExport(options.datasetName, statuses) : 0;
+
+  let written = 0;
+  let bytes = 0;
+  try {
+    let afterId = 0;
+    for (;;) {
+      const batch = await pool.query<SampleRow>(
+        `SELECT id, dataset_id, source_id, query, tools, answer_kind, answer, cot, status, version FROM samples
+         WHERE dataset_id = $1 AND status = ANY($2::"SampleStatus"[]) AND id > $3 ORDER BY id LIMIT ${BATCH}`,
+        [datasetId, statuses, afterId],
+      );
+      if (batch.rows.length === 0) break;
+      const verdicts = options.format === "audit" ? await verdictsOf(batch.rows.map((r) => r.id)) : undefined;
+      let chunk = "";
+      for (const row of batch.rows) {
+        chunk += serialize(toExportSample(row, options.datasetName, verdicts?.get(row.id) ?? [])) + "\n";
+      }
+      written += batch.rows.length;
+      bytes += Buffer.byteLength(chunk);
+      if (!options.out.write(chunk)) await once(options.out as NodeJS.EventEmitter, "drain");
+      options.onProgress?.(written, total);
+      afterId = batch.rows[batch.rows.length - 1].id;
+    }
+    await pool.query(`UPDATE export_jobs SET status = 'succeeded', written = $2, finished_at = now() WHERE id = $1`, [
+      jobId,
+      written,
+    ]);
+  } catch (error) {
+    await pool.query(
+      `UPDATE export_jobs SET status = 'failed', written = $2, failure = $3, finished_at = now() WHERE id = $1`,
+      [jobId, written, (error as Error).message],
+    );
+    throw error;
+  }
+  const seconds = Math.round(performance.now() - started) / 1000;
+  return { jobId, dataset: options.datasetName, format: options.format, statuses, written, bytes, seconds };
+}
+
+async function verdictsOf(sampleIds: number[]): Promise<Map<number, ExportVerdict[]>> {
+  const pool = await getPool();
+  const result = await pool.query<{
+    sample_id: number;
+    stage: number;
+    outcome: ExportVerdict["outcome"];
+    reason: string;
+    evidence: unknown;
+    decided_by: string;
+    attempt: number;
+    prompt_version: string | null;
+    created_at: Date;
+  }>(
+    `SELECT sample_id, stage, outcome, reason, evidence, decided_by, attempt, prompt_version, created_at
+     FROM stage_verdicts WHERE sample_id = ANY($1::int[]) ORDER BY sample_id, id`,
+    [sampleIds],
+  );
+  const bySample = new Map<number, ExportVerdict[]>();
+  for (const v of result.rows) {
+    const list = bySample.get(v.sample_id) ?? [];
+    list.push({
+      stage: v.stage,
+      outcome: v.outcome,
+      reason: v.reason,
+      evidence: v.evidence,
+      decidedBy: v.decided_by,
+      attempt: v.attempt,
+      promptVersion: v.prompt_version,
+      createdAt: v.created_at.toISOString(),
+    });
+    bySample.set(v.sample_id, list);
+  }
+  return bySample;
+}
+
+function toExportSample(row: SampleRow, datasetName: string, verdicts: ExportVerdict[]): ExportSample {
+  return {
+    id: row.id,
+    datasetId: row.dataset_id,
+    datasetName,
+    sourceId: row.source_id,
+    query: row.query,
+    tools: row.tools,
+    answer: toAnswer(row.answer_kind, row.answer),
+    cot: row.cot,
+    status: row.status,
+    version: row.version,
+    verdicts,
+  };
+}
+
+/** The inverse of how import stores an answer: calls as a JSON array, text as a JSON string. */
+export function toAnswer(kind: Answer["kind"] | null, stored: unknown): Answer | null {
+  if (kind === "calls") return { kind, calls: stored as Extract<Answer, { kind: "calls" }>["calls"] };
+  if (kind === "text") return { kind, text: stored as string };
+  return null;
+}

@@ -1,0 +1,171 @@
+import { Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { getPool } from "@/lib/db/client";
+import { importSamples } from "./import";
+
+const tool = {
+  name: "forecast",
+  description: "Daily forecast for a city.",
+  parameters: {
+    city: { description: "City name.", type: "str", default: "" },
+    days: { description: "Days ahead.", type: "int, optional", default: 1 },
+  },
+};
+const xlam = (id: number, city: string) => ({
+  id,
+  query: `Weather in ${city}?`,
+  tools: JSON.stringify([tool]),
+  answers: JSON.stringify([{ name: "forecast", arguments: { city } }]),
+});
+const jsonl = (...lines: unknown[]) => lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n";
+const source = (text: string) => Readable.from([Buffer.from(text)]);
+let n = 0;
+const uniqueName = (label: string) => `import-${label}-${process.pid}-${++n}`;
+
+async function datasetRows(name: string) {
+  const pool = await getPool();
+  const { rows } = await pool.query(
+    `SELECT s.source_id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.status FROM samples s
+     JOIN datasets d ON d.id = s.dataset_id WHERE d.name = $1 ORDER BY s.id`,
+    [name],
+  );
+  return rows;
+}
+
+async function datasetExists(name: string) {
+  const pool = await getPool();
+  return (await pool.query("SELECT 1 FROM datasets WHERE name = $1", [name])).rowCount === 1;
+}
+
+describe("importSamples", () => {
+  it("imports an xLAM JSON array whose tools and answers are JSON strings, in file order", async () => {
+    const name = uniqueName("array");
+    const summary = await importSamples({
+      datasetName: name,
+      fileName: "x.json",
+      input: source(JSON.stringify([xlam(1, "Lyon"), xlam(2, "Oslo"), xlam(3, "Lima")])),
+    });
+    expect(summary).toMatchObject({ ok: true, format: "xlam", total: 3, inserted: 3, duplicates: 0, rejected: 0 });
+    const rows = await datasetRows(name);
+    expect(rows.map((r) => r.source_id)).toEqual(["1", "2", "3"]);
+    expect(rows[0]).toMatchObject({
+      query: "Weather in Lyon?",
+      tools: [tool],
+      answer_kind: "calls",
+      answer: [{ name: "forecast", arguments: { city: "Lyon" } }],
+      cot: null,
+      status: "pending",
+    });
+  });
+
+  it("keeps the good records of a file with a bad one and names the bad one's line and field", async () => {
+    const name = uniqueName("partial");
+    const summary = await importSamples({
+      datasetName: name,
+      fileName: "x.jsonl",
+      input: source(jsonl(xlam(1, "Lyon"), { ...xlam(2, "Oslo"), tools: 42 }, "{not json", xlam(4, "Lima"))),
+    });
+    expect(summary).toMatchObject({ ok: true, total: 4, inserted: 2, rejected: 2 });
+    expect(summary.errors[0]).toMatchObject({ line: 2, field: "tools" });
+    expect(summary.errors[1]).toMatchObject({ line: 3 });
+    expect((await datasetRows(name)).map((r) => r.source_id)).toEqual(["1", "4"]);
+  });
+
+  it("adds nothing when the same file is imported again", async () => {
+    const name = uniqueName("again");
+    const file = jsonl(xlam(1, "Lyon"), xlam(2, "Oslo"));
+    await importSamples({ datasetName: name, fileName: "x.jsonl", input: source(file) });
+    const again = await importSamples({ datasetName: name, fileName: "x.jsonl", input: source(file) });
+    expect(again).toMatchObject({ ok: true, inserted: 0, duplicates: 2 });
+    expect(await datasetRows(name)).toHaveLength(2);
+  });
+
+  it("two imports of one file at the same time still store each sample once", async () => {
+    const name = uniqueName("race");
+    const file = jsonl(...Array.from({ length: 50 }, (_, i) => xlam(i, `City ${i}`)));
+    const [a, b] = await Promise.all([
+      importSamples({ datasetName: name, fileName: "a.jsonl", input: source(file) }),
+      importSamples({ datasetName: name, fileName: "b.jsonl", input: source(file) }),
+    ]);
+    expect(a.inserted + b.inserted).toBe(50);
+    expect(await datasetRows(name)).toHaveLength(50);
+  });
+
+  it("in strict mode imports nothing, creates no dataset and lists the errors", async () => {
+    const name = uniqueName("strict");
+    const summary = await importSamples({
+      datasetName: name,
+      fileName: "x.jsonl",
+      strict: true,
+      input: source(jsonl(xlam(1, "Lyon"), { ...xlam(2, "Oslo"), query: 7 })),
+    });
+    expect(summary.ok).toBe(false);
+    expect(summary.inserted).toBe(0);
+    expect(summary.failure).toMatch(/strict/);
+    expect(summary.errors[0]).toMatchObject({ line: 2, field: "query" });
+    expect(await datasetExists(name)).toBe(false);
+  });
+
+  it.each([
+    ["a truncated JSON array", JSON.stringify([xlam(1, "Lyon"), xlam(2, "Oslo")]).slice(0, -40), /truncat|end/i],
+    ["a file that is not JSON", "id,query\n1,hello\n", /JSON|line 1/i],
+    ["an empty file", "", /empty/i],
+  ])("refuses %s with a clear error and writes nothing", async (_label, text, message) => {
+    const name = uniqueName("bad-file");
+    const summary = await importSamples({ datasetName: name, fileName: "bad.json", input: source(text) });
+    expect(summary.ok).toBe(false);
+    expect(summary.failure).toMatch(message);
+    expect(summary.inserted).toBe(0);
+    expect(await datasetExists(name)).toBe(false);
+  });
+
+  it("a failed import into an existing dataset leaves its samples untouched", async () => {
+    const name = uniqueName("keep");
+    await importSamples({ datasetName: name, fileName: "x.jsonl", input: source(jsonl(xlam(1, "Lyon"))) });
+    const bad = await importSamples({ datasetName: name, fileName: "bad.json", input: source(`[${JSON.stringify(xlam(2, "Oslo"))},`) });
+    expect(bad.ok).toBe(false);
+    expect((await datasetRows(name)).map((r) => r.source_id)).toEqual(["1"]);
+  });
+
+  it("rejects a record with a 5 MB query, and one with a NUL character, keeping the rest", async () => {
+    const name = uniqueName("huge");
+    const summary = await importSamples({
+      datasetName: name,
+      fileName: "x.jsonl",
+      input: source(jsonl({ ...xlam(1, "Lyon"), query: "q".repeat(5_000_000) }, { ...xlam(2, "Oslo"), query: "nul\u0000here" }, xlam(3, "Lima"))),
+    });
+    expect(summary).toMatchObject({ ok: true, inserted: 1, rejected: 2 });
+    expect(summary.errors[0]).toMatchObject({ line: 1, field: "query" });
+    expect(summary.errors[1]).toMatchObject({ line: 2, field: "query", message: expect.stringMatching(/NUL/) });
+  });
+
+  it("imports BFCL with its possible_answer file, and chat JSONL by auto-detection", async () => {
+    const name = uniqueName("bfcl");
+    const test = {
+      id: "simple_0",
+      question: [[{ role: "user", content: "Area of a triangle with base 10 and height 5?" }]],
+      function: [{ name: "calc_area", description: "Area.", parameters: { type: "dict", properties: { base: { type: "integer" }, height: { type: "integer" }, unit: { type: "string" } }, required: ["base", "height"] } }],
+    };
+    const truth = { id: "simple_0", ground_truth: [{ calc_area: { base: [10], height: [5], unit: ["units", ""] } }] };
+    const bfcl = await importSamples({ datasetName: name, fileName: "t.json", input: source(jsonl(test)), answers: source(jsonl(truth)) });
+    expect(bfcl).toMatchObject({ ok: true, format: "bfcl", inserted: 1 });
+    const chat = await importSamples({
+      datasetName: name,
+      fileName: "c.jsonl",
+      input: source(
+        jsonl({
+          id: "c1",
+          tools: test.function,
+          messages: [
+            { role: "user", content: "Area for base 3, height 4?" },
+            { role: "assistant", content: "<think>Base 3, height 4.</think>\n\n[calc_area(base=3, height=4)]" },
+          ],
+        }),
+      ),
+    });
+    expect(chat).toMatchObject({ ok: true, format: "chat", inserted: 1 });
+    const rows = await datasetRows(name);
+    expect(rows[0]).toMatchObject({ source_id: "simple_0", answer: [{ name: "calc_area", arguments: { base: 10, height: 5 } }] });
+    expect(rows[1]).toMatchObject({ source_id: "c1", cot: "Base 3, height 4.", answer: [{ name: "calc_area", arguments: { base: 3, height: 4 } }] });
+  });
+});

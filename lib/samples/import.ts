@@ -1,0 +1,263 @@
+import type { PoolClient } from "pg";
+import { copyRows, type CopyValue } from "@/lib/db/copy";
+import { getPool } from "@/lib/db/client";
+import { FileFormatError, readRecords } from "@/lib/formats/records";
+import { IMPORT_FORMATS, detectFormat, type ImportFormat } from "@/lib/formats";
+import { readGroundTruth } from "@/lib/formats/bfcl";
+import { contentHash } from "./hash";
+import { MAX_REPORTED_ERRORS } from "./limits";
+import type { RecordError, SampleInput } from "./types";
+
+export type ImportFormatId = "auto" | keyof typeof IMPORT_FORMATS;
+export type ByteSource = AsyncIterable<Buffer | string> | NodeJS.ReadableStream;
+
+export interface ImportProgress {
+  records: number;
+  bytes: number;
+}
+
+export interface ImportOptions {
+  datasetName: string;
+  fileName: string;
+  input: ByteSource;
+  format?: ImportFormatId;
+  /** BFCL only: the matching possible_answer file. */
+  answers?: ByteSource;
+  /** Import nothing if any record is rejected. */
+  strict?: boolean;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportSummary {
+  ok: boolean;
+  jobId: number;
+  dataset: string;
+  format: string;
+  /** Records read from the file, valid or not. */
+  total: number;
+  inserted: number;
+  /** Valid records already in the dataset (or repeated in the file): same content hash. */
+  duplicates: number;
+  rejected: number;
+  /** The first MAX_REPORTED_ERRORS rejected records, in file order. */
+  errors: RecordError[];
+  /** Why nothing was imported, when ok is false. */
+  failure?: string;
+  seconds: number;
+}
+
+const STAGING_COLUMNS = ["seq", "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash"];
+const PROGRESS_EVERY = 2000;
+
+/**
+ * Imports one file into a dataset (created on first use), in one transaction: either every valid record is added
+ * (rejected ones are reported with line and field) or, on a file-level error or a strict-mode rejection, nothing
+ * is. Records stream through a single COPY into a staging table, then one set-based INSERT skips duplicates.
+ */
+export async function importSamples(options: ImportOptions): Promise<ImportSummary> {
+  const started = performance.now();
+  const datasetName = options.datasetName.trim();
+  const counts = { total: 0, staged: 0, rejected: 0, inserted: 0 };
+  const errors: RecordError[] = [];
+  const reject = (error: RecordError) => {
+    counts.rejected++;
+    if (errors.length < MAX_REPORTED_ERRORS) errors.push(error);
+  };
+  let format: string = options.format ?? "auto";
+  let datasetId: number | null = null;
+  let failure: string | undefined;
+
+  const pool = await getPool();
+  const client = await pool.connect();
+  try {
+    const answers = options.answers ? await readAnswers(options.answers, reject) : undefined;
+    await client.query("BEGIN");
+    datasetId = await findOrCreateDataset(client, datasetName);
+    await client.query(
+      `CREATE TEMP TABLE import_staging (seq int, source_id text, query text, tools json, answer_kind "AnswerKind",
+         answer json, cot text, content_hash text) ON COMMIT DROP`,
+    );
+
+    const bytes = { read: 0 };
+    async function* stagingRows(): AsyncGenerator<CopyValue[]> {
+      let mapper: ImportFormat | null = options.format && options.format !== "auto" ? IMPORT_FORMATS[options.format] : null;
+      for await (const record of readRecords(countBytes(options.input, bytes))) {
+        counts.total++;
+        if (counts.total % PROGRESS_EVERY === 0) options.onProgress?.({ records: counts.total, bytes: bytes.read });
+        if (!record.ok) {
+          reject(record.error);
+          continue;
+        }
+        const position = { index: record.index, line: record.line };
+        if (!mapper) {
+          const detected = detectFormat(record.value);
+          if (!detected) {
+            throw new FileFormatError(
+              `cannot tell the file's format from its first record (${describeKeys(record.value)}); ` +
+                `expected xLAM (query, tools, answers), BFCL (question, function) or chat (messages): pass --format`,
+              record.line,
+            );
+          }
+          format = detected;
+          mapper = IMPORT_FORMATS[detected];
+        }
+        const parsed = mapper.fromRecord(record.value, position, { answers });
+        if ("message" in parsed) {
+          reject(parsed);
+          continue;
+        }
+        const unstorable = findUnstorableText(parsed);
+        if (unstorable) {
+          reject({ ...position, field: unstorable.field, message: unstorable.message });
+          continue;
+        }
+        counts.staged++;
+        yield stagingRow(counts.staged, parsed);
+      }
+      options.onProgress?.({ records: counts.total, bytes: bytes.read });
+    }
+
+    await copyRows(client, "import_staging", STAGING_COLUMNS, stagingRows());
+    if (counts.total === 0) throw new FileFormatError("the file holds no records");
+    if (options.strict && counts.rejected > 0) {
+      throw new StrictImportError(`strict mode: ${counts.rejected} of ${counts.total} records were rejected, nothing was imported`);
+    }
+    const inserted = await client.query(
+      `INSERT INTO samples (dataset_id, source_id, query, tools, answer_kind, answer, cot, content_hash)
+       SELECT $1, source_id, query, tools, answer_kind, answer, cot, content_hash FROM import_staging ORDER BY seq
+       ON CONFLICT (dataset_id, content_hash) DO NOTHING`,
+      [datasetId],
+    );
+    counts.inserted = inserted.rowCount ?? 0;
+    const jobId = await recordJob(client, { ...summaryFields(), datasetId, ok: true });
+    await client.query("COMMIT");
+    return { ok: true, jobId, ...summaryFields() };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    if (!(error instanceof FileFormatError || error instanceof StrictImportError)) throw error;
+    failure = error.line ? `line ${error.line}: ${error.message}` : error.message;
+    counts.inserted = 0;
+    const existing = await client.query<{ id: number }>("SELECT id FROM datasets WHERE name = $1", [datasetName]);
+    datasetId = existing.rows[0]?.id ?? null;
+    const jobId = await recordJob(client, { ...summaryFields(), datasetId, ok: false });
+    return { ok: false, jobId, ...summaryFields() };
+  } finally {
+    client.release();
+  }
+
+  function summaryFields() {
+    return {
+      dataset: datasetName,
+      format,
+      total: counts.total,
+      inserted: counts.inserted,
+      duplicates: failure ? 0 : counts.staged - counts.inserted,
+      rejected: counts.rejected,
+      errors,
+      failure,
+      seconds: round((performance.now() - started) / 1000),
+    };
+  }
+
+  async function recordJob(
+    db: PoolClient,
+    job: ReturnType<typeof summaryFields> & { datasetId: number | null; ok: boolean },
+  ): Promise<number> {
+    const result = await db.query<{ id: number }>(
+      `INSERT INTO import_jobs (dataset_id, dataset_name, file_name, format, strict, status, total, inserted,
+         duplicates, rejected, errors, failure, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now()) RETURNING id`,
+      [
+        job.datasetId, job.dataset, options.fileName, job.format, options.strict ?? false,
+        job.ok ? "succeeded" : "failed", job.total, job.inserted, job.duplicates, job.rejected,
+        JSON.stringify(job.errors), job.failure ?? null,
+      ],
+    );
+    return result.rows[0].id;
+  }
+}
+
+class StrictImportError extends Error {
+  line?: number;
+}
+
+async function findOrCreateDataset(client: PoolClient, name: string): Promise<number> {
+  if (!name) throw new FileFormatError("the dataset name is empty");
+  const result = await client.query<{ id: number }>(
+    `WITH created AS (INSERT INTO datasets (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id)
+     SELECT id FROM created UNION ALL SELECT id FROM datasets WHERE name = $1 LIMIT 1`,
+    [name],
+  );
+  return result.rows[0].id;
+}
+
+async function readAnswers(input: ByteSource, reject: (error: RecordError) => void) {
+  const { answers, errors } = await readGroundTruth(input);
+  for (const error of errors) reject({ ...error, message: `possible_answer file: ${error.message}` });
+  return answers;
+}
+
+function stagingRow(seq: number, sample: SampleInput): CopyValue[] {
+  return [
+    seq,
+    sample.sourceId,
+    sample.query,
+    sample.tools,
+    sample.answer?.kind ?? null,
+    sample.answer ? (sample.answer.kind === "calls" ? sample.answer.calls : JSON.stringify(sample.answer.text)) : null,
+    sample.cot,
+    contentHash(sample),
+  ];
+}
+
+// PostgreSQL stores neither NUL characters nor unpaired UTF-16 surrogates; catch them per record, with the field,
+// instead of letting one such record fail the whole COPY.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export function findUnstorableText(sample: SampleInput): { field: string; message: string } | null {
+  const visit = (value: unknown, path: string): { field: string; message: string } | null => {
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return { field: path, message: "contains a NUL character (\\u0000), which cannot be stored" };
+      if (LONE_SURROGATE.test(value)) return { field: path, message: "contains an unpaired UTF-16 surrogate, which is not valid Unicode" };
+      return null;
+    }
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const found = visit(value[i], `${path}[${i}]`);
+        if (found) return found;
+      }
+      return null;
+    }
+    if (value !== null && typeof value === "object") {
+      for (const [key, child] of Object.entries(value)) {
+        const found = visit(key, `${path}.${key}`) ?? visit(child, `${path}.${key}`);
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  return (
+    visit(sample.sourceId, "id") ??
+    visit(sample.query, "query") ??
+    visit(sample.tools, "tools") ??
+    visit(sample.answer, "answer") ??
+    visit(sample.cot, "cot")
+  );
+}
+
+async function* countBytes(input: ByteSource, bytes: { read: number }): AsyncGenerator<Buffer | string> {
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    bytes.read += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+    yield chunk;
+  }
+}
+
+function describeKeys(value: unknown): string {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return `a ${Array.isArray(value) ? "list" : typeof value}`;
+  const keys = Object.keys(value).slice(0, 6);
+  return keys.length ? `fields ${keys.join(", ")}` : "an empty object";
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}

@@ -1,0 +1,63 @@
+import { defineConfig } from "@playwright/test";
+import { E2E_UPLOAD_MAX_BYTES, e2eDatabaseEnv } from "./e2e/env";
+
+// End-to-end tests against a production build (`npm run test:e2e` builds first; this file never builds).
+// The app starts its own embedded PostgreSQL on port 54349 in .data/e2e-postgres, unless E2E_DATABASE_URL names
+// a database to use instead (e2e/env.ts). A DATABASE_URL from the environment is never used here.
+
+const PORT = 3100;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+const database = e2eDatabaseEnv();
+
+export default defineConfig({
+  testDir: "e2e",
+  // A sub-folder: Playwright empties its outputDir on start, and scripts/test.sh keeps vitest's report in
+  // test-results/. Screenshots for review go to test-results/screenshots (see e2e/helpers.ts).
+  outputDir: "test-results/e2e",
+  // One worker, files in name order: 00 sees the empty database, 01 takes the README screenshot before the
+  // other tests add their datasets.
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [
+    ["list"],
+    ["json", { outputFile: "test-results/playwright.json" }],
+    ["html", { open: "never", outputFolder: "playwright-report" }],
+  ],
+  use: {
+    baseURL: BASE_URL,
+    browserName: "chromium",
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS },
+  },
+  globalSetup: "./e2e/global-setup.ts",
+  webServer: {
+    // `env -u`: an inherited DATABASE_URL must not reach the app (Playwright merges process.env into `env`).
+    command: database.DATABASE_URL ? `npx next start -p ${PORT}` : `env -u DATABASE_URL npx next start -p ${PORT}`,
+    url: `${BASE_URL}/api/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+    env: { ...database, STUDIO_UPLOAD_MAX_BYTES: String(E2E_UPLOAD_MAX_BYTES) },
+  },
+});
