@@ -66,7 +66,7 @@ let fallbackExplained = false;
  * (PostgreSQL refuses to run as root), and a checkout under a private (mode 700) home folder is out of its reach:
  * then the data goes under the system temp folder, in a folder named after the project path so checkouts never share.
  */
-function resolveDataDir(requested = ".data/postgres"): string {
+function resolveDataDir(requested = process.env.STUDIO_PG_DATA || ".data/postgres"): string {
   const root = projectRoot();
   const preferred = path.resolve(root, requested);
   mkdirSync(path.dirname(preferred), { recursive: true });

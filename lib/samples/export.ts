@@ -78,14 +78,19 @@ export async function exportSamples(options: ExportOptions): Promise<ExportSumma
   let written = 0;
   let bytes = 0;
   try {
-    let afterId = 0;
-    for (;;) {
-      const batch = await pool.query<SampleRow>(
+    const fetchAfter = (afterId: number) =>
+      pool.query<SampleRow>(
         `SELECT id, dataset_id, source_id, query, tools, answer_kind, answer, cot, status, version FROM samples
          WHERE dataset_id = $1 AND status = ANY($2::"SampleStatus"[]) AND id > $3 ORDER BY id LIMIT ${BATCH}`,
         [datasetId, statuses, afterId],
       );
+    let next = fetchAfter(0);
+    for (;;) {
+      const batch = await next;
       if (batch.rows.length === 0) break;
+      // The next batch is read while this one is serialized and written.
+      next = fetchAfter(batch.rows[batch.rows.length - 1].id);
+      next.catch(() => undefined);
       const verdicts = options.format === "audit" ? await verdictsOf(batch.rows.map((r) => r.id)) : undefined;
       let chunk = "";
       for (const row of batch.rows) {
@@ -95,7 +100,6 @@ export async function exportSamples(options: ExportOptions): Promise<ExportSumma
       bytes += Buffer.byteLength(chunk);
       if (!options.out.write(chunk)) await once(options.out as NodeJS.EventEmitter, "drain");
       options.onProgress?.(written, total);
-      afterId = batch.rows[batch.rows.length - 1].id;
     }
     await pool.query(`UPDATE export_jobs SET status = 'succeeded', written = $2, finished_at = now() WHERE id = $1`, [
       jobId,

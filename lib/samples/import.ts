@@ -183,9 +183,10 @@ class StrictImportError extends Error {
 
 async function findOrCreateDataset(client: PoolClient, name: string): Promise<number> {
   if (!name) throw new FileFormatError("the dataset name is empty");
+  // DO UPDATE (not DO NOTHING) so that, when another import is creating the same dataset, this one waits for it
+  // and then gets its id, instead of seeing no row.
   const result = await client.query<{ id: number }>(
-    `WITH created AS (INSERT INTO datasets (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id)
-     SELECT id FROM created UNION ALL SELECT id FROM datasets WHERE name = $1 LIMIT 1`,
+    `INSERT INTO datasets (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
     [name],
   );
   return result.rows[0].id;
