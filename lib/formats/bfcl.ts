@@ -1,6 +1,7 @@
 // BFCL test entries {id, question, function} plus, optionally, the possible_answer file's ground truth.
 import { z } from "zod";
-import type { RecordError, RecordPosition, SampleInput, ToolCall } from "@/lib/samples/types";
+import { toolParams } from "@/lib/pipeline/schema-types";
+import type { RecordError, RecordPosition, SampleInput, Tool, ToolCall } from "@/lib/samples/types";
 import { check, convert, expected, fail, idText, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
 import { readRecords, type ByteInput } from "./records";
 
@@ -24,11 +25,12 @@ export function fromRecord(value: unknown, pos: RecordPosition, ctx?: ImportCont
     const userAt = firstTurn.findLastIndex((message) => message.role === "user");
     if (userAt === -1) fail("question[0]", "has no user message");
     const truth = sourceId === null ? undefined : ctx?.answers?.get(sourceId);
+    const tools = check(toolsSchema, record.function, "function");
     return {
       sourceId,
       query: check(querySchema, firstTurn[userAt].content, `question[0][${userAt}].content`),
-      tools: check(toolsSchema, record.function, "function"),
-      answer: truth ? { kind: "calls", calls: groundTruthToCalls(truth) } : null,
+      tools,
+      answer: truth ? { kind: "calls", calls: groundTruthToCalls(truth, tools) } : null,
       cot: null,
     };
   });
@@ -37,25 +39,33 @@ export function fromRecord(value: unknown, pos: RecordPosition, ctx?: ImportCont
 const OMIT = Symbol("omit");
 
 /**
- * One concrete answer from a ground truth: a parameter whose accepted values include "" is left out; every other
+ * One concrete answer from a ground truth: an optional parameter (per `tools`) whose accepted values include "" is
+ * left out; every other
  * takes its first non-empty accepted value. Dicts inside accepted values follow BFCL's convention (each key maps
  * to its own list of accepted values) and get the same rule; a key whose value is not a list is kept as written.
  */
-export function groundTruthToCalls(groundTruth: GroundTruth): ToolCall[] {
-  return groundTruth.flatMap((entry) => Object.entries(entry).map(([name, params]) => ({ name, arguments: chooseEach(params) })));
+export function groundTruthToCalls(groundTruth: GroundTruth, tools: readonly Tool[] = []): ToolCall[] {
+  return groundTruth.flatMap((entry) =>
+    Object.entries(entry).map(([name, params]) => {
+      // "" means "may be left out" only for an optional parameter: a required one takes a real accepted value.
+      const tool = tools.find((t) => t.name === name);
+      const required = new Set(tool ? toolParams(tool).filter((p) => p.required).map((p) => p.name) : []);
+      return { name, arguments: chooseEach(params, required) };
+    }),
+  );
 }
 
-function chooseEach(params: Record<string, unknown>): Record<string, unknown> {
+function chooseEach(params: Record<string, unknown>, required: ReadonlySet<string> = new Set()): Record<string, unknown> {
   const chosen: Record<string, unknown> = {};
   for (const [name, accepted] of Object.entries(params)) {
-    const value = Array.isArray(accepted) ? choose(accepted) : accepted;
+    const value = Array.isArray(accepted) ? choose(accepted, required.has(name)) : accepted;
     if (value !== OMIT) chosen[name] = value;
   }
   return chosen;
 }
 
-function choose(accepted: unknown[]): unknown {
-  if (accepted.includes("")) return OMIT;
+function choose(accepted: unknown[], required = false): unknown {
+  if (accepted.includes("") && !required) return OMIT;
   const first = accepted.find((value) => value !== "");
   return first === undefined ? OMIT : resolve(first);
 }

@@ -1,0 +1,46 @@
+// The Postgres-backed job queue (pg-boss): one queue of pipeline chunks. pg-boss keeps its tables in its own
+// `pgboss` schema and retries a job whose worker died once the job expires.
+import PgBoss from "pg-boss";
+import { databaseUrl } from "@/lib/db/client";
+
+export const PIPELINE_QUEUE = "pipeline-chunk";
+
+/** A chunk job must finish within this; past it, pg-boss hands it to another worker (a crashed one's work resumes). */
+export const JOB_EXPIRE_SECONDS = Number(process.env.STUDIO_JOB_EXPIRE_SECONDS) || 15 * 60;
+const MAINTENANCE_SECONDS = Number(process.env.STUDIO_JOB_MAINTENANCE_SECONDS) || 30;
+
+export interface ChunkJob {
+  runId: number;
+  sampleIds: number[];
+}
+
+const state = globalThis as unknown as { __studioBoss?: Promise<PgBoss> };
+
+export function getBoss(): Promise<PgBoss> {
+  state.__studioBoss ??= (async () => {
+    const boss = new PgBoss({
+      connectionString: await databaseUrl(),
+      max: 4,
+      expireInSeconds: JOB_EXPIRE_SECONDS,
+      retryLimit: 5,
+      retryDelay: 1,
+      maintenanceIntervalSeconds: MAINTENANCE_SECONDS,
+      // Nothing of ours is scheduled; the clock monitor would only add queries.
+      schedule: false,
+    });
+    boss.on("error", (error) => process.stderr.write(`job queue: ${error.message}\n`));
+    await boss.start();
+    if (!(await boss.getQueue(PIPELINE_QUEUE))) await boss.createQueue(PIPELINE_QUEUE);
+    return boss;
+  })().catch((error) => {
+    state.__studioBoss = undefined;
+    throw error;
+  });
+  return state.__studioBoss;
+}
+
+export async function stopBoss(): Promise<void> {
+  const boss = state.__studioBoss;
+  state.__studioBoss = undefined;
+  if (boss) await (await boss).stop({ graceful: true, wait: true, timeout: 10_000 });
+}

@@ -1,0 +1,182 @@
+// The pipeline for one sample: generate a CoT when there is none, run the five stages in order, and apply the
+// failure actions (pipeline.md). Pure of storage: it returns what happened, and lib/pipeline/store.ts writes it
+// in one transaction, so a crash mid-sample leaves nothing half-written.
+import type { LlmClient } from "@/lib/llm/client";
+import { regenerateAnswerV1, splitThinkAnswer, teacherCotV1, validateTeacherAnswer } from "@/lib/llm/prompts";
+import type { Answer } from "@/lib/samples/types";
+import { parseCallList } from "./render";
+import { STAGES, isTextSample } from "./stages";
+import { stageOutcome, type PipelineSample, type StageContext, type StageId, type Verdict } from "./types";
+
+/** What the sample becomes: a sample status, or `pending` when a rules-only run leaves it for a full run. */
+export type RefineResult = "passed" | "text" | "discarded" | "flagged" | "pending";
+
+export interface AttemptVerdict extends Verdict {
+  /** 1 for the sample as it came, 2.. for each regenerated answer. */
+  attempt: number;
+}
+
+export interface Revision {
+  before: Pick<PipelineSample, "answer" | "cot">;
+  after: Pick<PipelineSample, "answer" | "cot">;
+  reason: string;
+  author: string;
+}
+
+export interface RefineOutcome {
+  result: RefineResult;
+  /** One sentence: why the sample ended where it did. */
+  reason: string;
+  sample: PipelineSample;
+  verdicts: AttemptVerdict[];
+  revisions: Revision[];
+  regenerations: number;
+  tokens: { prompt: number; completion: number };
+}
+
+export interface RefineOptions {
+  /** "rules": no LLM at all (judges, CoT generation and regeneration are skipped). */
+  stages: "rules" | "all";
+  /** Judge client (stages 1–4) and teacher client (CoT generation, regeneration); both null for rules. */
+  judge: LlmClient | null;
+  teacher: LlmClient | null;
+  modelFor: StageContext["modelFor"];
+  maxRegenerations: number;
+  signal?: AbortSignal;
+}
+
+export async function refineSample(input: PipelineSample, options: RefineOptions): Promise<RefineOutcome> {
+  const full = options.stages === "all" && options.judge !== null && options.teacher !== null;
+  const ctx: StageContext = { judge: full ? options.judge : null, modelFor: options.modelFor, signal: options.signal };
+  const out: RefineOutcome = {
+    result: "passed",
+    reason: "",
+    sample: { ...input },
+    verdicts: [],
+    revisions: [],
+    regenerations: 0,
+    tokens: { prompt: 0, completion: 0 },
+  };
+  const finish = (result: RefineResult, reason: string) => Object.assign(out, { result, reason });
+  let attempt = 1;
+
+  const runStage = async (id: StageId) => {
+    const verdicts = await STAGES[id - 1].run(out.sample, ctx);
+    for (const v of verdicts) {
+      out.verdicts.push({ ...v, attempt });
+      out.tokens.prompt += v.promptTokens ?? 0;
+      out.tokens.completion += v.completionTokens ?? 0;
+    }
+    return { outcome: stageOutcome(verdicts), verdicts };
+  };
+
+  // Generate CoT (ours: xLAM has none). Rules-only runs leave it for a full run.
+  if (!out.sample.cot?.trim() && full) {
+    const generated = await teach(out, options, "teacher");
+    if (!generated.ok) return finish("flagged", `CoT generation failed: ${generated.message}`);
+  }
+
+  const stage1 = await runStage(1);
+  if (stage1.outcome === "error") return finish("flagged", "Stage 1 could not tell whether the answer is a call.");
+  if (isTextSample(stage1.verdicts)) return finish("text", "The reference answer is plain text: saved as a text sample.");
+
+  const stage2 = await runStage(2);
+  if (stage2.outcome === "fail") return finish("discarded", `Stage 2: ${lastReason(stage2.verdicts)}`);
+  if (stage2.outcome === "error") return finish("flagged", `Stage 2: ${lastReason(stage2.verdicts)}`);
+
+  for (;;) {
+    const failing: Verdict[] = [];
+    if (out.sample.cot?.trim()) {
+      const stage3 = await runStage(3);
+      if (stage3.outcome === "error") return finish("flagged", `Stage 3: ${lastReason(stage3.verdicts)}`);
+      // A CoT that does not lead to the source's answer discards the sample. After a regeneration the CoT came
+      // with the new answer, so its failure is one more reason to regenerate (pipeline.md: stage 3 is re-judged).
+      if (stage3.outcome === "fail" && attempt === 1) return finish("discarded", `Stage 3: ${lastReason(stage3.verdicts)}`);
+      failing.push(...stage3.verdicts.filter((v) => v.outcome === "fail"));
+    }
+    if (failing.length === 0) {
+      const stage4 = await runStage(4);
+      if (stage4.outcome === "error") return finish("flagged", `Stage 4: ${lastReason(stage4.verdicts)}`);
+      failing.push(...stage4.verdicts.filter((v) => v.outcome === "fail"));
+    }
+    if (failing.length === 0 && out.sample.cot?.trim()) {
+      const stage5 = await runStage(5);
+      if (stage5.outcome === "error") return finish("flagged", `Stage 5: ${lastReason(stage5.verdicts)}`);
+      failing.push(...stage5.verdicts.filter((v) => v.outcome === "fail"));
+    }
+    if (failing.length === 0) {
+      return full ? finish("passed", "Passed all five stages.") : finish("pending", "The rule checks passed; the LLM stages have not run.");
+    }
+    if (!full) return finish("pending", `Stage ${failing[0].stage}: ${failing[0].reason} (regenerated in a full run)`);
+    if (!(await regenerate(failing))) return out;
+  }
+
+  /** Asks the teacher for a new answer; false when attempts are exhausted or the teacher failed (reason set). */
+  async function regenerate(failing: Verdict[]): Promise<boolean> {
+    if (out.regenerations >= options.maxRegenerations) {
+      finish("discarded", `Regeneration exhausted after ${out.regenerations} attempt${out.regenerations === 1 ? "" : "s"}: ${failing[0].reason}`);
+      return false;
+    }
+    out.regenerations++;
+    attempt++;
+    const generated = await teach(out, options, "regenerate", failing);
+    if (!generated.ok) {
+      finish("flagged", `Regeneration failed: ${generated.message}`);
+      return false;
+    }
+    return true;
+  }
+}
+
+/** One teacher call: a new CoT (and, when asked to regenerate or when there is no answer, new calls). */
+async function teach(
+  out: RefineOutcome,
+  options: RefineOptions,
+  kind: "teacher" | "regenerate",
+  failing: Verdict[] = [],
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  const sample = out.sample;
+  const reference = sample.answer?.kind === "calls" ? sample.answer.calls : null;
+  const prompt =
+    kind === "teacher"
+      ? teacherCotV1.build({ query: sample.query, tools: sample.tools, answer: reference })
+      : regenerateAnswerV1.build({
+          query: sample.query,
+          tools: sample.tools,
+          previousAnswer: sample.answer,
+          previousCot: sample.cot,
+          failures: failing.map((v) => ({ stage: v.stage, reason: v.reason })),
+        });
+  const promptVersion = kind === "teacher" ? teacherCotV1.promptVersion : regenerateAnswerV1.promptVersion;
+  const result = await options.teacher!.complete({
+    ...prompt,
+    promptVersion,
+    validate: validateTeacherAnswer,
+  });
+  out.tokens.prompt += result.tokens.prompt;
+  out.tokens.completion += result.tokens.completion;
+  if (!result.ok) return { ok: false, message: `${result.kind} after ${result.attempts} attempt(s): ${result.message}` };
+
+  const parts = splitThinkAnswer(result.text)!;
+  const parsed = parseCallList(parts.answer);
+  const generatedAnswer: Answer = parsed.ok ? { kind: "calls", calls: parsed.calls } : { kind: "text", text: parts.answer };
+  // A CoT for an existing reference answer keeps that answer; a regeneration (or a sample without one) takes the
+  // teacher's calls too.
+  const answer = kind === "teacher" && sample.answer ? sample.answer : generatedAnswer;
+  const before = { answer: sample.answer, cot: sample.cot };
+  out.sample = { ...sample, cot: parts.cot, answer };
+  out.revisions.push({
+    before,
+    after: { answer, cot: parts.cot },
+    reason:
+      kind === "teacher"
+        ? "Generated a chain of thought (no CoT in the source)."
+        : `Regenerated the answer (attempt ${out.regenerations + 1}) after: ${failing.map((v) => `stage ${v.stage}: ${v.reason}`).join("; ")}`,
+    author: `llm:${result.model}`,
+  });
+  return { ok: true };
+}
+
+function lastReason(verdicts: readonly Verdict[]): string {
+  return (verdicts.find((v) => v.outcome === "fail" || v.outcome === "error") ?? verdicts.at(-1))?.reason ?? "";
+}

@@ -1,0 +1,69 @@
+// The one interface every pipeline stage implements, and the rule that turns a stage's verdicts into its outcome.
+//
+// A stage returns one verdict (the deciding one) or two: a rule verdict followed by an LLM verdict (the rule ran
+// first and the judge was asked only because the rule let the sample through). The orchestrator reads them with
+// stageOutcome():
+//   - any `fail` among them → the stage fails (a rule that fails is never overruled by a judge);
+//   - otherwise any `error` → the stage errors (a judge that could not answer never discards a sample);
+//   - otherwise the last verdict's outcome (`pass`, or `skip` when the stage did not apply).
+// Every verdict is stored, so a reviewer sees both the rule's evidence and the judge's.
+//
+// Text samples: stage 1 passes a plain-text answer with `evidence.kind === "text"` (see stages/classify.ts,
+// isTextSample); the orchestrator then saves the sample as a text sample and skips stages 2–5.
+import type { LlmClient } from "@/lib/llm/client";
+import type { Answer, Tool } from "@/lib/samples/types";
+
+export type StageId = 1 | 2 | 3 | 4 | 5;
+
+export type Outcome = "pass" | "fail" | "skip" | "error";
+
+export interface Verdict {
+  stage: StageId;
+  outcome: Outcome;
+  /** One sentence a reviewer can read. */
+  reason: string;
+  /** Structured: which call and parameter, what was expected, the judge's raw answer. */
+  evidence: Record<string, unknown>;
+  /** `rule:<id>` or `llm:<model>`. */
+  decidedBy: string;
+  /** LLM verdicts only: the prompt that produced them, e.g. "judge-values.v1". */
+  promptVersion?: string;
+  promptTokens?: number;
+  completionTokens?: number;
+  /** Wall time of the LLM call, retries and waits included. */
+  latencyMs?: number;
+}
+
+/** What a stage looks at: the sample as it stands (the current revision). */
+export interface PipelineSample {
+  id?: number;
+  query: string;
+  tools: Tool[];
+  answer: Answer | null;
+  cot: string | null;
+}
+
+/** Only the judge half of the LLM client: stages never generate text. */
+export type JudgeClient = Pick<LlmClient, "judge">;
+
+export interface StageContext {
+  /** null = rules only: stages that need a judge for their second half return just their rule verdict. */
+  judge: JudgeClient | null;
+  /** The judge model for a stage (per-stage models, see lib/llm/config.ts). */
+  modelFor(stage: StageId): string;
+  /** Checked before each judge call: an aborted run stops asking (run() then rejects with the abort reason). */
+  signal?: AbortSignal;
+}
+
+export interface Stage {
+  id: StageId;
+  name: string;
+  run(sample: PipelineSample, ctx: StageContext): Promise<Verdict[]>;
+}
+
+/** A stage's outcome from its verdicts (the rule in the header comment). No verdicts = the stage did not run. */
+export function stageOutcome(verdicts: readonly Verdict[]): Outcome {
+  if (verdicts.some((v) => v.outcome === "fail")) return "fail";
+  if (verdicts.some((v) => v.outcome === "error")) return "error";
+  return verdicts.at(-1)?.outcome ?? "skip";
+}

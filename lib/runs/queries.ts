@@ -1,0 +1,65 @@
+import { getPool } from "@/lib/db/client";
+
+export interface RunProgress {
+  id: number;
+  dataset: string;
+  stages: string;
+  status: "running" | "paused" | "cancelled" | "succeeded" | "failed";
+  total: number;
+  finished: number;
+  /** Samples per result: passed, text, discarded, flagged, pending, conflict. */
+  results: Record<string, number>;
+  /** Verdicts per stage and outcome, e.g. {"4": {"pass": 10, "fail": 2}}. */
+  stages_: Record<string, Record<string, number>>;
+  regenerated: number;
+  tokens: { prompt: number; completion: number };
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export async function getRunProgress(runId: number): Promise<RunProgress | null> {
+  const pool = await getPool();
+  const [run, results, verdicts] = await Promise.all([
+    pool.query(
+      `SELECT r.id, d.name AS dataset, r.stages, r.status, r.total, r.created_at, r.finished_at FROM pipeline_runs r
+       JOIN datasets d ON d.id = r.dataset_id WHERE r.id = $1`,
+      [runId],
+    ),
+    pool.query<{ result: string | null; n: number; regenerated: number; prompt: string; completion: string }>(
+      `SELECT result, count(*)::int AS n, count(*) FILTER (WHERE regenerations > 0)::int AS regenerated,
+         sum(prompt_tokens)::bigint AS prompt, sum(completion_tokens)::bigint AS completion
+       FROM pipeline_run_samples WHERE run_id = $1 GROUP BY result`,
+      [runId],
+    ),
+    pool.query<{ stage: number; outcome: string; n: number }>(
+      `SELECT stage, outcome, count(*)::int AS n FROM stage_verdicts WHERE run_id = $1 GROUP BY stage, outcome`,
+      [runId],
+    ),
+  ]);
+  const row = run.rows[0];
+  if (!row) return null;
+  const progress: RunProgress = {
+    id: row.id,
+    dataset: row.dataset,
+    stages: row.stages,
+    status: row.status,
+    total: row.total,
+    finished: 0,
+    results: {},
+    stages_: {},
+    regenerated: 0,
+    tokens: { prompt: 0, completion: 0 },
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+  };
+  for (const r of results.rows) {
+    if (r.result === null) continue;
+    progress.finished += r.n;
+    progress.results[r.result] = r.n;
+    progress.regenerated += r.regenerated;
+    progress.tokens.prompt += Number(r.prompt);
+    progress.tokens.completion += Number(r.completion);
+  }
+  for (const v of verdicts.rows) (progress.stages_[v.stage] ??= {})[v.outcome] = v.n;
+  return progress;
+}
