@@ -1,17 +1,24 @@
 // `npm run studio -- <command>`: thin commands over the same lib/ functions the web app uses.
 import { ZodError } from "zod";
 import { closeDb } from "@/lib/db/client";
+import { stopBoss } from "@/lib/jobs/boss";
 import { CliError } from "./output";
 import * as datasets from "./datasets";
 import * as demo from "./demo";
 import * as exportCommand from "./export";
 import * as importCommand from "./import";
+import * as check from "./check";
+import * as runCommand from "./run";
+import * as runs from "./run-control";
 import * as start from "./start";
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
   import: importCommand,
   export: exportCommand,
   datasets,
+  run: runCommand,
+  runs,
+  check,
   demo,
   start,
 };
@@ -33,6 +40,7 @@ async function main(): Promise<number> {
     process.stderr.write(`error: ${describe(error)}\n`);
     return 1;
   } finally {
+    await stopBoss();
     await closeDb();
   }
 }

@@ -1,0 +1,72 @@
+import { createReadStream } from "node:fs";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { IMPORT_FORMATS, detectFormat, type ImportFormat } from "@/lib/formats";
+import { readGroundTruth } from "@/lib/formats/bfcl";
+import { FileFormatError, readRecords } from "@/lib/formats/records";
+import { STAGES } from "@/lib/pipeline/stages";
+import { stageOutcome, type StageContext } from "@/lib/pipeline/types";
+import { CliError, printSummary } from "./output";
+
+export const usage = "check <file> [--format auto|xlam|bfcl|chat] [--answers <possible_answer file>]   (rule stages, no import)";
+
+const Args = z.object({
+  file: z.string().min(1, "which file? usage: check <file>"),
+  format: z.enum(["auto", "xlam", "bfcl", "chat"]),
+  answers: z.string().optional(),
+});
+
+const RULES_ONLY: StageContext = { judge: null, modelFor: () => "rules" };
+
+/** Prints one JSON line per record — its own id and each rule stage's outcome and reason — then a summary line. */
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { format: { type: "string", default: "auto" }, answers: { type: "string" } },
+  });
+  const args = Args.parse({ ...values, file: positionals[0] });
+  const started = performance.now();
+  const answers = args.answers ? (await readGroundTruth(createReadStream(args.answers))).answers : undefined;
+  let format: ImportFormat | null = args.format === "auto" ? null : IMPORT_FORMATS[args.format];
+  const counts = { records: 0, rejected: 0, passed: 0, failed: 0 };
+  try {
+    for await (const record of readRecords(createReadStream(args.file))) {
+      counts.records++;
+      if (!record.ok) {
+        counts.rejected++;
+        print({ id: null, line: record.error.line, index: record.error.index, error: record.error });
+        continue;
+      }
+      if (!format) {
+        const detected = detectFormat(record.value);
+        if (!detected) throw new CliError(`cannot tell the format of ${args.file}: pass --format`);
+        format = IMPORT_FORMATS[detected];
+      }
+      const sample = format.fromRecord(record.value, record, { answers });
+      if ("message" in sample) {
+        counts.rejected++;
+        print({ id: null, line: record.line, index: record.index, error: sample });
+        continue;
+      }
+      const stages: Record<string, { outcome: string; reason: string }> = {};
+      for (const stage of STAGES) {
+        const verdicts = await stage.run(sample, RULES_ONLY);
+        const outcome = stageOutcome(verdicts);
+        stages[stage.id] = { outcome, reason: (verdicts.find((v) => v.outcome === outcome) ?? verdicts.at(-1))!.reason };
+      }
+      const failed = Object.values(stages).some((s) => s.outcome === "fail" || s.outcome === "error");
+      counts[failed ? "failed" : "passed"]++;
+      print({ id: sample.sourceId ?? record.index, line: record.line, index: record.index, stages });
+    }
+  } catch (error) {
+    if (error instanceof FileFormatError) throw new CliError(error.line ? `line ${error.line}: ${error.message}` : error.message);
+    throw error;
+  }
+  printSummary({ command: "check", file: args.file, ...counts, seconds: Math.round(performance.now() - started) / 1000 });
+  return 0;
+}
+
+function print(line: object) {
+  process.stdout.write(JSON.stringify(line) + "\n");
+}

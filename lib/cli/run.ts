@@ -1,0 +1,89 @@
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { startWorker } from "@/lib/jobs/worker";
+import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
+import { createRun, RunConfigError } from "@/lib/runs/create-run";
+import { UnknownDatasetError } from "@/lib/samples/export";
+import { SAMPLE_STATUSES } from "@/lib/samples/types";
+import { CliError, printSummary, progressBar } from "./output";
+
+export const usage =
+  "run --dataset <name> [--stages rules|all] [--concurrency N] [--rpm N] [--max-regenerations N] [--status <list>] [--detach]";
+
+const Args = z.object({
+  dataset: z.string().trim().min(1, "--dataset <name> is required"),
+  stages: z.enum(["rules", "all"], "--stages must be rules or all"),
+  concurrency: z.coerce.number().int().min(1).max(1024),
+  rpm: z.coerce.number().int().min(1).optional(),
+  "max-regenerations": z.coerce.number().int().min(0).max(20),
+  status: z.string().transform((s) => s.split(",").map((x) => x.trim())).pipe(z.array(z.enum(SAMPLE_STATUSES))),
+  detach: z.boolean(),
+});
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      dataset: { type: "string" },
+      stages: { type: "string", default: "all" },
+      concurrency: { type: "string", default: "16" },
+      rpm: { type: "string" },
+      "max-regenerations": { type: "string", default: "3" },
+      status: { type: "string", default: "pending" },
+      detach: { type: "boolean", default: false },
+    },
+  });
+  const args = Args.parse(values);
+  const started = performance.now();
+  let created;
+  try {
+    created = await createRun({
+      datasetName: args.dataset,
+      stages: args.stages,
+      statuses: args.status,
+      concurrency: args.concurrency,
+      requestsPerMinute: args.rpm ?? null,
+      maxRegenerations: args["max-regenerations"],
+    });
+  } catch (error) {
+    if (error instanceof UnknownDatasetError || error instanceof RunConfigError) throw new CliError(error.message);
+    throw error;
+  }
+  if (args.detach) {
+    printSummary({ command: "run", runId: created.runId, total: created.total, detached: true });
+    return 0;
+  }
+  // Embedded or not, `run` works in this process too; other `npm run worker` processes may share the work.
+  const worker = await startWorker();
+  const bar = progressBar(`run ${created.runId}`, created.total, "samples");
+  let progress: RunProgress;
+  for (;;) {
+    progress = (await getRunProgress(created.runId))!;
+    bar.update(progress.finished);
+    if (progress.status !== "running") break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  bar.stop();
+  await worker.stop();
+  printSummary({ command: "run", ...summarize(progress), seconds: Math.round(performance.now() - started) / 1000 });
+  if (progress.status !== "succeeded") throw new CliError(`run ${progress.id} ended ${progress.status}`);
+  return 0;
+}
+
+export function summarize(p: RunProgress) {
+  return {
+    runId: p.id,
+    dataset: p.dataset,
+    stages: p.stages,
+    status: p.status,
+    total: p.total,
+    finished: p.finished,
+    results: p.results,
+    saved: (p.results.passed ?? 0) + (p.results.text ?? 0),
+    discarded: p.results.discarded ?? 0,
+    flagged: p.results.flagged ?? 0,
+    regenerated: p.regenerated,
+    verdicts: p.stages_,
+    tokens: p.tokens,
+  };
+}

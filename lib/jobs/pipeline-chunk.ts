@@ -1,0 +1,102 @@
+// The queue job: refine a chunk of a run's samples, at most `concurrency` at a time in this process, and write
+// each outcome as it completes. Safe to run twice (a retried job skips finished samples; storeOutcome writes once).
+import pLimit, { type LimitFunction } from "p-limit";
+import pThrottle from "p-throttle";
+import { getPool } from "@/lib/db/client";
+import { createLlmClient, type LlmClient } from "@/lib/llm/client";
+import { clientConfigFor, loadLlmConfig, modelFor } from "@/lib/llm/config";
+import { refineSample, type RefineOptions } from "@/lib/pipeline/run";
+import { storeOutcome } from "@/lib/pipeline/store";
+import { toAnswer } from "@/lib/samples/export";
+import type { ChunkJob } from "./boss";
+
+interface RunRow {
+  id: number;
+  status: string;
+  stages: "rules" | "all";
+  concurrency: number;
+  requests_per_minute: number | null;
+  max_regenerations: number;
+}
+
+interface RunWorkspace {
+  limit: LimitFunction;
+  options: RefineOptions;
+  status: { value: string; checkedAt: number };
+}
+
+/** One workspace per run per process: the concurrency limit and the rate limit are shared by all its chunks. */
+const workspaces = new Map<number, RunWorkspace>();
+const STATUS_TTL_MS = 1000;
+
+export async function processChunk(job: ChunkJob): Promise<void> {
+  const pool = await getPool();
+  const run = (await pool.query<RunRow>("SELECT * FROM pipeline_runs WHERE id = $1", [job.runId])).rows[0];
+  if (!run || run.status !== "running") return;
+  const workspace = workspaceFor(run);
+  const { rows } = await pool.query(
+    `SELECT s.id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.version FROM pipeline_run_samples m
+     JOIN samples s ON s.id = m.sample_id
+     WHERE m.run_id = $1 AND m.sample_id = ANY($2::int[]) AND m.finished_at IS NULL ORDER BY s.id`,
+    [run.id, job.sampleIds],
+  );
+  await Promise.all(
+    rows.map((row) =>
+      workspace.limit(async () => {
+        if (!(await stillRunning(run.id, workspace))) return;
+        const sample = { id: row.id, query: row.query, tools: row.tools, answer: toAnswer(row.answer_kind, row.answer), cot: row.cot };
+        const outcome = await refineSample(sample, workspace.options);
+        await storeOutcome(run.id, row.id, row.version, outcome);
+      }),
+    ),
+  );
+  await pool.query(
+    `UPDATE pipeline_runs SET status = 'succeeded', finished_at = now() WHERE id = $1 AND status = 'running'
+       AND NOT EXISTS (SELECT 1 FROM pipeline_run_samples WHERE run_id = $1 AND finished_at IS NULL)`,
+    [run.id],
+  );
+}
+
+function workspaceFor(run: RunRow): RunWorkspace {
+  let workspace = workspaces.get(run.id);
+  if (!workspace) {
+    const full = run.stages === "all";
+    const config = full ? loadLlmConfig() : null;
+    const throttle = run.requests_per_minute ? pThrottle({ limit: run.requests_per_minute, interval: 60_000 }) : null;
+    const client = (role: 1 | "teacher") => (config ? rateLimited(createLlmClient(clientConfigFor(config, role)), throttle) : null);
+    workspace = {
+      limit: pLimit(run.concurrency),
+      options: {
+        stages: run.stages,
+        judge: client(1),
+        teacher: client("teacher"),
+        modelFor: (stage) => (config ? modelFor(config, stage === 5 ? 1 : stage) : "rules"),
+        maxRegenerations: run.max_regenerations,
+      },
+      status: { value: run.status, checkedAt: Date.now() },
+    };
+    workspaces.set(run.id, workspace);
+  }
+  return workspace;
+}
+
+/** Every LLM request of a run waits for a slot under its requests-per-minute limit (per worker process). */
+function rateLimited(client: LlmClient, throttle: ReturnType<typeof pThrottle> | null): LlmClient {
+  if (!throttle) return client;
+  const slot = throttle(async () => undefined);
+  return {
+    judge: async (req) => (await slot(), client.judge(req)),
+    complete: async (req) => (await slot(), client.complete(req)),
+  };
+}
+
+/** Pause and cancel take effect between samples; the status is re-read at most once a second. */
+async function stillRunning(runId: number, workspace: RunWorkspace): Promise<boolean> {
+  if (Date.now() - workspace.status.checkedAt > STATUS_TTL_MS) {
+    const pool = await getPool();
+    const { rows } = await pool.query<{ status: string }>("SELECT status FROM pipeline_runs WHERE id = $1", [runId]);
+    workspace.status = { value: rows[0]?.status ?? "cancelled", checkedAt: Date.now() };
+    if (workspace.status.value !== "running") workspaces.delete(runId);
+  }
+  return workspace.status.value === "running";
+}

@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { getPool } from "@/lib/db/client";
+import { PIPELINE_QUEUE, getBoss, type ChunkJob } from "@/lib/jobs/boss";
+import { isLlmConfigured } from "@/lib/llm/config";
+import { UnknownDatasetError } from "@/lib/samples/export";
+import { SAMPLE_STATUSES } from "@/lib/samples/types";
+
+/** Samples per queue job: small enough that a crash redoes little, large enough that 60k samples are 600 jobs. */
+export const CHUNK_SIZE = 100;
+
+export const RunOptionsSchema = z.object({
+  datasetName: z.string().trim().min(1),
+  stages: z.enum(["rules", "all"]).default("all"),
+  /** Which samples to run: by default those waiting for the pipeline. */
+  statuses: z.array(z.enum(SAMPLE_STATUSES)).min(1).default(["pending"]),
+  concurrency: z.number().int().min(1).max(1024).default(16),
+  requestsPerMinute: z.number().int().min(1).nullable().default(null),
+  maxRegenerations: z.number().int().min(0).max(20).default(3),
+});
+export type RunOptions = z.input<typeof RunOptionsSchema>;
+
+export class RunConfigError extends Error {}
+
+/**
+ * Creates a run over the dataset's samples in the chosen statuses and enqueues its chunks, in one transaction
+ * (the queue's insert joins it), so a run never exists without its jobs.
+ */
+export async function createRun(input: RunOptions): Promise<{ runId: number; total: number }> {
+  const options = RunOptionsSchema.parse(input);
+  if (options.stages === "all" && !isLlmConfigured()) {
+    throw new RunConfigError("a full run needs an LLM: set STUDIO_LLM_BASE_URL (and STUDIO_LLM_MODEL), or run --stages rules");
+  }
+  await getBoss(); // the queue must exist before the transaction inserts into it
+  const pool = await getPool();
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const dataset = await client.query<{ id: number }>("SELECT id FROM datasets WHERE name = $1", [options.datasetName]);
+    if (!dataset.rows[0]) throw new UnknownDatasetError(options.datasetName);
+    const run = await client.query<{ id: number }>(
+      `INSERT INTO pipeline_runs (dataset_id, stages, filter, concurrency, requests_per_minute, max_regenerations)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [dataset.rows[0].id, options.stages, { statuses: options.statuses }, options.concurrency, options.requestsPerMinute, options.maxRegenerations],
+    );
+    const runId = run.rows[0].id;
+    const members = await client.query<{ sample_id: number }>(
+      `INSERT INTO pipeline_run_samples (run_id, sample_id)
+       SELECT $1, id FROM samples WHERE dataset_id = $2 AND status = ANY($3::"SampleStatus"[]) ORDER BY id
+       RETURNING sample_id`,
+      [runId, dataset.rows[0].id, options.statuses],
+    );
+    const ids = members.rows.map((r) => r.sample_id).sort((a, b) => a - b);
+    await client.query(
+      `UPDATE pipeline_runs SET total = $2, status = CASE WHEN $2 = 0 THEN 'succeeded'::"RunStatus" ELSE status END,
+         finished_at = CASE WHEN $2 = 0 THEN now() END WHERE id = $1`,
+      [runId, ids.length],
+    );
+    await enqueueChunks(runId, ids, { executeSql: (text, values) => client.query(text, values) });
+    await client.query("COMMIT");
+    return { runId, total: ids.length };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Queues the given samples of a run as chunk jobs (through `db` when it must join a transaction). */
+export async function enqueueChunks(runId: number, sampleIds: number[], db?: { executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }> }) {
+  const boss = await getBoss();
+  const jobs = [];
+  for (let i = 0; i < sampleIds.length; i += CHUNK_SIZE) {
+    const data: ChunkJob = { runId, sampleIds: sampleIds.slice(i, i + CHUNK_SIZE) };
+    jobs.push({ name: PIPELINE_QUEUE, data });
+  }
+  if (jobs.length === 0) return;
+  if (db) await boss.insert(jobs, { db: db as never });
+  else await boss.insert(jobs);
+}
