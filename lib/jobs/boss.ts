@@ -5,9 +5,13 @@ import { databaseUrl } from "@/lib/db/client";
 
 export const PIPELINE_QUEUE = "pipeline-chunk";
 
-/** A chunk job must finish within this; past it, pg-boss hands it to another worker (a crashed one's work resumes). */
-export const JOB_EXPIRE_SECONDS = Number(process.env.STUDIO_JOB_EXPIRE_SECONDS) || 15 * 60;
-const MAINTENANCE_SECONDS = Number(process.env.STUDIO_JOB_MAINTENANCE_SECONDS) || 30;
+/**
+ * A chunk job must finish within this; past it, pg-boss hands it to another worker, which is how a crashed
+ * worker's chunks come back. Set on each job when it is queued. (A slow live chunk handed out twice costs judge
+ * calls but writes nothing twice: see lib/pipeline/store.ts.)
+ */
+export const jobExpireSeconds = () => Number(process.env.STUDIO_JOB_EXPIRE_SECONDS) || 5 * 60;
+const maintenanceSeconds = () => Number(process.env.STUDIO_JOB_MAINTENANCE_SECONDS) || 30;
 
 export interface ChunkJob {
   runId: number;
@@ -21,10 +25,10 @@ export function getBoss(): Promise<PgBoss> {
     const boss = new PgBoss({
       connectionString: await databaseUrl(),
       max: 4,
-      expireInSeconds: JOB_EXPIRE_SECONDS,
+      expireInSeconds: jobExpireSeconds(),
       retryLimit: 5,
       retryDelay: 1,
-      maintenanceIntervalSeconds: MAINTENANCE_SECONDS,
+      maintenanceIntervalSeconds: maintenanceSeconds(),
       // Nothing of ours is scheduled; the clock monitor would only add queries.
       schedule: false,
     });

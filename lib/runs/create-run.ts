@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { getPool } from "@/lib/db/client";
-import { PIPELINE_QUEUE, getBoss, type ChunkJob } from "@/lib/jobs/boss";
+import { PIPELINE_QUEUE, getBoss, jobExpireSeconds, type ChunkJob } from "@/lib/jobs/boss";
 import { isLlmConfigured } from "@/lib/llm/config";
 import { UnknownDatasetError } from "@/lib/samples/export";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
 
-/** Samples per queue job: small enough that a crash redoes little, large enough that 60k samples are 600 jobs. */
-export const CHUNK_SIZE = 100;
+/** Samples per queue job: small enough that a crash redoes little, large enough that 60k samples are 1,200 jobs. */
+export const CHUNK_SIZE = 50;
 
 export const RunOptionsSchema = z.object({
   datasetName: z.string().trim().min(1),
@@ -72,7 +72,7 @@ export async function enqueueChunks(runId: number, sampleIds: number[], db?: { e
   const jobs = [];
   for (let i = 0; i < sampleIds.length; i += CHUNK_SIZE) {
     const data: ChunkJob = { runId, sampleIds: sampleIds.slice(i, i + CHUNK_SIZE) };
-    jobs.push({ name: PIPELINE_QUEUE, data });
+    jobs.push({ name: PIPELINE_QUEUE, data, expireInSeconds: jobExpireSeconds() });
   }
   if (jobs.length === 0) return;
   if (db) await boss.insert(jobs, { db: db as never });
