@@ -5,7 +5,7 @@ import pThrottle from "p-throttle";
 import { getPool } from "@/lib/db/client";
 import { createLlmClient, type LlmClient } from "@/lib/llm/client";
 import { clientConfigFor, loadLlmConfig, modelFor } from "@/lib/llm/config";
-import { refineSample, type RefineOptions } from "@/lib/pipeline/run";
+import { refineSample, type RefineOptions, type RefineOutcome } from "@/lib/pipeline/run";
 import { storeOutcome } from "@/lib/pipeline/store";
 import { toAnswer } from "@/lib/samples/export";
 import type { ChunkJob } from "./boss";
@@ -35,7 +35,8 @@ export async function processChunk(job: ChunkJob): Promise<void> {
   if (!run || run.status !== "running") return;
   const workspace = workspaceFor(run);
   const { rows } = await pool.query(
-    `SELECT s.id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.version FROM pipeline_run_samples m
+    `SELECT s.id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.version AS current_version,
+       COALESCE(m.sample_version, s.version) AS version FROM pipeline_run_samples m
      JOIN samples s ON s.id = m.sample_id
      WHERE m.run_id = $1 AND m.sample_id = ANY($2::int[]) AND m.finished_at IS NULL ORDER BY s.id`,
     [run.id, job.sampleIds],
@@ -45,7 +46,8 @@ export async function processChunk(job: ChunkJob): Promise<void> {
       workspace.limit(async () => {
         if (!(await stillRunning(run.id, workspace))) return;
         const sample = { id: row.id, query: row.query, tools: row.tools, answer: toAnswer(row.answer_kind, row.answer), cot: row.cot };
-        const outcome = await refineSample(sample, workspace.options);
+        // Edited since the run took it in: no judge calls; storeOutcome keeps the edit and records a conflict.
+        const outcome = row.current_version === row.version ? await refineSample(sample, workspace.options) : untouched(sample);
         await storeOutcome(run.id, row.id, row.version, outcome);
       }),
     ),
@@ -55,6 +57,11 @@ export async function processChunk(job: ChunkJob): Promise<void> {
        AND NOT EXISTS (SELECT 1 FROM pipeline_run_samples WHERE run_id = $1 AND finished_at IS NULL)`,
     [run.id],
   );
+}
+
+function untouched(sample: RefineOutcome["sample"]): RefineOutcome {
+  const tokens = { prompt: 0, completion: 0 };
+  return { result: "pending", reason: "edited during the run", sample, verdicts: [], revisions: [], regenerations: 0, tokens };
 }
 
 function workspaceFor(run: RunRow): RunWorkspace {

@@ -3,7 +3,7 @@
 // in one transaction, so a crash mid-sample leaves nothing half-written.
 import type { LlmClient } from "@/lib/llm/client";
 import { regenerateAnswerV1, splitThinkAnswer, teacherCotV1, validateTeacherAnswer } from "@/lib/llm/prompts";
-import type { Answer } from "@/lib/samples/types";
+import type { Answer, ToolCall } from "@/lib/samples/types";
 import { parseCallList } from "./render";
 import { STAGES, isTextSample } from "./stages";
 import { stageOutcome, type PipelineSample, type StageContext, type StageId, type Verdict } from "./types";
@@ -79,6 +79,18 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
   const stage1 = await runStage(1);
   if (stage1.outcome === "error") return finish("flagged", "Stage 1 could not tell whether the answer is a call.");
   if (isTextSample(stage1.verdicts)) return finish("text", "The reference answer is plain text: saved as a text sample.");
+  // A text answer the judge read as a call list: stages 2–5 look at calls only, so the calls become the answer.
+  const classified = stage1.verdicts.at(-1)!;
+  if (out.sample.answer?.kind === "text" && Array.isArray(classified.evidence.calls)) {
+    const answer: Answer = { kind: "calls", calls: classified.evidence.calls as ToolCall[] };
+    out.revisions.push({
+      before: { answer: out.sample.answer, cot: out.sample.cot },
+      after: { answer, cot: out.sample.cot },
+      reason: "Stage 1: the text answer is a call list; it is stored as calls.",
+      author: classified.decidedBy,
+    });
+    out.sample = { ...out.sample, answer };
+  }
 
   const stage2 = await runStage(2);
   if (stage2.outcome === "fail") return finish("discarded", `Stage 2: ${lastReason(stage2.verdicts)}`);

@@ -44,8 +44,8 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
     );
     const runId = run.rows[0].id;
     const members = await client.query<{ sample_id: number }>(
-      `INSERT INTO pipeline_run_samples (run_id, sample_id)
-       SELECT $1, id FROM samples WHERE dataset_id = $2 AND status = ANY($3::"SampleStatus"[]) ORDER BY id
+      `INSERT INTO pipeline_run_samples (run_id, sample_id, sample_version)
+       SELECT $1, id, version FROM samples WHERE dataset_id = $2 AND status = ANY($3::"SampleStatus"[]) ORDER BY id
        RETURNING sample_id`,
       [runId, dataset.rows[0].id, options.statuses],
     );

@@ -29,6 +29,7 @@ CREATE TABLE "pipeline_runs" (
 CREATE TABLE "pipeline_run_samples" (
     "run_id" INTEGER NOT NULL,
     "sample_id" INTEGER NOT NULL,
+    "sample_version" INTEGER,
     "result" TEXT,
     "regenerations" INTEGER NOT NULL DEFAULT 0,
     "prompt_tokens" INTEGER NOT NULL DEFAULT 0,
