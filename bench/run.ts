@@ -16,6 +16,8 @@ const { IMPORT_FORMATS } = await import("@/lib/formats");
 const { importSamples } = await import("@/lib/samples/import");
 const { contentHash } = await import("@/lib/samples/hash");
 const { loadBfclEntries, writeXlamSet } = await import("./generate-xlam");
+const { pipelineBench, ruleStagesBench } = await import("./pipeline");
+const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,pipeline").split(",");
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES) || 60_000;
 const OUT = path.resolve("bench/out");
@@ -32,56 +34,63 @@ let t = performance.now();
 await writeXlamSet(await loadBfclEntries(path.resolve("fixtures/bfcl")), SAMPLES, file);
 report("generated xLAM set (from BFCL fixtures)", `${SAMPLES} samples, ${((await stat(file)).size / 1e6).toFixed(1)} MB, ${s(t)} s`);
 
-const pool = await getPool();
-const dataset = `bench-${Date.now()}`;
-t = performance.now();
-const summary = await importSamples({ datasetName: dataset, fileName: path.basename(file), input: createReadStream(file) });
-const importSeconds = (performance.now() - t) / 1000;
-if (!summary.ok || summary.inserted !== SAMPLES) throw new Error(`bench import went wrong: ${JSON.stringify(summary).slice(0, 500)}`);
-report("import: time", `${importSeconds.toFixed(2)} s`);
-report("import: rate", `${Math.round(SAMPLES / importSeconds)} samples/s`);
+if (SECTIONS.includes("import")) {
+  const pool = await getPool();
+  const dataset = `bench-${Date.now()}`;
+  t = performance.now();
+  const summary = await importSamples({ datasetName: dataset, fileName: path.basename(file), input: createReadStream(file) });
+  const importSeconds = (performance.now() - t) / 1000;
+  if (!summary.ok || summary.inserted !== SAMPLES) throw new Error(`bench import went wrong: ${JSON.stringify(summary).slice(0, 500)}`);
+  report("import: time", `${importSeconds.toFixed(2)} s`);
+  report("import: rate", `${Math.round(SAMPLES / importSeconds)} samples/s`);
 
-// The floor: the same rows, already parsed and hashed, through one plain COPY into a table without indexes.
-const rows: (string | number | object | null)[][] = [];
-for await (const record of readRecords(createReadStream(file))) {
-  if (!record.ok) continue;
-  const sample = IMPORT_FORMATS.xlam.fromRecord(record.value, record, {});
-  if ("message" in sample) continue;
-  rows.push([1, sample.sourceId, sample.query, sample.tools, "calls", sample.answer?.kind === "calls" ? sample.answer.calls : null, sample.cot, contentHash(sample)]);
+  // The floor: the same rows, already parsed and hashed, through one plain COPY into a table without indexes.
+  const rows: (string | number | object | null)[][] = [];
+  for await (const record of readRecords(createReadStream(file))) {
+    if (!record.ok) continue;
+    const sample = IMPORT_FORMATS.xlam.fromRecord(record.value, record, {});
+    if ("message" in sample) continue;
+    rows.push([1, sample.sourceId, sample.query, sample.tools, "calls", sample.answer?.kind === "calls" ? sample.answer.calls : null, sample.cot, contentHash(sample)]);
+  }
+  const client = await pool.connect();
+  await client.query(`DROP TABLE IF EXISTS bench_copy_scratch`);
+  await client.query(`CREATE TABLE bench_copy_scratch (dataset_id int, source_id text, query text, tools json,
+    answer_kind "AnswerKind", answer json, cot text, content_hash text)`);
+  t = performance.now();
+  await copyRows(client, "bench_copy_scratch", ["dataset_id", "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash"], rows);
+  const copySeconds = (performance.now() - t) / 1000;
+  await client.query(`DROP TABLE bench_copy_scratch`);
+  client.release();
+  report("plain COPY of the same rows: time", `${copySeconds.toFixed(2)} s`);
+  report("import ÷ plain COPY", `${(importSeconds / copySeconds).toFixed(2)}× (target ≤ 4×)`);
+
+  // Export needs a refined set with verdicts: mark everything passed and give each sample five rule verdicts.
+  await pool.query(`UPDATE samples SET status = 'passed' WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1)`, [dataset]);
+  await pool.query(
+    `INSERT INTO stage_verdicts (sample_id, stage, outcome, reason, evidence, decided_by)
+     SELECT s.id, g.stage, 'pass', 'bench verdict', '{"bench": true}', 'rule:bench'
+     FROM samples s JOIN datasets d ON d.id = s.dataset_id CROSS JOIN generate_series(1, 5) AS g(stage) WHERE d.name = $1`,
+    [dataset],
+  );
+
+  for (const format of ["funreason", "xlam", "openai", "audit"]) {
+    // Each export runs in its own process, as the CLI does, so its peak RSS is its own.
+    const out = path.join(OUT, `export.${format}.jsonl`);
+    const child = spawnSync(process.execPath, ["--import", "tsx", "lib/cli/main.ts", "export", "--dataset", dataset, "--format", format, "--out", out], {
+      encoding: "utf8",
+      env: process.env,
+    });
+    if (child.status !== 0) throw new Error(`export ${format} failed: ${child.stderr}`);
+    const result = JSON.parse(child.stdout.trim().split("\n").at(-1)!);
+    report(`export ${format}: time / peak RSS`, `${result.seconds.toFixed(2)} s / ${result.peakRssMb} MB (${result.written} samples; targets < 5 s, < 300 MB)`);
+  }
 }
-const client = await pool.connect();
-await client.query(`DROP TABLE IF EXISTS bench_copy_scratch`);
-await client.query(`CREATE TABLE bench_copy_scratch (dataset_id int, source_id text, query text, tools json,
-  answer_kind "AnswerKind", answer json, cot text, content_hash text)`);
-t = performance.now();
-await copyRows(client, "bench_copy_scratch", ["dataset_id", "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash"], rows);
-const copySeconds = (performance.now() - t) / 1000;
-await client.query(`DROP TABLE bench_copy_scratch`);
-client.release();
-report("plain COPY of the same rows: time", `${copySeconds.toFixed(2)} s`);
-report("import ÷ plain COPY", `${(importSeconds / copySeconds).toFixed(2)}× (target ≤ 4×)`);
 
-// Export needs a refined set with verdicts: mark everything passed and give each sample five rule verdicts.
-await pool.query(`UPDATE samples SET status = 'passed' WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1)`, [dataset]);
-await pool.query(
-  `INSERT INTO stage_verdicts (sample_id, stage, outcome, reason, evidence, decided_by)
-   SELECT s.id, g.stage, 'pass', 'bench verdict', '{"bench": true}', 'rule:bench'
-   FROM samples s JOIN datasets d ON d.id = s.dataset_id CROSS JOIN generate_series(1, 5) AS g(stage) WHERE d.name = $1`,
-  [dataset],
-);
+if (SECTIONS.includes("pipeline")) {
+  await ruleStagesBench(file, report);
+  await pipelineBench(file, report);
+}
 await closeDb();
-
-for (const format of ["funreason", "xlam", "openai", "audit"]) {
-  // Each export runs in its own process, as the CLI does, so its peak RSS is its own.
-  const out = path.join(OUT, `export.${format}.jsonl`);
-  const child = spawnSync(process.execPath, ["--import", "tsx", "lib/cli/main.ts", "export", "--dataset", dataset, "--format", format, "--out", out], {
-    encoding: "utf8",
-    env: process.env,
-  });
-  if (child.status !== 0) throw new Error(`export ${format} failed: ${child.stderr}`);
-  const result = JSON.parse(child.stdout.trim().split("\n").at(-1)!);
-  report(`export ${format}: time / peak RSS`, `${result.seconds.toFixed(2)} s / ${result.peakRssMb} MB (${result.written} samples; targets < 5 s, < 300 MB)`);
-}
 
 process.stdout.write(`\n${JSON.stringify(figures)}\n`);
 
