@@ -70,12 +70,6 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
     return { outcome: stageOutcome(verdicts), verdicts };
   };
 
-  // Generate CoT (ours: xLAM has none). Rules-only runs leave it for a full run.
-  if (!out.sample.cot?.trim() && full) {
-    const generated = await teach(out, options, "teacher");
-    if (!generated.ok) return finish("flagged", `CoT generation failed: ${generated.message}`);
-  }
-
   const stage1 = await runStage(1);
   if (stage1.outcome === "error") return finish("flagged", "Stage 1 could not tell whether the answer is a call.");
   if (isTextSample(stage1.verdicts)) return finish("text", "The reference answer is plain text: saved as a text sample.");
@@ -90,6 +84,13 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
       author: classified.decidedBy,
     });
     out.sample = { ...out.sample, answer };
+  }
+
+  // Generate CoT (ours: xLAM has none) for call samples only: a text sample is saved as it is. Stage 1 does not
+  // look at the CoT, so it runs first. Rules-only runs leave the CoT for a full run.
+  if (!out.sample.cot?.trim() && full) {
+    const generated = await teach(out, options, "teacher");
+    if (!generated.ok) return finish("flagged", `CoT generation failed: ${generated.message}`);
   }
 
   const stage2 = await runStage(2);

@@ -1,0 +1,290 @@
+// refineSample, the pipeline for one sample, against the project's fake OpenAI-compatible server over real HTTP
+// (no database, nothing mocked). Directives in a sample's query reach every prompt built from it, so each test
+// scripts the judge and the teacher through the sample itself: [[fake:fail@judge-cot]], [[fake:teacher-bad]], ...
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createLlmClient, type LlmClientConfig } from "@/lib/llm/client";
+import { FAKE_BAD_ARGUMENT, startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
+import type { Answer, Tool } from "@/lib/samples/types";
+import { refineSample, type AttemptVerdict, type RefineOptions } from "./run";
+import { stageOutcome, type PipelineSample, type StageId } from "./types";
+
+// xLAM-style tool: `units` is optional, `city` required.
+const tools: Tool[] = [
+  {
+    name: "get_weather",
+    description: "Current weather for a city.",
+    parameters: {
+      city: { description: "The city name.", type: "str", default: "" },
+      units: { description: "metric or imperial.", type: "str, optional", default: "metric" },
+    },
+  },
+];
+const good: Answer = { kind: "calls", calls: [{ name: "get_weather", arguments: { city: "Lyon" } }] };
+const unknownArgument: Answer = { kind: "calls", calls: [{ name: "get_weather", arguments: { city: "Lyon", colour: "blue" } }] };
+const COT = 'The user wants the weather in Lyon. get_weather takes the city, so I call get_weather(city="Lyon").';
+
+function sample(query: string, answer: Answer | null, cot: string | null = null): PipelineSample {
+  return { query, tools, answer, cot };
+}
+
+let llm: FakeLlm;
+beforeAll(async () => {
+  llm = await startFakeLlm({ latencyMs: 0 });
+});
+afterAll(async () => {
+  await llm.close();
+});
+afterEach(() => llm.reset());
+
+function client(model: string, overrides: Partial<LlmClientConfig>) {
+  return createLlmClient({ baseURL: llm.url, model, timeoutMs: 5_000, maxRetries: 0, backoffMs: 1, ...overrides });
+}
+
+function fullOptions(overrides: Partial<LlmClientConfig> = {}, maxRegenerations = 3): RefineOptions {
+  return {
+    stages: "all",
+    judge: client("fake-judge", overrides),
+    teacher: client("fake-teacher", overrides),
+    modelFor: (stage: StageId) => `judge-stage${stage}`,
+    maxRegenerations,
+  };
+}
+
+/** Each stage's outcome (by stageOutcome) on one attempt, for the stages that ran. */
+function outcomesOf(verdicts: AttemptVerdict[], attempt = 1): Partial<Record<StageId, string>> {
+  const byStage: Partial<Record<StageId, AttemptVerdict[]>> = {};
+  for (const v of verdicts.filter((x) => x.attempt === attempt)) (byStage[v.stage] ??= []).push(v);
+  return Object.fromEntries(Object.entries(byStage).map(([stage, vs]) => [stage, stageOutcome(vs!)]));
+}
+
+/** What the fake server billed: the usage of every request it answered. */
+function billedTokens() {
+  return llm.requests.reduce(
+    (sum, r) => ({ prompt: sum.prompt + (r.usage?.prompt_tokens ?? 0), completion: sum.completion + (r.usage?.completion_tokens ?? 0) }),
+    { prompt: 0, completion: 0 },
+  );
+}
+
+describe("refineSample, full pipeline", () => {
+  it("generates a CoT for a sample without one (a revision by the teacher), then passes stages 1–5", async () => {
+    const out = await refineSample(sample("What is the weather in Lyon?", good), fullOptions());
+    expect(out.result).toBe("passed");
+    expect(out.regenerations).toBe(0);
+
+    expect(out.revisions).toHaveLength(1);
+    const [revision] = out.revisions;
+    expect(revision.author).toBe("llm:fake-teacher");
+    expect(revision.reason).toMatch(/Generated a chain of thought/);
+    expect(revision.before).toEqual({ answer: good, cot: null });
+    // The reference answer is kept; the teacher only adds the reasoning.
+    expect(revision.after.answer).toEqual(good);
+    expect(revision.after.cot).toMatch(/get_weather/);
+    expect(revision.after.cot).not.toMatch(/<\/?think>/);
+    expect(out.sample).toMatchObject({ answer: good, cot: revision.after.cot });
+
+    expect(outcomesOf(out.verdicts)).toEqual({ 1: "pass", 2: "pass", 3: "pass", 4: "pass", 5: "pass" });
+    // Judges on stages 2, 3 and 4, on each stage's model, after the rule of that stage.
+    const judged = out.verdicts.filter((v) => v.decidedBy.startsWith("llm:"));
+    expect(judged.map((v) => [v.stage, v.decidedBy, v.promptVersion])).toEqual([
+      [2, "llm:judge-stage2", "judge-query-tools.v1"],
+      [3, "llm:judge-stage3", "judge-cot.v1"],
+      [4, "llm:judge-stage4", "judge-values.v1"],
+    ]);
+    expect(llm.requests.map((r) => r.promptId)).toEqual(["teacher-cot.v1", "judge-query-tools.v1", "judge-cot.v1", "judge-values.v1"]);
+
+    // Tokens: every call's usage summed, the teacher's included.
+    const billed = billedTokens();
+    expect(billed.prompt).toBeGreaterThan(0);
+    expect(out.tokens).toEqual(billed);
+    const verdictTokens = judged.reduce((n, v) => n + v.promptTokens!, 0);
+    expect(out.tokens.prompt).toBeGreaterThan(verdictTokens); // the teacher's call counts too
+  });
+
+  it("saves a plain-text answer as a text sample; stages 2–5 do not run", async () => {
+    const text: Answer = { kind: "text", text: "I can only tell you the weather, not book flights." };
+    const out = await refineSample(sample("Book me a flight to Lyon.", text, "No tool books flights, so I say so."), fullOptions());
+    expect(out.result).toBe("text");
+    expect(out.verdicts.map((v) => v.stage)).toEqual([1]);
+    expect(out.verdicts[0]).toMatchObject({ outcome: "pass", decidedBy: "rule:classify", evidence: { kind: "text" } });
+    expect(out.revisions).toEqual([]);
+    expect(llm.requests).toEqual([]);
+  });
+
+  it("a text sample without a CoT is saved as it is: no CoT is generated for it", async () => {
+    const out = await refineSample(sample("Tell me a joke.", { kind: "text", text: "I can only fetch the weather." }), fullOptions());
+    expect(out.result).toBe("text");
+    expect(out.revisions).toEqual([]);
+    expect(out.sample.cot).toBeNull();
+    expect(llm.requests).toHaveLength(0);
+  });
+
+  it("a text answer that is really a call list, which stage 1's judge calls a call, is stored as calls and checked by stages 2–5", async () => {
+    const asText: Answer = { kind: "text", text: '[get_weather(city="Lyon", colour="blue")]' };
+    const out = await refineSample(sample("Weather in Lyon?", asText, COT), fullOptions({}, 0));
+    expect(out.verdicts[0]).toMatchObject({ stage: 1, outcome: "pass", decidedBy: "llm:judge-stage1", evidence: { kind: "calls" } });
+    expect(out.revisions[0]).toMatchObject({ before: { answer: asText }, after: { answer: unknownArgument }, author: "llm:judge-stage1" });
+    // Checked as calls: the unknown argument fails stage 4 (no regeneration allowed here), instead of every stage skipping.
+    expect(outcomesOf(out.verdicts)).toEqual({ 1: "pass", 2: "pass", 3: "pass", 4: "fail" });
+    expect(out.result).toBe("discarded");
+    expect(out.reason).toMatch(/colour is not a parameter of get_weather/);
+  });
+
+  it("[[fake:fail@judge-query-tools]] discards at stage 2 with the judge's reason; stages 3–5 do not run", async () => {
+    const out = await refineSample(sample("Weather in Lyon? [[fake:fail@judge-query-tools]]", good, COT), fullOptions());
+    expect(out.result).toBe("discarded");
+    const judge = out.verdicts.find((v) => v.stage === 2 && v.decidedBy.startsWith("llm:"))!;
+    expect(judge.outcome).toBe("fail");
+    expect(judge.reason).toMatch(/judge-query-tools.*fails/);
+    expect(out.reason).toBe(`Stage 2: ${judge.reason}`);
+    expect(Math.max(...out.verdicts.map((v) => v.stage))).toBe(2);
+    expect(out.regenerations).toBe(0);
+  });
+
+  it("[[fake:fail@judge-cot]] on a sample with a CoT discards at stage 3, without regenerating", async () => {
+    const out = await refineSample(sample("Weather in Lyon? [[fake:fail@judge-cot]]", good, COT), fullOptions());
+    expect(out.result).toBe("discarded");
+    expect(out.reason).toMatch(/^Stage 3: Fake judge \(judge-cot\.v1\)/);
+    expect(outcomesOf(out.verdicts)).toEqual({ 1: "pass", 2: "pass", 3: "fail" });
+    expect(out.revisions).toEqual([]);
+    expect(llm.requests.some((r) => r.task === "teacher")).toBe(false);
+  });
+
+  it("regenerates an answer that fails stage 4's rules, re-judges stage 3 on the new answer, then passes", async () => {
+    const out = await refineSample(sample("Weather in Lyon?", unknownArgument, COT), fullOptions());
+    expect(out.result).toBe("passed");
+    expect(out.regenerations).toBe(1);
+
+    const failed = out.verdicts.find((v) => v.stage === 4 && v.attempt === 1)!;
+    expect(failed).toMatchObject({ outcome: "fail", decidedBy: "rule:function-params" });
+    expect(failed.reason).toMatch(/colour is not a parameter of get_weather/);
+    expect(outcomesOf(out.verdicts, 1)).toEqual({ 1: "pass", 2: "pass", 3: "pass", 4: "fail" });
+    // Attempt 2: stage 3 is judged again (the CoT came with the new answer), then 4 and 5.
+    expect(outcomesOf(out.verdicts, 2)).toEqual({ 3: "pass", 4: "pass", 5: "pass" });
+    expect(out.verdicts.filter((v) => v.attempt === 2 && v.stage === 3).map((v) => v.decidedBy)).toEqual(["rule:cot-present", "llm:judge-stage3"]);
+
+    expect(out.revisions).toHaveLength(1);
+    const [revision] = out.revisions;
+    expect(revision.author).toBe("llm:fake-teacher");
+    expect(revision.reason).toContain(`stage 4: ${failed.reason}`);
+    expect(revision.before).toEqual({ answer: unknownArgument, cot: COT });
+    expect(revision.after.answer).toEqual(out.sample.answer);
+    expect(out.sample.answer).toMatchObject({ kind: "calls", calls: [{ name: "get_weather" }] });
+    expect(Object.keys((out.sample.answer as Extract<Answer, { kind: "calls" }>).calls[0].arguments)).toEqual(["city"]);
+
+    // The teacher was told why the answer failed, and stage 3's judge saw the new reasoning.
+    const regenerate = llm.requests.filter((r) => r.promptId === "regenerate-answer.v1");
+    expect(regenerate).toHaveLength(1);
+    expect(JSON.stringify(regenerate[0].body.messages)).toContain(JSON.stringify(failed.reason).slice(1, -1));
+    const cotJudges = llm.requests.filter((r) => r.promptId === "judge-cot.v1");
+    expect(cotJudges).toHaveLength(2);
+    expect(JSON.stringify(cotJudges[1].body.messages)).toContain(JSON.stringify(out.sample.cot).slice(1, -1));
+    expect(out.tokens).toEqual(billedTokens());
+  });
+
+  it("[[fake:teacher-bad]]: discards with 'Regeneration exhausted' after exactly maxRegenerations attempts, each with its verdicts", async () => {
+    const out = await refineSample(sample("Weather in Lyon? [[fake:teacher-bad]]", unknownArgument, COT), fullOptions({}, 3));
+    expect(out.result).toBe("discarded");
+    expect(out.regenerations).toBe(3);
+    expect(out.reason).toMatch(/^Regeneration exhausted after 3 attempts: /);
+    expect(out.reason).toContain(FAKE_BAD_ARGUMENT);
+    expect(llm.requests.filter((r) => r.promptId === "regenerate-answer.v1")).toHaveLength(3);
+
+    expect(out.revisions).toHaveLength(3);
+    out.revisions.forEach((r, i) => expect(r.reason).toMatch(new RegExp(`^Regenerated the answer \\(attempt ${i + 2}\\)`)));
+    expect(new Set(out.verdicts.map((v) => v.attempt))).toEqual(new Set([1, 2, 3, 4]));
+    for (const attempt of [2, 3, 4]) {
+      expect(outcomesOf(out.verdicts, attempt)).toEqual({ 3: "pass", 4: "fail" });
+      const rule = out.verdicts.find((v) => v.attempt === attempt && v.stage === 4)!;
+      expect(rule.reason).toContain(`${FAKE_BAD_ARGUMENT} is not a parameter of get_weather`);
+    }
+    expect(out.verdicts.some((v) => v.stage === 5)).toBe(false);
+  });
+
+  it("[[fake:teacher-fixes-after=2]]: a regeneration that succeeds on the last allowed attempt passes", async () => {
+    const out = await refineSample(sample("Weather in Lyon? [[fake:teacher-fixes-after=2]]", unknownArgument, COT), fullOptions({}, 3));
+    expect(out.result).toBe("passed");
+    expect(out.regenerations).toBe(3);
+    expect(outcomesOf(out.verdicts, 4)).toEqual({ 3: "pass", 4: "pass", 5: "pass" });
+  });
+
+  it("maxRegenerations 0: a stage 4 failure discards at once, without asking the teacher", async () => {
+    const out = await refineSample(sample("Weather in Lyon?", unknownArgument, COT), fullOptions({}, 0));
+    expect(out.result).toBe("discarded");
+    expect(out.reason).toMatch(/^Regeneration exhausted after 0 attempts: get_weather\(colour=…\)/);
+    expect(llm.requests.some((r) => r.task === "teacher")).toBe(false);
+  });
+});
+
+describe("refineSample, judge and teacher faults never discard", () => {
+  it("a judge answering HTTP 500 (no retries) gives an error verdict and a flagged sample", async () => {
+    const out = await refineSample(sample("Weather in Lyon? [[fake:500]]", good, COT), fullOptions({ maxRetries: 0 }));
+    expect(out.result).toBe("flagged");
+    expect(out.verdicts.some((v) => v.outcome === "fail")).toBe(false);
+    const error = out.verdicts.find((v) => v.outcome === "error")!;
+    expect(error).toMatchObject({ stage: 2, decidedBy: "llm:judge-stage2", evidence: { failure: "server_error", status: 500, attempts: 1 } });
+    expect(out.reason).toMatch(/^Stage 2: The judge gave no usable answer \(server_error, 1 attempt\)/);
+    expect(llm.requests).toHaveLength(1);
+  });
+
+  it("a stage 4 judge error flags the sample instead of regenerating it", async () => {
+    const out = await refineSample(sample("Weather in Lyon? [[fake:503@judge-values]]", good, COT), fullOptions({ maxRetries: 0 }));
+    expect(out.result).toBe("flagged");
+    expect(out.reason).toMatch(/^Stage 4: The judge gave no usable answer/);
+    expect(out.regenerations).toBe(0);
+    expect(llm.requests.some((r) => r.task === "teacher")).toBe(false);
+  });
+
+  it("a teacher failing to generate the CoT flags the sample after stage 1, with no judge verdict", async () => {
+    const out = await refineSample(sample("Weather in Lyon? [[fake:500]]", good), fullOptions({ maxRetries: 0 }));
+    expect(out.result).toBe("flagged");
+    expect(out.reason).toMatch(/^CoT generation failed: server_error after 1 attempt/);
+    // Stage 1 (a rule, which does not need the CoT) ran first; nothing after the failed generation did.
+    expect(out.verdicts.map((v) => [v.stage, v.decidedBy])).toEqual([[1, "rule:classify"]]);
+    expect(out.revisions).toEqual([]);
+    expect(out.sample).toMatchObject({ answer: good, cot: null });
+  });
+
+  it("persistent [[fake:garbage]] from the judge, retried, is an error and a flagged sample", async () => {
+    const out = await refineSample(sample("Weather in Lyon? [[fake:garbage]]", good, COT), fullOptions({ maxRetries: 1 }));
+    expect(out.result).toBe("flagged");
+    expect(out.verdicts.some((v) => v.outcome === "fail")).toBe(false);
+    expect(out.verdicts.at(-1)).toMatchObject({ stage: 2, outcome: "error", evidence: { failure: "unparseable", attempts: 2 } });
+    expect(llm.requests).toHaveLength(2);
+  });
+
+  it("garbage once per request ([[fake:garbagex1]]) is retried away: the sample passes", async () => {
+    const out = await refineSample(sample("Weather in Lyon? [[fake:garbagex1]]", good, COT), fullOptions({ maxRetries: 1 }));
+    expect(out.result).toBe("passed");
+    // Stages 2, 3, 4: each judge request answered garbage first, then a verdict.
+    expect(llm.requests.map((r) => r.outcome)).toEqual(["garbage", "answer", "garbage", "answer", "garbage", "answer"]);
+    expect(out.verdicts.filter((v) => v.decidedBy.startsWith("llm:")).map((v) => v.evidence.attempts)).toEqual([2, 2, 2]);
+    // The garbage attempts' tokens are counted too.
+    expect(out.tokens).toEqual(billedTokens());
+  });
+});
+
+describe("refineSample, rules only", () => {
+  it("never calls an LLM and leaves a sample without CoT pending", async () => {
+    const out = await refineSample(sample("Weather in Lyon? [[fake:fail]]", good), {
+      stages: "rules",
+      judge: null,
+      teacher: null,
+      modelFor: () => "rules",
+      maxRegenerations: 3,
+    });
+    expect(out.result).toBe("pending");
+    expect(out.revisions).toEqual([]);
+    expect(out.sample.cot).toBeNull();
+    expect(out.verdicts.every((v) => v.decidedBy.startsWith("rule:"))).toBe(true);
+    expect(out.tokens).toEqual({ prompt: 0, completion: 0 });
+    expect(llm.requests).toEqual([]);
+  });
+
+  it("with clients at hand, still never calls them; a stage 4 failure stays pending for a full run", async () => {
+    const out = await refineSample(sample("Weather in Lyon?", unknownArgument, COT), { ...fullOptions(), stages: "rules" });
+    expect(out.result).toBe("pending");
+    expect(out.reason).toMatch(/^Stage 4: get_weather\(colour=…\).*\(regenerated in a full run\)$/);
+    expect(out.regenerations).toBe(0);
+    expect(llm.requests).toEqual([]);
+  });
+});

@@ -1,0 +1,115 @@
+// `studio check <file>`: the rule stages over a file without importing it, one JSON line per record (its own id,
+// each stage's outcome and reason), then the summary line. Spawned the way a user (or another pipeline) runs it.
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { getPool } from "@/lib/db/client";
+
+const exec = promisify(execFile);
+
+async function studio(...args: string[]) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ["--import", "tsx", "lib/cli/main.ts", ...args], { env: process.env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const tools = JSON.stringify([
+  {
+    name: "get_weather",
+    description: "Current weather for a city.",
+    parameters: {
+      city: { description: "The city name.", type: "str", default: "" },
+      units: { description: "metric or imperial.", type: "str, optional", default: "metric" },
+    },
+  },
+]);
+const line = (record: Record<string, unknown>) => JSON.stringify({ tools, ...record });
+
+interface StageResult {
+  outcome: string;
+  reason: string;
+}
+
+describe("studio check <file>", () => {
+  it("prints each record's id and per-stage outcome and reason, reports a malformed line by number, and imports nothing", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "studio-check-"));
+    const file = path.join(dir, "mixed.jsonl");
+    await writeFile(
+      file,
+      [
+        line({
+          id: "chk-valid-7",
+          query: "What is the weather in Lyon?",
+          answers: JSON.stringify([{ name: "get_weather", arguments: { city: "Lyon" } }]),
+          cot: 'The user wants the weather in Lyon, so I call get_weather(city="Lyon").',
+        }),
+        line({ id: "chk-unknown-arg-8", query: "Weather in Lyon, in blue?", answers: JSON.stringify([{ name: "get_weather", arguments: { city: "Lyon", colour: "blue" } }]) }),
+        line({ id: "chk-missing-fn-9", query: "Fly me to Lyon.", answers: JSON.stringify([{ name: "book_flight", arguments: { to: "Lyon" } }]) }),
+        '{"id": "chk-broken-10", "query": "Weather in',
+        line({ id: "chk-no-cot-11", query: "Weather in Nice?", answers: JSON.stringify([{ name: "get_weather", arguments: { city: "Nice" } }]) }),
+      ].join("\n") + "\n",
+    );
+
+    const out = await studio("check", file);
+    expect(out.code, out.stderr).toBe(0);
+    const lines = out.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(6); // five records, then the summary
+    const [valid, unknownArg, missingFn, broken, noCot, summary] = lines;
+
+    // Each record under its own id, in file order, with its line.
+    expect(lines.slice(0, 5).map((l) => [l.id, l.line])).toEqual([
+      ["chk-valid-7", 1],
+      ["chk-unknown-arg-8", 2],
+      ["chk-missing-fn-9", 3],
+      [null, 4],
+      ["chk-no-cot-11", 5],
+    ]);
+
+    const outcomes = (record: { stages: Record<string, StageResult> }) => Object.fromEntries(Object.entries(record.stages).map(([k, v]) => [k, v.outcome]));
+    expect(outcomes(valid)).toEqual({ 1: "pass", 2: "pass", 3: "pass", 4: "pass", 5: "pass" });
+    for (const stage of Object.values(valid.stages as Record<string, StageResult>)) expect(stage.reason).toEqual(expect.any(String));
+
+    expect(unknownArg.stages[4].outcome).toBe("fail");
+    expect(unknownArg.stages[4].reason).toMatch(/colour is not a parameter of get_weather/);
+    expect(unknownArg.stages[2].outcome).toBe("pass");
+
+    expect(missingFn.stages[2]).toEqual({ outcome: "fail", reason: expect.stringMatching(/book_flight, which is not among the tools \(get_weather\)/) });
+    expect(missingFn.stages[4]).toMatchObject({ outcome: "fail", reason: expect.stringContaining("no tool named book_flight") });
+
+    expect(broken).toMatchObject({ id: null, line: 4, error: { line: 4, message: expect.stringMatching(/not valid JSON/) } });
+    expect(broken.stages).toBeUndefined();
+
+    // No CoT is not a defect of the record: a run generates one first, so stages 3 and 5 are not checked here.
+    expect(outcomes(noCot)).toEqual({ 1: "pass", 2: "pass", 3: "skip", 4: "pass", 5: "skip" });
+
+    expect(summary).toMatchObject({ command: "check", file, records: 5, rejected: 1, passed: 2, failed: 2 });
+    expect(summary.seconds).toEqual(expect.any(Number));
+
+    // Nothing imported: no import job for the file, no dataset, none of its records (other test files import
+    // into the same database meanwhile, so this looks for this file's traces, not at total counts).
+    const pool = await getPool();
+    const traces = await pool.query(
+      `SELECT (SELECT count(*)::int FROM import_jobs WHERE file_name = $1) AS jobs,
+         (SELECT count(*)::int FROM datasets WHERE name = $1 OR name = $2) AS datasets,
+         (SELECT count(*)::int FROM samples WHERE source_id = ANY($3::text[])) AS samples`,
+      [path.basename(file), path.basename(file, ".jsonl"), ["chk-valid-7", "chk-unknown-arg-8", "chk-missing-fn-9", "chk-broken-10", "chk-no-cot-11"]],
+    );
+    expect(traces.rows[0]).toEqual({ jobs: 0, datasets: 0, samples: 0 });
+  });
+
+  it("fails with a non-zero exit on a file that is not records at all", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "studio-check-"));
+    const file = path.join(dir, "notes.txt");
+    await writeFile(file, "just some notes\n");
+    const out = await studio("check", file);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/error: line 1: the file is neither a JSON array nor JSON Lines/);
+  });
+});

@@ -1,0 +1,506 @@
+// Pipeline runs end to end on the real database: import a small xLAM set, create a run, let an in-process worker
+// (pg-boss) take it through the five stages against the project's fake LLM server, and check what a curator sees:
+// each sample's status, its verdicts and revisions, the run's progress counts and tokens; plus duplicate job
+// delivery, concurrent edits, pause/resume, cancel and a run that cannot start.
+import { writeFile, mkdtemp } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { summarize } from "@/lib/cli/run";
+import { closeDb, getPool } from "@/lib/db/client";
+import { stopBoss } from "@/lib/jobs/boss";
+import { processChunk } from "@/lib/jobs/pipeline-chunk";
+import { startWorker } from "@/lib/jobs/worker";
+import { FAKE_BAD_ARGUMENT, startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
+import { controlRun, RunStateError } from "@/lib/runs/control";
+import { createRun, RunConfigError } from "@/lib/runs/create-run";
+import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
+import { importSamples } from "@/lib/samples/import";
+
+const TOOLS = [
+  {
+    name: "get_weather",
+    description: "Current weather for a city.",
+    parameters: {
+      city: { description: "The city name.", type: "str", default: "" },
+      units: { description: "metric or imperial.", type: "str, optional", default: "metric" },
+    },
+  },
+];
+const GOOD = [{ name: "get_weather", arguments: { city: "Lyon" } }];
+const UNKNOWN_ARGUMENT = [{ name: "get_weather", arguments: { city: "Lyon", colour: "blue" } }];
+
+/** One xLAM line: tools and answers as JSON strings, like the original file. */
+function xlam(id: string, query: string, calls: object[], extra: Record<string, unknown> = {}) {
+  return { id, query, tools: JSON.stringify(TOOLS), answers: JSON.stringify(calls), ...extra };
+}
+
+// This file's own database (migrated on first use): its job queue must not share chunks with other test files'
+// workers (the kill -9 test runs worker processes against the shared test database, with its own fake LLM).
+const sharedUrl = process.env.DATABASE_URL!;
+const ownDatabase = `${new URL(sharedUrl).pathname.slice(1)}_runs`;
+async function admin(sql: string) {
+  const client = new pg.Client({ connectionString: sharedUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+await admin(`CREATE DATABASE "${ownDatabase}"`);
+process.env.DATABASE_URL = Object.assign(new URL(sharedUrl), { pathname: `/${ownDatabase}` }).toString();
+
+const ENV_KEYS = ["STUDIO_LLM_BASE_URL", "STUDIO_LLM_MODEL", "STUDIO_LLM_MAX_RETRIES", "STUDIO_LLM_BACKOFF_MS"] as const;
+const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+let llm: FakeLlm;
+let dir: string;
+let worker: { stop(): Promise<void> } | null = null;
+
+beforeAll(async () => {
+  llm = await startFakeLlm({ latencyMs: 0 });
+  dir = await mkdtemp(path.join(tmpdir(), "studio-pipeline-run-"));
+  process.env.STUDIO_LLM_BASE_URL = llm.url;
+  process.env.STUDIO_LLM_MODEL = "fake-judge";
+  // A judge fault becomes an error verdict at once (the retry loop has its own tests).
+  process.env.STUDIO_LLM_MAX_RETRIES = "0";
+  process.env.STUDIO_LLM_BACKOFF_MS = "1";
+});
+afterAll(async () => {
+  await stopBoss();
+  await closeDb();
+  await admin(`DROP DATABASE IF EXISTS "${ownDatabase}" WITH (FORCE)`);
+  await llm.close();
+  for (const k of ENV_KEYS) {
+    if (savedEnv[k] === undefined) delete process.env[k];
+    else process.env[k] = savedEnv[k];
+  }
+});
+
+async function ensureWorker() {
+  worker ??= await startWorker();
+}
+/** No worker in this process: jobs wait in the queue (the queue itself may run, createRun starts it). */
+async function stopWorker() {
+  await stopBoss();
+  worker = null;
+}
+
+let datasetSeq = 0;
+async function importSet(records: object[]): Promise<string> {
+  const name = `prun-${process.pid}-${++datasetSeq}`;
+  const file = path.join(dir, `${name}.jsonl`);
+  await writeFile(file, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  const summary = await importSamples({ datasetName: name, fileName: `${name}.jsonl`, input: createReadStream(file) });
+  expect(summary).toMatchObject({ ok: true, format: "xlam", inserted: records.length, rejected: 0 });
+  return name;
+}
+
+async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+const progressOf = (runId: number) => () => getRunProgress(runId).then((p) => p!);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface SampleRow {
+  id: number;
+  source_id: string;
+  status: string;
+  version: number;
+  query: string;
+  cot: string | null;
+  answer_kind: string | null;
+  answer: unknown;
+  result: string | null;
+  regenerations: number;
+  finished: boolean;
+}
+async function samplesOf(runId: number): Promise<Map<string, SampleRow>> {
+  const pool = await getPool();
+  const { rows } = await pool.query<SampleRow>(
+    `SELECT s.id, s.source_id, s.status::text, s.version, s.query, s.cot, s.answer_kind::text, s.answer, m.result, m.regenerations,
+       m.finished_at IS NOT NULL AS finished
+     FROM pipeline_run_samples m JOIN samples s ON s.id = m.sample_id WHERE m.run_id = $1 ORDER BY s.id`,
+    [runId],
+  );
+  return new Map(rows.map((r) => [r.source_id, r]));
+}
+
+interface VerdictRow {
+  sample_id: number;
+  run_id: number;
+  stage: number;
+  outcome: string;
+  reason: string;
+  decided_by: string;
+  attempt: number;
+  prompt_version: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  latency_ms: number | null;
+}
+async function verdictsOf(runId: number): Promise<VerdictRow[]> {
+  const pool = await getPool();
+  const { rows } = await pool.query<VerdictRow>(
+    `SELECT sample_id, run_id, stage, outcome::text, reason, decided_by, attempt, prompt_version, prompt_tokens, completion_tokens, latency_ms
+     FROM stage_verdicts WHERE run_id = $1 ORDER BY id`,
+    [runId],
+  );
+  return rows;
+}
+
+interface RevisionRow {
+  sample_id: number;
+  version: number;
+  reason: string;
+  author: string;
+  cot_before: string | null;
+  cot_after: string | null;
+  answer_after: unknown;
+}
+async function revisionsOf(runId: number): Promise<RevisionRow[]> {
+  const pool = await getPool();
+  const { rows } = await pool.query<RevisionRow>(
+    `SELECT sample_id, version, reason, author, cot_before, cot_after, answer_after FROM sample_revisions WHERE run_id = $1 ORDER BY id`,
+    [runId],
+  );
+  return rows;
+}
+
+/** How many rows each table holds for a run: what "writes nothing new" compares. */
+async function footprint(runId: number) {
+  const pool = await getPool();
+  const { rows } = await pool.query(
+    `SELECT (SELECT count(*)::int FROM stage_verdicts WHERE run_id = $1) AS verdicts,
+       (SELECT count(*)::int FROM sample_revisions WHERE run_id = $1) AS revisions,
+       (SELECT sum(s.version)::int FROM pipeline_run_samples m JOIN samples s ON s.id = m.sample_id WHERE m.run_id = $1) AS versions,
+       (SELECT sum(prompt_tokens + completion_tokens)::int FROM pipeline_run_samples WHERE run_id = $1) AS tokens`,
+    [runId],
+  );
+  return rows[0];
+}
+
+async function chunkJobOf(runId: number) {
+  const pool = await getPool();
+  const { rows } = await pool.query<{ sample_id: number }>("SELECT sample_id FROM pipeline_run_samples WHERE run_id = $1 ORDER BY sample_id", [runId]);
+  return { runId, sampleIds: rows.map((r) => r.sample_id) };
+}
+
+describe("a pipeline run over a mixed xLAM set", () => {
+  const MAX_REGENERATIONS = 2;
+  // source id → the sample's status after the run (and its regenerations, when any)
+  const expected: Record<string, { status: string; regenerations?: number }> = {
+    "ok-1": { status: "passed" },
+    "ok-2": { status: "passed" },
+    "ok-3": { status: "passed" },
+    "ok-4": { status: "passed" },
+    text: { status: "text" },
+    "query-tools-fail": { status: "discarded" },
+    "cot-fail": { status: "discarded" },
+    "missing-function": { status: "discarded" },
+    regenerated: { status: "passed", regenerations: 1 },
+    exhausted: { status: "discarded", regenerations: MAX_REGENERATIONS },
+    "judge-500": { status: "flagged" },
+    "judge-garbage": { status: "flagged" },
+  };
+  const records = [
+    xlam("ok-1", "What is the weather in Lyon?", GOOD),
+    xlam("ok-2", "How is the weather in Lyon today?", GOOD),
+    xlam("ok-3", "Is it raining in Lyon?", GOOD),
+    xlam("ok-4", "Lyon weather please.", GOOD),
+    xlam("text", "Book me a flight to Lyon.", [], { answer_text: "I can only look up the weather.", cot: "No tool books flights, so I say so." }),
+    xlam("query-tools-fail", "Weather in Lyon? [[fake:fail@judge-query-tools]]", GOOD),
+    xlam("cot-fail", "Weather in Lyon? [[fake:fail@judge-cot]]", GOOD),
+    xlam("missing-function", "Fly me to Lyon.", [{ name: "book_flight", arguments: { to: "Lyon" } }]),
+    xlam("regenerated", "Weather in Lyon, in blue?", UNKNOWN_ARGUMENT),
+    xlam("exhausted", "Weather in Lyon, in blue? [[fake:teacher-bad]]", UNKNOWN_ARGUMENT),
+    xlam("judge-500", "Weather in Lyon? [[fake:500@judge]]", GOOD),
+    xlam("judge-garbage", "Weather in Lyon? [[fake:garbage@judge-values]]", GOOD),
+  ];
+  let runId: number;
+  let progress: RunProgress;
+  let samples: Map<string, SampleRow>;
+  let verdicts: VerdictRow[];
+  let revisions: RevisionRow[];
+  let billed: { prompt: number; completion: number; teacher: number };
+
+  beforeAll(async () => {
+    const dataset = await importSet(records);
+    await ensureWorker();
+    llm.reset();
+    const created = await createRun({ datasetName: dataset, stages: "all", concurrency: 4, maxRegenerations: MAX_REGENERATIONS });
+    runId = created.runId;
+    expect(created.total).toBe(records.length);
+    progress = await waitFor("the run to end", progressOf(runId), (p) => p.status !== "running");
+    samples = await samplesOf(runId);
+    verdicts = await verdictsOf(runId);
+    revisions = await revisionsOf(runId);
+    billed = { prompt: 0, completion: 0, teacher: 0 };
+    for (const r of llm.requests) {
+      billed.prompt += r.usage?.prompt_tokens ?? 0;
+      billed.completion += r.usage?.completion_tokens ?? 0;
+      if (r.task === "teacher") billed.teacher += (r.usage?.prompt_tokens ?? 0) + (r.usage?.completion_tokens ?? 0);
+    }
+  });
+
+  const of = (source: string) => samples.get(source)!;
+  const verdictsFor = (source: string) => verdicts.filter((v) => v.sample_id === of(source).id);
+  const stagesRun = (source: string, attempt = 1) => [...new Set(verdictsFor(source).filter((v) => v.attempt === attempt).map((v) => v.stage))];
+
+  it("succeeds with every sample in its expected status, in the samples table and in the run", () => {
+    expect(progress.status).toBe("succeeded");
+    expect(progress.finished).toBe(records.length);
+    for (const [source, want] of Object.entries(expected)) {
+      const row = of(source);
+      expect({ source, status: row.status, result: row.result, regenerations: row.regenerations }).toEqual({
+        source,
+        status: want.status,
+        result: want.status,
+        regenerations: want.regenerations ?? 0,
+      });
+    }
+    expect(progress.results).toEqual({ passed: 5, text: 1, discarded: 4, flagged: 2 });
+    expect(summarize(progress)).toMatchObject({ saved: 6, discarded: 4, flagged: 2, regenerated: 2 });
+  });
+
+  it("stops each sample at the stage its failure action says", () => {
+    expect(stagesRun("ok-1")).toEqual([1, 2, 3, 4, 5]);
+    expect(stagesRun("text")).toEqual([1]);
+    expect(stagesRun("query-tools-fail")).toEqual([1, 2]);
+    expect(stagesRun("cot-fail")).toEqual([1, 2, 3]);
+    // The rule pre-check decides: the judge is never asked about a function the tools do not have.
+    expect(verdictsFor("missing-function").filter((v) => v.stage === 2)).toEqual([
+      expect.objectContaining({ outcome: "fail", decided_by: "rule:tool-names", reason: expect.stringContaining("book_flight") }),
+    ]);
+    expect(stagesRun("regenerated", 1)).toEqual([1, 2, 3, 4]);
+    expect(stagesRun("regenerated", 2)).toEqual([3, 4, 5]);
+    // Exhausted: attempts 1..1+max, each with its own stage 4 rule failure.
+    for (let attempt = 1; attempt <= 1 + MAX_REGENERATIONS; attempt++) {
+      const rule = verdictsFor("exhausted").find((v) => v.attempt === attempt && v.stage === 4);
+      expect(rule, `attempt ${attempt}`).toMatchObject({ outcome: "fail", decided_by: "rule:function-params" });
+    }
+    expect(Math.max(...verdictsFor("exhausted").map((v) => v.attempt))).toBe(1 + MAX_REGENERATIONS);
+    expect(verdictsFor("exhausted").find((v) => v.attempt === 3 && v.stage === 4)!.reason).toContain(FAKE_BAD_ARGUMENT);
+  });
+
+  it("stores judge faults as error verdicts, never as failures", () => {
+    const fault500 = verdictsFor("judge-500").filter((v) => v.decided_by.startsWith("llm:"));
+    expect(fault500).toEqual([expect.objectContaining({ stage: 2, outcome: "error", reason: expect.stringContaining("server_error") })]);
+    const garbage = verdictsFor("judge-garbage").filter((v) => v.outcome === "error");
+    expect(garbage).toEqual([expect.objectContaining({ stage: 4, reason: expect.stringContaining("unparseable") })]);
+    for (const source of ["judge-500", "judge-garbage"]) expect(verdictsFor(source).some((v) => v.outcome === "fail")).toBe(false);
+  });
+
+  it("records every verdict with its run, decider, attempt, and the prompt version and tokens of LLM ones", () => {
+    expect(verdicts.length).toBeGreaterThan(records.length * 2);
+    for (const v of verdicts) {
+      expect(v.run_id).toBe(runId);
+      expect(v.attempt).toBeGreaterThanOrEqual(1);
+      expect(v.decided_by).toMatch(/^(rule:[a-z-]+|llm:fake-judge)$/);
+      if (v.decided_by.startsWith("rule:")) {
+        expect(v, "a rule verdict has no prompt or tokens").toMatchObject({ prompt_version: null, prompt_tokens: null });
+      } else {
+        expect(v.prompt_version).toMatch(/^judge-[a-z-]+\.v\d+$/);
+        expect(v.latency_ms).toBeGreaterThanOrEqual(0);
+        // An answered call was billed; an HTTP 500 was not.
+        if (v.outcome === "error" && v.reason.includes("server_error")) expect(v.prompt_tokens).toBe(0);
+        else expect(v.prompt_tokens! * v.completion_tokens!).toBeGreaterThan(0);
+      }
+    }
+    // No verdict twice for one sample, stage, attempt and decider.
+    const keys = verdicts.map((v) => `${v.sample_id}/${v.stage}/${v.attempt}/${v.decided_by}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("keeps a revision for every generated CoT and every regeneration, numbered by the sample's versions", () => {
+    for (const source of ["ok-1", "query-tools-fail", "judge-500"]) {
+      const mine = revisions.filter((r) => r.sample_id === of(source).id);
+      expect(mine).toEqual([
+        expect.objectContaining({ author: "llm:fake-judge", cot_before: null, reason: expect.stringMatching(/^Generated a chain of thought/) }),
+      ]);
+      expect(mine[0].cot_after).toBe(of(source).cot);
+    }
+    expect(revisions.filter((r) => r.sample_id === of("text").id)).toEqual([]);
+    expect(of("text")).toMatchObject({ answer_kind: "text", version: 2 });
+
+    const regenerated = revisions.filter((r) => r.sample_id === of("regenerated").id);
+    expect(regenerated.map((r) => r.reason)).toEqual([
+      expect.stringMatching(/^Generated a chain of thought/),
+      expect.stringMatching(/^Regenerated the answer \(attempt 2\) after: stage 4: get_weather\(colour=…\): colour is not a parameter/),
+    ]);
+    expect(of("regenerated").answer).toEqual(regenerated[1].answer_after);
+    expect(of("regenerated").answer).toEqual([{ name: "get_weather", arguments: { city: "sample city" } }]);
+    expect(revisions.filter((r) => r.sample_id === of("exhausted").id)).toHaveLength(1 + MAX_REGENERATIONS);
+
+    // Each revision is a version of its sample: distinct, after the imported version 1, the last one the current.
+    for (const row of samples.values()) {
+      const versions = revisions.filter((r) => r.sample_id === row.id).map((r) => r.version);
+      if (versions.length === 0) continue;
+      expect({ source: row.source_id, versions }).toEqual({ source: row.source_id, versions: versions.map((_, i) => 2 + i) });
+      expect(row.version, row.source_id).toBe(1 + versions.length);
+    }
+  });
+
+  it("reports progress per stage × outcome equal to a direct count of the stored verdicts", () => {
+    const direct: Record<string, Record<string, number>> = {};
+    for (const v of verdicts) (direct[v.stage] ??= {})[v.outcome] = (direct[v.stage]?.[v.outcome] ?? 0) + 1;
+    expect(progress.stages_).toEqual(direct);
+    expect(progress.stages_[1]).toEqual({ pass: records.length });
+    // Stage 5 passes once per saved call sample (4 ok + the regenerated one, on its second attempt).
+    expect(progress.stages_[5]).toEqual({ pass: 5 });
+  });
+
+  it("sums tokens in the summary: every verdict's plus the teacher's, exactly what the LLM server billed", () => {
+    const verdictTokens = verdicts.reduce((n, v) => n + (v.prompt_tokens ?? 0) + (v.completion_tokens ?? 0), 0);
+    expect(billed.teacher).toBeGreaterThan(0);
+    expect(summarize(progress).tokens).toEqual({ prompt: billed.prompt, completion: billed.completion });
+    expect(progress.tokens.prompt + progress.tokens.completion).toBe(verdictTokens + billed.teacher);
+  });
+});
+
+describe("pipeline runs: delivery, edits, pause, cancel", () => {
+  beforeEach(() => llm.reset());
+
+  it("a chunk delivered twice at once, and once more later, is written exactly once", async () => {
+    await stopWorker(); // the queued job must not run on its own here
+    const dataset = await importSet([1, 2, 3, 4, 5].map((i) => xlam(`dup-${i}`, `Weather in city number ${i}?`, GOOD)));
+    const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency: 4 });
+    const job = await chunkJobOf(runId);
+    await Promise.all([processChunk(job), processChunk(job)]);
+    // Both deliveries did the LLM work: each sample was refined twice, yet written once.
+    expect(llm.requests.filter((r) => r.promptId === "teacher-cot.v1")).toHaveLength(10);
+
+    const progress = await getRunProgress(runId);
+    expect(progress).toMatchObject({ status: "succeeded", finished: 5, results: { passed: 5 } });
+    const once = await footprint(runId);
+    expect(once).toMatchObject({ revisions: 5, versions: 10 });
+    expect(progress!.stages_[1]).toEqual({ pass: 5 });
+    expect(progress!.stages_[5]).toEqual({ pass: 5 });
+
+    await processChunk(job);
+    expect(await footprint(runId)).toEqual(once);
+    // The queue's own copy of the job runs once a worker is back: still nothing new.
+    await ensureWorker();
+    const pool = await getPool();
+    await waitFor(
+      "the queued chunk to be done",
+      () => pool.query(`SELECT state FROM pgboss.job WHERE (data->>'runId')::int = $1`, [runId]).then((r) => r.rows.map((x) => x.state)),
+      (states) => states.length > 0 && states.every((s) => s === "completed"),
+    );
+    expect(await footprint(runId)).toEqual(once);
+  });
+
+  it("a sample edited after the run was created ends as a conflict in the run, its status and content untouched", async () => {
+    await stopWorker();
+    const dataset = await importSet([1, 2, 3, 4].map((i) => xlam(`edit-${i}`, `Weather in town number ${i}?`, GOOD)));
+    const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency: 2 });
+    const pool = await getPool();
+    const edited = (await samplesOf(runId)).get("edit-2")!;
+    // A reviewer's edit lands while the run waits in the queue.
+    await pool.query(`UPDATE samples SET query = 'Weather in Paris?', version = version + 1, updated_at = now() WHERE id = $1`, [edited.id]);
+    await ensureWorker();
+    const end = await waitFor("the run to end", progressOf(runId), (p) => p.status !== "running");
+    expect(end).toMatchObject({ status: "succeeded", finished: 4, results: { passed: 3, conflict: 1 } });
+
+    const after = (await samplesOf(runId)).get("edit-2")!;
+    expect(after).toMatchObject({ result: "conflict", status: "pending", version: 2, query: "Weather in Paris?", cot: null, answer: GOOD });
+    const touched = await pool.query(
+      `SELECT (SELECT count(*)::int FROM stage_verdicts WHERE sample_id = $1) AS verdicts,
+         (SELECT count(*)::int FROM sample_revisions WHERE sample_id = $1) AS revisions`,
+      [edited.id],
+    );
+    expect(touched.rows[0]).toEqual({ verdicts: 0, revisions: 0 });
+  });
+
+  it("pause stops further samples; resume finishes the run", async () => {
+    await ensureWorker();
+    const TOTAL = 5;
+    const dataset = await importSet(Array.from({ length: TOTAL }, (_, i) => xlam(`pause-${i}`, `Weather in village ${i}? [[fake:slow=300]]`, GOOD)));
+    const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency: 1 });
+    const progress = progressOf(runId);
+    await waitFor("the first sample", progress, (p) => p.finished >= 1);
+    await controlRun(runId, "pause");
+
+    // The sample in hand may still finish (and the status is re-read once a second); after that, nothing.
+    await sleep(2_500);
+    const settled = await progress();
+    await sleep(1_500);
+    const later = await progress();
+    expect(later.status).toBe("paused");
+    expect(later.finished).toBe(settled.finished);
+    expect(later.finished).toBeLessThan(TOTAL);
+    const unfinished = [...(await samplesOf(runId)).values()].filter((s) => !s.finished);
+    expect(unfinished.length).toBe(TOTAL - later.finished);
+    for (const s of unfinished) expect(s, s.source_id).toMatchObject({ status: "pending", version: 1 });
+
+    await controlRun(runId, "resume");
+    const end = await waitFor("the resumed run to end", progress, (p) => p.status !== "running");
+    expect(end).toMatchObject({ status: "succeeded", finished: TOTAL, results: { passed: TOTAL } });
+    expect(end.stages_[1]).toEqual({ pass: TOTAL });
+  });
+
+  it("cancel ends the run cancelled and leaves unfinished samples untouched", async () => {
+    await ensureWorker();
+    const TOTAL = 5;
+    const dataset = await importSet(Array.from({ length: TOTAL }, (_, i) => xlam(`cancel-${i}`, `Weather in hamlet ${i}? [[fake:slow=300]]`, GOOD)));
+    const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency: 1 });
+    const progress = progressOf(runId);
+    await waitFor("the first sample", progress, (p) => p.finished >= 1);
+    await controlRun(runId, "cancel");
+    await sleep(2_500);
+    const settled = await progress();
+    await sleep(1_500);
+    const end = await progress();
+    expect(end.status).toBe("cancelled");
+    expect(end.finishedAt).not.toBeNull();
+    expect(end.finished).toBe(settled.finished);
+    expect(end.finished).toBeLessThan(TOTAL);
+
+    const pool = await getPool();
+    const unfinished = [...(await samplesOf(runId)).values()].filter((s) => !s.finished);
+    expect(unfinished.length).toBe(TOTAL - end.finished);
+    for (const s of unfinished) {
+      expect(s, s.source_id).toMatchObject({ status: "pending", version: 1, cot: null, result: null });
+      const written = await pool.query(
+        `SELECT (SELECT count(*)::int FROM stage_verdicts WHERE sample_id = $1) + (SELECT count(*)::int FROM sample_revisions WHERE sample_id = $1) AS n`,
+        [s.id],
+      );
+      expect(written.rows[0].n, s.source_id).toBe(0);
+    }
+    await expect(controlRun(runId, "resume")).rejects.toThrow(RunStateError);
+  });
+
+  it("a full run without an LLM configured is refused with a clear RunConfigError, and creates nothing", async () => {
+    const dataset = await importSet([xlam("cfg-1", "Weather in Nice?", GOOD)]);
+    const pool = await getPool();
+    const count = () => pool.query("SELECT count(*)::int AS n FROM pipeline_runs").then((r) => r.rows[0].n);
+    const before = await count();
+    const url = process.env.STUDIO_LLM_BASE_URL;
+    delete process.env.STUDIO_LLM_BASE_URL;
+    try {
+      const attempt = createRun({ datasetName: dataset, stages: "all" });
+      await expect(attempt).rejects.toThrow(RunConfigError);
+      await expect(attempt).rejects.toThrow(/STUDIO_LLM_BASE_URL.*--stages rules/);
+      expect(await count()).toBe(before);
+
+      // A rules run needs no LLM: it records rule verdicts only and leaves the sample for a full run.
+      await ensureWorker();
+      const { runId } = await createRun({ datasetName: dataset, stages: "rules" });
+      const end = await waitFor("the rules run to end", progressOf(runId), (p) => p.status !== "running");
+      expect(end).toMatchObject({ status: "succeeded", results: { pending: 1 }, tokens: { prompt: 0, completion: 0 } });
+      expect((await verdictsOf(runId)).every((v) => v.decided_by.startsWith("rule:"))).toBe(true);
+      expect((await samplesOf(runId)).get("cfg-1")).toMatchObject({ status: "pending", cot: null });
+      expect(llm.requests).toEqual([]);
+    } finally {
+      process.env.STUDIO_LLM_BASE_URL = url;
+    }
+  });
+});
