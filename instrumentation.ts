@@ -1,0 +1,14 @@
+// Runs once when the Next.js server starts. With the embedded default database (no DATABASE_URL) the web server
+// also works on pipeline runs itself, so one command gives a working studio; with a DATABASE_URL, run
+// `npm run worker` processes instead (or set STUDIO_WEB_WORKER=1 to keep one in the web server too).
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  if (process.env.DATABASE_URL && process.env.STUDIO_WEB_WORKER !== "1") return;
+  if (process.env.STUDIO_WEB_WORKER === "0") return;
+  const { startWorker } = await import("./lib/jobs/worker");
+  // Not awaited: the pages must not wait for the queue (and a database problem is reported by the pages).
+  startWorker().then(
+    () => console.log("pipeline worker started in the web server"),
+    (error: Error) => console.error(`pipeline worker did not start: ${error.message}`),
+  );
+}
