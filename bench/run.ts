@@ -73,6 +73,9 @@ if (SECTIONS.includes("import")) {
     [dataset],
   );
 
+  rows.length = 0;
+  // As autovacuum would after a pipeline run: the UPDATE above left 60k dead row versions behind.
+  await pool.query("VACUUM ANALYZE samples, stage_verdicts");
   for (const format of ["funreason", "xlam", "openai", "audit"]) {
     // Each export runs in its own process, as the CLI does, so its peak RSS is its own.
     const out = path.join(OUT, `export.${format}.jsonl`);

@@ -1,46 +1,45 @@
-// `npm run studio -- <command>`: thin commands over the same lib/ functions the web app uses.
+// `npm run studio -- <command>`: thin commands over the same lib/ functions the web app uses. Each command's module
+// is loaded only when it runs, so a command carries no other command's dependencies (memory, start-up time).
 import { ZodError } from "zod";
 import { closeDb } from "@/lib/db/client";
-import { stopBoss } from "@/lib/jobs/boss";
 import { CliError } from "./output";
-import * as datasets from "./datasets";
-import * as demo from "./demo";
-import * as exportCommand from "./export";
-import * as importCommand from "./import";
-import * as check from "./check";
-import * as runCommand from "./run";
-import * as runs from "./run-control";
-import * as start from "./start";
 
-const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
-  import: importCommand,
-  export: exportCommand,
-  datasets,
-  run: runCommand,
-  runs,
-  check,
-  demo,
-  start,
+interface Command {
+  run(argv: string[]): Promise<number>;
+  usage: string;
+}
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  import: () => import("./import"),
+  export: () => import("./export"),
+  datasets: () => import("./datasets"),
+  run: () => import("./run"),
+  runs: () => import("./run-control"),
+  check: () => import("./check"),
+  demo: () => import("./demo"),
+  start: () => import("./start"),
 };
 
-function help(): string {
-  return ["usage: npm run studio -- <command>", ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join("\n");
+async function help(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
+  return ["usage: npm run studio -- <command>", ...commands.map((c) => `  ${c.usage}`)].join("\n");
 }
 
 async function main(): Promise<number> {
   const [name, ...argv] = process.argv.slice(2);
-  const command = name ? COMMANDS[name] : undefined;
-  if (!command) {
-    process.stderr.write(`${name && name !== "help" ? `unknown command "${name}"\n` : ""}${help()}\n`);
+  const load = name ? COMMANDS[name] : undefined;
+  if (!load) {
+    process.stderr.write(`${name && name !== "help" ? `unknown command "${name}"\n` : ""}${await help()}\n`);
     return name && name !== "help" ? 2 : 0;
   }
   try {
-    return await command.run(argv);
+    return await (await load()).run(argv);
   } catch (error) {
     process.stderr.write(`error: ${describe(error)}\n`);
     return 1;
   } finally {
-    await stopBoss();
+    // Commands that used the job queue stop it; the module is already loaded then, so this loads nothing new.
+    if (name === "run" || name === "runs") await (await import("@/lib/jobs/boss")).stopBoss();
     await closeDb();
   }
 }

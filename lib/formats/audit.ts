@@ -1,17 +1,20 @@
 // Audit JSONL: every sample (any status) with its content and every stage verdict, for reviewers.
 import type { ExportSample } from "./index";
+import { jsonWithRaw, toolsJsonOf } from "./json-line";
 
 export function serialize(sample: ExportSample): string {
-  return JSON.stringify({
-    sample_id: sample.id,
-    source_id: sample.sourceId,
-    dataset: sample.datasetName,
-    status: sample.status,
-    version: sample.version,
-    query: sample.query,
-    tools: sample.tools,
-    answer: sample.answer,
-    cot: sample.cot,
-    verdicts: sample.verdicts ?? [],
-  });
+  return jsonWithRaw(
+    {
+      sample_id: sample.id,
+      source_id: sample.sourceId,
+      dataset: sample.datasetName,
+      status: sample.status,
+      version: sample.version,
+      query: sample.query,
+      answer: sample.answer,
+      cot: sample.cot,
+      verdicts: sample.verdicts ?? [],
+    },
+    { tools: toolsJsonOf(sample) },
+  );
 }

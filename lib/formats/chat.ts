@@ -8,7 +8,8 @@ import type { Answer, RecordError, RecordPosition, SampleInput, Tool, ToolCall }
 import { parseCallList, renderCalls, splitThink } from "@/lib/pipeline/render";
 import { argumentsSchema, check, convert, cotOrNull, expected, fail, idText, jsonField, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
 import type { ExportSample } from "./index";
-import { functionsFromSystemPrompt, systemPromptWithTools } from "./system-prompt";
+import { jsonWithRaw, toolsJsonOf } from "./json-line";
+import { functionsFromSystemPrompt, systemPromptWithToolsJson } from "./system-prompt";
 
 type Message = { role: string; content?: unknown; tool_calls?: unknown };
 
@@ -98,16 +99,19 @@ function unwrapOpenAiTool(tool: unknown): unknown {
  * Carries sample_id, source_id and the tools, so it re-imports (chat format) to the same sample.
  */
 export function serialize(sample: ExportSample): string {
-  return JSON.stringify({
-    sample_id: sample.id,
-    source_id: sample.sourceId,
-    messages: [
-      { role: "system", content: systemPromptWithTools(sample.tools) },
-      { role: "user", content: sample.query },
-      { role: "assistant", content: assistantContent(sample.cot, answerText(sample.answer)) },
-    ],
-    tools: sample.tools,
-  });
+  const toolsJson = toolsJsonOf(sample);
+  return jsonWithRaw(
+    {
+      sample_id: sample.id,
+      source_id: sample.sourceId,
+      messages: [
+        { role: "system", content: systemPromptWithToolsJson(toolsJson) },
+        { role: "user", content: sample.query },
+        { role: "assistant", content: assistantContent(sample.cot, answerText(sample.answer)) },
+      ],
+    },
+    { tools: toolsJson },
+  );
 }
 
 /** The answer as the assistant writes it: Python calls, or the text itself ("" for none). */

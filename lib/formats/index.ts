@@ -23,7 +23,11 @@ export interface ExportVerdict {
   createdAt: string;
 }
 
-export type ExportSample = StoredSample & { datasetName: string; verdicts?: ExportVerdict[] };
+/**
+ * `toolsJson`, when the exporter has it, is the tools' compact JSON text as stored: serializers splice it in
+ * rather than parse and re-stringify the largest field of every line (see json-line.ts).
+ */
+export type ExportSample = StoredSample & { datasetName: string; verdicts?: ExportVerdict[]; toolsJson?: string };
 
 export interface ImportFormat {
   id: string;

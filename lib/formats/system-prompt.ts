@@ -20,7 +20,11 @@ Here is a list of functions in JSON format that you can invoke.
 
 /** The prompt with the tools filled in (a function replacer, so `$` in the tools is taken literally). */
 export function systemPromptWithTools(tools: unknown[]): string {
-  return BFCL_SYSTEM_PROMPT.replace(FUNCTIONS_PLACEHOLDER, () => JSON.stringify(tools));
+  return systemPromptWithToolsJson(JSON.stringify(tools));
+}
+
+export function systemPromptWithToolsJson(toolsJson: string): string {
+  return BFCL_SYSTEM_PROMPT.replace(FUNCTIONS_PLACEHOLDER, () => toolsJson);
 }
 
 /**

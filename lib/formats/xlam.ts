@@ -3,6 +3,7 @@
 import type { Answer, RecordError, RecordPosition, SampleInput } from "@/lib/samples/types";
 import { callsSchema, check, convert, cotOrNull, fail, idText, jsonField, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
 import type { ExportSample } from "./index";
+import { toolsJsonOf } from "./json-line";
 
 export function fromRecord(value: unknown, pos: RecordPosition, _ctx?: ImportContext): SampleInput | RecordError {
   return convert(pos, () => {
@@ -32,7 +33,7 @@ export function serialize(sample: ExportSample): string {
   const line: Record<string, unknown> = {
     id: sample.sourceId ?? String(sample.id),
     query: sample.query,
-    tools: JSON.stringify(sample.tools),
+    tools: toolsJsonOf(sample),
     answers: answer === null ? null : JSON.stringify(answer.kind === "calls" ? answer.calls : []),
     cot: sample.cot,
   };

@@ -30,14 +30,15 @@ export class UnknownDatasetError extends Error {
   }
 }
 
-const BATCH = 1000;
+const BATCH = 250;
 
 interface SampleRow {
   id: number;
   dataset_id: number;
   source_id: string | null;
   query: string;
-  tools: ExportSample["tools"];
+  /** The stored JSON text: import and the pipeline write it compact, so it is what JSON.stringify would give. */
+  tools_json: string;
   answer_kind: Answer["kind"] | null;
   answer: unknown;
   cot: string | null;
@@ -80,7 +81,7 @@ export async function exportSamples(options: ExportOptions): Promise<ExportSumma
   try {
     const fetchAfter = (afterId: number) =>
       pool.query<SampleRow>(
-        `SELECT id, dataset_id, source_id, query, tools, answer_kind, answer, cot, status, version FROM samples
+        `SELECT id, dataset_id, source_id, query, tools::text AS tools_json, answer_kind, answer, cot, status, version FROM samples
          WHERE dataset_id = $1 AND status = ANY($2::"SampleStatus"[]) AND id > $3 ORDER BY id LIMIT ${BATCH}`,
         [datasetId, statuses, afterId],
       );
@@ -152,13 +153,18 @@ async function verdictsOf(sampleIds: number[]): Promise<Map<number, ExportVerdic
 }
 
 function toExportSample(row: SampleRow, datasetName: string, verdicts: ExportVerdict[]): ExportSample {
+  let tools: ExportSample["tools"] | undefined;
   return {
     id: row.id,
     datasetId: row.dataset_id,
     datasetName,
     sourceId: row.source_id,
     query: row.query,
-    tools: row.tools,
+    // Parsed only by the formats that need the objects (OpenAI's JSON Schema); the others splice toolsJson.
+    get tools() {
+      return (tools ??= JSON.parse(row.tools_json));
+    },
+    toolsJson: row.tools_json,
     answer: toAnswer(row.answer_kind, row.answer),
     cot: row.cot,
     status: row.status,

@@ -4,7 +4,7 @@ import { getPool } from "@/lib/db/client";
 import { FileFormatError, readRecords } from "@/lib/formats/records";
 import { IMPORT_FORMATS, detectFormat, type ImportFormat } from "@/lib/formats";
 import { readGroundTruth } from "@/lib/formats/bfcl";
-import { contentHash } from "./hash";
+import { contentHash, identityJson } from "./hash";
 import { MAX_REPORTED_ERRORS } from "./limits";
 import type { RecordError, SampleInput } from "./types";
 
@@ -106,13 +106,15 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
           reject(parsed);
           continue;
         }
-        const unstorable = findUnstorableText(parsed);
+        const identity = identityJson(parsed);
+        const suspicious = MAYBE_UNSTORABLE.test(identity) || MAYBE_UNSTORABLE.test(JSON.stringify([parsed.sourceId, parsed.cot]));
+        const unstorable = suspicious ? findUnstorableText(parsed) : null;
         if (unstorable) {
           reject({ ...position, field: unstorable.field, message: unstorable.message });
           continue;
         }
         counts.staged++;
-        yield stagingRow(counts.staged, parsed);
+        yield stagingRow(counts.staged, parsed, contentHash(parsed, identity));
       }
       options.onProgress?.({ records: counts.total, bytes: bytes.read });
     }
@@ -198,7 +200,7 @@ async function readAnswers(input: ByteSource, reject: (error: RecordError) => vo
   return answers;
 }
 
-function stagingRow(seq: number, sample: SampleInput): CopyValue[] {
+function stagingRow(seq: number, sample: SampleInput, hash: string): CopyValue[] {
   return [
     seq,
     sample.sourceId,
@@ -207,13 +209,15 @@ function stagingRow(seq: number, sample: SampleInput): CopyValue[] {
     sample.answer?.kind ?? null,
     sample.answer ? (sample.answer.kind === "calls" ? sample.answer.calls : JSON.stringify(sample.answer.text)) : null,
     sample.cot,
-    contentHash(sample),
+    hash,
   ];
 }
 
 // PostgreSQL stores neither NUL characters nor unpaired UTF-16 surrogates; catch them per record, with the field,
 // instead of letting one such record fail the whole COPY.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// JSON.stringify writes NUL and lone surrogates as escapes: when the sample's JSON has none, walking it is skipped.
+const MAYBE_UNSTORABLE = /\\u(0000|d[89a-f])/i;
 
 export function findUnstorableText(sample: SampleInput): { field: string; message: string } | null {
   const visit = (value: unknown, path: string): { field: string; message: string } | null => {
