@@ -9,6 +9,7 @@ import { UploadIcon } from "@/components/ui/icons";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import type { RecordError } from "@/lib/samples/types";
 import { formatBytes, formatCount } from "./format";
+import type { ImportSummary } from "@/lib/samples/import";
 
 type ImportFormat = "auto" | "xlam" | "bfcl" | "chat";
 
@@ -20,19 +21,7 @@ const FORMAT_OPTIONS: Array<{ value: ImportFormat; label: string }> = [
 ];
 
 /** What the server sends back, one JSON object per line (see app/api/import/route.ts). */
-interface Summary {
-  ok: boolean;
-  jobId: number;
-  dataset: string;
-  format: string;
-  total: number;
-  inserted: number;
-  duplicates: number;
-  rejected: number;
-  errors: RecordError[];
-  failure?: string;
-  seconds: number;
-}
+type Summary = ImportSummary;
 type ServerLine =
   | { type: "progress"; records: number; bytes: number; totalBytes: number }
   | ({ type: "summary" } & Summary)

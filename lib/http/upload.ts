@@ -9,6 +9,7 @@ import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { formatBytes } from "@/lib/format-bytes";
 
 /** Uploads left behind (an answers file whose test file never came) are removed after this long. */
 const STALE_AFTER_MS = 60 * 60 * 1000;
@@ -92,14 +93,3 @@ async function sweepStaleUploads(dir: string): Promise<void> {
   }
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KiB", "MiB", "GiB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 10 || Number.isInteger(value) ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}

@@ -110,6 +110,21 @@ describe("refineSample, full pipeline", () => {
     expect(llm.requests).toEqual([]);
   });
 
+  it("a sample without a reference answer gets one (and its CoT) from the teacher, then is judged like any other", async () => {
+    const out = await refineSample(sample("Weather in Lyon?", null), fullOptions());
+    expect(out.result).toBe("passed");
+    expect(out.revisions).toHaveLength(1);
+    expect(out.revisions[0]).toMatchObject({ before: { answer: null, cot: null }, author: "llm:fake-teacher" });
+    expect(out.sample.answer).toMatchObject({ kind: "calls", calls: [{ name: "get_weather" }] });
+    expect(outcomesOf(out.verdicts)).toEqual({ 1: "pass", 2: "pass", 3: "pass", 4: "pass", 5: "pass" });
+  });
+
+  it("a rules-only run leaves a sample without a reference answer pending, untouched", async () => {
+    const out = await refineSample(sample("Weather in Lyon?", null), { ...fullOptions(), stages: "rules" });
+    expect(out).toMatchObject({ result: "pending", verdicts: [], revisions: [] });
+    expect(llm.requests).toHaveLength(0);
+  });
+
   it("a text sample without a CoT is saved as it is: no CoT is generated for it", async () => {
     const out = await refineSample(sample("Tell me a joke.", { kind: "text", text: "I can only fetch the weather." }), fullOptions());
     expect(out.result).toBe("text");

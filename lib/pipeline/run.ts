@@ -70,6 +70,14 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
     return { outcome: stageOutcome(verdicts), verdicts };
   };
 
+  // No reference answer (BFCL without ground truth): the teacher writes one, with its CoT, before anything is
+  // judged; a rules-only run leaves the sample for a full run.
+  if (!out.sample.answer) {
+    if (!full) return finish("pending", "No reference answer yet: a full run generates one.");
+    const generated = await teach(out, options, "teacher");
+    if (!generated.ok) return finish("flagged", `Answer generation failed: ${generated.message}`);
+  }
+
   const stage1 = await runStage(1);
   if (stage1.outcome === "error") return finish("flagged", "Stage 1 could not tell whether the answer is a call.");
   if (isTextSample(stage1.verdicts)) return finish("text", "The reference answer is plain text: saved as a text sample.");

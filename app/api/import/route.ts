@@ -1,7 +1,8 @@
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { requireRole } from "@/lib/auth/require-role";
-import { findUpload, formatBytes, readUpload, receiveUpload, removeUpload, UploadTooLargeError } from "@/lib/http/upload";
+import { formatBytes } from "@/lib/format-bytes";
+import { findUpload, readUpload, receiveUpload, removeUpload, UploadTooLargeError } from "@/lib/http/upload";
 import { importSamples, type ImportProgress, type ImportSummary } from "@/lib/samples/import";
 import { UPLOAD_MAX_BYTES } from "@/lib/samples/limits";
 
