@@ -9,7 +9,8 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
 import { groundTruthToCalls } from "@/lib/formats/bfcl";
-import type { ToolCall } from "@/lib/samples/types";
+import type { Tool, ToolCall } from "@/lib/samples/types";
+import { seededRandom } from "@/lib/random";
 
 interface BfclParam {
   type?: string;
@@ -75,25 +76,16 @@ export async function loadBfclEntries(dir: string): Promise<Entry[]> {
       const truth = truths.get(test.id);
       const user = test.question[0]?.filter((m) => m.role === "user").at(-1);
       if (!truth || !user) continue;
-      entries.push({ query: user.content, tools: test.function.map(toXlamTool), calls: groundTruthToCalls(truth as never) });
+      entries.push({ query: user.content, tools: test.function.map(toXlamTool), calls: groundTruthToCalls(truth as never, test.function as Tool[]) });
     }
   }
   return entries;
 }
 
-/** A small, fast, seedable PRNG (mulberry32) so the set is the same on every machine. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Writes `count` xLAM records (JSON array, `tools`/`answers` as JSON strings, like the real file) to `out`. */
 export async function writeXlamSet(entries: Entry[], count: number, out: string): Promise<void> {
-  const random = prng(20505192);
+  const random = seededRandom(20505192);
   const file = createWriteStream(out);
   file.write("[\n");
   for (let i = 0; i < count; i++) {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { groundTruthToCalls, type GroundTruth } from "@/lib/formats/bfcl";
 import type { ToolCall } from "@/lib/samples/types";
 import { parseCallList, pythonRepr, renderCalls, splitThink } from "./render";
+import { seededRandom } from "@/lib/random";
 
 const ANSWERS = path.resolve(import.meta.dirname, "../../fixtures/bfcl/possible_answer");
 
@@ -123,7 +124,7 @@ b')]`);
   });
 
   it("round-trips random JSON arguments, including hostile strings", () => {
-    const random = prng(7);
+    const random = seededRandom(7);
     const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
     const alphabet = ["a", "Z", " ", "'", '"', "\\", "\n", "\r", "\t", "\x00", "\x7f", "\u00a0", "é", "中", "😀", "\ud800", "\udc00", "\u2028", "\u{e0001}", "(", ")", "[", "]", "=", ",", "<think>"];
     const text = () => Array.from({ length: Math.floor(random() * 8) }, () => pick(alphabet)).join("");
@@ -170,12 +171,3 @@ describe("splitThink", () => {
   });
 });
 
-/** mulberry32: a small seedable PRNG, so the random cases are the same on every run. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
