@@ -37,7 +37,7 @@ async function offerDemo(yes: boolean) {
   let load = yes;
   if (!load && process.stdin.isTTY) {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
-    const answer = await rl.question(`No datasets yet. Load the demo dataset "${DEMO_DATASET}" (3,452 BFCL samples)? [Y/n] `);
+    const answer = await rl.question(`No datasets yet. Load the demo dataset "${DEMO_DATASET}" (about 3,400 BFCL samples)? [Y/n] `);
     rl.close();
     load = !/^n/i.test(answer.trim());
   }
