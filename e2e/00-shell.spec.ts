@@ -47,7 +47,8 @@ test("every section is reachable from the nav, which marks the current one", asy
     await expect(page.getByRole("heading", { level: 1, name: section.label })).toBeVisible();
     await expect(nav.getByRole("link", { name: section.label })).toHaveAttribute("aria-current", "page");
     await expect(nav.locator('[aria-current="page"]')).toHaveCount(1);
-    if (section.href !== "/datasets") {
+    // Datasets and Runs are built; the other sections are placeholders until the review issue.
+    if (section.href !== "/datasets" && section.href !== "/runs") {
       await expect(page.getByText(/arrives with the (pipeline|review) issue/)).toBeVisible();
       await screenshot(page, `page-${section.label.toLowerCase()}`);
     }

@@ -1,19 +1,83 @@
 import type { Metadata } from "next";
-import { PlaceholderPage } from "@/components/app-shell/PlaceholderPage";
-import { PlayIcon } from "@/components/ui/icons";
+import Link from "next/link";
+import { formatCount } from "@/components/datasets/format";
+import { RunsBoard, type RunRow } from "@/components/runs/RunsBoard";
+import { StartRunForm } from "@/components/runs/StartRunForm";
+import { buttonClasses } from "@/components/ui/Button";
+import { Card, CardHeader } from "@/components/ui/Card";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { DatabaseIcon, PlayIcon } from "@/components/ui/icons";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { listDatasets } from "@/lib/datasets/queries";
+import { isLlmConfigured } from "@/lib/llm/config";
+import { listRuns } from "@/lib/runs/list-runs";
 
+export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Runs" };
 
-export default function RunsPage() {
+export default async function RunsPage() {
+  const [datasets, runs] = await Promise.all([listDatasets(), listRuns()]);
+  const rows: RunRow[] = runs.map((run) => ({
+    ...run,
+    createdAt: run.createdAt.toISOString(),
+    finishedAt: run.finishedAt ? run.finishedAt.toISOString() : null,
+  }));
+  const running = runs.filter((run) => run.status === "running").length;
+
   return (
-    <PlaceholderPage
-      title="Runs"
-      description="Pipeline runs over a dataset: the five refinement stages, their progress, LLM usage and failures."
-      icon={<PlayIcon />}
-      arrivesWith="pipeline issue"
-    >
-      Start a run on a dataset and follow each stage — from query and tool checks to call verification — as it
-      passes, flags or discards samples.
-    </PlaceholderPage>
+    <>
+      <PageHeader
+        title="Runs"
+        description="Run the five refinement stages over a dataset's pending samples, follow each stage as it passes, regenerates or discards, and pause or cancel between samples."
+      />
+
+      <div className="space-y-8">
+        <Card aria-labelledby="start-title">
+          <CardHeader
+            titleId="start-title"
+            title="Start a run"
+            description="Rules only needs no LLM; all stages add the LLM judges and the teacher."
+          />
+          {datasets.length ? (
+            <StartRunForm
+              datasets={datasets.map((d) => ({ name: d.name, pending: d.counts.pending }))}
+              llmConfigured={isLlmConfigured()}
+            />
+          ) : (
+            <EmptyState
+              icon={<DatabaseIcon />}
+              title="No datasets to run on"
+              actions={
+                <Link href="/datasets" className={buttonClasses("secondary")}>
+                  Go to Datasets
+                </Link>
+              }
+            >
+              Import a file first; its samples start as pending and wait for a run.
+            </EmptyState>
+          )}
+        </Card>
+
+        <Card aria-labelledby="runs-title">
+          <CardHeader
+            titleId="runs-title"
+            title="All runs"
+            description={
+              runs.length
+                ? `${formatCount(runs.length)} ${runs.length === 1 ? "run" : "runs"}${running ? ` · ${formatCount(running)} running` : ""}`
+                : "No run yet"
+            }
+          />
+          {rows.length ? (
+            <RunsBoard runs={rows} />
+          ) : (
+            <EmptyState icon={<PlayIcon />} title="No runs yet">
+              Start a run above: each sample goes through the stages in order and ends passed, text, flagged or discarded,
+              with every verdict kept.
+            </EmptyState>
+          )}
+        </Card>
+      </div>
+    </>
   );
 }

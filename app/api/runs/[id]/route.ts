@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { requireRole } from "@/lib/auth/require-role";
+import { controlRun, RunStateError } from "@/lib/runs/control";
+import { runAttention } from "@/lib/runs/list-runs";
+import { getRunProgress } from "@/lib/runs/queries";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const runId = z.coerce.number().int().min(1).max(2_147_483_647);
+const body = z.object({
+  action: z.enum(["pause", "resume", "cancel"], { error: "action must be pause, resume or cancel" }),
+});
+
+/** GET /api/runs/:id — {run: RunProgress, attention: [{id, result, query}]}; 404 for an unknown run. */
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const denied = await requireRole("viewer");
+  if (denied) return denied;
+  const id = runId.safeParse((await params).id);
+  if (!id.success) return Response.json({ error: "the run id must be a positive integer" }, { status: 400 });
+  const [run, attention] = await Promise.all([getRunProgress(id.data), runAttention(id.data)]);
+  if (!run) return Response.json({ error: `run ${id.data} does not exist` }, { status: 404 });
+  return Response.json({ run, attention }, { headers: { "Cache-Control": "no-store" } });
+}
+
+/** POST /api/runs/:id {action: pause|resume|cancel} — 200 {run}; a run in the wrong state: 409 {error}. */
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const denied = await requireRole("admin");
+  if (denied) return denied;
+  const id = runId.safeParse((await params).id);
+  if (!id.success) return Response.json({ error: "the run id must be a positive integer" }, { status: 400 });
+  let json: unknown;
+  try {
+    json = await request.json();
+  } catch {
+    return Response.json({ error: "the request body must be JSON" }, { status: 400 });
+  }
+  const parsed = body.safeParse(json);
+  if (!parsed.success) {
+    return Response.json({ error: parsed.error.issues.map((issue) => issue.message).join("; ") }, { status: 400 });
+  }
+  try {
+    await controlRun(id.data, parsed.data.action);
+  } catch (error) {
+    if (error instanceof RunStateError) return Response.json({ error: error.message }, { status: 409 });
+    throw error;
+  }
+  return Response.json({ run: await getRunProgress(id.data) });
+}

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { requireRole } from "@/lib/auth/require-role";
+import { createRun, RunConfigError } from "@/lib/runs/create-run";
+import { listRuns } from "@/lib/runs/list-runs";
+import { UnknownDatasetError } from "@/lib/samples/export";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const body = z.object({
+  dataset: z.string({ error: "the dataset is missing" }).trim().min(1, "choose a dataset"),
+  stages: z.enum(["rules", "all"], { error: "stages must be rules or all" }).default("rules"),
+  concurrency: z.coerce
+    .number({ error: "concurrency must be a number" })
+    .int("concurrency must be a whole number")
+    .min(1, "concurrency must be at least 1")
+    .max(1024, "concurrency must be at most 1024")
+    .default(16),
+  maxRegenerations: z.coerce
+    .number({ error: "max regenerations must be a number" })
+    .int("max regenerations must be a whole number")
+    .min(0, "max regenerations must be at least 0")
+    .max(20, "max regenerations must be at most 20")
+    .default(3),
+});
+
+/** GET /api/runs — every run, newest first. */
+export async function GET() {
+  const denied = await requireRole("viewer");
+  if (denied) return denied;
+  return Response.json({ runs: await listRuns() });
+}
+
+/** POST /api/runs {dataset, stages, concurrency, maxRegenerations} — 201 {runId, total}; input errors 400 {error}. */
+export async function POST(request: Request) {
+  const denied = await requireRole("admin");
+  if (denied) return denied;
+
+  let json: unknown;
+  try {
+    json = await request.json();
+  } catch {
+    return Response.json({ error: "the request body must be JSON" }, { status: 400 });
+  }
+  const parsed = body.safeParse(json);
+  if (!parsed.success) {
+    return Response.json({ error: parsed.error.issues.map((issue) => issue.message).join("; ") }, { status: 400 });
+  }
+  const input = parsed.data;
+  try {
+    const run = await createRun({
+      datasetName: input.dataset,
+      stages: input.stages,
+      concurrency: input.concurrency,
+      maxRegenerations: input.maxRegenerations,
+    });
+    return Response.json(run, { status: 201 });
+  } catch (error) {
+    if (error instanceof RunConfigError || error instanceof UnknownDatasetError) {
+      return Response.json({ error: error.message }, { status: 400 });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,441 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { formatCount, formatDateTime } from "@/components/datasets/format";
+import { Alert } from "@/components/ui/Alert";
+import { Badge, type BadgeTone } from "@/components/ui/Badge";
+import { Button } from "@/components/ui/Button";
+import { Card, CardHeader } from "@/components/ui/Card";
+import { cx } from "@/components/ui/cx";
+import { ProgressBar } from "@/components/ui/ProgressBar";
+import { StatusBadge } from "@/components/ui/StatusBadge";
+
+export type RunStatusName = "running" | "paused" | "cancelled" | "succeeded" | "failed";
+
+/** A run as the page sends it to the browser (dates as ISO text). */
+export interface RunRow {
+  id: number;
+  dataset: string;
+  stages: string;
+  status: RunStatusName;
+  concurrency: number;
+  maxRegenerations: number;
+  total: number;
+  finished: number;
+  results: Record<string, number>;
+  tokens: { prompt: number; completion: number };
+  failure: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** What GET /api/runs/:id answers. */
+interface RunDetail {
+  run: {
+    id: number;
+    dataset: string;
+    stages: string;
+    status: RunStatusName;
+    total: number;
+    finished: number;
+    results: Record<string, number>;
+    stages_: Record<string, Record<string, number>>;
+    regenerated: number;
+    tokens: { prompt: number; completion: number };
+    createdAt: string;
+    finishedAt: string | null;
+  };
+  attention: Array<{ id: number; result: "discarded" | "flagged"; query: string }>;
+}
+
+const RUN_TONE: Record<RunStatusName, BadgeTone> = {
+  running: "sky",
+  paused: "amber",
+  cancelled: "neutral",
+  succeeded: "green",
+  failed: "rose",
+};
+const RUN_LABEL: Record<RunStatusName, string> = {
+  running: "Running",
+  paused: "Paused",
+  cancelled: "Cancelled",
+  succeeded: "Succeeded",
+  failed: "Failed",
+};
+
+const STAGE_NAMES: Record<string, string> = {
+  "1": "Function call classification",
+  "2": "Query & tool identification",
+  "3": "CoT identification",
+  "4": "Function & parameter identification",
+  "5": "Format identification",
+};
+const OUTCOMES = ["pass", "fail", "skip", "error"] as const;
+const RESULT_ORDER = ["passed", "text", "discarded", "flagged", "pending", "conflict"] as const;
+
+export function RunStatusBadge({ status }: { status: RunStatusName }) {
+  return (
+    <Badge tone={RUN_TONE[status]} dot>
+      <span data-testid="run-status" data-status={status}>
+        {RUN_LABEL[status]}
+      </span>
+    </Badge>
+  );
+}
+
+function ResultBadges({ results }: { results: Record<string, number> }) {
+  const present = RESULT_ORDER.filter((r) => (results[r] ?? 0) > 0);
+  if (!present.length) return <span className="text-xs text-stone-400">None yet</span>;
+  return (
+    <ul className="flex flex-wrap gap-1" aria-label="Results">
+      {present.map((result) => (
+        <li key={result} data-result={result}>
+          {result === "conflict" ? (
+            <Badge tone="violet" dot title="Edited during the run: the edit was kept">
+              Conflict <span className="tabular font-semibold">{formatCount(results[result])}</span>
+            </Badge>
+          ) : (
+            <StatusBadge status={result} count={results[result]} />
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const SHORT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+
+/** Compact and locale-independent (UTC, so server and browser agree); the full date is in the title. */
+function formatShort(iso: string): string {
+  return SHORT.format(new Date(iso));
+}
+
+function tokensText(tokens: { prompt: number; completion: number }): string {
+  const total = tokens.prompt + tokens.completion;
+  return total ? formatCount(total) : "—";
+}
+
+export function RunsBoard({ runs }: { runs: RunRow[] }) {
+  const router = useRouter();
+  const [rows, setRows] = useState(runs);
+  const [previous, setPrevious] = useState(runs);
+  const [selected, setSelected] = useState<number | null>(runs[0]?.id ?? null);
+  const [detail, setDetail] = useState<RunDetail | null>(null);
+  const [busy, setBusy] = useState<number | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const wasRunning = useRef(new Set(runs.filter((r) => r.status === "running").map((r) => r.id)));
+
+  // New server data (after starting or controlling a run) replaces the rows.
+  if (runs !== previous) {
+    setPrevious(runs);
+    setRows(runs);
+    if (selected === null || !runs.some((r) => r.id === selected)) setSelected(runs[0]?.id ?? null);
+  }
+
+  const fetchRun = useCallback(async (id: number): Promise<RunDetail | null> => {
+    const response = await fetch(`/api/runs/${id}`, { cache: "no-store" });
+    if (!response.ok) return null;
+    return (await response.json()) as RunDetail;
+  }, []);
+
+  const merge = useCallback((found: RunDetail) => {
+    const { run } = found;
+    setRows((current) =>
+      current.map((row) =>
+        row.id === run.id
+          ? { ...row, status: run.status, total: run.total, finished: run.finished, results: run.results, tokens: run.tokens, finishedAt: run.finishedAt }
+          : row,
+      ),
+    );
+  }, []);
+
+  const runningIds = rows.filter((r) => r.status === "running").map((r) => r.id);
+  const pollKey = runningIds.join(",");
+
+  // The selected run's details, whenever the selection changes.
+  useEffect(() => {
+    if (selected === null) return;
+    let live = true;
+    fetchRun(selected).then((found) => {
+      if (!live || !found) return;
+      setDetail(found);
+      merge(found);
+    });
+    return () => {
+      live = false;
+    };
+  }, [selected, fetchRun, merge]);
+
+  // Every second while any run on the page is running.
+  useEffect(() => {
+    if (!pollKey) return;
+    const ids = pollKey.split(",").map(Number);
+    for (const id of ids) wasRunning.current.add(id);
+    let live = true;
+    const timer = setInterval(async () => {
+      const wanted = new Set(ids);
+      if (selected !== null) wanted.add(selected);
+      const found = await Promise.all([...wanted].map((id) => fetchRun(id).catch(() => null)));
+      if (!live) return;
+      let ended = false;
+      for (const item of found) {
+        if (!item) continue;
+        merge(item);
+        if (item.run.id === selected) setDetail(item);
+        if (item.run.status !== "running" && wasRunning.current.delete(item.run.id)) ended = true;
+      }
+      // A run ended: the page's own counts (e.g. "1 running") and the datasets' pending counts change.
+      if (ended) router.refresh();
+    }, 1000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [pollKey, selected, fetchRun, merge, router]);
+
+  async function control(id: number, action: "pause" | "resume" | "cancel") {
+    setBusy(id);
+    setProblem(null);
+    try {
+      const response = await fetch(`/api/runs/${id}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ action }),
+      });
+      const json = (await response.json().catch(() => ({}))) as { error?: string };
+      if (!response.ok) setProblem(json.error ?? `the server answered ${response.status}`);
+      const found = await fetchRun(id);
+      if (found) {
+        merge(found);
+        if (id === selected) setDetail(found);
+      }
+      router.refresh();
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const current = detail && detail.run.id === selected ? detail : null;
+
+  return (
+    <div className="space-y-8">
+      {problem ? (
+        <Alert tone="error" title="The run did not change">
+          {problem}
+        </Alert>
+      ) : null}
+      <div className="overflow-x-auto">
+        <table className="w-full min-w-[64rem] table-fixed text-left text-sm">
+          <caption className="sr-only">Pipeline runs, newest first, with progress, results and controls</caption>
+          <colgroup>
+            <col className="w-[16%]" />
+            <col className="w-28" />
+            <col className="w-[16%]" />
+            <col />
+            <col className="w-24" />
+            <col className="w-44" />
+            <col className="w-36" />
+          </colgroup>
+          <thead className="border-b border-stone-200 bg-stone-50/70 text-xs text-stone-500">
+            <tr>
+              <th scope="col" className="py-2.5 pr-4 pl-5 font-medium">
+                Run
+              </th>
+              <th scope="col" className="px-4 py-2.5 font-medium">
+                Status
+              </th>
+              <th scope="col" className="px-4 py-2.5 font-medium">
+                Progress
+              </th>
+              <th scope="col" className="px-4 py-2.5 font-medium">
+                Results
+              </th>
+              <th scope="col" className="px-4 py-2.5 text-right font-medium">
+                Tokens
+              </th>
+              <th scope="col" className="px-4 py-2.5 font-medium">
+                Time (UTC)
+              </th>
+              <th scope="col" className="py-2.5 pr-5 pl-4 text-right font-medium">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-stone-100">
+            {rows.map((run) => {
+              const isSelected = run.id === selected;
+              return (
+                <tr key={run.id} data-run={run.id} data-dataset={run.dataset} className={cx("align-top", isSelected && "bg-accent-50/40")}>
+                  <th scope="row" className="py-4 pr-4 pl-5 font-normal">
+                    <button
+                      type="button"
+                      onClick={() => setSelected(run.id)}
+                      aria-pressed={isSelected}
+                      className="text-left font-medium text-stone-900 hover:text-accent-700 hover:underline"
+                    >
+                      Run #{run.id}
+                    </button>
+                    <div className="mt-0.5 truncate text-xs text-stone-600" title={run.dataset}>
+                      {run.dataset}
+                    </div>
+                    <div className="mt-1 text-xs text-stone-400">
+                      {run.stages === "rules" ? "Rules only" : "All stages"} · ×{run.concurrency}
+                    </div>
+                  </th>
+                  <td className="px-4 py-4">
+                    <RunStatusBadge status={run.status} />
+                  </td>
+                  <td className="px-4 py-4">
+                    <ProgressBar
+                      label="Finished"
+                      value={run.finished}
+                      max={run.total || 1}
+                      detail={`${formatCount(run.finished)} / ${formatCount(run.total)}`}
+                      tone={run.status === "running" ? "accent" : "stone"}
+                    />
+                  </td>
+                  <td className="px-4 py-4">
+                    <ResultBadges results={run.results} />
+                  </td>
+                  <td className="tabular px-4 py-4 text-right text-stone-700">{tokensText(run.tokens)}</td>
+                  <td className="px-4 py-4 text-xs text-stone-500">
+                    <div>
+                      Started <time dateTime={run.createdAt} title={formatDateTime(new Date(run.createdAt))}>
+                        {formatShort(run.createdAt)}
+                      </time>
+                    </div>
+                    {run.finishedAt ? (
+                      <div className="mt-0.5">
+                        Ended <time dateTime={run.finishedAt} title={formatDateTime(new Date(run.finishedAt))}>
+                          {formatShort(run.finishedAt)}
+                        </time>
+                      </div>
+                    ) : null}
+                  </td>
+                  <td className="py-4 pr-5 pl-4">
+                    <div className="flex flex-wrap justify-end gap-1.5">
+                      {run.status === "running" ? (
+                        <Button size="sm" onClick={() => control(run.id, "pause")} disabled={busy === run.id}>
+                          Pause
+                        </Button>
+                      ) : null}
+                      {run.status === "paused" ? (
+                        <Button size="sm" onClick={() => control(run.id, "resume")} disabled={busy === run.id}>
+                          Resume
+                        </Button>
+                      ) : null}
+                      {run.status === "running" || run.status === "paused" ? (
+                        <Button size="sm" variant="ghost" onClick={() => control(run.id, "cancel")} disabled={busy === run.id}>
+                          Cancel
+                        </Button>
+                      ) : null}
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {selected !== null ? <RunDetailPanel id={selected} detail={current} /> : null}
+    </div>
+  );
+}
+
+function RunDetailPanel({ id, detail }: { id: number; detail: RunDetail | null }) {
+  return (
+    <div className="border-t border-stone-200" data-testid="run-detail">
+      <CardHeader
+        title={`Run #${id}${detail ? ` · ${detail.run.dataset}` : ""}`}
+        description={
+          detail
+            ? `${formatCount(detail.run.finished)} of ${formatCount(detail.run.total)} samples finished · ${formatCount(detail.run.regenerated)} regenerated · ${formatCount(detail.run.tokens.prompt)} prompt + ${formatCount(detail.run.tokens.completion)} completion tokens`
+            : "Loading…"
+        }
+        actions={detail ? <RunStatusBadge status={detail.run.status} /> : null}
+      />
+      {detail ? (
+        <div className="grid gap-6 px-5 py-5 lg:grid-cols-[3fr_2fr]">
+          <StageTable stages={detail.run.stages_} />
+          <Attention items={detail.attention} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function StageTable({ stages }: { stages: Record<string, Record<string, number>> }) {
+  return (
+    <div>
+      <h3 className="mb-2 text-sm font-semibold text-stone-900">Verdicts per stage</h3>
+      <Card className="overflow-hidden">
+        <table className="w-full text-left text-sm" aria-label="Verdicts per stage and outcome">
+          <thead className="border-b border-stone-200 bg-stone-50/70 text-xs text-stone-500">
+            <tr>
+              <th scope="col" className="py-2 pr-3 pl-4 font-medium">
+                Stage
+              </th>
+              {OUTCOMES.map((o) => (
+                <th key={o} scope="col" className="px-3 py-2 text-right font-medium capitalize">
+                  {o}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-stone-100">
+            {Object.keys(STAGE_NAMES).map((stage) => (
+              <tr key={stage} data-stage={stage}>
+                <th scope="row" className="py-2 pr-3 pl-4 font-normal text-stone-700">
+                  <span className="tabular mr-2 text-stone-400">{stage}</span>
+                  {STAGE_NAMES[stage]}
+                </th>
+                {OUTCOMES.map((o) => {
+                  const n = stages[stage]?.[o] ?? 0;
+                  return (
+                    <td
+                      key={o}
+                      data-outcome={o}
+                      className={cx(
+                        "tabular px-3 py-2 text-right",
+                        n === 0 ? "text-stone-300" : o === "fail" ? "text-rose-700" : o === "error" ? "text-amber-700" : "text-stone-800",
+                      )}
+                    >
+                      {formatCount(n)}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </div>
+  );
+}
+
+function Attention({ items }: { items: RunDetail["attention"] }) {
+  return (
+    <div>
+      <h3 className="mb-2 text-sm font-semibold text-stone-900">Discarded or flagged</h3>
+      {items.length ? (
+        <ul className="divide-y divide-stone-100 rounded-xl border border-stone-200" aria-label="Samples that need attention">
+          {items.map((item) => (
+            <li key={item.id} className="flex items-start gap-3 px-4 py-2.5 text-sm">
+              <StatusBadge status={item.result} />
+              <Link href={`/samples/${item.id}`} className="min-w-0 flex-1 truncate text-stone-700 hover:text-accent-700 hover:underline">
+                <span className="tabular mr-1.5 text-stone-400">#{item.id}</span>
+                {item.query}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="rounded-xl border border-dashed border-stone-200 px-4 py-6 text-center text-sm text-stone-500">
+          No sample of this run was discarded or flagged.
+        </p>
+      )}
+    </div>
+  );
+}

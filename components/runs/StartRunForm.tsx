@@ -1,0 +1,138 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/Alert";
+import { Button } from "@/components/ui/Button";
+import { PlayIcon } from "@/components/ui/icons";
+
+const FIELD = "block w-full rounded-lg border-0 bg-white px-3 py-2 text-sm text-stone-900 ring-1 ring-inset ring-stone-300 focus:ring-2 focus:ring-accent-600 focus:outline-none disabled:bg-stone-50";
+const LABEL = "mb-1.5 block text-sm font-medium text-stone-700";
+
+type Outcome = { kind: "started"; runId: number; total: number; dataset: string } | { kind: "failed"; message: string } | null;
+
+export function StartRunForm({ datasets, llmConfigured }: { datasets: Array<{ name: string; pending: number }>; llmConfigured: boolean }) {
+  const router = useRouter();
+  const ids = { dataset: useId(), stages: useId(), concurrency: useId(), regen: useId(), help: useId() };
+  const [dataset, setDataset] = useState(datasets[0]?.name ?? "");
+  const [stages, setStages] = useState<"rules" | "all">(llmConfigured ? "all" : "rules");
+  const [concurrency, setConcurrency] = useState("16");
+  const [maxRegenerations, setMaxRegenerations] = useState("3");
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const response = await fetch("/api/runs", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ dataset, stages, concurrency: Number(concurrency), maxRegenerations: Number(maxRegenerations) }),
+      });
+      const json = (await response.json().catch(() => ({}))) as { runId?: number; total?: number; error?: string };
+      if (!response.ok || json.runId === undefined) {
+        setOutcome({ kind: "failed", message: json.error ?? `the server answered ${response.status}` });
+      } else {
+        setOutcome({ kind: "started", runId: json.runId, total: json.total ?? 0, dataset });
+        router.refresh();
+      }
+    } catch (error) {
+      setOutcome({ kind: "failed", message: (error as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-5 px-5 py-5" aria-label="Start a run">
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+        <div className="sm:col-span-2">
+          <label htmlFor={ids.dataset} className={LABEL}>
+            Dataset
+          </label>
+          <select id={ids.dataset} className={FIELD} value={dataset} onChange={(e) => setDataset(e.target.value)} disabled={busy} required>
+            {datasets.map((d) => (
+              <option key={d.name} value={d.name}>
+                {d.name} · {d.pending.toLocaleString("en-US")} pending
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={ids.stages} className={LABEL}>
+            Stages
+          </label>
+          <select
+            id={ids.stages}
+            className={FIELD}
+            value={stages}
+            onChange={(e) => setStages(e.target.value as "rules" | "all")}
+            disabled={busy}
+            aria-describedby={ids.help}
+          >
+            <option value="rules">Rules only</option>
+            <option value="all">All (LLM judges)</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor={ids.concurrency} className={LABEL}>
+            Concurrency
+          </label>
+          <input
+            id={ids.concurrency}
+            className={FIELD}
+            type="number"
+            min={1}
+            max={1024}
+            step={1}
+            value={concurrency}
+            onChange={(e) => setConcurrency(e.target.value)}
+            disabled={busy}
+            required
+          />
+        </div>
+        <div>
+          <label htmlFor={ids.regen} className={LABEL}>
+            Max regenerations
+          </label>
+          <input
+            id={ids.regen}
+            className={FIELD}
+            type="number"
+            min={0}
+            max={20}
+            step={1}
+            value={maxRegenerations}
+            onChange={(e) => setMaxRegenerations(e.target.value)}
+            disabled={busy}
+            required
+          />
+        </div>
+      </div>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <p id={ids.help} className="text-xs text-stone-500">
+          A run takes the dataset&apos;s pending samples.{" "}
+          {llmConfigured ? "LLM judges are configured." : "No LLM is configured on this server: use rules only."}
+        </p>
+        <Button type="submit" variant="primary" disabled={busy || !dataset}>
+          <PlayIcon width={16} height={16} />
+          {busy ? "Starting…" : "Start run"}
+        </Button>
+      </div>
+      {outcome?.kind === "started" ? (
+        <Alert tone="success" title={`Run #${outcome.runId} started on ${outcome.dataset}`}>
+          {outcome.total === 0
+            ? "It had no pending samples, so it finished at once."
+            : `${outcome.total.toLocaleString("en-US")} ${outcome.total === 1 ? "sample" : "samples"} queued.`}
+        </Alert>
+      ) : outcome?.kind === "failed" ? (
+        <Alert tone="error" title="The run did not start">
+          {outcome.message}
+        </Alert>
+      ) : null}
+    </form>
+  );
+}
