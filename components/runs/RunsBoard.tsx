@@ -11,43 +11,19 @@ import { Card, CardHeader } from "@/components/ui/Card";
 import { cx } from "@/components/ui/cx";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { StatusBadge } from "@/components/ui/StatusBadge";
+import type { Jsonified } from "@/lib/http/json";
+import type { AttentionSample, RunStatus, RunSummary } from "@/lib/runs/list-runs";
+import type { RunProgress } from "@/lib/runs/queries";
 
-export type RunStatusName = "running" | "paused" | "cancelled" | "succeeded" | "failed";
+export type RunStatusName = RunStatus;
 
 /** A run as the page sends it to the browser (dates as ISO text). */
-export interface RunRow {
-  id: number;
-  dataset: string;
-  stages: string;
-  status: RunStatusName;
-  concurrency: number;
-  maxRegenerations: number;
-  total: number;
-  finished: number;
-  results: Record<string, number>;
-  tokens: { prompt: number; completion: number };
-  failure: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
+export type RunRow = Jsonified<RunSummary>;
 
 /** What GET /api/runs/:id answers. */
 interface RunDetail {
-  run: {
-    id: number;
-    dataset: string;
-    stages: string;
-    status: RunStatusName;
-    total: number;
-    finished: number;
-    results: Record<string, number>;
-    stages_: Record<string, Record<string, number>>;
-    regenerated: number;
-    tokens: { prompt: number; completion: number };
-    createdAt: string;
-    finishedAt: string | null;
-  };
-  attention: Array<{ id: number; result: "discarded" | "flagged"; query: string }>;
+  run: Jsonified<RunProgress>;
+  attention: AttentionSample[];
 }
 
 const RUN_TONE: Record<RunStatusName, BadgeTone> = {

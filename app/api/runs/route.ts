@@ -3,6 +3,7 @@ import { requireRole } from "@/lib/auth/require-role";
 import { createRun, RunConfigError } from "@/lib/runs/create-run";
 import { listRuns } from "@/lib/runs/list-runs";
 import { UnknownDatasetError } from "@/lib/samples/export";
+import { readJsonBody } from "@/lib/http/json";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -36,16 +37,8 @@ export async function POST(request: Request) {
   const denied = await requireRole("admin");
   if (denied) return denied;
 
-  let json: unknown;
-  try {
-    json = await request.json();
-  } catch {
-    return Response.json({ error: "the request body must be JSON" }, { status: 400 });
-  }
-  const parsed = body.safeParse(json);
-  if (!parsed.success) {
-    return Response.json({ error: parsed.error.issues.map((issue) => issue.message).join("; ") }, { status: 400 });
-  }
+  const parsed = await readJsonBody(request, body);
+  if (!parsed.ok) return parsed.response;
   const input = parsed.data;
   try {
     const run = await createRun({

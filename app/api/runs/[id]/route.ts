@@ -3,6 +3,7 @@ import { requireRole } from "@/lib/auth/require-role";
 import { controlRun, RunStateError } from "@/lib/runs/control";
 import { runAttention } from "@/lib/runs/list-runs";
 import { getRunProgress } from "@/lib/runs/queries";
+import { readJsonBody } from "@/lib/http/json";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -29,16 +30,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   if (denied) return denied;
   const id = runId.safeParse((await params).id);
   if (!id.success) return Response.json({ error: "the run id must be a positive integer" }, { status: 400 });
-  let json: unknown;
-  try {
-    json = await request.json();
-  } catch {
-    return Response.json({ error: "the request body must be JSON" }, { status: 400 });
-  }
-  const parsed = body.safeParse(json);
-  if (!parsed.success) {
-    return Response.json({ error: parsed.error.issues.map((issue) => issue.message).join("; ") }, { status: 400 });
-  }
+  const parsed = await readJsonBody(request, body);
+  if (!parsed.ok) return parsed.response;
   try {
     await controlRun(id.data, parsed.data.action);
   } catch (error) {
