@@ -1,11 +1,13 @@
 import { defineConfig } from "@playwright/test";
-import { E2E_UPLOAD_MAX_BYTES, e2eDatabaseEnv } from "./e2e/env";
+import { E2E_LLM_API_KEY, E2E_LLM_PORT, E2E_UPLOAD_MAX_BYTES, E2E_WEB_PORT, e2eDatabaseEnv } from "./e2e/env";
 
 // End-to-end tests against a production build (`npm run test:e2e` builds first; this file never builds).
-// The app starts its own embedded PostgreSQL on port 54349 in .data/e2e-postgres, unless E2E_DATABASE_URL names
-// a database to use instead (e2e/env.ts). A DATABASE_URL from the environment is never used here.
+// The app starts its own embedded PostgreSQL (port 54349, E2E_PG_PORT) in .data/e2e-postgres, unless
+// E2E_DATABASE_URL names a database to use instead (e2e/env.ts). The web server listens on 3100 (E2E_WEB_PORT). A
+// DATABASE_URL from the environment is never used here.
 
-const PORT = 3100;
+const PORT = E2E_WEB_PORT;
+const LLM_PORT = E2E_LLM_PORT;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 const CHROMIUM_ARGS = [
@@ -49,15 +51,36 @@ export default defineConfig({
     launchOptions: { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS },
   },
   globalSetup: "./e2e/global-setup.ts",
-  webServer: {
-    // `env -u`: an inherited DATABASE_URL must not reach the app (Playwright merges process.env into `env`).
-    command: database.DATABASE_URL ? `npx next start -p ${PORT}` : `env -u DATABASE_URL npx next start -p ${PORT}`,
-    url: `${BASE_URL}/api/health`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
-    env: { ...database, STUDIO_UPLOAD_MAX_BYTES: String(E2E_UPLOAD_MAX_BYTES) },
-  },
+  webServer: [
+    {
+      // The project's fake OpenAI-compatible server (lib/llm/fake-server.ts): the judge and teacher of every e2e
+      // run, regeneration and re-check; tests script it with [[fake:...]] directives in sample text.
+      command: `npx tsx lib/llm/fake-server.ts --port ${LLM_PORT} --latency 20`,
+      url: `http://127.0.0.1:${LLM_PORT}/health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      // `env -u`: an inherited DATABASE_URL must not reach the app (Playwright merges process.env into `env`).
+      command: database.DATABASE_URL ? `npx next start -p ${PORT}` : `env -u DATABASE_URL npx next start -p ${PORT}`,
+      url: `${BASE_URL}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+      env: {
+        ...database,
+        STUDIO_UPLOAD_MAX_BYTES: String(E2E_UPLOAD_MAX_BYTES),
+        STUDIO_LLM_BASE_URL: `http://127.0.0.1:${LLM_PORT}/v1`,
+        STUDIO_LLM_MODEL: "fake-judge",
+        STUDIO_LLM_TEACHER_MODEL: "fake-teacher",
+        STUDIO_LLM_API_KEY: E2E_LLM_API_KEY,
+        STUDIO_LLM_MAX_RETRIES: "1",
+        STUDIO_LLM_BACKOFF_MS: "50",
+      },
+    },
+  ],
 });

@@ -32,6 +32,8 @@ export interface RefineOutcome {
   revisions: Revision[];
   regenerations: number;
   tokens: { prompt: number; completion: number };
+  /** Set when no single verdict explains the result: "regeneration-exhausted" | "generation-failed". */
+  code?: string;
 }
 
 export interface RefineOptions {
@@ -57,7 +59,7 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
     regenerations: 0,
     tokens: { prompt: 0, completion: 0 },
   };
-  const finish = (result: RefineResult, reason: string) => Object.assign(out, { result, reason });
+  const finish = (result: RefineResult, reason: string, code?: string) => Object.assign(out, { result, reason, code });
   let attempt = 1;
 
   const runStage = async (id: StageId) => {
@@ -75,7 +77,7 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
   if (!out.sample.answer) {
     if (!full) return finish("pending", "No reference answer yet: a full run generates one.");
     const generated = await teach(out, options, "teacher");
-    if (!generated.ok) return finish("flagged", `Answer generation failed: ${generated.message}`);
+    if (!generated.ok) return finish("flagged", `Answer generation failed: ${generated.message}`, "generation-failed");
   }
 
   const stage1 = await runStage(1);
@@ -98,7 +100,7 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
   // look at the CoT, so it runs first. Rules-only runs leave the CoT for a full run.
   if (!out.sample.cot?.trim() && full) {
     const generated = await teach(out, options, "teacher");
-    if (!generated.ok) return finish("flagged", `CoT generation failed: ${generated.message}`);
+    if (!generated.ok) return finish("flagged", `CoT generation failed: ${generated.message}`, "generation-failed");
   }
 
   const stage2 = await runStage(2);
@@ -135,14 +137,18 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
   /** Asks the teacher for a new answer; false when attempts are exhausted or the teacher failed (reason set). */
   async function regenerate(failing: Verdict[]): Promise<boolean> {
     if (out.regenerations >= options.maxRegenerations) {
-      finish("discarded", `Regeneration exhausted after ${out.regenerations} attempt${out.regenerations === 1 ? "" : "s"}: ${failing[0].reason}`);
+      finish(
+        "discarded",
+        `Regeneration exhausted after ${out.regenerations} attempt${out.regenerations === 1 ? "" : "s"}: ${failing[0].reason}`,
+        "regeneration-exhausted",
+      );
       return false;
     }
     out.regenerations++;
     attempt++;
     const generated = await teach(out, options, "regenerate", failing);
     if (!generated.ok) {
-      finish("flagged", `Regeneration failed: ${generated.message}`);
+      finish("flagged", `Regeneration failed: ${generated.message}`, "generation-failed");
       return false;
     }
     return true;

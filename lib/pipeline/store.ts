@@ -5,6 +5,7 @@
 import { getPool } from "@/lib/db/client";
 import type { Answer } from "@/lib/samples/types";
 import type { RefineOutcome } from "./run";
+import { summarizeOutcome } from "./summary";
 
 export interface StoredOutcome {
   written: boolean;
@@ -22,6 +23,7 @@ WITH mark AS (
 ), updated AS (
   UPDATE samples SET status = CASE WHEN $4 = 'pending' THEN status ELSE $4::"SampleStatus" END,
     answer_kind = $5::"AnswerKind", answer = $6::json, cot = $7, version = version + greatest(1, json_array_length($9::json)),
+    stage_outcomes = $13::text[], decided_by = $14, status_stage = $15, status_code = $16, status_reason = $17,
     updated_at = now()
   WHERE id = $2 AND version = $3 AND EXISTS (SELECT 1 FROM mark) RETURNING version
 ), verdicts AS (
@@ -61,6 +63,7 @@ export async function storeOutcome(runId: number, sampleId: number, version: num
     author: r.author,
   }));
   const { answer, cot } = outcome.sample;
+  const summary = summarizeOutcome(outcome);
   const { rows } = await pool.query<{ marked: boolean; written: boolean }>(
     STORE_OUTCOME,
     [
@@ -76,6 +79,11 @@ export async function storeOutcome(runId: number, sampleId: number, version: num
       outcome.regenerations,
       outcome.tokens.prompt,
       outcome.tokens.completion,
+      summary.stageOutcomes,
+      summary.decidedBy,
+      summary.statusStage,
+      summary.statusCode,
+      summary.statusReason,
     ],
   );
   if (!rows[0].marked) return { written: false, result: "already-finished" };

@@ -125,8 +125,8 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
       throw new StrictImportError(`strict mode: ${counts.rejected} of ${counts.total} records were rejected, nothing was imported`);
     }
     const inserted = await client.query(
-      `INSERT INTO samples (dataset_id, source_id, query, tools, answer_kind, answer, cot, content_hash)
-       SELECT $1, source_id, query, tools, answer_kind, answer, cot, content_hash FROM import_staging ORDER BY seq
+      `INSERT INTO samples (dataset_id, source_id, query, tools, answer_kind, answer, cot, content_hash, tool_names)
+       SELECT $1, source_id, query, tools, answer_kind, answer, cot, content_hash, studio_tool_names(tools) FROM import_staging ORDER BY seq
        ON CONFLICT (dataset_id, content_hash) DO NOTHING`,
       [datasetId],
     );

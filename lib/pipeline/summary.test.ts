@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import type { AttemptVerdict } from "./run";
+import { summarizeOutcome, stageOutcomesOf } from "./summary";
+
+const v = (stage: AttemptVerdict["stage"], outcome: AttemptVerdict["outcome"], decidedBy: string, attempt = 1): AttemptVerdict => ({
+  stage,
+  outcome,
+  reason: `${decidedBy} says ${outcome}`,
+  evidence: {},
+  decidedBy,
+  attempt,
+});
+
+describe("stageOutcomesOf", () => {
+  it("keeps each stage's latest attempt and combines a rule and a judge verdict of the same attempt", () => {
+    const verdicts = [
+      v(1, "pass", "rule:classify"),
+      v(2, "pass", "rule:query-tools"),
+      v(4, "fail", "rule:unknown-function"),
+      v(3, "pass", "llm:judge", 2),
+      v(4, "pass", "rule:params", 2),
+      v(4, "fail", "llm:judge", 2),
+    ];
+    expect(stageOutcomesOf(verdicts)).toEqual(["1:pass", "2:pass", "3:pass", "4:fail"]);
+  });
+});
+
+describe("summarizeOutcome", () => {
+  it("names the failing rule of a discarded sample and its stage", () => {
+    const s = summarizeOutcome({
+      result: "discarded",
+      reason: "Stage 4: unknown function",
+      verdicts: [v(1, "pass", "rule:classify"), v(4, "fail", "rule:unknown-function")],
+    });
+    expect(s).toEqual({
+      stageOutcomes: ["1:pass", "4:fail"],
+      decidedBy: "rule",
+      statusStage: 4,
+      statusCode: "rule:unknown-function",
+      statusReason: "Stage 4: unknown function",
+    });
+  });
+
+  it("groups every LLM judge under one code, whatever the model", () => {
+    const s = summarizeOutcome({ result: "discarded", reason: "r", verdicts: [v(3, "pass", "rule:cot"), v(3, "fail", "llm:qwen-72b")] });
+    expect(s).toMatchObject({ decidedBy: "llm", statusStage: 3, statusCode: "llm" });
+  });
+
+  it("flags on the erroring verdict", () => {
+    const s = summarizeOutcome({ result: "flagged", reason: "r", verdicts: [v(1, "pass", "rule:classify"), v(2, "error", "llm:m")] });
+    expect(s).toMatchObject({ decidedBy: "llm", statusStage: 2, statusCode: "llm" });
+  });
+
+  it("uses the outcome's own code when regeneration ran out or generation failed", () => {
+    const exhausted = summarizeOutcome({
+      result: "discarded",
+      reason: "r",
+      code: "regeneration-exhausted",
+      verdicts: [v(4, "fail", "rule:params"), v(4, "fail", "rule:params", 2)],
+    });
+    expect(exhausted).toMatchObject({ decidedBy: "llm", statusStage: 4, statusCode: "regeneration-exhausted" });
+    const failed = summarizeOutcome({ result: "flagged", reason: "r", code: "generation-failed", verdicts: [] });
+    expect(failed).toMatchObject({ decidedBy: "llm", statusStage: null, statusCode: "generation-failed" });
+  });
+
+  it("leaves pending samples undecided and passed ones without a code", () => {
+    expect(summarizeOutcome({ result: "pending", reason: "r", verdicts: [v(1, "pass", "rule:classify")] })).toMatchObject({
+      decidedBy: null,
+      statusCode: null,
+    });
+    expect(summarizeOutcome({ result: "passed", reason: "r", verdicts: [v(5, "pass", "llm:m")] })).toMatchObject({
+      decidedBy: "llm",
+      statusStage: null,
+      statusCode: null,
+    });
+  });
+});

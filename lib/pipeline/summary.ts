@@ -1,0 +1,59 @@
+// What the samples table filters on, derived once when an outcome is stored (so the table never reads verdicts or
+// JSON per row): the latest outcome per stage, who decided the status, and why, as a stage + code to group by.
+import type { AttemptVerdict, RefineOutcome } from "./run";
+import { stageOutcome } from "./types";
+
+export type DeciderKind = "rule" | "llm" | "human";
+
+export interface StatusSummary {
+  /** "<stage>:<outcome>" per stage that ran, from its latest attempt, in stage order: ["1:pass", "2:pass", "3:fail"]. */
+  stageOutcomes: string[];
+  decidedBy: DeciderKind | null;
+  statusStage: number | null;
+  /** A rule's id ("rule:unknown-function"), "llm", "regeneration-exhausted" or "generation-failed"; null when passed. */
+  statusCode: string | null;
+  statusReason: string;
+}
+
+export function deciderKind(decidedBy: string): DeciderKind {
+  if (decidedBy.startsWith("rule:")) return "rule";
+  if (decidedBy.startsWith("human:")) return "human";
+  return "llm";
+}
+
+/** The table's code for a verdict: rules by id (they are few and stable), every LLM judge as "llm". */
+function verdictCode(v: AttemptVerdict): string {
+  return deciderKind(v.decidedBy) === "rule" ? v.decidedBy : "llm";
+}
+
+export function stageOutcomesOf(verdicts: readonly AttemptVerdict[]): string[] {
+  const latest = new Map<number, AttemptVerdict[]>();
+  for (const v of verdicts) {
+    const current = latest.get(v.stage);
+    if (!current || current[0].attempt < v.attempt) latest.set(v.stage, [v]);
+    else if (current[0].attempt === v.attempt) current.push(v);
+  }
+  return [...latest.entries()].sort(([a], [b]) => a - b).map(([stage, vs]) => `${stage}:${stageOutcome(vs)}`);
+}
+
+export function summarizeOutcome(outcome: Pick<RefineOutcome, "result" | "reason" | "verdicts" | "code">): StatusSummary {
+  const stageOutcomes = stageOutcomesOf(outcome.verdicts);
+  const base = { stageOutcomes, statusReason: outcome.reason };
+  if (outcome.result === "pending") return { ...base, decidedBy: null, statusStage: null, statusCode: null };
+  const last = outcome.verdicts.at(-1);
+  if (outcome.result === "passed" || outcome.result === "text") {
+    return { ...base, decidedBy: last ? deciderKind(last.decidedBy) : null, statusStage: null, statusCode: null };
+  }
+  // discarded or flagged: the deciding verdict is the last failing (or erroring) one — the stages stop right there.
+  const wanted = outcome.result === "discarded" ? "fail" : "error";
+  const decider = outcome.verdicts.findLast((v) => v.outcome === wanted) ?? outcome.verdicts.findLast((v) => v.outcome === "fail");
+  if (outcome.code === "generation-failed" || !decider) {
+    return { ...base, decidedBy: "llm", statusStage: decider?.stage ?? null, statusCode: outcome.code ?? "generation-failed" };
+  }
+  return {
+    ...base,
+    decidedBy: outcome.code === "regeneration-exhausted" ? "llm" : deciderKind(decider.decidedBy),
+    statusStage: decider.stage,
+    statusCode: outcome.code ?? verdictCode(decider),
+  };
+}

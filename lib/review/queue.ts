@@ -1,0 +1,67 @@
+// The review queue: every annotator asks for "the next sample that needs a human" (pipeline passed, or flagged)
+// and gets one nobody else holds. A claim is a name and an expiry on the sample row, taken with
+// `FOR UPDATE SKIP LOCKED`, so two annotators asking at the same moment never get the same sample, and a claim
+// left behind (a closed tab) frees itself when it expires. Decisions clear the claim (lib/review/decisions.ts).
+import { getPool } from "@/lib/db/client";
+
+/** How long a claim holds without a decision (STUDIO_CLAIM_MINUTES, default 15). */
+export function claimMinutes(env: Record<string, string | undefined> = process.env): number {
+  const n = Number(env.STUDIO_CLAIM_MINUTES ?? 15);
+  return Number.isFinite(n) && n > 0 ? n : 15;
+}
+
+export interface ClaimOptions {
+  /** Only this dataset's samples. */
+  datasetId?: number;
+  /** Samples not to hand out (the one on screen, when prefetching the next). */
+  exclude?: number[];
+}
+
+// The oldest claim this annotator still holds comes back first (a reload must not skip a sample); otherwise the
+// lowest free id. `claimed_until <= now()` is what makes an abandoned claim free again.
+const CLAIM_NEXT = `
+WITH held AS (
+  SELECT id FROM samples
+  WHERE status IN ('passed', 'flagged') AND claimed_by = $1 AND claimed_until > now()
+    AND ($2::int IS NULL OR dataset_id = $2) AND NOT (id = ANY($3::int[]))
+  ORDER BY id LIMIT 1
+), free AS (
+  SELECT id FROM samples
+  WHERE status IN ('passed', 'flagged') AND (claimed_by IS NULL OR claimed_until <= now())
+    AND ($2::int IS NULL OR dataset_id = $2) AND NOT (id = ANY($3::int[]))
+    AND NOT EXISTS (SELECT 1 FROM held)
+  ORDER BY id LIMIT 1
+  FOR UPDATE SKIP LOCKED
+), target AS (
+  SELECT id FROM held UNION ALL SELECT id FROM free
+)
+UPDATE samples s SET claimed_by = $1, claimed_until = now() + make_interval(secs => $4)
+FROM target WHERE s.id = target.id
+RETURNING s.id`;
+
+/** Claims (or re-affirms) the next sample for `user`; null when nothing needs a human. */
+export async function claimNext(user: string, options: ClaimOptions = {}): Promise<number | null> {
+  const pool = await getPool();
+  const { rows } = await pool.query<{ id: number }>(CLAIM_NEXT, [user, options.datasetId ?? null, options.exclude ?? [], claimMinutes() * 60]);
+  return rows[0]?.id ?? null;
+}
+
+/** Gives a claimed sample back to the queue (skip). Only the holder can release it. */
+export async function releaseClaim(user: string, sampleId: number): Promise<boolean> {
+  const pool = await getPool();
+  const { rowCount } = await pool.query(`UPDATE samples SET claimed_by = NULL, claimed_until = NULL WHERE id = $1 AND claimed_by = $2`, [
+    sampleId,
+    user,
+  ]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** Who holds a sample now (null when free or expired). */
+export async function claimHolder(sampleId: number): Promise<{ user: string; until: Date } | null> {
+  const pool = await getPool();
+  const { rows } = await pool.query<{ claimed_by: string; claimed_until: Date }>(
+    `SELECT claimed_by, claimed_until FROM samples WHERE id = $1 AND claimed_by IS NOT NULL AND claimed_until > now()`,
+    [sampleId],
+  );
+  return rows[0] ? { user: rows[0].claimed_by, until: rows[0].claimed_until } : null;
+}
