@@ -75,3 +75,14 @@ export async function claimHolder(sampleId: number): Promise<{ user: string; unt
   );
   return rows[0] ? { user: rows[0].claimed_by, until: rows[0].claimed_until } : null;
 }
+
+/** Whether a dataset and a sample exist: the queue's routes answer 404 for ids that name nothing. */
+export async function datasetExists(datasetId: number): Promise<boolean> {
+  const pool = await getPool();
+  return ((await pool.query(`SELECT 1 FROM datasets WHERE id = $1`, [datasetId])).rowCount ?? 0) > 0;
+}
+
+export async function sampleExists(sampleId: number): Promise<boolean> {
+  const pool = await getPool();
+  return ((await pool.query(`SELECT 1 FROM samples WHERE id = $1`, [sampleId])).rowCount ?? 0) > 0;
+}
