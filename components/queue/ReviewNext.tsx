@@ -5,14 +5,10 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { Kbd } from "@/components/ui/Kbd";
+import { queueSampleHref } from "./format";
 import { shortcutAllowed } from "./keyboard";
 
 type Problem = { kind: "empty" } | { kind: "error"; message: string } | null;
-
-/** Where the review page shows a claimed sample in queue mode (it claims the next one itself after a decision). */
-export function queueSampleHref(sampleId: number, datasetId: number | null): string {
-  return `/samples/${sampleId}?queue=1${datasetId === null ? "" : `&dataset=${datasetId}`}`;
-}
 
 /**
  * The "Review next" button: claims the next sample for this reviewer (POST /api/review/next) and opens it. Also on

@@ -21,3 +21,8 @@ export function parseIdParam(raw: string | string[] | undefined): number | null 
   const id = Number(raw);
   return id <= 2_147_483_647 ? id : null;
 }
+
+/** Where the review page shows a claimed sample in queue mode (it claims the next one itself after a decision). */
+export function queueSampleHref(sampleId: number, datasetId: number | null): string {
+  return `/samples/${sampleId}?queue=1${datasetId === null ? "" : `&dataset=${datasetId}`}`;
+}
