@@ -71,7 +71,7 @@ export default async function DiscardedPage({ searchParams }: Props) {
             }
             actions={
               datasets.length ? (
-                <div className="w-72">
+                <div className="w-80 max-w-full">
                   <DatasetPicker
                     basePath="/discarded"
                     selected={datasetId}

@@ -166,7 +166,7 @@ export function GroupSamples({
               <col />
               <col className="w-[34%]" />
               {showDataset ? <col className="w-36" /> : null}
-              <col className="w-32" />
+              <col className="w-36" />
             </colgroup>
             <thead className="border-b border-stone-200 text-xs text-stone-500">
               <tr>

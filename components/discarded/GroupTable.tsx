@@ -1,14 +1,13 @@
 import Link from "next/link";
 import { formatCount } from "@/components/datasets/format";
-import { formatDateTime, formatShort } from "@/components/queue/format";
 import { Badge } from "@/components/ui/Badge";
 import { cx } from "@/components/ui/cx";
 import type { DiscardGroup, DiscardGroupKey } from "@/lib/review/discard-audit";
 import { codeLabel, groupHref, sameGroup } from "./labels";
 
 /**
- * The discard groups, largest first: stage, code, an example reason, the count with its share of all discards, and
- * the latest discard. Each row opens its group's samples.
+ * The discard groups, largest first: stage, code, an example reason, and the count with its share of all discards.
+ * Each row opens its group's samples.
  */
 export function GroupTable({
   groups,
@@ -27,11 +26,10 @@ export function GroupTable({
       <table className="w-full min-w-[56rem] table-fixed text-left text-sm">
         <caption className="sr-only">Discarded samples grouped by stage and reason, largest group first</caption>
         <colgroup>
-          <col className="w-[22%]" />
-          <col className="w-[18%]" />
+          <col className="w-56" />
+          <col className="w-48" />
           <col />
           <col className="w-40" />
-          <col className="w-32" />
         </colgroup>
         <thead className="border-b border-stone-200 bg-stone-50/70 text-xs text-stone-500">
           <tr>
@@ -44,11 +42,8 @@ export function GroupTable({
             <th scope="col" className="px-4 py-2.5 font-medium">
               Example reason
             </th>
-            <th scope="col" className="px-4 py-2.5 font-medium">
-              Samples
-            </th>
             <th scope="col" className="py-2.5 pr-5 pl-4 font-medium">
-              Latest (UTC)
+              Samples
             </th>
           </tr>
         </thead>
@@ -74,27 +69,29 @@ export function GroupTable({
                   </Link>
                 </th>
                 <td className="px-4 py-3">
-                  <Badge tone={g.code === "human" ? "violet" : g.code?.startsWith("rule:") ? "neutral" : "amber"} className="max-w-full">
-                    <span className="truncate">{codeLabel(g.code)}</span>
+                  <Badge
+                    tone={g.code === "human" ? "violet" : g.code?.startsWith("rule:") ? "neutral" : "amber"}
+                    className="max-w-full whitespace-normal"
+                    title={g.code ?? undefined}
+                  >
+                    <span className="break-all">{codeLabel(g.code)}</span>
                   </Badge>
                 </td>
                 <td className="px-4 py-3 text-stone-600">
-                  <p className="line-clamp-2 break-words" title={g.example ?? undefined}>
+                  <p className="line-clamp-3 break-words" title={g.example ?? undefined}>
                     {g.example ?? <span className="text-stone-400 italic">No reason recorded</span>}
                   </p>
                 </td>
-                <td className="px-4 py-3">
-                  <div className="tabular font-semibold text-stone-900" data-testid="group-count">
-                    {formatCount(g.count)}
+                <td className="py-3 pr-5 pl-4">
+                  <div className="flex items-baseline justify-between gap-2">
+                    <span className="tabular font-semibold text-stone-900" data-testid="group-count">
+                      {formatCount(g.count)}
+                    </span>
+                    <span className="tabular text-xs text-stone-500">{share < 1 ? "<1" : Math.round(share)}%</span>
                   </div>
                   <div className="mt-1.5 h-1.5 overflow-hidden rounded-full bg-stone-100" aria-hidden>
                     <div className="h-full rounded-full bg-rose-400" style={{ width: `${Math.max(share, 2)}%` }} />
                   </div>
-                </td>
-                <td className="py-3 pr-5 pl-4 text-xs text-stone-500">
-                  <time dateTime={g.lastDiscardedAt.toISOString()} title={formatDateTime(g.lastDiscardedAt)}>
-                    {formatShort(g.lastDiscardedAt)}
-                  </time>
                 </td>
               </tr>
             );

@@ -7,6 +7,15 @@ import { formatDateTime, formatShort } from "./format";
 const HEAD = "px-4 py-2.5 font-medium";
 const NUM = "tabular px-4 py-2.5 text-right";
 
+/** A count cell: zeros recede, so the eye finds who did what. */
+function Count({ value, column, strong = false }: { value: number; column: string; strong?: boolean }) {
+  return (
+    <td className={cx(NUM, value === 0 ? "text-stone-400" : strong ? "font-medium text-stone-900" : "text-stone-700")} data-column={column}>
+      {formatCount(value)}
+    </td>
+  );
+}
+
 /** Progress per annotator: decisions today and overall, by kind, what they hold now, and when they last decided. */
 export function AnnotatorTable({ annotators, you }: { annotators: AnnotatorProgress[]; you: string }) {
   return (
@@ -52,24 +61,12 @@ export function AnnotatorTable({ annotators, you }: { annotators: AnnotatorProgr
                   </Badge>
                 ) : null}
               </th>
-              <td className={cx(NUM, "font-medium text-stone-900")} data-column="today">
-                {formatCount(a.today)}
-              </td>
-              <td className={cx(NUM, "text-stone-700")} data-column="total">
-                {formatCount(a.total)}
-              </td>
-              <td className={cx(NUM, "text-stone-600")} data-column="approved">
-                {formatCount(a.approved)}
-              </td>
-              <td className={cx(NUM, "text-stone-600")} data-column="discarded">
-                {formatCount(a.discarded)}
-              </td>
-              <td className={cx(NUM, "text-stone-600")} data-column="restored">
-                {formatCount(a.restored)}
-              </td>
-              <td className={cx(NUM, a.holding ? "text-stone-700" : "text-stone-400")} data-column="holding">
-                {formatCount(a.holding)}
-              </td>
+              <Count value={a.today} column="today" strong />
+              <Count value={a.total} column="total" />
+              <Count value={a.approved} column="approved" />
+              <Count value={a.discarded} column="discarded" />
+              <Count value={a.restored} column="restored" />
+              <Count value={a.holding} column="holding" />
               <td className="py-2.5 pr-5 pl-4 text-xs text-stone-500">
                 {a.lastDecisionAt ? (
                   <time dateTime={a.lastDecisionAt.toISOString()} title={formatDateTime(a.lastDecisionAt)}>

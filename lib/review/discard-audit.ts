@@ -13,9 +13,8 @@ export interface DiscardGroupKey {
 
 export interface DiscardGroup extends DiscardGroupKey {
   count: number;
-  /** One of the group's status reasons (the first in text order, so a page reload shows the same one). */
+  /** One of the group's status reasons. */
   example: string | null;
-  lastDiscardedAt: Date;
 }
 
 export interface AuditScope {
@@ -32,19 +31,39 @@ function groupCondition(group: DiscardGroupKey, scope: AuditScope, params: unkno
   return parts.join(" AND ");
 }
 
-/** Every group of discarded samples, largest first: one GROUP BY on the (status, status_stage, status_code) index. */
+// The counts are one GROUP BY over the discarded-groups index (stage, code WHERE status = 'discarded'), an
+// index-only scan across all datasets. Each group's example is then one probe of that index: a key can be null (a
+// reviewer's discard names no stage), and only an equality or an IS NULL finds it in the index, hence one branch
+// per case, each skipped at once when its case does not apply.
+const DISCARD_GROUPS = `
+WITH groups AS (
+  SELECT status_stage AS stage, status_code AS code, count(*)::int AS count
+  FROM samples s
+  WHERE status = 'discarded' AND ($1::int IS NULL OR dataset_id = $1)
+  GROUP BY status_stage, status_code
+)
+SELECT g.stage, g.code, g.count, e.reason AS example
+FROM groups g
+LEFT JOIN LATERAL (
+  SELECT s.status_reason AS reason FROM samples s
+  WHERE s.status = 'discarded' AND s.status_stage = g.stage AND s.status_code = g.code AND ($1::int IS NULL OR s.dataset_id = $1)
+  UNION ALL
+  SELECT s.status_reason FROM samples s
+  WHERE g.stage IS NULL AND s.status = 'discarded' AND s.status_stage IS NULL AND s.status_code = g.code
+    AND ($1::int IS NULL OR s.dataset_id = $1)
+  UNION ALL
+  SELECT s.status_reason FROM samples s
+  WHERE g.code IS NULL AND s.status = 'discarded' AND s.status_stage IS NOT DISTINCT FROM g.stage AND s.status_code IS NULL
+    AND ($1::int IS NULL OR s.dataset_id = $1)
+  LIMIT 1
+) e ON true
+ORDER BY g.count DESC, g.stage NULLS LAST, g.code NULLS LAST`;
+
+/** Every group of discarded samples, largest first, each with an example reason. */
 export async function discardGroups(scope: AuditScope = {}): Promise<DiscardGroup[]> {
   const pool = await getPool();
-  const { rows } = await pool.query<{ stage: number | null; code: string | null; count: number; example: string | null; last: Date }>(
-    `SELECT status_stage AS stage, status_code AS code, count(*)::int AS count, min(status_reason) AS example,
-       max(updated_at) AS last
-     FROM samples
-     WHERE status = 'discarded' AND ($1::int IS NULL OR dataset_id = $1)
-     GROUP BY status_stage, status_code
-     ORDER BY count DESC, status_stage NULLS LAST, status_code NULLS LAST`,
-    [scope.datasetId ?? null],
-  );
-  return rows.map((r) => ({ stage: r.stage, code: r.code, count: r.count, example: r.example, lastDiscardedAt: r.last }));
+  const { rows } = await pool.query<DiscardGroup>(DISCARD_GROUPS, [scope.datasetId ?? null]);
+  return rows;
 }
 
 export interface DiscardedSample {
