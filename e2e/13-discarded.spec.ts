@@ -79,6 +79,7 @@ test("discarded samples are grouped by stage and reason, and restored ones go ba
   await expect(restores).toHaveCount(4);
   await expect(restores.filter({ hasText: "the judge misread the city" })).toHaveCount(2);
   await expect(restores.filter({ hasText: "CoT judge was too strict" })).toHaveCount(2);
+  await screenshot(page, "discarded-restored");
 
   // Restored samples are flagged, and the review queue counts them.
   await page.goto(`/samples/${restoredIds[0]}`);
