@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { formatCount } from "@/components/datasets/format";
+import { formatShort } from "@/components/queue/format";
 import { FIELD } from "@/components/queue/styles";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
@@ -11,8 +12,6 @@ import type { Jsonified } from "@/lib/http/json";
 import type { DiscardedSample, DiscardGroupKey } from "@/lib/review/discard-audit";
 
 type Outcome = { kind: "done"; restored: number; failures: { sampleId: number; message: string }[] } | { kind: "failed"; message: string } | null;
-
-const SHORT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
 
 /**
  * One discard group's samples (a page of them), with a selection and the restore form: restore the selected
@@ -223,7 +222,7 @@ export function GroupSamples({
                   </td>
                   {showDataset ? <td className="truncate px-3 py-2.5 text-stone-600">{s.dataset}</td> : null}
                   <td className="py-2.5 pr-5 pl-3 text-xs text-stone-500">
-                    <time dateTime={s.updatedAt}>{SHORT.format(new Date(s.updatedAt))}</time>
+                    <time dateTime={s.updatedAt}>{formatShort(new Date(s.updatedAt))}</time>
                   </td>
                 </tr>
               ))}

@@ -142,7 +142,7 @@ async function anyBeyond(group: DiscardGroupKey, scope: AuditScope, direction: "
 }
 
 /** The ids of every sample in a group (what "restore the whole group" restores). */
-export async function groupSampleIds(group: DiscardGroupKey, scope: AuditScope = {}): Promise<number[]> {
+async function groupSampleIds(group: DiscardGroupKey, scope: AuditScope = {}): Promise<number[]> {
   const params: unknown[] = [];
   const where = groupCondition(group, scope, params);
   const pool = await getPool();

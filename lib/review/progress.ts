@@ -3,7 +3,7 @@
 import { getPool } from "@/lib/db/client";
 
 /** The actions that decide a sample (edits, regenerations and re-checks are work on it, not decisions). */
-export const DECISION_ACTIONS = ["approve", "discard", "restore"] as const;
+const DECISION_ACTIONS = ["approve", "discard", "restore"] as const;
 
 export interface QueueDataset {
   id: number;
