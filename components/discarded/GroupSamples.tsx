@@ -89,38 +89,40 @@ export function GroupSamples({
 
   return (
     <div>
-      <form onSubmit={restoreSelected} aria-label="Restore to review" className="space-y-3 border-b border-stone-200 bg-stone-50/60 px-5 py-4">
-        <div className="flex flex-wrap items-end gap-3">
-          <div className="min-w-64 flex-1">
-            <label htmlFor={reasonId} className="mb-1.5 block text-xs font-medium text-stone-600">
-              Reason for restoring (kept in each sample&rsquo;s history)
-            </label>
-            <input
-              id={reasonId}
-              className={FIELD}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              placeholder="e.g. the rule misreads optional parameters"
-              maxLength={2000}
-              disabled={busy}
-            />
+      {groupCount > 0 || samples.length > 0 ? (
+        <form onSubmit={restoreSelected} aria-label="Restore to review" className="space-y-3 border-b border-stone-200 bg-stone-50/60 px-5 py-4">
+          <div className="flex flex-wrap items-end gap-3">
+            <div className="min-w-64 flex-1">
+              <label htmlFor={reasonId} className="mb-1.5 block text-xs font-medium text-stone-600">
+                Reason for restoring (kept in each sample&rsquo;s history)
+              </label>
+              <input
+                id={reasonId}
+                className={FIELD}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                placeholder="e.g. the rule misreads optional parameters"
+                maxLength={2000}
+                disabled={busy}
+              />
+            </div>
+            <Button type="submit" variant="primary" disabled={!canRestore || chosen.length === 0}>
+              Restore selected ({formatCount(chosen.length)})
+            </Button>
+            <Button
+              variant="secondary"
+              disabled={!canRestore || groupCount === 0}
+              onClick={() => restore({ group, ...(datasetId === null ? {} : { datasetId }) })}
+            >
+              Restore all {formatCount(groupCount)} in this group
+            </Button>
           </div>
-          <Button type="submit" variant="primary" disabled={!canRestore || chosen.length === 0}>
-            Restore selected ({formatCount(chosen.length)})
-          </Button>
-          <Button
-            variant="secondary"
-            disabled={!canRestore || groupCount === 0}
-            onClick={() => restore({ group, ...(datasetId === null ? {} : { datasetId }) })}
-          >
-            Restore all {formatCount(groupCount)} in this group
-          </Button>
-        </div>
-        <p className="text-xs text-stone-500">
-          Restored samples become <span className="font-medium text-amber-800">flagged</span> and wait in the review queue for a
-          human decision.
-        </p>
-      </form>
+          <p className="text-xs text-stone-500">
+            Restored samples become <span className="font-medium text-amber-800">flagged</span> and wait in the review queue for a
+            human decision.
+          </p>
+        </form>
+      ) : null}
 
       {outcome?.kind === "done" ? (
         <Alert tone={outcome.failures.length ? "warning" : "success"} title={`${formatCount(outcome.restored)} restored`} className="mx-5 mt-4">
