@@ -19,7 +19,11 @@ export type ConnectionResult =
 const MAX_WAIT_MS = 15_000;
 
 /** The config the settings would give once the update is saved. */
-export function previewConfig(saved: SavedSettings, update: Extract<ParsedUpdate, { ok: true }>, env = process.env): LlmConfig {
+export function previewConfig(
+  saved: SavedSettings,
+  update: Extract<ParsedUpdate, { ok: true }>,
+  env: Record<string, string | undefined> = process.env,
+): LlmConfig {
   return resolveLlmConfig(llmEnvValues(env), savedLlmValues(applyUpdate(saved, update)));
 }
 
