@@ -1,0 +1,101 @@
+import { formatCount } from "@/components/datasets/format";
+import { Card, CardHeader } from "@/components/ui/Card";
+import { cx } from "@/components/ui/cx";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { CheckSquareIcon } from "@/components/ui/icons";
+import type { StageAgreement } from "@/lib/dashboard/agreement";
+import { STAGE_NAMES } from "@/lib/dashboard/funnel";
+
+/** Stages with an LLM judge; stage 5 is checked by rules only. */
+const JUDGED_STAGES = [1, 2, 3, 4];
+
+export function AgreementCard({ rows }: { rows: StageAgreement[] }) {
+  const judged = rows.filter((r) => JUDGED_STAGES.includes(r.stage));
+  const counted = judged.some((r) => r.decisions > 0);
+  return (
+    <Card aria-labelledby="agreement-title" className="flex flex-col">
+      <CardHeader
+        titleId="agreement-title"
+        title="Judge–human agreement"
+        description="How often reviewers side with the LLM judge: an approval agrees with each stage it passed, a discard that blames a stage agrees with a fail there. Low agreement: do not trust that stage's judge unreviewed."
+      />
+      {counted ? (
+        <table className="w-full text-left text-sm" aria-label="Judge–human agreement per stage">
+          <thead className="border-b border-stone-200 bg-stone-50/70 text-xs text-stone-500">
+            <tr>
+              <th scope="col" className="py-2 pr-3 pl-5 font-medium">
+                Stage
+              </th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">
+                Decisions
+              </th>
+              <th scope="col" className="w-40 px-3 py-2 font-medium">
+                Agreement
+              </th>
+              <th scope="col" className="py-2 pr-5 pl-3 text-right font-medium">
+                Overrides
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-stone-100">
+            {judged.map((row) => {
+              const overrides = row.approvedOverFail + row.discardedOverPass;
+              const rate = row.rate === null ? null : Math.round(row.rate * 100);
+              return (
+                <tr key={row.stage} data-testid="agreement-stage" data-stage={row.stage} data-decisions={row.decisions} data-rate={rate ?? ""} data-overrides={overrides}>
+                  <th scope="row" className="py-2.5 pr-3 pl-5 font-normal text-stone-700">
+                    <span className="tabular mr-1.5 text-stone-400">{row.stage}</span>
+                    {STAGE_NAMES[row.stage]}
+                  </th>
+                  <td className={cx("tabular px-3 py-2.5 text-right", row.decisions ? "text-stone-800" : "text-stone-300")}>{formatCount(row.decisions)}</td>
+                  <td className="px-3 py-2.5">
+                    {rate === null ? (
+                      <span className="text-xs text-stone-400">No decisions</span>
+                    ) : (
+                      <div className="flex items-center gap-2">
+                        <div className="h-1.5 flex-1 overflow-hidden rounded-full bg-stone-100" aria-hidden>
+                          <div className={cx("h-full rounded-full", rateTone(rate))} style={{ width: `${rate}%` }} />
+                        </div>
+                        <span className="tabular w-10 text-right font-semibold text-stone-900">{rate}%</span>
+                      </div>
+                    )}
+                  </td>
+                  <td className="py-2.5 pr-5 pl-3 text-right text-xs text-stone-500">
+                    {overrides ? (
+                      <span title={`${row.approvedOverFail} approved over a judge fail, ${row.discardedOverPass} discarded over a judge pass`}>
+                        <span className="tabular font-semibold text-stone-900">{formatCount(overrides)}</span>
+                        <span className="ml-1">
+                          ({formatCount(row.approvedOverFail)} approved · {formatCount(row.discardedOverPass)} discarded)
+                        </span>
+                      </span>
+                    ) : (
+                      <span className="tabular text-stone-300">0</span>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+          <tfoot>
+            <tr>
+              <td colSpan={4} className="border-t border-stone-100 px-5 py-2.5 text-xs text-stone-400">
+                Stage 5 has no LLM judge: its format rules are exact.
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      ) : (
+        <EmptyState icon={<CheckSquareIcon />} title="No human decisions on judged samples yet" className="flex-1">
+          Approve, or discard naming a stage, samples the LLM judges have seen: each decision is compared with the judge&apos;s
+          verdict at that moment.
+        </EmptyState>
+      )}
+    </Card>
+  );
+}
+
+function rateTone(rate: number): string {
+  if (rate >= 90) return "bg-emerald-500";
+  if (rate >= 75) return "bg-amber-500";
+  return "bg-rose-500";
+}
