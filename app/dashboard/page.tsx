@@ -21,7 +21,7 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 type Props = { searchParams: Promise<{ dataset?: string | string[] }> };
 
-const DESCRIPTION = "Where samples leave the pipeline and why, what the LLM costs, and how often reviewers agree with its judges.";
+const DESCRIPTION = "Where samples leave the pipeline and why, what the LLM costs, and whether reviewers agree with its judges.";
 
 export default async function DashboardPage({ searchParams }: Props) {
   const { dataset } = await searchParams;

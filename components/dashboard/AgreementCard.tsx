@@ -17,7 +17,7 @@ export function AgreementCard({ rows }: { rows: StageAgreement[] }) {
       <CardHeader
         titleId="agreement-title"
         title="Judge–human agreement"
-        description="How often reviewers side with the LLM judge: an approval agrees with each stage it passed, a discard that blames a stage agrees with a fail there. Low agreement: do not trust that stage's judge unreviewed."
+        description="How often reviewers side with the LLM judge: an approval agrees with each stage it passed, a discard naming a stage with a fail there."
       />
       {counted ? (
         <table className="w-full text-left text-sm" aria-label="Judge–human agreement per stage">
@@ -78,8 +78,8 @@ export function AgreementCard({ rows }: { rows: StageAgreement[] }) {
           </tbody>
           <tfoot>
             <tr>
-              <td colSpan={4} className="border-t border-stone-100 px-5 py-2.5 text-xs text-stone-400">
-                Stage 5 has no LLM judge: its format rules are exact.
+              <td colSpan={4} className="border-t border-stone-100 px-5 py-2.5 text-xs text-stone-500">
+                A stage with low agreement needs its verdicts reviewed before they are trusted. Stage 5 has no LLM judge.
               </td>
             </tr>
           </tfoot>

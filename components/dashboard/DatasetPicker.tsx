@@ -22,7 +22,7 @@ export function DatasetPicker({ datasets, current }: { datasets: string[]; curre
           const name = event.target.value;
           startTransition(() => router.push(name ? `/dashboard?dataset=${encodeURIComponent(name)}` : "/dashboard"));
         }}
-        className="block w-56 rounded-lg border-0 bg-white py-2 pr-8 pl-3 text-sm text-stone-900 ring-1 ring-stone-300 ring-inset focus:ring-2 focus:ring-accent-600 focus:outline-none disabled:bg-stone-50"
+        className="block w-48 rounded-lg border-0 bg-white py-2 pr-8 pl-3 text-sm text-stone-900 ring-1 ring-stone-300 ring-inset focus:ring-2 focus:ring-accent-600 focus:outline-none disabled:bg-stone-50"
       >
         <option value="">All datasets</option>
         {datasets.map((name) => (

@@ -34,7 +34,7 @@ export function FunnelChart({ rows }: { rows: FunnelRow[] }) {
     >
       <CartesianGrid horizontal={false} stroke="#e7e5e4" />
       <XAxis type="number" tickFormatter={compactNumber} stroke={AXIS.stroke} fontSize={AXIS.fontSize} tick={{ fill: AXIS.tick }} allowDecimals={false} />
-      <YAxis type="category" dataKey="label" width={138} tickLine={false} axisLine={false} fontSize={AXIS.fontSize} tick={{ fill: AXIS.tick }} />
+      <YAxis type="category" dataKey="label" width={168} tickLine={false} axisLine={false} fontSize={AXIS.fontSize} tick={{ fill: AXIS.tick }} />
       <Tooltip cursor={{ fill: "#f5f5f4" }} content={ChartTooltip} isAnimationActive={false} />
       {SERIES.map((series) => (
         <Bar key={series.key} dataKey={series.key} name={series.name} stackId="stage" fill={series.color} isAnimationActive={false} />

@@ -19,7 +19,7 @@ export function TokenCard({ tokens }: { tokens: TokenReport }) {
         titleId="tokens-title"
         title="LLM token usage"
         description={
-          judged ? `${formatCount(judged)} judge tokens over ${formatCount(calls)} verdicts; per run, the teacher is what the judges did not spend.` : undefined
+          judged ? `${formatCount(judged)} judge tokens over ${formatCount(calls)} LLM verdicts. The teacher writes CoTs and regenerated answers.` : undefined
         }
       />
       {judged || tokens.runs.length ? (

@@ -29,13 +29,14 @@ const SECTIONS: Array<{ id: string; title: string; description: string; fields: 
   {
     id: "models",
     title: "Models",
-    description: "The judge model answers stage 1 and every stage without its own model; the teacher writes CoTs and regenerated answers.",
+    description:
+      "The judge model answers every stage without a model of its own. Stage 2 checks query and tools, stage 3 the CoT, stage 4 functions and parameters; the teacher writes CoTs and regenerated answers.",
     fields: [
       { field: "model", label: "Judge model", kind: "text", none: "Not set" },
       { field: "teacherModel", label: "Teacher model", kind: "text" },
-      { field: "stage2Model", label: "Stage 2 model · query & tools", kind: "text" },
-      { field: "stage3Model", label: "Stage 3 model · CoT", kind: "text" },
-      { field: "stage4Model", label: "Stage 4 model · function & parameters", kind: "text" },
+      { field: "stage2Model", label: "Stage 2 model", kind: "text" },
+      { field: "stage3Model", label: "Stage 3 model", kind: "text" },
+      { field: "stage4Model", label: "Stage 4 model", kind: "text" },
     ],
   },
   {
@@ -50,10 +51,10 @@ const SECTIONS: Array<{ id: string; title: string; description: string; fields: 
   {
     id: "runs",
     title: "Run defaults",
-    description: "What the Runs page starts a run with; each run can still choose its own.",
+    description: "What the Runs page starts a run with (samples at once, LLM requests per minute, new answers per sample); each run can still choose its own.",
     fields: [
-      { field: "concurrency", label: "Concurrency", kind: "number", unit: "samples at once" },
-      { field: "requestsPerMinute", label: "Rate limit", kind: "number", unit: "requests / min", none: "Unlimited" },
+      { field: "concurrency", label: "Concurrency", kind: "number" },
+      { field: "requestsPerMinute", label: "Rate limit", kind: "number", unit: "per minute", none: "Unlimited" },
       { field: "maxRegenerations", label: "Regeneration attempts", kind: "number" },
     ],
   },
@@ -106,8 +107,10 @@ export function SettingsForm({ initial }: { initial: SettingsView }) {
     });
     const json = (await response.json().catch(() => ({}))) as { settings?: SettingsView; error?: string; fields?: FieldErrors };
     if (!response.ok || !json.settings) {
-      setErrors(json.fields ?? {});
-      setNotice({ tone: "error", title: "The settings were not saved", body: json.error ?? `The server answered ${response.status}.` });
+      const fields = json.fields ?? {};
+      setErrors(fields);
+      const body = !json.error ? `The server answered ${response.status}.` : Object.keys(fields).length ? `Fix the marked fields: ${json.error}.` : json.error;
+      setNotice({ tone: "error", title: "The settings were not saved", body });
       return false;
     }
     setView(json.settings);
@@ -161,8 +164,6 @@ export function SettingsForm({ initial }: { initial: SettingsView }) {
       setBusy(null);
     }
   }
-
-  const problems = Object.keys(errors).filter((field) => errors[field as SettingField]);
 
   return (
     <form onSubmit={save} noValidate className="space-y-8" aria-label="LLM settings">
@@ -233,7 +234,7 @@ export function SettingsForm({ initial }: { initial: SettingsView }) {
         </Card>
       ))}
 
-      <div className="sticky bottom-0 -mx-1 flex flex-wrap items-center justify-between gap-3 rounded-xl border border-stone-200 bg-white/95 px-5 py-3 shadow-sm backdrop-blur">
+      <div className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-stone-200 bg-white px-5 py-3 shadow-xs">
         <p className="text-xs text-stone-500" aria-live="polite">
           {changes ? (
             <span className="font-medium text-stone-700">
@@ -263,7 +264,6 @@ export function SettingsForm({ initial }: { initial: SettingsView }) {
       {notice ? (
         <Alert tone={notice.tone} title={notice.title}>
           {notice.body}
-          {notice.tone === "error" && problems.length ? " The fields concerned are marked." : null}
         </Alert>
       ) : null}
     </form>
@@ -301,17 +301,10 @@ function TextField({
   const placeholder = view.default === null ? (spec.none ?? "") : String(view.default);
   return (
     <div>
-      <div className="mb-1.5 flex items-baseline justify-between gap-2">
-        <label htmlFor={id} className="text-sm font-medium text-stone-700">
-          {spec.label}
-          {spec.unit ? <span className="ml-1 font-normal text-stone-400">({spec.unit})</span> : null}
-        </label>
-        {value !== "" ? (
-          <button type="button" onClick={() => onChange("")} disabled={disabled} className="text-xs text-stone-500 hover:text-accent-700 hover:underline">
-            Use default
-          </button>
-        ) : null}
-      </div>
+      <label htmlFor={id} className="mb-1.5 block text-sm font-medium text-stone-700">
+        {spec.label}
+        {spec.unit ? <span className="ml-1 font-normal text-stone-400">({spec.unit})</span> : null}
+      </label>
       <input
         id={id}
         name={spec.field}
@@ -333,8 +326,16 @@ function TextField({
           {spec.label} {error}
         </p>
       ) : null}
-      <p id={hint} className="mt-1 truncate text-xs text-stone-500" title={defaultText(view, spec)}>
+      <p id={hint} className="mt-1 text-xs break-words text-stone-500">
         {defaultText(view, spec)}
+        {value !== "" ? (
+          <>
+            {" · "}
+            <button type="button" onClick={() => onChange("")} disabled={disabled} className="font-medium text-accent-700 hover:underline">
+              Use default
+            </button>
+          </>
+        ) : null}
       </p>
     </div>
   );
@@ -405,7 +406,7 @@ function ApiKeyField({
             type="button"
             onClick={() => onClearing(!clearing)}
             disabled={disabled}
-            className="font-medium text-stone-600 hover:text-accent-700 hover:underline"
+            className="font-medium text-accent-700 hover:underline"
           >
             {clearing ? "Keep the saved key" : "Clear the saved key"}
           </button>
