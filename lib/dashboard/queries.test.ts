@@ -57,8 +57,9 @@ beforeAll(async () => {
      ($3, $1, 2, 'pass', 'ok', 'llm:m', 100, 10), ($4, $1, 2, 'pass', 'ok', 'llm:m', 100, 10), ($5, $1, 2, 'pass', 'ok', 'llm:m', 100, 10),
      ($3, $1, 4, 'pass', 'ok', 'llm:m', 200, 30), ($4, $1, 4, 'fail', 'no', 'llm:m', 200, 30), ($5, $1, 4, 'pass', 'ok', 'llm:m', 200, 30),
      ($3, $1, 4, 'pass', 'ok', 'rule:params', NULL, NULL),
-     ($6, $2, 2, 'fail', 'no', 'llm:m', 100, 10)`,
-    [done, running, ids[0], ids[1], ids[2], ids[4]],
+     ($6, $2, 2, 'fail', 'no', 'llm:m', 100, 10),
+     ($7, NULL, 2, 'pass', 're-checked outside a run', 'llm:m', 100, 10)`,
+    [done, running, ids[0], ids[1], ids[2], ids[4], ids[3]],
   );
   // Something in another dataset, which the per-dataset figures must not count.
   const other = await seedDataset([{ status: "discarded", stageOutcomes: ["1:pass", "2:fail"] }], "dash-other");
@@ -106,10 +107,10 @@ describe("runs and tokens", () => {
     expect(runs[0]).toMatchObject({ status: "running", total: 4, finished: 1, results: { discarded: 1 } });
   });
 
-  it("sum the judges' tokens per stage and per run; the teacher is the rest of a run's tokens", async () => {
+  it("sum the judges' tokens per stage (re-checks outside runs too) and per run; the teacher is the rest of a run's tokens", async () => {
     const usage = await tokenUsage(datasetId);
     expect(usage.stages).toEqual([
-      { stage: 2, calls: 4, prompt: 400, completion: 40 },
+      { stage: 2, calls: 5, prompt: 500, completion: 50 },
       { stage: 4, calls: 3, prompt: 600, completion: 90 },
     ]);
     expect(usage.runs.map((r) => [r.status, r.judge, r.total])).toEqual([

@@ -21,16 +21,28 @@ function sampleScope(scope: Scope): { sql: string; params: number[] } {
   return scope === null ? { sql: "", params: [] } : { sql: "AND sample_id IN (SELECT id FROM samples WHERE dataset_id = $1)", params: [scope] };
 }
 
-/** Every sample of the scope, grouped by what the funnel and the failure reasons need: one scan, few groups. */
+/**
+ * Every sample of the scope, grouped by what the funnel and the failure reasons need: few groups, however many
+ * samples. Samples the pipeline never touched (pending, no stage outcome: what an import leaves) are only
+ * counted, from the (dataset, status) index; the others are grouped whole — with the dashboard's partial index
+ * (samples_dashboard_idx) an index-only scan that imports do not pay for. Grouped by dataset too, in the index's
+ * order, so the groups stream out of it without hashing every row's outcome array (the callers sum the groups).
+ */
 export async function sampleGroups(scope: Scope): Promise<SampleGroup[]> {
   const pool = await getPool();
-  const { rows } = await pool.query<{ status: SampleStatus; stage: number | null; code: string | null; stage_outcomes: string[] | null; count: number }>(
-    `SELECT status, status_stage AS stage, status_code AS code, stage_outcomes, count(*)::int AS count
-     FROM samples WHERE ($1::int IS NULL OR dataset_id = $1)
-     GROUP BY status, status_stage, status_code, stage_outcomes`,
-    [scope],
-  );
-  return rows.map((r) => ({ status: r.status, stage: r.stage, code: r.code, stageOutcomes: r.stage_outcomes ?? [], count: r.count }));
+  const [touched, pending] = await Promise.all([
+    pool.query<{ status: SampleStatus; stage: number | null; code: string | null; stage_outcomes: string[] | null; count: number }>(
+      `SELECT status, status_stage AS stage, status_code AS code, stage_outcomes, count(*)::int AS count
+       FROM samples WHERE (status <> 'pending' OR stage_outcomes <> '{}') AND ($1::int IS NULL OR dataset_id = $1)
+       GROUP BY dataset_id, status, status_stage, status_code, stage_outcomes`,
+      [scope],
+    ),
+    pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM samples WHERE status = 'pending' AND ($1::int IS NULL OR dataset_id = $1)`, [scope]),
+  ]);
+  const groups: SampleGroup[] = touched.rows.map((r) => ({ status: r.status, stage: r.stage, code: r.code, stageOutcomes: r.stage_outcomes ?? [], count: r.count }));
+  const untouched = pending.rows[0].count - groups.filter((g) => g.status === "pending").reduce((n, g) => n + g.count, 0);
+  if (untouched > 0) groups.push({ status: "pending", stage: null, code: null, stageOutcomes: [], count: untouched });
+  return groups;
 }
 
 export interface FailureReason extends FailureGroup {
@@ -100,22 +112,28 @@ export interface TokenReport {
 /** LLM tokens per stage (the judges) and per recent full run (judges and teacher). Rule verdicts have no tokens. */
 export async function tokenUsage(scope: Scope, runLimit = 8): Promise<TokenReport> {
   const pool = await getPool();
-  const inScope = sampleScope(scope);
-  const [stages, runs] = await Promise.all([
-    pool.query<{ stage: number; calls: number; prompt: string; completion: string }>(
-      `SELECT stage, count(*)::int AS calls, sum(prompt_tokens)::bigint AS prompt, sum(coalesce(completion_tokens, 0))::bigint AS completion
-       FROM stage_verdicts WHERE prompt_tokens IS NOT NULL ${inScope.sql}
-       GROUP BY stage ORDER BY stage`,
-      inScope.params,
+  const [judged, runs] = await Promise.all([
+    // The judges' tokens per run and stage: run by run, each an index-only range of the run's LLM verdicts in
+    // stage order; then the verdicts written outside any run (re-checks), few, checked one by one.
+    pool.query<{ run_id: number | null; stage: number; calls: number; prompt: string; completion: string }>(
+      `SELECT r.id AS run_id, v.stage, v.calls, v.prompt, v.completion
+       FROM pipeline_runs r CROSS JOIN LATERAL (
+         SELECT stage, count(*)::int AS calls, sum(prompt_tokens)::bigint AS prompt, sum(coalesce(completion_tokens, 0))::bigint AS completion
+         FROM stage_verdicts WHERE run_id = r.id AND prompt_tokens IS NOT NULL GROUP BY stage
+       ) v
+       WHERE ($1::int IS NULL OR r.dataset_id = $1)
+       UNION ALL
+       SELECT NULL, stage, count(*)::int, sum(prompt_tokens)::bigint, sum(coalesce(completion_tokens, 0))::bigint
+       FROM stage_verdicts v
+       WHERE run_id IS NULL AND prompt_tokens IS NOT NULL
+         AND ($1::int IS NULL OR EXISTS (SELECT 1 FROM samples s WHERE s.id = v.sample_id AND s.dataset_id = $1))
+       GROUP BY stage`,
+      [scope],
     ),
-    pool.query<{ id: number; dataset: string; status: RunProgress["status"]; created_at: Date; judge_prompt: string | null; judge_completion: string | null; prompt: string | null; completion: string | null }>(
-      `SELECT r.id, d.name AS dataset, r.status, r.created_at, j.prompt AS judge_prompt, j.completion AS judge_completion, t.prompt, t.completion
+    pool.query<{ id: number; dataset: string; status: RunProgress["status"]; created_at: Date; prompt: string | null; completion: string | null }>(
+      `SELECT r.id, d.name AS dataset, r.status, r.created_at, t.prompt, t.completion
        FROM (SELECT * FROM pipeline_runs WHERE stages = 'all' AND ($1::int IS NULL OR dataset_id = $1) ORDER BY id DESC LIMIT $2) r
        JOIN datasets d ON d.id = r.dataset_id
-       LEFT JOIN LATERAL (
-         SELECT sum(prompt_tokens)::bigint AS prompt, sum(coalesce(completion_tokens, 0))::bigint AS completion
-         FROM stage_verdicts WHERE run_id = r.id AND prompt_tokens IS NOT NULL
-       ) j ON true
        LEFT JOIN LATERAL (
          SELECT sum(prompt_tokens)::bigint AS prompt, sum(completion_tokens)::bigint AS completion
          FROM pipeline_run_samples WHERE run_id = r.id
@@ -124,14 +142,28 @@ export async function tokenUsage(scope: Scope, runLimit = 8): Promise<TokenRepor
       [scope, runLimit],
     ),
   ]);
+  const stages = new Map<number, StageTokens>();
+  const judgeByRun = new Map<number, TokenUsage>();
+  for (const row of judged.rows) {
+    const stage = stages.get(row.stage) ?? { stage: row.stage, calls: 0, prompt: 0, completion: 0 };
+    stage.calls += row.calls;
+    stage.prompt += Number(row.prompt);
+    stage.completion += Number(row.completion);
+    stages.set(row.stage, stage);
+    if (row.run_id === null) continue;
+    const run = judgeByRun.get(row.run_id) ?? { prompt: 0, completion: 0 };
+    run.prompt += Number(row.prompt);
+    run.completion += Number(row.completion);
+    judgeByRun.set(row.run_id, run);
+  }
   return {
-    stages: stages.rows.map((r) => ({ stage: r.stage, calls: r.calls, prompt: Number(r.prompt), completion: Number(r.completion) })),
+    stages: [...stages.values()].sort((a, b) => a.stage - b.stage),
     runs: runs.rows.map((r) => ({
       id: r.id,
       dataset: r.dataset,
       status: r.status,
       createdAt: r.created_at,
-      judge: { prompt: Number(r.judge_prompt ?? 0), completion: Number(r.judge_completion ?? 0) },
+      judge: judgeByRun.get(r.id) ?? { prompt: 0, completion: 0 },
       total: { prompt: Number(r.prompt ?? 0), completion: Number(r.completion ?? 0) },
     })),
   };
