@@ -177,6 +177,13 @@ export function SettingsForm({ initial }: { initial: SettingsView }) {
         </Alert>
       ) : null}
 
+      {view.fields.baseURL.saved === null && view.fields.baseURL.default === null ? (
+        <Alert tone="info" title="No LLM is configured">
+          Rules-only runs work without one. Full runs, regeneration and re-checks need a base URL and a judge model: set
+          them here, or with STUDIO_LLM_BASE_URL and STUDIO_LLM_MODEL.
+        </Alert>
+      ) : null}
+
       <Card aria-labelledby="endpoint-title">
         <CardHeader
           titleId="endpoint-title"
@@ -274,7 +281,7 @@ export function SettingsForm({ initial }: { initial: SettingsView }) {
 function defaultText(view: FieldView, spec: FieldSpec): string {
   const value = view.default === null ? null : typeof view.default === "number" ? view.default.toLocaleString("en-US") : view.default;
   if (view.defaultFrom === "the judge model") return value ? `Default: the judge model (${value})` : "Default: the judge model";
-  if (value === null) return view.defaultFrom === "built-in" ? `Default: ${spec.none ?? "none"}` : `Default: ${spec.none ?? "none"} (${view.defaultFrom} is unset)`;
+  if (value === null) return view.defaultFrom === "built-in" ? `Default: ${spec.none ?? "none"}` : `No default: ${view.defaultFrom} is not set`;
   return view.defaultFrom === "built-in" ? `Default: ${value} (built-in)` : `Default: ${value}, from ${view.defaultFrom}`;
 }
 
