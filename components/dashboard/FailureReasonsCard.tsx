@@ -69,5 +69,5 @@ export function FailureReasonsCard({ reasons }: { reasons: FailureReason[] }) {
 }
 
 function stageTitle(stage: number | null): string {
-  return stage === null ? "Before the stages" : `Stage ${stage} · ${STAGE_NAMES[stage as StageNumber] ?? ""}`;
+  return stage === null ? "No single stage" : `Stage ${stage} · ${STAGE_NAMES[stage as StageNumber] ?? ""}`;
 }

@@ -21,6 +21,15 @@ const SERIES = [
   { key: "skip", name: "Skipped", color: OUTCOME_COLORS.skip },
 ] as const;
 
+/** A step's name on one line (recharts' own ticks wrap long names). */
+function StepTick({ x, y, payload }: { x?: number | string; y?: number | string; payload?: { value?: unknown } }) {
+  return (
+    <text x={x} y={y} dx={-6} dy={4} textAnchor="end" fontSize={AXIS.fontSize} fill={AXIS.tick}>
+      {String(payload?.value ?? "")}
+    </text>
+  );
+}
+
 /** Imported, then each stage's samples as one bar split by how the stage ended for them. */
 export function FunnelChart({ rows }: { rows: FunnelRow[] }) {
   return (
@@ -34,7 +43,7 @@ export function FunnelChart({ rows }: { rows: FunnelRow[] }) {
     >
       <CartesianGrid horizontal={false} stroke="#e7e5e4" />
       <XAxis type="number" tickFormatter={compactNumber} stroke={AXIS.stroke} fontSize={AXIS.fontSize} tick={{ fill: AXIS.tick }} allowDecimals={false} />
-      <YAxis type="category" dataKey="label" width={168} tickLine={false} axisLine={false} fontSize={AXIS.fontSize} tick={{ fill: AXIS.tick }} />
+      <YAxis type="category" dataKey="label" width={150} tickLine={false} axisLine={false} tick={StepTick} />
       <Tooltip cursor={{ fill: "#f5f5f4" }} content={ChartTooltip} isAnimationActive={false} />
       {SERIES.map((series) => (
         <Bar key={series.key} dataKey={series.key} name={series.name} stackId="stage" fill={series.color} isAnimationActive={false} />

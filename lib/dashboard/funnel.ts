@@ -74,7 +74,7 @@ export function buildFunnel(groups: readonly SampleGroup[]): Funnel {
 }
 
 export interface FailureGroup {
-  /** The deciding stage; null when no single stage decided (e.g. a generation that failed before stage 1). */
+  /** The deciding stage; null when no single stage decided (a generation that failed before stage 1, a reviewer naming none). */
   stage: number | null;
   /** A rule id ("rule:unknown-function"), "llm", "regeneration-exhausted", "generation-failed" or "human". */
   code: string;
