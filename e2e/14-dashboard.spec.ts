@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { e2eDatabaseEnv } from "./env";
 import { importThroughApi, screenshot, uniqueName } from "./helpers";
 
 const TOOLS = [
@@ -28,6 +29,21 @@ async function startRun(request: APIRequestContext, dataset: string, stages: "ru
 
 async function runStatus(request: APIRequestContext, runId: number): Promise<string> {
   return (await (await request.get(`/api/runs/${runId}`)).json()).run.status;
+}
+
+/**
+ * The studio's own decision code on the e2e server's database (as global-setup.ts reaches it): this spec records
+ * reviewer decisions without going through the review page, which other specs test.
+ */
+async function reviewerDecisions() {
+  const env = e2eDatabaseEnv();
+  if (env.DATABASE_URL) process.env.DATABASE_URL = env.DATABASE_URL;
+  else delete process.env.DATABASE_URL;
+  process.env.STUDIO_PG_PORT = env.STUDIO_PG_PORT;
+  process.env.STUDIO_PG_DATA = env.STUDIO_PG_DATA;
+  const { closeDb, getPool } = await import("../lib/db/client");
+  const { decideOne } = await import("../lib/review/decisions");
+  return { closeDb, getPool, decideOne };
 }
 
 const stageRow = (page: Page, stage: number) => page.locator(`[data-testid="funnel-stage"][data-stage="${stage}"]`);
@@ -134,6 +150,35 @@ test("a full run is followed live, then its judge tokens show", async ({ page, r
   await expect(stageRow(page, 3)).toHaveAttribute("data-pass", "2");
   await expect(page.locator(`[data-testid="token-run"][data-run="${runId}"]`)).toBeVisible();
   await expect(page.getByRole("figure", { name: "Judge tokens per stage" })).toBeVisible();
+
+  // A reviewer approves one sample (agreeing with the judge everywhere) and discards the other for stage 4, which
+  // the judge had passed: stage 4 ends at 1 agreement out of 2.
+  const db = await reviewerDecisions();
+  try {
+    const { rows } = await (await db.getPool()).query<{ id: number; version: number }>(
+      `SELECT s.id, s.version FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE d.name = $1 ORDER BY s.id`,
+      [name],
+    );
+    const author = "human:e2e-dashboard";
+    expect(await db.decideOne({ sampleId: rows[0].id, expectedVersion: rows[0].version }, { action: "approve", author })).toMatchObject({ ok: true });
+    const discard = { action: "discard", author, reason: "wrong city", stage: 4 } as const;
+    expect(await db.decideOne({ sampleId: rows[1].id, expectedVersion: rows[1].version }, discard)).toMatchObject({ ok: true });
+  } finally {
+    await db.closeDb();
+  }
+  await page.reload();
+  const agreement = (stage: number) => page.locator(`[data-testid="agreement-stage"][data-stage="${stage}"]`);
+  await expect(agreement(2)).toHaveAttribute("data-rate", "100");
+  await expect(agreement(4)).toHaveAttribute("data-decisions", "2");
+  await expect(agreement(4)).toHaveAttribute("data-rate", "50");
+  await expect(agreement(4)).toHaveAttribute("data-overrides", "1");
+  await expect(agreement(4)).toContainText("1 too lenient");
+  await expect(page.locator('[data-testid="decision-total"][data-action="approve"]')).toHaveAttribute("data-count", "1");
+  await expect(page.locator('[data-testid="decision-total"][data-action="discard"]')).toHaveAttribute("data-count", "1");
+  await expect(page.getByRole("figure", { name: "Human decisions per day, by action" }).locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(endCount(page, "saved")).toHaveAttribute("data-count", "1");
+  await expect(endCount(page, "discarded")).toHaveAttribute("data-count", "1");
+  await expect(page.locator('[data-testid="failure-reason"][data-code="human"]')).toContainText("Reviewer");
   await screenshot(page, "dashboard");
 });
 

@@ -5,6 +5,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { CheckSquareIcon } from "@/components/ui/icons";
 import type { StageAgreement } from "@/lib/dashboard/agreement";
 import { STAGE_NAMES } from "@/lib/dashboard/funnel";
+import { STAGE_SHORT } from "./labels";
 
 /** Stages with an LLM judge; stage 5 is checked by rules only. */
 const JUDGED_STAGES = [1, 2, 3, 4];
@@ -26,10 +27,7 @@ export function AgreementCard({ rows }: { rows: StageAgreement[] }) {
               <th scope="col" className="py-2 pr-3 pl-5 font-medium">
                 Stage
               </th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">
-                Decisions
-              </th>
-              <th scope="col" className="w-40 px-3 py-2 font-medium">
+              <th scope="col" className="px-3 py-2 font-medium">
                 Agreement
               </th>
               <th scope="col" className="py-2 pr-5 pl-3 text-right font-medium">
@@ -43,34 +41,37 @@ export function AgreementCard({ rows }: { rows: StageAgreement[] }) {
               const rate = row.rate === null ? null : Math.round(row.rate * 100);
               return (
                 <tr key={row.stage} data-testid="agreement-stage" data-stage={row.stage} data-decisions={row.decisions} data-rate={rate ?? ""} data-overrides={overrides}>
-                  <th scope="row" className="py-2.5 pr-3 pl-5 font-normal text-stone-700">
+                  <th scope="row" className="py-2.5 pr-3 pl-5 font-normal whitespace-nowrap text-stone-700" title={STAGE_NAMES[row.stage]}>
                     <span className="tabular mr-1.5 text-stone-400">{row.stage}</span>
-                    {STAGE_NAMES[row.stage]}
+                    {STAGE_SHORT[row.stage]}
                   </th>
-                  <td className={cx("tabular px-3 py-2.5 text-right", row.decisions ? "text-stone-800" : "text-stone-300")}>{formatCount(row.decisions)}</td>
                   <td className="px-3 py-2.5">
                     {rate === null ? (
-                      <span className="text-xs text-stone-400">No decisions</span>
+                      <span className="text-xs whitespace-nowrap text-stone-400">No decisions</span>
                     ) : (
                       <div className="flex items-center gap-2">
-                        <div className="h-1.5 flex-1 overflow-hidden rounded-full bg-stone-100" aria-hidden>
+                        <div className="h-1.5 w-14 flex-none overflow-hidden rounded-full bg-stone-100" aria-hidden>
                           <div className={cx("h-full rounded-full", rateTone(rate))} style={{ width: `${rate}%` }} />
                         </div>
                         <span className="tabular w-10 text-right font-semibold text-stone-900">{rate}%</span>
+                        <span className="tabular text-xs whitespace-nowrap text-stone-500" title="Decisions counted at this stage">
+                          of {formatCount(row.decisions)}
+                        </span>
                       </div>
                     )}
                   </td>
-                  <td className="py-2.5 pr-5 pl-3 text-right text-xs text-stone-500">
+                  <td className="py-2.5 pr-5 pl-3 text-right">
+                    <span className={cx("tabular", overrides ? "font-semibold text-stone-900" : "text-stone-300")}>{formatCount(overrides)}</span>
                     {overrides ? (
-                      <span title={`${row.approvedOverFail} approved over a judge fail, ${row.discardedOverPass} discarded over a judge pass`}>
-                        <span className="tabular font-semibold text-stone-900">{formatCount(overrides)}</span>
-                        <span className="ml-1">
-                          ({formatCount(row.approvedOverFail)} approved · {formatCount(row.discardedOverPass)} discarded)
-                        </span>
+                      <span className="block text-xs whitespace-nowrap text-stone-500">
+                        {[
+                          row.approvedOverFail ? `${formatCount(row.approvedOverFail)} too strict` : null,
+                          row.discardedOverPass ? `${formatCount(row.discardedOverPass)} too lenient` : null,
+                        ]
+                          .filter(Boolean)
+                          .join(" · ")}
                       </span>
-                    ) : (
-                      <span className="tabular text-stone-300">0</span>
-                    )}
+                    ) : null}
                   </td>
                 </tr>
               );
@@ -78,8 +79,9 @@ export function AgreementCard({ rows }: { rows: StageAgreement[] }) {
           </tbody>
           <tfoot>
             <tr>
-              <td colSpan={4} className="border-t border-stone-100 px-5 py-2.5 text-xs text-stone-500">
-                A stage with low agreement needs its verdicts reviewed before they are trusted. Stage 5 has no LLM judge.
+              <td colSpan={3} className="border-t border-stone-100 px-5 py-2.5 text-xs text-stone-500">
+                Too strict: approved although the judge failed it; too lenient: discarded for a stage the judge passed. A stage
+                with low agreement needs its verdicts reviewed before they are trusted. Stage 5 has no LLM judge.
               </td>
             </tr>
           </tfoot>

@@ -9,13 +9,26 @@ interface Entry {
   fill?: string;
 }
 
-/** One tooltip look for every chart (recharts' `content`): the label and one row per non-zero series. */
-export function ChartTooltip({ active, label, payload }: { active?: boolean; label?: string | number; payload?: ReadonlyArray<Entry> }) {
-  if (!active || !payload?.length) return null;
+/**
+ * One tooltip look for every chart (recharts' `content`): the label and one row per non-zero series. Recharts
+ * renders it while inactive too, without a label: `formatLabel` only sees the label of an active tooltip.
+ */
+export function ChartTooltip({
+  active,
+  label,
+  payload,
+  formatLabel = String,
+}: {
+  active?: boolean;
+  label?: string | number;
+  payload?: ReadonlyArray<Entry>;
+  formatLabel?: (label: string | number) => string;
+}) {
+  if (!active || !payload?.length || label === undefined) return null;
   const rows = payload.filter((entry) => typeof entry.value === "number" && entry.value > 0);
   return (
     <div className="rounded-lg border border-stone-200 bg-white px-3 py-2 text-xs shadow-md">
-      <p className="mb-1 font-medium text-stone-900">{label}</p>
+      <p className="mb-1 font-medium text-stone-900">{formatLabel(label)}</p>
       {rows.length ? (
         <ul className="space-y-0.5">
           {rows.map((entry) => (

@@ -21,7 +21,7 @@ export function DecisionsChart({ days, actions }: { days: DecisionDay[]; actions
       <YAxis width={36} allowDecimals={false} stroke={AXIS.stroke} fontSize={AXIS.fontSize} tick={{ fill: AXIS.tick }} />
       <Tooltip
         cursor={{ fill: "#f5f5f4" }}
-        content={({ active, label, payload }) => <ChartTooltip active={active} label={dayLabel(String(label))} payload={payload} />}
+        content={({ active, label, payload }) => <ChartTooltip active={active} label={label} payload={payload} formatLabel={(day) => dayLabel(String(day))} />}
         isAnimationActive={false}
       />
       {actions.map((action) => (
