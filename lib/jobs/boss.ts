@@ -1,9 +1,11 @@
-// The Postgres-backed job queue (pg-boss): one queue of pipeline chunks. pg-boss keeps its tables in its own
+// The Postgres-backed job queue (pg-boss): pipeline chunks, and single-sample tasks from the review page. pg-boss keeps its tables in its own
 // `pgboss` schema and retries a job whose worker died once the job expires.
 import PgBoss from "pg-boss";
 import { databaseUrl } from "@/lib/db/client";
 
 export const PIPELINE_QUEUE = "pipeline-chunk";
+/** One job per sample task (regenerate, re-check) asked for in the browser: see lib/review/tasks.ts. */
+export const SAMPLE_TASK_QUEUE = "sample-task";
 
 /**
  * A chunk job must finish within this; past it, pg-boss hands it to another worker, which is how a crashed
@@ -12,6 +14,10 @@ export const PIPELINE_QUEUE = "pipeline-chunk";
  */
 export const jobExpireSeconds = () => Number(process.env.STUDIO_JOB_EXPIRE_SECONDS) || 5 * 60;
 const maintenanceSeconds = () => Number(process.env.STUDIO_JOB_MAINTENANCE_SECONDS) || 30;
+
+export interface SampleTaskJob {
+  taskId: number;
+}
 
 export interface ChunkJob {
   runId: number;
@@ -34,7 +40,9 @@ export function getBoss(): Promise<PgBoss> {
     });
     boss.on("error", (error) => process.stderr.write(`job queue: ${error.message}\n`));
     await boss.start();
-    if (!(await boss.getQueue(PIPELINE_QUEUE))) await boss.createQueue(PIPELINE_QUEUE);
+    for (const queue of [PIPELINE_QUEUE, SAMPLE_TASK_QUEUE]) {
+      if (!(await boss.getQueue(queue))) await boss.createQueue(queue);
+    }
     return boss;
   })().catch((error) => {
     state.__studioBoss = undefined;

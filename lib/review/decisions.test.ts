@@ -1,0 +1,110 @@
+// Human decisions on the real database: the version check, what each decision writes, the judge snapshot, and the
+// bulk form's per-sample failures.
+import { afterAll, describe, expect, it } from "vitest";
+import { closeDb, getPool } from "@/lib/db/client";
+import { seedDataset } from "@/test/seed";
+import { claimNext } from "./queue";
+import { decideMany, decideOne } from "./decisions";
+
+afterAll(() => closeDb());
+
+async function sample(id: number) {
+  const { rows } = await (await getPool()).query(
+    `SELECT status, version, decided_by, status_code, status_stage, status_reason, claimed_by FROM samples WHERE id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+async function decisions(id: number) {
+  const { rows } = await (await getPool()).query(`SELECT * FROM review_decisions WHERE sample_id = $1 ORDER BY id`, [id]);
+  return rows;
+}
+
+describe("decideOne", () => {
+  it("approves on the version the reviewer saw, clears the claim and records the decision with the judge's view", async () => {
+    const { ids } = await seedDataset([{ status: "passed" }]);
+    const pool = await getPool();
+    await pool.query(
+      `INSERT INTO stage_verdicts (sample_id, stage, outcome, reason, decided_by) VALUES
+       ($1, 3, 'fail', 'old', 'llm:m'), ($1, 3, 'pass', 'new', 'llm:m'), ($1, 4, 'pass', 'rule', 'rule:params')`,
+      [ids[0]],
+    );
+    await pool.query(`UPDATE samples SET claimed_by = 'ann', claimed_until = now() + interval '1 minute' WHERE id = $1`, [ids[0]]);
+
+    const result = await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "approve", author: "human:ann" });
+    expect(result).toEqual({ ok: true, version: 2, status: "approved" });
+    expect(await sample(ids[0])).toMatchObject({
+      status: "approved",
+      version: 2,
+      decided_by: "human",
+      status_code: "human",
+      status_reason: "Approved by ann",
+      claimed_by: null,
+    });
+    const [row] = await decisions(ids[0]);
+    // Only LLM verdicts, the latest per stage.
+    expect(row).toMatchObject({ action: "approve", author: "human:ann", status_before: "passed", status_after: "approved", version: 2, judge_outcomes: { "3": "pass" } });
+  });
+
+  it("refuses a stale version with what the sample is now, and writes nothing", async () => {
+    const { ids } = await seedDataset([{ status: "flagged" }]);
+    await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "discard", author: "human:bea", reason: "wrong unit", stage: 4 });
+    const stale = await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "approve", author: "human:cy" });
+    expect(stale).toMatchObject({ ok: false, kind: "conflict", current: { version: 2, status: "discarded" } });
+    expect(await sample(ids[0])).toMatchObject({ status: "discarded", version: 2, status_stage: 4, status_reason: "Discarded by bea: wrong unit" });
+    expect(await decisions(ids[0])).toHaveLength(1);
+  });
+
+  it("says what is wrong with a decision that cannot apply", async () => {
+    const { ids } = await seedDataset([{ status: "passed" }]);
+    expect(await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "discard", author: "human:a" })).toEqual({
+      ok: false,
+      kind: "invalid",
+      message: "a reason is required to discard",
+    });
+    expect(await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "restore", author: "human:a", reason: "x" })).toEqual({
+      ok: false,
+      kind: "invalid",
+      message: `Sample ${ids[0]} is not discarded (it is passed).`,
+    });
+    expect(await decideOne({ sampleId: 2_000_000_000, expectedVersion: 1 }, { action: "approve", author: "human:a" })).toEqual({
+      ok: false,
+      kind: "not-found",
+    });
+    expect(await sample(ids[0])).toMatchObject({ status: "passed", version: 1 });
+  });
+
+  it("restores a discarded sample to review, where the queue hands it out", async () => {
+    const { ids, datasetId } = await seedDataset([{ status: "discarded" }]);
+    const result = await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "restore", author: "human:dee", reason: "judge was wrong" });
+    expect(result).toEqual({ ok: true, version: 2, status: "flagged" });
+    expect(await claimNext("dee", { datasetId })).toBe(ids[0]);
+  });
+});
+
+describe("decideMany", () => {
+  it("decides what it can and names each sample it could not, with why", async () => {
+    const { ids } = await seedDataset([{ status: "passed" }, { status: "approved" }, { status: "flagged" }]);
+    const result = await decideMany([...ids, ids[0], 2_000_000_001], { action: "approve", author: "human:eve" });
+    expect(result.decided).toBe(2);
+    expect(result.failures).toEqual([
+      { sampleId: ids[1], message: "already approved" },
+      { sampleId: 2_000_000_001, message: "no such sample" },
+    ]);
+    expect((await sample(ids[2])).status).toBe("approved");
+    expect(await decisions(ids[0])).toHaveLength(1);
+  });
+
+  it("works in batches over a large selection", async () => {
+    const { ids } = await seedDataset(Array.from({ length: 230 }, () => ({ status: "passed" as const })));
+    const result = await decideMany(ids, { action: "discard", author: "human:fay", reason: "off topic" }, 100);
+    expect(result).toEqual({ decided: 230, failures: [] });
+    const { rows } = await (await getPool()).query(`SELECT count(*)::int AS n FROM review_decisions WHERE sample_id = ANY($1) AND action = 'discard'`, [ids]);
+    expect(rows[0].n).toBe(230);
+  });
+
+  it("rejects a bad decision before touching anything", async () => {
+    await expect(decideMany([1], { action: "discard", author: "human:x" })).rejects.toThrow("a reason is required to discard");
+    await expect(decideMany([1], { action: "approve", author: "robot" })).rejects.toThrow("author must be human:<name>");
+  });
+});

@@ -1,0 +1,142 @@
+// Human decisions: approve, discard, restore. A person always has the last word over the stages (pipeline.md), so
+// any status can be approved or discarded; restore sends a discarded sample back to review (as `flagged`, which the
+// queue hands out). Every decision is one statement: the sample's new state (status, who decided and why, the claim
+// cleared, the version bumped) and its `review_decisions` row, with the LLM judge's view at that moment.
+import { getPool } from "@/lib/db/client";
+import type { SampleStatus } from "@/lib/samples/types";
+
+export type DecisionAction = "approve" | "discard" | "restore";
+
+export interface DecisionInput {
+  action: DecisionAction;
+  /** `human:<name>` (lib/auth/current-user.ts humanAuthor). */
+  author: string;
+  /** Required for discard and restore. */
+  reason?: string;
+  /** discard: the stage the reviewer blames (1–5), if any. */
+  stage?: number;
+}
+
+export type DecideOneResult =
+  | { ok: true; version: number; status: SampleStatus }
+  | { ok: false; kind: "conflict"; current: { version: number; status: SampleStatus; updatedAt: Date } }
+  | { ok: false; kind: "not-found" }
+  | { ok: false; kind: "invalid"; message: string };
+
+export interface DecideManyResult {
+  decided: number;
+  failures: { sampleId: number; message: string }[];
+}
+
+const TARGET_STATUS: Record<DecisionAction, SampleStatus> = { approve: "approved", discard: "discarded", restore: "flagged" };
+
+/** Why a decision cannot apply to a sample in this status (null when it can). */
+export function decisionRefusal(action: DecisionAction, status: SampleStatus): string | null {
+  if (action === "approve" && status === "approved") return "already approved";
+  if (action === "discard" && status === "discarded") return "already discarded";
+  if (action === "restore" && status !== "discarded") return `not discarded (it is ${status})`;
+  return null;
+}
+
+/** Checks the input itself; null when fine. */
+export function invalidDecision(input: DecisionInput): string | null {
+  if (!/^human:\S/.test(input.author)) return "author must be human:<name>";
+  if ((input.action === "discard" || input.action === "restore") && !input.reason?.trim()) return `a reason is required to ${input.action}`;
+  if (input.stage !== undefined && (input.action !== "discard" || !Number.isInteger(input.stage) || input.stage < 1 || input.stage > 5)) {
+    return "stage is 1–5, and only for discard";
+  }
+  return null;
+}
+
+function statusReason(input: DecisionInput): string {
+  const who = input.author.replace(/^human:/, "");
+  const verb = { approve: "Approved", discard: "Discarded", restore: "Restored to review" }[input.action];
+  return input.reason?.trim() ? `${verb} by ${who}: ${input.reason.trim()}` : `${verb} by ${who}`;
+}
+
+// $1 ids, $2 expected versions (null = any), $3 action, $4 target status, $5 author, $6 reason, $7 stage,
+// $8 status reason. Locks the rows, keeps those whose version and status allow the decision, writes them and
+// their decision rows; returns the new state of each written sample.
+const DECIDE = `
+WITH wanted AS (
+  SELECT w.id, w.expected FROM unnest($1::int[], $2::int[]) AS w(id, expected)
+), locked AS (
+  SELECT s.id, s.status, s.version FROM samples s JOIN wanted w ON w.id = s.id
+  WHERE (w.expected IS NULL OR s.version = w.expected)
+    AND CASE $3 WHEN 'approve' THEN s.status <> 'approved' WHEN 'discard' THEN s.status <> 'discarded' ELSE s.status = 'discarded' END
+  ORDER BY s.id FOR UPDATE OF s
+), updated AS (
+  UPDATE samples s SET status = $4::"SampleStatus", decided_by = 'human', status_code = 'human', status_stage = $7,
+    status_reason = $8, claimed_by = NULL, claimed_until = NULL, version = s.version + 1, updated_at = now()
+  FROM locked WHERE s.id = locked.id
+  RETURNING s.id, s.version, locked.status AS status_before
+), decisions AS (
+  INSERT INTO review_decisions (sample_id, action, author, reason, stage, status_before, status_after, version, judge_outcomes)
+  SELECT u.id, $3, $5, $6, $7, u.status_before, $4::"SampleStatus", u.version,
+    coalesce((SELECT jsonb_object_agg(j.stage::text, j.outcome) FROM (
+      SELECT DISTINCT ON (v.stage) v.stage, v.outcome FROM stage_verdicts v
+      WHERE v.sample_id = u.id AND v.decided_by LIKE 'llm:%' ORDER BY v.stage, v.id DESC) j), '{}'::jsonb)
+  FROM updated u
+)
+SELECT id, version FROM updated`;
+
+async function decide(ids: number[], expected: (number | null)[], input: DecisionInput): Promise<Map<number, number>> {
+  const pool = await getPool();
+  const { rows } = await pool.query<{ id: number; version: number }>(DECIDE, [
+    ids,
+    expected,
+    input.action,
+    TARGET_STATUS[input.action],
+    input.author,
+    input.reason?.trim() || null,
+    input.stage ?? null,
+    statusReason(input),
+  ]);
+  return new Map(rows.map((r) => [r.id, r.version]));
+}
+
+/** One decision on the version the reviewer saw; a sample changed since then is a conflict and stays untouched. */
+export async function decideOne(target: { sampleId: number; expectedVersion: number }, input: DecisionInput): Promise<DecideOneResult> {
+  const invalid = invalidDecision(input);
+  if (invalid) return { ok: false, kind: "invalid", message: invalid };
+  const written = await decide([target.sampleId], [target.expectedVersion], input);
+  const version = written.get(target.sampleId);
+  if (version !== undefined) return { ok: true, version, status: TARGET_STATUS[input.action] };
+  const pool = await getPool();
+  const { rows } = await pool.query<{ version: number; status: SampleStatus; updated_at: Date }>(
+    `SELECT version, status, updated_at FROM samples WHERE id = $1`,
+    [target.sampleId],
+  );
+  const current = rows[0];
+  if (!current) return { ok: false, kind: "not-found" };
+  if (current.version !== target.expectedVersion) {
+    return { ok: false, kind: "conflict", current: { version: current.version, status: current.status, updatedAt: current.updated_at } };
+  }
+  return { ok: false, kind: "invalid", message: `Sample ${target.sampleId} is ${decisionRefusal(input.action, current.status) ?? current.status}.` };
+}
+
+/** The same decision on many samples (a selection or a whole filter), in batches; says why each skipped one was. */
+export async function decideMany(sampleIds: readonly number[], input: DecisionInput, batchSize = 5_000): Promise<DecideManyResult> {
+  const invalid = invalidDecision(input);
+  if (invalid) throw new RangeError(invalid);
+  const ids = [...new Set(sampleIds)];
+  const result: DecideManyResult = { decided: 0, failures: [] };
+  for (let i = 0; i < ids.length; i += batchSize) {
+    const batch = ids.slice(i, i + batchSize);
+    const written = await decide(batch, batch.map(() => null), input);
+    result.decided += written.size;
+    const missed = batch.filter((id) => !written.has(id));
+    if (missed.length > 0) result.failures.push(...(await explainMissed(missed, input.action)));
+  }
+  return result;
+}
+
+async function explainMissed(ids: number[], action: DecisionAction): Promise<DecideManyResult["failures"]> {
+  const pool = await getPool();
+  const { rows } = await pool.query<{ id: number; status: SampleStatus }>(`SELECT id, status FROM samples WHERE id = ANY($1::int[])`, [ids]);
+  const status = new Map(rows.map((r) => [r.id, r.status]));
+  return ids.map((sampleId) => {
+    const s = status.get(sampleId);
+    return { sampleId, message: s === undefined ? "no such sample" : (decisionRefusal(action, s) ?? `changed while deciding (${s})`) };
+  });
+}
