@@ -214,6 +214,11 @@ export function firstPage(filter: TableFilter): TableFilter {
   return rest;
 }
 
+/** The same table with no row filter (sort, page size and columns kept), at its first page. */
+export function withoutFilters(filter: TableFilter): TableFilter {
+  return { ...DEFAULT_FILTER, sort: filter.sort, dir: filter.dir, size: filter.size, columns: filter.columns };
+}
+
 /** Only what selects rows (no sort, page or columns): what a bulk action or an export applies to. */
 export function selectionOnly(filter: TableFilter): TableFilter {
   return { ...DEFAULT_FILTER, ...pick(filter, ["status", "datasetId", "failingStage", "outcome", "outcomeStage", "decidedBy", "tool", "q"]) };

@@ -285,3 +285,10 @@ export async function toolNameSuggestions(prefix: string, datasetId?: number, li
 }
 
 const TOOL_SCAN = 20_000;
+
+/** Every dataset's id and name, by name: the table's dataset filter (cheap: no sample is read). */
+export async function datasetOptions(): Promise<{ id: number; name: string }[]> {
+  const pool = await getPool();
+  const { rows } = await pool.query<{ id: number; name: string }>(`SELECT id, name FROM datasets ORDER BY name`);
+  return rows;
+}
