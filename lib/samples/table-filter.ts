@@ -51,12 +51,18 @@ export interface TableFilter {
   columns: TableColumn[];
 }
 
+/**
+ * Shown unless the URL says otherwise: all but the dataset (there is a filter for it) and the tool lists (long,
+ * rarely what one scans for), so the query keeps room to be read.
+ */
+export const DEFAULT_COLUMNS: TableColumn[] = TABLE_COLUMNS.filter((c) => c !== "dataset" && c !== "tools");
+
 export const DEFAULT_FILTER: TableFilter = {
   status: [],
   sort: "id",
   dir: "asc",
   size: DEFAULT_PAGE_SIZE,
-  columns: [...TABLE_COLUMNS],
+  columns: DEFAULT_COLUMNS,
 };
 
 // URL parameter names, short because people read and share these URLs.
@@ -164,7 +170,7 @@ export function readTableFilter(params: Params): { filter: TableFilter; issues: 
     sort: data.sort,
     dir: data.dir,
     size: data.size,
-    columns: data.columns ? TABLE_COLUMNS.filter((c) => data.columns!.includes(c)) : [...TABLE_COLUMNS],
+    columns: data.columns ? TABLE_COLUMNS.filter((c) => data.columns!.includes(c)) : [...DEFAULT_COLUMNS],
   };
   if (data.outcomeStage !== undefined && !data.outcome) issues.push({ field: PARAM.outcomeStage, message: `${PARAM.outcomeStage}: needs an outcome` });
   if (data.after && data.before) {
@@ -204,7 +210,7 @@ export function tableFilterToParams(filter: TableFilter): URLSearchParams {
   if (filter.after) params.set(PARAM.after, formatCursor(filter.after));
   else if (filter.before) params.set(PARAM.before, formatCursor(filter.before));
   if (filter.size !== DEFAULT_FILTER.size) params.set(PARAM.size, String(filter.size));
-  if (filter.columns.length !== TABLE_COLUMNS.length) params.set(PARAM.columns, filter.columns.join(","));
+  if (filter.columns.join(",") !== DEFAULT_COLUMNS.join(",")) params.set(PARAM.columns, filter.columns.join(","));
   return params;
 }
 

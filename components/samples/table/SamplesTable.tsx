@@ -32,17 +32,23 @@ import {
 import type { TablePage, TableRow } from "@/lib/samples/table-query";
 import { BulkActions, describeOutcome, type BulkOutcome, type BulkTargetChoice } from "./BulkActions";
 import { ColumnMenu } from "./ColumnMenu";
-import { COLUMN_WIDTH, SampleLinkContext, columns, features } from "./columns";
+import { COLUMN_REM, QUERY_MIN_REM, SampleLinkContext, columns, features } from "./columns";
 import { FilterBar } from "./FilterBar";
 import { COLUMN_LABEL } from "./labels";
 
 const getRowId = (row: TableRow) => String(row.id);
 
+const NOT_TYPED_INTO = new Set(["checkbox", "radio", "button", "submit", "reset"]);
+
 /** True when a key press belongs to a field being typed in, not to the table's shortcuts. */
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+  if (target instanceof HTMLInputElement) return !NOT_TYPED_INTO.has(target.type);
+  return target.isContentEditable || target.tagName === "TEXTAREA" || target.tagName === "SELECT";
 }
+
+/** Shift-click on a row's checkbox selects the range from the last one clicked (React passes the click along). */
+const isRangeClick = (event: unknown) => Boolean((event as { nativeEvent?: MouseEvent }).nativeEvent?.shiftKey);
 
 function queryString(filter: TableFilter): string {
   const qs = tableFilterToParams(filter).toString();
@@ -113,6 +119,7 @@ export function SamplesTable({
     manualSorting: true,
     enableMultiSort: false,
     enableSortingRemoval: false,
+    isRowRangeSelectionEvent: isRangeClick,
     onSortingChange: (updater: Updater<SortingState>) => {
       const [next] = typeof updater === "function" ? updater(sorting) : updater;
       if (next) go(firstPage({ ...filter, sort: next.id as SortKey, dir: next.desc ? "desc" : "asc" }));
@@ -283,11 +290,15 @@ export function SamplesTable({
 
           {rows.length ? (
             <div className={cx("overflow-x-auto transition-opacity", navigating && "opacity-60")}>
-              <table className="w-full min-w-[60rem] table-fixed text-left text-sm" aria-rowcount={page.totalCapped ? -1 : page.total}>
+              <table
+                className="w-full table-fixed text-left text-sm"
+                style={{ minWidth: `${visibleColumns.reduce((sum, c) => sum + COLUMN_REM[c.id as TableColumn | "select"], 0) + QUERY_MIN_REM}rem` }}
+                aria-rowcount={page.totalCapped ? -1 : page.total}
+              >
                 <caption className="sr-only">Samples, {totalText} matching; use j and k to move, x to select, Enter to open</caption>
                 <colgroup>
                   {visibleColumns.map((column) => (
-                    <col key={column.id} className={COLUMN_WIDTH[column.id as TableColumn | "select"]} />
+                    <col key={column.id} style={COLUMN_REM[column.id as TableColumn | "select"] ? { width: `${COLUMN_REM[column.id as TableColumn | "select"]}rem` } : undefined} />
                   ))}
                 </colgroup>
                 <thead className="border-b border-stone-200 text-xs text-stone-500">
@@ -317,7 +328,7 @@ export function SamplesTable({
                             key={header.id}
                             scope="col"
                             aria-sort={sorted ? (sorted === "desc" ? "descending" : "ascending") : undefined}
-                            className="px-3 py-2 font-medium"
+                            className="px-3 py-2 font-medium whitespace-nowrap"
                           >
                             {column.getCanSort() ? (
                               <button

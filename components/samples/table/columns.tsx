@@ -20,24 +20,28 @@ export const SampleLinkContext = createContext<(id: number) => string>((id) => `
 
 const helper = createColumnHelper<typeof features, TableRow>();
 
-/** Column widths (the table is fixed-layout so long queries cannot push the others around). */
-export const COLUMN_WIDTH: Record<TableColumn | "select", string> = {
-  select: "w-10",
-  id: "w-20",
-  dataset: "w-32",
-  status: "w-28",
-  query: "",
-  tools: "w-40",
-  calls: "w-40",
-  reason: "w-56",
-  decidedBy: "w-24",
-  updated: "w-32",
+/** Column widths in rem (the table is fixed-layout so a long query cannot push the others around). */
+export const COLUMN_REM: Record<TableColumn | "select", number> = {
+  select: 2.75,
+  id: 4.5,
+  dataset: 7,
+  status: 7,
+  query: 0,
+  tools: 10,
+  calls: 8.5,
+  reason: 10.5,
+  decidedBy: 5.75,
+  updated: 7,
 };
+/** The query takes what is left, never less than this (the default columns then fit a 1280-pixel screen). */
+export const QUERY_MIN_REM = 13;
 
 const DECIDER_TONE: Record<string, BadgeTone> = { rule: "teal", llm: "sky", human: "violet" };
 const DECIDER_SHORT: Record<string, string> = { rule: "Rule", llm: "LLM", human: "Human" };
 
 const UPDATED = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+/** "23 Nov 21:14": compact, UTC so server and browser agree; the exact instant is in the title. */
+const formatUpdated = (iso: string) => UPDATED.format(new Date(iso)).replace(",", "");
 
 function SampleLink({ id, className, children, title }: { id: number; className?: string; children: React.ReactNode; title?: string }) {
   const href = useContext(SampleLinkContext)(id);
@@ -134,7 +138,7 @@ export const columns = helper.columns([
     sortDescFirst: true,
     cell: (info) => (
       <time dateTime={info.getValue()} title={`${info.getValue()} (UTC)`} className={cx("tabular text-xs whitespace-nowrap text-stone-500")}>
-        {UPDATED.format(new Date(info.getValue()))}
+        {formatUpdated(info.getValue())}
       </time>
     ),
   }),
