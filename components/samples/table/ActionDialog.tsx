@@ -8,10 +8,11 @@ import { useEffect, useRef, type ReactNode } from "react";
  */
 export function ActionDialog({ title, description, children, onClose }: { title: string; description?: ReactNode; children: ReactNode; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // No close() on cleanup: unmounting removes the dialog, and a close() would fire "close" (→ onClose) late, even
+  // after React's development double-mount has opened it again.
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
   }, []);
   return (
     <dialog

@@ -94,7 +94,7 @@ export function FilterBar({
               </option>
             ))}
           </Select>
-          <Select label="at" id={`${id}-at`} value={filter.outcomeStage ?? ""} disabled={!filter.outcome} onChange={(v) => set({ outcomeStage: v ? Number(v) : undefined })}>
+          <Select label="at" ariaLabel="Verdict at stage" id={`${id}-at`} value={filter.outcomeStage ?? ""} disabled={!filter.outcome} onChange={(v) => set({ outcomeStage: v ? Number(v) : undefined })}>
             <option value="">any stage</option>
             {STAGES.map((s) => (
               <option key={s} value={s}>
@@ -117,13 +117,30 @@ export function FilterBar({
   );
 }
 
-function Select({ label, id, value, onChange, disabled, children }: { label: string; id: string; value: string | number; onChange: (value: string) => void; disabled?: boolean; children: ReactNode }) {
+function Select({
+  label,
+  ariaLabel,
+  id,
+  value,
+  onChange,
+  disabled,
+  children,
+}: {
+  label: string;
+  /** When the visible label is too short to stand alone. */
+  ariaLabel?: string;
+  id: string;
+  value: string | number;
+  onChange: (value: string) => void;
+  disabled?: boolean;
+  children: ReactNode;
+}) {
   return (
     <div className="flex items-center gap-1.5">
       <label htmlFor={id} className="text-xs font-medium text-stone-500">
         {label}
       </label>
-      <select id={id} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)} className={cx(CONTROL, "max-w-56 disabled:opacity-50")}>
+      <select id={id} aria-label={ariaLabel} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)} className={cx(CONTROL, "max-w-56 disabled:opacity-50")}>
         {children}
       </select>
     </div>

@@ -91,6 +91,7 @@ export function SamplesTable({
     setSeenKey(selectionKey);
     setSelected(new Map());
     setAllMatching(false);
+    setOutcome(null);
   }
   const rowSelection = useMemo<RowSelectionState>(() => Object.fromEntries([...selected.keys()].map((id) => [String(id), true])), [selected]);
 
