@@ -52,8 +52,8 @@ async function main(file: string) {
   let started = performance.now();
   const summary = await importSamples({ datasetName: "bench-table", fileName: "bench.json", input: createReadStream(file) });
   if (!summary.ok) throw new Error(`table bench import failed: ${summary.failure}`);
-  if (rows > summary.inserted) await duplicateRows(pool, rows);
   await giveRowsAReviewHistory(pool);
+  if (rows > summary.inserted) await duplicateRows(pool, rows);
   await pool.query("VACUUM ANALYZE samples");
   const { rows: [{ n }] } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM samples");
   figure("table: set", `${n.toLocaleString("en")} samples, prepared in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -115,8 +115,8 @@ function ms(sorted: number[], quantile: number): string {
 type Pool = Awaited<ReturnType<typeof import("@/lib/db/client").getPool>>;
 
 /**
- * Copies the imported rows until the table holds `target` (content hashes made unique per copy), with the
- * secondary indexes dropped during the copy and rebuilt after: the usual bulk load, and minutes faster.
+ * Copies the imported rows, review state included, until the table holds `target` (content hashes made unique per
+ * copy), with the secondary indexes dropped during the copy and rebuilt after: the usual bulk load, minutes faster.
  */
 async function duplicateRows(pool: Pool, target: number) {
   const { rows: indexes } = await pool.query<{ name: string; def: string }>(
@@ -127,8 +127,10 @@ async function duplicateRows(pool: Pool, target: number) {
   const { rows: [{ n }] } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM samples");
   for (let copy = 1, have = n; have < target; copy++) {
     const { rowCount } = await pool.query(
-      `INSERT INTO samples (dataset_id, source_id, query, tools, answer_kind, answer, cot, status, content_hash, tool_names)
-       SELECT dataset_id, source_id, query || ' (copy ' || $1 || ')', tools, answer_kind, answer, cot, status, content_hash || '-' || $1, tool_names
+      `INSERT INTO samples (dataset_id, source_id, query, tools, answer_kind, answer, cot, status, content_hash, tool_names,
+         stage_outcomes, decided_by, status_stage, status_code, status_reason, updated_at)
+       SELECT dataset_id, source_id, query || ' (copy ' || $1 || ')', tools, answer_kind, answer, cot, status, content_hash || '-' || $1,
+         tool_names, stage_outcomes, decided_by, status_stage, status_code, status_reason, updated_at
        FROM samples WHERE id <= $2 ORDER BY id LIMIT $3`,
       [copy, n, target - have],
     );

@@ -40,6 +40,8 @@ async function importAndRun(request: APIRequestContext): Promise<string> {
   return name;
 }
 
+/** Leaves the focused field, so keys go to the page's shortcuts. */
+const blur = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 const rows = (page: Page) => page.locator("tbody tr[data-sample]");
 /** The queries the table shows, top to bottom. */
 const queries = (page: Page) => page.locator('tbody td[data-column="query"]').allInnerTexts();
@@ -60,7 +62,7 @@ test("filters live in the URL, the back button restores them, and the keyboard w
   await expect(page.getByRole("button", { name: "Flagged", exact: true })).toHaveAttribute("aria-pressed", "true");
 
   // Verdict outcome "error" at stage 4 narrows it to one.
-  await page.getByRole("combobox", { name: "Verdict" }).selectOption("error");
+  await page.getByRole("combobox", { name: "Verdict", exact: true }).selectOption("error");
   await page.getByRole("combobox", { name: "Verdict at stage" }).selectOption("4");
   await expect(page).toHaveURL(/outcome=error&at=4/);
   await expect.poll(() => queries(page)).toEqual(["Weather in Nantes? [[fake:garbage@judge-values]]"]);
@@ -71,7 +73,7 @@ test("filters live in the URL, the back button restores them, and the keyboard w
   await expect(page).not.toHaveURL(/outcome=/);
   await expect(page).toHaveURL(/status=flagged/);
   await expect(rows(page)).toHaveCount(2);
-  await expect(page.getByRole("combobox", { name: "Verdict" })).toHaveValue("");
+  await expect(page.getByRole("combobox", { name: "Verdict", exact: true })).toHaveValue("");
 
   // Failing stage (instead of status): both stage-2 failures, the judge's and the rule's.
   await page.getByRole("button", { name: "Flagged", exact: true }).click();
@@ -91,8 +93,9 @@ test("filters live in the URL, the back button restores them, and the keyboard w
   await toolBox.press("Enter");
   await expect(page).not.toHaveURL(/tool=/);
 
-  // Full-text search, from the keyboard: "/" focuses it; typing applies after a pause.
-  await page.locator("body").press("/");
+  // Full-text search, from the keyboard: "/" focuses it (once out of the tool box); typing applies after a pause.
+  await blur(page);
+  await page.keyboard.press("/");
   await expect(page.getByRole("searchbox")).toBeFocused();
   await page.keyboard.type("barometric");
   await expect(page).toHaveURL(/q=barometric/);
@@ -105,7 +108,7 @@ test("filters live in the URL, the back button restores them, and the keyboard w
   await screenshot(page, "samples-table");
 
   // j/k move the row cursor, x selects, Enter opens the sample with the table's query string (for next/previous).
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await blur(page);
   await page.keyboard.press("j");
   await page.keyboard.press("j");
   await page.keyboard.press("k");

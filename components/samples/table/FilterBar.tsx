@@ -189,9 +189,11 @@ function SearchBox({ value, inputRef, onSearch }: { value: string; inputRef: Ref
         placeholder='Search query, reasoning and calls — "exact phrase", -exclude, or'
         className="h-9 w-full rounded-lg border border-stone-300 bg-white pr-10 pl-3 text-sm text-stone-800 shadow-xs placeholder:text-stone-400"
       />
-      <span className="pointer-events-none absolute top-2 right-2.5" aria-hidden>
-        <Kbd>/</Kbd>
-      </span>
+      {text ? null : (
+        <span className="pointer-events-none absolute top-2 right-2.5" aria-hidden>
+          <Kbd>/</Kbd>
+        </span>
+      )}
     </div>
   );
 }

@@ -227,7 +227,7 @@ export function SamplesTable({
   const totalText = `${formatCount(page.total)}${page.totalCapped ? "+" : ""}`;
   const visibleColumns = table.getVisibleLeafColumns();
   const filtered = isFiltered(filter);
-  const pageAllSelected = rows.length > 0 && table.getIsAllRowsSelected();
+  const pageAllSelected = allMatching || (rows.length > 0 && table.getIsAllRowsSelected());
 
   return (
     <SampleLinkContext value={hrefFor}>
@@ -314,6 +314,7 @@ export function SamplesTable({
                                 type="checkbox"
                                 aria-label="Select every row on this page"
                                 checked={pageAllSelected}
+                                disabled={allMatching}
                                 ref={(el) => {
                                   if (el) el.indeterminate = !pageAllSelected && table.getIsSomeRowsSelected();
                                 }}
@@ -400,9 +401,9 @@ export function SamplesTable({
           )}
 
           <footer className="flex flex-wrap items-center justify-between gap-3 border-t border-stone-200 px-5 py-3 text-xs text-stone-500">
-            <p className="hidden items-center gap-1.5 lg:flex">
+            <p className="hidden items-center gap-1 lg:flex">
               <Kbd>j</Kbd>
-              <Kbd>k</Kbd> move · <Kbd>x</Kbd> select · <Kbd>Enter</Kbd> open · <Kbd>/</Kbd> search · <Kbd>Esc</Kbd> clear selection · shift-click selects a range
+              <Kbd>k</Kbd> move · <Kbd>x</Kbd> select · <Kbd>Enter</Kbd> open · <Kbd>/</Kbd> search · <Kbd>Esc</Kbd> clear · shift-click: range
             </p>
             <div className="flex items-center gap-2">
               <label htmlFor="samples-page-size">Rows per page</label>
