@@ -265,6 +265,9 @@ export async function countFiltered(filter: TableFilter): Promise<number> {
   return rows[0].n;
 }
 
+/** How many samples' tool lists the tool-name picker reads. */
+const TOOL_SCAN = 20_000;
+
 /**
  * Tool names for the filter's picker, starting with `prefix` (case-insensitive), from a bounded scan: the tool
  * lists of the first TOOL_SCAN samples (in the dataset, when given). Cheap at any size; a name outside the scan
@@ -283,8 +286,6 @@ export async function toolNameSuggestions(prefix: string, datasetId?: number, li
   );
   return rows.map((r) => r.name);
 }
-
-const TOOL_SCAN = 20_000;
 
 /** Every dataset's id and name, by name: the table's dataset filter (cheap: no sample is read). */
 export async function datasetOptions(): Promise<{ id: number; name: string }[]> {

@@ -150,15 +150,18 @@ export function SamplesTable({
 
   const moveCursor = useCallback(
     (delta: 1 | -1) => {
+      // The first j or k picks a row on this page, top or bottom.
+      if (cursor < 0) return setCursor(delta === 1 ? 0 : rows.length - 1);
       const next = cursor + delta;
       if (next >= 0 && next < rows.length) return setCursor(next);
-      if (delta === 1 && cursor >= rows.length - 1 && page.next) {
+      // Past the last row: the next page, cursor on its first row (and back the same way).
+      if (next >= rows.length && page.next) {
         setCarry("first");
         go({ ...filter, before: undefined, after: parseCursor(page.next, filter.sort)! });
-      } else if (delta === -1 && cursor <= 0 && page.previous) {
+      } else if (next < 0 && page.previous) {
         setCarry("last");
         go({ ...filter, after: undefined, before: parseCursor(page.previous, filter.sort)! });
-      } else if (cursor < 0 && rows.length) setCursor(0);
+      }
     },
     [cursor, rows.length, page.next, page.previous, filter, go],
   );
@@ -294,7 +297,6 @@ export function SamplesTable({
               <table
                 className="w-full table-fixed text-left text-sm"
                 style={{ minWidth: `${visibleColumns.reduce((sum, c) => sum + COLUMN_REM[c.id as TableColumn | "select"], 0) + QUERY_MIN_REM}rem` }}
-                aria-rowcount={page.totalCapped ? -1 : page.total}
               >
                 <caption className="sr-only">Samples, {totalText} matching; use j and k to move, x to select, Enter to open</caption>
                 <colgroup>
@@ -362,7 +364,7 @@ export function SamplesTable({
                         key={row.id}
                         data-row-index={index}
                         data-sample={row.original.id}
-                        aria-selected={isSelected}
+                        data-selected={isSelected || undefined}
                         onClick={(event) => {
                           if (!(event.target as HTMLElement).closest("a, button, input")) setCursor(index);
                         }}
