@@ -88,7 +88,7 @@ async function main(file: string) {
     const times = await time(async () => {
       page = await querySamplesTable(filter);
     });
-    const total = `${page.total.toLocaleString("en")}${page.totalCapped ? "+" : ""}`;
+    const total = { exact: "", atLeast: "at least ", estimate: "≈ " }[page.totalKind] + page.total.toLocaleString("en");
     figure(`table: ${name}`, `p50 ${ms(times, 0.5)} / p95 ${ms(times, 0.95)} ms (${page.rows.length} rows of ${total}; target < 50 ms at 60k)`);
   }
   const neighbors = await time(() => sampleNeighbors({ ...DEFAULT_FILTER, status: ["flagged"] }, common.deep));

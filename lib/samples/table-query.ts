@@ -1,13 +1,21 @@
 // The samples table's queries, all in the database: filters become indexed predicates (GIN on tool_names,
 // stage_outcomes and the full-text document; btree on status, dataset, decided_by), pages are keyset pages
-// (row comparison on the sort key and id — never OFFSET), and the total is a count capped at COUNT_CAP so a huge
-// unfiltered set costs a bounded scan. Nothing reads JSON per row except for the page's own rows.
+// (row comparison on the sort key and id — never OFFSET), and the total is counted only when the planner expects
+// at most EXACT_COUNT_UP_TO rows (always, at 60k samples); above that it is the planner's estimate, which costs
+// nothing at a million. Nothing reads JSON per row except for the page's own rows.
+import type pg from "pg";
 import { getPool } from "@/lib/db/client";
 import type { SampleStatus } from "./types";
 import { formatCursor, selectionOnly, type TableCursor, type TableFilter } from "./table-filter";
 
-/** Totals above this are shown as "100,000+": counting every row of a million-row filter is not worth its time. */
-export const COUNT_CAP = 100_000;
+/** Filters the planner expects to match more rows than this get an estimated total instead of a count. */
+export const EXACT_COUNT_UP_TO = 100_000;
+
+/**
+ * work_mem for queries with a full-text search. At the default 4 MB the search index's bitmap of a common word in a
+ * million rows goes lossy, and every row of a lossy page has its text document recomputed (seconds).
+ */
+const SEARCH_WORK_MEM = "64MB";
 
 export interface TableRow {
   id: number;
@@ -30,10 +38,13 @@ export interface TableRow {
 
 export interface TablePage {
   rows: TableRow[];
-  /** Rows matching the filter, exact up to COUNT_CAP. */
+  /** Rows matching the filter: counted, or the planner's estimate (see totalKind). */
   total: number;
-  /** True when there are more than `total` (the count stopped at COUNT_CAP). */
-  totalCapped: boolean;
+  /**
+   * exact: counted. atLeast: the count stopped at EXACT_COUNT_UP_TO (the planner expected fewer). estimate: the
+   * planner expected more than EXACT_COUNT_UP_TO, and that expectation is the total.
+   */
+  totalKind: "exact" | "atLeast" | "estimate";
   /** Cursor text for the next / previous page, null at either end. */
   next: string | null;
   previous: string | null;
@@ -154,13 +165,40 @@ function pageQuery(filter: TableFilter, cursor: TableCursor | undefined, forward
   return { text, values: sql.params };
 }
 
-function countQuery(filter: TableFilter) {
+/** The filter's total: counted up to EXACT_COUNT_UP_TO rows when the planner expects no more, else its estimate. */
+async function countRows(db: Queryable, filter: TableFilter, exactUpTo: number): Promise<Pick<TablePage, "total" | "totalKind">> {
   const sql = new Sql();
   filterConditions(filter, sql);
-  return {
-    text: `SELECT count(*)::int AS n FROM (SELECT 1 FROM samples s ${sql.where()} LIMIT ${sql.bind(COUNT_CAP + 1)}) AS capped`,
-    values: sql.params,
-  };
+  const plan = await db.query<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
+    `EXPLAIN (FORMAT JSON) SELECT 1 FROM samples s ${sql.where()}`,
+    sql.params,
+  );
+  const estimate = Math.round(plan.rows[0]["QUERY PLAN"][0].Plan["Plan Rows"]);
+  if (estimate > exactUpTo) return { total: estimate, totalKind: "estimate" };
+  const limit = sql.bind(exactUpTo + 1);
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM samples s ${sql.where()} LIMIT ${limit}) AS capped`, sql.params);
+  const n = rows[0].n;
+  return n > exactUpTo ? { total: exactUpTo, totalKind: "atLeast" } : { total: n, totalKind: "exact" };
+}
+
+type Queryable = Pick<pg.Pool, "query">;
+
+/** Runs `work` on its own connection with SEARCH_WORK_MEM when the filter has a full-text search. */
+async function withSearchMemory<T>(filter: TableFilter, work: (db: Queryable) => Promise<T>): Promise<T> {
+  const pool = await getPool();
+  if (!filter.q) return work(pool);
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN READ ONLY; SET LOCAL work_mem = '${SEARCH_WORK_MEM}'`);
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 function toRow(row: PageRow): TableRow {
@@ -183,40 +221,38 @@ function toRow(row: PageRow): TableRow {
 }
 
 /** One page of the table under `filter` (its cursor picks the page) and the filter's total. */
-export async function querySamplesTable(filter: TableFilter): Promise<TablePage> {
-  const pool = await getPool();
+export async function querySamplesTable(filter: TableFilter, { exactCountUpTo = EXACT_COUNT_UP_TO } = {}): Promise<TablePage> {
   const size = filter.size;
   const backward = Boolean(filter.before);
   const cursor = filter.after ?? filter.before;
   // One extra row tells whether there is a page beyond this one.
   const [page, count] = await Promise.all([
-    pool.query<PageRow>(pageQuery(filter, cursor, !backward, size + 1)),
-    pool.query<{ n: number }>(countQuery(filter)),
+    withSearchMemory(filter, async (db) => {
+      const { rows } = await db.query<PageRow>(pageQuery(filter, cursor, !backward, size + 1));
+      // A short page going back means we reached the start: show a full first page instead.
+      if (backward && rows.length <= size) return { rows: (await db.query<PageRow>(pageQuery(filter, undefined, true, size + 1))).rows, restarted: true };
+      return { rows, restarted: false };
+    }),
+    withSearchMemory(filter, (db) => countRows(db, filter, exactCountUpTo)),
   ]);
-  let rows = page.rows;
-  const more = rows.length > size;
-  rows = rows.slice(0, size);
+  const more = page.rows.length > size;
+  const rows = page.rows.slice(0, size);
   let hasNext: boolean;
   let hasPrevious: boolean;
-  if (backward) {
+  if (page.restarted) {
+    hasNext = more;
+    hasPrevious = false;
+  } else if (backward) {
     rows.reverse();
     hasNext = true;
     hasPrevious = more;
-    // A short page going back means we reached the start: show a full first page instead.
-    if (!more) {
-      const first = await pool.query<PageRow>(pageQuery(filter, undefined, true, size + 1));
-      hasNext = first.rows.length > size;
-      rows = first.rows.slice(0, size);
-    }
   } else {
     hasNext = more;
     hasPrevious = Boolean(cursor);
   }
-  const n = count.rows[0].n;
   return {
     rows: rows.map(toRow),
-    total: Math.min(n, COUNT_CAP),
-    totalCapped: n > COUNT_CAP,
+    ...count,
     next: hasNext && rows.length ? cursorOf(filter, rows[rows.length - 1]) : null,
     previous: hasPrevious && rows.length ? cursorOf(filter, rows[0]) : null,
   };
@@ -238,30 +274,31 @@ export async function sampleNeighbors(filter: TableFilter, sampleId: number): Pr
   if (!rows[0]) return none;
   const key = SORTS[filter.sort]?.keyOf(rows[0]) ?? null;
   const cursor = { key, id: sampleId };
-  const neighbor = async (forward: boolean) => {
-    const sql = new Sql();
-    const result = await pool.query<{ id: number }>(selectIds(filter, cursor, forward, 1, sql), sql.params);
-    return result.rows[0]?.id ?? null;
-  };
+  const neighbor = (forward: boolean) =>
+    withSearchMemory(filter, async (db) => {
+      const sql = new Sql();
+      const result = await db.query<{ id: number }>(selectIds(filter, cursor, forward, 1, sql), sql.params);
+      return result.rows[0]?.id ?? null;
+    });
   const [previous, next] = await Promise.all([neighbor(false), neighbor(true)]);
   return { previous, next };
 }
 
 /** Every sample id the filter matches (its sort, page and columns ignored), ascending: a bulk action's targets. */
 export async function filteredSampleIds(filter: TableFilter): Promise<number[]> {
-  const pool = await getPool();
   const sql = new Sql();
   filterConditions(selectionOnly(filter), sql);
-  const { rows } = await pool.query<[number]>({ text: `SELECT s.id FROM samples s ${sql.where()} ORDER BY s.id`, values: sql.params, rowMode: "array" });
+  const { rows } = await withSearchMemory(filter, (db) =>
+    db.query<[number]>({ text: `SELECT s.id FROM samples s ${sql.where()} ORDER BY s.id`, values: sql.params, rowMode: "array" }),
+  );
   return rows.map(([id]) => id);
 }
 
 /** Rows the filter matches, exactly (no cap): what a whole-filter action's confirmation shows. */
 export async function countFiltered(filter: TableFilter): Promise<number> {
-  const pool = await getPool();
   const sql = new Sql();
   filterConditions(selectionOnly(filter), sql);
-  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples s ${sql.where()}`, sql.params);
+  const { rows } = await withSearchMemory(filter, (db) => db.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples s ${sql.where()}`, sql.params));
   return rows[0].n;
 }
 

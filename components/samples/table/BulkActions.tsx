@@ -12,7 +12,7 @@ import { STAGE_NAMES } from "./labels";
 
 export type BulkTargetChoice =
   | { kind: "selection"; samples: { id: number; version: number }[] }
-  | { kind: "filter"; query: string; total: number; totalCapped: boolean };
+  | { kind: "filter"; query: string; total: number; totalExact: boolean };
 
 export type BulkOutcome = { ok: true; result: BulkResult } | { ok: false; error: string };
 
@@ -34,16 +34,16 @@ function plural(n: number, one: string, many = `${one}s`): string {
 export function BulkActions({ target, llmConfigured, onOutcome }: { target: BulkTargetChoice; llmConfigured: boolean; onOutcome: (outcome: BulkOutcome) => void }) {
   const [open, setOpen] = useState<DialogName | null>(null);
   const [busy, setBusy] = useState(false);
-  // A capped table total ("100,000+") is made exact before a whole-filter action is confirmed.
+  // An estimated or capped table total is made exact before a whole-filter action is confirmed.
   const [exact, setExact] = useState<{ query: string; total: number } | null>(null);
   const wholeFilter = target.kind === "filter";
   const count = target.kind === "selection" ? target.samples.length : exact?.query === target.query ? exact.total : target.total;
-  const countText = target.kind === "filter" && target.totalCapped && exact?.query !== target.query ? `${formatCount(target.total)}+` : formatCount(count);
+  const countText = target.kind === "filter" && !target.totalExact && exact?.query !== target.query ? `≈ ${formatCount(target.total)}` : formatCount(count);
   const what = `${countText} ${count === 1 ? "sample" : "samples"}`;
 
   function show(name: DialogName) {
     setOpen(name);
-    if (target.kind === "filter" && target.totalCapped && exact?.query !== target.query) {
+    if (target.kind === "filter" && !target.totalExact && exact?.query !== target.query) {
       fetch(`/api/samples?${target.query}&count=exact`)
         .then((r) => (r.ok ? r.json() : null))
         .then((json: { total: number } | null) => json && setExact({ query: target.query, total: json.total }))

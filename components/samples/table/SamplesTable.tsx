@@ -223,11 +223,11 @@ export function SamplesTable({
   );
 
   const target: BulkTargetChoice | null = allMatching
-    ? { kind: "filter", query: selectionKey, total: page.total, totalCapped: page.totalCapped }
+    ? { kind: "filter", query: selectionKey, total: page.total, totalExact: page.totalKind === "exact" }
     : selected.size
       ? { kind: "selection", samples: [...selected].map(([id, version]) => ({ id, version })) }
       : null;
-  const totalText = `${formatCount(page.total)}${page.totalCapped ? "+" : ""}`;
+  const totalText = { exact: "", atLeast: "", estimate: "≈ " }[page.totalKind] + formatCount(page.total) + (page.totalKind === "atLeast" ? "+" : "");
   const visibleColumns = table.getVisibleLeafColumns();
   const filtered = isFiltered(filter);
   const pageAllSelected = allMatching || (rows.length > 0 && table.getIsAllRowsSelected());
@@ -273,9 +273,10 @@ export function SamplesTable({
                 <span className="tabular font-semibold text-stone-900" data-testid="total">
                   {totalText}
                 </span>{" "}
-                {page.total === 1 && !page.totalCapped ? "sample" : "samples"}
+                {page.total === 1 && page.totalKind === "exact" ? "sample" : "samples"}
                 {filtered ? " match" : ""}
-                {page.totalCapped ? <span className="text-stone-400"> · counting stops at {formatCount(page.total)}</span> : null}
+                {page.totalKind === "estimate" ? <span className="text-stone-400"> · estimated; counted exactly before any action on all of them</span> : null}
+                {page.totalKind === "atLeast" ? <span className="text-stone-400"> · counting stops at {formatCount(page.total)}</span> : null}
               </p>
             )}
             <div className="flex items-center gap-3">
