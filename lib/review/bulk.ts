@@ -74,13 +74,13 @@ export class BulkRequestError extends Error {}
 
 /** Resolves the target to sample ids and does the action; per-sample failures are in the result, never thrown. */
 export async function runBulkAction(target: BulkTarget, action: BulkAction, author: string): Promise<BulkResult> {
-  const { ids, failures } = await resolveTarget(target);
+  const { ids, versions, failures } = await resolveTarget(target);
   const result: BulkResult = { action: action.action, targeted: ids.length + failures.length, done: 0, failed: 0, failures: [], runs: [] };
   if (ids.length > 0) {
     switch (action.action) {
       case "approve":
       case "discard": {
-        const decided = await decideMany(ids, { author, ...action });
+        const decided = await decideMany(ids, { author, ...action }, { expectedVersions: versions });
         result.done = decided.decided;
         failures.push(...decided.failures);
         break;
@@ -105,7 +105,7 @@ export async function runBulkAction(target: BulkTarget, action: BulkAction, auth
 }
 
 /** The ids to act on; a selected row whose version moved on (or that is gone) is a failure instead. */
-async function resolveTarget(target: BulkTarget): Promise<{ ids: number[]; failures: BulkFailure[] }> {
+async function resolveTarget(target: BulkTarget): Promise<{ ids: number[]; versions?: Map<number, number>; failures: BulkFailure[] }> {
   if (target.kind === "filter") {
     const { filter, issues } = readTableFilter(new URLSearchParams(target.query));
     if (issues.length) throw new BulkRequestError(`filter: ${issues.map((i) => i.message).join("; ")}`);
@@ -126,7 +126,8 @@ async function resolveTarget(target: BulkTarget): Promise<{ ids: number[]; failu
     else if (now.version !== version) failures.push({ sampleId: id, message: `changed since you loaded it (now ${now.status})` });
     else ids.push(id);
   }
-  return { ids: ids.sort((a, b) => a - b), failures };
+  // Decisions check the versions again under the row lock (a change in between is still caught).
+  return { ids: ids.sort((a, b) => a - b), versions: loaded, failures };
 }
 
 /** A pipeline run per dataset over the samples (a run belongs to one dataset). */

@@ -97,10 +97,18 @@ describe("decideMany", () => {
 
   it("works in batches over a large selection", async () => {
     const { ids } = await seedDataset(Array.from({ length: 230 }, () => ({ status: "passed" as const })));
-    const result = await decideMany(ids, { action: "discard", author: "human:fay", reason: "off topic" }, 100);
+    const result = await decideMany(ids, { action: "discard", author: "human:fay", reason: "off topic" }, { batchSize: 100 });
     expect(result).toEqual({ decided: 230, failures: [] });
     const { rows } = await (await getPool()).query(`SELECT count(*)::int AS n FROM review_decisions WHERE sample_id = ANY($1) AND action = 'discard'`, [ids]);
     expect(rows[0].n).toBe(230);
+  });
+
+  it("leaves a selected sample alone when it changed since the selection was loaded", async () => {
+    const { ids } = await seedDataset([{ status: "passed" }, { status: "passed" }]);
+    await decideOne({ sampleId: ids[1], expectedVersion: 1 }, { action: "discard", author: "human:gus", reason: "bad" });
+    const result = await decideMany(ids, { action: "approve", author: "human:hal" }, { expectedVersions: new Map([[ids[0], 1], [ids[1], 1]]) });
+    expect(result).toEqual({ decided: 1, failures: [{ sampleId: ids[1], message: "changed since you loaded it (now discarded)" }] });
+    expect((await sample(ids[1])).status).toBe("discarded");
   });
 
   it("rejects a bad decision before touching anything", async () => {

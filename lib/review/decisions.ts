@@ -115,28 +115,42 @@ export async function decideOne(target: { sampleId: number; expectedVersion: num
   return { ok: false, kind: "invalid", message: `Sample ${target.sampleId} is ${decisionRefusal(input.action, current.status) ?? current.status}.` };
 }
 
-/** The same decision on many samples (a selection or a whole filter), in batches; says why each skipped one was. */
-export async function decideMany(sampleIds: readonly number[], input: DecisionInput, batchSize = 5_000): Promise<DecideManyResult> {
+/**
+ * The same decision on many samples (a selection or a whole filter), in batches; says why each skipped one was.
+ * `expectedVersions`: the versions a selection was loaded at — a sample changed since is left alone (checked under
+ * the row lock, like decideOne).
+ */
+export async function decideMany(
+  sampleIds: readonly number[],
+  input: DecisionInput,
+  { batchSize = 5_000, expectedVersions }: { batchSize?: number; expectedVersions?: ReadonlyMap<number, number> } = {},
+): Promise<DecideManyResult> {
   const invalid = invalidDecision(input);
   if (invalid) throw new RangeError(invalid);
   const ids = [...new Set(sampleIds)];
   const result: DecideManyResult = { decided: 0, failures: [] };
   for (let i = 0; i < ids.length; i += batchSize) {
     const batch = ids.slice(i, i + batchSize);
-    const written = await decide(batch, batch.map(() => null), input);
+    const written = await decide(batch, batch.map((id) => expectedVersions?.get(id) ?? null), input);
     result.decided += written.size;
     const missed = batch.filter((id) => !written.has(id));
-    if (missed.length > 0) result.failures.push(...(await explainMissed(missed, input.action)));
+    if (missed.length > 0) result.failures.push(...(await explainMissed(missed, input.action, expectedVersions)));
   }
   return result;
 }
 
-async function explainMissed(ids: number[], action: DecisionAction): Promise<DecideManyResult["failures"]> {
+async function explainMissed(ids: number[], action: DecisionAction, expected?: ReadonlyMap<number, number>): Promise<DecideManyResult["failures"]> {
   const pool = await getPool();
-  const { rows } = await pool.query<{ id: number; status: SampleStatus }>(`SELECT id, status FROM samples WHERE id = ANY($1::int[])`, [ids]);
-  const status = new Map(rows.map((r) => [r.id, r.status]));
+  const { rows } = await pool.query<{ id: number; status: SampleStatus; version: number }>(
+    `SELECT id, status, version FROM samples WHERE id = ANY($1::int[])`,
+    [ids],
+  );
+  const current = new Map(rows.map((r) => [r.id, r]));
   return ids.map((sampleId) => {
-    const s = status.get(sampleId);
-    return { sampleId, message: s === undefined ? "no such sample" : (decisionRefusal(action, s) ?? `changed while deciding (${s})`) };
+    const s = current.get(sampleId);
+    if (!s) return { sampleId, message: "no such sample" };
+    const loaded = expected?.get(sampleId);
+    if (loaded !== undefined && loaded !== s.version) return { sampleId, message: `changed since you loaded it (now ${s.status})` };
+    return { sampleId, message: decisionRefusal(action, s.status) ?? `changed while deciding (${s.status})` };
   });
 }
