@@ -7,7 +7,7 @@ import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { DatabaseIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { isLlmConfigured } from "@/lib/llm/config";
+import { isLlmAvailable } from "@/lib/settings/store";
 import { readTableFilter } from "@/lib/samples/table-filter";
 import { datasetOptions, querySamplesTable } from "@/lib/samples/table-query";
 
@@ -59,7 +59,7 @@ export default async function SamplesPage({ searchParams }: Props) {
           </EmptyState>
         </Card>
       ) : (
-        <SamplesTable filter={filter} page={page} datasets={datasets} issues={issues.map((i) => i.message)} llmConfigured={isLlmConfigured()} />
+        <SamplesTable filter={filter} page={page} datasets={datasets} issues={issues.map((i) => i.message)} llmConfigured={await isLlmAvailable()} />
       )}
     </>
   );

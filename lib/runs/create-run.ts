@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getPool } from "@/lib/db/client";
 import { PIPELINE_QUEUE, getBoss, jobExpireSeconds, type ChunkJob } from "@/lib/jobs/boss";
-import { isLlmConfigured } from "@/lib/llm/config";
+import { isLlmAvailable } from "@/lib/settings/store";
 import { UnknownDatasetError } from "@/lib/samples/export";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
 
@@ -30,8 +30,8 @@ export class RunConfigError extends Error {}
  */
 export async function createRun(input: RunOptions): Promise<{ runId: number; total: number }> {
   const options = RunOptionsSchema.parse(input);
-  if (options.stages === "all" && !isLlmConfigured()) {
-    throw new RunConfigError("a full run needs an LLM: set STUDIO_LLM_BASE_URL (and STUDIO_LLM_MODEL), or run --stages rules");
+  if (options.stages === "all" && !(await isLlmAvailable())) {
+    throw new RunConfigError("a full run needs an LLM: set it on the Settings page or with STUDIO_LLM_BASE_URL (and STUDIO_LLM_MODEL), or run the rules only");
   }
   await getBoss(); // the queue must exist before the transaction inserts into it
   const pool = await getPool();
