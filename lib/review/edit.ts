@@ -86,6 +86,17 @@ function fieldsOf(verdict: Verdict, sample: PipelineSample): EditField[] {
   return ["answer"];
 }
 
+/** What validating an edit of sample `id` needs: its query, tools and answer kind; null for an unknown sample. */
+export async function editContext(id: number): Promise<{ sample: Pick<PipelineSample, "query" | "tools">; kind: Answer["kind"] } | null> {
+  const pool = await getPool();
+  const { rows } = await pool.query<{ query: string; tools: Tool[]; answer_kind: Answer["kind"] | null }>(
+    `SELECT query, tools, answer_kind FROM samples WHERE id = $1`,
+    [id],
+  );
+  const row = rows[0];
+  return row ? { sample: { query: row.query, tools: row.tools }, kind: row.answer_kind ?? "calls" } : null;
+}
+
 export type SaveEditResult =
   | { ok: true; version: number }
   | { ok: false; kind: "conflict"; current: SampleChange }
@@ -120,7 +131,7 @@ export async function saveEdit(target: { sampleId: number; expectedVersion: numb
   if (row.version !== target.expectedVersion) return conflict();
 
   const before = { answer: toAnswer(row.answer_kind, row.answer), cot: row.cot };
-  const checked = await validateEdit({ query: row.query, tools: row.tools }, before.answer?.kind ?? "calls", edit);
+  const checked = await validateEdit({ query: row.query, tools: row.tools }, row.answer_kind ?? "calls", edit);
   if (!checked.ok) return { ok: false, kind: "invalid", message: "The rule stages fail the edit: fix it before saving.", failing: checked.failing };
   const after = { answer: checked.answer, cot: edit.cot.trim() || null };
   if (JSON.stringify(after) === JSON.stringify(before)) return { ok: false, kind: "invalid", message: "Nothing changed.", failing: [] };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SHORTCUTS, isTypingTarget, keyHint, shortcutFor, type KeyLike } from "./shortcuts";
 
-const key = (k: string, mods: Partial<KeyLike> & { target?: object } = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
+const key = (k: string, mods: Partial<KeyLike> & { target?: object | null } = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
 
 describe("the review shortcuts", () => {
   it("map each documented page key to its action", () => {
