@@ -21,6 +21,15 @@ export function TextBlock({ text, empty, className, label }: { text: string | nu
   );
 }
 
+/** The five stages' names, as the paper calls them. */
+export const STAGE_NAMES: Record<number, string> = {
+  1: "Function call classification",
+  2: "Query & tool identification",
+  3: "CoT identification",
+  4: "Function & parameter identification",
+  5: "Format identification",
+};
+
 const OUTCOME_TONE: Record<string, BadgeTone> = { pass: "green", fail: "rose", skip: "neutral", error: "amber" };
 
 export function OutcomeBadge({ outcome }: { outcome: string }) {

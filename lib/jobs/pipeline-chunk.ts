@@ -4,7 +4,7 @@ import pLimit, { type LimitFunction } from "p-limit";
 import pThrottle from "p-throttle";
 import { getPool } from "@/lib/db/client";
 import { createLlmClient, type LlmClient } from "@/lib/llm/client";
-import { clientConfigFor, loadLlmConfig, modelFor, type LlmConfig } from "@/lib/llm/config";
+import { clientConfigFor, loadLlmConfig, modelFor } from "@/lib/llm/config";
 import { refineSample, type RefineOptions, type RefineOutcome } from "@/lib/pipeline/run";
 import { storeOutcome } from "@/lib/pipeline/store";
 import { toAnswer } from "@/lib/samples/export";
@@ -67,15 +67,17 @@ function untouched(sample: RefineOutcome["sample"]): RefineOutcome {
 function workspaceFor(run: RunRow): RunWorkspace {
   let workspace = workspaces.get(run.id);
   if (!workspace) {
+    const full = run.stages === "all";
+    const config = full ? loadLlmConfig() : null;
     const throttle = run.requests_per_minute ? pThrottle({ limit: run.requests_per_minute, interval: 60_000 }) : null;
-    const clients = refineClients(run.stages === "all" ? loadLlmConfig() : null);
+    const client = (role: 1 | "teacher") => (config ? rateLimited(createLlmClient(clientConfigFor(config, role)), throttle) : null);
     workspace = {
       limit: pLimit(run.concurrency),
       options: {
         stages: run.stages,
-        judge: clients.judge && rateLimited(clients.judge, throttle),
-        teacher: clients.teacher && rateLimited(clients.teacher, throttle),
-        modelFor: clients.modelFor,
+        judge: client(1),
+        teacher: client("teacher"),
+        modelFor: (stage) => (config ? modelFor(config, stage === 5 ? 1 : stage) : "rules"),
         maxRegenerations: run.max_regenerations,
       },
       status: { value: run.status, checkedAt: Date.now() },
@@ -83,17 +85,6 @@ function workspaceFor(run: RunRow): RunWorkspace {
     workspaces.set(run.id, workspace);
   }
   return workspace;
-}
-
-/** The judge and teacher clients and the per-stage models of refineSample; all absent (rules only) without a config. */
-export function refineClients(config: LlmConfig | null): Pick<RefineOptions, "judge" | "teacher" | "modelFor"> {
-  if (!config) return { judge: null, teacher: null, modelFor: () => "rules" };
-  return {
-    judge: createLlmClient(clientConfigFor(config, 1)),
-    teacher: createLlmClient(clientConfigFor(config, "teacher")),
-    // Stage 5 is rules only; stage 1's rare classification uses the default model.
-    modelFor: (stage) => modelFor(config, stage === 5 ? 1 : stage),
-  };
 }
 
 /** Every LLM request of a run waits for a slot under its requests-per-minute limit (per worker process). */

@@ -8,9 +8,9 @@
 // with the reason and the sample stays exactly as it was (unlike a pipeline run, which flags the sample), so the
 // reviewer sees why and can ask again.
 import { getPool } from "@/lib/db/client";
-import { refineClients } from "@/lib/jobs/pipeline-chunk";
-import { isLlmConfigured, loadLlmConfig } from "@/lib/llm/config";
-import { askTeacher, refineSample, type AttemptVerdict, type RefineOutcome, type RefineResult, type Revision } from "@/lib/pipeline/run";
+import { createLlmClient } from "@/lib/llm/client";
+import { clientConfigFor, isLlmConfigured, loadLlmConfig, modelFor, type LlmConfig } from "@/lib/llm/config";
+import { askTeacher, refineSample, type AttemptVerdict, type RefineOptions, type RefineOutcome, type RefineResult, type Revision } from "@/lib/pipeline/run";
 import { storeTaskResult } from "@/lib/pipeline/store";
 import { summarizeOutcome, type DeciderKind } from "@/lib/pipeline/summary";
 import type { PipelineSample } from "@/lib/pipeline/types";
@@ -138,6 +138,17 @@ async function runTask(task: TaskRow): Promise<TaskStatus | null> {
   );
   if (!stored.gated) return null;
   return stored.version === null ? "conflict" : "succeeded";
+}
+
+/** The judge and teacher clients and per-stage models (as a pipeline run builds them); none for rules only. */
+function refineClients(config: LlmConfig | null): Pick<RefineOptions, "judge" | "teacher" | "modelFor"> {
+  if (!config) return { judge: null, teacher: null, modelFor: () => "rules" };
+  return {
+    judge: createLlmClient(clientConfigFor(config, 1)),
+    teacher: createLlmClient(clientConfigFor(config, "teacher")),
+    // Stage 5 is rules only; stage 1's rare classification uses the default model.
+    modelFor: (stage) => modelFor(config, stage === 5 ? 1 : stage),
+  };
 }
 
 /** The sample's status after a task: what the stages say, or null (kept) when a rules-only look leaves it to a full run. */
