@@ -17,7 +17,8 @@ const { importSamples } = await import("@/lib/samples/import");
 const { contentHash } = await import("@/lib/samples/hash");
 const { loadBfclEntries, writeXlamSet } = await import("./generate-xlam");
 const { pipelineBench, ruleStagesBench } = await import("./pipeline");
-const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,pipeline").split(",");
+const { tableBench } = await import("./table");
+const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,pipeline,table").split(",");
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES) || 60_000;
 const OUT = path.resolve("bench/out");
@@ -93,6 +94,7 @@ if (SECTIONS.includes("pipeline")) {
   await ruleStagesBench(file, report);
   await pipelineBench(file, report);
 }
+if (SECTIONS.includes("table")) await tableBench(file, report);
 await closeDb();
 
 process.stdout.write(`\n${JSON.stringify(figures)}\n`);

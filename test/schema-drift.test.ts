@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const INDEXES_PRISMA_CANNOT_DESCRIBE: Record<string, string> = {
   samples_search_idx: "GIN over the expression studio_sample_search(query, cot, answer): the table's full-text search",
   samples_review_queue_idx: "partial index (status passed or flagged): the review queue's next-sample claim",
+  samples_decided_by_idx: "partial index (decided_by set): the table's decided-by filter, free for pending imports",
+  samples_discarded_groups_idx: "partial index (status discarded): the discard audit's groups by stage and code",
 };
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -16,6 +16,11 @@ function copyField(value: CopyValue): string {
   return text.replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]);
 }
 
+/** A text[] literal (`{"a","b"}`) for a COPY field: every element quoted, quotes and backslashes escaped. */
+export function pgTextArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`;
+}
+
 const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
 /**

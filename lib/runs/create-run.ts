@@ -13,6 +13,8 @@ export const RunOptionsSchema = z.object({
   stages: z.enum(["rules", "all"]).default("all"),
   /** Which samples to run: by default those waiting for the pipeline. */
   statuses: z.array(z.enum(SAMPLE_STATUSES)).min(1).default(["pending"]),
+  /** Or exactly these samples of the dataset, whatever their status (a selection or filter of the samples table). */
+  sampleIds: z.array(z.number().int().positive().max(2_147_483_647)).min(1).optional(),
   concurrency: z.number().int().min(1).max(1024).default(16),
   requestsPerMinute: z.number().int().min(1).nullable().default(null),
   maxRegenerations: z.number().int().min(0).max(20).default(3),
@@ -22,7 +24,8 @@ export type RunOptions = z.input<typeof RunOptionsSchema>;
 export class RunConfigError extends Error {}
 
 /**
- * Creates a run over the dataset's samples in the chosen statuses and enqueues its chunks, in one transaction
+ * Creates a run over the dataset's samples in the chosen statuses (or the given ids of the dataset; ids of other
+ * datasets are left out) and enqueues its chunks, in one transaction
  * (the queue's insert joins it), so a run never exists without its jobs.
  */
 export async function createRun(input: RunOptions): Promise<{ runId: number; total: number }> {
@@ -40,14 +43,16 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
     const run = await client.query<{ id: number }>(
       `INSERT INTO pipeline_runs (dataset_id, stages, filter, concurrency, requests_per_minute, max_regenerations)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [dataset.rows[0].id, options.stages, { statuses: options.statuses }, options.concurrency, options.requestsPerMinute, options.maxRegenerations],
+      [dataset.rows[0].id, options.stages, runFilter(options), options.concurrency, options.requestsPerMinute, options.maxRegenerations],
     );
     const runId = run.rows[0].id;
     const members = await client.query<{ sample_id: number }>(
       `INSERT INTO pipeline_run_samples (run_id, sample_id, sample_version)
-       SELECT $1, id, version FROM samples WHERE dataset_id = $2 AND status = ANY($3::"SampleStatus"[]) ORDER BY id
+       SELECT $1, id, version FROM samples
+       WHERE dataset_id = $2 AND CASE WHEN $4::int[] IS NULL THEN status = ANY($3::"SampleStatus"[]) ELSE id = ANY($4::int[]) END
+       ORDER BY id
        RETURNING sample_id`,
-      [runId, dataset.rows[0].id, options.statuses],
+      [runId, dataset.rows[0].id, options.statuses, options.sampleIds ?? null],
     );
     const ids = members.rows.map((r) => r.sample_id).sort((a, b) => a - b);
     await client.query(
@@ -64,6 +69,11 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
   } finally {
     client.release();
   }
+}
+
+/** What the run was asked to cover, as pipeline_runs.filter records it (a selection by its size, not its ids). */
+function runFilter(options: z.output<typeof RunOptionsSchema>) {
+  return options.sampleIds ? { selected: new Set(options.sampleIds).size } : { statuses: options.statuses };
 }
 
 /** Queues the given samples of a run as chunk jobs (through `db` when it must join a transaction). */

@@ -2,7 +2,7 @@ import { PassThrough, Readable } from "node:stream";
 import { text } from "node:stream/consumers";
 import { describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/client";
-import { exportSamples, UnknownDatasetError, type ExportFormatId } from "./export";
+import { exportSampleSet, exportSamples, UnknownDatasetError, type ExportFormatId } from "./export";
 import { importSamples } from "./import";
 
 let n = 0;
@@ -128,5 +128,31 @@ describe("exportSamples", () => {
 
   it("says which dataset does not exist", async () => {
     await expect(exportText("no-such-dataset", "xlam")).rejects.toThrow(UnknownDatasetError);
+  });
+});
+
+describe("exportSampleSet", () => {
+  it("writes exactly the given samples of several datasets, any status, in id order, each under its own dataset", async () => {
+    const first = await seeded(["passed", "discarded", "pending"]);
+    const second = await seeded(["flagged", "flagged", "flagged"]);
+    const pool = await getPool();
+    const { rows } = await pool.query<{ id: number }>(
+      `SELECT s.id FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE d.name = ANY($1) ORDER BY s.id`,
+      [[first, second]],
+    );
+    const ids = rows.map((r) => r.id);
+    // Out of order and repeated, plus an id that does not exist (deleted since the table was loaded).
+    const chosen = [ids[4], ids[1], ids[1], ids[0], 2_000_000_000];
+    const out = new PassThrough();
+    const body = text(out);
+    const summary = await exportSampleSet({ sampleIds: chosen, format: "audit", out });
+    out.end();
+    const lines = (await body).split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    expect(summary).toMatchObject({ format: "audit", written: 3 });
+    expect(lines.map((l) => [l.dataset, l.source_id, l.status])).toEqual([
+      [first, "1", "passed"],
+      [first, "2", "discarded"],
+      [second, "2", "flagged"],
+    ]);
   });
 });

@@ -64,7 +64,6 @@ export async function countExport(datasetName: string, statuses: SampleStatus[] 
 export async function exportSamples(options: ExportOptions): Promise<ExportSummary> {
   const started = performance.now();
   const statuses = options.statuses?.length ? [...new Set(options.statuses)] : [...REFINED_STATUSES];
-  const serialize = EXPORT_FORMATS[options.format].serialize;
   const pool = await getPool();
   const dataset = await pool.query<{ id: number }>("SELECT id FROM datasets WHERE name = $1", [options.datasetName]);
   if (!dataset.rows[0]) throw new UnknownDatasetError(options.datasetName);
@@ -76,45 +75,94 @@ export async function exportSamples(options: ExportOptions): Promise<ExportSumma
   const jobId = job.rows[0].id;
   const total = options.onProgress ? await countExport(options.datasetName, statuses) : 0;
 
-  let written = 0;
-  let bytes = 0;
+  const tally = { written: 0, bytes: 0 };
   try {
     const fetchAfter = (afterId: number) =>
       pool.query<SampleRow>(
         `SELECT id, dataset_id, source_id, query, tools::text AS tools_json, answer_kind, answer, cot, status, version FROM samples
          WHERE dataset_id = $1 AND status = ANY($2::"SampleStatus"[]) AND id > $3 ORDER BY id LIMIT ${BATCH}`,
         [datasetId, statuses, afterId],
-      );
-    let next = fetchAfter(0);
-    for (;;) {
-      const batch = await next;
-      if (batch.rows.length === 0) break;
-      // The next batch is read while this one is serialized and written.
-      next = fetchAfter(batch.rows[batch.rows.length - 1].id);
-      next.catch(() => undefined);
-      const verdicts = options.format === "audit" ? await verdictsOf(batch.rows.map((r) => r.id)) : undefined;
-      let chunk = "";
-      for (const row of batch.rows) {
-        chunk += serialize(toExportSample(row, options.datasetName, verdicts?.get(row.id) ?? [])) + "\n";
-      }
-      written += batch.rows.length;
-      bytes += Buffer.byteLength(chunk);
-      if (!options.out.write(chunk)) await once(options.out as NodeJS.EventEmitter, "drain");
-      options.onProgress?.(written, total);
-    }
+      ).then((result) => result.rows);
+    await writeBatches(fetchAfter, { ...options, total }, () => options.datasetName, tally);
     await pool.query(`UPDATE export_jobs SET status = 'succeeded', written = $2, finished_at = now() WHERE id = $1`, [
       jobId,
-      written,
+      tally.written,
     ]);
+    const seconds = Math.round(performance.now() - started) / 1000;
+    return { jobId, dataset: options.datasetName, format: options.format, statuses, ...tally, seconds };
   } catch (error) {
     await pool.query(
       `UPDATE export_jobs SET status = 'failed', written = $2, failure = $3, finished_at = now() WHERE id = $1`,
-      [jobId, written, (error as Error).message],
+      [jobId, tally.written, (error as Error).message],
     );
     throw error;
   }
-  const seconds = Math.round(performance.now() - started) / 1000;
-  return { jobId, dataset: options.datasetName, format: options.format, statuses, written, bytes, seconds };
+}
+
+export interface SampleSetExportOptions {
+  /** The samples to write, in any order and of any datasets (a selection or a filter of the samples table). */
+  sampleIds: readonly number[];
+  format: ExportFormatId;
+  out: NodeJS.WritableStream;
+  onProgress?: (written: number, total: number) => void;
+}
+
+/**
+ * Streams the given samples as JSON Lines in id order, like exportSamples (each line names its own dataset). Not
+ * recorded as an export job: a job belongs to one dataset, and a set may span several.
+ */
+export async function exportSampleSet(options: SampleSetExportOptions): Promise<{ format: ExportFormatId; written: number; bytes: number; seconds: number }> {
+  const started = performance.now();
+  const ids = [...new Set(options.sampleIds)].sort((a, b) => a - b);
+  const pool = await getPool();
+  const names = new Map((await pool.query<{ id: number; name: string }>("SELECT id, name FROM datasets")).rows.map((d) => [d.id, d.name]));
+  // Batches are consecutive slices of the sorted ids; a batch ends after its last id.
+  let from = 0;
+  const fetchNext = async (): Promise<SampleRow[]> => {
+    const slice = ids.slice(from, from + BATCH);
+    from += BATCH;
+    if (slice.length === 0) return [];
+    const { rows } = await pool.query<SampleRow>(
+      `SELECT id, dataset_id, source_id, query, tools::text AS tools_json, answer_kind, answer, cot, status, version FROM samples
+       WHERE id = ANY($1::int[]) ORDER BY id`,
+      [slice],
+    );
+    // A sample deleted meanwhile leaves its batch short; an empty batch must not end the export early.
+    return rows.length || from >= ids.length ? rows : fetchNext();
+  };
+  const tally = { written: 0, bytes: 0 };
+  await writeBatches(fetchNext, { ...options, total: ids.length }, (row) => names.get(row.dataset_id) ?? "", tally);
+  return { format: options.format, ...tally, seconds: Math.round(performance.now() - started) / 1000 };
+}
+
+/**
+ * Writes batches until an empty one, serializing each while the next is read, with backpressure, counting into
+ * `tally` as it goes (so a caller knows how far a failed export got). `fetchAfter` gets the last id written (0 first).
+ */
+async function writeBatches(
+  fetchAfter: (afterId: number) => Promise<SampleRow[]>,
+  options: { format: ExportFormatId; out: NodeJS.WritableStream; onProgress?: (written: number, total: number) => void; total: number },
+  datasetNameOf: (row: SampleRow) => string,
+  tally: { written: number; bytes: number },
+): Promise<void> {
+  const serialize = EXPORT_FORMATS[options.format].serialize;
+  let next = fetchAfter(0);
+  for (;;) {
+    const batch = await next;
+    if (batch.length === 0) break;
+    // The next batch is read while this one is serialized and written.
+    next = fetchAfter(batch[batch.length - 1].id);
+    next.catch(() => undefined);
+    const verdicts = options.format === "audit" ? await verdictsOf(batch.map((r) => r.id)) : undefined;
+    let chunk = "";
+    for (const row of batch) {
+      chunk += serialize(toExportSample(row, datasetNameOf(row), verdicts?.get(row.id) ?? [])) + "\n";
+    }
+    tally.written += batch.length;
+    tally.bytes += Buffer.byteLength(chunk);
+    if (!options.out.write(chunk)) await once(options.out as NodeJS.EventEmitter, "drain");
+    options.onProgress?.(tally.written, options.total);
+  }
 }
 
 async function verdictsOf(sampleIds: number[]): Promise<Map<number, ExportVerdict[]>> {

@@ -1,11 +1,12 @@
 import type { PoolClient } from "pg";
-import { copyRows, type CopyValue } from "@/lib/db/copy";
+import { copyRows, pgTextArray, type CopyValue } from "@/lib/db/copy";
 import { getPool } from "@/lib/db/client";
 import { FileFormatError, readRecords } from "@/lib/formats/records";
 import { IMPORT_FORMATS, detectFormat, type ImportFormat } from "@/lib/formats";
 import { readGroundTruth } from "@/lib/formats/bfcl";
 import { contentHash, identityJson } from "./hash";
 import { MAX_REPORTED_ERRORS } from "./limits";
+import { toolNames } from "./tool-names";
 import type { RecordError, SampleInput } from "./types";
 
 export type ImportFormatId = "auto" | keyof typeof IMPORT_FORMATS;
@@ -46,7 +47,7 @@ export interface ImportSummary {
   seconds: number;
 }
 
-const STAGING_COLUMNS = ["seq", "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash"];
+const STAGING_COLUMNS = ["seq", "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash", "tool_names"];
 const PROGRESS_EVERY = 2000;
 
 /**
@@ -75,7 +76,7 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
     datasetId = await findOrCreateDataset(client, datasetName);
     await client.query(
       `CREATE TEMP TABLE import_staging (seq int, source_id text, query text, tools json, answer_kind "AnswerKind",
-         answer json, cot text, content_hash text) ON COMMIT DROP`,
+         answer json, cot text, content_hash text, tool_names text[]) ON COMMIT DROP`,
     );
 
     const bytes = { read: 0 };
@@ -126,7 +127,7 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
     }
     const inserted = await client.query(
       `INSERT INTO samples (dataset_id, source_id, query, tools, answer_kind, answer, cot, content_hash, tool_names)
-       SELECT $1, source_id, query, tools, answer_kind, answer, cot, content_hash, studio_tool_names(tools) FROM import_staging ORDER BY seq
+       SELECT $1, source_id, query, tools, answer_kind, answer, cot, content_hash, tool_names FROM import_staging ORDER BY seq
        ON CONFLICT (dataset_id, content_hash) DO NOTHING`,
       [datasetId],
     );
@@ -210,6 +211,7 @@ function stagingRow(seq: number, sample: SampleInput, hash: string): CopyValue[]
     sample.answer ? (sample.answer.kind === "calls" ? sample.answer.calls : JSON.stringify(sample.answer.text)) : null,
     sample.cot,
     hash,
+    pgTextArray(toolNames(sample.tools)),
   ];
 }
 

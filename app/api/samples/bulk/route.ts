@@ -1,0 +1,27 @@
+import { currentUser, humanAuthor } from "@/lib/auth/current-user";
+import { requireRole } from "@/lib/auth/require-role";
+import { readJsonBody } from "@/lib/http/json";
+import { BulkRequestError, BulkRequestSchema, runBulkAction } from "@/lib/review/bulk";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/samples/bulk {target, action} — approve, discard (with a reason), re-run stages or regenerate the
+ * selected samples ({kind: "selection", samples: [{id, version}]}) or everything a table filter matches
+ * ({kind: "filter", query: "<table query string>"}). 200 {targeted, done, failed, failures, runs}: samples that
+ * could not be acted on are listed with why, never silently skipped. 400 {error} on a bad request.
+ */
+export async function POST(request: Request) {
+  const denied = await requireRole("annotator");
+  if (denied) return denied;
+  const parsed = await readJsonBody(request, BulkRequestSchema);
+  if (!parsed.ok) return parsed.response;
+  const { target, action } = parsed.data;
+  try {
+    return Response.json(await runBulkAction(target, action, humanAuthor(await currentUser())));
+  } catch (error) {
+    if (error instanceof BulkRequestError) return Response.json({ error: error.message }, { status: 400 });
+    throw error;
+  }
+}

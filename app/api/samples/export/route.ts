@@ -1,0 +1,60 @@
+import type { NextRequest } from "next/server";
+import { z } from "zod";
+import { requireRole } from "@/lib/auth/require-role";
+import { EXPORT_FORMATS } from "@/lib/formats";
+import { streamFromWriter } from "@/lib/http/download";
+import { exportSampleSet, type ExportFormatId } from "@/lib/samples/export";
+import { readTableFilter } from "@/lib/samples/table-filter";
+import { filteredSampleIds } from "@/lib/samples/table-query";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const FORMATS = Object.keys(EXPORT_FORMATS) as [ExportFormatId, ...ExportFormatId[]];
+const format = z.enum(FORMATS, { error: `format must be one of ${FORMATS.join(", ")}` }).default("funreason");
+const selection = z.object({
+  format,
+  ids: z
+    .string({ error: "ids is missing" })
+    .regex(/^\d+(,\d+)*$/, "ids must be a comma-separated list of sample ids")
+    .transform((text) => text.split(",").map(Number)),
+});
+
+/**
+ * GET /api/samples/export?<table filter>&format=funreason|xlam|openai|audit — downloads every sample the samples
+ * table's filter matches (its sort and page ignored), as JSON Lines in id order. 400 on a bad filter or format.
+ */
+export async function GET(request: NextRequest) {
+  const denied = await requireRole("viewer");
+  if (denied) return denied;
+  const params = request.nextUrl.searchParams;
+  const chosen = format.safeParse(params.get("format") ?? undefined);
+  if (!chosen.success) return Response.json({ error: chosen.error.issues[0].message }, { status: 400 });
+  const { filter, issues } = readTableFilter(params);
+  if (issues.length) return Response.json({ error: issues.map((i) => i.message).join("; ") }, { status: 400 });
+  return download(await filteredSampleIds(filter), chosen.data);
+}
+
+/**
+ * POST /api/samples/export (form: ids=1,2,3&format=…) — downloads the selected samples. A form post, not a
+ * query string, because a selection can be thousands of ids.
+ */
+export async function POST(request: Request) {
+  const denied = await requireRole("viewer");
+  if (denied) return denied;
+  const form = await request.formData().catch(() => null);
+  const parsed = selection.safeParse({ format: form?.get("format") ?? undefined, ids: form?.get("ids") ?? undefined });
+  if (!parsed.success) return Response.json({ error: parsed.error.issues.map((i) => i.message).join("; ") }, { status: 400 });
+  return download(parsed.data.ids, parsed.data.format);
+}
+
+function download(sampleIds: number[], format: ExportFormatId): Response {
+  const body = streamFromWriter((out) => exportSampleSet({ sampleIds, format, out }));
+  return new Response(body, {
+    headers: {
+      "Content-Type": "application/x-ndjson; charset=utf-8",
+      "Content-Disposition": `attachment; filename="samples.${format}.jsonl"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

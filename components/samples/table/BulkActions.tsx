@@ -1,0 +1,298 @@
+"use client";
+
+// The bulk action buttons of the samples table and their dialogs. The target is either the selected rows (with the
+// version each had on screen) or the whole filter; whole-filter actions always ask first, showing the count.
+import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { formatCount } from "@/components/datasets/format";
+import { Button } from "@/components/ui/Button";
+import { DownloadIcon } from "@/components/ui/icons";
+import type { BulkAction, BulkResult } from "@/lib/review/bulk";
+import { ActionDialog, DialogActions } from "./ActionDialog";
+import { STAGE_NAMES } from "./labels";
+
+export type BulkTargetChoice =
+  | { kind: "selection"; samples: { id: number; version: number }[] }
+  | { kind: "filter"; query: string; total: number; totalCapped: boolean };
+
+export type BulkOutcome = { ok: true; result: BulkResult } | { ok: false; error: string };
+
+type DialogName = BulkAction["action"] | "export";
+
+const EXPORT_FORMATS = [
+  { id: "funreason", label: "FunReason chat", help: "system prompt with tools, <think> reasoning, Python-syntax calls" },
+  { id: "xlam", label: "xLAM", help: "query / tools / answers (+ cot)" },
+  { id: "openai", label: "OpenAI fine-tuning", help: "chat-completions lines with tool_calls" },
+  { id: "audit", label: "Audit", help: "every field and every stage verdict" },
+] as const;
+
+const FIELD = "mt-1 block w-full rounded-md border border-stone-300 bg-white px-2.5 py-1.5 text-sm text-stone-800 shadow-xs";
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+export function BulkActions({ target, llmConfigured, onOutcome }: { target: BulkTargetChoice; llmConfigured: boolean; onOutcome: (outcome: BulkOutcome) => void }) {
+  const [open, setOpen] = useState<DialogName | null>(null);
+  const [busy, setBusy] = useState(false);
+  // A capped table total ("100,000+") is made exact before a whole-filter action is confirmed.
+  const [exact, setExact] = useState<{ query: string; total: number } | null>(null);
+  const wholeFilter = target.kind === "filter";
+  const count = target.kind === "selection" ? target.samples.length : exact?.query === target.query ? exact.total : target.total;
+  const countText = target.kind === "filter" && target.totalCapped && exact?.query !== target.query ? `${formatCount(target.total)}+` : formatCount(count);
+  const what = `${countText} ${count === 1 ? "sample" : "samples"}`;
+
+  function show(name: DialogName) {
+    setOpen(name);
+    if (target.kind === "filter" && target.totalCapped && exact?.query !== target.query) {
+      fetch(`/api/samples?${target.query}&count=exact`)
+        .then((r) => (r.ok ? r.json() : null))
+        .then((json: { total: number } | null) => json && setExact({ query: target.query, total: json.total }))
+        .catch(() => undefined);
+    }
+  }
+
+  async function run(action: BulkAction) {
+    setBusy(true);
+    try {
+      const body = { target: target.kind === "selection" ? { kind: "selection", samples: target.samples } : { kind: "filter", query: target.query }, action };
+      const response = await fetch("/api/samples/bulk", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      const json = (await response.json().catch(() => ({}))) as BulkResult & { error?: string };
+      onOutcome(response.ok ? { ok: true, result: json } : { ok: false, error: json.error ?? `the server answered ${response.status}` });
+      setOpen(null);
+    } catch {
+      onOutcome({ ok: false, error: "the server could not be reached; nothing was changed by this page" });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const close = () => setOpen(null);
+  const scope = wholeFilter ? (
+    <>
+      Every sample the filter matches <strong className="font-semibold text-stone-700">now</strong>: {what}.
+    </>
+  ) : (
+    <>The {what} you selected. Any changed since you loaded them are skipped and reported.</>
+  );
+
+  return (
+    <>
+      <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Bulk actions">
+        <Button size="sm" variant="primary" disabled={busy} onClick={() => (wholeFilter ? show("approve") : run({ action: "approve" }))}>
+          Approve
+        </Button>
+        <Button size="sm" disabled={busy} onClick={() => show("discard")}>
+          Discard…
+        </Button>
+        <Button size="sm" disabled={busy} onClick={() => show("rerun")}>
+          Re-run stages…
+        </Button>
+        <Button size="sm" disabled={busy || !llmConfigured} title={llmConfigured ? undefined : "Regeneration needs an LLM (the teacher): configure one first"} onClick={() => show("regenerate")}>
+          Regenerate…
+        </Button>
+        <Button size="sm" disabled={busy} onClick={() => show("export")}>
+          <DownloadIcon width={14} height={14} />
+          Export…
+        </Button>
+      </div>
+
+      {open === "approve" ? (
+        <ActionDialog title={`Approve ${what}?`} description={scope} onClose={close}>
+          <ConfirmForm busy={busy} label={`Approve ${what}`} onSubmit={() => run({ action: "approve" })} onCancel={close} />
+        </ActionDialog>
+      ) : null}
+      {open === "discard" ? <DiscardDialog what={what} scope={scope} busy={busy} onRun={run} onClose={close} /> : null}
+      {open === "rerun" ? <RerunDialog what={what} scope={scope} busy={busy} llmConfigured={llmConfigured} onRun={run} onClose={close} /> : null}
+      {open === "regenerate" ? <RegenerateDialog what={what} scope={scope} busy={busy} onRun={run} onClose={close} /> : null}
+      {open === "export" ? <ExportDialog what={what} target={target} onClose={close} /> : null}
+    </>
+  );
+}
+
+function ConfirmForm({ busy, label, danger, onSubmit, onCancel, children, disabled }: {
+  busy: boolean;
+  label: string;
+  danger?: boolean;
+  onSubmit: () => void;
+  onCancel: () => void;
+  children?: ReactNode;
+  disabled?: boolean;
+}) {
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!busy && !disabled) onSubmit();
+  }
+  return (
+    <form onSubmit={submit}>
+      {children ? <div className="space-y-4 px-5 py-4">{children}</div> : null}
+      <DialogActions>
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant={danger ? "danger" : "primary"} disabled={busy || disabled} autoFocus={!children}>
+          {busy ? "Working…" : label}
+        </Button>
+      </DialogActions>
+    </form>
+  );
+}
+
+interface DialogProps {
+  what: string;
+  scope: ReactNode;
+  busy: boolean;
+  onRun: (action: BulkAction) => void;
+  onClose: () => void;
+}
+
+function DiscardDialog({ what, scope, busy, onRun, onClose }: DialogProps) {
+  const [reason, setReason] = useState("");
+  const [stage, setStage] = useState("");
+  const id = useId();
+  return (
+    <ActionDialog title={`Discard ${what}?`} description={scope} onClose={onClose}>
+      <ConfirmForm
+        busy={busy}
+        danger
+        disabled={!reason.trim()}
+        label={`Discard ${what}`}
+        onCancel={onClose}
+        onSubmit={() => onRun({ action: "discard", reason: reason.trim(), ...(stage ? { stage: Number(stage) } : {}) })}
+      >
+        <label htmlFor={`${id}-reason`} className="block text-sm font-medium text-stone-700">
+          Reason <span className="font-normal text-stone-500">(required, kept in each sample&apos;s history)</span>
+          <textarea id={`${id}-reason`} autoFocus rows={3} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} className={FIELD} />
+        </label>
+        <label htmlFor={`${id}-stage`} className="block text-sm font-medium text-stone-700">
+          Stage at fault <span className="font-normal text-stone-500">(optional)</span>
+          <select id={`${id}-stage`} value={stage} onChange={(e) => setStage(e.target.value)} className={FIELD}>
+            <option value="">Not a particular stage</option>
+            {Object.entries(STAGE_NAMES).map(([n, name]) => (
+              <option key={n} value={n}>
+                {n} · {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </ConfirmForm>
+    </ActionDialog>
+  );
+}
+
+function RerunDialog({ what, scope, busy, llmConfigured, onRun, onClose }: DialogProps & { llmConfigured: boolean }) {
+  const [stages, setStages] = useState<"rules" | "all">("rules");
+  return (
+    <ActionDialog title={`Re-run the stages on ${what}?`} description={scope} onClose={onClose}>
+      <ConfirmForm busy={busy} label={`Re-run ${what}`} onCancel={onClose} onSubmit={() => onRun({ action: "rerun", stages })}>
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium text-stone-700">Stages</legend>
+          <Choice name="stages" checked={stages === "rules"} onChange={() => setStages("rules")} label="Rules only" help="The rule checks of every stage; no LLM calls." />
+          <Choice
+            name="stages"
+            checked={stages === "all"}
+            disabled={!llmConfigured}
+            onChange={() => setStages("all")}
+            label="All stages"
+            help={llmConfigured ? "Rules, the LLM judges and regeneration by the teacher." : "Needs an LLM: configure one first."}
+          />
+        </fieldset>
+        <p className="text-xs leading-5 text-stone-500">
+          A pipeline run per dataset takes these samples; follow it on the Runs page. Each sample ends with the pipeline&apos;s
+          result, replacing its current status (human decisions included).
+        </p>
+      </ConfirmForm>
+    </ActionDialog>
+  );
+}
+
+function RegenerateDialog({ what, scope, busy, onRun, onClose }: DialogProps) {
+  const [regenerate, setRegenerate] = useState<"answer" | "cot+answer">("cot+answer");
+  const [instruction, setInstruction] = useState("");
+  const id = useId();
+  return (
+    <ActionDialog title={`Regenerate ${what}?`} description={scope} onClose={onClose}>
+      <ConfirmForm
+        busy={busy}
+        label={`Regenerate ${what}`}
+        onCancel={onClose}
+        onSubmit={() => onRun({ action: "regenerate", scope: regenerate, ...(instruction.trim() ? { instruction: instruction.trim() } : {}) })}
+      >
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium text-stone-700">What to regenerate</legend>
+          <Choice name="scope" checked={regenerate === "cot+answer"} onChange={() => setRegenerate("cot+answer")} label="Reasoning and calls" help="A new CoT and a new answer." />
+          <Choice name="scope" checked={regenerate === "answer"} onChange={() => setRegenerate("answer")} label="Calls only" help="Keep the CoT, write a new answer." />
+        </fieldset>
+        <label htmlFor={`${id}-instruction`} className="block text-sm font-medium text-stone-700">
+          Instruction to the model <span className="font-normal text-stone-500">(optional)</span>
+          <textarea id={`${id}-instruction`} rows={2} value={instruction} onChange={(e) => setInstruction(e.target.value)} maxLength={2000} className={FIELD} />
+        </label>
+        <p className="text-xs leading-5 text-stone-500">Runs in the background; each sample shows its new revision when done.</p>
+      </ConfirmForm>
+    </ActionDialog>
+  );
+}
+
+function ExportDialog({ what, target, onClose }: { what: string; target: BulkTargetChoice; onClose: () => void }) {
+  const [format, setFormat] = useState<(typeof EXPORT_FORMATS)[number]["id"]>("funreason");
+  const description =
+    target.kind === "filter" ? `Every sample the filter matches (${what}), as JSON Lines in id order.` : `The ${what} you selected, as JSON Lines in id order.`;
+  const download = (
+    <>
+      <DownloadIcon width={16} height={16} />
+      Download
+    </>
+  );
+  return (
+    <ActionDialog title={`Export ${what}`} description={description} onClose={onClose}>
+      <fieldset className="space-y-2 px-5 py-4">
+        <legend className="sr-only">Format</legend>
+        {EXPORT_FORMATS.map((f) => (
+          <Choice key={f.id} name="format" checked={format === f.id} onChange={() => setFormat(f.id)} label={f.label} help={f.help} />
+        ))}
+      </fieldset>
+      {target.kind === "filter" ? (
+        <DialogActions>
+          <Button onClick={onClose}>Cancel</Button>
+          <a href={`/api/samples/export?${target.query}${target.query ? "&" : ""}format=${format}`} download onClick={() => setTimeout(onClose, 0)} className="inline-flex h-9 items-center gap-2 rounded-lg bg-accent-700 px-3.5 text-sm font-medium text-white shadow-sm hover:bg-accent-800">
+            {download}
+          </a>
+        </DialogActions>
+      ) : (
+        // A form post: a selection can be thousands of ids, too many for a link.
+        <form method="post" action="/api/samples/export" onSubmit={() => setTimeout(onClose, 0)}>
+          <input type="hidden" name="ids" value={target.samples.map((s) => s.id).join(",")} />
+          <input type="hidden" name="format" value={format} />
+          <DialogActions>
+            <Button onClick={onClose}>Cancel</Button>
+            <Button type="submit" variant="primary">
+              {download}
+            </Button>
+          </DialogActions>
+        </form>
+      )}
+    </ActionDialog>
+  );
+}
+
+function Choice({ name, checked, onChange, label, help, disabled }: { name: string; checked: boolean; onChange: () => void; label: string; help: string; disabled?: boolean }) {
+  return (
+    <label className={`flex items-start gap-2.5 rounded-lg px-3 py-2 ring-1 ring-inset ${checked ? "bg-accent-50/60 ring-accent-600/40" : "ring-stone-200"} ${disabled ? "opacity-50" : "cursor-pointer"}`}>
+      <input type="radio" name={name} checked={checked} onChange={onChange} disabled={disabled} className="mt-1 accent-teal-700" />
+      <span>
+        <span className="block text-sm font-medium text-stone-800">{label}</span>
+        <span className="block text-xs text-stone-500">{help}</span>
+      </span>
+    </label>
+  );
+}
+
+/** One sentence for a bulk result: what was done and, per sample, what was not. */
+export function describeOutcome(result: BulkResult): string {
+  const done = {
+    approve: `${plural(result.done, "sample")} approved`,
+    discard: `${plural(result.done, "sample")} discarded`,
+    regenerate: `${plural(result.done, "regeneration")} queued`,
+    rerun: result.runs.length
+      ? `${plural(result.done, "sample")} re-running in ${result.runs.map((r) => `run #${r.runId} (${r.dataset})`).join(", ")}`
+      : "No sample to re-run",
+  }[result.action];
+  return result.failed ? `${done}, ${formatCount(result.failed)} failed` : done;
+}

@@ -1,0 +1,501 @@
+"use client";
+
+// The samples table (TanStack Table v9 over one server page). The URL is the state: every filter, sort, page and
+// column change navigates to a new query string, the server component runs the query and hands back the rows, and
+// the old rows stay on screen (dimmed) until the new ones arrive. Selection is local: the ids with the version each
+// row had on screen, kept across pages and dropped when the filter changes.
+import { useTable, type RowSelectionState, type SortingState, type ColumnVisibilityState, type Updater } from "@tanstack/react-table";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { formatCount } from "@/components/datasets/format";
+import { Alert } from "@/components/ui/Alert";
+import { Button } from "@/components/ui/Button";
+import { Card } from "@/components/ui/Card";
+import { cx } from "@/components/ui/cx";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { ListIcon } from "@/components/ui/icons";
+import { Kbd } from "@/components/ui/Kbd";
+import {
+  PAGE_SIZES,
+  TABLE_COLUMNS,
+  firstPage,
+  isFiltered,
+  parseCursor,
+  selectionOnly,
+  tableFilterToParams,
+  withoutFilters,
+  type SortKey,
+  type TableColumn,
+  type TableFilter,
+} from "@/lib/samples/table-filter";
+import type { TablePage, TableRow } from "@/lib/samples/table-query";
+import { BulkActions, describeOutcome, type BulkOutcome, type BulkTargetChoice } from "./BulkActions";
+import { ColumnMenu } from "./ColumnMenu";
+import { COLUMN_WIDTH, SampleLinkContext, columns, features } from "./columns";
+import { FilterBar } from "./FilterBar";
+import { COLUMN_LABEL } from "./labels";
+
+const getRowId = (row: TableRow) => String(row.id);
+
+/** True when a key press belongs to a field being typed in, not to the table's shortcuts. */
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+}
+
+function queryString(filter: TableFilter): string {
+  const qs = tableFilterToParams(filter).toString();
+  return qs ? `?${qs}` : "";
+}
+
+export function SamplesTable({
+  filter,
+  page,
+  datasets,
+  issues,
+  llmConfigured,
+}: {
+  filter: TableFilter;
+  page: TablePage;
+  datasets: { id: number; name: string }[];
+  issues: string[];
+  llmConfigured: boolean;
+}) {
+  const router = useRouter();
+  const [navigating, startTransition] = useTransition();
+  const go = useCallback(
+    (next: TableFilter, { replace = false } = {}) => {
+      const href = `/samples${queryString(next)}`;
+      startTransition(() => (replace ? router.replace(href, { scroll: false }) : router.push(href, { scroll: false })));
+    },
+    [router],
+  );
+  const here = queryString(filter);
+  const hrefFor = useCallback((id: number) => `/samples/${id}${here}`, [here]);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // ---- selection: id → the version the row had when it was selected ----
+  const selectionKey = tableFilterToParams(selectionOnly(filter)).toString();
+  const [selected, setSelected] = useState<Map<number, number>>(() => new Map());
+  const [allMatching, setAllMatching] = useState(false);
+  const [outcome, setOutcome] = useState<BulkOutcome | null>(null);
+  const [seenKey, setSeenKey] = useState(selectionKey);
+  if (seenKey !== selectionKey) {
+    setSeenKey(selectionKey);
+    setSelected(new Map());
+    setAllMatching(false);
+  }
+  const rowSelection = useMemo<RowSelectionState>(() => Object.fromEntries([...selected.keys()].map((id) => [String(id), true])), [selected]);
+
+  // ---- row cursor (j/k), carried to the next/previous page when moving past an edge ----
+  const [cursor, setCursor] = useState(-1);
+  const [seenPage, setSeenPage] = useState(page);
+  const [carry, setCarry] = useState<"first" | "last" | null>(null);
+  if (seenPage !== page) {
+    setSeenPage(page);
+    setCursor(carry === "first" ? 0 : carry === "last" ? page.rows.length - 1 : -1);
+    setCarry(null);
+  }
+
+  const sorting = useMemo<SortingState>(() => [{ id: filter.sort, desc: filter.dir === "desc" }], [filter.sort, filter.dir]);
+  const columnVisibility = useMemo<ColumnVisibilityState>(
+    () => Object.fromEntries(TABLE_COLUMNS.map((c) => [c, filter.columns.includes(c)])),
+    [filter.columns],
+  );
+
+  const table = useTable({
+    features,
+    columns,
+    data: page.rows,
+    getRowId,
+    state: { sorting, columnVisibility, rowSelection },
+    manualSorting: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+    onSortingChange: (updater: Updater<SortingState>) => {
+      const [next] = typeof updater === "function" ? updater(sorting) : updater;
+      if (next) go(firstPage({ ...filter, sort: next.id as SortKey, dir: next.desc ? "desc" : "asc" }));
+    },
+    onColumnVisibilityChange: (updater: Updater<ColumnVisibilityState>) => {
+      const next = typeof updater === "function" ? updater(columnVisibility) : updater;
+      const shown = TABLE_COLUMNS.filter((c) => next[c] !== false);
+      if (shown.length) go({ ...filter, columns: shown }, { replace: true });
+    },
+    onRowSelectionChange: (updater: Updater<RowSelectionState>) => {
+      const next = typeof updater === "function" ? updater(rowSelection) : updater;
+      const versions = new Map(page.rows.map((r) => [r.id, r.version]));
+      setSelected((current) => {
+        const result = new Map<number, number>();
+        for (const [key, on] of Object.entries(next)) {
+          const id = Number(key);
+          const version = current.get(id) ?? versions.get(id);
+          if (on && version !== undefined) result.set(id, version);
+        }
+        return result;
+      });
+      setAllMatching(false);
+    },
+  });
+
+  const rows = table.getRowModel().rows;
+
+  const moveCursor = useCallback(
+    (delta: 1 | -1) => {
+      const next = cursor + delta;
+      if (next >= 0 && next < rows.length) return setCursor(next);
+      if (delta === 1 && cursor >= rows.length - 1 && page.next) {
+        setCarry("first");
+        go({ ...filter, before: undefined, after: parseCursor(page.next, filter.sort)! });
+      } else if (delta === -1 && cursor <= 0 && page.previous) {
+        setCarry("last");
+        go({ ...filter, after: undefined, before: parseCursor(page.previous, filter.sort)! });
+      } else if (cursor < 0 && rows.length) setCursor(0);
+    },
+    [cursor, rows.length, page.next, page.previous, filter, go],
+  );
+
+  // Keyboard: j/k move, x selects, Enter opens, / searches, Escape clears the selection.
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (document.querySelector("dialog[open]")) return;
+      const row = cursor >= 0 ? rows[cursor] : undefined;
+      switch (event.key) {
+        case "j":
+          moveCursor(1);
+          break;
+        case "k":
+          moveCursor(-1);
+          break;
+        case "x":
+          if (!row) return;
+          row.toggleSelected();
+          break;
+        case "Enter":
+          // On a link or button, Enter is theirs.
+          if (!row || (event.target instanceof HTMLElement && event.target.closest("a, button, summary"))) return;
+          router.push(hrefFor(row.original.id));
+          break;
+        case "/":
+          searchRef.current?.focus();
+          searchRef.current?.select();
+          break;
+        case "Escape":
+          if (!selected.size && !allMatching) return;
+          setSelected(new Map());
+          setAllMatching(false);
+          break;
+        default:
+          return;
+      }
+      event.preventDefault();
+    }
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [cursor, rows, moveCursor, router, hrefFor, selected.size, allMatching]);
+
+  useEffect(() => {
+    if (cursor >= 0) document.querySelector(`[data-row-index="${cursor}"]`)?.scrollIntoView({ block: "nearest" });
+  }, [cursor]);
+
+  const onOutcome = useCallback(
+    (result: BulkOutcome) => {
+      setOutcome(result);
+      if (result.ok) {
+        setSelected(new Map());
+        setAllMatching(false);
+        startTransition(() => router.refresh());
+      }
+    },
+    [router],
+  );
+
+  const target: BulkTargetChoice | null = allMatching
+    ? { kind: "filter", query: selectionKey, total: page.total, totalCapped: page.totalCapped }
+    : selected.size
+      ? { kind: "selection", samples: [...selected].map(([id, version]) => ({ id, version })) }
+      : null;
+  const totalText = `${formatCount(page.total)}${page.totalCapped ? "+" : ""}`;
+  const visibleColumns = table.getVisibleLeafColumns();
+  const filtered = isFiltered(filter);
+  const pageAllSelected = rows.length > 0 && table.getIsAllRowsSelected();
+
+  return (
+    <SampleLinkContext value={hrefFor}>
+      <div className="space-y-4">
+        {issues.length ? (
+          <Alert tone="warning" title="Some values in the link were ignored">
+            {issues.join("; ")}.
+          </Alert>
+        ) : null}
+        {outcome ? <OutcomeAlert outcome={outcome} hrefFor={hrefFor} onDismiss={() => setOutcome(null)} /> : null}
+
+        <Card className="overflow-hidden">
+          <FilterBar filter={filter} datasets={datasets} searchRef={searchRef} onChange={(next) => go(firstPage(next))} />
+
+          <div className="flex min-h-12 flex-wrap items-center justify-between gap-x-4 gap-y-2 border-b border-stone-200 bg-stone-50/70 px-5 py-2">
+            {target ? (
+              <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5 text-sm" data-testid="selection-bar">
+                <span className="font-medium text-stone-900">
+                  {allMatching ? `All ${totalText} matching selected` : `${formatCount(selected.size)} selected`}
+                </span>
+                {!allMatching && page.total > selected.size ? (
+                  <button type="button" onClick={() => setAllMatching(true)} className="font-medium text-accent-700 hover:underline">
+                    Select all {totalText} matching
+                  </button>
+                ) : null}
+                <button
+                  type="button"
+                  onClick={() => {
+                    setSelected(new Map());
+                    setAllMatching(false);
+                  }}
+                  className="text-stone-500 hover:text-stone-800 hover:underline"
+                >
+                  Clear
+                </button>
+                <BulkActions target={target} llmConfigured={llmConfigured} onOutcome={onOutcome} />
+              </div>
+            ) : (
+              <p className="text-sm text-stone-600" aria-live="polite">
+                <span className="tabular font-semibold text-stone-900" data-testid="total">
+                  {totalText}
+                </span>{" "}
+                {page.total === 1 && !page.totalCapped ? "sample" : "samples"}
+                {filtered ? " match" : ""}
+                {page.totalCapped ? <span className="text-stone-400"> · counting stops at {formatCount(page.total)}</span> : null}
+              </p>
+            )}
+            <div className="flex items-center gap-3">
+              {navigating ? (
+                <span className="flex items-center gap-1.5 text-xs text-stone-500" role="status">
+                  <span aria-hidden className="size-2 animate-pulse rounded-full bg-accent-600" />
+                  Loading…
+                </span>
+              ) : null}
+              <ColumnMenu
+                visible={filter.columns}
+                onToggle={(column: TableColumn, show) => table.getColumn(column)?.toggleVisibility(show)}
+              />
+            </div>
+          </div>
+
+          {rows.length ? (
+            <div className={cx("overflow-x-auto transition-opacity", navigating && "opacity-60")}>
+              <table className="w-full min-w-[60rem] table-fixed text-left text-sm" aria-rowcount={page.totalCapped ? -1 : page.total}>
+                <caption className="sr-only">Samples, {totalText} matching; use j and k to move, x to select, Enter to open</caption>
+                <colgroup>
+                  {visibleColumns.map((column) => (
+                    <col key={column.id} className={COLUMN_WIDTH[column.id as TableColumn | "select"]} />
+                  ))}
+                </colgroup>
+                <thead className="border-b border-stone-200 text-xs text-stone-500">
+                  {table.getHeaderGroups().map((group) => (
+                    <tr key={group.id}>
+                      {group.headers.map((header) => {
+                        const column = header.column;
+                        if (column.id === "select") {
+                          return (
+                            <th key={header.id} scope="col" className="py-2 pl-5">
+                              <input
+                                type="checkbox"
+                                aria-label="Select every row on this page"
+                                checked={pageAllSelected}
+                                ref={(el) => {
+                                  if (el) el.indeterminate = !pageAllSelected && table.getIsSomeRowsSelected();
+                                }}
+                                onChange={table.getToggleAllPageRowsSelectedHandler()}
+                                className="size-4 accent-teal-700"
+                              />
+                            </th>
+                          );
+                        }
+                        const sorted = column.getIsSorted();
+                        return (
+                          <th
+                            key={header.id}
+                            scope="col"
+                            aria-sort={sorted ? (sorted === "desc" ? "descending" : "ascending") : undefined}
+                            className="px-3 py-2 font-medium"
+                          >
+                            {column.getCanSort() ? (
+                              <button
+                                type="button"
+                                onClick={column.getToggleSortingHandler()}
+                                className={cx("inline-flex items-center gap-1 hover:text-stone-900", sorted && "text-stone-900")}
+                                title={`Sort by ${COLUMN_LABEL[column.id as TableColumn].toLowerCase()}`}
+                              >
+                                <table.FlexRender header={header} />
+                                <span aria-hidden className="text-[10px]">
+                                  {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
+                                </span>
+                              </button>
+                            ) : (
+                              <table.FlexRender header={header} />
+                            )}
+                          </th>
+                        );
+                      })}
+                    </tr>
+                  ))}
+                </thead>
+                <tbody className="divide-y divide-stone-100">
+                  {rows.map((row, index) => {
+                    const isCursor = index === cursor;
+                    const isSelected = row.getIsSelected() || allMatching;
+                    return (
+                      <tr
+                        key={row.id}
+                        data-row-index={index}
+                        data-sample={row.original.id}
+                        aria-selected={isSelected}
+                        onClick={(event) => {
+                          if (!(event.target as HTMLElement).closest("a, button, input")) setCursor(index);
+                        }}
+                        className={cx(
+                          "h-10",
+                          isSelected ? "bg-accent-50/70" : "hover:bg-stone-50",
+                          isCursor && "outline-2 -outline-offset-2 outline-accent-600/70",
+                        )}
+                      >
+                        {row.getVisibleCells().map((cell) =>
+                          cell.column.id === "select" ? (
+                            <td key={cell.id} className="py-1.5 pl-5">
+                              <input
+                                type="checkbox"
+                                aria-label={`Select sample ${row.original.id}`}
+                                checked={isSelected}
+                                disabled={allMatching}
+                                onChange={row.getToggleSelectedHandler()}
+                                className="size-4 accent-teal-700"
+                              />
+                            </td>
+                          ) : (
+                            <td key={cell.id} className="overflow-hidden px-3 py-1.5" data-column={cell.column.id}>
+                              <table.FlexRender cell={cell} />
+                            </td>
+                          ),
+                        )}
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <EmptyTable filter={filter} page={page} onClear={() => go(withoutFilters(filter))} />
+          )}
+
+          <footer className="flex flex-wrap items-center justify-between gap-3 border-t border-stone-200 px-5 py-3 text-xs text-stone-500">
+            <p className="hidden items-center gap-1.5 lg:flex">
+              <Kbd>j</Kbd>
+              <Kbd>k</Kbd> move · <Kbd>x</Kbd> select · <Kbd>Enter</Kbd> open · <Kbd>/</Kbd> search · <Kbd>Esc</Kbd> clear selection · shift-click selects a range
+            </p>
+            <div className="flex items-center gap-2">
+              <label htmlFor="samples-page-size">Rows per page</label>
+              <select
+                id="samples-page-size"
+                value={filter.size}
+                onChange={(e) => go(firstPage({ ...filter, size: Number(e.target.value) }))}
+                className="h-8 rounded-md border border-stone-300 bg-white px-2 text-xs text-stone-700 shadow-xs"
+              >
+                {PAGE_SIZES.map((size) => (
+                  <option key={size} value={size}>
+                    {size}
+                  </option>
+                ))}
+              </select>
+              <nav aria-label="Pages" className="ml-2 flex items-center gap-1.5">
+                <Button size="sm" variant="ghost" disabled={!page.previous} onClick={() => go(firstPage(filter))}>
+                  First
+                </Button>
+                <Button
+                  size="sm"
+                  disabled={!page.previous}
+                  onClick={() => go({ ...filter, after: undefined, before: parseCursor(page.previous!, filter.sort)! })}
+                >
+                  ← Previous
+                </Button>
+                <Button size="sm" disabled={!page.next} onClick={() => go({ ...filter, before: undefined, after: parseCursor(page.next!, filter.sort)! })}>
+                  Next →
+                </Button>
+              </nav>
+            </div>
+          </footer>
+        </Card>
+      </div>
+    </SampleLinkContext>
+  );
+}
+
+function EmptyTable({ filter, page, onClear }: { filter: TableFilter; page: TablePage; onClear: () => void }) {
+  if (page.total > 0) {
+    // A page past the end (rows deleted, or an old link).
+    return (
+      <EmptyState
+        icon={<ListIcon />}
+        title="Nothing on this page"
+        actions={
+          <Link href={`/samples${queryString(firstPage(filter))}`} className="text-sm font-medium text-accent-700 hover:underline">
+            Back to the first page
+          </Link>
+        }
+      >
+        The samples that were here have changed since the link was made.
+      </EmptyState>
+    );
+  }
+  if (isFiltered(filter)) {
+    return (
+      <EmptyState icon={<ListIcon />} title="No sample matches these filters" actions={<Button onClick={onClear}>Clear filters</Button>}>
+        Loosen a filter, or search for other words.
+      </EmptyState>
+    );
+  }
+  return (
+    <EmptyState icon={<ListIcon />} title="No samples yet">
+      Import a file on the Datasets page; its samples appear here.
+    </EmptyState>
+  );
+}
+
+function OutcomeAlert({ outcome, hrefFor, onDismiss }: { outcome: BulkOutcome; hrefFor: (id: number) => string; onDismiss: () => void }) {
+  if (!outcome.ok) {
+    return (
+      <Alert tone="error" title="The action was not done">
+        {outcome.error}
+      </Alert>
+    );
+  }
+  const { result } = outcome;
+  return (
+    <div data-testid="bulk-outcome">
+      <Alert tone={result.failed ? "warning" : "success"} title={`${describeOutcome(result)}${result.failed ? ":" : "."}`}>
+        {result.failed ? (
+          <ul className="mt-1 space-y-0.5">
+            {result.failures.map((f) => (
+              <li key={f.sampleId}>
+                <Link href={hrefFor(f.sampleId)} className="tabular font-medium underline">
+                  #{f.sampleId}
+                </Link>{" "}
+                {f.message}
+              </li>
+            ))}
+            {result.failed > result.failures.length ? <li>…and {formatCount(result.failed - result.failures.length)} more.</li> : null}
+          </ul>
+        ) : null}
+        {result.runs.length ? (
+          <p>
+            <Link href="/runs" className="font-medium underline">
+              Follow the run{result.runs.length > 1 ? "s" : ""} on the Runs page
+            </Link>
+          </p>
+        ) : null}
+        <button type="button" onClick={onDismiss} className="mt-1 text-xs font-medium underline opacity-80">
+          Dismiss
+        </button>
+      </Alert>
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+// The samples table's bulk actions — approve, discard, re-run stages, regenerate — on the rows a person selected
+// or on everything a filter matches. A selection carries the version of each row as the table showed it: a row
+// changed since then is not touched (someone else may have decided it) and is reported, like every other
+// per-sample failure, so the summary reads "5,120 approved, 3 failed: #12 changed since you loaded it".
+import { z } from "zod";
+import { getPool } from "@/lib/db/client";
+import { createRun, RunConfigError } from "@/lib/runs/create-run";
+import { readTableFilter } from "@/lib/samples/table-filter";
+import { filteredSampleIds } from "@/lib/samples/table-query";
+import { decideMany } from "./decisions";
+import { requestTasks } from "./tasks";
+
+/** Failures listed one by one in a result; beyond this only their number is given. */
+export const LISTED_FAILURES = 50;
+/** A selection is what a person ticked; anything larger goes through "all matching" (the filter). */
+export const MAX_SELECTION = 10_000;
+
+const sampleId = z.number().int().positive().max(2_147_483_647);
+
+export const BulkTargetSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("selection"),
+    samples: z
+      .array(z.object({ id: sampleId, version: z.number().int().min(1) }), { error: "samples must be a list of {id, version}" })
+      .min(1, "select at least one sample")
+      .max(MAX_SELECTION, `select at most ${MAX_SELECTION.toLocaleString("en")} samples, or act on the whole filter`),
+  }),
+  z.object({
+    kind: z.literal("filter"),
+    /** The table's query string (lib/samples/table-filter.ts); its sort, page and columns are ignored. */
+    query: z.string().max(4_000),
+  }),
+]);
+
+export const BulkActionSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("approve") }),
+  z.object({
+    action: z.literal("discard"),
+    reason: z.string({ error: "a reason is required to discard" }).trim().min(1, "a reason is required to discard").max(2_000),
+    stage: z.number().int().min(1).max(5).optional(),
+  }),
+  z.object({ action: z.literal("rerun"), stages: z.enum(["rules", "all"], { error: "stages must be rules or all" }) }),
+  z.object({
+    action: z.literal("regenerate"),
+    scope: z.enum(["answer", "cot+answer"], { error: "scope must be answer or cot+answer" }).default("cot+answer"),
+    instruction: z.string().trim().max(2_000).optional(),
+  }),
+]);
+
+export const BulkRequestSchema = z.object({ target: BulkTargetSchema, action: BulkActionSchema });
+export type BulkTarget = z.infer<typeof BulkTargetSchema>;
+export type BulkAction = z.infer<typeof BulkActionSchema>;
+
+export interface BulkFailure {
+  sampleId: number;
+  message: string;
+}
+
+export interface BulkResult {
+  action: BulkAction["action"];
+  /** Samples the action was asked for. */
+  targeted: number;
+  /** Samples it was done to (decided, queued for regeneration, or taken into a run). */
+  done: number;
+  failed: number;
+  /** The first LISTED_FAILURES failures, in id order. */
+  failures: BulkFailure[];
+  /** rerun: the runs created, one per dataset. */
+  runs: { runId: number; dataset: string; total: number }[];
+}
+
+/** A bulk request the caller got wrong (bad filter, an LLM-less full run): the route answers 400 with it. */
+export class BulkRequestError extends Error {}
+
+/** Resolves the target to sample ids and does the action; per-sample failures are in the result, never thrown. */
+export async function runBulkAction(target: BulkTarget, action: BulkAction, author: string): Promise<BulkResult> {
+  const { ids, failures } = await resolveTarget(target);
+  const result: BulkResult = { action: action.action, targeted: ids.length + failures.length, done: 0, failed: 0, failures: [], runs: [] };
+  if (ids.length > 0) {
+    switch (action.action) {
+      case "approve":
+      case "discard": {
+        const decided = await decideMany(ids, { author, ...action });
+        result.done = decided.decided;
+        failures.push(...decided.failures);
+        break;
+      }
+      case "regenerate": {
+        const { action: _, ...options } = action;
+        const requested = await requestTasks(ids, "regenerate", options, author);
+        result.done = requested.tasks.length;
+        failures.push(...requested.failures);
+        break;
+      }
+      case "rerun":
+        result.runs = await rerun(ids, action.stages);
+        result.done = result.runs.reduce((sum, run) => sum + run.total, 0);
+        break;
+    }
+  }
+  failures.sort((a, b) => a.sampleId - b.sampleId);
+  result.failed = failures.length;
+  result.failures = failures.slice(0, LISTED_FAILURES);
+  return result;
+}
+
+/** The ids to act on; a selected row whose version moved on (or that is gone) is a failure instead. */
+async function resolveTarget(target: BulkTarget): Promise<{ ids: number[]; failures: BulkFailure[] }> {
+  if (target.kind === "filter") {
+    const { filter, issues } = readTableFilter(new URLSearchParams(target.query));
+    if (issues.length) throw new BulkRequestError(`filter: ${issues.map((i) => i.message).join("; ")}`);
+    return { ids: await filteredSampleIds(filter), failures: [] };
+  }
+  const loaded = new Map(target.samples.map((s) => [s.id, s.version]));
+  const pool = await getPool();
+  const { rows } = await pool.query<{ id: number; version: number; status: string }>(
+    `SELECT id, version, status FROM samples WHERE id = ANY($1::int[])`,
+    [[...loaded.keys()]],
+  );
+  const current = new Map(rows.map((r) => [r.id, r]));
+  const ids: number[] = [];
+  const failures: BulkFailure[] = [];
+  for (const [id, version] of loaded) {
+    const now = current.get(id);
+    if (!now) failures.push({ sampleId: id, message: "no such sample (deleted?)" });
+    else if (now.version !== version) failures.push({ sampleId: id, message: `changed since you loaded it (now ${now.status})` });
+    else ids.push(id);
+  }
+  return { ids: ids.sort((a, b) => a - b), failures };
+}
+
+/** A pipeline run per dataset over the samples (a run belongs to one dataset). */
+async function rerun(ids: number[], stages: "rules" | "all"): Promise<BulkResult["runs"]> {
+  const pool = await getPool();
+  const { rows } = await pool.query<{ dataset: string; ids: number[] }>(
+    `SELECT d.name AS dataset, array_agg(s.id ORDER BY s.id) AS ids
+     FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = ANY($1::int[]) GROUP BY d.name ORDER BY d.name`,
+    [ids],
+  );
+  const runs: BulkResult["runs"] = [];
+  for (const group of rows) {
+    try {
+      const run = await createRun({ datasetName: group.dataset, stages, sampleIds: group.ids });
+      runs.push({ runId: run.runId, dataset: group.dataset, total: run.total });
+    } catch (error) {
+      if (error instanceof RunConfigError) throw new BulkRequestError(error.message);
+      throw error;
+    }
+  }
+  return runs;
+}

@@ -1,0 +1,256 @@
+// The samples table's state — filters, sort, keyset cursor, page size, visible columns — as one value that lives in
+// the URL. Pure (no server imports): the page parses it from searchParams, the client table writes it back with
+// router.push, the review page and the bulk/export routes read the same query string.
+import { z } from "zod";
+import { SAMPLE_STATUSES, type SampleStatus } from "./types";
+
+export const VERDICT_OUTCOMES = ["pass", "fail", "skip", "error"] as const;
+export type VerdictOutcome = (typeof VERDICT_OUTCOMES)[number];
+
+export const DECIDERS = ["rule", "llm", "human"] as const;
+export type Decider = (typeof DECIDERS)[number];
+
+export const SORT_KEYS = ["id", "updated", "status"] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+export const PAGE_SIZES = [25, 50, 100, 200] as const;
+export const DEFAULT_PAGE_SIZE = 50;
+
+export const TABLE_COLUMNS = ["id", "dataset", "status", "query", "tools", "calls", "reason", "decidedBy", "updated"] as const;
+export type TableColumn = (typeof TABLE_COLUMNS)[number];
+
+export const STAGES = [1, 2, 3, 4, 5] as const;
+
+/** Where a page starts or ends: the last (or first) row's sort key and id. `key` is null when sorting by id. */
+export interface TableCursor {
+  key: string | null;
+  id: number;
+}
+
+export interface TableFilter {
+  /** Any of these statuses (none = all). */
+  status: SampleStatus[];
+  datasetId?: number;
+  /** The machine's latest outcome at this stage is "fail". */
+  failingStage?: number;
+  /** A verdict outcome, at `outcomeStage` or (without it) at any stage. */
+  outcome?: VerdictOutcome;
+  outcomeStage?: number;
+  decidedBy?: Decider;
+  /** Exact tool name offered to the sample. */
+  tool?: string;
+  /** Full-text search over query, CoT and calls (websearch syntax: "quoted phrases", -exclusions, or). */
+  q?: string;
+  sort: SortKey;
+  dir: "asc" | "desc";
+  /** Rows strictly after this cursor (next page) ... */
+  after?: TableCursor;
+  /** ... or strictly before it (previous page). Never both. */
+  before?: TableCursor;
+  size: number;
+  columns: TableColumn[];
+}
+
+export const DEFAULT_FILTER: TableFilter = {
+  status: [],
+  sort: "id",
+  dir: "asc",
+  size: DEFAULT_PAGE_SIZE,
+  columns: [...TABLE_COLUMNS],
+};
+
+// URL parameter names, short because people read and share these URLs.
+const PARAM = {
+  status: "status",
+  datasetId: "dataset",
+  failingStage: "failing",
+  outcome: "outcome",
+  outcomeStage: "at",
+  decidedBy: "by",
+  tool: "tool",
+  q: "q",
+  sort: "sort",
+  dir: "dir",
+  after: "after",
+  before: "before",
+  size: "size",
+  columns: "cols",
+} as const satisfies Record<keyof TableFilter, string>;
+
+const stage = z.coerce.number().int().min(1, "must be a stage from 1 to 5").max(5, "must be a stage from 1 to 5");
+const cursorText = z.string().regex(/^(.+_)?[1-9][0-9]{0,9}$/, "must be a page cursor like 123 or <key>_123");
+
+// What the URL holds, before the cursor is read against the sort (a cursor's key depends on it).
+const rawSchema = z.object({
+  status: z.array(z.enum(SAMPLE_STATUSES, { error: `must be one of ${SAMPLE_STATUSES.join(", ")}` })).default([]),
+  datasetId: z.coerce.number().int().positive("must be a dataset id").max(2_147_483_647).optional(),
+  failingStage: stage.optional(),
+  outcome: z.enum(VERDICT_OUTCOMES, { error: `must be one of ${VERDICT_OUTCOMES.join(", ")}` }).optional(),
+  outcomeStage: stage.optional(),
+  decidedBy: z.enum(DECIDERS, { error: `must be one of ${DECIDERS.join(", ")}` }).optional(),
+  tool: z.string().trim().min(1).max(200, "must be at most 200 characters").optional(),
+  q: z.string().trim().min(1).max(500, "must be at most 500 characters").optional(),
+  sort: z.enum(SORT_KEYS, { error: `must be one of ${SORT_KEYS.join(", ")}` }).default("id"),
+  dir: z.enum(["asc", "desc"], { error: "must be asc or desc" }).default("asc"),
+  after: cursorText.optional(),
+  before: cursorText.optional(),
+  size: z.coerce
+    .number()
+    .refine((n): n is (typeof PAGE_SIZES)[number] => (PAGE_SIZES as readonly number[]).includes(n), `must be one of ${PAGE_SIZES.join(", ")}`)
+    .default(DEFAULT_PAGE_SIZE),
+  columns: z
+    .array(z.enum(TABLE_COLUMNS, { error: `must be columns among ${TABLE_COLUMNS.join(", ")}` }))
+    .min(1, "must name at least one column")
+    .optional(),
+});
+
+export interface FilterIssue {
+  /** The URL parameter at fault. */
+  field: string;
+  message: string;
+}
+
+type Params = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function values(params: Params, name: string): string[] {
+  const raw = params instanceof URLSearchParams ? params.getAll(name) : [params[name] ?? []].flat();
+  return raw.filter((v) => v !== "");
+}
+
+/** Multi-value parameters may repeat (`status=a&status=b`) or list with commas (`status=a,b`). */
+function list(params: Params, name: string): string[] | undefined {
+  const all = values(params, name).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  return all.length ? all : undefined;
+}
+
+function single(params: Params, name: string): string | undefined {
+  return values(params, name)[0];
+}
+
+/**
+ * Reads the table state from a query string. Never throws: a bad value is dropped (its default applies) and
+ * reported as an issue naming its parameter, so the page can say what it ignored and an API can answer 400.
+ */
+export function readTableFilter(params: Params): { filter: TableFilter; issues: FilterIssue[] } {
+  const raw: Record<string, unknown> = {
+    status: list(params, PARAM.status),
+    columns: list(params, PARAM.columns),
+  };
+  for (const key of ["datasetId", "failingStage", "outcome", "outcomeStage", "decidedBy", "tool", "q", "sort", "dir", "after", "before", "size"] as const) {
+    raw[key] = single(params, PARAM[key]);
+  }
+  const issues: FilterIssue[] = [];
+  const report = (key: keyof TableFilter, message: string) => {
+    issues.push({ field: PARAM[key], message: `${PARAM[key]}: ${message}` });
+    delete raw[key];
+  };
+  // Every field stands alone, so dropping each bad one and parsing again ends in at most one pass per field.
+  let parsed = rawSchema.safeParse(raw);
+  while (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    report(issue.path[0] as keyof TableFilter, issue.message);
+    parsed = rawSchema.safeParse(raw);
+  }
+  const data = parsed.data;
+  const filter: TableFilter = {
+    status: [...new Set(data.status)],
+    datasetId: data.datasetId,
+    failingStage: data.failingStage,
+    outcome: data.outcome,
+    outcomeStage: data.outcome ? data.outcomeStage : undefined,
+    decidedBy: data.decidedBy,
+    tool: data.tool,
+    q: data.q,
+    sort: data.sort,
+    dir: data.dir,
+    size: data.size,
+    columns: data.columns ? TABLE_COLUMNS.filter((c) => data.columns!.includes(c)) : [...TABLE_COLUMNS],
+  };
+  if (data.outcomeStage !== undefined && !data.outcome) issues.push({ field: PARAM.outcomeStage, message: `${PARAM.outcomeStage}: needs an outcome` });
+  if (data.after && data.before) {
+    issues.push({ field: PARAM.before, message: `${PARAM.before}: cannot be combined with ${PARAM.after}` });
+  } else {
+    for (const side of ["after", "before"] as const) {
+      const text = data[side];
+      if (!text) continue;
+      const cursor = parseCursor(text, filter.sort);
+      if (cursor) filter[side] = cursor;
+      else issues.push({ field: PARAM[side], message: `${PARAM[side]}: is not a page cursor for sort=${filter.sort}` });
+    }
+  }
+  return { filter: withoutUndefined(filter), issues };
+}
+
+/** The table state of a query string; bad values fall back to their defaults (see readTableFilter for the issues). */
+export function parseTableFilter(params: Params): TableFilter {
+  return readTableFilter(params).filter;
+}
+
+/** The query string of a table state, with defaults left out (so the plain table is plain `/samples`). */
+export function tableFilterToParams(filter: TableFilter): URLSearchParams {
+  const params = new URLSearchParams();
+  if (filter.status.length) params.set(PARAM.status, filter.status.join(","));
+  if (filter.datasetId !== undefined) params.set(PARAM.datasetId, String(filter.datasetId));
+  if (filter.failingStage !== undefined) params.set(PARAM.failingStage, String(filter.failingStage));
+  if (filter.outcome) {
+    params.set(PARAM.outcome, filter.outcome);
+    if (filter.outcomeStage !== undefined) params.set(PARAM.outcomeStage, String(filter.outcomeStage));
+  }
+  if (filter.decidedBy) params.set(PARAM.decidedBy, filter.decidedBy);
+  if (filter.tool) params.set(PARAM.tool, filter.tool);
+  if (filter.q) params.set(PARAM.q, filter.q);
+  if (filter.sort !== DEFAULT_FILTER.sort) params.set(PARAM.sort, filter.sort);
+  if (filter.dir !== DEFAULT_FILTER.dir) params.set(PARAM.dir, filter.dir);
+  if (filter.after) params.set(PARAM.after, formatCursor(filter.after));
+  else if (filter.before) params.set(PARAM.before, formatCursor(filter.before));
+  if (filter.size !== DEFAULT_FILTER.size) params.set(PARAM.size, String(filter.size));
+  if (filter.columns.length !== TABLE_COLUMNS.length) params.set(PARAM.columns, filter.columns.join(","));
+  return params;
+}
+
+/** The same table at its first page: what any change of filter or sort leads to. */
+export function firstPage(filter: TableFilter): TableFilter {
+  const { after: _after, before: _before, ...rest } = filter;
+  return rest;
+}
+
+/** The same table with no row filter (sort, page size and columns kept), at its first page. */
+export function withoutFilters(filter: TableFilter): TableFilter {
+  return { ...DEFAULT_FILTER, sort: filter.sort, dir: filter.dir, size: filter.size, columns: filter.columns };
+}
+
+/** Only what selects rows (no sort, page or columns): what a bulk action or an export applies to. */
+export function selectionOnly(filter: TableFilter): TableFilter {
+  return { ...DEFAULT_FILTER, ...pick(filter, ["status", "datasetId", "failingStage", "outcome", "outcomeStage", "decidedBy", "tool", "q"]) };
+}
+
+/** True when the filter narrows the rows at all. */
+export function isFiltered(filter: TableFilter): boolean {
+  return tableFilterToParams(selectionOnly(filter)).size > 0;
+}
+
+export function formatCursor(cursor: TableCursor): string {
+  return cursor.key === null ? String(cursor.id) : `${cursor.key}_${cursor.id}`;
+}
+
+/** A cursor for `sort`, or null when the text is not one (an id-sort cursor under sort=updated, a bad date...). */
+export function parseCursor(text: string, sort: SortKey): TableCursor | null {
+  const cut = text.lastIndexOf("_");
+  const key = cut < 0 ? null : text.slice(0, cut);
+  const id = Number(text.slice(cut + 1));
+  if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
+  if (sort === "id") return key === null ? { key, id } : null;
+  if (key === null) return null;
+  if (sort === "status") return (SAMPLE_STATUSES as readonly string[]).includes(key) ? { key, id } : null;
+  // sort === "updated": an ISO instant exactly as the server wrote it (millisecond precision, like the column).
+  const date = new Date(key);
+  return !Number.isNaN(date.getTime()) && date.toISOString() === key ? { key, id } : null;
+}
+
+function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.filter((k) => value[k] !== undefined).map((k) => [k, value[k]])) as Pick<T, K>;
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
