@@ -1,7 +1,6 @@
 import { formatCount, formatDateTime } from "@/components/datasets/format";
-import { OutcomeBadge } from "@/components/samples/SampleParts";
+import { OutcomeBadge, STAGE_NAMES } from "@/components/samples/SampleParts";
 import { cx } from "@/components/ui/cx";
-import { STAGE_NAMES } from "@/components/samples/SampleParts";
 import type { Jsonified } from "@/lib/http/json";
 import { stageOutcome, type Outcome } from "@/lib/pipeline/types";
 import { verdictGroup } from "@/lib/review/highlights";
