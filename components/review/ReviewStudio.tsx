@@ -321,6 +321,9 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
   }
 
   useShortcuts(onAction, dialog === null && !editing && !queueEmpty);
+  // Marks the page as interactive (keys handled) once hydrated: tests wait for it before pressing keys.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   const calledNames = useMemo(() => new Set(sample.answer?.kind === "calls" ? sample.answer.calls.map((c) => c.name) : []), [sample.answer]);
   const current = useMemo(() => ({ answer: sample.answer, cot: sample.cot }), [sample.answer, sample.cot]);
@@ -351,7 +354,7 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
   }
 
   return (
-    <div data-sample={id} data-version={sample.version}>
+    <div data-sample={id} data-version={sample.version} data-ready={ready || undefined}>
       <header className="sticky top-0 z-20 -mx-2 mb-6 border-b border-stone-200 bg-stone-50/95 px-2 pt-1 pb-4 backdrop-blur supports-[backdrop-filter]:bg-stone-50/80">
         <Link href={backHref} className="text-xs font-medium text-stone-500 hover:text-stone-800">
           ← {queue ? "Review queue" : "Samples"}
@@ -364,7 +367,9 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
                 <StatusBadge status={sample.status} />
               </span>
               <span>
-                <span className="font-medium text-stone-700">{sample.dataset}</span>
+                <Link href={`/samples?dataset=${sample.datasetId}`} className="font-medium text-stone-700 hover:text-accent-800 hover:underline">
+                  {sample.dataset}
+                </Link>
                 {sample.sourceId ? <> · source id {sample.sourceId}</> : null}
               </span>
               <span className="tabular" data-testid="sample-version">

@@ -5,6 +5,7 @@ import type { Answer, SampleStatus, Tool } from "./types";
 
 export interface SampleDetail {
   id: number;
+  datasetId: number;
   dataset: string;
   sourceId: string | null;
   query: string;
@@ -62,7 +63,7 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
   const pool = await getPool();
   const [sample, verdicts, revisions] = await Promise.all([
     pool.query(
-      `SELECT s.id, d.name AS dataset, s.source_id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.status, s.version,
+      `SELECT s.id, s.dataset_id, d.name AS dataset, s.source_id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.status, s.version,
          s.decided_by, s.status_stage, s.status_code, s.status_reason, s.created_at, s.updated_at,
          CASE WHEN s.claimed_until > now() THEN s.claimed_by END AS claimed_by, s.claimed_until
        FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = $1`,
@@ -85,6 +86,7 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
   if (!row) return null;
   return {
     id: row.id,
+    datasetId: row.dataset_id,
     dataset: row.dataset,
     sourceId: row.source_id,
     query: row.query,
@@ -139,8 +141,8 @@ export interface SampleChange {
   by: string | null;
 }
 
-// The newest of: a decision, a revision (edit or regeneration), a finished review task (a re-check writes only
-// verdicts), a pipeline run's verdicts. Written in one statement, a task and its revision share a timestamp: the
+// The newest of: a decision, a revision (an edit, or a run's by the run), a finished review task (a re-check writes
+// only verdicts), a pipeline run's verdicts. Written in one statement, a task and its revision share a timestamp: the
 // person who asked wins the tie.
 const LAST_CHANGE = `
 SELECT s.version, s.status, s.updated_at, c.by FROM samples s
@@ -148,7 +150,7 @@ LEFT JOIN LATERAL (
   SELECT by FROM (
     (SELECT author AS by, created_at AS at, 4 AS rank FROM review_decisions WHERE sample_id = s.id ORDER BY id DESC LIMIT 1)
     UNION ALL (SELECT requested_by, finished_at, 3 FROM sample_tasks WHERE sample_id = s.id AND status = 'succeeded' ORDER BY id DESC LIMIT 1)
-    UNION ALL (SELECT author, created_at, 2 FROM sample_revisions WHERE sample_id = s.id ORDER BY id DESC LIMIT 1)
+    UNION ALL (SELECT coalesce('run #' || run_id, author), created_at, 2 FROM sample_revisions WHERE sample_id = s.id ORDER BY id DESC LIMIT 1)
     UNION ALL (SELECT 'run #' || run_id, created_at, 1 FROM stage_verdicts WHERE sample_id = s.id AND run_id IS NOT NULL ORDER BY id DESC LIMIT 1)
   ) changes ORDER BY at DESC, rank DESC LIMIT 1
 ) c ON true
