@@ -211,6 +211,7 @@ test("edit: a validation error blocks saving, the fix saves as a new version by 
   await expect(validation).toHaveAttribute("data-state", "failing");
   await expect(editor.getByTestId("edit-problem").filter({ hasText: "Stage 4" })).toContainText("calls[0].arguments.town");
   await expect(editor.getByRole("button", { name: "Save edit" })).toBeDisabled();
+  await editor.getByRole("button", { name: "Save edit" }).scrollIntoViewIfNeeded();
   await screenshot(page, "review-edit-error", { fullPage: false });
 
   await calls.fill('[get_weather(city="Oslo", unit="fahrenheit")]');

@@ -21,11 +21,11 @@ function Spans({ parts, className }: { parts: DiffPart[]; className?: string }) 
         p.change === "same" ? (
           <span key={i}>{p.text}</span>
         ) : p.change === "added" ? (
-          <ins key={i} className="rounded-sm bg-emerald-100 text-emerald-900 no-underline" data-change="added">
+          <ins key={i} className="mx-px rounded-sm bg-emerald-100 px-0.5 text-emerald-900 no-underline" data-change="added">
             {p.text}
           </ins>
         ) : (
-          <del key={i} className="rounded-sm bg-rose-100 text-rose-900 line-through decoration-rose-400" data-change="removed">
+          <del key={i} className="mx-px rounded-sm bg-rose-100 px-0.5 text-rose-900 line-through decoration-rose-400" data-change="removed">
             {p.text}
           </del>
         ),

@@ -120,7 +120,7 @@ export function EditPanel({
           ref={firstField}
           value={cotText}
           onChange={(e) => setCotText(e.target.value)}
-          rows={10}
+          rows={Math.min(14, Math.max(4, Math.ceil(cotText.length / 70) + cotText.split("\n").length))}
           spellCheck
           className={cx(AREA, "font-sans text-[14px]", blames("cot") ? "border-rose-400 outline-rose-500" : "border-stone-300 outline-accent-600")}
         />

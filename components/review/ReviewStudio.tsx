@@ -355,7 +355,7 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
 
   return (
     <div data-sample={id} data-version={sample.version} data-ready={ready || undefined}>
-      <header className="sticky top-0 z-20 -mx-2 mb-6 border-b border-stone-200 bg-stone-50/95 px-2 pt-1 pb-4 backdrop-blur supports-[backdrop-filter]:bg-stone-50/80">
+      <header className="sticky top-0 z-20 -mx-2 mb-6 border-b border-stone-200 bg-stone-50/95 px-2 pt-1 pb-4 backdrop-blur">
         <Link href={backHref} className="text-xs font-medium text-stone-500 hover:text-stone-800">
           ← {queue ? "Review queue" : "Samples"}
         </Link>
@@ -476,7 +476,11 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
           ) : (
             <div className={activeTask?.kind === "regenerate" ? "space-y-6 opacity-60 transition-opacity" : "space-y-6"}>
               <Card aria-labelledby="cot-title">
-                <CardHeader titleId="cot-title" title="Chain of thought" />
+                <CardHeader
+                  titleId="cot-title"
+                  title="Chain of thought"
+                  description={sample.cot?.trim() ? `${sample.cot.trim().length.toLocaleString("en-US")} characters` : undefined}
+                />
                 <CotView cot={sample.cot} />
               </Card>
               <Card aria-labelledby="answer-title">
@@ -504,7 +508,7 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
         <CardHeader
           titleId="revisions-title"
           title="Revisions"
-          description={sample.revisions.length ? "Original, regenerated and edited versions: pick any two to compare." : "Unchanged since import"}
+          description={sample.revisions.length ? "Original, regenerated and edited versions: pick any two to compare." : undefined}
         />
         <DiffView key={`${id}:${sample.version}`} current={current} revisions={sample.revisions} />
       </Card>

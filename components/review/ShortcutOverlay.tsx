@@ -12,14 +12,14 @@ const SCOPE_NOTE: Record<Shortcut["scope"], string | null> = { page: null, edito
 export function ShortcutOverlay({ open, onClose }: { open: boolean; onClose: () => void }) {
   return (
     <Dialog open={open} onClose={onClose} title="Keyboard shortcuts" description="Keys never fire while you type in a field.">
-      <div className="grid gap-x-8 gap-y-5 sm:grid-cols-2" data-testid="shortcut-overlay">
+      <div className="space-y-5" data-testid="shortcut-overlay">
         {GROUPS.map((group) => (
           <section key={group} aria-label={group}>
             <h3 className="mb-2 text-[11px] font-semibold tracking-wide text-stone-400 uppercase">{group}</h3>
             <dl className="space-y-2">
               {SHORTCUTS.filter((s) => s.group === group).map((s) => (
                 <div key={s.action} className="flex items-center justify-between gap-4 text-sm" data-shortcut={s.action}>
-                  <dt className="text-stone-700">
+                  <dt className="min-w-0 text-stone-700">
                     {s.description}
                     {SCOPE_NOTE[s.scope] ? <span className="ml-1 text-xs text-stone-400">({SCOPE_NOTE[s.scope]})</span> : null}
                   </dt>

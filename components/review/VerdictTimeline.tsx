@@ -33,20 +33,16 @@ function Meta({ v }: { v: VerdictRow }) {
     `attempt ${v.attempt}`,
     tokens ? `${formatCount(tokens)} tokens` : null,
     v.latencyMs !== null ? `${formatCount(v.latencyMs)} ms` : null,
-    v.promptVersion ? `prompt ${v.promptVersion}` : null,
+    v.promptVersion,
   ].filter(Boolean);
   return (
-    <p className="mt-1 flex flex-wrap gap-x-2 text-[11px] text-stone-400">
+    <p className="mt-1 flex flex-wrap gap-x-2 text-[11px] text-stone-400" title={`Recorded ${formatDateTime(new Date(v.createdAt))}`}>
       {parts.map((p, i) => (
         <span key={i} className="tabular">
           {i > 0 ? <span aria-hidden className="mr-2">·</span> : null}
           {p}
         </span>
       ))}
-      <time dateTime={v.createdAt} className="tabular">
-        <span aria-hidden className="mr-2">·</span>
-        {formatDateTime(new Date(v.createdAt))}
-      </time>
     </p>
   );
 }
