@@ -215,7 +215,9 @@ test("edit: a validation error blocks saving, the fix saves as a new version by 
   await calls.fill('[get_weather(town="Oslo")]');
   const validation = editor.getByTestId("edit-validation");
   await expect(validation).toHaveAttribute("data-state", "failing");
-  await expect(editor.getByTestId("edit-problem").filter({ hasText: "Stage 4" })).toContainText("calls[0].arguments.town");
+  const problems = editor.getByTestId("edit-problem");
+  await expect(problems.filter({ hasText: "calls[0].arguments.town" })).toContainText("town is not a parameter of get_weather");
+  await expect(problems.filter({ hasText: "calls[0].arguments.city" })).toContainText("required parameter city is missing");
   await expect(editor.getByRole("button", { name: "Save edit" })).toBeDisabled();
   await editor.getByRole("button", { name: "Save edit" }).scrollIntoViewIfNeeded();
   await screenshot(page, "review-edit-error", { fullPage: false });

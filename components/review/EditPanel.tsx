@@ -134,7 +134,7 @@ export function EditPanel({
           id={answerId}
           value={answerText}
           onChange={(e) => setAnswerText(e.target.value)}
-          rows={Math.min(18, Math.max(6, answerText.split("\n").length + 1))}
+          rows={Math.min(18, Math.max(3, answerText.split("\n").length + 1))}
           spellCheck={false}
           className={cx(AREA, blames("answer") ? "border-rose-400 outline-rose-500" : "border-stone-300 outline-accent-600")}
         />
@@ -150,18 +150,16 @@ export function EditPanel({
             <ul className="mt-2 space-y-1.5">
               {failing.map((f, i) => (
                 <li key={i} className="text-xs leading-5 text-rose-900" data-testid="edit-problem" data-stage={f.stage}>
-                  <span className="font-medium">
-                    Stage {f.stage} · {STAGE_NAMES[f.stage]}
-                  </span>
-                  {f.fields.length ? (
-                    <span className="ml-1.5">
-                      {f.fields.map((field) => (
-                        <code key={field} className="mr-1 rounded bg-white px-1 py-px font-mono text-[11px] ring-1 ring-rose-200">
-                          {field}
-                        </code>
-                      ))}
+                  <span className="flex flex-wrap items-center gap-1.5">
+                    <span className="font-medium">
+                      Stage {f.stage} · {STAGE_NAMES[f.stage]}
                     </span>
-                  ) : null}
+                    {f.fields.map((field) => (
+                      <code key={field} className="rounded bg-white px-1 py-px font-mono text-[11px] break-all ring-1 ring-rose-200">
+                        {field}
+                      </code>
+                    ))}
+                  </span>
                   <span className="block text-rose-800">{f.reason}</span>
                 </li>
               ))}

@@ -6,7 +6,7 @@ import { Kbd } from "@/components/ui/Kbd";
 import { SHORTCUTS, type Shortcut } from "@/lib/review/shortcuts";
 
 const GROUPS: Shortcut["group"][] = ["Decide", "Change", "Move", "Help"];
-const SCOPE_NOTE: Record<Shortcut["scope"], string | null> = { page: null, editor: "in the editor", dialog: "in a dialog" };
+const SCOPE_NOTE: Record<Shortcut["scope"], string | null> = { page: null, editor: "in the editor", dialog: null };
 
 /** The `?` overlay: every key of the review page, listed from the very table the key handler reads. */
 export function ShortcutOverlay({ open, onClose }: { open: boolean; onClose: () => void }) {

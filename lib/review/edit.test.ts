@@ -38,11 +38,18 @@ describe("validateEdit", () => {
     expect(result.failing.map((f) => [f.stage, f.decidedBy, f.fields])).toEqual([
       [2, "rule:tool-names", ["calls[1].name"]],
       [3, "rule:cot-present", ["cot"]],
-      [4, "rule:function-params", ["calls[0].arguments.town", "calls[0].arguments.city", "calls[1].name"]],
+      [4, "rule:function-params", ["calls[0].arguments.town"]],
+      [4, "rule:function-params", ["calls[0].arguments.city"]],
+      [4, "rule:function-params", ["calls[1].name"]],
       // Without a CoT there is no <think> block either: stage 5 blames the CoT too.
       [5, "rule:format", ["cot"]],
     ]);
-    expect(result.failing[2].reason).toMatch(/^get_weather\(town=…\): town is not a parameter of get_weather/);
+    // Each stage-4 problem is its own entry, with its own sentence.
+    expect(result.failing.slice(2, 5).map((f) => f.reason)).toEqual([
+      "get_weather(town=…): town is not a parameter of get_weather (it takes city, unit)",
+      "get_weather(…): required parameter city is missing",
+      "get_wether(…): there is no tool named get_wether (the tools are get_weather)",
+    ]);
   });
 
   it("says where the calls stop parsing, and blames the CoT for a stray think tag", async () => {
@@ -100,7 +107,7 @@ describe("saveEdit", () => {
     const { ids } = await seedDataset([{ tools: TOOLS, calls: [{ name: "get_weather", arguments: { city: "Lyon" } }], cot: COT, status: "passed" }]);
     const before = await row(ids[0]);
     const failing = await saveEdit({ sampleId: ids[0], expectedVersion: 1 }, { answer: '[get_weather(town="Lyon")]', cot: COT }, "human:ann");
-    expect(failing).toMatchObject({ ok: false, kind: "invalid", failing: [{ stage: 4 }] });
+    expect(failing).toMatchObject({ ok: false, kind: "invalid", failing: [{ stage: 4, fields: ["calls[0].arguments.town"] }, { stage: 4, fields: ["calls[0].arguments.city"] }] });
     const same = await saveEdit({ sampleId: ids[0], expectedVersion: 1 }, { answer: '[{"name": "get_weather", "arguments": {"city": "Lyon"}}]', cot: COT }, "human:ann");
     expect(same).toEqual({ ok: false, kind: "invalid", message: "Nothing changed.", failing: [] });
     expect(await row(ids[0])).toEqual(before);

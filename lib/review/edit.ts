@@ -10,6 +10,7 @@ import { getPool } from "@/lib/db/client";
 import { parseCallList } from "@/lib/pipeline/render";
 import type { AttemptVerdict } from "@/lib/pipeline/run";
 import { STAGES } from "@/lib/pipeline/stages";
+import type { CallProblem } from "@/lib/pipeline/stages/function-params";
 import { storeEdit } from "@/lib/pipeline/store";
 import { stageOutcomesOf } from "@/lib/pipeline/summary";
 import type { PipelineSample, StageContext, Verdict } from "@/lib/pipeline/types";
@@ -63,27 +64,31 @@ export async function validateEdit(sample: Pick<PipelineSample, "query" | "tools
   const verdicts = (await Promise.all(STAGES.map((stage) => stage.run(edited, RULES_ONLY)))).flat();
   const failing = verdicts
     .filter((v): v is Verdict & { outcome: "fail" | "error" } => v.outcome === "fail" || v.outcome === "error")
-    .map((v) => ({ stage: v.stage, outcome: v.outcome, reason: v.reason, decidedBy: v.decidedBy, fields: fieldsOf(v, edited) }));
+    .flatMap((v) => failingOf(v, edited));
   return failing.length ? { ok: false, answer: parsed.answer, verdicts, failing } : { ok: true, answer: parsed.answer, verdicts };
 }
 
-/** The parts of the edit a failing verdict blames, from its evidence. */
-function fieldsOf(verdict: Verdict, sample: PipelineSample): EditField[] {
+/**
+ * What the editor lists for a failing verdict, with the parts of the edit it blames (from its evidence). Stage 4's
+ * rule names every problem in its evidence: each becomes its own entry, on its own argument.
+ */
+function failingOf(verdict: Verdict & { outcome: "fail" | "error" }, sample: PipelineSample): FailingVerdict[] {
   const calls = sample.answer?.kind === "calls" ? sample.answer.calls : [];
   const { evidence } = verdict;
+  const entry = (reason: string, fields: EditField[]): FailingVerdict => ({ stage: verdict.stage, outcome: verdict.outcome, reason, decidedBy: verdict.decidedBy, fields });
   if (verdict.stage === 2 && Array.isArray(evidence.missing)) {
     const missing = new Set(evidence.missing);
-    return calls.flatMap((c, i) => (missing.has(c.name) ? [`calls[${i}].name`] : []));
+    return [entry(verdict.reason, calls.flatMap((c, i) => (missing.has(c.name) ? [`calls[${i}].name`] : [])))];
   }
-  if (verdict.stage === 3) return ["cot"];
+  if (verdict.stage === 3) return [entry(verdict.reason, ["cot"])];
   if (verdict.stage === 4 && Array.isArray(evidence.problems)) {
-    return (evidence.problems as { call: number; parameter: string | null }[]).map((p) =>
-      p.parameter === null ? `calls[${p.call}].name` : `calls[${p.call}].arguments.${p.parameter}`,
+    return (evidence.problems as CallProblem[]).map((p) =>
+      entry(p.message, [p.parameter === null ? `calls[${p.call}].name` : `calls[${p.call}].arguments.${p.parameter}`]),
     );
   }
   // Stage 5: a problem with the think block is the CoT's (a stray <think> in it); anything else is the answer's.
-  if (verdict.stage === 5 && typeof evidence.problem === "string") return [/think/.test(evidence.problem) ? "cot" : "answer"];
-  return ["answer"];
+  if (verdict.stage === 5 && typeof evidence.problem === "string") return [entry(verdict.reason, [/think/.test(evidence.problem) ? "cot" : "answer"])];
+  return [entry(verdict.reason, ["answer"])];
 }
 
 /** What validating an edit of sample `id` needs: its query, tools and answer kind; null for an unknown sample. */
