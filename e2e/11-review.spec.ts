@@ -109,6 +109,8 @@ test("review the queue with the keyboard: approve with A, the next claimed sampl
     };
     new MutationObserver(() => (w.shownAt ??= performance.now())).observe(document.querySelector("h1")!, { childList: true, characterData: true, subtree: true });
   });
+  // As a reviewer reads the sample, the next one is claimed and loaded.
+  await expect(page.locator("[data-next-ready]")).toBeVisible();
   await page.keyboard.press("a");
   await expect(heading(page)).not.toHaveText(`Sample #${first}`);
   const timing = await page.evaluate(() => {
@@ -202,7 +204,7 @@ test("regenerate in the background, then compare original and regenerated in the
   await screenshot(page, "review-diff", { fullPage: false });
 });
 
-test("edit: a validation error blocks saving, the fix saves as a new version by the reviewer", async ({ page }) => {
+test("edit: a validation error blocks saving, the fix saves as a new version by the reviewer; a re-check passes it again", async ({ page }) => {
   const query = "Weather in Oslo?";
   const { sample } = await preparedDataset(page.request, "edit", [{ query, answers: weather("Oslo"), cot: "Oslo: get_weather with city Oslo." }]);
   const { sample_id: id } = sample(query);
@@ -230,13 +232,21 @@ test("edit: a validation error blocks saving, the fix saves as a new version by 
   await expect(page.getByTestId("calls")).toContainText("unit='fahrenheit'");
   await expect(page.getByTestId("sample-status")).toHaveText("Flagged");
   await expect(page.getByTestId("history-point").nth(1)).toContainText("Edited");
+  // Re-check with all stages: the judges pass the edited calls, and the sample is passed again.
+  await page.keyboard.press("c");
+  const recheck = page.getByRole("dialog", { name: "Re-check" });
+  await expect(recheck.getByLabel(/All stages/)).toBeChecked();
+  await recheck.getByRole("button", { name: "Re-check" }).click();
+  await expect(page.getByTestId("notice")).toContainText("Re-checked with all stages", { timeout: 20_000 });
+  await expect(page.getByTestId("sample-status")).toHaveText("Passed");
+
   // A key pressed in a field is typing, not a shortcut: "a" in the compare select approves nothing.
   await page.getByLabel("Compare from").focus();
   await page.keyboard.press("a");
   await page.getByLabel("Compare from").selectOption({ label: "Original" });
-  await expect(page.getByTestId("sample-status")).toHaveText("Flagged");
+  await expect(page.getByTestId("sample-status")).toHaveText("Passed");
   const view = (await (await page.request.get(`/api/samples/${id}`)).json()) as { sample: { status: string; revisions: { author: string }[] } };
-  expect(view.sample.status).toBe("flagged");
+  expect(view.sample.status).toBe("passed");
   expect(view.sample.revisions.at(-1)!.author).toMatch(/^human:reviewer-/);
 });
 
@@ -257,7 +267,13 @@ test("discard with a reason; a stale write from a second browser gets the confli
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId("sample-status")).toHaveText("Discarded");
   await expect(page.getByTestId("status-reason")).toContainText("a duplicate of another sample");
-  await expect(page.getByRole("button", { name: /Restore/ })).toBeVisible();
+  // D on a discarded sample restores it to review, with a reason too.
+  await page.keyboard.press("d");
+  const restore = page.getByRole("dialog", { name: "Restore to review" });
+  await restore.getByLabel("Reason").fill("not a duplicate after all");
+  await restore.getByRole("button", { name: "Restore" }).click();
+  await expect(page.getByTestId("sample-status")).toHaveText("Flagged");
+  await expect(page.getByTestId("status-reason")).toContainText("not a duplicate after all");
 
   // Two reviewers on one sample: B approves, then A (still on the old version) tries to discard.
   const riga = sample(queries[1]).sample_id;

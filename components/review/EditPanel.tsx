@@ -29,6 +29,7 @@ const AREA = "block w-full rounded-lg border bg-white px-3 py-2.5 font-mono text
  */
 export function EditPanel({
   sampleId,
+  version,
   kind,
   answer,
   cot,
@@ -36,12 +37,14 @@ export function EditPanel({
   onSave,
 }: {
   sampleId: number;
+  /** The version being edited: a save is checked against it (a newer one is a conflict, the text stays). */
+  version: number;
   kind: Answer["kind"];
   answer: Answer | null;
   cot: string | null;
   onCancel: () => void;
   /** Saves the edit; resolves with the problems when the server refused it (the panel stays open). */
-  onSave: (edit: { answer: string; cot: string }) => Promise<FailingVerdict[] | string | null>;
+  onSave: (edit: { answer: string; cot: string }, expectedVersion: number) => Promise<FailingVerdict[] | string | null>;
 }) {
   const answerId = useId();
   const cotId = useId();
@@ -87,7 +90,7 @@ export function EditPanel({
     setSaving(true);
     setProblem(null);
     try {
-      const refused = await onSave({ answer: answerText, cot: cotText });
+      const refused = await onSave({ answer: answerText, cot: cotText }, version);
       if (typeof refused === "string") setProblem(refused);
       else if (refused) setCheck({ state: "failing", failing: refused });
     } finally {

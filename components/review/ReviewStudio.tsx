@@ -64,6 +64,12 @@ function doneLabel(task: Task): string {
   return task.options.scope === "answer" ? "Regenerated the answer" : "Regenerated the CoT and answer";
 }
 
+/** A task just asked for, shown as queued until the first poll brings the real row. */
+function queuedTask(taskId: number, body: Record<string, unknown>): Task {
+  const { kind, ...options } = body as { kind: Task["kind"] } & Record<string, unknown>;
+  return { id: taskId, sampleId: 0, kind, options, status: "queued", message: null, requestedBy: "you", sampleVersion: 0, createdAt: new Date().toISOString(), finishedAt: null };
+}
+
 function who(by: string | null): string {
   return by ? by.replace(/^human:/, "") : "someone";
 }
@@ -71,12 +77,16 @@ function who(by: string | null): string {
 export function ReviewStudio({ initial, user, mode }: { initial: View; user: string; mode: ReviewMode }) {
   const [view, setView] = useState(initial);
   const [dialog, setDialog] = useState<DialogKind | null>(null);
-  const [editing, setEditing] = useState(false);
+  /** The version the open editor edits (null: not editing); moves on only when the reviewer reloads. */
+  const [editBase, setEditBase] = useState<number | null>(null);
+  const editing = editBase !== null;
   const [notice, setNotice] = useState<Notice | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [busy, setBusy] = useState(false);
   const [queueEmpty, setQueueEmpty] = useState(false);
   const [neighbors, setNeighbors] = useState<{ previous: View | null; next: View | null } | null>(null);
+  /** Queue mode: the sample after this one is claimed and loaded (what makes "next" instant). */
+  const [nextReady, setNextReady] = useState(false);
   const queueNext = useRef<Promise<View | null> | null>(null);
   const skipped = useRef<number[]>([]);
   const decided = useRef(0);
@@ -97,7 +107,7 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
     (next: View, how: "push" | "none" = "push") => {
       setView(next);
       setDialog(null);
-      setEditing(false);
+      setEditBase(null);
       setConflict(null);
       setNeighbors(null);
       if (how === "push") window.history.pushState(null, "", urlFor(next.sample.id));
@@ -111,11 +121,13 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
     [urlFor],
   );
 
+  /** Shows the sample as it is now; an open editor keeps its text and will save over this version. */
   const reload = useCallback(async () => {
     const fresh = await fetchView(id);
     if (fresh) {
       setView(fresh);
       setConflict(null);
+      setEditBase((base) => (base === null ? null : fresh.sample.version));
     }
   }, [id]);
 
@@ -131,7 +143,11 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
         if (!response.ok) throw new Error(json.error ?? `the server answered ${response.status}`);
         return json.next;
       });
-      queueNext.current.catch(() => undefined); // reported when used
+      setNextReady(false);
+      queueNext.current.then(
+        () => setNextReady(true),
+        () => undefined, // reported when used
+      );
       return;
     }
     let live = true;
@@ -155,28 +171,37 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
     return () => window.removeEventListener("popstate", onPopState);
   }, [id, show]);
 
-  // While a task runs, poll the sample; when it ends, show the new version and say how it went.
+  // While a task runs (one asked for here, or found running), poll the sample; when it ends, show the new
+  // version and say how it went. A task asked for here may be done before the page ever sees it running.
   const activeTask = view.tasks.find(isActive) ?? null;
+  const [asked, setAsked] = useState<number | null>(null);
+  const watched = asked ?? activeTask?.id ?? null;
   useEffect(() => {
-    if (!activeTask) return;
+    if (watched === null) return;
     let live = true;
-    const timer = setInterval(async () => {
+    const poll = async () => {
       const fresh = await fetchView(id).catch(() => null);
       if (!live || !fresh) return;
-      const ended = fresh.tasks.find((t) => t.id === activeTask.id);
-      if (ended && isActive(ended)) return;
+      const ended = fresh.tasks.find((t) => t.id === watched);
+      if (ended && isActive(ended)) {
+        setView(fresh);
+        return;
+      }
+      clearInterval(timer);
+      setAsked(null);
       setView(fresh);
       if (ended) {
         const tone = ended.status === "succeeded" ? "success" : ended.status === "conflict" ? "warning" : "error";
         const title = ended.status === "succeeded" ? doneLabel(ended) : `${taskLabel(ended)} ${ended.status === "conflict" ? "stopped: the sample changed meanwhile" : "failed"}`;
         setNotice({ tone, title, body: ended.message ?? undefined });
       }
-    }, POLL_MS);
+    };
+    const timer = setInterval(poll, POLL_MS);
     return () => {
       live = false;
       clearInterval(timer);
     };
-  }, [id, activeTask]);
+  }, [id, watched]);
 
   function conflictFrom(json: { current?: Conflict; error?: string }): boolean {
     if (!json.current) return false;
@@ -243,22 +268,23 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
     if (response.ok) {
       setDialog(null);
       setNotice(null);
-      await reload();
+      setAsked(json.taskId);
+      setView((current) => ({ ...current, tasks: [queuedTask(json.taskId, body), ...current.tasks] }));
       return null;
     }
     if (conflictFrom(json)) return null;
     return json.error ?? `the server answered ${response.status}`;
   }
 
-  async function saveEdit(edit: { answer: string; cot: string }): Promise<FailingVerdict[] | string | null> {
+  async function saveEdit(edit: { answer: string; cot: string }, expectedVersion: number): Promise<FailingVerdict[] | string | null> {
     const response = await fetch(`/api/samples/${id}/edit`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ ...edit, expectedVersion: sample.version }),
+      body: JSON.stringify({ ...edit, expectedVersion }),
     });
     const json = await readJson<{ version: number; failing?: FailingVerdict[] }>(response);
     if (response.ok) {
-      setEditing(false);
+      setEditBase(null);
       await reload();
       setNotice({
         tone: "success",
@@ -291,7 +317,7 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
         if (!activeTask) setDialog("recheck");
         break;
       case "edit":
-        setEditing(true);
+        setEditBase(sample.version);
         break;
       case "help":
         setDialog("help");
@@ -354,7 +380,7 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
   }
 
   return (
-    <div data-sample={id} data-version={sample.version} data-ready={ready || undefined}>
+    <div data-sample={id} data-version={sample.version} data-ready={ready || undefined} data-next-ready={nextReady || undefined}>
       <header className="sticky top-0 z-20 -mx-2 mb-6 border-b border-stone-200 bg-stone-50/95 px-2 pt-1 pb-4 backdrop-blur">
         <Link href={backHref} className="text-xs font-medium text-stone-500 hover:text-stone-800">
           ← {queue ? "Review queue" : "Samples"}
@@ -460,16 +486,17 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
         </div>
 
         <div className="min-w-0 space-y-6">
-          {editing ? (
+          {editBase !== null ? (
             <Card aria-labelledby="edit-title">
               <CardHeader titleId="edit-title" title="Edit" description="The rule stages check your edit as you type." />
               <EditPanel
-                key={`${id}:${sample.version}`}
+                key={id}
                 sampleId={id}
+                version={editBase}
                 kind={sample.answer?.kind ?? "calls"}
                 answer={sample.answer}
                 cot={sample.cot}
-                onCancel={() => setEditing(false)}
+                onCancel={() => setEditBase(null)}
                 onSave={saveEdit}
               />
             </Card>
