@@ -132,6 +132,13 @@ test("review the queue with the keyboard: approve with A, the next claimed sampl
   expect([first, second]).not.toContain(third);
   expect((await statusOf(page.request, second)).status).toBe("passed");
 
+  // `k` goes back to the sample before (browser history); forward returns.
+  await page.keyboard.press("k");
+  await expect(heading(page)).toHaveText(`Sample #${second}`);
+  await page.goForward();
+  await expect(heading(page)).toHaveText(`Sample #${third}`);
+  await expect(page.locator("[data-next-ready]")).toBeVisible();
+
   await page.keyboard.press("a");
   await expect(page.getByRole("heading", { name: "Queue empty" })).toBeVisible();
   await expect(page.getByText("you decided 2 samples in this session")).toBeVisible();

@@ -381,7 +381,7 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
 
   return (
     <div data-sample={id} data-version={sample.version} data-ready={ready || undefined} data-next-ready={nextReady || undefined}>
-      <header className="sticky top-0 z-20 -mx-2 mb-6 border-b border-stone-200 bg-stone-50/95 px-2 pt-1 pb-4 backdrop-blur">
+      <header className="sticky top-0 z-20 -mx-2 mb-6 border-b border-stone-200 bg-stone-50 px-2 pt-1 pb-4">
         <Link href={backHref} className="text-xs font-medium text-stone-500 hover:text-stone-800">
           ← {queue ? "Review queue" : "Samples"}
         </Link>
