@@ -16,6 +16,7 @@ const INDEXES_PRISMA_CANNOT_DESCRIBE: Record<string, string> = {
   samples_review_queue_idx: "partial index (status passed or flagged): the review queue's next-sample claim",
   samples_decided_by_idx: "partial index (decided_by set): the table's decided-by filter, free for pending imports",
   samples_discarded_groups_idx: "partial index (status discarded): the discard audit's groups by stage and code",
+  samples_claimed_by_idx: "partial index (claimed_by set): the claims an annotator holds, for the review queue",
 };
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -2,6 +2,9 @@
 // and gets one nobody else holds. A claim is a name and an expiry on the sample row, taken with
 // `FOR UPDATE SKIP LOCKED`, so two annotators asking at the same moment never get the same sample, and a claim
 // left behind (a closed tab) frees itself when it expires. Decisions clear the claim (lib/review/decisions.ts).
+//
+// `user` everywhere here is the reviewer's plain name (CurrentUser.name, "reviewer-3f9a2c"), not `human:<name>`:
+// that prefixed form is how decisions and revisions record a person, a claim just names its holder.
 import { getPool } from "@/lib/db/client";
 
 /** How long a claim holds without a decision (STUDIO_CLAIM_MINUTES, default 15). */
@@ -17,14 +20,21 @@ export interface ClaimOptions {
   exclude?: number[];
 }
 
-// The oldest claim this annotator still holds comes back first (a reload must not skip a sample); otherwise the
-// lowest free id. `claimed_until <= now()` is what makes an abandoned claim free again.
+// The claim this annotator already holds comes back first (a reload must not skip a sample); otherwise the lowest
+// free id. `claimed_until <= now()` is what makes an abandoned claim free again.
+//
+// Both branches lock the row they return. `held` waits for the lock (a decision on that very sample may be
+// committing) and PostgreSQL then re-checks its WHERE on the row's newest version, so a sample decided in the
+// meantime is not handed back; `free` skips rows another transaction has locked — another annotator taking them
+// right now — and likewise re-checks the ones it locks, so a row claimed since this statement's snapshot is passed
+// over.
 const CLAIM_NEXT = `
 WITH held AS (
   SELECT id FROM samples
   WHERE status IN ('passed', 'flagged') AND claimed_by = $1 AND claimed_until > now()
     AND ($2::int IS NULL OR dataset_id = $2) AND NOT (id = ANY($3::int[]))
   ORDER BY id LIMIT 1
+  FOR UPDATE
 ), free AS (
   SELECT id FROM samples
   WHERE status IN ('passed', 'flagged') AND (claimed_by IS NULL OR claimed_until <= now())
@@ -39,14 +49,14 @@ UPDATE samples s SET claimed_by = $1, claimed_until = now() + make_interval(secs
 FROM target WHERE s.id = target.id
 RETURNING s.id`;
 
-/** Claims (or re-affirms) the next sample for `user`; null when nothing needs a human. */
+/** Claims (or re-affirms, with a fresh expiry) the next sample for `user`; null when nothing needs a human. */
 export async function claimNext(user: string, options: ClaimOptions = {}): Promise<number | null> {
   const pool = await getPool();
   const { rows } = await pool.query<{ id: number }>(CLAIM_NEXT, [user, options.datasetId ?? null, options.exclude ?? [], claimMinutes() * 60]);
   return rows[0]?.id ?? null;
 }
 
-/** Gives a claimed sample back to the queue (skip). Only the holder can release it. */
+/** Gives a claimed sample back to the queue (skip). Only the holder can release it; false when `user` did not hold it. */
 export async function releaseClaim(user: string, sampleId: number): Promise<boolean> {
   const pool = await getPool();
   const { rowCount } = await pool.query(`UPDATE samples SET claimed_by = NULL, claimed_until = NULL WHERE id = $1 AND claimed_by = $2`, [
@@ -64,4 +74,15 @@ export async function claimHolder(sampleId: number): Promise<{ user: string; unt
     [sampleId],
   );
   return rows[0] ? { user: rows[0].claimed_by, until: rows[0].claimed_until } : null;
+}
+
+/** Whether a dataset and a sample exist: the queue's routes answer 404 for ids that name nothing. */
+export async function datasetExists(datasetId: number): Promise<boolean> {
+  const pool = await getPool();
+  return ((await pool.query(`SELECT 1 FROM datasets WHERE id = $1`, [datasetId])).rowCount ?? 0) > 0;
+}
+
+export async function sampleExists(sampleId: number): Promise<boolean> {
+  const pool = await getPool();
+  return ((await pool.query(`SELECT 1 FROM samples WHERE id = $1`, [sampleId])).rowCount ?? 0) > 0;
 }

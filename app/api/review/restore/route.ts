@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { currentUser, humanAuthor } from "@/lib/auth/current-user";
+import { requireRole } from "@/lib/auth/require-role";
+import { readJsonBody } from "@/lib/http/json";
+import { restoreGroup, restoreSamples } from "@/lib/review/discard-audit";
+import { idSchema } from "../schemas";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const reason = z.string({ error: "reason must be text" }).trim().min(1, "reason is required: say why these go back to review").max(2_000, "reason is too long (2,000 characters at most)");
+
+const body = z
+  .object({
+    reason,
+    sampleIds: z
+      .array(idSchema("sampleIds[]"), { error: "sampleIds must be a list of sample ids" })
+      .min(1, "sampleIds is empty")
+      .max(5_000, "sampleIds lists at most 5,000 samples; restore the whole group instead")
+      .optional(),
+    group: z
+      .object(
+        {
+          stage: z.number({ error: "group.stage must be 1–5 or null" }).int("group.stage must be 1–5 or null").min(1, "group.stage must be 1–5 or null").max(5, "group.stage must be 1–5 or null").nullable(),
+          code: z.string({ error: "group.code must be text or null" }).min(1, "group.code must not be empty").nullable(),
+        },
+        { error: "group must be {stage, code}" },
+      )
+      .optional(),
+    datasetId: idSchema("datasetId").optional(),
+  })
+  .refine((b) => (b.sampleIds === undefined) !== (b.group === undefined), "send either sampleIds or group (not both)");
+
+/**
+ * POST /api/review/restore — sends discarded samples back to review (they become flagged; each restore is a human
+ * decision in the sample's history). {reason, sampleIds} restores those; {reason, group: {stage, code}, datasetId?}
+ * restores a whole discard group. 200 {restored, failures: [{sampleId, message}]}.
+ */
+export async function POST(request: Request) {
+  const denied = await requireRole("annotator");
+  if (denied) return denied;
+  const parsed = await readJsonBody(request, body);
+  if (!parsed.ok) return parsed.response;
+  const input = { author: humanAuthor(await currentUser()), reason: parsed.data.reason };
+  const { sampleIds, group, datasetId } = parsed.data;
+  const result = sampleIds ? await restoreSamples(sampleIds, input) : await restoreGroup(group!, { datasetId }, input);
+  return Response.json({ restored: result.decided, failures: result.failures });
+}

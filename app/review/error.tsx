@@ -1,0 +1,7 @@
+"use client";
+
+import { PageError } from "@/components/queue/PageError";
+
+export default function ReviewError({ error, retry }: { error: unknown; retry: () => void }) {
+  return <PageError title="Review" error={error} retry={retry} />;
+}

@@ -1,0 +1,94 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Alert } from "@/components/ui/Alert";
+import { Button } from "@/components/ui/Button";
+import { Kbd } from "@/components/ui/Kbd";
+import { queueSampleHref } from "./format";
+import { shortcutAllowed } from "./keyboard";
+
+type Problem = { kind: "empty" } | { kind: "error"; message: string } | null;
+
+/**
+ * The "Review next" button: claims the next sample for this reviewer (POST /api/review/next) and opens it. Also on
+ * `n` and Enter anywhere on the page, unless the person is typing or Enter already means something where they are.
+ */
+export function ReviewNext({ datasetId }: { datasetId: number | null }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem>(null);
+  const busyRef = useRef(false);
+
+  const reviewNext = useCallback(async () => {
+    if (busyRef.current) return;
+    busyRef.current = true;
+    setBusy(true);
+    setProblem(null);
+    let navigating = false;
+    try {
+      const response = await fetch("/api/review/next", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(datasetId === null ? {} : { datasetId }),
+      });
+      const json = (await response.json().catch(() => ({}))) as { sampleId?: number | null; error?: string };
+      if (!response.ok) {
+        setProblem({ kind: "error", message: json.error ?? `the server answered ${response.status}` });
+      } else if (typeof json.sampleId === "number") {
+        navigating = true;
+        router.push(queueSampleHref(json.sampleId, datasetId));
+      } else {
+        // The counts on the page were older than the queue: someone took the last sample meanwhile.
+        setProblem({ kind: "empty" });
+        router.refresh();
+      }
+    } catch (error) {
+      setProblem({ kind: "error", message: (error as Error).message });
+    } finally {
+      // While the next page loads the button stays busy, so a second press cannot claim a second sample.
+      if (!navigating) {
+        busyRef.current = false;
+        setBusy(false);
+      }
+    }
+  }, [datasetId, router]);
+
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      if ((event.key !== "n" && event.key !== "Enter") || !shortcutAllowed(event)) return;
+      event.preventDefault();
+      void reviewNext();
+    }
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [reviewNext]);
+
+  return (
+    <div className="space-y-3">
+      <Button variant="primary" className="h-11 w-full px-5 text-base" onClick={reviewNext} disabled={busy} aria-keyshortcuts="n Enter">
+        {busy ? (
+          <>
+            <span aria-hidden className="size-4 animate-spin rounded-full border-2 border-white/40 border-t-white" />
+            Claiming the next sample…
+          </>
+        ) : (
+          "Review next"
+        )}
+      </Button>
+      <p className="flex items-center justify-center gap-1.5 text-xs text-stone-500">
+        Press <Kbd>N</Kbd> or <Kbd>Enter</Kbd>
+      </p>
+      {problem?.kind === "empty" ? (
+        <Alert tone="info" title="Queue empty">
+          Someone took the last sample a moment ago: nothing is left for you here.
+        </Alert>
+      ) : null}
+      {problem?.kind === "error" ? (
+        <Alert tone="error" title="Could not claim a sample">
+          {problem.message}
+        </Alert>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+// Test data for the queue and discard specs: a small xLAM set written in the test, imported through the API and
+// taken through a full pipeline run against the fake LLM, whose [[fake:...]] directives in a query decide where
+// each sample ends (passed, or discarded by a given stage).
+import { expect, type APIRequestContext } from "@playwright/test";
+import { importThroughApi } from "./helpers";
+
+const TOOLS = JSON.stringify([
+  {
+    name: "get_weather",
+    description: "Current weather for a city.",
+    parameters: {
+      city: { description: "The city name.", type: "str", default: "" },
+      units: { description: "metric or imperial.", type: "str, optional", default: "metric" },
+    },
+  },
+]);
+
+/** One xLAM line calling get_weather with `args` (a key the tool lacks makes stage 4's rules fail it). */
+export function weatherLine(query: string, args: Record<string, unknown> = { city: "Lyon" }): string {
+  return JSON.stringify({ query, tools: TOOLS, answers: JSON.stringify([{ name: "get_weather", arguments: args }]) });
+}
+
+/** Imports the lines as a new dataset, runs every stage over it, and waits until the run has finished. */
+export async function importAndRun(request: APIRequestContext, dataset: string, lines: string[]) {
+  const summary = await importThroughApi(request, { body: Buffer.from(lines.join("\n") + "\n"), dataset, fileName: `${dataset}.jsonl` });
+  expect(summary.inserted).toBe(lines.length);
+  const started = await request.post("/api/runs", { data: { dataset, stages: "all", concurrency: 4, maxRegenerations: 1 } });
+  expect(started.status()).toBe(201);
+  const { runId } = (await started.json()) as { runId: number };
+  await expect
+    .poll(async () => ((await (await request.get(`/api/runs/${runId}`)).json()) as { run: { status: string } }).run.status, { timeout: 45_000 })
+    .toBe("succeeded");
+}
