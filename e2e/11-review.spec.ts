@@ -79,8 +79,8 @@ test("review the queue with the keyboard: approve with A, the next claimed sampl
   const { datasetId, sample } = await preparedDataset(page.request, "queue", queries.map((q) => ({ query: q, answers: weather(q.slice(11, -1)) })));
   for (const q of queries) expect(sample(q).status).toBe("passed");
 
-  // The first claim, as the queue page's "Review next" makes it (a sample id to exclude that names nothing).
-  const first = (await (await page.request.post("/api/samples/2147483000/next", { data: { datasetId } })).json()).next.sample.id as number;
+  // The first claim, as the queue page's "Review next" makes it.
+  const first = (await (await page.request.post("/api/review/next", { data: { datasetId } })).json()).sampleId as number;
   await open(page, `/samples/${first}?queue=1&dataset=${datasetId}`);
   await expect(heading(page)).toHaveText(`Sample #${first}`);
   await expect(page.getByText("Claimed by you")).toBeVisible();
@@ -109,8 +109,13 @@ test("review the queue with the keyboard: approve with A, the next claimed sampl
     };
     new MutationObserver(() => (w.shownAt ??= performance.now())).observe(document.querySelector("h1")!, { childList: true, characterData: true, subtree: true });
   });
-  // As a reviewer reads the sample, the next one is claimed and loaded.
+  // As a reviewer reads the sample, the next one is loaded, but not claimed: a reviewer holds only what they look at.
   await expect(page.locator("[data-next-ready]")).toBeVisible();
+  for (const q of queries) {
+    const { sample_id } = sample(q);
+    const { claim } = ((await (await page.request.get(`/api/samples/${sample_id}`)).json()) as { sample: { claim: object | null } }).sample;
+    expect(claim === null, `sample ${sample_id} claimed: ${JSON.stringify(claim)}`).toBe(sample_id !== first);
+  }
   await page.keyboard.press("a");
   await expect(heading(page)).not.toHaveText(`Sample #${first}`);
   const timing = await page.evaluate(() => {

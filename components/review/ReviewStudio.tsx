@@ -87,7 +87,8 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
   const [neighbors, setNeighbors] = useState<{ previous: View | null; next: View | null } | null>(null);
   /** Queue mode: the sample after this one is claimed and loaded (what makes "next" instant). */
   const [nextReady, setNextReady] = useState(false);
-  const queueNext = useRef<Promise<View | null> | null>(null);
+  /** Queue mode: the sample that comes next, looked up (not claimed) while this one is on screen. */
+  const peeked = useRef<Promise<View | null> | null>(null);
   const skipped = useRef<number[]>([]);
   const decided = useRef(0);
   const sample = view.sample;
@@ -131,22 +132,31 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
     }
   }, [id]);
 
-  // Prefetch what comes next while this sample is on screen: the next claim (queue) or the list's neighbours.
-  useEffect(() => {
-    if (mode.kind === "queue") {
-      queueNext.current = fetch(`/api/samples/${id}/next`, {
+  /** Queue mode: the next sample after this one, looked up (claim: false) or claimed for the reviewer (claim: true). */
+  const queueNext = useCallback(
+    async (claim: boolean, known?: number): Promise<{ nextId: number | null; next?: View | null }> => {
+      if (mode.kind !== "queue") return { nextId: null, next: null };
+      const response = await fetch(`/api/samples/${id}/next`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ skipped: skipped.current, ...(mode.datasetId === null ? {} : { datasetId: mode.datasetId }) }),
-      }).then(async (response) => {
-        const json = await readJson<{ next: View | null }>(response);
-        if (!response.ok) throw new Error(json.error ?? `the server answered ${response.status}`);
-        return json.next;
+        body: JSON.stringify({ claim, known, skipped: skipped.current, ...(mode.datasetId === null ? {} : { datasetId: mode.datasetId }) }),
       });
+      const json = await readJson<{ nextId: number | null; next?: View | null }>(response);
+      if (!response.ok) throw new Error(json.error ?? `the server answered ${response.status}`);
+      return json;
+    },
+    [id, mode],
+  );
+
+  // Prefetch what comes next while this sample is on screen: the queue's next sample (looked up, not claimed) or
+  // the list's neighbours.
+  useEffect(() => {
+    if (mode.kind === "queue") {
       setNextReady(false);
-      queueNext.current.then(
+      peeked.current = queueNext(false).then((found) => found.next ?? null);
+      peeked.current.then(
         () => setNextReady(true),
-        () => undefined, // reported when used
+        () => undefined, // a failed look ahead costs only speed: moving on asks again
       );
       return;
     }
@@ -158,7 +168,7 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
     return () => {
       live = false;
     };
-  }, [id, mode]);
+  }, [id, mode, queueNext]);
 
   // Back and forward between samples shown here: load the sample the URL names.
   useEffect(() => {
@@ -210,31 +220,37 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
     return true;
   }
 
-  /** After a decision: the next claimed sample (queue), or this one again with its new status (browse). */
-  async function afterDecision(title: string) {
-    decided.current++;
-    if (mode.kind === "queue") {
-      try {
-        const next = await queueNext.current;
-        if (next) {
-          show(next);
-          setNotice({ tone: "success", title });
-        } else {
-          setQueueEmpty(true);
-          setNotice(null);
-        }
-      } catch (error) {
-        setNotice({ tone: "error", title: "Could not load the next sample", body: (error as Error).message });
+  /**
+   * Queue mode's move to the next sample: claims it (asked for together with the decision, so it costs no extra
+   * round trip) and shows it: the prefetched view when the claim is the sample looked up, else the claimed one's.
+   */
+  async function moveOn(claiming: Promise<{ nextId: number | null; next?: View | null }>, title: string | null) {
+    try {
+      const [claimed, prefetched] = await Promise.all([claiming, peeked.current?.catch(() => null) ?? null]);
+      const next = claimed.nextId === null ? null : claimed.nextId === prefetched?.sample.id ? prefetched : (claimed.next ?? null);
+      if (next) {
+        show(next);
+        setNotice(title ? { tone: "success", title } : null);
+      } else {
+        setQueueEmpty(true);
+        setNotice(null);
       }
-      return;
+    } catch (error) {
+      setNotice({ tone: "error", title: "Could not load the next sample", body: (error as Error).message });
     }
-    await reload();
-    setNotice({ tone: "success", title, body: neighbors?.next ? "Press J for the next sample." : undefined });
+  }
+
+  /** The id of the prefetched next sample, if it has arrived. */
+  async function peekedId(): Promise<number | undefined> {
+    return (await peeked.current?.catch(() => null))?.sample.id;
   }
 
   async function decide(action: "approve" | "discard" | "restore", extra: { reason?: string; stage?: number } = {}): Promise<string | null> {
     setBusy(true);
     try {
+      // In the queue, the next claim goes out with the decision: the next sample is on screen one round trip after
+      // the key press. (If the decision is refused, the reviewer simply holds their next sample already.)
+      const claiming = queue ? queueNext(true, await peekedId()) : null;
       const response = await fetch(`/api/samples/${id}/decision`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
@@ -243,10 +259,17 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
       const json = await readJson<{ version: number }>(response);
       if (response.ok) {
         setDialog(null);
-        const verb = { approve: "Approved", discard: "Discarded", restore: "Restored" }[action];
-        await afterDecision(`${verb} sample #${id}`);
+        decided.current++;
+        const title = `${{ approve: "Approved", discard: "Discarded", restore: "Restored" }[action]} sample #${id}`;
+        if (claiming) {
+          await moveOn(claiming, title);
+        } else {
+          await reload();
+          setNotice({ tone: "success", title, body: neighbors?.next ? "Press J for the next sample." : undefined });
+        }
         return null;
       }
+      claiming?.catch(() => undefined);
       if (conflictFrom(json)) return null;
       if (dialog) return json.error ?? `the server answered ${response.status}`;
       setNotice({ tone: "error", title: `Could not ${action} the sample`, body: json.error });
@@ -333,17 +356,12 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
     }
   }
 
-  /** Queue mode's "next": give this sample back to the queue and take the one already claimed. */
+  /** Queue mode's "next": give this sample back to the queue and take the next one. */
   async function skip() {
     skipped.current.push(id);
+    const claiming = queueNext(true, await peekedId());
     void fetch("/api/review/release", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sampleId: id }) }).catch(() => undefined);
-    try {
-      const next = await queueNext.current;
-      if (next) show(next);
-      else setQueueEmpty(true);
-    } catch (error) {
-      setNotice({ tone: "error", title: "Could not load the next sample", body: (error as Error).message });
-    }
+    await moveOn(claiming, null);
   }
 
   useShortcuts(onAction, dialog === null && !editing && !queueEmpty);
