@@ -12,7 +12,7 @@ export async function sampleIdFrom(params: Promise<{ id: string }>): Promise<{ o
   return { ok: false, response: Response.json({ error: "the sample id must be a positive integer" }, { status: 400 }) };
 }
 
-export function notFound(id: number): Response {
+export function sampleNotFound(id: number): Response {
   return Response.json({ error: `sample ${id} does not exist` }, { status: 404 });
 }
 

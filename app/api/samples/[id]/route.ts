@@ -1,5 +1,5 @@
 import { requireRole } from "@/lib/auth/require-role";
-import { notFound, sampleIdFrom } from "@/lib/review/api";
+import { sampleNotFound, sampleIdFrom } from "@/lib/review/api";
 import { loadReviewView } from "@/lib/review/sample-view";
 
 export const runtime = "nodejs";
@@ -12,6 +12,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const id = await sampleIdFrom(params);
   if (!id.ok) return id.response;
   const view = await loadReviewView(id.id);
-  if (!view) return notFound(id.id);
+  if (!view) return sampleNotFound(id.id);
   return Response.json(view, { headers: { "Cache-Control": "no-store" } });
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { currentUser, humanAuthor } from "@/lib/auth/current-user";
 import { requireRole } from "@/lib/auth/require-role";
 import { readJsonBody } from "@/lib/http/json";
-import { conflict, expectedVersion, notFound, sampleIdFrom } from "@/lib/review/api";
+import { conflict, expectedVersion, sampleNotFound, sampleIdFrom } from "@/lib/review/api";
 import { decideOne } from "@/lib/review/decisions";
 import { sampleChange } from "@/lib/samples/queries";
 
@@ -34,8 +34,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const { action, reason, stage } = parsed.data;
   const result = await decideOne({ sampleId: id.id, expectedVersion: parsed.data.expectedVersion }, { action, reason, stage, author: humanAuthor(await currentUser()) });
   if (result.ok) return Response.json({ version: result.version, status: result.status });
-  if (result.kind === "not-found") return notFound(id.id);
+  if (result.kind === "not-found") return sampleNotFound(id.id);
   if (result.kind === "invalid") return Response.json({ error: result.message }, { status: 400 });
   const current = await sampleChange(id.id);
-  return current ? conflict(current) : notFound(id.id);
+  return current ? conflict(current) : sampleNotFound(id.id);
 }

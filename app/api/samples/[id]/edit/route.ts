@@ -1,7 +1,7 @@
 import { currentUser, humanAuthor } from "@/lib/auth/current-user";
 import { requireRole } from "@/lib/auth/require-role";
 import { readJsonBody } from "@/lib/http/json";
-import { conflict, expectedVersion, notFound, sampleIdFrom } from "@/lib/review/api";
+import { conflict, expectedVersion, sampleNotFound, sampleIdFrom } from "@/lib/review/api";
 import { EditSchema, saveEdit } from "@/lib/review/edit";
 
 export const runtime = "nodejs";
@@ -23,7 +23,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const { expectedVersion: version, ...edit } = parsed.data;
   const result = await saveEdit({ sampleId: id.id, expectedVersion: version }, edit, humanAuthor(await currentUser()));
   if (result.ok) return Response.json({ version: result.version });
-  if (result.kind === "not-found") return notFound(id.id);
+  if (result.kind === "not-found") return sampleNotFound(id.id);
   if (result.kind === "conflict") return conflict(result.current);
   return Response.json({ error: result.message, failing: result.failing }, { status: 422 });
 }

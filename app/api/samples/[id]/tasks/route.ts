@@ -2,7 +2,7 @@ import { z } from "zod";
 import { currentUser, humanAuthor } from "@/lib/auth/current-user";
 import { requireRole } from "@/lib/auth/require-role";
 import { readJsonBody } from "@/lib/http/json";
-import { conflict, expectedVersion, notFound, sampleIdFrom } from "@/lib/review/api";
+import { conflict, expectedVersion, sampleNotFound, sampleIdFrom } from "@/lib/review/api";
 import { requestTasks } from "@/lib/review/tasks";
 import { sampleChange } from "@/lib/samples/queries";
 
@@ -40,7 +40,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const parsed = await readJsonBody(request, body);
   if (!parsed.ok) return parsed.response;
   const current = await sampleChange(id.id);
-  if (!current) return notFound(id.id);
+  if (!current) return sampleNotFound(id.id);
   if (current.version !== parsed.data.expectedVersion) return conflict(current);
   const author = humanAuthor(await currentUser());
   const { kind } = parsed.data;

@@ -1,6 +1,6 @@
 import { requireRole } from "@/lib/auth/require-role";
 import { readJsonBody } from "@/lib/http/json";
-import { notFound, sampleIdFrom } from "@/lib/review/api";
+import { sampleNotFound, sampleIdFrom } from "@/lib/review/api";
 import { EditSchema, editContext, validateEdit } from "@/lib/review/edit";
 
 export const runtime = "nodejs";
@@ -18,7 +18,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const parsed = await readJsonBody(request, EditSchema);
   if (!parsed.ok) return parsed.response;
   const context = await editContext(id.id);
-  if (!context) return notFound(id.id);
+  if (!context) return sampleNotFound(id.id);
   const result = await validateEdit(context.sample, context.kind, parsed.data);
   return Response.json({ ok: result.ok, failing: result.ok ? [] : result.failing });
 }
