@@ -17,6 +17,8 @@ const INDEXES_PRISMA_CANNOT_DESCRIBE: Record<string, string> = {
   samples_decided_by_idx: "partial index (decided_by set): the table's decided-by filter, free for pending imports",
   samples_discarded_groups_idx: "partial index (status discarded): the discard audit's groups by stage and code",
   samples_claimed_by_idx: "partial index (claimed_by set): the claims an annotator holds, for the review queue",
+  samples_dashboard_idx: "partial index (decided samples): the dashboard's funnel and failure reasons, index-only",
+  stage_verdicts_llm_tokens_idx: "partial index with INCLUDE (LLM verdicts): the dashboard's judge tokens per run and stage",
 };
 
 // ---------------------------------------------------------------------------------------------------------------

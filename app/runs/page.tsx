@@ -9,14 +9,14 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { DatabaseIcon, PlayIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { listDatasets } from "@/lib/datasets/queries";
-import { isLlmConfigured } from "@/lib/llm/config";
 import { listRuns } from "@/lib/runs/list-runs";
+import { getRunDefaults, isLlmAvailable } from "@/lib/settings/store";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Runs" };
 
 export default async function RunsPage() {
-  const [datasets, runs] = await Promise.all([listDatasets(), listRuns()]);
+  const [datasets, runs, defaults, llmConfigured] = await Promise.all([listDatasets(), listRuns(), getRunDefaults(), isLlmAvailable()]);
   const rows: RunRow[] = runs.map((run) => ({
     ...run,
     createdAt: run.createdAt.toISOString(),
@@ -41,7 +41,8 @@ export default async function RunsPage() {
           {datasets.length ? (
             <StartRunForm
               datasets={datasets.map((d) => ({ name: d.name, pending: d.counts.pending }))}
-              llmConfigured={isLlmConfigured()}
+              llmConfigured={llmConfigured}
+              defaults={defaults}
             />
           ) : (
             <EmptyState

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ComponentType, SVGProps } from "react";
 import { cx } from "@/components/ui/cx";
-import { ArchiveIcon, ChartIcon, CheckSquareIcon, DatabaseIcon, ListIcon, PlayIcon } from "@/components/ui/icons";
+import { ArchiveIcon, ChartIcon, CheckSquareIcon, DatabaseIcon, ListIcon, PlayIcon, SettingsIcon } from "@/components/ui/icons";
 import { NAV_ITEMS, type NavIcon } from "./nav";
 
 const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
@@ -14,6 +14,7 @@ const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
   archive: ArchiveIcon,
   play: PlayIcon,
   chart: ChartIcon,
+  settings: SettingsIcon,
 };
 
 export function NavLinks() {

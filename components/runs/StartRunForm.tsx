@@ -1,23 +1,35 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { PlayIcon } from "@/components/ui/icons";
+import type { RunDefaults } from "@/lib/settings/llm-settings";
 
 const FIELD = "block w-full rounded-lg border-0 bg-white px-3 py-2 text-sm text-stone-900 ring-1 ring-inset ring-stone-300 focus:ring-2 focus:ring-accent-600 focus:outline-none disabled:bg-stone-50";
 const LABEL = "mb-1.5 block text-sm font-medium text-stone-700";
 
 type Outcome = { kind: "started"; runId: number; total: number; dataset: string } | { kind: "failed"; message: string } | null;
 
-export function StartRunForm({ datasets, llmConfigured }: { datasets: Array<{ name: string; pending: number }>; llmConfigured: boolean }) {
+/** `defaults`: the run defaults saved on /settings (or built in). */
+export function StartRunForm({
+  datasets,
+  llmConfigured,
+  defaults,
+}: {
+  datasets: Array<{ name: string; pending: number }>;
+  llmConfigured: boolean;
+  defaults: RunDefaults;
+}) {
   const router = useRouter();
-  const ids = { dataset: useId(), stages: useId(), concurrency: useId(), regen: useId(), help: useId() };
+  const ids = { dataset: useId(), stages: useId(), concurrency: useId(), regen: useId(), rate: useId(), help: useId() };
   const [dataset, setDataset] = useState(datasets[0]?.name ?? "");
   const [stages, setStages] = useState<"rules" | "all">(llmConfigured ? "all" : "rules");
-  const [concurrency, setConcurrency] = useState("16");
-  const [maxRegenerations, setMaxRegenerations] = useState("3");
+  const [concurrency, setConcurrency] = useState(String(defaults.concurrency));
+  const [maxRegenerations, setMaxRegenerations] = useState(String(defaults.maxRegenerations));
+  const [requestsPerMinute, setRequestsPerMinute] = useState(defaults.requestsPerMinute === null ? "" : String(defaults.requestsPerMinute));
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
 
@@ -30,7 +42,13 @@ export function StartRunForm({ datasets, llmConfigured }: { datasets: Array<{ na
       const response = await fetch("/api/runs", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ dataset, stages, concurrency: Number(concurrency), maxRegenerations: Number(maxRegenerations) }),
+        body: JSON.stringify({
+          dataset,
+          stages,
+          concurrency: Number(concurrency),
+          maxRegenerations: Number(maxRegenerations),
+          requestsPerMinute: requestsPerMinute.trim() === "" ? null : Number(requestsPerMinute),
+        }),
       });
       const json = (await response.json().catch(() => ({}))) as { runId?: number; total?: number; error?: string };
       if (!response.ok || json.runId === undefined) {
@@ -48,7 +66,7 @@ export function StartRunForm({ datasets, llmConfigured }: { datasets: Array<{ na
 
   return (
     <form onSubmit={submit} className="space-y-5 px-5 py-5" aria-label="Start a run">
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-6">
         <div className="sm:col-span-2">
           <label htmlFor={ids.dataset} className={LABEL}>
             Dataset
@@ -111,11 +129,31 @@ export function StartRunForm({ datasets, llmConfigured }: { datasets: Array<{ na
             required
           />
         </div>
+        <div>
+          <label htmlFor={ids.rate} className={LABEL}>
+            Rate limit
+          </label>
+          <input
+            id={ids.rate}
+            className={FIELD}
+            type="number"
+            min={1}
+            step={1}
+            placeholder="Unlimited"
+            value={requestsPerMinute}
+            onChange={(e) => setRequestsPerMinute(e.target.value)}
+            disabled={busy || stages === "rules"}
+            aria-describedby={ids.help}
+          />
+        </div>
       </div>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p id={ids.help} className="text-xs text-stone-500">
-          A run takes the dataset&apos;s pending samples.{" "}
-          {llmConfigured ? "LLM judges are configured." : "No LLM is configured on this server: use rules only."}
+          A run takes the dataset&apos;s pending samples; the rate limit is LLM requests per minute.{" "}
+          {llmConfigured ? "LLM judges are configured." : "No LLM is configured: use rules only, or set one up in Settings."}{" "}
+          <Link href="/settings" className="font-medium text-accent-700 hover:underline">
+            Change the defaults
+          </Link>
         </p>
         <Button type="submit" variant="primary" disabled={busy || !dataset}>
           <PlayIcon width={16} height={16} />

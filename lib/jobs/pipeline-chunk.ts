@@ -4,9 +4,10 @@ import pLimit, { type LimitFunction } from "p-limit";
 import pThrottle from "p-throttle";
 import { getPool } from "@/lib/db/client";
 import { createLlmClient, type LlmClient } from "@/lib/llm/client";
-import { clientConfigFor, loadLlmConfig, modelFor } from "@/lib/llm/config";
+import { clientConfigFor, modelFor } from "@/lib/llm/config";
 import { refineSample, type RefineOptions, type RefineOutcome } from "@/lib/pipeline/run";
 import { storeOutcome } from "@/lib/pipeline/store";
+import { getLlmConfig } from "@/lib/settings/store";
 import { toAnswer } from "@/lib/samples/export";
 import type { ChunkJob } from "./boss";
 
@@ -25,15 +26,18 @@ interface RunWorkspace {
   status: { value: string; checkedAt: number };
 }
 
-/** One workspace per run per process: the concurrency limit and the rate limit are shared by all its chunks. */
-const workspaces = new Map<number, RunWorkspace>();
+/**
+ * One workspace per run per process: the concurrency limit and the rate limit are shared by all its chunks. Held
+ * as a promise, so chunks of a new run arriving together share one workspace.
+ */
+const workspaces = new Map<number, Promise<RunWorkspace>>();
 const STATUS_TTL_MS = 1000;
 
 export async function processChunk(job: ChunkJob): Promise<void> {
   const pool = await getPool();
   const run = (await pool.query<RunRow>("SELECT * FROM pipeline_runs WHERE id = $1", [job.runId])).rows[0];
   if (!run || run.status !== "running") return;
-  const workspace = workspaceFor(run);
+  const workspace = await workspaceFor(run);
   const { rows } = await pool.query(
     `SELECT s.id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.version AS current_version,
        COALESCE(m.sample_version, s.version) AS version FROM pipeline_run_samples m
@@ -64,27 +68,37 @@ function untouched(sample: RefineOutcome["sample"]): RefineOutcome {
   return { result: "pending", reason: "edited during the run", sample, verdicts: [], revisions: [], regenerations: 0, tokens };
 }
 
-function workspaceFor(run: RunRow): RunWorkspace {
+function workspaceFor(run: RunRow): Promise<RunWorkspace> {
   let workspace = workspaces.get(run.id);
   if (!workspace) {
-    const full = run.stages === "all";
-    const config = full ? loadLlmConfig() : null;
-    const throttle = run.requests_per_minute ? pThrottle({ limit: run.requests_per_minute, interval: 60_000 }) : null;
-    const client = (role: 1 | "teacher") => (config ? rateLimited(createLlmClient(clientConfigFor(config, role)), throttle) : null);
-    workspace = {
-      limit: pLimit(run.concurrency),
-      options: {
-        stages: run.stages,
-        judge: client(1),
-        teacher: client("teacher"),
-        modelFor: (stage) => (config ? modelFor(config, stage === 5 ? 1 : stage) : "rules"),
-        maxRegenerations: run.max_regenerations,
-      },
-      status: { value: run.status, checkedAt: Date.now() },
-    };
+    workspace = buildWorkspace(run);
     workspaces.set(run.id, workspace);
+    // A config that cannot be read now (database down, settings incomplete) is read again by the retried job.
+    workspace.catch(() => workspaces.delete(run.id));
   }
   return workspace;
+}
+
+/**
+ * The run's LLM clients, from the config in force when this process takes up the run (saved settings over the
+ * environment, see lib/settings/store.ts): settings saved later apply to runs started later.
+ */
+async function buildWorkspace(run: RunRow): Promise<RunWorkspace> {
+  const full = run.stages === "all";
+  const config = full ? await getLlmConfig() : null;
+  const throttle = run.requests_per_minute ? pThrottle({ limit: run.requests_per_minute, interval: 60_000 }) : null;
+  const client = (role: 1 | "teacher") => (config ? rateLimited(createLlmClient(clientConfigFor(config, role)), throttle) : null);
+  return {
+    limit: pLimit(run.concurrency),
+    options: {
+      stages: run.stages,
+      judge: client(1),
+      teacher: client("teacher"),
+      modelFor: (stage) => (config ? modelFor(config, stage === 5 ? 1 : stage) : "rules"),
+      maxRegenerations: run.max_regenerations,
+    },
+    status: { value: run.status, checkedAt: Date.now() },
+  };
 }
 
 /** Every LLM request of a run waits for a slot under its requests-per-minute limit (per worker process). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LlmConfigError, clientConfigFor, loadLlmConfig, redactedConfig } from "./config";
+import { LlmConfigError, clientConfigFor, llmEnvValues, loadLlmConfig, redactedConfig, resolveLlmConfig } from "./config";
 
 const base = { STUDIO_LLM_BASE_URL: "http://127.0.0.1:4010/v1/", STUDIO_LLM_MODEL: "judge-model" };
 
@@ -49,5 +49,38 @@ describe("loadLlmConfig", () => {
     expect(redactedConfig(config).apiKey).toBe("(set, hidden)");
     const err = errorOf({ STUDIO_LLM_API_KEY: secret, STUDIO_LLM_TIMEOUT_MS: secret });
     expect(err.message).not.toContain(secret);
+  });
+});
+
+describe("resolveLlmConfig (saved settings over the environment)", () => {
+  const env = llmEnvValues({ ...base, STUDIO_LLM_API_KEY: "sk-env", STUDIO_LLM_TIMEOUT_MS: "5000" });
+
+  it("takes each saved field over the environment and keeps the rest", () => {
+    const config = resolveLlmConfig(env, { model: "saved-judge", stage4Model: "saved-params", maxRetries: 0 });
+    expect(config).toMatchObject({
+      baseURL: "http://127.0.0.1:4010/v1",
+      apiKey: "sk-env",
+      model: "saved-judge",
+      stageModels: { 2: "saved-judge", 3: "saved-judge", 4: "saved-params" },
+      teacherModel: "saved-judge",
+      timeoutMs: 5000,
+      maxRetries: 0,
+    });
+  });
+
+  it("sends the environment's key only to the environment's URL", () => {
+    expect(resolveLlmConfig(env, { baseURL: "http://127.0.0.1:4010/v1" }).apiKey).toBe("sk-env");
+    expect(resolveLlmConfig(env, { baseURL: "https://other.example/v1" }).apiKey).toBeUndefined();
+    expect(resolveLlmConfig(env, { baseURL: "https://other.example/v1", apiKey: "sk-saved" }).apiKey).toBe("sk-saved");
+  });
+
+  it("lets saved settings stand in for missing or broken variables, and names what is still missing", () => {
+    const broken = llmEnvValues({ STUDIO_LLM_TIMEOUT_MS: "soon" });
+    expect(broken.problems.map((p) => p.variable)).toEqual(["STUDIO_LLM_TIMEOUT_MS"]);
+    const missing = () => resolveLlmConfig(broken, { baseURL: "http://llm.local/v1" });
+    expect(missing).toThrow(/STUDIO_LLM_MODEL is not set/);
+    expect(missing).toThrow(/STUDIO_LLM_TIMEOUT_MS must be a whole number/);
+    const fixed = resolveLlmConfig(broken, { baseURL: "http://llm.local/v1", model: "m", timeoutMs: 1000 });
+    expect(fixed).toMatchObject({ baseURL: "http://llm.local/v1", model: "m", timeoutMs: 1000, maxRetries: 3 });
   });
 });

@@ -1,4 +1,6 @@
-// LLM settings from the environment, validated once, with errors that name the variable to fix.
+// LLM settings: the STUDIO_LLM_* environment variables are the defaults, settings saved on the /settings page
+// (lib/settings/llm.ts) override them field by field. This file is pure: it validates each source and merges them,
+// with errors that name the variable or field to fix.
 // The API key is a secret: nothing here prints it; show `redactedConfig()` instead of the config itself.
 import { z } from "zod";
 import type { LlmClientConfig } from "./client";
@@ -17,24 +19,45 @@ export interface LlmConfig {
   backoffMs: number;
 }
 
+/** What one source (the environment, or the saved settings) says: any field may be missing. */
+export interface LlmValues {
+  baseURL?: string;
+  apiKey?: string;
+  model?: string;
+  stage2Model?: string;
+  stage3Model?: string;
+  stage4Model?: string;
+  teacherModel?: string;
+  timeoutMs?: number;
+  maxRetries?: number;
+  backoffMs?: number;
+}
+export type LlmField = keyof LlmValues;
+
+/** The variable behind each field. */
+export const LLM_ENV: Record<LlmField, string> = {
+  baseURL: "STUDIO_LLM_BASE_URL",
+  apiKey: "STUDIO_LLM_API_KEY",
+  model: "STUDIO_LLM_MODEL",
+  stage2Model: "STUDIO_LLM_MODEL_STAGE2",
+  stage3Model: "STUDIO_LLM_MODEL_STAGE3",
+  stage4Model: "STUDIO_LLM_MODEL_STAGE4",
+  teacherModel: "STUDIO_LLM_TEACHER_MODEL",
+  timeoutMs: "STUDIO_LLM_TIMEOUT_MS",
+  maxRetries: "STUDIO_LLM_MAX_RETRIES",
+  backoffMs: "STUDIO_LLM_BACKOFF_MS",
+};
+
 /** The variables this file reads, for docs and error messages. */
-export const LLM_ENV_VARS = [
-  "STUDIO_LLM_BASE_URL",
-  "STUDIO_LLM_API_KEY",
-  "STUDIO_LLM_MODEL",
-  "STUDIO_LLM_MODEL_STAGE2",
-  "STUDIO_LLM_MODEL_STAGE3",
-  "STUDIO_LLM_MODEL_STAGE4",
-  "STUDIO_LLM_TEACHER_MODEL",
-  "STUDIO_LLM_TIMEOUT_MS",
-  "STUDIO_LLM_MAX_RETRIES",
-  "STUDIO_LLM_BACKOFF_MS",
-] as const;
+export const LLM_ENV_VARS = Object.values(LLM_ENV);
+
+/** Used when neither the settings nor the environment say otherwise. */
+export const LLM_BUILT_IN = { timeoutMs: 60_000, maxRetries: 3, backoffMs: 500 } as const;
 
 export class LlmConfigError extends Error {
   constructor(
     message: string,
-    /** The variables at fault. */
+    /** The variables (or, for saved settings, the fields) at fault. */
     readonly variables: string[],
   ) {
     super(message);
@@ -42,66 +65,98 @@ export class LlmConfigError extends Error {
   }
 }
 
-// Empty strings count as unset: `STUDIO_LLM_MODEL_STAGE2=` in a .env file means "use the default".
-const optionalText = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().optional());
-const integer = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.coerce
-      .number({ message: "must be a whole number" })
-      .int("must be a whole number")
-      .min(min, `must be at least ${min}`)
-      .max(max, `must be at most ${max}`)
-      .default(fallback),
-  );
+/** A whole number in [min, max], from a number or its text (environment variables and form fields are text). */
+export const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ message: "must be a whole number" })
+    .int("must be a whole number")
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 
-// Keys are the variable names, so every zod issue path names the variable.
-const envSchema = z.object({
-  STUDIO_LLM_BASE_URL: z
-    .string({ message: "is not set (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:4010/v1)" })
+/** One schema per field, shared by the environment and the settings form, so both accept the same values. */
+export const LLM_FIELD_SCHEMAS = {
+  baseURL: z
+    .string()
     .trim()
-    .refine((v) => /^https?:\/\/[^/\s]+/.test(v) && URL.canParse(v), "must be an http:// or https:// URL"),
-  STUDIO_LLM_API_KEY: optionalText,
-  STUDIO_LLM_MODEL: z.string({ message: "is not set (the model name the endpoint serves)" }).trim().min(1, "is empty"),
-  STUDIO_LLM_MODEL_STAGE2: optionalText,
-  STUDIO_LLM_MODEL_STAGE3: optionalText,
-  STUDIO_LLM_MODEL_STAGE4: optionalText,
-  STUDIO_LLM_TEACHER_MODEL: optionalText,
-  STUDIO_LLM_TIMEOUT_MS: integer(1, 3_600_000, 60_000),
-  STUDIO_LLM_MAX_RETRIES: integer(0, 20, 3),
-  STUDIO_LLM_BACKOFF_MS: integer(0, 600_000, 500),
-});
+    .refine((v) => /^https?:\/\/[^/\s]+/.test(v) && URL.canParse(v), "must be an http:// or https:// URL")
+    .transform((v) => v.replace(/\/+$/, "")),
+  apiKey: z.string().trim().max(4_096, "is too long"),
+  model: z.string().trim().max(200, "is too long"),
+  stage2Model: z.string().trim().max(200, "is too long"),
+  stage3Model: z.string().trim().max(200, "is too long"),
+  stage4Model: z.string().trim().max(200, "is too long"),
+  teacherModel: z.string().trim().max(200, "is too long"),
+  timeoutMs: wholeNumber(1, 3_600_000),
+  maxRetries: wholeNumber(0, 20),
+  backoffMs: wholeNumber(0, 600_000),
+} satisfies Record<LlmField, z.ZodType>;
 
-/** Whether an LLM endpoint is configured at all (the pipeline can run its rules without one). */
+export interface EnvProblem {
+  field: LlmField;
+  variable: string;
+  message: string;
+}
+
+/**
+ * The environment's values, each validated on its own: a bad variable is reported (without its value, which may
+ * be the key) and left out. Empty strings count as unset: `STUDIO_LLM_MODEL_STAGE2=` means "use the default".
+ */
+export function llmEnvValues(env: Record<string, string | undefined> = process.env): { values: LlmValues; problems: EnvProblem[] } {
+  const values: Record<string, unknown> = {};
+  const problems: EnvProblem[] = [];
+  for (const [field, variable] of Object.entries(LLM_ENV) as [LlmField, string][]) {
+    const raw = env[variable];
+    if (raw === undefined || raw.trim() === "") continue;
+    const parsed = LLM_FIELD_SCHEMAS[field].safeParse(raw);
+    if (parsed.success) values[field] = parsed.data;
+    else problems.push({ field, variable, message: `${variable} ${parsed.error.issues[0].message}` });
+  }
+  return { values: values as LlmValues, problems };
+}
+
+/**
+ * The config in force: each field from the saved settings, else the environment, else the built-in default.
+ * The environment's key is only sent to the environment's base URL: a base URL saved on the settings page that
+ * differs from it needs its own key (a key must not follow a changed URL to another server).
+ */
+export function resolveLlmConfig(env: { values: LlmValues; problems: EnvProblem[] }, saved: LlmValues = {}): LlmConfig {
+  const problems = env.problems.filter((p) => saved[p.field] === undefined).map((p) => ({ name: p.variable, message: p.message }));
+  const pick = <F extends LlmField>(field: F): LlmValues[F] => saved[field] ?? env.values[field];
+  const baseURL = pick("baseURL");
+  const model = pick("model");
+  if (!baseURL && !problems.some((p) => p.name === LLM_ENV.baseURL)) {
+    problems.push({ name: LLM_ENV.baseURL, message: `${LLM_ENV.baseURL} is not set (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:4010/v1)` });
+  }
+  if (!model && !problems.some((p) => p.name === LLM_ENV.model)) {
+    problems.push({ name: LLM_ENV.model, message: `${LLM_ENV.model} is not set (the model name the endpoint serves)` });
+  }
+  if (problems.length > 0 || !baseURL || !model) {
+    throw new LlmConfigError(`Invalid LLM configuration: ${problems.map((p) => p.message).join("; ")}`, [...new Set(problems.map((p) => p.name))]);
+  }
+  const apiKey = saved.apiKey ?? (baseURL === env.values.baseURL ? env.values.apiKey : undefined);
+  return {
+    baseURL,
+    ...(apiKey ? { apiKey } : {}),
+    model,
+    stageModels: { 2: pick("stage2Model") ?? model, 3: pick("stage3Model") ?? model, 4: pick("stage4Model") ?? model },
+    teacherModel: pick("teacherModel") ?? model,
+    timeoutMs: pick("timeoutMs") ?? LLM_BUILT_IN.timeoutMs,
+    maxRetries: pick("maxRetries") ?? LLM_BUILT_IN.maxRetries,
+    backoffMs: pick("backoffMs") ?? LLM_BUILT_IN.backoffMs,
+  };
+}
+
+/** Whether the environment configures an LLM endpoint (the pipeline can run its rules without one). */
 export function isLlmConfigured(env: Record<string, string | undefined> = process.env): boolean {
   return Boolean(env.STUDIO_LLM_BASE_URL?.trim());
 }
 
-/** Reads and validates the STUDIO_LLM_* variables; throws LlmConfigError naming each bad variable. */
+/**
+ * The environment's config alone; throws LlmConfigError naming each bad variable. Code that runs the pipeline
+ * should use `getLlmConfig()` (lib/settings/llm.ts), which adds the saved settings.
+ */
 export function loadLlmConfig(env: Record<string, string | undefined> = process.env): LlmConfig {
-  const picked = Object.fromEntries(LLM_ENV_VARS.map((name) => [name, env[name]]));
-  const parsed = envSchema.safeParse(picked);
-  if (!parsed.success) {
-    // Never echo the received values: one of them may be the key.
-    const problems = parsed.error.issues.map((i) => `${String(i.path[0])} ${i.message}`);
-    const variables = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
-    throw new LlmConfigError(`Invalid LLM configuration: ${problems.join("; ")}`, variables);
-  }
-  const e = parsed.data;
-  return {
-    baseURL: e.STUDIO_LLM_BASE_URL.replace(/\/+$/, ""),
-    ...(e.STUDIO_LLM_API_KEY ? { apiKey: e.STUDIO_LLM_API_KEY } : {}),
-    model: e.STUDIO_LLM_MODEL,
-    stageModels: {
-      2: e.STUDIO_LLM_MODEL_STAGE2 ?? e.STUDIO_LLM_MODEL,
-      3: e.STUDIO_LLM_MODEL_STAGE3 ?? e.STUDIO_LLM_MODEL,
-      4: e.STUDIO_LLM_MODEL_STAGE4 ?? e.STUDIO_LLM_MODEL,
-    },
-    teacherModel: e.STUDIO_LLM_TEACHER_MODEL ?? e.STUDIO_LLM_MODEL,
-    timeoutMs: e.STUDIO_LLM_TIMEOUT_MS,
-    maxRetries: e.STUDIO_LLM_MAX_RETRIES,
-    backoffMs: e.STUDIO_LLM_BACKOFF_MS,
-  };
+  return resolveLlmConfig(llmEnvValues(env));
 }
 
 /** The model for a role: stage 1's rare classification uses the default model. */
@@ -122,18 +177,20 @@ export function clientConfigFor(config: LlmConfig, role: 1 | 2 | 3 | 4 | "teache
   };
 }
 
+/** A base URL fit to show: any user:password in it hidden. */
+export function redactedUrl(baseURL: string): string {
+  try {
+    const url = new URL(baseURL);
+    if (!url.username && !url.password) return baseURL;
+    url.username = "redacted";
+    url.password = "";
+    return url.toString().replace(/\/+$/, "");
+  } catch {
+    return baseURL;
+  }
+}
+
 /** The config for display and logs: the key hidden, and any user:password in the URL too. */
 export function redactedConfig(config: LlmConfig): Omit<LlmConfig, "apiKey"> & { apiKey: string } {
-  let baseURL = config.baseURL;
-  try {
-    const url = new URL(config.baseURL);
-    if (url.username || url.password) {
-      url.username = "redacted";
-      url.password = "";
-      baseURL = url.toString().replace(/\/+$/, "");
-    }
-  } catch {
-    // validated already; keep as is
-  }
-  return { ...config, baseURL, apiKey: config.apiKey ? "(set, hidden)" : "(not set)" };
+  return { ...config, baseURL: redactedUrl(config.baseURL), apiKey: config.apiKey ? "(set, hidden)" : "(not set)" };
 }

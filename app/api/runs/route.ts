@@ -2,6 +2,7 @@ import { z } from "zod";
 import { requireRole } from "@/lib/auth/require-role";
 import { createRun, RunConfigError } from "@/lib/runs/create-run";
 import { listRuns } from "@/lib/runs/list-runs";
+import { getRunDefaults } from "@/lib/settings/store";
 import { UnknownDatasetError } from "@/lib/samples/export";
 import { readJsonBody } from "@/lib/http/json";
 
@@ -11,18 +12,26 @@ export const dynamic = "force-dynamic";
 const body = z.object({
   dataset: z.string({ error: "the dataset is missing" }).trim().min(1, "choose a dataset"),
   stages: z.enum(["rules", "all"], { error: "stages must be rules or all" }).default("rules"),
+  // Left out: the defaults saved on /settings.
   concurrency: z.coerce
     .number({ error: "concurrency must be a number" })
     .int("concurrency must be a whole number")
     .min(1, "concurrency must be at least 1")
     .max(1024, "concurrency must be at most 1024")
-    .default(16),
+    .optional(),
   maxRegenerations: z.coerce
     .number({ error: "max regenerations must be a number" })
     .int("max regenerations must be a whole number")
     .min(0, "max regenerations must be at least 0")
     .max(20, "max regenerations must be at most 20")
-    .default(3),
+    .optional(),
+  /** Judge and teacher requests per minute; null = unlimited. */
+  requestsPerMinute: z.coerce
+    .number({ error: "the rate limit must be a number" })
+    .int("the rate limit must be a whole number")
+    .min(1, "the rate limit must be at least 1 request per minute")
+    .nullable()
+    .optional(),
 });
 
 /** GET /api/runs — every run, newest first. */
@@ -32,7 +41,10 @@ export async function GET() {
   return Response.json({ runs: await listRuns() });
 }
 
-/** POST /api/runs {dataset, stages, concurrency, maxRegenerations} — 201 {runId, total}; input errors 400 {error}. */
+/**
+ * POST /api/runs {dataset, stages, concurrency?, maxRegenerations?, requestsPerMinute?} — 201 {runId, total}; input
+ * errors 400 {error}.
+ */
 export async function POST(request: Request) {
   const denied = await requireRole("admin");
   if (denied) return denied;
@@ -40,12 +52,14 @@ export async function POST(request: Request) {
   const parsed = await readJsonBody(request, body);
   if (!parsed.ok) return parsed.response;
   const input = parsed.data;
+  const defaults = await getRunDefaults();
   try {
     const run = await createRun({
       datasetName: input.dataset,
       stages: input.stages,
-      concurrency: input.concurrency,
-      maxRegenerations: input.maxRegenerations,
+      concurrency: input.concurrency ?? defaults.concurrency,
+      maxRegenerations: input.maxRegenerations ?? defaults.maxRegenerations,
+      requestsPerMinute: input.requestsPerMinute === undefined ? defaults.requestsPerMinute : input.requestsPerMinute,
     });
     return Response.json(run, { status: 201 });
   } catch (error) {

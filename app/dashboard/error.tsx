@@ -1,0 +1,7 @@
+"use client";
+
+import { PageError } from "@/components/ui/PageError";
+
+export default function DashboardError({ retry }: { error: unknown; retry: () => void }) {
+  return <PageError title="Dashboard" message="The dashboard could not load its figures" retry={retry} />;
+}

@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { SettingsForm } from "@/components/settings/SettingsForm";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { getSettingsView } from "@/lib/settings/store";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const view = await getSettingsView();
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description="The LLM judges and teacher: where they are, which models, how hard to push them. Saved values override the STUDIO_LLM_* environment variables; an empty field uses them."
+      />
+      <SettingsForm initial={view} />
+    </>
+  );
+}

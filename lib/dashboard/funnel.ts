@@ -1,0 +1,114 @@
+// The pipeline funnel: how many samples were imported, how many reached each stage and how that stage ended for
+// them (the machine's latest outcome per stage, samples.stage_outcomes), and where every sample stands now.
+import type { SampleStatus } from "@/lib/samples/types";
+
+export const STAGE_IDS = [1, 2, 3, 4, 5] as const;
+export type StageNumber = (typeof STAGE_IDS)[number];
+
+export const STAGE_NAMES: Record<StageNumber, string> = {
+  1: "Function call classification",
+  2: "Query & tool identification",
+  3: "CoT identification",
+  4: "Function & parameter identification",
+  5: "Format identification",
+};
+
+export const STAGE_OUTCOMES = ["pass", "fail", "error", "skip"] as const;
+export type StageOutcomeName = (typeof STAGE_OUTCOMES)[number];
+
+/** Samples that look the same to the dashboard, counted: the database groups by these columns, this file sums. */
+export interface SampleGroup {
+  status: SampleStatus;
+  /** The deciding stage and code of a discarded or flagged sample (see lib/pipeline/summary.ts). */
+  stage: number | null;
+  code: string | null;
+  /** The machine's latest outcome per stage: ["1:pass", "2:fail"]. */
+  stageOutcomes: string[];
+  count: number;
+}
+
+export interface FunnelStage extends Record<StageOutcomeName, number> {
+  stage: StageNumber;
+  name: string;
+  /** Samples the stage looked at (any outcome). */
+  reached: number;
+}
+
+/** Where samples stand now. Saved = the pipeline's passes plus human approvals (the refined call samples). */
+export interface FunnelEnd {
+  saved: number;
+  text: number;
+  flagged: number;
+  discarded: number;
+  pending: number;
+}
+
+export interface Funnel {
+  imported: number;
+  stages: FunnelStage[];
+  end: FunnelEnd;
+}
+
+export function buildFunnel(groups: readonly SampleGroup[]): Funnel {
+  const statuses = new Map<SampleStatus, number>();
+  const outcomes = new Map<string, number>();
+  for (const group of groups) {
+    statuses.set(group.status, (statuses.get(group.status) ?? 0) + group.count);
+    for (const outcome of group.stageOutcomes) outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + group.count);
+  }
+  const status = (s: SampleStatus) => statuses.get(s) ?? 0;
+  const stages = STAGE_IDS.map((stage) => {
+    const counts = Object.fromEntries(STAGE_OUTCOMES.map((o) => [o, outcomes.get(`${stage}:${o}`) ?? 0])) as Record<StageOutcomeName, number>;
+    const reached = STAGE_OUTCOMES.reduce((sum, o) => sum + counts[o], 0);
+    return { stage, name: STAGE_NAMES[stage], reached, ...counts };
+  });
+  const end: FunnelEnd = {
+    saved: status("passed") + status("approved"),
+    text: status("text"),
+    flagged: status("flagged"),
+    discarded: status("discarded"),
+    pending: status("pending"),
+  };
+  const imported = Object.values(end).reduce((sum, n) => sum + n, 0);
+  return { imported, stages, end };
+}
+
+export interface FailureGroup {
+  /** The deciding stage; null when no single stage decided (a generation that failed before stage 1, a reviewer naming none). */
+  stage: number | null;
+  /** A rule id ("rule:unknown-function"), "llm", "regeneration-exhausted", "generation-failed" or "human". */
+  code: string;
+  status: "discarded" | "flagged";
+  count: number;
+}
+
+/** Discarded and flagged samples by stage, code and status: the `perStage` largest groups of each stage, stage order. */
+export function failureGroups(groups: readonly SampleGroup[], perStage: number): FailureGroup[] {
+  const merged = new Map<string, FailureGroup>();
+  for (const group of groups) {
+    if (group.status !== "discarded" && group.status !== "flagged") continue;
+    const code = group.code ?? "unknown";
+    const key = `${group.stage}|${code}|${group.status}`;
+    const entry = merged.get(key) ?? { stage: group.stage, code, status: group.status, count: 0 };
+    entry.count += group.count;
+    merged.set(key, entry);
+  }
+  const stageOrder = (stage: number | null) => stage ?? Number.MAX_SAFE_INTEGER;
+  const sorted = [...merged.values()].sort(
+    (a, b) => stageOrder(a.stage) - stageOrder(b.stage) || b.count - a.count || a.code.localeCompare(b.code) || a.status.localeCompare(b.status),
+  );
+  const kept = new Map<number | null, number>();
+  return sorted.filter((group) => {
+    const n = (kept.get(group.stage) ?? 0) + 1;
+    kept.set(group.stage, n);
+    return n <= perStage;
+  });
+}
+
+/** A share as a whole percentage for people ("12%"), "<1%" for a small non-zero share, "—" without a whole. */
+export function percent(part: number, whole: number): string {
+  if (whole <= 0) return "—";
+  const value = (part / whole) * 100;
+  if (part > 0 && value < 1) return "<1%";
+  return `${Math.round(value)}%`;
+}
