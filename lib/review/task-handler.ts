@@ -9,12 +9,13 @@
 // reviewer sees why and can ask again.
 import { getPool } from "@/lib/db/client";
 import { createLlmClient } from "@/lib/llm/client";
-import { clientConfigFor, isLlmConfigured, loadLlmConfig, modelFor, type LlmConfig } from "@/lib/llm/config";
+import { clientConfigFor, modelFor, type LlmConfig } from "@/lib/llm/config";
 import { askTeacher, refineSample, type AttemptVerdict, type RefineOptions, type RefineOutcome, type RefineResult, type Revision } from "@/lib/pipeline/run";
 import { storeTaskResult } from "@/lib/pipeline/store";
 import { summarizeOutcome, type DeciderKind } from "@/lib/pipeline/summary";
 import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
+import { getLlmConfig, isLlmAvailable } from "@/lib/settings/store";
 import type { SampleStatus } from "@/lib/samples/types";
 import { TaskOptionsSchemas, type TaskKind, type TaskStatus } from "./tasks";
 
@@ -78,8 +79,9 @@ async function runTask(task: TaskRow): Promise<TaskStatus | null> {
     cot: sample.cot,
   };
   const full = task.kind === "regenerate" || TaskOptionsSchemas.recheck.parse(task.options).stages === "all";
-  if (full && !isLlmConfigured()) return endTask(task.id, "failed", "No LLM is configured: set STUDIO_LLM_BASE_URL (and STUDIO_LLM_MODEL).");
-  const clients = refineClients(full ? loadLlmConfig() : null);
+  if (full && !(await isLlmAvailable())) return endTask(task.id, "failed", "No LLM is configured: set one on the Settings page (or STUDIO_LLM_BASE_URL).");
+  // The config in force now (saved settings over the environment), as a run taken up now would use.
+  const clients = refineClients(full ? await getLlmConfig() : null);
   // One look at the sample, never an automatic regeneration: a reviewer asked for exactly this.
   const refine = (input: PipelineSample) => refineSample(input, { stages: full ? "all" : "rules", ...clients, maxRegenerations: 0 });
 
