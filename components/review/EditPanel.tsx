@@ -16,7 +16,7 @@ const VALIDATE_AFTER_MS = 300;
 type Check = { state: "checking" } | { state: "ok" } | { state: "failing"; failing: FailingVerdict[] } | { state: "unreachable"; message: string };
 
 /** The answer as the editor shows it: calls as indented JSON, or the text. */
-export function editableAnswer(answer: Answer | null): string {
+function editableAnswer(answer: Answer | null): string {
   if (!answer) return "[]";
   return answer.kind === "calls" ? JSON.stringify(answer.calls, null, 2) : answer.text;
 }

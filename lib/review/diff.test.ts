@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Answer } from "@/lib/samples/types";
-import { defaultPair, diffAnswers, diffStats, diffText, revisionPoints, sideOf, type RevisionLike } from "./diff";
+import { defaultPair, diffAnswers, diffStats, diffText, revisionPoints, type DiffPart, type RevisionLike } from "./diff";
+
+/** The text on one side of a diff, rebuilt from its spans. */
+function sideOf(diff: readonly DiffPart[], side: "before" | "after"): string {
+  return diff.filter((p) => p.change !== (side === "before" ? "added" : "removed")).map((p) => p.text).join("");
+}
 
 const calls = (city: string, unit?: string): Answer => ({ kind: "calls", calls: [{ name: "get_weather", arguments: unit ? { city, unit } : { city } }] });
 

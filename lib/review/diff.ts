@@ -108,12 +108,6 @@ function answerAsText(answer: Answer | null): string {
   return answer.kind === "calls" ? JSON.stringify(answer.calls, null, 2) : answer.text;
 }
 
-/** The text on one side of a diff: what the spans say it was (before) or is (after). */
-export function sideOf(diff: readonly DiffPart[], side: "before" | "after"): string {
-  const skip: DiffChange = side === "before" ? "added" : "removed";
-  return diff.filter((p) => p.change !== skip).map((p) => p.text).join("");
-}
-
 /** How much changed: words (or lines) added and removed. */
 export function diffStats(diff: readonly DiffPart[]): { added: number; removed: number } {
   const count = (change: DiffChange) =>
