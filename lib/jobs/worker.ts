@@ -4,8 +4,8 @@ import { processChunk } from "./pipeline-chunk";
 
 /** Chunks one worker process works on at once (each shares its run's concurrency limit). */
 const PARALLEL_CHUNKS = Number(process.env.STUDIO_WORKER_CHUNKS) || 4;
-/** Review tasks (regenerate, re-check) one worker process works on at once: a reviewer waits on each. */
-const PARALLEL_TASKS = Number(process.env.STUDIO_WORKER_TASKS) || 2;
+/** Review tasks (regenerate, re-check) one worker process works on at once: a reviewer waits on each. 0: none here. */
+const PARALLEL_TASKS = Number(process.env.STUDIO_WORKER_TASKS ?? 2) || 0;
 
 /** Starts pulling pipeline chunks and review tasks from the queue in this process; `stop` finishes the work in hand. */
 export async function startWorker(): Promise<{ stop(): Promise<void> }> {
