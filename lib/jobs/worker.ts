@@ -1,15 +1,23 @@
-import { PIPELINE_QUEUE, getBoss, stopBoss, type ChunkJob } from "./boss";
+import { handleSampleTask } from "@/lib/review/task-handler";
+import { PIPELINE_QUEUE, SAMPLE_TASK_QUEUE, getBoss, stopBoss, type ChunkJob, type SampleTaskJob } from "./boss";
 import { processChunk } from "./pipeline-chunk";
 
 /** Chunks one worker process works on at once (each shares its run's concurrency limit). */
 const PARALLEL_CHUNKS = Number(process.env.STUDIO_WORKER_CHUNKS) || 4;
+/** Review tasks (regenerate, re-check) one worker process works on at once: a reviewer waits on each. 0: none here. */
+const PARALLEL_TASKS = Number(process.env.STUDIO_WORKER_TASKS ?? 2) || 0;
 
-/** Starts pulling pipeline chunks from the queue in this process; `stop` finishes the chunks in hand. */
+/** Starts pulling pipeline chunks and review tasks from the queue in this process; `stop` finishes the work in hand. */
 export async function startWorker(): Promise<{ stop(): Promise<void> }> {
   const boss = await getBoss();
   for (let i = 0; i < PARALLEL_CHUNKS; i++) {
     await boss.work<ChunkJob>(PIPELINE_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
       await processChunk(job.data);
+    });
+  }
+  for (let i = 0; i < PARALLEL_TASKS; i++) {
+    await boss.work<SampleTaskJob>(SAMPLE_TASK_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      await handleSampleTask(job.data.taskId);
     });
   }
   return { stop: stopBoss };

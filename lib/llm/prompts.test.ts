@@ -9,6 +9,7 @@ import {
   judgeQueryToolsV1,
   judgeValuesV1,
   regenerateAnswerV1,
+  regenerateAnswerV2,
   splitThinkAnswer,
   teacherCotV1,
   validateTeacherAnswer,
@@ -52,6 +53,17 @@ const builds = {
       previousAnswer: { kind: "calls", calls },
       previousCot: "I book it.",
       failures: [{ stage: 4, reason: "seats is invented." }],
+    }),
+  ],
+  "regenerate-answer.v2": [
+    regenerateAnswerV2.promptVersion,
+    regenerateAnswerV2.build({
+      query: "Fly me from Lyon",
+      tools,
+      previousAnswer: { kind: "calls", calls },
+      previousCot: "I book it.",
+      failures: [],
+      instruction: "Book two seats.",
     }),
   ],
 } as const;
@@ -175,6 +187,12 @@ describe("fake teacher answers", () => {
     // Another sample has its own count.
     const other = await teacher().complete({ ...teacherCotV1.build({ query: `${query} (other)`, tools }), promptVersion: "x" });
     expect(other.ok && other.text).toContain(FAKE_BAD_ARGUMENT);
+  });
+
+  it("regenerate v2 passes a reviewer's instruction, and says nothing of one when there is none", () => {
+    const input = { query: "Fly me from Lyon", tools, previousAnswer: { kind: "calls" as const, calls }, failures: [{ stage: 4, reason: "seats is invented." }] };
+    expect(regenerateAnswerV2.build({ ...input, instruction: "  Book two seats. " }).user).toContain("the reviewer's instruction:\nBook two seats.\n\nWrite the corrected");
+    expect(regenerateAnswerV2.build({ ...input, instruction: " " }).user).not.toContain("instruction");
   });
 
   it("checks the teacher answer shape", () => {

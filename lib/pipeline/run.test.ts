@@ -187,7 +187,7 @@ describe("refineSample, full pipeline", () => {
     expect(Object.keys((out.sample.answer as Extract<Answer, { kind: "calls" }>).calls[0].arguments)).toEqual(["city"]);
 
     // The teacher was told why the answer failed, and stage 3's judge saw the new reasoning.
-    const regenerate = llm.requests.filter((r) => r.promptId === "regenerate-answer.v1");
+    const regenerate = llm.requests.filter((r) => r.promptId === "regenerate-answer.v2");
     expect(regenerate).toHaveLength(1);
     expect(JSON.stringify(regenerate[0].body.messages)).toContain(JSON.stringify(failed.reason).slice(1, -1));
     const cotJudges = llm.requests.filter((r) => r.promptId === "judge-cot.v1");
@@ -202,7 +202,7 @@ describe("refineSample, full pipeline", () => {
     expect(out.regenerations).toBe(3);
     expect(out.reason).toMatch(/^Regeneration exhausted after 3 attempts: /);
     expect(out.reason).toContain(FAKE_BAD_ARGUMENT);
-    expect(llm.requests.filter((r) => r.promptId === "regenerate-answer.v1")).toHaveLength(3);
+    expect(llm.requests.filter((r) => r.promptId === "regenerate-answer.v2")).toHaveLength(3);
 
     expect(out.revisions).toHaveLength(3);
     out.revisions.forEach((r, i) => expect(r.reason).toMatch(new RegExp(`^Regenerated the answer \\(attempt ${i + 2}\\)`)));

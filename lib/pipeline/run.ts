@@ -2,7 +2,7 @@
 // failure actions (pipeline.md). Pure of storage: it returns what happened, and lib/pipeline/store.ts writes it
 // in one transaction, so a crash mid-sample leaves nothing half-written.
 import type { LlmClient } from "@/lib/llm/client";
-import { regenerateAnswerV1, splitThinkAnswer, teacherCotV1, validateTeacherAnswer } from "@/lib/llm/prompts";
+import { regenerateAnswerV2, splitThinkAnswer, teacherCotV1, validateTeacherAnswer } from "@/lib/llm/prompts";
 import type { Answer, ToolCall } from "@/lib/samples/types";
 import { parseCallList } from "./render";
 import { STAGES, isTextSample } from "./stages";
@@ -155,7 +155,41 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
   }
 }
 
-/** One teacher call: a new CoT (and, when asked to regenerate or when there is no answer, new calls). */
+/** What the teacher is asked for: a CoT (and calls when the sample has none), or a regenerated answer. */
+export type TeacherRequest =
+  | { kind: "teacher" }
+  | { kind: "regenerate"; failures: { stage: number; reason: string }[]; instruction?: string | null };
+
+export type TeacherAnswer =
+  | { ok: true; cot: string; answer: Answer; author: string; promptVersion: string; tokens: { prompt: number; completion: number } }
+  | { ok: false; message: string; tokens: { prompt: number; completion: number } };
+
+/**
+ * One teacher call for `sample`: its reasoning and calls (a text answer when the teacher found no call to make).
+ * The pipeline's CoT generation and regeneration use it, and so do regenerations a reviewer asks for.
+ */
+export async function askTeacher(teacher: LlmClient, sample: PipelineSample, request: TeacherRequest): Promise<TeacherAnswer> {
+  const prompt =
+    request.kind === "teacher"
+      ? teacherCotV1.build({ query: sample.query, tools: sample.tools, answer: sample.answer?.kind === "calls" ? sample.answer.calls : null })
+      : regenerateAnswerV2.build({
+          query: sample.query,
+          tools: sample.tools,
+          previousAnswer: sample.answer,
+          previousCot: sample.cot,
+          failures: request.failures,
+          instruction: request.instruction,
+        });
+  const promptVersion = request.kind === "teacher" ? teacherCotV1.promptVersion : regenerateAnswerV2.promptVersion;
+  const result = await teacher.complete({ ...prompt, promptVersion, validate: validateTeacherAnswer });
+  if (!result.ok) return { ok: false, message: `${result.kind} after ${result.attempts} attempt(s): ${result.message}`, tokens: result.tokens };
+  const parts = splitThinkAnswer(result.text)!;
+  const parsed = parseCallList(parts.answer);
+  const answer: Answer = parsed.ok ? { kind: "calls", calls: parsed.calls } : { kind: "text", text: parts.answer };
+  return { ok: true, cot: parts.cot, answer, author: `llm:${result.model}`, promptVersion, tokens: result.tokens };
+}
+
+/** The pipeline's teacher step: asks, then records the new CoT (and answer) as a revision of `out.sample`. */
 async function teach(
   out: RefineOutcome,
   options: RefineOptions,
@@ -163,43 +197,26 @@ async function teach(
   failing: Verdict[] = [],
 ): Promise<{ ok: true } | { ok: false; message: string }> {
   const sample = out.sample;
-  const reference = sample.answer?.kind === "calls" ? sample.answer.calls : null;
-  const prompt =
-    kind === "teacher"
-      ? teacherCotV1.build({ query: sample.query, tools: sample.tools, answer: reference })
-      : regenerateAnswerV1.build({
-          query: sample.query,
-          tools: sample.tools,
-          previousAnswer: sample.answer,
-          previousCot: sample.cot,
-          failures: failing.map((v) => ({ stage: v.stage, reason: v.reason })),
-        });
-  const promptVersion = kind === "teacher" ? teacherCotV1.promptVersion : regenerateAnswerV1.promptVersion;
-  const result = await options.teacher!.complete({
-    ...prompt,
-    promptVersion,
-    validate: validateTeacherAnswer,
-  });
+  const request: TeacherRequest =
+    kind === "teacher" ? { kind } : { kind, failures: failing.map((v) => ({ stage: v.stage, reason: v.reason })) };
+  const result = await askTeacher(options.teacher!, sample, request);
   out.tokens.prompt += result.tokens.prompt;
   out.tokens.completion += result.tokens.completion;
-  if (!result.ok) return { ok: false, message: `${result.kind} after ${result.attempts} attempt(s): ${result.message}` };
+  if (!result.ok) return { ok: false, message: result.message };
 
-  const parts = splitThinkAnswer(result.text)!;
-  const parsed = parseCallList(parts.answer);
-  const generatedAnswer: Answer = parsed.ok ? { kind: "calls", calls: parsed.calls } : { kind: "text", text: parts.answer };
   // A CoT for an existing reference answer keeps that answer; a regeneration (or a sample without one) takes the
   // teacher's calls too.
-  const answer = kind === "teacher" && sample.answer ? sample.answer : generatedAnswer;
+  const answer = kind === "teacher" && sample.answer ? sample.answer : result.answer;
   const before = { answer: sample.answer, cot: sample.cot };
-  out.sample = { ...sample, cot: parts.cot, answer };
+  out.sample = { ...sample, cot: result.cot, answer };
   out.revisions.push({
     before,
-    after: { answer, cot: parts.cot },
+    after: { answer, cot: result.cot },
     reason:
       kind === "teacher"
         ? "Generated a chain of thought (no CoT in the source)."
         : `Regenerated the answer (attempt ${out.regenerations + 1}) after: ${failing.map((v) => `stage ${v.stage}: ${v.reason}`).join("; ")}`,
-    author: `llm:${result.model}`,
+    author: result.author,
   });
   return { ok: true };
 }

@@ -1,11 +1,12 @@
-// Writes one sample's pipeline outcome, all or nothing, in ONE statement (one round trip: at hundreds of samples
-// a second the round trips are the cost): its verdicts, its revisions, its new state, and the mark that finishes
-// it in the run. The mark is locked first and must still be unfinished, so a sample that two workers processed
-// (a job handed out again after a crash or an expiry) is written exactly once.
+// Writes a sample's new state, all or nothing, in ONE statement (one round trip: at hundreds of samples a second
+// the round trips are the cost): its verdicts, its revisions, its new state, with a version check, plus whatever
+// marks the work as done (a run's sample mark, a review task). The mark is locked first and must still be open, so
+// a sample that two workers processed (a job handed out again after a crash or an expiry) is written exactly once.
 import { getPool } from "@/lib/db/client";
-import type { Answer } from "@/lib/samples/types";
-import type { RefineOutcome } from "./run";
-import { summarizeOutcome } from "./summary";
+import type { Answer, SampleStatus } from "@/lib/samples/types";
+import type { AttemptVerdict, RefineOutcome, Revision } from "./run";
+import { summarizeOutcome, type StatusSummary } from "./summary";
+import type { PipelineSample } from "./types";
 
 export interface StoredOutcome {
   written: boolean;
@@ -16,20 +17,44 @@ export interface StoredOutcome {
   result: RefineOutcome["result"] | "conflict" | "already-finished";
 }
 
-const STORE_OUTCOME = `
-WITH mark AS (
-  SELECT run_id, sample_id FROM pipeline_run_samples
-  WHERE run_id = $1 AND sample_id = $2 AND finished_at IS NULL FOR UPDATE
+/** A sample's new state and what led to it. */
+export interface SampleWrite {
+  sampleId: number;
+  /** The version the change was computed from: nothing is written unless the sample is still at it. */
+  version: number;
+  /** The new status; null keeps the current one. */
+  status: SampleStatus | null;
+  sample: Pick<PipelineSample, "answer" | "cot">;
+  verdicts: AttemptVerdict[];
+  revisions: Revision[];
+  summary: StatusSummary;
+  runId: number | null;
+}
+
+/**
+ * What a write is gated on and what it finishes: `gate` is a locking SELECT that must find a row (else nothing is
+ * written), `finish` a data-modifying statement run either way (it can read `gate` and `updated`). Their own
+ * parameters are numbered from $15.
+ */
+interface WriteMark {
+  gate: string;
+  finish?: string;
+  params: unknown[];
+}
+
+// $1 run id, $2 sample id, $3 expected version, $4 status (null keeps it), $5–$7 answer kind, answer, CoT,
+// $8 verdicts, $9 revisions, $10–$14 the status summary.
+const writeStatement = (mark: WriteMark) => `
+WITH gate AS (${mark.gate}
 ), updated AS (
-  UPDATE samples SET status = CASE WHEN $4 = 'pending' THEN status ELSE $4::"SampleStatus" END,
-    answer_kind = $5::"AnswerKind", answer = $6::json, cot = $7, version = version + greatest(1, json_array_length($9::json)),
-    stage_outcomes = $13::text[], decided_by = $14, status_stage = $15, status_code = $16, status_reason = $17,
-    updated_at = now()
-  WHERE id = $2 AND version = $3 AND EXISTS (SELECT 1 FROM mark) RETURNING version
+  UPDATE samples SET status = coalesce($4::"SampleStatus", status), answer_kind = $5::"AnswerKind", answer = $6::json, cot = $7,
+    version = version + greatest(1, json_array_length($9::json)), stage_outcomes = $10::text[], decided_by = $11,
+    status_stage = $12, status_code = $13, status_reason = $14, updated_at = now()
+  WHERE id = $2 AND version = $3 AND EXISTS (SELECT 1 FROM gate) RETURNING version
 ), verdicts AS (
   INSERT INTO stage_verdicts (sample_id, run_id, stage, outcome, reason, evidence, decided_by, attempt, prompt_version,
     prompt_tokens, completion_tokens, latency_ms)
-  SELECT $2, $1, v.stage, v.outcome::"VerdictOutcome", v.reason, v.evidence, v."decidedBy", v.attempt, v."promptVersion",
+  SELECT $2, $1::int, v.stage, v.outcome::"VerdictOutcome", v.reason, v.evidence, v."decidedBy", v.attempt, v."promptVersion",
     v."promptTokens", v."completionTokens", v."latencyMs"
   FROM json_to_recordset($8::json) AS v(stage smallint, outcome text, reason text, evidence jsonb, "decidedBy" text,
     attempt smallint, "promptVersion" text, "promptTokens" int, "completionTokens" int, "latencyMs" int)
@@ -37,22 +62,19 @@ WITH mark AS (
 ), revisions AS (
   INSERT INTO sample_revisions (sample_id, run_id, version, answer_kind_before, answer_before, answer_kind_after,
     answer_after, cot_before, cot_after, reason, author)
-  SELECT $2, $1, $3::int + r.n::int, (r.value->>'kindBefore')::"AnswerKind", r.value->'answerBefore',
+  SELECT $2, $1::int, $3::int + r.n::int, (r.value->>'kindBefore')::"AnswerKind", r.value->'answerBefore',
     (r.value->>'kindAfter')::"AnswerKind", r.value->'answerAfter', r.value->>'cotBefore', r.value->>'cotAfter',
     r.value->>'reason', r.value->>'author'
   FROM json_array_elements($9::json) WITH ORDINALITY AS r(value, n)
   WHERE EXISTS (SELECT 1 FROM updated)
-), finished AS (
-  UPDATE pipeline_run_samples SET result = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $4 ELSE 'conflict' END,
-    regenerations = $10, prompt_tokens = $11, completion_tokens = $12, finished_at = now()
-  WHERE (run_id, sample_id) IN (SELECT run_id, sample_id FROM mark)
-)
-SELECT EXISTS (SELECT 1 FROM mark) AS marked, EXISTS (SELECT 1 FROM updated) AS written`;
+)${mark.finish ? `, finished AS (\n  ${mark.finish}\n)` : ""}
+SELECT EXISTS (SELECT 1 FROM gate) AS gated, (SELECT version FROM updated) AS version`;
 
-export async function storeOutcome(runId: number, sampleId: number, version: number, outcome: RefineOutcome): Promise<StoredOutcome> {
+/** Writes `change` if the sample is still at its version and `mark`'s gate holds. */
+async function writeSample(change: SampleWrite, mark: WriteMark): Promise<{ gated: boolean; version: number | null }> {
   const pool = await getPool();
   // A revision's version is the sample's version after it: version + 1, + 2, … (the sample ends at the last one).
-  const revisions = outcome.revisions.map((r) => ({
+  const revisions = change.revisions.map((r) => ({
     kindBefore: r.before.answer?.kind ?? null,
     answerBefore: answerValue(r.before.answer),
     kindAfter: r.after.answer?.kind ?? null,
@@ -62,33 +84,72 @@ export async function storeOutcome(runId: number, sampleId: number, version: num
     reason: r.reason,
     author: r.author,
   }));
-  const { answer, cot } = outcome.sample;
-  const summary = summarizeOutcome(outcome);
-  const { rows } = await pool.query<{ marked: boolean; written: boolean }>(
-    STORE_OUTCOME,
-    [
-      runId,
+  const { answer, cot } = change.sample;
+  const { summary } = change;
+  const { rows } = await pool.query<{ gated: boolean; version: number | null }>(writeStatement(mark), [
+    change.runId,
+    change.sampleId,
+    change.version,
+    change.status,
+    answer?.kind ?? null,
+    answer ? JSON.stringify(answerValue(answer)) : null,
+    cot,
+    JSON.stringify(change.verdicts),
+    JSON.stringify(revisions),
+    summary.stageOutcomes,
+    summary.decidedBy,
+    summary.statusStage,
+    summary.statusCode,
+    summary.statusReason,
+    ...mark.params,
+  ]);
+  return rows[0];
+}
+
+/** A run's outcome for one of its samples; finishes the sample's mark in the run (as a conflict when not written). */
+export async function storeOutcome(runId: number, sampleId: number, version: number, outcome: RefineOutcome): Promise<StoredOutcome> {
+  const written = await writeSample(
+    {
       sampleId,
       version,
-      outcome.result,
-      answer?.kind ?? null,
-      answer ? JSON.stringify(answerValue(answer)) : null,
-      cot,
-      JSON.stringify(outcome.verdicts),
-      JSON.stringify(revisions),
-      outcome.regenerations,
-      outcome.tokens.prompt,
-      outcome.tokens.completion,
-      summary.stageOutcomes,
-      summary.decidedBy,
-      summary.statusStage,
-      summary.statusCode,
-      summary.statusReason,
-    ],
+      status: outcome.result === "pending" ? null : outcome.result,
+      sample: outcome.sample,
+      verdicts: outcome.verdicts,
+      revisions: outcome.revisions,
+      summary: summarizeOutcome(outcome),
+      runId,
+    },
+    {
+      gate: `SELECT run_id, sample_id FROM pipeline_run_samples WHERE run_id = $1 AND sample_id = $2 AND finished_at IS NULL FOR UPDATE`,
+      finish: `UPDATE pipeline_run_samples SET result = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $15 ELSE 'conflict' END,
+    regenerations = $16, prompt_tokens = $17, completion_tokens = $18, finished_at = now()
+  WHERE (run_id, sample_id) IN (SELECT run_id, sample_id FROM gate)`,
+      params: [outcome.result, outcome.regenerations, outcome.tokens.prompt, outcome.tokens.completion],
+    },
   );
-  if (!rows[0].marked) return { written: false, result: "already-finished" };
-  if (!rows[0].written) return { written: false, result: "conflict" };
+  if (!written.gated) return { written: false, result: "already-finished" };
+  if (written.version === null) return { written: false, result: "conflict" };
   return { written: true, result: outcome.result };
+}
+
+/**
+ * A review task's result (lib/review/task-handler.ts): written only while the task is `running`, and the task ends
+ * `succeeded` with `message`, or `conflict` when the sample changed since the task was asked for.
+ */
+export async function storeTaskResult(taskId: number, change: SampleWrite, message: string): Promise<{ gated: boolean; version: number | null }> {
+  return writeSample(change, {
+    gate: `SELECT id FROM sample_tasks WHERE id = $15 AND status = 'running' FOR UPDATE`,
+    finish: `UPDATE sample_tasks SET finished_at = now(),
+    status = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN 'succeeded' ELSE 'conflict' END,
+    message = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $16 ELSE 'The sample changed since the task was asked for: nothing was written.' END
+  WHERE id IN (SELECT id FROM gate)`,
+    params: [taskId, message],
+  });
+}
+
+/** A reviewer's edit (lib/review/edit.ts): gated on the version alone. */
+export async function storeEdit(change: SampleWrite): Promise<number | null> {
+  return (await writeSample(change, { gate: "SELECT 1", params: [] })).version;
 }
 
 /** As import stores it: calls as a JSON array, text as a JSON string. */

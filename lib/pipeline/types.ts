@@ -62,7 +62,7 @@ export interface Stage {
 }
 
 /** A stage's outcome from its verdicts (the rule in the header comment). No verdicts = the stage did not run. */
-export function stageOutcome(verdicts: readonly Verdict[]): Outcome {
+export function stageOutcome(verdicts: readonly Pick<Verdict, "outcome">[]): Outcome {
   if (verdicts.some((v) => v.outcome === "fail")) return "fail";
   if (verdicts.some((v) => v.outcome === "error")) return "error";
   return verdicts.at(-1)?.outcome ?? "skip";

@@ -1,9 +1,11 @@
 import { getPool } from "@/lib/db/client";
+import type { DeciderKind } from "@/lib/pipeline/summary";
 import { toAnswer } from "./export";
 import type { Answer, SampleStatus, Tool } from "./types";
 
 export interface SampleDetail {
   id: number;
+  datasetId: number;
   dataset: string;
   sourceId: string | null;
   query: string;
@@ -12,6 +14,13 @@ export interface SampleDetail {
   cot: string | null;
   status: SampleStatus;
   version: number;
+  /** Who or what decided the status, and why (lib/pipeline/summary.ts, lib/review/decisions.ts). */
+  decidedBy: DeciderKind | null;
+  statusStage: number | null;
+  statusCode: string | null;
+  statusReason: string | null;
+  /** The reviewer holding the sample in the review queue, while the claim lasts. */
+  claim: { user: string; until: Date } | null;
   createdAt: Date;
   updatedAt: Date;
   verdicts: SampleVerdict[];
@@ -23,6 +32,8 @@ export interface SampleVerdict {
   stage: number;
   outcome: "pass" | "fail" | "skip" | "error";
   reason: string;
+  /** What the rule saw or the judge answered (stage 4: `problems`, one per call argument at fault). */
+  evidence: Record<string, unknown>;
   decidedBy: string;
   attempt: number;
   promptVersion: string | null;
@@ -52,13 +63,14 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
   const pool = await getPool();
   const [sample, verdicts, revisions] = await Promise.all([
     pool.query(
-      `SELECT s.id, d.name AS dataset, s.source_id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.status, s.version,
-         s.created_at, s.updated_at
+      `SELECT s.id, s.dataset_id, d.name AS dataset, s.source_id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.status, s.version,
+         s.decided_by, s.status_stage, s.status_code, s.status_reason, s.created_at, s.updated_at,
+         CASE WHEN s.claimed_until > now() THEN s.claimed_by END AS claimed_by, s.claimed_until
        FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = $1`,
       [id],
     ),
     pool.query(
-      `SELECT id::text AS id, stage, outcome, reason, decided_by, attempt, prompt_version, prompt_tokens, completion_tokens,
+      `SELECT id::text AS id, stage, outcome, reason, evidence, decided_by, attempt, prompt_version, prompt_tokens, completion_tokens,
          latency_ms, run_id, created_at
        FROM stage_verdicts WHERE sample_id = $1 ORDER BY id`,
       [id],
@@ -74,6 +86,7 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
   if (!row) return null;
   return {
     id: row.id,
+    datasetId: row.dataset_id,
     dataset: row.dataset,
     sourceId: row.source_id,
     query: row.query,
@@ -82,6 +95,11 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
     cot: row.cot,
     status: row.status,
     version: row.version,
+    decidedBy: row.decided_by,
+    statusStage: row.status_stage,
+    statusCode: row.status_code,
+    statusReason: row.status_reason,
+    claim: row.claimed_by ? { user: row.claimed_by, until: row.claimed_until } : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     verdicts: verdicts.rows.map((v) => ({
@@ -89,6 +107,7 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
       stage: v.stage,
       outcome: v.outcome,
       reason: v.reason,
+      evidence: v.evidence ?? {},
       decidedBy: v.decided_by,
       attempt: v.attempt,
       promptVersion: v.prompt_version,
@@ -111,4 +130,35 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
       createdAt: r.created_at,
     })),
   };
+}
+
+/** A sample's state now and the last change to it: what a stale writer is told ("changed by X at T"). */
+export interface SampleChange {
+  version: number;
+  status: SampleStatus;
+  updatedAt: Date;
+  /** `human:<name>`, `llm:<model>` or `run #<id>`; null when nothing changed it since import. */
+  by: string | null;
+}
+
+// The newest of: a decision, a revision (an edit, or a run's by the run), a finished review task (a re-check writes
+// only verdicts), a pipeline run's verdicts. Written in one statement, a task and its revision share a timestamp: the
+// person who asked wins the tie.
+const LAST_CHANGE = `
+SELECT s.version, s.status, s.updated_at, c.by FROM samples s
+LEFT JOIN LATERAL (
+  SELECT by FROM (
+    (SELECT author AS by, created_at AS at, 4 AS rank FROM review_decisions WHERE sample_id = s.id ORDER BY id DESC LIMIT 1)
+    UNION ALL (SELECT requested_by, finished_at, 3 FROM sample_tasks WHERE sample_id = s.id AND status = 'succeeded' ORDER BY id DESC LIMIT 1)
+    UNION ALL (SELECT coalesce('run #' || run_id, author), created_at, 2 FROM sample_revisions WHERE sample_id = s.id ORDER BY id DESC LIMIT 1)
+    UNION ALL (SELECT 'run #' || run_id, created_at, 1 FROM stage_verdicts WHERE sample_id = s.id AND run_id IS NOT NULL ORDER BY id DESC LIMIT 1)
+  ) changes ORDER BY at DESC, rank DESC LIMIT 1
+) c ON true
+WHERE s.id = $1`;
+
+export async function sampleChange(id: number): Promise<SampleChange | null> {
+  const pool = await getPool();
+  const { rows } = await pool.query(LAST_CHANGE, [id]);
+  const row = rows[0];
+  return row ? { version: row.version, status: row.status, updatedAt: row.updated_at, by: row.by } : null;
 }

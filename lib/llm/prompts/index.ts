@@ -4,6 +4,7 @@ export { judgeCotV1 } from "./judge-cot.v1";
 export { judgeValuesV1 } from "./judge-values.v1";
 export { judgeClassifyV1 } from "./judge-classify.v1";
 export { teacherCotV1, validateTeacherAnswer } from "./teacher-cot.v1";
-export { regenerateAnswerV1, validateRegeneratedAnswer } from "./regenerate-answer.v1";
+export { regenerateAnswerV1 } from "./regenerate-answer.v1";
+export { regenerateAnswerV2, validateRegeneratedAnswer } from "./regenerate-answer.v2";
 export type { Prompt, PromptText } from "./common";
 export { checkThinkThenAnswer, splitThinkAnswer } from "./common";

@@ -12,7 +12,8 @@ export interface RegenerateAnswerInput {
   failures: { stage: number | string; reason: string }[];
 }
 
-function renderAnswer(answer: Answer | null): string {
+/** The rejected answer as the prompt shows it (v2 shows it the same way). */
+export function renderAnswer(answer: Answer | null): string {
   if (answer === null) return "(none)";
   return answer.kind === "calls" ? callsJson(answer.calls) : answer.text;
 }

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { currentUser, humanAuthor } from "@/lib/auth/current-user";
+import { requireRole } from "@/lib/auth/require-role";
+import { readJsonBody } from "@/lib/http/json";
+import { conflict, expectedVersion, sampleNotFound, sampleIdFrom } from "@/lib/review/api";
+import { decideOne } from "@/lib/review/decisions";
+import { sampleChange } from "@/lib/samples/queries";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const body = z
+  .object({
+    action: z.enum(["approve", "discard", "restore"], { error: "action must be approve, discard or restore" }),
+    expectedVersion,
+    reason: z.string({ error: "reason must be text" }).trim().max(2_000, "reason is too long (2,000 characters at most)").optional(),
+    stage: z.number({ error: "stage must be a stage number, 1–5" }).int().min(1, "stage must be 1–5").max(5, "stage must be 1–5").optional(),
+  })
+  .refine((d) => d.action === "approve" || Boolean(d.reason), { message: "reason is required to discard or restore", path: ["reason"] })
+  .refine((d) => d.stage === undefined || d.action === "discard", { message: "stage is only for discard", path: ["stage"] });
+
+/**
+ * POST /api/samples/:id/decision {action, expectedVersion, reason?, stage?} — 200 {version, status}; 409 {error,
+ * current} when the sample changed since `expectedVersion` (nothing written); 400 for bad input or a decision the
+ * status does not allow (e.g. restoring a sample that is not discarded).
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const denied = await requireRole("annotator");
+  if (denied) return denied;
+  const id = await sampleIdFrom(params);
+  if (!id.ok) return id.response;
+  const parsed = await readJsonBody(request, body);
+  if (!parsed.ok) return parsed.response;
+  const { action, reason, stage } = parsed.data;
+  const result = await decideOne({ sampleId: id.id, expectedVersion: parsed.data.expectedVersion }, { action, reason, stage, author: humanAuthor(await currentUser()) });
+  if (result.ok) return Response.json({ version: result.version, status: result.status });
+  if (result.kind === "not-found") return sampleNotFound(id.id);
+  if (result.kind === "invalid") return Response.json({ error: result.message }, { status: 400 });
+  const current = await sampleChange(id.id);
+  return current ? conflict(current) : sampleNotFound(id.id);
+}

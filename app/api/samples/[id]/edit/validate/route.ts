@@ -1,0 +1,24 @@
+import { requireRole } from "@/lib/auth/require-role";
+import { readJsonBody } from "@/lib/http/json";
+import { sampleNotFound, sampleIdFrom } from "@/lib/review/api";
+import { EditSchema, editContext, validateEdit } from "@/lib/review/edit";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/samples/:id/edit/validate {answer, cot} — 200 {ok, failing}: what the rule stages say of the edit as
+ * typed (the editor calls it while the reviewer types). Writes nothing.
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const denied = await requireRole("annotator");
+  if (denied) return denied;
+  const id = await sampleIdFrom(params);
+  if (!id.ok) return id.response;
+  const parsed = await readJsonBody(request, EditSchema);
+  if (!parsed.ok) return parsed.response;
+  const context = await editContext(id.id);
+  if (!context) return sampleNotFound(id.id);
+  const result = await validateEdit(context.sample, context.kind, parsed.data);
+  return Response.json({ ok: result.ok, failing: result.ok ? [] : result.failing });
+}

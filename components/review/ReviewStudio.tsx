@@ -1,0 +1,569 @@
+"use client";
+
+import Link from "next/link";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { formatDateTime } from "@/components/datasets/format";
+import { STAGE_NAMES } from "@/components/samples/SampleParts";
+import { Alert } from "@/components/ui/Alert";
+import { Badge } from "@/components/ui/Badge";
+import { Button, buttonClasses } from "@/components/ui/Button";
+import { Card, CardHeader } from "@/components/ui/Card";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { CheckSquareIcon } from "@/components/ui/icons";
+import { StatusBadge } from "@/components/ui/StatusBadge";
+import type { Jsonified } from "@/lib/http/json";
+import type { FailingVerdict } from "@/lib/review/edit";
+import type { ReviewView } from "@/lib/review/sample-view";
+import type { ShortcutAction } from "@/lib/review/shortcuts";
+import type { SampleTaskRow } from "@/lib/review/tasks";
+import type { SampleChange } from "@/lib/samples/queries";
+import { ActionBar } from "./ActionBar";
+import { DecisionDialog, RecheckDialog, RegenerateDialog } from "./ActionDialogs";
+import { CallList } from "./CallList";
+import { CotView } from "./CotView";
+import { DiffView } from "./DiffView";
+import { EditPanel } from "./EditPanel";
+import { ShortcutOverlay } from "./ShortcutOverlay";
+import { ToolList } from "./ToolSchema";
+import { useShortcuts } from "./useShortcuts";
+import { VerdictTimeline } from "./VerdictTimeline";
+
+export type View = Jsonified<ReviewView>;
+type Task = Jsonified<SampleTaskRow>;
+type Conflict = Jsonified<SampleChange>;
+
+/** Queue mode walks the reviewer's claims (the next one claimed while this one is on screen); browse mode walks the table's list. */
+export type ReviewMode = { kind: "queue"; datasetId: number | null } | { kind: "browse"; listQuery: string };
+
+type DialogKind = "discard" | "restore" | "regenerate" | "recheck" | "help";
+interface Notice {
+  tone: "success" | "info" | "warning" | "error";
+  title: string;
+  body?: string;
+}
+
+const isActive = (t: Task) => t.status === "queued" || t.status === "running";
+const POLL_MS = 1000;
+
+async function readJson<T>(response: Response): Promise<T & { error?: string; current?: Conflict }> {
+  return (await response.json().catch(() => ({}))) as T & { error?: string; current?: Conflict };
+}
+
+async function fetchView(id: number): Promise<View | null> {
+  const response = await fetch(`/api/samples/${id}`, { cache: "no-store" });
+  return response.ok ? ((await response.json()) as View) : null;
+}
+
+function taskLabel(task: Task): string {
+  if (task.kind === "recheck") return task.options.stages === "rules" ? "Re-checking with the rule stages" : "Re-checking with all stages";
+  return task.options.scope === "answer" ? "Regenerating the answer" : "Regenerating the CoT and answer";
+}
+
+function doneLabel(task: Task): string {
+  if (task.kind === "recheck") return task.options.stages === "rules" ? "Re-checked with the rule stages" : "Re-checked with all stages";
+  return task.options.scope === "answer" ? "Regenerated the answer" : "Regenerated the CoT and answer";
+}
+
+/** A task just asked for, shown as queued until the first poll brings the real row. */
+function queuedTask(taskId: number, body: Record<string, unknown>): Task {
+  const { kind, ...options } = body as { kind: Task["kind"] } & Record<string, unknown>;
+  return { id: taskId, sampleId: 0, kind, options, status: "queued", message: null, requestedBy: "you", sampleVersion: 0, createdAt: new Date().toISOString(), finishedAt: null };
+}
+
+function who(by: string | null): string {
+  return by ? by.replace(/^human:/, "") : "someone";
+}
+
+export function ReviewStudio({ initial, user, mode }: { initial: View; user: string; mode: ReviewMode }) {
+  const [view, setView] = useState(initial);
+  const [dialog, setDialog] = useState<DialogKind | null>(null);
+  /** The version the open editor edits (null: not editing); moves on only when the reviewer reloads. */
+  const [editBase, setEditBase] = useState<number | null>(null);
+  const editing = editBase !== null;
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [queueEmpty, setQueueEmpty] = useState(false);
+  const [neighbors, setNeighbors] = useState<{ previous: View | null; next: View | null } | null>(null);
+  /** Queue mode: the sample after this one is claimed and loaded (what makes "next" instant). */
+  const [nextReady, setNextReady] = useState(false);
+  /** Queue mode: the sample that comes next, looked up (not claimed) while this one is on screen. */
+  const peeked = useRef<Promise<View | null> | null>(null);
+  const skipped = useRef<number[]>([]);
+  const decided = useRef(0);
+  const sample = view.sample;
+  const id = sample.id;
+  const queue = mode.kind === "queue";
+
+  const urlFor = useCallback(
+    (sampleId: number) =>
+      mode.kind === "queue"
+        ? `/samples/${sampleId}?queue=1${mode.datasetId === null ? "" : `&dataset=${mode.datasetId}`}`
+        : `/samples/${sampleId}${mode.listQuery ? `?${mode.listQuery}` : ""}`,
+    [mode],
+  );
+
+  /** Puts another sample on screen at once (its view is already here) and gives it its own URL. */
+  const show = useCallback(
+    (next: View, how: "push" | "none" = "push") => {
+      setView(next);
+      setDialog(null);
+      setEditBase(null);
+      setConflict(null);
+      setNeighbors(null);
+      if (how === "push") window.history.pushState(null, "", urlFor(next.sample.id));
+      document.title = `Sample ${next.sample.id} · FunReason Studio`;
+      window.scrollTo(0, 0);
+      // A prefetched view may be seconds old: refresh it quietly.
+      void fetchView(next.sample.id).then((fresh) => {
+        if (fresh) setView((current) => (current.sample.id === fresh.sample.id ? fresh : current));
+      });
+    },
+    [urlFor],
+  );
+
+  /** Shows the sample as it is now; an open editor keeps its text and will save over this version. */
+  const reload = useCallback(async () => {
+    const fresh = await fetchView(id);
+    if (fresh) {
+      setView(fresh);
+      setConflict(null);
+      setEditBase((base) => (base === null ? null : fresh.sample.version));
+    }
+  }, [id]);
+
+  /** Queue mode: the next sample after this one, looked up (claim: false) or claimed for the reviewer (claim: true). */
+  const queueNext = useCallback(
+    async (claim: boolean, known?: number): Promise<{ nextId: number | null; next?: View | null }> => {
+      if (mode.kind !== "queue") return { nextId: null, next: null };
+      const response = await fetch(`/api/samples/${id}/next`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ claim, known, skipped: skipped.current, ...(mode.datasetId === null ? {} : { datasetId: mode.datasetId }) }),
+      });
+      const json = await readJson<{ nextId: number | null; next?: View | null }>(response);
+      if (!response.ok) throw new Error(json.error ?? `the server answered ${response.status}`);
+      return json;
+    },
+    [id, mode],
+  );
+
+  // Prefetch what comes next while this sample is on screen: the queue's next sample (looked up, not claimed) or
+  // the list's neighbours.
+  useEffect(() => {
+    if (mode.kind === "queue") {
+      setNextReady(false);
+      peeked.current = queueNext(false).then((found) => found.next ?? null);
+      peeked.current.then(
+        () => setNextReady(true),
+        () => undefined, // a failed look ahead costs only speed: moving on asks again
+      );
+      return;
+    }
+    let live = true;
+    fetch(`/api/samples/${id}/neighbors${mode.listQuery ? `?${mode.listQuery}` : ""}`, { cache: "no-store" })
+      .then((response) => (response.ok ? (response.json() as Promise<{ previous: View | null; next: View | null }>) : null))
+      .then((found) => live && found && setNeighbors(found))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [id, mode, queueNext]);
+
+  // Back and forward between samples shown here: load the sample the URL names.
+  useEffect(() => {
+    const onPopState = () => {
+      const match = /^\/samples\/(\d+)$/.exec(window.location.pathname);
+      if (!match || Number(match[1]) === id) return;
+      void fetchView(Number(match[1])).then((found) => found && show(found, "none"));
+    };
+    window.addEventListener("popstate", onPopState);
+    return () => window.removeEventListener("popstate", onPopState);
+  }, [id, show]);
+
+  // While a task runs (one asked for here, or found running), poll the sample; when it ends, show the new
+  // version and say how it went. A task asked for here may be done before the page ever sees it running.
+  const activeTask = view.tasks.find(isActive) ?? null;
+  const [asked, setAsked] = useState<number | null>(null);
+  const watched = asked ?? activeTask?.id ?? null;
+  useEffect(() => {
+    if (watched === null) return;
+    let live = true;
+    const poll = async () => {
+      const fresh = await fetchView(id).catch(() => null);
+      if (!live || !fresh) return;
+      const ended = fresh.tasks.find((t) => t.id === watched);
+      if (ended && isActive(ended)) {
+        setView(fresh);
+        return;
+      }
+      clearInterval(timer);
+      setAsked(null);
+      setView(fresh);
+      if (ended) {
+        const tone = ended.status === "succeeded" ? "success" : ended.status === "conflict" ? "warning" : "error";
+        const title = ended.status === "succeeded" ? doneLabel(ended) : `${taskLabel(ended)} ${ended.status === "conflict" ? "stopped: the sample changed meanwhile" : "failed"}`;
+        setNotice({ tone, title, body: ended.message ?? undefined });
+      }
+    };
+    const timer = setInterval(poll, POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [id, watched]);
+
+  function conflictFrom(json: { current?: Conflict; error?: string }): boolean {
+    if (!json.current) return false;
+    setConflict(json.current);
+    setDialog(null);
+    return true;
+  }
+
+  /**
+   * Queue mode's move to the next sample: claims it (asked for together with the decision, so it costs no extra
+   * round trip) and shows it: the prefetched view when the claim is the sample looked up, else the claimed one's.
+   */
+  async function moveOn(claiming: Promise<{ nextId: number | null; next?: View | null }>, title: string | null) {
+    try {
+      const [claimed, prefetched] = await Promise.all([claiming, peeked.current?.catch(() => null) ?? null]);
+      const next = claimed.nextId === null ? null : claimed.nextId === prefetched?.sample.id ? prefetched : (claimed.next ?? null);
+      if (next) {
+        show(next);
+        setNotice(title ? { tone: "success", title } : null);
+      } else {
+        setQueueEmpty(true);
+        setNotice(null);
+      }
+    } catch (error) {
+      setNotice({ tone: "error", title: "Could not load the next sample", body: (error as Error).message });
+    }
+  }
+
+  /** The id of the prefetched next sample, if it has arrived. */
+  async function peekedId(): Promise<number | undefined> {
+    return (await peeked.current?.catch(() => null))?.sample.id;
+  }
+
+  async function decide(action: "approve" | "discard" | "restore", extra: { reason?: string; stage?: number } = {}): Promise<string | null> {
+    setBusy(true);
+    try {
+      // In the queue, the next claim goes out with the decision: the next sample is on screen one round trip after
+      // the key press. (If the decision is refused, the reviewer simply holds their next sample already.)
+      const claiming = queue ? queueNext(true, await peekedId()) : null;
+      const response = await fetch(`/api/samples/${id}/decision`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ action, expectedVersion: sample.version, ...extra }),
+      });
+      const json = await readJson<{ version: number }>(response);
+      if (response.ok) {
+        setDialog(null);
+        decided.current++;
+        const title = `${{ approve: "Approved", discard: "Discarded", restore: "Restored" }[action]} sample #${id}`;
+        if (claiming) {
+          await moveOn(claiming, title);
+        } else {
+          await reload();
+          setNotice({ tone: "success", title, body: neighbors?.next ? "Press J for the next sample." : undefined });
+        }
+        return null;
+      }
+      claiming?.catch(() => undefined);
+      if (conflictFrom(json)) return null;
+      if (dialog) return json.error ?? `the server answered ${response.status}`;
+      setNotice({ tone: "error", title: `Could not ${action} the sample`, body: json.error });
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function requestTask(body: Record<string, unknown>): Promise<string | null> {
+    const response = await fetch(`/api/samples/${id}/tasks`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ ...body, expectedVersion: sample.version }),
+    });
+    const json = await readJson<{ taskId: number }>(response);
+    if (response.ok) {
+      setDialog(null);
+      setNotice(null);
+      setAsked(json.taskId);
+      setView((current) => ({ ...current, tasks: [queuedTask(json.taskId, body), ...current.tasks] }));
+      return null;
+    }
+    if (conflictFrom(json)) return null;
+    return json.error ?? `the server answered ${response.status}`;
+  }
+
+  async function saveEdit(edit: { answer: string; cot: string }, expectedVersion: number): Promise<FailingVerdict[] | string | null> {
+    const response = await fetch(`/api/samples/${id}/edit`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ ...edit, expectedVersion }),
+    });
+    const json = await readJson<{ version: number; failing?: FailingVerdict[] }>(response);
+    if (response.ok) {
+      setEditBase(null);
+      await reload();
+      setNotice({
+        tone: "success",
+        title: `Saved your edit as version ${json.version}`,
+        body: "The rule stages pass it. It is flagged for review until someone approves it (or re-checks all stages).",
+      });
+      return null;
+    }
+    if (json.current) {
+      setConflict(json.current);
+      return "Not saved: the sample changed since you opened it. Your edit is still here; reload to see the change.";
+    }
+    if (json.failing?.length) return json.failing;
+    return json.error ?? `the server answered ${response.status}`;
+  }
+
+  function onAction(action: ShortcutAction) {
+    if (busy) return;
+    switch (action) {
+      case "approve":
+        if (sample.status !== "approved") void decide("approve");
+        break;
+      case "discard":
+        setDialog(sample.status === "discarded" ? "restore" : "discard");
+        break;
+      case "regenerate":
+        if (!activeTask) setDialog("regenerate");
+        break;
+      case "recheck":
+        if (!activeTask) setDialog("recheck");
+        break;
+      case "edit":
+        setEditBase(sample.version);
+        break;
+      case "help":
+        setDialog("help");
+        break;
+      case "next":
+        if (mode.kind === "queue") void skip();
+        else if (neighbors?.next) show(neighbors.next);
+        break;
+      case "previous":
+        if (mode.kind === "queue") window.history.back();
+        else if (neighbors?.previous) show(neighbors.previous);
+        break;
+    }
+  }
+
+  /** Queue mode's "next": give this sample back to the queue and take the next one. */
+  async function skip() {
+    skipped.current.push(id);
+    const claiming = queueNext(true, await peekedId());
+    void fetch("/api/review/release", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sampleId: id }) }).catch(() => undefined);
+    await moveOn(claiming, null);
+  }
+
+  useShortcuts(onAction, dialog === null && !editing && !queueEmpty);
+  // Marks the page as interactive (keys handled) once hydrated: tests wait for it before pressing keys.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
+
+  const calledNames = useMemo(() => new Set(sample.answer?.kind === "calls" ? sample.answer.calls.map((c) => c.name) : []), [sample.answer]);
+  const current = useMemo(() => ({ answer: sample.answer, cot: sample.cot }), [sample.answer, sample.cot]);
+  const claimedByMe = sample.claim?.user === user;
+  const backHref = queue ? "/review" : `/samples${mode.kind === "browse" && mode.listQuery ? `?${mode.listQuery}` : ""}`;
+
+  if (queueEmpty) {
+    return (
+      <Card className="mt-4">
+        <EmptyState
+          icon={<CheckSquareIcon />}
+          title="Queue empty"
+          actions={
+            <>
+              <Link href="/review" className={buttonClasses("primary")}>
+                Back to Review
+              </Link>
+              <Link href="/samples" className={buttonClasses("secondary")}>
+                Open the samples table
+              </Link>
+            </>
+          }
+        >
+          Nothing else needs a human right now{decided.current ? `: you decided ${decided.current} sample${decided.current === 1 ? "" : "s"} in this session` : ""}.
+        </EmptyState>
+      </Card>
+    );
+  }
+
+  return (
+    <div data-sample={id} data-version={sample.version} data-ready={ready || undefined} data-next-ready={nextReady || undefined}>
+      <header className="sticky top-0 z-20 -mx-2 mb-6 border-b border-stone-200 bg-stone-50 px-2 pt-1 pb-4">
+        <Link href={backHref} className="text-xs font-medium text-stone-500 hover:text-stone-800">
+          ← {queue ? "Review queue" : "Samples"}
+        </Link>
+        <div className="mt-1 flex flex-wrap items-end justify-between gap-x-6 gap-y-3">
+          <div className="min-w-0">
+            <h1 className="text-2xl font-semibold tracking-tight text-stone-900">Sample #{id}</h1>
+            <p className="mt-1 flex flex-wrap items-center gap-x-2.5 gap-y-1 text-sm text-stone-500">
+              <span data-testid="sample-status">
+                <StatusBadge status={sample.status} />
+              </span>
+              <span>
+                <Link href={`/samples?dataset=${sample.datasetId}`} className="font-medium text-stone-700 hover:text-accent-800 hover:underline">
+                  {sample.dataset}
+                </Link>
+                {sample.sourceId ? <> · source id {sample.sourceId}</> : null}
+              </span>
+              <span className="tabular" data-testid="sample-version">
+                version {sample.version}
+              </span>
+              {sample.claim ? (
+                <Badge tone={claimedByMe ? "teal" : "amber"} title={`Claimed until ${formatDateTime(new Date(sample.claim.until))}`}>
+                  {claimedByMe ? "Claimed by you" : `Held by ${sample.claim.user}`}
+                </Badge>
+              ) : null}
+            </p>
+          </div>
+          <ActionBar
+            status={sample.status}
+            busy={busy}
+            regenerating={activeTask?.kind === "regenerate"}
+            rechecking={activeTask?.kind === "recheck"}
+            canPrevious={queue || Boolean(neighbors?.previous)}
+            canNext={queue || Boolean(neighbors?.next)}
+            queue={queue}
+            onAction={onAction}
+          />
+        </div>
+        {sample.statusReason ? (
+          <p className="mt-2 text-sm text-stone-600" data-testid="status-reason">
+            {sample.statusStage ? <span className="font-medium text-stone-800">Stage {sample.statusStage} · {STAGE_NAMES[sample.statusStage]}: </span> : null}
+            {sample.statusReason.replace(/^Stage \d: /, "")}
+            {sample.decidedBy ? <span className="text-stone-400"> — decided by {sample.decidedBy}</span> : null}
+            {view.lastChange?.by ? (
+              <span className="text-stone-400">
+                {" "}
+                · last change by {who(view.lastChange.by)}, {formatDateTime(new Date(view.lastChange.updatedAt))}
+              </span>
+            ) : null}
+          </p>
+        ) : null}
+      </header>
+
+      <div className="space-y-4" aria-live="polite">
+        {conflict ? (
+          <div data-testid="conflict">
+            <Alert tone="warning" title={`Changed by ${who(conflict.by)} at ${formatDateTime(new Date(conflict.updatedAt))} since you opened it — reload to see it.`}>
+              <p>
+                Nothing was overwritten. The sample is now version {conflict.version} ({conflict.status}); you have version {sample.version}.
+              </p>
+              <Button size="sm" variant="secondary" className="mt-2" onClick={reload}>
+                Reload the sample
+              </Button>
+            </Alert>
+          </div>
+        ) : null}
+        {activeTask ? (
+          <div data-testid="task-running">
+            <Alert tone="info" title={`${taskLabel(activeTask)}…`}>
+              <span className="inline-flex items-center gap-2">
+                <span aria-hidden className="size-3.5 animate-spin rounded-full border-2 border-sky-300 border-t-sky-700" />
+                Asked by {who(activeTask.requestedBy)}. The page updates when it is done; you can keep reading meanwhile.
+              </span>
+            </Alert>
+          </div>
+        ) : null}
+        {notice ? (
+          <div data-testid="notice" data-tone={notice.tone} className="relative">
+            <Alert tone={notice.tone} title={notice.title}>
+              {notice.body}
+            </Alert>
+            <button type="button" onClick={() => setNotice(null)} aria-label="Dismiss" className="absolute top-2.5 right-3 rounded px-1.5 text-stone-400 hover:text-stone-700">
+              ×
+            </button>
+          </div>
+        ) : null}
+      </div>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <div className="min-w-0 space-y-6">
+          <Card aria-labelledby="query-title">
+            <CardHeader titleId="query-title" title="Query" />
+            <p className="px-5 py-4 text-[15px] leading-7 whitespace-pre-wrap text-stone-900" data-testid="query">
+              {sample.query}
+            </p>
+          </Card>
+          <Card aria-labelledby="tools-title">
+            <CardHeader titleId="tools-title" title={`Tools · ${sample.tools.length}`} description="Each parameter with its type, whether it is required, allowed values and default." />
+            <div className="px-4 py-4">
+              <ToolList tools={sample.tools} calledNames={calledNames} />
+            </div>
+          </Card>
+        </div>
+
+        <div className="min-w-0 space-y-6">
+          {editBase !== null ? (
+            <Card aria-labelledby="edit-title">
+              <CardHeader titleId="edit-title" title="Edit" description="The rule stages check your edit as you type." />
+              <EditPanel
+                key={id}
+                sampleId={id}
+                version={editBase}
+                kind={sample.answer?.kind ?? "calls"}
+                answer={sample.answer}
+                cot={sample.cot}
+                onCancel={() => setEditBase(null)}
+                onSave={saveEdit}
+              />
+            </Card>
+          ) : (
+            <div className={activeTask?.kind === "regenerate" ? "space-y-6 opacity-60 transition-opacity" : "space-y-6"}>
+              <Card aria-labelledby="cot-title">
+                <CardHeader
+                  titleId="cot-title"
+                  title="Chain of thought"
+                  description={sample.cot?.trim() ? `${sample.cot.trim().length.toLocaleString("en-US")} characters` : undefined}
+                />
+                <CotView cot={sample.cot} />
+              </Card>
+              <Card aria-labelledby="answer-title">
+                <CardHeader
+                  titleId="answer-title"
+                  title="Answer"
+                  description={
+                    sample.answer?.kind === "calls"
+                      ? `${sample.answer.calls.length} call${sample.answer.calls.length === 1 ? "" : "s"}${view.highlights.length ? ` · ${view.highlights.length} problem${view.highlights.length === 1 ? "" : "s"} marked` : ""}`
+                      : undefined
+                  }
+                />
+                <CallList answer={sample.answer} highlights={view.highlights} />
+              </Card>
+            </div>
+          )}
+          <Card aria-labelledby="stages-title">
+            <CardHeader titleId="stages-title" title="Stages" description="The latest verdicts of each stage; earlier rounds fold away." />
+            <VerdictTimeline verdicts={sample.verdicts} />
+          </Card>
+        </div>
+      </div>
+
+      <Card aria-labelledby="revisions-title" className="mt-6">
+        <CardHeader
+          titleId="revisions-title"
+          title="Revisions"
+          description={sample.revisions.length ? "Original, regenerated and edited versions: pick any two to compare." : undefined}
+        />
+        <DiffView key={`${id}:${sample.version}`} current={current} revisions={sample.revisions} />
+      </Card>
+
+      {dialog === "discard" || dialog === "restore" ? (
+        <DecisionDialog mode={dialog} open onClose={() => setDialog(null)} defaultStage={sample.statusStage} onSubmit={(value) => decide(dialog, value)} />
+      ) : null}
+      {dialog === "regenerate" ? <RegenerateDialog open onClose={() => setDialog(null)} onSubmit={(value) => requestTask({ kind: "regenerate", ...value })} /> : null}
+      {dialog === "recheck" ? <RecheckDialog open onClose={() => setDialog(null)} onSubmit={(value) => requestTask({ kind: "recheck", ...value })} /> : null}
+      <ShortcutOverlay open={dialog === "help"} onClose={() => setDialog(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import { formatCount, formatDateTime } from "@/components/datasets/format";
+import { OutcomeBadge, STAGE_NAMES } from "@/components/samples/SampleParts";
+import { cx } from "@/components/ui/cx";
+import type { Jsonified } from "@/lib/http/json";
+import { stageOutcome, type Outcome } from "@/lib/pipeline/types";
+import { verdictGroup } from "@/lib/review/highlights";
+import type { SampleVerdict } from "@/lib/samples/queries";
+
+type VerdictRow = Jsonified<SampleVerdict>;
+
+/** A stage's verdicts as rounds (one attempt of one run, task or edit), newest round first. */
+function roundsOf(verdicts: VerdictRow[]): VerdictRow[][] {
+  const rounds = new Map<string, VerdictRow[]>();
+  for (const v of verdicts) {
+    const key = verdictGroup(v);
+    rounds.set(key, [...(rounds.get(key) ?? []), v]);
+  }
+  const newest = (round: VerdictRow[]) => Math.max(...round.map((v) => Number(v.id)));
+  return [...rounds.values()].sort((a, b) => newest(b) - newest(a));
+}
+
+const MARKER: Record<Outcome, string> = {
+  pass: "bg-emerald-600 text-white",
+  fail: "bg-rose-600 text-white",
+  error: "bg-amber-500 text-white",
+  skip: "bg-stone-300 text-stone-700",
+};
+
+function Meta({ v }: { v: VerdictRow }) {
+  const tokens = (v.promptTokens ?? 0) + (v.completionTokens ?? 0);
+  const parts = [
+    v.runId !== null ? `run #${v.runId}` : "review",
+    `attempt ${v.attempt}`,
+    tokens ? `${formatCount(tokens)} tokens` : null,
+    v.latencyMs !== null ? `${formatCount(v.latencyMs)} ms` : null,
+    v.promptVersion,
+  ].filter(Boolean);
+  return (
+    <p className="mt-1 flex flex-wrap gap-x-2 text-[11px] text-stone-400" title={`Recorded ${formatDateTime(new Date(v.createdAt))}`}>
+      {parts.map((p, i) => (
+        <span key={i} className="tabular">
+          {i > 0 ? <span aria-hidden className="mr-2">·</span> : null}
+          {p}
+        </span>
+      ))}
+    </p>
+  );
+}
+
+function VerdictEntry({ v }: { v: VerdictRow }) {
+  return (
+    <li data-testid="verdict" data-stage={v.stage} data-outcome={v.outcome} className="py-2">
+      <div className="flex flex-wrap items-center gap-2">
+        <OutcomeBadge outcome={v.outcome} />
+        <span className="font-mono text-xs break-all text-stone-600">{v.decidedBy}</span>
+      </div>
+      <p className="mt-1 text-[13px] leading-5 break-words text-stone-800">{v.reason}</p>
+      <Meta v={v} />
+    </li>
+  );
+}
+
+/**
+ * The five stages in order, each with its latest round of verdicts (the rule's, then the judge's when it was
+ * asked) and its outcome; earlier rounds (older runs, attempts before a regeneration) folded away.
+ */
+export function VerdictTimeline({ verdicts }: { verdicts: VerdictRow[] }) {
+  return (
+    <ol className="px-5 py-3" aria-label="Stage verdicts">
+      {[1, 2, 3, 4, 5].map((stage, index) => {
+        const rounds = roundsOf(verdicts.filter((v) => v.stage === stage));
+        const [latest, ...older] = rounds;
+        const outcome = latest ? stageOutcome(latest) : null;
+        return (
+          <li key={stage} className="relative flex gap-3 pb-3 last:pb-0" data-timeline-stage={stage} data-stage-outcome={outcome ?? "none"}>
+            {index < 4 ? <span aria-hidden className="absolute top-7 bottom-0 left-[11px] w-px bg-stone-200" /> : null}
+            <span
+              aria-hidden
+              className={cx("relative z-10 mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full text-[11px] font-semibold", outcome ? MARKER[outcome] : "bg-white text-stone-400 ring-1 ring-stone-300")}
+            >
+              {stage}
+            </span>
+            <div className="min-w-0 flex-1">
+              <h3 className="flex flex-wrap items-baseline gap-x-2 text-sm font-medium text-stone-900">
+                {STAGE_NAMES[stage]}
+                <span className="text-xs font-normal text-stone-400">{outcome ? `latest: ${outcome}` : "not run"}</span>
+              </h3>
+              {latest ? (
+                <ul className="divide-y divide-stone-100">
+                  {latest.map((v) => (
+                    <VerdictEntry key={v.id} v={v} />
+                  ))}
+                </ul>
+              ) : null}
+              {older.length ? (
+                <details className="group mt-1">
+                  <summary className="cursor-pointer text-xs font-medium text-stone-500 select-none hover:text-stone-800">
+                    {older.length} earlier {older.length === 1 ? "round" : "rounds"}
+                  </summary>
+                  <ul className="mt-1 divide-y divide-stone-100 border-l-2 border-stone-100 pl-3 opacity-80">
+                    {older.flat().map((v) => (
+                      <VerdictEntry key={v.id} v={v} />
+                    ))}
+                  </ul>
+                </details>
+              ) : null}
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

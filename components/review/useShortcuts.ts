@@ -1,0 +1,39 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import { shortcutFor, type ShortcutAction } from "@/lib/review/shortcuts";
+
+/**
+ * Calls `onAction` for the page's shortcut keys (lib/review/shortcuts.ts) while `enabled` (no dialog or editor
+ * open). Keys typed into a field never trigger anything.
+ */
+export function useShortcuts(onAction: (action: ShortcutAction) => void, enabled: boolean) {
+  const latest = useRef(onAction);
+  useEffect(() => {
+    latest.current = onAction;
+  });
+  useEffect(() => {
+    if (!enabled) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.isComposing) return;
+      const action = shortcutFor({ ...pick(event), target: event.target instanceof Element ? toTarget(event.target) : null }, "page");
+      if (!action) return;
+      event.preventDefault();
+      latest.current(action);
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [enabled]);
+}
+
+function pick(event: KeyboardEvent) {
+  return { key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, altKey: event.altKey, shiftKey: event.shiftKey };
+}
+
+function toTarget(element: Element) {
+  return {
+    tagName: element.tagName,
+    isContentEditable: element instanceof HTMLElement && element.isContentEditable,
+    type: element instanceof HTMLInputElement ? element.type : undefined,
+  };
+}

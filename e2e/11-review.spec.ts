@@ -1,0 +1,359 @@
+// The sample review page against the real app, database and fake LLM: review the queue with the keyboard, regenerate
+// and read the diff, edit through a validation error to a save, discard with a reason, and a stale write from a
+// second browser gets the conflict message (nothing overwritten). Screenshots: a long CoT, a stage-4 failure marked
+// on its argument, the diff, the `?` overlay.
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { importThroughApi, screenshot, uniqueName } from "./helpers";
+
+const TOOLS = [
+  {
+    name: "get_weather",
+    description: "Current weather for a city.",
+    parameters: {
+      city: { description: "The city name, e.g. Lyon.", type: "str", default: "" },
+      unit: { description: "Temperature unit: celsius or fahrenheit.", type: "str, optional", default: "celsius" },
+    },
+  },
+  {
+    name: "book_table",
+    description: "Books a restaurant table.",
+    parameters: {
+      type: "dict",
+      properties: {
+        restaurant: { type: "string", description: "The restaurant's name." },
+        seats: { type: "integer", description: "How many people." },
+        time: { type: "string", description: "When, as HH:MM.", enum: ["19:00", "20:00", "21:00"] },
+      },
+      required: ["restaurant", "seats"],
+    },
+  },
+];
+
+const LONG_COT = [
+  "The user asks for the current weather in Lyon, and only for Lyon: one city, one call.",
+  "Two tools are offered. book_table books restaurants, which has nothing to do with the weather, so get_weather is the one. Its only required parameter is city; unit is optional and defaults to celsius, and the user did not ask for another unit, so I leave it out.",
+  "The city is given verbatim in the query: \"Lyon\". It is a string, as the parameter declares, and needs no conversion: no country code, no coordinates, no normalisation of the spelling.",
+  ...Array.from({ length: 8 }, (_, i) => `Check ${i + 1}: the call must name get_weather exactly, pass city as a keyword argument, and carry no argument the tool does not declare; a value must come from the query or a default, never from guesswork. This holds here.`),
+  "So the answer is a single call: get_weather(city=\"Lyon\").",
+].join("\n\n");
+
+interface Line {
+  query: string;
+  answers: object[];
+  cot?: string;
+}
+
+const line = (l: Line, i: number) => JSON.stringify({ id: i, query: l.query, tools: JSON.stringify(TOOLS), answers: JSON.stringify(l.answers), ...(l.cot ? { cot: l.cot } : {}) });
+
+/** Imports `lines` as a new dataset, runs all stages over it, and returns each sample's id and status by query. */
+async function preparedDataset(request: APIRequestContext, prefix: string, lines: Line[]) {
+  const dataset = uniqueName(prefix);
+  const body = Buffer.from(lines.map(line).join("\n") + "\n");
+  const summary = await importThroughApi(request, { body, dataset, fileName: `${dataset}.jsonl` });
+  expect(summary.inserted).toBe(lines.length);
+  const run = await request.post("/api/runs", { data: { dataset, stages: "all", concurrency: 4, maxRegenerations: 1 } });
+  expect(run.status()).toBe(201);
+  const { runId } = (await run.json()) as { runId: number };
+  await expect
+    .poll(async () => ((await (await request.get(`/api/runs/${runId}`)).json()) as { run: { status: string } }).run.status, { timeout: 45_000 })
+    .toBe("succeeded");
+  const audit = await request.get(`/api/datasets/${dataset}/export?format=audit&status=pending,passed,text,flagged,approved,discarded`);
+  const samples = (await audit.text()).trimEnd().split("\n").map((l) => JSON.parse(l) as { sample_id: number; query: string; status: string });
+  const byQuery = new Map(samples.map((s) => [s.query, s]));
+  const view = await (await request.get(`/api/samples/${samples[0].sample_id}`)).json();
+  return { dataset, datasetId: view.sample.datasetId as number, sample: (query: string) => byQuery.get(query)! };
+}
+
+const weather = (city: string, extra: Record<string, unknown> = {}) => [{ name: "get_weather", arguments: { city, ...extra } }];
+const heading = (page: Page) => page.getByRole("heading", { level: 1 });
+
+/** Opens a sample's review page and waits until it takes keys. */
+async function open(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator("[data-sample][data-ready]")).toBeVisible();
+}
+const statusOf = async (request: APIRequestContext, id: number) => ((await (await request.get(`/api/samples/${id}`)).json()) as { sample: { status: string; version: number } }).sample;
+
+/**
+ * Presses `key` on sample `from` and times, in the page, the server's answers (the decision and the next claim sent
+ * with it) and the next sample's heading replacing this one: {server: key → answers, next: answers → on screen}.
+ */
+async function timeNextSample(page: Page, key: string, from: number): Promise<{ server: number; next: number }> {
+  await expect(page.locator("[data-next-ready]")).toBeVisible();
+  await page.evaluate(() => {
+    const w = window as unknown as { pressedAt?: number; answeredAt?: number; shownAt?: number; fetchWrapped?: boolean };
+    w.pressedAt = w.answeredAt = w.shownAt = undefined;
+    document.addEventListener("keydown", () => (w.pressedAt ??= performance.now()), { capture: true, once: true });
+    if (!w.fetchWrapped) {
+      w.fetchWrapped = true;
+      const fetch = window.fetch;
+      window.fetch = async (...args) => {
+        const response = await fetch(...args);
+        const claim = String(args[0]).endsWith("/next") && String(args[1]?.body).includes('"claim":true');
+        if (String(args[0]).endsWith("/decision") || claim) w.answeredAt = Math.max(w.answeredAt ?? 0, performance.now());
+        return response;
+      };
+    }
+    const observer = new MutationObserver(() => {
+      w.shownAt ??= performance.now();
+      observer.disconnect();
+    });
+    observer.observe(document.querySelector("h1")!, { childList: true, characterData: true, subtree: true });
+  });
+  await page.keyboard.press(key);
+  await expect(heading(page)).not.toHaveText(`Sample #${from}`);
+  return page.evaluate(() => {
+    const w = window as unknown as { pressedAt: number; answeredAt: number; shownAt: number };
+    return { server: Math.round(w.answeredAt - w.pressedAt), next: Math.round(w.shownAt - w.answeredAt) };
+  });
+}
+
+test("review the queue with the keyboard: approve with A, the next claimed sample is on screen at once, skip with J, then the queue is empty", async ({ page }) => {
+  const queries = ["Weather in Lyon?", "Weather in Oslo?", "Weather in Porto?"];
+  const { datasetId, sample } = await preparedDataset(page.request, "queue", queries.map((q) => ({ query: q, answers: weather(q.slice(11, -1)) })));
+  for (const q of queries) expect(sample(q).status).toBe("passed");
+
+  // The first claim, as the queue page's "Review next" makes it.
+  const first = (await (await page.request.post("/api/review/next", { data: { datasetId } })).json()).sampleId as number;
+  await open(page, `/samples/${first}?queue=1&dataset=${datasetId}`);
+  await expect(heading(page)).toHaveText(`Sample #${first}`);
+  await expect(page.getByText("Claimed by you")).toBeVisible();
+
+  // `?` lists every key; Esc closes it.
+  await page.keyboard.press("?");
+  const overlay = page.getByTestId("shortcut-overlay");
+  await expect(overlay).toBeVisible();
+  for (const action of ["approve", "discard", "regenerate", "edit", "recheck", "next", "previous", "help", "save", "close"]) {
+    await expect(overlay.locator(`[data-shortcut="${action}"]`)).toBeVisible();
+  }
+  await screenshot(page, "review-shortcuts", { fullPage: false });
+  await page.keyboard.press("Escape");
+  await expect(overlay).toBeHidden();
+
+  // As the reviewer reads the sample, the next one is loaded but not claimed: a reviewer holds only what they see.
+  await expect(page.locator("[data-next-ready]")).toBeVisible();
+  for (const q of queries) {
+    const { sample_id } = sample(q);
+    const { claim } = ((await (await page.request.get(`/api/samples/${sample_id}`)).json()) as { sample: { claim: object | null } }).sample;
+    expect(claim === null, `sample ${sample_id} claimed: ${JSON.stringify(claim)}`).toBe(sample_id !== first);
+  }
+
+  // Approve with `a`: the next sample (looked up while this one was on screen) replaces it without a page load.
+  const approveTiming = await timeNextSample(page, "a", first);
+  const second = Number((await heading(page).innerText()).replace("Sample #", ""));
+  expect(queries.map((q) => sample(q).sample_id)).toContain(second);
+  await expect(page).toHaveURL(new RegExp(`/samples/${second}\\?queue=1&dataset=${datasetId}$`));
+  await expect(page.getByTestId("notice")).toContainText(`Approved sample #${first}`);
+  expect((await statusOf(page.request, first)).status).toBe("approved");
+
+  // `j` skips: the sample goes back to the queue and the next claimed one shows.
+  const skipTiming = await timeNextSample(page, "j", second);
+  // The view was prefetched: once the server has answered, the next sample is on screen within 100 ms. This box
+  // shares two cores with other work, so the faster of the two moves must make it (both are logged).
+  console.log(`next sample on screen after the server's answers: approve ${approveTiming.next} ms, skip ${skipTiming.next} ms (server ${approveTiming.server} / ${skipTiming.server} ms after the key)`);
+  expect(Math.min(approveTiming.next, skipTiming.next)).toBeLessThan(100);
+  expect(Math.max(approveTiming.next, skipTiming.next)).toBeLessThan(1_000);
+  const third = Number((await heading(page).innerText()).replace("Sample #", ""));
+  expect([first, second]).not.toContain(third);
+  expect((await statusOf(page.request, second)).status).toBe("passed");
+
+  // `k` goes back to the sample before (browser history); forward returns.
+  await page.keyboard.press("k");
+  await expect(heading(page)).toHaveText(`Sample #${second}`);
+  await page.goForward();
+  await expect(heading(page)).toHaveText(`Sample #${third}`);
+  await expect(page.locator("[data-next-ready]")).toBeVisible();
+
+  await page.keyboard.press("a");
+  await expect(page.getByRole("heading", { name: "Queue empty" })).toBeVisible();
+  await expect(page.getByText("you decided 2 samples in this session")).toBeVisible();
+  expect((await statusOf(page.request, third)).status).toBe("approved");
+});
+
+test("the page shows a long CoT readably, tools with their parameters, and a stage-4 failure on the exact argument", async ({ page }) => {
+  const { sample } = await preparedDataset(page.request, "show", [
+    { query: "What is the weather like in Lyon right now?", answers: weather("Lyon"), cot: LONG_COT },
+    { query: "Weather in Lyon in kelvin, please. [[fake:teacher-bad]]", answers: weather("Lyon", { scale: "kelvin" }) },
+  ]);
+
+  const long = sample("What is the weather like in Lyon right now?");
+  await open(page, `/samples/${long.sample_id}`);
+  const cot = page.getByTestId("cot");
+  await expect(cot).toContainText("Check 8: the call must name get_weather exactly");
+  // Long text scrolls inside its panel, not the page.
+  expect(await cot.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+  const book = page.getByRole("table", { name: "Parameters of book_table" });
+  await expect(book.locator('tr[data-param="time"]')).toContainText("one of");
+  await expect(book.locator('tr[data-param="time"]')).toContainText("21:00");
+  await expect(book.locator('tr[data-param="seats"]')).toContainText("integer");
+  await expect(book.locator('tr[data-param="seats"]')).toContainText("required");
+  await expect(page.getByRole("table", { name: "Parameters of get_weather" }).locator('tr[data-param="unit"]')).toContainText('default "celsius"');
+  await expect(page.locator('[data-timeline-stage="5"]')).toHaveAttribute("data-stage-outcome", "pass");
+  await screenshot(page, "review-long-cot");
+
+  // The teacher keeps adding an unknown argument: discarded by stage 4's rule, marked on that argument.
+  const bad = sample("Weather in Lyon in kelvin, please. [[fake:teacher-bad]]");
+  expect(bad.status).toBe("discarded");
+  await open(page, `/samples/${bad.sample_id}`);
+  const marked = page.locator('[data-argument="fake_unknown_argument"]');
+  await expect(marked).toHaveAttribute("data-highlight", "unknown_argument");
+  await expect(marked.getByTestId("highlight-note")).toContainText("fake_unknown_argument is not a parameter of get_weather");
+  await expect(page.locator('[data-argument="city"]')).not.toHaveAttribute("data-highlight");
+  await expect(page.locator('[data-timeline-stage="4"]')).toHaveAttribute("data-stage-outcome", "fail");
+  await expect(page.locator('[data-timeline-stage="4"]').getByText(/earlier round/)).toBeVisible();
+  await screenshot(page, "review-stage4-failure");
+});
+
+test("regenerate in the background, then compare original and regenerated in the diff", async ({ page }) => {
+  const query = "Weather in Lyon?";
+  const { sample } = await preparedDataset(page.request, "regen", [{ query, answers: weather("Lyon"), cot: "The user wants Lyon's weather: get_weather with city Lyon." }]);
+  const { sample_id: id } = sample(query);
+  const { version } = await statusOf(page.request, id);
+  await open(page, `/samples/${id}`);
+  await expect(page.getByRole("region", { name: "Revisions" })).toContainText("No revision yet");
+
+  await page.keyboard.press("r");
+  const dialog = page.getByRole("dialog", { name: "Regenerate" });
+  await expect(dialog.getByLabel("CoT and answer")).toBeChecked();
+  await dialog.getByLabel(/Instruction to the model/).fill("Use the city exactly as the tool describes it.");
+  await dialog.getByLabel(/Instruction to the model/).press("Control+Enter");
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId("task-running")).toContainText("Regenerating the CoT and answer…");
+  await expect(page.getByRole("button", { name: /Regenerating…/ })).toBeDisabled();
+
+  await expect(page.getByTestId("notice")).toContainText("Regenerated the CoT and answer", { timeout: 20_000 });
+  await expect(page.getByTestId("task-running")).toBeHidden();
+  await expect(page.getByTestId("sample-version")).toHaveText(`version ${version + 1}`);
+  // The fake teacher fills values from the tool's schema: the diff shows the city it changed.
+  const diff = page.getByTestId("answer-diff");
+  await expect(diff.locator('[data-change="removed"]')).toContainText('"city": "Lyon"');
+  await expect(diff.locator('[data-change="added"]')).toContainText('"city": "sample city"');
+  await expect(page.getByTestId("cot-diff").locator('[data-change="added"]').first()).toBeVisible();
+  await expect(page.getByTestId("history-point")).toHaveCount(2);
+  await expect(page.getByTestId("history-point").nth(1)).toContainText("human:");
+  await expect(page.getByTestId("history-point").nth(1)).toContainText("Use the city exactly as the tool describes it.");
+  await page.getByRole("region", { name: "Revisions" }).scrollIntoViewIfNeeded();
+  await screenshot(page, "review-diff", { fullPage: false });
+});
+
+test("edit: a validation error blocks saving, the fix saves as a new version by the reviewer; a re-check passes it again", async ({ page }) => {
+  const query = "Weather in Oslo?";
+  const { sample } = await preparedDataset(page.request, "edit", [{ query, answers: weather("Oslo"), cot: "Oslo: get_weather with city Oslo." }]);
+  const { sample_id: id } = sample(query);
+  const { version } = await statusOf(page.request, id);
+  await open(page, `/samples/${id}`);
+  await page.keyboard.press("e");
+  const editor = page.getByTestId("edit-panel");
+  const calls = editor.getByLabel("Calls");
+  await expect(calls).toHaveValue(/"city": "Oslo"/);
+  await calls.fill('[get_weather(town="Oslo")]');
+  const validation = editor.getByTestId("edit-validation");
+  await expect(validation).toHaveAttribute("data-state", "failing");
+  const problems = editor.getByTestId("edit-problem");
+  await expect(problems.filter({ hasText: "calls[0].arguments.town" })).toContainText("town is not a parameter of get_weather");
+  await expect(problems.filter({ hasText: "calls[0].arguments.city" })).toContainText("required parameter city is missing");
+  await expect(editor.getByRole("button", { name: "Save edit" })).toBeDisabled();
+  await editor.getByRole("button", { name: "Save edit" }).scrollIntoViewIfNeeded();
+  await screenshot(page, "review-edit-error", { fullPage: false });
+
+  await calls.fill('[get_weather(city="Oslo", unit="fahrenheit")]');
+  await expect(validation).toHaveAttribute("data-state", "ok");
+  await calls.press("Control+Enter");
+  await expect(page.getByTestId("notice")).toContainText(`Saved your edit as version ${version + 1}`);
+  await expect(editor).toBeHidden();
+  await expect(page.getByTestId("calls")).toContainText("unit='fahrenheit'");
+  await expect(page.getByTestId("sample-status")).toHaveText("Flagged");
+  await expect(page.getByTestId("history-point").nth(1)).toContainText("Edited");
+  // Re-check with all stages: the judges pass the edited calls, and the sample is passed again.
+  await page.keyboard.press("c");
+  const recheck = page.getByRole("dialog", { name: "Re-check" });
+  await expect(recheck.getByLabel(/All stages/)).toBeChecked();
+  await recheck.getByRole("button", { name: "Re-check" }).click();
+  await expect(page.getByTestId("notice")).toContainText("Re-checked with all stages", { timeout: 20_000 });
+  await expect(page.getByTestId("sample-status")).toHaveText("Passed");
+
+  // A key pressed in a field is typing, not a shortcut: "a" in the compare select approves nothing.
+  await page.getByLabel("Compare from").focus();
+  await page.keyboard.press("a");
+  await page.getByLabel("Compare from").selectOption({ label: "Original" });
+  await expect(page.getByTestId("sample-status")).toHaveText("Passed");
+  const view = (await (await page.request.get(`/api/samples/${id}`)).json()) as { sample: { status: string; revisions: { author: string }[] } };
+  expect(view.sample.status).toBe("passed");
+  expect(view.sample.revisions.at(-1)!.author).toMatch(/^human:reviewer-/);
+});
+
+test("discard with a reason; a stale write from a second browser gets the conflict message and overwrites nothing", async ({ page, browser }) => {
+  const queries = ["Weather in Rome?", "Weather in Riga?"];
+  const { sample } = await preparedDataset(page.request, "discard", queries.map((q) => ({ query: q, answers: weather(q.slice(11, -1)) })));
+
+  // Discard: the reason is required, typing it fires no shortcut, the stage is optional.
+  const rome = sample(queries[0]).sample_id;
+  await open(page, `/samples/${rome}`);
+  await page.keyboard.press("d");
+  const dialog = page.getByRole("dialog", { name: "Discard this sample" });
+  await dialog.getByRole("button", { name: "Discard" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("A reason is required to discard.");
+  await dialog.getByLabel("Reason").fill("a duplicate of another sample");
+  await dialog.getByLabel(/Stage at fault/).selectOption("2");
+  await dialog.getByLabel("Reason").press("Enter");
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId("sample-status")).toHaveText("Discarded");
+  await expect(page.getByTestId("status-reason")).toContainText("a duplicate of another sample");
+  // D on a discarded sample restores it to review, with a reason too.
+  await page.keyboard.press("d");
+  const restore = page.getByRole("dialog", { name: "Restore to review" });
+  await restore.getByLabel("Reason").fill("not a duplicate after all");
+  await restore.getByRole("button", { name: "Restore" }).click();
+  await expect(page.getByTestId("sample-status")).toHaveText("Flagged");
+  await expect(page.getByTestId("status-reason")).toContainText("not a duplicate after all");
+
+  // Two reviewers on one sample: B approves, then A (still on the old version) tries to discard.
+  const riga = sample(queries[1]).sample_id;
+  const before = await statusOf(page.request, riga);
+  await open(page, `/samples/${riga}`);
+  await expect(page.getByTestId("sample-version")).toHaveText(`version ${before.version}`);
+  const other = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const second = await other.newPage();
+  await open(second, `/samples/${riga}`);
+  await second.keyboard.press("a");
+  await expect(second.getByTestId("sample-status")).toHaveText("Approved");
+  const otherName = (await other.cookies()).find((c) => c.name === "studio_user")!.value;
+
+  await page.keyboard.press("d");
+  await page.getByLabel("Reason").fill("wrong city");
+  await page.getByLabel("Reason").press("Enter");
+  const banner = page.getByTestId("conflict");
+  await expect(banner).toContainText(`Changed by ${otherName} at`);
+  await expect(banner).toContainText("since you opened it — reload to see it.");
+  await expect(banner).toContainText("Nothing was overwritten");
+  await screenshot(page, "review-conflict", { fullPage: false });
+  expect(await statusOf(page.request, riga)).toMatchObject({ status: "approved", version: before.version + 1 });
+
+  await banner.getByRole("button", { name: "Reload the sample" }).click();
+  await expect(banner).toBeHidden();
+  await expect(page.getByTestId("sample-status")).toHaveText("Approved");
+  await expect(page.getByTestId("sample-version")).toHaveText(`version ${before.version + 1}`);
+  await other.close();
+});
+
+test("the review API validates its input and answers 404 and 409 plainly", async ({ request }) => {
+  const { sample } = await preparedDataset(request, "api", [{ query: "Weather in Bern?", answers: weather("Bern") }]);
+  const id = sample("Weather in Bern?").sample_id;
+  const { version } = await statusOf(request, id);
+  const post = (path: string, data: unknown) => request.post(`/api/samples/${path}`, { data });
+
+  const noReason = await post(`${id}/decision`, { action: "discard", expectedVersion: version });
+  expect(noReason.status()).toBe(400);
+  expect((await noReason.json()).error).toBe("reason is required to discard or restore");
+  expect((await (await post(`${id}/decision`, { action: "approve" })).json()).error).toMatch(/^expectedVersion must be/);
+  expect((await (await post(`${id}/decision`, { action: "bless", expectedVersion: 1 })).json()).error).toBe("action must be approve, discard or restore");
+  expect((await (await post(`${id}/tasks`, { kind: "explode", expectedVersion: 1 })).json()).error).toBe("kind must be regenerate or recheck");
+  expect((await post("2147483000/decision", { action: "approve", expectedVersion: 1 })).status()).toBe(404);
+  expect((await request.get("/api/samples/abc")).status()).toBe(400);
+
+  const stale = await post(`${id}/tasks`, { kind: "recheck", stages: "rules", expectedVersion: version + 3 });
+  expect(stale.status()).toBe(409);
+  expect((await stale.json()).current).toMatchObject({ version, status: "passed", by: expect.stringMatching(/^run #\d+$/) });
+  const check = await post(`${id}/edit/validate`, { answer: "[get_weather(city=1)]", cot: "x" });
+  expect((await check.json()).failing[0]).toMatchObject({ stage: 4, fields: ["calls[0].arguments.city"] });
+});

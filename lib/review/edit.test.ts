@@ -1,0 +1,128 @@
+// Editing a sample: the rule stages judge the edit while it is typed (every failing field at once), a failing edit
+// is refused, a good one is written as a human revision with its rule verdicts, and an edit of a stale version
+// writes nothing and says who changed the sample.
+import { afterAll, describe, expect, it } from "vitest";
+import { closeDb, getPool } from "@/lib/db/client";
+import { decideOne } from "@/lib/review/decisions";
+import { seedDataset } from "@/test/seed";
+import { parseEditedAnswer, saveEdit, validateEdit } from "./edit";
+
+afterAll(async () => {
+  await closeDb();
+});
+
+const TOOLS = [
+  {
+    name: "get_weather",
+    description: "Current weather.",
+    parameters: { city: { type: "str", description: "City." }, unit: { type: "str, optional", description: "celsius or fahrenheit" } },
+  },
+];
+const sample = { query: "Weather in Lyon?", tools: TOOLS };
+const COT = "The user asks for Lyon, so get_weather with city Lyon.";
+
+describe("validateEdit", () => {
+  it("passes calls the rules accept, in JSON or Python form", async () => {
+    for (const answer of ['[{"name": "get_weather", "arguments": {"city": "Lyon"}}]', "[get_weather(city='Lyon')]"]) {
+      const result = await validateEdit(sample, "calls", { answer, cot: COT });
+      expect(result.ok).toBe(true);
+      expect(result.answer).toEqual({ kind: "calls", calls: [{ name: "get_weather", arguments: { city: "Lyon" } }] });
+      expect(result.verdicts.map((v) => `${v.stage}:${v.outcome}`)).toEqual(["1:pass", "2:pass", "3:pass", "4:pass", "5:pass"]);
+    }
+  });
+
+  it("names every failing field at once: unknown function, unknown and missing arguments, an empty CoT", async () => {
+    const result = await validateEdit(sample, "calls", { answer: '[get_weather(town="Lyon"), get_wether(city="Paris")]', cot: "  " });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.failing.map((f) => [f.stage, f.decidedBy, f.fields])).toEqual([
+      [2, "rule:tool-names", ["calls[1].name"]],
+      [3, "rule:cot-present", ["cot"]],
+      [4, "rule:function-params", ["calls[0].arguments.town"]],
+      [4, "rule:function-params", ["calls[0].arguments.city"]],
+      [4, "rule:function-params", ["calls[1].name"]],
+      // Without a CoT there is no <think> block either: stage 5 blames the CoT too.
+      [5, "rule:format", ["cot"]],
+    ]);
+    // Each stage-4 problem is its own entry, with its own sentence.
+    expect(result.failing.slice(2, 5).map((f) => f.reason)).toEqual([
+      "get_weather(town=…): town is not a parameter of get_weather (it takes city, unit)",
+      "get_weather(…): required parameter city is missing",
+      "get_wether(…): there is no tool named get_wether (the tools are get_weather)",
+    ]);
+  });
+
+  it("says where the calls stop parsing, and blames the CoT for a stray think tag", async () => {
+    const broken = await validateEdit(sample, "calls", { answer: "[get_weather(city='Lyon']", cot: COT });
+    expect(broken).toMatchObject({ ok: false, answer: null, failing: [{ stage: 5, fields: ["answer"] }] });
+    if (!broken.ok) expect(broken.failing[0].reason).toMatch(/^The calls do not parse: .*offset \d+/);
+
+    const stray = await validateEdit(sample, "calls", { answer: "[get_weather(city='Lyon')]", cot: "Lyon. </think> <think> again" });
+    expect(stray.ok).toBe(false);
+    if (!stray.ok) expect(stray.failing).toEqual([expect.objectContaining({ stage: 5, fields: ["cot"] })]);
+  });
+
+  it("keeps a text sample's answer as text, and an empty call list cannot pass", async () => {
+    expect(parseEditedAnswer("text", " I cannot check that. ")).toEqual({ ok: true, answer: { kind: "text", text: "I cannot check that." } });
+    const empty = await validateEdit(sample, "calls", { answer: "[]", cot: COT });
+    expect(empty.ok).toBe(false);
+    if (!empty.ok) expect(empty.failing[0]).toMatchObject({ stage: 1, outcome: "error", fields: ["answer"] });
+  });
+});
+
+async function row(id: number) {
+  const pool = await getPool();
+  const { rows } = await pool.query(
+    `SELECT s.status, s.version, s.answer, s.cot, s.decided_by, s.status_code, s.stage_outcomes,
+       (SELECT count(*)::int FROM stage_verdicts WHERE sample_id = s.id) AS verdicts,
+       (SELECT count(*)::int FROM sample_revisions WHERE sample_id = s.id) AS revisions
+     FROM samples s WHERE s.id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
+describe("saveEdit", () => {
+  it("writes the edit as a revision by the reviewer, with its rule verdicts, and sends the sample back to review", async () => {
+    const { ids } = await seedDataset([{ tools: TOOLS, calls: [{ name: "get_weather", arguments: { town: "Lyon" } }], cot: null, status: "discarded" }]);
+    const result = await saveEdit({ sampleId: ids[0], expectedVersion: 1 }, { answer: '[get_weather(city="Lyon", unit="celsius")]', cot: COT }, "human:ann");
+    expect(result).toEqual({ ok: true, version: 2 });
+    expect(await row(ids[0])).toMatchObject({
+      status: "flagged",
+      version: 2,
+      answer: [{ name: "get_weather", arguments: { city: "Lyon", unit: "celsius" } }],
+      cot: COT,
+      decided_by: "human",
+      status_code: "human",
+      stage_outcomes: ["1:pass", "2:pass", "3:pass", "4:pass", "5:pass"],
+      verdicts: 5,
+      revisions: 1,
+    });
+    const pool = await getPool();
+    const revision = (await pool.query(`SELECT version, author, reason, cot_before, answer_before FROM sample_revisions WHERE sample_id = $1`, [ids[0]])).rows[0];
+    expect(revision).toEqual({ version: 2, author: "human:ann", reason: "Edited by ann.", cot_before: null, answer_before: [{ name: "get_weather", arguments: { town: "Lyon" } }] });
+  });
+
+  it("refuses an edit the rules fail, and one that changes nothing, writing nothing", async () => {
+    const { ids } = await seedDataset([{ tools: TOOLS, calls: [{ name: "get_weather", arguments: { city: "Lyon" } }], cot: COT, status: "passed" }]);
+    const before = await row(ids[0]);
+    const failing = await saveEdit({ sampleId: ids[0], expectedVersion: 1 }, { answer: '[get_weather(town="Lyon")]', cot: COT }, "human:ann");
+    expect(failing).toMatchObject({ ok: false, kind: "invalid", failing: [{ stage: 4, fields: ["calls[0].arguments.town"] }, { stage: 4, fields: ["calls[0].arguments.city"] }] });
+    const same = await saveEdit({ sampleId: ids[0], expectedVersion: 1 }, { answer: '[{"name": "get_weather", "arguments": {"city": "Lyon"}}]', cot: COT }, "human:ann");
+    expect(same).toEqual({ ok: false, kind: "invalid", message: "Nothing changed.", failing: [] });
+    expect(await row(ids[0])).toEqual(before);
+  });
+
+  it("an edit of a stale version is a conflict naming who changed the sample and when; nothing is overwritten", async () => {
+    const { ids } = await seedDataset([{ tools: TOOLS, calls: [{ name: "get_weather", arguments: { city: "Lyon" } }], cot: COT, status: "passed" }]);
+    expect(await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "approve", author: "human:bea" })).toMatchObject({ ok: true, version: 2 });
+    const before = await row(ids[0]);
+
+    const stale = await saveEdit({ sampleId: ids[0], expectedVersion: 1 }, { answer: '[get_weather(city="Paris")]', cot: COT }, "human:ann");
+    expect(stale).toMatchObject({ ok: false, kind: "conflict", current: { version: 2, status: "approved", by: "human:bea" } });
+    if (!stale.ok && stale.kind === "conflict") expect(stale.current.updatedAt).toBeInstanceOf(Date);
+    expect(await row(ids[0])).toEqual(before);
+
+    expect(await saveEdit({ sampleId: 2_000_000_001, expectedVersion: 1 }, { answer: "[]", cot: "" }, "human:ann")).toEqual({ ok: false, kind: "not-found" });
+  });
+});

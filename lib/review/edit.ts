@@ -1,0 +1,163 @@
+// A reviewer's edit of a sample's answer and chain of thought. While they type, validateEdit runs the rule halves of
+// the five stages (no judge) on the edited sample and says which fields fail; saveEdit refuses an edit the rules
+// fail, and otherwise writes it as a revision by `human:<name>` with those rule verdicts, in one statement with
+// the version check (lib/pipeline/store.ts storeEdit): an edit of a stale version writes nothing.
+//
+// An edited sample is `flagged`: the LLM judges have not seen the new version, so it needs a human decision again
+// (approve it, or re-check all stages) and never counts as refined (passed/approved) by itself.
+import { z } from "zod";
+import { getPool } from "@/lib/db/client";
+import { parseCallList } from "@/lib/pipeline/render";
+import type { AttemptVerdict } from "@/lib/pipeline/run";
+import { STAGES } from "@/lib/pipeline/stages";
+import type { CallProblem } from "@/lib/pipeline/stages/function-params";
+import { storeEdit } from "@/lib/pipeline/store";
+import { stageOutcomesOf } from "@/lib/pipeline/summary";
+import type { PipelineSample, StageContext, Verdict } from "@/lib/pipeline/types";
+import { toAnswer } from "@/lib/samples/export";
+import { sampleChange, type SampleChange } from "@/lib/samples/queries";
+import type { Answer, Tool } from "@/lib/samples/types";
+
+/** What the editor sends: the answer as text (calls in JSON or Python form; plain text for a text sample), and the CoT. */
+export const EditSchema = z.object({
+  answer: z.string({ error: "answer must be text (the calls as JSON or Python, or the text answer)" }).max(200_000, "answer is too long"),
+  cot: z.string({ error: "cot must be text" }).max(200_000, "cot is too long"),
+});
+export type EditInput = z.infer<typeof EditSchema>;
+
+/** A part of the edit a failing verdict blames: "answer", "cot", or a call's name or argument ("calls[0].arguments.unit"). */
+export type EditField = string;
+
+export interface FailingVerdict {
+  stage: number;
+  outcome: "fail" | "error";
+  reason: string;
+  decidedBy: string;
+  fields: EditField[];
+}
+
+export type EditValidation =
+  | { ok: true; answer: Answer; verdicts: Verdict[] }
+  | { ok: false; answer: Answer | null; verdicts: Verdict[]; failing: FailingVerdict[] };
+
+const RULES_ONLY: StageContext = { judge: null, modelFor: () => "rules" };
+
+/** The edited answer: calls parsed from JSON or Python call syntax, or the text itself for a text sample. */
+export function parseEditedAnswer(kind: Answer["kind"], text: string): { ok: true; answer: Answer } | { ok: false; message: string } {
+  if (kind === "text") return { ok: true, answer: { kind: "text", text: text.trim() } };
+  const parsed = parseCallList(text);
+  if (!parsed.ok) return { ok: false, message: `The calls do not parse: ${parsed.error}.` };
+  return { ok: true, answer: { kind: "calls", calls: parsed.calls } };
+}
+
+/**
+ * Runs every stage's rule half on the edited sample (all five, not stopping at the first failure, so the reviewer
+ * sees every problem at once). `kind` is the sample's answer kind, which an edit keeps.
+ */
+export async function validateEdit(sample: Pick<PipelineSample, "query" | "tools">, kind: Answer["kind"], edit: EditInput): Promise<EditValidation> {
+  const parsed = parseEditedAnswer(kind, edit.answer);
+  if (!parsed.ok) {
+    const failing: FailingVerdict[] = [{ stage: 5, outcome: "fail", reason: parsed.message, decidedBy: "rule:format", fields: ["answer"] }];
+    return { ok: false, answer: null, verdicts: [], failing };
+  }
+  const edited: PipelineSample = { ...sample, answer: parsed.answer, cot: edit.cot.trim() || null };
+  const verdicts = (await Promise.all(STAGES.map((stage) => stage.run(edited, RULES_ONLY)))).flat();
+  const failing = verdicts
+    .filter((v): v is Verdict & { outcome: "fail" | "error" } => v.outcome === "fail" || v.outcome === "error")
+    .flatMap((v) => failingOf(v, edited));
+  return failing.length ? { ok: false, answer: parsed.answer, verdicts, failing } : { ok: true, answer: parsed.answer, verdicts };
+}
+
+/**
+ * What the editor lists for a failing verdict, with the parts of the edit it blames (from its evidence). Stage 4's
+ * rule names every problem in its evidence: each becomes its own entry, on its own argument.
+ */
+function failingOf(verdict: Verdict & { outcome: "fail" | "error" }, sample: PipelineSample): FailingVerdict[] {
+  const calls = sample.answer?.kind === "calls" ? sample.answer.calls : [];
+  const { evidence } = verdict;
+  const entry = (reason: string, fields: EditField[]): FailingVerdict => ({ stage: verdict.stage, outcome: verdict.outcome, reason, decidedBy: verdict.decidedBy, fields });
+  if (verdict.stage === 2 && Array.isArray(evidence.missing)) {
+    const missing = new Set(evidence.missing);
+    return [entry(verdict.reason, calls.flatMap((c, i) => (missing.has(c.name) ? [`calls[${i}].name`] : [])))];
+  }
+  if (verdict.stage === 3) return [entry(verdict.reason, ["cot"])];
+  if (verdict.stage === 4 && Array.isArray(evidence.problems)) {
+    return (evidence.problems as CallProblem[]).map((p) =>
+      entry(p.message, [p.parameter === null ? `calls[${p.call}].name` : `calls[${p.call}].arguments.${p.parameter}`]),
+    );
+  }
+  // Stage 5: a problem with the think block is the CoT's (a stray <think> in it); anything else is the answer's.
+  if (verdict.stage === 5 && typeof evidence.problem === "string") return [entry(verdict.reason, [/think/.test(evidence.problem) ? "cot" : "answer"])];
+  return [entry(verdict.reason, ["answer"])];
+}
+
+/** What validating an edit of sample `id` needs: its query, tools and answer kind; null for an unknown sample. */
+export async function editContext(id: number): Promise<{ sample: Pick<PipelineSample, "query" | "tools">; kind: Answer["kind"] } | null> {
+  const pool = await getPool();
+  const { rows } = await pool.query<{ query: string; tools: Tool[]; answer_kind: Answer["kind"] | null }>(
+    `SELECT query, tools, answer_kind FROM samples WHERE id = $1`,
+    [id],
+  );
+  const row = rows[0];
+  return row ? { sample: { query: row.query, tools: row.tools }, kind: row.answer_kind ?? "calls" } : null;
+}
+
+export type SaveEditResult =
+  | { ok: true; version: number }
+  | { ok: false; kind: "conflict"; current: SampleChange }
+  | { ok: false; kind: "not-found" }
+  | { ok: false; kind: "invalid"; message: string; failing: FailingVerdict[] };
+
+interface EditedRow {
+  query: string;
+  tools: Tool[];
+  answer_kind: Answer["kind"] | null;
+  answer: unknown;
+  cot: string | null;
+  version: number;
+  last_attempt: number;
+}
+
+/** Saves an edit made on `expectedVersion` by `author` (`human:<name>`), if the rule stages pass it. */
+export async function saveEdit(target: { sampleId: number; expectedVersion: number }, edit: EditInput, author: string): Promise<SaveEditResult> {
+  const pool = await getPool();
+  const { rows } = await pool.query<EditedRow>(
+    `SELECT s.query, s.tools, s.answer_kind, s.answer, s.cot, s.version,
+       coalesce((SELECT max(attempt) FROM stage_verdicts WHERE sample_id = s.id), 0)::int AS last_attempt
+     FROM samples s WHERE s.id = $1`,
+    [target.sampleId],
+  );
+  const row = rows[0];
+  if (!row) return { ok: false, kind: "not-found" };
+  const conflict = async (): Promise<SaveEditResult> => {
+    const current = await sampleChange(target.sampleId);
+    return current ? { ok: false, kind: "conflict", current } : { ok: false, kind: "not-found" };
+  };
+  if (row.version !== target.expectedVersion) return conflict();
+
+  const before = { answer: toAnswer(row.answer_kind, row.answer), cot: row.cot };
+  const checked = await validateEdit({ query: row.query, tools: row.tools }, row.answer_kind ?? "calls", edit);
+  if (!checked.ok) return { ok: false, kind: "invalid", message: "The rule stages fail the edit: fix it before saving.", failing: checked.failing };
+  const after = { answer: checked.answer, cot: edit.cot.trim() || null };
+  if (JSON.stringify(after) === JSON.stringify(before)) return { ok: false, kind: "invalid", message: "Nothing changed.", failing: [] };
+
+  const name = author.replace(/^human:/, "");
+  const verdicts: AttemptVerdict[] = checked.verdicts.map((v) => ({ ...v, attempt: row.last_attempt + 1 }));
+  const version = await storeEdit({
+    sampleId: target.sampleId,
+    version: target.expectedVersion,
+    status: "flagged",
+    sample: after,
+    verdicts,
+    revisions: [{ before, after, reason: `Edited by ${name}.`, author }],
+    summary: {
+      stageOutcomes: stageOutcomesOf(verdicts),
+      decidedBy: "human",
+      statusStage: null,
+      statusCode: "human",
+      statusReason: `Edited by ${name}: the rule stages pass; the LLM stages have not judged this version.`,
+    },
+    runId: null,
+  });
+  return version === null ? conflict() : { ok: true, version };
+}

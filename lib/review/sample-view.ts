@@ -1,0 +1,22 @@
+// Everything the review page shows of one sample, in one object: the page renders it on the server, and the browser
+// fetches the same object (GET /api/samples/:id) to poll a running task or to show the next sample at once.
+import { getSample, sampleChange, type SampleChange, type SampleDetail } from "@/lib/samples/queries";
+import { argumentHighlights, type ArgumentHighlight } from "./highlights";
+import { latestTasks, type SampleTaskRow } from "./tasks";
+
+export interface ReviewView {
+  sample: SampleDetail;
+  /** Where the calls are wrong, argument by argument (empty for a text answer). */
+  highlights: ArgumentHighlight[];
+  /** The sample's recent background tasks, newest first. */
+  tasks: SampleTaskRow[];
+  /** Who changed the sample last, and when. */
+  lastChange: SampleChange | null;
+}
+
+export async function loadReviewView(id: number): Promise<ReviewView | null> {
+  const [sample, tasks, lastChange] = await Promise.all([getSample(id), latestTasks(id, 5), sampleChange(id)]);
+  if (!sample) return null;
+  const calls = sample.answer?.kind === "calls" ? sample.answer.calls : [];
+  return { sample, highlights: argumentHighlights(calls, sample.tools, sample.verdicts), tasks, lastChange };
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { SHORTCUTS, isTypingTarget, keyHint, shortcutFor, type KeyLike } from "./shortcuts";
+
+const key = (k: string, mods: Partial<KeyLike> & { target?: object | null } = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
+
+describe("the review shortcuts", () => {
+  it("map each documented page key to its action", () => {
+    const pressed = ["a", "d", "r", "e", "c", "j", "ArrowRight", "k", "ArrowLeft"].map((k) => shortcutFor(key(k), "page"));
+    expect(pressed).toEqual(["approve", "discard", "regenerate", "edit", "recheck", "next", "next", "previous", "previous"]);
+    expect(shortcutFor(key("?", { shiftKey: true }), "page")).toBe("help");
+    expect(shortcutFor(key("A"), "page")).toBe("approve"); // caps lock
+  });
+
+  it("cover every action the brief names, once each, and no key is claimed twice in a scope", () => {
+    expect(SHORTCUTS.map((s) => s.action).sort()).toEqual(["approve", "close", "discard", "edit", "help", "next", "previous", "recheck", "regenerate", "save"]);
+    const seen = new Set<string>();
+    for (const s of SHORTCUTS) {
+      for (const combo of s.keys) {
+        const id = `${s.scope}:${combo.join("+")}`;
+        expect(seen.has(id), id).toBe(false);
+        seen.add(id);
+      }
+    }
+  });
+
+  it("ignore keys with Ctrl, Alt or Meta (the browser's own shortcuts) and Shift+letter", () => {
+    for (const mods of [{ ctrlKey: true }, { metaKey: true }, { altKey: true }, { shiftKey: true }]) {
+      expect(shortcutFor(key("a", mods), "page")).toBeNull();
+    }
+    expect(shortcutFor(key("x"), "page")).toBeNull();
+  });
+
+  it("never fire while typing in a field, but a focused button or checkbox does not count as typing", () => {
+    for (const target of [{ tagName: "INPUT" }, { tagName: "input", type: "search" }, { tagName: "TEXTAREA" }, { tagName: "SELECT" }, { tagName: "DIV", isContentEditable: true }]) {
+      expect(isTypingTarget(target)).toBe(true);
+      expect(shortcutFor(key("a", { target }), "page")).toBeNull();
+    }
+    for (const target of [{ tagName: "BUTTON" }, { tagName: "INPUT", type: "checkbox" }, { tagName: "BODY" }, null]) {
+      expect(isTypingTarget(target)).toBe(false);
+      expect(shortcutFor(key("a", { target }), "page")).toBe("approve");
+    }
+  });
+
+  it("save with Ctrl+Enter or ⌘+Enter in the editor, also from its text fields; not on the page", () => {
+    const textarea = { tagName: "TEXTAREA" };
+    expect(shortcutFor(key("Enter", { ctrlKey: true, target: textarea }), "editor")).toBe("save");
+    expect(shortcutFor(key("Enter", { metaKey: true, target: textarea }), "editor")).toBe("save");
+    expect(shortcutFor(key("Enter", { target: textarea }), "editor")).toBeNull();
+    expect(shortcutFor(key("Enter", { ctrlKey: true }), "page")).toBeNull();
+    expect(shortcutFor(key("a"), "editor")).toBeNull();
+  });
+
+  it("give button hints from the same table", () => {
+    expect(keyHint("approve")).toBe("A");
+    expect(keyHint("next")).toBe("J");
+    expect(keyHint("save")).toBe("Ctrl+Enter");
+  });
+});
