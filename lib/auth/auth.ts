@@ -1,0 +1,85 @@
+// Accounts with better-auth: email + password, sessions in PostgreSQL (tables users, sessions, accounts,
+// verifications; see prisma/schema.prisma), sign-in rate-limited. Nobody signs themselves up: admins add people
+// (`npm run studio -- user add`, or the Users page), so the public sign-up route is disabled.
+import { randomBytes } from "node:crypto";
+import { betterAuth } from "better-auth";
+import { nextCookies } from "better-auth/next-js";
+import { getPool } from "@/lib/db/client";
+
+/** Sign-in attempts allowed per IP address per minute (STUDIO_SIGN_IN_PER_MINUTE). */
+export const signInPerMinute = () => Number(process.env.STUDIO_SIGN_IN_PER_MINUTE) || 10;
+
+const SESSION_DAYS = 7;
+
+async function createAuth() {
+  const pool = await getPool();
+  return betterAuth({
+    appName: "FunReason Studio",
+    secret: await authSecret(),
+    database: pool,
+    telemetry: { enabled: false },
+    emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: false },
+    disabledPaths: ["/sign-up/email"],
+    user: {
+      modelName: "users",
+      fields: { emailVerified: "email_verified", createdAt: "created_at", updatedAt: "updated_at" },
+      additionalFields: { role: { type: "string", required: false, defaultValue: "viewer", input: false } },
+    },
+    session: {
+      modelName: "sessions",
+      fields: { userId: "user_id", expiresAt: "expires_at", ipAddress: "ip_address", userAgent: "user_agent", createdAt: "created_at", updatedAt: "updated_at" },
+      expiresIn: SESSION_DAYS * 24 * 3600,
+    },
+    account: {
+      modelName: "accounts",
+      fields: {
+        accountId: "account_id",
+        providerId: "provider_id",
+        userId: "user_id",
+        accessToken: "access_token",
+        refreshToken: "refresh_token",
+        idToken: "id_token",
+        accessTokenExpiresAt: "access_token_expires_at",
+        refreshTokenExpiresAt: "refresh_token_expires_at",
+        createdAt: "created_at",
+        updatedAt: "updated_at",
+      },
+    },
+    verification: { modelName: "verifications", fields: { expiresAt: "expires_at", createdAt: "created_at", updatedAt: "updated_at" } },
+    rateLimit: {
+      enabled: true,
+      storage: "memory",
+      window: 60,
+      max: 600,
+      customRules: { "/sign-in/email": { window: 60, max: signInPerMinute() } },
+    },
+    plugins: [nextCookies()],
+  });
+}
+
+export type Auth = Awaited<ReturnType<typeof createAuth>>;
+
+const state = globalThis as unknown as { __studioAuth?: Promise<Auth> };
+
+export function getAuth(): Promise<Auth> {
+  state.__studioAuth ??= createAuth().catch((error) => {
+    state.__studioAuth = undefined;
+    throw error;
+  });
+  return state.__studioAuth;
+}
+
+/**
+ * The key sessions are signed with: STUDIO_AUTH_SECRET, or one generated on first use and kept in the database
+ * (settings key `auth.secret`), so sessions survive restarts without any set-up.
+ */
+async function authSecret(): Promise<string> {
+  const fromEnv = process.env.STUDIO_AUTH_SECRET?.trim();
+  if (fromEnv) return fromEnv;
+  const pool = await getPool();
+  await pool.query(`INSERT INTO settings (key, value) VALUES ('auth.secret', to_jsonb($1::text)) ON CONFLICT (key) DO NOTHING`, [
+    randomBytes(32).toString("base64url"),
+  ]);
+  const { rows } = await pool.query<{ value: string }>(`SELECT value FROM settings WHERE key = 'auth.secret'`);
+  return rows[0].value;
+}
