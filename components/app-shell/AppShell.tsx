@@ -38,7 +38,7 @@ export async function AppShell({ children }: { children: ReactNode }) {
           </Link>
         </div>
         <nav aria-label="Main" className="overflow-x-auto px-3 pt-1 pb-3 md:flex-1 md:overflow-visible md:pb-0">
-          <NavLinks />
+          <NavLinks role={user.role} />
         </nav>
         <UserMenu name={user.name} email={user.email} role={user.role} />
         </div>

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ComponentType, SVGProps } from "react";
 import { cx } from "@/components/ui/cx";
-import { ArchiveIcon, ChartIcon, CheckSquareIcon, DatabaseIcon, ListIcon, PlayIcon } from "@/components/ui/icons";
+import { ArchiveIcon, ChartIcon, CheckSquareIcon, DatabaseIcon, ListIcon, PlayIcon, UsersIcon } from "@/components/ui/icons";
+import { hasRole, type Role } from "@/lib/auth/roles";
 import { NAV_ITEMS, type NavIcon } from "./nav";
 
 const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
@@ -14,13 +15,15 @@ const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
   archive: ArchiveIcon,
   play: PlayIcon,
   chart: ChartIcon,
+  users: UsersIcon,
 };
 
-export function NavLinks() {
+/** The sections this role may open (the pages check again on the server). */
+export function NavLinks({ role }: { role: Role }) {
   const pathname = usePathname();
   return (
     <ul className="flex gap-1 md:flex-col">
-      {NAV_ITEMS.map((item) => {
+      {NAV_ITEMS.filter((item) => !("role" in item) || hasRole(role, item.role)).map((item) => {
         const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
         const Icon = ICONS[item.icon];
         return (

@@ -6,6 +6,7 @@ export const NAV_ITEMS = [
   { href: "/discarded", label: "Discarded", icon: "archive" },
   { href: "/runs", label: "Runs", icon: "play" },
   { href: "/dashboard", label: "Dashboard", icon: "chart" },
+  { href: "/users", label: "Users", icon: "users", role: "admin" },
 ] as const;
 
 export type NavIcon = (typeof NAV_ITEMS)[number]["icon"];

@@ -15,6 +15,7 @@ async function createAuth() {
   const pool = await getPool();
   return betterAuth({
     appName: "FunReason Studio",
+    baseURL: baseURL(),
     secret: await authSecret(),
     database: pool,
     telemetry: { enabled: false },
@@ -55,6 +56,21 @@ async function createAuth() {
     },
     plugins: [nextCookies()],
   });
+}
+
+/**
+ * Where people reach the studio: STUDIO_PUBLIC_URL (e.g. https://studio.example.org), or by default any port on
+ * this machine's loopback names. Sign-in and sign-out only accept requests whose Origin is that address.
+ */
+function baseURL(): string | { allowedHosts: string[]; protocol: "http"; fallback: string } {
+  const url = process.env.STUDIO_PUBLIC_URL?.trim();
+  if (url) return url;
+  return {
+    allowedHosts: ["localhost:*", "127.0.0.1:*", "[::1]:*", "localhost", "127.0.0.1"],
+    protocol: "http",
+    // For calls made by the server itself (adding a user from the CLI), which have no request to read.
+    fallback: `http://localhost:${process.env.PORT ?? 3000}`,
+  };
 }
 
 export type Auth = Awaited<ReturnType<typeof createAuth>>;

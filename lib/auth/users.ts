@@ -7,10 +7,10 @@ import { getAuth } from "./auth";
 import { ROLES, type Role } from "./roles";
 
 export const NewUserSchema = z.object({
-  email: z.email("must be an email address").trim().toLowerCase(),
-  name: z.string().trim().min(1, "is empty").max(100, "is longer than 100 characters"),
-  role: z.enum(ROLES, { message: `must be one of ${ROLES.join(", ")}` }),
-  password: z.string().min(8, "must be at least 8 characters").max(128, "must be at most 128 characters"),
+  email: z.email("email must be an email address").trim().toLowerCase(),
+  name: z.string({ error: "name is missing" }).trim().min(1, "name is empty").max(100, "name is longer than 100 characters"),
+  role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(", ")}` }),
+  password: z.string({ error: "password is missing" }).min(8, "password must be at least 8 characters").max(128, "password must be at most 128 characters"),
 });
 export type NewUser = z.infer<typeof NewUserSchema>;
 

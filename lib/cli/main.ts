@@ -46,7 +46,7 @@ async function main(): Promise<number> {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof ZodError) return error.issues.map((i) => (i.path.length ? `${i.path.join(".")} ${i.message}` : i.message)).join("; ");
+  if (error instanceof ZodError) return error.issues.map((i) => i.message).join("; ");
   if (error instanceof CliError) return error.message;
   // Node's parseArgs errors (unknown option, missing value) are already user-readable.
   if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) return error.message;

@@ -26,7 +26,7 @@ const query = z.object({
  * Streams the dataset's samples as a JSON Lines download. 400 on a bad format or status, 404 on an unknown dataset.
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ name: string }> }) {
-  const denied = await requireRole("viewer");
+  const denied = await requireRole("admin");
   if (denied) return denied;
 
   const { name } = await params;
