@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ComponentType, SVGProps } from "react";
 import { cx } from "@/components/ui/cx";
-import { ArchiveIcon, ChartIcon, CheckSquareIcon, DatabaseIcon, ListIcon, PlayIcon, UsersIcon } from "@/components/ui/icons";
+import { ArchiveIcon, ChartIcon, CheckSquareIcon, DatabaseIcon, ListIcon, PlayIcon, ScrollIcon, UsersIcon } from "@/components/ui/icons";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { NAV_ITEMS, type NavIcon } from "./nav";
 
@@ -16,6 +16,7 @@ const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
   play: PlayIcon,
   chart: ChartIcon,
   users: UsersIcon,
+  audit: ScrollIcon,
 };
 
 /** The sections this role may open (the pages check again on the server). */

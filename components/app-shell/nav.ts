@@ -7,6 +7,7 @@ export const NAV_ITEMS = [
   { href: "/runs", label: "Runs", icon: "play" },
   { href: "/dashboard", label: "Dashboard", icon: "chart" },
   { href: "/users", label: "Users", icon: "users", role: "admin" },
+  { href: "/audit", label: "Audit log", icon: "audit", role: "admin" },
 ] as const;
 
 export type NavIcon = (typeof NAV_ITEMS)[number]["icon"];

@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { betterAuth } from "better-auth";
 import { nextCookies } from "better-auth/next-js";
+import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
 
 /** Sign-in attempts allowed per IP address per minute (STUDIO_SIGN_IN_PER_MINUTE). */
@@ -53,6 +54,23 @@ async function createAuth() {
       window: 60,
       max: 600,
       customRules: { "/sign-in/email": { window: 60, max: signInPerMinute() } },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          // Every sign-in creates a session: that is where it is recorded.
+          after: async (session) => {
+            const { rows } = await pool.query<{ email: string }>(`SELECT email FROM users WHERE id = $1`, [session.userId]);
+            const email = rows[0]?.email ?? session.userId;
+            await recordAudit({
+              actor: `human:${email}`,
+              action: "sign-in",
+              target: { type: "user", id: email },
+              summary: `${email} signed in${session.ipAddress ? ` from ${session.ipAddress}` : ""}`,
+            });
+          },
+        },
+      },
     },
     plugins: [nextCookies()],
   });

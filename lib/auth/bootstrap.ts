@@ -11,7 +11,7 @@ export async function ensureFirstAdmin(env: Record<string, string | undefined> =
   const given = env.STUDIO_ADMIN_PASSWORD;
   const password = given || generatePassword();
   try {
-    await addUser({ email, name: "Admin", role: "admin", password });
+    await addUser({ email, name: "Admin", role: "admin", password }, "system");
   } catch (error) {
     // Another process (web server and CLI starting together) created it first.
     if (error instanceof UserExistsError) return null;

@@ -2,6 +2,7 @@
 // hashing (scrypt) — nothing here touches crypto.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
 import { getAuth } from "./auth";
 import { ROLES, type Role } from "./roles";
@@ -30,7 +31,7 @@ export function generatePassword(): string {
 }
 
 /** Adds a person (email + password account) with a role. Throws UserExistsError for a taken email. */
-export async function addUser(input: NewUser): Promise<UserRow> {
+export async function addUser(input: NewUser, actor: string): Promise<UserRow> {
   const user = NewUserSchema.parse(input);
   const pool = await getPool();
   const taken = await pool.query(`SELECT 1 FROM users WHERE email = $1`, [user.email]);
@@ -38,11 +39,12 @@ export async function addUser(input: NewUser): Promise<UserRow> {
   const auth = await getAuth();
   const created = await auth.api.signUpEmail({ body: { email: user.email, name: user.name, password: user.password } });
   await pool.query(`UPDATE users SET role = $2 WHERE id = $1`, [created.user.id, user.role]);
+  await recordAudit({ actor, action: "user.add", target: { type: "user", id: user.email }, summary: `Added ${user.email} as ${user.role}`, after: { role: user.role } });
   return (await findUser(user.email))!;
 }
 
 /** Replaces a person's password (their sessions end: the old password must not keep anyone signed in). */
-export async function setPassword(email: string, password: string): Promise<void> {
+export async function setPassword(email: string, password: string, actor: string): Promise<void> {
   NewUserSchema.shape.password.parse(password);
   const user = await findUser(email);
   if (!user) throw new RangeError(`no user with email ${email}`);
@@ -50,12 +52,15 @@ export async function setPassword(email: string, password: string): Promise<void
   await ctx.internalAdapter.updatePassword(user.id, await ctx.password.hash(password));
   const pool = await getPool();
   await pool.query(`DELETE FROM sessions WHERE user_id = $1`, [user.id]);
+  await recordAudit({ actor, action: "user.password", target: { type: "user", id: user.email }, summary: `Set a new password for ${user.email}` });
 }
 
-export async function setRole(email: string, role: Role): Promise<UserRow> {
+export async function setRole(email: string, role: Role, actor: string): Promise<UserRow> {
+  const before = await findUser(email);
+  if (!before) throw new RangeError(`no user with email ${email}`);
   const pool = await getPool();
-  const { rowCount } = await pool.query(`UPDATE users SET role = $2, updated_at = now() WHERE email = $1`, [email.toLowerCase(), role]);
-  if (!rowCount) throw new RangeError(`no user with email ${email}`);
+  await pool.query(`UPDATE users SET role = $2, updated_at = now() WHERE id = $1`, [before.id, role]);
+  await recordAudit({ actor, action: "user.role", target: { type: "user", id: before.email }, summary: `${before.email}: ${before.role} → ${role}`, before: { role: before.role }, after: { role } });
   return (await findUser(email))!;
 }
 

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { requireRole } from "@/lib/auth/require-role";
+import { recordAudit } from "@/lib/audit/log";
+import { humanAuthor } from "@/lib/auth/current-user";
+import { requireRole, requireUser } from "@/lib/auth/require-role";
 import { createRun, RunConfigError } from "@/lib/runs/create-run";
 import { listRuns } from "@/lib/runs/list-runs";
 import { UnknownDatasetError } from "@/lib/samples/export";
@@ -34,7 +36,7 @@ export async function GET() {
 
 /** POST /api/runs {dataset, stages, concurrency, maxRegenerations} — 201 {runId, total}; input errors 400 {error}. */
 export async function POST(request: Request) {
-  const denied = await requireRole("admin");
+  const { user, denied } = await requireUser("admin");
   if (denied) return denied;
 
   const parsed = await readJsonBody(request, body);
@@ -46,6 +48,13 @@ export async function POST(request: Request) {
       stages: input.stages,
       concurrency: input.concurrency,
       maxRegenerations: input.maxRegenerations,
+    });
+    await recordAudit({
+      actor: humanAuthor(user),
+      action: "run.start",
+      target: { type: "run", id: run.runId },
+      summary: `Started run #${run.runId} (${input.stages}) on ${input.dataset}: ${run.total} samples`,
+      after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations },
     });
     return Response.json(run, { status: 201 });
   } catch (error) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { humanAuthor } from "@/lib/auth/current-user";
 import { requireRole, requireUser } from "@/lib/auth/require-role";
 import { ROLES } from "@/lib/auth/roles";
 import { addUser, listUsers, NewUserSchema, setRole, UserExistsError } from "@/lib/auth/users";
@@ -16,12 +17,13 @@ export async function GET() {
 
 /** POST /api/users {email, name, role, password} — 201 {user}; a taken email is 409. */
 export async function POST(request: Request) {
-  const denied = await requireRole("admin");
+  const { user: me, denied } = await requireUser("admin");
   if (denied) return denied;
   const parsed = await readJsonBody(request, NewUserSchema);
   if (!parsed.ok) return parsed.response;
   try {
-    return Response.json({ user: await addUser(parsed.data) }, { status: 201 });
+    const user = await addUser(parsed.data, humanAuthor(me));
+    return Response.json({ user }, { status: 201 });
   } catch (error) {
     if (error instanceof UserExistsError) return Response.json({ error: error.message }, { status: 409 });
     throw error;
@@ -42,7 +44,7 @@ export async function PATCH(request: Request) {
   // The last admin demoting themselves would lock everyone out of users and settings.
   if (parsed.data.email.toLowerCase() === user.email) return Response.json({ error: "you cannot change your own role" }, { status: 400 });
   try {
-    return Response.json({ user: await setRole(parsed.data.email, parsed.data.role) });
+    return Response.json({ user: await setRole(parsed.data.email, parsed.data.role, humanAuthor(user)) });
   } catch (error) {
     if (error instanceof RangeError) return Response.json({ error: error.message }, { status: 404 });
     throw error;
