@@ -13,6 +13,8 @@ export async function register() {
   if (process.env.DATABASE_URL && process.env.STUDIO_WEB_WORKER !== "1") return;
   if (process.env.STUDIO_WEB_WORKER === "0") return;
   const { startWorker } = await import("./lib/jobs/worker");
+  const { keepRunningThroughDatabaseOutages } = await import("./lib/db/outage");
+  keepRunningThroughDatabaseOutages();
   // Not awaited: the pages must not wait for the queue (and a database problem is reported by the pages).
   startWorker().then(
     () => console.log("pipeline worker started in the web server"),
