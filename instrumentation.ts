@@ -3,9 +3,18 @@
 // `npm run worker` processes instead (or set STUDIO_WEB_WORKER=1 to keep one in the web server too).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // A studio nobody can sign in to is useless: the first admin exists before the first page (npm start creates it
+  // earlier and prints the login; this covers `next start` on its own).
+  const { ensureFirstAdmin, firstAdminMessage } = await import("./lib/auth/bootstrap");
+  await ensureFirstAdmin().then(
+    (login) => login && console.log(firstAdminMessage(login)),
+    (error: Error) => console.error(`could not create the first admin: ${error.message}`),
+  );
   if (process.env.DATABASE_URL && process.env.STUDIO_WEB_WORKER !== "1") return;
   if (process.env.STUDIO_WEB_WORKER === "0") return;
   const { startWorker } = await import("./lib/jobs/worker");
+  const { keepRunningThroughDatabaseOutages } = await import("./lib/db/outage");
+  keepRunningThroughDatabaseOutages();
   // Not awaited: the pages must not wait for the queue (and a database problem is reported by the pages).
   startWorker().then(
     () => console.log("pipeline worker started in the web server"),

@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { E2E_LLM_API_KEY, E2E_LLM_PORT, E2E_UPLOAD_MAX_BYTES, E2E_WEB_PORT, e2eDatabaseEnv } from "./e2e/env";
+import { E2E_LLM_API_KEY, E2E_LLM_PORT, E2E_UPLOAD_MAX_BYTES, E2E_USERS, E2E_WEB_PORT, e2eDatabaseEnv, storageStatePath } from "./e2e/env";
 
 // End-to-end tests against a production build (`npm run test:e2e` builds first; this file never builds).
 // The app starts its own embedded PostgreSQL (port 54349, E2E_PG_PORT) in .data/e2e-postgres, unless
@@ -49,6 +49,8 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS },
+    // Signed in as the admin (e2e/global-setup.ts); tests that need another role load that role's state.
+    storageState: storageStatePath("admin"),
   },
   globalSetup: "./e2e/global-setup.ts",
   webServer: [
@@ -80,6 +82,10 @@ export default defineConfig({
         STUDIO_LLM_API_KEY: E2E_LLM_API_KEY,
         STUDIO_LLM_MAX_RETRIES: "1",
         STUDIO_LLM_BACKOFF_MS: "50",
+        STUDIO_ADMIN_EMAIL: E2E_USERS.admin.email,
+        STUDIO_ADMIN_PASSWORD: E2E_USERS.admin.password,
+        // The tests sign in often from one address; the limit itself is tested in lib/auth/auth.test.ts.
+        STUDIO_SIGN_IN_PER_MINUTE: "200",
       },
     },
   ],

@@ -1,18 +1,21 @@
-// Gives every new browser a reviewer name (see lib/auth/current-user.ts), so two people sharing a studio never
-// share review-queue claims.
+// Early turn-away for requests without a session cookie: pages go to the sign-in page, API calls get a 401. This
+// is a convenience, not the security check (a cookie can be forged): every handler and page checks the session
+// and role on the server (lib/auth/require-role.ts).
+import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
-import { USER_COOKIE, isValidUserName } from "@/lib/auth/user-name";
+
+const PUBLIC = ["/sign-in", "/api/auth/", "/api/health"];
 
 export function proxy(request: NextRequest) {
-  if (isValidUserName(request.cookies.get(USER_COOKIE)?.value)) return NextResponse.next();
-  const name = `reviewer-${crypto.randomUUID().slice(0, 6)}`;
-  // Visible to this very request's server code too, not only from the next request on.
-  request.cookies.set(USER_COOKIE, name);
-  const response = NextResponse.next({ request });
-  response.cookies.set(USER_COOKIE, name, { path: "/", sameSite: "lax", httpOnly: true, maxAge: 60 * 60 * 24 * 365 });
-  return response;
+  const { pathname, search } = request.nextUrl;
+  if (PUBLIC.some((p) => pathname === p || pathname.startsWith(p))) return NextResponse.next();
+  if (getSessionCookie(request)) return NextResponse.next();
+  if (pathname.startsWith("/api/")) return NextResponse.json({ error: "Sign in first." }, { status: 401 });
+  const signIn = new URL("/sign-in", request.url);
+  signIn.searchParams.set("next", pathname + search);
+  return NextResponse.redirect(signIn);
 }
 
 export const config = {
-  matcher: ["/((?!_next/|favicon.ico|api/health).*)"],
+  matcher: ["/((?!_next/|favicon.ico).*)"],
 };

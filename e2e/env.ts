@@ -18,3 +18,18 @@ export const E2E_LLM_PORT = Number(process.env.E2E_LLM_PORT ?? 3110);
 
 /** The API key the e2e server is given: tests assert it never reaches the browser. */
 export const E2E_LLM_API_KEY = "sk-e2e-secret-never-in-the-browser";
+
+/**
+ * The e2e studio's people: the admin is created by the server itself on first start (STUDIO_ADMIN_EMAIL /
+ * STUDIO_ADMIN_PASSWORD), the others by e2e/global-setup.ts through the Users API. Each gets a signed-in
+ * storage state in test-results/auth/<key>.json; tests run as the admin unless they say otherwise.
+ */
+export const E2E_USERS = {
+  admin: { email: "admin@e2e.test", name: "Ada Admin", role: "admin", password: "admin-password-e2e" },
+  annotator: { email: "annie@e2e.test", name: "Annie Annotator", role: "annotator", password: "annie-password-e2e" },
+  annotator2: { email: "bert@e2e.test", name: "Bert Annotator", role: "annotator", password: "bert-password-e2e" },
+  viewer: { email: "vera@e2e.test", name: "Vera Viewer", role: "viewer", password: "vera-password-e2e" },
+} as const;
+export type E2EUser = keyof typeof E2E_USERS;
+
+export const storageStatePath = (user: E2EUser) => `test-results/auth/${user}.json`;

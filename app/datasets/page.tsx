@@ -7,6 +7,8 @@ import { Card, CardHeader } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { DatabaseIcon, UploadIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { requirePageUser } from "@/lib/auth/require-role";
+import { hasRole } from "@/lib/auth/roles";
 import { listDatasets } from "@/lib/datasets/queries";
 import { UPLOAD_MAX_BYTES } from "@/lib/samples/limits";
 
@@ -14,6 +16,8 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Datasets" };
 
 export default async function DatasetsPage() {
+  const user = await requirePageUser("viewer", "/datasets");
+  const isAdmin = hasRole(user.role, "admin");
   const datasets = await listDatasets();
   const samples = datasets.reduce((sum, dataset) => sum + dataset.total, 0);
 
@@ -23,7 +27,7 @@ export default async function DatasetsPage() {
         title="Datasets"
         description="Import function-calling data (xLAM, BFCL or chat), see where each dataset's samples stand, and export the refined set."
         actions={
-          datasets.length ? (
+          datasets.length && isAdmin ? (
             <a href="#import" className={buttonClasses("secondary")}>
               <UploadIcon width={16} height={16} />
               Import a file
@@ -44,7 +48,7 @@ export default async function DatasetsPage() {
             }
           />
           {datasets.length ? (
-            <DatasetTable datasets={datasets} />
+            <DatasetTable datasets={datasets} canExport={isAdmin} />
           ) : (
             <EmptyState icon={<DatabaseIcon />} title="No datasets yet">
               <p>
@@ -58,14 +62,16 @@ export default async function DatasetsPage() {
           )}
         </Card>
 
-        <Card aria-labelledby="import-title" id="import" tabIndex={-1} className="scroll-mt-6 focus:outline-none">
-          <CardHeader
-            titleId="import-title"
-            title="Import a file"
-            description="Records are validated one by one: bad ones are listed with their line and field, good ones are kept."
-          />
-          <ImportPanel datasetNames={datasets.map((dataset) => dataset.name)} maxBytes={UPLOAD_MAX_BYTES} />
-        </Card>
+        {isAdmin ? (
+          <Card aria-labelledby="import-title" id="import" tabIndex={-1} className="scroll-mt-6 focus:outline-none">
+            <CardHeader
+              titleId="import-title"
+              title="Import a file"
+              description="Records are validated one by one: bad ones are listed with their line and field, good ones are kept."
+            />
+            <ImportPanel datasetNames={datasets.map((dataset) => dataset.name)} maxBytes={UPLOAD_MAX_BYTES} />
+          </Card>
+        ) : null}
       </div>
     </>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { requirePageUser } from "@/lib/auth/require-role";
 import Link from "next/link";
 import { formatCount } from "@/components/datasets/format";
 import { GroupSamples } from "@/components/discarded/GroupSamples";
@@ -24,6 +25,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 const STAGE_NAMES: Record<number, string> = Object.fromEntries(STAGES.map((s) => [s.id, s.name]));
 
 export default async function DiscardedPage({ searchParams }: Props) {
+  await requirePageUser("viewer", "/discarded");
   const params = await searchParams;
   const group = parseGroup(params.stage, params.code);
   const after = parseIdParam(params.after) ?? undefined;

@@ -14,7 +14,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { CheckSquareIcon, DatabaseIcon, ListIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { StatusBadge } from "@/components/ui/StatusBadge";
-import { currentUser } from "@/lib/auth/current-user";
+import { requirePageUser } from "@/lib/auth/require-role";
 import { annotatorProgress, queueOverview } from "@/lib/review/progress";
 import { claimMinutes } from "@/lib/review/queue";
 
@@ -26,8 +26,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function ReviewPage({ searchParams }: Props) {
   const params = await searchParams;
   const requested = parseIdParam(params.dataset);
-  const user = await currentUser();
-  const [overview, annotators] = await Promise.all([queueOverview(user.name), annotatorProgress()]);
+  const user = await requirePageUser("annotator", "/review");
+  const [overview, annotators] = await Promise.all([queueOverview(user.email), annotatorProgress()]);
 
   const selected = overview.datasets.find((d) => d.id === requested) ?? null;
   const unknownDataset = params.dataset !== undefined && selected === null;
@@ -38,7 +38,7 @@ export default async function ReviewPage({ searchParams }: Props) {
   const waiting = passed + flagged;
   const withWork = overview.datasets.filter((d) => d.passed + d.flagged > 0);
   const totalWaiting = withWork.reduce((n, d) => n + d.passed + d.flagged, 0);
-  const me = annotators.find((a) => a.name === user.name);
+  const me = annotators.find((a) => a.name === user.email);
   const scopeName = selected ? selected.name : "all datasets";
 
   return (
@@ -133,7 +133,7 @@ export default async function ReviewPage({ searchParams }: Props) {
             title="Your progress"
             description={
               <>
-                You review as <span className="font-mono text-stone-700">{user.name}</span>; &ldquo;today&rdquo; starts at 00:00
+                You review as <span className="font-mono text-stone-700">{user.email}</span>; &ldquo;today&rdquo; starts at 00:00
                 UTC.
               </>
             }
@@ -179,7 +179,7 @@ export default async function ReviewPage({ searchParams }: Props) {
             description={annotators.length ? "Decisions (approve, discard, restore) per person, most recently active first" : "Nobody has decided anything yet"}
           />
           {annotators.length ? (
-            <AnnotatorTable annotators={annotators} you={user.name} />
+            <AnnotatorTable annotators={annotators} you={user.email} />
           ) : (
             <EmptyState icon={<ListIcon />} title="No decisions yet">
               Each approve, discard and restore counts here, per person, as soon as it is made.

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { requirePageUser } from "@/lib/auth/require-role";
+import { hasRole } from "@/lib/auth/roles";
 import { formatCount } from "@/components/datasets/format";
 import { RunsBoard, type RunRow } from "@/components/runs/RunsBoard";
 import { StartRunForm } from "@/components/runs/StartRunForm";
@@ -16,6 +18,8 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Runs" };
 
 export default async function RunsPage() {
+  const user = await requirePageUser("viewer", "/runs");
+  const isAdmin = hasRole(user.role, "admin");
   const [datasets, runs, defaults, llmConfigured] = await Promise.all([listDatasets(), listRuns(), getRunDefaults(), isLlmAvailable()]);
   const rows: RunRow[] = runs.map((run) => ({
     ...run,
@@ -32,6 +36,7 @@ export default async function RunsPage() {
       />
 
       <div className="space-y-8">
+        {isAdmin ? (
         <Card aria-labelledby="start-title">
           <CardHeader
             titleId="start-title"
@@ -58,6 +63,7 @@ export default async function RunsPage() {
             </EmptyState>
           )}
         </Card>
+        ) : null}
 
         <Card aria-labelledby="runs-title">
           <CardHeader
@@ -70,7 +76,7 @@ export default async function RunsPage() {
             }
           />
           {rows.length ? (
-            <RunsBoard runs={rows} />
+            <RunsBoard runs={rows} canControl={isAdmin} />
           ) : (
             <EmptyState icon={<PlayIcon />} title="No runs yet">
               Start a run above: each sample goes through the stages in order and ends passed, text, flagged or discarded,

@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { DatabaseIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { requirePageUser } from "@/lib/auth/require-role";
 import { isLlmAvailable } from "@/lib/settings/store";
 import { readTableFilter } from "@/lib/samples/table-filter";
 import { datasetOptions, querySamplesTable } from "@/lib/samples/table-query";
@@ -19,6 +20,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 const DESCRIPTION = "Every sample across datasets: filter by status, stage, verdict, decider, tool or text, open one to review it, or act on many at once.";
 
 export default async function SamplesPage({ searchParams }: Props) {
+  const user = await requirePageUser("viewer", "/samples");
   // Bad URL values fall back to their defaults; the table says which ones it ignored.
   const { filter, issues } = readTableFilter(await searchParams);
   let loaded;
@@ -59,7 +61,7 @@ export default async function SamplesPage({ searchParams }: Props) {
           </EmptyState>
         </Card>
       ) : (
-        <SamplesTable filter={filter} page={page} datasets={datasets} issues={issues.map((i) => i.message)} llmConfigured={await isLlmAvailable()} />
+        <SamplesTable filter={filter} page={page} datasets={datasets} issues={issues.map((i) => i.message)} llmConfigured={await isLlmAvailable()} role={user.role} />
       )}
     </>
   );

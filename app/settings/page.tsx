@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { requirePageUser } from "@/lib/auth/require-role";
 import { SettingsForm } from "@/components/settings/SettingsForm";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { getSettingsView } from "@/lib/settings/store";
@@ -7,6 +8,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
+  await requirePageUser("admin", "/settings");
   const view = await getSettingsView();
   return (
     <>

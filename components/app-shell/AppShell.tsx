@@ -1,9 +1,26 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { currentUser } from "@/lib/auth/current-user";
 import { NavLinks } from "./NavLinks";
+import { UserMenu } from "./UserMenu";
 
-/** The frame around every page: a side navigation (a top bar on small screens) and the main column. */
-export function AppShell({ children }: { children: ReactNode }) {
+/**
+ * The frame around every page: a side navigation (a top bar on small screens) and the main column. Signed out
+ * (the sign-in page), just the page, centred.
+ */
+export async function AppShell({ children }: { children: ReactNode }) {
+  const user = await currentUser();
+  if (!user) {
+    return (
+      <main id="main" className="flex min-h-dvh flex-col items-center justify-center px-6 py-10">
+        <div className="mb-6 flex items-center gap-2.5">
+          <Logo />
+          <span className="text-[15px] font-semibold tracking-tight text-stone-900">FunReason Studio</span>
+        </div>
+        {children}
+      </main>
+    );
+  }
   return (
     <div className="min-h-dvh md:flex">
       <a
@@ -21,11 +38,9 @@ export function AppShell({ children }: { children: ReactNode }) {
           </Link>
         </div>
         <nav aria-label="Main" className="overflow-x-auto px-3 pt-1 pb-3 md:flex-1 md:overflow-visible md:pb-0">
-          <NavLinks />
+          <NavLinks role={user.role} />
         </nav>
-        <p className="hidden px-5 py-4 text-xs leading-5 text-stone-400 md:block">
-          Curating function-calling data with the five-stage FunReason refinement.
-        </p>
+        <UserMenu name={user.name} email={user.email} role={user.role} />
         </div>
       </aside>
       <main id="main" className="min-w-0 flex-1">

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ComponentType, SVGProps } from "react";
 import { cx } from "@/components/ui/cx";
-import { ArchiveIcon, ChartIcon, CheckSquareIcon, DatabaseIcon, ListIcon, PlayIcon, SettingsIcon } from "@/components/ui/icons";
+import { ArchiveIcon, ChartIcon, CheckSquareIcon, DatabaseIcon, ListIcon, PlayIcon, ScrollIcon, SettingsIcon, UsersIcon } from "@/components/ui/icons";
+import { hasRole, type Role } from "@/lib/auth/roles";
 import { NAV_ITEMS, type NavIcon } from "./nav";
 
 const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
@@ -15,13 +16,16 @@ const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
   play: PlayIcon,
   chart: ChartIcon,
   settings: SettingsIcon,
+  users: UsersIcon,
+  audit: ScrollIcon,
 };
 
-export function NavLinks() {
+/** The sections this role may open (the pages check again on the server). */
+export function NavLinks({ role }: { role: Role }) {
   const pathname = usePathname();
   return (
     <ul className="flex gap-1 md:flex-col">
-      {NAV_ITEMS.map((item) => {
+      {NAV_ITEMS.filter((item) => !("role" in item) || hasRole(role, item.role)).map((item) => {
         const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
         const Icon = ICONS[item.icon];
         return (

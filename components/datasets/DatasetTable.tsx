@@ -6,7 +6,8 @@ import { SAMPLE_STATUSES } from "@/lib/samples/types";
 import { ExportLinks } from "./ExportLinks";
 import { formatCount, formatDateTime } from "./format";
 
-export function DatasetTable({ datasets }: { datasets: DatasetSummary[] }) {
+/** `canExport`: the export links (admins; the export route checks the role again). */
+export function DatasetTable({ datasets, canExport }: { datasets: DatasetSummary[]; canExport: boolean }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full min-w-[52rem] table-fixed text-left text-sm">
@@ -54,7 +55,7 @@ export function DatasetTable({ datasets }: { datasets: DatasetSummary[] }) {
                 <LastImportCell job={dataset.lastImport} />
               </td>
               <td className="py-4 pr-5 pl-4">
-                <ExportLinks dataset={dataset.name} refined={dataset.refined} total={dataset.total} />
+                {canExport ? <ExportLinks dataset={dataset.name} refined={dataset.refined} total={dataset.total} /> : null}
               </td>
             </tr>
           ))}

@@ -65,6 +65,7 @@ export function ActionBar({
   canPrevious,
   canNext,
   queue,
+  readOnly,
   onAction,
 }: {
   status: SampleStatus;
@@ -74,10 +75,14 @@ export function ActionBar({
   canPrevious: boolean;
   canNext: boolean;
   queue: boolean;
+  /** Viewers: only moving between samples (the server refuses the rest anyway). */
+  readOnly: boolean;
   onAction: (action: ShortcutAction) => void;
 }) {
   return (
     <div className="flex flex-wrap items-center gap-1.5" role="toolbar" aria-label="Review actions">
+      {readOnly ? null : (
+        <>
       <ActionButton action="approve" label="Approve" variant="primary" disabled={busy || status === "approved"} onAction={onAction} />
       {status === "discarded" ? (
         <ActionButton action="discard" label="Restore" disabled={busy} onAction={onAction} title="Restore to review, with a reason (D)" />
@@ -89,6 +94,8 @@ export function ActionBar({
       <ActionButton action="regenerate" label={regenerating ? "Regenerating…" : "Regenerate"} disabled={busy || regenerating} onAction={onAction} />
       <ActionButton action="recheck" label={rechecking ? "Re-checking…" : "Re-check"} disabled={busy || rechecking} onAction={onAction} />
       <span aria-hidden className="mx-1 h-5 w-px bg-stone-200" />
+        </>
+      )}
       <ActionButton action="previous" label="Previous" variant="ghost" disabled={!canPrevious} onAction={onAction} />
       <ActionButton action="next" label={queue ? "Skip" : "Next"} variant="ghost" disabled={!canNext} onAction={onAction} title={queue ? "Skip: give the sample back to the queue and take the next (J)" : undefined} />
       <Button variant="ghost" size="sm" onClick={() => onAction("help")} aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)">

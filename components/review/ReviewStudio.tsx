@@ -74,7 +74,8 @@ function who(by: string | null): string {
   return by ? by.replace(/^human:/, "") : "someone";
 }
 
-export function ReviewStudio({ initial, user, mode }: { initial: View; user: string; mode: ReviewMode }) {
+/** `user`: who is looking (their email: claims are held by it); `canDecide`: annotators and admins. */
+export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View; user: string; canDecide: boolean; mode: ReviewMode }) {
   const [view, setView] = useState(initial);
   const [dialog, setDialog] = useState<DialogKind | null>(null);
   /** The version the open editor edits (null: not editing); moves on only when the reviewer reloads. */
@@ -326,6 +327,7 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
 
   function onAction(action: ShortcutAction) {
     if (busy) return;
+    if (!canDecide && action !== "help" && action !== "next" && action !== "previous") return;
     switch (action) {
       case "approve":
         if (sample.status !== "approved") void decide("approve");
@@ -434,6 +436,7 @@ export function ReviewStudio({ initial, user, mode }: { initial: View; user: str
             canPrevious={queue || Boolean(neighbors?.previous)}
             canNext={queue || Boolean(neighbors?.next)}
             queue={queue}
+            readOnly={!canDecide}
             onAction={onAction}
           />
         </div>

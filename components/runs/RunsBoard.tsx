@@ -93,7 +93,8 @@ function tokensText(tokens: { prompt: number; completion: number }): string {
   return total ? formatCount(total) : "—";
 }
 
-export function RunsBoard({ runs }: { runs: RunRow[] }) {
+/** `canControl`: pause/resume/cancel buttons (admins; the server checks the role again). */
+export function RunsBoard({ runs, canControl }: { runs: RunRow[]; canControl: boolean }) {
   const router = useRouter();
   const [rows, setRows] = useState(runs);
   const [previous, setPrevious] = useState(runs);
@@ -292,17 +293,17 @@ export function RunsBoard({ runs }: { runs: RunRow[] }) {
                   </td>
                   <td className="py-4 pr-5 pl-4">
                     <div className="flex flex-wrap justify-end gap-1.5">
-                      {run.status === "running" ? (
+                      {canControl && run.status === "running" ? (
                         <Button size="sm" onClick={() => control(run.id, "pause")} disabled={busy === run.id}>
                           Pause
                         </Button>
                       ) : null}
-                      {run.status === "paused" ? (
+                      {canControl && run.status === "paused" ? (
                         <Button size="sm" onClick={() => control(run.id, "resume")} disabled={busy === run.id}>
                           Resume
                         </Button>
                       ) : null}
-                      {run.status === "running" || run.status === "paused" ? (
+                      {canControl && (run.status === "running" || run.status === "paused") ? (
                         <Button size="sm" variant="ghost" onClick={() => control(run.id, "cancel")} disabled={busy === run.id}>
                           Cancel
                         </Button>

@@ -1,21 +1,26 @@
-// Who is asking. Until accounts exist (the people-and-trust issue) a browser is known by a reviewer name kept in
-// the `studio_user` cookie, which proxy.ts gives every new browser ("reviewer-3f9a2c"); the name is what the review
-// queue claims with and what decisions are recorded under (`human:<name>`). Replace this body, not its callers.
-import { cookies } from "next/headers";
-import type { Role } from "./require-role";
-import { USER_COOKIE, isValidUserName } from "./user-name";
+// Who is asking: the signed-in person of this request (better-auth session cookie), or null.
+import { headers } from "next/headers";
+import { cache } from "react";
+import { getAuth } from "./auth";
+import { isRole, type Role } from "./roles";
 
 export interface CurrentUser {
+  id: string;
+  email: string;
   name: string;
   role: Role;
 }
 
-export async function currentUser(): Promise<CurrentUser> {
-  const value = (await cookies()).get(USER_COOKIE)?.value;
-  return { name: isValidUserName(value) ? value : "anonymous", role: "admin" };
-}
+/** Once per request (React cache): pages, layouts and actions of one request share the lookup. */
+export const currentUser = cache(async (): Promise<CurrentUser | null> => {
+  const session = await (await getAuth()).api.getSession({ headers: await headers() });
+  if (!session) return null;
+  const { id, email, name } = session.user;
+  const role = (session.user as { role?: unknown }).role;
+  return { id, email, name, role: isRole(role) ? role : "viewer" };
+});
 
-/** How a person is written in verdicts, revisions and decisions. */
-export function humanAuthor(user: Pick<CurrentUser, "name">): string {
-  return `human:${user.name}`;
+/** How a person is written in verdicts, revisions and decisions: `human:<email>`. */
+export function humanAuthor(user: Pick<CurrentUser, "email">): string {
+  return `human:${user.email}`;
 }

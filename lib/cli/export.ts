@@ -1,3 +1,4 @@
+import { cliActor, recordAudit } from "@/lib/audit/log";
 import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { finished } from "node:stream/promises";
@@ -42,6 +43,12 @@ export async function run(argv: string[]): Promise<number> {
     await finished(out);
     await rename(partial, args.out);
     bar.stop();
+    await recordAudit({
+      actor: cliActor(),
+      action: "export",
+      summary: `Exported ${args.dataset} as ${args.format}${args.status ? ` (${args.status.join(", ")})` : ""} to ${args.out}`,
+      after: { dataset: args.dataset, format: args.format, statuses: args.status ?? null, written: summary.written },
+    });
     printSummary({ command: "export", out: args.out, ...summary });
     return 0;
   } catch (error) {

@@ -1,3 +1,4 @@
+import { cliActor } from "@/lib/audit/log";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
@@ -41,6 +42,7 @@ export async function run(argv: string[]): Promise<number> {
     format: args.format,
     strict: args.strict,
     onProgress: (p) => bar.update(p.bytes),
+    actor: cliActor(),
   });
   bar.update(size);
   bar.stop();

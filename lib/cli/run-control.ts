@@ -1,3 +1,4 @@
+import { cliActor, recordAudit } from "@/lib/audit/log";
 import { z } from "zod";
 import { controlRun, RunStateError } from "@/lib/runs/control";
 import { getRunProgress } from "@/lib/runs/queries";
@@ -16,6 +17,7 @@ export async function run(argv: string[]): Promise<number> {
   if (action !== "status") {
     try {
       await controlRun(runId, action);
+      await recordAudit({ actor: cliActor(), action: `run.${action}`, target: { type: "run", id: runId }, summary: `Run #${runId}: ${action}` });
     } catch (error) {
       if (error instanceof RunStateError) throw new CliError(error.message);
       throw error;

@@ -1,3 +1,4 @@
+import { cliActor, recordAudit } from "@/lib/audit/log";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { startWorker } from "@/lib/jobs/worker";
@@ -49,6 +50,13 @@ export async function run(argv: string[]): Promise<number> {
     if (error instanceof UnknownDatasetError || error instanceof RunConfigError) throw new CliError(error.message);
     throw error;
   }
+  await recordAudit({
+    actor: cliActor(),
+    action: "run.start",
+    target: { type: "run", id: created.runId },
+    summary: `Started run #${created.runId} (${args.stages}) on ${args.dataset}: ${created.total} samples`,
+    after: { dataset: args.dataset, stages: args.stages, concurrency: args.concurrency, maxRegenerations: args["max-regenerations"] },
+  });
   if (args.detach) {
     printSummary({ command: "run", runId: created.runId, total: created.total, detached: true });
     return 0;

@@ -4,6 +4,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
+import { ensureFirstAdmin, firstAdminMessage } from "@/lib/auth/bootstrap";
 import { databaseUrl, getPool } from "@/lib/db/client";
 import { DEMO_DATASET, loadDemoDataset } from "@/lib/samples/demo";
 import { CliError } from "./output";
@@ -20,6 +21,8 @@ export async function run(argv: string[]): Promise<number> {
   });
   const url = await databaseUrl();
   log(`database ready: ${redact(url)}${process.env.DATABASE_URL ? "" : " (embedded; set DATABASE_URL to use your own)"}`);
+  const login = await ensureFirstAdmin();
+  if (login) log(firstAdminMessage(login));
   await offerDemo(values.demo);
   if (await buildIsStale()) {
     log("building the web app (first start, or the sources changed)…");

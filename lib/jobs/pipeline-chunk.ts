@@ -3,6 +3,7 @@
 import pLimit, { type LimitFunction } from "p-limit";
 import pThrottle from "p-throttle";
 import { getPool } from "@/lib/db/client";
+import { retryThroughOutage } from "@/lib/db/outage";
 import { createLlmClient, type LlmClient } from "@/lib/llm/client";
 import { clientConfigFor, modelFor } from "@/lib/llm/config";
 import { refineSample, type RefineOptions, type RefineOutcome } from "@/lib/pipeline/run";
@@ -48,18 +49,21 @@ export async function processChunk(job: ChunkJob): Promise<void> {
   await Promise.all(
     rows.map((row) =>
       workspace.limit(async () => {
-        if (!(await stillRunning(run.id, workspace))) return;
+        if (!(await retryThroughOutage(() => stillRunning(run.id, workspace)))) return;
         const sample = { id: row.id, query: row.query, tools: row.tools, answer: toAnswer(row.answer_kind, row.answer), cot: row.cot };
         // Edited since the run took it in: no judge calls; storeOutcome keeps the edit and records a conflict.
         const outcome = row.current_version === row.version ? await refineSample(sample, workspace.options) : untouched(sample);
-        await storeOutcome(run.id, row.id, row.version, outcome);
+        // A database restart mid-chunk must not throw away judge work: the write is exactly-once, so wait and retry.
+        await retryThroughOutage(() => storeOutcome(run.id, row.id, row.version, outcome));
       }),
     ),
   );
-  await pool.query(
-    `UPDATE pipeline_runs SET status = 'succeeded', finished_at = now() WHERE id = $1 AND status = 'running'
-       AND NOT EXISTS (SELECT 1 FROM pipeline_run_samples WHERE run_id = $1 AND finished_at IS NULL)`,
-    [run.id],
+  await retryThroughOutage(() =>
+    pool.query(
+      `UPDATE pipeline_runs SET status = 'succeeded', finished_at = now() WHERE id = $1 AND status = 'running'
+         AND NOT EXISTS (SELECT 1 FROM pipeline_run_samples WHERE run_id = $1 AND finished_at IS NULL)`,
+      [run.id],
+    ),
   );
 }
 

@@ -1,7 +1,9 @@
 // `npm run worker`: a pipeline worker process. Run as many as you like, on as many machines, against one DATABASE_URL.
 import { closeDb } from "@/lib/db/client";
+import { keepRunningThroughDatabaseOutages } from "@/lib/db/outage";
 import { startWorker } from "./worker";
 
+keepRunningThroughDatabaseOutages();
 const worker = await startWorker();
 process.stderr.write(`pipeline worker ${process.pid} started\n`);
 

@@ -1,7 +1,8 @@
 // Human decisions: approve, discard, restore. A person always has the last word over the stages (pipeline.md), so
 // any status can be approved or discarded; restore sends a discarded sample back to review (as `flagged`, which the
 // queue hands out). Every decision is one statement: the sample's new state (status, who decided and why, the claim
-// cleared, the version bumped) and its `review_decisions` row, with the LLM judge's view at that moment.
+// cleared, the version bumped), its `review_decisions` row, with the LLM judge's view at that moment, and its
+// audit-log entry.
 import { getPool } from "@/lib/db/client";
 import type { SampleStatus } from "@/lib/samples/types";
 
@@ -76,6 +77,11 @@ WITH wanted AS (
     coalesce((SELECT jsonb_object_agg(j.stage::text, j.outcome) FROM (
       SELECT DISTINCT ON (v.stage) v.stage, v.outcome FROM stage_verdicts v
       WHERE v.sample_id = u.id AND v.decided_by LIKE 'llm:%' ORDER BY v.stage, v.id DESC) j), '{}'::jsonb)
+  FROM updated u
+), audit AS (
+  INSERT INTO audit_log (actor, action, target_type, target_id, summary, before, after)
+  SELECT $5, 'decision.' || $3, 'sample', u.id::text, $8,
+    jsonb_build_object('status', u.status_before, 'version', u.version - 1), jsonb_build_object('status', $4, 'version', u.version)
   FROM updated u
 )
 SELECT id, version FROM updated`;

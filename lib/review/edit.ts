@@ -5,6 +5,7 @@
 //
 // An edited sample is `flagged`: the LLM judges have not seen the new version, so it needs a human decision again
 // (approve it, or re-check all stages) and never counts as refined (passed/approved) by itself.
+import { recordAudit } from "@/lib/audit/log";
 import { z } from "zod";
 import { getPool } from "@/lib/db/client";
 import { parseCallList } from "@/lib/pipeline/render";
@@ -159,5 +160,14 @@ export async function saveEdit(target: { sampleId: number; expectedVersion: numb
     },
     runId: null,
   });
-  return version === null ? conflict() : { ok: true, version };
+  if (version === null) return conflict();
+  await recordAudit({
+    actor: author,
+    action: "sample.edit",
+    target: { type: "sample", id: target.sampleId },
+    summary: `Edited sample ${target.sampleId} (version ${target.expectedVersion} → ${version})`,
+    before,
+    after,
+  });
+  return { ok: true, version };
 }

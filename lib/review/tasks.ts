@@ -1,7 +1,8 @@
 // Background work on single samples asked for from the review page or the table's bulk actions: regenerate (a new
 // answer, or a new CoT and answer, optionally following an instruction) and re-check (run the stages again). A task
 // row and its queue job are written in one transaction, so a task never exists without its job; the worker
-// (lib/review/task-handler.ts) writes the result with a version check against `sample_version`.
+// (lib/review/task-handler.ts) writes the result with a version check against `sample_version`. Each request is in
+// the audit log, in the same transaction.
 import { z } from "zod";
 import { getPool } from "@/lib/db/client";
 import { SAMPLE_TASK_QUEUE, getBoss, jobExpireSeconds, type SampleTaskJob } from "@/lib/jobs/boss";
@@ -63,6 +64,11 @@ export async function requestTasks<K extends TaskKind>(
        ORDER BY s.id
        RETURNING id, sample_id`,
       [ids, kind, parsed, author],
+    );
+    await client.query(
+      `INSERT INTO audit_log (actor, action, target_type, target_id, summary, after)
+       SELECT $1, $2, 'sample', t.sample_id::text, $3 || ' sample ' || t.sample_id, $4 FROM unnest($5::int[]) AS t(sample_id)`,
+      [author, `sample.${kind}`, kind === "regenerate" ? "Asked to regenerate" : "Asked to re-check", parsed, rows.map((r) => r.sample_id)],
     );
     const boss = await getBoss();
     const jobs = rows.map((r) => ({ name: SAMPLE_TASK_QUEUE, data: { taskId: r.id } satisfies SampleTaskJob, expireInSeconds: jobExpireSeconds() }));

@@ -24,6 +24,7 @@ export async function loadDemoDataset(datasetName = DEMO_DATASET): Promise<Impor
         format: "bfcl",
         input: createReadStream(path.join(BFCL_FIXTURES_DIR, file)),
         answers: existsSync(answers) ? createReadStream(answers) : undefined,
+        actor: "system",
       }),
     );
   }

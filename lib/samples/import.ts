@@ -1,5 +1,6 @@
 import type { PoolClient } from "pg";
 import { copyRows, pgTextArray, type CopyValue } from "@/lib/db/copy";
+import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
 import { FileFormatError, readRecords } from "@/lib/formats/records";
 import { IMPORT_FORMATS, detectFormat, type ImportFormat } from "@/lib/formats";
@@ -27,6 +28,8 @@ export interface ImportOptions {
   /** Import nothing if any record is rejected. */
   strict?: boolean;
   onProgress?: (progress: ImportProgress) => void;
+  /** Who imports, for the audit log (human:<email>, cli:<user>); "system" when not said. */
+  actor?: string;
 }
 
 export interface ImportSummary {
@@ -175,6 +178,18 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
         job.ok ? "succeeded" : "failed", job.total, job.inserted, job.duplicates, job.rejected,
         JSON.stringify(job.errors), job.failure ?? null,
       ],
+    );
+    await recordAudit(
+      {
+        actor: options.actor ?? "system",
+        action: "import",
+        target: job.datasetId === null ? undefined : { type: "dataset", id: job.datasetId },
+        summary: job.ok
+          ? `Imported ${options.fileName} into ${job.dataset}: ${job.inserted} added, ${job.duplicates} duplicates, ${job.rejected} rejected`
+          : `Import of ${options.fileName} into ${job.dataset} failed: ${job.failure}`,
+        after: { jobId: result.rows[0].id, format: job.format, total: job.total, inserted: job.inserted, duplicates: job.duplicates, rejected: job.rejected },
+      },
+      db,
     );
     return result.rows[0].id;
   }

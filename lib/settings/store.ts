@@ -1,6 +1,7 @@
 // The saved judge/teacher settings in the `settings` table (key `llm`), and the config in force for new work.
 // Worker processes read the config when they build a run's LLM clients; it is cached for a few seconds so a busy
 // worker does not ask the database for every chunk, and a save is seen everywhere soon after.
+import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
 import { llmEnvValues, resolveLlmConfig, type LlmConfig } from "@/lib/llm/config";
 import {
@@ -96,6 +97,15 @@ export async function saveSettings(update: Extract<ParsedUpdate, { ok: true }>, 
     [KEY, JSON.stringify(update.set), update.clear, author],
   );
   forgetCachedSettings();
+  // The key itself never goes into the log: only that it was set or cleared.
+  const shown = Object.fromEntries(Object.entries(update.set).map(([field, value]) => [field, field === "apiKey" ? "(set)" : value]));
+  await recordAudit({
+    actor: author,
+    action: "settings.change",
+    target: { type: "settings", id: KEY },
+    summary: `Changed ${[...Object.keys(update.set), ...update.clear].join(", ") || "nothing"}`,
+    after: { set: shown, cleared: update.clear },
+  });
 }
 
 /** Removes every saved setting: the environment's values apply again. */

@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { requireRole } from "@/lib/auth/require-role";
+import { requireUser } from "@/lib/auth/require-role";
+import { humanAuthor } from "@/lib/auth/current-user";
 import { formatBytes } from "@/lib/format-bytes";
 import { findUpload, readUpload, receiveUpload, removeUpload, UploadTooLargeError } from "@/lib/http/upload";
 import { importSamples, type ImportProgress, type ImportSummary } from "@/lib/samples/import";
@@ -44,7 +45,7 @@ function fileNameSchema() {
 }
 
 export async function POST(request: NextRequest) {
-  const denied = await requireRole("admin");
+  const { user, denied } = await requireUser("admin");
   if (denied) return denied;
 
   const params = Object.fromEntries(request.nextUrl.searchParams);
@@ -100,6 +101,7 @@ export async function POST(request: NextRequest) {
           answers: answersFile ? readUpload(answersFile) : undefined,
           format: input.format,
           strict: input.strict,
+          actor: humanAuthor(user),
           onProgress: ({ records, bytes }: ImportProgress) => send({ type: "progress", records, bytes, totalBytes }),
         });
         send({ type: "summary", ...summary });

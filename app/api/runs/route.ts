@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { requireRole } from "@/lib/auth/require-role";
+import { recordAudit } from "@/lib/audit/log";
+import { humanAuthor } from "@/lib/auth/current-user";
+import { requireRole, requireUser } from "@/lib/auth/require-role";
 import { createRun, RunConfigError } from "@/lib/runs/create-run";
 import { listRuns } from "@/lib/runs/list-runs";
 import { getRunDefaults } from "@/lib/settings/store";
@@ -46,7 +48,7 @@ export async function GET() {
  * errors 400 {error}.
  */
 export async function POST(request: Request) {
-  const denied = await requireRole("admin");
+  const { user, denied } = await requireUser("admin");
   if (denied) return denied;
 
   const parsed = await readJsonBody(request, body);
@@ -60,6 +62,13 @@ export async function POST(request: Request) {
       concurrency: input.concurrency ?? defaults.concurrency,
       maxRegenerations: input.maxRegenerations ?? defaults.maxRegenerations,
       requestsPerMinute: input.requestsPerMinute === undefined ? defaults.requestsPerMinute : input.requestsPerMinute,
+    });
+    await recordAudit({
+      actor: humanAuthor(user),
+      action: "run.start",
+      target: { type: "run", id: run.runId },
+      summary: `Started run #${run.runId} (${input.stages}) on ${input.dataset}: ${run.total} samples`,
+      after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations },
     });
     return Response.json(run, { status: 201 });
   } catch (error) {

@@ -1,5 +1,5 @@
-import { currentUser, humanAuthor } from "@/lib/auth/current-user";
-import { requireRole } from "@/lib/auth/require-role";
+import { humanAuthor } from "@/lib/auth/current-user";
+import { requireRole, requireUser } from "@/lib/auth/require-role";
 import { parseSettingsUpdate } from "@/lib/settings/llm-settings";
 import { getSettingsView, resetSettings, saveSettings } from "@/lib/settings/store";
 
@@ -18,7 +18,7 @@ export async function GET() {
  * 200 {settings}; 400 {error, fields: {field: message}} naming every bad field.
  */
 export async function PATCH(request: Request) {
-  const denied = await requireRole("admin");
+  const { user, denied } = await requireUser("admin");
   if (denied) return denied;
   let body: unknown;
   try {
@@ -28,7 +28,7 @@ export async function PATCH(request: Request) {
   }
   const update = parseSettingsUpdate(body);
   if (!update.ok) return Response.json({ error: update.message, fields: update.fields }, { status: 400 });
-  await saveSettings(update, humanAuthor(await currentUser()));
+  await saveSettings(update, humanAuthor(user));
   return Response.json({ settings: await getSettingsView() });
 }
 

@@ -2,6 +2,7 @@
 
 // The bulk action buttons of the samples table and their dialogs. The target is either the selected rows (with the
 // version each had on screen) or the whole filter; whole-filter actions always ask first, showing the count.
+import { hasRole, type Role } from "@/lib/auth/roles";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { formatCount } from "@/components/datasets/format";
 import { Button } from "@/components/ui/Button";
@@ -31,7 +32,19 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
-export function BulkActions({ target, llmConfigured, onOutcome }: { target: BulkTargetChoice; llmConfigured: boolean; onOutcome: (outcome: BulkOutcome) => void }) {
+/** `role`: annotators decide and regenerate; admins also re-run stages and export (the server checks again). */
+export function BulkActions({
+  target,
+  llmConfigured,
+  role,
+  onOutcome,
+}: {
+  target: BulkTargetChoice;
+  llmConfigured: boolean;
+  role: Role;
+  onOutcome: (outcome: BulkOutcome) => void;
+}) {
+  const isAdmin = hasRole(role, "admin");
   const [open, setOpen] = useState<DialogName | null>(null);
   const [busy, setBusy] = useState(false);
   // An estimated or capped table total is made exact before a whole-filter action is confirmed.
@@ -84,16 +97,20 @@ export function BulkActions({ target, llmConfigured, onOutcome }: { target: Bulk
         <Button size="sm" disabled={busy} onClick={() => show("discard")}>
           Discard…
         </Button>
-        <Button size="sm" disabled={busy} onClick={() => show("rerun")}>
-          Re-run stages…
-        </Button>
+        {isAdmin ? (
+          <Button size="sm" disabled={busy} onClick={() => show("rerun")}>
+            Re-run stages…
+          </Button>
+        ) : null}
         <Button size="sm" disabled={busy || !llmConfigured} title={llmConfigured ? undefined : "Regeneration needs an LLM (the teacher): configure one first"} onClick={() => show("regenerate")}>
           Regenerate…
         </Button>
-        <Button size="sm" disabled={busy} onClick={() => show("export")}>
-          <DownloadIcon width={14} height={14} />
-          Export…
-        </Button>
+        {isAdmin ? (
+          <Button size="sm" disabled={busy} onClick={() => show("export")}>
+            <DownloadIcon width={14} height={14} />
+            Export…
+          </Button>
+        ) : null}
       </div>
 
       {open === "approve" ? (

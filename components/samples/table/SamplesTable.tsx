@@ -4,6 +4,7 @@
 // column change navigates to a new query string, the server component runs the query and hands back the rows, and
 // the old rows stay on screen (dimmed) until the new ones arrive. Selection is local: the ids with the version each
 // row had on screen, kept across pages and dropped when the filter changes.
+import { hasRole, type Role } from "@/lib/auth/roles";
 import { useTable, type RowSelectionState, type SortingState, type ColumnVisibilityState, type Updater } from "@tanstack/react-table";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -61,12 +62,14 @@ export function SamplesTable({
   datasets,
   issues,
   llmConfigured,
+  role,
 }: {
   filter: TableFilter;
   page: TablePage;
   datasets: { id: number; name: string }[];
   issues: string[];
   llmConfigured: boolean;
+  role: Role;
 }) {
   const router = useRouter();
   const [navigating, startTransition] = useTransition();
@@ -266,7 +269,7 @@ export function SamplesTable({
                 >
                   Clear
                 </button>
-                <BulkActions target={target} llmConfigured={llmConfigured} onOutcome={onOutcome} />
+                {hasRole(role, "annotator") ? <BulkActions target={target} llmConfigured={llmConfigured} role={role} onOutcome={onOutcome} /> : null}
               </div>
             ) : (
               <p className="text-sm text-stone-600" aria-live="polite">

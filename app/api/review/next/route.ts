@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { currentUser } from "@/lib/auth/current-user";
-import { requireRole } from "@/lib/auth/require-role";
+import { requireUser } from "@/lib/auth/require-role";
 import { readJsonBody } from "@/lib/http/json";
 import { claimNext, datasetExists } from "@/lib/review/queue";
 import { idSchema } from "../schemas";
@@ -19,13 +18,12 @@ const body = z.object({
  * dataset.
  */
 export async function POST(request: Request) {
-  const denied = await requireRole("annotator");
+  const { user, denied } = await requireUser("annotator");
   if (denied) return denied;
   const parsed = await readJsonBody(request, body);
   if (!parsed.ok) return parsed.response;
   const { datasetId, exclude } = parsed.data;
-  const user = await currentUser();
-  const sampleId = await claimNext(user.name, { datasetId, exclude });
+  const sampleId = await claimNext(user.email, { datasetId, exclude });
   if (sampleId === null && datasetId !== undefined && !(await datasetExists(datasetId))) {
     return Response.json({ error: `dataset ${datasetId} does not exist` }, { status: 404 });
   }

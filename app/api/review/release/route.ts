@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { currentUser } from "@/lib/auth/current-user";
-import { requireRole } from "@/lib/auth/require-role";
+import { requireUser } from "@/lib/auth/require-role";
 import { readJsonBody } from "@/lib/http/json";
 import { claimHolder, releaseClaim, sampleExists } from "@/lib/review/queue";
 import { idSchema } from "../schemas";
@@ -15,13 +14,12 @@ const body = z.object({ sampleId: idSchema("sampleId") });
  * 409 when they do not hold it (with who does, if anyone); 404 for an unknown sample.
  */
 export async function POST(request: Request) {
-  const denied = await requireRole("annotator");
+  const { user, denied } = await requireUser("annotator");
   if (denied) return denied;
   const parsed = await readJsonBody(request, body);
   if (!parsed.ok) return parsed.response;
   const { sampleId } = parsed.data;
-  const user = await currentUser();
-  if (await releaseClaim(user.name, sampleId)) return Response.json({ released: true });
+  if (await releaseClaim(user.email, sampleId)) return Response.json({ released: true });
   if (!(await sampleExists(sampleId))) return Response.json({ error: `sample ${sampleId} does not exist` }, { status: 404 });
   const holder = await claimHolder(sampleId);
   return Response.json(

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { currentUser, humanAuthor } from "@/lib/auth/current-user";
-import { requireRole } from "@/lib/auth/require-role";
+import { humanAuthor } from "@/lib/auth/current-user";
+import { requireUser } from "@/lib/auth/require-role";
 import { readJsonBody } from "@/lib/http/json";
 import { restoreGroup, restoreSamples } from "@/lib/review/discard-audit";
 import { idSchema } from "../schemas";
@@ -37,11 +37,11 @@ const body = z
  * restores a whole discard group. 200 {restored, failures: [{sampleId, message}]}.
  */
 export async function POST(request: Request) {
-  const denied = await requireRole("annotator");
+  const { user, denied } = await requireUser("annotator");
   if (denied) return denied;
   const parsed = await readJsonBody(request, body);
   if (!parsed.ok) return parsed.response;
-  const input = { author: humanAuthor(await currentUser()), reason: parsed.data.reason };
+  const input = { author: humanAuthor(user), reason: parsed.data.reason };
   const { sampleIds, group, datasetId } = parsed.data;
   const result = sampleIds ? await restoreSamples(sampleIds, input) : await restoreGroup(group!, { datasetId }, input);
   return Response.json({ restored: result.decided, failures: result.failures });

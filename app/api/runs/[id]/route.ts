@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { requireRole } from "@/lib/auth/require-role";
+import { recordAudit } from "@/lib/audit/log";
+import { humanAuthor } from "@/lib/auth/current-user";
+import { requireRole, requireUser } from "@/lib/auth/require-role";
 import { controlRun, RunStateError } from "@/lib/runs/control";
 import { runAttention } from "@/lib/runs/list-runs";
 import { getRunProgress } from "@/lib/runs/queries";
@@ -26,7 +28,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 
 /** POST /api/runs/:id {action: pause|resume|cancel} — 200 {run}; a run in the wrong state: 409 {error}. */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const denied = await requireRole("admin");
+  const { user, denied } = await requireUser("admin");
   if (denied) return denied;
   const id = runId.safeParse((await params).id);
   if (!id.success) return Response.json({ error: "the run id must be a positive integer" }, { status: 400 });
@@ -38,5 +40,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     if (error instanceof RunStateError) return Response.json({ error: error.message }, { status: 409 });
     throw error;
   }
+  await recordAudit({ actor: humanAuthor(user), action: `run.${parsed.data.action}`, target: { type: "run", id: id.data }, summary: `Run #${id.data}: ${parsed.data.action}` });
   return Response.json({ run: await getRunProgress(id.data) });
 }

@@ -1,5 +1,6 @@
-import { currentUser, humanAuthor } from "@/lib/auth/current-user";
-import { requireRole } from "@/lib/auth/require-role";
+import { humanAuthor } from "@/lib/auth/current-user";
+import { requireUser } from "@/lib/auth/require-role";
+import { hasRole } from "@/lib/auth/roles";
 import { readJsonBody } from "@/lib/http/json";
 import { BulkRequestError, BulkRequestSchema, runBulkAction } from "@/lib/review/bulk";
 
@@ -13,13 +14,17 @@ export const dynamic = "force-dynamic";
  * could not be acted on are listed with why, never silently skipped. 400 {error} on a bad request.
  */
 export async function POST(request: Request) {
-  const denied = await requireRole("annotator");
+  const { user, denied } = await requireUser("annotator");
   if (denied) return denied;
   const parsed = await readJsonBody(request, BulkRequestSchema);
   if (!parsed.ok) return parsed.response;
   const { target, action } = parsed.data;
+  // Re-running stages starts pipeline runs: that is an admin's call.
+  if (action.action === "rerun" && !hasRole(user.role, "admin")) {
+    return Response.json({ error: `re-running stages needs the admin role; you are ${user.role}.` }, { status: 403 });
+  }
   try {
-    return Response.json(await runBulkAction(target, action, humanAuthor(await currentUser())));
+    return Response.json(await runBulkAction(target, action, humanAuthor(user)));
   } catch (error) {
     if (error instanceof BulkRequestError) return Response.json({ error: error.message }, { status: 400 });
     throw error;

@@ -1,10 +1,12 @@
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { requireRole } from "@/lib/auth/require-role";
+import { recordAudit } from "@/lib/audit/log";
+import { humanAuthor } from "@/lib/auth/current-user";
+import { requireUser } from "@/lib/auth/require-role";
 import { EXPORT_FORMATS } from "@/lib/formats";
 import { streamFromWriter } from "@/lib/http/download";
 import { exportSampleSet, type ExportFormatId } from "@/lib/samples/export";
-import { readTableFilter } from "@/lib/samples/table-filter";
+import { readTableFilter, tableFilterToParams } from "@/lib/samples/table-filter";
 import { filteredSampleIds } from "@/lib/samples/table-query";
 
 export const runtime = "nodejs";
@@ -25,14 +27,21 @@ const selection = z.object({
  * table's filter matches (its sort and page ignored), as JSON Lines in id order. 400 on a bad filter or format.
  */
 export async function GET(request: NextRequest) {
-  const denied = await requireRole("viewer");
+  const { user, denied } = await requireUser("admin");
   if (denied) return denied;
   const params = request.nextUrl.searchParams;
   const chosen = format.safeParse(params.get("format") ?? undefined);
   if (!chosen.success) return Response.json({ error: chosen.error.issues[0].message }, { status: 400 });
   const { filter, issues } = readTableFilter(params);
   if (issues.length) return Response.json({ error: issues.map((i) => i.message).join("; ") }, { status: 400 });
-  return download(await filteredSampleIds(filter), chosen.data);
+  const ids = await filteredSampleIds(filter);
+  await recordAudit({
+    actor: humanAuthor(user),
+    action: "export",
+    summary: `Exported ${ids.length} samples of a table filter as ${chosen.data}`,
+    after: { format: chosen.data, filter: tableFilterToParams(filter).toString(), samples: ids.length },
+  });
+  return download(ids, chosen.data);
 }
 
 /**
@@ -40,11 +49,17 @@ export async function GET(request: NextRequest) {
  * query string, because a selection can be thousands of ids.
  */
 export async function POST(request: Request) {
-  const denied = await requireRole("viewer");
+  const { user, denied } = await requireUser("admin");
   if (denied) return denied;
   const form = await request.formData().catch(() => null);
   const parsed = selection.safeParse({ format: form?.get("format") ?? undefined, ids: form?.get("ids") ?? undefined });
   if (!parsed.success) return Response.json({ error: parsed.error.issues.map((i) => i.message).join("; ") }, { status: 400 });
+  await recordAudit({
+    actor: humanAuthor(user),
+    action: "export",
+    summary: `Exported ${parsed.data.ids.length} selected samples as ${parsed.data.format}`,
+    after: { format: parsed.data.format, samples: parsed.data.ids.length },
+  });
   return download(parsed.data.ids, parsed.data.format);
 }
 

@@ -1,6 +1,8 @@
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { requireRole } from "@/lib/auth/require-role";
+import { recordAudit } from "@/lib/audit/log";
+import { humanAuthor } from "@/lib/auth/current-user";
+import { requireUser } from "@/lib/auth/require-role";
 import { findDatasetByName } from "@/lib/datasets/queries";
 import { streamFromWriter } from "@/lib/http/download";
 import { exportSamples, type ExportFormatId } from "@/lib/samples/export";
@@ -26,7 +28,7 @@ const query = z.object({
  * Streams the dataset's samples as a JSON Lines download. 400 on a bad format or status, 404 on an unknown dataset.
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ name: string }> }) {
-  const denied = await requireRole("viewer");
+  const { user, denied } = await requireUser("admin");
   if (denied) return denied;
 
   const { name } = await params;
@@ -40,6 +42,13 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   if (!dataset) return Response.json({ error: `dataset "${name}" does not exist` }, { status: 404 });
 
   const statuses: SampleStatus[] | undefined = status.length ? status : undefined;
+  await recordAudit({
+    actor: humanAuthor(user),
+    action: "export",
+    target: { type: "dataset", id: dataset.id },
+    summary: `Exported ${dataset.name} as ${format}${statuses ? ` (${statuses.join(", ")})` : ""}`,
+    after: { format, statuses: statuses ?? null },
+  });
   const body = streamFromWriter((out) => exportSamples({ datasetName: dataset.name, format, statuses, out }));
   const fileName = `${dataset.name}.${format}.jsonl`;
   return new Response(body, {

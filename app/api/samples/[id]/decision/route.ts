@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { currentUser, humanAuthor } from "@/lib/auth/current-user";
-import { requireRole } from "@/lib/auth/require-role";
+import { humanAuthor } from "@/lib/auth/current-user";
+import { requireUser } from "@/lib/auth/require-role";
 import { readJsonBody } from "@/lib/http/json";
 import { conflict, expectedVersion, sampleNotFound, sampleIdFrom } from "@/lib/review/api";
 import { decideOne } from "@/lib/review/decisions";
@@ -25,14 +25,14 @@ const body = z
  * status does not allow (e.g. restoring a sample that is not discarded).
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const denied = await requireRole("annotator");
+  const { user, denied } = await requireUser("annotator");
   if (denied) return denied;
   const id = await sampleIdFrom(params);
   if (!id.ok) return id.response;
   const parsed = await readJsonBody(request, body);
   if (!parsed.ok) return parsed.response;
   const { action, reason, stage } = parsed.data;
-  const result = await decideOne({ sampleId: id.id, expectedVersion: parsed.data.expectedVersion }, { action, reason, stage, author: humanAuthor(await currentUser()) });
+  const result = await decideOne({ sampleId: id.id, expectedVersion: parsed.data.expectedVersion }, { action, reason, stage, author: humanAuthor(user) });
   if (result.ok) return Response.json({ version: result.version, status: result.status });
   if (result.kind === "not-found") return sampleNotFound(id.id);
   if (result.kind === "invalid") return Response.json({ error: result.message }, { status: 400 });

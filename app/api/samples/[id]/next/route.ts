@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { currentUser } from "@/lib/auth/current-user";
-import { requireRole } from "@/lib/auth/require-role";
+import { requireUser } from "@/lib/auth/require-role";
 import { readJsonBody } from "@/lib/http/json";
 import { sampleIdFrom } from "@/lib/review/api";
 import { claimNext } from "@/lib/review/queue";
@@ -26,16 +25,15 @@ const body = z.object({
  * left out when claim is true and nextId is `known`). With claim: false nothing is claimed (a look ahead).
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const denied = await requireRole("annotator");
+  const { user, denied } = await requireUser("annotator");
   if (denied) return denied;
   const id = await sampleIdFrom(params);
   if (!id.ok) return id.response;
   const parsed = await readJsonBody(request, body);
   if (!parsed.ok) return parsed.response;
   const { claim, skipped, datasetId, known } = parsed.data;
-  const user = await currentUser();
   const options = { datasetId, exclude: [id.id, ...skipped] };
-  const nextId = claim ? await claimNext(user.name, options) : await peekNext(user.name, options);
+  const nextId = claim ? await claimNext(user.email, options) : await peekNext(user.email, options);
   const next = nextId === null || (claim && nextId === known) ? null : await loadReviewView(nextId);
   return Response.json({ nextId, ...(claim && nextId === known ? {} : { next }) }, { headers: { "Cache-Control": "no-store" } });
 }

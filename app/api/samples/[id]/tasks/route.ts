@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { currentUser, humanAuthor } from "@/lib/auth/current-user";
-import { requireRole } from "@/lib/auth/require-role";
+import { humanAuthor } from "@/lib/auth/current-user";
+import { requireUser } from "@/lib/auth/require-role";
 import { readJsonBody } from "@/lib/http/json";
 import { conflict, expectedVersion, sampleNotFound, sampleIdFrom } from "@/lib/review/api";
 import { requestTasks } from "@/lib/review/tasks";
@@ -33,7 +33,7 @@ const body = z.discriminatedUnion(
  * task). 409 when the sample changed since `expectedVersion` or already has such a task queued or running.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const denied = await requireRole("annotator");
+  const { user, denied } = await requireUser("annotator");
   if (denied) return denied;
   const id = await sampleIdFrom(params);
   if (!id.ok) return id.response;
@@ -42,7 +42,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const current = await sampleChange(id.id);
   if (!current) return sampleNotFound(id.id);
   if (current.version !== parsed.data.expectedVersion) return conflict(current);
-  const author = humanAuthor(await currentUser());
+  const author = humanAuthor(user);
   const { kind } = parsed.data;
   const result =
     parsed.data.kind === "regenerate"
