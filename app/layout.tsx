@@ -3,6 +3,10 @@ import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell/AppShell";
 import "./globals.css";
 
+// Every page shows who is signed in (AppShell reads the session), so nothing is prerendered at build time — and
+// the build never needs the database.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "FunReason Studio", template: "%s · FunReason Studio" },
   description: "Curate function-calling training data with the FunReason refinement pipeline.",

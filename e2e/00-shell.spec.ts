@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { screenshot } from "./helpers";
 
+// An admin's nav: every section (viewers and annotators see fewer: e2e/20-accounts.spec.ts).
 const SECTIONS = [
   { href: "/datasets", label: "Datasets" },
   { href: "/samples", label: "Samples" },
@@ -8,7 +9,9 @@ const SECTIONS = [
   { href: "/discarded", label: "Discarded" },
   { href: "/runs", label: "Runs" },
   { href: "/dashboard", label: "Dashboard" },
+  { href: "/settings", label: "Settings" },
   { href: "/users", label: "Users" },
+  { href: "/audit", label: "Audit log" },
 ];
 
 test("the health check reaches the database", async ({ request }) => {
@@ -48,11 +51,7 @@ test("every section is reachable from the nav, which marks the current one", asy
     await expect(page.getByRole("heading", { level: 1, name: section.label })).toBeVisible();
     await expect(nav.getByRole("link", { name: section.label })).toHaveAttribute("aria-current", "page");
     await expect(nav.locator('[aria-current="page"]')).toHaveCount(1);
-    // Datasets and Runs are built; the other sections are placeholders until the review issue.
-    if (!["/datasets", "/runs", "/users"].includes(section.href)) {
-      await expect(page.getByText(/arrives with the (pipeline|review) issue/)).toBeVisible();
-      await screenshot(page, `page-${section.label.toLowerCase()}`);
-    }
+    await screenshot(page, `page-${section.href.slice(1)}`);
   }
 });
 

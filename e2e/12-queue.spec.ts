@@ -1,15 +1,14 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { E2E_USERS, storageStatePath, type E2EUser } from "./env";
 import { screenshot, uniqueName } from "./helpers";
 import { importAndRun, weatherLine } from "./queue-data";
 
-/** A reviewer in a browser of their own: proxy.ts gives each new browser its own `studio_user` name. */
-async function reviewer(browser: Browser): Promise<{ page: Page; name: string }> {
-  const context = await browser.newContext();
+/** A reviewer in a browser of their own, signed in as one of the e2e annotators (claims are held by email). */
+async function reviewer(browser: Browser, who: E2EUser): Promise<{ page: Page; name: string }> {
+  const context = await browser.newContext({ storageState: storageStatePath(who) });
   const page = await context.newPage();
   await page.goto("/review");
-  const name = (await context.cookies()).find((c) => c.name === "studio_user")?.value;
-  expect(name).toMatch(/^reviewer-/);
-  return { page, name: name! };
+  return { page, name: E2E_USERS[who].email };
 }
 
 /** The dataset id of the /review?dataset=… the page is on. */
@@ -23,9 +22,9 @@ test("reviewers pressing Review next each get a sample of their own, until the q
     weatherLine("How warm is it in Lima, in imperial units?", { city: "Lima", units: "imperial" }),
   ]);
 
-  const ann = await reviewer(browser);
-  const ben = await reviewer(browser);
-  const cy = await reviewer(browser);
+  const ann = await reviewer(browser, "annotator");
+  const ben = await reviewer(browser, "annotator2");
+  const cy = await reviewer(browser, "annotator3");
   expect(new Set([ann.name, ben.name, cy.name]).size).toBe(3);
 
   // Narrow the queue to the new dataset with the picker: the choice is in the URL.
@@ -62,7 +61,7 @@ test("reviewers pressing Review next each get a sample of their own, until the q
   await expect(ann.page).toHaveURL(new RegExp(`/samples/${landed[0]}\\?queue=1`));
 
   // A fourth reviewer finds every sample held: the page still counts them, and Review next says the queue is empty.
-  const dee = await reviewer(browser);
+  const dee = await reviewer(browser, "annotator4");
   await dee.page.goto(`/review?dataset=${datasetId}`);
   await dee.page.getByRole("button", { name: "Review next" }).click();
   await expect(dee.page.getByRole("status").filter({ hasText: "Queue empty" })).toBeVisible();

@@ -49,7 +49,7 @@ async function save(input: object, author = "human:ann") {
 
 describe("saved settings", () => {
   it("start empty: the environment is in force", async () => {
-    await resetSettings();
+    await resetSettings("human:test-admin");
     const view = await getSettingsView();
     expect(view.fields.model).toEqual({ saved: null, default: "env-judge", defaultFrom: "STUDIO_LLM_MODEL" });
     expect(view.updatedAt).toBeNull();
@@ -58,7 +58,7 @@ describe("saved settings", () => {
   });
 
   it("keep both of two saves of different fields, clear a field on null, and never show the key", async () => {
-    await resetSettings();
+    await resetSettings("human:test-admin");
     await save({ model: "saved-judge", apiKey: "sk-saved-1" }, "human:ann");
     await save({ concurrency: 3, requestsPerMinute: 90 }, "human:bob");
     let view = await getSettingsView();
@@ -80,7 +80,7 @@ describe("saved settings", () => {
   });
 
   it("are read again after a few seconds when another process saves them", async () => {
-    await resetSettings();
+    await resetSettings("human:test-admin");
     expect((await getLlmConfig()).teacherModel).toBe("env-judge");
     // Another process's save: this process's cache does not know about it yet.
     await (await getPool()).query(`INSERT INTO settings (key, value) VALUES ('llm', '{"teacherModel": "elsewhere"}')`);
@@ -98,7 +98,7 @@ describe("saved settings", () => {
 
 describe("a full run after saving settings", () => {
   it("judges each stage and regenerates with the saved models", async () => {
-    await resetSettings();
+    await resetSettings("human:test-admin");
     await save({ stage2Model: "saved-stage2", stage4Model: "saved-stage4", teacherModel: "saved-teacher" });
     const { datasetId, ids } = await seedDataset([{}, {}]);
     const pool = await getPool();

@@ -109,8 +109,9 @@ export async function saveSettings(update: Extract<ParsedUpdate, { ok: true }>, 
 }
 
 /** Removes every saved setting: the environment's values apply again. */
-export async function resetSettings(): Promise<void> {
+export async function resetSettings(actor: string): Promise<void> {
   const pool = await getPool();
   await pool.query(`DELETE FROM settings WHERE key = $1`, [KEY]);
   forgetCachedSettings();
+  await recordAudit({ actor, action: "settings.reset", target: { type: "settings", id: KEY }, summary: "Reset every saved setting to the environment's defaults" });
 }

@@ -34,8 +34,8 @@ export async function PATCH(request: Request) {
 
 /** DELETE /api/settings — forgets every saved setting: the environment's values apply again. */
 export async function DELETE() {
-  const denied = await requireRole("admin");
+  const { user, denied } = await requireUser("admin");
   if (denied) return denied;
-  await resetSettings();
+  await resetSettings(humanAuthor(user));
   return Response.json({ settings: await getSettingsView() });
 }
