@@ -33,7 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopBoss();
   await closeDb();
-  await llm.close();
+  await llm?.close();
 });
 
 describe("PostgreSQL restarted mid-run", () => {

@@ -488,7 +488,7 @@ describe("pipeline runs: delivery, edits, pause, cancel", () => {
     try {
       const attempt = createRun({ datasetName: dataset, stages: "all" });
       await expect(attempt).rejects.toThrow(RunConfigError);
-      await expect(attempt).rejects.toThrow(/STUDIO_LLM_BASE_URL.*--stages rules/);
+      await expect(attempt).rejects.toThrow(/Settings page.*STUDIO_LLM_BASE_URL.*rules only/);
       expect(await count()).toBe(before);
 
       // A rules run needs no LLM: it records rule verdicts only and leaves the sample for a full run.
