@@ -34,7 +34,7 @@ function ParamRowGroup({ param, values, nested, depth }: { param: Param; values?
     <>
       <tr className="align-top" data-param={param.name}>
         <th scope="row" className="py-2 pr-3 pl-4 text-left font-normal">
-          <span className="font-mono text-[13px] text-stone-900" style={{ paddingLeft: `${depth * 0.875}rem` }}>
+          <span className="font-mono text-[13px] [overflow-wrap:anywhere] text-stone-900" style={{ paddingLeft: `${depth * 0.875}rem` }}>
             {depth > 0 ? <span className="text-stone-300">└ </span> : null}
             {param.name}
           </span>
@@ -45,7 +45,7 @@ function ParamRowGroup({ param, values, nested, depth }: { param: Param; values?
         <td className="px-3 py-2 text-xs">
           {param.required ? <span className="font-medium text-stone-800">required</span> : <span className="text-stone-400">optional</span>}
         </td>
-        <td className="py-2 pr-4 pl-3 text-xs leading-5 text-stone-600">
+        <td className="py-2 pr-4 pl-3 text-xs leading-5 [overflow-wrap:anywhere] text-stone-600">
           {param.description ? <p className="text-[13px] leading-5 text-stone-700">{param.description}</p> : null}
           {values?.length ? (
             <p className="mt-1 flex flex-wrap items-center gap-1">
@@ -89,12 +89,12 @@ export function ToolSchema({ tool, called }: { tool: Tool; called: boolean }) {
       </header>
       {params.length ? (
         <div className="overflow-x-auto">
-          <table className="w-full text-sm" aria-label={`Parameters of ${String(tool.name)}`}>
+          <table className="w-full table-fixed text-sm" aria-label={`Parameters of ${String(tool.name)}`}>
             <thead className="text-[11px] font-medium tracking-wide text-stone-400 uppercase">
               <tr>
-                <th scope="col" className="py-1.5 pr-3 pl-4 text-left font-medium">Parameter</th>
-                <th scope="col" className="px-3 py-1.5 text-left font-medium">Type</th>
-                <th scope="col" className="px-3 py-1.5 text-left font-medium">Req.</th>
+                <th scope="col" className="w-[28%] py-1.5 pr-3 pl-4 text-left font-medium">Parameter</th>
+                <th scope="col" className="w-[18%] px-3 py-1.5 text-left font-medium">Type</th>
+                <th scope="col" className="w-[15%] px-3 py-1.5 text-left font-medium">Req.</th>
                 <th scope="col" className="py-1.5 pr-4 pl-3 text-left font-medium">Description</th>
               </tr>
             </thead>
