@@ -18,7 +18,9 @@ const { contentHash } = await import("@/lib/samples/hash");
 const { loadBfclEntries, writeXlamSet } = await import("./generate-xlam");
 const { pipelineBench, ruleStagesBench } = await import("./pipeline");
 const { tableBench } = await import("./table");
-const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,pipeline,table").split(",");
+const { nextSampleBench } = await import("./next-sample");
+const { dashboardBench } = await import("./dashboard");
+const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,pipeline,table,review,dashboard").split(",");
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES) || 60_000;
 const OUT = path.resolve("bench/out");
@@ -35,9 +37,12 @@ let t = performance.now();
 await writeXlamSet(await loadBfclEntries(path.resolve("fixtures/bfcl")), SAMPLES, file);
 report("generated xLAM set (from BFCL fixtures)", `${SAMPLES} samples, ${((await stat(file)).size / 1e6).toFixed(1)} MB, ${s(t)} s`);
 
+/** The dataset the import section made (the review section works through it). */
+let importedDataset: string | null = null;
 if (SECTIONS.includes("import")) {
   const pool = await getPool();
   const dataset = `bench-${Date.now()}`;
+  importedDataset = dataset;
   t = performance.now();
   const summary = await importSamples({ datasetName: dataset, fileName: path.basename(file), input: createReadStream(file) });
   const importSeconds = (performance.now() - t) / 1000;
@@ -95,6 +100,12 @@ if (SECTIONS.includes("pipeline")) {
   await pipelineBench(file, report);
 }
 if (SECTIONS.includes("table")) await tableBench(file, report);
+if (SECTIONS.includes("review")) {
+  if (!importedDataset) throw new Error("the review section works on the import section's dataset: BENCH_SECTIONS must include import");
+  const { rows } = await (await getPool()).query<{ id: number }>("SELECT id FROM datasets WHERE name = $1", [importedDataset]);
+  await nextSampleBench(rows[0].id, report);
+}
+if (SECTIONS.includes("dashboard")) await dashboardBench(SAMPLES, report);
 await closeDb();
 
 process.stdout.write(`\n${JSON.stringify(figures)}\n`);
