@@ -1,14 +1,12 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { E2E_USERS, storageStatePath, type E2EUser } from "./env";
-import { screenshot, uniqueName } from "./helpers";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { freshAnnotator, screenshot, uniqueName } from "./helpers";
 import { importAndRun, weatherLine } from "./queue-data";
 
-/** A reviewer in a browser of their own, signed in as one of the e2e annotators (claims are held by email). */
-async function reviewer(browser: Browser, who: E2EUser): Promise<{ page: Page; name: string }> {
-  const context = await browser.newContext({ storageState: storageStatePath(who) });
-  const page = await context.newPage();
-  await page.goto("/review");
-  return { page, name: E2E_USERS[who].email };
+/** A reviewer in a browser of their own: a new annotator, so earlier runs' claims are not theirs (claims are by email). */
+async function reviewer(browser: Browser, admin: APIRequestContext, who: string): Promise<{ page: Page; name: string }> {
+  const reviewer = await freshAnnotator(browser, admin, who);
+  await reviewer.page.goto("/review");
+  return reviewer;
 }
 
 /** The dataset id of the /review?dataset=… the page is on. */
@@ -22,9 +20,9 @@ test("reviewers pressing Review next each get a sample of their own, until the q
     weatherLine("How warm is it in Lima, in imperial units?", { city: "Lima", units: "imperial" }),
   ]);
 
-  const ann = await reviewer(browser, "annotator");
-  const ben = await reviewer(browser, "annotator2");
-  const cy = await reviewer(browser, "annotator3");
+  const ann = await reviewer(browser, request, "ann");
+  const ben = await reviewer(browser, request, "ben");
+  const cy = await reviewer(browser, request, "cy");
   expect(new Set([ann.name, ben.name, cy.name]).size).toBe(3);
 
   // Narrow the queue to the new dataset with the picker: the choice is in the URL.
@@ -61,7 +59,7 @@ test("reviewers pressing Review next each get a sample of their own, until the q
   await expect(ann.page).toHaveURL(new RegExp(`/samples/${landed[0]}\\?queue=1`));
 
   // A fourth reviewer finds every sample held: the page still counts them, and Review next says the queue is empty.
-  const dee = await reviewer(browser, "annotator4");
+  const dee = await reviewer(browser, request, "dee");
   await dee.page.goto(`/review?dataset=${datasetId}`);
   await dee.page.getByRole("button", { name: "Review next" }).click();
   await expect(dee.page.getByRole("status").filter({ hasText: "Queue empty" })).toBeVisible();

@@ -28,8 +28,6 @@ export const E2E_USERS = {
   admin: { email: "admin@e2e.test", name: "Ada Admin", role: "admin", password: "admin-password-e2e" },
   annotator: { email: "annie@e2e.test", name: "Annie Annotator", role: "annotator", password: "annie-password-e2e" },
   annotator2: { email: "bert@e2e.test", name: "Bert Annotator", role: "annotator", password: "bert-password-e2e" },
-  annotator3: { email: "cleo@e2e.test", name: "Cleo Annotator", role: "annotator", password: "cleo-password-e2e" },
-  annotator4: { email: "dev@e2e.test", name: "Dev Annotator", role: "annotator", password: "dev-password-e2e" },
   viewer: { email: "vera@e2e.test", name: "Vera Viewer", role: "viewer", password: "vera-password-e2e" },
 } as const;
 export type E2EUser = keyof typeof E2E_USERS;

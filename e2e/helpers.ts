@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 export const FIXTURES = path.join(import.meta.dirname, "fixtures");
 export const fixture = (name: string) => path.join(FIXTURES, name);
@@ -54,4 +54,19 @@ export async function importThroughApi(
   const summary = lines.at(-1);
   expect(summary.type).toBe("summary");
   return summary as { ok: boolean; inserted: number; duplicates: number; rejected: number };
+}
+
+/**
+ * A browser of its own, signed in as a new annotator made for this test through the Users API (as the admin):
+ * nothing an earlier test or run left (claims, decisions) is theirs. Returns the page and their email.
+ */
+export async function freshAnnotator(browser: Browser, admin: APIRequestContext, prefix: string): Promise<{ page: Page; name: string }> {
+  const email = `${uniqueName(prefix)}@e2e.test`;
+  const password = "fresh-annotator-password";
+  const created = await admin.post("/api/users", { data: { email, name: prefix, role: "annotator", password } });
+  expect(created.status()).toBe(201);
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const signIn = await context.request.post("/api/auth/sign-in/email", { data: { email, password }, headers: { origin: new URL(created.url()).origin } });
+  expect(signIn.status()).toBe(200);
+  return { page: await context.newPage(), name: email };
 }
