@@ -2,11 +2,11 @@
 // (pg-boss) take it through the five stages against the project's fake LLM server, and check what a curator sees:
 // each sample's status, its verdicts and revisions, the run's progress counts and tokens; plus duplicate job
 // delivery, concurrent edits, pause/resume, cancel and a run that cannot start.
+import { useOwnDatabase } from "@/test/own-database";
 import { writeFile, mkdtemp } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { summarize } from "@/lib/cli/run";
 import { closeDb, getPool } from "@/lib/db/client";
@@ -39,19 +39,7 @@ function xlam(id: string, query: string, calls: object[], extra: Record<string, 
 
 // This file's own database (migrated on first use): its job queue must not share chunks with other test files'
 // workers (the kill -9 test runs worker processes against the shared test database, with its own fake LLM).
-const sharedUrl = process.env.DATABASE_URL!;
-const ownDatabase = `${new URL(sharedUrl).pathname.slice(1)}_runs`;
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: sharedUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-await admin(`CREATE DATABASE "${ownDatabase}"`);
-process.env.DATABASE_URL = Object.assign(new URL(sharedUrl), { pathname: `/${ownDatabase}` }).toString();
+const ownDatabase = await useOwnDatabase("runs");
 
 const ENV_KEYS = ["STUDIO_LLM_BASE_URL", "STUDIO_LLM_MODEL", "STUDIO_LLM_MAX_RETRIES", "STUDIO_LLM_BACKOFF_MS"] as const;
 const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
@@ -71,7 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopBoss();
   await closeDb();
-  await admin(`DROP DATABASE IF EXISTS "${ownDatabase}" WITH (FORCE)`);
+  await ownDatabase.drop();
   await llm.close();
   for (const k of ENV_KEYS) {
     if (savedEnv[k] === undefined) delete process.env[k];

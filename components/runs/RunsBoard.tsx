@@ -1,5 +1,6 @@
 "use client";
 
+import { STAGE_NAMES } from "@/lib/pipeline/stage-names";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -41,13 +42,6 @@ const RUN_LABEL: Record<RunStatusName, string> = {
   failed: "Failed",
 };
 
-const STAGE_NAMES: Record<string, string> = {
-  "1": "Function call classification",
-  "2": "Query & tool identification",
-  "3": "CoT identification",
-  "4": "Function & parameter identification",
-  "5": "Format identification",
-};
 const OUTCOMES = ["pass", "fail", "skip", "error"] as const;
 const RESULT_ORDER = ["passed", "text", "discarded", "flagged", "pending", "conflict"] as const;
 
@@ -366,7 +360,7 @@ function StageTable({ stages }: { stages: Record<string, Record<string, number>>
               <tr key={stage} data-stage={stage}>
                 <th scope="row" className="py-2 pr-3 pl-4 font-normal text-stone-700">
                   <span className="tabular mr-2 text-stone-400">{stage}</span>
-                  {STAGE_NAMES[stage]}
+                  {STAGE_NAMES[Number(stage)]}
                 </th>
                 {OUTCOMES.map((o) => {
                   const n = stages[stage]?.[o] ?? 0;

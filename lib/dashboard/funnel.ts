@@ -1,17 +1,12 @@
 // The pipeline funnel: how many samples were imported, how many reached each stage and how that stage ended for
 // them (the machine's latest outcome per stage, samples.stage_outcomes), and where every sample stands now.
+import { STAGE_NAMES } from "@/lib/pipeline/stage-names";
 import type { SampleStatus } from "@/lib/samples/types";
 
 export const STAGE_IDS = [1, 2, 3, 4, 5] as const;
 export type StageNumber = (typeof STAGE_IDS)[number];
 
-export const STAGE_NAMES: Record<StageNumber, string> = {
-  1: "Function call classification",
-  2: "Query & tool identification",
-  3: "CoT identification",
-  4: "Function & parameter identification",
-  5: "Format identification",
-};
+export { STAGE_NAMES };
 
 export const STAGE_OUTCOMES = ["pass", "fail", "error", "skip"] as const;
 export type StageOutcomeName = (typeof STAGE_OUTCOMES)[number];

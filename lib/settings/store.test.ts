@@ -1,6 +1,6 @@
 // Saved settings on the real database: saving, merging concurrent saves, clearing, the short cache, and a full
 // pipeline chunk that builds its judge and teacher from the saved settings (against the fake LLM).
-import pg from "pg";
+import { useOwnDatabase } from "@/test/own-database";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
 import { processChunk } from "@/lib/jobs/pipeline-chunk";
@@ -11,19 +11,7 @@ import { SETTINGS_CACHE_MS, forgetCachedSettings, getLlmConfig, getRunDefaults, 
 
 // Saved settings apply to every process on a database: this file gets its own, so other test files never run
 // with its settings.
-const sharedUrl = process.env.DATABASE_URL!;
-const ownDatabase = `${new URL(sharedUrl).pathname.slice(1)}_settings`;
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: sharedUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-await admin(`CREATE DATABASE "${ownDatabase}"`);
-process.env.DATABASE_URL = Object.assign(new URL(sharedUrl), { pathname: `/${ownDatabase}` }).toString();
+const ownDatabase = await useOwnDatabase("settings");
 
 const ENV_KEY = "sk-env-key-for-settings-test";
 let llm: FakeLlm;
@@ -36,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeDb();
-  await admin(`DROP DATABASE IF EXISTS "${ownDatabase}" WITH (FORCE)`);
+  await ownDatabase.drop();
   await llm.close();
   for (const name of Object.keys(env)) delete process.env[name];
 });

@@ -1,13 +1,7 @@
 // Words the samples table shows for the filter's values.
 import type { Decider, SortKey, TableColumn, VerdictOutcome } from "@/lib/samples/table-filter";
 
-export const STAGE_NAMES: Record<number, string> = {
-  1: "Function call classification",
-  2: "Query & tool identification",
-  3: "CoT identification",
-  4: "Function & parameter identification",
-  5: "Format identification",
-};
+export { STAGE_NAMES } from "@/lib/pipeline/stage-names";
 
 export const OUTCOME_LABEL: Record<VerdictOutcome, string> = { pass: "Pass", fail: "Fail", skip: "Skip", error: "Error" };
 
