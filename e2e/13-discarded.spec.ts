@@ -87,6 +87,10 @@ test("discarded samples are grouped by stage and reason, and restored ones go ba
   // Restored samples are flagged, and the review queue counts them.
   await page.goto(`/samples/${restoredIds[0]}`);
   await expect(page.getByTestId("sample-status")).toContainText("Flagged");
+  // …and its history (the audit log) says who restored it and why.
+  await expect(page.getByTestId("sample-history").locator('[data-action="decision.restore"]')).toContainText(
+    "Restored to review by admin@e2e.test: the judge misread the city",
+  );
   await page.goto(`/review?dataset=${datasetId}`);
   await expect(page.getByTestId("queue-waiting")).toHaveText("5");
   await expect(page.getByTestId("queue-summary")).toContainText("Flagged4");

@@ -1,7 +1,8 @@
 // PostgreSQL restarted in the middle of a pipeline run: the worker process and this one reconnect by themselves,
 // the run finishes, and every sample is written exactly once — nothing lost, duplicated or half-written. Runs on
-// a PostgreSQL server of its own (STUDIO_FAULT_PG_PORT, default 54338), since it stops it.
+// a PostgreSQL server of its own (on a free port, stopped afterwards), since it stops it.
 import { createReadStream } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -18,10 +19,22 @@ import { importSamples } from "@/lib/samples/import";
 import { assertNoHalfWrittenSample, startWorker, waitFor } from "./run-helpers";
 
 const SAMPLES = 120;
-const server = { dataDir: ".data/fault-postgres", port: Number(process.env.STUDIO_FAULT_PG_PORT ?? 54338) };
+const server = { dataDir: ".data/fault-postgres", port: 0 };
 let llm: FakeLlm;
 
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 beforeAll(async () => {
+  // A server left by an interrupted run of this file may still hold the data folder.
+  await stopEmbeddedPostgres(server);
+  server.port = await freePort();
   process.env.DATABASE_URL = await ensureEmbeddedPostgres(server);
   // A fresh schema each run: the server is this file's alone.
   const pool = await getPool();
@@ -34,6 +47,7 @@ afterAll(async () => {
   await stopBoss();
   await closeDb();
   await llm?.close();
+  await stopEmbeddedPostgres(server);
 });
 
 describe("PostgreSQL restarted mid-run", () => {

@@ -23,6 +23,7 @@ import { CallList } from "./CallList";
 import { CotView } from "./CotView";
 import { DiffView } from "./DiffView";
 import { EditPanel } from "./EditPanel";
+import { SampleHistory } from "./SampleHistory";
 import { ShortcutOverlay } from "./ShortcutOverlay";
 import { ToolList } from "./ToolSchema";
 import { useShortcuts } from "./useShortcuts";
@@ -560,6 +561,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         />
         <DiffView key={`${id}:${sample.version}`} current={current} revisions={sample.revisions} />
       </Card>
+      <SampleHistory entries={view.history} />
 
       {dialog === "discard" || dialog === "restore" ? (
         <DecisionDialog mode={dialog} open onClose={() => setDialog(null)} defaultStage={sample.statusStage} onSubmit={(value) => decide(dialog, value)} />

@@ -1,5 +1,6 @@
 // Everything the review page shows of one sample, in one object: the page renders it on the server, and the browser
 // fetches the same object (GET /api/samples/:id) to poll a running task or to show the next sample at once.
+import { listAudit, type AuditEntry } from "@/lib/audit/log";
 import { getSample, sampleChange, type SampleChange, type SampleDetail } from "@/lib/samples/queries";
 import { argumentHighlights, type ArgumentHighlight } from "./highlights";
 import { latestTasks, type SampleTaskRow } from "./tasks";
@@ -12,11 +13,18 @@ export interface ReviewView {
   tasks: SampleTaskRow[];
   /** Who changed the sample last, and when. */
   lastChange: SampleChange | null;
+  /** The sample's audit-log entries (decisions, edits, regenerate / re-check requests, restores), newest first. */
+  history: AuditEntry[];
 }
 
 export async function loadReviewView(id: number): Promise<ReviewView | null> {
-  const [sample, tasks, lastChange] = await Promise.all([getSample(id), latestTasks(id, 5), sampleChange(id)]);
+  const [sample, tasks, lastChange, history] = await Promise.all([
+    getSample(id),
+    latestTasks(id, 5),
+    sampleChange(id),
+    listAudit({ targetType: "sample", targetId: String(id), limit: 100 }),
+  ]);
   if (!sample) return null;
   const calls = sample.answer?.kind === "calls" ? sample.answer.calls : [];
-  return { sample, highlights: argumentHighlights(calls, sample.tools, sample.verdicts), tasks, lastChange };
+  return { sample, highlights: argumentHighlights(calls, sample.tools, sample.verdicts), tasks, lastChange, history: history.entries };
 }

@@ -1,0 +1,31 @@
+import { formatDateTime } from "@/components/datasets/format";
+import { Card, CardHeader } from "@/components/ui/Card";
+import type { AuditEntry } from "@/lib/audit/log";
+import type { Jsonified } from "@/lib/http/json";
+
+/** Who did what to this sample, from the audit log: decisions, edits, regenerate and re-check requests, restores. */
+export function SampleHistory({ entries }: { entries: Jsonified<AuditEntry>[] }) {
+  return (
+    <Card aria-labelledby="history-title" className="mt-6">
+      <CardHeader
+        titleId="history-title"
+        title="History"
+        description={entries.length ? "Every person's action on this sample, newest first (from the audit log)." : "Nobody has acted on this sample yet."}
+      />
+      {entries.length ? (
+        <ol className="divide-y divide-stone-100" data-testid="sample-history">
+          {entries.map((e) => (
+            <li key={e.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-5 py-2.5 text-sm" data-action={e.action}>
+              <time dateTime={e.createdAt} className="w-40 shrink-0 text-xs text-stone-500 tabular-nums">
+                {formatDateTime(new Date(e.createdAt))}
+              </time>
+              <code className="rounded bg-stone-100 px-1.5 py-0.5 text-xs text-stone-700">{e.action}</code>
+              <span className="min-w-0 flex-1 [overflow-wrap:anywhere] text-stone-800">{e.summary}</span>
+              <span className="text-xs text-stone-500">{e.actor.replace(/^human:/, "")}</span>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </Card>
+  );
+}
