@@ -18,7 +18,7 @@
 // to bench/out/loadtest-server.log.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createReadStream, openSync, readFileSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { z } from "zod";
@@ -61,11 +61,16 @@ const PROGRESS_EVERY_MS = 15_000;
 
 const cleanups: { what: string; run: () => Promise<void> }[] = [];
 let interrupted = false;
+let shuttingDown: Promise<void> | undefined;
 
-async function shutDown(): Promise<void> {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    await cleanup.run().catch((error: Error) => log(`could not ${cleanup.what}: ${error.message}`));
-  }
+/** The same promise for every caller: after Ctrl-C, main()'s own exit path must wait for the handler's shutdown. */
+function shutDown(): Promise<void> {
+  shuttingDown ??= (async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup.run().catch((error: Error) => log(`could not ${cleanup.what}: ${error.message}`));
+    }
+  })();
+  return shuttingDown;
 }
 
 process.once("SIGINT", () => {
@@ -128,6 +133,7 @@ async function seedQueue(count: number, dataset: string): Promise<number> {
   const file = path.join(OUT_DIR, `loadtest-xlam-${count}.json`);
   await writeXlamSet(await loadBfclEntries(BFCL_FIXTURES_DIR), count, file);
   const summary = await importSamples({ datasetName: dataset, fileName: path.basename(file), input: createReadStream(file), actor: "cli:loadtest" });
+  await rm(file);
   if (!summary.ok || summary.inserted !== count) throw new Error(`seeding went wrong: ${JSON.stringify(summary).slice(0, 500)}`);
   const pool = await getPool();
   const { rows } = await pool.query<{ id: number }>(`SELECT id FROM datasets WHERE name = $1`, [dataset]);
