@@ -14,7 +14,7 @@
 //   5. checks the invariants against the database, prints them, the latencies and a Markdown table for the README,
 //      writes bench/out/loadtest.json, and exits 1 if any invariant failed.
 //
-// Server, pool and embedded PostgreSQL are shut down on success, failure and Ctrl-C alike. The server's output goes
+// Server, pool and embedded PostgreSQL are shut down on success, failure and Ctrl-C (or SIGTERM) alike. The server's output goes
 // to bench/out/loadtest-server.log.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createReadStream, openSync, readFileSync } from "node:fs";
@@ -73,11 +73,13 @@ function shutDown(): Promise<void> {
   return shuttingDown;
 }
 
-process.once("SIGINT", () => {
-  interrupted = true;
-  log("interrupted: shutting down");
-  void shutDown().finally(() => process.exit(130));
-});
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    log(`${signal}: shutting down`);
+    void shutDown().finally(() => process.exit(130));
+  });
+}
 
 function log(message: string) {
   process.stderr.write(`loadtest: ${message}\n`);
@@ -418,7 +420,9 @@ async function readOutcome(run: Run): Promise<{ rows: DecisionRow[]; finalStates
 // ---------------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
-  const config = Config.parse(process.env);
+  const parsed = Config.safeParse(process.env);
+  if (!parsed.success) throw new Error(`bad settings:\n${z.prettifyError(parsed.error)}`);
+  const config = parsed.data;
   const tag = new Date().toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
   const dataset = `loadtest-${tag}`;
 
@@ -496,7 +500,7 @@ let exitCode = 1;
 try {
   exitCode = await main();
 } catch (error) {
-  log(`failed: ${(error as Error).stack ?? error}`);
+  log(`failed: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
   await shutDown();
 }
