@@ -52,7 +52,8 @@ async function offerDemo(yes: boolean) {
   log(`demo dataset "${DEMO_DATASET}": ${summaries.reduce((n, s) => n + s.inserted, 0)} samples imported`);
 }
 
-async function buildIsStale(): Promise<boolean> {
+/** Whether .next is missing or older than a source file (npm start and the load test build first then). */
+export async function buildIsStale(): Promise<boolean> {
   const buildId = path.resolve(".next/BUILD_ID");
   if (!existsSync(buildId)) return true;
   const builtAt = statSync(buildId).mtimeMs;
@@ -69,7 +70,8 @@ async function newestMtime(dir: string): Promise<number> {
   return newest;
 }
 
-function runNext(args: string[]): Promise<void> {
+/** `next <args>` in the foreground, Ctrl-C passed on to it. */
+export function runNext(args: string[]): Promise<void> {
   const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), ...args], { stdio: "inherit" });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", forward);
