@@ -12,7 +12,7 @@ import { CliError } from "./output";
 export const usage = "start [--demo] [--port N]   (database, migrations, optional demo data, then the web app)";
 
 const SOURCE_DIRS = ["app", "components", "lib", "public"];
-const SOURCE_FILES = ["package.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json"];
+const SOURCE_FILES = ["package.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "proxy.ts", "instrumentation.ts"];
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
