@@ -3,7 +3,7 @@
 // a run whose judge was down shows on the Runs page what it flagged and why; a regeneration whose teacher failed
 // says so on the review page. (The server-side faults — a killed worker, a judge down for long, PostgreSQL
 // restarting — are the test/fault-*.test.ts files.)
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, expect, request as playwrightRequest, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
@@ -46,6 +46,19 @@ async function annieBrowser(profile: string): Promise<{ browser: BrowserContext;
   return { browser, page: browser.pages()[0] ?? (await browser.newPage()) };
 }
 
+const profiles: string[] = [];
+
+/** A browser profile folder for one test, removed after it. */
+function newProfile(): string {
+  const profile = mkdtempSync(path.join(tmpdir(), "studio-e2e-profile-"));
+  profiles.push(profile);
+  return profile;
+}
+
+test.afterEach(() => {
+  for (const profile of profiles.splice(0)) rmSync(profile, { recursive: true, force: true });
+});
+
 async function ready(page: Page) {
   await expect(page.locator("[data-sample][data-ready]")).toBeVisible();
 }
@@ -66,7 +79,7 @@ test("a browser closed mid-edit: nothing is written, the claim holds until it ex
   const { datasetId, sample } = await importAndRun(request, dataset, [weatherLine(query, { city: "Lyon" })]);
   const id = sample(query).sample_id;
   const before = await stateOf(request, id);
-  const profile = mkdtempSync(path.join(tmpdir(), "studio-e2e-profile-"));
+  const profile = newProfile();
 
   // Annie takes the sample from the queue, starts editing, and her browser closes before she saves.
   let annie = await annieBrowser(profile);
@@ -123,7 +136,7 @@ test("edits left on a sample that changed since: the offer says so, and saving t
   const query = "Is it raining in Lyon?";
   const { sample } = await importAndRun(request, dataset, [weatherLine(query, { city: "Lyon" })]);
   const id = sample(query).sample_id;
-  const profile = mkdtempSync(path.join(tmpdir(), "studio-e2e-profile-"));
+  const profile = newProfile();
 
   let annie = await annieBrowser(profile);
   await annie.page.goto(`/samples/${id}`);
@@ -176,7 +189,7 @@ test("edits left behind can be discarded: the offer goes and the sample stays as
   const { sample } = await importAndRun(request, dataset, [weatherLine(query, { city: "Lyon" })]);
   const id = sample(query).sample_id;
   const before = await stateOf(request, id);
-  const profile = mkdtempSync(path.join(tmpdir(), "studio-e2e-profile-"));
+  const profile = newProfile();
 
   let annie = await annieBrowser(profile);
   await annie.page.goto(`/samples/${id}`);
