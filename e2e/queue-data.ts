@@ -20,7 +20,10 @@ export function weatherLine(query: string, args: Record<string, unknown> = { cit
   return JSON.stringify({ query, tools: TOOLS, answers: JSON.stringify([{ name: "get_weather", arguments: args }]) });
 }
 
-/** Imports the lines as a new dataset, runs every stage over it, and waits until the run has finished. */
+/**
+ * Imports the lines as a new dataset, runs every stage over it, and waits until the run has finished. Returns the
+ * run, the dataset's id and each sample's id and status by query.
+ */
 export async function importAndRun(request: APIRequestContext, dataset: string, lines: string[]) {
   const summary = await importThroughApi(request, { body: Buffer.from(lines.join("\n") + "\n"), dataset, fileName: `${dataset}.jsonl` });
   expect(summary.inserted).toBe(lines.length);
@@ -30,4 +33,9 @@ export async function importAndRun(request: APIRequestContext, dataset: string, 
   await expect
     .poll(async () => ((await (await request.get(`/api/runs/${runId}`)).json()) as { run: { status: string } }).run.status, { timeout: 45_000 })
     .toBe("succeeded");
+  const audit = await request.get(`/api/datasets/${dataset}/export?format=audit&status=pending,passed,text,flagged,approved,discarded`);
+  const samples = (await audit.text()).trimEnd().split("\n").map((l) => JSON.parse(l) as { sample_id: number; query: string; status: string });
+  const view = (await (await request.get(`/api/samples/${samples[0].sample_id}`)).json()) as { sample: { datasetId: number } };
+  const byQuery = new Map(samples.map((s) => [s.query, s]));
+  return { runId, datasetId: view.sample.datasetId, sample: (query: string) => byQuery.get(query)! };
 }

@@ -25,7 +25,8 @@ const AREA = "block w-full rounded-lg border bg-white px-3 py-2.5 font-mono text
 
 /**
  * Edits the calls (JSON, or Python call syntax) and the CoT. The rule stages check the edit as it is typed; Save
- * (Ctrl/⌘+Enter) is refused while they fail. A conflict (the sample changed meanwhile) keeps what was typed.
+ * (Ctrl/⌘+Enter) is refused while they fail. A conflict (the sample changed meanwhile) keeps what was typed, and
+ * so does a closed browser: every change goes to `onDraft` (null once the text is back to the sample's).
  */
 export function EditPanel({
   sampleId,
@@ -33,6 +34,8 @@ export function EditPanel({
   kind,
   answer,
   cot,
+  initial,
+  onDraft,
   onCancel,
   onSave,
 }: {
@@ -42,14 +45,17 @@ export function EditPanel({
   kind: Answer["kind"];
   answer: Answer | null;
   cot: string | null;
+  /** What the editor starts with instead of the sample's text (a restored draft). */
+  initial?: { answer: string; cot: string };
+  onDraft: (edit: { answer: string; cot: string } | null) => void;
   onCancel: () => void;
   /** Saves the edit; resolves with the problems when the server refused it (the panel stays open). */
   onSave: (edit: { answer: string; cot: string }, expectedVersion: number) => Promise<FailingVerdict[] | string | null>;
 }) {
   const answerId = useId();
   const cotId = useId();
-  const [answerText, setAnswerText] = useState(() => editableAnswer(answer));
-  const [cotText, setCotText] = useState(cot ?? "");
+  const [answerText, setAnswerText] = useState(() => initial?.answer ?? editableAnswer(answer));
+  const [cotText, setCotText] = useState(initial?.cot ?? cot ?? "");
   const [check, setCheck] = useState<Check>({ state: "checking" });
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -57,6 +63,7 @@ export function EditPanel({
   const unchanged = answerText === editableAnswer(answer) && cotText === (cot ?? "");
 
   useEffect(() => firstField.current?.focus(), []);
+  useEffect(() => onDraft(unchanged ? null : { answer: answerText, cot: cotText }), [onDraft, unchanged, answerText, cotText]);
 
   // Live validation: the newest edit wins; an answer that arrives for an older text is dropped.
   useEffect(() => {

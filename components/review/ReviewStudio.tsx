@@ -22,6 +22,7 @@ import { DecisionDialog, RecheckDialog, RegenerateDialog } from "./ActionDialogs
 import { CallList } from "./CallList";
 import { CotView } from "./CotView";
 import { DiffView } from "./DiffView";
+import { clearDraft, readDraft, writeDraft, type EditDraft } from "./drafts";
 import { EditPanel } from "./EditPanel";
 import { SampleHistory } from "./SampleHistory";
 import { ShortcutOverlay } from "./ShortcutOverlay";
@@ -82,6 +83,10 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   /** The version the open editor edits (null: not editing); moves on only when the reviewer reloads. */
   const [editBase, setEditBase] = useState<number | null>(null);
   const editing = editBase !== null;
+  /** Unsaved edits left on this sample by an earlier visit (a closed tab), offered back until restored or discarded. */
+  const [draft, setDraft] = useState<EditDraft | null>(null);
+  /** The draft the open editor was restored from. */
+  const [restored, setRestored] = useState<EditDraft | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [busy, setBusy] = useState(false);
@@ -97,6 +102,40 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   const id = sample.id;
   const queue = mode.kind === "queue";
 
+  // localStorage exists only in the browser: look for a draft once the page is there, and for each sample shown.
+  useEffect(() => setDraft(readDraft(user, id)), [user, id]);
+
+  /** The open editor's text, kept as it is typed against the version it edits. */
+  const onDraft = useCallback(
+    (edit: { answer: string; cot: string } | null) => {
+      if (editBase === null) return;
+      if (edit) writeDraft(user, id, { version: editBase, ...edit });
+      else clearDraft(user, id);
+    },
+    [user, id, editBase],
+  );
+
+  function closeEditor() {
+    clearDraft(user, id);
+    setEditBase(null);
+    setRestored(null);
+  }
+
+  /**
+   * Reopens the editor with the draft, against the version it was typed on: when the sample has moved on since,
+   * saving shows what changed (a conflict) instead of overwriting it, as the offer said.
+   */
+  function restoreDraft(found: EditDraft) {
+    setRestored(found);
+    setEditBase(found.version);
+    setDraft(null);
+  }
+
+  function discardDraft() {
+    clearDraft(user, id);
+    setDraft(null);
+  }
+
   const urlFor = useCallback(
     (sampleId: number) =>
       mode.kind === "queue"
@@ -111,6 +150,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
       setView(next);
       setDialog(null);
       setEditBase(null);
+      setRestored(null);
       setConflict(null);
       setNeighbors(null);
       if (how === "push") window.history.pushState(null, "", urlFor(next.sample.id));
@@ -309,7 +349,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
     });
     const json = await readJson<{ version: number; failing?: FailingVerdict[] }>(response);
     if (response.ok) {
-      setEditBase(null);
+      closeEditor();
       await reload();
       setNotice({
         tone: "success",
@@ -343,7 +383,9 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         if (!activeTask) setDialog("recheck");
         break;
       case "edit":
-        setEditBase(sample.version);
+        // A draft on offer is what the reviewer came back for; the offer above already said how old it is.
+        if (draft) restoreDraft(draft);
+        else setEditBase(sample.version);
         break;
       case "help":
         setDialog("help");
@@ -479,6 +521,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
             </Alert>
           </div>
         ) : null}
+        {draft && canDecide && !editing ? <DraftOffer draft={draft} version={sample.version} onRestore={() => restoreDraft(draft)} onDiscard={discardDraft} /> : null}
         {notice ? (
           <div data-testid="notice" data-tone={notice.tone} className="relative">
             <Alert tone={notice.tone} title={notice.title}>
@@ -518,7 +561,9 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
                 kind={sample.answer?.kind ?? "calls"}
                 answer={sample.answer}
                 cot={sample.cot}
-                onCancel={() => setEditBase(null)}
+                initial={restored ?? undefined}
+                onDraft={onDraft}
+                onCancel={closeEditor}
                 onSave={saveEdit}
               />
             </Card>
@@ -569,6 +614,30 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
       {dialog === "regenerate" ? <RegenerateDialog open onClose={() => setDialog(null)} onSubmit={(value) => requestTask({ kind: "regenerate", ...value })} /> : null}
       {dialog === "recheck" ? <RecheckDialog open onClose={() => setDialog(null)} onSubmit={(value) => requestTask({ kind: "recheck", ...value })} /> : null}
       <ShortcutOverlay open={dialog === "help"} onClose={() => setDialog(null)} />
+    </div>
+  );
+}
+
+/** "You had unsaved edits": what a closed tab left behind, with how it stands against the sample now. */
+function DraftOffer({ draft, version, onRestore, onDiscard }: { draft: EditDraft; version: number; onRestore: () => void; onDiscard: () => void }) {
+  const stale = draft.version !== version;
+  return (
+    <div data-testid="draft-offer" data-stale={stale || undefined}>
+      <Alert tone={stale ? "warning" : "info"} title={`You had unsaved edits from ${formatDateTime(new Date(draft.savedAt))}: restore or discard them.`}>
+        <p>
+          {stale
+            ? `They were typed on version ${draft.version}, and the sample has changed since: it is now version ${version}. Restored, they open against version ${draft.version}: saving first shows you what changed and overwrites nothing.`
+            : `They were never saved: the sample is as you left it (version ${version}).`}
+        </p>
+        <div className="mt-2 flex gap-2">
+          <Button size="sm" variant="secondary" onClick={onRestore}>
+            Restore my edits
+          </Button>
+          <Button size="sm" variant="ghost" onClick={onDiscard}>
+            Discard them
+          </Button>
+        </div>
+      </Alert>
     </div>
   );
 }

@@ -393,12 +393,19 @@ function Attention({ items }: { items: RunDetail["attention"] }) {
       {items.length ? (
         <ul className="divide-y divide-stone-100 rounded-xl border border-stone-200" aria-label="Samples that need attention">
           {items.map((item) => (
-            <li key={item.id} className="flex items-start gap-3 px-4 py-2.5 text-sm">
+            <li key={item.id} className="flex items-start gap-3 px-4 py-2.5 text-sm" data-sample={item.id}>
               <StatusBadge status={item.result} />
-              <Link href={`/samples/${item.id}`} className="min-w-0 flex-1 truncate text-stone-700 hover:text-accent-700 hover:underline">
-                <span className="tabular mr-1.5 text-stone-400">#{item.id}</span>
-                {item.query}
-              </Link>
+              <div className="min-w-0 flex-1">
+                <Link href={`/samples/${item.id}`} className="block truncate text-stone-700 hover:text-accent-700 hover:underline">
+                  <span className="tabular mr-1.5 text-stone-400">#{item.id}</span>
+                  {item.query}
+                </Link>
+                {item.reason ? (
+                  <p className="mt-0.5 line-clamp-2 text-xs break-words text-stone-500" data-testid="attention-reason" title={item.reason}>
+                    {item.reason}
+                  </p>
+                ) : null}
+              </div>
             </li>
           ))}
         </ul>

@@ -77,13 +77,16 @@ export interface AttentionSample {
   id: number;
   result: "discarded" | "flagged";
   query: string;
+  /** Why the sample ended there (null once it has moved on from the run's result: the reason is then another's). */
+  reason: string | null;
 }
 
 /** Up to `limit` samples of a run that ended discarded or flagged, lowest id first. */
 export async function runAttention(runId: number, limit = 20): Promise<AttentionSample[]> {
   const pool = await getPool();
   const result = await pool.query<AttentionSample>(
-    `SELECT s.id, rs.result, left(s.query, 200) AS query
+    `SELECT s.id, rs.result, left(s.query, 200) AS query,
+       CASE WHEN s.status::text = rs.result THEN left(s.status_reason, 500) END AS reason
      FROM pipeline_run_samples rs JOIN samples s ON s.id = rs.sample_id
      WHERE rs.run_id = $1 AND rs.result IN ('discarded', 'flagged')
      ORDER BY s.id LIMIT $2`,
