@@ -23,7 +23,7 @@ export function AuditTable({ entries, nextHref, firstHref }: { entries: Jsonifie
             <th className="w-56 px-3 py-2.5 font-medium">Who</th>
             <th className="w-36 px-3 py-2.5 font-medium">Action</th>
             <th className="px-3 py-2.5 font-medium">What</th>
-            <th className="w-44 px-5 py-2.5 font-medium">Changed</th>
+            <th className="w-32 px-5 py-2.5 font-medium">Changed</th>
           </tr>
         </thead>
         <tbody>
@@ -48,9 +48,19 @@ export function AuditTable({ entries, nextHref, firstHref }: { entries: Jsonifie
                     </span>
                   ) : null}
                 </td>
-                <td className="px-5 py-2.5 font-mono text-xs break-all text-stone-500">
-                  {e.before !== null ? <div>before {JSON.stringify(e.before)}</div> : null}
-                  {e.after !== null ? <div>after {JSON.stringify(e.after)}</div> : null}
+                <td className="px-5 py-2.5 text-xs text-stone-500">
+                  {e.before !== null || e.after !== null ? (
+                    <details>
+                      <summary className="cursor-pointer text-accent-700 select-none">{e.before !== null ? "before / after" : "details"}</summary>
+                      <pre className="mt-1 max-h-60 overflow-auto rounded bg-stone-50 p-2 font-mono text-[11px] leading-4 whitespace-pre-wrap [overflow-wrap:anywhere] text-stone-600">
+                        {[e.before !== null ? `before ${JSON.stringify(e.before, null, 1)}` : null, e.after !== null ? `after ${JSON.stringify(e.after, null, 1)}` : null]
+                          .filter(Boolean)
+                          .join("\n")}
+                      </pre>
+                    </details>
+                  ) : (
+                    <span className="text-stone-300">—</span>
+                  )}
                 </td>
               </tr>
             );

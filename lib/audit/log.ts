@@ -86,7 +86,7 @@ export async function listAudit(filter: AuditFilter = {}): Promise<{ entries: Au
   const pool = await getPool();
   const { rows } = await pool.query(
     `SELECT id::text AS id, actor, action, target_type, target_id, summary, before, after, created_at FROM audit_log
-     ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT $${values.length}`,
+     ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY audit_log.id DESC LIMIT $${values.length}`,
     values,
   );
   const entries: AuditEntry[] = rows.slice(0, limit).map((r) => ({

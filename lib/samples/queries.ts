@@ -72,13 +72,13 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
     pool.query(
       `SELECT id::text AS id, stage, outcome, reason, evidence, decided_by, attempt, prompt_version, prompt_tokens, completion_tokens,
          latency_ms, run_id, created_at
-       FROM stage_verdicts WHERE sample_id = $1 ORDER BY id`,
+       FROM stage_verdicts WHERE sample_id = $1 ORDER BY stage_verdicts.id`,
       [id],
     ),
     pool.query(
       `SELECT id::text AS id, version, reason, author, run_id, cot_before, cot_after, answer_kind_before, answer_before,
          answer_kind_after, answer_after, created_at
-       FROM sample_revisions WHERE sample_id = $1 ORDER BY id`,
+       FROM sample_revisions WHERE sample_id = $1 ORDER BY sample_revisions.id`,
       [id],
     ),
   ]);
