@@ -16,7 +16,7 @@ export function useShortcuts(onAction: (action: ShortcutAction) => void, enabled
     if (!enabled) return;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
-      const action = shortcutFor({ ...pick(event), target: event.target instanceof Element ? toTarget(event.target) : null }, "page");
+      const action = shortcutFor({ ...pick(event), target: event.target instanceof HTMLElement ? event.target : null }, "page");
       if (!action) return;
       event.preventDefault();
       latest.current(action);
@@ -28,12 +28,4 @@ export function useShortcuts(onAction: (action: ShortcutAction) => void, enabled
 
 function pick(event: KeyboardEvent) {
   return { key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, altKey: event.altKey, shiftKey: event.shiftKey };
-}
-
-function toTarget(element: Element) {
-  return {
-    tagName: element.tagName,
-    isContentEditable: element instanceof HTMLElement && element.isContentEditable,
-    type: element instanceof HTMLInputElement ? element.type : undefined,
-  };
 }

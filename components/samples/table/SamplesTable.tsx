@@ -4,6 +4,7 @@
 // column change navigates to a new query string, the server component runs the query and hands back the rows, and
 // the old rows stay on screen (dimmed) until the new ones arrive. Selection is local: the ids with the version each
 // row had on screen, kept across pages and dropped when the filter changes.
+import { isTypingTarget } from "@/lib/review/shortcuts";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { useTable, type RowSelectionState, type SortingState, type ColumnVisibilityState, type Updater } from "@tanstack/react-table";
 import Link from "next/link";
@@ -38,15 +39,6 @@ import { FilterBar } from "./FilterBar";
 import { COLUMN_LABEL } from "./labels";
 
 const getRowId = (row: TableRow) => String(row.id);
-
-const NOT_TYPED_INTO = new Set(["checkbox", "radio", "button", "submit", "reset"]);
-
-/** True when a key press belongs to a field being typed in, not to the table's shortcuts. */
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target instanceof HTMLInputElement) return !NOT_TYPED_INTO.has(target.type);
-  return target.isContentEditable || target.tagName === "TEXTAREA" || target.tagName === "SELECT";
-}
 
 /** Shift-click on a row's checkbox selects the range from the last one clicked (React passes the click along). */
 const isRangeClick = (event: unknown) => Boolean((event as { nativeEvent?: MouseEvent }).nativeEvent?.shiftKey);
@@ -172,7 +164,7 @@ export function SamplesTable({
   // Keyboard: j/k move, x selects, Enter opens, / searches, Escape clears the selection.
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target instanceof HTMLElement ? event.target : null)) return;
       if (document.querySelector("dialog[open]")) return;
       const row = cursor >= 0 ? rows[cursor] : undefined;
       switch (event.key) {
