@@ -120,6 +120,29 @@ test("filters live in the URL, the back button restores them, and the keyboard w
   await expect(page).toHaveURL(new RegExp(`/samples/${firstId}\\?.*q=lyon`));
 });
 
+test("changes made while the table is still loading build on each other", async ({ page, request }) => {
+  const name = await importAndRun(request);
+  await page.goto("/samples");
+  // Every table navigation answers a second late, as on a busy server.
+  await page.route(/\/samples\?/, async (route) => {
+    if (route.request().headers()["rsc"]) await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.continue();
+  });
+  await page.getByRole("combobox", { name: "Dataset" }).selectOption({ label: name });
+  await page.getByRole("button", { name: "Flagged", exact: true }).click();
+  // The control shows the choice at once, before the rows arrive…
+  await expect(page.getByRole("button", { name: "Flagged", exact: true })).toHaveAttribute("aria-pressed", "true", { timeout: 500 });
+  await page.getByRole("combobox", { name: "Verdict", exact: true }).selectOption("error");
+  // …and no change undoes an earlier one: the dataset, the status and the verdict all hold.
+  const chosen = () => {
+    const params = new URL(page.url()).searchParams;
+    return { dataset: Boolean(params.get("dataset")), status: params.get("status"), outcome: params.get("outcome") };
+  };
+  await expect.poll(chosen).toEqual({ dataset: true, status: "flagged", outcome: "error" });
+  await expect.poll(() => queries(page)).toEqual(["Weather in Bergen? [[fake:500@judge]]", "Weather in Nantes? [[fake:garbage@judge-values]]"]);
+  await expect(page.getByRole("combobox", { name: "Dataset" })).toHaveValue(/\d+/);
+});
+
 test("a whole filter is discarded with a reason, a stale selection reports its row, and the filter exports", async ({ page, request }) => {
   const name = await importAndRun(request);
   await page.goto("/samples");

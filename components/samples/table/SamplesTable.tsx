@@ -9,7 +9,7 @@ import { hasRole, type Role } from "@/lib/auth/roles";
 import { useTable, type RowSelectionState, type SortingState, type ColumnVisibilityState, type Updater } from "@tanstack/react-table";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { useCallback, useEffect, useMemo, useOptimistic, useRef, useState, useTransition } from "react";
 import { formatCount } from "@/components/datasets/format";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
@@ -65,12 +65,19 @@ export function SamplesTable({
 }) {
   const router = useRouter();
   const [navigating, startTransition] = useTransition();
+  // The filter last asked for, ahead of the server's answer: a second change made while the first is still loading
+  // builds on it (not on the rows on screen), so quick clicks never undo each other.
+  const [latest, setLatest] = useOptimistic(filter);
   const go = useCallback(
     (next: TableFilter, { replace = false } = {}) => {
       const href = `/samples${queryString(next)}`;
-      startTransition(() => (replace ? router.replace(href, { scroll: false }) : router.push(href, { scroll: false })));
+      startTransition(() => {
+        setLatest(next);
+        if (replace) router.replace(href, { scroll: false });
+        else router.push(href, { scroll: false });
+      });
     },
-    [router],
+    [router, setLatest],
   );
   const here = queryString(filter);
   const hrefFor = useCallback((id: number) => `/samples/${id}${here}`, [here]);
@@ -100,10 +107,10 @@ export function SamplesTable({
     setCarry(null);
   }
 
-  const sorting = useMemo<SortingState>(() => [{ id: filter.sort, desc: filter.dir === "desc" }], [filter.sort, filter.dir]);
+  const sorting = useMemo<SortingState>(() => [{ id: latest.sort, desc: latest.dir === "desc" }], [latest.sort, latest.dir]);
   const columnVisibility = useMemo<ColumnVisibilityState>(
-    () => Object.fromEntries(TABLE_COLUMNS.map((c) => [c, filter.columns.includes(c)])),
-    [filter.columns],
+    () => Object.fromEntries(TABLE_COLUMNS.map((c) => [c, latest.columns.includes(c)])),
+    [latest.columns],
   );
 
   const table = useTable({
@@ -118,12 +125,12 @@ export function SamplesTable({
     isRowRangeSelectionEvent: isRangeClick,
     onSortingChange: (updater: Updater<SortingState>) => {
       const [next] = typeof updater === "function" ? updater(sorting) : updater;
-      if (next) go(firstPage({ ...filter, sort: next.id as SortKey, dir: next.desc ? "desc" : "asc" }));
+      if (next) go(firstPage({ ...latest, sort: next.id as SortKey, dir: next.desc ? "desc" : "asc" }));
     },
     onColumnVisibilityChange: (updater: Updater<ColumnVisibilityState>) => {
       const next = typeof updater === "function" ? updater(columnVisibility) : updater;
       const shown = TABLE_COLUMNS.filter((c) => next[c] !== false);
-      if (shown.length) go({ ...filter, columns: shown }, { replace: true });
+      if (shown.length) go({ ...latest, columns: shown }, { replace: true });
     },
     onRowSelectionChange: (updater: Updater<RowSelectionState>) => {
       const next = typeof updater === "function" ? updater(rowSelection) : updater;
@@ -238,7 +245,7 @@ export function SamplesTable({
         {outcome ? <OutcomeAlert outcome={outcome} hrefFor={hrefFor} onDismiss={() => setOutcome(null)} /> : null}
 
         <Card className="overflow-hidden">
-          <FilterBar filter={filter} datasets={datasets} searchRef={searchRef} onChange={(next) => go(firstPage(next))} />
+          <FilterBar filter={latest} datasets={datasets} searchRef={searchRef} onChange={(next) => go(firstPage(next))} />
 
           <div className="flex min-h-12 flex-wrap items-center justify-between gap-x-4 gap-y-2 border-b border-stone-200 bg-stone-50/70 px-5 py-2">
             {target ? (
@@ -282,7 +289,7 @@ export function SamplesTable({
                 </span>
               ) : null}
               <ColumnMenu
-                visible={filter.columns}
+                visible={latest.columns}
                 onToggle={(column: TableColumn, show) => table.getColumn(column)?.toggleVisibility(show)}
               />
             </div>
@@ -395,7 +402,7 @@ export function SamplesTable({
               </table>
             </div>
           ) : (
-            <EmptyTable filter={filter} page={page} onClear={() => go(withoutFilters(filter))} />
+            <EmptyTable filter={filter} page={page} onClear={() => go(withoutFilters(latest))} />
           )}
 
           <footer className="flex flex-wrap items-center justify-between gap-3 border-t border-stone-200 px-5 py-3 text-xs text-stone-500">
@@ -407,8 +414,8 @@ export function SamplesTable({
               <label htmlFor="samples-page-size">Rows per page</label>
               <select
                 id="samples-page-size"
-                value={filter.size}
-                onChange={(e) => go(firstPage({ ...filter, size: Number(e.target.value) }))}
+                value={latest.size}
+                onChange={(e) => go(firstPage({ ...latest, size: Number(e.target.value) }))}
                 className="h-8 rounded-md border border-stone-300 bg-white px-2 text-xs text-stone-700 shadow-xs"
               >
                 {PAGE_SIZES.map((size) => (
