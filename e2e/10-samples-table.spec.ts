@@ -62,7 +62,10 @@ test("filters live in the URL, the back button restores them, and the keyboard w
   await expect(page.getByRole("button", { name: "Flagged", exact: true })).toHaveAttribute("aria-pressed", "true");
 
   // Verdict outcome "error" at stage 4 narrows it to one.
+  // Each step is waited for: a change made while the previous one is still loading replaces it in the history
+  // (the router never showed it), and this test walks back through both.
   await page.getByRole("combobox", { name: "Verdict", exact: true }).selectOption("error");
+  await expect(page).toHaveURL(/outcome=error/);
   await page.getByRole("combobox", { name: "Verdict at stage" }).selectOption("4");
   await expect(page).toHaveURL(/outcome=error&at=4/);
   await expect.poll(() => queries(page)).toEqual(["Weather in Nantes? [[fake:garbage@judge-values]]"]);
