@@ -9,6 +9,8 @@ if [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# Next.js would otherwise try to send build telemetry: the suite makes no outside calls.
+export NEXT_TELEMETRY_DISABLED=1
 mkdir -p test-results
 npx tsc --noEmit
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json

@@ -95,57 +95,18 @@ export function StartRunForm({
             <option value="all">All (LLM judges)</option>
           </select>
         </div>
-        <div>
-          <label htmlFor={ids.concurrency} className={LABEL}>
-            Concurrency
-          </label>
-          <input
-            id={ids.concurrency}
-            className={FIELD}
-            type="number"
-            min={1}
-            max={1024}
-            step={1}
-            value={concurrency}
-            onChange={(e) => setConcurrency(e.target.value)}
-            disabled={busy}
-            required
-          />
-        </div>
-        <div>
-          <label htmlFor={ids.regen} className={LABEL}>
-            Max regenerations
-          </label>
-          <input
-            id={ids.regen}
-            className={FIELD}
-            type="number"
-            min={0}
-            max={20}
-            step={1}
-            value={maxRegenerations}
-            onChange={(e) => setMaxRegenerations(e.target.value)}
-            disabled={busy}
-            required
-          />
-        </div>
-        <div>
-          <label htmlFor={ids.rate} className={LABEL}>
-            Rate limit
-          </label>
-          <input
-            id={ids.rate}
-            className={FIELD}
-            type="number"
-            min={1}
-            step={1}
-            placeholder="Unlimited"
-            value={requestsPerMinute}
-            onChange={(e) => setRequestsPerMinute(e.target.value)}
-            disabled={busy || stages === "rules"}
-            aria-describedby={ids.help}
-          />
-        </div>
+        <NumberField id={ids.concurrency} label="Concurrency" min={1} max={1024} value={concurrency} onChange={setConcurrency} disabled={busy} required />
+        <NumberField id={ids.regen} label="Max regenerations" min={0} max={20} value={maxRegenerations} onChange={setMaxRegenerations} disabled={busy} required />
+        <NumberField
+          id={ids.rate}
+          label="Rate limit"
+          min={1}
+          placeholder="Unlimited"
+          value={requestsPerMinute}
+          onChange={setRequestsPerMinute}
+          disabled={busy || stages === "rules"}
+          describedBy={ids.help}
+        />
       </div>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p id={ids.help} className="text-xs text-stone-500">
@@ -172,5 +133,52 @@ export function StartRunForm({
         </Alert>
       ) : null}
     </form>
+  );
+}
+
+/** A whole-number field of the form, kept as text so it can be emptied while typing. */
+function NumberField({
+  id,
+  label,
+  value,
+  onChange,
+  min,
+  max,
+  placeholder,
+  disabled,
+  required,
+  describedBy,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  min: number;
+  max?: number;
+  placeholder?: string;
+  disabled: boolean;
+  required?: boolean;
+  describedBy?: string;
+}) {
+  return (
+    <div>
+      <label htmlFor={id} className={LABEL}>
+        {label}
+      </label>
+      <input
+        id={id}
+        className={FIELD}
+        type="number"
+        min={min}
+        max={max}
+        step={1}
+        placeholder={placeholder}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        disabled={disabled}
+        required={required}
+        aria-describedby={describedBy}
+      />
+    </div>
   );
 }

@@ -70,9 +70,10 @@ async function newestMtime(dir: string): Promise<number> {
   return newest;
 }
 
-/** `next <args>` in the foreground, Ctrl-C passed on to it. */
+/** `next <args>` in the foreground, Ctrl-C passed on to it; no telemetry (the studio makes no outside calls). */
 export function runNext(args: string[]): Promise<void> {
-  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), ...args], { stdio: "inherit" });
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1" };
+  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), ...args], { stdio: "inherit", env });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);

@@ -186,7 +186,7 @@ function SearchBox({ value, inputRef, onSearch }: { value: string; inputRef: Ref
           if (e.key === "Enter" && text.trim() !== applied.trim()) search(text.trim());
           if (e.key === "Escape") e.currentTarget.blur();
         }}
-        placeholder='Search query, reasoning and calls — "exact phrase", -exclude, or'
+        placeholder='Search query, CoT and calls: "a phrase", -word, this or that'
         className="h-9 w-full rounded-lg border border-stone-300 bg-white pr-10 pl-3 text-sm text-stone-800 shadow-xs placeholder:text-stone-400"
       />
       {text ? null : (

@@ -87,7 +87,7 @@ export const columns = helper.columns([
     header: COLUMN_LABEL.query,
     enableSorting: false,
     cell: (info) => (
-      <SampleLink id={info.row.original.id} title={info.getValue()} className="block truncate text-stone-900 hover:text-accent-700 hover:underline">
+      <SampleLink id={info.row.original.id} title={info.getValue()} className="line-clamp-2 break-words text-stone-900 hover:text-accent-700 hover:underline">
         {info.getValue() || <span className="text-stone-400 italic">Empty query</span>}
       </SampleLink>
     ),

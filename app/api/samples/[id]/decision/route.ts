@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { humanAuthor } from "@/lib/auth/current-user";
-import { requireUser } from "@/lib/auth/require-role";
-import { readJsonBody } from "@/lib/http/json";
-import { conflict, expectedVersion, sampleNotFound, sampleIdFrom } from "@/lib/review/api";
+import { conflict, expectedVersion, sampleNotFound, readSampleRequest } from "@/lib/review/api";
 import { decideOne } from "@/lib/review/decisions";
 import { sampleChange } from "@/lib/samples/queries";
 
@@ -25,17 +23,14 @@ const body = z
  * status does not allow (e.g. restoring a sample that is not discarded).
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { user, denied } = await requireUser("annotator");
-  if (denied) return denied;
-  const id = await sampleIdFrom(params);
-  if (!id.ok) return id.response;
-  const parsed = await readJsonBody(request, body);
+  const parsed = await readSampleRequest(request, params, "annotator", body);
   if (!parsed.ok) return parsed.response;
+  const { user, id } = parsed;
   const { action, reason, stage } = parsed.data;
-  const result = await decideOne({ sampleId: id.id, expectedVersion: parsed.data.expectedVersion }, { action, reason, stage, author: humanAuthor(user) });
+  const result = await decideOne({ sampleId: id, expectedVersion: parsed.data.expectedVersion }, { action, reason, stage, author: humanAuthor(user) });
   if (result.ok) return Response.json({ version: result.version, status: result.status });
-  if (result.kind === "not-found") return sampleNotFound(id.id);
+  if (result.kind === "not-found") return sampleNotFound(id);
   if (result.kind === "invalid") return Response.json({ error: result.message }, { status: 400 });
-  const current = await sampleChange(id.id);
-  return current ? conflict(current) : sampleNotFound(id.id);
+  const current = await sampleChange(id);
+  return current ? conflict(current) : sampleNotFound(id);
 }

@@ -1,7 +1,5 @@
 import { humanAuthor } from "@/lib/auth/current-user";
-import { requireUser } from "@/lib/auth/require-role";
-import { readJsonBody } from "@/lib/http/json";
-import { conflict, expectedVersion, sampleNotFound, sampleIdFrom } from "@/lib/review/api";
+import { conflict, expectedVersion, sampleNotFound, readSampleRequest } from "@/lib/review/api";
 import { EditSchema, saveEdit } from "@/lib/review/edit";
 
 export const runtime = "nodejs";
@@ -14,16 +12,13 @@ const body = EditSchema.extend({ expectedVersion });
  * stages fail the edit (nothing written); 409 {error, current} when the sample changed since `expectedVersion`.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { user, denied } = await requireUser("annotator");
-  if (denied) return denied;
-  const id = await sampleIdFrom(params);
-  if (!id.ok) return id.response;
-  const parsed = await readJsonBody(request, body);
+  const parsed = await readSampleRequest(request, params, "annotator", body);
   if (!parsed.ok) return parsed.response;
+  const { user, id } = parsed;
   const { expectedVersion: version, ...edit } = parsed.data;
-  const result = await saveEdit({ sampleId: id.id, expectedVersion: version }, edit, humanAuthor(user));
+  const result = await saveEdit({ sampleId: id, expectedVersion: version }, edit, humanAuthor(user));
   if (result.ok) return Response.json({ version: result.version });
-  if (result.kind === "not-found") return sampleNotFound(id.id);
+  if (result.kind === "not-found") return sampleNotFound(id);
   if (result.kind === "conflict") return conflict(result.current);
   return Response.json({ error: result.message, failing: result.failing }, { status: 422 });
 }

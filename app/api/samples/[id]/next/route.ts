@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { requireUser } from "@/lib/auth/require-role";
-import { readJsonBody } from "@/lib/http/json";
-import { sampleIdFrom } from "@/lib/review/api";
+import { readSampleRequest } from "@/lib/review/api";
 import { claimNext } from "@/lib/review/queue";
 import { peekNext } from "@/lib/review/queue-peek";
 import { loadReviewView } from "@/lib/review/sample-view";
@@ -25,14 +23,11 @@ const body = z.object({
  * left out when claim is true and nextId is `known`). With claim: false nothing is claimed (a look ahead).
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { user, denied } = await requireUser("annotator");
-  if (denied) return denied;
-  const id = await sampleIdFrom(params);
-  if (!id.ok) return id.response;
-  const parsed = await readJsonBody(request, body);
+  const parsed = await readSampleRequest(request, params, "annotator", body);
   if (!parsed.ok) return parsed.response;
+  const { user, id } = parsed;
   const { claim, skipped, datasetId, known } = parsed.data;
-  const options = { datasetId, exclude: [id.id, ...skipped] };
+  const options = { datasetId, exclude: [id, ...skipped] };
   const nextId = claim ? await claimNext(user.email, options) : await peekNext(user.email, options);
   const next = nextId === null || (claim && nextId === known) ? null : await loadReviewView(nextId);
   return Response.json({ nextId, ...(claim && nextId === known ? {} : { next }) }, { headers: { "Cache-Control": "no-store" } });

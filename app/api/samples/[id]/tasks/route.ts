@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { humanAuthor } from "@/lib/auth/current-user";
-import { requireUser } from "@/lib/auth/require-role";
-import { readJsonBody } from "@/lib/http/json";
-import { conflict, expectedVersion, sampleNotFound, sampleIdFrom } from "@/lib/review/api";
+import { conflict, expectedVersion, sampleNotFound, readSampleRequest } from "@/lib/review/api";
 import { requestTasks } from "@/lib/review/tasks";
 import { sampleChange } from "@/lib/samples/queries";
 
@@ -33,21 +31,18 @@ const body = z.discriminatedUnion(
  * task). 409 when the sample changed since `expectedVersion` or already has such a task queued or running.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { user, denied } = await requireUser("annotator");
-  if (denied) return denied;
-  const id = await sampleIdFrom(params);
-  if (!id.ok) return id.response;
-  const parsed = await readJsonBody(request, body);
+  const parsed = await readSampleRequest(request, params, "annotator", body);
   if (!parsed.ok) return parsed.response;
-  const current = await sampleChange(id.id);
-  if (!current) return sampleNotFound(id.id);
+  const { user, id } = parsed;
+  const current = await sampleChange(id);
+  if (!current) return sampleNotFound(id);
   if (current.version !== parsed.data.expectedVersion) return conflict(current);
   const author = humanAuthor(user);
   const { kind } = parsed.data;
   const result =
     parsed.data.kind === "regenerate"
-      ? await requestTasks([id.id], "regenerate", { scope: parsed.data.scope, instruction: parsed.data.instruction || undefined }, author)
-      : await requestTasks([id.id], "recheck", { stages: parsed.data.stages }, author);
+      ? await requestTasks([id], "regenerate", { scope: parsed.data.scope, instruction: parsed.data.instruction || undefined }, author)
+      : await requestTasks([id], "recheck", { stages: parsed.data.stages }, author);
   const task = result.tasks[0];
   if (!task) return Response.json({ error: result.failures[0]?.message ?? `the ${kind} could not be queued` }, { status: 409 });
   return Response.json({ taskId: task.taskId }, { status: 202 });

@@ -1,6 +1,4 @@
-import { requireRole } from "@/lib/auth/require-role";
-import { readJsonBody } from "@/lib/http/json";
-import { sampleNotFound, sampleIdFrom } from "@/lib/review/api";
+import { sampleNotFound, readSampleRequest } from "@/lib/review/api";
 import { EditSchema, editContext, validateEdit } from "@/lib/review/edit";
 
 export const runtime = "nodejs";
@@ -11,14 +9,11 @@ export const dynamic = "force-dynamic";
  * typed (the editor calls it while the reviewer types). Writes nothing.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const denied = await requireRole("annotator");
-  if (denied) return denied;
-  const id = await sampleIdFrom(params);
-  if (!id.ok) return id.response;
-  const parsed = await readJsonBody(request, EditSchema);
+  const parsed = await readSampleRequest(request, params, "annotator", EditSchema);
   if (!parsed.ok) return parsed.response;
-  const context = await editContext(id.id);
-  if (!context) return sampleNotFound(id.id);
+  const { id } = parsed;
+  const context = await editContext(id);
+  if (!context) return sampleNotFound(id);
   const result = await validateEdit(context.sample, context.kind, parsed.data);
   return Response.json({ ok: result.ok, failing: result.ok ? [] : result.failing });
 }
