@@ -1,20 +1,44 @@
 "use client";
 
+import Link from "next/link";
 import { Alert } from "./Alert";
-import { Button } from "./Button";
+import { Button, buttonClasses } from "./Button";
 import { PageHeader } from "./PageHeader";
 
-/** What a page's error.tsx shows: the page's title, what failed, and a retry (which re-fetches the page). */
-export function PageError({ title, message, retry }: { title: string; message: string; retry: () => void }) {
+/**
+ * What an error.tsx shows: the page's title, what failed, the server's reference for the log, and a retry that
+ * fetches the page again. Nothing is lost by a page that failed to load: every write is its own request.
+ */
+export function PageError({
+  title,
+  message = "This page could not be loaded",
+  error,
+  retry,
+  back,
+}: {
+  title: string;
+  message?: string;
+  error: unknown;
+  retry: () => void;
+  back?: { href: string; label: string };
+}) {
+  // Server errors reach the browser with a generic message in production; the digest is the line in the server log.
+  const digest = error instanceof Error ? (error as Error & { digest?: string }).digest : undefined;
   return (
     <>
       <PageHeader title={title} description="Something went wrong while loading this page." />
       <Alert tone="error" title={message}>
-        The database or the server did not answer as expected; the server log has the details.
-        <div className="mt-3">
+        The database or the server did not answer as expected{digest ? ` (the server log has the details under reference ${digest})` : "; the server log has the details"}.
+        Nothing was changed: your claims, edits and decisions are safe in the database.
+        <div className="mt-3 flex gap-2">
           <Button size="sm" onClick={() => retry()}>
             Try again
           </Button>
+          {back ? (
+            <Link href={back.href} className={buttonClasses("ghost", "sm")}>
+              {back.label}
+            </Link>
+          ) : null}
         </div>
       </Alert>
     </>

@@ -1,0 +1,57 @@
+// The database goes away under a working reviewer, then comes back: every page says plainly that it could not
+// load, a decision made meanwhile is refused out loud and writes nothing, and once PostgreSQL is back the same
+// browser carries on ("Try again") without a restart of the studio. Last in name order: it stops the e2e
+// database, which the other files share. It needs the embedded e2e database (with E2E_DATABASE_URL the server is
+// someone else's to stop, so this file has no test then).
+import { expect, test } from "@playwright/test";
+import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from "../lib/db/embedded";
+import { e2eDatabaseEnv } from "./env";
+import { screenshot, uniqueName } from "./helpers";
+import { importAndRun, weatherLine } from "./queue-data";
+
+const database = e2eDatabaseEnv();
+const server = { dataDir: database.STUDIO_PG_DATA, port: Number(database.STUDIO_PG_PORT) };
+
+if (!database.DATABASE_URL) {
+  test("PostgreSQL stopped and started again: pages say so, a decision meanwhile writes nothing, then work resumes", async ({ page, request }) => {
+    const { sample } = await importAndRun(request, uniqueName("db-down"), [weatherLine("Weather in Turin?", { city: "Turin" })]);
+    const { sample_id: id, status } = sample("Weather in Turin?");
+    expect(status).toBe("passed");
+
+    await page.goto(`/samples/${id}`);
+    await expect(page.getByRole("heading", { level: 1, name: `Sample #${id}` })).toBeVisible();
+
+    await stopEmbeddedPostgres(server);
+    try {
+      // A decision while the database is away: the page says it failed; nothing to write it to.
+      await page.getByRole("button", { name: /^Approve/ }).click();
+      await expect(page.getByRole("alert").filter({ hasText: "Could not approve the sample" })).toBeVisible();
+
+      // Moving to another page: the shell stays, the page says it could not load and offers a retry.
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Runs" }).click();
+      const failed = page.getByRole("alert").filter({ hasText: "could not" });
+      await expect(failed).toContainText("This page could not be loaded");
+      await expect(failed).toContainText("Nothing was changed");
+      await screenshot(page, "fault-database-down");
+
+      // A fresh load (the layout itself needs the session from the database): the studio's own error page.
+      await page.goto("/samples");
+      await expect(page.getByRole("alert").filter({ hasText: "could not" })).toContainText("The studio could not load this page");
+    } finally {
+      await ensureEmbeddedPostgres(server);
+    }
+
+    // Back: "Try again" loads the page, without restarting the studio.
+    await expect(async () => {
+      await page.getByRole("button", { name: "Try again" }).click();
+      await expect(page.getByRole("heading", { level: 1, name: "Samples" })).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
+
+    // The approve made during the outage wrote nothing; made now, it does.
+    const before = await (await request.get(`/api/samples/${id}`)).json();
+    expect(before.sample.status).toBe("passed");
+    await page.goto(`/samples/${id}`);
+    await page.getByRole("button", { name: /^Approve/ }).click();
+    await expect.poll(async () => (await (await request.get(`/api/samples/${id}`)).json()).sample.status).toBe("approved");
+  });
+}
