@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import type { Jsonified } from "@/lib/http/json";
 import type { DiscardedSample, DiscardGroupKey } from "@/lib/review/discard-audit";
+import { failureMessage } from "@/lib/http/failure";
 
 type Outcome = { kind: "done"; restored: number; failures: { sampleId: number; message: string }[] } | { kind: "failed"; message: string } | null;
 
@@ -66,7 +67,7 @@ export function GroupSamples({
       });
       const json = (await response.json().catch(() => ({}))) as { restored?: number; failures?: { sampleId: number; message: string }[]; error?: string };
       if (!response.ok || json.restored === undefined) {
-        setOutcome({ kind: "failed", message: json.error ?? `the server answered ${response.status}` });
+        setOutcome({ kind: "failed", message: failureMessage(response, json) });
         return;
       }
       setOutcome({ kind: "done", restored: json.restored, failures: json.failures ?? [] });

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/Button";
 import { Kbd } from "@/components/ui/Kbd";
 import { queueSampleHref } from "./format";
 import { shortcutAllowed } from "./keyboard";
+import { failureMessage } from "@/lib/http/failure";
 
 type Problem = { kind: "empty" } | { kind: "error"; message: string } | null;
 
@@ -34,7 +35,7 @@ export function ReviewNext({ datasetId }: { datasetId: number | null }) {
       });
       const json = (await response.json().catch(() => ({}))) as { sampleId?: number | null; error?: string };
       if (!response.ok) {
-        setProblem({ kind: "error", message: json.error ?? `the server answered ${response.status}` });
+        setProblem({ kind: "error", message: failureMessage(response, json) });
       } else if (typeof json.sampleId === "number") {
         navigating = true;
         router.push(queueSampleHref(json.sampleId, datasetId));

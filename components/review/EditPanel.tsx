@@ -9,6 +9,7 @@ import { Kbd } from "@/components/ui/Kbd";
 import type { FailingVerdict } from "@/lib/review/edit";
 import { shortcutFor } from "@/lib/review/shortcuts";
 import type { Answer } from "@/lib/samples/types";
+import { failureMessage } from "@/lib/http/failure";
 
 /** How long typing must pause before the rule stages look at the edit. */
 const VALIDATE_AFTER_MS = 300;
@@ -78,7 +79,7 @@ export function EditPanel({
           signal: controller.signal,
         });
         const json = (await response.json()) as { ok?: boolean; failing?: FailingVerdict[]; error?: string };
-        if (!response.ok) setCheck({ state: "unreachable", message: json.error ?? `the server answered ${response.status}` });
+        if (!response.ok) setCheck({ state: "unreachable", message: failureMessage(response, json) });
         else setCheck(json.ok ? { state: "ok" } : { state: "failing", failing: json.failing ?? [] });
       } catch (error) {
         if (!controller.signal.aborted) setCheck({ state: "unreachable", message: error instanceof Error ? error.message : String(error) });

@@ -29,6 +29,7 @@ import { ShortcutOverlay } from "./ShortcutOverlay";
 import { ToolList } from "./ToolSchema";
 import { useShortcuts } from "./useShortcuts";
 import { VerdictTimeline } from "./VerdictTimeline";
+import { failureMessage } from "@/lib/http/failure";
 
 export type View = Jsonified<ReviewView>;
 type Task = Jsonified<SampleTaskRow>;
@@ -184,7 +185,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         body: JSON.stringify({ claim, known, skipped: skipped.current, ...(mode.datasetId === null ? {} : { datasetId: mode.datasetId }) }),
       });
       const json = await readJson<{ nextId: number | null; next?: View | null }>(response);
-      if (!response.ok) throw new Error(json.error ?? `the server answered ${response.status}`);
+      if (!response.ok) throw new Error(failureMessage(response, json));
       return json;
     },
     [id, mode],
@@ -313,8 +314,8 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
       }
       claiming?.catch(() => undefined);
       if (conflictFrom(json)) return null;
-      if (dialog) return json.error ?? `the server answered ${response.status}`;
-      setNotice({ tone: "error", title: `Could not ${action} the sample`, body: json.error });
+      if (dialog) return failureMessage(response, json);
+      setNotice({ tone: "error", title: `Could not ${action} the sample`, body: failureMessage(response, json) });
       return null;
     } catch (error) {
       return (error as Error).message;
@@ -338,7 +339,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
       return null;
     }
     if (conflictFrom(json)) return null;
-    return json.error ?? `the server answered ${response.status}`;
+    return failureMessage(response, json);
   }
 
   async function saveEdit(edit: { answer: string; cot: string }, expectedVersion: number): Promise<FailingVerdict[] | string | null> {
@@ -363,7 +364,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
       return "Not saved: the sample changed since you opened it. Your edit is still here; reload to see the change.";
     }
     if (json.failing?.length) return json.failing;
-    return json.error ?? `the server answered ${response.status}`;
+    return failureMessage(response, json);
   }
 
   function onAction(action: ShortcutAction) {

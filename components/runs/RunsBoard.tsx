@@ -15,6 +15,7 @@ import { StatusBadge } from "@/components/ui/StatusBadge";
 import type { Jsonified } from "@/lib/http/json";
 import type { AttentionSample, RunStatus, RunSummary } from "@/lib/runs/list-runs";
 import type { RunProgress } from "@/lib/runs/queries";
+import { failureMessage } from "@/lib/http/failure";
 
 export type RunStatusName = RunStatus;
 
@@ -176,7 +177,7 @@ export function RunsBoard({ runs, canControl }: { runs: RunRow[]; canControl: bo
         body: JSON.stringify({ action }),
       });
       const json = (await response.json().catch(() => ({}))) as { error?: string };
-      if (!response.ok) setProblem(json.error ?? `the server answered ${response.status}`);
+      if (!response.ok) setProblem(failureMessage(response, json));
       const found = await fetchRun(id);
       if (found) {
         merge(found);

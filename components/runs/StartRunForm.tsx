@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { PlayIcon } from "@/components/ui/icons";
 import type { RunDefaults } from "@/lib/settings/llm-settings";
+import { failureMessage } from "@/lib/http/failure";
 
 const FIELD = "block w-full rounded-lg border-0 bg-white px-3 py-2 text-sm text-stone-900 ring-1 ring-inset ring-stone-300 focus:ring-2 focus:ring-accent-600 focus:outline-none disabled:bg-stone-50";
 const LABEL = "mb-1.5 block text-sm font-medium text-stone-700";
@@ -52,7 +53,7 @@ export function StartRunForm({
       });
       const json = (await response.json().catch(() => ({}))) as { runId?: number; total?: number; error?: string };
       if (!response.ok || json.runId === undefined) {
-        setOutcome({ kind: "failed", message: json.error ?? `the server answered ${response.status}` });
+        setOutcome({ kind: "failed", message: failureMessage(response, json) });
       } else {
         setOutcome({ kind: "started", runId: json.runId, total: json.total ?? 0, dataset });
         router.refresh();

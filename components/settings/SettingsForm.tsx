@@ -9,6 +9,7 @@ import { Card, CardHeader } from "@/components/ui/Card";
 import { cx } from "@/components/ui/cx";
 import type { ConnectionResult } from "@/lib/settings/test-connection";
 import type { FieldView, SettingField, SettingsView } from "@/lib/settings/llm-settings";
+import { failureMessage } from "@/lib/http/failure";
 
 type PlainField = Exclude<SettingField, "apiKey">;
 type FieldErrors = Partial<Record<SettingField, string>>;
@@ -109,7 +110,7 @@ export function SettingsForm({ initial }: { initial: SettingsView }) {
     if (!response.ok || !json.settings) {
       const fields = json.fields ?? {};
       setErrors(fields);
-      const body = !json.error ? `The server answered ${response.status}.` : Object.keys(fields).length ? `Fix the marked fields: ${json.error}.` : json.error;
+      const body = json.error && Object.keys(fields).length ? `Fix the marked fields: ${json.error}.` : failureMessage(response, json);
       setNotice({ tone: "error", title: "The settings were not saved", body });
       return false;
     }
@@ -156,7 +157,7 @@ export function SettingsForm({ initial }: { initial: SettingsView }) {
       const json = (await response.json().catch(() => ({}))) as { result?: ConnectionResult; error?: string; fields?: FieldErrors };
       if (!response.ok || !json.result) {
         setErrors(json.fields ?? {});
-        setConnection({ ok: false, url: null, message: json.error ?? `The server answered ${response.status}.` });
+        setConnection({ ok: false, url: null, message: failureMessage(response, json) });
       } else setConnection(json.result);
     } catch (error) {
       setConnection({ ok: false, url: null, message: (error as Error).message });

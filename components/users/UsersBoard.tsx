@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { Card, CardHeader } from "@/components/ui/Card";
 import { ROLES, type Role } from "@/lib/auth/roles";
+import { failureMessage } from "@/lib/http/failure";
 
 interface UserItem {
   email: string;
@@ -32,7 +33,7 @@ export function UsersBoard({ users, me }: { users: UserItem[]; me: string }) {
       return false;
     }
     if (!response.ok) {
-      setMessage({ tone: "error", text: ((await response.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${response.status}` });
+      setMessage({ tone: "error", text: failureMessage(response, (await response.json().catch(() => ({}))) as { error?: string }) });
       return false;
     }
     setMessage({ tone: "success", text: success });

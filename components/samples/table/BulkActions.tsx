@@ -10,6 +10,7 @@ import { DownloadIcon } from "@/components/ui/icons";
 import type { BulkAction, BulkResult } from "@/lib/review/bulk";
 import { ActionDialog, DialogActions } from "./ActionDialog";
 import { STAGE_NAMES } from "./labels";
+import { failureMessage } from "@/lib/http/failure";
 
 export type BulkTargetChoice =
   | { kind: "selection"; samples: { id: number; version: number }[] }
@@ -70,7 +71,7 @@ export function BulkActions({
       const body = { target: target.kind === "selection" ? { kind: "selection", samples: target.samples } : { kind: "filter", query: target.query }, action };
       const response = await fetch("/api/samples/bulk", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
       const json = (await response.json().catch(() => ({}))) as BulkResult & { error?: string };
-      onOutcome(response.ok ? { ok: true, result: json } : { ok: false, error: json.error ?? `the server answered ${response.status}` });
+      onOutcome(response.ok ? { ok: true, result: json } : { ok: false, error: failureMessage(response, json) });
       setOpen(null);
     } catch {
       onOutcome({ ok: false, error: "the server could not be reached; nothing was changed by this page" });
