@@ -31,7 +31,7 @@ describe("bulk actions on a selection", () => {
     expect(result).toMatchObject({ action: "approve", targeted: 5, done: 2, failed: 3 });
     expect(result.failures).toEqual([
       { sampleId: ids[1], message: "changed since you loaded it (now discarded)" },
-      { sampleId: ids[3], message: "already approved" },
+      { sampleId: ids[3], message: "is already approved" },
       { sampleId: 2_000_000_000, message: "no such sample (deleted?)" },
     ]);
     expect(await statuses(ids)).toEqual(["approved", "discarded", "approved", "approved"]);

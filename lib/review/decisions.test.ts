@@ -74,6 +74,25 @@ describe("decideOne", () => {
     expect(await sample(ids[0])).toMatchObject({ status: "passed", version: 1 });
   });
 
+  it("refuses to approve a sample without an answer (it would enter the refined set empty), but discards it", async () => {
+    const { ids } = await seedDataset([{ status: "flagged" }, { status: "flagged" }, { status: "passed" }]);
+    await (await getPool()).query(`UPDATE samples SET answer_kind = NULL, answer = NULL WHERE id = ANY($1::int[])`, [ids.slice(0, 2)]);
+    expect(await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "approve", author: "human:a" })).toEqual({
+      ok: false,
+      kind: "invalid",
+      message: `Sample ${ids[0]} has no answer yet: regenerate or edit it before approving.`,
+    });
+    expect(await sample(ids[0])).toMatchObject({ status: "flagged", version: 1 });
+    expect(await decisions(ids[0])).toHaveLength(0);
+
+    const many = await decideMany(ids.slice(1), { action: "approve", author: "human:a" });
+    expect(many).toEqual({ decided: 1, failures: [{ sampleId: ids[1], message: "has no answer yet: regenerate or edit it before approving" }] });
+    expect((await sample(ids[2])).status).toBe("approved");
+
+    const discarded = await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "discard", author: "human:a", reason: "no answer to give" });
+    expect(discarded).toEqual({ ok: true, version: 2, status: "discarded" });
+  });
+
   it("restores a discarded sample to review, where the queue hands it out", async () => {
     const { ids, datasetId } = await seedDataset([{ status: "discarded" }]);
     const result = await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "restore", author: "human:dee", reason: "judge was wrong" });
@@ -88,7 +107,7 @@ describe("decideMany", () => {
     const result = await decideMany([...ids, ids[0], 2_000_000_001], { action: "approve", author: "human:eve" });
     expect(result.decided).toBe(2);
     expect(result.failures).toEqual([
-      { sampleId: ids[1], message: "already approved" },
+      { sampleId: ids[1], message: "is already approved" },
       { sampleId: 2_000_000_001, message: "no such sample" },
     ]);
     expect((await sample(ids[2])).status).toBe("approved");

@@ -31,11 +31,15 @@ export interface DecideManyResult {
 
 const TARGET_STATUS: Record<DecisionAction, SampleStatus> = { approve: "approved", discard: "discarded", restore: "flagged" };
 
-/** Why a decision cannot apply to a sample in this status (null when it can). */
-export function decisionRefusal(action: DecisionAction, status: SampleStatus): string | null {
-  if (action === "approve" && status === "approved") return "already approved";
-  if (action === "discard" && status === "discarded") return "already discarded";
-  if (action === "restore" && status !== "discarded") return `not discarded (it is ${status})`;
+/**
+ * Why a decision cannot apply to a sample in this status (null when it can), said after "Sample N". Approving puts a
+ * sample in the refined set, so one without a reference answer cannot be approved: it would train on nothing.
+ */
+export function decisionRefusal(action: DecisionAction, status: SampleStatus, hasAnswer: boolean): string | null {
+  if (action === "approve" && status === "approved") return "is already approved";
+  if (action === "approve" && !hasAnswer) return "has no answer yet: regenerate or edit it before approving";
+  if (action === "discard" && status === "discarded") return "is already discarded";
+  if (action === "restore" && status !== "discarded") return `is not discarded (it is ${status})`;
   return null;
 }
 
@@ -64,7 +68,7 @@ WITH wanted AS (
 ), locked AS (
   SELECT s.id, s.status, s.version FROM samples s JOIN wanted w ON w.id = s.id
   WHERE (w.expected IS NULL OR s.version = w.expected)
-    AND CASE $3 WHEN 'approve' THEN s.status <> 'approved' WHEN 'discard' THEN s.status <> 'discarded' ELSE s.status = 'discarded' END
+    AND CASE $3 WHEN 'approve' THEN s.status <> 'approved' AND s.answer_kind IS NOT NULL WHEN 'discard' THEN s.status <> 'discarded' ELSE s.status = 'discarded' END
   ORDER BY s.id FOR UPDATE OF s
 ), updated AS (
   UPDATE samples s SET status = $4::"SampleStatus", decided_by = 'human', status_code = 'human', status_stage = $7,
@@ -109,8 +113,8 @@ export async function decideOne(target: { sampleId: number; expectedVersion: num
   const version = written.get(target.sampleId);
   if (version !== undefined) return { ok: true, version, status: TARGET_STATUS[input.action] };
   const pool = await getPool();
-  const { rows } = await pool.query<{ version: number; status: SampleStatus; updated_at: Date }>(
-    `SELECT version, status, updated_at FROM samples WHERE id = $1`,
+  const { rows } = await pool.query<{ version: number; status: SampleStatus; updated_at: Date; has_answer: boolean }>(
+    `SELECT version, status, updated_at, answer_kind IS NOT NULL AS has_answer FROM samples WHERE id = $1`,
     [target.sampleId],
   );
   const current = rows[0];
@@ -118,7 +122,8 @@ export async function decideOne(target: { sampleId: number; expectedVersion: num
   if (current.version !== target.expectedVersion) {
     return { ok: false, kind: "conflict", current: { version: current.version, status: current.status, updatedAt: current.updated_at } };
   }
-  return { ok: false, kind: "invalid", message: `Sample ${target.sampleId} is ${decisionRefusal(input.action, current.status) ?? current.status}.` };
+  const refusal = decisionRefusal(input.action, current.status, current.has_answer);
+  return { ok: false, kind: "invalid", message: `Sample ${target.sampleId} ${refusal ?? `is ${current.status}`}.` };
 }
 
 /**
@@ -147,8 +152,8 @@ export async function decideMany(
 
 async function explainMissed(ids: number[], action: DecisionAction, expected?: ReadonlyMap<number, number>): Promise<DecideManyResult["failures"]> {
   const pool = await getPool();
-  const { rows } = await pool.query<{ id: number; status: SampleStatus; version: number }>(
-    `SELECT id, status, version FROM samples WHERE id = ANY($1::int[])`,
+  const { rows } = await pool.query<{ id: number; status: SampleStatus; version: number; has_answer: boolean }>(
+    `SELECT id, status, version, answer_kind IS NOT NULL AS has_answer FROM samples WHERE id = ANY($1::int[])`,
     [ids],
   );
   const current = new Map(rows.map((r) => [r.id, r]));
@@ -157,6 +162,6 @@ async function explainMissed(ids: number[], action: DecisionAction, expected?: R
     if (!s) return { sampleId, message: "no such sample" };
     const loaded = expected?.get(sampleId);
     if (loaded !== undefined && loaded !== s.version) return { sampleId, message: `changed since you loaded it (now ${s.status})` };
-    return { sampleId, message: decisionRefusal(action, s.status) ?? `changed while deciding (${s.status})` };
+    return { sampleId, message: decisionRefusal(action, s.status, s.has_answer) ?? `changed while deciding (${s.status})` };
   });
 }
