@@ -358,3 +358,38 @@ test("the review API validates its input and answers 404 and 409 plainly", async
   const check = await post(`${id}/edit/validate`, { answer: "[get_weather(city=1)]", cot: "x" });
   expect((await check.json()).failing[0]).toMatchObject({ stage: 4, fields: ["calls[0].arguments.city"] });
 });
+
+test("a sample without an answer cannot be approved: the button says why, and the server refuses it", async ({ page, request }) => {
+  const name = uniqueName("no-answer");
+  // A BFCL record without its possible_answer file: the sample has no reference answer until a full run writes one.
+  const record = {
+    id: "simple_0",
+    question: [[{ role: "user", content: "What is the area of a triangle with base 10 and height 5?" }]],
+    function: [{ name: "triangle_area", description: "Area of a triangle.", parameters: { type: "dict", properties: { base: { type: "integer", description: "Base." }, height: { type: "integer", description: "Height." } }, required: ["base", "height"] } }],
+  };
+  const summary = await importThroughApi(request, { body: Buffer.from(JSON.stringify(record) + "\n"), dataset: name, fileName: "bfcl.jsonl", format: "bfcl" });
+  expect(summary.inserted).toBe(1);
+  const audit = await request.get(`/api/datasets/${name}/export?format=audit&status=pending`);
+  const { sample_id: id } = JSON.parse((await audit.text()).trim()) as { sample_id: number };
+
+  await page.goto(`/samples/${id}`);
+  const approve = page.getByRole("toolbar", { name: "Review actions" }).getByRole("button", { name: /^Approve/ });
+  await expect(approve).toBeDisabled();
+  await expect(approve).toHaveAttribute("title", /No answer to approve yet/);
+  // The key sends nothing either (the "?" after it shows the keys were handled); discarding stays possible.
+  const decisions: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/decision")) decisions.push(r.url());
+  });
+  await page.keyboard.press("a");
+  await page.keyboard.press("?");
+  await expect(page.getByRole("dialog")).toBeVisible();
+  expect(decisions).toEqual([]);
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("button", { name: /^Discard/ })).toBeEnabled();
+
+  const refused = await request.post(`/api/samples/${id}/decision`, { data: { action: "approve", expectedVersion: 1 } });
+  expect(refused.status()).toBe(400);
+  expect((await refused.json()).error).toBe(`Sample ${id} has no answer yet: regenerate or edit it before approving.`);
+  expect((await (await request.get(`/api/samples/${id}`)).json()).sample).toMatchObject({ status: "pending", version: 1 });
+});

@@ -59,6 +59,7 @@ function ActionButton({
  */
 export function ActionBar({
   status,
+  hasAnswer,
   busy,
   regenerating,
   rechecking,
@@ -69,6 +70,8 @@ export function ActionBar({
   onAction,
 }: {
   status: SampleStatus;
+  /** Without a reference answer there is nothing to approve (the server refuses it too). */
+  hasAnswer: boolean;
   busy: boolean;
   regenerating: boolean;
   rechecking: boolean;
@@ -83,7 +86,14 @@ export function ActionBar({
     <div className="flex flex-wrap items-center gap-1.5" role="toolbar" aria-label="Review actions">
       {readOnly ? null : (
         <>
-      <ActionButton action="approve" label="Approve" variant="primary" disabled={busy || status === "approved"} onAction={onAction} />
+      <ActionButton
+        action="approve"
+        label="Approve"
+        variant="primary"
+        disabled={busy || status === "approved" || !hasAnswer}
+        onAction={onAction}
+        title={hasAnswer ? undefined : "No answer to approve yet: regenerate or edit the sample first"}
+      />
       {status === "discarded" ? (
         <ActionButton action="discard" label="Restore" disabled={busy} onAction={onAction} title="Restore to review, with a reason (D)" />
       ) : (

@@ -372,7 +372,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
     if (!canDecide && action !== "help" && action !== "next" && action !== "previous") return;
     switch (action) {
       case "approve":
-        if (sample.status !== "approved") void decide("approve");
+        if (sample.status !== "approved" && sample.answer !== null) void decide("approve");
         break;
       case "discard":
         setDialog(sample.status === "discarded" ? "restore" : "discard");
@@ -474,6 +474,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
           </div>
           <ActionBar
             status={sample.status}
+            hasAnswer={sample.answer !== null}
             busy={busy}
             regenerating={activeTask?.kind === "regenerate"}
             rechecking={activeTask?.kind === "recheck"}
