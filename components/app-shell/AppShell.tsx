@@ -44,7 +44,7 @@ export async function AppShell({ children }: { children: ReactNode }) {
         </div>
       </aside>
       <main id="main" className="min-w-0 flex-1">
-        <div className="mx-auto max-w-6xl px-6 py-8 md:px-8 md:py-10 lg:px-10">{children}</div>
+        <div className="mx-auto max-w-[96rem] px-6 py-8 md:px-8 md:py-10 lg:px-10">{children}</div>
       </main>
     </div>
   );

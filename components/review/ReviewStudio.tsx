@@ -26,7 +26,7 @@ import { clearDraft, readDraft, writeDraft, type EditDraft } from "./drafts";
 import { EditPanel } from "./EditPanel";
 import { SampleHistory } from "./SampleHistory";
 import { ShortcutOverlay } from "./ShortcutOverlay";
-import { ToolList } from "./ToolSchema";
+import { TOOLS_OPEN_UP_TO, ToolList } from "./ToolSchema";
 import { useShortcuts } from "./useShortcuts";
 import { VerdictTimeline } from "./VerdictTimeline";
 import { failureMessage } from "@/lib/http/failure";
@@ -545,7 +545,11 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
             </p>
           </Card>
           <Card aria-labelledby="tools-title">
-            <CardHeader titleId="tools-title" title={`Tools · ${sample.tools.length}`} description="Each parameter with its type, whether it is required, allowed values and default." />
+            <CardHeader
+              titleId="tools-title"
+              title={`Tools · ${sample.tools.length}`}
+              description={`Each parameter with its type, whether it is required, allowed values and default.${sample.tools.length > TOOLS_OPEN_UP_TO ? " Tools the answer does not call are folded: open one by its name." : ""}`}
+            />
             <div className="px-4 py-4">
               <ToolList tools={sample.tools} calledNames={calledNames} />
             </div>

@@ -71,22 +71,31 @@ function ParamRowGroup({ param, values, nested, depth }: { param: Param; values?
   );
 }
 
-/** One tool: name, description, and its parameters as a table (xLAM-style and JSON-schema-style tools alike). */
-export function ToolSchema({ tool, called }: { tool: Tool; called: boolean }) {
+/**
+ * One tool: name, description, and its parameters as a table (xLAM-style and JSON-schema-style tools alike). A
+ * folded tool shows its name, description and parameter count; the header opens it (mouse, Enter or Space).
+ */
+export function ToolSchema({ tool, called, open }: { tool: Tool; called: boolean; open: boolean }) {
   const params = toolParams(tool);
   return (
-    <article className="overflow-hidden rounded-lg border border-stone-200" data-tool={String(tool.name)} aria-label={`Tool ${String(tool.name)}`}>
-      <header className="border-b border-stone-100 bg-stone-50/60 px-4 py-2.5">
+    <details open={open} className="group overflow-hidden rounded-lg border border-stone-200" data-tool={String(tool.name)} aria-label={`Tool ${String(tool.name)}`}>
+      <summary className="cursor-pointer list-none bg-stone-50/60 px-4 py-2.5 group-open:border-b group-open:border-stone-100 hover:bg-stone-100/60 [&::-webkit-details-marker]:hidden">
         <div className="flex flex-wrap items-center gap-2">
+          <span aria-hidden className="text-[10px] text-stone-400 transition-transform group-open:rotate-90">
+            ▶
+          </span>
           <h3 className="font-mono text-sm font-semibold break-all text-stone-900">{String(tool.name)}</h3>
           {called ? (
             <Badge tone="teal" title="The answer calls this tool">
               called
             </Badge>
           ) : null}
+          <span className="ml-auto text-xs text-stone-400 group-open:hidden">
+            {params.length} parameter{params.length === 1 ? "" : "s"}
+          </span>
         </div>
-        {tool.description ? <p className="mt-1 text-[13px] leading-5 text-stone-600">{String(tool.description)}</p> : null}
-      </header>
+        {tool.description ? <p className="mt-1 pl-4 text-[13px] leading-5 text-stone-600">{String(tool.description)}</p> : null}
+      </summary>
       {params.length ? (
         <div className="overflow-x-auto">
           <table className="w-full table-fixed text-sm" aria-label={`Parameters of ${String(tool.name)}`}>
@@ -106,9 +115,12 @@ export function ToolSchema({ tool, called }: { tool: Tool; called: boolean }) {
       ) : (
         <p className="px-4 py-2.5 text-xs text-stone-400 italic">No parameters</p>
       )}
-    </article>
+    </details>
   );
 }
+
+/** Up to this many tools, all are shown open; beyond it, the ones the answer does not call start folded. */
+export const TOOLS_OPEN_UP_TO = 3;
 
 /** Every tool of a sample, those the answer calls marked. */
 export function ToolList({ tools, calledNames }: { tools: Tool[]; calledNames: ReadonlySet<string> }) {
@@ -116,7 +128,12 @@ export function ToolList({ tools, calledNames }: { tools: Tool[]; calledNames: R
   return (
     <div className="space-y-3">
       {tools.map((tool, i) => (
-        <ToolSchema key={i} tool={tool} called={calledNames.has(String(tool.name))} />
+        <ToolSchema
+          key={i}
+          tool={tool}
+          called={calledNames.has(String(tool.name))}
+          open={tools.length <= TOOLS_OPEN_UP_TO || calledNames.has(String(tool.name))}
+        />
       ))}
     </div>
   );
