@@ -8,9 +8,9 @@ import { formatShort } from "@/components/queue/format";
 import { FIELD } from "@/components/queue/styles";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
+import { failureMessage } from "@/lib/http/failure";
 import type { Jsonified } from "@/lib/http/json";
 import type { DiscardedSample, DiscardGroupKey } from "@/lib/review/discard-audit";
-import { failureMessage } from "@/lib/http/failure";
 
 type Outcome = { kind: "done"; restored: number; failures: { sampleId: number; message: string }[] } | { kind: "failed"; message: string } | null;
 

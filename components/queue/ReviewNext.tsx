@@ -5,9 +5,9 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { Kbd } from "@/components/ui/Kbd";
+import { failureMessage } from "@/lib/http/failure";
 import { queueSampleHref } from "./format";
 import { shortcutAllowed } from "./keyboard";
-import { failureMessage } from "@/lib/http/failure";
 
 type Problem = { kind: "empty" } | { kind: "error"; message: string } | null;
 

@@ -6,10 +6,10 @@ import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { cx } from "@/components/ui/cx";
 import { Kbd } from "@/components/ui/Kbd";
+import { failureMessage } from "@/lib/http/failure";
 import type { FailingVerdict } from "@/lib/review/edit";
 import { shortcutFor } from "@/lib/review/shortcuts";
 import type { Answer } from "@/lib/samples/types";
-import { failureMessage } from "@/lib/http/failure";
 
 /** How long typing must pause before the rule stages look at the edit. */
 const VALIDATE_AFTER_MS = 300;

@@ -11,6 +11,7 @@ import { Card, CardHeader } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { CheckSquareIcon } from "@/components/ui/icons";
 import { StatusBadge } from "@/components/ui/StatusBadge";
+import { failureMessage } from "@/lib/http/failure";
 import type { Jsonified } from "@/lib/http/json";
 import type { FailingVerdict } from "@/lib/review/edit";
 import type { ReviewView } from "@/lib/review/sample-view";
@@ -29,7 +30,6 @@ import { ShortcutOverlay } from "./ShortcutOverlay";
 import { TOOLS_OPEN_UP_TO, ToolList } from "./ToolSchema";
 import { useShortcuts } from "./useShortcuts";
 import { VerdictTimeline } from "./VerdictTimeline";
-import { failureMessage } from "@/lib/http/failure";
 
 export type View = Jsonified<ReviewView>;
 type Task = Jsonified<SampleTaskRow>;
@@ -100,6 +100,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   const skipped = useRef<number[]>([]);
   const decided = useRef(0);
   const sample = view.sample;
+  const hasAnswer = sample.answer !== null;
   const id = sample.id;
   const queue = mode.kind === "queue";
 
@@ -372,7 +373,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
     if (!canDecide && action !== "help" && action !== "next" && action !== "previous") return;
     switch (action) {
       case "approve":
-        if (sample.status !== "approved" && sample.answer !== null) void decide("approve");
+        if (sample.status !== "approved" && hasAnswer) void decide("approve");
         break;
       case "discard":
         setDialog(sample.status === "discarded" ? "restore" : "discard");
@@ -474,7 +475,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
           </div>
           <ActionBar
             status={sample.status}
-            hasAnswer={sample.answer !== null}
+            hasAnswer={hasAnswer}
             busy={busy}
             regenerating={activeTask?.kind === "regenerate"}
             rechecking={activeTask?.kind === "recheck"}

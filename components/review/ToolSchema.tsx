@@ -127,14 +127,10 @@ export function ToolList({ tools, calledNames }: { tools: Tool[]; calledNames: R
   if (!tools.length) return <p className="text-sm text-stone-400 italic">No tools</p>;
   return (
     <div className="space-y-3">
-      {tools.map((tool, i) => (
-        <ToolSchema
-          key={i}
-          tool={tool}
-          called={calledNames.has(String(tool.name))}
-          open={tools.length <= TOOLS_OPEN_UP_TO || calledNames.has(String(tool.name))}
-        />
-      ))}
+      {tools.map((tool, i) => {
+        const called = calledNames.has(String(tool.name));
+        return <ToolSchema key={i} tool={tool} called={called} open={called || tools.length <= TOOLS_OPEN_UP_TO} />;
+      })}
     </div>
   );
 }

@@ -12,10 +12,10 @@ import { Card, CardHeader } from "@/components/ui/Card";
 import { cx } from "@/components/ui/cx";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { StatusBadge } from "@/components/ui/StatusBadge";
+import { failureMessage } from "@/lib/http/failure";
 import type { Jsonified } from "@/lib/http/json";
 import type { AttentionSample, RunStatus, RunSummary } from "@/lib/runs/list-runs";
 import type { RunProgress } from "@/lib/runs/queries";
-import { failureMessage } from "@/lib/http/failure";
 
 export type RunStatusName = RunStatus;
 

@@ -6,8 +6,8 @@ import { useId, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { PlayIcon } from "@/components/ui/icons";
-import type { RunDefaults } from "@/lib/settings/llm-settings";
 import { failureMessage } from "@/lib/http/failure";
+import type { RunDefaults } from "@/lib/settings/llm-settings";
 
 const FIELD = "block w-full rounded-lg border-0 bg-white px-3 py-2 text-sm text-stone-900 ring-1 ring-inset ring-stone-300 focus:ring-2 focus:ring-accent-600 focus:outline-none disabled:bg-stone-50";
 const LABEL = "mb-1.5 block text-sm font-medium text-stone-700";

@@ -7,9 +7,9 @@ import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { Card, CardHeader } from "@/components/ui/Card";
 import { cx } from "@/components/ui/cx";
+import { failureMessage } from "@/lib/http/failure";
 import type { ConnectionResult } from "@/lib/settings/test-connection";
 import type { FieldView, SettingField, SettingsView } from "@/lib/settings/llm-settings";
-import { failureMessage } from "@/lib/http/failure";
 
 type PlainField = Exclude<SettingField, "apiKey">;
 type FieldErrors = Partial<Record<SettingField, string>>;

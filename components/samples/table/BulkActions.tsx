@@ -7,10 +7,10 @@ import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { formatCount } from "@/components/datasets/format";
 import { Button } from "@/components/ui/Button";
 import { DownloadIcon } from "@/components/ui/icons";
+import { failureMessage } from "@/lib/http/failure";
 import type { BulkAction, BulkResult } from "@/lib/review/bulk";
 import { ActionDialog, DialogActions } from "./ActionDialog";
 import { STAGE_NAMES } from "./labels";
-import { failureMessage } from "@/lib/http/failure";
 
 export type BulkTargetChoice =
   | { kind: "selection"; samples: { id: number; version: number }[] }
