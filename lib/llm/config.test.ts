@@ -68,10 +68,14 @@ describe("resolveLlmConfig (saved settings over the environment)", () => {
     });
   });
 
-  it("sends the environment's key only to the environment's URL", () => {
+  it("sends each key only to the URL it came with: the environment's to the environment's, a saved one to its own", () => {
     expect(resolveLlmConfig(env, { baseURL: "http://127.0.0.1:4010/v1" }).apiKey).toBe("sk-env");
     expect(resolveLlmConfig(env, { baseURL: "https://other.example/v1" }).apiKey).toBeUndefined();
-    expect(resolveLlmConfig(env, { baseURL: "https://other.example/v1", apiKey: "sk-saved" }).apiKey).toBe("sk-saved");
+    const other = { apiKey: "sk-saved", apiKeyBaseURL: "https://other.example/v1" };
+    expect(resolveLlmConfig(env, { ...other, baseURL: "https://other.example/v1" }).apiKey).toBe("sk-saved");
+    expect(resolveLlmConfig(env, { ...other, baseURL: "https://third.example/v1" }).apiKey).toBeUndefined();
+    // Saved for another URL, while the environment's URL is in force: the environment's key.
+    expect(resolveLlmConfig(env, other).apiKey).toBe("sk-env");
   });
 
   it("lets saved settings stand in for missing or broken variables, and names what is still missing", () => {

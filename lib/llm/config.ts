@@ -34,6 +34,12 @@ export interface LlmValues {
 }
 export type LlmField = keyof LlmValues;
 
+/** The saved settings' LLM values: the saved key carries the base URL it was saved with, the only one it goes to. */
+export interface SavedLlmValues extends LlmValues {
+  /** Unset only for a key saved before keys were bound: it then belongs to the environment's base URL. */
+  apiKeyBaseURL?: string;
+}
+
 /** The variable behind each field. */
 export const LLM_ENV: Record<LlmField, string> = {
   baseURL: "STUDIO_LLM_BASE_URL",
@@ -116,10 +122,11 @@ export function llmEnvValues(env: Record<string, string | undefined> = process.e
 
 /**
  * The config in force: each field from the saved settings, else the environment, else the built-in default.
- * The environment's key is only sent to the environment's base URL: a base URL saved on the settings page that
- * differs from it needs its own key (a key must not follow a changed URL to another server).
+ * A key is only ever sent to the base URL it came with: the environment's key to the environment's base URL, a
+ * saved key to the base URL in force when it was saved. A changed URL needs its own key (a key must not follow a
+ * changed URL to another server).
  */
-export function resolveLlmConfig(env: { values: LlmValues; problems: EnvProblem[] }, saved: LlmValues = {}): LlmConfig {
+export function resolveLlmConfig(env: { values: LlmValues; problems: EnvProblem[] }, saved: SavedLlmValues = {}): LlmConfig {
   const problems = env.problems.filter((p) => saved[p.field] === undefined).map((p) => ({ name: p.variable, message: p.message }));
   const pick = <F extends LlmField>(field: F): LlmValues[F] => saved[field] ?? env.values[field];
   const baseURL = pick("baseURL");
@@ -133,7 +140,7 @@ export function resolveLlmConfig(env: { values: LlmValues; problems: EnvProblem[
   if (problems.length > 0 || !baseURL || !model) {
     throw new LlmConfigError(`Invalid LLM configuration: ${problems.map((p) => p.message).join("; ")}`, [...new Set(problems.map((p) => p.name))]);
   }
-  const apiKey = saved.apiKey ?? (baseURL === env.values.baseURL ? env.values.apiKey : undefined);
+  const apiKey = keyFor(baseURL, env.values, saved);
   return {
     baseURL,
     ...(apiKey ? { apiKey } : {}),
@@ -144,6 +151,12 @@ export function resolveLlmConfig(env: { values: LlmValues; problems: EnvProblem[
     maxRetries: pick("maxRetries") ?? LLM_BUILT_IN.maxRetries,
     backoffMs: pick("backoffMs") ?? LLM_BUILT_IN.backoffMs,
   };
+}
+
+/** The key that may be sent to `baseURL`: the one saved with it, else the environment's if it is the environment's URL. */
+export function keyFor(baseURL: string | undefined, env: LlmValues, saved: SavedLlmValues): string | undefined {
+  if (saved.apiKey && baseURL === (saved.apiKeyBaseURL ?? env.baseURL)) return saved.apiKey;
+  return baseURL === env.baseURL ? env.apiKey : undefined;
 }
 
 /** Whether the environment configures an LLM endpoint (the pipeline can run its rules without one). */
