@@ -9,6 +9,7 @@
 // timeouts, connection errors and unparseable answers, up to 1 + maxRetries attempts in all.
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import { z } from "zod";
+import { REDIRECT_REFUSED } from "./config";
 
 export interface LlmClientConfig {
   baseURL: string;
@@ -147,6 +148,8 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
     apiKey: config.apiKey || "not-needed",
     maxRetries: 0,
     timeout: settings.timeoutMs,
+    // A redirect could lead the prompts (and the key) anywhere: it comes back as a 3xx and fails the attempt.
+    fetchOptions: { redirect: "manual" },
   });
 
   async function attempt<T>(
@@ -210,6 +213,7 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
         if (status === 429) {
           return { ...base, kind: "rate_limited", retryable: true, retryAfterMs: retryAfterMs(err.headers) };
         }
+        if (status >= 300 && status < 400) return { ...base, message: `HTTP ${status}: ${REDIRECT_REFUSED}`, kind: "rejected", retryable: false };
         if (status === 408) return { ...base, kind: "timeout", retryable: true };
         if (status === 409 || status >= 500) {
           return { ...base, kind: "server_error", retryable: true, retryAfterMs: retryAfterMs(err.headers) };

@@ -78,6 +78,15 @@ describe("resolveLlmConfig (saved settings over the environment)", () => {
     expect(resolveLlmConfig(env, other).apiKey).toBe("sk-env");
   });
 
+  it("refuses a base URL outside STUDIO_LLM_ALLOWED_HOSTS, whether saved or from the environment (runs never reach it)", () => {
+    const pinned = llmEnvValues({ STUDIO_LLM_BASE_URL: "http://127.0.0.1:4010/v1", STUDIO_LLM_MODEL: "m", STUDIO_LLM_ALLOWED_HOSTS: "127.0.0.1:4010" });
+    expect(resolveLlmConfig(pinned).baseURL).toBe("http://127.0.0.1:4010/v1");
+    expect(() => resolveLlmConfig(pinned, { baseURL: "http://metadata.internal/v1" })).toThrow(/the saved base URL points at metadata\.internal, which is not in STUDIO_LLM_ALLOWED_HOSTS/);
+    const envElsewhere = llmEnvValues({ STUDIO_LLM_BASE_URL: "http://10.1.1.1/v1", STUDIO_LLM_MODEL: "m", STUDIO_LLM_ALLOWED_HOSTS: "llm.internal" });
+    expect(() => resolveLlmConfig(envElsewhere)).toThrow(/STUDIO_LLM_BASE_URL points at 10\.1\.1\.1/);
+    expect(llmEnvValues({ STUDIO_LLM_BASE_URL: "http://127.0.0.1:4010/v1?x=1" }).problems.map((p) => p.variable)).toEqual(["STUDIO_LLM_BASE_URL"]);
+  });
+
   it("lets saved settings stand in for missing or broken variables, and names what is still missing", () => {
     const broken = llmEnvValues({ STUDIO_LLM_TIMEOUT_MS: "soon" });
     expect(broken.problems.map((p) => p.variable)).toEqual(["STUDIO_LLM_TIMEOUT_MS"]);

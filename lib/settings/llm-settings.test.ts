@@ -39,6 +39,20 @@ describe("parseSettingsUpdate", () => {
     expect(JSON.stringify(parsed)).not.toContain("localhost:4010");
   });
 
+  it("refuses a base URL with a query or fragment (they would swallow /models), or on a host not allowed", () => {
+    expect(parseSettingsUpdate({ baseURL: "http://127.0.0.1:9/anything?" }, null)).toMatchObject({ ok: false, fields: { baseURL: "must not have a query (?) or fragment (#)" } });
+    expect(parseSettingsUpdate({ baseURL: "http://127.0.0.1:9/v1#" }, null)).toMatchObject({ ok: false, fields: { baseURL: "must not have a query (?) or fragment (#)" } });
+    expect(parseSettingsUpdate({ baseURL: "file:///etc/passwd" }, null)).toMatchObject({ ok: false, fields: { baseURL: "must be an http:// or https:// URL" } });
+    const pinned = ["llm.internal", "127.0.0.1:4010"];
+    expect(parseSettingsUpdate({ baseURL: "http://169.254.169.254/latest" }, pinned)).toMatchObject({
+      ok: false,
+      fields: { baseURL: "points at 169.254.169.254, which is not in STUDIO_LLM_ALLOWED_HOSTS (llm.internal, 127.0.0.1:4010)" },
+    });
+    expect(parseSettingsUpdate({ baseURL: "http://127.0.0.1:4011/v1" }, pinned).ok).toBe(false);
+    expect(parseSettingsUpdate({ baseURL: "http://127.0.0.1:4010/v1" }, pinned).ok).toBe(true);
+    expect(parseSettingsUpdate({ baseURL: "https://LLM.internal:8443/v1" }, pinned).ok).toBe(true);
+  });
+
   it("refuses what is not an object of text or numbers", () => {
     expect(parseSettingsUpdate([1, 2])).toMatchObject({ ok: false, message: "the settings must be a JSON object" });
     expect(parseSettingsUpdate({ model: { name: "x" } })).toMatchObject({ ok: false, fields: { model: "must be text or a number" } });

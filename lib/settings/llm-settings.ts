@@ -5,13 +5,15 @@
 // built-in value). The API key is write-only: the browser learns whether one is set, never the key itself.
 import { z } from "zod";
 import {
+  hostProblem,
   keyFor,
+  llmEnvValues,
   LLM_BUILT_IN,
   LLM_ENV,
   LLM_FIELD_SCHEMAS,
   redactedUrl,
   wholeNumber,
-  type EnvProblem,
+  type LlmEnv,
   type LlmField,
   type LlmValues,
   type SavedLlmValues,
@@ -104,8 +106,11 @@ export type ParsedUpdate =
 
 const updateShape = z.record(z.string(), z.unknown());
 
-/** Validates an update from the browser or the API; every bad field gets its own message (never its value). */
-export function parseSettingsUpdate(input: unknown): ParsedUpdate {
+/**
+ * Validates an update from the browser or the API; every bad field gets its own message (never its value). A base
+ * URL must point at a host STUDIO_LLM_ALLOWED_HOSTS allows, when it is set.
+ */
+export function parseSettingsUpdate(input: unknown, allowedHosts: string[] | null = llmEnvValues().allowedHosts): ParsedUpdate {
   const shape = updateShape.safeParse(input);
   if (!shape.success) return { ok: false, fields: {}, message: "the settings must be a JSON object" };
   const set: Record<string, unknown> = {};
@@ -124,8 +129,13 @@ export function parseSettingsUpdate(input: unknown): ParsedUpdate {
       continue;
     }
     const parsed = FIELD_SCHEMAS[field].safeParse(value);
-    if (parsed.success) set[field] = parsed.data;
-    else fields[field] = parsed.error.issues[0].message;
+    if (!parsed.success) {
+      fields[field] = parsed.error.issues[0].message;
+      continue;
+    }
+    const problem = field === "baseURL" ? hostProblem(parsed.data as string, allowedHosts) : null;
+    if (problem) fields[field] = problem;
+    else set[field] = parsed.data;
   }
   const problems = Object.entries(fields).map(([field, message]) => `${SETTING_LABELS[field as SettingField]} ${message}`);
   if (unknown.length > 0) problems.push(`unknown setting${unknown.length > 1 ? "s" : ""}: ${unknown.slice(0, 5).join(", ")}`);
@@ -199,7 +209,7 @@ export interface SettingsView {
 }
 
 export function settingsView(
-  env: { values: LlmValues; problems: EnvProblem[] },
+  env: Pick<LlmEnv, "values" | "problems">,
   saved: SavedSettings,
   meta: { updatedAt: Date | null; updatedBy: string | null } = { updatedAt: null, updatedBy: null },
 ): SettingsView {

@@ -100,6 +100,29 @@ describe("testConnection", () => {
     }
   });
 
+  it("follows no redirect and asks only hosts STUDIO_LLM_ALLOWED_HOSTS allows", async () => {
+    const target = await startRecorder();
+    const redirecting = await startRecorder();
+    try {
+      redirecting.answer = { status: 302, body: "moved", location: `${target.url}/models` };
+      const env = { STUDIO_LLM_BASE_URL: redirecting.url, STUDIO_LLM_MODEL: "m", STUDIO_LLM_API_KEY: "sk-stays-home" };
+      const redirected = await testConnection(() => loadLlmConfig(env));
+      expect(redirected).toEqual({ ok: false, url: `${redirecting.url}/models`, message: expect.stringMatching(/^HTTP 302 \(the server answered with a redirect, which is not followed/) });
+      expect(redirecting.received).toHaveLength(1);
+      expect(target.received).toHaveLength(0);
+
+      const pinned = { ...env, STUDIO_LLM_BASE_URL: target.url, STUDIO_LLM_ALLOWED_HOSTS: "llm.internal, 10.0.0.5:8000" };
+      const refused = await testConnection(() => previewConfig({}, update({}), pinned));
+      expect(refused).toMatchObject({ ok: false, url: null, message: expect.stringMatching(/STUDIO_LLM_BASE_URL points at 127\.0\.0\.1:\d+, which is not in STUDIO_LLM_ALLOWED_HOSTS/) });
+      const port = new URL(target.url).port;
+      const allowed = await testConnection(() => previewConfig({}, update({}), { ...pinned, STUDIO_LLM_ALLOWED_HOSTS: `llm.internal,127.0.0.1:${port}` }));
+      expect(allowed).toMatchObject({ ok: false, message: "HTTP 401 (check the API key)" });
+      expect(target.received).toHaveLength(1);
+    } finally {
+      await Promise.all([target.close(), redirecting.close()]);
+    }
+  });
+
   it("explains an unreachable server, a wrong path and incomplete settings", async () => {
     const closedPort = await freePort();
     const closed = await testConnection(() => loadLlmConfig({ STUDIO_LLM_BASE_URL: `http://127.0.0.1:${closedPort}/v1`, STUDIO_LLM_MODEL: "m" }));
@@ -118,7 +141,7 @@ interface Recorder {
   /** What each request carried. */
   received: Array<{ method?: string; url?: string; authorization?: string }>;
   /** What the next requests get: by default a 401 that echoes the Authorization header back, base64-encoded. */
-  answer: { status: number; body: string } | null;
+  answer: { status: number; body: string; location?: string } | null;
   close(): Promise<void>;
 }
 
@@ -133,8 +156,8 @@ async function startRecorder(): Promise<Recorder> {
   const server = http.createServer((req, res) => {
     recorder.received.push({ method: req.method, url: req.url, authorization: req.headers.authorization });
     const echo = Buffer.from(req.headers.authorization ?? "none").toString("base64");
-    const { status, body } = recorder.answer ?? { status: 401, body: JSON.stringify({ error: { message: `bad key ${echo}` } }) };
-    res.writeHead(status, { "Content-Type": "application/json" }).end(body);
+    const { status, body, location } = recorder.answer ?? { status: 401, body: JSON.stringify({ error: { message: `bad key ${echo}` } }) };
+    res.writeHead(status, { "Content-Type": "application/json", ...(location ? { Location: location } : {}) }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   recorder.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;

@@ -2,7 +2,7 @@
 // and free on every OpenAI-compatible server) with the settings as typed, before they are saved.
 // The result goes to the browser, so it holds the status and a fixed message, never the server's words: a server
 // can echo what it was sent (the key) or be something other than a judge.
-import { LlmConfigError, llmEnvValues, redactedUrl, resolveLlmConfig, type LlmConfig } from "@/lib/llm/config";
+import { LlmConfigError, llmEnvValues, redactedUrl, REDIRECT_REFUSED, resolveLlmConfig, type LlmConfig } from "@/lib/llm/config";
 import { applyUpdate, bindKey, savedLlmValues, type ParsedUpdate, type SavedSettings } from "./llm-settings";
 
 export type ConnectionResult =
@@ -46,10 +46,14 @@ export async function testConnection(build: () => LlmConfig): Promise<Connection
       headers: config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {},
       signal: AbortSignal.timeout(Math.min(config.timeoutMs, MAX_WAIT_MS)),
       cache: "no-store",
+      redirect: "manual",
     });
     const latencyMs = Math.round(performance.now() - started);
+    if (!response.ok) {
+      await response.body?.cancel();
+      return { ok: false, url: shown, message: statusMessage(response.status) };
+    }
     const text = await response.text();
-    if (!response.ok) return { ok: false, url: shown, message: statusMessage(response.status) };
     const served = modelIds(text);
     const wanted = [...new Set([config.model, ...Object.values(config.stageModels), config.teacherModel])];
     return { ok: true, url: shown, latencyMs, served: served?.length ?? null, missing: served ? wanted.filter((m) => !served.includes(m)) : [] };
@@ -75,6 +79,7 @@ function modelIds(text: string): string[] | null {
 }
 
 function statusMessage(status: number): string {
+  if (status >= 300 && status < 400) return `HTTP ${status} (${REDIRECT_REFUSED})`;
   if (status === 401 || status === 403) return `HTTP ${status} (check the API key)`;
   if (status === 404) return `HTTP ${status} (check the base URL: it usually ends in /v1)`;
   return `HTTP ${status} (the server refused the request)`;
