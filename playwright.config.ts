@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { E2E_LLM_API_KEY, E2E_LLM_PORT, E2E_UPLOAD_MAX_BYTES, E2E_USERS, E2E_WEB_PORT, e2eDatabaseEnv, storageStatePath } from "./e2e/env";
+import { CSP_REPORT_FILE, E2E_LLM_API_KEY, E2E_LLM_PORT, E2E_UPLOAD_MAX_BYTES, E2E_USERS, E2E_WEB_PORT, e2eDatabaseEnv, storageStatePath } from "./e2e/env";
 
 // End-to-end tests against a production build (`npm run test:e2e` builds first; this file never builds).
 // The app starts its own embedded PostgreSQL (port 54349, E2E_PG_PORT) in .data/e2e-postgres, unless
@@ -53,6 +53,8 @@ export default defineConfig({
     storageState: storageStatePath("admin"),
   },
   globalSetup: "./e2e/global-setup.ts",
+  // Fails the run when any page caused a Content-Security-Policy violation (the browser reports each to the server).
+  globalTeardown: "./e2e/global-teardown.ts",
   webServer: [
     {
       // The project's fake OpenAI-compatible server (lib/llm/fake-server.ts): the judge and teacher of every e2e
@@ -86,6 +88,7 @@ export default defineConfig({
         STUDIO_ADMIN_PASSWORD: E2E_USERS.admin.password,
         // The tests sign in often from one address; the limit itself is tested in lib/auth/auth.test.ts.
         STUDIO_SIGN_IN_PER_MINUTE: "200",
+        STUDIO_CSP_REPORT_FILE: CSP_REPORT_FILE,
       },
     },
   ],
