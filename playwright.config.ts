@@ -1,3 +1,4 @@
+import { register } from "node:module";
 import { defineConfig } from "@playwright/test";
 import { CSP_REPORT_FILE, E2E_LLM_API_KEY, E2E_LLM_PORT, E2E_UPLOAD_MAX_BYTES, E2E_USERS, E2E_WEB_PORT, e2eDatabaseEnv, storageStatePath } from "./e2e/env";
 
@@ -5,6 +6,9 @@ import { CSP_REPORT_FILE, E2E_LLM_API_KEY, E2E_LLM_PORT, E2E_UPLOAD_MAX_BYTES, E
 // The app starts its own embedded PostgreSQL (port 54349, E2E_PG_PORT) in .data/e2e-postgres, unless
 // E2E_DATABASE_URL names a database to use instead (e2e/env.ts). The web server listens on 3100 (E2E_WEB_PORT). A
 // DATABASE_URL from the environment is never used here.
+
+// Specs may import server modules (marked `import "server-only"`): see e2e/server-only-hook.mjs.
+register("./e2e/server-only-hook.mjs", import.meta.url);
 
 const PORT = E2E_WEB_PORT;
 const LLM_PORT = E2E_LLM_PORT;

@@ -1,6 +1,7 @@
 // Accounts with better-auth: email + password, sessions in PostgreSQL (tables users, sessions, accounts,
 // verifications; see prisma/schema.prisma), sign-in rate-limited. Nobody signs themselves up: admins add people
 // (`npm run studio -- user add`, or the Users page), so the public sign-up route is disabled.
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { betterAuth } from "better-auth";
 import { createAuthMiddleware } from "better-auth/api";

@@ -6,6 +6,7 @@
 // trusted proxy, read from the right. The header's name carries a random part made at start, so a client cannot
 // send it itself, not even in the moment before the stamp is installed (better-auth then finds no address and
 // counts such requests in one shared bucket).
+import "server-only";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { BlockList, isIP } from "node:net";

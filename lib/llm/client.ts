@@ -7,6 +7,7 @@
 // and an unparseable answer must be retried with the same backoff and the same attempt budget anyway. So the SDK
 // runs with maxRetries: 0 and this file retries 429 (honouring Retry-After / retry-after-ms), 408/409/5xx,
 // timeouts, connection errors and unparseable answers, up to 1 + maxRetries attempts in all.
+import "server-only";
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import { z } from "zod";
 import { REDIRECT_REFUSED } from "./config";

@@ -4,6 +4,10 @@
 import { z } from "zod";
 import { SAMPLE_STATUSES, type SampleStatus } from "./types";
 
+// In the browser, zod's first object parse probes for eval with `Function("")`, which the Content-Security-Policy
+// blocks (and reports). Parsing without compiled parsers is as correct; the server keeps them.
+if (typeof window !== "undefined") z.config({ jitless: true });
+
 export const VERDICT_OUTCOMES = ["pass", "fail", "skip", "error"] as const;
 export type VerdictOutcome = (typeof VERDICT_OUTCOMES)[number];
 

@@ -1,6 +1,7 @@
 // The saved judge/teacher settings in the `settings` table (key `llm`), and the config in force for new work.
 // Worker processes read the config when they build a run's LLM clients; it is cached for a few seconds so a busy
 // worker does not ask the database for every chunk, and a save is seen everywhere soon after.
+import "server-only";
 import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
 import { llmEnvValues, resolveLlmConfig, type LlmConfig } from "@/lib/llm/config";

@@ -2,6 +2,7 @@
 // and free on every OpenAI-compatible server) with the settings as typed, before they are saved.
 // The result goes to the browser, so it holds the status and a fixed message, never the server's words: a server
 // can echo what it was sent (the key) or be something other than a judge.
+import "server-only";
 import { LlmConfigError, llmEnvValues, redactedUrl, REDIRECT_REFUSED, resolveLlmConfig, type LlmConfig } from "@/lib/llm/config";
 import { applyUpdate, bindKey, savedLlmValues, type ParsedUpdate, type SavedSettings } from "./llm-settings";
 
