@@ -133,11 +133,11 @@ describe("refineSample, full pipeline", () => {
     expect(llm.requests).toHaveLength(0);
   });
 
-  it("a text answer that is really a call list, which stage 1's judge calls a call, is stored as calls and checked by stages 2–5", async () => {
+  it("a text answer that is really a call list is stored as calls (stage 1's rule) and checked by stages 2–5", async () => {
     const asText: Answer = { kind: "text", text: '[get_weather(city="Lyon", colour="blue")]' };
     const out = await refineSample(sample("Weather in Lyon?", asText, COT), fullOptions({}, 0));
-    expect(out.verdicts[0]).toMatchObject({ stage: 1, outcome: "pass", decidedBy: "llm:judge-stage1", evidence: { kind: "calls" } });
-    expect(out.revisions[0]).toMatchObject({ before: { answer: asText }, after: { answer: unknownArgument }, author: "llm:judge-stage1" });
+    expect(out.verdicts[0]).toMatchObject({ stage: 1, outcome: "pass", decidedBy: "rule:classify", evidence: { kind: "calls" } });
+    expect(out.revisions[0]).toMatchObject({ before: { answer: asText }, after: { answer: unknownArgument }, author: "rule:classify" });
     // Checked as calls: the unknown argument fails stage 4 (no regeneration allowed here), instead of every stage skipping.
     expect(outcomesOf(out.verdicts)).toEqual({ 1: "pass", 2: "pass", 3: "pass", 4: "fail" });
     expect(out.result).toBe("discarded");
