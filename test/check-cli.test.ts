@@ -125,7 +125,7 @@ describe("studio check <file>", () => {
     const out = await studio("check", file);
     expect(out.code, out.stderr).toBe(0);
     const lines = out.stdout.trim().split("\n").map((l) => JSON.parse(l));
-    const byId = Object.fromEntries(lines.slice(0, -1).map((l) => [l.id, l.stages as Record<string, StageResult>]));
+    const byId: Record<string, Record<string, StageResult>> = Object.fromEntries(lines.slice(0, -1).map((l) => [l.id, l.stages]));
     const problems = {
       "chk-trailing": "text after the call list: 'Hope this helps!'",
       "chk-two-thinks": "two <think> blocks",

@@ -37,15 +37,28 @@ export type Classification =
   | { kind: "ambiguous"; why: string; answerText: string; calls?: ToolCall[] }
   | { kind: "missing" };
 
+const EMPTY_LIST = { kind: "ambiguous", why: "the answer is an empty call list", answerText: renderCalls([]) } as const;
+
 /** What the answer is: calls (a text answer that parses as a non-empty call list counts), malformed calls, or text. */
 export function classifyAnswer(answer: Answer | null, tools: readonly { name: string }[]): Classification {
   if (answer === null) return { kind: "missing" };
-  const empty = { kind: "ambiguous", why: "the answer is an empty call list", answerText: renderCalls([]) } as const;
-  if (answer.kind === "calls") return answer.calls.length > 0 ? { kind: "calls", calls: answer.calls } : empty;
-  if (answer.text.trim() === "") return { kind: "missing" };
-  const parsed = parseCallList(answer.text);
-  if (parsed.ok) return parsed.calls.length > 0 ? { kind: "calls", calls: parsed.calls } : { ...empty, answerText: answer.text, calls: [] };
-  const sign = findCallSign(answer.text, tools.map((t) => t.name));
+  if (answer.kind === "calls") return answer.calls.length > 0 ? { kind: "calls", calls: answer.calls } : EMPTY_LIST;
+  const known = TEXT_READINGS.get(answer);
+  if (known?.tools === tools) return known.found;
+  const found = classifyText(answer.text, tools);
+  TEXT_READINGS.set(answer, { tools, found });
+  return found;
+}
+
+// Stages 1–5 each ask what a text answer is; a sample's answer object does not change while they run, so each
+// reading is kept per answer object (and tools list) instead of parsing the text five times.
+const TEXT_READINGS = new WeakMap<Answer, { tools: readonly { name: string }[]; found: Classification }>();
+
+function classifyText(text: string, tools: readonly { name: string }[]): Classification {
+  if (text.trim() === "") return { kind: "missing" };
+  const parsed = parseCallList(text);
+  if (parsed.ok) return parsed.calls.length > 0 ? { kind: "calls", calls: parsed.calls } : { ...EMPTY_LIST, answerText: text, calls: [] };
+  const sign = findCallSign(text, tools.map((t) => t.name));
   return sign ? { kind: "malformed", sign } : { kind: "text" };
 }
 

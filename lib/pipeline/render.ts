@@ -82,14 +82,14 @@ export function parseCallList(text: string): ParseResult {
   }
 }
 
-class SyntaxProblem extends Error {
+// Thrown inside the parser and always caught by parseCallList. Not an Error: capturing a stack trace for every
+// text that is not a call list would cost more than parsing it (stage 1 tries every text answer).
+class SyntaxProblem {
   constructor(
-    message: string,
+    readonly message: string,
     readonly offset: number,
     readonly failure: ParseFailure,
-  ) {
-    super(message);
-  }
+  ) {}
 }
 
 // Characters that cannot be part of a (leniently read) name.

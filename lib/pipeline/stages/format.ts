@@ -83,16 +83,19 @@ export function formatRule(text: string): Verdict {
   return formatVerdict(checkTrainingText(text), text);
 }
 
+/** Stage 5's rule verdict on a sample's answer as it stands; null when the answer is not a call (text, none). */
+export function sampleFormatRule(sample: PipelineSample): Verdict | null {
+  const calls = callsOf(sample);
+  if (calls) return formatRule(trainingText({ cot: sample.cot, calls }));
+  if (sample.answer?.kind !== "text" || !isUnparsedCall(sample)) return null;
+  const { text } = sample.answer;
+  return sample.cot?.trim() ? formatRule(assistantContent(sample.cot, text)) : formatVerdict(checkAnswerText(text), text);
+}
+
 export const formatStage: Stage = {
   id: 5,
   name: "Format Identification",
   async run(sample) {
-    const calls = callsOf(sample);
-    if (calls) return [formatRule(trainingText({ cot: sample.cot, calls }))];
-    if (sample.answer?.kind === "text" && isUnparsedCall(sample)) {
-      const { text } = sample.answer;
-      return [sample.cot?.trim() ? formatRule(assistantContent(sample.cot, text)) : formatVerdict(checkAnswerText(text), text)];
-    }
-    return [skipNotCalls(5, RULE, sample)];
+    return [sampleFormatRule(sample) ?? skipNotCalls(5, RULE, sample)];
   },
 };
