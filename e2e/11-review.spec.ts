@@ -52,6 +52,14 @@ async function preparedDataset(request: APIRequestContext, prefix: string, lines
   const body = Buffer.from(lines.map(line).join("\n") + "\n");
   const summary = await importThroughApi(request, { body, dataset, fileName: `${dataset}.jsonl` });
   expect(summary.inserted).toBe(lines.length);
+  const samples = await runAllStages(request, dataset);
+  const byQuery = new Map(samples.map((s) => [s.query, s]));
+  const view = await (await request.get(`/api/samples/${samples[0].sample_id}`)).json();
+  return { dataset, datasetId: view.sample.datasetId as number, sample: (query: string) => byQuery.get(query)! };
+}
+
+/** Runs all stages over `dataset` (one regeneration allowed) and lists its samples with their status. */
+async function runAllStages(request: APIRequestContext, dataset: string) {
   const run = await request.post("/api/runs", { data: { dataset, stages: "all", concurrency: 4, maxRegenerations: 1 } });
   expect(run.status()).toBe(201);
   const { runId } = (await run.json()) as { runId: number };
@@ -59,10 +67,7 @@ async function preparedDataset(request: APIRequestContext, prefix: string, lines
     .poll(async () => ((await (await request.get(`/api/runs/${runId}`)).json()) as { run: { status: string } }).run.status, { timeout: 45_000 })
     .toBe("succeeded");
   const audit = await request.get(`/api/datasets/${dataset}/export?format=audit&status=pending,passed,text,flagged,approved,discarded`);
-  const samples = (await audit.text()).trimEnd().split("\n").map((l) => JSON.parse(l) as { sample_id: number; query: string; status: string });
-  const byQuery = new Map(samples.map((s) => [s.query, s]));
-  const view = await (await request.get(`/api/samples/${samples[0].sample_id}`)).json();
-  return { dataset, datasetId: view.sample.datasetId as number, sample: (query: string) => byQuery.get(query)! };
+  return (await audit.text()).trimEnd().split("\n").map((l) => JSON.parse(l) as { sample_id: number; query: string; status: string });
 }
 
 const weather = (city: string, extra: Record<string, unknown> = {}) => [{ name: "get_weather", arguments: { city, ...extra } }];
@@ -401,14 +406,7 @@ test("a call answer that does not parse is no text sample: the run discards it a
   const record = { id: "malformed-1", query, tools: JSON.stringify(TOOLS), answers: "[]", answer_text: malformed, cot: "Lyon: get_weather with city Lyon." };
   const summary = await importThroughApi(request, { body: Buffer.from(JSON.stringify(record) + "\n"), dataset, fileName: `${dataset}.jsonl` });
   expect(summary.inserted).toBe(1);
-  const run = await request.post("/api/runs", { data: { dataset, stages: "all", concurrency: 1, maxRegenerations: 1 } });
-  expect(run.status()).toBe(201);
-  const { runId } = (await run.json()) as { runId: number };
-  await expect
-    .poll(async () => ((await (await request.get(`/api/runs/${runId}`)).json()) as { run: { status: string } }).run.status, { timeout: 45_000 })
-    .toBe("succeeded");
-  const audit = await request.get(`/api/datasets/${dataset}/export?format=audit&status=pending,passed,text,flagged,approved,discarded`);
-  const { sample_id: id, status } = JSON.parse((await audit.text()).trim()) as { sample_id: number; status: string };
+  const [{ sample_id: id, status }] = await runAllStages(request, dataset);
   // The teacher kept writing prose after its calls: discarded, never saved as a text sample.
   expect(status).toBe("discarded");
 
