@@ -37,6 +37,10 @@ export type Classification =
   | { kind: "ambiguous"; why: string; answerText: string; calls?: ToolCall[] }
   | { kind: "missing" };
 
+// Stages 1–5 each ask what a text answer is; a sample's answer object does not change while they run, so each
+// reading is kept per answer object (and tools list) instead of parsing the text five times.
+const TEXT_READINGS = new WeakMap<Answer, { tools: readonly { name: string }[]; found: Classification }>();
+
 const EMPTY_LIST = { kind: "ambiguous", why: "the answer is an empty call list", answerText: renderCalls([]) } as const;
 
 /** What the answer is: calls (a text answer that parses as a non-empty call list counts), malformed calls, or text. */
@@ -49,10 +53,6 @@ export function classifyAnswer(answer: Answer | null, tools: readonly { name: st
   TEXT_READINGS.set(answer, { tools, found });
   return found;
 }
-
-// Stages 1–5 each ask what a text answer is; a sample's answer object does not change while they run, so each
-// reading is kept per answer object (and tools list) instead of parsing the text five times.
-const TEXT_READINGS = new WeakMap<Answer, { tools: readonly { name: string }[]; found: Classification }>();
 
 function classifyText(text: string, tools: readonly { name: string }[]): Classification {
   if (text.trim() === "") return { kind: "missing" };
