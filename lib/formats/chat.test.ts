@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RecordError, SampleInput, Tool } from "@/lib/samples/types";
+import type { SampleInput, Tool } from "@/lib/samples/types";
 import { fromRecord, serialize } from "./chat";
 import type { ExportSample } from "./index";
 import { BFCL_SYSTEM_PROMPT, systemPromptWithTools } from "./system-prompt";
+import { expectError, expectSample } from "./test-results";
 
 const area: Tool = {
   name: "calc_area",
@@ -21,17 +22,8 @@ const wordTool: Tool = {
   },
 };
 
-function sample(value: unknown): SampleInput {
-  const result = fromRecord(value, { index: 0, line: 1 });
-  if ("message" in result) throw new Error(`${result.field}: ${result.message}`);
-  return result;
-}
-
-function error(value: unknown): RecordError {
-  const result = fromRecord(value, { index: 6, line: 7 });
-  if (!("message" in result)) throw new Error("expected a record error");
-  return result;
-}
+const sample = (value: unknown) => expectSample(fromRecord(value, { index: 0, line: 1 }));
+const error = (value: unknown) => expectError(fromRecord(value, { index: 6, line: 7 }));
 
 const stored = (input: SampleInput, id = 3): ExportSample => ({ ...input, id, datasetId: 1, datasetName: "chat-test", status: "passed", version: 2 });
 

@@ -2,9 +2,10 @@
 // pretty-printed function JSON, chat transcript with USER/ASSISTANT/FUNCTION RESPONSE turns and <|endoftext|>),
 // including the defects seen in the wild.
 import { describe, expect, it } from "vitest";
-import type { RecordError, SampleInput, Tool } from "@/lib/samples/types";
+import type { Tool } from "@/lib/samples/types";
 import { fromRecord } from "./glaive";
 import { IMPORT_FORMATS, detectFormat } from "./index";
+import { expectError, expectSample } from "./test-results";
 
 const news: Tool = {
   name: "get_news_headlines",
@@ -23,17 +24,8 @@ const system = (tools: Tool[], separator = "\n\n") => WITH_FUNCTIONS + tools.map
 const turns = (...parts: string[]) => parts.join("\n\n\n");
 const record = (chat: string, tools: Tool[] = [news, bmi]) => ({ system: system(tools), chat });
 
-function sample(value: unknown): SampleInput {
-  const result = fromRecord(value, { index: 0, line: 1 });
-  if ("message" in result) throw new Error(`${result.field}: ${result.message}`);
-  return result;
-}
-
-function error(value: unknown): RecordError {
-  const result = fromRecord(value, { index: 2, line: 3 });
-  if (!("message" in result)) throw new Error("expected a record error");
-  return result;
-}
+const sample = (value: unknown) => expectSample(fromRecord(value, { index: 0, line: 1 }));
+const error = (value: unknown) => expectError(fromRecord(value, { index: 2, line: 3 }));
 
 const usNews = { kind: "calls", calls: [{ name: "get_news_headlines", arguments: { country: "United States" } }] };
 

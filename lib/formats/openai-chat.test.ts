@@ -4,9 +4,10 @@
 // Anthropic-style and Responses-style tools write them, and the OpenAI cookbook's fine-tuning data for function
 // calling (examples/data/drone_training.jsonl), whose arguments are sometimes double-encoded.
 import { describe, expect, it } from "vitest";
-import type { RecordError, SampleInput, Tool } from "@/lib/samples/types";
+import type { SampleInput, Tool } from "@/lib/samples/types";
 import { fromRecord } from "./chat";
 import { detectFormat } from "./index";
+import { expectError, expectSample } from "./test-results";
 
 const land: Tool = {
   name: "land_drone",
@@ -18,17 +19,8 @@ const reject: Tool = { name: "reject_request", parameters: { type: "object", pro
 const wrapped = (tool: Tool) => ({ type: "function", function: tool });
 const SYSTEM = "You control a drone. Call one of your functions; if none fits, call reject_request.";
 
-function sample(value: unknown): SampleInput {
-  const result = fromRecord(value, { index: 0, line: 1 });
-  if ("message" in result) throw new Error(`${result.field}: ${result.message}`);
-  return result;
-}
-
-function error(value: unknown): RecordError {
-  const result = fromRecord(value, { index: 4, line: 5 });
-  if (!("message" in result)) throw new Error("expected a record error");
-  return result;
-}
+const sample = (value: unknown) => expectSample(fromRecord(value, { index: 0, line: 1 }));
+const error = (value: unknown) => expectError(fromRecord(value, { index: 4, line: 5 }));
 
 /** A record with the drone tools, the system prompt, one user message and the given assistant message. */
 const drone = (assistant: Record<string, unknown>, query = "Bring it down right here") => ({
