@@ -23,7 +23,7 @@ interface Content {
   calls: { value: unknown; field: string; part: string }[];
 }
 
-/** The text of a user (or system) message: a string, or text parts joined by newlines. */
+/** The text of a user message: a string, or text parts joined by newlines. */
 export function messageText(message: Message, path: string): string {
   const content = readContent(message.content, `${path}.content`);
   const other = content.reasoning[0]?.field ?? content.calls[0]?.part;
