@@ -63,6 +63,7 @@ describe("glaive fromRecord", () => {
     ["double-quoted JSON text", JSON.stringify('{"weight": 70, "height": 1.75}'), { weight: 70, height: 1.75 }],
     ["single-quoted JSON with an apostrophe inside a string", `'{"weight": 70, "height": 1.75, "note": "User's own"}'`, { weight: 70, height: 1.75, note: "User's own" }],
     ["a single-quoted empty object", `'{}'`, {}],
+    ["single-quoted JSON with an escaped apostrophe", `'{"weight": 70, "height": 1.75, "note": "it\\'s mine, C:\\\\"}'`, { weight: 70, height: 1.75, note: "it's mine, C:\\" }],
   ])("reads arguments given as %s", (_label, args, expected) => {
     const value = record(turns("USER: My BMI for 70 kg and 1.75 m?", `ASSISTANT: <functioncall> {"name": "calculate_bmi", "arguments": ${args}} <|endoftext|>`));
     expect(sample(value).answer).toEqual({ kind: "calls", calls: [{ name: "calculate_bmi", arguments: expected }] });

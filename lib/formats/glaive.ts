@@ -130,7 +130,7 @@ function jsonEnd(text: string, start: number): number {
 /**
  * Glaive's call with each single-quoted value turned into a JSON string, or null when a quote never closes. A
  * quoted `{…}` runs to its matching brace (so an apostrophe inside, as in "User's Name", does not end it); any other
- * quoted value runs to the next unescaped `'`.
+ * quoted value runs to the next unescaped `'`. An escaped quote `\'` inside stands for `'`.
  */
 function withSingleQuotesAsJson(text: string): string | null {
   let out = "";
@@ -147,7 +147,7 @@ function withSingleQuotesAsJson(text: string): string | null {
       const innerEnd = text[open] === "{" || text[open] === "[" ? jsonEnd(text, open) : -1;
       const close = innerEnd === -1 ? unescapedQuote(text, i + 1) : nextNonSpace(text, innerEnd);
       if (close === -1 || text[close] !== "'") return null;
-      out += JSON.stringify(innerEnd === -1 ? text.slice(i + 1, close).replace(/\\'/g, "'") : text.slice(open, innerEnd));
+      out += JSON.stringify(unescapeQuotes(innerEnd === -1 ? text.slice(i + 1, close) : text.slice(open, innerEnd)));
       i = close + 1;
     } else {
       out += ch;
@@ -155,6 +155,11 @@ function withSingleQuotesAsJson(text: string): string | null {
     }
   }
   return out;
+}
+
+/** `\'` → `'` inside a single-quoted value (never valid JSON, so no meaning is lost); `\\` pairs stay as they are. */
+function unescapeQuotes(text: string): string {
+  return text.replace(/\\([\\'])/g, (pair, ch: string) => (ch === "'" ? "'" : pair));
 }
 
 /** Index just past the double-quoted string starting at `start`, or -1. */
