@@ -81,12 +81,17 @@ function readContent(content: unknown, path: string): Content {
   return result;
 }
 
-/** The text a part holds in the first of `keys` present: a string, or a list of strings or `{text}` parts. */
+/**
+ * The text a part holds in the first of `keys` present: a string, `{value}` (the Assistants API's text), or a list
+ * of strings or `{text}` parts.
+ */
 function partText(part: Record<string, unknown>, keys: string[], field: string): string {
   const key = keys.find((k) => part[k] !== undefined && part[k] !== null);
   if (key === undefined) return fail(field, `has no text (expected one of ${keys.join(", ")})`);
   const value = part[key];
   if (typeof value === "string") return value;
+  const inner = value !== null && typeof value === "object" ? (value as Record<string, unknown>).value : undefined;
+  if (typeof inner === "string") return inner;
   if (Array.isArray(value)) {
     return value
       .map((item, i) => {

@@ -84,6 +84,10 @@ describe("OpenAI chat: content as parts", () => {
     expect(sample(drone({ content: [{ type: "tool_call", value: '{"name": "land_drone", "arguments": "{\\"location\\": \\"current\\"}"}' }] })).answer).toEqual(landHere);
   });
 
+  it("reads the Assistants API's text parts, {type: \"text\", text: {value, annotations}}", () => {
+    expect(sample(drone({ content: [{ type: "text", text: { value: "No tool for that.", annotations: [] } }] })).answer).toEqual({ kind: "text", text: "No tool for that." });
+  });
+
   it("reads a refusal part as a text answer", () => {
     expect(sample(drone({ content: [{ type: "refusal", refusal: "I won't do that." }] })).answer).toEqual({ kind: "text", text: "I won't do that." });
   });
