@@ -12,7 +12,7 @@ const exec = promisify(execFile);
 
 async function studio(...args: string[]) {
   try {
-    const { stdout, stderr } = await exec(process.execPath, ["--import", "tsx", "lib/cli/main.ts", ...args], { env: process.env });
+    const { stdout, stderr } = await exec(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/main.ts", ...args], { env: process.env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

@@ -11,7 +11,7 @@ import { getPool } from "@/lib/db/client";
 import { parseCallList } from "@/lib/pipeline/render";
 import type { AttemptVerdict } from "@/lib/pipeline/run";
 import { STAGES } from "@/lib/pipeline/stages";
-import type { CallProblem } from "@/lib/pipeline/stages/function-params";
+import type { CallProblem } from "@/lib/pipeline/stages/call-check";
 import { storeEdit } from "@/lib/pipeline/store";
 import { stageOutcomesOf } from "@/lib/pipeline/summary";
 import type { PipelineSample, StageContext, Verdict } from "@/lib/pipeline/types";

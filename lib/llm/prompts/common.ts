@@ -1,5 +1,6 @@
 // Shared pieces of the versioned prompts. A prompt file never changes once a verdict has been recorded with it:
 // a new wording is a new file (`<id>.v2.ts`), so every verdict can say exactly which words produced it.
+import "server-only";
 import { readThinkBlock } from "@/lib/pipeline/render";
 import type { ToolCall, Tool } from "@/lib/samples/types";
 import { PROMPT_LINE_PREFIX, QUERY_LINE, TASK_MARKERS, TOOLS_LINE, type LlmTask } from "../markers";
@@ -14,6 +15,8 @@ export interface Prompt<Input> {
   version: number;
   /** `<id>.v<version>`: what the client and the verdict record carry. */
   promptVersion: string;
+  /** The system text every request of this prompt starts with. */
+  system: string;
   build(input: Input): PromptText;
 }
 
@@ -27,7 +30,7 @@ export function definePrompt<Input>(
   const promptVersion = `${id}.v${version}`;
   // The two marker lines come first: the fake server reads them, and a real model reads them as a harmless header.
   const fullSystem = `${TASK_MARKERS[task]}\n${PROMPT_LINE_PREFIX}${promptVersion}\n\n${system.trim()}`;
-  return { id, version, promptVersion, build: (input) => ({ system: fullSystem, user: user(input).trim() }) };
+  return { id, version, promptVersion, system: fullSystem, build: (input) => ({ system: fullSystem, user: user(input).trim() }) };
 }
 
 /** The query and the tools, always first and in this order (the fake server finds the sample's query this way). */

@@ -12,7 +12,7 @@ import type { Tool, ToolCall } from "@/lib/samples/types";
 import { askJudge } from "../judge";
 import type { Stage, Verdict } from "../types";
 import { callsOf, isUnparsedCall, ruleVerdict, skipNotCalls } from "./common";
-import { unknownFunctions } from "./function-params";
+import { unknownFunctions } from "./call-check";
 import { listNames } from "./type-check";
 
 const RULE = "tool-names";
