@@ -75,6 +75,24 @@ export function parseCallList(text: string): ParseResult {
   }
 }
 
+/**
+ * One value written as JSON or, failing that, as a Python literal (either quote, True/False/None, tuples): how
+ * hand-made datasets write call objects and tool lists (Hermes' `<tool_call>{'name': …}`). Null unless the whole
+ * text is one value.
+ */
+export function parseLiteral(text: string): { value: unknown } | null {
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    try {
+      return { value: new CallListParser(text).literal() };
+    } catch (error) {
+      if (error instanceof SyntaxProblem) return null;
+      throw error;
+    }
+  }
+}
+
 class SyntaxProblem extends Error {
   constructor(
     message: string,
@@ -120,6 +138,14 @@ class CallListParser {
     this.skipSpace();
     if (!this.atEnd()) this.fail("unexpected text after the closing ']'");
     return calls;
+  }
+
+  /** One Python literal and nothing else. */
+  literal(): unknown {
+    const value = this.value();
+    this.skipSpace();
+    if (!this.atEnd()) this.fail("unexpected text after the value");
+    return value;
   }
 
   private pythonCall(): ToolCall {
