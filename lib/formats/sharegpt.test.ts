@@ -176,6 +176,16 @@ describe("user/assistant/tool spellings (ToolACE, APIGen-MT) and {role, content}
       sourceRecord: record,
     });
   });
+  it("reads an OpenAI-style assistant turn's tool_calls (arguments as JSON text) after its <think> content", () => {
+    const record = {
+      conversations: [
+        { role: "user", content: "AAPL?" },
+        { role: "assistant", content: "<think>Look it up.</think>", tool_calls: [{ id: "c0", type: "function", function: { name: "get_stock_price", arguments: '{"symbol": "AAPL"}' } }] },
+      ],
+      tools: JSON.stringify([stockTool]),
+    };
+    expect(ok(record)).toMatchObject({ cot: "Look it up.", answer: { kind: "calls", calls: [{ name: "get_stock_price", arguments: { symbol: "AAPL" } }] } });
+  });
 });
 
 describe("Hermes function-calling", () => {

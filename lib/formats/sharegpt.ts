@@ -85,6 +85,11 @@ function readTurns(record: Record<string, unknown>): { key: string; turns: Turn[
     if (!speaker) fail(`${path}.${roleKey}`, `is ${JSON.stringify(role)}; expected one of ${Object.keys(SPEAKERS).join(", ")}`);
     const text = turn[textKey];
     if (text !== undefined && text !== null && typeof text !== "string") fail(`${path}.${textKey}`, `expected a string, got ${kindOf(text)}`);
+    // An OpenAI-style assistant turn ({role, content, tool_calls}): its calls, after the content's <think> block.
+    if (Array.isArray(turn.tool_calls) && turn.tool_calls.length > 0) {
+      const calls = turn.tool_calls.map((call: unknown) => (isObject(call) && isObject(call.function) ? call.function : call));
+      return { speaker: "call", text: `${text ?? ""}\n${JSON.stringify(calls)}`, field: `${path}.tool_calls` };
+    }
     return { speaker, text: text ?? "", field: `${path}.${textKey}` };
   });
   return { key, turns };
