@@ -5,6 +5,7 @@ import * as bfcl from "./bfcl";
 import * as chat from "./chat";
 import type { ImportContext } from "./fields";
 import { llamaFactoryDatasetInfo } from "./dataset-info";
+import * as glaive from "./glaive";
 import * as openai from "./openai";
 import * as sharegpt from "./sharegpt";
 import * as xlam from "./xlam";
@@ -62,6 +63,7 @@ export const IMPORT_FORMATS = {
   xlam: { id: "xlam", label: "xLAM (query, tools, answers)", fromRecord: xlam.fromRecord },
   bfcl: { id: "bfcl", label: "BFCL (question, function)", fromRecord: bfcl.fromRecord },
   chat: { id: "chat", label: "Chat JSONL (FunReason or OpenAI messages)", fromRecord: chat.fromRecord },
+  glaive: { id: "glaive", label: "glaive-function-calling-v2 (system, chat)", fromRecord: glaive.fromRecord },
   sharegpt: { id: "sharegpt", label: "ShareGPT / LLaMA-Factory / Hermes (conversations)", fromRecord: sharegpt.fromRecord },
 } as const satisfies Record<string, ImportFormat>;
 
@@ -104,7 +106,7 @@ export function describeImportFormats(): string {
 /**
  * Tells the import format from a file's first record: question+function → bfcl; conversations → sharegpt; messages
  * → chat, unless its turns are ShareGPT's (from/value) or Hermes' (`<tools>`, `<tool_call>` in the text) →
- * sharegpt; query+tools → xlam.
+ * sharegpt; query+tools → xlam; system+chat as text → glaive.
  */
 export function detectFormat(firstRecord: unknown): ImportId | null {
   if (firstRecord === null || typeof firstRecord !== "object" || Array.isArray(firstRecord)) return null;
@@ -113,5 +115,7 @@ export function detectFormat(firstRecord: unknown): ImportId | null {
   if (has("conversations")) return "sharegpt";
   if (has("messages")) return sharegpt.hasShareGptTurns((firstRecord as { messages: unknown }).messages) ? "sharegpt" : "chat";
   if (has("query") && has("tools")) return "xlam";
+  const { system, chat: transcript } = firstRecord as Record<string, unknown>;
+  if (typeof system === "string" && typeof transcript === "string") return "glaive";
   return null;
 }
