@@ -65,7 +65,7 @@ describe("studio CLI", () => {
     expect(badFormat.code).toBe(1);
     expect(badFormat.stderr).toMatch(/--format must be one of funreason, xlam, openai, sharegpt, audit/);
     const badImportFormat = await studio("import", bad, "--dataset", "x", "--format", "csv");
-    expect(badImportFormat.stderr).toMatch(/--format must be one of auto, xlam, bfcl, chat, sharegpt/);
+    expect(badImportFormat.stderr).toMatch(/--format must be one of auto, xlam, bfcl, chat, glaive, sharegpt/);
   });
 
   it("imports multi-turn ShareGPT (counting further turns), exports ShareGPT with LLaMA-Factory's dataset_info.json entry, and the export re-imports to the same samples", async () => {
