@@ -37,7 +37,7 @@ test("the export API streams each format and validates its input", async ({ requ
   const name = uniqueName("export-api");
   await importThroughApi(request, { body: readFileSync(fixture("xlam-one-bad-line.jsonl")), dataset: name, fileName: "x.jsonl" });
 
-  for (const format of ["funreason", "xlam", "openai", "audit"]) {
+  for (const format of ["funreason", "xlam", "openai", "sharegpt", "audit"]) {
     const response = await request.get(`/api/datasets/${name}/export?format=${format}&status=pending`);
     expect(response.status(), format).toBe(200);
     expect(response.headers()["content-disposition"]).toContain(`filename="${name}.${format}.jsonl"`);
@@ -53,7 +53,7 @@ test("the export API streams each format and validates its input", async ({ requ
 
   const badFormat = await request.get(`/api/datasets/${name}/export?format=csv`);
   expect(badFormat.status()).toBe(400);
-  expect((await badFormat.json()).error).toMatch(/format must be one of funreason, xlam, openai, audit/);
+  expect((await badFormat.json()).error).toMatch(/format must be one of funreason, xlam, openai, sharegpt, audit/);
 
   const badStatus = await request.get(`/api/datasets/${name}/export?format=xlam&status=pending,bogus`);
   expect(badStatus.status()).toBe(400);

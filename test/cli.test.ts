@@ -63,6 +63,40 @@ describe("studio CLI", () => {
 
     const badFormat = await studio("export", "--dataset", "x", "--format", "csv", "--out", path.join(dir, "x.jsonl"));
     expect(badFormat.code).toBe(1);
-    expect(badFormat.stderr).toMatch(/--format must be funreason, xlam, openai or audit/);
+    expect(badFormat.stderr).toMatch(/--format must be one of funreason, xlam, openai, sharegpt, audit/);
+    const badImportFormat = await studio("import", bad, "--dataset", "x", "--format", "csv");
+    expect(badImportFormat.stderr).toMatch(/--format must be one of auto, xlam, bfcl, chat, glaive, sharegpt/);
+  });
+
+  it("imports multi-turn ShareGPT (counting further turns), exports ShareGPT with LLaMA-Factory's dataset_info.json entry, and the export re-imports to the same samples", async () => {
+    const dataset = `cli-sharegpt-${process.pid}`;
+    const tool = { name: "get_stock_price", description: "Stock price", parameters: { symbol: { type: "str", description: "Symbol" } } };
+    const file = path.join(dir, "conversations.jsonl");
+    const records = [
+      { id: "a", conversations: [{ from: "human", value: "AAPL?" }, { from: "function_call", value: '{"name": "get_stock_price", "arguments": {"symbol": "AAPL"}}' }, { from: "observation", value: "190" }, { from: "gpt", value: "$190" }], tools: JSON.stringify([tool]) },
+      { id: "b", conversations: [{ from: "human", value: "Hello" }, { from: "gpt", value: "<think>Greet back.</think>\n\nHi!" }], tools: JSON.stringify([tool]) },
+    ];
+    await writeFile(file, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    const imported = await studio("import", file, "--dataset", dataset);
+    expect(imported.summary).toMatchObject({ command: "import", ok: true, format: "sharegpt", inserted: 2, furtherTurns: 1 });
+
+    const out = path.join(dir, "refined.sharegpt.jsonl");
+    const exported = await studio("export", "--dataset", dataset, "--format", "sharegpt", "--status", "pending", "--out", out);
+    expect(exported.summary).toMatchObject({ command: "export", written: 2, datasetInfo: `${out}.dataset_info.json` });
+    expect(JSON.parse(await readFile(`${out}.dataset_info.json`, "utf8"))).toEqual({
+      [dataset]: {
+        file_name: "refined.sharegpt.jsonl",
+        formatting: "sharegpt",
+        columns: { messages: "conversations", tools: "tools" },
+        tags: { role_tag: "from", content_tag: "value", user_tag: "human", assistant_tag: "gpt", observation_tag: "observation", function_tag: "function_call" },
+      },
+    });
+
+    const again = await studio("import", out, "--dataset", `${dataset}-again`);
+    expect(again.summary).toMatchObject({ ok: true, format: "sharegpt", inserted: 2, furtherTurns: 0 });
+    const pool = await getPool();
+    const hashes = async (name: string) =>
+      (await pool.query(`SELECT content_hash, cot FROM samples WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1) ORDER BY id`, [name])).rows;
+    expect(await hashes(`${dataset}-again`)).toEqual(await hashes(dataset));
   });
 });

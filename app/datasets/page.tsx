@@ -10,6 +10,7 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { requirePageUser } from "@/lib/auth/require-role";
 import { hasRole } from "@/lib/auth/roles";
 import { listDatasets } from "@/lib/datasets/queries";
+import { exportFormatOptions, importFormatOptions } from "@/lib/formats";
 import { UPLOAD_MAX_BYTES } from "@/lib/samples/limits";
 
 export const dynamic = "force-dynamic";
@@ -25,7 +26,7 @@ export default async function DatasetsPage() {
     <>
       <PageHeader
         title="Datasets"
-        description="Import function-calling data (xLAM, BFCL or chat), see where each dataset's samples stand, and export the refined set."
+        description="Import function-calling data (xLAM, BFCL, chat or ShareGPT), see where each dataset's samples stand, and export the refined set."
         actions={
           datasets.length && isAdmin ? (
             <a href="#import" className={buttonClasses("secondary")}>
@@ -48,7 +49,7 @@ export default async function DatasetsPage() {
             }
           />
           {datasets.length ? (
-            <DatasetTable datasets={datasets} canExport={isAdmin} />
+            <DatasetTable datasets={datasets} canExport={isAdmin} exportFormats={exportFormatOptions()} />
           ) : (
             <EmptyState icon={<DatabaseIcon />} title="No datasets yet">
               <p>
@@ -69,7 +70,7 @@ export default async function DatasetsPage() {
               title="Import a file"
               description="Records are validated one by one: bad ones are listed with their line and field, good ones are kept."
             />
-            <ImportPanel datasetNames={datasets.map((dataset) => dataset.name)} maxBytes={UPLOAD_MAX_BYTES} />
+            <ImportPanel datasetNames={datasets.map((dataset) => dataset.name)} maxBytes={UPLOAD_MAX_BYTES} formats={importFormatOptions()} />
           </Card>
         ) : null}
       </div>

@@ -10,6 +10,7 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { requirePageUser } from "@/lib/auth/require-role";
 import { isLlmAvailable } from "@/lib/settings/store";
 import { readTableFilter } from "@/lib/samples/table-filter";
+import { exportFormatOptions } from "@/lib/formats";
 import { datasetOptions, querySamplesTable } from "@/lib/samples/table-query";
 
 export const dynamic = "force-dynamic";
@@ -57,11 +58,11 @@ export default async function SamplesPage({ searchParams }: Props) {
               </Link>
             }
           >
-            Import an xLAM, BFCL or chat file; its samples appear here, ready for a pipeline run and review.
+            Import an xLAM, BFCL, chat or ShareGPT file; its samples appear here, ready for a pipeline run and review.
           </EmptyState>
         </Card>
       ) : (
-        <SamplesTable filter={filter} page={page} datasets={datasets} issues={issues.map((i) => i.message)} llmConfigured={await isLlmAvailable()} role={user.role} />
+        <SamplesTable filter={filter} page={page} datasets={datasets} issues={issues.map((i) => i.message)} llmConfigured={await isLlmAvailable()} role={user.role} exportFormats={exportFormatOptions()} />
       )}
     </>
   );

@@ -2,12 +2,13 @@ import { Badge, TONE_FILL } from "@/components/ui/Badge";
 import { cx } from "@/components/ui/cx";
 import { STATUS_LABEL, STATUS_TONE, StatusBadge } from "@/components/ui/StatusBadge";
 import type { DatasetSummary, LastImport } from "@/lib/datasets/queries";
+import type { FormatOption } from "@/lib/formats";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
 import { ExportLinks } from "./ExportLinks";
 import { formatCount, formatDateTime } from "./format";
 
-/** `canExport`: the export links (admins; the export route checks the role again). */
-export function DatasetTable({ datasets, canExport }: { datasets: DatasetSummary[]; canExport: boolean }) {
+/** `canExport`: the export links (admins; the export route checks the role again), one per format in `exportFormats`. */
+export function DatasetTable({ datasets, canExport, exportFormats }: { datasets: DatasetSummary[]; canExport: boolean; exportFormats: FormatOption[] }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full min-w-[52rem] table-fixed text-left text-sm">
@@ -55,7 +56,7 @@ export function DatasetTable({ datasets, canExport }: { datasets: DatasetSummary
                 <LastImportCell job={dataset.lastImport} />
               </td>
               <td className="py-4 pr-5 pl-4">
-                {canExport ? <ExportLinks dataset={dataset.name} refined={dataset.refined} total={dataset.total} /> : null}
+                {canExport ? <ExportLinks dataset={dataset.name} refined={dataset.refined} total={dataset.total} formats={exportFormats} /> : null}
               </td>
             </tr>
           ))}

@@ -2,20 +2,18 @@
 
 import { useId, useState } from "react";
 import { DownloadIcon } from "@/components/ui/icons";
+import { llamaFactoryDatasetInfo } from "@/lib/formats/dataset-info";
+import type { FormatOption } from "@/lib/formats";
 import { REFINED_STATUSES, SAMPLE_STATUSES } from "@/lib/samples/types";
 import { formatCount } from "./format";
 
-const FORMATS = [
-  { id: "funreason", label: "FunReason", help: "Chat messages for training: system prompt with tools, <think> reasoning, Python-syntax calls" },
-  { id: "xlam", label: "xLAM", help: "query / tools / answers (+ cot), like the xLAM 60k set" },
-  { id: "openai", label: "OpenAI", help: "Chat-completions fine-tuning lines with tool_calls" },
-  { id: "audit", label: "Audit", help: "Every field and every stage verdict, for auditing" },
-] as const;
-
 type Scope = "refined" | "all";
 
-/** Download links for one dataset: which samples (refined set or all), then one link per export format. */
-export function ExportLinks({ dataset, refined, total }: { dataset: string; refined: number; total: number }) {
+/**
+ * Download links for one dataset: which samples (refined set or all), then one link per export format, and the
+ * dataset_info.json entry for a format that needs one (its file name is the one the export route gives).
+ */
+export function ExportLinks({ dataset, refined, total, formats }: { dataset: string; refined: number; total: number; formats: FormatOption[] }) {
   const [scope, setScope] = useState<Scope>(refined > 0 ? "refined" : "all");
   const selectId = useId();
   const statuses = scope === "refined" ? REFINED_STATUSES : SAMPLE_STATUSES;
@@ -37,7 +35,7 @@ export function ExportLinks({ dataset, refined, total }: { dataset: string; refi
         <option value="all">All samples · {formatCount(total)}</option>
       </select>
       <div className="grid grid-cols-2 gap-1" role="group" aria-label={`Download ${dataset}`}>
-        {FORMATS.map((format) => (
+        {formats.map((format) => (
           <a
             key={format.id}
             href={`${base}?format=${format.id}&status=${statuses.join(",")}`}
@@ -50,7 +48,27 @@ export function ExportLinks({ dataset, refined, total }: { dataset: string; refi
             {format.label}
           </a>
         ))}
+        {formats
+          .filter((format) => format.datasetInfo)
+          .map((format) => (
+            <a
+              key={`${format.id}-info`}
+              href={datasetInfoHref(dataset, `${dataset}.${format.id}.jsonl`)}
+              download={`${dataset}.${format.id}.dataset_info.json`}
+              title={`The entry LLaMA-Factory's data/dataset_info.json needs to load the ${format.label} file`}
+              aria-label={`Download the dataset_info.json entry for ${dataset} as ${format.label}`}
+              className="inline-flex h-7 items-center gap-1 rounded-md px-1.5 text-xs font-medium text-accent-800 hover:bg-accent-50"
+            >
+              <DownloadIcon width={13} height={13} className="shrink-0 text-accent-600" />
+              dataset_info
+            </a>
+          ))}
       </div>
     </div>
   );
+}
+
+/** A data: URL holding the dataset_info.json entry, so the browser downloads it without a request. */
+export function datasetInfoHref(datasetName: string, fileName: string): string {
+  return `data:application/json;charset=utf-8,${encodeURIComponent(JSON.stringify(llamaFactoryDatasetInfo(datasetName, fileName), null, 2) + "\n")}`;
 }

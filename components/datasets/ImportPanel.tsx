@@ -7,18 +7,11 @@ import { Button } from "@/components/ui/Button";
 import { cx } from "@/components/ui/cx";
 import { UploadIcon } from "@/components/ui/icons";
 import { ProgressBar } from "@/components/ui/ProgressBar";
+import type { FormatOption } from "@/lib/formats";
 import type { RecordError } from "@/lib/samples/types";
 import { formatBytes, formatCount } from "./format";
 import type { ImportSummary } from "@/lib/samples/import";
 
-type ImportFormat = "auto" | "xlam" | "bfcl" | "chat";
-
-const FORMAT_OPTIONS: Array<{ value: ImportFormat; label: string }> = [
-  { value: "auto", label: "Detect from the file" },
-  { value: "xlam", label: "xLAM (query, tools, answers)" },
-  { value: "bfcl", label: "BFCL (question, function)" },
-  { value: "chat", label: "Chat (messages)" },
-];
 
 /** What the server sends back, one JSON object per line (see app/api/import/route.ts). */
 type Summary = ImportSummary;
@@ -36,14 +29,15 @@ type Phase =
 
 class UploadError extends Error {}
 
-export function ImportPanel({ datasetNames, maxBytes }: { datasetNames: string[]; maxBytes: number }) {
+/** `formats`: the import formats (lib/formats IMPORT_FORMATS), offered after "Detect from the file". */
+export function ImportPanel({ datasetNames, maxBytes, formats }: { datasetNames: string[]; maxBytes: number; formats: FormatOption[] }) {
   const router = useRouter();
   const ids = { file: useId(), dataset: useId(), format: useId(), answers: useId(), strict: useId(), names: useId() };
   const formRef = useRef<HTMLFormElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [answers, setAnswers] = useState<File | null>(null);
   const [dataset, setDataset] = useState("");
-  const [format, setFormat] = useState<ImportFormat>("auto");
+  const [format, setFormat] = useState("auto");
   const [strict, setStrict] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [fieldErrors, setFieldErrors] = useState<{ file?: string; dataset?: string; answers?: string }>({});
@@ -193,11 +187,12 @@ export function ImportPanel({ datasetNames, maxBytes }: { datasetNames: string[]
             name="format"
             value={format}
             disabled={busy}
-            onChange={(event) => setFormat(event.target.value as ImportFormat)}
+            onChange={(event) => setFormat(event.target.value)}
             className={textInputClasses}
           >
-            {FORMAT_OPTIONS.map((option) => (
-              <option key={option.value} value={option.value}>
+            <option value="auto">Detect from the file</option>
+            {formats.map((option) => (
+              <option key={option.id} value={option.id}>
                 {option.label}
               </option>
             ))}
@@ -316,6 +311,12 @@ function SummaryView({ summary, fileName }: { summary: Summary; fileName: string
           <Stat label="Duplicates" value={summary.duplicates} testId="import-duplicates" tone="stone" />
           <Stat label="Rejected" value={summary.rejected} testId="import-rejected" tone={summary.rejected ? "rose" : "stone"} />
         </dl>
+      ) : null}
+      {summary.furtherTurns > 0 ? (
+        <p data-testid="import-further-turns" className="text-sm text-stone-700">
+          {formatCount(summary.furtherTurns)} {summary.furtherTurns === 1 ? "record had" : "records had"} further turns: their first
+          exchange was imported, the whole record is kept.
+        </p>
       ) : null}
       {summary.errors.length > 0 ? <RejectedList errors={summary.errors} rejected={summary.rejected} /> : null}
     </div>

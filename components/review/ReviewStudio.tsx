@@ -555,6 +555,18 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
               <ToolList tools={sample.tools} calledNames={calledNames} />
             </div>
           </Card>
+          {sample.sourceRecord ? (
+            <Card>
+              <details data-testid="source-record">
+                <summary className="cursor-pointer px-5 py-3 text-sm font-semibold text-stone-800">
+                  Source record <span className="font-normal text-stone-500">· the whole multi-turn record; this sample is its first exchange</span>
+                </summary>
+                <pre className="max-h-96 overflow-auto border-t border-stone-100 px-5 py-4 font-mono text-xs leading-5 whitespace-pre-wrap text-stone-700">
+                  {JSON.stringify(sample.sourceRecord, null, 2)}
+                </pre>
+              </details>
+            </Card>
+          ) : null}
         </div>
 
         <div className="min-w-0 space-y-6">

@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { IMPORT_FORMATS, detectFormat, type ImportFormat } from "@/lib/formats";
+import { IMPORT_FORMATS, IMPORT_FORMAT_CHOICES, detectFormat, type ImportFormat } from "@/lib/formats";
 import { readGroundTruth } from "@/lib/formats/bfcl";
 import { FileFormatError, readRecords } from "@/lib/formats/records";
 import { STAGES } from "@/lib/pipeline/stages";
@@ -9,11 +9,11 @@ import { callsOf } from "@/lib/pipeline/stages/common";
 import { stageOutcome, type StageContext } from "@/lib/pipeline/types";
 import { CliError, printSummary } from "./output";
 
-export const usage = "check <file> [--format auto|xlam|bfcl|chat] [--answers <possible_answer file>]   (rule stages, no import)";
+export const usage = `check <file> [--format ${IMPORT_FORMAT_CHOICES.join("|")}] [--answers <possible_answer file>]   (rule stages, no import)`;
 
 const Args = z.object({
   file: z.string().min(1, "which file? usage: check <file>"),
-  format: z.enum(["auto", "xlam", "bfcl", "chat"]),
+  format: z.enum(IMPORT_FORMAT_CHOICES, `--format must be one of ${IMPORT_FORMAT_CHOICES.join(", ")}`),
   answers: z.string().optional(),
 });
 

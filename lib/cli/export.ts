@@ -1,16 +1,18 @@
 import { cliActor, recordAudit } from "@/lib/audit/log";
 import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { finished } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { EXPORT_FORMATS, EXPORT_FORMAT_IDS, type ExportFormat } from "@/lib/formats";
 import { countExport, exportSamples } from "@/lib/samples/export";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
 import { CliError, printSummary, progressBar } from "./output";
 
 const Args = z.object({
   dataset: z.string().trim().min(1, "--dataset <name> is required"),
-  format: z.enum(["funreason", "xlam", "openai", "audit"], "--format must be funreason, xlam, openai or audit"),
+  format: z.enum(EXPORT_FORMAT_IDS, `--format must be one of ${EXPORT_FORMAT_IDS.join(", ")}`),
   status: z
     .string()
     .optional()
@@ -19,7 +21,7 @@ const Args = z.object({
   out: z.string().min(1, "--out <file> is required"),
 });
 
-export const usage = "export --dataset <name> --format funreason|xlam|openai|audit [--status <list>] --out <file>";
+export const usage = `export --dataset <name> --format ${EXPORT_FORMAT_IDS.join("|")} [--status <list>] --out <file>   (sharegpt also writes <file>.dataset_info.json)`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -42,6 +44,7 @@ export async function run(argv: string[]): Promise<number> {
     out.end();
     await finished(out);
     await rename(partial, args.out);
+    const datasetInfo = await writeDatasetInfo(EXPORT_FORMATS[args.format], args.dataset, args.out);
     bar.stop();
     await recordAudit({
       actor: cliActor(),
@@ -49,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
       summary: `Exported ${args.dataset} as ${args.format}${args.status ? ` (${args.status.join(", ")})` : ""} to ${args.out}`,
       after: { dataset: args.dataset, format: args.format, statuses: args.status ?? null, written: summary.written },
     });
-    printSummary({ command: "export", out: args.out, ...summary });
+    printSummary({ command: "export", out: args.out, ...(datasetInfo ? { datasetInfo } : {}), ...summary });
     return 0;
   } catch (error) {
     bar.stop();
@@ -57,4 +60,13 @@ export async function run(argv: string[]): Promise<number> {
     await rm(partial, { force: true });
     throw new CliError((error as Error).message);
   }
+}
+
+/** Formats a trainer loads through a registry entry (ShareGPT → LLaMA-Factory) get it written beside the file. */
+async function writeDatasetInfo(format: ExportFormat, dataset: string, out: string): Promise<string | null> {
+  if (!format.datasetInfo) return null;
+  const file = `${out}.dataset_info.json`;
+  await writeFile(file, JSON.stringify(format.datasetInfo(dataset, path.basename(out)), null, 2) + "\n");
+  process.stderr.write(`LLaMA-Factory: merge ${file} into data/dataset_info.json and put ${path.basename(out)} beside it\n`);
+  return file;
 }

@@ -4,19 +4,19 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { IMPORT_FORMAT_CHOICES } from "@/lib/formats";
 import { importSamples } from "@/lib/samples/import";
 import { CliError, printSummary, progressBar } from "./output";
 
 const Args = z.object({
   file: z.string().min(1, "which file? usage: import <file> --dataset <name>"),
   dataset: z.string().trim().min(1, "--dataset <name> is required").max(100),
-  format: z.enum(["auto", "xlam", "bfcl", "chat"]),
+  format: z.enum(IMPORT_FORMAT_CHOICES, `--format must be one of ${IMPORT_FORMAT_CHOICES.join(", ")}`),
   answers: z.string().optional(),
   strict: z.boolean(),
 });
 
-export const usage =
-  "import <file> --dataset <name> [--format auto|xlam|bfcl|chat] [--answers <possible_answer file>] [--strict]";
+export const usage = `import <file> --dataset <name> [--format ${IMPORT_FORMAT_CHOICES.join("|")}] [--answers <possible_answer file>] [--strict]`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

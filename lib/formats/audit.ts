@@ -1,4 +1,5 @@
-// Audit JSONL: every sample (any status) with its content and every stage verdict, for reviewers.
+// Audit JSONL: every sample (any status) with its content and every stage verdict, for reviewers; a sample cut from
+// a multi-turn record also carries the whole record (`source_record`).
 import type { ExportSample } from "./index";
 import { jsonWithRaw, toolsJsonOf } from "./json-line";
 
@@ -14,6 +15,7 @@ export function serialize(sample: ExportSample): string {
       answer: sample.answer,
       cot: sample.cot,
       verdicts: sample.verdicts ?? [],
+      ...(sample.sourceRecord ? { source_record: sample.sourceRecord } : {}),
     },
     { tools: toolsJsonOf(sample) },
   );

@@ -61,7 +61,7 @@ function chatTools(record: Record<string, unknown>, messages: Message[]): Tool[]
 }
 
 /** `{type: "function", function: {name, description, parameters}}` → `{name, description, parameters}`. */
-function unwrapOpenAiTool(tool: unknown): unknown {
+export function unwrapOpenAiTool(tool: unknown): unknown {
   if (tool === null || typeof tool !== "object") return tool;
   const { type, function: fn } = tool as Record<string, unknown>;
   if (type !== "function" || fn === null || typeof fn !== "object" || Array.isArray(fn)) return tool;

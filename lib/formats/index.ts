@@ -4,8 +4,10 @@ import * as audit from "./audit";
 import * as bfcl from "./bfcl";
 import * as chat from "./chat";
 import type { ImportContext } from "./fields";
+import { llamaFactoryDatasetInfo } from "./dataset-info";
 import * as glaive from "./glaive";
 import * as openai from "./openai";
+import * as sharegpt from "./sharegpt";
 import * as xlam from "./xlam";
 
 export type { ImportContext } from "./fields";
@@ -40,8 +42,21 @@ export interface ImportFormat {
 export interface ExportFormat {
   id: string;
   label: string;
+  /** One line saying what the lines hold, for the export dialog. */
+  help: string;
   /** One JSON line, without the newline. */
   serialize(sample: ExportSample): string;
+  /** The entry a trainer's dataset registry needs beside the file (LLaMA-Factory's dataset_info.json). */
+  datasetInfo?(datasetName: string, fileName: string): Record<string, unknown>;
+}
+
+/** What the browser needs to offer a format (no functions: it crosses from server to client components). */
+export interface FormatOption {
+  id: string;
+  label: string;
+  help?: string;
+  /** The export writes a dataset_info.json entry (see ExportFormat.datasetInfo). */
+  datasetInfo?: boolean;
 }
 
 export const IMPORT_FORMATS = {
@@ -49,24 +64,56 @@ export const IMPORT_FORMATS = {
   bfcl: { id: "bfcl", label: "BFCL (question, function)", fromRecord: bfcl.fromRecord },
   chat: { id: "chat", label: "Chat JSONL (FunReason or OpenAI messages)", fromRecord: chat.fromRecord },
   glaive: { id: "glaive", label: "glaive-function-calling-v2 (system, chat)", fromRecord: glaive.fromRecord },
+  sharegpt: { id: "sharegpt", label: "ShareGPT / LLaMA-Factory / Hermes (conversations)", fromRecord: sharegpt.fromRecord },
 } as const satisfies Record<string, ImportFormat>;
 
 export const EXPORT_FORMATS = {
-  funreason: { id: "funreason", label: "FunReason chat JSONL", serialize: chat.serialize },
-  xlam: { id: "xlam", label: "xLAM-compatible JSONL", serialize: xlam.serialize },
-  openai: { id: "openai", label: "OpenAI fine-tuning JSONL", serialize: openai.serialize },
-  audit: { id: "audit", label: "Audit JSONL (with verdicts)", serialize: audit.serialize },
+  funreason: {
+    id: "funreason",
+    label: "FunReason",
+    help: "Chat messages for training: system prompt with tools, <think> reasoning, Python-syntax calls",
+    serialize: chat.serialize,
+  },
+  xlam: { id: "xlam", label: "xLAM", help: "query / tools / answers (+ cot), like the xLAM 60k set", serialize: xlam.serialize },
+  openai: { id: "openai", label: "OpenAI", help: "Chat-completions fine-tuning lines with tool_calls", serialize: openai.serialize },
+  sharegpt: {
+    id: "sharegpt",
+    label: "ShareGPT",
+    help: "LLaMA-Factory sharegpt lines: human / function_call or gpt turns, <think> reasoning, tools as JSON Schema",
+    serialize: sharegpt.serialize,
+    datasetInfo: llamaFactoryDatasetInfo,
+  },
+  audit: { id: "audit", label: "Audit", help: "Every field and every stage verdict, for auditing", serialize: audit.serialize },
 } as const satisfies Record<string, ExportFormat>;
 
+type ImportId = keyof typeof IMPORT_FORMATS;
+type ExportId = keyof typeof EXPORT_FORMATS;
+
+/** The import formats' ids, for zod enums and CLI help: `auto` (detect) first. */
+export const IMPORT_FORMAT_CHOICES = ["auto", ...Object.keys(IMPORT_FORMATS)] as ["auto", ...ImportId[]];
+export const EXPORT_FORMAT_IDS = Object.keys(EXPORT_FORMATS) as [ExportId, ...ExportId[]];
+
+export const importFormatOptions = (): FormatOption[] => Object.values(IMPORT_FORMATS).map(({ id, label }) => ({ id, label }));
+export const exportFormatOptions = (): FormatOption[] =>
+  Object.values(EXPORT_FORMATS).map((format) => ({ id: format.id, label: format.label, help: format.help, datasetInfo: "datasetInfo" in format }));
+
+/** "xLAM (query, tools, answers), BFCL (question, function), … or ShareGPT (conversations)", for messages. */
+export function describeImportFormats(): string {
+  const labels = Object.values(IMPORT_FORMATS).map((format) => format.label);
+  return `${labels.slice(0, -1).join(", ")} or ${labels.at(-1)}`;
+}
+
 /**
- * Tells the import format from a file's first record: question+function → bfcl, messages → chat, query+tools → xlam,
- * system+chat as text → glaive.
+ * Tells the import format from a file's first record: question+function → bfcl; conversations → sharegpt; messages
+ * → chat, unless its turns are ShareGPT's (from/value) or Hermes' (`<tools>`, `<tool_call>` in the text) →
+ * sharegpt; query+tools → xlam; system+chat as text → glaive.
  */
-export function detectFormat(firstRecord: unknown): keyof typeof IMPORT_FORMATS | null {
+export function detectFormat(firstRecord: unknown): ImportId | null {
   if (firstRecord === null || typeof firstRecord !== "object" || Array.isArray(firstRecord)) return null;
   const has = (key: string) => Object.hasOwn(firstRecord, key);
   if (has("question") && has("function")) return "bfcl";
-  if (has("messages")) return "chat";
+  if (has("conversations")) return "sharegpt";
+  if (has("messages")) return sharegpt.hasShareGptTurns((firstRecord as { messages: unknown }).messages) ? "sharegpt" : "chat";
   if (has("query") && has("tools")) return "xlam";
   const { system, chat: transcript } = firstRecord as Record<string, unknown>;
   if (typeof system === "string" && typeof transcript === "string") return "glaive";

@@ -113,8 +113,8 @@ describe("audit serialize", () => {
 
 describe("format registries", () => {
   it("lists the import and export formats by id", () => {
-    expect(Object.keys(IMPORT_FORMATS)).toEqual(["xlam", "bfcl", "chat", "glaive"]);
-    expect(Object.keys(EXPORT_FORMATS)).toEqual(["funreason", "xlam", "openai", "audit"]);
+    expect(Object.keys(IMPORT_FORMATS)).toEqual(["xlam", "bfcl", "chat", "glaive", "sharegpt"]);
+    expect(Object.keys(EXPORT_FORMATS)).toEqual(["funreason", "xlam", "openai", "sharegpt", "audit"]);
     for (const [id, format] of [...Object.entries(IMPORT_FORMATS), ...Object.entries(EXPORT_FORMATS)]) expect(format.id).toBe(id);
   });
 
@@ -129,6 +129,8 @@ describe("format registries", () => {
   it.each([
     [{ id: "simple_0", question: [], function: [] }, "bfcl"],
     [{ messages: [], tools: [] }, "chat"],
+    [{ conversations: [], tools: "[]" }, "sharegpt"],
+    [{ messages: [{ from: "human", value: "q" }] }, "sharegpt"],
     [{ id: 1, query: "q", tools: "[]", answers: "[]" }, "xlam"],
     [{ query: "q", tools: [] }, "xlam"],
     [{ system: "SYSTEM: …", chat: "USER: …" }, "glaive"],

@@ -1,5 +1,6 @@
 // OpenAI chat-completions fine-tuning JSONL: messages with tool_calls, tools as JSON Schema.
 import { toJsonSchema } from "@/lib/pipeline/schema-types";
+import type { Tool } from "@/lib/samples/types";
 import { assistantContent } from "./chat";
 import type { ExportSample } from "./index";
 
@@ -32,13 +33,15 @@ export function serialize(sample: ExportSample): string {
   } else if (answer) {
     messages.push({ role: "assistant", content: assistantContent(sample.cot, answer.kind === "text" ? answer.text : "") });
   }
-  const tools = sample.tools.map((tool) => ({
-    type: "function",
-    function: {
-      name: tool.name,
-      ...(typeof tool.description === "string" ? { description: tool.description } : {}),
-      parameters: toJsonSchema(tool),
-    },
-  }));
+  const tools = sample.tools.map((tool) => ({ type: "function", function: jsonSchemaTool(tool) }));
   return JSON.stringify({ messages, tools });
+}
+
+/** A tool as `{name, description, parameters}` with its parameters in JSON Schema (see toJsonSchema). */
+export function jsonSchemaTool(tool: Tool) {
+  return {
+    name: tool.name,
+    ...(typeof tool.description === "string" ? { description: tool.description } : {}),
+    parameters: toJsonSchema(tool),
+  };
 }

@@ -1,4 +1,4 @@
-// Every BFCL fixture sample (with its ground truth, and a CoT added) goes out through the FunReason and xLAM
+// Every BFCL fixture sample (with its ground truth, and a CoT added) goes out through the FunReason, xLAM and ShareGPT
 // exports and comes back through the importers unchanged.
 import { createReadStream, readdirSync } from "node:fs";
 import path from "node:path";
@@ -27,6 +27,7 @@ describe("export → import round trips over the BFCL fixtures", () => {
   it.each([
     ["funreason", "chat"],
     ["xlam", "xlam"],
+    ["sharegpt", "sharegpt"],
   ] as const)("%s lines re-import (%s) to the same samples", async (exportId, importId) => {
     const samples = await fixtureSamples();
     expect(samples.length).toBeGreaterThan(2000);

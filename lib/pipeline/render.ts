@@ -82,7 +82,25 @@ export function parseCallList(text: string): ParseResult {
   }
 }
 
-// Thrown inside the parser and always caught by parseCallList. Not an Error: capturing a stack trace for every
+/**
+ * One value written as JSON or, failing that, as a Python literal (either quote, True/False/None, tuples): how
+ * hand-made datasets write call objects and tool lists (Hermes' `<tool_call>{'name': …}`). Null unless the whole
+ * text is one value.
+ */
+export function parseLiteral(text: string): { value: unknown } | null {
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    try {
+      return { value: new CallListParser(text).literal() };
+    } catch (error) {
+      if (error instanceof SyntaxProblem) return null;
+      throw error;
+    }
+  }
+}
+
+// Thrown inside the parser and always caught (parseCallList, parseLiteral). Not an Error: capturing a stack trace for every
 // text that is not a call list would cost more than parsing it (stage 1 tries every text answer).
 class SyntaxProblem {
   constructor(
@@ -130,6 +148,14 @@ class CallListParser {
     this.skipSpace();
     if (!this.atEnd()) this.fail("unexpected text after the closing ']'", this.pos, "trailing-text");
     return calls;
+  }
+
+  /** One Python literal and nothing else. */
+  literal(): unknown {
+    const value = this.value();
+    this.skipSpace();
+    if (!this.atEnd()) this.fail("unexpected text after the value");
+    return value;
   }
 
   private pythonCall(): ToolCall {

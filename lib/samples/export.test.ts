@@ -126,6 +126,28 @@ describe("exportSamples", () => {
     });
   });
 
+  it("writes a multi-turn record's whole source record into the audit line, and its first exchange as ShareGPT", async () => {
+    const name = `export-multiturn-${process.pid}`;
+    const record = {
+      id: "mt",
+      conversations: [
+        { from: "human", value: "AAPL?" },
+        { from: "function_call", value: '{"name": "quote", "arguments": {"symbol": "AAPL"}}' },
+        { from: "observation", value: "190" },
+        { from: "gpt", value: "$190" },
+      ],
+      tools: JSON.stringify([{ name: "quote", parameters: { symbol: { type: "str" } } }]),
+    };
+    const single = { ...record, id: "one", conversations: record.conversations.slice(0, 2) };
+    const input = Readable.from([JSON.stringify(record) + "\n" + JSON.stringify({ ...single, conversations: [{ from: "human", value: "MSFT?" }, single.conversations[1]] }) + "\n"]);
+    await importSamples({ datasetName: name, fileName: "x.jsonl", input });
+    const audit = await exportText(name, "audit", ["pending"]);
+    expect(audit.lines[0].source_record).toEqual(record);
+    expect(audit.lines[1]).not.toHaveProperty("source_record");
+    const sharegpt = await exportText(name, "sharegpt", ["pending"]);
+    expect(sharegpt.lines[0].conversations).toEqual([record.conversations[0], { from: "function_call", value: '[{"name":"quote","arguments":{"symbol":"AAPL"}}]' }]);
+  });
+
   it("says which dataset does not exist", async () => {
     await expect(exportText("no-such-dataset", "xlam")).rejects.toThrow(UnknownDatasetError);
   });

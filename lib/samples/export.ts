@@ -42,9 +42,12 @@ interface SampleRow {
   answer_kind: Answer["kind"] | null;
   answer: unknown;
   cot: string | null;
+  source_record: Record<string, unknown> | null;
   status: SampleStatus;
   version: number;
 }
+
+const SAMPLE_COLUMNS = "id, dataset_id, source_id, query, tools::text AS tools_json, answer_kind, answer, cot, source_record, status, version";
 
 /** How many samples an export with these options would write (for progress bars and the UI). */
 export async function countExport(datasetName: string, statuses: SampleStatus[] = [...REFINED_STATUSES]): Promise<number> {
@@ -79,7 +82,7 @@ export async function exportSamples(options: ExportOptions): Promise<ExportSumma
   try {
     const fetchAfter = (afterId: number) =>
       pool.query<SampleRow>(
-        `SELECT id, dataset_id, source_id, query, tools::text AS tools_json, answer_kind, answer, cot, status, version FROM samples
+        `SELECT ${SAMPLE_COLUMNS} FROM samples
          WHERE dataset_id = $1 AND status = ANY($2::"SampleStatus"[]) AND id > $3 ORDER BY id LIMIT ${BATCH}`,
         [datasetId, statuses, afterId],
       ).then((result) => result.rows);
@@ -123,8 +126,7 @@ export async function exportSampleSet(options: SampleSetExportOptions): Promise<
     from += BATCH;
     if (slice.length === 0) return [];
     const { rows } = await pool.query<SampleRow>(
-      `SELECT id, dataset_id, source_id, query, tools::text AS tools_json, answer_kind, answer, cot, status, version FROM samples
-       WHERE id = ANY($1::int[]) ORDER BY id`,
+      `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE id = ANY($1::int[]) ORDER BY id`,
       [slice],
     );
     // A sample deleted meanwhile leaves its batch short; an empty batch must not end the export early.
@@ -215,6 +217,7 @@ function toExportSample(row: SampleRow, datasetName: string, verdicts: ExportVer
     toolsJson: row.tools_json,
     answer: toAnswer(row.answer_kind, row.answer),
     cot: row.cot,
+    ...(row.source_record ? { sourceRecord: row.source_record } : {}),
     status: row.status,
     version: row.version,
     verdicts,

@@ -169,3 +169,109 @@ describe("importSamples", () => {
     expect(rows[1]).toMatchObject({ source_id: "c1", cot: "Base 3, height 4.", answer: [{ name: "calc_area", arguments: { base: 3, height: 4 } }] });
   });
 });
+
+describe("multi-turn formats: the first exchange is imported, the whole record kept", () => {
+  const stockTool = {
+    name: "get_stock_price",
+    description: "Get the current stock price",
+    parameters: { type: "object", properties: { symbol: { type: "string" } }, required: ["symbol"] },
+  };
+  const call = (symbol: string) => ({ name: "get_stock_price", arguments: { symbol } });
+
+  async function storedRows(name: string) {
+    const pool = await getPool();
+    const { rows } = await pool.query(
+      `SELECT s.source_id, s.query, s.answer_kind, s.answer, s.cot, s.source_record FROM samples s
+       JOIN datasets d ON d.id = s.dataset_id WHERE d.name = $1 ORDER BY s.id`,
+      [name],
+    );
+    return rows;
+  }
+
+  async function jobAndAudit(jobId: number) {
+    const pool = await getPool();
+    const job = await pool.query("SELECT further_turns FROM import_jobs WHERE id = $1", [jobId]);
+    const audit = await pool.query(`SELECT summary, after FROM audit_log WHERE action = 'import' AND after->>'jobId' = $1`, [String(jobId)]);
+    return { furtherTurns: job.rows[0].further_turns, audit: audit.rows[0] };
+  }
+
+  it("imports LLaMA-Factory sharegpt JSONL by auto-detection, counting and keeping the records with further turns", async () => {
+    const name = uniqueName("sharegpt");
+    const multi = {
+      id: "m1",
+      conversations: [
+        { from: "human", value: "AAPL price?" },
+        { from: "function_call", value: JSON.stringify(call("AAPL")) },
+        { from: "observation", value: '{"price": 190}' },
+        { from: "gpt", value: "Apple is at $190." },
+        { from: "human", value: "And MSFT?" },
+        { from: "function_call", value: JSON.stringify(call("MSFT")) },
+      ],
+      tools: JSON.stringify([stockTool]),
+    };
+    const single = { id: "s1", conversations: [{ from: "human", value: "IBM price?" }, { from: "function_call", value: JSON.stringify(call("IBM")) }], tools: JSON.stringify([stockTool]) };
+    const malformed = {
+      id: "bad-call",
+      conversations: [{ from: "human", value: "TSLA price?" }, { from: "gpt", value: '<tool_call>{"name": "get_stock_price", "arguments": {"symbol": </tool_call>' }],
+      tools: JSON.stringify([stockTool]),
+    };
+    const summary = await importSamples({
+      datasetName: name,
+      fileName: "sharegpt.jsonl",
+      input: source(jsonl(multi, single, malformed, { id: "no-user", conversations: [{ from: "gpt", value: "hi" }] })),
+    });
+    expect(summary).toMatchObject({ ok: true, format: "sharegpt", total: 4, inserted: 3, rejected: 1, furtherTurns: 1 });
+    expect(summary.errors[0]).toMatchObject({ line: 4, field: "conversations", message: "has no user turn (from human or user)" });
+    const rows = await storedRows(name);
+    expect(rows).toEqual([
+      { source_id: "m1", query: "AAPL price?", answer_kind: "calls", answer: [call("AAPL")], cot: null, source_record: multi },
+      { source_id: "s1", query: "IBM price?", answer_kind: "calls", answer: [call("IBM")], cot: null, source_record: null },
+      { source_id: "bad-call", query: "TSLA price?", answer_kind: "text", answer: malformed.conversations[1].value, cot: null, source_record: null },
+    ]);
+    const { furtherTurns, audit } = await jobAndAudit(summary.jobId);
+    expect(furtherTurns).toBe(1);
+    expect(audit.after).toMatchObject({ furtherTurns: 1 });
+    expect(audit.summary).toContain("1 with further turns (first exchange imported, whole record kept)");
+  });
+
+  it("imports a Hermes JSON array and FunReason-MT style {role, content} JSONL", async () => {
+    const name = uniqueName("hermes");
+    const tools = `<tools>\n[${JSON.stringify({ type: "function", function: stockTool })}]\n</tools>`;
+    const hermes = [
+      {
+        id: "h1",
+        conversations: [
+          { from: "system", value: `You are a function calling AI model. ${tools}` },
+          { from: "human", value: "AAPL and MSFT prices?" },
+          { from: "gpt", value: "<think>Two lookups.</think>\n<tool_call>\n{'name': 'get_stock_price', 'arguments': {'symbol': 'AAPL'}}\n</tool_call>\n<tool_call>\n{'name': 'get_stock_price', 'arguments': {'symbol': 'MSFT'}}\n</tool_call>" },
+          { from: "tool", value: "<tool_response>\n{'price': 190}\n</tool_response>" },
+        ],
+      },
+      { id: "h2", conversations: [{ from: "system", value: tools }, { from: "human", value: "Hello" }, { from: "gpt", value: "Hi! Which stock?" }] },
+    ];
+    const arrayImport = await importSamples({ datasetName: name, fileName: "hermes.json", input: source(JSON.stringify(hermes)) });
+    expect(arrayImport).toMatchObject({ ok: true, format: "sharegpt", inserted: 2, rejected: 0, furtherTurns: 1 });
+
+    const funreasonMt = {
+      id: "mt1",
+      conversations: [
+        { role: "user", content: "NVDA price?" },
+        { role: "assistant", content: '<think>Look it up.</think>\n<tool_call>\n{"name": "get_stock_price", "arguments": {"symbol": "NVDA"}}\n</tool_call>' },
+        { role: "tool", content: '{"price": 120}' },
+        { role: "assistant", content: "NVIDIA trades at $120." },
+      ],
+      tools: JSON.stringify([stockTool]),
+      error_tool_response: false,
+    };
+    const jsonlImport = await importSamples({ datasetName: name, fileName: "mt.jsonl", input: source(jsonl(funreasonMt)) });
+    expect(jsonlImport).toMatchObject({ ok: true, format: "sharegpt", inserted: 1, furtherTurns: 1 });
+
+    const rows = await storedRows(name);
+    expect(rows.map((r) => [r.source_id, r.answer_kind, r.answer, r.cot, r.source_record !== null])).toEqual([
+      ["h1", "calls", [call("AAPL"), call("MSFT")], "Two lookups.", true],
+      ["h2", "text", "Hi! Which stock?", null, false],
+      ["mt1", "calls", [call("NVDA")], "Look it up.", true],
+    ]);
+    expect(rows[2].source_record).toEqual(funreasonMt);
+  });
+});

@@ -3,7 +3,7 @@ import { copyRows, pgTextArray, type CopyValue } from "@/lib/db/copy";
 import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
 import { FileFormatError, readRecords } from "@/lib/formats/records";
-import { IMPORT_FORMATS, detectFormat, type ImportFormat } from "@/lib/formats";
+import { IMPORT_FORMATS, describeImportFormats, detectFormat, type ImportFormat } from "@/lib/formats";
 import { readGroundTruth } from "@/lib/formats/bfcl";
 import { contentHash, identityJson } from "./hash";
 import { MAX_REPORTED_ERRORS } from "./limits";
@@ -43,6 +43,8 @@ export interface ImportSummary {
   /** Valid records already in the dataset (or repeated in the file): same content hash. */
   duplicates: number;
   rejected: number;
+  /** Records imported as their first exchange, the whole record kept in the sample's source_record (multi-turn). */
+  furtherTurns: number;
   /** The first MAX_REPORTED_ERRORS rejected records, in file order. */
   errors: RecordError[];
   /** Why nothing was imported, when ok is false. */
@@ -50,7 +52,7 @@ export interface ImportSummary {
   seconds: number;
 }
 
-const STAGING_COLUMNS = ["seq", "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash", "tool_names"];
+const STAGING_COLUMNS = ["seq", "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash", "tool_names", "source_record"];
 const PROGRESS_EVERY = 2000;
 
 /**
@@ -61,7 +63,7 @@ const PROGRESS_EVERY = 2000;
 export async function importSamples(options: ImportOptions): Promise<ImportSummary> {
   const started = performance.now();
   const datasetName = options.datasetName.trim();
-  const counts = { total: 0, staged: 0, rejected: 0, inserted: 0 };
+  const counts = { total: 0, staged: 0, rejected: 0, inserted: 0, furtherTurns: 0 };
   const errors: RecordError[] = [];
   const reject = (error: RecordError) => {
     counts.rejected++;
@@ -79,7 +81,7 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
     datasetId = await findOrCreateDataset(client, datasetName);
     await client.query(
       `CREATE TEMP TABLE import_staging (seq int, source_id text, query text, tools json, answer_kind "AnswerKind",
-         answer json, cot text, content_hash text, tool_names text[]) ON COMMIT DROP`,
+         answer json, cot text, content_hash text, tool_names text[], source_record json) ON COMMIT DROP`,
     );
 
     const bytes = { read: 0 };
@@ -98,7 +100,7 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
           if (!detected) {
             throw new FileFormatError(
               `cannot tell the file's format from its first record (${describeKeys(record.value)}); ` +
-                `expected xLAM (query, tools, answers), BFCL (question, function) or chat (messages): pass --format`,
+                `expected ${describeImportFormats()}: pass --format`,
               record.line,
             );
           }
@@ -118,6 +120,7 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
           continue;
         }
         counts.staged++;
+        if (parsed.sourceRecord) counts.furtherTurns++;
         yield stagingRow(counts.staged, parsed, contentHash(parsed, identity));
       }
       options.onProgress?.({ records: counts.total, bytes: bytes.read });
@@ -129,8 +132,8 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
       throw new StrictImportError(`strict mode: ${counts.rejected} of ${counts.total} records were rejected, nothing was imported`);
     }
     const inserted = await client.query(
-      `INSERT INTO samples (dataset_id, source_id, query, tools, answer_kind, answer, cot, content_hash, tool_names)
-       SELECT $1, source_id, query, tools, answer_kind, answer, cot, content_hash, tool_names FROM import_staging ORDER BY seq
+      `INSERT INTO samples (dataset_id, source_id, query, tools, answer_kind, answer, cot, content_hash, tool_names, source_record)
+       SELECT $1, source_id, query, tools, answer_kind, answer, cot, content_hash, tool_names, source_record FROM import_staging ORDER BY seq
        ON CONFLICT (dataset_id, content_hash) DO NOTHING`,
       [datasetId],
     );
@@ -159,6 +162,7 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
       inserted: counts.inserted,
       duplicates: failure ? 0 : counts.staged - counts.inserted,
       rejected: counts.rejected,
+      furtherTurns: failure ? 0 : counts.furtherTurns,
       errors,
       failure,
       seconds: round((performance.now() - started) / 1000),
@@ -171,11 +175,11 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
   ): Promise<number> {
     const result = await db.query<{ id: number }>(
       `INSERT INTO import_jobs (dataset_id, dataset_name, file_name, format, strict, status, total, inserted,
-         duplicates, rejected, errors, failure, finished_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now()) RETURNING id`,
+         duplicates, rejected, further_turns, errors, failure, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now()) RETURNING id`,
       [
         job.datasetId, job.dataset, options.fileName, job.format, options.strict ?? false,
-        job.ok ? "succeeded" : "failed", job.total, job.inserted, job.duplicates, job.rejected,
+        job.ok ? "succeeded" : "failed", job.total, job.inserted, job.duplicates, job.rejected, job.furtherTurns,
         JSON.stringify(job.errors), job.failure ?? null,
       ],
     );
@@ -185,9 +189,13 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
         action: "import",
         target: job.datasetId === null ? undefined : { type: "dataset", id: job.datasetId },
         summary: job.ok
-          ? `Imported ${options.fileName} into ${job.dataset}: ${job.inserted} added, ${job.duplicates} duplicates, ${job.rejected} rejected`
+          ? `Imported ${options.fileName} into ${job.dataset}: ${job.inserted} added, ${job.duplicates} duplicates, ${job.rejected} rejected` +
+            (job.furtherTurns ? `, ${job.furtherTurns} with further turns (first exchange imported, whole record kept)` : "")
           : `Import of ${options.fileName} into ${job.dataset} failed: ${job.failure}`,
-        after: { jobId: result.rows[0].id, format: job.format, total: job.total, inserted: job.inserted, duplicates: job.duplicates, rejected: job.rejected },
+        after: {
+          jobId: result.rows[0].id, format: job.format, total: job.total, inserted: job.inserted, duplicates: job.duplicates,
+          rejected: job.rejected, furtherTurns: job.furtherTurns,
+        },
       },
       db,
     );
@@ -227,6 +235,7 @@ function stagingRow(seq: number, sample: SampleInput, hash: string): CopyValue[]
     sample.cot,
     hash,
     pgTextArray(toolNames(sample.tools)),
+    sample.sourceRecord ?? null,
   ];
 }
 

@@ -12,6 +12,8 @@ export interface SampleDetail {
   tools: Tool[];
   answer: Answer | null;
   cot: string | null;
+  /** The whole source record when the sample holds only its first exchange (a multi-turn record); else null. */
+  sourceRecord: Record<string, unknown> | null;
   status: SampleStatus;
   version: number;
   /** Who or what decided the status, and why (lib/pipeline/summary.ts, lib/review/decisions.ts). */
@@ -63,7 +65,7 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
   const pool = await getPool();
   const [sample, verdicts, revisions] = await Promise.all([
     pool.query(
-      `SELECT s.id, s.dataset_id, d.name AS dataset, s.source_id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.status, s.version,
+      `SELECT s.id, s.dataset_id, d.name AS dataset, s.source_id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.source_record, s.status, s.version,
          s.decided_by, s.status_stage, s.status_code, s.status_reason, s.created_at, s.updated_at,
          CASE WHEN s.claimed_until > now() THEN s.claimed_by END AS claimed_by, s.claimed_until
        FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = $1`,
@@ -93,6 +95,7 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
     tools: Array.isArray(row.tools) ? row.tools : [],
     answer: toAnswer(row.answer_kind, row.answer),
     cot: row.cot,
+    sourceRecord: row.source_record,
     status: row.status,
     version: row.version,
     decidedBy: row.decided_by,

@@ -2,6 +2,7 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/require-role";
 import { humanAuthor } from "@/lib/auth/current-user";
+import { IMPORT_FORMAT_CHOICES } from "@/lib/formats";
 import { formatBytes } from "@/lib/format-bytes";
 import { findUpload, readUpload, receiveUpload, removeUpload, UploadTooLargeError } from "@/lib/http/upload";
 import { importSamples, type ImportProgress, type ImportSummary } from "@/lib/samples/import";
@@ -15,7 +16,7 @@ export const dynamic = "force-dynamic";
  * limit (413 past UPLOAD_MAX_BYTES), then imported.
  *
  *   ?kind=answers&fileName=…     a BFCL possible_answer file: stored, answered with 201 {token, bytes}
- *   ?dataset=…&format=auto|xlam|bfcl|chat&strict=true|false&fileName=…[&answersToken=…]
+ *   ?dataset=…&format=auto|<an IMPORT_FORMATS id>&strict=true|false&fileName=…[&answersToken=…]
  *                                the samples file: answered with NDJSON lines as the import runs:
  *                                {type:"progress", records, bytes, totalBytes}… then {type:"summary", …ImportSummary}
  *                                (or {type:"error", error} if the import crashed).
@@ -33,7 +34,7 @@ const query = z.discriminatedUnion("kind", [
       .trim()
       .min(1, "the dataset name is empty")
       .max(100, "the dataset name is longer than 100 characters"),
-    format: z.enum(["auto", "xlam", "bfcl", "chat"], { error: "format must be one of auto, xlam, bfcl, chat" }).default("auto"),
+    format: z.enum(IMPORT_FORMAT_CHOICES, { error: `format must be one of ${IMPORT_FORMAT_CHOICES.join(", ")}` }).default("auto"),
     strict: z.stringbool({ error: "strict must be true or false" }).default(false),
     fileName: fileNameSchema(),
     answersToken: z.string().optional(),

@@ -4,10 +4,12 @@
 // version each had on screen) or the whole filter; whole-filter actions always ask first, showing the count.
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { datasetInfoHref } from "@/components/datasets/ExportLinks";
 import { formatCount } from "@/components/datasets/format";
 import { Button } from "@/components/ui/Button";
 import { DownloadIcon } from "@/components/ui/icons";
 import { failureMessage } from "@/lib/http/failure";
+import type { FormatOption } from "@/lib/formats";
 import type { BulkAction, BulkResult } from "@/lib/review/bulk";
 import { ActionDialog, DialogActions } from "./ActionDialog";
 import { STAGE_NAMES } from "./labels";
@@ -20,29 +22,27 @@ export type BulkOutcome = { ok: true; result: BulkResult } | { ok: false; error:
 
 type DialogName = BulkAction["action"] | "export";
 
-const EXPORT_FORMATS = [
-  { id: "funreason", label: "FunReason chat", help: "system prompt with tools, <think> reasoning, Python-syntax calls" },
-  { id: "xlam", label: "xLAM", help: "query / tools / answers (+ cot)" },
-  { id: "openai", label: "OpenAI fine-tuning", help: "chat-completions lines with tool_calls" },
-  { id: "audit", label: "Audit", help: "every field and every stage verdict" },
-] as const;
-
 const FIELD = "mt-1 block w-full rounded-md border border-stone-300 bg-white px-2.5 py-1.5 text-sm text-stone-800 shadow-xs";
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
-/** `role`: annotators decide and regenerate; admins also re-run stages and export (the server checks again). */
+/**
+ * `role`: annotators decide and regenerate; admins also re-run stages and export (the server checks again) in one
+ * of `exportFormats`.
+ */
 export function BulkActions({
   target,
   llmConfigured,
   role,
+  exportFormats,
   onOutcome,
 }: {
   target: BulkTargetChoice;
   llmConfigured: boolean;
   role: Role;
+  exportFormats: FormatOption[];
   onOutcome: (outcome: BulkOutcome) => void;
 }) {
   const isAdmin = hasRole(role, "admin");
@@ -122,7 +122,7 @@ export function BulkActions({
       {open === "discard" ? <DiscardDialog what={what} scope={scope} busy={busy} onRun={run} onClose={close} /> : null}
       {open === "rerun" ? <RerunDialog what={what} scope={scope} busy={busy} llmConfigured={llmConfigured} onRun={run} onClose={close} /> : null}
       {open === "regenerate" ? <RegenerateDialog what={what} scope={scope} busy={busy} onRun={run} onClose={close} /> : null}
-      {open === "export" ? <ExportDialog what={what} target={target} onClose={close} /> : null}
+      {open === "export" ? <ExportDialog what={what} target={target} formats={exportFormats} onClose={close} /> : null}
     </>
   );
 }
@@ -248,8 +248,10 @@ function RegenerateDialog({ what, scope, busy, onRun, onClose }: DialogProps) {
   );
 }
 
-function ExportDialog({ what, target, onClose }: { what: string; target: BulkTargetChoice; onClose: () => void }) {
-  const [format, setFormat] = useState<(typeof EXPORT_FORMATS)[number]["id"]>("funreason");
+function ExportDialog({ what, target, formats, onClose }: { what: string; target: BulkTargetChoice; formats: FormatOption[]; onClose: () => void }) {
+  const [format, setFormat] = useState(formats[0].id);
+  const chosen = formats.find((f) => f.id === format);
+  const fileName = `samples.${format}.jsonl`; // what the export route names the download
   const description =
     target.kind === "filter" ? `Every sample the filter matches (${what}), as JSON Lines in id order.` : `The ${what} you selected, as JSON Lines in id order.`;
   const download = (
@@ -262,10 +264,19 @@ function ExportDialog({ what, target, onClose }: { what: string; target: BulkTar
     <ActionDialog title={`Export ${what}`} description={description} onClose={onClose}>
       <fieldset className="space-y-2 px-5 py-4">
         <legend className="sr-only">Format</legend>
-        {EXPORT_FORMATS.map((f) => (
-          <Choice key={f.id} name="format" checked={format === f.id} onChange={() => setFormat(f.id)} label={f.label} help={f.help} />
+        {formats.map((f) => (
+          <Choice key={f.id} name="format" checked={format === f.id} onChange={() => setFormat(f.id)} label={f.label} help={f.help ?? ""} />
         ))}
       </fieldset>
+      {chosen?.datasetInfo ? (
+        <p className="px-5 pb-3 text-xs leading-5 text-stone-600">
+          LLaMA-Factory loads it through an entry in its data/dataset_info.json:{" "}
+          <a href={datasetInfoHref("studio_export", fileName)} download={`${fileName}.dataset_info.json`} className="font-medium text-accent-800 underline">
+            download the entry
+          </a>{" "}
+          and put {fileName} beside it.
+        </p>
+      ) : null}
       {target.kind === "filter" ? (
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>

@@ -32,6 +32,7 @@ import {
   type TableFilter,
 } from "@/lib/samples/table-filter";
 import type { TablePage, TableRow } from "@/lib/samples/table-query";
+import type { FormatOption } from "@/lib/formats";
 import { BulkActions, describeOutcome, type BulkOutcome, type BulkTargetChoice } from "./BulkActions";
 import { ColumnMenu } from "./ColumnMenu";
 import { COLUMN_REM, QUERY_MIN_REM, SampleLinkContext, columns, features } from "./columns";
@@ -55,6 +56,7 @@ export function SamplesTable({
   issues,
   llmConfigured,
   role,
+  exportFormats,
 }: {
   filter: TableFilter;
   page: TablePage;
@@ -62,6 +64,8 @@ export function SamplesTable({
   issues: string[];
   llmConfigured: boolean;
   role: Role;
+  /** The export formats (lib/formats EXPORT_FORMATS) the bulk export offers. */
+  exportFormats: FormatOption[];
 }) {
   const router = useRouter();
   const [navigating, startTransition] = useTransition();
@@ -268,7 +272,7 @@ export function SamplesTable({
                 >
                   Clear
                 </button>
-                {hasRole(role, "annotator") ? <BulkActions target={target} llmConfigured={llmConfigured} role={role} onOutcome={onOutcome} /> : null}
+                {hasRole(role, "annotator") ? <BulkActions target={target} llmConfigured={llmConfigured} role={role} exportFormats={exportFormats} onOutcome={onOutcome} /> : null}
               </div>
             ) : (
               <p className="text-sm text-stone-600" aria-live="polite">

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/log";
 import { humanAuthor } from "@/lib/auth/current-user";
 import { requireUser } from "@/lib/auth/require-role";
-import { EXPORT_FORMATS } from "@/lib/formats";
+import { EXPORT_FORMAT_IDS } from "@/lib/formats";
 import { streamFromWriter } from "@/lib/http/download";
 import { exportSampleSet, type ExportFormatId } from "@/lib/samples/export";
 import { readTableFilter, tableFilterToParams } from "@/lib/samples/table-filter";
@@ -12,8 +12,7 @@ import { filteredSampleIds } from "@/lib/samples/table-query";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const FORMATS = Object.keys(EXPORT_FORMATS) as [ExportFormatId, ...ExportFormatId[]];
-const format = z.enum(FORMATS, { error: `format must be one of ${FORMATS.join(", ")}` }).default("funreason");
+const format = z.enum(EXPORT_FORMAT_IDS, { error: `format must be one of ${EXPORT_FORMAT_IDS.join(", ")}` }).default("funreason");
 const selection = z.object({
   format,
   ids: z
@@ -23,7 +22,7 @@ const selection = z.object({
 });
 
 /**
- * GET /api/samples/export?<table filter>&format=funreason|xlam|openai|audit — downloads every sample the samples
+ * GET /api/samples/export?<table filter>&format=<an EXPORT_FORMATS id> — downloads every sample the samples
  * table's filter matches (its sort and page ignored), as JSON Lines in id order. 400 on a bad filter or format.
  */
 export async function GET(request: NextRequest) {

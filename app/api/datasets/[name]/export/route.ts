@@ -4,17 +4,16 @@ import { recordAudit } from "@/lib/audit/log";
 import { humanAuthor } from "@/lib/auth/current-user";
 import { requireUser } from "@/lib/auth/require-role";
 import { findDatasetByName } from "@/lib/datasets/queries";
+import { EXPORT_FORMAT_IDS } from "@/lib/formats";
 import { streamFromWriter } from "@/lib/http/download";
-import { exportSamples, type ExportFormatId } from "@/lib/samples/export";
+import { exportSamples } from "@/lib/samples/export";
 import { SAMPLE_STATUSES, type SampleStatus } from "@/lib/samples/types";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const FORMATS = ["funreason", "xlam", "openai", "audit"] as const satisfies readonly ExportFormatId[];
-
 const query = z.object({
-  format: z.enum(FORMATS, { error: `format must be one of ${FORMATS.join(", ")}` }).default("funreason"),
+  format: z.enum(EXPORT_FORMAT_IDS, { error: `format must be one of ${EXPORT_FORMAT_IDS.join(", ")}` }).default("funreason"),
   /** Comma-separated statuses; empty or absent means the refined set. */
   status: z
     .string()
@@ -24,7 +23,7 @@ const query = z.object({
 });
 
 /**
- * GET /api/datasets/<name>/export?format=funreason|xlam|openai|audit&status=passed,approved
+ * GET /api/datasets/<name>/export?format=<an EXPORT_FORMATS id>&status=passed,approved
  * Streams the dataset's samples as a JSON Lines download. 400 on a bad format or status, 404 on an unknown dataset.
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ name: string }> }) {

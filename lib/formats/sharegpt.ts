@@ -1,0 +1,284 @@
+// ShareGPT / LLaMA-Factory, import and export, and the datasets written in its shape:
+// - LLaMA-Factory's sharegpt format (its data/README.md): `conversations: [{from, value}]` with from human | gpt |
+//   function_call | observation | system, `tools` as a JSON string, an optional top-level `system`. A function_call
+//   value is a JSON call object {name, arguments} or a list of them (parallel calls), arguments an object or JSON text;
+// - the same with `from: user | assistant | tool` (ToolACE, APIGen-MT) or `{role, content}` turns (FunReason-MT);
+// - Hermes function-calling (NousResearch): tools in the system text inside `<tools>…</tools>` (JSON, or a Python
+//   literal with single quotes), calls in assistant turns as `<tool_call>{"name": …, "arguments": {…}}</tool_call>`
+//   blocks, results in `<tool_response>` turns; ToolACE's tools are a JSON list inside the system text.
+// A `<think>…</think>` at the start of an assistant turn is the chain of thought.
+//
+// The sample is the first user request and the assistant's first answer to it; a record with anything more (tool
+// results, further turns) is imported that way and kept whole in the sample's sourceRecord. An answer that looks
+// like calls but does not parse as calls (a `<tool_call>` whose JSON is broken, text around the blocks) is kept as
+// the text it is, never fixed up: the pipeline's stage 1 and 5 judge it.
+import type { Answer, RecordError, RecordPosition, SampleInput, Tool, ToolCall } from "@/lib/samples/types";
+import { parseCallList, parseLiteral, splitThink } from "@/lib/pipeline/render";
+import { unwrapOpenAiTool } from "./chat";
+import { check, convert, cotOrNull, fail, idText, jsonField, kindOf, querySchema, requireObject, toolsSchema, type ImportContext } from "./fields";
+import type { ExportSample } from "./index";
+import { toolsJsonOf } from "./json-line";
+import { jsonSchemaTool } from "./openai";
+
+type Speaker = "system" | "user" | "assistant" | "call" | "result";
+
+/** Who speaks, for every role spelling in use: LLaMA-Factory's defaults, OpenAI's roles, ToolACE's and Hermes'. */
+const SPEAKERS: Record<string, Speaker> = {
+  system: "system",
+  human: "user",
+  user: "user",
+  gpt: "assistant",
+  assistant: "assistant",
+  function_call: "call",
+  observation: "result",
+  tool: "result",
+  function: "result",
+};
+
+interface Turn {
+  speaker: Speaker;
+  text: string;
+  /** Where the text sits, for errors: `conversations[3].value`. */
+  field: string;
+}
+
+export function fromRecord(value: unknown, pos: RecordPosition, _ctx?: ImportContext): SampleInput | RecordError {
+  return convert(pos, () => {
+    const record = requireObject(value);
+    const { key, turns } = readTurns(record);
+    const queryAt = turns.findIndex((turn) => turn.speaker === "user" && !isToolResponse(turn.text));
+    if (queryAt === -1) fail(key, "has no user turn (from human or user)");
+    const query = check(querySchema, turns[queryAt].text, turns[queryAt].field);
+    const { answer, cot, used } = firstAnswer(turns, queryAt + 1);
+    const taken = new Set([queryAt, ...used]);
+    const furtherTurns = turns.some((turn, i) => turn.speaker !== "system" && !taken.has(i));
+    return {
+      sourceId: idText(record.id, "id"),
+      query,
+      tools: recordTools(record, turns),
+      answer,
+      cot,
+      ...(furtherTurns ? { sourceRecord: record } : {}),
+    };
+  });
+}
+
+/** The turns under `conversations` (LLaMA-Factory's default name) or `messages`, each as {from, value} or {role, content}. */
+function readTurns(record: Record<string, unknown>): { key: string; turns: Turn[] } {
+  const key = record.conversations !== undefined ? "conversations" : "messages";
+  const list = record[key];
+  if (!Array.isArray(list)) fail(key, list === undefined ? "is missing" : `expected a list of turns, got ${kindOf(list)}`);
+  if (list.length === 0) fail(key, "is empty");
+  const turns = list.map((item: unknown, i): Turn => {
+    const path = `${key}[${i}]`;
+    if (item === null || typeof item !== "object" || Array.isArray(item)) {
+      fail(path, `expected a turn {from, value} or {role, content}, got ${kindOf(item)}`);
+    }
+    const turn = item as Record<string, unknown>;
+    const roleKey = turn.from !== undefined ? "from" : "role";
+    const textKey = turn.value !== undefined || roleKey === "from" ? "value" : "content";
+    const role = turn[roleKey];
+    if (typeof role !== "string") {
+      fail(`${path}.${roleKey}`, role === undefined ? "is missing: a turn says who speaks in from (or role)" : `expected a string, got ${kindOf(role)}`);
+    }
+    const speaker = Object.hasOwn(SPEAKERS, role.toLowerCase()) ? SPEAKERS[role.toLowerCase()] : null;
+    if (!speaker) fail(`${path}.${roleKey}`, `is ${JSON.stringify(role)}; expected one of ${Object.keys(SPEAKERS).join(", ")}`);
+    const text = turn[textKey];
+    if (text !== undefined && text !== null && typeof text !== "string") fail(`${path}.${textKey}`, `expected a string, got ${kindOf(text)}`);
+    // An OpenAI-style assistant turn ({role, content, tool_calls}): its calls, after the content's <think> block.
+    if (Array.isArray(turn.tool_calls) && turn.tool_calls.length > 0) {
+      const calls = turn.tool_calls.map((call: unknown) => (isObject(call) && isObject(call.function) ? call.function : call));
+      return { speaker: "call", text: `${text ?? ""}\n${JSON.stringify(calls)}`, field: `${path}.tool_calls` };
+    }
+    return { speaker, text: text ?? "", field: `${path}.${textKey}` };
+  });
+  return { key, turns };
+}
+
+/** Messages that only the ShareGPT reader understands: {from, value} turns, or Hermes' tags in the text. */
+export function hasShareGptTurns(messages: unknown): boolean {
+  return (
+    Array.isArray(messages) &&
+    messages.some((turn) => isObject(turn) && (turn.from !== undefined || (typeof turn.content === "string" && HERMES_TAG.test(turn.content))))
+  );
+}
+
+const HERMES_TAG = /<tools>|<tool_call>/;
+
+/** Hermes sends tool results back as human turns holding `<tool_response>`: those are results, not requests. */
+function isToolResponse(text: string): boolean {
+  return text.trimStart().startsWith("<tool_response>");
+}
+
+/**
+ * The assistant's first answer: the assistant (or function_call) turn right after the query. A turn holding only
+ * a `<think>` block followed by a function_call turn (converters that split reasoning and call) is one answer.
+ */
+function firstAnswer(turns: Turn[], at: number): { answer: Answer | null; cot: string | null; used: number[] } {
+  const turn = turns[at];
+  if (!turn || (turn.speaker !== "assistant" && turn.speaker !== "call")) return { answer: null, cot: null, used: [] };
+  const reply = readReply(turn);
+  const next = turns[at + 1];
+  if (turn.speaker === "assistant" && reply.answer === null && reply.cot !== null && next?.speaker === "call") {
+    return { ...readReply(next), cot: reply.cot, used: [at, at + 1] };
+  }
+  return { ...reply, used: [at] };
+}
+
+function readReply(turn: Turn): { answer: Answer | null; cot: string | null } {
+  const { cot, rest } = splitThink(turn.text);
+  const calls = turn.speaker === "call" ? callObjects(rest) : assistantCalls(rest);
+  const answer: Answer | null = calls ? { kind: "calls", calls } : rest.trim() ? { kind: "text", text: rest } : null;
+  return { answer, cot: cotOrNull(cot, turn.field) };
+}
+
+/** Calls in an assistant's text: `<tool_call>` blocks and nothing else, a call list, or a JSON call object. */
+function assistantCalls(text: string): ToolCall[] | null {
+  if (!text.trim()) return null;
+  if (text.includes("<tool_call>")) return taggedCalls(text);
+  const list = parseCallList(text);
+  if (list.ok) return list.calls;
+  return /^\s*\{/.test(text) ? callObjects(text) : null;
+}
+
+const TOOL_CALL_BLOCK = /<tool_call>([\s\S]*?)<\/tool_call>/g;
+
+/** Hermes: every `<tool_call>` block holds a call (or a list of them) and there is nothing but blocks. */
+function taggedCalls(text: string): ToolCall[] | null {
+  const calls: ToolCall[] = [];
+  let broken = false;
+  const outside = text.replace(TOOL_CALL_BLOCK, (_, body: string) => {
+    const found = callObjects(body);
+    if (found) calls.push(...found);
+    else broken = true;
+    return "";
+  });
+  return broken || outside.trim() || calls.length === 0 ? null : calls;
+}
+
+/** A call object `{name, arguments}` or a list of them, as JSON or a Python literal; null if it is not exactly that. */
+function callObjects(text: string): ToolCall[] | null {
+  const parsed = parseLiteral(text.trim());
+  if (!parsed) return null;
+  const items = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
+  const calls = items.map(callObject);
+  return calls.length > 0 && calls.every((call) => call !== null) ? (calls as ToolCall[]) : null;
+}
+
+/** Arguments may be an object or JSON text of one (OpenAI style); Llama 3 names them `parameters`; none is {}. */
+function callObject(item: unknown): ToolCall | null {
+  if (!isObject(item) || typeof item.name !== "string" || !item.name) return null;
+  const given = item.arguments !== undefined ? item.arguments : (item.parameters ?? {});
+  const args = typeof given === "string" ? parseLiteral(given)?.value : given;
+  return isObject(args) ? { name: item.name, arguments: args } : null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/**
+ * The tools: our export's `studio_tools` (the tools as imported), else `tools` (a JSON string or a list; OpenAI's
+ * `{type: "function", function}` wrapping removed), else found in the system text (Hermes' `<tools>` block,
+ * ToolACE's JSON list). A record with none has no tools (a plain chat record: its answer is text).
+ */
+function recordTools(record: Record<string, unknown>, turns: Turn[]): Tool[] {
+  for (const field of ["studio_tools", "tools"]) {
+    const value = record[field];
+    if (value === undefined || value === null || value === "") continue;
+    const tools = jsonField(value, field);
+    return check(toolsSchema, Array.isArray(tools) ? tools.map(unwrapOpenAiTool) : tools, field);
+  }
+  if (record.system !== undefined && record.system !== null && typeof record.system !== "string") {
+    fail("system", `expected a string, got ${kindOf(record.system)}`);
+  }
+  const systems = [...(record.system ? [{ text: record.system as string, field: "system" }] : []), ...turns.filter((t) => t.speaker === "system")];
+  for (const system of systems) {
+    const tools = toolsInText(system.text, system.field);
+    if (tools) return check(toolsSchema, tools.map(unwrapOpenAiTool), system.field);
+  }
+  return [];
+}
+
+const TOOLS_BLOCK = /<tools>([\s\S]*?)<\/tools>/g;
+
+/** Tools written into a system text: a non-empty `<tools>` block (one list, or one tool per line), or a JSON list of tools. */
+function toolsInText(text: string, field: string): unknown[] | null {
+  for (const [, body] of text.matchAll(TOOLS_BLOCK)) {
+    const inside = body.trim();
+    if (!inside) continue; // "…within <tools></tools> XML tags" in the prompt's own wording
+    const whole = parseLiteral(inside);
+    if (whole) return Array.isArray(whole.value) ? whole.value : [whole.value];
+    const lines = inside.split("\n").filter((line) => line.trim()).map((line) => parseLiteral(line.trim()));
+    if (lines.every((line) => line !== null)) return lines.map((line) => line!.value);
+    fail(field, "holds a <tools> block that is neither JSON nor a Python literal (one list, or one tool per line)");
+  }
+  return embeddedToolList(text);
+}
+
+/** The first `[{…}, …]` in a text that parses as a list of objects with a name (ToolACE's system prompt). */
+function embeddedToolList(text: string): unknown[] | null {
+  const start = /\[\s*\{/g;
+  for (let match = start.exec(text); match; match = start.exec(text)) {
+    const end = closingBracket(text, match.index);
+    const parsed = end === -1 ? null : parseLiteral(text.slice(match.index, end + 1));
+    const list = parsed?.value;
+    if (Array.isArray(list) && list.every((tool) => isObject(tool) && (typeof tool.name === "string" || tool.type === "function"))) return list;
+  }
+  return null;
+}
+
+/** Index of the bracket closing the one at `open` (quotes and escapes respected), or -1. */
+function closingBracket(text: string, open: number): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === "[" || c === "{") depth++;
+    else if (c === "]" || c === "}") {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Export
+
+/**
+ * One LLaMA-Factory sharegpt line: `conversations` = the query (human) and the answer — calls as a function_call
+ * turn holding the JSON list `[{"name", "arguments": {…}}]`, text as a gpt turn — and `tools` as JSON text in JSON
+ * Schema (what LLaMA-Factory's tool formatters read: parameters.properties, required).
+ *
+ * The CoT goes inside the answer's turn as `<think>\n…\n</think>\n\n` before the calls or the text. That is the
+ * one place LLaMA-Factory trains it from: its function formatter cuts exactly this block (the template's
+ * thought_words, `<think>\n` and `\n</think>\n\n` by default) off a function_call value, parses the rest as the
+ * calls and puts the block back in front of the formatted calls, so the model learns to reason, then call; a
+ * separate gpt turn with the reasoning would break the human/observation – gpt/function_call alternation it
+ * requires, and its reasoning templates drop the thought of every turn but the last.
+ *
+ * `id` is the source id (or the studio's sample id) and `studio_tools` the tools as imported (xLAM type strings or
+ * BFCL dicts, which JSON Schema cannot say exactly): trainers ignore both, and they make the line re-import to the
+ * same sample. A sample without an answer has only its human turn.
+ */
+export function serialize(sample: ExportSample): string {
+  const conversations = [{ from: "human", value: sample.query }];
+  const answer = sample.answer;
+  if (answer?.kind === "calls") conversations.push({ from: "function_call", value: withThought(sample.cot, JSON.stringify(answer.calls)) });
+  else if (answer) conversations.push({ from: "gpt", value: withThought(sample.cot, answer.text) });
+  return JSON.stringify({
+    id: sample.sourceId ?? String(sample.id),
+    conversations,
+    tools: JSON.stringify(sample.tools.map(jsonSchemaTool)),
+    studio_tools: toolsJsonOf(sample),
+  });
+}
+
+function withThought(cot: string | null, body: string): string {
+  return cot ? `<think>\n${cot}\n</think>\n\n${body}` : body;
+}
