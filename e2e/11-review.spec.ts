@@ -393,3 +393,55 @@ test("a sample without an answer cannot be approved: the button says why, and th
   expect((await refused.json()).error).toBe(`Sample ${id} has no answer yet: regenerate or edit it before approving.`);
   expect((await (await request.get(`/api/samples/${id}`)).json()).sample).toMatchObject({ status: "pending", version: 1 });
 });
+
+test("a person overrides the judges, never the rules: a discarded sample whose answer fails a rule cannot be approved until edited", async ({ page, request }) => {
+  const name = uniqueName("rule-fails");
+  const tools = [{ name: "detect_intents", description: "Intents of a text.", parameters: { text: { type: "str", description: "Text." }, intents: { type: "List[str]", description: "Candidate intents." } } }];
+  const record = {
+    id: 1,
+    query: "Which intents does 'will it rain tomorrow?' have?",
+    tools: JSON.stringify(tools),
+    answers: JSON.stringify([{ name: "detect_intents", arguments: { text: "will it rain tomorrow?", intents: "Weather" } }]),
+    cot: "The user asks for the intents of the text; detect_intents takes the text and the candidate intents.",
+  };
+  const summary = await importThroughApi(request, { body: Buffer.from(JSON.stringify(record) + "\n"), dataset: name, fileName: "xlam.jsonl" });
+  expect(summary.inserted).toBe(1);
+  const audit = await request.get(`/api/datasets/${name}/export?format=audit&status=pending`);
+  const { sample_id: id } = JSON.parse((await audit.text()).trim()) as { sample_id: number };
+  const discarded = await request.post(`/api/samples/${id}/decision`, { data: { action: "discard", expectedVersion: 1, reason: "the judge said no" } });
+  expect(discarded.status()).toBe(200);
+
+  const why = 'fails stage 4 (rule:function-params): detect_intents(intents=…): "Weather" is a string, expected array of string — edit it to fix';
+  await open(page, `/samples/${id}`);
+  const approve = page.getByRole("toolbar", { name: "Review actions" }).getByRole("button", { name: /^Approve/ });
+  await expect(approve).toBeDisabled();
+  await expect(approve).toHaveAttribute("title", `Cannot approve: this version ${why}.`);
+  await expect(page.getByTestId("approve-refusal")).toHaveText(`Cannot approve: this version ${why}.`);
+  const decisions: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/decision")) decisions.push(r.url());
+  });
+  await page.keyboard.press("a");
+  await page.keyboard.press("?");
+  await expect(page.getByRole("dialog")).toBeVisible();
+  expect(decisions).toEqual([]);
+  await page.keyboard.press("Escape");
+  // The server is the real guard: the same refusal to a request sent around the page.
+  const refused = await request.post(`/api/samples/${id}/decision`, { data: { action: "approve", expectedVersion: 2 } });
+  expect(refused.status()).toBe(400);
+  expect((await refused.json()).error).toBe(`Sample ${id} ${why}.`);
+  expect((await statusOf(request, id)).status).toBe("discarded");
+
+  // Edited to pass the rules, it can be approved, with the key.
+  await page.keyboard.press("e");
+  const editor = page.getByTestId("edit-panel");
+  await editor.getByLabel("Calls").fill('[detect_intents(text="will it rain tomorrow?", intents=["Weather"])]');
+  await expect(editor.getByTestId("edit-validation")).toHaveAttribute("data-state", "ok");
+  await editor.getByLabel("Calls").press("Control+Enter");
+  await expect(page.getByTestId("notice")).toContainText("Saved your edit as version 3");
+  await expect(page.getByTestId("approve-refusal")).toBeHidden();
+  await expect(approve).toBeEnabled();
+  await page.keyboard.press("a");
+  await expect(page.getByTestId("sample-status")).toHaveText("Approved");
+  expect(await statusOf(request, id)).toMatchObject({ status: "approved", version: 4 });
+});

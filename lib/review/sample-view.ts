@@ -1,6 +1,7 @@
 // Everything the review page shows of one sample, in one object: the page renders it on the server, and the browser
 // fetches the same object (GET /api/samples/:id) to poll a running task or to show the next sample at once.
 import { listAudit, type AuditEntry } from "@/lib/audit/log";
+import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
 import { getSample, sampleChange, type SampleChange, type SampleDetail } from "@/lib/samples/queries";
 import { argumentHighlights, type ArgumentHighlight } from "./highlights";
 import { latestTasks, type SampleTaskRow } from "./tasks";
@@ -13,6 +14,11 @@ export interface ReviewView {
   tasks: SampleTaskRow[];
   /** Who changed the sample last, and when. */
   lastChange: SampleChange | null;
+  /**
+   * Why no one may approve this version, when a rule stage fails it ("fails stage 4 (rule:function-params): … — edit
+   * it to fix"); null when the rules pass it. Computed on the version shown, whatever verdicts are stored.
+   */
+  ruleRefusal: string | null;
   /** The sample's audit-log entries (decisions, edits, regenerate / re-check requests, restores), newest first. */
   history: AuditEntry[];
 }
@@ -26,5 +32,13 @@ export async function loadReviewView(id: number): Promise<ReviewView | null> {
   ]);
   if (!sample) return null;
   const calls = sample.answer?.kind === "calls" ? sample.answer.calls : [];
-  return { sample, highlights: argumentHighlights(calls, sample.tools, sample.verdicts), tasks, lastChange, history: history.entries };
+  const failures = sample.answer ? await ruleFailures(sample) : [];
+  return {
+    sample,
+    highlights: argumentHighlights(calls, sample.tools, sample.verdicts),
+    tasks,
+    lastChange,
+    ruleRefusal: failures.length ? describeRuleFailures(failures) : null,
+    history: history.entries,
+  };
 }
