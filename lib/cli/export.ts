@@ -4,7 +4,7 @@ import { rename, rm } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { countExport, exportSamples } from "@/lib/samples/export";
+import { countExport, exportSamples, withheldWarning } from "@/lib/samples/export";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
 import { CliError, printSummary, progressBar } from "./output";
 
@@ -37,7 +37,7 @@ export async function run(argv: string[]): Promise<number> {
       format: args.format,
       statuses: args.status,
       out,
-      onProgress: (written) => bar.update(written),
+      onProgress: (done) => bar.update(done),
     });
     out.end();
     await finished(out);
@@ -47,8 +47,11 @@ export async function run(argv: string[]): Promise<number> {
       actor: cliActor(),
       action: "export",
       summary: `Exported ${args.dataset} as ${args.format}${args.status ? ` (${args.status.join(", ")})` : ""} to ${args.out}`,
-      after: { dataset: args.dataset, format: args.format, statuses: args.status ?? null, written: summary.written },
+      after: { dataset: args.dataset, format: args.format, statuses: args.status ?? null, written: summary.written, withheld: summary.withheld },
     });
+    // The file holds every other sample (exit 0), and the left-out ones are said out loud, never silently dropped.
+    const warning = withheldWarning(summary);
+    if (warning) process.stderr.write(`${warning}\n`);
     printSummary({ command: "export", out: args.out, ...summary });
     return 0;
   } catch (error) {
