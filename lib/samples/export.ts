@@ -96,13 +96,7 @@ export async function exportSamples(options: ExportOptions): Promise<ExportSumma
 
   const tally = newTally();
   try {
-    const fetchAfter = (afterId: number) =>
-      pool.query<SampleRow>(
-        `SELECT id, dataset_id, source_id, query, tools::text AS tools_json, answer_kind, answer, cot, status, version FROM samples
-         WHERE dataset_id = $1 AND status = ANY($2::"SampleStatus"[]) AND id > $3 ORDER BY id LIMIT ${BATCH}`,
-        [datasetId, statuses, afterId],
-      ).then((result) => result.rows);
-    await writeBatches(fetchAfter, { ...options, total }, () => options.datasetName, tally);
+    await writeBatches(datasetBatches(datasetId, statuses), { ...options, total }, () => options.datasetName, tally);
     await pool.query(
       `UPDATE export_jobs SET status = 'succeeded', written = $2, withheld = $3, withheld_samples = $4, finished_at = now() WHERE id = $1`,
       [jobId, tally.written, tally.withheld, JSON.stringify(tally.withheldSamples)],
@@ -135,12 +129,32 @@ export async function exportSampleSet(options: SampleSetExportOptions): Promise<
   const ids = [...new Set(options.sampleIds)].sort((a, b) => a - b);
   const pool = await getPool();
   const names = new Map((await pool.query<{ id: number; name: string }>("SELECT id, name FROM datasets")).rows.map((d) => [d.id, d.name]));
-  // Batches are consecutive slices of the sorted ids; a batch ends after its last id.
+  const tally = newTally();
+  await writeBatches(sampleSetBatches(ids), { ...options, total: ids.length }, (row) => names.get(row.dataset_id) ?? "", tally);
+  return { format: options.format, ...tally, seconds: Math.round(performance.now() - started) / 1000 };
+}
+
+/** A dataset's samples of these statuses, in id order, a batch at a time (after the last id of the previous batch). */
+function datasetBatches(datasetId: number, statuses: SampleStatus[]): (afterId: number) => Promise<SampleRow[]> {
+  return async (afterId) => {
+    const pool = await getPool();
+    const { rows } = await pool.query<SampleRow>(
+      `SELECT id, dataset_id, source_id, query, tools::text AS tools_json, answer_kind, answer, cot, status, version FROM samples
+       WHERE dataset_id = $1 AND status = ANY($2::"SampleStatus"[]) AND id > $3 ORDER BY id LIMIT ${BATCH}`,
+      [datasetId, statuses, afterId],
+    );
+    return rows;
+  };
+}
+
+/** The given samples (ids sorted), a batch at a time: consecutive slices of the ids. */
+function sampleSetBatches(ids: readonly number[]): () => Promise<SampleRow[]> {
   let from = 0;
   const fetchNext = async (): Promise<SampleRow[]> => {
     const slice = ids.slice(from, from + BATCH);
     from += BATCH;
     if (slice.length === 0) return [];
+    const pool = await getPool();
     const { rows } = await pool.query<SampleRow>(
       `SELECT id, dataset_id, source_id, query, tools::text AS tools_json, answer_kind, answer, cot, status, version FROM samples
        WHERE id = ANY($1::int[]) ORDER BY id`,
@@ -149,9 +163,29 @@ export async function exportSampleSet(options: SampleSetExportOptions): Promise<
     // A sample deleted meanwhile leaves its batch short; an empty batch must not end the export early.
     return rows.length || from >= ids.length ? rows : fetchNext();
   };
+  return fetchNext;
+}
+
+/** What exporting would write and withhold, found without writing anything: the export dialogs show it first. */
+export type ExportCheck = Omit<ExportTally, "bytes">;
+
+/** checkExport's target: a dataset's samples of some statuses (the refined set when omitted), or given samples. */
+export type ExportCheckTarget = { datasetName: string; statuses?: SampleStatus[] } | { sampleIds: readonly number[] };
+
+export async function checkExport(target: ExportCheckTarget, format: ExportFormatId): Promise<ExportCheck> {
   const tally = newTally();
-  await writeBatches(fetchNext, { ...options, total: ids.length }, (row) => names.get(row.dataset_id) ?? "", tally);
-  return { format: options.format, ...tally, seconds: Math.round(performance.now() - started) / 1000 };
+  const options = { format, out: null, total: 0 };
+  if ("sampleIds" in target) {
+    await writeBatches(sampleSetBatches([...new Set(target.sampleIds)].sort((a, b) => a - b)), options, () => "", tally);
+  } else {
+    const pool = await getPool();
+    const dataset = await pool.query<{ id: number }>("SELECT id FROM datasets WHERE name = $1", [target.datasetName]);
+    if (!dataset.rows[0]) throw new UnknownDatasetError(target.datasetName);
+    const statuses = target.statuses?.length ? [...new Set(target.statuses)] : [...REFINED_STATUSES];
+    await writeBatches(datasetBatches(dataset.rows[0].id, statuses), options, () => target.datasetName, tally);
+  }
+  const { bytes: _, ...check } = tally;
+  return check;
 }
 
 /** The warning an export that withheld samples gives (the CLI on stderr), naming the first few; null when none. */
