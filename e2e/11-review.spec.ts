@@ -359,6 +359,19 @@ test("the review API validates its input and answers 404 and 409 plainly", async
   expect((await check.json()).failing[0]).toMatchObject({ stage: 4, fields: ["calls[0].arguments.city"] });
 });
 
+/** Presses `a` and checks no decision was sent (the "?" after it shows the keys were handled). */
+async function expectApproveKeyIgnored(page: Page) {
+  const decisions: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/decision")) decisions.push(r.url());
+  });
+  await page.keyboard.press("a");
+  await page.keyboard.press("?");
+  await expect(page.getByRole("dialog")).toBeVisible();
+  expect(decisions).toEqual([]);
+  await page.keyboard.press("Escape");
+}
+
 test("a sample without an answer cannot be approved: the button says why, and the server refuses it", async ({ page, request }) => {
   const name = uniqueName("no-answer");
   // A BFCL record without its possible_answer file: the sample has no reference answer until a full run writes one.
@@ -376,16 +389,8 @@ test("a sample without an answer cannot be approved: the button says why, and th
   const approve = page.getByRole("toolbar", { name: "Review actions" }).getByRole("button", { name: /^Approve/ });
   await expect(approve).toBeDisabled();
   await expect(approve).toHaveAttribute("title", /No answer to approve yet/);
-  // The key sends nothing either (the "?" after it shows the keys were handled); discarding stays possible.
-  const decisions: string[] = [];
-  page.on("request", (r) => {
-    if (r.url().includes("/decision")) decisions.push(r.url());
-  });
-  await page.keyboard.press("a");
-  await page.keyboard.press("?");
-  await expect(page.getByRole("dialog")).toBeVisible();
-  expect(decisions).toEqual([]);
-  await page.keyboard.press("Escape");
+  // The key sends nothing either; discarding stays possible.
+  await expectApproveKeyIgnored(page);
   await expect(page.getByRole("button", { name: /^Discard/ })).toBeEnabled();
 
   const refused = await request.post(`/api/samples/${id}/decision`, { data: { action: "approve", expectedVersion: 1 } });
@@ -417,15 +422,7 @@ test("a person overrides the judges, never the rules: a discarded sample whose a
   await expect(approve).toBeDisabled();
   await expect(approve).toHaveAttribute("title", `Cannot approve: this version ${why}.`);
   await expect(page.getByTestId("approve-refusal")).toHaveText(`Cannot approve: this version ${why}.`);
-  const decisions: string[] = [];
-  page.on("request", (r) => {
-    if (r.url().includes("/decision")) decisions.push(r.url());
-  });
-  await page.keyboard.press("a");
-  await page.keyboard.press("?");
-  await expect(page.getByRole("dialog")).toBeVisible();
-  expect(decisions).toEqual([]);
-  await page.keyboard.press("Escape");
+  await expectApproveKeyIgnored(page);
   // The server is the real guard: the same refusal to a request sent around the page.
   const refused = await request.post(`/api/samples/${id}/decision`, { data: { action: "approve", expectedVersion: 2 } });
   expect(refused.status()).toBe(400);
