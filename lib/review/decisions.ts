@@ -1,9 +1,9 @@
 // Human decisions: approve, discard, restore. A person has the last word over the LLM judges (pipeline.md), so any
 // status can be approved or discarded; restore sends a discarded sample back to review (as `flagged`, which the
 // queue hands out). A person does not override the rules: approving is refused while a rule stage fails the
-// sample's current version (lib/pipeline/rule-check.ts), and the decision then writes only that very version. Every decision is one statement: the sample's new state (status, who decided and why, the claim
-// cleared, the version bumped), its `review_decisions` row, with the LLM judge's view at that moment, and its
-// audit-log entry.
+// sample's current version (lib/pipeline/rule-check.ts), and the decision then writes only that very version.
+// Every decision is one statement: the sample's new state (status, who decided and why, the claim cleared, the
+// version bumped), its `review_decisions` row, with the LLM judge's view at that moment, and its audit-log entry.
 import { getPool } from "@/lib/db/client";
 import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
 import { toAnswer } from "@/lib/samples/export";
@@ -185,7 +185,7 @@ interface ApprovalRow {
 async function checkForApproval(ids: number[], loaded?: ReadonlyMap<number, number>): Promise<Map<number, { version: number; refusal: string | null }>> {
   const pool = await getPool();
   const { rows } = await pool.query<ApprovalRow>(
-    `SELECT id, version, status, query, tools, answer_kind, answer, cot FROM samples WHERE id = ANY($1::int[])`,
+    `SELECT id, version, status, query, tools, answer_kind, answer, cot FROM samples WHERE id = ANY($1::int[]) ORDER BY id`,
     [ids],
   );
   const checked = new Map<number, { version: number; refusal: string | null }>();
