@@ -8,16 +8,13 @@ import { readRecords } from "@/lib/formats/records";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startWorker } from "@/lib/jobs/worker";
 import { renderCalls } from "@/lib/pipeline/render";
-import { STAGES } from "@/lib/pipeline/stages";
-import type { StageContext } from "@/lib/pipeline/types";
+import { ruleVerdicts } from "@/lib/pipeline/rule-check";
 import { createRun } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
 import { importSamples } from "@/lib/samples/import";
 import type { SampleInput } from "@/lib/samples/types";
 
 type Report = (name: string, value: string | number) => void;
-
-const RULES_ONLY: StageContext = { judge: null, modelFor: () => "rules" };
 
 export async function ruleStagesBench(file: string, report: Report) {
   const samples: SampleInput[] = [];
@@ -45,10 +42,7 @@ async function timeRuleStages(samples: SampleInput[]): Promise<{ seconds: number
   const started = performance.now();
   let failed = 0;
   for (const sample of samples) {
-    for (const stage of STAGES) {
-      const verdicts = await stage.run(sample, RULES_ONLY);
-      if (verdicts.some((v) => v.outcome === "fail")) failed++;
-    }
+    failed += new Set((await ruleVerdicts(sample)).filter((v) => v.outcome === "fail").map((v) => v.stage)).size;
   }
   return { seconds: (performance.now() - started) / 1000, failed };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { datasetRow, fixture, importThroughApi, uniqueName } from "./helpers";
+import { datasetRow, e2eDatabase, fixture, importThroughApi, uniqueName } from "./helpers";
 
 const xlamLines = readFileSync(fixture("xlam-simple-python.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
 
@@ -61,4 +61,36 @@ test("the export API streams each format and validates its input", async ({ requ
   const unknown = await request.get(`/api/datasets/${uniqueName("missing")}/export?format=xlam`);
   expect(unknown.status()).toBe(404);
   expect((await unknown.json()).error).toMatch(/does not exist/);
+});
+
+test("a refined sample that fails a rule is left out of the download, and the page says which and why before it starts", async ({ page, request }) => {
+  const name = uniqueName("export-withheld");
+  const tools = JSON.stringify([{ name: "detect_intents", description: "Intents of a text.", parameters: { text: { type: "str", description: "Text." }, intents: { type: "List[str]", description: "Candidates." } } }]);
+  const cot = "The user asks for the intents of the text; detect_intents takes the text and the candidates.";
+  const record = (id: number, intents: unknown) =>
+    JSON.stringify({ id, query: `Intents of text ${id}?`, tools, answers: JSON.stringify([{ name: "detect_intents", arguments: { text: `text ${id}`, intents } }]), cot });
+  const summary = await importThroughApi(request, { body: Buffer.from(`${record(1, ["Weather"])}\n${record(2, "Weather")}\n`), dataset: name, fileName: "x.jsonl" });
+  expect(summary.inserted).toBe(2);
+  // A bug elsewhere put both in the refined set, the second with an answer the stage-4 rule fails.
+  const { closeDb, getPool } = await e2eDatabase();
+  const { rows } = await (await getPool()).query<{ id: number }>(
+    `UPDATE samples SET status = 'approved' WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1) RETURNING id`,
+    [name],
+  );
+  await closeDb();
+  const broken = Math.max(...rows.map((r) => r.id));
+
+  await page.goto("/datasets");
+  const row = datasetRow(page, name);
+  await expect(row.getByLabel(`Samples to export from ${name}`)).toHaveValue("refined");
+  await row.getByRole("link", { name: /as xLAM JSONL/ }).click();
+  const notice = row.getByTestId("export-withheld");
+  await expect(notice).toContainText("1 sample of the refined set fails a rule and will be left out: the download holds the other 1.");
+  await expect(notice).toContainText(`#${broken} fails stage 4 (rule:function-params): detect_intents(intents=…): "Weather" is a string, expected array of string — edit it to fix`);
+  await expect(notice.getByRole("link", { name: `#${broken}` })).toHaveAttribute("href", `/samples/${broken}`);
+
+  const downloading = page.waitForEvent("download");
+  await row.getByRole("link", { name: "Download the other 1" }).click();
+  const lines = readFileSync(await (await downloading).path(), "utf8").trimEnd().split("\n");
+  expect(lines.map((l) => JSON.parse(l).query)).toEqual(["Intents of text 1?"]);
 });

@@ -364,6 +364,19 @@ test("the review API validates its input and answers 404 and 409 plainly", async
   expect((await check.json()).failing[0]).toMatchObject({ stage: 4, fields: ["calls[0].arguments.city"] });
 });
 
+/** Presses `a` and checks no decision was sent (the "?" after it shows the keys were handled). */
+async function expectApproveKeyIgnored(page: Page) {
+  const decisions: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/decision")) decisions.push(r.url());
+  });
+  await page.keyboard.press("a");
+  await page.keyboard.press("?");
+  await expect(page.getByRole("dialog")).toBeVisible();
+  expect(decisions).toEqual([]);
+  await page.keyboard.press("Escape");
+}
+
 test("a sample without an answer cannot be approved: the button says why, and the server refuses it", async ({ page, request }) => {
   const name = uniqueName("no-answer");
   // A BFCL record without its possible_answer file: the sample has no reference answer until a full run writes one.
@@ -381,16 +394,8 @@ test("a sample without an answer cannot be approved: the button says why, and th
   const approve = page.getByRole("toolbar", { name: "Review actions" }).getByRole("button", { name: /^Approve/ });
   await expect(approve).toBeDisabled();
   await expect(approve).toHaveAttribute("title", /No answer to approve yet/);
-  // The key sends nothing either (the "?" after it shows the keys were handled); discarding stays possible.
-  const decisions: string[] = [];
-  page.on("request", (r) => {
-    if (r.url().includes("/decision")) decisions.push(r.url());
-  });
-  await page.keyboard.press("a");
-  await page.keyboard.press("?");
-  await expect(page.getByRole("dialog")).toBeVisible();
-  expect(decisions).toEqual([]);
-  await page.keyboard.press("Escape");
+  // The key sends nothing either; discarding stays possible.
+  await expectApproveKeyIgnored(page);
   await expect(page.getByRole("button", { name: /^Discard/ })).toBeEnabled();
 
   const refused = await request.post(`/api/samples/${id}/decision`, { data: { action: "approve", expectedVersion: 1 } });
@@ -434,4 +439,48 @@ test("a call answer that does not parse is no text sample: the run discards it a
   await answer.press("Control+Enter");
   await expect(page.getByTestId("notice")).toContainText("Saved your edit");
   await expect(page.getByTestId("calls")).toContainText("city='Lyon'");
+});
+
+test("a person overrides the judges, never the rules: a discarded sample whose answer fails a rule cannot be approved until edited", async ({ page, request }) => {
+  const name = uniqueName("rule-fails");
+  const tools = [{ name: "detect_intents", description: "Intents of a text.", parameters: { text: { type: "str", description: "Text." }, intents: { type: "List[str]", description: "Candidate intents." } } }];
+  const record = {
+    id: 1,
+    query: "Which intents does 'will it rain tomorrow?' have?",
+    tools: JSON.stringify(tools),
+    answers: JSON.stringify([{ name: "detect_intents", arguments: { text: "will it rain tomorrow?", intents: "Weather" } }]),
+    cot: "The user asks for the intents of the text; detect_intents takes the text and the candidate intents.",
+  };
+  const summary = await importThroughApi(request, { body: Buffer.from(JSON.stringify(record) + "\n"), dataset: name, fileName: "xlam.jsonl" });
+  expect(summary.inserted).toBe(1);
+  const audit = await request.get(`/api/datasets/${name}/export?format=audit&status=pending`);
+  const { sample_id: id } = JSON.parse((await audit.text()).trim()) as { sample_id: number };
+  const discarded = await request.post(`/api/samples/${id}/decision`, { data: { action: "discard", expectedVersion: 1, reason: "the judge said no" } });
+  expect(discarded.status()).toBe(200);
+
+  const why = 'fails stage 4 (rule:function-params): detect_intents(intents=…): "Weather" is a string, expected array of string — edit it to fix';
+  await open(page, `/samples/${id}`);
+  const approve = page.getByRole("toolbar", { name: "Review actions" }).getByRole("button", { name: /^Approve/ });
+  await expect(approve).toBeDisabled();
+  await expect(approve).toHaveAttribute("title", `Cannot approve: this version ${why}.`);
+  await expect(page.getByTestId("approve-refusal")).toHaveText(`Cannot approve: this version ${why}.`);
+  await expectApproveKeyIgnored(page);
+  // The server is the real guard: the same refusal to a request sent around the page.
+  const refused = await request.post(`/api/samples/${id}/decision`, { data: { action: "approve", expectedVersion: 2 } });
+  expect(refused.status()).toBe(400);
+  expect((await refused.json()).error).toBe(`Sample ${id} ${why}.`);
+  expect((await statusOf(request, id)).status).toBe("discarded");
+
+  // Edited to pass the rules, it can be approved, with the key.
+  await page.keyboard.press("e");
+  const editor = page.getByTestId("edit-panel");
+  await editor.getByLabel("Calls").fill('[detect_intents(text="will it rain tomorrow?", intents=["Weather"])]');
+  await expect(editor.getByTestId("edit-validation")).toHaveAttribute("data-state", "ok");
+  await editor.getByLabel("Calls").press("Control+Enter");
+  await expect(page.getByTestId("notice")).toContainText("Saved your edit as version 3");
+  await expect(page.getByTestId("approve-refusal")).toBeHidden();
+  await expect(approve).toBeEnabled();
+  await page.keyboard.press("a");
+  await expect(page.getByTestId("sample-status")).toHaveText("Approved");
+  expect(await statusOf(request, id)).toMatchObject({ status: "approved", version: 4 });
 });

@@ -1,6 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { e2eDatabaseEnv } from "./env";
-import { importThroughApi, screenshot, uniqueName } from "./helpers";
+import { e2eDatabase, importThroughApi, screenshot, uniqueName } from "./helpers";
 
 const TOOLS = [
   {
@@ -31,17 +30,9 @@ async function runStatus(request: APIRequestContext, runId: number): Promise<str
   return (await (await request.get(`/api/runs/${runId}`)).json()).run.status;
 }
 
-/**
- * The studio's own decision code on the e2e server's database (as global-setup.ts reaches it): this spec records
- * reviewer decisions without going through the review page, which other specs test.
- */
+/** Reviewer decisions recorded without going through the review page, which other specs test. */
 async function reviewerDecisions() {
-  const env = e2eDatabaseEnv();
-  if (env.DATABASE_URL) process.env.DATABASE_URL = env.DATABASE_URL;
-  else delete process.env.DATABASE_URL;
-  process.env.STUDIO_PG_PORT = env.STUDIO_PG_PORT;
-  process.env.STUDIO_PG_DATA = env.STUDIO_PG_DATA;
-  const { closeDb, getPool } = await import("../lib/db/client");
+  const { closeDb, getPool } = await e2eDatabase();
   const { decideOne } = await import("../lib/review/decisions");
   return { closeDb, getPool, decideOne };
 }

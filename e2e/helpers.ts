@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { e2eDatabaseEnv } from "./env";
 
 export const FIXTURES = path.join(import.meta.dirname, "fixtures");
 export const fixture = (name: string) => path.join(FIXTURES, name);
@@ -14,6 +15,19 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   // The side nav is sticky: a full-page capture of a scrolled page would draw it half-way down.
   if (options.fullPage ?? true) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? true });
+}
+
+/**
+ * The studio's own database code on the e2e server's database (as global-setup.ts reaches it), for a spec that sets
+ * up what no page can (a decision recorded elsewhere, a state only a bug would reach).
+ */
+export async function e2eDatabase() {
+  const env = e2eDatabaseEnv();
+  if (env.DATABASE_URL) process.env.DATABASE_URL = env.DATABASE_URL;
+  else delete process.env.DATABASE_URL;
+  process.env.STUDIO_PG_PORT = env.STUDIO_PG_PORT;
+  process.env.STUDIO_PG_DATA = env.STUDIO_PG_DATA;
+  return import("../lib/db/client");
 }
 
 /** A dataset name no other test (or earlier run) uses. */

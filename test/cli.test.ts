@@ -35,14 +35,22 @@ describe("studio CLI", () => {
     expect(listed.summary.datasets).toContainEqual(expect.objectContaining({ name: dataset, total: 400 }));
 
     const pool = await getPool();
-    await pool.query(`UPDATE samples SET status = 'passed' WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1)`, [dataset]);
+    const { rows } = await pool.query<{ id: number }>(
+      `UPDATE samples SET status = 'passed', cot = 'The query gives every value the call needs.'
+       WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1) RETURNING id`,
+      [dataset],
+    );
+    // A bug elsewhere let a sample whose answer calls an unknown function into the refined set.
+    const broken = Math.max(...rows.map((r) => r.id));
+    await pool.query(`UPDATE samples SET answer = '[{"name": "no_such_tool", "arguments": {}}]' WHERE id = $1`, [broken]);
     const out = path.join(dir, "refined.jsonl");
     const exported = await studio("export", "--dataset", dataset, "--format", "funreason", "--out", out);
     expect(exported.code).toBe(0);
-    expect(exported.summary).toMatchObject({ command: "export", written: 400 });
+    expect(exported.summary).toMatchObject({ command: "export", written: 399, withheld: 1, withheldSamples: [{ sampleId: broken }] });
+    expect(exported.stderr).toContain(`warning: 1 sample of the refined set fails a rule and was left out of the export: #${broken} fails stage 2 (rule:tool-names)`);
     const lines = (await readFile(out, "utf8")).trim().split("\n");
-    expect(lines).toHaveLength(400);
-    expect(JSON.parse(lines[0]).messages[2].content).toMatch(/^\[calculate_triangle_area\(/);
+    expect(lines).toHaveLength(399);
+    expect(JSON.parse(lines[0]).messages[2].content).toMatch(/^<think>The query gives every value the call needs.<\/think>\n\n\[calculate_triangle_area\(/);
   });
 
   it("fails with a non-zero exit and the reason on stderr", async () => {

@@ -1,6 +1,7 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useId, useState, type MouseEvent } from "react";
+import { fetchExportCheck, WithheldNotice, type CheckState } from "@/components/export/WithheldNotice";
 import { DownloadIcon } from "@/components/ui/icons";
 import { llamaFactoryDatasetInfo } from "@/lib/formats/dataset-info";
 import type { FormatOption } from "@/lib/formats";
@@ -11,14 +12,30 @@ type Scope = "refined" | "all";
 
 /**
  * Download links for one dataset: which samples (refined set or all), then one link per export format, and the
- * dataset_info.json entry for a format that needs one (its file name is the one the export route gives).
+ * dataset_info.json entry for a format that needs one (its file name is the one the export route gives). A training
+ * format's link first asks what the export would leave out (refined samples a rule fails): with nothing, the download
+ * starts; otherwise the page says which samples and why, and the download of the rest is one more click.
  */
 export function ExportLinks({ dataset, refined, total, formats }: { dataset: string; refined: number; total: number; formats: FormatOption[] }) {
   const [scope, setScope] = useState<Scope>(refined > 0 ? "refined" : "all");
+  const [pending, setPending] = useState<{ href: string; state: CheckState } | null>(null);
   const selectId = useId();
   const statuses = scope === "refined" ? REFINED_STATUSES : SAMPLE_STATUSES;
   const count = scope === "refined" ? refined : total;
   const base = `/api/datasets/${encodeURIComponent(dataset)}/export`;
+
+  async function checkFirst(event: MouseEvent<HTMLAnchorElement>, format: string) {
+    if (format === "audit") return;
+    event.preventDefault();
+    const query = `format=${format}&status=${statuses.join(",")}`;
+    const href = `${base}?${query}`;
+    setPending({ href, state: { kind: "checking" } });
+    const state = await fetchExportCheck(`${base}/check?${query}`);
+    if (state.kind === "checked" && state.check.withheld === 0) {
+      setPending(null);
+      window.location.assign(href);
+    } else setPending({ href, state });
+  }
 
   return (
     <div className="flex flex-col gap-1.5">
@@ -40,6 +57,7 @@ export function ExportLinks({ dataset, refined, total, formats }: { dataset: str
             key={format.id}
             href={`${base}?format=${format.id}&status=${statuses.join(",")}`}
             download
+            onClick={(event) => void checkFirst(event, format.id)}
             title={`${format.help} — ${formatCount(count)} samples`}
             aria-label={`Download ${dataset} as ${format.label} JSONL (${scope === "refined" ? "refined set" : "all samples"})`}
             className="inline-flex h-7 items-center gap-1 rounded-md px-1.5 text-xs font-medium text-accent-800 hover:bg-accent-50"
@@ -64,6 +82,23 @@ export function ExportLinks({ dataset, refined, total, formats }: { dataset: str
             </a>
           ))}
       </div>
+      {pending ? (
+        <div className="flex flex-col gap-1.5 text-xs">
+          <WithheldNotice state={pending.state} />
+          {pending.state.kind === "checking" ? null : (
+            <div className="flex gap-2">
+              {pending.state.kind === "checked" ? (
+                <a href={pending.href} download onClick={() => setPending(null)} className="font-medium text-accent-800 hover:underline">
+                  Download the other {formatCount(pending.state.check.written)}
+                </a>
+              ) : null}
+              <button type="button" onClick={() => setPending(null)} className="text-stone-500 hover:underline">
+                Cancel
+              </button>
+            </div>
+          )}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -59,7 +59,7 @@ function ActionButton({
  */
 export function ActionBar({
   status,
-  hasAnswer,
+  approveRefusal,
   busy,
   regenerating,
   rechecking,
@@ -70,8 +70,8 @@ export function ActionBar({
   onAction,
 }: {
   status: SampleStatus;
-  /** Without a reference answer there is nothing to approve (the server refuses it too). */
-  hasAnswer: boolean;
+  /** Why this version cannot be approved (no answer yet, a rule fails it), null when it can; the server refuses it too. */
+  approveRefusal: string | null;
   busy: boolean;
   regenerating: boolean;
   rechecking: boolean;
@@ -90,9 +90,9 @@ export function ActionBar({
         action="approve"
         label="Approve"
         variant="primary"
-        disabled={busy || status === "approved" || !hasAnswer}
+        disabled={busy || status === "approved" || approveRefusal !== null}
         onAction={onAction}
-        title={hasAnswer ? undefined : "No answer to approve yet: regenerate or edit the sample first"}
+        title={approveRefusal ?? undefined}
       />
       {status === "discarded" ? (
         <ActionButton action="discard" label="Restore" disabled={busy} onAction={onAction} title="Restore to review, with a reason (D)" />

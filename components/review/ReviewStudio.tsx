@@ -100,7 +100,13 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   const skipped = useRef<number[]>([]);
   const decided = useRef(0);
   const sample = view.sample;
-  const hasAnswer = sample.answer !== null;
+  /** Why Approve is off for this version (the server refuses it too), null when a person may approve it. */
+  const approveRefusal =
+    sample.answer === null
+      ? "No answer to approve yet: regenerate or edit the sample first."
+      : view.ruleRefusal
+        ? `Cannot approve: this version ${view.ruleRefusal}.`
+        : null;
   const id = sample.id;
   const queue = mode.kind === "queue";
 
@@ -373,7 +379,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
     if (!canDecide && action !== "help" && action !== "next" && action !== "previous") return;
     switch (action) {
       case "approve":
-        if (sample.status !== "approved" && hasAnswer) void decide("approve");
+        if (sample.status !== "approved" && approveRefusal === null) void decide("approve");
         break;
       case "discard":
         setDialog(sample.status === "discarded" ? "restore" : "discard");
@@ -475,7 +481,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
           </div>
           <ActionBar
             status={sample.status}
-            hasAnswer={hasAnswer}
+            approveRefusal={approveRefusal}
             busy={busy}
             regenerating={activeTask?.kind === "regenerate"}
             rechecking={activeTask?.kind === "recheck"}
@@ -497,6 +503,11 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
                 · last change by {who(view.lastChange.by)}, {formatDateTime(new Date(view.lastChange.updatedAt))}
               </span>
             ) : null}
+          </p>
+        ) : null}
+        {canDecide && approveRefusal && sample.status !== "approved" ? (
+          <p className="mt-1.5 text-sm font-medium text-amber-800" data-testid="approve-refusal">
+            {approveRefusal}
           </p>
         ) : null}
       </header>

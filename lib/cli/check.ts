@@ -4,9 +4,10 @@ import { z } from "zod";
 import { IMPORT_FORMATS, IMPORT_FORMAT_CHOICES, detectFormat, type ImportFormat } from "@/lib/formats";
 import { readGroundTruth } from "@/lib/formats/bfcl";
 import { FileFormatError, readRecords } from "@/lib/formats/records";
+import { RULES_ONLY } from "@/lib/pipeline/rule-check";
 import { STAGES } from "@/lib/pipeline/stages";
 import { callsOf } from "@/lib/pipeline/stages/common";
-import { stageOutcome, type StageContext } from "@/lib/pipeline/types";
+import { stageOutcome } from "@/lib/pipeline/types";
 import { CliError, printSummary } from "./output";
 
 export const usage = `check <file> [--format ${IMPORT_FORMAT_CHOICES.join("|")}] [--answers <possible_answer file>]   (rule stages, no import)`;
@@ -16,8 +17,6 @@ const Args = z.object({
   format: z.enum(IMPORT_FORMAT_CHOICES, `--format must be one of ${IMPORT_FORMAT_CHOICES.join(", ")}`),
   answers: z.string().optional(),
 });
-
-const RULES_ONLY: StageContext = { judge: null, modelFor: () => "rules" };
 
 /** Prints one JSON line per record — its own id and each rule stage's outcome and reason — then a summary line. */
 export async function run(argv: string[]): Promise<number> {

@@ -6,7 +6,7 @@ import { finished } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { EXPORT_FORMATS, EXPORT_FORMAT_IDS, type ExportFormat } from "@/lib/formats";
-import { countExport, exportSamples } from "@/lib/samples/export";
+import { countExport, exportSamples, withheldWarning } from "@/lib/samples/export";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
 import { CliError, printSummary, progressBar } from "./output";
 
@@ -39,7 +39,7 @@ export async function run(argv: string[]): Promise<number> {
       format: args.format,
       statuses: args.status,
       out,
-      onProgress: (written) => bar.update(written),
+      onProgress: (done) => bar.update(done),
     });
     out.end();
     await finished(out);
@@ -50,8 +50,11 @@ export async function run(argv: string[]): Promise<number> {
       actor: cliActor(),
       action: "export",
       summary: `Exported ${args.dataset} as ${args.format}${args.status ? ` (${args.status.join(", ")})` : ""} to ${args.out}`,
-      after: { dataset: args.dataset, format: args.format, statuses: args.status ?? null, written: summary.written },
+      after: { dataset: args.dataset, format: args.format, statuses: args.status ?? null, written: summary.written, withheld: summary.withheld },
     });
+    // The file holds every other sample (exit 0), and the left-out ones are said out loud, never silently dropped.
+    const warning = withheldWarning(summary);
+    if (warning) process.stderr.write(`${warning}\n`);
     printSummary({ command: "export", out: args.out, ...(datasetInfo ? { datasetInfo } : {}), ...summary });
     return 0;
   } catch (error) {

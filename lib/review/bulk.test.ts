@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
-import { seedDataset } from "@/test/seed";
+import { FAILS_STAGE_4, seedDataset } from "@/test/seed";
 import { BulkRequestError, BulkRequestSchema, LISTED_FAILURES, runBulkAction } from "./bulk";
 
 afterAll(async () => {
@@ -42,6 +42,13 @@ describe("bulk actions on a selection", () => {
     ]);
   });
 
+  it("never approves a sample a rule fails: it is a listed failure with the rule's reason, the others are approved", async () => {
+    const { ids } = await seedDataset([{ status: "flagged" }, { ...FAILS_STAGE_4, status: "discarded" }, { status: "passed" }]);
+    const result = await runBulkAction({ kind: "selection", samples: ids.map((id) => ({ id, version: 1 })) }, { action: "approve" }, "human:ann");
+    expect(result).toMatchObject({ targeted: 3, done: 2, failed: 1, failures: [{ sampleId: ids[1], message: FAILS_STAGE_4.refusal }] });
+    expect(await statuses(ids)).toEqual(["approved", "discarded", "approved"]);
+  });
+
   it("queues a regeneration per sample and reports the ones already regenerating", async () => {
     const { ids } = await seedDataset([{ status: "flagged" }, { status: "flagged" }]);
     const selection = { kind: "selection" as const, samples: ids.map((id) => ({ id, version: 1 })) };
@@ -72,6 +79,22 @@ describe("bulk actions on a whole filter", () => {
     expect(await statuses(ids)).toEqual(["discarded", "flagged", "passed", "discarded"]);
     const { rows } = await (await getPool()).query(`SELECT status_reason, status_stage FROM samples WHERE id = $1`, [ids[0]]);
     expect(rows[0]).toEqual({ status_reason: "Discarded by bo: hallucinated arguments", status_stage: 4 });
+  });
+
+  it("approving over a filter leaves out every sample a rule fails and says which", async () => {
+    const { datasetId, ids } = await seedDataset([
+      { status: "flagged" },
+      { ...FAILS_STAGE_4, status: "flagged" },
+      { status: "flagged" },
+      { ...FAILS_STAGE_4, query: "Intents of 'snow in Oslo?'", status: "flagged" },
+    ]);
+    const result = await runBulkAction({ kind: "filter", query: `dataset=${datasetId}&status=flagged` }, { action: "approve" }, "human:bo");
+    expect(result).toMatchObject({ targeted: 4, done: 2, failed: 2 });
+    expect(result.failures).toEqual([
+      { sampleId: ids[1], message: FAILS_STAGE_4.refusal },
+      { sampleId: ids[3], message: FAILS_STAGE_4.refusal },
+    ]);
+    expect(await statuses(ids)).toEqual(["approved", "flagged", "approved", "flagged"]);
   });
 
   it("counts every failure but lists only the first ones", async () => {

@@ -2,9 +2,10 @@
 // bulk form's per-sample failures.
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
-import { seedDataset } from "@/test/seed";
+import { FAILS_STAGE_4, seedDataset } from "@/test/seed";
 import { claimNext } from "./queue";
 import { decideMany, decideOne } from "./decisions";
+import { saveEdit } from "./edit";
 
 afterAll(() => closeDb());
 
@@ -98,6 +99,63 @@ describe("decideOne", () => {
     const result = await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "restore", author: "human:dee", reason: "judge was wrong" });
     expect(result).toEqual({ ok: true, version: 2, status: "flagged" });
     expect(await claimNext("dee", { datasetId })).toBe(ids[0]);
+  });
+});
+
+describe("a person overrides the judges, never the rules", () => {
+  it("refuses to approve a discarded sample whose answer fails a rule, says why, and approves it once edited to pass", async () => {
+    const { ids } = await seedDataset([{ ...FAILS_STAGE_4, status: "discarded" }]);
+    const refused = await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "approve", author: "human:ann" });
+    expect(refused).toEqual({ ok: false, kind: "invalid", message: `Sample ${ids[0]} ${FAILS_STAGE_4.refusal}.` });
+    expect(await sample(ids[0])).toMatchObject({ status: "discarded", version: 1 });
+    expect(await decisions(ids[0])).toHaveLength(0);
+
+    const edit = { answer: '[detect_intents(text="will it rain tomorrow?", intents=["Weather"])]', cot: FAILS_STAGE_4.cot };
+    expect(await saveEdit({ sampleId: ids[0], expectedVersion: 1 }, edit, "human:ann")).toEqual({ ok: true, version: 2 });
+    expect(await decideOne({ sampleId: ids[0], expectedVersion: 2 }, { action: "approve", author: "human:ann" })).toEqual({ ok: true, version: 3, status: "approved" });
+  });
+
+  it("restoring such a sample to review works, approving it after does not", async () => {
+    const { ids } = await seedDataset([{ ...FAILS_STAGE_4, status: "discarded" }]);
+    expect(await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "restore", author: "human:bo", reason: "the judge was wrong" })).toMatchObject({
+      ok: true,
+      version: 2,
+      status: "flagged",
+    });
+    expect(await decideOne({ sampleId: ids[0], expectedVersion: 2 }, { action: "approve", author: "human:bo" })).toEqual({
+      ok: false,
+      kind: "invalid",
+      message: `Sample ${ids[0]} ${FAILS_STAGE_4.refusal}.`,
+    });
+    expect(await sample(ids[0])).toMatchObject({ status: "flagged", version: 2 });
+  });
+
+  it("checks the version it approves: a stale version is a conflict, whatever the rules say about either", async () => {
+    const { ids } = await seedDataset([{ status: "flagged" }]);
+    // Someone replaced the answer with one that fails a rule after the reviewer loaded version 1.
+    await (await getPool()).query(`UPDATE samples SET tools = $2, answer = $3, version = 2 WHERE id = $1`, [
+      ids[0],
+      JSON.stringify(FAILS_STAGE_4.tools),
+      JSON.stringify(FAILS_STAGE_4.calls),
+    ]);
+    expect(await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "approve", author: "human:cy" })).toMatchObject({ ok: false, kind: "conflict" });
+    expect(await decideOne({ sampleId: ids[0], expectedVersion: 2 }, { action: "approve", author: "human:cy" })).toMatchObject({ ok: false, kind: "invalid" });
+    expect(await sample(ids[0])).toMatchObject({ status: "flagged", version: 2 });
+  });
+
+  it("in bulk, approves the others and names each sample a rule fails, with the rule and its reason", async () => {
+    const { ids } = await seedDataset([{ status: "passed" }, { ...FAILS_STAGE_4, status: "discarded" }, { status: "flagged", cot: null }, { status: "flagged" }]);
+    const result = await decideMany(ids, { action: "approve", author: "human:dee" }, { batchSize: 3 });
+    expect(result.decided).toBe(2);
+    expect(result.failures).toEqual([
+      { sampleId: ids[1], message: FAILS_STAGE_4.refusal },
+      {
+        sampleId: ids[2],
+        message:
+          "fails stage 3 (rule:cot-present): The sample has no chain of thought; stage 5 (rule:format): The training text is malformed: the answer does not start with <think> — edit it to fix",
+      },
+    ]);
+    expect((await Promise.all(ids.map(sample))).map((s) => s.status)).toEqual(["approved", "discarded", "flagged", "approved"]);
   });
 });
 

@@ -1,10 +1,13 @@
-// Human decisions: approve, discard, restore. A person always has the last word over the stages (pipeline.md), so
-// any status can be approved or discarded; restore sends a discarded sample back to review (as `flagged`, which the
-// queue hands out). Every decision is one statement: the sample's new state (status, who decided and why, the claim
-// cleared, the version bumped), its `review_decisions` row, with the LLM judge's view at that moment, and its
-// audit-log entry.
+// Human decisions: approve, discard, restore. A person has the last word over the LLM judges (pipeline.md), so any
+// status can be approved or discarded; restore sends a discarded sample back to review (as `flagged`, which the
+// queue hands out). A person does not override the rules: approving is refused while a rule stage fails the
+// sample's current version (lib/pipeline/rule-check.ts), and the decision then writes only that very version.
+// Every decision is one statement: the sample's new state (status, who decided and why, the claim cleared, the
+// version bumped), its `review_decisions` row, with the LLM judge's view at that moment, and its audit-log entry.
 import { getPool } from "@/lib/db/client";
-import type { SampleStatus } from "@/lib/samples/types";
+import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
+import { toAnswer } from "@/lib/samples/export";
+import type { Answer, SampleStatus, Tool } from "@/lib/samples/types";
 
 export type DecisionAction = "approve" | "discard" | "restore";
 
@@ -109,6 +112,11 @@ async function decide(ids: number[], expected: (number | null)[], input: Decisio
 export async function decideOne(target: { sampleId: number; expectedVersion: number }, input: DecisionInput): Promise<DecideOneResult> {
   const invalid = invalidDecision(input);
   if (invalid) return { ok: false, kind: "invalid", message: invalid };
+  if (input.action === "approve") {
+    const checked = await checkForApproval([target.sampleId], new Map([[target.sampleId, target.expectedVersion]]));
+    const refusal = checked.get(target.sampleId)?.refusal;
+    if (refusal) return { ok: false, kind: "invalid", message: `Sample ${target.sampleId} ${refusal}.` };
+  }
   const written = await decide([target.sampleId], [target.expectedVersion], input);
   const version = written.get(target.sampleId);
   if (version !== undefined) return { ok: true, version, status: TARGET_STATUS[input.action] };
@@ -141,13 +149,54 @@ export async function decideMany(
   const ids = [...new Set(sampleIds)];
   const result: DecideManyResult = { decided: 0, failures: [] };
   for (let i = 0; i < ids.length; i += batchSize) {
-    const batch = ids.slice(i, i + batchSize);
-    const written = await decide(batch, batch.map((id) => expectedVersions?.get(id) ?? null), input);
+    let batch = ids.slice(i, i + batchSize);
+    let expected = batch.map((id) => expectedVersions?.get(id) ?? null);
+    if (input.action === "approve") {
+      // Each sample is approved at the version its rules were checked on (or not at all).
+      const checked = await checkForApproval(batch, expectedVersions);
+      for (const [sampleId, { refusal }] of checked) if (refusal) result.failures.push({ sampleId, message: refusal });
+      batch = batch.filter((id) => !checked.get(id)?.refusal);
+      expected = batch.map((id) => expectedVersions?.get(id) ?? checked.get(id)?.version ?? null);
+    }
+    const written = await decide(batch, expected, input);
     result.decided += written.size;
     const missed = batch.filter((id) => !written.has(id));
     if (missed.length > 0) result.failures.push(...(await explainMissed(missed, input.action, expectedVersions)));
   }
   return result;
+}
+
+interface ApprovalRow {
+  id: number;
+  version: number;
+  status: SampleStatus;
+  query: string;
+  tools: Tool[];
+  answer_kind: Answer["kind"] | null;
+  answer: unknown;
+  cot: string | null;
+}
+
+/**
+ * Before approving: reads the samples and runs the rule stages on each one's current version. Per sample read, the
+ * version checked (approve at that version, or not at all) and why the rules refuse it (null when they pass it, or
+ * when the decision refuses it anyway: loaded at another version, already approved, no answer — said by the decision).
+ */
+async function checkForApproval(ids: number[], loaded?: ReadonlyMap<number, number>): Promise<Map<number, { version: number; refusal: string | null }>> {
+  const pool = await getPool();
+  const { rows } = await pool.query<ApprovalRow>(
+    `SELECT id, version, status, query, tools, answer_kind, answer, cot FROM samples WHERE id = ANY($1::int[]) ORDER BY id`,
+    [ids],
+  );
+  const checked = new Map<number, { version: number; refusal: string | null }>();
+  for (const row of rows) {
+    const answer = toAnswer(row.answer_kind, row.answer);
+    const stale = (loaded?.get(row.id) ?? row.version) !== row.version;
+    const refusedAnyway = stale || decisionRefusal("approve", row.status, answer !== null) !== null;
+    const failures = refusedAnyway ? [] : await ruleFailures({ query: row.query, tools: row.tools, answer, cot: row.cot });
+    checked.set(row.id, { version: row.version, refusal: failures.length ? describeRuleFailures(failures) : null });
+  }
+  return checked;
 }
 
 async function explainMissed(ids: number[], action: DecisionAction, expected?: ReadonlyMap<number, number>): Promise<DecideManyResult["failures"]> {

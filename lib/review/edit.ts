@@ -10,11 +10,11 @@ import { z } from "zod";
 import { getPool } from "@/lib/db/client";
 import { parseCallList } from "@/lib/pipeline/render";
 import type { AttemptVerdict } from "@/lib/pipeline/run";
-import { STAGES } from "@/lib/pipeline/stages";
+import { ruleVerdicts } from "@/lib/pipeline/rule-check";
 import type { CallProblem } from "@/lib/pipeline/stages/call-check";
 import { storeEdit } from "@/lib/pipeline/store";
 import { stageOutcomesOf } from "@/lib/pipeline/summary";
-import type { PipelineSample, StageContext, Verdict } from "@/lib/pipeline/types";
+import type { PipelineSample, Verdict } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
 import { sampleChange, type SampleChange } from "@/lib/samples/queries";
 import type { Answer, Tool } from "@/lib/samples/types";
@@ -40,8 +40,6 @@ export interface FailingVerdict {
 export type EditValidation =
   | { ok: true; answer: Answer; verdicts: Verdict[] }
   | { ok: false; answer: Answer | null; verdicts: Verdict[]; failing: FailingVerdict[] };
-
-const RULES_ONLY: StageContext = { judge: null, modelFor: () => "rules" };
 
 /**
  * The edited answer: calls parsed from JSON or Python call syntax, or the text itself for a text sample — unless
@@ -69,7 +67,7 @@ export async function validateEdit(sample: Pick<PipelineSample, "query" | "tools
     return { ok: false, answer: null, verdicts: [], failing };
   }
   const edited: PipelineSample = { ...sample, answer: parsed.answer, cot: edit.cot.trim() || null };
-  const verdicts = (await Promise.all(STAGES.map((stage) => stage.run(edited, RULES_ONLY)))).flat();
+  const verdicts = await ruleVerdicts(edited);
   const failing = verdicts
     .filter((v): v is Verdict & { outcome: "fail" | "error" } => v.outcome === "fail" || v.outcome === "error")
     .flatMap((v) => failingOf(v, edited));

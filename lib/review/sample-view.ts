@@ -3,6 +3,7 @@
 import { listAudit, type AuditEntry } from "@/lib/audit/log";
 import { isUnparsedCall } from "@/lib/pipeline/stages/common";
 import { sampleFormatRule } from "@/lib/pipeline/stages/format";
+import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
 import { getSample, sampleChange, type SampleChange, type SampleDetail } from "@/lib/samples/queries";
 import { argumentHighlights, type ArgumentHighlight } from "./highlights";
 import { latestTasks, type SampleTaskRow } from "./tasks";
@@ -20,6 +21,11 @@ export interface ReviewView {
   tasks: SampleTaskRow[];
   /** Who changed the sample last, and when. */
   lastChange: SampleChange | null;
+  /**
+   * Why no one may approve this version, when a rule stage fails it ("fails stage 4 (rule:function-params): … — edit
+   * it to fix"); null when the rules pass it. Computed on the version shown, whatever verdicts are stored.
+   */
+  ruleRefusal: string | null;
   /** The sample's audit-log entries (decisions, edits, regenerate / re-check requests, restores), newest first. */
   history: AuditEntry[];
 }
@@ -35,5 +41,14 @@ export async function loadReviewView(id: number): Promise<ReviewView | null> {
   const calls = sample.answer?.kind === "calls" ? sample.answer.calls : [];
   const format = isUnparsedCall(sample) ? sampleFormatRule(sample) : null;
   const formatProblem = format?.outcome === "fail" ? String(format.evidence.problem) : null;
-  return { sample, highlights: argumentHighlights(calls, sample.tools, sample.verdicts), formatProblem, tasks, lastChange, history: history.entries };
+  const failures = sample.answer ? await ruleFailures(sample) : [];
+  return {
+    sample,
+    highlights: argumentHighlights(calls, sample.tools, sample.verdicts),
+    formatProblem,
+    tasks,
+    lastChange,
+    ruleRefusal: failures.length ? describeRuleFailures(failures) : null,
+    history: history.entries,
+  };
 }

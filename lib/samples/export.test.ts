@@ -2,7 +2,8 @@ import { PassThrough, Readable } from "node:stream";
 import { text } from "node:stream/consumers";
 import { describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/client";
-import { exportSampleSet, exportSamples, UnknownDatasetError, type ExportFormatId } from "./export";
+import { FAILS_STAGE_4, seedDataset } from "@/test/seed";
+import { exportSampleSet, exportSamples, UnknownDatasetError, withheldWarning, type ExportFormatId } from "./export";
 import { importSamples } from "./import";
 
 let n = 0;
@@ -150,6 +151,60 @@ describe("exportSamples", () => {
 
   it("says which dataset does not exist", async () => {
     await expect(exportText("no-such-dataset", "xlam")).rejects.toThrow(UnknownDatasetError);
+  });
+});
+
+describe("the export re-checks the rules as it streams", () => {
+  /** A refined set into which a bug elsewhere let two samples a rule fails (put straight into the database). */
+  async function leaky() {
+    return seedDataset([
+      { status: "passed" },
+      { ...FAILS_STAGE_4, status: "approved" },
+      { status: "text" },
+      { status: "passed", cot: null },
+      { ...FAILS_STAGE_4, status: "flagged" },
+    ]);
+  }
+  const NO_COT =
+    "fails stage 3 (rule:cot-present): The sample has no chain of thought; stage 5 (rule:format): The training text is malformed: the answer does not start with <think> — edit it to fix";
+
+  it.each(["funreason", "xlam", "openai"] as const)("%s: a refined sample a rule fails is withheld, counted and named, in the summary and the job", async (format) => {
+    const { name, ids } = await leaky();
+    const { summary, lines } = await exportText(name, format);
+    expect(summary).toMatchObject({
+      written: 2,
+      withheld: 2,
+      withheldSamples: [
+        { sampleId: ids[1], reason: FAILS_STAGE_4.refusal },
+        { sampleId: ids[3], reason: NO_COT },
+      ],
+    });
+    const queryOf = (line: { query?: string; messages?: { role: string; content: string }[] }) => line.query ?? line.messages!.find((m) => m.role === "user")!.content;
+    expect(lines.map(queryOf)).toEqual(["What is the weather in city 0?", "What is the weather in city 2?"]);
+    const { rows } = await (await getPool()).query(`SELECT status, written, withheld, withheld_samples FROM export_jobs WHERE id = $1`, [summary.jobId]);
+    expect(rows[0]).toEqual({ status: "succeeded", written: 2, withheld: 2, withheld_samples: summary.withheldSamples });
+    expect(withheldWarning(summary)).toBe(
+      `warning: 2 samples of the refined set fail a rule and were left out of the export: #${ids[1]} ${FAILS_STAGE_4.refusal}; #${ids[3]} ${NO_COT}`,
+    );
+  });
+
+  it("statuses outside the refined set are written as asked, and the audit writes everything", async () => {
+    const { name, ids } = await leaky();
+    const flagged = await exportText(name, "xlam", ["flagged"]);
+    expect(flagged.summary).toMatchObject({ written: 1, withheld: 0, withheldSamples: [] });
+    const audit = await exportText(name, "audit", ["passed", "approved", "text", "flagged"]);
+    expect(audit.summary).toMatchObject({ written: 5, withheld: 0 });
+    expect(audit.lines.map((l) => l.sample_id)).toEqual(ids);
+  });
+
+  it("a selection or filter export withholds them too", async () => {
+    const { ids } = await leaky();
+    const out = new PassThrough();
+    const body = text(out);
+    const summary = await exportSampleSet({ sampleIds: ids, format: "funreason", out });
+    out.end();
+    expect(summary).toMatchObject({ written: 3, withheld: 2, withheldSamples: [{ sampleId: ids[1] }, { sampleId: ids[3] }] });
+    expect((await body).split("\n").filter(Boolean).map((l) => JSON.parse(l).sample_id)).toEqual([ids[0], ids[2], ids[4]]);
   });
 });
 

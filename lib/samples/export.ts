@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { getPool } from "@/lib/db/client";
 import { EXPORT_FORMATS, type ExportSample, type ExportVerdict } from "@/lib/formats";
+import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
 import { REFINED_STATUSES, type Answer, type SampleStatus } from "./types";
 
 export type ExportFormatId = keyof typeof EXPORT_FORMATS;
@@ -11,16 +12,34 @@ export interface ExportOptions {
   /** Which statuses to write; the refined set when omitted. */
   statuses?: SampleStatus[];
   out: NodeJS.WritableStream;
-  onProgress?: (written: number, total: number) => void;
+  /** Samples done so far (written or withheld), of `total`. */
+  onProgress?: (done: number, total: number) => void;
 }
 
-export interface ExportSummary {
+/** A sample of the refined set the export left out, and why ("fails stage 4 (rule:…): … — edit it to fix"). */
+export interface WithheldSample {
+  sampleId: number;
+  reason: string;
+}
+
+/** Withheld samples listed one by one in a summary; beyond this only their number is given. */
+export const LISTED_WITHHELD = 20;
+
+/** What an export wrote, and what it left out: never less than asked for without saying so. */
+export interface ExportTally {
+  written: number;
+  bytes: number;
+  /** Samples of the refined set a rule fails (or without an answer): not written. */
+  withheld: number;
+  /** The first LISTED_WITHHELD of them, in id order. */
+  withheldSamples: WithheldSample[];
+}
+
+export interface ExportSummary extends ExportTally {
   jobId: number;
   dataset: string;
   format: ExportFormatId;
   statuses: SampleStatus[];
-  written: number;
-  bytes: number;
   seconds: number;
 }
 
@@ -78,19 +97,13 @@ export async function exportSamples(options: ExportOptions): Promise<ExportSumma
   const jobId = job.rows[0].id;
   const total = options.onProgress ? await countExport(options.datasetName, statuses) : 0;
 
-  const tally = { written: 0, bytes: 0 };
+  const tally = newTally();
   try {
-    const fetchAfter = (afterId: number) =>
-      pool.query<SampleRow>(
-        `SELECT ${SAMPLE_COLUMNS} FROM samples
-         WHERE dataset_id = $1 AND status = ANY($2::"SampleStatus"[]) AND id > $3 ORDER BY id LIMIT ${BATCH}`,
-        [datasetId, statuses, afterId],
-      ).then((result) => result.rows);
-    await writeBatches(fetchAfter, { ...options, total }, () => options.datasetName, tally);
-    await pool.query(`UPDATE export_jobs SET status = 'succeeded', written = $2, finished_at = now() WHERE id = $1`, [
-      jobId,
-      tally.written,
-    ]);
+    await writeBatches(datasetBatches(datasetId, statuses), { ...options, total }, () => options.datasetName, tally);
+    await pool.query(
+      `UPDATE export_jobs SET status = 'succeeded', written = $2, withheld = $3, withheld_samples = $4, finished_at = now() WHERE id = $1`,
+      [jobId, tally.written, tally.withheld, JSON.stringify(tally.withheldSamples)],
+    );
     const seconds = Math.round(performance.now() - started) / 1000;
     return { jobId, dataset: options.datasetName, format: options.format, statuses, ...tally, seconds };
   } catch (error) {
@@ -107,24 +120,44 @@ export interface SampleSetExportOptions {
   sampleIds: readonly number[];
   format: ExportFormatId;
   out: NodeJS.WritableStream;
-  onProgress?: (written: number, total: number) => void;
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
  * Streams the given samples as JSON Lines in id order, like exportSamples (each line names its own dataset). Not
  * recorded as an export job: a job belongs to one dataset, and a set may span several.
  */
-export async function exportSampleSet(options: SampleSetExportOptions): Promise<{ format: ExportFormatId; written: number; bytes: number; seconds: number }> {
+export async function exportSampleSet(options: SampleSetExportOptions): Promise<ExportTally & { format: ExportFormatId; seconds: number }> {
   const started = performance.now();
   const ids = [...new Set(options.sampleIds)].sort((a, b) => a - b);
   const pool = await getPool();
   const names = new Map((await pool.query<{ id: number; name: string }>("SELECT id, name FROM datasets")).rows.map((d) => [d.id, d.name]));
-  // Batches are consecutive slices of the sorted ids; a batch ends after its last id.
+  const tally = newTally();
+  await writeBatches(sampleSetBatches(ids), { ...options, total: ids.length }, (row) => names.get(row.dataset_id) ?? "", tally);
+  return { format: options.format, ...tally, seconds: Math.round(performance.now() - started) / 1000 };
+}
+
+/** A dataset's samples of these statuses, in id order, a batch at a time (after the last id of the previous batch). */
+function datasetBatches(datasetId: number, statuses: SampleStatus[]): (afterId: number) => Promise<SampleRow[]> {
+  return async (afterId) => {
+    const pool = await getPool();
+    const { rows } = await pool.query<SampleRow>(
+      `SELECT ${SAMPLE_COLUMNS} FROM samples
+       WHERE dataset_id = $1 AND status = ANY($2::"SampleStatus"[]) AND id > $3 ORDER BY id LIMIT ${BATCH}`,
+      [datasetId, statuses, afterId],
+    );
+    return rows;
+  };
+}
+
+/** The given samples (ids sorted), a batch at a time: consecutive slices of the ids. */
+function sampleSetBatches(ids: readonly number[]): () => Promise<SampleRow[]> {
   let from = 0;
   const fetchNext = async (): Promise<SampleRow[]> => {
     const slice = ids.slice(from, from + BATCH);
     from += BATCH;
     if (slice.length === 0) return [];
+    const pool = await getPool();
     const { rows } = await pool.query<SampleRow>(
       `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE id = ANY($1::int[]) ORDER BY id`,
       [slice],
@@ -132,20 +165,68 @@ export async function exportSampleSet(options: SampleSetExportOptions): Promise<
     // A sample deleted meanwhile leaves its batch short; an empty batch must not end the export early.
     return rows.length || from >= ids.length ? rows : fetchNext();
   };
-  const tally = { written: 0, bytes: 0 };
-  await writeBatches(fetchNext, { ...options, total: ids.length }, (row) => names.get(row.dataset_id) ?? "", tally);
-  return { format: options.format, ...tally, seconds: Math.round(performance.now() - started) / 1000 };
+  return fetchNext;
+}
+
+/** What exporting would write and withhold, found without writing anything: the export dialogs show it first. */
+export type ExportCheck = Omit<ExportTally, "bytes">;
+
+/** checkExport's target: a dataset's samples of some statuses (the refined set when omitted), or given samples. */
+export type ExportCheckTarget = { datasetName: string; statuses?: SampleStatus[] } | { sampleIds: readonly number[] };
+
+export async function checkExport(target: ExportCheckTarget, format: ExportFormatId): Promise<ExportCheck> {
+  const tally = newTally();
+  const options = { format, out: null, total: 0 };
+  if ("sampleIds" in target) {
+    await writeBatches(sampleSetBatches([...new Set(target.sampleIds)].sort((a, b) => a - b)), options, () => "", tally);
+  } else {
+    const pool = await getPool();
+    const dataset = await pool.query<{ id: number }>("SELECT id FROM datasets WHERE name = $1", [target.datasetName]);
+    if (!dataset.rows[0]) throw new UnknownDatasetError(target.datasetName);
+    const statuses = target.statuses?.length ? [...new Set(target.statuses)] : [...REFINED_STATUSES];
+    await writeBatches(datasetBatches(dataset.rows[0].id, statuses), options, () => target.datasetName, tally);
+  }
+  const { bytes: _, ...check } = tally;
+  return check;
+}
+
+/** The warning an export that withheld samples gives (the CLI on stderr), naming the first few; null when none. */
+export function withheldWarning({ withheld, withheldSamples }: Pick<ExportTally, "withheld" | "withheldSamples">): string | null {
+  if (withheld === 0) return null;
+  const shown = withheldSamples.slice(0, 5).map((w) => `#${w.sampleId} ${w.reason}`);
+  const more = withheld > shown.length ? `; and ${withheld - shown.length} more (see "withheldSamples" in the summary)` : "";
+  const one = withheld === 1;
+  return `warning: ${withheld} sample${one ? "" : "s"} of the refined set ${one ? "fails" : "fail"} a rule and ${one ? "was" : "were"} left out of the export: ${shown.join("; ")}${more}`;
+}
+
+function newTally(): ExportTally {
+  return { written: 0, bytes: 0, withheld: 0, withheldSamples: [] };
+}
+
+/**
+ * Why the export must not write this sample, or null. The rules are checked again on every sample of the refined
+ * set, in every training format: a rule failure that reached `passed` or `approved` through a bug elsewhere is left
+ * out rather than trained on. The audit format writes everything (it is the record, verdicts included), and a
+ * status outside the refined set is exported as asked, for what it is.
+ */
+async function withholdReason(sample: ExportSample, format: ExportFormatId): Promise<string | null> {
+  if (format === "audit" || !REFINED_STATUSES.includes(sample.status)) return null;
+  if (sample.answer === null) return "has no answer";
+  const failures = await ruleFailures(sample);
+  return failures.length ? describeRuleFailures(failures) : null;
 }
 
 /**
  * Writes batches until an empty one, serializing each while the next is read, with backpressure, counting into
  * `tally` as it goes (so a caller knows how far a failed export got). `fetchAfter` gets the last id written (0 first).
+ * A sample withholdReason refuses is counted and listed in the tally instead of written. Without `out`, nothing is
+ * serialized: the tally says what an export would write and withhold.
  */
 async function writeBatches(
   fetchAfter: (afterId: number) => Promise<SampleRow[]>,
-  options: { format: ExportFormatId; out: NodeJS.WritableStream; onProgress?: (written: number, total: number) => void; total: number },
+  options: { format: ExportFormatId; out: NodeJS.WritableStream | null; onProgress?: (done: number, total: number) => void; total: number },
   datasetNameOf: (row: SampleRow) => string,
-  tally: { written: number; bytes: number },
+  tally: ExportTally,
 ): Promise<void> {
   const serialize = EXPORT_FORMATS[options.format].serialize;
   let next = fetchAfter(0);
@@ -155,15 +236,23 @@ async function writeBatches(
     // The next batch is read while this one is serialized and written.
     next = fetchAfter(batch[batch.length - 1].id);
     next.catch(() => undefined);
-    const verdicts = options.format === "audit" ? await verdictsOf(batch.map((r) => r.id)) : undefined;
+    const verdicts = options.format === "audit" && options.out ? await verdictsOf(batch.map((r) => r.id)) : undefined;
     let chunk = "";
     for (const row of batch) {
-      chunk += serialize(toExportSample(row, datasetNameOf(row), verdicts?.get(row.id) ?? [])) + "\n";
+      const sample = toExportSample(row, datasetNameOf(row), verdicts?.get(row.id) ?? []);
+      const withheld = await withholdReason(sample, options.format);
+      if (withheld !== null) {
+        if (tally.withheld++ < LISTED_WITHHELD) tally.withheldSamples.push({ sampleId: row.id, reason: withheld });
+        continue;
+      }
+      tally.written++;
+      if (options.out) chunk += serialize(sample) + "\n";
     }
-    tally.written += batch.length;
-    tally.bytes += Buffer.byteLength(chunk);
-    if (!options.out.write(chunk)) await once(options.out as NodeJS.EventEmitter, "drain");
-    options.onProgress?.(tally.written, options.total);
+    if (options.out) {
+      tally.bytes += Buffer.byteLength(chunk);
+      if (!options.out.write(chunk)) await once(options.out as NodeJS.EventEmitter, "drain");
+    }
+    options.onProgress?.(tally.written + tally.withheld, options.total);
   }
 }
 

@@ -106,7 +106,8 @@ describe("a full run after saving settings", () => {
   it("judges each stage and regenerates with the saved models", async () => {
     await resetSettings("human:test-admin");
     await save({ stage2Model: "saved-stage2", stage4Model: "saved-stage4", teacherModel: "saved-teacher" });
-    const { datasetId, ids } = await seedDataset([{}, {}]);
+    // Without a CoT: the teacher (saved model) writes one.
+    const { datasetId, ids } = await seedDataset([{ cot: null }, { cot: null }]);
     const pool = await getPool();
     const run = await pool.query<{ id: number }>(
       `INSERT INTO pipeline_runs (dataset_id, stages, concurrency, max_regenerations, total) VALUES ($1, 'all', 2, 1, $2) RETURNING id`,

@@ -6,6 +6,7 @@ import { hasRole, type Role } from "@/lib/auth/roles";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { datasetInfoHref } from "@/components/datasets/ExportLinks";
 import { formatCount } from "@/components/datasets/format";
+import { useExportCheck, WithheldNotice } from "@/components/export/WithheldNotice";
 import { Button } from "@/components/ui/Button";
 import { DownloadIcon } from "@/components/ui/icons";
 import { failureMessage } from "@/lib/http/failure";
@@ -254,6 +255,12 @@ function ExportDialog({ what, target, formats, onClose }: { what: string; target
   const fileName = `samples.${format}.jsonl`; // what the export route names the download
   const description =
     target.kind === "filter" ? `Every sample the filter matches (${what}), as JSON Lines in id order.` : `The ${what} you selected, as JSON Lines in id order.`;
+  const ids = target.kind === "selection" ? target.samples.map((s) => s.id).join(",") : "";
+  // What the download will leave out (refined samples a rule fails), said before it starts; the audit writes all.
+  const checked = useExportCheck(
+    format === "audit" ? null : target.kind === "filter" ? `/api/samples/export/check?${target.query}${target.query ? "&" : ""}format=${format}` : "/api/samples/export/check",
+    target.kind === "selection" && format !== "audit" ? new URLSearchParams({ ids, format }).toString() : undefined,
+  );
   const download = (
     <>
       <DownloadIcon width={16} height={16} />
@@ -277,6 +284,9 @@ function ExportDialog({ what, target, formats, onClose }: { what: string; target
           and put {fileName} beside it.
         </p>
       ) : null}
+      <div className="px-5 pb-2">
+        <WithheldNotice state={checked} />
+      </div>
       {target.kind === "filter" ? (
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
@@ -287,7 +297,7 @@ function ExportDialog({ what, target, formats, onClose }: { what: string; target
       ) : (
         // A form post: a selection can be thousands of ids, too many for a link.
         <form method="post" action="/api/samples/export" onSubmit={() => setTimeout(onClose, 0)}>
-          <input type="hidden" name="ids" value={target.samples.map((s) => s.id).join(",")} />
+          <input type="hidden" name="ids" value={ids} />
           <input type="hidden" name="format" value={format} />
           <DialogActions>
             <Button onClick={onClose}>Cancel</Button>

@@ -1,25 +1,15 @@
 import type { NextRequest } from "next/server";
-import { z } from "zod";
 import { recordAudit } from "@/lib/audit/log";
 import { humanAuthor } from "@/lib/auth/current-user";
 import { requireUser } from "@/lib/auth/require-role";
-import { EXPORT_FORMAT_IDS } from "@/lib/formats";
 import { streamFromWriter } from "@/lib/http/download";
 import { exportSampleSet, type ExportFormatId } from "@/lib/samples/export";
+import { exportFormat, issuesMessage, SampleSelectionExport } from "@/lib/samples/export-request";
 import { readTableFilter, tableFilterToParams } from "@/lib/samples/table-filter";
 import { filteredSampleIds } from "@/lib/samples/table-query";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-
-const format = z.enum(EXPORT_FORMAT_IDS, { error: `format must be one of ${EXPORT_FORMAT_IDS.join(", ")}` }).default("funreason");
-const selection = z.object({
-  format,
-  ids: z
-    .string({ error: "ids is missing" })
-    .regex(/^\d+(,\d+)*$/, "ids must be a comma-separated list of sample ids")
-    .transform((text) => text.split(",").map(Number)),
-});
 
 /**
  * GET /api/samples/export?<table filter>&format=<an EXPORT_FORMATS id> — downloads every sample the samples
@@ -29,7 +19,7 @@ export async function GET(request: NextRequest) {
   const { user, denied } = await requireUser("admin");
   if (denied) return denied;
   const params = request.nextUrl.searchParams;
-  const chosen = format.safeParse(params.get("format") ?? undefined);
+  const chosen = exportFormat.safeParse(params.get("format") ?? undefined);
   if (!chosen.success) return Response.json({ error: chosen.error.issues[0].message }, { status: 400 });
   const { filter, issues } = readTableFilter(params);
   if (issues.length) return Response.json({ error: issues.map((i) => i.message).join("; ") }, { status: 400 });
@@ -51,8 +41,8 @@ export async function POST(request: Request) {
   const { user, denied } = await requireUser("admin");
   if (denied) return denied;
   const form = await request.formData().catch(() => null);
-  const parsed = selection.safeParse({ format: form?.get("format") ?? undefined, ids: form?.get("ids") ?? undefined });
-  if (!parsed.success) return Response.json({ error: parsed.error.issues.map((i) => i.message).join("; ") }, { status: 400 });
+  const parsed = SampleSelectionExport.safeParse({ format: form?.get("format") ?? undefined, ids: form?.get("ids") ?? undefined });
+  if (!parsed.success) return Response.json({ error: issuesMessage(parsed.error) }, { status: 400 });
   await recordAudit({
     actor: humanAuthor(user),
     action: "export",
