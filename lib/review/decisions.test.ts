@@ -152,7 +152,7 @@ describe("a person overrides the judges, never the rules", () => {
       {
         sampleId: ids[2],
         message:
-          "fails stage 3 (rule:cot-present): The sample has no chain of thought; stage 5 (rule:format): The training text is malformed: the answer does not start with <think> — edit it to fix",
+          "fails stage 3 (rule:cot-present): The sample has no chain of thought; stage 5 (rule:format): The training text is malformed: there is no <think> block — edit it to fix",
       },
     ]);
     expect((await Promise.all(ids.map(sample))).map((s) => s.status)).toEqual(["approved", "discarded", "flagged", "approved"]);

@@ -166,7 +166,7 @@ describe("the export re-checks the rules as it streams", () => {
     ]);
   }
   const NO_COT =
-    "fails stage 3 (rule:cot-present): The sample has no chain of thought; stage 5 (rule:format): The training text is malformed: the answer does not start with <think> — edit it to fix";
+    "fails stage 3 (rule:cot-present): The sample has no chain of thought; stage 5 (rule:format): The training text is malformed: there is no <think> block — edit it to fix";
 
   it.each(["funreason", "xlam", "openai"] as const)("%s: a refined sample a rule fails is withheld, counted and named, in the summary and the job", async (format) => {
     const { name, ids } = await leaky();
