@@ -96,7 +96,7 @@ test("a file over the size limit is refused in the browser before any upload", a
     mimeType: "application/x-ndjson",
     buffer: Buffer.alloc(E2E_UPLOAD_MAX_BYTES + 1, "\n"),
   });
-  await expect(panel.getByText(/over the 2,097,152-byte upload limit/)).toBeVisible();
+  await expect(panel.getByText(`over the ${E2E_UPLOAD_MAX_BYTES.toLocaleString("en-US")}-byte upload limit`, { exact: false })).toBeVisible();
   await panel.getByLabel("Dataset name").fill(uniqueName("too-big"));
   await panel.getByRole("button", { name: "Import" }).click();
   await expect(panel.getByLabel("File", { exact: true })).toBeFocused();
@@ -112,7 +112,7 @@ test("the server refuses a body over the size limit with 413", async ({ request 
     headers: { "Content-Type": "application/octet-stream" },
   });
   expect(response.status()).toBe(413);
-  expect((await response.json()).error).toMatch(/larger than the upload limit of 2 MiB/);
+  expect((await response.json()).error).toMatch(/larger than the upload limit of 16 MiB/);
   expect((await request.get(`/api/datasets/${name}/export`)).status()).toBe(404);
 });
 
