@@ -112,7 +112,7 @@ test("the server refuses a body over the size limit with 413", async ({ request 
     headers: { "Content-Type": "application/octet-stream" },
   });
   expect(response.status()).toBe(413);
-  expect((await response.json()).error).toMatch(/larger than the upload limit of 16 MiB/);
+  expect((await response.json()).error).toMatch(/larger than the upload limit of 24 MiB/);
   expect((await request.get(`/api/datasets/${name}/export`)).status()).toBe(404);
 });
 

@@ -149,12 +149,12 @@ describe("POST /api/import (browser uploads)", () => {
 
     const progressUrl = `http://studio.test/api/import/progress?id=${importId}`;
     let polled: { records: number; bytes: number; totalBytes: number } | undefined;
-    // The importer reports every 2,000 records: wait for its first report from the bytes already sent.
+    // The importer reports every few hundred records: wait for a report on the bytes already sent.
     await vi.waitFor(async () => {
       const response = await getProgress(new NextRequest(progressUrl));
       expect(response.status).toBe(200);
       polled = await response.json();
-      expect(polled!.records).toBeGreaterThanOrEqual(2000);
+      expect(polled!.records).toBeGreaterThan(0);
     });
     expect(polled!.totalBytes).toBe(file.length);
     expect(polled!.bytes).toBeLessThan(file.length);

@@ -51,7 +51,8 @@ export interface ImportSummary {
 }
 
 const STAGING_COLUMNS = ["seq", "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash", "tool_names"];
-const PROGRESS_EVERY = 2000;
+// Often enough that a browser upload on a slow link shows records coming in (about every 1.5 MB of xLAM).
+const PROGRESS_EVERY = 500;
 
 /**
  * Imports one file into a dataset (created on first use), in one transaction: either every valid record is added
