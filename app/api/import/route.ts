@@ -90,7 +90,8 @@ export async function POST(request: NextRequest) {
       actor: humanAuthor(user),
       onProgress: progress?.update,
     });
-    if (body.tooLarge) return tooLarge(summary.failure ?? new UploadTooLargeError(UPLOAD_MAX_BYTES).message);
+    // Recorded as a failed import like any other; the answer says 413, as it does for a too-large Content-Length.
+    if (body.tooLarge) return tooLarge(new UploadTooLargeError(UPLOAD_MAX_BYTES).message);
     return Response.json(summary);
   } catch (error) {
     console.error("import failed", error);
