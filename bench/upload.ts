@@ -2,7 +2,7 @@
 // the Datasets page sends it (the raw file as the body, with Content-Length, an import id whose progress is polled
 // every 500 ms), against a CLI import of the same file in the same run. The web server's memory is read from
 // /proc while the upload runs: the body must stream through, never be held whole.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createReadStream, openSync, readFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
@@ -33,11 +33,12 @@ export async function uploadBench(file: string, samples: number, report: Report,
     const cookie = await signIn(email, password);
     const pid = nextServerPid(server.pid!);
     const before = memory(pid);
-    const rounds: { cli: number; upload: number }[] = [];
+    const rounds: { cli: number; upload: number; cliCpu: number; serverCpu: number }[] = [];
     let peakRss = before.rss;
     let polls = { answered: 0, withRecords: 0 };
     for (let round = 1; round <= ROUNDS; round++) {
-      const cli = cliImport(file, `bench-cli-${tag}-${round}`);
+      const cli = await cliImport(file, `bench-cli-${tag}-${round}`);
+      const cpuBefore = cpuSeconds(pid);
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, memory(pid).rss)), RSS_EVERY_MS);
       polls = { answered: 0, withRecords: 0 };
       let upload: number;
@@ -46,13 +47,20 @@ export async function uploadBench(file: string, samples: number, report: Report,
       } finally {
         clearInterval(sampler);
       }
-      rounds.push({ cli, upload });
-      report(`round ${round}: CLI import / browser upload`, `${cli.toFixed(2)} s / ${upload.toFixed(2)} s → ${(upload / cli).toFixed(2)}×`);
+      const serverCpu = cpuSeconds(pid) - cpuBefore;
+      rounds.push({ cli: cli.seconds, upload, cliCpu: cli.cpu, serverCpu });
+      report(
+        `round ${round}: CLI import / browser upload`,
+        `${cli.seconds.toFixed(2)} s / ${upload.toFixed(2)} s → ${(upload / cli.seconds).toFixed(2)}×; ` +
+          `CPU ${cli.cpu.toFixed(1)} s (CLI process) / ${serverCpu.toFixed(1)} s (web server) → ${(serverCpu / cli.cpu).toFixed(2)}×`,
+      );
     }
     const after = memory(pid);
-    const total = (key: "cli" | "upload") => rounds.reduce((sum, r) => sum + r[key], 0);
+    const total = (key: keyof (typeof rounds)[number]) => rounds.reduce((sum, r) => sum + r[key], 0);
     report(`browser upload ${samples}: time`, `${(total("upload") / ROUNDS).toFixed(2)} s on average (all ${samples} imported each time)`);
     report(`browser upload ${samples} ÷ CLI import`, `${(total("upload") / total("cli")).toFixed(2)}× over ${ROUNDS} rounds (target ≤ 1.2)`);
+    // CPU time is what the machine's load does not stretch: the web server's work against the CLI's, same file.
+    report(`  in CPU time (web server ÷ CLI process)`, `${(total("serverCpu") / total("cliCpu")).toFixed(2)}×`);
     report(
       "web server RSS during the uploads",
       `peak ${mb(Math.max(peakRss, after.rss))} MB (VmHWM ${mb(after.hwm)} MB; ${mb(before.rss)} MB before; target < 400 MB)`,
@@ -63,11 +71,31 @@ export async function uploadBench(file: string, samples: number, report: Report,
   }
 }
 
-/** `studio import`, in its own process as people run it; its own figure for the import's time. */
-function cliImport(file: string, dataset: string): number {
-  const cli = spawnSync(process.execPath, ["--import", "tsx", "lib/cli/main.ts", "import", file, "--dataset", dataset], { encoding: "utf8", env: process.env });
-  if (cli.status !== 0) throw new Error(`CLI import failed: ${cli.stderr}`);
-  return JSON.parse(cli.stdout.trim().split("\n").at(-1)!).seconds;
+/**
+ * `studio import`, in its own process as people run it: the import's own time (from its JSON line) and the
+ * process's CPU time (read from /proc until it exits).
+ */
+async function cliImport(file: string, dataset: string): Promise<{ seconds: number; cpu: number }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/main.ts", "import", file, "--dataset", dataset], {
+    env: process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  let cpu = 0;
+  const sampler = setInterval(() => {
+    try {
+      cpu = cpuSeconds(child.pid!);
+    } catch {
+      // Gone: the last reading stands.
+    }
+  }, RSS_EVERY_MS);
+  const code = await new Promise((resolve) => child.once("exit", resolve));
+  clearInterval(sampler);
+  if (code !== 0) throw new Error(`CLI import failed: ${stderr}`);
+  return { seconds: JSON.parse(stdout.trim().split("\n").at(-1)!).seconds, cpu };
 }
 
 /** Seconds from the first byte sent to the import's answer, with the page's progress polls running meanwhile. */
@@ -173,6 +201,12 @@ function memory(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) * 1024;
   return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
+}
+
+/** User + system CPU seconds a process has used (Linux /proc; 100 clock ticks a second). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
