@@ -1,10 +1,14 @@
+import { register } from "node:module";
 import { defineConfig } from "@playwright/test";
-import { E2E_LLM_API_KEY, E2E_LLM_PORT, E2E_UPLOAD_MAX_BYTES, E2E_USERS, E2E_WEB_PORT, e2eDatabaseEnv, storageStatePath } from "./e2e/env";
+import { CSP_REPORT_FILE, E2E_LLM_API_KEY, E2E_LLM_PORT, E2E_UPLOAD_MAX_BYTES, E2E_USERS, E2E_WEB_PORT, e2eDatabaseEnv, storageStatePath } from "./e2e/env";
 
 // End-to-end tests against a production build (`npm run test:e2e` builds first; this file never builds).
 // The app starts its own embedded PostgreSQL (port 54349, E2E_PG_PORT) in .data/e2e-postgres, unless
 // E2E_DATABASE_URL names a database to use instead (e2e/env.ts). The web server listens on 3100 (E2E_WEB_PORT). A
 // DATABASE_URL from the environment is never used here.
+
+// Specs may import server modules (marked `import "server-only"`): see e2e/server-only-hook.mjs.
+register("./e2e/server-only-hook.mjs", import.meta.url);
 
 const PORT = E2E_WEB_PORT;
 const LLM_PORT = E2E_LLM_PORT;
@@ -53,6 +57,8 @@ export default defineConfig({
     storageState: storageStatePath("admin"),
   },
   globalSetup: "./e2e/global-setup.ts",
+  // Fails the run when any page caused a Content-Security-Policy violation (the browser reports each to the server).
+  globalTeardown: "./e2e/global-teardown.ts",
   webServer: [
     {
       // The project's fake OpenAI-compatible server (lib/llm/fake-server.ts): the judge and teacher of every e2e
@@ -86,6 +92,7 @@ export default defineConfig({
         STUDIO_ADMIN_PASSWORD: E2E_USERS.admin.password,
         // The tests sign in often from one address; the limit itself is tested in lib/auth/auth.test.ts.
         STUDIO_SIGN_IN_PER_MINUTE: "200",
+        STUDIO_CSP_REPORT_FILE: CSP_REPORT_FILE,
       },
     },
   ],

@@ -86,7 +86,7 @@ if (SECTIONS.includes("import")) {
   for (const format of ["funreason", "xlam", "openai", "audit"]) {
     // Each export runs in its own process, as the CLI does, so its peak RSS is its own.
     const out = path.join(OUT, `export.${format}.jsonl`);
-    const child = spawnSync(process.execPath, ["--import", "tsx", "lib/cli/main.ts", "export", "--dataset", dataset, "--format", format, "--out", out], {
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/main.ts", "export", "--dataset", dataset, "--format", format, "--out", out], {
       encoding: "utf8",
       env: process.env,
     });

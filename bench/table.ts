@@ -20,7 +20,7 @@ export async function tableBench(file: string, report: Report): Promise<void> {
   await pool.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
   await pool.query(`CREATE DATABASE ${DATABASE}`);
   const url = Object.assign(new URL(await databaseUrl()), { pathname: `/${DATABASE}` }).toString();
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), file], {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", fileURLToPath(import.meta.url), file], {
     env: { ...process.env, DATABASE_URL: url },
     stdio: ["ignore", "pipe", "inherit"],
   });

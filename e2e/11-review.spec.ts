@@ -52,6 +52,14 @@ async function preparedDataset(request: APIRequestContext, prefix: string, lines
   const body = Buffer.from(lines.map(line).join("\n") + "\n");
   const summary = await importThroughApi(request, { body, dataset, fileName: `${dataset}.jsonl` });
   expect(summary.inserted).toBe(lines.length);
+  const samples = await runAllStages(request, dataset);
+  const byQuery = new Map(samples.map((s) => [s.query, s]));
+  const view = await (await request.get(`/api/samples/${samples[0].sample_id}`)).json();
+  return { dataset, datasetId: view.sample.datasetId as number, sample: (query: string) => byQuery.get(query)! };
+}
+
+/** Runs all stages over `dataset` (one regeneration allowed) and lists its samples with their status. */
+async function runAllStages(request: APIRequestContext, dataset: string) {
   const run = await request.post("/api/runs", { data: { dataset, stages: "all", concurrency: 4, maxRegenerations: 1 } });
   expect(run.status()).toBe(201);
   const { runId } = (await run.json()) as { runId: number };
@@ -59,10 +67,7 @@ async function preparedDataset(request: APIRequestContext, prefix: string, lines
     .poll(async () => ((await (await request.get(`/api/runs/${runId}`)).json()) as { run: { status: string } }).run.status, { timeout: 45_000 })
     .toBe("succeeded");
   const audit = await request.get(`/api/datasets/${dataset}/export?format=audit&status=pending,passed,text,flagged,approved,discarded`);
-  const samples = (await audit.text()).trimEnd().split("\n").map((l) => JSON.parse(l) as { sample_id: number; query: string; status: string });
-  const byQuery = new Map(samples.map((s) => [s.query, s]));
-  const view = await (await request.get(`/api/samples/${samples[0].sample_id}`)).json();
-  return { dataset, datasetId: view.sample.datasetId as number, sample: (query: string) => byQuery.get(query)! };
+  return (await audit.text()).trimEnd().split("\n").map((l) => JSON.parse(l) as { sample_id: number; query: string; status: string });
 }
 
 const weather = (city: string, extra: Record<string, unknown> = {}) => [{ name: "get_weather", arguments: { city, ...extra } }];
@@ -392,4 +397,41 @@ test("a sample without an answer cannot be approved: the button says why, and th
   expect(refused.status()).toBe(400);
   expect((await refused.json()).error).toBe(`Sample ${id} has no answer yet: regenerate or edit it before approving.`);
   expect((await (await request.get(`/api/samples/${id}`)).json()).sample).toMatchObject({ status: "pending", version: 1 });
+});
+
+test("a call answer that does not parse is no text sample: the run discards it at stage 5, the page and the editor name the problem", async ({ page, request }) => {
+  const dataset = uniqueName("malformed");
+  const query = "Weather in Lyon? [[fake:teacher-malformed]]";
+  const malformed = "[get_weather(city='Lyon')]\nHope this helps!";
+  const record = { id: "malformed-1", query, tools: JSON.stringify(TOOLS), answers: "[]", answer_text: malformed, cot: "Lyon: get_weather with city Lyon." };
+  const summary = await importThroughApi(request, { body: Buffer.from(JSON.stringify(record) + "\n"), dataset, fileName: `${dataset}.jsonl` });
+  expect(summary.inserted).toBe(1);
+  const [{ sample_id: id, status }] = await runAllStages(request, dataset);
+  // The teacher kept writing prose after its calls: discarded, never saved as a text sample.
+  expect(status).toBe("discarded");
+
+  await open(page, `/samples/${id}`);
+  const problem = "text after the call list: 'Hope this helps!'";
+  await expect(page.getByTestId("status-reason").first()).toContainText(`Regeneration exhausted after 1 attempt: The training text is malformed: ${problem}.`);
+  await expect(page.locator('[data-testid="verdict"][data-stage="5"][data-outcome="fail"]').first()).toContainText(problem);
+  // The answer (the teacher's last one) is shown as a call that does not parse, with stage 5's problem.
+  await expect(page.getByText("A call that does not parse", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("format-problem")).toContainText(problem);
+  await page.getByTestId("format-problem").scrollIntoViewIfNeeded();
+  await screenshot(page, "review-malformed-call", { fullPage: false });
+
+  // The editor says the same, and a fixed call list saves as calls.
+  await page.keyboard.press("e");
+  const editor = page.getByTestId("edit-panel");
+  const answer = editor.getByLabel("Text answer");
+  await expect(answer).toHaveValue(/Hope this helps!/);
+  await answer.fill(`${await answer.inputValue()} `);
+  const validation = editor.getByTestId("edit-validation");
+  await expect(validation).toHaveAttribute("data-state", "failing");
+  await expect(editor.getByTestId("edit-problem").filter({ hasText: "Stage 5" })).toContainText(problem);
+  await answer.fill('[get_weather(city="Lyon")]');
+  await expect(validation).toHaveAttribute("data-state", "ok");
+  await answer.press("Control+Enter");
+  await expect(page.getByTestId("notice")).toContainText("Saved your edit");
+  await expect(page.getByTestId("calls")).toContainText("city='Lyon'");
 });

@@ -57,7 +57,7 @@ test("settings are saved, survive a reload, drive new runs, and the key never re
   // The connection test asks the judge server for its models and names the configured ones it does not list.
   await page.getByRole("button", { name: "Test connection" }).click();
   const connected = page.getByRole("status").filter({ hasText: /Connected in \d+ ms/ });
-  await expect(connected).toContainText("lists 2 models: fake-judge, fake-teacher");
+  await expect(connected).toContainText("lists 2 models.");
   await expect(connected).toContainText("Not listed: e2e-judge, e2e-stage4");
 
   // The runs form starts from the saved defaults…

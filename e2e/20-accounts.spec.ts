@@ -30,6 +30,26 @@ test.describe("signed out", () => {
     await expect(page).toHaveURL(/\/sign-in\?next=%2Fdatasets$/);
   });
 
+  test("after sign-in only a studio path is followed, and the address logged is the connection's, not X-Forwarded-For", async ({ page, browser, baseURL }) => {
+    // Browsers read /\evil.example/x as //evil.example/x: another site.
+    await page.setExtraHTTPHeaders({ "X-Forwarded-For": "203.0.113.77" });
+    await page.goto("/sign-in?next=/%5Cevil.example/x");
+    const form = page.getByRole("form", { name: "Sign in" });
+    await form.getByLabel("Email").fill(E2E_USERS.viewer.email);
+    await form.getByLabel("Password").fill(E2E_USERS.viewer.password);
+    await form.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(`${baseURL}/datasets`);
+    // Signed in already: the sign-in page redirects at once, again only to a studio path.
+    await page.goto("/sign-in?next=/%5Cevil.example/x");
+    await expect(page).toHaveURL(`${baseURL}/datasets`);
+
+    const admin = await browser.newPage({ storageState: storageStatePath("admin") });
+    await admin.goto(`/audit?actor=${encodeURIComponent(`human:${E2E_USERS.viewer.email}`)}&action=sign-in`);
+    await expect(admin.getByText(`${E2E_USERS.viewer.email} signed in from 127.0.0.1`).first()).toBeVisible();
+    await expect(admin.getByText("203.0.113.77")).toHaveCount(0);
+    await admin.close();
+  });
+
   test("the API answers 401 without a session", async ({ request }) => {
     const response = await request.get("/api/runs");
     expect(response.status()).toBe(401);

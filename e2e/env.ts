@@ -34,3 +34,9 @@ export const E2E_USERS = {
 export type E2EUser = keyof typeof E2E_USERS;
 
 export const storageStatePath = (user: E2EUser) => `test-results/auth/${user}.json`;
+
+/**
+ * Where the e2e server appends Content-Security-Policy violation reports (STUDIO_CSP_REPORT_FILE): cleared by the
+ * global setup, and the run fails in the global teardown if any page of any spec caused one.
+ */
+export const CSP_REPORT_FILE = "test-results/csp-violations.jsonl";

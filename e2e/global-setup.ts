@@ -2,12 +2,14 @@
 // signs in the e2e people (creating all but the admin through the Users API) and saves their sessions for the
 // tests. With E2E_README_SCREENSHOT=1 it first empties the e2e database, so docs/screenshot-datasets.png shows just
 // the datasets its test imports.
+import { rmSync } from "node:fs";
 import { request } from "@playwright/test";
-import { E2E_USERS, E2E_WEB_PORT, e2eDatabaseEnv, storageStatePath, type E2EUser } from "./env";
+import { CSP_REPORT_FILE, E2E_USERS, E2E_WEB_PORT, e2eDatabaseEnv, storageStatePath, type E2EUser } from "./env";
 
 const BASE_URL = `http://127.0.0.1:${E2E_WEB_PORT}`;
 
 export default async function globalSetup() {
+  rmSync(CSP_REPORT_FILE, { force: true });
   if (process.env.E2E_README_SCREENSHOT) await emptyDatabase();
   const admin = await signIn("admin");
   for (const key of Object.keys(E2E_USERS) as E2EUser[]) {

@@ -15,5 +15,7 @@ mkdir -p test-results
 npx tsc --noEmit
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 npx next build
+# No prompt text or server code in a browser chunk.
+npx tsx --conditions=react-server scripts/check-client-bundle.ts
 npx playwright test
 node scripts/test-summary.mjs

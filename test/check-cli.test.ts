@@ -12,7 +12,7 @@ const exec = promisify(execFile);
 
 async function studio(...args: string[]) {
   try {
-    const { stdout, stderr } = await exec(process.execPath, ["--import", "tsx", "lib/cli/main.ts", ...args], { env: process.env });
+    const { stdout, stderr } = await exec(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/main.ts", ...args], { env: process.env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -102,6 +102,52 @@ describe("studio check <file>", () => {
       [path.basename(file), path.basename(file, ".jsonl"), ["chk-valid-7", "chk-unknown-arg-8", "chk-missing-fn-9", "chk-broken-10", "chk-no-cot-11"]],
     );
     expect(traces.rows[0]).toEqual({ jobs: 0, datasets: 0, samples: 0 });
+  });
+
+  it("prints a malformed call answer as a call that fails stage 5 with its problem, and a text answer as text", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "studio-check-"));
+    const file = path.join(dir, "malformed.jsonl");
+    const chat = (id: string, assistant: string) =>
+      JSON.stringify({ id, tools: JSON.parse(tools), messages: [{ role: "user", content: "Weather in Lyon?" }, { role: "assistant", content: assistant }] });
+    const think = "<think>The user wants the weather in Lyon.</think>";
+    await writeFile(
+      file,
+      [
+        chat("chk-trailing", `${think}\n\n[get_weather(city='Lyon')]\nHope this helps!`),
+        chat("chk-two-thinks", `<think>a</think><think>b</think>[get_weather(city='Lyon')]`),
+        chat("chk-unbalanced", `${think} [get_weather(city='Lyon')`),
+        chat("chk-never-closed", "<think>The user wants the weather in Lyon, so get_weather."),
+        chat("chk-tool-call", `${think}\n<tool_call>{"name": "get_weather", "arguments": {"city": "Lyon"}}`),
+        chat("chk-text", "I can't get the weather for you without a city."),
+      ].join("\n") + "\n",
+    );
+
+    const out = await studio("check", file);
+    expect(out.code, out.stderr).toBe(0);
+    const lines = out.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const byId: Record<string, Record<string, StageResult>> = Object.fromEntries(lines.slice(0, -1).map((l) => [l.id, l.stages]));
+    const problems = {
+      "chk-trailing": "text after the call list: 'Hope this helps!'",
+      "chk-two-thinks": "two <think> blocks",
+      "chk-unbalanced": "the call list is not closed: missing ']'",
+      "chk-never-closed": "<think> is never closed",
+      "chk-tool-call": "a <tool_call> tag instead of a call list",
+    };
+    for (const [id, problem] of Object.entries(problems)) {
+      const stages = byId[id];
+      expect(stages[1].outcome, id).toBe("pass");
+      expect(stages[1].reason, id).toMatch(/^The reference answer is a call that does not parse as a call list/);
+      for (const stage of [2, 3, 4]) {
+        expect(stages[stage], `${id} stage ${stage}`).toEqual({
+          outcome: "skip",
+          reason: "Not checked: the answer is a call that does not parse as a call list (stage 5 says what is wrong).",
+        });
+      }
+      expect(stages[5], id).toEqual({ outcome: "fail", reason: `The training text is malformed: ${problem}.` });
+    }
+    expect(byId["chk-text"][1]).toEqual({ outcome: "pass", reason: "The reference answer is plain text: it is kept as a text sample and stages 2–5 do not apply." });
+    expect(Object.values(byId["chk-text"]).map((s) => s.outcome)).toEqual(["pass", "skip", "skip", "skip", "skip"]);
+    expect(lines.at(-1)).toMatchObject({ records: 6, rejected: 0, passed: 1, failed: 5 });
   });
 
   it("fails with a non-zero exit on a file that is not records at all", async () => {

@@ -11,7 +11,7 @@ const exec = promisify(execFile);
 /** Runs `npm run studio -- <args>` the way a user does (tsx, same env), never throwing on a non-zero exit. */
 async function studio(...args: string[]) {
   try {
-    const { stdout, stderr } = await exec(process.execPath, ["--import", "tsx", "lib/cli/main.ts", ...args], { env: process.env });
+    const { stdout, stderr } = await exec(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/main.ts", ...args], { env: process.env });
     return { code: 0, stdout, stderr, summary: JSON.parse(stdout.trim().split("\n").at(-1)!) };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

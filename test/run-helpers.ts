@@ -5,7 +5,7 @@ import { getPool } from "@/lib/db/client";
 
 /** A worker process (`npm run worker`) against the fake LLM at `llmUrl`, with this process's database. */
 export function startWorker(llmUrl: string, env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker-main.ts"], {
+  return spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/jobs/worker-main.ts"], {
     env: {
       ...process.env,
       STUDIO_LLM_BASE_URL: llmUrl,

@@ -73,15 +73,26 @@ function CallBlock({ call, index, highlights }: { call: ToolCall; index: number;
 
 /**
  * The answer: calls pretty-printed (one argument per line) with the stage-4 problems marked on the exact argument
- * and explained next to it; or the text of a text answer.
+ * and explained next to it; or the text of a text answer. A text answer that is a call that does not parse
+ * (`formatProblem`, see lib/review/sample-view.ts) is shown as such, with stage 5's problem, never as plain text.
  */
-export function CallList({ answer, highlights }: { answer: Answer | null; highlights: ArgumentHighlight[] }) {
+export function CallList({ answer, highlights, formatProblem = null }: { answer: Answer | null; highlights: ArgumentHighlight[]; formatProblem?: string | null }) {
   if (!answer) return <p className="px-5 py-6 text-sm text-stone-400 italic">No reference answer yet: a full run asks the teacher for one.</p>;
   if (answer.kind === "text") {
     return (
       <div className="px-5 py-4">
-        <p className="mb-1.5 text-[11px] font-semibold tracking-wide text-sky-700 uppercase">Text answer</p>
-        <p className="text-[14px] leading-6 whitespace-pre-wrap text-stone-800">{answer.text}</p>
+        {formatProblem ? (
+          <p className="mb-1.5 text-[11px] font-semibold tracking-wide text-rose-700 uppercase">A call that does not parse</p>
+        ) : (
+          <p className="mb-1.5 text-[11px] font-semibold tracking-wide text-sky-700 uppercase">Text answer</p>
+        )}
+        <p className={cx("leading-6 whitespace-pre-wrap text-stone-800", formatProblem ? "font-mono text-[13px]" : "text-[14px]")}>{answer.text}</p>
+        {formatProblem ? (
+          <p className="mt-2 flex flex-wrap items-baseline gap-x-2 text-xs leading-5 text-rose-900" data-testid="format-problem">
+            <Badge tone="rose">Stage 5 · Format</Badge>
+            <span>{formatProblem}</span>
+          </p>
+        ) : null}
       </div>
     );
   }

@@ -594,7 +594,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
                       : undefined
                   }
                 />
-                <CallList answer={sample.answer} highlights={view.highlights} />
+                <CallList answer={sample.answer} highlights={view.highlights} formatProblem={view.formatProblem} />
               </Card>
             </div>
           )}

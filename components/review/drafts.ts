@@ -1,7 +1,7 @@
 // Unsaved edits kept in the browser (localStorage) while they are typed, so a closed tab or a crashed browser loses
 // nothing: the review page offers them back on the reviewer's next visit. One draft per person and sample; it
 // records the version it was typed against, so a draft older than the sample says so before it is restored.
-import { z } from "zod";
+import { z } from "@/lib/browser-zod";
 
 const DraftSchema = z.object({
   version: z.number().int().positive(),

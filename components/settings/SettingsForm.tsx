@@ -405,7 +405,9 @@ function ApiKeyField({
                 ? "A key is saved here. It is never sent back to the browser."
                 : inUse === "environment"
                   ? "From STUDIO_LLM_API_KEY."
-                  : status.environment
+                  : status.savedFor
+                    ? `The saved key is only sent to ${status.savedFor}, the base URL it was saved with: type the key for this one.`
+                    : status.environment
                     ? "STUDIO_LLM_API_KEY is only sent to the environment's base URL: save a key for this one."
                     : "Local servers (vLLM, Ollama) need none."}
         </span>
@@ -437,11 +439,11 @@ function ConnectionNotice({ result }: { result: ConnectionResult }) {
   return (
     <Alert tone={result.missing.length ? "warning" : "success"} title={`Connected in ${result.latencyMs} ms`} className="md:col-span-2">
       <span className="font-mono text-xs">{result.url}</span>
-      {result.served ? (
+      {result.served !== null ? (
         <>
           {" "}
-          lists {result.served.length} {result.served.length === 1 ? "model" : "models"}: {result.served.slice(0, 8).join(", ")}
-          {result.served.length > 8 ? ", …" : ""}.
+          lists {result.served} {result.served === 1 ? "model" : "models"}
+          {result.missing.length ? "" : ", the configured ones among them"}.
         </>
       ) : (
         " answered, without a model list."

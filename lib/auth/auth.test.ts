@@ -1,22 +1,25 @@
 // Accounts on the real database through better-auth's own handler: adding people, signing in, wrong passwords,
 // the disabled public sign-up, password changes ending sessions, and the sign-in rate limit.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
 import { listAudit } from "@/lib/audit/log";
 import { getAuth, signInPerMinute } from "./auth";
 import { ensureFirstAdmin } from "./bootstrap";
+import { clientAddress, clientAddressHeader, stampClientAddresses, trustedProxies } from "./client-address";
 import { addUser, findUser, setPassword, setRole, UserExistsError } from "./users";
 
 afterAll(() => closeDb());
 
 let ip = 1;
-/** A request to better-auth's endpoint from its own IP (the rate limit counts per IP). */
+/** A request to better-auth's endpoint from its own address, as the web server stamps it (the rate limit counts per address). */
 async function call(path: string, body: object, cookie?: string) {
   const auth = await getAuth();
   return auth.handler(
     new Request(`http://localhost:3000/api/auth${path}`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": `10.0.0.${ip}`, ...(cookie ? { cookie } : {}) },
+      headers: { "content-type": "application/json", origin: "http://localhost:3000", [clientAddressHeader()]: `10.0.0.${ip}`, ...(cookie ? { cookie } : {}) },
       body: JSON.stringify(body),
     }),
   );
@@ -70,6 +73,78 @@ describe("accounts", () => {
     for (let i = 0; i <= signInPerMinute(); i++) statuses.push((await call("/sign-in/email", { email: "nobody@example.com", password: "guessing-" + i })).status);
     expect(statuses.slice(0, signInPerMinute()).every((s) => s === 401)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
+  });
+
+  it("changing one's own password ends one's other sessions, whatever the request asks, and is audited", async () => {
+    ip++;
+    const email = unique("dee");
+    await addUser({ email, name: "Dee", role: "annotator", password: "old-password" }, "human:test-admin");
+    const signIn = async () => (await call("/sign-in/email", { email, password: "old-password" })).headers.get("set-cookie")!.split(";")[0];
+    const here = await signIn();
+    const elsewhere = await signIn();
+    const changed = await call("/change-password", { currentPassword: "old-password", newPassword: "new-password", revokeOtherSessions: false }, here);
+    expect(changed.status).toBe(200);
+    const auth = await getAuth();
+    const session = (cookie: string) => auth.api.getSession({ headers: new Headers({ cookie }), query: { disableCookieCache: true } });
+    expect(await session(elsewhere)).toBeNull();
+    // The one that changed it stays signed in, on the new session it was given.
+    const renewed = changed.headers.get("set-cookie")!.split(";")[0];
+    expect((await session(renewed))?.user.email).toBe(email);
+    const { entries } = await listAudit({ actor: `human:${email}` });
+    expect(entries.map((e) => `${e.action} ${e.summary}`)).toEqual([
+      `user.password ${email} changed their own password; their other sessions ended`,
+      `sign-in ${email} signed in from 10.0.0.${ip}`,
+      `sign-in ${email} signed in from 10.0.0.${ip}`,
+    ]);
+    // A wrong current password changes nothing and records nothing.
+    expect((await call("/change-password", { currentPassword: "guess", newPassword: "other-password" }, renewed)).status).toBe(400);
+    expect((await listAudit({ actor: `human:${email}`, action: "user.password" })).entries).toHaveLength(1);
+  });
+
+  it("takes the address from the socket: a client's X-Forwarded-For neither resets the sign-in limit nor reaches the audit log", async () => {
+    stampClientAddresses({});
+    const auth = await getAuth();
+    // A real HTTP server in front of better-auth's handler, as the web server is.
+    const server = http.createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const headers = new Headers(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === "string" ? [[k, v] as [string, string]] : [])));
+      const answer = await auth.handler(new Request(`http://localhost:3000${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }));
+      res.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const email = unique("eve");
+      await addUser({ email, name: "Eve", role: "viewer", password: "eve-password" }, "human:test-admin");
+      const signIn = (password: string, n: number) =>
+        fetch(`${base}/api/auth/sign-in/email`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": `203.0.113.${n}`, [clientAddressHeader()]: "198.51.100.7" },
+          body: JSON.stringify({ email, password }),
+        });
+      expect((await signIn("eve-password", 250)).status).toBe(200);
+      const { entries } = await listAudit({ actor: `human:${email}`, action: "sign-in" });
+      expect(entries.map((e) => e.summary)).toEqual([`${email} signed in from 127.0.0.1`]);
+      const statuses: number[] = [];
+      for (let n = 0; n < signInPerMinute(); n++) statuses.push((await signIn(`wrong-${n}`, n)).status);
+      expect(statuses.at(-1)).toBe(429);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("follows X-Forwarded-For only from proxies STUDIO_TRUSTED_PROXIES lists, right to left past each trusted one", () => {
+    const none = trustedProxies({});
+    expect(clientAddress("127.0.0.1", "203.0.113.9", none)).toBe("127.0.0.1");
+    expect(clientAddress("::ffff:192.0.2.4", undefined, none)).toBe("192.0.2.4");
+    const proxies = trustedProxies({ STUDIO_TRUSTED_PROXIES: "10.0.0.0/8, ::1" });
+    expect(clientAddress("10.1.2.3", "198.51.100.20", proxies)).toBe("198.51.100.20");
+    // A client that sends its own header only adds to the left of what the proxies append.
+    expect(clientAddress("10.1.2.3", "6.6.6.6, 198.51.100.20, 10.9.9.9", proxies)).toBe("198.51.100.20");
+    expect(clientAddress("10.1.2.3", undefined, proxies)).toBe("10.1.2.3");
+    expect(clientAddress("192.0.2.50", "198.51.100.20", proxies)).toBe("192.0.2.50");
+    expect(() => trustedProxies({ STUDIO_TRUSTED_PROXIES: "proxy.local" })).toThrow(/STUDIO_TRUSTED_PROXIES: "proxy.local" is not an IP address/);
   });
 
   it("does not create another first admin once an admin exists (the e2e server's start-up covers creating one)", async () => {

@@ -1,16 +1,20 @@
 // Accounts with better-auth: email + password, sessions in PostgreSQL (tables users, sessions, accounts,
 // verifications; see prisma/schema.prisma), sign-in rate-limited. Nobody signs themselves up: admins add people
 // (`npm run studio -- user add`, or the Users page), so the public sign-up route is disabled.
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { betterAuth } from "better-auth";
+import { createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
+import { clientAddressHeader } from "./client-address";
 
 /** Sign-in attempts allowed per IP address per minute (STUDIO_SIGN_IN_PER_MINUTE). */
 export const signInPerMinute = () => Number(process.env.STUDIO_SIGN_IN_PER_MINUTE) || 10;
 
 const SESSION_DAYS = 7;
+const CHANGE_PASSWORD = "/change-password";
 
 async function createAuth() {
   const pool = await getPool();
@@ -20,6 +24,9 @@ async function createAuth() {
     secret: await authSecret(),
     database: pool,
     telemetry: { enabled: false },
+    // The client's address as the web server stamped it at the socket (lib/auth/client-address.ts), never a
+    // client-sent X-Forwarded-For: it keys the sign-in rate limit and goes into the audit log.
+    advanced: { ipAddress: { ipAddressHeaders: [clientAddressHeader()] } },
     emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: false },
     disabledPaths: ["/sign-up/email"],
     user: {
@@ -55,11 +62,29 @@ async function createAuth() {
       max: 600,
       customRules: { "/sign-in/email": { window: 60, max: signInPerMinute() } },
     },
+    hooks: {
+      // Changing one's own password ends one's other sessions (a stolen session must not outlive the old
+      // password), whatever the request asked for, and is audited.
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === CHANGE_PASSWORD) return { context: { ...ctx, body: { ...ctx.body, revokeOtherSessions: true } } };
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        const email = ctx.context.session?.user.email;
+        if (ctx.path !== CHANGE_PASSWORD || !email || ctx.context.returned instanceof Error) return;
+        await recordAudit({
+          actor: `human:${email}`,
+          action: "user.password",
+          target: { type: "user", id: email },
+          summary: `${email} changed their own password; their other sessions ended`,
+        });
+      }),
+    },
     databaseHooks: {
       session: {
         create: {
-          // Every sign-in creates a session: that is where it is recorded.
-          after: async (session) => {
+          // Every sign-in creates a session: that is where it is recorded (a password change's new session is not one).
+          after: async (session, context) => {
+            if (context?.path === CHANGE_PASSWORD) return;
             const { rows } = await pool.query<{ email: string }>(`SELECT email FROM users WHERE id = $1`, [session.userId]);
             const email = rows[0]?.email ?? session.userId;
             await recordAudit({

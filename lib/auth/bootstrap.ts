@@ -1,5 +1,6 @@
 // The first admin, so a fresh studio can be signed in to: from STUDIO_ADMIN_EMAIL / STUDIO_ADMIN_PASSWORD, or
 // admin@studio.local with a generated password printed once (reset it with `npm run studio -- user password`).
+import "server-only";
 import { addUser, countAdmins, generatePassword, UserExistsError } from "./users";
 
 export const DEFAULT_ADMIN_EMAIL = "admin@studio.local";

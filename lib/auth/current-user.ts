@@ -1,4 +1,5 @@
 // Who is asking: the signed-in person of this request (better-auth session cookie), or null.
+import "server-only";
 import { headers } from "next/headers";
 import { cache } from "react";
 import { getAuth } from "./auth";

@@ -1,5 +1,6 @@
 // THE authorization seam: every route handler, server action and page asks here, on the server, before doing
 // anything. (proxy.ts only turns away requests without a session cookie early; it proves nothing.)
+import "server-only";
 import { redirect } from "next/navigation";
 import { currentUser, type CurrentUser } from "./current-user";
 import { hasRole, type Role } from "./roles";

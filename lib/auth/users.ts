@@ -1,5 +1,6 @@
 // People: added by an admin (CLI or the Users page), never by themselves. Passwords go through better-auth's own
 // hashing (scrypt) — nothing here touches crypto.
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/log";

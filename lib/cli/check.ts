@@ -5,6 +5,7 @@ import { IMPORT_FORMATS, detectFormat, type ImportFormat } from "@/lib/formats";
 import { readGroundTruth } from "@/lib/formats/bfcl";
 import { FileFormatError, readRecords } from "@/lib/formats/records";
 import { STAGES } from "@/lib/pipeline/stages";
+import { callsOf } from "@/lib/pipeline/stages/common";
 import { stageOutcome, type StageContext } from "@/lib/pipeline/types";
 import { CliError, printSummary } from "./output";
 
@@ -53,7 +54,7 @@ export async function run(argv: string[]): Promise<number> {
       for (const stage of STAGES) {
         // As in a pipeline run: a call sample without a CoT gets one generated first, so stages 3 and 5 (which look
         // at the CoT) cannot be checked on the record as it is; that is not a defect of the record.
-        if ((stage.id === 3 || stage.id === 5) && sample.answer?.kind === "calls" && !sample.cot?.trim()) {
+        if ((stage.id === 3 || stage.id === 5) && callsOf(sample) && !sample.cot?.trim()) {
           stages[stage.id] = { outcome: "skip", reason: "Not checked: the record has no chain of thought (a full run generates one)." };
           continue;
         }

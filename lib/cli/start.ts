@@ -28,9 +28,26 @@ export async function run(argv: string[]): Promise<number> {
     log("building the web app (first start, or the sources changed)…");
     await runNext(["build"]);
   }
-  log(`FunReason Studio on http://localhost:${values.port}`);
-  await runNext(["start", "-p", values.port]);
+  const listen = listenPlan(values.port);
+  log(listen.message);
+  await runNext(["start", ...listen.args]);
   return 0;
+}
+
+/**
+ * Where the web server listens: STUDIO_HOST (e.g. 127.0.0.1 to keep the studio on this machine), or — as Next
+ * does by default — every interface, which start says out loud.
+ */
+export function listenPlan(port: string, env: Record<string, string | undefined> = process.env): { args: string[]; message: string } {
+  const host = env.STUDIO_HOST?.trim();
+  if (!host) {
+    return {
+      args: ["-p", port],
+      message: `FunReason Studio on http://localhost:${port} — listening on all interfaces, so other machines that can reach this one get its sign-in page (set STUDIO_HOST=127.0.0.1 to keep it on this machine)`,
+    };
+  }
+  const shown = host.includes(":") ? `[${host}]` : host;
+  return { args: ["-p", port, "-H", host], message: `FunReason Studio on http://${shown}:${port} — listening on ${host} only (STUDIO_HOST)` };
 }
 
 async function offerDemo(yes: boolean) {

@@ -1,4 +1,5 @@
 // The one way lib/ code reaches the database: DATABASE_URL if set, else the embedded server; migrated before first use.
+import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/db/generated/client";

@@ -107,6 +107,23 @@ export const toolsSchema: z.ZodType<Tool[]> = z
 
 export const argumentsSchema = z.record(z.string(), z.unknown(), expected("an object"));
 
+/**
+ * A call's arguments: an object, JSON text of one (the OpenAI spec), or JSON text of JSON text of one (double-encoded,
+ * as in the OpenAI cookbook's own fine-tuning data). Absent means no arguments.
+ */
+export function argumentsField(value: unknown, field: string): Record<string, unknown> {
+  if (value === undefined) return {};
+  let args = jsonField(value, field);
+  if (typeof args === "string") {
+    try {
+      args = JSON.parse(args);
+    } catch (error) {
+      fail(field, `is JSON text of a string that is not valid JSON (${(error as Error).message})`);
+    }
+  }
+  return check(argumentsSchema, args, field);
+}
+
 const callSchema = z.object({ name: stringSchema.min(1, { error: "is empty" }), arguments: argumentsSchema }, expected("a call object {name, arguments}"));
 
 export const callsSchema: z.ZodType<ToolCall[]> = z.array(callSchema, expected("a list of calls (array or JSON string)"));

@@ -1,5 +1,6 @@
 // The Postgres-backed job queue (pg-boss): pipeline chunks, and single-sample tasks from the review page. pg-boss keeps its tables in its own
 // `pgboss` schema and retries a job whose worker died once the job expires.
+import "server-only";
 import PgBoss from "pg-boss";
 import { databaseUrl } from "@/lib/db/client";
 

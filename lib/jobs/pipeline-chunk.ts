@@ -1,5 +1,6 @@
 // The queue job: refine a chunk of a run's samples, at most `concurrency` at a time in this process, and write
 // each outcome as it completes. Safe to run twice (a retried job skips finished samples; storeOutcome writes once).
+import "server-only";
 import pLimit, { type LimitFunction } from "p-limit";
 import pThrottle from "p-throttle";
 import { getPool } from "@/lib/db/client";

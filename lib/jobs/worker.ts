@@ -1,3 +1,4 @@
+import "server-only";
 import { handleSampleTask } from "@/lib/review/task-handler";
 import { PIPELINE_QUEUE, SAMPLE_TASK_QUEUE, getBoss, stopBoss, type ChunkJob, type SampleTaskJob } from "./boss";
 import { processChunk } from "./pipeline-chunk";

@@ -1,4 +1,6 @@
 // The client against the real fake server over real HTTP, through the real openai SDK (nothing mocked).
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLlmClient, type LlmClientConfig } from "./client";
 import { startFakeLlm, FAKE_BAD_ARGUMENT, type FakeLlm } from "./fake-server";
@@ -182,6 +184,20 @@ describe("retries", () => {
     expect(result).toMatchObject({ ok: false, kind: "rejected", status: 401, attempts: 1 });
   });
 
+  it("never follows a redirect: the attempt fails as rejected and the target gets nothing", async () => {
+    const target = await listen((_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end("{}"));
+    const redirecting = await listen((_req, res) => res.writeHead(307, { Location: `${target.url}/chat/completions` }).end());
+    try {
+      const result = await client({ baseURL: redirecting.url, apiKey: "sk-not-for-target" }).judge(judgeRequest("Weather?"));
+      expect(result).toMatchObject({ ok: false, kind: "rejected", status: 307, attempts: 1 });
+      if (!result.ok) expect(result.message).toMatch(/redirect, which is not followed/);
+      expect(redirecting.hits).toBe(1);
+      expect(target.hits).toBe(0);
+    } finally {
+      await Promise.all([target.close(), redirecting.close()]);
+    }
+  });
+
   it("an unreachable server ends as a connection error", async () => {
     const gone = await startFakeLlm();
     await gone.close();
@@ -230,3 +246,15 @@ describe("complete (teacher)", () => {
     if (!always.ok) expect(always.message).toMatch(/<think>/);
   });
 });
+
+/** A local HTTP server that counts the requests it receives. */
+async function listen(handle: http.RequestListener) {
+  const counted = { url: "", hits: 0, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const server = http.createServer((req, res) => {
+    counted.hits += 1;
+    handle(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  counted.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  return counted;
+}

@@ -7,8 +7,10 @@
 // and an unparseable answer must be retried with the same backoff and the same attempt budget anyway. So the SDK
 // runs with maxRetries: 0 and this file retries 429 (honouring Retry-After / retry-after-ms), 408/409/5xx,
 // timeouts, connection errors and unparseable answers, up to 1 + maxRetries attempts in all.
+import "server-only";
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import { z } from "zod";
+import { REDIRECT_REFUSED } from "./config";
 
 export interface LlmClientConfig {
   baseURL: string;
@@ -147,6 +149,8 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
     apiKey: config.apiKey || "not-needed",
     maxRetries: 0,
     timeout: settings.timeoutMs,
+    // A redirect could lead the prompts (and the key) anywhere: it comes back as a 3xx and fails the attempt.
+    fetchOptions: { redirect: "manual" },
   });
 
   async function attempt<T>(
@@ -210,6 +214,7 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
         if (status === 429) {
           return { ...base, kind: "rate_limited", retryable: true, retryAfterMs: retryAfterMs(err.headers) };
         }
+        if (status >= 300 && status < 400) return { ...base, message: `HTTP ${status}: ${REDIRECT_REFUSED}`, kind: "rejected", retryable: false };
         if (status === 408) return { ...base, kind: "timeout", retryable: true };
         if (status === 409 || status >= 500) {
           return { ...base, kind: "server_error", retryable: true, retryAfterMs: retryAfterMs(err.headers) };

@@ -68,10 +68,23 @@ describe("resolveLlmConfig (saved settings over the environment)", () => {
     });
   });
 
-  it("sends the environment's key only to the environment's URL", () => {
+  it("sends each key only to the URL it came with: the environment's to the environment's, a saved one to its own", () => {
     expect(resolveLlmConfig(env, { baseURL: "http://127.0.0.1:4010/v1" }).apiKey).toBe("sk-env");
     expect(resolveLlmConfig(env, { baseURL: "https://other.example/v1" }).apiKey).toBeUndefined();
-    expect(resolveLlmConfig(env, { baseURL: "https://other.example/v1", apiKey: "sk-saved" }).apiKey).toBe("sk-saved");
+    const other = { apiKey: "sk-saved", apiKeyBaseURL: "https://other.example/v1" };
+    expect(resolveLlmConfig(env, { ...other, baseURL: "https://other.example/v1" }).apiKey).toBe("sk-saved");
+    expect(resolveLlmConfig(env, { ...other, baseURL: "https://third.example/v1" }).apiKey).toBeUndefined();
+    // Saved for another URL, while the environment's URL is in force: the environment's key.
+    expect(resolveLlmConfig(env, other).apiKey).toBe("sk-env");
+  });
+
+  it("refuses a base URL outside STUDIO_LLM_ALLOWED_HOSTS, whether saved or from the environment (runs never reach it)", () => {
+    const pinned = llmEnvValues({ STUDIO_LLM_BASE_URL: "http://127.0.0.1:4010/v1", STUDIO_LLM_MODEL: "m", STUDIO_LLM_ALLOWED_HOSTS: "127.0.0.1:4010" });
+    expect(resolveLlmConfig(pinned).baseURL).toBe("http://127.0.0.1:4010/v1");
+    expect(() => resolveLlmConfig(pinned, { baseURL: "http://metadata.internal/v1" })).toThrow(/the saved base URL points at metadata\.internal, which is not in STUDIO_LLM_ALLOWED_HOSTS/);
+    const envElsewhere = llmEnvValues({ STUDIO_LLM_BASE_URL: "http://10.1.1.1/v1", STUDIO_LLM_MODEL: "m", STUDIO_LLM_ALLOWED_HOSTS: "llm.internal" });
+    expect(() => resolveLlmConfig(envElsewhere)).toThrow(/STUDIO_LLM_BASE_URL points at 10\.1\.1\.1/);
+    expect(llmEnvValues({ STUDIO_LLM_BASE_URL: "http://127.0.0.1:4010/v1?x=1" }).problems.map((p) => p.variable)).toEqual(["STUDIO_LLM_BASE_URL"]);
   });
 
   it("lets saved settings stand in for missing or broken variables, and names what is still missing", () => {

@@ -34,6 +34,12 @@ export interface LlmValues {
 }
 export type LlmField = keyof LlmValues;
 
+/** The saved settings' LLM values: the saved key carries the base URL it was saved with, the only one it goes to. */
+export interface SavedLlmValues extends LlmValues {
+  /** Unset only for a key saved before keys were bound: it then belongs to the environment's base URL. */
+  apiKeyBaseURL?: string;
+}
+
 /** The variable behind each field. */
 export const LLM_ENV: Record<LlmField, string> = {
   baseURL: "STUDIO_LLM_BASE_URL",
@@ -79,6 +85,8 @@ export const LLM_FIELD_SCHEMAS = {
     .string()
     .trim()
     .refine((v) => /^https?:\/\/[^/\s]+/.test(v) && URL.canParse(v), "must be an http:// or https:// URL")
+    // The paths (/models, /chat/completions) are appended to it: a query or fragment would swallow them.
+    .refine((v) => !/[?#]/.test(v), "must not have a query (?) or fragment (#)")
     .transform((v) => v.replace(/\/+$/, "")),
   apiKey: z.string().trim().max(4_096, "is too long"),
   model: z.string().trim().max(200, "is too long"),
@@ -101,7 +109,25 @@ export interface EnvProblem {
  * The environment's values, each validated on its own: a bad variable is reported (without its value, which may
  * be the key) and left out. Empty strings count as unset: `STUDIO_LLM_MODEL_STAGE2=` means "use the default".
  */
-export function llmEnvValues(env: Record<string, string | undefined> = process.env): { values: LlmValues; problems: EnvProblem[] } {
+/** What the environment says about the LLM: its values, the bad variables, and where judges may live. */
+export interface LlmEnv {
+  values: LlmValues;
+  problems: EnvProblem[];
+  /** STUDIO_LLM_ALLOWED_HOSTS: the only hosts (name, or name:port) a base URL may point at; null = any. */
+  allowedHosts: string[] | null;
+}
+
+export const ALLOWED_HOSTS_ENV = "STUDIO_LLM_ALLOWED_HOSTS";
+
+/** Why `baseURL` may not be used under the allow-list, or null when it may. */
+export function hostProblem(baseURL: string, allowedHosts: string[] | null): string | null {
+  if (!allowedHosts) return null;
+  const url = new URL(baseURL);
+  const allowed = allowedHosts.some((entry) => entry === url.host.toLowerCase() || entry === url.hostname.toLowerCase());
+  return allowed ? null : `points at ${url.host}, which is not in ${ALLOWED_HOSTS_ENV} (${allowedHosts.join(", ")})`;
+}
+
+export function llmEnvValues(env: Record<string, string | undefined> = process.env): LlmEnv {
   const values: Record<string, unknown> = {};
   const problems: EnvProblem[] = [];
   for (const [field, variable] of Object.entries(LLM_ENV) as [LlmField, string][]) {
@@ -111,15 +137,17 @@ export function llmEnvValues(env: Record<string, string | undefined> = process.e
     if (parsed.success) values[field] = parsed.data;
     else problems.push({ field, variable, message: `${variable} ${parsed.error.issues[0].message}` });
   }
-  return { values: values as LlmValues, problems };
+  const hosts = (env[ALLOWED_HOSTS_ENV] ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean);
+  return { values: values as LlmValues, problems, allowedHosts: hosts.length > 0 ? hosts : null };
 }
 
 /**
  * The config in force: each field from the saved settings, else the environment, else the built-in default.
- * The environment's key is only sent to the environment's base URL: a base URL saved on the settings page that
- * differs from it needs its own key (a key must not follow a changed URL to another server).
+ * A key is only ever sent to the base URL it came with: the environment's key to the environment's base URL, a
+ * saved key to the base URL in force when it was saved. A changed URL needs its own key (a key must not follow a
+ * changed URL to another server).
  */
-export function resolveLlmConfig(env: { values: LlmValues; problems: EnvProblem[] }, saved: LlmValues = {}): LlmConfig {
+export function resolveLlmConfig(env: LlmEnv, saved: SavedLlmValues = {}): LlmConfig {
   const problems = env.problems.filter((p) => saved[p.field] === undefined).map((p) => ({ name: p.variable, message: p.message }));
   const pick = <F extends LlmField>(field: F): LlmValues[F] => saved[field] ?? env.values[field];
   const baseURL = pick("baseURL");
@@ -127,13 +155,18 @@ export function resolveLlmConfig(env: { values: LlmValues; problems: EnvProblem[
   if (!baseURL && !problems.some((p) => p.name === LLM_ENV.baseURL)) {
     problems.push({ name: LLM_ENV.baseURL, message: `${LLM_ENV.baseURL} is not set (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:4010/v1)` });
   }
+  const notAllowed = baseURL ? hostProblem(baseURL, env.allowedHosts) : null;
+  if (notAllowed) {
+    const name = saved.baseURL ? "baseURL" : LLM_ENV.baseURL;
+    problems.push({ name, message: `${saved.baseURL ? "the saved base URL" : LLM_ENV.baseURL} ${notAllowed}` });
+  }
   if (!model && !problems.some((p) => p.name === LLM_ENV.model)) {
     problems.push({ name: LLM_ENV.model, message: `${LLM_ENV.model} is not set (the model name the endpoint serves)` });
   }
   if (problems.length > 0 || !baseURL || !model) {
     throw new LlmConfigError(`Invalid LLM configuration: ${problems.map((p) => p.message).join("; ")}`, [...new Set(problems.map((p) => p.name))]);
   }
-  const apiKey = saved.apiKey ?? (baseURL === env.values.baseURL ? env.values.apiKey : undefined);
+  const apiKey = keyFor(baseURL, env.values, saved);
   return {
     baseURL,
     ...(apiKey ? { apiKey } : {}),
@@ -144,6 +177,12 @@ export function resolveLlmConfig(env: { values: LlmValues; problems: EnvProblem[
     maxRetries: pick("maxRetries") ?? LLM_BUILT_IN.maxRetries,
     backoffMs: pick("backoffMs") ?? LLM_BUILT_IN.backoffMs,
   };
+}
+
+/** The key that may be sent to `baseURL`: the one saved with it, else the environment's if it is the environment's URL. */
+export function keyFor(baseURL: string | undefined, env: LlmValues, saved: SavedLlmValues): string | undefined {
+  if (saved.apiKey && baseURL === (saved.apiKeyBaseURL ?? env.baseURL)) return saved.apiKey;
+  return baseURL === env.baseURL ? env.apiKey : undefined;
 }
 
 /** Whether the environment configures an LLM endpoint (the pipeline can run its rules without one). */
@@ -176,6 +215,9 @@ export function clientConfigFor(config: LlmConfig, role: 1 | 2 | 3 | 4 | "teache
     backoffMs: config.backoffMs,
   };
 }
+
+/** Said when a judge server answers with a redirect: server-side requests never follow one (it could lead anywhere). */
+export const REDIRECT_REFUSED = "the server answered with a redirect, which is not followed: set the base URL to the address it redirects to";
 
 /** A base URL fit to show: any user:password in it hidden. */
 export function redactedUrl(baseURL: string): string {

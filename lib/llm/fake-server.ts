@@ -25,6 +25,7 @@
  * | [[fake:teacher-bad]]             | teacher: the call carries an unknown argument, so stage 4's rules fail it     |
  * | [[fake:teacher-fixes-after=N]]   | teacher: bad for the first N teacher answers for this sample (same query),    |
  * |                                  | good afterwards (regeneration eventually succeeds)                            |
+ * | [[fake:teacher-malformed]]       | teacher: prose after the call list (`…]\nHope this helps!`), so stage 5 fails |
  * | [[fake:<directive>@<prompt-id>]] | applies only to prompts whose `prompt:` line starts with <prompt-id>,         |
  * |                                  | e.g. [[fake:fail@judge-values]] fails stage 4's judge but not stage 2's       |
  *
@@ -48,6 +49,9 @@ export const FAKE_TASK_MARKERS = TASK_MARKERS;
 
 /** The models GET /v1/models lists. Any model name is accepted by chat completions. */
 export const FAKE_MODELS = ["fake-judge", "fake-teacher"];
+
+/** What a malformed teacher answer writes after its call list. */
+export const FAKE_TRAILING_TEXT = "Hope this helps!";
 
 /** The unknown argument a bad teacher answer carries. */
 export const FAKE_BAD_ARGUMENT = "fake_unknown_argument";
@@ -143,12 +147,13 @@ type Directive =
   | { type: "transport"; transport: Transport; count?: number }
   | { type: "slow"; ms: number }
   | { type: "teacher-bad" }
+  | { type: "teacher-malformed" }
   | { type: "teacher-fixes-after"; n: number };
 
 /** Parses one behaviour (no brackets, no scope); null when unknown. */
 function parseBehaviour(text: string): Directive | null {
   if (text === "pass" || text === "fail") return { type: "verdict", verdict: text };
-  if (text === "teacher-bad") return { type: "teacher-bad" };
+  if (text === "teacher-bad" || text === "teacher-malformed") return { type: text };
   let m = /^teacher-fixes-after=(\d+)$/.exec(text);
   if (m) return { type: "teacher-fixes-after", n: Number(m[1]) };
   m = /^slow=(\d+)$/.exec(text);
@@ -526,6 +531,7 @@ export async function startFakeLlm(
         (d) => d.type === "teacher-bad" || (d.type === "teacher-fixes-after" && given < d.n),
       );
       content = teacherAnswer(user, bad);
+      if (directives.some((d) => d.type === "teacher-malformed")) content += `\n${FAKE_TRAILING_TEXT}`;
     } else {
       content = `This is the fake LLM. Start the system prompt with "${TASK_MARKERS.judge}" or "${TASK_MARKERS.teacher}" to get a scripted answer.`;
     }

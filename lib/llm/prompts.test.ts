@@ -197,9 +197,9 @@ describe("fake teacher answers", () => {
 
   it("checks the teacher answer shape", () => {
     expect(validateTeacherAnswer("<think>\nwhy\n</think>\n\n[f()]")).toBeUndefined();
-    expect(validateTeacherAnswer("[f()]")).toMatch(/start with <think>/);
+    expect(validateTeacherAnswer("[f()]")).toBe("there is no <think> block");
     expect(validateTeacherAnswer("<think>why</think>")).toMatch(/nothing follows/);
     expect(validateTeacherAnswer("<think></think>\n[f()]")).toMatch(/empty/);
-    expect(validateTeacherAnswer("<think>a</think><think>b</think>[f()]")).toMatch(/more than one/);
+    expect(validateTeacherAnswer("<think>a</think><think>b</think>[f()]")).toBe("two <think> blocks");
   });
 });

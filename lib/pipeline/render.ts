@@ -1,7 +1,14 @@
 // Python call syntax, as BFCL writes a model's answer: `[name(k=v, k2=v2), other()]`, both ways.
 import type { ToolCall } from "@/lib/samples/types";
 
-export type ParseResult = { ok: true; calls: ToolCall[] } | { ok: false; error: string; offset: number };
+/**
+ * Why a text is not a call list, when that is one of the shapes stage 5 names exactly: text after the closing `]`
+ * ("trailing-text", offset = where it starts), no `[` at the start ("not-a-list"), or the text ending before the
+ * list's `]` ("unclosed-list"); anything else is a "syntax" error inside the list.
+ */
+export type ParseFailure = "trailing-text" | "not-a-list" | "unclosed-list" | "syntax";
+
+export type ParseResult = { ok: true; calls: ToolCall[] } | { ok: false; error: string; offset: number; failure: ParseFailure };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Rendering
@@ -70,18 +77,19 @@ export function parseCallList(text: string): ParseResult {
   try {
     return { ok: true, calls: new CallListParser(text).parse() };
   } catch (error) {
-    if (error instanceof SyntaxProblem) return { ok: false, error: `${error.message} (offset ${error.offset})`, offset: error.offset };
+    if (error instanceof SyntaxProblem) return { ok: false, error: `${error.message} (offset ${error.offset})`, offset: error.offset, failure: error.failure };
     throw error;
   }
 }
 
-class SyntaxProblem extends Error {
+// Thrown inside the parser and always caught by parseCallList. Not an Error: capturing a stack trace for every
+// text that is not a call list would cost more than parsing it (stage 1 tries every text answer).
+class SyntaxProblem {
   constructor(
-    message: string,
+    readonly message: string,
     readonly offset: number,
-  ) {
-    super(message);
-  }
+    readonly failure: ParseFailure,
+  ) {}
 }
 
 // Characters that cannot be part of a (leniently read) name.
@@ -105,20 +113,22 @@ class CallListParser {
 
   parse(): ToolCall[] {
     this.skipSpace();
-    this.expect("[", "a call list must start with '['");
+    if (this.peek() !== "[") this.fail("a call list must start with '['", this.pos, "not-a-list");
+    this.pos++;
     this.skipSpace();
     if (this.peek() === "{") this.mode = "json";
     const calls: ToolCall[] = [];
     while (this.skipSpace(), this.peek() !== "]") {
-      if (this.atEnd()) this.fail("the call list is not closed with ']'");
+      if (this.atEnd()) this.fail("the call list is not closed with ']'", this.pos, "unclosed-list");
       calls.push(this.mode === "json" ? this.jsonCall(calls.length) : this.pythonCall());
       this.skipSpace();
       if (this.peek() === ",") this.pos++;
-      else if (this.peek() !== "]") this.fail(this.atEnd() ? "the call list is not closed with ']'" : "expected ',' or ']' after a call");
+      else if (this.atEnd()) this.fail("the call list is not closed with ']'", this.pos, "unclosed-list");
+      else if (this.peek() !== "]") this.fail("expected ',' or ']' after a call");
     }
     this.pos++;
     this.skipSpace();
-    if (!this.atEnd()) this.fail("unexpected text after the closing ']'");
+    if (!this.atEnd()) this.fail("unexpected text after the closing ']'", this.pos, "trailing-text");
     return calls;
   }
 
@@ -138,7 +148,7 @@ class CallListParser {
       setOwn(args, key, this.value());
       this.skipSpace();
       if (this.peek() === ",") this.pos++;
-      else if (this.peek() !== ")") this.fail(`expected ',' or ')' in the arguments of ${name}`);
+      else if (this.peek() !== ")") this.fail(this.atEnd() ? `the arguments of ${name} are not closed with ')'` : `expected ',' or ')' in the arguments of ${name}`);
     }
     this.pos++;
     return { name, arguments: args };
@@ -304,8 +314,8 @@ class CallListParser {
     this.pos++;
   }
 
-  private fail(message: string, offset = this.pos): never {
-    throw new SyntaxProblem(message, offset);
+  private fail(message: string, offset = this.pos, failure: ParseFailure = "syntax"): never {
+    throw new SyntaxProblem(message, offset, failure);
   }
 }
 
@@ -329,4 +339,46 @@ export function splitThink(text: string): { cot: string | null; rest: string } {
   const end = text.indexOf("</think>", start + 7);
   if (end === -1) return { cot: null, rest: text };
   return { cot: text.slice(start + 7, end).trim(), rest: text.slice(end + 8).trimStart() };
+}
+
+export type ThinkBlock = { ok: true; cot: string; rest: string } | { ok: false; problem: string };
+
+/**
+ * Reads a training text's reasoning strictly: exactly one non-empty `<think>…</think>` block, first (whitespace
+ * around the text aside), then something. `rest` is what follows `</think>`, trimmed. Otherwise names the problem:
+ * "two <think> blocks", "<think> is never closed", "text before <think>: 'Sure!'", ...
+ */
+export function readThinkBlock(text: string): ThinkBlock {
+  const opens = occurrences(text, "<think>");
+  const closes = occurrences(text, "</think>");
+  if (opens === 0 && closes === 0) return { ok: false, problem: "there is no <think> block" };
+  if (opens > 1) return { ok: false, problem: `${countWord(opens)} <think> blocks` };
+  if (opens === 0) return { ok: false, problem: "</think> without an opening <think>" };
+  const trimmed = text.trim();
+  const open = trimmed.indexOf("<think>");
+  if (open > 0) return { ok: false, problem: `text before <think>: ${excerpt(trimmed.slice(0, open))}` };
+  if (closes === 0) return { ok: false, problem: "<think> is never closed" };
+  if (closes > 1) return { ok: false, problem: "a stray </think> after the think block" };
+  const close = trimmed.indexOf("</think>");
+  const cot = trimmed.slice("<think>".length, close).trim();
+  if (cot === "") return { ok: false, problem: "the <think> block is empty" };
+  const rest = trimmed.slice(close + "</think>".length).trim();
+  if (rest === "") return { ok: false, problem: "nothing follows </think>" };
+  return { ok: true, cot, rest };
+}
+
+function occurrences(text: string, tag: string): number {
+  let count = 0;
+  for (let at = text.indexOf(tag); at !== -1; at = text.indexOf(tag, at + tag.length)) count++;
+  return count;
+}
+
+function countWord(n: number): string {
+  return ["zero", "one", "two", "three", "four", "five"][n] ?? String(n);
+}
+
+/** A piece of sample text quoted in a problem: whitespace runs as one space, at most 60 characters. */
+export function excerpt(text: string): string {
+  const flat = text.trim().replace(/\s+/g, " ");
+  return `'${flat.length > 60 ? `${flat.slice(0, 59)}…` : flat}'`;
 }

@@ -3,7 +3,7 @@
 // scripts the judge and the teacher through the sample itself: [[fake:fail@judge-cot]], [[fake:teacher-bad]], ...
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLlmClient, type LlmClientConfig } from "@/lib/llm/client";
-import { FAKE_BAD_ARGUMENT, startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
+import { FAKE_BAD_ARGUMENT, FAKE_TRAILING_TEXT, startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import type { Answer, Tool } from "@/lib/samples/types";
 import { refineSample, type AttemptVerdict, type RefineOptions } from "./run";
 import { stageOutcome, type PipelineSample, type StageId } from "./types";
@@ -133,11 +133,11 @@ describe("refineSample, full pipeline", () => {
     expect(llm.requests).toHaveLength(0);
   });
 
-  it("a text answer that is really a call list, which stage 1's judge calls a call, is stored as calls and checked by stages 2–5", async () => {
+  it("a text answer that is really a call list is stored as calls (stage 1's rule) and checked by stages 2–5", async () => {
     const asText: Answer = { kind: "text", text: '[get_weather(city="Lyon", colour="blue")]' };
     const out = await refineSample(sample("Weather in Lyon?", asText, COT), fullOptions({}, 0));
-    expect(out.verdicts[0]).toMatchObject({ stage: 1, outcome: "pass", decidedBy: "llm:judge-stage1", evidence: { kind: "calls" } });
-    expect(out.revisions[0]).toMatchObject({ before: { answer: asText }, after: { answer: unknownArgument }, author: "llm:judge-stage1" });
+    expect(out.verdicts[0]).toMatchObject({ stage: 1, outcome: "pass", decidedBy: "rule:classify", evidence: { kind: "calls" } });
+    expect(out.revisions[0]).toMatchObject({ before: { answer: asText }, after: { answer: unknownArgument }, author: "rule:classify" });
     // Checked as calls: the unknown argument fails stage 4 (no regeneration allowed here), instead of every stage skipping.
     expect(outcomesOf(out.verdicts)).toEqual({ 1: "pass", 2: "pass", 3: "pass", 4: "fail" });
     expect(out.result).toBe("discarded");
@@ -227,6 +227,57 @@ describe("refineSample, full pipeline", () => {
     expect(out.result).toBe("discarded");
     expect(out.reason).toMatch(/^Regeneration exhausted after 0 attempts: get_weather\(colour=…\)/);
     expect(llm.requests.some((r) => r.task === "teacher")).toBe(false);
+  });
+});
+
+describe("refineSample, a call answer that does not parse (issue 9 §3)", () => {
+  // What the chat importer keeps of `<think>COT</think>\n\n[get_weather(city="Lyon")]\nHope this helps!`.
+  const malformed: Answer = { kind: "text", text: '[get_weather(city="Lyon")]\nHope this helps!' };
+  const problem = "The training text is malformed: text after the call list: 'Hope this helps!'.";
+
+  it("is never saved as text: stage 5 fails it with the problem, and the regenerated answer passes", async () => {
+    const out = await refineSample(sample("Weather in Lyon?", malformed, COT), fullOptions());
+    expect(out.result).toBe("passed");
+    expect(out.regenerations).toBe(1);
+    expect(out.verdicts[0]).toMatchObject({ stage: 1, outcome: "pass", evidence: { kind: "calls", parses: false } });
+    // Stage 2's judge still answers its question (query and tools); the rules of 2–4 cannot read the calls.
+    expect(outcomesOf(out.verdicts, 1)).toEqual({ 1: "pass", 2: "pass", 3: "skip", 4: "skip", 5: "fail" });
+    expect(out.verdicts.filter((v) => v.attempt === 1 && v.stage === 2).map((v) => [v.decidedBy, v.outcome])).toEqual([
+      ["rule:tool-names", "skip"],
+      ["llm:judge-stage2", "pass"],
+    ]);
+    const stage5 = out.verdicts.find((v) => v.stage === 5 && v.attempt === 1)!;
+    expect(stage5.reason).toBe(problem);
+    expect(stage5.evidence.text).toBe(`<think>${COT}</think>\n\n${malformed.text}`);
+    // The teacher was told what was wrong; the new answer is a call list that passes 3, 4 and 5.
+    expect(out.revisions).toHaveLength(1);
+    expect(out.revisions[0].reason).toContain(`stage 5: ${problem}`);
+    expect(out.sample.answer).toMatchObject({ kind: "calls", calls: [{ name: "get_weather" }] });
+    expect(outcomesOf(out.verdicts, 2)).toEqual({ 3: "pass", 4: "pass", 5: "pass" });
+  });
+
+  it("[[fake:teacher-malformed]]: a teacher that keeps writing prose after its calls → discarded, regeneration exhausted", async () => {
+    const out = await refineSample(sample("Weather in Lyon? [[fake:teacher-malformed]]", malformed, COT), fullOptions({}, 2));
+    expect(out.result).toBe("discarded");
+    expect(out.code).toBe("regeneration-exhausted");
+    expect(out.reason).toBe(`Regeneration exhausted after 2 attempts: The training text is malformed: text after the call list: '${FAKE_TRAILING_TEXT}'.`);
+    for (const attempt of [1, 2, 3]) {
+      expect(out.verdicts.find((v) => v.attempt === attempt && v.stage === 5)).toMatchObject({ outcome: "fail" });
+    }
+    expect(out.sample.answer).toMatchObject({ kind: "text" });
+  });
+
+  it("without a CoT, a rules-only run leaves it pending with stage 5's problem, not as a text sample", async () => {
+    const out = await refineSample(sample("Weather in Lyon?", malformed), { ...fullOptions(), stages: "rules" });
+    expect(out.result).toBe("pending");
+    expect(out.reason).toBe(`Stage 5: ${problem} (regenerated in a full run)`);
+    expect(llm.requests).toEqual([]);
+  });
+
+  it("a broken think block with no call at all is not a text sample either", async () => {
+    const out = await refineSample(sample("Weather in Lyon?", { kind: "text", text: "Which city?</think>" }, COT), fullOptions({}, 0));
+    expect(out.result).toBe("discarded");
+    expect(out.reason).toBe("Regeneration exhausted after 0 attempts: The training text is malformed: a stray </think> after the think block.");
   });
 });
 

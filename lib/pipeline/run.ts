@@ -122,7 +122,9 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
       if (stage4.outcome === "error") return finish("flagged", `Stage 4: ${lastReason(stage4.verdicts)}`);
       failing.push(...stage4.verdicts.filter((v) => v.outcome === "fail"));
     }
-    if (failing.length === 0 && out.sample.cot?.trim()) {
+    // Without a CoT (rules-only runs) a call list's training text would only lack its think block, which a full
+    // run generates; a call answer that does not parse is checked anyway, so its own problem is reported.
+    if (failing.length === 0 && (out.sample.cot?.trim() || out.sample.answer?.kind === "text")) {
       const stage5 = await runStage(5);
       if (stage5.outcome === "error") return finish("flagged", `Stage 5: ${lastReason(stage5.verdicts)}`);
       failing.push(...stage5.verdicts.filter((v) => v.outcome === "fail"));

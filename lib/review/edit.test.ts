@@ -62,6 +62,25 @@ describe("validateEdit", () => {
     if (!stray.ok) expect(stray.failing).toEqual([expect.objectContaining({ stage: 5, fields: ["cot"] })]);
   });
 
+  it("fails a text answer that is a malformed call at stage 5 with the problem, on the answer; a fixed one becomes calls", async () => {
+    const trailing = await validateEdit(sample, "text", { answer: "[get_weather(city='Lyon')]\nHope this helps!", cot: COT });
+    expect(trailing.ok).toBe(false);
+    if (!trailing.ok) {
+      expect(trailing.failing).toEqual([
+        { stage: 5, outcome: "fail", reason: "The training text is malformed: text after the call list: 'Hope this helps!'.", decidedBy: "rule:format", fields: ["answer"] },
+      ]);
+    }
+    // A second think block left in the answer is the answer's problem, not the CoT's.
+    const twoThinks = await validateEdit(sample, "text", { answer: "<think>again</think>[get_weather(city='Lyon')]", cot: COT });
+    if (twoThinks.ok) throw new Error("two think blocks passed");
+    expect(twoThinks.failing).toEqual([expect.objectContaining({ stage: 5, reason: "The training text is malformed: two <think> blocks.", fields: ["answer"] })]);
+
+    const fixed = await validateEdit(sample, "text", { answer: "[get_weather(city='Lyon')]", cot: COT });
+    expect(fixed).toMatchObject({ ok: true, answer: { kind: "calls", calls: [{ name: "get_weather", arguments: { city: "Lyon" } }] } });
+    // Plain text stays a text sample.
+    expect(await validateEdit(sample, "text", { answer: "Which city do you mean?", cot: COT })).toMatchObject({ ok: true, answer: { kind: "text" } });
+  });
+
   it("keeps a text sample's answer as text, and an empty call list cannot pass", async () => {
     expect(parseEditedAnswer("text", " I cannot check that. ")).toEqual({ ok: true, answer: { kind: "text", text: "I cannot check that." } });
     const empty = await validateEdit(sample, "calls", { answer: "[]", cot: COT });

@@ -11,7 +11,7 @@ import { getPool } from "@/lib/db/client";
 import { parseCallList } from "@/lib/pipeline/render";
 import type { AttemptVerdict } from "@/lib/pipeline/run";
 import { STAGES } from "@/lib/pipeline/stages";
-import type { CallProblem } from "@/lib/pipeline/stages/function-params";
+import type { CallProblem } from "@/lib/pipeline/stages/call-check";
 import { storeEdit } from "@/lib/pipeline/store";
 import { stageOutcomesOf } from "@/lib/pipeline/summary";
 import type { PipelineSample, StageContext, Verdict } from "@/lib/pipeline/types";
@@ -43,10 +43,17 @@ export type EditValidation =
 
 const RULES_ONLY: StageContext = { judge: null, modelFor: () => "rules" };
 
-/** The edited answer: calls parsed from JSON or Python call syntax, or the text itself for a text sample. */
+/**
+ * The edited answer: calls parsed from JSON or Python call syntax, or the text itself for a text sample — unless
+ * that text now parses as a call list (a malformed call fixed in the editor): stage 1 reads it as calls, so it is
+ * stored as calls.
+ */
 export function parseEditedAnswer(kind: Answer["kind"], text: string): { ok: true; answer: Answer } | { ok: false; message: string } {
-  if (kind === "text") return { ok: true, answer: { kind: "text", text: text.trim() } };
   const parsed = parseCallList(text);
+  if (kind === "text") {
+    if (parsed.ok && parsed.calls.length > 0) return { ok: true, answer: { kind: "calls", calls: parsed.calls } };
+    return { ok: true, answer: { kind: "text", text: text.trim() } };
+  }
   if (!parsed.ok) return { ok: false, message: `The calls do not parse: ${parsed.error}.` };
   return { ok: true, answer: { kind: "calls", calls: parsed.calls } };
 }
@@ -87,8 +94,12 @@ function failingOf(verdict: Verdict & { outcome: "fail" | "error" }, sample: Pip
       entry(p.message, [p.parameter === null ? `calls[${p.call}].name` : `calls[${p.call}].arguments.${p.parameter}`]),
     );
   }
-  // Stage 5: a problem with the think block is the CoT's (a stray <think> in it); anything else is the answer's.
-  if (verdict.stage === 5 && typeof evidence.problem === "string") return [entry(verdict.reason, [/think/.test(evidence.problem) ? "cot" : "answer"])];
+  // Stage 5: a problem with the think block is the CoT's (a stray <think> in it), unless the answer holds the stray
+  // tag (a malformed call answer); anything else is the answer's.
+  if (verdict.stage === 5 && typeof evidence.problem === "string") {
+    const answerHasThink = sample.answer?.kind === "text" && /<\/?think>/.test(sample.answer.text);
+    return [entry(verdict.reason, [/think/.test(evidence.problem) && !answerHasThink ? "cot" : "answer"])];
+  }
   return [entry(verdict.reason, ["answer"])];
 }
 

@@ -2,7 +2,7 @@
 // calls as they stand now (checkCalls, the very check stage 4 runs, so a highlight never points at an argument an
 // edit or a regeneration has since changed), plus the values the stage-4 judge called wrong or invented in the
 // sample's newest verdicts (its answer's evidence.problems, see lib/llm/prompts/judge-values.v1.ts).
-import { checkCalls } from "@/lib/pipeline/stages/function-params";
+import { checkCalls } from "@/lib/pipeline/stages/call-check";
 import type { Tool, ToolCall } from "@/lib/samples/types";
 
 export type HighlightKind = "unknown_function" | "unknown_argument" | "missing_required" | "wrong_type" | "not_in_enum" | "hallucinated";
@@ -50,7 +50,7 @@ export function argumentOf(path: string): string {
 export function ruleHighlights(calls: readonly ToolCall[], tools: readonly Tool[]): ArgumentHighlight[] {
   return checkCalls(calls, tools).problems.map((p) => {
     const argument = p.parameter === null ? null : argumentOf(p.parameter);
-    // The message without the `fn(arg=…): ` that names the call (as stages/function-params.ts writes it): the
+    // The message without the `fn(arg=…): ` that names the call (as stages/call-check.ts writes it): the
     // highlight sits next to the argument already.
     const prefix = `${p.function}(${p.parameter === null || p.rule === "missing_required" ? "…" : `${p.parameter}=…`}): `;
     return {

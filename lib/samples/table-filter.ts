@@ -1,7 +1,7 @@
 // The samples table's state — filters, sort, keyset cursor, page size, visible columns — as one value that lives in
 // the URL. Pure (no server imports): the page parses it from searchParams, the client table writes it back with
 // router.push, the review page and the bulk/export routes read the same query string.
-import { z } from "zod";
+import { z } from "@/lib/browser-zod";
 import { SAMPLE_STATUSES, type SampleStatus } from "./types";
 
 export const VERDICT_OUTCOMES = ["pass", "fail", "skip", "error"] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { llmEnvValues } from "@/lib/llm/config";
-import { applyUpdate, parseSettingsUpdate, readSavedSettings, runDefaultsOf, settingsView, type ParsedUpdate } from "./llm-settings";
+import { applyUpdate, bindKey, parseSettingsUpdate, readSavedSettings, runDefaultsOf, settingsView, type ParsedUpdate } from "./llm-settings";
 
 const SECRET = "sk-settings-secret-42";
 const env = llmEnvValues({
@@ -39,6 +39,20 @@ describe("parseSettingsUpdate", () => {
     expect(JSON.stringify(parsed)).not.toContain("localhost:4010");
   });
 
+  it("refuses a base URL with a query or fragment (they would swallow /models), or on a host not allowed", () => {
+    expect(parseSettingsUpdate({ baseURL: "http://127.0.0.1:9/anything?" }, null)).toMatchObject({ ok: false, fields: { baseURL: "must not have a query (?) or fragment (#)" } });
+    expect(parseSettingsUpdate({ baseURL: "http://127.0.0.1:9/v1#" }, null)).toMatchObject({ ok: false, fields: { baseURL: "must not have a query (?) or fragment (#)" } });
+    expect(parseSettingsUpdate({ baseURL: "file:///etc/passwd" }, null)).toMatchObject({ ok: false, fields: { baseURL: "must be an http:// or https:// URL" } });
+    const pinned = ["llm.internal", "127.0.0.1:4010"];
+    expect(parseSettingsUpdate({ baseURL: "http://169.254.169.254/latest" }, pinned)).toMatchObject({
+      ok: false,
+      fields: { baseURL: "points at 169.254.169.254, which is not in STUDIO_LLM_ALLOWED_HOSTS (llm.internal, 127.0.0.1:4010)" },
+    });
+    expect(parseSettingsUpdate({ baseURL: "http://127.0.0.1:4011/v1" }, pinned).ok).toBe(false);
+    expect(parseSettingsUpdate({ baseURL: "http://127.0.0.1:4010/v1" }, pinned).ok).toBe(true);
+    expect(parseSettingsUpdate({ baseURL: "https://LLM.internal:8443/v1" }, pinned).ok).toBe(true);
+  });
+
   it("refuses what is not an object of text or numbers", () => {
     expect(parseSettingsUpdate([1, 2])).toMatchObject({ ok: false, message: "the settings must be a JSON object" });
     expect(parseSettingsUpdate({ model: { name: "x" } })).toMatchObject({ ok: false, fields: { model: "must be text or a number" } });
@@ -46,6 +60,16 @@ describe("parseSettingsUpdate", () => {
 });
 
 describe("saved settings", () => {
+  it("binds a typed key to the base URL it is saved with, and a key saved before binding to its saved URL", () => {
+    expect(bindKey({}, ok({ apiKey: "k" }), "http://env/v1").set).toEqual({ apiKey: "k", apiKeyBaseURL: "http://env/v1" });
+    expect(bindKey({ baseURL: "http://saved/v1" }, ok({ apiKey: "k" }), "http://env/v1").set.apiKeyBaseURL).toBe("http://saved/v1");
+    expect(bindKey({ baseURL: "http://saved/v1" }, ok({ apiKey: "k", baseURL: "http://new/v1" }), undefined).set.apiKeyBaseURL).toBe("http://new/v1");
+    expect(bindKey({ apiKey: "k", apiKeyBaseURL: "http://a/v1" }, ok({ apiKey: null }), undefined).clear).toEqual(["apiKey", "apiKeyBaseURL"]);
+    // A URL change alone keeps the key where it was.
+    expect(bindKey({ apiKey: "k", apiKeyBaseURL: "http://a/v1" }, ok({ baseURL: "http://b/v1" }), undefined).set).toEqual({ baseURL: "http://b/v1" });
+    expect(readSavedSettings({ baseURL: "http://saved/v1", apiKey: "k" })).toEqual({ baseURL: "http://saved/v1", apiKey: "k", apiKeyBaseURL: "http://saved/v1" });
+  });
+
   it("merges an update over what is saved", () => {
     const saved = applyUpdate({ model: "a", stage2Model: "b", apiKey: SECRET }, ok({ stage2Model: null, teacherModel: "t" }));
     expect(saved).toEqual({ model: "a", teacherModel: "t", apiKey: SECRET });
@@ -76,9 +100,12 @@ describe("settingsView (what the browser gets)", () => {
 
   it("says whether a key is set and which one is used, never the key", () => {
     const fromEnv = settingsView(env, {});
-    expect(fromEnv.apiKey).toEqual({ saved: false, environment: true, inUse: "environment" });
+    expect(fromEnv.apiKey).toEqual({ saved: false, environment: true, inUse: "environment", savedFor: null });
     const saved = settingsView(env, { apiKey: "sk-saved-key-9" });
-    expect(saved.apiKey).toEqual({ saved: true, environment: true, inUse: "saved" });
+    expect(saved.apiKey).toEqual({ saved: true, environment: true, inUse: "saved", savedFor: null });
+    // A key saved for another URL is not used here, and the page says where it belongs.
+    const moved = settingsView(env, { apiKey: "sk-saved-key-9", apiKeyBaseURL: "https://a.example/v1", baseURL: "https://b.example/v1" });
+    expect(moved.apiKey).toEqual({ saved: true, environment: true, inUse: "none", savedFor: "https://a.example/v1" });
     // Another base URL without its own key: the environment's key is not sent there.
     expect(settingsView(env, { baseURL: "https://other.example/v1" }).apiKey.inUse).toBe("none");
 

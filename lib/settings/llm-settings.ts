@@ -4,7 +4,20 @@
 // Every field is optional: unset means "the default", which is the STUDIO_LLM_* environment variable (or a
 // built-in value). The API key is write-only: the browser learns whether one is set, never the key itself.
 import { z } from "zod";
-import { LLM_BUILT_IN, LLM_ENV, LLM_FIELD_SCHEMAS, wholeNumber, type EnvProblem, type LlmField, type LlmValues } from "@/lib/llm/config";
+import {
+  hostProblem,
+  keyFor,
+  llmEnvValues,
+  LLM_BUILT_IN,
+  LLM_ENV,
+  LLM_FIELD_SCHEMAS,
+  redactedUrl,
+  wholeNumber,
+  type LlmEnv,
+  type LlmField,
+  type LlmValues,
+  type SavedLlmValues,
+} from "@/lib/llm/config";
 
 /** Defaults of a new run (the runs form, the worker's rate limit) when nothing is saved. */
 export const RUN_BUILT_IN = { concurrency: 16, requestsPerMinute: null, maxRegenerations: 3 } as const;
@@ -60,8 +73,8 @@ export const SETTING_LABELS: Record<SettingField, string> = {
   maxRegenerations: "Regeneration attempts",
 };
 
-/** What the settings table holds under key `llm`. */
-export type SavedSettings = Partial<Pick<LlmValues, Exclude<SettingField, RunField>>> & Partial<Record<RunField, number>>;
+/** What the settings table holds under key `llm` (with the key, the base URL it belongs to: never set from a form). */
+export type SavedSettings = Partial<Pick<SavedLlmValues, Exclude<SettingField, RunField> | "apiKeyBaseURL">> & Partial<Record<RunField, number>>;
 
 /**
  * A stored value as saved earlier: each field checked on its own, so one field that no longer validates (the
@@ -76,6 +89,11 @@ export function readSavedSettings(stored: unknown): SavedSettings {
     const parsed = FIELD_SCHEMAS[field].safeParse(value);
     if (parsed.success) out[field] = parsed.data;
   }
+  if (out.apiKey) {
+    // A key saved before keys were bound belongs to the base URL saved with it (or, without one, the environment's).
+    const boundTo = LLM_FIELD_SCHEMAS.baseURL.safeParse((stored as Record<string, unknown>).apiKeyBaseURL ?? out.baseURL);
+    if (boundTo.success) out.apiKeyBaseURL = boundTo.data;
+  }
   return out as SavedSettings;
 }
 
@@ -88,8 +106,11 @@ export type ParsedUpdate =
 
 const updateShape = z.record(z.string(), z.unknown());
 
-/** Validates an update from the browser or the API; every bad field gets its own message (never its value). */
-export function parseSettingsUpdate(input: unknown): ParsedUpdate {
+/**
+ * Validates an update from the browser or the API; every bad field gets its own message (never its value). A base
+ * URL must point at a host STUDIO_LLM_ALLOWED_HOSTS allows, when it is set.
+ */
+export function parseSettingsUpdate(input: unknown, allowedHosts: string[] | null = llmEnvValues().allowedHosts): ParsedUpdate {
   const shape = updateShape.safeParse(input);
   if (!shape.success) return { ok: false, fields: {}, message: "the settings must be a JSON object" };
   const set: Record<string, unknown> = {};
@@ -108,8 +129,13 @@ export function parseSettingsUpdate(input: unknown): ParsedUpdate {
       continue;
     }
     const parsed = FIELD_SCHEMAS[field].safeParse(value);
-    if (parsed.success) set[field] = parsed.data;
-    else fields[field] = parsed.error.issues[0].message;
+    if (!parsed.success) {
+      fields[field] = parsed.error.issues[0].message;
+      continue;
+    }
+    const problem = field === "baseURL" ? hostProblem(parsed.data as string, allowedHosts) : null;
+    if (problem) fields[field] = problem;
+    else set[field] = parsed.data;
   }
   const problems = Object.entries(fields).map(([field, message]) => `${SETTING_LABELS[field as SettingField]} ${message}`);
   if (unknown.length > 0) problems.push(`unknown setting${unknown.length > 1 ? "s" : ""}: ${unknown.slice(0, 5).join(", ")}`);
@@ -117,15 +143,32 @@ export function parseSettingsUpdate(input: unknown): ParsedUpdate {
   return { ok: true, set: set as SavedSettings, clear };
 }
 
+/** An update as stored: set fields merged over the saved ones, cleared ones removed. */
+export interface StoredUpdate {
+  set: SavedSettings;
+  clear: (keyof SavedSettings)[];
+}
+
+/**
+ * The update with the key bound to the base URL it is typed with (the one in force after the update): a saved
+ * key is only ever sent there, so pointing the settings at another URL later needs the key typed again.
+ */
+export function bindKey(saved: SavedSettings, update: Extract<ParsedUpdate, { ok: true }>, envBaseURL: string | undefined): StoredUpdate {
+  if (update.clear.includes("apiKey")) return { set: update.set, clear: [...update.clear, "apiKeyBaseURL"] };
+  if (update.set.apiKey === undefined) return update;
+  const baseURL = update.set.baseURL ?? (update.clear.includes("baseURL") ? undefined : saved.baseURL) ?? envBaseURL;
+  return baseURL ? { set: { ...update.set, apiKeyBaseURL: baseURL }, clear: update.clear } : { set: update.set, clear: [...update.clear, "apiKeyBaseURL"] };
+}
+
 /** The saved settings after an update (what store.ts writes in one statement, computed here for tests and previews). */
-export function applyUpdate(saved: SavedSettings, update: Extract<ParsedUpdate, { ok: true }>): SavedSettings {
+export function applyUpdate(saved: SavedSettings, update: StoredUpdate): SavedSettings {
   const next: Record<string, unknown> = { ...saved, ...update.set };
   for (const field of update.clear) delete next[field];
   return next as SavedSettings;
 }
 
 /** The LLM half of the saved settings, for resolveLlmConfig. */
-export function savedLlmValues(saved: SavedSettings): LlmValues {
+export function savedLlmValues(saved: SavedSettings): SavedLlmValues {
   return Object.fromEntries(Object.entries(saved).filter(([field]) => !(field in RUN_FIELD_SCHEMAS)));
 }
 
@@ -156,6 +199,8 @@ export interface SettingsView {
     environment: boolean;
     /** The key requests use now: the saved one, the environment's, or none. */
     inUse: "saved" | "environment" | "none";
+    /** The base URL the saved key belongs to (shown redacted), when it is not the one in force. */
+    savedFor: string | null;
   };
   /** Environment variables that are set but invalid (named, never shown). */
   environmentProblems: string[];
@@ -164,7 +209,7 @@ export interface SettingsView {
 }
 
 export function settingsView(
-  env: { values: LlmValues; problems: EnvProblem[] },
+  env: Pick<LlmEnv, "values" | "problems">,
   saved: SavedSettings,
   meta: { updatedAt: Date | null; updatedBy: string | null } = { updatedAt: null, updatedBy: null },
 ): SettingsView {
@@ -195,13 +240,15 @@ export function settingsView(
     (Object.keys(defaults) as PlainField[]).map((field) => [field, { saved: saved[field] ?? null, ...defaults[field] }]),
   ) as Record<PlainField, FieldView>;
   const baseURL = saved.baseURL ?? env.values.baseURL;
-  const environmentKeyApplies = Boolean(env.values.apiKey) && baseURL === env.values.baseURL;
+  const key = keyFor(baseURL, env.values, saved);
+  const savedFor = saved.apiKey && key !== saved.apiKey ? (saved.apiKeyBaseURL ?? env.values.baseURL ?? null) : null;
   return {
     fields,
     apiKey: {
       saved: Boolean(saved.apiKey),
       environment: Boolean(env.values.apiKey),
-      inUse: saved.apiKey ? "saved" : environmentKeyApplies ? "environment" : "none",
+      inUse: !key ? "none" : key === saved.apiKey ? "saved" : "environment",
+      savedFor: savedFor && redactedUrl(savedFor),
     },
     environmentProblems: env.problems.map((p) => p.message),
     updatedAt: meta.updatedAt ? meta.updatedAt.toISOString() : null,

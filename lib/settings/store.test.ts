@@ -52,7 +52,7 @@ describe("saved settings", () => {
     let view = await getSettingsView();
     expect(view.fields.model.saved).toBe("saved-judge");
     expect(view.fields.concurrency.saved).toBe(3);
-    expect(view.apiKey).toEqual({ saved: true, environment: true, inUse: "saved" });
+    expect(view.apiKey).toEqual({ saved: true, environment: true, inUse: "saved", savedFor: null });
     expect(view.updatedBy).toBe("human:bob");
     expect(JSON.stringify(view)).not.toContain("sk-saved-1");
     expect(JSON.stringify(view)).not.toContain(ENV_KEY);
@@ -65,6 +65,24 @@ describe("saved settings", () => {
     expect(view.apiKey.inUse).toBe("environment");
     expect(view.fields.concurrency.saved).toBe(3);
     expect(await getLlmConfig()).toMatchObject({ model: "env-judge", apiKey: ENV_KEY });
+  });
+
+  it("send a saved key only to the base URL it was saved with: a new URL needs the key typed with it", async () => {
+    await resetSettings("human:test-admin");
+    await save({ apiKey: "sk-saved-2" });
+    expect(await getLlmConfig()).toMatchObject({ baseURL: llm.url, apiKey: "sk-saved-2" });
+
+    await save({ baseURL: "http://127.0.0.1:9/v1" });
+    const config = await getLlmConfig();
+    expect(config.baseURL).toBe("http://127.0.0.1:9/v1");
+    expect(config.apiKey).toBeUndefined();
+    expect((await getSettingsView()).apiKey).toMatchObject({ saved: true, inUse: "none", savedFor: llm.url });
+
+    await save({ baseURL: "http://127.0.0.1:9/v1", apiKey: "sk-for-port-9" });
+    expect(await getLlmConfig()).toMatchObject({ baseURL: "http://127.0.0.1:9/v1", apiKey: "sk-for-port-9" });
+    // Back to the environment's URL: its own key again, not the one typed for port 9.
+    await save({ baseURL: null });
+    expect(await getLlmConfig()).toMatchObject({ baseURL: llm.url, apiKey: ENV_KEY });
   });
 
   it("are read again after a few seconds when another process saves them", async () => {

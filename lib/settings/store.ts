@@ -1,10 +1,12 @@
 // The saved judge/teacher settings in the `settings` table (key `llm`), and the config in force for new work.
 // Worker processes read the config when they build a run's LLM clients; it is cached for a few seconds so a busy
 // worker does not ask the database for every chunk, and a save is seen everywhere soon after.
+import "server-only";
 import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
 import { llmEnvValues, resolveLlmConfig, type LlmConfig } from "@/lib/llm/config";
 import {
+  bindKey,
   readSavedSettings,
   runDefaultsOf,
   savedLlmValues,
@@ -89,12 +91,18 @@ export async function getSettingsView(env: Record<string, string | undefined> = 
  * Applies a validated update in one statement: the set fields merged over the stored ones, the cleared ones
  * removed, so two people saving different fields at the same time both keep their change.
  */
-export async function saveSettings(update: Extract<ParsedUpdate, { ok: true }>, author: string): Promise<void> {
+export async function saveSettings(
+  update: Extract<ParsedUpdate, { ok: true }>,
+  author: string,
+  env: Record<string, string | undefined> = process.env,
+): Promise<void> {
   const pool = await getPool();
+  // A new key is stored with the base URL it is saved for: it is only ever sent there (lib/llm/config.ts keyFor).
+  const stored = bindKey((await readStored()).saved, update, llmEnvValues(env).values.baseURL);
   await pool.query(
     `INSERT INTO settings (key, value, updated_by, updated_at) VALUES ($1, $2::jsonb - $3::text[], $4, now())
      ON CONFLICT (key) DO UPDATE SET value = (settings.value || $2::jsonb) - $3::text[], updated_by = $4, updated_at = now()`,
-    [KEY, JSON.stringify(update.set), update.clear, author],
+    [KEY, JSON.stringify(stored.set), stored.clear, author],
   );
   forgetCachedSettings();
   // The key itself never goes into the log: only that it was set or cleared.

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadLlmConfig } from "@/lib/llm/config";
 import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
-import { parseSettingsUpdate, type ParsedUpdate } from "./llm-settings";
+import { parseSettingsUpdate, readSavedSettings, type ParsedUpdate } from "./llm-settings";
 import { previewConfig, testConnection } from "./test-connection";
 
 const KEY = "sk-strict-server-key-77";
@@ -41,21 +41,86 @@ describe("testConnection", () => {
   it("lists the served models and says which configured ones are missing", async () => {
     const config = () => loadLlmConfig({ STUDIO_LLM_BASE_URL: fake.url, STUDIO_LLM_MODEL: "fake-judge", STUDIO_LLM_TEACHER_MODEL: "big-teacher" });
     const result = await testConnection(config);
-    expect(result).toMatchObject({ ok: true, url: `${fake.url}/models`, served: ["fake-judge", "fake-teacher"], missing: ["big-teacher"] });
+    expect(result).toMatchObject({ ok: true, url: `${fake.url}/models`, served: 2, missing: ["big-teacher"] });
   });
 
   it("sends the key as typed in the form, and never returns it even when the server echoes it", async () => {
     const env = { STUDIO_LLM_BASE_URL: strictUrl, STUDIO_LLM_MODEL: "strict-judge" };
     const good = await testConnection(() => previewConfig({}, update({ apiKey: KEY }), env));
-    expect(good).toMatchObject({ ok: true, served: ["strict-judge"], missing: [] });
+    expect(good).toMatchObject({ ok: true, served: 1, missing: [] });
 
     const wrongKey = `${KEY}-wrong`;
     const refused = await testConnection(() => previewConfig({ apiKey: wrongKey }, update({}), env));
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
-    expect(refused.message).toMatch(/^HTTP 401 \(check the API key\)/);
-    expect(refused.message).toContain("[the key]");
+    expect(refused.message).toBe("HTTP 401 (check the API key)");
     expect(JSON.stringify(refused)).not.toContain(wrongKey);
+  });
+
+  it("sends the saved key only to the base URL it was saved with; a new URL gets the key typed with it, or none", async () => {
+    const recorder = await startRecorder();
+    try {
+      const saved = readSavedSettings({ baseURL: strictUrl, apiKey: KEY, model: "strict-judge" });
+      const elsewhere = await testConnection(() => previewConfig(saved, update({ baseURL: `${recorder.url}/anything` }), {}));
+      expect(elsewhere).toMatchObject({ ok: false, message: "HTTP 401 (check the API key)" });
+      expect(recorder.received).toHaveLength(1);
+      expect(recorder.received[0].authorization).toBeUndefined();
+
+      const typed = await testConnection(() => previewConfig(saved, update({ baseURL: recorder.url, apiKey: "sk-typed-now" }), {}));
+      expect(typed.ok).toBe(false);
+      expect(recorder.received[1].authorization).toBe("Bearer sk-typed-now");
+
+      // The environment's key stays with the environment's URL.
+      const env = { STUDIO_LLM_BASE_URL: strictUrl, STUDIO_LLM_MODEL: "strict-judge", STUDIO_LLM_API_KEY: KEY };
+      await testConnection(() => previewConfig({}, update({ baseURL: recorder.url }), env));
+      expect(recorder.received[2].authorization).toBeUndefined();
+      expect(JSON.stringify(recorder.received)).not.toContain(KEY);
+    } finally {
+      await recorder.close();
+    }
+  });
+
+  it("returns the status and a fixed message, never what the server answered", async () => {
+    const recorder = await startRecorder();
+    try {
+      const env = { STUDIO_LLM_BASE_URL: recorder.url, STUDIO_LLM_MODEL: "m", STUDIO_LLM_API_KEY: "sk-echoed-key" };
+      const refused = await testConnection(() => loadLlmConfig(env));
+      expect(refused).toEqual({ ok: false, url: `${recorder.url}/models`, message: "HTTP 401 (check the API key)" });
+
+      recorder.answer = { status: 200, body: JSON.stringify({ data: [{ id: "internal-secret-model" }, { id: "m" }] }) };
+      const listed = await testConnection(() => loadLlmConfig(env));
+      expect(listed).toMatchObject({ ok: true, served: 2, missing: [] });
+      expect(JSON.stringify(listed)).not.toContain("internal-secret-model");
+
+      recorder.answer = { status: 500, body: "database password is hunter2" };
+      const failed = await testConnection(() => loadLlmConfig(env));
+      expect(failed).toEqual({ ok: false, url: `${recorder.url}/models`, message: "HTTP 500 (the server refused the request)" });
+    } finally {
+      await recorder.close();
+    }
+  });
+
+  it("follows no redirect and asks only hosts STUDIO_LLM_ALLOWED_HOSTS allows", async () => {
+    const target = await startRecorder();
+    const redirecting = await startRecorder();
+    try {
+      redirecting.answer = { status: 302, body: "moved", location: `${target.url}/models` };
+      const env = { STUDIO_LLM_BASE_URL: redirecting.url, STUDIO_LLM_MODEL: "m", STUDIO_LLM_API_KEY: "sk-stays-home" };
+      const redirected = await testConnection(() => loadLlmConfig(env));
+      expect(redirected).toEqual({ ok: false, url: `${redirecting.url}/models`, message: expect.stringMatching(/^HTTP 302 \(the server answered with a redirect, which is not followed/) });
+      expect(redirecting.received).toHaveLength(1);
+      expect(target.received).toHaveLength(0);
+
+      const pinned = { ...env, STUDIO_LLM_BASE_URL: target.url, STUDIO_LLM_ALLOWED_HOSTS: "llm.internal, 10.0.0.5:8000" };
+      const refused = await testConnection(() => previewConfig({}, update({}), pinned));
+      expect(refused).toMatchObject({ ok: false, url: null, message: expect.stringMatching(/STUDIO_LLM_BASE_URL points at 127\.0\.0\.1:\d+, which is not in STUDIO_LLM_ALLOWED_HOSTS/) });
+      const port = new URL(target.url).port;
+      const allowed = await testConnection(() => previewConfig({}, update({}), { ...pinned, STUDIO_LLM_ALLOWED_HOSTS: `llm.internal,127.0.0.1:${port}` }));
+      expect(allowed).toMatchObject({ ok: false, message: "HTTP 401 (check the API key)" });
+      expect(target.received).toHaveLength(1);
+    } finally {
+      await Promise.all([target.close(), redirecting.close()]);
+    }
   });
 
   it("explains an unreachable server, a wrong path and incomplete settings", async () => {
@@ -70,6 +135,34 @@ describe("testConnection", () => {
     expect(incomplete).toMatchObject({ ok: false, url: null, message: expect.stringMatching(/STUDIO_LLM_BASE_URL is not set/) });
   });
 });
+
+interface Recorder {
+  url: string;
+  /** What each request carried. */
+  received: Array<{ method?: string; url?: string; authorization?: string }>;
+  /** What the next requests get: by default a 401 that echoes the Authorization header back, base64-encoded. */
+  answer: { status: number; body: string; location?: string } | null;
+  close(): Promise<void>;
+}
+
+/** A local listener that records every request it receives (method, path, Authorization). */
+async function startRecorder(): Promise<Recorder> {
+  const recorder: Recorder = {
+    url: "",
+    received: [],
+    answer: null,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  const server = http.createServer((req, res) => {
+    recorder.received.push({ method: req.method, url: req.url, authorization: req.headers.authorization });
+    const echo = Buffer.from(req.headers.authorization ?? "none").toString("base64");
+    const { status, body, location } = recorder.answer ?? { status: 401, body: JSON.stringify({ error: { message: `bad key ${echo}` } }) };
+    res.writeHead(status, { "Content-Type": "application/json", ...(location ? { Location: location } : {}) }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  recorder.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  return recorder;
+}
 
 /** A port nothing listens on (taken, then given back). */
 async function freePort(): Promise<number> {

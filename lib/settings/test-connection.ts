@@ -1,7 +1,10 @@
 // "Test connection" on the settings page: asks the judge endpoint for its model list (GET {baseURL}/models, cheap
 // and free on every OpenAI-compatible server) with the settings as typed, before they are saved.
-import { LlmConfigError, llmEnvValues, redactedUrl, resolveLlmConfig, type LlmConfig } from "@/lib/llm/config";
-import { applyUpdate, savedLlmValues, type ParsedUpdate, type SavedSettings } from "./llm-settings";
+// The result goes to the browser, so it holds the status and a fixed message, never the server's words: a server
+// can echo what it was sent (the key) or be something other than a judge.
+import "server-only";
+import { LlmConfigError, llmEnvValues, redactedUrl, REDIRECT_REFUSED, resolveLlmConfig, type LlmConfig } from "@/lib/llm/config";
+import { applyUpdate, bindKey, savedLlmValues, type ParsedUpdate, type SavedSettings } from "./llm-settings";
 
 export type ConnectionResult =
   | {
@@ -9,8 +12,8 @@ export type ConnectionResult =
       /** The redacted URL asked. */
       url: string;
       latencyMs: number;
-      /** Models the server lists (the first 50), or null when it answered without a list. */
-      served: string[] | null;
+      /** How many models the server lists (their names stay on the server), or null when it answered without a list. */
+      served: number | null;
       /** Configured models (judge, per stage, teacher) the list does not contain. */
       missing: string[];
     }
@@ -18,13 +21,14 @@ export type ConnectionResult =
 
 const MAX_WAIT_MS = 15_000;
 
-/** The config the settings would give once the update is saved. */
+/** The config the settings would give once the update is saved (a saved key only with the URL it was saved with). */
 export function previewConfig(
   saved: SavedSettings,
   update: Extract<ParsedUpdate, { ok: true }>,
   env: Record<string, string | undefined> = process.env,
 ): LlmConfig {
-  return resolveLlmConfig(llmEnvValues(env), savedLlmValues(applyUpdate(saved, update)));
+  const environment = llmEnvValues(env);
+  return resolveLlmConfig(environment, savedLlmValues(applyUpdate(saved, bindKey(saved, update, environment.values.baseURL))));
 }
 
 export async function testConnection(build: () => LlmConfig): Promise<ConnectionResult> {
@@ -37,31 +41,30 @@ export async function testConnection(build: () => LlmConfig): Promise<Connection
   }
   const url = `${config.baseURL}/models`;
   const shown = redactedUrl(url);
-  // Whatever comes back is shown in the browser: the key must not, even if a server echoes it.
-  const scrub = (text: string) => (config.apiKey ? text.split(config.apiKey).join("[the key]") : text);
   const started = performance.now();
   try {
     const response = await fetch(url, {
       headers: config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {},
       signal: AbortSignal.timeout(Math.min(config.timeoutMs, MAX_WAIT_MS)),
       cache: "no-store",
+      redirect: "manual",
     });
     const latencyMs = Math.round(performance.now() - started);
-    const text = await response.text();
     if (!response.ok) {
-      const hint = response.status === 401 || response.status === 403 ? " (check the API key)" : response.status === 404 ? " (check the base URL: it usually ends in /v1)" : "";
-      return { ok: false, url: shown, message: scrub(`HTTP ${response.status}${hint}: ${excerpt(text)}`) };
+      await response.body?.cancel();
+      return { ok: false, url: shown, message: statusMessage(response.status) };
     }
+    const text = await response.text();
     const served = modelIds(text);
     const wanted = [...new Set([config.model, ...Object.values(config.stageModels), config.teacherModel])];
-    return { ok: true, url: shown, latencyMs, served: served?.slice(0, 50) ?? null, missing: served ? wanted.filter((m) => !served.includes(m)) : [] };
+    return { ok: true, url: shown, latencyMs, served: served?.length ?? null, missing: served ? wanted.filter((m) => !served.includes(m)) : [] };
   } catch (error) {
     const err = error as Error & { cause?: { message?: string; code?: string } };
     const message =
       err.name === "TimeoutError"
         ? `no answer within ${Math.min(config.timeoutMs, MAX_WAIT_MS)} ms`
-        : `cannot reach the server (${err.cause?.code ?? err.cause?.message ?? err.message})`;
-    return { ok: false, url: shown, message: scrub(message) };
+        : `cannot reach the server${err.cause?.code ? ` (${err.cause.code})` : ""}`;
+    return { ok: false, url: shown, message };
   }
 }
 
@@ -76,7 +79,9 @@ function modelIds(text: string): string[] | null {
   }
 }
 
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat || "(empty answer)";
+function statusMessage(status: number): string {
+  if (status >= 300 && status < 400) return `HTTP ${status} (${REDIRECT_REFUSED})`;
+  if (status === 401 || status === 403) return `HTTP ${status} (check the API key)`;
+  if (status === 404) return `HTTP ${status} (check the base URL: it usually ends in /v1)`;
+  return `HTTP ${status} (the server refused the request)`;
 }

@@ -3,13 +3,17 @@ import { getPrisma } from "@/lib/db/client";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** Liveness and database reachability: 200 {ok:true} after a `SELECT 1`, else 503. */
+/**
+ * Liveness and database reachability: 200 {ok:true} after a `SELECT 1`, else 503 with a fixed message. Anyone may
+ * call it (no session), so the driver's error (host names, user names, paths) goes to the server's log only.
+ */
 export async function GET() {
   try {
     const prisma = await getPrisma();
     await prisma.$queryRaw`SELECT 1`;
     return Response.json({ ok: true });
   } catch (error) {
-    return Response.json({ ok: false, error: (error as Error).message }, { status: 503 });
+    console.error(`health check: the database did not answer: ${(error as Error).message}`);
+    return Response.json({ ok: false, error: "the database is not reachable" }, { status: 503 });
   }
 }

@@ -1,5 +1,7 @@
 // Shared pieces of the versioned prompts. A prompt file never changes once a verdict has been recorded with it:
 // a new wording is a new file (`<id>.v2.ts`), so every verdict can say exactly which words produced it.
+import "server-only";
+import { readThinkBlock } from "@/lib/pipeline/render";
 import type { ToolCall, Tool } from "@/lib/samples/types";
 import { PROMPT_LINE_PREFIX, QUERY_LINE, TASK_MARKERS, TOOLS_LINE, type LlmTask } from "../markers";
 
@@ -13,6 +15,8 @@ export interface Prompt<Input> {
   version: number;
   /** `<id>.v<version>`: what the client and the verdict record carry. */
   promptVersion: string;
+  /** The system text every request of this prompt starts with. */
+  system: string;
   build(input: Input): PromptText;
 }
 
@@ -26,7 +30,7 @@ export function definePrompt<Input>(
   const promptVersion = `${id}.v${version}`;
   // The two marker lines come first: the fake server reads them, and a real model reads them as a harmless header.
   const fullSystem = `${TASK_MARKERS[task]}\n${PROMPT_LINE_PREFIX}${promptVersion}\n\n${system.trim()}`;
-  return { id, version, promptVersion, build: (input) => ({ system: fullSystem, user: user(input).trim() }) };
+  return { id, version, promptVersion, system: fullSystem, build: (input) => ({ system: fullSystem, user: user(input).trim() }) };
 }
 
 /** The query and the tools, always first and in this order (the fake server finds the sample's query this way). */
@@ -61,24 +65,14 @@ Rules for the call list:
 - Take every value from the query (or from a default); never invent an id, a date, a name or a number.
 If no tool can serve the query, write the reasoning, then one plain sentence to the user instead of a call list.`;
 
-/** `<think>…</think>` first and once, then something: the shape a teacher answer must have. */
+/** `<think>…</think>` first and once, then something: the shape a teacher answer must have (the problem, if not). */
 export function checkThinkThenAnswer(text: string): string | undefined {
-  const trimmed = text.trim();
-  if (!trimmed.startsWith("<think>")) return "the answer does not start with <think>";
-  const close = trimmed.indexOf("</think>");
-  if (close < 0) return "the answer has no </think>";
-  if (trimmed.indexOf("<think>", 1) >= 0 || trimmed.indexOf("</think>", close + 1) >= 0) {
-    return "the answer has more than one <think> block";
-  }
-  if (trimmed.slice("<think>".length, close).trim() === "") return "the <think> block is empty";
-  if (trimmed.slice(close + "</think>".length).trim() === "") return "nothing follows </think>";
-  return undefined;
+  const block = readThinkBlock(text);
+  return block.ok ? undefined : block.problem;
 }
 
 /** Splits a teacher answer into its chain of thought and what follows (the calls, as text); null if malformed. */
 export function splitThinkAnswer(text: string): { cot: string; answer: string } | null {
-  if (checkThinkThenAnswer(text)) return null;
-  const trimmed = text.trim();
-  const close = trimmed.indexOf("</think>");
-  return { cot: trimmed.slice("<think>".length, close).trim(), answer: trimmed.slice(close + "</think>".length).trim() };
+  const block = readThinkBlock(text);
+  return block.ok ? { cot: block.cot, answer: block.rest } : null;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Tool, ToolCall } from "@/lib/samples/types";
-import { checkCalls, functionParamsRule, functionParamsStage, unknownFunctions } from "./function-params";
+import { checkCalls, unknownFunctions } from "./call-check";
+import { functionParamsRule, functionParamsStage } from "./function-params";
 
 // xLAM style: Python type strings, ", optional" for not required; one parameter is literally called `type`.
 const search: Tool = {

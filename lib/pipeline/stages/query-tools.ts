@@ -3,12 +3,16 @@
 // Rule pre-check: every called function exists in the tools (an answer calling a tool the sample does not offer
 // means query and tools do not go together). The question itself is about meaning, so the judge
 // (judge-query-tools) decides it when one is set; without a judge the stage stops at the rule.
+//
+// A call answer that does not parse (stage 1) has no names to pre-check: the rule says so (skip), and the judge is
+// still asked, since its question is about the query and the tools alone. It must be asked now: after the
+// regeneration that such an answer leads to, the orchestrator goes on from stage 3.
 import { judgeQueryToolsV1 } from "@/lib/llm/prompts";
 import type { Tool, ToolCall } from "@/lib/samples/types";
 import { askJudge } from "../judge";
 import type { Stage, Verdict } from "../types";
-import { callsOf, ruleVerdict, skipNotCalls } from "./common";
-import { unknownFunctions } from "./function-params";
+import { callsOf, isUnparsedCall, ruleVerdict, skipNotCalls } from "./common";
+import { unknownFunctions } from "./call-check";
 import { listNames } from "./type-check";
 
 const RULE = "tool-names";
@@ -31,9 +35,9 @@ export const queryToolsStage: Stage = {
   name: "Query & Tool Identification",
   async run(sample, ctx) {
     const calls = callsOf(sample);
-    if (!calls) return [skipNotCalls(2, RULE, sample)];
-    const rule = queryToolsRule(calls, sample.tools);
-    if (rule.outcome !== "pass" || !ctx.judge) return [rule];
+    if (!calls && !isUnparsedCall(sample)) return [skipNotCalls(2, RULE, sample)];
+    const rule = calls ? queryToolsRule(calls, sample.tools) : skipNotCalls(2, RULE, sample);
+    if (rule.outcome === "fail" || !ctx.judge) return [rule];
     return [rule, await askJudge(ctx, 2, judgeQueryToolsV1, { query: sample.query, tools: sample.tools })];
   },
 };

@@ -104,17 +104,22 @@ describe("stage 1 with a judge", () => {
     expect(llm.requests).toHaveLength(0);
   });
 
-  it("judge pass on a text answer that parses as calls → a call sample, carrying the parsed calls", async () => {
-    const verdicts = await classifyStage.run(sample("Forecast for Lyon?", { kind: "text", text: "[forecast(city='Lyon')]" }), context());
+  it("judge pass on an empty call list → a call sample; a text answer that parses as calls is the rule's to read", async () => {
+    const verdicts = await classifyStage.run(sample("Forecast for Lyon?", { kind: "calls", calls: [] }), context());
     expect(verdicts).toHaveLength(1);
     expect(verdicts[0]).toMatchObject({
       stage: 1,
       outcome: "pass",
       decidedBy: "llm:judge-stage1",
       promptVersion: "judge-classify.v1",
-      evidence: { kind: "calls", why: "the text answer parses as a call list", calls: [{ name: "forecast", arguments: { city: "Lyon" } }] },
+      evidence: { kind: "calls", why: "the answer is an empty call list" },
     });
     expect(isTextSample(verdicts)).toBe(false);
+    expect(llm.requests).toHaveLength(1);
+
+    const asText = await classifyStage.run(sample("Forecast for Lyon?", { kind: "text", text: "[forecast(city='Lyon')]" }), context());
+    expect(asText).toMatchObject([{ decidedBy: "rule:classify", evidence: { kind: "calls", calls: [{ name: "forecast", arguments: { city: "Lyon" } }] } }]);
+    expect(llm.requests).toHaveLength(1);
   });
 
   it("judge fail (= plain text) on an empty call list → a text sample, still a pass", async () => {
