@@ -34,5 +34,7 @@ function withHeader(headers: Headers, name: string, value: string): Headers {
 }
 
 export const config = {
-  matcher: ["/((?!_next/|favicon.ico).*)"],
+  // Not the import routes: Next.js clones and buffers the body of every request a proxy sees (cutting it at 10 MB),
+  // and an upload must reach its handler as the untouched stream it is. Those handlers check the session themselves.
+  matcher: ["/((?!_next/|favicon.ico|api/import(?:/|$)).*)"],
 };

@@ -83,11 +83,15 @@ export async function loadBfclEntries(dir: string): Promise<Entry[]> {
 }
 
 
-/** Writes `count` xLAM records (JSON array, `tools`/`answers` as JSON strings, like the real file) to `out`. */
-export async function writeXlamSet(entries: Entry[], count: number, out: string): Promise<void> {
+/**
+ * Writes `count` xLAM records (`tools`/`answers` as JSON strings, like the real file) to `out`: a JSON array, or
+ * JSON Lines with `layout: "lines"`.
+ */
+export async function writeXlamSet(entries: Entry[], count: number, out: string, layout: "array" | "lines" = "array"): Promise<void> {
   const random = seededRandom(20505192);
   const file = createWriteStream(out);
-  file.write("[\n");
+  const [open, separator, close] = layout === "array" ? ["[\n", ",\n", "\n]\n"] : ["", "\n", "\n"];
+  file.write(open);
   for (let i = 0; i < count; i++) {
     const entry = entries[i % entries.length];
     const round = Math.floor(i / entries.length);
@@ -96,8 +100,8 @@ export async function writeXlamSet(entries: Entry[], count: number, out: string)
     // Rounds after the first repeat a query with other distractors; the round number keeps every record distinct.
     const query = round === 0 ? entry.query : `${entry.query} (variant ${round})`;
     const record = { id: i, query, tools: JSON.stringify(tools), answers: JSON.stringify(entry.calls) };
-    if (!file.write(`${i ? ",\n" : ""}${JSON.stringify(record)}`)) await once(file, "drain");
+    if (!file.write(`${i ? separator : ""}${JSON.stringify(record)}`)) await once(file, "drain");
   }
-  file.end("\n]\n");
+  file.end(close);
   await finished(file);
 }

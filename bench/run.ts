@@ -20,7 +20,8 @@ const { pipelineBench, ruleStagesBench } = await import("./pipeline");
 const { tableBench } = await import("./table");
 const { nextSampleBench } = await import("./next-sample");
 const { dashboardBench } = await import("./dashboard");
-const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,pipeline,table,review,dashboard").split(",");
+const { uploadBench } = await import("./upload");
+const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,pipeline,table,review,dashboard,upload").split(",");
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES) || 60_000;
 const OUT = path.resolve("bench/out");
@@ -114,6 +115,8 @@ if (SECTIONS.includes("review")) {
   await nextSampleBench(rows[0].id, report);
 }
 if (SECTIONS.includes("dashboard")) await dashboardBench(SAMPLES, report);
+// Last: it adds two more copies of the set (a CLI import and the upload) that the sections above would count.
+if (SECTIONS.includes("upload")) await uploadBench(file, SAMPLES, report, OUT);
 await closeDb();
 
 process.stdout.write(`\n${JSON.stringify(figures)}\n`);

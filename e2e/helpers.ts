@@ -56,7 +56,7 @@ export async function importInBrowser(
   return panel;
 }
 
-/** Imports through the HTTP API (for test setup) and returns the summary line. */
+/** Imports through the HTTP API (for test setup) and returns the import's summary. */
 export async function importThroughApi(
   request: APIRequestContext,
   options: { body: Buffer; dataset: string; fileName: string; format?: string },
@@ -64,10 +64,7 @@ export async function importThroughApi(
   const query = new URLSearchParams({ dataset: options.dataset, fileName: options.fileName, format: options.format ?? "auto" });
   const response = await request.post(`/api/import?${query}`, { data: options.body, headers: { "Content-Type": "application/octet-stream" } });
   expect(response.status()).toBe(200);
-  const lines = (await response.text()).trim().split("\n").map((line) => JSON.parse(line));
-  const summary = lines.at(-1);
-  expect(summary.type).toBe("summary");
-  return summary as { ok: boolean; inserted: number; duplicates: number; rejected: number };
+  return (await response.json()) as { ok: boolean; inserted: number; duplicates: number; rejected: number };
 }
 
 /**

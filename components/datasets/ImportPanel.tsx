@@ -13,19 +13,27 @@ import { formatBytes, formatCount } from "./format";
 import type { ImportSummary } from "@/lib/samples/import";
 
 
-/** What the server sends back, one JSON object per line (see app/api/import/route.ts). */
 type Summary = ImportSummary;
-type ServerLine =
-  | { type: "progress"; records: number; bytes: number; totalBytes: number }
-  | ({ type: "summary" } & Summary)
-  | { type: "error"; error: string };
+
+/** A samples file on its way: bytes sent by the browser, and what the server has read of them so far. */
+interface ImportProgress {
+  fileName: string;
+  size: number;
+  sent: number;
+  /** Records the server has read, and the bytes they came from (GET /api/import/progress). */
+  records: number;
+  read: number;
+}
 
 type Phase =
   | { kind: "idle" }
   | { kind: "uploading"; what: string; loaded: number; total: number }
-  | { kind: "processing"; records: number; bytes: number; totalBytes: number }
+  | ({ kind: "importing" } & ImportProgress)
   | { kind: "done"; summary: Summary; fileName: string }
   | { kind: "failed"; message: string };
+
+/** How often the page asks how far the import has got while the file is being sent. */
+const POLL_MS = 500;
 
 class UploadError extends Error {}
 
@@ -42,7 +50,7 @@ export function ImportPanel({ datasetNames, maxBytes, formats }: { datasetNames:
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [fieldErrors, setFieldErrors] = useState<{ file?: string; dataset?: string; answers?: string }>({});
 
-  const busy = phase.kind === "uploading" || phase.kind === "processing";
+  const busy = phase.kind === "uploading" || phase.kind === "importing";
   const answersApply = format === "auto" || format === "bfcl";
   const tooLarge = (f: File | null) => {
     if (!f || f.size <= maxBytes) return undefined;
@@ -87,28 +95,33 @@ export function ImportPanel({ datasetNames, maxBytes, formats }: { datasetNames:
       let answersToken: string | undefined;
       if (answersApply && answers) {
         setPhase({ kind: "uploading", what: `Uploading ${answers.name}`, loaded: 0, total: answers.size });
-        const stored = await send(`/api/import?${new URLSearchParams({ kind: "answers", fileName: answers.name })}`, answers, {
-          onUpload: (loaded, total) => setPhase({ kind: "uploading", what: `Uploading ${answers.name}`, loaded, total }),
-        });
-        answersToken = (JSON.parse(stored.responseText) as { token: string }).token;
+        const stored = await send<{ token: string }>(
+          `/api/import?${new URLSearchParams({ kind: "answers", fileName: answers.name })}`,
+          answers,
+          (loaded) => setPhase({ kind: "uploading", what: `Uploading ${answers.name}`, loaded, total: answers.size }),
+        );
+        answersToken = stored.token;
       }
 
-      const query = new URLSearchParams({ dataset: name, format, strict: String(strict), fileName: file.name });
+      // The server imports the file while it arrives; the browser reads no answer before the whole file is sent,
+      // so the records read so far are polled under an id the page chooses.
+      const importId = newImportId();
+      const query = new URLSearchParams({ dataset: name, format, strict: String(strict), fileName: file.name, importId });
       if (answersToken) query.set("answersToken", answersToken);
-      const result: { summary?: Summary; failure?: string } = {};
-      await send(`/api/import?${query}`, file, {
-        onUpload: (loaded, total) => setPhase({ kind: "uploading", what: `Uploading ${file.name}`, loaded, total }),
-        onUploaded: () => setPhase({ kind: "processing", records: 0, bytes: 0, totalBytes: file.size }),
-        onLine: (line) => {
-          if (line.type === "progress") setPhase({ kind: "processing", ...line });
-          else if (line.type === "summary") result.summary = line;
-          else result.failure = line.error;
-        },
-      });
-      if (result.failure || !result.summary) {
-        throw new UploadError(result.failure ?? "The server ended the import without a summary.");
+      let progress: ImportProgress = { fileName: file.name, size: file.size, sent: 0, records: 0, read: 0 };
+      const show = (change: Partial<ImportProgress>) => {
+        progress = { ...progress, ...change };
+        setPhase({ kind: "importing", ...progress });
+      };
+      show({});
+      const stopPolling = pollProgress(importId, ({ records, bytes }) => show({ records, read: bytes }));
+      let summary: Summary;
+      try {
+        summary = await send<Summary>(`/api/import?${query}`, file, (sent) => show({ sent }));
+      } finally {
+        stopPolling();
       }
-      setPhase({ kind: "done", summary: result.summary, fileName: file.name });
+      setPhase({ kind: "done", summary, fileName: file.name });
       router.refresh();
     } catch (error) {
       setPhase({ kind: "failed", message: error instanceof UploadError ? error.message : String(error) });
@@ -271,14 +284,26 @@ function PhaseView({ phase }: { phase: Phase }) {
           detail={`${formatBytes(phase.loaded)} of ${formatBytes(phase.total)}`}
         />
       );
-    case "processing":
+    case "importing":
       return (
-        <ProgressBar
-          label="Processing"
-          value={phase.bytes}
-          max={phase.bytes > 0 ? phase.totalBytes : undefined}
-          detail={phase.records > 0 ? `${formatCount(phase.records)} records read` : "Validating records…"}
-        />
+        <div className="space-y-4">
+          <ProgressBar
+            label={`Uploading ${phase.fileName}`}
+            value={phase.sent}
+            max={phase.size}
+            detail={`${formatBytes(phase.sent)} of ${formatBytes(phase.size)}`}
+          />
+          <ProgressBar
+            label="Importing"
+            value={phase.read}
+            max={phase.size}
+            detail={
+              phase.records === 0
+                ? "Waiting for the first records…"
+                : `${formatCount(phase.records)} records read${phase.read >= phase.size ? " · saving them" : ""}`
+            }
+          />
+        </div>
       );
     case "failed":
       return (
@@ -306,7 +331,8 @@ function SummaryView({ summary, fileName }: { summary: Summary; fileName: string
         </Alert>
       )}
       {summary.ok || summary.rejected > 0 ? (
-        <dl className="grid grid-cols-3 gap-3">
+        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+          <Stat label="Records" value={summary.total} testId="import-total" tone="stone" />
           <Stat label="Inserted" value={summary.inserted} testId="import-inserted" tone={summary.inserted ? "teal" : "stone"} />
           <Stat label="Duplicates" value={summary.duplicates} testId="import-duplicates" tone="stone" />
           <Stat label="Rejected" value={summary.rejected} testId="import-rejected" tone={summary.rejected ? "rose" : "stone"} />
@@ -424,61 +450,58 @@ function suggestName(fileName: string): string {
 }
 
 /**
- * POSTs `body` with XMLHttpRequest (fetch cannot report upload progress), reporting upload bytes, then each
- * NDJSON line of the response as it streams in. Rejects with the server's `{error}` on a non-2xx answer.
+ * POSTs `body` with XMLHttpRequest (fetch cannot report upload progress), reporting the bytes sent; resolves with
+ * the server's JSON answer, or rejects with its `{error}` on a non-2xx answer.
  */
-function send(
-  url: string,
-  body: Blob,
-  handlers: {
-    onUpload?: (loaded: number, total: number) => void;
-    onUploaded?: () => void;
-    onLine?: (line: ServerLine) => void;
-  },
-): Promise<XMLHttpRequest> {
+function send<T>(url: string, body: Blob, onSent: (bytes: number) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    let consumed = 0;
-    const drainLines = (final: boolean) => {
-      if (!handlers.onLine || xhr.status !== 200) return;
-      const text = xhr.responseText;
-      let end = text.indexOf("\n", consumed);
-      while (end !== -1) {
-        const line = text.slice(consumed, end).trim();
-        consumed = end + 1;
-        if (line) handlers.onLine(JSON.parse(line) as ServerLine);
-        end = text.indexOf("\n", consumed);
-      }
-      if (final && text.slice(consumed).trim()) handlers.onLine(JSON.parse(text.slice(consumed)) as ServerLine);
-    };
     xhr.open("POST", url);
     xhr.setRequestHeader("Content-Type", "application/octet-stream");
-    xhr.upload.onprogress = (event) => handlers.onUpload?.(event.loaded, event.lengthComputable ? event.total : body.size);
-    xhr.upload.onload = () => handlers.onUploaded?.();
-    xhr.onprogress = () => drainLines(false);
+    xhr.upload.onprogress = (event) => onSent(event.loaded);
+    xhr.upload.onload = () => onSent(body.size);
     xhr.onload = () => {
+      let answer: { error?: string } | null = null;
+      try {
+        answer = JSON.parse(xhr.responseText);
+      } catch {
+        // Not JSON: said below.
+      }
       if (xhr.status >= 200 && xhr.status < 300) {
-        try {
-          drainLines(true);
-          resolve(xhr);
-        } catch {
-          reject(new UploadError("The server's answer could not be read."));
-        }
+        if (answer) resolve(answer as T);
+        else reject(new UploadError("The server's answer could not be read."));
         return;
       }
-      let message = `The server answered ${xhr.status} ${xhr.statusText}.`;
-      try {
-        const parsed = JSON.parse(xhr.responseText) as { error?: string };
-        if (parsed.error) message = capitalize(parsed.error) + (parsed.error.endsWith(".") ? "" : ".");
-      } catch {
-        // Not JSON: keep the status line.
-      }
-      reject(new UploadError(message));
+      const error = answer?.error;
+      reject(new UploadError(error ? capitalize(error) + (error.endsWith(".") ? "" : ".") : `The server answered ${xhr.status} ${xhr.statusText}.`));
     };
     xhr.onerror = () => reject(new UploadError("The upload was interrupted: the server could not be reached or closed the connection."));
     xhr.onabort = () => reject(new UploadError("The upload was cancelled."));
     xhr.send(body);
   });
+}
+
+/** Asks every POLL_MS how far the import `id` has got, until the returned function is called. */
+function pollProgress(id: string, onProgress: (progress: { records: number; bytes: number }) => void): () => void {
+  let stopped = false;
+  const timer = setInterval(async () => {
+    try {
+      const response = await fetch(`/api/import/progress?id=${id}`, { cache: "no-store" });
+      // 404 before the import has started and after it has answered: nothing to show.
+      if (response.ok && !stopped) onProgress(await response.json());
+    } catch {
+      // A missed poll is made up by the next one.
+    }
+  }, POLL_MS);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
+}
+
+/** 32 random hex digits (crypto.randomUUID is missing outside secure contexts, e.g. plain http on a LAN name). */
+function newImportId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 function formatSeconds(seconds: number): string {

@@ -53,7 +53,8 @@ export interface ImportSummary {
 }
 
 const STAGING_COLUMNS = ["seq", "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash", "tool_names", "source_record"];
-const PROGRESS_EVERY = 2000;
+// Often enough that a browser upload on a slow link shows records coming in (about every 1.5 MB of xLAM).
+const PROGRESS_EVERY = 500;
 
 /**
  * Imports one file into a dataset (created on first use), in one transaction: either every valid record is added
@@ -78,7 +79,6 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
   try {
     const answers = options.answers ? await readAnswers(options.answers, reject) : undefined;
     await client.query("BEGIN");
-    datasetId = await findOrCreateDataset(client, datasetName);
     await client.query(
       `CREATE TEMP TABLE import_staging (seq int, source_id text, query text, tools json, answer_kind "AnswerKind",
          answer json, cot text, content_hash text, tool_names text[], source_record json) ON COMMIT DROP`,
@@ -131,6 +131,9 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
     if (options.strict && counts.rejected > 0) {
       throw new StrictImportError(`strict mode: ${counts.rejected} of ${counts.total} records were rejected, nothing was imported`);
     }
+    // Only once the whole file is staged: the dataset's row stays locked until COMMIT, and a browser upload can
+    // take minutes (starting a run on the dataset, or another import into it, would wait that long).
+    datasetId = await findOrCreateDataset(client, datasetName);
     const inserted = await client.query(
       `INSERT INTO samples (dataset_id, source_id, query, tools, answer_kind, answer, cot, content_hash, tool_names, source_record)
        SELECT $1, source_id, query, tools, answer_kind, answer, cot, content_hash, tool_names, source_record FROM import_staging ORDER BY seq

@@ -4,23 +4,26 @@ import { requireUser } from "@/lib/auth/require-role";
 import { humanAuthor } from "@/lib/auth/current-user";
 import { IMPORT_FORMAT_CHOICES } from "@/lib/formats";
 import { formatBytes } from "@/lib/format-bytes";
-import { findUpload, readUpload, receiveUpload, removeUpload, UploadTooLargeError } from "@/lib/http/upload";
-import { importSamples, type ImportProgress, type ImportSummary } from "@/lib/samples/import";
+import { findUpload, readUpload, receiveUpload, removeUpload, UploadBody, UploadTooLargeError } from "@/lib/http/upload";
+import { importSamples } from "@/lib/samples/import";
+import { IMPORT_ID, trackImport } from "@/lib/samples/import-progress";
 import { UPLOAD_MAX_BYTES } from "@/lib/samples/limits";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /**
- * POST /api/import — the raw file is the request body (no multipart), streamed to a temporary file with a byte
- * limit (413 past UPLOAD_MAX_BYTES), then imported.
+ * POST /api/import — the raw file is the request body (no multipart), with a byte limit (413 past
+ * UPLOAD_MAX_BYTES, from Content-Length before reading, or while reading).
  *
  *   ?kind=answers&fileName=…     a BFCL possible_answer file: stored, answered with 201 {token, bytes}
- *   ?dataset=…&format=auto|<an IMPORT_FORMATS id>&strict=true|false&fileName=…[&answersToken=…]
- *                                the samples file: answered with NDJSON lines as the import runs:
- *                                {type:"progress", records, bytes, totalBytes}… then {type:"summary", …ImportSummary}
- *                                (or {type:"error", error} if the import crashed).
- * Input errors: 400 {error}; too large: 413 {error}.
+ *   ?dataset=…&format=auto|<an IMPORT_FORMATS id>&strict=true|false&fileName=…[&answersToken=…][&importId=…]
+ *                                the samples file: imported while it arrives (never stored or buffered whole), then
+ *                                answered with 200 ImportSummary — ok false when nothing was imported, e.g. a
+ *                                body that broke off. With importId, GET /api/import/progress?id=… reports the
+ *                                records read so far while the upload is still being sent.
+ * proxy.ts must not match this path: a proxy makes Next.js buffer (and cut at 10 MB) the body it passes on.
+ * Input errors: 400 {error}; too large: 413 {error, maxBytes, limit}; an id already in use: 409 {error}.
  */
 const query = z.discriminatedUnion("kind", [
   z.object({
@@ -38,6 +41,7 @@ const query = z.discriminatedUnion("kind", [
     strict: z.stringbool({ error: "strict must be true or false" }).default(false),
     fileName: fileNameSchema(),
     answersToken: z.string().optional(),
+    importId: z.string().regex(IMPORT_ID, "importId must be 32 hexadecimal digits").optional(),
   }),
 ], { error: "kind must be samples (the default) or answers" });
 
@@ -54,81 +58,57 @@ export async function POST(request: NextRequest) {
   if (!parsed.success) return refuse(request, 400, parsed.error.issues.map((issue) => issue.message).join("; "));
   const input = parsed.data;
 
-  const declared = Number(request.headers.get("content-length"));
-  if (declared > UPLOAD_MAX_BYTES) return refuse(request, 413, new UploadTooLargeError(UPLOAD_MAX_BYTES).message);
+  const length = request.headers.get("content-length");
+  const declared = length === null ? null : Number(length);
+  if (declared !== null && declared > UPLOAD_MAX_BYTES) return refuse(request, 413, new UploadTooLargeError(UPLOAD_MAX_BYTES).message);
   if (!request.body) return refuse(request, 400, "the request has no body: send the file as the request body");
-
-  let answersFile: string | null = null;
-  if (input.kind === "samples" && input.answersToken) {
-    answersFile = await findUpload(input.answersToken);
-    if (!answersFile) return refuse(request, 400, "the possible_answer upload is unknown or expired: upload it again");
-  }
-
-  let upload;
-  try {
-    upload = await receiveUpload(request.body, UPLOAD_MAX_BYTES);
-  } catch (error) {
-    if (error instanceof UploadTooLargeError) return refuse(request, 413, error.message);
-    throw error;
-  }
-  if (upload.bytes === 0) {
-    await removeUpload(upload.path);
-    return Response.json({ error: "the file is empty" }, { status: 400 });
-  }
+  if (declared === 0) return refuse(request, 400, "the file is empty");
 
   if (input.kind === "answers") {
-    return Response.json({ token: upload.token, bytes: upload.bytes }, { status: 201 });
+    try {
+      const upload = await receiveUpload(request.body, UPLOAD_MAX_BYTES);
+      return Response.json({ token: upload.token, bytes: upload.bytes }, { status: 201 });
+    } catch (error) {
+      if (error instanceof UploadTooLargeError) return refuse(request, 413, error.message);
+      throw error;
+    }
   }
 
-  const samplesFile = upload.path;
-  const totalBytes = upload.bytes;
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let open = true;
-      const send = (line: object) => {
-        if (!open) return;
-        try {
-          controller.enqueue(encoder.encode(JSON.stringify(line) + "\n"));
-        } catch {
-          open = false; // The client went away; the import still finishes and is recorded as a job.
-        }
-      };
-      try {
-        const summary: ImportSummary = await importSamples({
-          datasetName: input.dataset,
-          fileName: input.fileName,
-          input: readUpload(samplesFile),
-          answers: answersFile ? readUpload(answersFile) : undefined,
-          format: input.format,
-          strict: input.strict,
-          actor: humanAuthor(user),
-          onProgress: ({ records, bytes }: ImportProgress) => send({ type: "progress", records, bytes, totalBytes }),
-        });
-        send({ type: "summary", ...summary });
-      } catch (error) {
-        console.error("import failed", error);
-        send({ type: "error", error: `the import failed: ${(error as Error).message}` });
-      } finally {
-        await removeUpload(samplesFile);
-        await removeUpload(answersFile);
-        if (open) controller.close();
-      }
-    },
-  });
-  return new Response(body, {
-    headers: {
-      "Content-Type": "application/x-ndjson; charset=utf-8",
-      // no-transform keeps compression from buffering the progress lines.
-      "Cache-Control": "no-store, no-transform",
-      "X-Accel-Buffering": "no",
-    },
-  });
+  const answersFile = input.answersToken ? await findUpload(input.answersToken) : null;
+  if (input.answersToken && !answersFile) return refuse(request, 400, "the possible_answer upload is unknown or expired: upload it again");
+  const progress = input.importId ? trackImport(input.importId, declared) : undefined;
+  if (progress === null) return refuse(request, 409, "an import with this importId is already running");
+
+  const body = new UploadBody(request.body, { declaredBytes: declared, maxBytes: UPLOAD_MAX_BYTES });
+  try {
+    const summary = await importSamples({
+      datasetName: input.dataset,
+      fileName: input.fileName,
+      input: body,
+      answers: answersFile ? readUpload(answersFile) : undefined,
+      format: input.format,
+      strict: input.strict,
+      actor: humanAuthor(user),
+      onProgress: progress?.update,
+    });
+    // Recorded as a failed import like any other; the answer says 413, as it does for a too-large Content-Length.
+    if (body.tooLarge) return tooLarge(new UploadTooLargeError(UPLOAD_MAX_BYTES).message);
+    return Response.json(summary);
+  } catch (error) {
+    console.error("import failed", error);
+    return Response.json({ error: `the import failed: ${(error as Error).message}` }, { status: 500 });
+  } finally {
+    progress?.finish();
+    await removeUpload(answersFile);
+  }
 }
 
 /** An error answer sent before the body was read: stop the upload too. */
-async function refuse(request: NextRequest, status: 400 | 413, error: string) {
+async function refuse(request: NextRequest, status: 400 | 409 | 413, error: string) {
   await request.body?.cancel().catch(() => undefined);
-  const hint = status === 413 ? { maxBytes: UPLOAD_MAX_BYTES, limit: formatBytes(UPLOAD_MAX_BYTES) } : {};
-  return Response.json({ error, ...hint }, { status });
+  return status === 413 ? tooLarge(error) : Response.json({ error }, { status });
+}
+
+function tooLarge(error: string) {
+  return Response.json({ error, maxBytes: UPLOAD_MAX_BYTES, limit: formatBytes(UPLOAD_MAX_BYTES) }, { status: 413 });
 }
