@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { Answer, RecordError, RecordPosition, SampleInput, Tool, ToolCall } from "@/lib/samples/types";
 import { parseCallList, renderCalls, splitThink } from "@/lib/pipeline/render";
-import { argumentsSchema, check, convert, cotOrNull, expected, fail, idText, jsonField, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
+import { argumentsSchema, check, checkKept, convert, cotOrNull, expected, fail, idText, jsonField, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
 import type { ExportSample } from "./index";
 import { jsonWithRaw, toolsJsonOf } from "./json-line";
 import { functionsFromSystemPrompt, systemPromptWithToolsJson } from "./system-prompt";
@@ -72,7 +72,7 @@ function openAiCalls(toolCalls: unknown, path: string): ToolCall[] {
 function chatTools(record: Record<string, unknown>, messages: Message[]): Tool[] {
   if (record.tools !== undefined && record.tools !== null) {
     const tools = jsonField(record.tools, "tools");
-    return check(toolsSchema, Array.isArray(tools) ? tools.map(unwrapOpenAiTool) : tools, "tools");
+    return checkKept(toolsSchema, Array.isArray(tools) ? tools.map(unwrapOpenAiTool) : tools, "tools");
   }
   const systemAt = messages.findIndex((m) => m.role === "system");
   const content = messages[systemAt]?.content;
@@ -81,7 +81,7 @@ function chatTools(record: Record<string, unknown>, messages: Message[]): Tool[]
     fail("tools", "the record has no tools field and no system message holding BFCL's default prompt with the tools");
   }
   const field = `messages[${systemAt}].content`;
-  return check(toolsSchema, jsonField(functions, field), field);
+  return checkKept(toolsSchema, jsonField(functions, field), field);
 }
 
 /** `{type: "function", function: {name, description, parameters}}` → `{name, description, parameters}`. */
