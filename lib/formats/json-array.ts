@@ -62,12 +62,19 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, maxBytes: nu
       const byte = chunk[i];
       if (inElement) {
         if (inString) {
-          if (escaped) escaped = false;
-          else if (byte === BACKSLASH) escaped = true;
-          else if (byte === QUOTE) {
-            inString = false;
-            if (depth === 0) finishElement(chunk.subarray(start, i + 1));
+          if (escaped) {
+            escaped = false;
+            continue;
           }
+          // Jump to the closing quote (native search); a quote after an odd run of backslashes is escaped.
+          const end = closingQuote(chunk, i);
+          if (end === -1) {
+            escaped = endsInEscape(chunk, i);
+            break;
+          }
+          i = end;
+          inString = false;
+          if (depth === 0) finishElement(chunk.subarray(start, i + 1));
         } else if (bare) {
           if (isSpace(byte) || byte === COMMA || byte === CLOSE_BRACKET) {
             bare = false;
@@ -79,8 +86,7 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, maxBytes: nu
         else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
         else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
           if (--depth === 0) finishElement(chunk.subarray(start, i + 1));
-        }
-        if (byte === NEWLINE) line++;
+        } else if (byte === NEWLINE) line++; // (a newline inside a string is invalid JSON: JSON.parse says so)
         continue;
       }
       if (byte === NEWLINE) line++;
@@ -137,6 +143,23 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, maxBytes: nu
       lastLine,
     );
   }
+}
+
+/** The index of the quote that closes a string whose content starts at `from`, or -1 when not in this chunk. */
+function closingQuote(chunk: Buffer, from: number): number {
+  for (let quote = chunk.indexOf(QUOTE, from); quote !== -1; quote = chunk.indexOf(QUOTE, quote + 1)) {
+    let backslashes = 0;
+    while (quote - backslashes - 1 >= from && chunk[quote - backslashes - 1] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+  }
+  return -1;
+}
+
+/** Whether a chunk that ends inside a string (content from `from`) ends with an escaping backslash. */
+function endsInEscape(chunk: Buffer, from: number): boolean {
+  let backslashes = 0;
+  while (chunk.length - backslashes - 1 >= from && chunk[chunk.length - backslashes - 1] === BACKSLASH) backslashes++;
+  return backslashes % 2 === 1;
 }
 
 function tooLarge(position: { line: number; index: number }, bytes: number, maxBytes: number): RawRecord {

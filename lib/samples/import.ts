@@ -1,10 +1,11 @@
 import type { PoolClient } from "pg";
-import { copyRows, pgTextArray, type CopyValue } from "@/lib/db/copy";
+import { pgTextArray, type CopyValue } from "@/lib/db/copy";
 import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
 import { FileFormatError, readRecords } from "@/lib/formats/records";
 import { IMPORT_FORMATS, detectFormat, type ImportFormat } from "@/lib/formats";
 import { readGroundTruth } from "@/lib/formats/bfcl";
+import { copyNewSamples, type NewSampleRow } from "./copy-new";
 import { contentHash, identityJson } from "./hash";
 import { MAX_REPORTED_ERRORS } from "./limits";
 import { toolNames } from "./tool-names";
@@ -50,13 +51,14 @@ export interface ImportSummary {
   seconds: number;
 }
 
-const STAGING_COLUMNS = ["seq", "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash", "tool_names"];
+/** The columns an import writes, in the order of sampleRow's values. */
+const SAMPLE_COLUMNS = ["dataset_id", "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash", "tool_names"];
 const PROGRESS_EVERY = 2000;
 
 /**
  * Imports one file into a dataset (created on first use), in one transaction: either every valid record is added
  * (rejected ones are reported with line and field) or, on a file-level error or a strict-mode rejection, nothing
- * is. Records stream through a single COPY into a staging table, then one set-based INSERT skips duplicates.
+ * is. Records stream through COPY straight into samples, in batches that skip content hashes the dataset holds.
  */
 export async function importSamples(options: ImportOptions): Promise<ImportSummary> {
   const started = performance.now();
@@ -77,13 +79,10 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
     const answers = options.answers ? await readAnswers(options.answers, reject) : undefined;
     await client.query("BEGIN");
     datasetId = await findOrCreateDataset(client, datasetName);
-    await client.query(
-      `CREATE TEMP TABLE import_staging (seq int, source_id text, query text, tools json, answer_kind "AnswerKind",
-         answer json, cot text, content_hash text, tool_names text[]) ON COMMIT DROP`,
-    );
+    const dataset = datasetId;
 
     const bytes = { read: 0 };
-    async function* stagingRows(): AsyncGenerator<CopyValue[]> {
+    async function* sampleRows(): AsyncGenerator<NewSampleRow> {
       let mapper: ImportFormat | null = options.format && options.format !== "auto" ? IMPORT_FORMATS[options.format] : null;
       for await (const record of readRecords(countBytes(options.input, bytes))) {
         counts.total++;
@@ -110,7 +109,8 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
           reject(parsed);
           continue;
         }
-        const identity = identityJson(parsed);
+        const toolsJson = JSON.stringify(parsed.tools);
+        const identity = identityJson(parsed, toolsJson);
         const suspicious = MAYBE_UNSTORABLE.test(identity) || MAYBE_UNSTORABLE.test(JSON.stringify([parsed.sourceId, parsed.cot]));
         const unstorable = suspicious ? findUnstorableText(parsed) : null;
         if (unstorable) {
@@ -118,23 +118,16 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
           continue;
         }
         counts.staged++;
-        yield stagingRow(counts.staged, parsed, contentHash(parsed, identity));
+        yield sampleRow(dataset, parsed, toolsJson, contentHash(parsed, identity));
       }
       options.onProgress?.({ records: counts.total, bytes: bytes.read });
     }
 
-    await copyRows(client, "import_staging", STAGING_COLUMNS, stagingRows());
+    counts.inserted = await copyNewSamples(client, datasetId, SAMPLE_COLUMNS, sampleRows());
     if (counts.total === 0) throw new FileFormatError("the file holds no records");
     if (options.strict && counts.rejected > 0) {
       throw new StrictImportError(`strict mode: ${counts.rejected} of ${counts.total} records were rejected, nothing was imported`);
     }
-    const inserted = await client.query(
-      `INSERT INTO samples (dataset_id, source_id, query, tools, answer_kind, answer, cot, content_hash, tool_names)
-       SELECT $1, source_id, query, tools, answer_kind, answer, cot, content_hash, tool_names FROM import_staging ORDER BY seq
-       ON CONFLICT (dataset_id, content_hash) DO NOTHING`,
-      [datasetId],
-    );
-    counts.inserted = inserted.rowCount ?? 0;
     const jobId = await recordJob(client, { ...summaryFields(), datasetId, ok: true });
     await client.query("COMMIT");
     return { ok: true, jobId, ...summaryFields() };
@@ -216,18 +209,19 @@ async function readAnswers(input: ByteSource, reject: (error: RecordError) => vo
   return answers;
 }
 
-function stagingRow(seq: number, sample: SampleInput, hash: string): CopyValue[] {
-  return [
-    seq,
+function sampleRow(datasetId: number, sample: SampleInput, toolsJson: string, hash: string): NewSampleRow {
+  const values: CopyValue[] = [
+    datasetId,
     sample.sourceId,
     sample.query,
-    sample.tools,
+    toolsJson,
     sample.answer?.kind ?? null,
     sample.answer ? (sample.answer.kind === "calls" ? sample.answer.calls : JSON.stringify(sample.answer.text)) : null,
     sample.cot,
     hash,
     pgTextArray(toolNames(sample.tools)),
   ];
+  return { contentHash: hash, values };
 }
 
 // PostgreSQL stores neither NUL characters nor unpaired UTF-16 surrogates; catch them per record, with the field,
