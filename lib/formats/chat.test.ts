@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RecordError, SampleInput, Tool } from "@/lib/samples/types";
+import type { SampleInput, Tool } from "@/lib/samples/types";
 import { fromRecord, serialize } from "./chat";
 import type { ExportSample } from "./index";
 import { BFCL_SYSTEM_PROMPT, systemPromptWithTools } from "./system-prompt";
+import { expectError, expectSample } from "./test-results";
 
 const area: Tool = {
   name: "calc_area",
@@ -21,17 +22,8 @@ const wordTool: Tool = {
   },
 };
 
-function sample(value: unknown): SampleInput {
-  const result = fromRecord(value, { index: 0, line: 1 });
-  if ("message" in result) throw new Error(`${result.field}: ${result.message}`);
-  return result;
-}
-
-function error(value: unknown): RecordError {
-  const result = fromRecord(value, { index: 6, line: 7 });
-  if (!("message" in result)) throw new Error("expected a record error");
-  return result;
-}
+const sample = (value: unknown) => expectSample(fromRecord(value, { index: 0, line: 1 }));
+const error = (value: unknown) => expectError(fromRecord(value, { index: 6, line: 7 }));
 
 const stored = (input: SampleInput, id = 3): ExportSample => ({ ...input, id, datasetId: 1, datasetName: "chat-test", status: "passed", version: 2 });
 
@@ -97,20 +89,28 @@ describe("chat fromRecord: FunReason flavour", () => {
     expect(sample(base).answer).toBeNull();
   });
 
-  it("takes the last assistant message and the last user message before it", () => {
-    const imported = sample({
+  it("takes the first user message and the assistant's first answer to it, keeping the whole record when it holds more", () => {
+    const record = {
       source_id: 12,
       id: "ignored",
       tools: [area],
       messages: [
+        { role: "system", content: "Answer with calls." },
         { role: "user", content: "First question" },
-        { role: "assistant", content: "First answer" },
-        { role: "user", content: "Second question" },
         { role: "assistant", content: "[calc_area(base=1, height=1)]" },
         { role: "tool", content: "0.5" },
+        { role: "user", content: "Second question" },
+        { role: "assistant", content: "Second answer" },
       ],
+    };
+    expect(sample(record)).toEqual({
+      sourceId: "12",
+      query: "First question",
+      tools: [area],
+      answer: { kind: "calls", calls: [{ name: "calc_area", arguments: { base: 1, height: 1 } }] },
+      cot: null,
+      sourceRecord: record,
     });
-    expect(imported).toMatchObject({ sourceId: "12", query: "Second question", answer: { kind: "calls" } });
   });
 });
 
@@ -172,9 +172,9 @@ describe("chat fromRecord: OpenAI flavour", () => {
   it.each<[string, Record<string, unknown>, string, string | RegExp]>([
     ["messages that are not a list", { messages: "hi" }, "messages", "expected a list of messages, got a string"],
     ["no messages", { messages: [] }, "messages", "is empty"],
-    ["no user message", { messages: [{ role: "assistant", content: "[f()]" }] }, "messages", "has no user message before the assistant's"],
+    ["no user message", { messages: [{ role: "system", content: "Be nice." }, { role: "assistant", content: "[f()]" }] }, "messages", "has no user message"],
     ["a 5 MB query", { messages: [{ role: "user", content: "q".repeat(5_000_000) }] }, "messages[0].content", "is 5,000,000 characters; the limit is 100,000"],
-    ["no tools anywhere", { tools: undefined, messages: [{ role: "system", content: "Be nice." }, { role: "user", content: "Hi" }] }, "tools", /no tools field and no system message/],
+    ["no tools anywhere", { tools: undefined, messages: [{ role: "system", content: "Be nice." }, { role: "user", content: "Hi" }] }, "tools", /no tools \(or functions\) field and no system message/],
     ["tools of the wrong type", { tools: 3 }, "tools", "expected a list of tools (array or JSON string), got a number"],
     ["an id of the wrong type", { source_id: [1] }, "source_id", "expected a string or a number, got an array"],
   ])("rejects %s", (_label, change, field, message) => {

@@ -1,87 +1,63 @@
 // Chat JSONL, import and the FunReason export. Two flavours are read:
 // - FunReason: assistant content `<think>CoT</think>\n\n[python calls]`; tools from the top-level `tools` field,
 //   else recovered from a system message that is BFCL's default prompt with the tools filled in;
-// - OpenAI: assistant `tool_calls` (arguments as JSON text), an optional `<think>` block in its content, and
-//   top-level `tools: [{type: "function", function: {name, description, parameters}}]`.
+// - OpenAI chat as people write it: see chat-message.ts for the message shapes; tools in `tools:
+//   [{type: "function", function: {name, description, parameters}}]` or the legacy `functions: [{name, …}]`.
 import { z } from "zod";
-import type { Answer, RecordError, RecordPosition, SampleInput, Tool, ToolCall } from "@/lib/samples/types";
-import { parseCallList, renderCalls, splitThink } from "@/lib/pipeline/render";
-import { argumentsSchema, check, checkKept, convert, cotOrNull, expected, fail, idText, jsonField, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
+import type { Answer, RecordError, RecordPosition, SampleInput, Tool } from "@/lib/samples/types";
+import { renderCalls } from "@/lib/pipeline/render";
+import { assistantReply, messageText, type Message } from "./chat-message";
+import { check, checkKept, convert, expected, fail, idText, jsonField, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
 import type { ExportSample } from "./index";
 import { jsonWithRaw, toolsJsonOf } from "./json-line";
 import { functionsFromSystemPrompt, systemPromptWithToolsJson } from "./system-prompt";
-
-type Message = { role: string; content?: unknown; tool_calls?: unknown };
 
 const messagesSchema = z
   .array(z.looseObject({ role: stringSchema }, expected("a message object {role, content}")), expected("a list of messages"))
   .min(1, { error: "is empty" });
 
-const toolCallsSchema = z.array(
-  z.looseObject(
-    { function: z.looseObject({ name: stringSchema.min(1, { error: "is empty" }), arguments: z.unknown() }, expected("an object {name, arguments}")) },
-    expected('a tool call {type: "function", function: {name, arguments}}'),
-  ),
-  expected("a list of tool calls"),
-);
+const SYSTEM_ROLES = new Set(["system", "developer"]);
 
 /**
- * A chat record. The answer is the last assistant message; the query is the last user message before it (earlier
- * turns are not kept). sourceId is `source_id`, else `id`. An assistant text that does not parse as a call list
- * is a text answer; an assistant message with neither calls nor text, or no assistant message, gives no answer.
+ * A chat record. The sample is the first user message (the query) and the first assistant message after it (the
+ * answer and CoT); system messages before it are instructions, not the query. When the record holds more (tool
+ * results, further turns), the whole record is kept as the sample's sourceRecord. sourceId is `source_id`, else
+ * `id`. No assistant message, or one with neither calls nor text, gives no answer.
  */
 export function fromRecord(value: unknown, pos: RecordPosition, _ctx?: ImportContext): SampleInput | RecordError {
   return convert(pos, () => {
     const record = requireObject(value);
-    const messages: Message[] = check(messagesSchema, record.messages, "messages");
-    const assistantAt = messages.findLastIndex((m) => m.role === "assistant");
-    const userAt = messages.findLastIndex((m, i) => m.role === "user" && (assistantAt === -1 || i < assistantAt));
-    if (userAt === -1) fail("messages", assistantAt === -1 ? "has no user message" : "has no user message before the assistant's");
+    const messages = check(messagesSchema, record.messages, "messages") as Message[];
+    const userAt = messages.findIndex((m) => m.role === "user");
+    if (userAt === -1) fail("messages", "has no user message");
+    const assistantAt = messages.findIndex((m, i) => i > userAt && m.role === "assistant");
     const reply = assistantAt === -1 ? { answer: null, cot: null } : assistantReply(messages[assistantAt], `messages[${assistantAt}]`);
     const sourceField = record.source_id !== undefined && record.source_id !== null ? "source_id" : "id";
+    const further = messages.some((m, i) => i !== userAt && i !== assistantAt && !(i < userAt && SYSTEM_ROLES.has(m.role)));
     return {
       sourceId: idText(record[sourceField], sourceField),
-      query: check(querySchema, messages[userAt].content, `messages[${userAt}].content`),
+      query: check(querySchema, messageText(messages[userAt], `messages[${userAt}]`), `messages[${userAt}].content`),
       tools: chatTools(record, messages),
       ...reply,
+      ...(further ? { sourceRecord: record } : {}),
     };
   });
 }
 
-function assistantReply(message: Message, path: string): { answer: Answer | null; cot: string | null } {
-  const content = message.content === undefined || message.content === null ? "" : check(stringSchema, message.content, `${path}.content`);
-  const { cot, rest } = splitThink(content);
-  const result = { cot: cotOrNull(cot, `${path}.content`), answer: null as Answer | null };
-  if (Array.isArray(message.tool_calls) && message.tool_calls.length > 0) {
-    result.answer = { kind: "calls", calls: openAiCalls(message.tool_calls, `${path}.tool_calls`) };
-  } else if (rest.trim()) {
-    const parsed = parseCallList(rest);
-    result.answer = parsed.ok ? { kind: "calls", calls: parsed.calls } : { kind: "text", text: rest };
-  }
-  return result;
-}
-
-function openAiCalls(toolCalls: unknown, path: string): ToolCall[] {
-  return check(toolCallsSchema, toolCalls, path).map((call, i) => {
-    const field = `${path}[${i}].function.arguments`;
-    const args = call.function.arguments === undefined ? {} : jsonField(call.function.arguments, field);
-    return { name: call.function.name, arguments: check(argumentsSchema, args, field) };
-  });
-}
-
 function chatTools(record: Record<string, unknown>, messages: Message[]): Tool[] {
-  if (record.tools !== undefined && record.tools !== null) {
-    const tools = jsonField(record.tools, "tools");
-    return checkKept(toolsSchema, Array.isArray(tools) ? tools.map(unwrapOpenAiTool) : tools, "tools");
+  const field = record.tools === undefined || record.tools === null ? "functions" : "tools";
+  if (record[field] !== undefined && record[field] !== null) {
+    const tools = jsonField(record[field], field);
+    return checkKept(toolsSchema, Array.isArray(tools) ? tools.map(unwrapOpenAiTool) : tools, field);
   }
   const systemAt = messages.findIndex((m) => m.role === "system");
   const content = messages[systemAt]?.content;
   const functions = typeof content === "string" ? functionsFromSystemPrompt(content) : null;
   if (functions === null) {
-    fail("tools", "the record has no tools field and no system message holding BFCL's default prompt with the tools");
+    fail("tools", "the record has no tools (or functions) field and no system message holding BFCL's default prompt with the tools");
   }
-  const field = `messages[${systemAt}].content`;
-  return checkKept(toolsSchema, jsonField(functions, field), field);
+  const promptField = `messages[${systemAt}].content`;
+  return checkKept(toolsSchema, jsonField(functions, promptField), promptField);
 }
 
 /** `{type: "function", function: {name, description, parameters}}` → `{name, description, parameters}`. */

@@ -54,12 +54,17 @@ export function jsonField(value: unknown, field: string): unknown {
   } catch (error) {
     throw new FieldError(field, `is a string but not valid JSON (${(error as Error).message})`);
   }
-  const tooDeep = nestingBeyond(parsed);
+  return withinNesting(parsed, field);
+}
+
+/** A value parsed from JSON text, refused (at the field and path) when it nests past the limit. */
+function withinNesting(value: unknown, field: string): unknown {
+  const tooDeep = nestingBeyond(value);
   if (tooDeep) {
     const problem = nestingProblem(tooDeep);
     fail(joinPath(field, problem.path), problem.message);
   }
-  return parsed;
+  return value;
 }
 
 /** Validates with a zod schema; the first issue becomes a FieldError at `field` + the issue's path. */
@@ -125,6 +130,24 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 
 /** A call's arguments: any object, kept as it is (not copied, so a `__proto__` argument stays an argument). */
 export const argumentsSchema = z.custom<Record<string, unknown>>(isPlainObject, expected("an object"));
+
+/**
+ * A call's arguments: an object, JSON text of one (the OpenAI spec), or JSON text of JSON text of one (double-encoded,
+ * as in the OpenAI cookbook's own fine-tuning data). Absent means no arguments.
+ */
+export function argumentsField(value: unknown, field: string): Record<string, unknown> {
+  if (value === undefined) return {};
+  let args = jsonField(value, field);
+  if (typeof args === "string") {
+    try {
+      args = JSON.parse(args);
+    } catch (error) {
+      fail(field, `is JSON text of a string that is not valid JSON (${(error as Error).message})`);
+    }
+    withinNesting(args, field);
+  }
+  return check(argumentsSchema, args, field);
+}
 
 const callSchema = z.object({ name: stringSchema.min(1, { error: "is empty" }), arguments: argumentsSchema }, expected("a call object {name, arguments}"));
 

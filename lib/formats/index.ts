@@ -4,6 +4,7 @@ import * as audit from "./audit";
 import * as bfcl from "./bfcl";
 import * as chat from "./chat";
 import type { ImportContext } from "./fields";
+import * as glaive from "./glaive";
 import * as openai from "./openai";
 import * as xlam from "./xlam";
 
@@ -47,6 +48,7 @@ export const IMPORT_FORMATS = {
   xlam: { id: "xlam", label: "xLAM (query, tools, answers)", fromRecord: xlam.fromRecord },
   bfcl: { id: "bfcl", label: "BFCL (question, function)", fromRecord: bfcl.fromRecord },
   chat: { id: "chat", label: "Chat JSONL (FunReason or OpenAI messages)", fromRecord: chat.fromRecord },
+  glaive: { id: "glaive", label: "glaive-function-calling-v2 (system, chat)", fromRecord: glaive.fromRecord },
 } as const satisfies Record<string, ImportFormat>;
 
 export const EXPORT_FORMATS = {
@@ -56,12 +58,17 @@ export const EXPORT_FORMATS = {
   audit: { id: "audit", label: "Audit JSONL (with verdicts)", serialize: audit.serialize },
 } as const satisfies Record<string, ExportFormat>;
 
-/** Tells the import format from a file's first record: question+function → bfcl, messages → chat, query+tools → xlam. */
+/**
+ * Tells the import format from a file's first record: question+function → bfcl, messages → chat, query+tools → xlam,
+ * system+chat as text → glaive.
+ */
 export function detectFormat(firstRecord: unknown): keyof typeof IMPORT_FORMATS | null {
   if (firstRecord === null || typeof firstRecord !== "object" || Array.isArray(firstRecord)) return null;
   const has = (key: string) => Object.hasOwn(firstRecord, key);
   if (has("question") && has("function")) return "bfcl";
   if (has("messages")) return "chat";
   if (has("query") && has("tools")) return "xlam";
+  const { system, chat: transcript } = firstRecord as Record<string, unknown>;
+  if (typeof system === "string" && typeof transcript === "string") return "glaive";
   return null;
 }

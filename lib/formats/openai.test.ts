@@ -113,7 +113,7 @@ describe("audit serialize", () => {
 
 describe("format registries", () => {
   it("lists the import and export formats by id", () => {
-    expect(Object.keys(IMPORT_FORMATS)).toEqual(["xlam", "bfcl", "chat"]);
+    expect(Object.keys(IMPORT_FORMATS)).toEqual(["xlam", "bfcl", "chat", "glaive"]);
     expect(Object.keys(EXPORT_FORMATS)).toEqual(["funreason", "xlam", "openai", "audit"]);
     for (const [id, format] of [...Object.entries(IMPORT_FORMATS), ...Object.entries(EXPORT_FORMATS)]) expect(format.id).toBe(id);
   });
@@ -131,6 +131,8 @@ describe("format registries", () => {
     [{ messages: [], tools: [] }, "chat"],
     [{ id: 1, query: "q", tools: "[]", answers: "[]" }, "xlam"],
     [{ query: "q", tools: [] }, "xlam"],
+    [{ system: "SYSTEM: …", chat: "USER: …" }, "glaive"],
+    [{ system: "SYSTEM: …", chat: [] }, null],
     [{ query: "q" }, null],
     [{ question: [] }, null],
     [[{ query: "q", tools: [] }], null],

@@ -38,3 +38,23 @@ describe("export → import round trips over the BFCL fixtures", () => {
     });
   });
 });
+
+describe("the OpenAI export re-imports to the same samples", () => {
+  // The line carries no source id and writes the tools as JSON Schema (toJsonSchema: e.g. a BFCL tuple becomes an
+  // array), so the sample comes back with sourceId null and the line's tools exactly; exporting it again writes the
+  // very same line.
+  it("gives back each BFCL fixture sample's query, answer and CoT, the line's tools, and the same line when exported again", async () => {
+    const samples = await fixtureSamples();
+    const exported = (sample: SampleInput, i: number): ExportSample => ({ ...sample, id: i + 1, datasetId: 1, datasetName: "bfcl", status: "passed", version: 1 });
+    // Every tenth one also with a text answer instead of its calls.
+    const withText = samples.filter((_, i) => i % 10 === 0).map((sample) => ({ ...sample, answer: { kind: "text" as const, text: "None of these tools can do that: \"no\".\nSorry." } }));
+    [...samples, ...withText].forEach((sample, i) => {
+      const line = EXPORT_FORMATS.openai.serialize(exported(sample, i));
+      const back = IMPORT_FORMATS.chat.fromRecord(JSON.parse(line), { index: i }, {});
+      if ("message" in back) throw new Error(`${sample.sourceId}: ${back.field} ${back.message}`);
+      expect(back).toEqual({ ...sample, sourceId: null, tools: back.tools });
+      expect(back.tools).toEqual(JSON.parse(line).tools.map((tool: { function: unknown }) => tool.function));
+      expect(EXPORT_FORMATS.openai.serialize(exported(back, i))).toBe(line);
+    });
+  });
+});

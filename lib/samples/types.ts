@@ -20,6 +20,8 @@ export interface SampleInput {
   /** Null when the source had no reference answer (e.g. BFCL without a possible_answer file). */
   answer: Answer | null;
   cot: string | null;
+  /** The whole source record, kept when the sample does not hold all of it (e.g. a multi-turn record cut to its first exchange). */
+  sourceRecord?: Record<string, unknown>;
 }
 
 export const SAMPLE_STATUSES = ["pending", "passed", "flagged", "text", "approved", "discarded"] as const;
