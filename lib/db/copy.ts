@@ -22,6 +22,7 @@ export function pgTextArray(values: readonly string[]): string {
 }
 
 const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+const PIECE_CHARS = 64 * 1024;
 
 /**
  * Streams rows into `table` with one COPY, honouring backpressure so memory stays flat however many rows come.
@@ -40,11 +41,20 @@ export async function copyRows(
     stream.on("error", reject);
   });
   let count = 0;
+  // Lines are sent in pieces of about 64 KB: one write (and one CopyData message) per row costs more than the row.
+  let piece = "";
+  const send = async () => {
+    const full = !stream.write(piece);
+    piece = "";
+    if (full) await Promise.race([once(stream, "drain"), finished]);
+  };
   try {
     for await (const row of rows) {
       count++;
-      if (!stream.write(copyLine(row))) await Promise.race([once(stream, "drain"), finished]);
+      piece += copyLine(row);
+      if (piece.length >= PIECE_CHARS) await send();
     }
+    if (piece) await send();
   } catch (error) {
     // Abort the COPY so the connection is usable (and the transaction rolls back cleanly).
     stream.destroy(error as Error);

@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { toolParams } from "@/lib/pipeline/schema-types";
 import type { RecordError, RecordPosition, SampleInput, Tool, ToolCall } from "@/lib/samples/types";
-import { check, convert, expected, fail, idText, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
+import { check, checkKept, convert, expected, fail, idText, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
+import { setOwn } from "./json-value";
 import { readRecords, type ByteInput } from "./records";
 
 /** One possible_answer entry's `ground_truth`: per call, `{func_name: {param: [accepted values…]}}`. */
@@ -25,7 +26,7 @@ export function fromRecord(value: unknown, pos: RecordPosition, ctx?: ImportCont
     const userAt = firstTurn.findLastIndex((message) => message.role === "user");
     if (userAt === -1) fail("question[0]", "has no user message");
     const truth = sourceId === null ? undefined : ctx?.answers?.get(sourceId);
-    const tools = check(toolsSchema, record.function, "function");
+    const tools = checkKept(toolsSchema, record.function, "function");
     return {
       sourceId,
       query: check(querySchema, firstTurn[userAt].content, `question[0][${userAt}].content`),
@@ -59,7 +60,7 @@ function chooseEach(params: Record<string, unknown>, required: ReadonlySet<strin
   const chosen: Record<string, unknown> = {};
   for (const [name, accepted] of Object.entries(params)) {
     const value = Array.isArray(accepted) ? choose(accepted, required.has(name)) : accepted;
-    if (value !== OMIT) chosen[name] = value;
+    if (value !== OMIT) setOwn(chosen, name, value);
   }
   return chosen;
 }
@@ -101,7 +102,7 @@ export async function readGroundTruth(input: ByteInput): Promise<{ answers: Map<
       const entry = requireObject(record.value);
       const id = idText(entry.id, "id") ?? fail("id", "is missing");
       if (answers.has(id)) fail("id", `${id} appears more than once; the first entry is kept`);
-      answers.set(id, check(groundTruthSchema, entry.ground_truth, "ground_truth"));
+      answers.set(id, checkKept(groundTruthSchema, entry.ground_truth, "ground_truth"));
       return null;
     });
     if (result) errors.push(result);

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Answer, RecordError, RecordPosition, SampleInput, Tool } from "@/lib/samples/types";
 import { renderCalls } from "@/lib/pipeline/render";
 import { assistantReply, messageText, type Message } from "./chat-message";
-import { check, convert, expected, fail, idText, jsonField, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
+import { check, checkKept, convert, expected, fail, idText, jsonField, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
 import type { ExportSample } from "./index";
 import { jsonWithRaw, toolsJsonOf } from "./json-line";
 import { functionsFromSystemPrompt, systemPromptWithToolsJson } from "./system-prompt";
@@ -48,7 +48,7 @@ function chatTools(record: Record<string, unknown>, messages: Message[]): Tool[]
   const field = record.tools === undefined || record.tools === null ? "functions" : "tools";
   if (record[field] !== undefined && record[field] !== null) {
     const tools = jsonField(record[field], field);
-    return check(toolsSchema, Array.isArray(tools) ? tools.map(unwrapOpenAiTool) : tools, field);
+    return checkKept(toolsSchema, Array.isArray(tools) ? tools.map(unwrapOpenAiTool) : tools, field);
   }
   const systemAt = messages.findIndex((m) => m.role === "system");
   const content = messages[systemAt]?.content;
@@ -57,7 +57,7 @@ function chatTools(record: Record<string, unknown>, messages: Message[]): Tool[]
     fail("tools", "the record has no tools (or functions) field and no system message holding BFCL's default prompt with the tools");
   }
   const promptField = `messages[${systemAt}].content`;
-  return check(toolsSchema, jsonField(functions, promptField), promptField);
+  return checkKept(toolsSchema, jsonField(functions, promptField), promptField);
 }
 
 /** `{type: "function", function: {name, description, parameters}}` → `{name, description, parameters}`. */

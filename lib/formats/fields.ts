@@ -3,8 +3,11 @@
 import { z } from "zod";
 import type { RecordError, RecordPosition, Tool, ToolCall } from "@/lib/samples/types";
 import type { GroundTruth } from "./bfcl";
+import { joinPath, nestingBeyond, nestingProblem } from "./json-value";
 import { MAX_COT_CHARS, MAX_QUERY_CHARS, MAX_TOOLS } from "./limits";
 import { describeJson } from "./records";
+
+export { joinPath } from "./json-value";
 
 /** Extra input a format may need besides the record: BFCL's ground truth, by test id. */
 export interface ImportContext {
@@ -39,14 +42,29 @@ export function requireObject(value: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** A field that may hold its value as JSON text (xLAM's tools and answers): parsed if it is a string. */
+/**
+ * A field that may hold its value as JSON text (xLAM's tools and answers): parsed if it is a string. The parsed
+ * value is held to the nesting limit like a whole record.
+ */
 export function jsonField(value: unknown, field: string): unknown {
   if (typeof value !== "string") return value;
+  let parsed: unknown;
   try {
-    return JSON.parse(value);
+    parsed = JSON.parse(value);
   } catch (error) {
     throw new FieldError(field, `is a string but not valid JSON (${(error as Error).message})`);
   }
+  return withinNesting(parsed, field);
+}
+
+/** A value parsed from JSON text, refused (at the field and path) when it nests past the limit. */
+function withinNesting(value: unknown, field: string): unknown {
+  const tooDeep = nestingBeyond(value);
+  if (tooDeep) {
+    const problem = nestingProblem(tooDeep);
+    fail(joinPath(field, problem.path), problem.message);
+  }
+  return value;
 }
 
 /** Validates with a zod schema; the first issue becomes a FieldError at `field` + the issue's path. */
@@ -57,15 +75,17 @@ export function check<T>(schema: z.ZodType<T>, value: unknown, field: string): T
   return fail(joinPath(field, issue.path), issue.message);
 }
 
-export function fail(field: string, message: string): never {
-  throw new FieldError(field, message);
+/**
+ * Like check, but returns the value itself rather than zod's copy: zod copies objects key by key, which drops a
+ * `__proto__` key (it sets the copy's prototype instead). For schemas that only validate (tools, ground truth).
+ */
+export function checkKept<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
+  check(schema, value, field);
+  return value as T;
 }
 
-/** `tools` + [0, "name"] → `tools[0].name`. */
-export function joinPath(field: string, path: readonly PropertyKey[]): string {
-  let out = field;
-  for (const key of path) out += typeof key === "number" ? `[${key}]` : out ? `.${String(key)}` : String(key);
-  return out;
+export function fail(field: string, message: string): never {
+  throw new FieldError(field, message);
 }
 
 /** "a string", "an array", "null", "nothing"… of a value, for messages. */
@@ -105,7 +125,11 @@ export const toolsSchema: z.ZodType<Tool[]> = z
   .array(toolSchema, expected("a list of tools (array or JSON string)"))
   .max(MAX_TOOLS, { error: (issue) => `has ${count((issue.input as unknown[]).length)} tools; the limit is ${MAX_TOOLS}` });
 
-export const argumentsSchema = z.record(z.string(), z.unknown(), expected("an object"));
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** A call's arguments: any object, kept as it is (not copied, so a `__proto__` argument stays an argument). */
+export const argumentsSchema = z.custom<Record<string, unknown>>(isPlainObject, expected("an object"));
 
 /**
  * A call's arguments: an object, JSON text of one (the OpenAI spec), or JSON text of JSON text of one (double-encoded,
@@ -120,6 +144,7 @@ export function argumentsField(value: unknown, field: string): Record<string, un
     } catch (error) {
       fail(field, `is JSON text of a string that is not valid JSON (${(error as Error).message})`);
     }
+    withinNesting(args, field);
   }
   return check(argumentsSchema, args, field);
 }

@@ -10,7 +10,7 @@
 // plain text, text around a call, a truncated or garbled call — is a text answer holding the turn as written, so
 // the pipeline sees the malformed call instead of a silently repaired one.
 import type { Answer, RecordError, RecordPosition, SampleInput, Tool, ToolCall } from "@/lib/samples/types";
-import { FieldError, argumentsField, check, convert, fail, idText, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
+import { FieldError, argumentsField, check, checkKept, convert, fail, idText, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
 
 type Turn = { role: string; text: string };
 
@@ -96,7 +96,7 @@ function functionsOf(system: string): Tool[] {
     }
     at = end;
   }
-  return check(toolsSchema, functions, "system");
+  return checkKept(toolsSchema, functions, "system");
 }
 
 function nextNonSpace(text: string, from: number): number {

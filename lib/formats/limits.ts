@@ -9,3 +9,8 @@ export const MAX_COT_CHARS = 200_000;
 export const MAX_TOOLS = 512;
 /** Longest record in a file (a JSON Lines line or a JSON array element), in bytes. */
 export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+/**
+ * Deepest nesting of arrays and objects (lists, dicts, calls) in one record, one JSON-text field or one edited
+ * answer. Deeper values are rejected: checking, hashing and rendering them would recurse past the stack.
+ */
+export const MAX_NESTING = 64;

@@ -3,6 +3,7 @@ import { toJsonSchema } from "@/lib/pipeline/schema-types";
 import type { Tool } from "@/lib/samples/types";
 import { assistantContent } from "./chat";
 import type { ExportSample } from "./index";
+import { jsonWithRaw, objectTexts } from "./json-line";
 
 export const OPENAI_SYSTEM_PROMPT =
   "You are a helpful assistant with access to functions. Call the functions the user's request needs; if none of them fits, answer in plain text.";
@@ -33,8 +34,25 @@ export function serialize(sample: ExportSample): string {
   } else if (answer) {
     messages.push({ role: "assistant", content: assistantContent(sample.cot, answer.kind === "text" ? answer.text : "") });
   }
-  const tools = sample.tools.map((tool) => ({ type: "function", function: jsonSchemaTool(tool) }));
-  return JSON.stringify({ messages, tools });
+  // The tools' texts as stored when the exporter has them (no parse for a tool already converted), else each tool's.
+  const toolTexts = (sample.toolsJson === undefined ? null : objectTexts(sample.toolsJson)) ?? sample.tools.map((tool) => JSON.stringify(tool));
+  return jsonWithRaw({ messages }, { tools: `[${toolTexts.map(functionJson).join(",")}]` });
+}
+
+// A dataset offers the same tools over and over: each tool is converted to JSON Schema once per export process,
+// keyed by its JSON text. Bounded: emptied when full.
+const functionJsonCache = new Map<string, string>();
+const FUNCTION_CACHE_SIZE = 20_000;
+
+/** `{"type":"function","function":{name, description, parameters}}` for one tool's JSON text, as JSON text. */
+function functionJson(toolJson: string): string {
+  let json = functionJsonCache.get(toolJson);
+  if (json === undefined) {
+    json = JSON.stringify({ type: "function", function: jsonSchemaTool(JSON.parse(toolJson) as Tool) });
+    if (functionJsonCache.size >= FUNCTION_CACHE_SIZE) functionJsonCache.clear();
+    functionJsonCache.set(toolJson, json);
+  }
+  return json;
 }
 
 /** A tool as `{name, description, parameters}` with its parameters in JSON Schema (see toJsonSchema). */

@@ -76,7 +76,7 @@ describe("readRecords: JSON arrays", () => {
 
   it("refuses an array that is not valid JSON, naming the line", async () => {
     const error = await failure('[\n {"id": 1},\n {"id" 2}\n]');
-    expect(error.message).toBe("the JSON array is not valid JSON at line 3: expected ':'");
+    expect(error.message).toBe("the JSON array is not valid JSON at line 3: expected ':' after property name");
     expect(error.line).toBe(3);
   });
 
@@ -178,5 +178,46 @@ describe("readRecords: files that are not records", () => {
     const error = await failure(text);
     expect(error.message).toContain("the file is neither a JSON array nor JSON Lines");
     expect(error.message).toContain(where);
+  });
+});
+
+describe("readRecords: hostile records are record errors, the rest is read", () => {
+  /** `{"id": …, "answers": [{"name": "f", "arguments": {"a": [[[…1…]]]}}]}` with `levels` nested arrays. */
+  const deepLine = (id: number, levels: number) =>
+    `{"id": ${id}, "answers": [{"name": "f", "arguments": {"a": ${"[".repeat(levels)}1${"]".repeat(levels)}}}]}`;
+
+  it.each([
+    ["JSON Lines", (records: string[]) => records.join("\n")],
+    ["a JSON array", (records: string[]) => `[\n${records.join(",\n")}\n]`],
+  ])("rejects a record nested 5,000 deep with its line and field, keeping the others (%s)", async (_label, file) => {
+    const records = await read(file(['{"id": 1}', deepLine(2, 5000), '{"id": 3}']));
+    const firstLine = file([]).startsWith("[") ? 2 : 1;
+    expect(values(records)).toEqual([
+      { id: 1 },
+      { line: firstLine + 1, index: 1, field: "answers[0].arguments.a", message: "nests arrays and objects more than 64 levels deep; the limit is 64" },
+      { id: 3 },
+    ]);
+  });
+
+  it("accepts a record exactly at the nesting limit", async () => {
+    // The record is level 1, answers 2, the call 3, arguments 4, then 60 arrays: 64.
+    const [record] = await read(deepLine(1, 60));
+    expect(record.ok).toBe(true);
+    const [over] = await read(deepLine(1, 61));
+    expect(over.ok).toBe(false);
+  });
+
+  it.each([
+    ["JSON Lines", (records: Buffer[]) => Buffer.concat(records.flatMap((r, i) => (i ? [Buffer.from("\n"), r] : [r])))],
+    ["a JSON array", (records: Buffer[]) => Buffer.concat([Buffer.from("[\n"), ...records.flatMap((r, i) => (i ? [Buffer.from(",\n"), r] : [r])), Buffer.from("\n]")])],
+  ])("rejects a record with bytes that are not UTF-8, naming its line and field, and reads on (%s)", async (_label, file) => {
+    const bad = Buffer.concat([Buffer.from('{"id": 2, "query": "caf'), Buffer.from([0xe9]), Buffer.from(' au lait"}')]); // Latin-1 é
+    const records = await read(file([Buffer.from('{"id": 1, "query": "\u00e9t\u00e9 \ufffd"}'), bad, Buffer.from('{"id": 3}')]));
+    const firstLine = file([]).subarray(0, 1).toString() === "[" ? 2 : 1;
+    expect(values(records)).toEqual([
+      { id: 1, query: "été \ufffd" }, // a real U+FFFD, written as UTF-8, is text like any other
+      { line: firstLine + 1, index: 1, field: "query", message: "contains bytes that are not valid UTF-8 (the file must be UTF-8 text)" },
+      { id: 3 },
+    ]);
   });
 });

@@ -1,11 +1,10 @@
 // Streaming record framer: turns a byte stream (a JSON array or JSON Lines) into records, one at a time, in
 // constant memory. Problems with one record become record errors; problems with the file throw FileFormatError.
-import { jsonParser, type Token } from "stream-json/parser.js";
-import { streamArray } from "stream-json/streamers/stream-array.js";
-import type { RecordError } from "@/lib/samples/types";
+import { readJsonArray } from "./json-array";
 import { MAX_RECORD_BYTES } from "./limits";
+import { decodeRecord, FileFormatError, overLimit, toRecord, type RawRecord } from "./record-parts";
 
-export type RawRecord = { ok: true; value: unknown; index: number; line?: number } | { ok: false; error: RecordError };
+export { describeJson, FileFormatError, type RawRecord } from "./record-parts";
 
 export type ByteInput = AsyncIterable<Buffer | Uint8Array | string> | NodeJS.ReadableStream;
 
@@ -14,26 +13,12 @@ export interface ReadRecordsOptions {
   maxRecordBytes?: number;
 }
 
-/** The whole file is unusable (empty, not JSON, truncated): nothing of it should be imported. */
-export class FileFormatError extends Error {
-  line?: number;
-
-  constructor(message: string, line?: number) {
-    super(message);
-    this.name = "FileFormatError";
-    this.line = line;
-  }
-}
-
 const NEWLINE = 0x0a;
 const BOM = [0xef, 0xbb, 0xbf];
-// stream-chain's markers (registered symbols, so no import of stream-chain itself): "no output" and "several outputs".
-const NONE = Symbol.for("object-stream.none");
-const MANY = Symbol.for("object-stream.many");
 
 /**
  * Reads records from a file. The first significant byte decides the framing: `[` → a JSON array, streamed element
- * by element with stream-json (each record has its index and the line it starts on); `{` → JSON Lines (each record
+ * by element (json-array.ts; each record has its index and the line it starts on); `{` → JSON Lines (each record
  * has its line; CRLF, a UTF-8 BOM and blank lines are fine). Records that are not objects, lines that are not JSON
  * and records over the size limit come out as record errors.
  */
@@ -54,7 +39,7 @@ export async function* readRecords(input: ByteInput, opts: ReadRecordsOptions = 
   if (at === -1) throw new FileFormatError("the file is empty");
 
   const all = prepend(head, chunks);
-  if (head[at] === 0x5b /* [ */) yield* readArray(all, maxBytes);
+  if (head[at] === 0x5b /* [ */) yield* readJsonArray(all, maxBytes);
   else if (head[at] === 0x7b /* { */) yield* readLines(all, maxBytes);
   else {
     const line = countNewlines(head, at) + 1;
@@ -89,7 +74,13 @@ async function* readLines(chunks: AsyncIterable<Buffer>, maxBytes: number): Asyn
       return { ok: false, error: { line: lineNo, index: index++, message: `line ${lineNo} is ${overLimit(bytes, maxBytes)}` } };
     }
     // A CRLF line keeps its "\r": JSON.parse takes it as whitespace.
-    const text = buffered.length === 1 ? buffered[0].toString("utf8") : Buffer.concat(buffered, bytes).toString("utf8");
+    const decoded = decodeRecord(buffered.length === 1 ? buffered[0] : Buffer.concat(buffered, bytes), { line: lineNo, index });
+    if (!decoded.ok) {
+      seenRecord = true;
+      index++;
+      return decoded;
+    }
+    const text = decoded.text;
     if (!text.trim()) return null;
     if (!seenRecord && text.trim() === "{") {
       throw new FileFormatError(
@@ -132,115 +123,7 @@ async function* readLines(chunks: AsyncIterable<Buffer>, maxBytes: number): Asyn
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// JSON array
-
-const VALUE_START = new Set(["startObject", "startArray", "stringValue", "numberValue", "trueValue", "falseValue", "nullValue"]);
-
-async function* readArray(chunks: AsyncIterable<Buffer>, maxBytes: number): AsyncGenerator<RawRecord> {
-  const tokenize = jsonParser({ packValues: true, streamValues: false }) as unknown as (text: string | symbol) => unknown;
-  const elements = streamArray() as unknown as (token: Token) => unknown;
-  const decoder = new TextDecoder("utf-8");
-  const out: RawRecord[] = [];
-  let line = 1; // the line being fed
-  let lastLine = 1; // the line of the last byte fed
-  let depth = 0;
-  let closed = false;
-  let complete = 0;
-  let fed = 0; // bytes fed so far
-  let elementLine = 1;
-  let elementStart = 0; // bytes fed before the piece where the current element starts
-
-  const take = (result: unknown, pieceStart: number) => {
-    if (result === NONE) return;
-    const tokens = (result as Record<symbol, unknown>)[MANY] === 1 ? (result as { values: Token[] }).values : [result as Token];
-    for (const token of tokens) {
-      if (depth === 1 && VALUE_START.has(token.name)) {
-        elementLine = line;
-        elementStart = pieceStart;
-      }
-      if (token.name === "startObject" || token.name === "startArray") depth++;
-      else if (token.name === "endObject" || token.name === "endArray") depth--;
-      if (depth === 0) closed = true;
-      const item = elements(token);
-      if (item === NONE) continue;
-      const { key, value } = item as { key: number; value: unknown };
-      complete++;
-      // Measured in whole pieces (lines, or chunks of a one-line file): close enough for a limit of megabytes.
-      const bytes = fed - elementStart;
-      if (bytes > maxBytes) {
-        out.push({ ok: false, error: { line: elementLine, index: key, message: `record ${key} is about ${overLimit(bytes, maxBytes)}` } });
-      } else {
-        out.push(toRecord(value, { line: elementLine, index: key }));
-      }
-    }
-  };
-
-  const feed = (bytes: Buffer | null) => {
-    const text = bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
-    if (!text) return;
-    const pieceStart = fed;
-    fed += bytes ? bytes.length : 0;
-    lastLine = line;
-    let result: unknown;
-    try {
-      result = tokenize(text);
-    } catch (error) {
-      throw closed
-        ? new FileFormatError(`unexpected text after the end of the JSON array, at line ${line}`, line)
-        : new FileFormatError(`the JSON array is not valid JSON at line ${line}: ${reason(error)}`, line);
-    }
-    take(result, pieceStart);
-  };
-
-  for await (const chunk of chunks) {
-    // Feed line by line (a newline never sits inside a UTF-8 sequence), so tokens come with their line number.
-    let start = 0;
-    for (;;) {
-      const newline = chunk.indexOf(NEWLINE, start);
-      const end = newline === -1 ? chunk.length : newline + 1;
-      if (end > start) feed(chunk.subarray(start, end));
-      if (newline === -1) break;
-      line++;
-      start = end;
-    }
-    yield* out;
-    out.length = 0;
-  }
-
-  feed(null);
-  const truncated = (detail: string) =>
-    new FileFormatError(
-      `the file ends at line ${lastLine} inside the JSON array, after ${complete} complete record${complete === 1 ? "" : "s"} (${detail}): it looks truncated`,
-      lastLine,
-    );
-  try {
-    take(tokenize(NONE), fed);
-  } catch (error) {
-    throw truncated(reason(error));
-  }
-  if (!closed) throw truncated("no closing ']'"); // stream-json's flush already throws here; kept as a guard
-  yield* out;
-}
-
-function reason(error: unknown): string {
-  return (error as Error).message.replace(/^Parser (cannot parse input: |has )?/, "");
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Helpers
-
-function toRecord(value: unknown, position: { line: number; index: number }): RawRecord {
-  if (value !== null && typeof value === "object" && !Array.isArray(value)) return { ok: true, value, ...position };
-  return { ok: false, error: { ...position, message: `record is ${describeJson(value)}, expected an object` } };
-}
-
-/** "a string", "an array", "null"… for messages. */
-export function describeJson(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return "an object";
-  return `a ${typeof value}`;
-}
 
 async function* byteChunks(input: ByteInput): AsyncGenerator<Buffer> {
   for await (const chunk of input as AsyncIterable<Buffer | Uint8Array | string>) {
@@ -271,15 +154,4 @@ function countNewlines(buffer: Buffer, end: number): number {
   let count = 0;
   for (let i = buffer.indexOf(NEWLINE); i !== -1 && i < end; i = buffer.indexOf(NEWLINE, i + 1)) count++;
   return count;
-}
-
-function megabytes(bytes: number, digits: number): string {
-  return (bytes / (1024 * 1024)).toFixed(digits).replace(/\.0+$/, "");
-}
-
-/** "<size> MB; the limit is <limit> MB", with enough digits that neither reads as 0 nor as equal to the other. */
-function overLimit(bytes: number, limit: number): string {
-  let digits = 1;
-  while (digits < 6 && (megabytes(limit, digits) === "0" || megabytes(bytes, digits) === megabytes(limit, digits))) digits++;
-  return `${megabytes(bytes, digits)} MB; the limit is ${megabytes(limit, digits)} MB`;
 }

@@ -1,7 +1,7 @@
 // xLAM function-calling 60k: {id, query, tools, answers}, tools/answers as JSON strings or as arrays; our extensions
 // `cot` and `answer_text` (a plain-text answer instead of calls). See shared/design/formats.md.
 import type { Answer, RecordError, RecordPosition, SampleInput } from "@/lib/samples/types";
-import { callsSchema, check, convert, cotOrNull, fail, idText, jsonField, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
+import { callsSchema, check, checkKept, convert, cotOrNull, fail, idText, jsonField, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
 import type { ExportSample } from "./index";
 import { toolsJsonOf } from "./json-line";
 
@@ -16,7 +16,7 @@ export function fromRecord(value: unknown, pos: RecordPosition, _ctx?: ImportCon
     return {
       sourceId: idText(record.id, "id"),
       query: check(querySchema, record.query, "query"),
-      tools: check(toolsSchema, jsonField(record.tools, "tools"), "tools"),
+      tools: checkKept(toolsSchema, jsonField(record.tools, "tools"), "tools"),
       answer,
       cot: cotOrNull(record.cot, "cot"),
     };

@@ -171,3 +171,14 @@ describe("splitThink", () => {
   });
 });
 
+
+describe("parseCallList on hostile text", () => {
+  it("refuses values nested past the limit as a parse error (a teacher's answer or an edit), not a stack overflow", () => {
+    for (const [open, close] of [["[", "]"], ["(", ",)"], ["{'k': ", "}"]]) {
+      const result = parseCallList(`[f(a=${open.repeat(5000)}1${close.repeat(5000)})]`);
+      expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/^values are nested more than 64 levels deep/) });
+    }
+    expect(parseCallList(`[{"name": "f", "arguments": {"a": ${"[".repeat(5000)}${"]".repeat(5000)}}}]`).ok).toBe(false);
+    expect(parseCallList(`[f(a=${"[".repeat(63)}${"]".repeat(63)})]`).ok).toBe(true);
+  });
+});

@@ -1,4 +1,6 @@
 // Python call syntax, as BFCL writes a model's answer: `[name(k=v, k2=v2), other()]`, both ways.
+import { setOwn } from "@/lib/formats/json-value";
+import { MAX_NESTING } from "@/lib/formats/limits";
 import type { ToolCall } from "@/lib/samples/types";
 
 /**
@@ -126,6 +128,8 @@ type Mode = "python" | "json";
 class CallListParser {
   private pos = 0;
   private mode: Mode = "python";
+  /** How many lists, tuples and dicts the parser is inside: held to MAX_NESTING so it never recurses past the stack. */
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -196,9 +200,9 @@ class CallListParser {
     this.skipSpace();
     const ch = this.peek();
     if (ch === "'" || ch === '"') return this.string();
-    if (ch === "[") return this.sequence("[", "]");
-    if (ch === "(" && this.mode === "python") return this.tuple();
-    if (ch === "{") return this.dict();
+    if (ch === "[") return this.nested(() => this.sequence("[", "]"));
+    if (ch === "(" && this.mode === "python") return this.nested(() => this.tuple());
+    if (ch === "{") return this.nested(() => this.dict());
     NUMBER.lastIndex = this.pos;
     const number = NUMBER.exec(this.text);
     if (number) {
@@ -214,6 +218,13 @@ class CallListParser {
     }
     if (this.atEnd()) this.fail("expected a value, found the end of the text");
     this.fail(word ? `expected a value, found ${word}` : `expected a value, found '${ch}'`);
+  }
+
+  private nested<T>(parse: () => T): T {
+    if (++this.depth > MAX_NESTING) this.fail(`values are nested more than ${MAX_NESTING} levels deep (the limit)`);
+    const value = parse();
+    this.depth--;
+    return value;
   }
 
   private sequence(open: string, close: string): unknown[] {
@@ -343,12 +354,6 @@ class CallListParser {
   private fail(message: string, offset = this.pos, failure: ParseFailure = "syntax"): never {
     throw new SyntaxProblem(message, offset, failure);
   }
-}
-
-/** Sets a key as an own property, even `__proto__` (like JSON.parse). */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

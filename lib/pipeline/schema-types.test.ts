@@ -284,3 +284,16 @@ function typeNames(schema: unknown): string[] {
   );
   return [...own, ...children];
 }
+
+describe("hostile tool schemas", () => {
+  it("reads a type string nested 5,000 deep as an unknown type instead of overflowing the stack", () => {
+    const raw = `${"List[".repeat(5000)}int${"]".repeat(5000)}`;
+    expect(parseTypeString(raw).type).toEqual({ kind: "unknown", raw });
+  });
+
+  it("keeps parameters called __proto__ and constructor in the JSON Schema it writes", () => {
+    const tool = JSON.parse('{"name": "f", "parameters": {"type": "dict", "properties": {"__proto__": {"type": "string"}, "constructor": {"type": "integer"}}, "required": ["__proto__"]}}');
+    const schema = toJsonSchema(tool);
+    expect(JSON.stringify(schema)).toBe('{"type":"object","properties":{"__proto__":{"type":"string"},"constructor":{"type":"integer"}},"required":["__proto__"]}');
+  });
+});

@@ -1,4 +1,6 @@
 // One type model for both tool styles: xLAM's Python-style type strings and BFCL's JSON-schema-like dicts.
+import { setOwn } from "@/lib/formats/json-value";
+import { MAX_NESTING } from "@/lib/formats/limits";
 import type { Tool } from "@/lib/samples/types";
 
 export type ScalarKind = "string" | "integer" | "number" | "boolean" | "null" | "any" | "unknown";
@@ -109,6 +111,8 @@ class TypeFailure extends Error {}
 /** Recursive descent over `Name[arg, arg] | Name`; returns null when the text is not that grammar. */
 class TypeStringParser {
   private pos = 0;
+  /** Brackets open: past MAX_NESTING the text is not a type we read (and recursing on would overflow the stack). */
+  private depth = 0;
   constructor(private readonly text: string) {}
 
   parse(): ParamType | null {
@@ -144,6 +148,7 @@ class TypeStringParser {
     const args: (ParamType | "...")[] = [];
     if (this.text[this.pos] === "[") {
       this.pos++;
+      if (++this.depth > MAX_NESTING) throw new TypeFailure();
       while (this.space(), this.text[this.pos] !== "]") {
         args.push(this.union());
         this.space();
@@ -151,6 +156,7 @@ class TypeStringParser {
         else if (this.text[this.pos] !== "]") throw new TypeFailure();
       }
       this.pos++;
+      this.depth--;
     }
     return build(name, args);
   }
@@ -209,7 +215,7 @@ function schemaProperties(properties: Record<string, unknown>, required: unknown
   const params: Record<string, Param> = {};
   for (const [name, spec] of Object.entries(properties)) {
     const param: Param = { name, type: schemaType(spec), required: listed.has(name) && !isOptionalFlag(spec) };
-    params[name] = isRecord(spec) ? withDetails(param, spec) : param;
+    setOwn(params, name, isRecord(spec) ? withDetails(param, spec) : param);
   }
   return params;
 }
@@ -277,7 +283,7 @@ export function toJsonSchema(tool: Tool): { type: "object"; properties: Record<s
 
 function objectSchema(params: Param[]): { type: "object"; properties: Record<string, JsonSchema>; required: string[] } {
   const properties: Record<string, JsonSchema> = {};
-  for (const param of params) properties[param.name] = paramSchema(param);
+  for (const param of params) setOwn(properties, param.name, paramSchema(param));
   return { type: "object", properties, required: params.filter((p) => p.required).map((p) => p.name) };
 }
 

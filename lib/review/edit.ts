@@ -8,6 +8,8 @@
 import { recordAudit } from "@/lib/audit/log";
 import { z } from "zod";
 import { getPool } from "@/lib/db/client";
+import { bracketNesting } from "@/lib/formats/json-value";
+import { MAX_NESTING } from "@/lib/formats/limits";
 import { parseCallList } from "@/lib/pipeline/render";
 import type { AttemptVerdict } from "@/lib/pipeline/run";
 import { ruleVerdicts } from "@/lib/pipeline/rule-check";
@@ -21,7 +23,11 @@ import type { Answer, Tool } from "@/lib/samples/types";
 
 /** What the editor sends: the answer as text (calls in JSON or Python form; plain text for a text sample), and the CoT. */
 export const EditSchema = z.object({
-  answer: z.string({ error: "answer must be text (the calls as JSON or Python, or the text answer)" }).max(200_000, "answer is too long"),
+  answer: z
+    .string({ error: "answer must be text (the calls as JSON or Python, or the text answer)" })
+    .max(200_000, "answer is too long")
+    // Refused before anything parses or checks it (those recurse once per level).
+    .refine((text) => bracketNesting(text) <= MAX_NESTING, `answer nests lists, dicts or calls more than ${MAX_NESTING} levels deep; the limit is ${MAX_NESTING}`),
   cot: z.string({ error: "cot must be text" }).max(200_000, "cot is too long"),
 });
 export type EditInput = z.infer<typeof EditSchema>;

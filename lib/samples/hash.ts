@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
 import type { SampleInput } from "./types";
 
-/** The text a sample's identity is computed from (see contentHash). */
-export function identityJson(sample: Pick<SampleInput, "query" | "tools" | "answer">): string {
-  return JSON.stringify({ query: sample.query, tools: sample.tools, answer: sample.answer });
+/**
+ * The text a sample's identity is computed from (see contentHash): `JSON.stringify({query, tools, answer})`, built
+ * around the tools' JSON text when the caller already has it (an import writes that text to the database too).
+ */
+export function identityJson(sample: Pick<SampleInput, "query" | "tools" | "answer">, toolsJson = JSON.stringify(sample.tools)): string {
+  return `{"query":${JSON.stringify(sample.query)},"tools":${toolsJson},"answer":${JSON.stringify(sample.answer)}}`;
 }
 
 /**

@@ -112,7 +112,8 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
           reject(parsed);
           continue;
         }
-        const identity = identityJson(parsed);
+        const toolsJson = JSON.stringify(parsed.tools);
+        const identity = identityJson(parsed, toolsJson);
         const suspicious = MAYBE_UNSTORABLE.test(identity) || MAYBE_UNSTORABLE.test(JSON.stringify([parsed.sourceId, parsed.cot]));
         const unstorable = suspicious ? findUnstorableText(parsed) : null;
         if (unstorable) {
@@ -121,7 +122,7 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
         }
         counts.staged++;
         if (parsed.sourceRecord) counts.furtherTurns++;
-        yield stagingRow(counts.staged, parsed, contentHash(parsed, identity));
+        yield stagingRow(counts.staged, parsed, toolsJson, contentHash(parsed, identity));
       }
       options.onProgress?.({ records: counts.total, bytes: bytes.read });
     }
@@ -227,12 +228,12 @@ async function readAnswers(input: ByteSource, reject: (error: RecordError) => vo
   return answers;
 }
 
-function stagingRow(seq: number, sample: SampleInput, hash: string): CopyValue[] {
+function stagingRow(seq: number, sample: SampleInput, toolsJson: string, hash: string): CopyValue[] {
   return [
     seq,
     sample.sourceId,
     sample.query,
-    sample.tools,
+    toolsJson,
     sample.answer?.kind ?? null,
     sample.answer ? (sample.answer.kind === "calls" ? sample.answer.calls : JSON.stringify(sample.answer.text)) : null,
     sample.cot,
