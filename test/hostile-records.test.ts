@@ -126,8 +126,8 @@ describe("__proto__ and constructor keys", () => {
     expect(saved.ok).toBe(true);
     expect(Object.keys(JSON.parse((await stored(dataset))[0].answer)[0].arguments)).toEqual(["__proto__", "constructor"]);
 
-    // Every export writes the keys.
-    await (await getPool()).query(`UPDATE samples SET status = 'passed' WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1)`, [dataset]);
+    // Every export writes the keys (of refined samples that pass the rules: a CoT is one of them).
+    await (await getPool()).query(`UPDATE samples SET status = 'passed', cot = coalesce(cot, 'Set the flag.') WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1)`, [dataset]);
     const [openaiBfcl, openaiXlam] = await exported(dataset, "openai");
     const fn = (line: Record<string, unknown>) => (line.tools as { function: { parameters: { properties: object; required: string[] } } }[])[0].function;
     expect(Object.keys(fn(openaiBfcl).parameters.properties)).toEqual(["__proto__", "constructor"]);
