@@ -48,7 +48,7 @@ async function timeRuleStages(samples: SampleInput[]): Promise<{ seconds: number
 }
 
 async function withFakeLlm<T>(latencyMs: number, port: number, work: (url: string) => Promise<T>): Promise<T> {
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/llm/fake-server.ts", "--port", String(port), "--latency", String(latencyMs)], {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/llm/fake-server.ts", "--port", String(port), "--latency", String(latencyMs)], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {

@@ -76,7 +76,7 @@ export async function uploadBench(file: string, samples: number, report: Report,
  * process's CPU time (read from /proc until it exits).
  */
 async function cliImport(file: string, dataset: string): Promise<{ seconds: number; cpu: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/main.ts", "import", file, "--dataset", dataset], {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/main.ts", "import", file, "--dataset", dataset], {
     env: process.env,
     stdio: ["ignore", "pipe", "pipe"],
   });
