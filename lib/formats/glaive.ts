@@ -10,6 +10,7 @@
 // plain text, text around a call, a truncated or garbled call — is a text answer holding the turn as written, so
 // the pipeline sees the malformed call instead of a silently repaired one.
 import type { Answer, RecordError, RecordPosition, SampleInput, Tool, ToolCall } from "@/lib/samples/types";
+import { closingBracket } from "./brackets";
 import { FieldError, argumentsField, check, checkKept, convert, fail, idText, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
 
 type Turn = { role: string; text: string };
@@ -60,7 +61,7 @@ function assistantAnswer(text: string): Answer | null {
 /** `{"name": …, "arguments": …}` and nothing after it, arguments single-quoted JSON text, JSON text or an object; else null. */
 function wellFormedCall(text: string): ToolCall | null {
   if (!text.startsWith("{")) return null;
-  const end = jsonEnd(text, 0);
+  const end = endOf(text, 0);
   if (end === -1 || text.slice(end).trim()) return null;
   const json = withSingleQuotesAsJson(text.slice(0, end));
   let call: unknown;
@@ -87,7 +88,7 @@ function wellFormedCall(text: string): ToolCall | null {
 function functionsOf(system: string): Tool[] {
   const functions: unknown[] = [];
   for (let at = system.indexOf("{"); system[at] === "{"; at = nextNonSpace(system, at)) {
-    const end = jsonEnd(system, at);
+    const end = endOf(system, at);
     if (end === -1) fail("system", `function ${functions.length + 1} is cut off: its JSON object never closes`);
     try {
       functions.push(JSON.parse(system.slice(at, end)));
@@ -103,28 +104,6 @@ function nextNonSpace(text: string, from: number): number {
   let at = from;
   while (at < text.length && /\s/.test(text[at])) at++;
   return at;
-}
-
-/**
- * Index just past the JSON object or array starting at `start` (brackets counted outside double-quoted strings,
- * escapes honoured), or -1 when it never closes.
- */
-function jsonEnd(text: string, start: number): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i++) {
-    const ch = text[i];
-    if (inString) {
-      if (ch === "\\") i++;
-      else if (ch === '"') inString = false;
-    } else if (ch === '"') inString = true;
-    else if (ch === "{" || ch === "[") depth++;
-    else if (ch === "}" || ch === "]") {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-  }
-  return -1;
 }
 
 /**
@@ -144,7 +123,7 @@ function withSingleQuotesAsJson(text: string): string | null {
       i = end;
     } else if (ch === "'") {
       const open = nextNonSpace(text, i + 1);
-      const innerEnd = text[open] === "{" || text[open] === "[" ? jsonEnd(text, open) : -1;
+      const innerEnd = text[open] === "{" || text[open] === "[" ? endOf(text, open) : -1;
       const close = innerEnd === -1 ? unescapedQuote(text, i + 1) : nextNonSpace(text, innerEnd);
       if (close === -1 || text[close] !== "'") return null;
       out += JSON.stringify(unescapeQuotes(innerEnd === -1 ? text.slice(i + 1, close) : text.slice(open, innerEnd)));
@@ -177,4 +156,10 @@ function unescapedQuote(text: string, from: number): number {
     else if (text[i] === "'") return i;
   }
   return -1;
+}
+
+/** Index just past the JSON object or array starting at `start`, or -1 when it never closes. */
+function endOf(text: string, start: number): number {
+  const close = closingBracket(text, start);
+  return close === -1 ? -1 : close + 1;
 }

@@ -14,6 +14,7 @@
 // the text it is, never fixed up: the pipeline's stage 1 and 5 judge it.
 import type { Answer, RecordError, RecordPosition, SampleInput, Tool, ToolCall } from "@/lib/samples/types";
 import { parseCallList, parseLiteral, splitThink } from "@/lib/pipeline/render";
+import { closingBracket } from "./brackets";
 import { unwrapOpenAiTool } from "./chat";
 import { check, convert, cotOrNull, fail, idText, jsonField, kindOf, querySchema, requireObject, toolsSchema, type ImportContext } from "./fields";
 import type { ExportSample } from "./index";
@@ -220,31 +221,12 @@ function toolsInText(text: string, field: string): unknown[] | null {
 function embeddedToolList(text: string): unknown[] | null {
   const start = /\[\s*\{/g;
   for (let match = start.exec(text); match; match = start.exec(text)) {
-    const end = closingBracket(text, match.index);
+    const end = closingBracket(text, match.index, `"'`);
     const parsed = end === -1 ? null : parseLiteral(text.slice(match.index, end + 1));
     const list = parsed?.value;
     if (Array.isArray(list) && list.every((tool) => isObject(tool) && (typeof tool.name === "string" || tool.type === "function"))) return list;
   }
   return null;
-}
-
-/** Index of the bracket closing the one at `open` (quotes and escapes respected), or -1. */
-function closingBracket(text: string, open: number): number {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === "\\") i++;
-      else if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === "[" || c === "{") depth++;
-    else if (c === "]" || c === "}") {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
