@@ -104,7 +104,8 @@ function partText(part: Record<string, unknown>, keys: string[], field: string):
   return fail(`${field}.${key}`, `expected a string, got ${kindOf(value)}`);
 }
 
-function toolCalls(value: unknown, path: string): ToolCall[] {
+/** An OpenAI `tool_calls` list, each call's arguments read as an object, JSON text or double-encoded JSON text. */
+export function toolCalls(value: unknown, path: string): ToolCall[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) return fail(path, `expected a list of tool calls, got ${kindOf(value)}`);
   return value.map((call, i) => {

@@ -186,6 +186,17 @@ describe("user/assistant/tool spellings (ToolACE, APIGen-MT) and {role, content}
     };
     expect(ok(record)).toMatchObject({ cot: "Look it up.", answer: { kind: "calls", calls: [{ name: "get_stock_price", arguments: { symbol: "AAPL" } }] } });
   });
+  it("reads a turn's tool_calls the way the OpenAI chat format does: double-encoded arguments too", () => {
+    const doubled = JSON.stringify(JSON.stringify({ symbol: "AAPL" }));
+    const record = {
+      conversations: [
+        { role: "user", content: "AAPL?" },
+        { role: "assistant", content: null, tool_calls: [{ type: "function", function: { name: "get_stock_price", arguments: JSON.parse(doubled) } }] },
+      ],
+      tools: JSON.stringify([stockTool]),
+    };
+    expect(ok(record)).toMatchObject({ answer: { kind: "calls", calls: [{ name: "get_stock_price", arguments: { symbol: "AAPL" } }] } });
+  });
 });
 
 describe("Hermes function-calling", () => {

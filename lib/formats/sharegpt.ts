@@ -16,6 +16,7 @@ import type { Answer, RecordError, RecordPosition, SampleInput, Tool, ToolCall }
 import { parseCallList, parseLiteral, splitThink } from "@/lib/pipeline/render";
 import { closingBracket } from "./brackets";
 import { unwrapOpenAiTool } from "./chat";
+import { toolCalls } from "./chat-message";
 import { check, convert, cotOrNull, fail, idText, jsonField, kindOf, querySchema, requireObject, toolsSchema, type ImportContext } from "./fields";
 import type { ExportSample } from "./index";
 import { toolsJsonOf } from "./json-line";
@@ -41,6 +42,8 @@ interface Turn {
   text: string;
   /** Where the text sits, for errors: `conversations[3].value`. */
   field: string;
+  /** An OpenAI-style turn's `tool_calls`, already read: its calls (the text then holds only its <think> block). */
+  calls?: ToolCall[];
 }
 
 export function fromRecord(value: unknown, pos: RecordPosition, _ctx?: ImportContext): SampleInput | RecordError {
@@ -88,8 +91,7 @@ function readTurns(record: Record<string, unknown>): { key: string; turns: Turn[
     if (text !== undefined && text !== null && typeof text !== "string") fail(`${path}.${textKey}`, `expected a string, got ${kindOf(text)}`);
     // An OpenAI-style assistant turn ({role, content, tool_calls}): its calls, after the content's <think> block.
     if (Array.isArray(turn.tool_calls) && turn.tool_calls.length > 0) {
-      const calls = turn.tool_calls.map((call: unknown) => (isObject(call) && isObject(call.function) ? call.function : call));
-      return { speaker: "call", text: `${text ?? ""}\n${JSON.stringify(calls)}`, field: `${path}.tool_calls` };
+      return { speaker: "call", text: text ?? "", field: `${path}.${textKey}`, calls: toolCalls(turn.tool_calls, `${path}.tool_calls`) };
     }
     return { speaker, text: text ?? "", field: `${path}.${textKey}` };
   });
@@ -128,7 +130,7 @@ function firstAnswer(turns: Turn[], at: number): { answer: Answer | null; cot: s
 
 function readReply(turn: Turn): { answer: Answer | null; cot: string | null } {
   const { cot, rest } = splitThink(turn.text);
-  const calls = turn.speaker === "call" ? callObjects(rest) : assistantCalls(rest);
+  const calls = turn.calls ?? (turn.speaker === "call" ? callObjects(rest) : assistantCalls(rest));
   const answer: Answer | null = calls ? { kind: "calls", calls } : rest.trim() ? { kind: "text", text: rest } : null;
   return { answer, cot: cotOrNull(cot, turn.field) };
 }
