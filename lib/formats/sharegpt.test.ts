@@ -191,7 +191,7 @@ describe("user/assistant/tool spellings (ToolACE, APIGen-MT) and {role, content}
     const record = {
       conversations: [
         { role: "user", content: "AAPL?" },
-        { role: "assistant", content: null, tool_calls: [{ type: "function", function: { name: "get_stock_price", arguments: JSON.parse(doubled) } }] },
+        { role: "assistant", content: null, tool_calls: [{ type: "function", function: { name: "get_stock_price", arguments: doubled } }] },
       ],
       tools: JSON.stringify([stockTool]),
     };
