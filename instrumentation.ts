@@ -13,6 +13,12 @@ export async function register() {
     (login) => login && console.log(firstAdminMessage(login)),
     (error: Error) => console.error(`could not create the first admin: ${error.message}`),
   );
+  // A bulk action this server (or another) was doing when it stopped is marked failed with how far it got.
+  const { settleInterruptedBulkJobs } = await import("./lib/review/bulk-jobs");
+  await settleInterruptedBulkJobs().then(
+    (ids) => ids.length && console.log(`bulk actions interrupted by a stop, marked failed: #${ids.join(", #")}`),
+    (error: Error) => console.error(`could not check for interrupted bulk actions: ${error.message}`),
+  );
   if (process.env.DATABASE_URL && process.env.STUDIO_WEB_WORKER !== "1") return;
   if (process.env.STUDIO_WEB_WORKER === "0") return;
   const { startWorker } = await import("./lib/jobs/worker");

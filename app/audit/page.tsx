@@ -5,6 +5,7 @@ import { AuditTable } from "@/components/audit/AuditTable";
 import { Card } from "@/components/ui/Card";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { listAudit } from "@/lib/audit/log";
+import { AUDIT_TARGET_TYPES } from "@/lib/audit/targets";
 import { requirePageUser } from "@/lib/auth/require-role";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -14,8 +15,10 @@ const text = z.string().trim().max(200).optional().catch(undefined);
 const Filter = z.object({
   actor: text,
   action: text,
-  targetType: z.enum(["sample", "dataset", "run", "user", "settings"]).optional().catch(undefined),
+  targetType: z.enum(AUDIT_TARGET_TYPES).optional().catch(undefined),
   targetId: text,
+  /** The per-sample entries of one bulk action (linked from its entry and from the Samples page). */
+  bulkJob: z.string().regex(/^\d{1,9}$/).optional().catch(undefined),
   before: z.string().regex(/^\d{1,19}$/).optional().catch(undefined),
 });
 
@@ -23,12 +26,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   await requirePageUser("admin", "/audit");
   const params = await searchParams;
   const filter = Filter.parse(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined])));
-  const { entries, next } = await listAudit({ ...filter, limit: 50 });
+  const { bulkJob, ...rest } = filter;
+  const { entries, next } = await listAudit({ ...rest, bulkJobId: bulkJob === undefined ? undefined : Number(bulkJob), limit: 50 });
   return (
     <>
       <PageHeader
         title="Audit log"
-        description="Every sign-in, import, export, run, decision, edit, regeneration, restore, setting and user change: who, when, what. Nothing here can be edited or deleted."
+        description="Every sign-in, import, export, run, decision, edit, regeneration, restore, bulk action, setting and user change: who, when, what. Nothing here can be edited or deleted."
       />
       <Card>
         <AuditFilters filter={filter} />

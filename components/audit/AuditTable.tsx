@@ -9,6 +9,7 @@ function targetHref(type: string | null, id: string | null): string | null {
   if (type === "sample") return `/samples/${encodeURIComponent(id)}`;
   if (type === "run") return `/runs`;
   if (type === "dataset") return `/datasets`;
+  if (type === "bulk") return `/audit?bulkJob=${encodeURIComponent(id)}`;
   return null;
 }
 
@@ -45,6 +46,14 @@ export function AuditTable({ entries, nextHref, firstHref }: { entries: Jsonifie
                   {e.targetType ? (
                     <span className="ml-1 text-stone-400">
                       · {href ? <Link href={href} className="text-accent-700 hover:underline">{`${e.targetType} ${e.targetId}`}</Link> : `${e.targetType} ${e.targetId}`}
+                    </span>
+                  ) : null}
+                  {e.bulkJobId !== null ? (
+                    <span className="ml-1 text-stone-400">
+                      · part of{" "}
+                      <Link href={`/audit?bulkJob=${e.bulkJobId}`} className="text-accent-700 hover:underline">
+                        bulk {e.bulkJobId}
+                      </Link>
                     </span>
                   ) : null}
                 </td>

@@ -8,6 +8,7 @@ import { cx } from "@/components/ui/cx";
 import { UploadIcon } from "@/components/ui/icons";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import type { FormatOption } from "@/lib/formats";
+import { newRequestKey } from "@/lib/http/request-key";
 import type { RecordError } from "@/lib/samples/types";
 import { formatBytes, formatCount } from "./format";
 import type { ImportSummary } from "@/lib/samples/import";
@@ -105,7 +106,7 @@ export function ImportPanel({ datasetNames, maxBytes, formats }: { datasetNames:
 
       // The server imports the file while it arrives; the browser reads no answer before the whole file is sent,
       // so the records read so far are polled under an id the page chooses.
-      const importId = newImportId();
+      const importId = newRequestKey();
       const query = new URLSearchParams({ dataset: name, format, strict: String(strict), fileName: file.name, importId });
       if (answersToken) query.set("answersToken", answersToken);
       let progress: ImportProgress = { fileName: file.name, size: file.size, sent: 0, records: 0, read: 0 };
@@ -497,11 +498,6 @@ function pollProgress(id: string, onProgress: (progress: { records: number; byte
     stopped = true;
     clearInterval(timer);
   };
-}
-
-/** 32 random hex digits (crypto.randomUUID is missing outside secure contexts, e.g. plain http on a LAN name). */
-function newImportId(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 function formatSeconds(seconds: number): string {

@@ -12,7 +12,7 @@ import { failureMessage } from "@/lib/http/failure";
 import type { Jsonified } from "@/lib/http/json";
 import type { DiscardedSample, DiscardGroupKey } from "@/lib/review/discard-audit";
 
-type Outcome = { kind: "done"; restored: number; failures: { sampleId: number; message: string }[] } | { kind: "failed"; message: string } | null;
+type Outcome = { kind: "done"; restored: number; failed: number; failures: { sampleId: number; message: string }[] } | { kind: "failed"; message: string } | null;
 
 /**
  * One discard group's samples (a page of them), with a selection and the restore form: restore the selected
@@ -65,12 +65,12 @@ export function GroupSamples({
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ reason, ...target }),
       });
-      const json = (await response.json().catch(() => ({}))) as { restored?: number; failures?: { sampleId: number; message: string }[]; error?: string };
+      const json = (await response.json().catch(() => ({}))) as { restored?: number; failed?: number; failures?: { sampleId: number; message: string }[]; error?: string };
       if (!response.ok || json.restored === undefined) {
         setOutcome({ kind: "failed", message: failureMessage(response, json) });
         return;
       }
-      setOutcome({ kind: "done", restored: json.restored, failures: json.failures ?? [] });
+      setOutcome({ kind: "done", restored: json.restored, failed: json.failed ?? 0, failures: json.failures ?? [] });
       setSelected(new Set());
       setReason("");
       router.refresh();
@@ -126,7 +126,7 @@ export function GroupSamples({
       ) : null}
 
       {outcome?.kind === "done" ? (
-        <Alert tone={outcome.failures.length ? "warning" : "success"} title={`${formatCount(outcome.restored)} restored`} className="mx-5 mt-4">
+        <Alert tone={outcome.failed ? "warning" : "success"} title={`${formatCount(outcome.restored)} restored`} className="mx-5 mt-4">
           {outcome.restored ? (
             <>
               They are flagged now and wait in the{" "}
@@ -136,17 +136,17 @@ export function GroupSamples({
               .
             </>
           ) : null}
-          {outcome.failures.length ? (
+          {outcome.failed ? (
             <>
               {" "}
-              {formatCount(outcome.failures.length)} could not be restored:
+              {formatCount(outcome.failed)} could not be restored:
               <ul className="mt-1 list-disc pl-5">
                 {outcome.failures.slice(0, 10).map((f) => (
                   <li key={f.sampleId}>
                     #{f.sampleId}: {f.message}
                   </li>
                 ))}
-                {outcome.failures.length > 10 ? <li>and {formatCount(outcome.failures.length - 10)} more</li> : null}
+                {outcome.failed > 10 ? <li>and {formatCount(outcome.failed - 10)} more</li> : null}
               </ul>
             </>
           ) : null}

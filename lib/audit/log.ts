@@ -1,12 +1,14 @@
 // The audit log (table audit_log, append-only in the database): one row per thing a person or the CLI did —
-// sign-in, import, export, runs, decisions, edits, regenerations, restores, settings, users. Changes record the
-// row in the same transaction as the change where there is one (pass its client), so neither exists without the
+// sign-in, import, export, runs, decisions, edits, regenerations, restores, settings, users, bulk actions (one
+// entry per bulk action, target bulk/<job id>, and one per sample it touched, carrying bulk_job_id). Changes record
+// the row in the same transaction as the change where there is one (pass its client), so neither exists without the
 // other.
 import { userInfo } from "node:os";
 import type { PoolClient } from "pg";
 import { getPool } from "@/lib/db/client";
+import type { AuditTargetType } from "./targets";
 
-export type AuditTargetType = "sample" | "dataset" | "run" | "user" | "settings";
+export type { AuditTargetType } from "./targets";
 
 export interface AuditInput {
   /** human:<email>, cli:<os user> or system. */
@@ -28,6 +30,8 @@ export interface AuditEntry {
   summary: string;
   before: unknown;
   after: unknown;
+  /** A per-sample entry of a bulk action: that action's id. */
+  bulkJobId: number | null;
   createdAt: Date;
 }
 
@@ -60,6 +64,8 @@ export interface AuditFilter {
   action?: string;
   targetType?: AuditTargetType;
   targetId?: string;
+  /** The per-sample entries of this bulk action. */
+  bulkJobId?: number;
   /** Keyset: entries older than this id. */
   before?: string;
   limit?: number;
@@ -81,11 +87,12 @@ export async function listAudit(filter: AuditFilter = {}): Promise<{ entries: Au
   }
   if (filter.targetType) add("target_type = ?", filter.targetType);
   if (filter.targetId) add("target_id = ?", filter.targetId);
+  if (filter.bulkJobId !== undefined) add("bulk_job_id = ?", filter.bulkJobId);
   if (filter.before) add("id < ?::bigint", filter.before);
   values.push(limit + 1);
   const pool = await getPool();
   const { rows } = await pool.query(
-    `SELECT id::text AS id, actor, action, target_type, target_id, summary, before, after, created_at FROM audit_log
+    `SELECT id::text AS id, actor, action, target_type, target_id, summary, before, after, bulk_job_id, created_at FROM audit_log
      ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY audit_log.id DESC LIMIT $${values.length}`,
     values,
   );
@@ -98,6 +105,7 @@ export async function listAudit(filter: AuditFilter = {}): Promise<{ entries: Au
     summary: r.summary,
     before: r.before,
     after: r.after,
+    bulkJobId: r.bulk_job_id,
     createdAt: r.created_at,
   }));
   return { entries, next: rows.length > limit ? entries.at(-1)!.id : null };

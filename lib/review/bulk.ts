@@ -1,17 +1,21 @@
 // The samples table's bulk actions — approve, discard, re-run stages, regenerate — on the rows a person selected
 // or on everything a filter matches. A selection carries the version of each row as the table showed it: a row
 // changed since then is not touched (someone else may have decided it) and is reported, like every other
-// per-sample failure, so the summary reads "5,120 approved, 3 failed: #12 changed since you loaded it".
+// per-sample failure, so the summary reads "5,120 approved, 3 failed: #12 changed since you loaded it". Each action
+// is a recorded bulk job (lib/review/bulk-jobs.ts): the browser follows its progress, the Samples page lists it.
 import { z } from "zod";
 import { getPool } from "@/lib/db/client";
-import { createRun, RunConfigError } from "@/lib/runs/create-run";
+import { REQUEST_KEY } from "@/lib/http/request-key";
+import { checkRunStages, createRun, RunConfigError } from "@/lib/runs/create-run";
 import { readTableFilter } from "@/lib/samples/table-filter";
 import { filteredSampleIds } from "@/lib/samples/table-query";
+import type { BulkFailure, BulkRunRef } from "./bulk-job-view";
+import { BulkRequestError, runBulkJob, type BulkBatchOutcome } from "./bulk-jobs";
 import { decideMany } from "./decisions";
 import { requestTasks } from "./tasks";
 
-/** Failures listed one by one in a result; beyond this only their number is given. */
-export const LISTED_FAILURES = 50;
+export { BulkRequestError, LISTED_FAILURES } from "./bulk-jobs";
+
 /** A selection is what a person ticked; anything larger goes through "all matching" (the filter). */
 export const MAX_SELECTION = 10_000;
 
@@ -47,16 +51,18 @@ export const BulkActionSchema = z.discriminatedUnion("action", [
   }),
 ]);
 
-export const BulkRequestSchema = z.object({ target: BulkTargetSchema, action: BulkActionSchema });
+export const BulkRequestSchema = z.object({
+  target: BulkTargetSchema,
+  action: BulkActionSchema,
+  /** The browser's name for this request: GET /api/bulk-jobs?key=… shows the job's progress while it runs. */
+  key: z.string().regex(REQUEST_KEY, "key must be 32 hexadecimal digits").optional(),
+});
 export type BulkTarget = z.infer<typeof BulkTargetSchema>;
 export type BulkAction = z.infer<typeof BulkActionSchema>;
 
-export interface BulkFailure {
-  sampleId: number;
-  message: string;
-}
-
 export interface BulkResult {
+  /** The recorded bulk job (GET /api/bulk-jobs lists it). */
+  jobId: number;
   action: BulkAction["action"];
   /** Samples the action was asked for. */
   targeted: number;
@@ -66,42 +72,43 @@ export interface BulkResult {
   /** The first LISTED_FAILURES failures, in id order. */
   failures: BulkFailure[];
   /** rerun: the runs created, one per dataset. */
-  runs: { runId: number; dataset: string; total: number }[];
+  runs: BulkRunRef[];
 }
 
-/** A bulk request the caller got wrong (bad filter, an LLM-less full run): the route answers 400 with it. */
-export class BulkRequestError extends Error {}
-
-/** Resolves the target to sample ids and does the action; per-sample failures are in the result, never thrown. */
-export async function runBulkAction(target: BulkTarget, action: BulkAction, author: string): Promise<BulkResult> {
+/**
+ * Resolves the target to sample ids and does the action as a recorded bulk job (lib/review/bulk-jobs.ts), in
+ * batches; per-sample failures are in the result, never thrown. `requestKey`: the browser's name for the request,
+ * under which it polls the job's progress.
+ */
+export async function runBulkAction(target: BulkTarget, action: BulkAction, author: string, requestKey?: string): Promise<BulkResult> {
   const { ids, versions, failures } = await resolveTarget(target);
-  const result: BulkResult = { action: action.action, targeted: ids.length + failures.length, done: 0, failed: 0, failures: [], runs: [] };
-  if (ids.length > 0) {
-    switch (action.action) {
-      case "approve":
-      case "discard": {
-        const decided = await decideMany(ids, { author, ...action }, { expectedVersions: versions });
-        result.done = decided.decided;
-        failures.push(...decided.failures);
-        break;
+  if (action.action === "rerun") await checkRunStages(action.stages).catch(asRequestError);
+  const { action: name, ...options } = action;
+  const plan = {
+    actor: author,
+    action: name,
+    options,
+    target: target.kind === "filter" ? target : { kind: "selection" as const, samples: target.samples.length },
+    requestKey,
+    sampleIds: ids,
+    failures,
+  };
+  const job = await runBulkJob(
+    // A re-run makes one run per dataset: all its samples go in one batch.
+    name === "rerun" ? { ...plan, batchSize: Math.max(ids.length, 1) } : plan,
+    async (batch, bulkJobId): Promise<BulkBatchOutcome> => {
+      switch (action.action) {
+        case "approve":
+        case "discard":
+          return decideMany(batch, { author, ...action }, { expectedVersions: versions, bulkJobId });
+        case "regenerate":
+          return requestTasks(batch, "regenerate", { scope: action.scope, instruction: action.instruction }, author, { bulkJobId });
+        case "rerun":
+          return { runs: await rerun(batch, action.stages, bulkJobId) };
       }
-      case "regenerate": {
-        const { action: _, ...options } = action;
-        const requested = await requestTasks(ids, "regenerate", options, author);
-        result.done = requested.tasks.length;
-        failures.push(...requested.failures);
-        break;
-      }
-      case "rerun":
-        result.runs = await rerun(ids, action.stages);
-        result.done = result.runs.reduce((sum, run) => sum + run.total, 0);
-        break;
-    }
-  }
-  failures.sort((a, b) => a.sampleId - b.sampleId);
-  result.failed = failures.length;
-  result.failures = failures.slice(0, LISTED_FAILURES);
-  return result;
+    },
+  );
+  return { jobId: job.id, action: name, targeted: job.total, done: job.done, failed: job.failed, failures: job.failures, runs: job.runs };
 }
 
 /** The ids to act on; a selected row whose version moved on (or that is gone) is a failure instead. */
@@ -130,23 +137,22 @@ async function resolveTarget(target: BulkTarget): Promise<{ ids: number[]; versi
   return { ids: ids.sort((a, b) => a - b), versions: loaded, failures };
 }
 
+function asRequestError(error: unknown): never {
+  throw error instanceof RunConfigError ? new BulkRequestError(error.message) : error;
+}
+
 /** A pipeline run per dataset over the samples (a run belongs to one dataset). */
-async function rerun(ids: number[], stages: "rules" | "all"): Promise<BulkResult["runs"]> {
+async function rerun(ids: number[], stages: "rules" | "all", bulkJobId: number): Promise<BulkRunRef[]> {
   const pool = await getPool();
   const { rows } = await pool.query<{ dataset: string; ids: number[] }>(
     `SELECT d.name AS dataset, array_agg(s.id ORDER BY s.id) AS ids
      FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = ANY($1::int[]) GROUP BY d.name ORDER BY d.name`,
     [ids],
   );
-  const runs: BulkResult["runs"] = [];
+  const runs: BulkRunRef[] = [];
   for (const group of rows) {
-    try {
-      const run = await createRun({ datasetName: group.dataset, stages, sampleIds: group.ids });
-      runs.push({ runId: run.runId, dataset: group.dataset, total: run.total });
-    } catch (error) {
-      if (error instanceof RunConfigError) throw new BulkRequestError(error.message);
-      throw error;
-    }
+    const run = await createRun({ datasetName: group.dataset, stages, sampleIds: group.ids, bulkJobId }).catch(asRequestError);
+    runs.push({ runId: run.runId, dataset: group.dataset, total: run.total });
   }
   return runs;
 }

@@ -5,6 +5,7 @@
 // Every decision is one statement: the sample's new state (status, who decided and why, the claim cleared, the
 // version bumped), its `review_decisions` row, with the LLM judge's view at that moment, and its audit-log entry.
 import { getPool } from "@/lib/db/client";
+import { bulkProgressSql } from "./bulk-jobs";
 import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
 import { toAnswer } from "@/lib/samples/export";
 import type { Answer, SampleStatus, Tool } from "@/lib/samples/types";
@@ -63,8 +64,9 @@ function statusReason(input: DecisionInput): string {
 }
 
 // $1 ids, $2 expected versions (null = any), $3 action, $4 target status, $5 author, $6 reason, $7 stage,
-// $8 status reason. Locks the rows, keeps those whose version and status allow the decision, writes them and
-// their decision rows; returns the new state of each written sample.
+// $8 status reason, $9 the bulk job it is part of (null: none). Locks the rows, keeps those whose version and status
+// allow the decision, writes them, their decision rows and audit entries, and counts them on the bulk job; returns
+// the new state of each written sample.
 const DECIDE = `
 WITH wanted AS (
   SELECT w.id, w.expected FROM unnest($1::int[], $2::int[]) AS w(id, expected)
@@ -79,21 +81,23 @@ WITH wanted AS (
   FROM locked WHERE s.id = locked.id
   RETURNING s.id, s.version, locked.status AS status_before
 ), decisions AS (
-  INSERT INTO review_decisions (sample_id, action, author, reason, stage, status_before, status_after, version, judge_outcomes)
+  INSERT INTO review_decisions (sample_id, action, author, reason, stage, status_before, status_after, version, judge_outcomes, bulk_job_id)
   SELECT u.id, $3, $5, $6, $7, u.status_before, $4::"SampleStatus", u.version,
     coalesce((SELECT jsonb_object_agg(j.stage::text, j.outcome) FROM (
       SELECT DISTINCT ON (v.stage) v.stage, v.outcome FROM stage_verdicts v
-      WHERE v.sample_id = u.id AND v.decided_by LIKE 'llm:%' ORDER BY v.stage, v.id DESC) j), '{}'::jsonb)
+      WHERE v.sample_id = u.id AND v.decided_by LIKE 'llm:%' ORDER BY v.stage, v.id DESC) j), '{}'::jsonb), $9
   FROM updated u
 ), audit AS (
-  INSERT INTO audit_log (actor, action, target_type, target_id, summary, before, after)
+  INSERT INTO audit_log (actor, action, target_type, target_id, summary, before, after, bulk_job_id)
   SELECT $5, 'decision.' || $3, 'sample', u.id::text, $8,
-    jsonb_build_object('status', u.status_before, 'version', u.version - 1), jsonb_build_object('status', $4, 'version', u.version)
+    jsonb_build_object('status', u.status_before, 'version', u.version - 1), jsonb_build_object('status', $4, 'version', u.version), $9
   FROM updated u
+), progress AS (
+  ${bulkProgressSql("$9::int", "(SELECT count(*) FROM updated)")}
 )
 SELECT id, version FROM updated`;
 
-async function decide(ids: number[], expected: (number | null)[], input: DecisionInput): Promise<Map<number, number>> {
+async function decide(ids: number[], expected: (number | null)[], input: DecisionInput, bulkJobId?: number): Promise<Map<number, number>> {
   const pool = await getPool();
   const { rows } = await pool.query<{ id: number; version: number }>(DECIDE, [
     ids,
@@ -104,6 +108,7 @@ async function decide(ids: number[], expected: (number | null)[], input: Decisio
     input.reason?.trim() || null,
     input.stage ?? null,
     statusReason(input),
+    bulkJobId ?? null,
   ]);
   return new Map(rows.map((r) => [r.id, r.version]));
 }
@@ -137,12 +142,12 @@ export async function decideOne(target: { sampleId: number; expectedVersion: num
 /**
  * The same decision on many samples (a selection or a whole filter), in batches; says why each skipped one was.
  * `expectedVersions`: the versions a selection was loaded at — a sample changed since is left alone (checked under
- * the row lock, like decideOne).
+ * the row lock, like decideOne). `bulkJobId`: the bulk job the decisions are part of (lib/review/bulk-jobs.ts).
  */
 export async function decideMany(
   sampleIds: readonly number[],
   input: DecisionInput,
-  { batchSize = 5_000, expectedVersions }: { batchSize?: number; expectedVersions?: ReadonlyMap<number, number> } = {},
+  { batchSize = 5_000, expectedVersions, bulkJobId }: { batchSize?: number; expectedVersions?: ReadonlyMap<number, number>; bulkJobId?: number } = {},
 ): Promise<DecideManyResult> {
   const invalid = invalidDecision(input);
   if (invalid) throw new RangeError(invalid);
@@ -158,7 +163,7 @@ export async function decideMany(
       batch = batch.filter((id) => !checked.get(id)?.refusal);
       expected = batch.map((id) => expectedVersions?.get(id) ?? checked.get(id)?.version ?? null);
     }
-    const written = await decide(batch, expected, input);
+    const written = await decide(batch, expected, input, bulkJobId);
     result.decided += written.size;
     const missed = batch.filter((id) => !written.has(id));
     if (missed.length > 0) result.failures.push(...(await explainMissed(missed, input.action, expectedVersions)));

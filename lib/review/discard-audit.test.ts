@@ -88,7 +88,7 @@ describe("restore", () => {
     const { datasetId, discardedIds, ids } = await seedDiscards(times(3, { stage: 4, code: "rule:wrong_type", reason: "wrong type" }));
     const result = await restoreSamples([discardedIds[0], discardedIds[1], ids[3]], { author: "human:uma", reason: "the rule misread floats" });
     // The passed sample cannot be restored: said so, and nothing else fails.
-    expect(result).toEqual({ decided: 2, failures: [{ sampleId: ids[3], message: "is not discarded (it is passed)" }] });
+    expect(result).toEqual({ jobId: expect.any(Number), restored: 2, failed: 1, failures: [{ sampleId: ids[3], message: "is not discarded (it is passed)" }] });
 
     const pool = await getPool();
     const { rows } = await pool.query(`SELECT id, status, decided_by, status_reason FROM samples WHERE id = ANY($1) ORDER BY id`, [discardedIds]);
@@ -115,7 +115,7 @@ describe("restore", () => {
       ...times(2, { stage: 5, code: "llm", reason: "judge said no" }),
     ]);
     const result = await restoreGroup({ stage: 5, code: "rule:format" }, { datasetId }, { author: "human:yan", reason: "format rule fixed" });
-    expect(result).toEqual({ decided: 4, failures: [] });
+    expect(result).toEqual({ jobId: expect.any(Number), restored: 4, failed: 0, failures: [] });
     expect((await discardGroups({ datasetId })).map(({ code, count }) => ({ code, count }))).toEqual([{ code: "llm", count: 2 }]);
   });
 

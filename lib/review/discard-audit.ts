@@ -1,9 +1,11 @@
 // The discard audit: every discarded sample, grouped by the stage and the code that discarded it (a rule id, "llm",
 // "regeneration-exhausted", "human", ...), so a wrong rule or an over-strict judge shows up as one big group; the
 // samples of a group page by cursor; and a restore sends some or all of them back to review (`flagged`) as human
-// decisions, which the sample's history keeps.
+// decisions, which the sample's history keeps — as one recorded bulk job (lib/review/bulk-jobs.ts).
 import { getPool } from "@/lib/db/client";
-import { decideMany, type DecideManyResult } from "./decisions";
+import type { BulkFailure, BulkJobTarget } from "./bulk-job-view";
+import { runBulkJob } from "./bulk-jobs";
+import { decideMany, invalidDecision, type DecisionInput } from "./decisions";
 
 /** A group: the deciding stage and code, each null when the sample has none (e.g. a human discard without a stage). */
 export interface DiscardGroupKey {
@@ -156,14 +158,33 @@ export interface RestoreInput {
   reason: string;
 }
 
+export interface RestoreResult {
+  /** The recorded bulk job. */
+  jobId: number;
+  restored: number;
+  failed: number;
+  /** The first failures, in id order. */
+  failures: BulkFailure[];
+}
+
 /** Sends discarded samples back to review (they become `flagged`); says why any could not be restored. */
-export function restoreSamples(sampleIds: readonly number[], input: RestoreInput): Promise<DecideManyResult> {
-  return decideMany(sampleIds, { action: "restore", author: input.author, reason: input.reason });
+export function restoreSamples(sampleIds: readonly number[], input: RestoreInput): Promise<RestoreResult> {
+  return restore([...sampleIds], { kind: "selection", samples: new Set(sampleIds).size }, input);
 }
 
 /** Restores every sample of a group (in the scope) back to review. */
-export async function restoreGroup(group: DiscardGroupKey, scope: AuditScope, input: RestoreInput): Promise<DecideManyResult> {
-  return restoreSamples(await groupSampleIds(group, scope), input);
+export async function restoreGroup(group: DiscardGroupKey, scope: AuditScope, input: RestoreInput): Promise<RestoreResult> {
+  return restore(await groupSampleIds(group, scope), { kind: "group", ...group, ...scope }, input);
+}
+
+async function restore(sampleIds: number[], target: BulkJobTarget, input: RestoreInput): Promise<RestoreResult> {
+  const decision: DecisionInput = { action: "restore", author: input.author, reason: input.reason };
+  const invalid = invalidDecision(decision);
+  if (invalid) throw new RangeError(invalid);
+  const job = await runBulkJob({ actor: input.author, action: "restore", options: { reason: input.reason.trim() }, target, sampleIds }, (batch, bulkJobId) =>
+    decideMany(batch, decision, { bulkJobId }),
+  );
+  return { jobId: job.id, restored: job.done, failed: job.failed, failures: job.failures };
 }
 
 export interface RestoreRecord {

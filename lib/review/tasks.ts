@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { getPool } from "@/lib/db/client";
 import { SAMPLE_TASK_QUEUE, getBoss, jobExpireSeconds, type SampleTaskJob } from "@/lib/jobs/boss";
+import { addBulkProgress } from "./bulk-jobs";
 
 export const TASK_KINDS = ["regenerate", "recheck"] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
@@ -41,13 +42,15 @@ export interface RequestTasksResult {
 
 /**
  * Queues one task per sample (at its current version). Samples that do not exist, or that already have a task of
- * this kind queued or running, are reported as failures and get none.
+ * this kind queued or running, are reported as failures and get none. `bulkJobId`: the bulk job the requests are
+ * part of (their audit entries name it, and its count of done samples grows in the same transaction).
  */
 export async function requestTasks<K extends TaskKind>(
   sampleIds: readonly number[],
   kind: K,
   options: z.input<(typeof TaskOptionsSchemas)[K]>,
   author: string,
+  { bulkJobId }: { bulkJobId?: number } = {},
 ): Promise<RequestTasksResult> {
   const parsed = TaskOptionsSchemas[kind].parse(options);
   const ids = [...new Set(sampleIds)];
@@ -66,10 +69,11 @@ export async function requestTasks<K extends TaskKind>(
       [ids, kind, parsed, author],
     );
     await client.query(
-      `INSERT INTO audit_log (actor, action, target_type, target_id, summary, after)
-       SELECT $1, $2, 'sample', t.sample_id::text, $3 || ' sample ' || t.sample_id, $4 FROM unnest($5::int[]) AS t(sample_id)`,
-      [author, `sample.${kind}`, kind === "regenerate" ? "Asked to regenerate" : "Asked to re-check", parsed, rows.map((r) => r.sample_id)],
+      `INSERT INTO audit_log (actor, action, target_type, target_id, summary, after, bulk_job_id)
+       SELECT $1, $2, 'sample', t.sample_id::text, $3 || ' sample ' || t.sample_id, $4, $6 FROM unnest($5::int[]) AS t(sample_id)`,
+      [author, `sample.${kind}`, kind === "regenerate" ? "Asked to regenerate" : "Asked to re-check", parsed, rows.map((r) => r.sample_id), bulkJobId ?? null],
     );
+    await addBulkProgress(client, bulkJobId, rows.length);
     const boss = await getBoss();
     const jobs = rows.map((r) => ({ name: SAMPLE_TASK_QUEUE, data: { taskId: r.id } satisfies SampleTaskJob, expireInSeconds: jobExpireSeconds() }));
     const db = { executeSql: (text: string, values: unknown[]) => client.query(text, values) };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getPool } from "@/lib/db/client";
 import { PIPELINE_QUEUE, getBoss, jobExpireSeconds, type ChunkJob } from "@/lib/jobs/boss";
+import { addBulkProgress } from "@/lib/review/bulk-jobs";
 import { isLlmAvailable } from "@/lib/settings/store";
 import { UnknownDatasetError } from "@/lib/samples/export";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
@@ -18,6 +19,8 @@ export const RunOptionsSchema = z.object({
   concurrency: z.number().int().min(1).max(1024).default(16),
   requestsPerMinute: z.number().int().min(1).nullable().default(null),
   maxRegenerations: z.number().int().min(0).max(20).default(3),
+  /** The bulk job (a table's "re-run stages") the run is part of: its samples count as done with the run's creation. */
+  bulkJobId: z.number().int().positive().optional(),
 });
 export type RunOptions = z.input<typeof RunOptionsSchema>;
 
@@ -30,9 +33,7 @@ export class RunConfigError extends Error {}
  */
 export async function createRun(input: RunOptions): Promise<{ runId: number; total: number }> {
   const options = RunOptionsSchema.parse(input);
-  if (options.stages === "all" && !(await isLlmAvailable())) {
-    throw new RunConfigError("a full run needs an LLM: set it on the Settings page or with STUDIO_LLM_BASE_URL (and STUDIO_LLM_MODEL), or run the rules only");
-  }
+  await checkRunStages(options.stages);
   await getBoss(); // the queue must exist before the transaction inserts into it
   const pool = await getPool();
   const client = await pool.connect();
@@ -61,6 +62,7 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
       [runId, ids.length],
     );
     await enqueueChunks(runId, ids, { executeSql: (text, values) => client.query(text, values) });
+    await addBulkProgress(client, options.bulkJobId, ids.length);
     await client.query("COMMIT");
     return { runId, total: ids.length };
   } catch (error) {
@@ -68,6 +70,13 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
     throw error;
   } finally {
     client.release();
+  }
+}
+
+/** Refuses a full run without an LLM (RunConfigError), before anything is written. */
+export async function checkRunStages(stages: "rules" | "all"): Promise<void> {
+  if (stages === "all" && !(await isLlmAvailable())) {
+    throw new RunConfigError("a full run needs an LLM: set it on the Settings page or with STUDIO_LLM_BASE_URL (and STUDIO_LLM_MODEL), or run the rules only");
   }
 }
 

@@ -2,8 +2,10 @@
 // browser reads no answer before it has sent the whole request, so the import's own answer cannot carry progress).
 // Process-local: the import and the polls reach the same web server process.
 
+import { REQUEST_KEY } from "@/lib/http/request-key";
+
 /** The browser's name for its import: 32 hex digits it draws itself, so it can poll before the answer comes. */
-export const IMPORT_ID = /^[0-9a-f]{32}$/;
+export const IMPORT_ID = REQUEST_KEY;
 
 export interface ImportProgressView {
   /** Records read so far, valid or not. */

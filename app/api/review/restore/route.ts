@@ -34,7 +34,8 @@ const body = z
 /**
  * POST /api/review/restore — sends discarded samples back to review (they become flagged; each restore is a human
  * decision in the sample's history). {reason, sampleIds} restores those; {reason, group: {stage, code}, datasetId?}
- * restores a whole discard group. 200 {restored, failures: [{sampleId, message}]}.
+ * restores a whole discard group. Done as one recorded bulk job. 200 {jobId, restored, failed, failures: the first
+ * [{sampleId, message}]}.
  */
 export async function POST(request: Request) {
   const { user, denied } = await requireUser("annotator");
@@ -43,6 +44,5 @@ export async function POST(request: Request) {
   if (!parsed.ok) return parsed.response;
   const input = { author: humanAuthor(user), reason: parsed.data.reason };
   const { sampleIds, group, datasetId } = parsed.data;
-  const result = sampleIds ? await restoreSamples(sampleIds, input) : await restoreGroup(group!, { datasetId }, input);
-  return Response.json({ restored: result.decided, failures: result.failures });
+  return Response.json(sampleIds ? await restoreSamples(sampleIds, input) : await restoreGroup(group!, { datasetId }, input));
 }
