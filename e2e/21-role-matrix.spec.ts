@@ -37,6 +37,7 @@ const ACTIONS: Action[] = [
   { name: "queue: release", method: "POST", path: "/api/review/release", body: {}, needs: "annotator" },
   { name: "restore discarded", method: "POST", path: "/api/review/restore", body: {}, needs: "annotator" },
   { name: "bulk approve", method: "POST", path: "/api/samples/bulk", body: {}, needs: "annotator" },
+  { name: "list bulk actions", method: "GET", path: "/api/bulk-jobs", needs: "viewer" },
   {
     name: "bulk re-run stages",
     method: "POST",

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { RecentBulkJobs } from "@/components/samples/BulkJobs";
 import { SamplesTable } from "@/components/samples/table/SamplesTable";
 import { Alert } from "@/components/ui/Alert";
 import { buttonClasses } from "@/components/ui/Button";
@@ -8,6 +9,8 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { DatabaseIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { requirePageUser } from "@/lib/auth/require-role";
+import { hasRole } from "@/lib/auth/roles";
+import { listBulkJobs } from "@/lib/review/bulk-jobs";
 import { isLlmAvailable } from "@/lib/settings/store";
 import { readTableFilter } from "@/lib/samples/table-filter";
 import { exportFormatOptions } from "@/lib/formats";
@@ -26,8 +29,8 @@ export default async function SamplesPage({ searchParams }: Props) {
   const { filter, issues } = readTableFilter(await searchParams);
   let loaded;
   try {
-    const [page, datasets] = await Promise.all([querySamplesTable(filter), datasetOptions()]);
-    loaded = { page, datasets };
+    const [page, datasets, bulkJobs] = await Promise.all([querySamplesTable(filter), datasetOptions(), listBulkJobs()]);
+    loaded = { page, datasets, bulkJobs };
   } catch (error) {
     console.error("samples table:", error);
     return (
@@ -42,7 +45,7 @@ export default async function SamplesPage({ searchParams }: Props) {
       </>
     );
   }
-  const { page, datasets } = loaded;
+  const { page, datasets, bulkJobs } = loaded;
 
   return (
     <>
@@ -62,7 +65,10 @@ export default async function SamplesPage({ searchParams }: Props) {
           </EmptyState>
         </Card>
       ) : (
-        <SamplesTable filter={filter} page={page} datasets={datasets} issues={issues.map((i) => i.message)} llmConfigured={await isLlmAvailable()} role={user.role} exportFormats={exportFormatOptions()} />
+        <div className="space-y-6">
+          <SamplesTable filter={filter} page={page} datasets={datasets} issues={issues.map((i) => i.message)} llmConfigured={await isLlmAvailable()} role={user.role} exportFormats={exportFormatOptions()} />
+          <RecentBulkJobs initial={bulkJobs} auditLinks={hasRole(user.role, "admin")} />
+        </div>
       )}
     </>
   );

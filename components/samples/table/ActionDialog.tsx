@@ -10,9 +10,14 @@ export function ActionDialog({ title, description, children, onClose }: { title:
   const ref = useRef<HTMLDialogElement>(null);
   // No close() on cleanup: unmounting removes the dialog, and a close() would fire "close" (→ onClose) late, even
   // after React's development double-mount has opened it again.
+  // showModal focuses the first control (React's autoFocus sets no attribute it could see): a confirmation would
+  // start on Cancel, so Enter cancelled. The control marked data-autofocus gets the focus instead.
   useEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+      dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+    }
   }, []);
   return (
     <dialog

@@ -9,9 +9,12 @@ import { formatCount } from "@/components/datasets/format";
 import { useExportCheck, WithheldNotice } from "@/components/export/WithheldNotice";
 import { Button } from "@/components/ui/Button";
 import { DownloadIcon } from "@/components/ui/icons";
+import { BulkJobProgress, useBulkJobProgress } from "@/components/samples/BulkJobs";
 import { failureMessage } from "@/lib/http/failure";
 import type { FormatOption } from "@/lib/formats";
+import { newRequestKey } from "@/lib/http/request-key";
 import type { BulkAction, BulkResult } from "@/lib/review/bulk";
+import type { BulkJobView } from "@/lib/review/bulk-job-view";
 import { ActionDialog, DialogActions } from "./ActionDialog";
 import { STAGE_NAMES } from "./labels";
 
@@ -24,10 +27,6 @@ export type BulkOutcome = { ok: true; result: BulkResult } | { ok: false; error:
 type DialogName = BulkAction["action"] | "export";
 
 const FIELD = "mt-1 block w-full rounded-md border border-stone-300 bg-white px-2.5 py-1.5 text-sm text-stone-800 shadow-xs";
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
 
 /**
  * `role`: annotators decide and regenerate; admins also re-run stages and export (the server checks again) in one
@@ -48,7 +47,10 @@ export function BulkActions({
 }) {
   const isAdmin = hasRole(role, "admin");
   const [open, setOpen] = useState<DialogName | null>(null);
-  const [busy, setBusy] = useState(false);
+  // While an action runs: the key it was sent with, under which its recorded job's progress is polled.
+  const [running, setRunning] = useState<string | null>(null);
+  const progress = useBulkJobProgress(running);
+  const busy = running !== null;
   // An estimated or capped table total is made exact before a whole-filter action is confirmed.
   const [exact, setExact] = useState<{ query: string; total: number } | null>(null);
   const wholeFilter = target.kind === "filter";
@@ -67,9 +69,10 @@ export function BulkActions({
   }
 
   async function run(action: BulkAction) {
-    setBusy(true);
+    const key = newRequestKey();
+    setRunning(key);
     try {
-      const body = { target: target.kind === "selection" ? { kind: "selection", samples: target.samples } : { kind: "filter", query: target.query }, action };
+      const body = { target: target.kind === "selection" ? { kind: "selection", samples: target.samples } : { kind: "filter", query: target.query }, action, key };
       const response = await fetch("/api/samples/bulk", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
       const json = (await response.json().catch(() => ({}))) as BulkResult & { error?: string };
       onOutcome(response.ok ? { ok: true, result: json } : { ok: false, error: failureMessage(response, json) });
@@ -77,7 +80,7 @@ export function BulkActions({
     } catch {
       onOutcome({ ok: false, error: "the server could not be reached; nothing was changed by this page" });
     } finally {
-      setBusy(false);
+      setRunning(null);
     }
   }
 
@@ -113,23 +116,30 @@ export function BulkActions({
             Export…
           </Button>
         ) : null}
+        {busy && open === null ? (
+          <div className="w-64">
+            <BulkJobProgress job={progress} />
+          </div>
+        ) : null}
       </div>
 
       {open === "approve" ? (
         <ActionDialog title={`Approve ${what}?`} description={scope} onClose={close}>
-          <ConfirmForm busy={busy} label={`Approve ${what}`} onSubmit={() => run({ action: "approve" })} onCancel={close} />
+          <ConfirmForm busy={busy} progress={progress} label={`Approve ${what}`} onSubmit={() => run({ action: "approve" })} onCancel={close} />
         </ActionDialog>
       ) : null}
-      {open === "discard" ? <DiscardDialog what={what} scope={scope} busy={busy} onRun={run} onClose={close} /> : null}
-      {open === "rerun" ? <RerunDialog what={what} scope={scope} busy={busy} llmConfigured={llmConfigured} onRun={run} onClose={close} /> : null}
-      {open === "regenerate" ? <RegenerateDialog what={what} scope={scope} busy={busy} onRun={run} onClose={close} /> : null}
+      {open === "discard" ? <DiscardDialog what={what} scope={scope} busy={busy} progress={progress} onRun={run} onClose={close} /> : null}
+      {open === "rerun" ? <RerunDialog what={what} scope={scope} busy={busy} progress={progress} llmConfigured={llmConfigured} onRun={run} onClose={close} /> : null}
+      {open === "regenerate" ? <RegenerateDialog what={what} scope={scope} busy={busy} progress={progress} onRun={run} onClose={close} /> : null}
       {open === "export" ? <ExportDialog what={what} target={target} formats={exportFormats} onClose={close} /> : null}
     </>
   );
 }
 
-function ConfirmForm({ busy, label, danger, onSubmit, onCancel, children, disabled }: {
+function ConfirmForm({ busy, progress, label, danger, onSubmit, onCancel, children, disabled }: {
   busy: boolean;
+  /** The running action's recorded job, shown while busy. */
+  progress: BulkJobView | null;
   label: string;
   danger?: boolean;
   onSubmit: () => void;
@@ -144,9 +154,14 @@ function ConfirmForm({ busy, label, danger, onSubmit, onCancel, children, disabl
   return (
     <form onSubmit={submit}>
       {children ? <div className="space-y-4 px-5 py-4">{children}</div> : null}
+      {busy ? (
+        <div className="px-5 pb-4" data-testid="bulk-progress">
+          <BulkJobProgress job={progress} />
+        </div>
+      ) : null}
       <DialogActions>
         <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant={danger ? "danger" : "primary"} disabled={busy || disabled} autoFocus={!children}>
+        <Button type="submit" variant={danger ? "danger" : "primary"} disabled={busy || disabled} data-autofocus={children ? undefined : true}>
           {busy ? "Working…" : label}
         </Button>
       </DialogActions>
@@ -158,11 +173,12 @@ interface DialogProps {
   what: string;
   scope: ReactNode;
   busy: boolean;
+  progress: BulkJobView | null;
   onRun: (action: BulkAction) => void;
   onClose: () => void;
 }
 
-function DiscardDialog({ what, scope, busy, onRun, onClose }: DialogProps) {
+function DiscardDialog({ what, scope, busy, progress, onRun, onClose }: DialogProps) {
   const [reason, setReason] = useState("");
   const [stage, setStage] = useState("");
   const id = useId();
@@ -170,6 +186,7 @@ function DiscardDialog({ what, scope, busy, onRun, onClose }: DialogProps) {
     <ActionDialog title={`Discard ${what}?`} description={scope} onClose={onClose}>
       <ConfirmForm
         busy={busy}
+        progress={progress}
         danger
         disabled={!reason.trim()}
         label={`Discard ${what}`}
@@ -196,11 +213,11 @@ function DiscardDialog({ what, scope, busy, onRun, onClose }: DialogProps) {
   );
 }
 
-function RerunDialog({ what, scope, busy, llmConfigured, onRun, onClose }: DialogProps & { llmConfigured: boolean }) {
+function RerunDialog({ what, scope, busy, progress, llmConfigured, onRun, onClose }: DialogProps & { llmConfigured: boolean }) {
   const [stages, setStages] = useState<"rules" | "all">("rules");
   return (
     <ActionDialog title={`Re-run the stages on ${what}?`} description={scope} onClose={onClose}>
-      <ConfirmForm busy={busy} label={`Re-run ${what}`} onCancel={onClose} onSubmit={() => onRun({ action: "rerun", stages })}>
+      <ConfirmForm busy={busy} progress={progress} label={`Re-run ${what}`} onCancel={onClose} onSubmit={() => onRun({ action: "rerun", stages })}>
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-stone-700">Stages</legend>
           <Choice name="stages" checked={stages === "rules"} onChange={() => setStages("rules")} label="Rules only" help="The rule checks of every stage; no LLM calls." />
@@ -222,7 +239,7 @@ function RerunDialog({ what, scope, busy, llmConfigured, onRun, onClose }: Dialo
   );
 }
 
-function RegenerateDialog({ what, scope, busy, onRun, onClose }: DialogProps) {
+function RegenerateDialog({ what, scope, busy, progress, onRun, onClose }: DialogProps) {
   const [regenerate, setRegenerate] = useState<"answer" | "cot+answer">("cot+answer");
   const [instruction, setInstruction] = useState("");
   const id = useId();
@@ -230,6 +247,7 @@ function RegenerateDialog({ what, scope, busy, onRun, onClose }: DialogProps) {
     <ActionDialog title={`Regenerate ${what}?`} description={scope} onClose={onClose}>
       <ConfirmForm
         busy={busy}
+        progress={progress}
         label={`Regenerate ${what}`}
         onCancel={onClose}
         onSubmit={() => onRun({ action: "regenerate", scope: regenerate, ...(instruction.trim() ? { instruction: instruction.trim() } : {}) })}
@@ -321,17 +339,4 @@ function Choice({ name, checked, onChange, label, help, disabled }: { name: stri
       </span>
     </label>
   );
-}
-
-/** One sentence for a bulk result: what was done and, per sample, what was not. */
-export function describeOutcome(result: BulkResult): string {
-  const done = {
-    approve: `${plural(result.done, "sample")} approved`,
-    discard: `${plural(result.done, "sample")} discarded`,
-    regenerate: `${plural(result.done, "regeneration")} queued`,
-    rerun: result.runs.length
-      ? `${plural(result.done, "sample")} re-running in ${result.runs.map((r) => `run #${r.runId} (${r.dataset})`).join(", ")}`
-      : "No sample to re-run",
-  }[result.action];
-  return result.failed ? `${done}, ${formatCount(result.failed)} failed` : done;
 }

@@ -33,7 +33,8 @@ import {
 } from "@/lib/samples/table-filter";
 import type { TablePage, TableRow } from "@/lib/samples/table-query";
 import type { FormatOption } from "@/lib/formats";
-import { BulkActions, describeOutcome, type BulkOutcome, type BulkTargetChoice } from "./BulkActions";
+import { describeBulkTally } from "@/lib/review/bulk-job-view";
+import { BulkActions, type BulkOutcome, type BulkTargetChoice } from "./BulkActions";
 import { ColumnMenu } from "./ColumnMenu";
 import { COLUMN_REM, QUERY_MIN_REM, SampleLinkContext, columns, features } from "./columns";
 import { FilterBar } from "./FilterBar";
@@ -493,7 +494,7 @@ function OutcomeAlert({ outcome, hrefFor, onDismiss }: { outcome: BulkOutcome; h
   const { result } = outcome;
   return (
     <div data-testid="bulk-outcome">
-      <Alert tone={result.failed ? "warning" : "success"} title={`${describeOutcome(result)}${result.failed ? ":" : "."}`}>
+      <Alert tone={result.failed ? "warning" : "success"} title={`${describeBulkTally(result)}${result.failed ? ":" : "."}`}>
         {result.failed ? (
           <ul className="mt-1 space-y-0.5">
             {result.failures.map((f) => (
@@ -507,6 +508,9 @@ function OutcomeAlert({ outcome, hrefFor, onDismiss }: { outcome: BulkOutcome; h
             {result.failed > result.failures.length ? <li>…and {formatCount(result.failed - result.failures.length)} more.</li> : null}
           </ul>
         ) : null}
+        <p>
+          Recorded as bulk action #{result.jobId} (see Recent bulk actions, below the table).
+        </p>
         {result.runs.length ? (
           <p>
             <Link href="/runs" className="font-medium underline">
