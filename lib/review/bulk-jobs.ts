@@ -158,22 +158,7 @@ export async function settleInterruptedBulkJobs(): Promise<number[]> {
 
 const COLUMNS = `id, actor, action, options, target, status, total, done, failed, failures, runs, failure, created_at, finished_at`;
 
-interface BulkJobRow {
-  id: number;
-  actor: string;
-  action: BulkJobAction;
-  options: Record<string, unknown>;
-  target: BulkJobTarget;
-  status: BulkJobView["status"];
-  total: number;
-  done: number;
-  failed: number;
-  failures: BulkFailure[];
-  runs: BulkRunRef[];
-  failure: string | null;
-  created_at: Date;
-  finished_at: Date | null;
-}
+type BulkJobRow = Omit<BulkJobView, "createdAt" | "finishedAt"> & { created_at: Date; finished_at: Date | null };
 
 function toView(row: BulkJobRow): BulkJobView {
   const { created_at, finished_at, ...rest } = row;
