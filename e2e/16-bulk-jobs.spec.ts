@@ -86,4 +86,5 @@ test("a bulk approve over a filter shows its progress and tally, and is listed a
   await expect(entries).toHaveCount(1);
   await expect(entries.first()).toHaveAttribute("data-action", "bulk.approve");
   await expect(entries.first()).toContainText(`Bulk approve of 1,500 samples (filter status=pending dataset=${dataset})`);
+  await page.context().close();
 });
