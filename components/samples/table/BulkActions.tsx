@@ -2,7 +2,8 @@
 
 // The bulk action buttons of the samples table and their dialogs. The target is either the selected rows (with the
 // version each had on screen) or the whole filter; whole-filter actions always ask first, showing the count.
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/auth/roles";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { datasetInfoHref } from "@/components/datasets/ExportLinks";
 import { formatCount } from "@/components/datasets/format";
@@ -46,7 +47,8 @@ export function BulkActions({
   exportFormats: FormatOption[];
   onOutcome: (outcome: BulkOutcome) => void;
 }) {
-  const isAdmin = hasRole(role, "admin");
+  const canRerun = can(role, "runs.start");
+  const canExport = can(role, "data.export");
   const [open, setOpen] = useState<DialogName | null>(null);
   const [busy, setBusy] = useState(false);
   // An estimated or capped table total is made exact before a whole-filter action is confirmed.
@@ -99,7 +101,7 @@ export function BulkActions({
         <Button size="sm" disabled={busy} onClick={() => show("discard")}>
           Discard…
         </Button>
-        {isAdmin ? (
+        {canRerun ? (
           <Button size="sm" disabled={busy} onClick={() => show("rerun")}>
             Re-run stages…
           </Button>
@@ -107,7 +109,7 @@ export function BulkActions({
         <Button size="sm" disabled={busy || !llmConfigured} title={llmConfigured ? undefined : "Regeneration needs an LLM (the teacher): configure one first"} onClick={() => show("regenerate")}>
           Regenerate…
         </Button>
-        {isAdmin ? (
+        {canExport ? (
           <Button size="sm" disabled={busy} onClick={() => show("export")}>
             <DownloadIcon width={14} height={14} />
             Export…
