@@ -174,6 +174,13 @@ test("review the queue with the keyboard: approve with A, the next claimed sampl
   await expect(page.getByRole("heading", { name: "Queue empty" })).toBeVisible();
   await expect(page.getByText("you decided 2 samples in this session")).toBeVisible();
   expect((await statusOf(page.request, third)).status).toBe("approved");
+
+  // A skip lasts: coming back to the queue later, on a fresh page, the reviewer is not handed the skipped sample again.
+  await page.goto(`/review?dataset=${datasetId}`);
+  await page.getByRole("button", { name: "Review next" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Queue empty" })).toContainText("or you skipped what is left");
+  await expect(page).toHaveURL(new RegExp(`/review\\?dataset=${datasetId}$`));
+  expect((await statusOf(page.request, second)).status).toBe("passed");
 });
 
 test("the page shows a long CoT readably, tools with their parameters, and a stage-4 failure on the exact argument", async ({ page }) => {

@@ -37,7 +37,7 @@ interface Started {
 }
 
 /** The serving code in its own process; resolves once its stand-in web server is up. */
-async function start(extra: NodeJS.ProcessEnv = {}): Promise<Started> {
+async function start(extra: Record<string, string> = {}): Promise<Started> {
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "test/serve-stand-in.ts"], { env: { ...env, ...extra } });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
