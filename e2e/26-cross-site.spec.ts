@@ -96,7 +96,7 @@ test("the studio's own pages keep working in a browser that adds no Origin of it
   await form.getByLabel("Role").selectOption("viewer");
   await form.getByLabel("Password").fill("a-long-enough-password");
   await form.getByRole("button", { name: "Add" }).click();
-  await expect(form.getByRole("status")).toHaveText(`${email} can now sign in as viewer.`);
+  await expect(page.getByRole("status")).toHaveText(`${email} can now sign in as viewer.`);
   await context.close();
 });
 

@@ -1,4 +1,5 @@
 import type { Permission } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/auth/roles";
 
 /** The app's sections, in nav order, each with the permission its page needs (the page checks it: requirePage). */
 export const NAV_ITEMS = [
@@ -19,4 +20,9 @@ export type NavHref = (typeof NAV_ITEMS)[number]["href"];
 /** The permission of a section's page: pages ask by their own path, so the nav and the guard cannot disagree. */
 export function pagePermission(href: NavHref): Permission {
   return NAV_ITEMS.find((item) => item.href === href)!.permission;
+}
+
+/** Where a person starts: an annotator in the review queue, a viewer in the samples, an admin with the datasets. */
+export function homeFor(role: Role): NavHref {
+  return role === "annotator" ? "/review" : role === "viewer" ? "/samples" : "/datasets";
 }

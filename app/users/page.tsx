@@ -13,7 +13,7 @@ export default async function UsersPage() {
   return (
     <>
       <PageHeader title="Users" description="Who can sign in, and what they may do: viewers read, annotators review, admins run the studio." />
-      <UsersBoard me={me.email} users={users.map((u) => ({ email: u.email, name: u.name, role: u.role, createdAt: u.createdAt.toISOString() }))} />
+      <UsersBoard me={me.email} users={users.map((u) => ({ email: u.email, name: u.name, role: u.role, createdAt: u.createdAt.toISOString(), active: u.deactivatedAt === null }))} />
     </>
   );
 }

@@ -12,7 +12,8 @@ export interface CurrentUser {
 
 export async function sessionUser(headers: Headers): Promise<CurrentUser | null> {
   const session = await (await getAuth()).api.getSession({ headers });
-  if (!session) return null;
+  // Deactivating ends every session; a session that slipped in meanwhile still counts for nothing.
+  if (!session || (session.user as { deactivatedAt?: unknown }).deactivatedAt) return null;
   const { id, email, name } = session.user;
   const role = (session.user as { role?: unknown }).role;
   return { id, email, name, role: isRole(role) ? role : "viewer" };
