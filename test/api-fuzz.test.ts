@@ -105,7 +105,7 @@ function attempts(route: ApiRoute): Attempt[] {
 }
 
 async function send(route: ApiRoute, attempt: Attempt): Promise<number> {
-  const hasBody = route.method !== "GET" && route.method !== "DELETE";
+  const hasBody = route.method !== "GET" && (route.method !== "DELETE" || route.spec?.body !== undefined);
   const body = hasBody ? (attempt.what === "invalid UTF-8" ? Buffer.from([0xff, 0xfe, 0x7b]) : attempt.body) : undefined;
   const contentType = attempt.contentType ?? (route.spec?.upload ? route.spec.upload.contentTypes[0] : route.spec?.form ? "application/x-www-form-urlencoded" : "application/json");
   const request = studioRequest(attempt.path, { method: route.method, body, headers: hasBody ? { "content-type": contentType } : {} });

@@ -20,6 +20,7 @@ export default async function DatasetsPage() {
   const user = await requireSection("/datasets");
   const canImport = can(user.role, "data.import");
   const canExport = can(user.role, "data.export");
+  const canManage = can(user.role, "datasets.manage");
   const datasets = await listDatasets();
   const samples = datasets.reduce((sum, dataset) => sum + dataset.total, 0);
 
@@ -50,7 +51,7 @@ export default async function DatasetsPage() {
             }
           />
           {datasets.length ? (
-            <DatasetTable datasets={datasets} canExport={canExport} exportFormats={exportFormatOptions()} />
+            <DatasetTable datasets={datasets} canExport={canExport} canManage={canManage} exportFormats={exportFormatOptions()} />
           ) : (
             <EmptyState icon={<DatabaseIcon />} title="No datasets yet">
               <p>

@@ -25,6 +25,8 @@ const ADMIN = [
   "runs.start",
   "data.import",
   "data.export",
+  /** Rename and delete datasets. */
+  "datasets.manage",
   "settings.read",
   "settings.write",
   "users.manage",

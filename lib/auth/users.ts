@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/transaction";
 import { getAuth } from "./auth";
 import { ROLES, type Role } from "./roles";
 import { ConflictError, NotFoundError } from "@/lib/errors";
@@ -86,10 +87,7 @@ export async function setActive(email: string, active: boolean, actor: string): 
   const before = await findUser(email);
   if (!before) throw new NotFoundError(`no user with email ${email}`);
   if (active === (before.deactivatedAt === null)) return before;
-  const pool = await getPool();
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  await inTransaction(async (client) => {
     if (!active && before.role === "admin") {
       // Serialises deactivations of admins, so two at once cannot both pass the check.
       await client.query(`SELECT id FROM users WHERE role = 'admin' FOR UPDATE`);
@@ -98,13 +96,7 @@ export async function setActive(email: string, active: boolean, actor: string): 
     }
     await client.query(`UPDATE users SET deactivated_at = ${active ? "NULL" : "now()"}, updated_at = now() WHERE id = $1`, [before.id]);
     if (!active) await client.query(`DELETE FROM sessions WHERE user_id = $1`, [before.id]);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK");
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
   await recordAudit({
     actor,
     action: active ? "user.reactivate" : "user.deactivate",
