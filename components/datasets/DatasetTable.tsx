@@ -71,7 +71,7 @@ export function DatasetTable({
                 <LastImportCell job={dataset.lastImport} />
               </td>
               <td className="py-4 pr-5 pl-4">
-                {canExport ? <ExportLinks dataset={dataset.name} refined={dataset.refined} total={dataset.total} formats={exportFormats} /> : null}
+                {canExport ? <ExportLinks dataset={dataset.name} counts={dataset.counts} formats={exportFormats} /> : null}
               </td>
             </tr>
           ))}
@@ -140,6 +140,11 @@ function LastImportCell({ job }: { job: LastImport | null }) {
       <div className="mt-1.5 truncate text-stone-600" title={job.fileName}>
         {job.fileName}
       </div>
+      {job.imports > 1 ? (
+        <div className="mt-0.5 text-stone-500" data-testid="imports-in-all">
+          {formatCount(job.imports)} imports · {formatCount(job.insertedInAll)} samples in all
+        </div>
+      ) : null}
       {job.failure ? <div className="mt-1 line-clamp-2 break-words text-rose-700">{job.failure}</div> : null}
       <div className="mt-0.5 text-stone-400">
         {job.finishedAt ? <time dateTime={job.finishedAt.toISOString()}>{formatDateTime(job.finishedAt)}</time> : "running"}
