@@ -13,7 +13,7 @@ export function sampleNotFound(id: number): NotFoundError {
 }
 
 /** The version the page loaded, which every write carries. */
-export const expectedVersion = wholeNumber("expectedVersion (the version the page loaded)", { min: 1 });
+export const expectedVersion = wholeNumber("expectedVersion", { min: 1 });
 
 /** 409: the sample changed since the page loaded it; nothing was written. `current` lets the page say by whom. */
 export function conflict(current: SampleChange): ConflictError {
