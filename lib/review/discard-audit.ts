@@ -180,7 +180,7 @@ export async function recentRestores(scope: AuditScope = {}, limit = 10): Promis
   const { rows } = await pool.query<{ sample_id: number; query: string; author: string; reason: string | null; created_at: Date }>(
     `SELECT r.sample_id, left(s.query, 200) AS query, r.author, r.reason, r.created_at
      FROM review_decisions r JOIN samples s ON s.id = r.sample_id
-     WHERE r.action = 'restore' AND ($1::int IS NULL OR s.dataset_id = $1)
+     WHERE r.action = 'restore' AND r.undone_at IS NULL AND ($1::int IS NULL OR s.dataset_id = $1)
      ORDER BY r.created_at DESC, r.id DESC LIMIT $2`,
     [scope.datasetId ?? null, limit],
   );

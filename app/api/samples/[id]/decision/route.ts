@@ -20,14 +20,15 @@ const body = z
   .refine((d) => d.stage === undefined || d.action === "discard", { message: "stage is only for discard", path: ["stage"] });
 
 /**
- * POST /api/samples/:id/decision {action, expectedVersion, reason?, stage?} — 200 {version, status}; 409 {error,
+ * POST /api/samples/:id/decision {action, expectedVersion, reason?, stage?} — 200 {version, status, decisionId} (the id
+ * an undo names: POST ./undo); 409 {error,
  * current} when the sample changed since `expectedVersion` (nothing written); 400 for bad input or a decision the
  * status does not allow (e.g. restoring a sample that is not discarded).
  */
 export const POST = route({ permission: "samples.decide", params: SampleParams, body }, async ({ user, params: { id }, body }) => {
   const { action, reason, stage } = body;
   const result = await decideOne({ sampleId: id, expectedVersion: body.expectedVersion }, { action, reason, stage, author: humanAuthor(user) });
-  if (result.ok) return { version: result.version, status: result.status };
+  if (result.ok) return { version: result.version, status: result.status, decisionId: result.decisionId };
   if (result.kind === "not-found") throw sampleNotFound(id);
   if (result.kind === "invalid") throw new InvalidRequestError(result.message);
   const current = await sampleChange(id);
