@@ -129,7 +129,7 @@ test("review the queue with the keyboard: approve with A, the next claimed sampl
   await page.keyboard.press("?");
   const overlay = page.getByTestId("shortcut-overlay");
   await expect(overlay).toBeVisible();
-  for (const action of ["approve", "discard", "regenerate", "edit", "recheck", "next", "previous", "help", "save", "close"]) {
+  for (const action of ["approve", "discard", "undo", "regenerate", "edit", "recheck", "next", "previous", "help", "save", "close"]) {
     await expect(overlay.locator(`[data-shortcut="${action}"]`)).toBeVisible();
   }
   await screenshot(page, "review-shortcuts", { fullPage: false });
@@ -149,7 +149,7 @@ test("review the queue with the keyboard: approve with A, the next claimed sampl
   const second = Number((await heading(page).innerText()).replace("Sample #", ""));
   expect(queries.map((q) => sample(q).sample_id)).toContain(second);
   await expect(page).toHaveURL(new RegExp(`/samples/${second}\\?queue=1&dataset=${datasetId}$`));
-  await expect(page.getByTestId("notice")).toContainText(`Approved sample #${first}`);
+  await expect(page.getByTestId("undo-toast")).toContainText(`Approved sample #${first}`);
   expect((await statusOf(page.request, first)).status).toBe("approved");
 
   // `j` skips: the sample goes back to the queue and the next claimed one shows.
@@ -249,6 +249,43 @@ test("regenerate in the background, then compare original and regenerated in the
   await expect(page.getByTestId("history-point").nth(1)).toContainText("Use the city exactly as the tool describes it.");
   await page.getByRole("region", { name: "Revisions" }).scrollIntoViewIfNeeded();
   await screenshot(page, "review-diff", { fullPage: false });
+});
+
+test("undo: u takes back the decision just made, from the next sample too: the sample comes back as it was, held by the reviewer", async ({ page }) => {
+  const queries = ["Weather in Gdansk?", "Weather in Krakow?"];
+  const { datasetId, sample } = await preparedDataset(page.request, "undo", queries.map((q) => ({ query: q, answers: weather(q.slice(11, -1)) })));
+  const first = (await (await page.request.post("/api/review/next", { data: { datasetId } })).json()).sampleId as number;
+  await open(page, `/samples/${first}?queue=1&dataset=${datasetId}`);
+  const before = await statusOf(page.request, first);
+
+  // Discard with a reason: the next sample shows, with the toast offering the undo.
+  await page.keyboard.press("d");
+  await page.keyboard.type("wrong city");
+  await page.keyboard.press("Enter");
+  const toast = page.getByTestId("undo-toast");
+  await expect(toast).toContainText(`Discarded sample #${first}`);
+  const second = queries.map((q) => sample(q).sample_id).find((n) => n !== first)!;
+  await expect(heading(page)).toHaveText(`Sample #${second}`);
+  expect((await statusOf(page.request, first)).status).toBe("discarded");
+  await screenshot(page, "review-undo-toast", { fullPage: false });
+
+  await page.keyboard.press("u");
+  await expect(heading(page)).toHaveText(`Sample #${first}`);
+  await expect(page.getByTestId("sample-status")).toHaveText("Passed");
+  await expect(page.getByText("Claimed by you")).toBeVisible();
+  await expect(page.getByTestId("notice")).toContainText(`Undone: discarded sample #${first} — it is passed again`);
+  await expect(toast).toBeHidden();
+  const after = (await (await page.request.get(`/api/samples/${first}`)).json()).sample;
+  expect(after).toMatchObject({ status: "passed", version: before.version + 2 });
+  await expect(page.getByTestId("history-point").last()).toContainText("Undid the discard");
+
+  // The toast goes after 10 s: then u does nothing.
+  await page.keyboard.press("a");
+  await expect(toast).toContainText(`Approved sample #${first}`);
+  await expect(toast).toBeHidden({ timeout: 15_000 });
+  await page.keyboard.press("u");
+  await page.waitForTimeout(500);
+  expect((await statusOf(page.request, first)).status).toBe("approved");
 });
 
 test("dialogs keep what you type: focus in the first field, Enter or Ctrl+Enter submits, Esc closes, no shortcut fires meanwhile", async ({ page }) => {
