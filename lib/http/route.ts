@@ -72,6 +72,9 @@ export function route<const S extends RouteSpec>(spec: S, handler: Handler<S>): 
       // A refused upload must not keep the client sending: the unread rest of the body is dropped.
       if (!request.bodyUsed) await request.body?.cancel().catch(() => undefined);
       if (error instanceof DomainError) return refuse(error.status, error.message, error.details);
+      // The client went away while its body was read (the editor aborts a validation as the reviewer types on):
+      // nobody is left to answer, and nothing went wrong on the server.
+      if (request.signal.aborted) return refuse(400, "the request was aborted by the client");
       const requestId = randomUUID();
       console.error(`[${requestId}] ${request.method} ${new URL(request.url).pathname} failed:`, error);
       return refuse(500, `Something went wrong on the server (request id ${requestId}); the server log has the details.`, { requestId });
