@@ -249,6 +249,17 @@ test("regenerate in the background, then compare original and regenerated in the
   await expect(page.getByTestId("history-point").nth(1)).toContainText("Use the city exactly as the tool describes it.");
   await page.getByRole("region", { name: "Revisions" }).scrollIntoViewIfNeeded();
   await screenshot(page, "review-diff", { fullPage: false });
+
+  // The original was better after all: "Use this version" makes it current again, as a new revision sent back to review.
+  await page.getByTestId("history-point").first().click();
+  await page.getByRole("button", { name: "Use this version" }).click();
+  await expect(page.getByTestId("notice")).toContainText(`Original is the current version again (version ${version + 2}); it is back in review`);
+  await expect(page.getByTestId("sample-version")).toHaveText(`version ${version + 2}`);
+  await expect(page.getByTestId("sample-status")).toHaveText("Flagged");
+  await expect(page.getByTestId("history-point")).toHaveCount(3);
+  await expect(page.getByTestId("history-point").nth(2)).toContainText("Reverted to the original by");
+  const { sample: now } = await (await page.request.get(`/api/samples/${id}`)).json();
+  expect(now.answer).toEqual({ kind: "calls", calls: weather("Lyon") });
 });
 
 test("undo: u takes back the decision just made, from the next sample too: the sample comes back as it was, held by the reviewer", async ({ page }) => {

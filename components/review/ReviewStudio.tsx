@@ -376,6 +376,27 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
     }
   }
 
+  /** Makes an earlier version current again, as the editor would save it (checked by the rules, back to review). */
+  async function adoptVersion(key: string, label: string) {
+    setBusy(true);
+    try {
+      const response = await fetch(`/api/samples/${id}/revert`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ to: key, expectedVersion: sample.version }),
+      });
+      const json = await readJson<{ version: number; failing?: FailingVerdict[] }>(response);
+      if (response.ok) {
+        await reload();
+        setNotice({ tone: "success", title: `${label} is the current version again (version ${json.version}); it is back in review` });
+      } else if (!conflictFrom(json)) {
+        setNotice({ tone: "error", title: `Could not use ${label}`, body: failureMessage(response, json) });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
   async function requestTask(body: Record<string, unknown>): Promise<string | null> {
     const response = await fetch(`/api/samples/${id}/tasks`, {
       method: "POST",
@@ -687,7 +708,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
           title="Revisions"
           description={sample.revisions.length ? "Original, regenerated and edited versions: pick any two to compare." : undefined}
         />
-        <DiffView key={`${id}:${sample.version}`} current={current} revisions={sample.revisions} />
+        <DiffView key={`${id}:${sample.version}`} current={current} revisions={sample.revisions} onUse={canDecide ? (key, label) => void adoptVersion(key, label) : undefined} />
       </Card>
       <SampleHistory entries={view.history} />
 
