@@ -134,6 +134,16 @@ describe("route()", () => {
     expect(log).toContain("secret detail from the driver");
   });
 
+  it("says the database is out of reach (503) when it is, rather than a bare 500", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const down = route({ permission: "samples.read" }, () => {
+      throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    });
+    const response = await down(studioRequest("/api/x"), routeContext());
+    expect(response.status).toBe(503);
+    expect((await response.json()).error).toMatch(/^The server could not reach the database \(it may be unreachable or restarting\): nothing was written\./);
+  });
+
   it("lets demand() refuse an action whose permission depends on the body", async () => {
     const bulk = route({ permission: "samples.decide", body: z.object({ action: z.string() }) }, ({ body, demand }) => {
       if (body.action === "rerun") demand("runs.start");

@@ -76,6 +76,10 @@ export function route<const S extends RouteSpec>(spec: S, handler: Handler<S>): 
       // nobody is left to answer, and nothing went wrong on the server.
       if (request.signal.aborted) return refuse(400, "the request was aborted by the client");
       const requestId = randomUUID();
+      if (databaseUnreachable(error)) {
+        console.error(`[${requestId}] ${request.method} ${new URL(request.url).pathname}: the database did not answer: ${(error as Error).message}`);
+        return refuse(503, `The server could not reach the database (it may be unreachable or restarting): nothing was written. Try again in a moment (request id ${requestId}).`, { requestId });
+      }
       console.error(`[${requestId}] ${request.method} ${new URL(request.url).pathname} failed:`, error);
       return refuse(500, `Something went wrong on the server (request id ${requestId}); the server log has the details.`, { requestId });
     }
@@ -179,4 +183,14 @@ async function readText(request: Request): Promise<string> {
   } catch {
     throw new InvalidRequestError("the request body is not UTF-8 text");
   }
+}
+
+// Connection failures of the pg driver and PostgreSQL's "the server is going away / not accepting connections".
+const UNREACHABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"]);
+
+/** Whether the error is the database being out of reach (a 503 the person can wait out), not a bug. */
+function databaseUnreachable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : "";
+  return (typeof code === "string" && UNREACHABLE.has(code)) || /Connection terminated|connect ECONNREFUSED/.test(message);
 }
