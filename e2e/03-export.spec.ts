@@ -33,6 +33,32 @@ test("a dataset downloads in FunReason format, one JSON line per sample", async 
   expect(first.find((m) => m.role === "user")?.content).toBe(xlamLines[0].query);
 });
 
+test("any selection of statuses can be exported", async ({ page, request }) => {
+  const name = uniqueName("export-statuses");
+  await importThroughApi(request, { body: readFileSync(fixture("xlam-simple-python.jsonl")), dataset: name, fileName: "x.jsonl" });
+  const { closeDb, getPool } = await e2eDatabase();
+  // Three of the twelve discarded, as a run would leave them.
+  await (await getPool()).query(
+    `UPDATE samples SET status = 'discarded' WHERE id IN (SELECT s.id FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE d.name = $1 ORDER BY s.id LIMIT 3)`,
+    [name],
+  );
+  await closeDb();
+
+  await page.goto("/datasets");
+  const row = datasetRow(page, name);
+  await row.getByLabel(`Samples to export from ${name}`).selectOption("chosen");
+  const statuses = row.getByRole("group", { name: `Statuses to export from ${name}` });
+  // The refined set is chosen to begin with; pick the discarded samples alone.
+  await statuses.getByLabel(/^Passed/).uncheck();
+  await statuses.getByLabel(/^Approved/).uncheck();
+  await statuses.getByLabel(/^Text/).uncheck();
+  await statuses.getByLabel(/^Discarded · 3$/).check();
+  const downloading = page.waitForEvent("download");
+  await row.getByRole("link", { name: `Download ${name} as xLAM JSONL (discarded)` }).click();
+  const lines = readFileSync(await (await downloading).path(), "utf8").trimEnd().split("\n");
+  expect(lines).toHaveLength(3);
+});
+
 test("the export API streams each format and validates its input", async ({ request }) => {
   const name = uniqueName("export-api");
   await importThroughApi(request, { body: readFileSync(fixture("xlam-one-bad-line.jsonl")), dataset: name, fileName: "x.jsonl" });

@@ -65,7 +65,7 @@ test("a rules run started from /runs finishes, and a sample page lists its verdi
 
 test("the runs API validates its input, and unknown samples are not found", async ({ page, request }) => {
   const unknown = await request.post("/api/runs", { data: { dataset: uniqueName("missing"), stages: "rules" } });
-  expect(unknown.status()).toBe(400);
+  expect(unknown.status()).toBe(404);
   expect((await unknown.json()).error).toMatch(/does not exist/);
 
   const bad = await request.post("/api/runs", { data: { dataset: "x", stages: "some", concurrency: 0 } });

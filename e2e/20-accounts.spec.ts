@@ -38,10 +38,11 @@ test.describe("signed out", () => {
     await form.getByLabel("Email").fill(E2E_USERS.viewer.email);
     await form.getByLabel("Password").fill(E2E_USERS.viewer.password);
     await form.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(`${baseURL}/datasets`);
+    // Not the other site: the studio's home, which sends a viewer to the samples.
+    await expect(page).toHaveURL(`${baseURL}/samples`);
     // Signed in already: the sign-in page redirects at once, again only to a studio path.
     await page.goto("/sign-in?next=/%5Cevil.example/x");
-    await expect(page).toHaveURL(`${baseURL}/datasets`);
+    await expect(page).toHaveURL(`${baseURL}/samples`);
 
     const admin = await browser.newPage({ storageState: storageStatePath("admin") });
     await admin.goto(`/audit?actor=${encodeURIComponent(`human:${E2E_USERS.viewer.email}`)}&action=sign-in`);
@@ -69,7 +70,7 @@ test.describe("as a viewer", () => {
     await expect(page.getByRole("form", { name: "Start a run" })).toHaveCount(0);
     await page.goto("/users");
     await expect(page.getByText("This page is not for your role")).toBeVisible();
-    await expect(page.getByText(/It needs the admin role; you are signed in as vera@e2e\.test \(viewer\)/)).toBeVisible();
+    await expect(page.getByText(/It needs the admin role \(users\.manage\); you are signed in as vera@e2e\.test \(viewer\)/)).toBeVisible();
     await screenshot(page, "forbidden");
   });
 });
@@ -87,10 +88,10 @@ test("an admin adds a person, who can then sign in with the role given", async (
   await expect(page.locator(`tr[data-user="${email}"]`)).toHaveCount(0);
   await form.getByLabel("Password").fill("a-long-enough-password");
   await form.getByRole("button", { name: "Add" }).click();
-  await expect(form.getByRole("status")).toHaveText(`${email} can now sign in as viewer.`);
+  await expect(page.getByRole("status")).toHaveText(`${email} can now sign in as viewer.`);
   await expect(page.locator(`tr[data-user="${email}"]`)).toBeVisible();
   await page.getByLabel(`Role of ${email}`).selectOption("annotator");
-  await expect(form.getByRole("status")).toHaveText(`${email} is now annotator.`);
+  await expect(page.getByRole("status")).toHaveText(`${email} is now annotator.`);
   await screenshot(page, "users");
 
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
@@ -100,5 +101,56 @@ test("an admin adds a person, who can then sign in with the role given", async (
   await other.getByLabel("Password").fill("a-long-enough-password");
   await other.getByRole("button", { name: "Sign in" }).click();
   await expect(other.getByTestId("user-role")).toHaveText("annotator");
+  await context.close();
+});
+
+test("an admin makes a login with a generated password, gives a new one, deactivates and reactivates it; an annotator lands on the queue", async ({ page, browser }) => {
+  await page.goto("/users");
+  const email = `gen-${Date.now()}@e2e.test`;
+  const form = page.getByRole("form", { name: "Add a person" });
+  await form.getByLabel("Name").fill("Gen Erated");
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Role").selectOption("annotator");
+  await form.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByRole("status")).toContainText(`${email} can now sign in as annotator.`);
+  const first = await page.getByTestId("shown-password").innerText();
+  expect(first).toHaveLength(18);
+
+  // They sign in without a next page: an annotator starts in the review queue.
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] }, extraHTTPHeaders: {} });
+  const them = await context.newPage();
+  const signIn = async (password: string) => {
+    await them.goto("/sign-in");
+    await them.getByLabel("Email").fill(email);
+    await them.getByLabel("Password").fill(password);
+    await them.getByRole("button", { name: "Sign in" }).click();
+  };
+  await signIn(first);
+  await expect(them).toHaveURL(/\/review$/);
+
+  // A new password: shown once to the admin; the old one and their session stop working.
+  await page.getByRole("button", { name: `New password for ${email}` }).click();
+  await expect(page.getByRole("status")).toContainText(`${email} has a new password; their sessions ended.`);
+  const second = await page.getByTestId("shown-password").innerText();
+  expect(second).not.toBe(first);
+  await screenshot(page, "users-new-password");
+  await them.goto("/samples");
+  await expect(them).toHaveURL(/\/sign-in\?next=%2Fsamples$/);
+  await signIn(second);
+  await expect(them).toHaveURL(/\/review$/);
+
+  // Deactivated: their session ends at once, and signing in says why.
+  await page.getByRole("button", { name: `Deactivate ${email}` }).click();
+  await expect(page.getByRole("status")).toHaveText(`${email} is deactivated; their sessions ended.`);
+  await expect(page.locator(`tr[data-user="${email}"]`)).toHaveAttribute("data-active", "false");
+  await them.reload();
+  await expect(them).toHaveURL(/\/sign-in/);
+  await signIn(second);
+  await expect(them.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText("This account is deactivated: ask an admin to reactivate it.");
+
+  await page.getByRole("button", { name: `Reactivate ${email}` }).click();
+  await expect(page.getByRole("status")).toHaveText(`${email} can sign in again.`);
+  await signIn(second);
+  await expect(them).toHaveURL(/\/review$/);
   await context.close();
 });

@@ -26,7 +26,7 @@ if (!database.DATABASE_URL) {
       // A decision while the database is away: the page says it failed; nothing to write it to.
       await page.getByRole("button", { name: /^Approve/ }).click();
       const refused = page.getByRole("alert").filter({ hasText: "Could not approve the sample" });
-      await expect(refused).toContainText("the database may be unreachable");
+      await expect(refused).toContainText("The server could not reach the database (it may be unreachable or restarting): nothing was written.");
 
       // Moving to another page: the shell stays, the page says it could not load and offers a retry.
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Runs" }).click();

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requirePageUser } from "@/lib/auth/require-role";
+import { requireSection } from "@/lib/auth/require-page";
 import Link from "next/link";
 import { formatCount } from "@/components/datasets/format";
 import { GroupSamples } from "@/components/discarded/GroupSamples";
@@ -25,7 +25,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 const STAGE_NAMES: Record<number, string> = Object.fromEntries(STAGES.map((s) => [s.id, s.name]));
 
 export default async function DiscardedPage({ searchParams }: Props) {
-  await requirePageUser("viewer", "/discarded");
+  await requireSection("/discarded");
   const params = await searchParams;
   const group = parseGroup(params.stage, params.code);
   const after = parseIdParam(params.after) ?? undefined;

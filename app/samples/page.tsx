@@ -8,8 +8,8 @@ import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { DatabaseIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { requirePageUser } from "@/lib/auth/require-role";
-import { hasRole } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/permissions";
+import { requireSection } from "@/lib/auth/require-page";
 import { listBulkJobs } from "@/lib/review/bulk-jobs";
 import { isLlmAvailable } from "@/lib/settings/store";
 import { readTableFilter } from "@/lib/samples/table-filter";
@@ -24,7 +24,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 const DESCRIPTION = "Every sample across datasets: filter by status, stage, verdict, decider, tool or text, open one to review it, or act on many at once.";
 
 export default async function SamplesPage({ searchParams }: Props) {
-  const user = await requirePageUser("viewer", "/samples");
+  const user = await requireSection("/samples");
   // Bad URL values fall back to their defaults; the table says which ones it ignored.
   const { filter, issues } = readTableFilter(await searchParams);
   let loaded;
@@ -67,7 +67,7 @@ export default async function SamplesPage({ searchParams }: Props) {
       ) : (
         <div className="space-y-6">
           <SamplesTable filter={filter} page={page} datasets={datasets} issues={issues.map((i) => i.message)} llmConfigured={await isLlmAvailable()} role={user.role} exportFormats={exportFormatOptions()} />
-          <RecentBulkJobs initial={bulkJobs} auditLinks={hasRole(user.role, "admin")} />
+          <RecentBulkJobs initial={bulkJobs} auditLinks={can(user.role, "audit.read")} />
         </div>
       )}
     </>

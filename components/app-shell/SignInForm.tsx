@@ -30,7 +30,12 @@ export function SignInForm({ next }: { next: string }) {
     if (!response) setError("The studio did not answer. Check that it is running and try again.");
     else if (response.status === 429) setError("Too many sign-in attempts. Wait a minute and try again.");
     else if (response.status === 401) setError("Wrong email or password.");
-    else setError(`Sign-in failed (HTTP ${response.status}).`);
+    else {
+      // A deactivated account (better-auth's {message}) or a refused request (the studio's {error}) says why.
+      const json = (await response.json().catch(() => ({}))) as { message?: unknown; error?: unknown };
+      const why = typeof json.message === "string" ? json.message : typeof json.error === "string" ? json.error : null;
+      setError(why ?? `Sign-in failed (HTTP ${response.status}).`);
+    }
   }
 
   return (

@@ -4,11 +4,25 @@ import { STATUS_LABEL, STATUS_TONE, StatusBadge } from "@/components/ui/StatusBa
 import type { DatasetSummary, LastImport } from "@/lib/datasets/queries";
 import type { FormatOption } from "@/lib/formats";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
+import { DatasetActions } from "./DatasetActions";
 import { ExportLinks } from "./ExportLinks";
 import { formatCount, formatDateTime } from "./format";
 
-/** `canExport`: the export links (admins; the export route checks the role again), one per format in `exportFormats`. */
-export function DatasetTable({ datasets, canExport, exportFormats }: { datasets: DatasetSummary[]; canExport: boolean; exportFormats: FormatOption[] }) {
+/**
+ * `canExport`: the export links (admins; the export route checks the role again), one per format in `exportFormats`.
+ * `canManage`: rename and delete (admins).
+ */
+export function DatasetTable({
+  datasets,
+  canExport,
+  canManage,
+  exportFormats,
+}: {
+  datasets: DatasetSummary[];
+  canExport: boolean;
+  canManage: boolean;
+  exportFormats: FormatOption[];
+}) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full min-w-[52rem] table-fixed text-left text-sm">
@@ -48,6 +62,7 @@ export function DatasetTable({ datasets, canExport, exportFormats }: { datasets:
                 <div className="mt-1 text-xs text-stone-400">
                   Created <time dateTime={dataset.createdAt.toISOString()}>{formatDateTime(dataset.createdAt)}</time>
                 </div>
+                {canManage ? <DatasetActions name={dataset.name} total={dataset.total} /> : null}
               </th>
               <td className="px-4 py-4">
                 <StatusBreakdown dataset={dataset} />
@@ -56,7 +71,7 @@ export function DatasetTable({ datasets, canExport, exportFormats }: { datasets:
                 <LastImportCell job={dataset.lastImport} />
               </td>
               <td className="py-4 pr-5 pl-4">
-                {canExport ? <ExportLinks dataset={dataset.name} refined={dataset.refined} total={dataset.total} formats={exportFormats} /> : null}
+                {canExport ? <ExportLinks dataset={dataset.name} counts={dataset.counts} formats={exportFormats} /> : null}
               </td>
             </tr>
           ))}
@@ -125,6 +140,11 @@ function LastImportCell({ job }: { job: LastImport | null }) {
       <div className="mt-1.5 truncate text-stone-600" title={job.fileName}>
         {job.fileName}
       </div>
+      {job.imports > 1 ? (
+        <div className="mt-0.5 text-stone-500" data-testid="imports-in-all">
+          {formatCount(job.imports)} imports · {formatCount(job.insertedInAll)} samples in all
+        </div>
+      ) : null}
       {job.failure ? <div className="mt-1 line-clamp-2 break-words text-rose-700">{job.failure}</div> : null}
       <div className="mt-0.5 text-stone-400">
         {job.finishedAt ? <time dateTime={job.finishedAt.toISOString()}>{formatDateTime(job.finishedAt)}</time> : "running"}

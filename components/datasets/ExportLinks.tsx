@@ -5,23 +5,28 @@ import { fetchExportCheck, WithheldNotice, type CheckState } from "@/components/
 import { DownloadIcon } from "@/components/ui/icons";
 import { llamaFactoryDatasetInfo } from "@/lib/formats/dataset-info";
 import type { FormatOption } from "@/lib/formats";
-import { REFINED_STATUSES, SAMPLE_STATUSES } from "@/lib/samples/types";
+import { STATUS_LABEL } from "@/components/ui/StatusBadge";
+import { REFINED_STATUSES, SAMPLE_STATUSES, type SampleStatus } from "@/lib/samples/types";
 import { formatCount } from "./format";
 
-type Scope = "refined" | "all";
+type Scope = "refined" | "all" | "chosen";
 
 /**
- * Download links for one dataset: which samples (refined set or all), then one link per export format, and the
+ * Download links for one dataset: which samples (the refined set, all, or the statuses chosen), then one link per export format, and the
  * dataset_info.json entry for a format that needs one (its file name is the one the export route gives). A training
  * format's link first asks what the export would leave out (refined samples a rule fails): with nothing, the download
  * starts; otherwise the page says which samples and why, and the download of the rest is one more click.
  */
-export function ExportLinks({ dataset, refined, total, formats }: { dataset: string; refined: number; total: number; formats: FormatOption[] }) {
+export function ExportLinks({ dataset, counts, formats }: { dataset: string; counts: Record<SampleStatus, number>; formats: FormatOption[] }) {
+  const refined = sum(counts, REFINED_STATUSES);
+  const total = sum(counts, SAMPLE_STATUSES);
   const [scope, setScope] = useState<Scope>(refined > 0 ? "refined" : "all");
+  const [chosen, setChosen] = useState<readonly SampleStatus[]>(REFINED_STATUSES);
   const [pending, setPending] = useState<{ href: string; state: CheckState } | null>(null);
   const selectId = useId();
-  const statuses = scope === "refined" ? REFINED_STATUSES : SAMPLE_STATUSES;
-  const count = scope === "refined" ? refined : total;
+  const statuses = scope === "refined" ? REFINED_STATUSES : scope === "all" ? SAMPLE_STATUSES : chosen;
+  const count = sum(counts, statuses);
+  const scopeLabel = scope === "refined" ? "refined set" : scope === "all" ? "all samples" : statuses.map((s) => STATUS_LABEL[s].toLowerCase()).join(", ");
   const base = `/api/datasets/${encodeURIComponent(dataset)}/export`;
 
   async function checkFirst(event: MouseEvent<HTMLAnchorElement>, format: string) {
@@ -50,16 +55,34 @@ export function ExportLinks({ dataset, refined, total, formats }: { dataset: str
       >
         <option value="refined">Refined set · {formatCount(refined)}</option>
         <option value="all">All samples · {formatCount(total)}</option>
+        <option value="chosen">Choose statuses…</option>
       </select>
+      {scope === "chosen" ? (
+        <fieldset className="flex flex-wrap gap-x-3 gap-y-1 text-xs text-stone-700">
+          <legend className="sr-only">Statuses to export from {dataset}</legend>
+          {SAMPLE_STATUSES.map((status) => (
+            <label key={status} className="inline-flex items-center gap-1">
+              <input
+                type="checkbox"
+                checked={chosen.includes(status)}
+                onChange={(event) => setChosen(SAMPLE_STATUSES.filter((s) => (s === status ? event.target.checked : chosen.includes(s))))}
+                className="accent-teal-700"
+              />
+              {STATUS_LABEL[status]} · {formatCount(counts[status])}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       <div className="grid grid-cols-2 gap-1" role="group" aria-label={`Download ${dataset}`}>
-        {formats.map((format) => (
+        {statuses.length === 0 ? <p className="col-span-2 text-xs text-stone-500">Choose at least one status.</p> : null}
+        {statuses.length === 0 ? null : formats.map((format) => (
           <a
             key={format.id}
             href={`${base}?format=${format.id}&status=${statuses.join(",")}`}
             download
             onClick={(event) => void checkFirst(event, format.id)}
             title={`${format.help} — ${formatCount(count)} samples`}
-            aria-label={`Download ${dataset} as ${format.label} JSONL (${scope === "refined" ? "refined set" : "all samples"})`}
+            aria-label={`Download ${dataset} as ${format.label} JSONL (${scopeLabel})`}
             className="inline-flex h-7 items-center gap-1 rounded-md px-1.5 text-xs font-medium text-accent-800 hover:bg-accent-50"
           >
             <DownloadIcon width={13} height={13} className="shrink-0 text-accent-600" />
@@ -101,6 +124,10 @@ export function ExportLinks({ dataset, refined, total, formats }: { dataset: str
       ) : null}
     </div>
   );
+}
+
+function sum(counts: Record<SampleStatus, number>, statuses: readonly SampleStatus[]): number {
+  return statuses.reduce((n, status) => n + counts[status], 0);
 }
 
 /** A data: URL holding the dataset_info.json entry, so the browser downloads it without a request. */

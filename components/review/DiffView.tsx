@@ -48,7 +48,16 @@ function Stats({ parts, unit }: { parts: DiffPart[]; unit: string }) {
  * The sample's history (original, then each regeneration or edit) and a diff of any two points: the CoT word by
  * word, the calls line by line. Original vs current to start with.
  */
-export function DiffView({ current, revisions }: { current: { answer: Answer | null; cot: string | null }; revisions: RevisionRow[] }) {
+export function DiffView({
+  current,
+  revisions,
+  onUse,
+}: {
+  current: { answer: Answer | null; cot: string | null };
+  revisions: RevisionRow[];
+  /** "Use this version" for an earlier point (reviewers): its key ("original" or a revision id). */
+  onUse?: (key: string, label: string) => void;
+}) {
   const points = useMemo(() => revisionPoints(current, revisions), [current, revisions]);
   const initial = defaultPair(points);
   const [pair, setPair] = useState<[string, string] | null>(initial);
@@ -62,6 +71,7 @@ export function DiffView({ current, revisions }: { current: { answer: Answer | n
   const from = points.find((p) => p.key === pair[0]) ?? points[0];
   const to = points.find((p) => p.key === pair[1]) ?? points[points.length - 1];
   const cotDiff = diffText(from.cot, to.cot);
+  const latest = points[points.length - 1];
   const answerDiff = diffAnswers(from.answer, to.answer);
 
   return (
@@ -123,10 +133,19 @@ export function DiffView({ current, revisions }: { current: { answer: Answer | n
             {points.map((p) => (
               <option key={p.key} value={p.key}>
                 {p.label}
-                {p === points[points.length - 1] ? " (current)" : ""}
+                {p === latest ? " (current)" : ""}
               </option>
             ))}
           </select>
+          {onUse && to !== latest ? (
+            <button
+              type="button"
+              onClick={() => onUse(to.key, to.label)}
+              className="ml-auto rounded-md px-2.5 py-1 text-sm font-medium text-accent-800 ring-1 ring-accent-600/30 hover:bg-accent-50"
+            >
+              Use this version
+            </button>
+          ) : null}
         </div>
         <section aria-label="Chain of thought diff" data-testid="cot-diff">
           <h3 className="mb-1.5 flex items-baseline justify-between gap-2 text-xs font-medium text-stone-500">

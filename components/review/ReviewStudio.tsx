@@ -47,6 +47,15 @@ interface Notice {
 
 const isActive = (t: Task) => t.status === "queued" || t.status === "running";
 const POLL_MS = 1000;
+/** How long a decision made here can be undone from its toast (or `u`). */
+const UNDO_MS = 10_000;
+
+interface Undoable {
+  sampleId: number;
+  decisionId: string;
+  /** "Approved sample #123". */
+  title: string;
+}
 
 async function readJson<T>(response: Response): Promise<T & { error?: string; current?: Conflict }> {
   return (await response.json().catch(() => ({}))) as T & { error?: string; current?: Conflict };
@@ -99,6 +108,13 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   const peeked = useRef<Promise<View | null> | null>(null);
   const skipped = useRef<number[]>([]);
   const decided = useRef(0);
+  /** The last decision made here, for UNDO_MS: its toast offers Undo (`u`). */
+  const [undoable, setUndoable] = useState<Undoable | null>(null);
+  useEffect(() => {
+    if (!undoable) return;
+    const timer = setTimeout(() => setUndoable(null), UNDO_MS);
+    return () => clearTimeout(timer);
+  }, [undoable]);
   const sample = view.sample;
   /** Why Approve is off for this version (the server refuses it too), null when a person may approve it. */
   const approveRefusal =
@@ -306,16 +322,17 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ action, expectedVersion: sample.version, ...extra }),
       });
-      const json = await readJson<{ version: number }>(response);
+      const json = await readJson<{ version: number; decisionId: string }>(response);
       if (response.ok) {
         setDialog(null);
         decided.current++;
         const title = `${{ approve: "Approved", discard: "Discarded", restore: "Restored" }[action]} sample #${id}`;
+        setUndoable({ sampleId: id, decisionId: json.decisionId, title });
         if (claiming) {
-          await moveOn(claiming, title);
+          await moveOn(claiming, null);
         } else {
           await reload();
-          setNotice({ tone: "success", title, body: neighbors?.next ? "Press J for the next sample." : undefined });
+          setNotice(neighbors?.next ? { tone: "info", title: "Press J for the next sample." } : null);
         }
         return null;
       }
@@ -326,6 +343,55 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
       return null;
     } catch (error) {
       return (error as Error).message;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** Takes back the decision of the toast: that sample comes back on screen as it was, held by this reviewer. */
+  async function undo() {
+    const target = undoable;
+    if (!target || busy) return;
+    setUndoable(null);
+    setBusy(true);
+    try {
+      const response = await fetch(`/api/samples/${target.sampleId}/undo`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ decisionId: target.decisionId }),
+      });
+      const json = await readJson<{ status: string }>(response);
+      if (!response.ok) {
+        setNotice({ tone: "error", title: `Could not undo: ${target.title}`, body: failureMessage(response, json) });
+        return;
+      }
+      decided.current = Math.max(0, decided.current - 1);
+      const fresh = await fetchView(target.sampleId);
+      if (fresh && fresh.sample.id === id) setView(fresh);
+      else if (fresh) show(fresh);
+      setQueueEmpty(false);
+      setNotice({ tone: "info", title: `Undone: ${target.title.replace(/^\w+/, (verb) => verb.toLowerCase())} — it is ${json.status} again` });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** Makes an earlier version current again, as the editor would save it (checked by the rules, back to review). */
+  async function adoptVersion(key: string, label: string) {
+    setBusy(true);
+    try {
+      const response = await fetch(`/api/samples/${id}/revert`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ to: key, expectedVersion: sample.version }),
+      });
+      const json = await readJson<{ version: number; failing?: FailingVerdict[] }>(response);
+      if (response.ok) {
+        await reload();
+        setNotice({ tone: "success", title: `${label} is the current version again (version ${json.version}); it is back in review` });
+      } else if (!conflictFrom(json)) {
+        setNotice({ tone: "error", title: `Could not use ${label}`, body: failureMessage(response, json) });
+      }
     } finally {
       setBusy(false);
     }
@@ -377,7 +443,11 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   function onAction(action: ShortcutAction) {
     if (busy) return;
     if (!canDecide && action !== "help" && action !== "next" && action !== "previous") return;
+    if (queueEmpty && action !== "undo") return;
     switch (action) {
+      case "undo":
+        void undo();
+        break;
       case "approve":
         if (sample.status !== "approved" && approveRefusal === null) void decide("approve");
         break;
@@ -413,11 +483,11 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   async function skip() {
     skipped.current.push(id);
     const claiming = queueNext(true, await peekedId());
-    void fetch("/api/review/release", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sampleId: id }) }).catch(() => undefined);
+    void fetch("/api/review/release", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sampleId: id, skip: true }) }).catch(() => undefined);
     await moveOn(claiming, null);
   }
 
-  useShortcuts(onAction, dialog === null && !editing && !queueEmpty);
+  useShortcuts(onAction, dialog === null && !editing && (!queueEmpty || undoable !== null));
   // Marks the page as interactive (keys handled) once hydrated: tests wait for it before pressing keys.
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
@@ -427,9 +497,12 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   const claimedByMe = sample.claim?.user === user;
   const backHref = queue ? "/review" : `/samples${mode.kind === "browse" && mode.listQuery ? `?${mode.listQuery}` : ""}`;
 
+  const undoToast = undoable ? <UndoToast undoable={undoable} onUndo={() => void undo()} onDismiss={() => setUndoable(null)} /> : null;
+
   if (queueEmpty) {
     return (
       <Card className="mt-4">
+        {undoToast}
         <EmptyState
           icon={<CheckSquareIcon />}
           title="Queue empty"
@@ -452,6 +525,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
 
   return (
     <div data-sample={id} data-version={sample.version} data-ready={ready || undefined} data-next-ready={nextReady || undefined}>
+      {undoToast}
       <header className="sticky top-0 z-20 -mx-2 mb-6 border-b border-stone-200 bg-stone-50 px-2 pt-1 pb-4">
         <Link href={backHref} className="text-xs font-medium text-stone-500 hover:text-stone-800">
           ← {queue ? "Review queue" : "Samples"}
@@ -634,7 +708,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
           title="Revisions"
           description={sample.revisions.length ? "Original, regenerated and edited versions: pick any two to compare." : undefined}
         />
-        <DiffView key={`${id}:${sample.version}`} current={current} revisions={sample.revisions} />
+        <DiffView key={`${id}:${sample.version}`} current={current} revisions={sample.revisions} onUse={canDecide ? (key, label) => void adoptVersion(key, label) : undefined} />
       </Card>
       <SampleHistory entries={view.history} />
 
@@ -668,6 +742,25 @@ function DraftOffer({ draft, version, onRestore, onDiscard }: { draft: EditDraft
           </Button>
         </div>
       </Alert>
+    </div>
+  );
+}
+
+/** "Approved sample #123 — Undo (u)", at the bottom of the screen for UNDO_MS after a decision. */
+function UndoToast({ undoable, onUndo, onDismiss }: { undoable: Undoable; onUndo: () => void; onDismiss: () => void }) {
+  return (
+    <div
+      role="status"
+      data-testid="undo-toast"
+      className="fixed bottom-5 left-1/2 z-40 flex -translate-x-1/2 items-center gap-3 rounded-xl bg-stone-900 px-4 py-2.5 text-sm text-white shadow-lg"
+    >
+      <span>{undoable.title}</span>
+      <button type="button" onClick={onUndo} aria-keyshortcuts="u" className="rounded-md px-2 py-1 font-medium text-teal-300 hover:bg-white/10">
+        Undo <kbd className="ml-1 rounded border border-white/25 px-1 font-mono text-xs">u</kbd>
+      </button>
+      <button type="button" onClick={onDismiss} aria-label="Dismiss" className="rounded px-1.5 text-stone-400 hover:text-white">
+        ×
+      </button>
     </div>
   );
 }

@@ -13,76 +13,125 @@ interface UserItem {
   name: string;
   role: Role;
   createdAt: string;
+  active: boolean;
 }
+
+type Message = { tone: "success" | "error"; text: string; password?: string };
 
 const FIELD = "mt-1 block h-9 w-full rounded-lg border border-stone-300 px-3 text-sm focus:border-accent-600 focus:ring-2 focus:ring-accent-600/20 focus:outline-none";
 
-/** The people list with their roles (changeable), and the form that adds someone. */
+/**
+ * The people list (role, active or not, a new password on request) and the form that adds someone. A password the
+ * studio generates is shown here once, in the message, and nowhere else.
+ */
 export function UsersBoard({ users, me }: { users: UserItem[]; me: string }) {
   const router = useRouter();
-  const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function send(method: "POST" | "PATCH", body: object, success: string): Promise<boolean> {
+  /** Sends the change; the JSON answer when it worked, else null (the message says why). */
+  async function send(path: string, method: "POST" | "PATCH", body: object): Promise<Record<string, unknown> | null> {
     setBusy(true);
     setMessage(null);
-    const response = await fetch("/api/users", { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).catch(() => null);
+    const response = await fetch(path, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).catch(() => null);
     setBusy(false);
     if (!response) {
       setMessage({ tone: "error", text: "The studio did not answer." });
-      return false;
+      return null;
     }
+    const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     if (!response.ok) {
-      setMessage({ tone: "error", text: failureMessage(response, (await response.json().catch(() => ({}))) as { error?: string }) });
-      return false;
+      setMessage({ tone: "error", text: failureMessage(response, json) });
+      return null;
     }
-    setMessage({ tone: "success", text: success });
     router.refresh();
-    return true;
+    return json;
   }
 
   async function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
-    const form = Object.fromEntries(new FormData(formElement));
-    if (await send("POST", form, `${form.email} can now sign in as ${form.role}.`)) formElement.reset();
+    const { password, ...form } = Object.fromEntries(new FormData(formElement)) as Record<string, string>;
+    const answer = await send("/api/users", "POST", password ? { ...form, password } : form);
+    if (!answer) return;
+    formElement.reset();
+    const generated = typeof answer.password === "string" ? answer.password : undefined;
+    setMessage({ tone: "success", text: `${form.email} can now sign in as ${form.role}.`, password: generated });
+  }
+
+  async function change(email: string, body: { role?: Role; active?: boolean }, success: string) {
+    if (await send("/api/users", "PATCH", { email, ...body })) setMessage({ tone: "success", text: success });
+  }
+
+  async function newPassword(email: string) {
+    const answer = await send("/api/users/password", "POST", { email });
+    if (answer) setMessage({ tone: "success", text: `${email} has a new password; their sessions ended.`, password: String(answer.password) });
   }
 
   return (
     <div className="grid items-start gap-6 lg:grid-cols-[1fr_20rem]">
       <Card>
-        <CardHeader title="People" description={`${users.length} with a login`} />
+        <CardHeader title="People" description={`${users.length} with a login, ${users.filter((u) => !u.active).length} deactivated`} />
+        {message ? <MessageBox message={message} onDone={() => setMessage(null)} /> : null}
         <table className="w-full text-sm">
           <thead className="text-left text-xs font-medium text-stone-500">
             <tr className="border-b border-stone-200">
               <th className="px-5 py-2.5 font-medium">Name</th>
               <th className="px-3 py-2.5 font-medium">Email</th>
               <th className="px-3 py-2.5 font-medium">Role</th>
-              <th className="px-5 py-2.5 font-medium">Since</th>
+              <th className="px-3 py-2.5 font-medium">Since</th>
+              <th className="px-5 py-2.5 text-right font-medium">Account</th>
             </tr>
           </thead>
           <tbody>
-            {users.map((u) => (
-              <tr key={u.email} className="border-b border-stone-100 last:border-0" data-user={u.email}>
-                <td className="px-5 py-2.5 whitespace-nowrap font-medium text-stone-800">{u.name}</td>
-                <td className="px-3 py-2.5 text-stone-600">{u.email}</td>
-                <td className="px-3 py-2.5">
-                  <select
-                    aria-label={`Role of ${u.email}`}
-                    value={u.role}
-                    disabled={busy || u.email === me}
-                    title={u.email === me ? "You cannot change your own role" : undefined}
-                    onChange={(e) => send("PATCH", { email: u.email, role: e.target.value }, `${u.email} is now ${e.target.value}.`)}
-                    className="h-8 rounded-md border border-stone-300 bg-white px-2 text-sm"
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r}>{r}</option>
-                    ))}
-                  </select>
-                </td>
-                <td className="px-5 py-2.5 whitespace-nowrap text-stone-500 tabular-nums">{u.createdAt.slice(0, 10)}</td>
-              </tr>
-            ))}
+            {users.map((u) => {
+              const self = u.email === me;
+              return (
+                <tr key={u.email} className="border-b border-stone-100 last:border-0" data-user={u.email} data-active={u.active}>
+                  <td className="px-5 py-2.5 whitespace-nowrap font-medium text-stone-800">
+                    {u.name}
+                    {u.active ? null : <span className="ml-2 rounded bg-stone-100 px-1.5 py-0.5 text-xs font-medium text-stone-500">deactivated</span>}
+                  </td>
+                  <td className="px-3 py-2.5 text-stone-600">{u.email}</td>
+                  <td className="px-3 py-2.5">
+                    <select
+                      aria-label={`Role of ${u.email}`}
+                      value={u.role}
+                      disabled={busy || self}
+                      title={self ? "You cannot change your own role" : undefined}
+                      onChange={(e) => change(u.email, { role: e.target.value as Role }, `${u.email} is now ${e.target.value}.`)}
+                      className="h-8 rounded-md border border-stone-300 bg-white px-2 text-sm"
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r}>{r}</option>
+                      ))}
+                    </select>
+                  </td>
+                  <td className="px-3 py-2.5 whitespace-nowrap text-stone-500 tabular-nums">{u.createdAt.slice(0, 10)}</td>
+                  <td className="px-5 py-2.5 text-right whitespace-nowrap">
+                    {self ? (
+                      <span className="text-xs text-stone-400">you</span>
+                    ) : (
+                      <span className="inline-flex gap-1.5">
+                        <Button size="sm" variant="ghost" disabled={busy} onClick={() => newPassword(u.email)} aria-label={`New password for ${u.email}`}>
+                          New password
+                        </Button>
+                        <Button
+                          size="sm"
+                          disabled={busy}
+                          onClick={() =>
+                            change(u.email, { active: !u.active }, u.active ? `${u.email} is deactivated; their sessions ended.` : `${u.email} can sign in again.`)
+                          }
+                          aria-label={`${u.active ? "Deactivate" : "Reactivate"} ${u.email}`}
+                        >
+                          {u.active ? "Deactivate" : "Reactivate"}
+                        </Button>
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </Card>
@@ -107,14 +156,31 @@ export function UsersBoard({ users, me }: { users: UserItem[]; me: string }) {
           </label>
           <label className="mt-3 block text-sm font-medium text-stone-700">
             Password
-            <input name="password" type="password" minLength={8} required autoComplete="new-password" className={FIELD} />
+            <input name="password" type="password" minLength={8} autoComplete="new-password" placeholder="empty: the studio makes one" className={FIELD} />
           </label>
           <Button type="submit" variant="primary" className="mt-4 w-full" disabled={busy}>
             Add
           </Button>
-          {message && <Alert tone={message.tone} className="mt-4" title={message.text} />}
         </form>
       </Card>
+    </div>
+  );
+}
+
+/** What the last change did; a generated password in full, once, until the admin has taken it. */
+function MessageBox({ message, onDone }: { message: Message; onDone: () => void }) {
+  return (
+    <div className="border-b border-stone-200 px-5 py-3">
+      <Alert tone={message.tone} title={message.text}>
+        {message.password ? (
+          <p className="mt-1">
+            Their password, shown this once: <code className="rounded bg-white px-1.5 py-0.5 font-mono text-stone-900 select-all" data-testid="shown-password">{message.password}</code>{" "}
+            <button type="button" className="ml-1 text-xs font-medium text-accent-700 underline" onClick={onDone}>
+              Done
+            </button>
+          </p>
+        ) : null}
+      </Alert>
     </div>
   );
 }

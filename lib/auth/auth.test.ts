@@ -8,9 +8,16 @@ import { listAudit } from "@/lib/audit/log";
 import { getAuth, signInPerMinute } from "./auth";
 import { ensureFirstAdmin } from "./bootstrap";
 import { clientAddress, clientAddressHeader, stampClientAddresses, trustedProxies } from "./client-address";
-import { addUser, findUser, setPassword, setRole, UserExistsError } from "./users";
+import { sessionUser } from "./session";
+import { addUser, findUser, resetPassword, setActive, setPassword, setRole, UserExistsError } from "./users";
+import { useOwnDatabase } from "@/test/own-database";
 
-afterAll(() => closeDb());
+// Its own database: one test deactivates every other admin for a moment, which no other file may see.
+const ownDatabase = await useOwnDatabase("auth");
+afterAll(async () => {
+  await closeDb();
+  await ownDatabase.drop();
+});
 
 let ip = 1;
 /** A request to better-auth's endpoint from its own address, as the web server stamps it (the rate limit counts per address). */
@@ -65,6 +72,48 @@ describe("accounts", () => {
     expect((await call("/sign-in/email", { email, password: "first-pass" })).status).toBe(401);
     expect((await call("/sign-in/email", { email, password: "second-pass" })).status).toBe(200);
     expect((await findUser(email))?.role).toBe("admin");
+  });
+
+  it("a deactivated person is signed out everywhere and cannot sign in; reactivated, they can; their history stays", async () => {
+    ip++;
+    const email = unique("fay");
+    await addUser({ email, name: "Fay", role: "annotator", password: "fay-password" }, "human:test-admin");
+    const cookie = (await call("/sign-in/email", { email, password: "fay-password" })).headers.get("set-cookie")!.split(";")[0];
+    expect(await sessionUser(new Headers({ cookie }))).toMatchObject({ email });
+
+    expect((await setActive(email, false, "human:test-admin")).deactivatedAt).toBeInstanceOf(Date);
+    expect(await sessionUser(new Headers({ cookie }))).toBeNull();
+    const refused = await call("/sign-in/email", { email, password: "fay-password" });
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).message).toBe("This account is deactivated: ask an admin to reactivate it.");
+
+    expect((await setActive(email, true, "human:test-admin")).deactivatedAt).toBeNull();
+    expect((await call("/sign-in/email", { email, password: "fay-password" })).status).toBe(200);
+    const { entries } = await listAudit({ targetType: "user", targetId: email });
+    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(["user.deactivate", "user.reactivate", "user.add"]));
+    expect((await listAudit({ actor: `human:${email}`, action: "sign-in" })).entries).toHaveLength(2);
+  });
+
+  it("never deactivates the last active admin", async () => {
+    const pool = await getPool();
+    const admins = (await pool.query<{ email: string }>(`SELECT email FROM users WHERE role = 'admin' AND deactivated_at IS NULL`)).rows.map((r) => r.email);
+    const extra = unique("gus");
+    await addUser({ email: extra, name: "Gus", role: "admin", password: "gus-password" }, "human:test-admin");
+    for (const email of admins) await setActive(email, false, "human:test-admin");
+    await expect(setActive(extra, false, "human:test-admin")).rejects.toThrow(`${extra} is the last active admin: make someone else admin first`);
+    for (const email of admins) await setActive(email, true, "human:test-admin");
+  });
+
+  it("a reset password is new, works, and ends the old sessions", async () => {
+    ip++;
+    const email = unique("hal");
+    await addUser({ email, name: "Hal", role: "viewer", password: "hal-password" }, "human:test-admin");
+    const cookie = (await call("/sign-in/email", { email, password: "hal-password" })).headers.get("set-cookie")!.split(";")[0];
+    const password = await resetPassword(email, "human:test-admin");
+    expect(password).toHaveLength(18);
+    expect(await sessionUser(new Headers({ cookie }))).toBeNull();
+    expect((await call("/sign-in/email", { email, password: "hal-password" })).status).toBe(401);
+    expect((await call("/sign-in/email", { email, password })).status).toBe(200);
   });
 
   it("rate-limits sign-in attempts per address", async () => {

@@ -4,7 +4,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { betterAuth } from "better-auth";
-import { createAuthMiddleware } from "better-auth/api";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
@@ -15,6 +15,7 @@ export const signInPerMinute = () => Number(process.env.STUDIO_SIGN_IN_PER_MINUT
 
 const SESSION_DAYS = 7;
 const CHANGE_PASSWORD = "/change-password";
+const SIGN_IN = "/sign-in/email";
 
 async function createAuth() {
   const pool = await getPool();
@@ -32,7 +33,10 @@ async function createAuth() {
     user: {
       modelName: "users",
       fields: { emailVerified: "email_verified", createdAt: "created_at", updatedAt: "updated_at" },
-      additionalFields: { role: { type: "string", required: false, defaultValue: "viewer", input: false } },
+      additionalFields: {
+        role: { type: "string", required: false, defaultValue: "viewer", input: false },
+        deactivatedAt: { type: "date", required: false, input: false, fieldName: "deactivated_at" },
+      },
     },
     session: {
       modelName: "sessions",
@@ -60,13 +64,18 @@ async function createAuth() {
       storage: "memory",
       window: 60,
       max: 600,
-      customRules: { "/sign-in/email": { window: 60, max: signInPerMinute() } },
+      customRules: { [SIGN_IN]: { window: 60, max: signInPerMinute() } },
     },
     hooks: {
       // Changing one's own password ends one's other sessions (a stolen session must not outlive the old
       // password), whatever the request asked for, and is audited.
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path === CHANGE_PASSWORD) return { context: { ...ctx, body: { ...ctx.body, revokeOtherSessions: true } } };
+        // A deactivated account cannot sign in, whatever its password (lib/auth/users.ts setActive).
+        if (ctx.path === SIGN_IN && typeof ctx.body?.email === "string") {
+          const { rows } = await pool.query(`SELECT 1 FROM users WHERE email = lower($1) AND deactivated_at IS NOT NULL`, [ctx.body.email.trim()]);
+          if (rows.length) throw new APIError("FORBIDDEN", { message: "This account is deactivated: ask an admin to reactivate it." });
+        }
       }),
       after: createAuthMiddleware(async (ctx) => {
         const email = ctx.context.session?.user.email;

@@ -12,8 +12,8 @@ describe("safeNext (after sign-in)", () => {
       const target = new URL(safeNext(next), "https://studio.example.org");
       expect(target.origin, next).toBe("https://studio.example.org");
     }
-    expect(safeNext("/\\evil.example/x")).toBe("/datasets");
-    expect(safeNext(["/a", "/b"])).toBe("/datasets");
-    expect(safeNext(undefined)).toBe("/datasets");
+    expect(safeNext("/\\evil.example/x")).toBe("/");
+    expect(safeNext(["/a", "/b"])).toBe("/");
+    expect(safeNext(undefined)).toBe("/");
   });
 });

@@ -2,7 +2,8 @@
 // page would be an open redirect. Browsers read `/\evil.example/x` (and `/\t/evil.example`) as `//evil.example/x`, a
 // link to another site, so the check resolves the value the way a browser does instead of looking at its first
 // characters.
-const HOME = "/datasets";
+// The home page sends each person to their role's first page (lib/nav.ts homeFor).
+const HOME = "/";
 const HERE = "http://studio.invalid";
 
 export function safeNext(next: string | string[] | undefined): string {

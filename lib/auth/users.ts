@@ -5,8 +5,10 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/transaction";
 import { getAuth } from "./auth";
 import { ROLES, type Role } from "./roles";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 
 export const NewUserSchema = z.object({
   email: z.email("email must be an email address").trim().toLowerCase(),
@@ -16,15 +18,20 @@ export const NewUserSchema = z.object({
 });
 export type NewUser = z.infer<typeof NewUserSchema>;
 
+/** A person as the Users page adds them: without a password, one is generated (and shown once). */
+export const NewUserRequest = NewUserSchema.extend({ password: NewUserSchema.shape.password.optional() });
+
 export interface UserRow {
   id: string;
   email: string;
   name: string;
   role: Role;
   createdAt: Date;
+  /** Set while the account is deactivated. */
+  deactivatedAt: Date | null;
 }
 
-export class UserExistsError extends Error {}
+export class UserExistsError extends ConflictError {}
 
 /** A password for a first-run or CLI-added account when none is given: 18 random characters. */
 export function generatePassword(): string {
@@ -48,7 +55,7 @@ export async function addUser(input: NewUser, actor: string): Promise<UserRow> {
 export async function setPassword(email: string, password: string, actor: string): Promise<void> {
   NewUserSchema.shape.password.parse(password);
   const user = await findUser(email);
-  if (!user) throw new RangeError(`no user with email ${email}`);
+  if (!user) throw new NotFoundError(`no user with email ${email}`);
   const ctx = await (await getAuth()).$context;
   await ctx.internalAdapter.updatePassword(user.id, await ctx.password.hash(password));
   const pool = await getPool();
@@ -58,22 +65,63 @@ export async function setPassword(email: string, password: string, actor: string
 
 export async function setRole(email: string, role: Role, actor: string): Promise<UserRow> {
   const before = await findUser(email);
-  if (!before) throw new RangeError(`no user with email ${email}`);
+  if (!before) throw new NotFoundError(`no user with email ${email}`);
   const pool = await getPool();
   await pool.query(`UPDATE users SET role = $2, updated_at = now() WHERE id = $1`, [before.id, role]);
   await recordAudit({ actor, action: "user.role", target: { type: "user", id: before.email }, summary: `${before.email}: ${before.role} → ${role}`, before: { role: before.role }, after: { role } });
   return (await findUser(email))!;
 }
 
+/** A new password for a person, generated, set (their sessions end) and returned to be shown once. */
+export async function resetPassword(email: string, actor: string): Promise<string> {
+  const password = generatePassword();
+  await setPassword(email, password, actor);
+  return password;
+}
+
+/**
+ * Deactivates a person (no sign-in; every session ends at once; decisions, revisions and the audit log keep their
+ * name) or reactivates them. The last active admin cannot be deactivated: nobody could manage people any more.
+ */
+export async function setActive(email: string, active: boolean, actor: string): Promise<UserRow> {
+  const before = await findUser(email);
+  if (!before) throw new NotFoundError(`no user with email ${email}`);
+  if (active === (before.deactivatedAt === null)) return before;
+  await inTransaction(async (client) => {
+    if (!active && before.role === "admin") {
+      // Serialises deactivations of admins, so two at once cannot both pass the check.
+      await client.query(`SELECT id FROM users WHERE role = 'admin' FOR UPDATE`);
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND deactivated_at IS NULL AND id <> $1`, [before.id]);
+      if (rows[0].n === 0) throw new ConflictError(`${before.email} is the last active admin: make someone else admin first`);
+    }
+    await client.query(`UPDATE users SET deactivated_at = ${active ? "NULL" : "now()"}, updated_at = now() WHERE id = $1`, [before.id]);
+    if (!active) await client.query(`DELETE FROM sessions WHERE user_id = $1`, [before.id]);
+  });
+  await recordAudit({
+    actor,
+    action: active ? "user.reactivate" : "user.deactivate",
+    target: { type: "user", id: before.email },
+    summary: active ? `Reactivated ${before.email}` : `Deactivated ${before.email}; their sessions ended`,
+  });
+  return (await findUser(email))!;
+}
+
+/** Whether the account with this email is deactivated (false for an unknown email: sign-in says what it says). */
+export async function isDeactivated(email: string): Promise<boolean> {
+  return (await findUser(email))?.deactivatedAt != null;
+}
+
+const USER_COLUMNS = "id, email, name, role, created_at, deactivated_at";
+
 export async function findUser(email: string): Promise<UserRow | null> {
   const pool = await getPool();
-  const { rows } = await pool.query(`SELECT id, email, name, role, created_at FROM users WHERE email = $1`, [email.trim().toLowerCase()]);
+  const { rows } = await pool.query(`SELECT ${USER_COLUMNS} FROM users WHERE email = $1`, [email.trim().toLowerCase()]);
   return rows[0] ? toUser(rows[0]) : null;
 }
 
 export async function listUsers(): Promise<UserRow[]> {
   const pool = await getPool();
-  const { rows } = await pool.query(`SELECT id, email, name, role, created_at FROM users ORDER BY created_at, email`);
+  const { rows } = await pool.query(`SELECT ${USER_COLUMNS} FROM users ORDER BY created_at, email`);
   return rows.map(toUser);
 }
 
@@ -83,6 +131,6 @@ export async function countAdmins(): Promise<number> {
   return rows[0].n;
 }
 
-function toUser(r: { id: string; email: string; name: string; role: Role; created_at: Date }): UserRow {
-  return { id: r.id, email: r.email, name: r.name, role: r.role, createdAt: r.created_at };
+function toUser(r: { id: string; email: string; name: string; role: Role; created_at: Date; deactivated_at: Date | null }): UserRow {
+  return { id: r.id, email: r.email, name: r.name, role: r.role, createdAt: r.created_at, deactivatedAt: r.deactivated_at };
 }

@@ -176,7 +176,7 @@ export async function decisionsOverTime(scope: Scope, days = 30, now = new Date(
   const inScope = sampleScope(scope);
   const { rows } = await pool.query<{ day: string; action: string; count: number }>(
     `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, action, count(*)::int AS count
-     FROM review_decisions WHERE created_at >= $${inScope.params.length + 1} ${inScope.sql}
+     FROM review_decisions WHERE created_at >= $${inScope.params.length + 1} AND undone_at IS NULL AND action <> 'undo' ${inScope.sql}
      GROUP BY 1, 2`,
     [...inScope.params, since],
   );
@@ -190,7 +190,7 @@ export async function agreement(scope: Scope): Promise<StageAgreement[]> {
   const inScope = sampleScope(scope);
   const { rows } = await pool.query<{ action: string; stage: number | null; judge_outcomes: Record<string, unknown>; count: number }>(
     `SELECT action, stage, judge_outcomes, count(*)::int AS count FROM review_decisions
-     WHERE action IN ('approve', 'discard') AND judge_outcomes <> '{}'::jsonb ${inScope.sql}
+     WHERE action IN ('approve', 'discard') AND undone_at IS NULL AND judge_outcomes <> '{}'::jsonb ${inScope.sql}
      GROUP BY action, stage, judge_outcomes`,
     inScope.params,
   );

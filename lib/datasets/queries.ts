@@ -10,6 +10,9 @@ export interface LastImport {
   rejected: number;
   failure: string | null;
   finishedAt: Date | null;
+  /** Every import into the dataset (the demo is 9 files): how many, and the samples they added in all. */
+  imports: number;
+  insertedInAll: number;
 }
 
 export interface DatasetSummary {
@@ -48,9 +51,12 @@ export async function listDatasets(): Promise<DatasetSummary[]> {
         rejected: number;
         failure: string | null;
         finished_at: Date | null;
+        imports: number;
+        inserted_in_all: number;
       }>
     >`SELECT DISTINCT ON (dataset_id) dataset_id, status::text AS status, file_name, inserted, duplicates, rejected,
-             failure, finished_at
+             failure, finished_at, count(*) OVER (PARTITION BY dataset_id)::int AS imports,
+             sum(inserted) OVER (PARTITION BY dataset_id)::int AS inserted_in_all
       FROM import_jobs WHERE dataset_id IS NOT NULL
       ORDER BY dataset_id, id DESC`,
   ]);
@@ -80,6 +86,8 @@ export async function listDatasets(): Promise<DatasetSummary[]> {
             rejected: job.rejected,
             failure: job.failure,
             finishedAt: job.finished_at,
+            imports: job.imports,
+            insertedInAll: job.inserted_in_all,
           }
         : null,
     };

@@ -13,6 +13,7 @@ import "server-only";
 import pg from "pg";
 import { recordAudit } from "@/lib/audit/log";
 import { databaseUrl, getPool } from "@/lib/db/client";
+import { InvalidRequestError } from "@/lib/errors";
 import { describeBulkTarget, type BulkFailure, type BulkJobAction, type BulkJobTarget, type BulkJobView, type BulkRunRef } from "./bulk-job-view";
 
 /** The first key of every bulk job's advisory lock ("BULK"); the job's id is the second. */
@@ -26,7 +27,7 @@ export const LISTED_FAILURES = 50;
 const HOW_FAR = `to_char(done, 'FM999,999,999,990') || ' of ' || to_char(total, 'FM999,999,999,990')`;
 
 /** A bulk request the caller got wrong (bad filter, an LLM-less full run, a reused key): answered 400 with it. */
-export class BulkRequestError extends Error {}
+export class BulkRequestError extends InvalidRequestError {}
 
 export interface BulkJobPlan {
   /** human:<email> */

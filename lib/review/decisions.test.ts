@@ -33,7 +33,7 @@ describe("decideOne", () => {
     await pool.query(`UPDATE samples SET claimed_by = 'ann', claimed_until = now() + interval '1 minute' WHERE id = $1`, [ids[0]]);
 
     const result = await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "approve", author: "human:ann" });
-    expect(result).toEqual({ ok: true, version: 2, status: "approved" });
+    expect(result).toEqual({ ok: true, version: 2, status: "approved", decisionId: expect.any(String) });
     expect(await sample(ids[0])).toMatchObject({
       status: "approved",
       version: 2,
@@ -91,13 +91,13 @@ describe("decideOne", () => {
     expect((await sample(ids[2])).status).toBe("approved");
 
     const discarded = await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "discard", author: "human:a", reason: "no answer to give" });
-    expect(discarded).toEqual({ ok: true, version: 2, status: "discarded" });
+    expect(discarded).toEqual({ ok: true, version: 2, status: "discarded", decisionId: expect.any(String) });
   });
 
   it("restores a discarded sample to review, where the queue hands it out", async () => {
     const { ids, datasetId } = await seedDataset([{ status: "discarded" }]);
     const result = await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "restore", author: "human:dee", reason: "judge was wrong" });
-    expect(result).toEqual({ ok: true, version: 2, status: "flagged" });
+    expect(result).toEqual({ ok: true, version: 2, status: "flagged", decisionId: expect.any(String) });
     expect(await claimNext("dee", { datasetId })).toBe(ids[0]);
   });
 });
@@ -112,7 +112,7 @@ describe("a person overrides the judges, never the rules", () => {
 
     const edit = { answer: '[detect_intents(text="will it rain tomorrow?", intents=["Weather"])]', cot: FAILS_STAGE_4.cot };
     expect(await saveEdit({ sampleId: ids[0], expectedVersion: 1 }, edit, "human:ann")).toEqual({ ok: true, version: 2 });
-    expect(await decideOne({ sampleId: ids[0], expectedVersion: 2 }, { action: "approve", author: "human:ann" })).toEqual({ ok: true, version: 3, status: "approved" });
+    expect(await decideOne({ sampleId: ids[0], expectedVersion: 2 }, { action: "approve", author: "human:ann" })).toEqual({ ok: true, version: 3, status: "approved", decisionId: expect.any(String) });
   });
 
   it("restoring such a sample to review works, approving it after does not", async () => {

@@ -9,6 +9,7 @@ import { bulkProgressSql } from "./bulk-jobs";
 import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
 import { toAnswer } from "@/lib/samples/export";
 import type { Answer, SampleStatus, Tool } from "@/lib/samples/types";
+import { InvalidRequestError } from "@/lib/errors";
 
 export type DecisionAction = "approve" | "discard" | "restore";
 
@@ -23,7 +24,7 @@ export interface DecisionInput {
 }
 
 export type DecideOneResult =
-  | { ok: true; version: number; status: SampleStatus }
+  | { ok: true; version: number; status: SampleStatus; decisionId: string }
   | { ok: false; kind: "conflict"; current: { version: number; status: SampleStatus; updatedAt: Date } }
   | { ok: false; kind: "not-found" }
   | { ok: false; kind: "invalid"; message: string };
@@ -71,7 +72,10 @@ const DECIDE = `
 WITH wanted AS (
   SELECT w.id, w.expected FROM unnest($1::int[], $2::int[]) AS w(id, expected)
 ), locked AS (
-  SELECT s.id, s.status, s.version FROM samples s JOIN wanted w ON w.id = s.id
+  SELECT s.id, s.status, s.version,
+    jsonb_build_object('decided_by', s.decided_by, 'status_code', s.status_code, 'status_stage', s.status_stage,
+      'status_reason', s.status_reason, 'claimed_by', s.claimed_by) AS state_before
+  FROM samples s JOIN wanted w ON w.id = s.id
   WHERE (w.expected IS NULL OR s.version = w.expected)
     AND CASE $3 WHEN 'approve' THEN s.status <> 'approved' AND s.answer_kind IS NOT NULL WHEN 'discard' THEN s.status <> 'discarded' ELSE s.status = 'discarded' END
   ORDER BY s.id FOR UPDATE OF s
@@ -79,14 +83,16 @@ WITH wanted AS (
   UPDATE samples s SET status = $4::"SampleStatus", decided_by = 'human', status_code = 'human', status_stage = $7,
     status_reason = $8, claimed_by = NULL, claimed_until = NULL, version = s.version + 1, updated_at = now()
   FROM locked WHERE s.id = locked.id
-  RETURNING s.id, s.version, locked.status AS status_before
+  RETURNING s.id, s.version, locked.status AS status_before, locked.state_before
 ), decisions AS (
-  INSERT INTO review_decisions (sample_id, action, author, reason, stage, status_before, status_after, version, judge_outcomes, bulk_job_id)
+  INSERT INTO review_decisions (sample_id, action, author, reason, stage, status_before, status_after, version, judge_outcomes, state_before, bulk_job_id)
   SELECT u.id, $3, $5, $6, $7, u.status_before, $4::"SampleStatus", u.version,
     coalesce((SELECT jsonb_object_agg(j.stage::text, j.outcome) FROM (
       SELECT DISTINCT ON (v.stage) v.stage, v.outcome FROM stage_verdicts v
-      WHERE v.sample_id = u.id AND v.decided_by LIKE 'llm:%' ORDER BY v.stage, v.id DESC) j), '{}'::jsonb), $9
+      WHERE v.sample_id = u.id AND v.decided_by LIKE 'llm:%' ORDER BY v.stage, v.id DESC) j), '{}'::jsonb),
+    u.state_before, $9
   FROM updated u
+  RETURNING id, sample_id
 ), audit AS (
   INSERT INTO audit_log (actor, action, target_type, target_id, summary, before, after, bulk_job_id)
   SELECT $5, 'decision.' || $3, 'sample', u.id::text, $8,
@@ -95,11 +101,17 @@ WITH wanted AS (
 ), progress AS (
   ${bulkProgressSql("$9::int", "(SELECT count(*) FROM updated)")}
 )
-SELECT id, version FROM updated`;
+SELECT u.id, u.version, d.id::text AS decision_id FROM updated u JOIN decisions d ON d.sample_id = u.id`;
 
-async function decide(ids: number[], expected: (number | null)[], input: DecisionInput, bulkJobId?: number): Promise<Map<number, number>> {
+/** The decisions written: sample id → its new version and the decision's id. */
+async function decide(
+  ids: number[],
+  expected: (number | null)[],
+  input: DecisionInput,
+  bulkJobId?: number,
+): Promise<Map<number, { version: number; decisionId: string }>> {
   const pool = await getPool();
-  const { rows } = await pool.query<{ id: number; version: number }>(DECIDE, [
+  const { rows } = await pool.query<{ id: number; version: number; decision_id: string }>(DECIDE, [
     ids,
     expected,
     input.action,
@@ -110,7 +122,7 @@ async function decide(ids: number[], expected: (number | null)[], input: Decisio
     statusReason(input),
     bulkJobId ?? null,
   ]);
-  return new Map(rows.map((r) => [r.id, r.version]));
+  return new Map(rows.map((r) => [r.id, { version: r.version, decisionId: r.decision_id }]));
 }
 
 /** One decision on the version the reviewer saw; a sample changed since then is a conflict and stays untouched. */
@@ -122,9 +134,8 @@ export async function decideOne(target: { sampleId: number; expectedVersion: num
     const refusal = checked.get(target.sampleId)?.refusal;
     if (refusal) return { ok: false, kind: "invalid", message: `Sample ${target.sampleId} ${refusal}.` };
   }
-  const written = await decide([target.sampleId], [target.expectedVersion], input);
-  const version = written.get(target.sampleId);
-  if (version !== undefined) return { ok: true, version, status: TARGET_STATUS[input.action] };
+  const written = (await decide([target.sampleId], [target.expectedVersion], input)).get(target.sampleId);
+  if (written) return { ok: true, ...written, status: TARGET_STATUS[input.action] };
   const pool = await getPool();
   const { rows } = await pool.query<{ version: number; status: SampleStatus; updated_at: Date; has_answer: boolean }>(
     `SELECT version, status, updated_at, answer_kind IS NOT NULL AS has_answer FROM samples WHERE id = $1`,
@@ -150,7 +161,7 @@ export async function decideMany(
   { batchSize = 5_000, expectedVersions, bulkJobId }: { batchSize?: number; expectedVersions?: ReadonlyMap<number, number>; bulkJobId?: number } = {},
 ): Promise<DecideManyResult> {
   const invalid = invalidDecision(input);
-  if (invalid) throw new RangeError(invalid);
+  if (invalid) throw new InvalidRequestError(invalid);
   const ids = [...new Set(sampleIds)];
   const result: DecideManyResult = { decided: 0, failures: [] };
   for (let i = 0; i < ids.length; i += batchSize) {

@@ -3,6 +3,7 @@
 // samples of a group page by cursor; and a restore sends some or all of them back to review (`flagged`) as human
 // decisions, which the sample's history keeps — as one recorded bulk job (lib/review/bulk-jobs.ts).
 import { getPool } from "@/lib/db/client";
+import { InvalidRequestError } from "@/lib/errors";
 import type { BulkFailure, BulkJobTarget } from "./bulk-job-view";
 import { runBulkJob } from "./bulk-jobs";
 import { decideMany, invalidDecision, type DecisionInput } from "./decisions";
@@ -180,7 +181,7 @@ export async function restoreGroup(group: DiscardGroupKey, scope: AuditScope, in
 async function restore(sampleIds: number[], target: BulkJobTarget, input: RestoreInput): Promise<RestoreResult> {
   const decision: DecisionInput = { action: "restore", author: input.author, reason: input.reason };
   const invalid = invalidDecision(decision);
-  if (invalid) throw new RangeError(invalid);
+  if (invalid) throw new InvalidRequestError(invalid);
   const job = await runBulkJob({ actor: input.author, action: "restore", options: { reason: input.reason.trim() }, target, sampleIds }, (batch, bulkJobId) =>
     decideMany(batch, decision, { bulkJobId }),
   );
@@ -201,7 +202,7 @@ export async function recentRestores(scope: AuditScope = {}, limit = 10): Promis
   const { rows } = await pool.query<{ sample_id: number; query: string; author: string; reason: string | null; created_at: Date }>(
     `SELECT r.sample_id, left(s.query, 200) AS query, r.author, r.reason, r.created_at
      FROM review_decisions r JOIN samples s ON s.id = r.sample_id
-     WHERE r.action = 'restore' AND ($1::int IS NULL OR s.dataset_id = $1)
+     WHERE r.action = 'restore' AND r.undone_at IS NULL AND ($1::int IS NULL OR s.dataset_id = $1)
      ORDER BY r.created_at DESC, r.id DESC LIMIT $2`,
     [scope.datasetId ?? null, limit],
   );

@@ -134,8 +134,16 @@ interface EditedRow {
   last_attempt: number;
 }
 
-/** Saves an edit made on `expectedVersion` by `author` (`human:<name>`), if the rule stages pass it. */
-export async function saveEdit(target: { sampleId: number; expectedVersion: number }, edit: EditInput, author: string): Promise<SaveEditResult> {
+/**
+ * Saves an edit made on `expectedVersion` by `author` (`human:<name>`), if the rule stages pass it. `what` names the
+ * change in the revision and the audit log ("Edited", or "Reverted to v3" for a revert: lib/review/revert.ts).
+ */
+export async function saveEdit(
+  target: { sampleId: number; expectedVersion: number },
+  edit: EditInput,
+  author: string,
+  what = "Edited",
+): Promise<SaveEditResult> {
   const pool = await getPool();
   const { rows } = await pool.query<EditedRow>(
     `SELECT s.query, s.tools, s.answer_kind, s.answer, s.cot, s.version,
@@ -165,13 +173,13 @@ export async function saveEdit(target: { sampleId: number; expectedVersion: numb
     status: "flagged",
     sample: after,
     verdicts,
-    revisions: [{ before, after, reason: `Edited by ${name}.`, author }],
+    revisions: [{ before, after, reason: `${what} by ${name}.`, author }],
     summary: {
       stageOutcomes: stageOutcomesOf(verdicts),
       decidedBy: "human",
       statusStage: null,
       statusCode: "human",
-      statusReason: `Edited by ${name}: the rule stages pass; the LLM stages have not judged this version.`,
+      statusReason: `${what} by ${name}: the rule stages pass; the LLM stages have not judged this version.`,
     },
     runId: null,
   });
@@ -180,7 +188,7 @@ export async function saveEdit(target: { sampleId: number; expectedVersion: numb
     actor: author,
     action: "sample.edit",
     target: { type: "sample", id: target.sampleId },
-    summary: `Edited sample ${target.sampleId} (version ${target.expectedVersion} → ${version})`,
+    summary: `${what === "Edited" ? "Edited sample" : `${what}: sample`} ${target.sampleId} (version ${target.expectedVersion} → ${version})`,
     before,
     after,
   });

@@ -92,7 +92,7 @@ WITH decided AS (
     count(*) FILTER (WHERE action = 'restore')::int AS restored,
     max(created_at) AS last_decision_at
   FROM review_decisions
-  WHERE author LIKE 'human:%' AND action = ANY($1::text[])
+  WHERE author LIKE 'human:%' AND action = ANY($1::text[]) AND undone_at IS NULL
   GROUP BY author
 ), holding AS (
   SELECT claimed_by AS name, count(*)::int AS holding FROM samples

@@ -6,7 +6,7 @@
 // save (Ctrl/⌘+Enter) is meant to fire from inside its text fields; Esc is the dialogs' own (a native <dialog>
 // closes on it), listed here so the overlay shows it.
 
-export type ShortcutAction = "approve" | "discard" | "regenerate" | "edit" | "recheck" | "next" | "previous" | "help" | "close" | "save";
+export type ShortcutAction = "approve" | "discard" | "undo" | "regenerate" | "edit" | "recheck" | "next" | "previous" | "help" | "close" | "save";
 
 /** Where a key works: on the page (no dialog open, not typing), in the editor, or in any dialog. */
 export type ShortcutScope = "page" | "editor" | "dialog";
@@ -37,6 +37,7 @@ const letter = (k: string) => (e: KeyLike) => plain(e) && e.key.toLowerCase() ==
 export const SHORTCUTS: readonly Shortcut[] = [
   { action: "approve", scope: "page", keys: [["A"]], description: "Approve the sample", group: "Decide", matches: letter("a") },
   { action: "discard", scope: "page", keys: [["D"]], description: "Discard, with a reason", group: "Decide", matches: letter("d") },
+  { action: "undo", scope: "page", keys: [["U"]], description: "Undo the last decision (for 10 s after it)", group: "Decide", matches: letter("u") },
   { action: "regenerate", scope: "page", keys: [["R"]], description: "Regenerate the answer (or CoT and answer)", group: "Change", matches: letter("r") },
   { action: "edit", scope: "page", keys: [["E"]], description: "Edit the calls and the CoT", group: "Change", matches: letter("e") },
   { action: "recheck", scope: "page", keys: [["C"]], description: "Re-check with the stages", group: "Change", matches: letter("c") },

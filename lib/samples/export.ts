@@ -4,6 +4,7 @@ import { EXPORT_FORMATS, type ExportSample, type ExportVerdict } from "@/lib/for
 import { parseToolsJson } from "@/lib/formats/json-line";
 import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
 import { REFINED_STATUSES, type Answer, type SampleStatus } from "./types";
+import { NotFoundError } from "@/lib/errors";
 
 export type ExportFormatId = keyof typeof EXPORT_FORMATS;
 
@@ -44,7 +45,7 @@ export interface ExportSummary extends ExportTally {
   seconds: number;
 }
 
-export class UnknownDatasetError extends Error {
+export class UnknownDatasetError extends NotFoundError {
   constructor(name: string) {
     super(`dataset "${name}" does not exist`);
   }

@@ -1,52 +1,43 @@
 import { z } from "zod";
 import { humanAuthor } from "@/lib/auth/current-user";
-import { requireRole, requireUser } from "@/lib/auth/require-role";
 import { ROLES } from "@/lib/auth/roles";
-import { addUser, listUsers, NewUserSchema, setRole, UserExistsError } from "@/lib/auth/users";
-import { readJsonBody } from "@/lib/http/json";
+import { addUser, findUser, generatePassword, listUsers, NewUserRequest, setActive, setRole } from "@/lib/auth/users";
+import { InvalidRequestError } from "@/lib/errors";
+import { route } from "@/lib/http/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** GET /api/users — everyone with a login (admin only). */
-export async function GET() {
-  const denied = await requireRole("admin");
-  if (denied) return denied;
-  return Response.json({ users: await listUsers() });
-}
+export const GET = route({ permission: "users.manage" }, async () => ({ users: await listUsers() }));
 
-/** POST /api/users {email, name, role, password} — 201 {user}; a taken email is 409. */
-export async function POST(request: Request) {
-  const { user: me, denied } = await requireUser("admin");
-  if (denied) return denied;
-  const parsed = await readJsonBody(request, NewUserSchema);
-  if (!parsed.ok) return parsed.response;
-  try {
-    const user = await addUser(parsed.data, humanAuthor(me));
-    return Response.json({ user }, { status: 201 });
-  } catch (error) {
-    if (error instanceof UserExistsError) return Response.json({ error: error.message }, { status: 409 });
-    throw error;
-  }
-}
-
-const RoleChange = z.object({
-  email: z.email("email must be an email address"),
-  role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(", ")}` }),
+/**
+ * POST /api/users {email, name, role, password?} — 201 {user}, and {password} when none was given: generated, shown
+ * this once. A taken email is 409.
+ */
+export const POST = route({ permission: "users.manage", body: NewUserRequest }, async ({ user: me, body }) => {
+  const password = body.password ?? generatePassword();
+  const user = await addUser({ ...body, password }, humanAuthor(me));
+  return Response.json({ user, ...(body.password ? {} : { password }) }, { status: 201 });
 });
 
-/** PATCH /api/users {email, role} — changes a role (admin only). */
-export async function PATCH(request: Request) {
-  const { user, denied } = await requireUser("admin");
-  if (denied) return denied;
-  const parsed = await readJsonBody(request, RoleChange);
-  if (!parsed.ok) return parsed.response;
-  // The last admin demoting themselves would lock everyone out of users and settings.
-  if (parsed.data.email.toLowerCase() === user.email) return Response.json({ error: "you cannot change your own role" }, { status: 400 });
-  try {
-    return Response.json({ user: await setRole(parsed.data.email, parsed.data.role, humanAuthor(user)) });
-  } catch (error) {
-    if (error instanceof RangeError) return Response.json({ error: error.message }, { status: 404 });
-    throw error;
-  }
-}
+const UserChange = z
+  .object({
+    email: z.email("email must be an email address").max(254, "email is longer than 254 characters"),
+    role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(", ")}` }).optional(),
+    active: z.boolean({ error: "active must be true or false" }).optional(),
+  })
+  .refine((change) => change.role !== undefined || change.active !== undefined, "say what to change: role or active");
+
+/**
+ * PATCH /api/users {email, role?, active?} — changes a role, or deactivates (active: false; their sessions end) or
+ * reactivates someone. 404 for an unknown email; 409 for deactivating the last active admin.
+ */
+export const PATCH = route({ permission: "users.manage", body: UserChange }, async ({ user, body }) => {
+  // An admin demoting or locking out themselves could leave nobody to manage people and settings.
+  if (body.email.toLowerCase() === user.email) throw new InvalidRequestError("you cannot change your own role or deactivate yourself");
+  const actor = humanAuthor(user);
+  if (body.role !== undefined) await setRole(body.email, body.role, actor);
+  const changed = body.active === undefined ? null : await setActive(body.email, body.active, actor);
+  return { user: changed ?? (await findUser(body.email)) };
+});

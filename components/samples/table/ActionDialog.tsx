@@ -1,22 +1,22 @@
 "use client";
 
 import { useEffect, useRef, type ReactNode } from "react";
+import { focusFirstField } from "@/components/ui/Dialog";
 
 /**
  * A modal dialog (the native <dialog>: focus is trapped, Escape closes it, the page behind is inert). Rendered only
- * while open; `onClose` runs however it closes.
+ * while open; `onClose` runs however it closes. It opens with focus in its first field (or on what is marked
+ * data-autofocus: a confirmation's button).
  */
 export function ActionDialog({ title, description, children, onClose }: { title: string; description?: ReactNode; children: ReactNode; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   // No close() on cleanup: unmounting removes the dialog, and a close() would fire "close" (→ onClose) late, even
   // after React's development double-mount has opened it again.
-  // showModal focuses the first control (React's autoFocus sets no attribute it could see): a confirmation would
-  // start on Cancel, so Enter cancelled. The control marked data-autofocus gets the focus instead.
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) {
       dialog.showModal();
-      dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+      focusFirstField(dialog);
     }
   }, []);
   return (

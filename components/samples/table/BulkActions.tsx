@@ -2,8 +2,9 @@
 
 // The bulk action buttons of the samples table and their dialogs. The target is either the selected rows (with the
 // version each had on screen) or the whole filter; whole-filter actions always ask first, showing the count.
-import { hasRole, type Role } from "@/lib/auth/roles";
-import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { can } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/auth/roles";
+import { useId, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { datasetInfoHref } from "@/components/datasets/ExportLinks";
 import { formatCount } from "@/components/datasets/format";
 import { useExportCheck, WithheldNotice } from "@/components/export/WithheldNotice";
@@ -45,7 +46,8 @@ export function BulkActions({
   exportFormats: FormatOption[];
   onOutcome: (outcome: BulkOutcome) => void;
 }) {
-  const isAdmin = hasRole(role, "admin");
+  const canRerun = can(role, "runs.start");
+  const canExport = can(role, "data.export");
   const [open, setOpen] = useState<DialogName | null>(null);
   // While an action runs: the key it was sent with, under which its recorded job's progress is polled.
   const [running, setRunning] = useState<string | null>(null);
@@ -102,7 +104,7 @@ export function BulkActions({
         <Button size="sm" disabled={busy} onClick={() => show("discard")}>
           Discard…
         </Button>
-        {isAdmin ? (
+        {canRerun ? (
           <Button size="sm" disabled={busy} onClick={() => show("rerun")}>
             Re-run stages…
           </Button>
@@ -110,7 +112,7 @@ export function BulkActions({
         <Button size="sm" disabled={busy || !llmConfigured} title={llmConfigured ? undefined : "Regeneration needs an LLM (the teacher): configure one first"} onClick={() => show("regenerate")}>
           Regenerate…
         </Button>
-        {isAdmin ? (
+        {canExport ? (
           <Button size="sm" disabled={busy} onClick={() => show("export")}>
             <DownloadIcon width={14} height={14} />
             Export…
@@ -147,12 +149,13 @@ function ConfirmForm({ busy, progress, label, danger, onSubmit, onCancel, childr
   children?: ReactNode;
   disabled?: boolean;
 }) {
-  function submit(event: FormEvent) {
+  function submit(event: FormEvent | KeyboardEvent) {
     event.preventDefault();
     if (!busy && !disabled) onSubmit();
   }
   return (
-    <form onSubmit={submit}>
+    // Ctrl/⌘+Enter submits from anywhere in the form, a text area included (Enter there is a new line).
+    <form onSubmit={submit} onKeyDown={(event) => event.key === "Enter" && (event.ctrlKey || event.metaKey) && submit(event)}>
       {children ? <div className="space-y-4 px-5 py-4">{children}</div> : null}
       {busy ? (
         <div className="px-5 pb-4" data-testid="bulk-progress">
@@ -195,7 +198,7 @@ function DiscardDialog({ what, scope, busy, progress, onRun, onClose }: DialogPr
       >
         <label htmlFor={`${id}-reason`} className="block text-sm font-medium text-stone-700">
           Reason <span className="font-normal text-stone-500">(required, kept in each sample&apos;s history)</span>
-          <textarea id={`${id}-reason`} autoFocus rows={3} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} className={FIELD} />
+          <textarea id={`${id}-reason`} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} className={FIELD} />
         </label>
         <label htmlFor={`${id}-stage`} className="block text-sm font-medium text-stone-700">
           Stage at fault <span className="font-normal text-stone-500">(optional)</span>

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { humanAuthor } from "@/lib/auth/current-user";
-import { requireUser } from "@/lib/auth/require-role";
-import { readJsonBody } from "@/lib/http/json";
+import { route } from "@/lib/http/route";
 import { restoreGroup, restoreSamples } from "@/lib/review/discard-audit";
-import { idSchema } from "../schemas";
+import { idSchema } from "@/lib/zod/schemas";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -22,7 +21,7 @@ const body = z
       .object(
         {
           stage: z.number({ error: "group.stage must be 1–5 or null" }).int("group.stage must be 1–5 or null").min(1, "group.stage must be 1–5 or null").max(5, "group.stage must be 1–5 or null").nullable(),
-          code: z.string({ error: "group.code must be text or null" }).min(1, "group.code must not be empty").nullable(),
+          code: z.string({ error: "group.code must be text or null" }).min(1, "group.code must not be empty").max(200, "group.code is too long").nullable(),
         },
         { error: "group must be {stage, code}" },
       )
@@ -37,12 +36,8 @@ const body = z
  * restores a whole discard group. Done as one recorded bulk job. 200 {jobId, restored, failed, failures: the first
  * [{sampleId, message}]}.
  */
-export async function POST(request: Request) {
-  const { user, denied } = await requireUser("annotator");
-  if (denied) return denied;
-  const parsed = await readJsonBody(request, body);
-  if (!parsed.ok) return parsed.response;
-  const input = { author: humanAuthor(user), reason: parsed.data.reason };
-  const { sampleIds, group, datasetId } = parsed.data;
-  return Response.json(sampleIds ? await restoreSamples(sampleIds, input) : await restoreGroup(group!, { datasetId }, input));
-}
+export const POST = route({ permission: "samples.decide", body }, async ({ user, body }) => {
+  const input = { author: humanAuthor(user), reason: body.reason };
+  const { sampleIds, group, datasetId } = body;
+  return sampleIds ? restoreSamples(sampleIds, input) : restoreGroup(group!, { datasetId }, input);
+});

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { humanAuthor } from "@/lib/auth/current-user";
+import { DatasetName, deleteDataset, renameDataset } from "@/lib/datasets/manage";
+import { route } from "@/lib/http/route";
+import { DatasetParams } from "@/lib/samples/export-request";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** PATCH /api/datasets/<name> {name} — renames it: 200 {dataset}; 404 unknown; 409 the new name is taken. */
+export const PATCH = route({ permission: "datasets.manage", params: DatasetParams, body: z.object({ name: DatasetName }) }, async ({ user, params, body }) => ({
+  dataset: await renameDataset(params.name, body.name, humanAuthor(user)),
+}));
+
+/**
+ * DELETE /api/datasets/<name> {confirm: <name>} — deletes it with its samples, runs and jobs, in one transaction:
+ * 200 {deleted: {id, name, samples, runs}}; 400 when confirm is not the name; 409 while a run on it is active.
+ */
+export const DELETE = route(
+  { permission: "datasets.manage", params: DatasetParams, body: z.object({ confirm: z.string({ error: "confirm must repeat the dataset's name" }).max(100) }) },
+  async ({ user, params, body }) => ({ deleted: await deleteDataset(params.name, body.confirm, humanAuthor(user)) }),
+);

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { humanAuthor } from "@/lib/auth/current-user";
+import { InvalidRequestError, UnprocessableError } from "@/lib/errors";
+import { route } from "@/lib/http/route";
+import { conflict, expectedVersion, SampleParams, sampleNotFound } from "@/lib/review/api";
+import { revertToVersion } from "@/lib/review/revert";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const body = z.object({
+  to: z.union([z.literal("original"), z.string().regex(/^[1-9]\d{0,17}$/)], { error: 'to must be "original" or a revision id' }),
+  expectedVersion,
+});
+
+/**
+ * POST /api/samples/:id/revert {to: "original" | <revision id>, expectedVersion} — makes that earlier version current
+ * again as a new revision (lib/review/revert.ts): 200 {version}; 422 {error, failing} when a rule stage fails it; 409
+ * when the sample changed since `expectedVersion`.
+ */
+export const POST = route({ permission: "samples.edit", params: SampleParams, body }, async ({ user, params: { id }, body }) => {
+  const result = await revertToVersion({ sampleId: id, expectedVersion: body.expectedVersion }, body.to, humanAuthor(user));
+  if (result.ok) return { version: result.version };
+  if (result.kind === "not-found") throw sampleNotFound(id);
+  if (result.kind === "conflict") throw conflict(result.current);
+  if (result.failing.length) throw new UnprocessableError(result.message, { failing: result.failing });
+  throw new InvalidRequestError(result.message);
+});

@@ -1,0 +1,33 @@
+// "Use this version": an earlier version of a sample's answer and CoT (the original, or what any regeneration or
+// edit made) becomes the current one again — as a new revision, through the editor's path: the rule stages check it,
+// and it goes back to review as flagged, like an edit. Nothing of the history is rewritten.
+import "server-only";
+import { getPool } from "@/lib/db/client";
+import { toAnswer } from "@/lib/samples/export";
+import type { Answer } from "@/lib/samples/types";
+import { saveEdit, type SaveEditResult } from "./edit";
+
+/** "original", or the id of the revision whose result to use. */
+export type RevertTarget = "original" | string;
+
+export async function revertToVersion(target: { sampleId: number; expectedVersion: number }, to: RevertTarget, author: string): Promise<SaveEditResult> {
+  const pool = await getPool();
+  const { rows } = await pool.query<{ kind: Answer["kind"] | null; answer: unknown; cot: string | null; version: number; current_kind: Answer["kind"] | null }>(
+    to === "original"
+      ? `SELECT answer_kind_before AS kind, answer_before AS answer, cot_before AS cot, version - 1 AS version,
+           (SELECT answer_kind FROM samples WHERE id = $1) AS current_kind
+         FROM sample_revisions WHERE sample_id = $1 ORDER BY id LIMIT 1`
+      : `SELECT answer_kind_after AS kind, answer_after AS answer, cot_after AS cot, version,
+           (SELECT answer_kind FROM samples WHERE id = $1) AS current_kind
+         FROM sample_revisions WHERE sample_id = $1 AND id = $2::bigint`,
+    to === "original" ? [target.sampleId] : [target.sampleId, to],
+  );
+  const version = rows[0];
+  if (!version) return { ok: false, kind: "invalid", message: `sample ${target.sampleId} has no such earlier version`, failing: [] };
+  const answer = toAnswer(version.kind, version.answer);
+  if (!answer || version.kind !== version.current_kind) {
+    return { ok: false, kind: "invalid", message: "That version's answer is of another kind (calls or text) than the current one: edit it instead.", failing: [] };
+  }
+  const edit = { answer: answer.kind === "calls" ? JSON.stringify(answer.calls) : answer.text, cot: version.cot ?? "" };
+  return saveEdit(target, edit, author, `Reverted to ${to === "original" ? "the original" : `v${version.version}`}`);
+}
