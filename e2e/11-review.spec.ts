@@ -288,7 +288,7 @@ test("undo: u takes back the decision just made, from the next sample too: the s
   await expect(toast).toBeHidden();
   const after = (await (await page.request.get(`/api/samples/${first}`)).json()).sample;
   expect(after).toMatchObject({ status: "passed", version: before.version + 2 });
-  await expect(page.getByTestId("history-point").last()).toContainText("Undid the discard");
+  await expect(page.getByTestId("sample-history")).toContainText(`Undid the discard of sample ${first} (back to passed)`);
 
   // The toast goes after 10 s: then u does nothing.
   await page.keyboard.press("a");
@@ -330,7 +330,7 @@ test("dialogs keep what you type: focus in the first field, Enter or Ctrl+Enter 
   await page.keyboard.press("Enter");
   await expect(discard).toBeHidden();
   await expect(page.getByTestId("sample-status")).toHaveText("Discarded");
-  await expect(page.getByTestId("history-point").last()).toContainText("the city is not the one asked for");
+  await expect(page.getByTestId("sample-history")).toContainText("the city is not the one asked for");
 
   // On a discarded sample, Restore opens with focus in its reason too.
   await page.keyboard.press("d");
