@@ -204,6 +204,15 @@ test("the page shows a long CoT readably, tools with their parameters, and a sta
   await expect(page.locator('[data-timeline-stage="5"]')).toHaveAttribute("data-stage-outcome", "pass");
   await screenshot(page, "review-long-cot");
 
+  // Full height, and the page remembers it: the whole CoT reads without an inner scroll, after a reload too.
+  await page.getByRole("button", { name: "Full height" }).click();
+  await expect(cot).toHaveAttribute("data-full", "true");
+  expect(await cot.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(false);
+  await open(page, `/samples/${long.sample_id}`);
+  await expect(page.getByTestId("cot")).toHaveAttribute("data-full", "true");
+  await page.getByRole("button", { name: "Scroll in the panel" }).click();
+  await expect(page.getByTestId("cot")).toHaveAttribute("data-full", "false");
+
   // The teacher keeps adding an unknown argument: discarded by stage 4's rule, marked on that argument.
   const bad = sample("Weather in Lyon in kelvin, please. [[fake:teacher-bad]]");
   expect(bad.status).toBe("discarded");

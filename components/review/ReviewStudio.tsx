@@ -28,6 +28,7 @@ import { EditPanel } from "./EditPanel";
 import { SampleHistory } from "./SampleHistory";
 import { ShortcutOverlay } from "./ShortcutOverlay";
 import { TOOLS_OPEN_UP_TO, ToolList } from "./ToolSchema";
+import { useRemembered } from "@/components/ui/useRemembered";
 import { useShortcuts } from "./useShortcuts";
 import { VerdictTimeline } from "./VerdictTimeline";
 
@@ -110,6 +111,8 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   const decided = useRef(0);
   /** The last decision made here, for UNDO_MS: its toast offers Undo (`u`). */
   const [undoable, setUndoable] = useState<Undoable | null>(null);
+  /** The chain of thought at its full height (remembered in this browser) or scrolling in its panel. */
+  const [cotFull, setCotFull] = useRemembered("studio.review.cot-full", false);
   useEffect(() => {
     if (!undoable) return;
     const timer = setTimeout(() => setUndoable(null), UNDO_MS);
@@ -678,8 +681,20 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
                   titleId="cot-title"
                   title="Chain of thought"
                   description={sample.cot?.trim() ? `${sample.cot.trim().length.toLocaleString("en-US")} characters` : undefined}
+                  actions={
+                    sample.cot?.trim() ? (
+                      <button
+                        type="button"
+                        aria-pressed={cotFull}
+                        onClick={() => setCotFull(!cotFull)}
+                        className="rounded-md px-2 py-1 text-xs font-medium text-stone-600 ring-1 ring-stone-200 hover:bg-stone-50"
+                      >
+                        {cotFull ? "Scroll in the panel" : "Full height"}
+                      </button>
+                    ) : null
+                  }
                 />
-                <CotView cot={sample.cot} />
+                <CotView cot={sample.cot} full={cotFull} />
               </Card>
               <Card aria-labelledby="answer-title">
                 <CardHeader
