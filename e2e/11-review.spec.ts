@@ -306,6 +306,12 @@ test("undo: u takes back the decision just made, from the next sample too: the s
   await page.keyboard.press("u");
   await page.waitForTimeout(500);
   expect((await statusOf(page.request, first)).status).toBe("approved");
+
+  // Later, the sample's History still offers it, while nothing changed since.
+  await open(page, `/samples/${first}`);
+  await page.getByTestId("sample-history").getByRole("button", { name: "Undo this decision" }).click();
+  await expect(page.getByTestId("sample-status")).toHaveText("Passed");
+  await expect(page.getByTestId("sample-history").getByRole("button", { name: "Undo this decision" })).toHaveCount(0);
 });
 
 test("dialogs keep what you type: focus in the first field, Enter or Ctrl+Enter submits, Esc closes, no shortcut fires meanwhile", async ({ page }) => {

@@ -51,6 +51,8 @@ const POLL_MS = 1000;
 /** How long a decision made here can be undone from its toast (or `u`). */
 const UNDO_MS = 10_000;
 
+const DECIDED: Record<string, string> = { approve: "Approved", discard: "Discarded", restore: "Restored" };
+
 interface Undoable {
   sampleId: number;
   decisionId: string;
@@ -329,7 +331,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
       if (response.ok) {
         setDialog(null);
         decided.current++;
-        const title = `${{ approve: "Approved", discard: "Discarded", restore: "Restored" }[action]} sample #${id}`;
+        const title = `${DECIDED[action]} sample #${id}`;
         setUndoable({ sampleId: id, decisionId: json.decisionId, title });
         if (claiming) {
           await moveOn(claiming, null);
@@ -351,9 +353,8 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
     }
   }
 
-  /** Takes back the decision of the toast: that sample comes back on screen as it was, held by this reviewer. */
-  async function undo() {
-    const target = undoable;
+  /** Takes back a decision (the toast's, or History's): that sample comes back on screen as it was, held by this reviewer. */
+  async function undo(target: Undoable | null = undoable) {
     if (!target || busy) return;
     setUndoable(null);
     setBusy(true);
@@ -725,7 +726,14 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         />
         <DiffView key={`${id}:${sample.version}`} current={current} revisions={sample.revisions} onUse={canDecide ? (key, label) => void adoptVersion(key, label) : undefined} />
       </Card>
-      <SampleHistory entries={view.history} />
+      <SampleHistory
+        entries={view.history}
+        onUndo={
+          canDecide && view.undoableDecision?.author === `human:${user}`
+            ? () => void undo({ sampleId: id, decisionId: view.undoableDecision!.id, title: `${DECIDED[view.undoableDecision!.action] ?? "Decided"} sample #${id}` })
+            : undefined
+        }
+      />
 
       {dialog === "discard" || dialog === "restore" ? (
         <DecisionDialog mode={dialog} open onClose={() => setDialog(null)} defaultStage={sample.statusStage} onSubmit={(value) => decide(dialog, value)} />
