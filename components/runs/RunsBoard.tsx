@@ -1,6 +1,6 @@
 "use client";
 
-import { STAGE_NAMES } from "@/lib/pipeline/stage-names";
+import { STAGE_REGISTRY } from "@/lib/pipeline/stage-registry";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -357,11 +357,11 @@ function StageTable({ stages }: { stages: Record<string, Record<string, number>>
             </tr>
           </thead>
           <tbody className="divide-y divide-stone-100">
-            {Object.keys(STAGE_NAMES).map((stage) => (
+            {STAGE_REGISTRY.map(({ id: stage, name }) => (
               <tr key={stage} data-stage={stage}>
                 <th scope="row" className="py-2 pr-3 pl-4 font-normal text-stone-700">
                   <span className="tabular mr-2 text-stone-400">{stage}</span>
-                  {STAGE_NAMES[Number(stage)]}
+                  {name}
                 </th>
                 {OUTCOMES.map((o) => {
                   const n = stages[stage]?.[o] ?? 0;

@@ -92,14 +92,14 @@ async function buildWorkspace(run: RunRow): Promise<RunWorkspace> {
   const full = run.stages === "all";
   const config = full ? await getLlmConfig() : null;
   const throttle = run.requests_per_minute ? pThrottle({ limit: run.requests_per_minute, interval: 60_000 }) : null;
-  const client = (role: 1 | "teacher") => (config ? rateLimited(createLlmClient(clientConfigFor(config, role)), throttle) : null);
+  const client = (role: "judge" | "teacher") => (config ? rateLimited(createLlmClient(clientConfigFor(config, role)), throttle) : null);
   return {
     limit: pLimit(run.concurrency),
     options: {
       stages: run.stages,
-      judge: client(1),
+      judge: client("judge"),
       teacher: client("teacher"),
-      modelFor: (stage) => (config ? modelFor(config, stage === 5 ? 1 : stage) : "rules"),
+      modelFor: (stage) => (config ? modelFor(config, stage) : "rules"),
       maxRegenerations: run.max_regenerations,
     },
     status: { value: run.status, checkedAt: Date.now() },

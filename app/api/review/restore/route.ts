@@ -2,6 +2,7 @@ import { z } from "zod";
 import { humanAuthor } from "@/lib/auth/current-user";
 import { requireUser } from "@/lib/auth/require-role";
 import { readJsonBody } from "@/lib/http/json";
+import { stageIdSchema } from "@/lib/pipeline/stage-schema";
 import { restoreGroup, restoreSamples } from "@/lib/review/discard-audit";
 import { idSchema } from "../schemas";
 
@@ -21,7 +22,7 @@ const body = z
     group: z
       .object(
         {
-          stage: z.number({ error: "group.stage must be 1–5 or null" }).int("group.stage must be 1–5 or null").min(1, "group.stage must be 1–5 or null").max(5, "group.stage must be 1–5 or null").nullable(),
+          stage: stageIdSchema("group.stage").nullable(),
           code: z.string({ error: "group.code must be text or null" }).min(1, "group.code must not be empty").nullable(),
         },
         { error: "group must be {stage, code}" },

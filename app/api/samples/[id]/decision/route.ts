@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { humanAuthor } from "@/lib/auth/current-user";
 import { conflict, expectedVersion, sampleNotFound, readSampleRequest } from "@/lib/review/api";
+import { stageIdSchema } from "@/lib/pipeline/stage-schema";
 import { decideOne } from "@/lib/review/decisions";
 import { sampleChange } from "@/lib/samples/queries";
 
@@ -12,7 +13,7 @@ const body = z
     action: z.enum(["approve", "discard", "restore"], { error: "action must be approve, discard or restore" }),
     expectedVersion,
     reason: z.string({ error: "reason must be text" }).trim().max(2_000, "reason is too long (2,000 characters at most)").optional(),
-    stage: z.number({ error: "stage must be a stage number, 1–5" }).int().min(1, "stage must be 1–5").max(5, "stage must be 1–5").optional(),
+    stage: stageIdSchema("stage").optional(),
   })
   .refine((d) => d.action === "approve" || Boolean(d.reason), { message: "reason is required to discard or restore", path: ["reason"] })
   .refine((d) => d.stage === undefined || d.action === "discard", { message: "stage is only for discard", path: ["stage"] });
