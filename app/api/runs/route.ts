@@ -2,7 +2,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/log";
 import { humanAuthor } from "@/lib/auth/current-user";
 import { requireRole, requireUser } from "@/lib/auth/require-role";
-import { createRun, RunConfigError } from "@/lib/runs/create-run";
+import { createRun, RunConfigError, SkipStagesSchema } from "@/lib/runs/create-run";
 import { listRuns } from "@/lib/runs/list-runs";
 import { getRunDefaults } from "@/lib/settings/store";
 import { UnknownDatasetError } from "@/lib/samples/export";
@@ -34,6 +34,8 @@ const body = z.object({
     .min(1, "the rate limit must be at least 1 request per minute")
     .nullable()
     .optional(),
+  /** Optional stages to leave out (by stage id); every optional stage runs by default. */
+  skipStages: SkipStagesSchema,
 });
 
 /** GET /api/runs — every run, newest first. */
@@ -44,7 +46,7 @@ export async function GET() {
 }
 
 /**
- * POST /api/runs {dataset, stages, concurrency?, maxRegenerations?, requestsPerMinute?} — 201 {runId, total}; input
+ * POST /api/runs {dataset, stages, concurrency?, maxRegenerations?, requestsPerMinute?, skipStages?} — 201 {runId, total}; input
  * errors 400 {error}.
  */
 export async function POST(request: Request) {
@@ -62,13 +64,14 @@ export async function POST(request: Request) {
       concurrency: input.concurrency ?? defaults.concurrency,
       maxRegenerations: input.maxRegenerations ?? defaults.maxRegenerations,
       requestsPerMinute: input.requestsPerMinute === undefined ? defaults.requestsPerMinute : input.requestsPerMinute,
+      skipStages: input.skipStages,
     });
     await recordAudit({
       actor: humanAuthor(user),
       action: "run.start",
       target: { type: "run", id: run.runId },
       summary: `Started run #${run.runId} (${input.stages}) on ${input.dataset}: ${run.total} samples`,
-      after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations },
+      after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations, skipStages: input.skipStages },
     });
     return Response.json(run, { status: 201 });
   } catch (error) {
