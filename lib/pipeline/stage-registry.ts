@@ -46,6 +46,19 @@ export interface StageInfo {
 
 export const STAGE_REGISTRY = [
   {
+    id: 0,
+    name: "Duplicates & Contamination",
+    short: "Duplicates",
+    looksAt: ["query", "tools", "answer", "dataset", "benchmark"],
+    question: "Is the sample a copy of an earlier sample of the dataset, or of a BFCL evaluation query?",
+    rules: ["duplicate", "contamination"],
+    judges: [],
+    onFail: "discard",
+    checksAnswer: false,
+    ownModel: false,
+    optional: true,
+  },
+  {
     id: 1,
     name: "Function Call Classification",
     short: "Call or text",

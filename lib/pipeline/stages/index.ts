@@ -4,6 +4,7 @@ import { STAGE_IDS, type StageId } from "../stage-registry";
 import type { Stage } from "../types";
 import { classifyStage } from "./classify";
 import { cotStage } from "./cot";
+import { duplicatesStage } from "./duplicates";
 import { formatStage } from "./format";
 import { functionParamsStage } from "./function-params";
 import { queryToolsStage } from "./query-tools";
@@ -12,6 +13,7 @@ import { queryToolsStage } from "./query-tools";
 export type AnyStage = Stage<any>;
 
 const STAGE_CODE: Record<StageId, AnyStage> = {
+  0: duplicatesStage,
   1: classifyStage,
   2: queryToolsStage,
   3: cotStage,
