@@ -17,11 +17,11 @@ export async function* datasetSamples(datasetId: number): AsyncGenerator<Dataset
   const pool = await getPool();
   for (let after = 0; ; ) {
     const { rows } = await pool.query(
-      `SELECT id, query, tools, answer_kind, answer, cot FROM samples
+      `SELECT id, query, tools, answer_kind, answer FROM samples
        WHERE dataset_id = $1 AND id > $2 AND status <> 'discarded' ORDER BY id LIMIT $3`,
       [datasetId, after, BATCH],
     );
-    for (const row of rows) yield { id: row.id, query: row.query, tools: row.tools, answer: toAnswer(row.answer_kind, row.answer), cot: row.cot };
+    for (const row of rows) yield { id: row.id, query: row.query, tools: row.tools, answer: toAnswer(row.answer_kind, row.answer) };
     if (rows.length < BATCH) return;
     after = rows.at(-1).id;
   }

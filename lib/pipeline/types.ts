@@ -45,8 +45,8 @@ export interface PipelineSample {
   cot: string | null;
 }
 
-/** A sample of the dataset as stored: what a dataset-wide stage's `prepare` reads. */
-export interface DatasetSample extends PipelineSample {
+/** A sample of the dataset as stored, without its CoT (the largest field; no dataset-wide stage reads it). */
+export interface DatasetSample extends Omit<PipelineSample, "cot"> {
   id: number;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DatasetSample } from "../types";
+import type { DatasetSample, PipelineSample } from "../types";
 import { RULES_ONLY } from "../rule-check";
 import {
   CONTAMINATION_THRESHOLD,
@@ -16,7 +16,7 @@ import {
 } from "./duplicates";
 
 const TOOLS = [{ name: "get_weather", description: "Weather.", parameters: { city: { type: "str", description: "City.", default: "" } } }];
-const sample = (id: number, query: string, args: Record<string, unknown> = { city: "Lyon" }, tools: unknown = TOOLS): DatasetSample => ({
+const sample = (id: number, query: string, args: Record<string, unknown> = { city: "Lyon" }, tools: unknown = TOOLS): DatasetSample & PipelineSample => ({
   id,
   query,
   tools: tools as DatasetSample["tools"],
@@ -31,6 +31,8 @@ async function* each<T>(items: T[]): AsyncGenerator<T> {
 describe("normalisation", () => {
   it("collapses whitespace and composes Unicode", () => {
     expect(normalizeText("  Weather\tin \n\n Lyon  ")).toBe("Weather in Lyon");
+    expect(normalizeText("Weather\u00a0in  Lyon")).toBe("Weather in Lyon");
+    expect(normalizeText("Weather in Lyon")).toBe("Weather in Lyon");
     expect(normalizeText("Cafe\u0301")).toBe(normalizeText("Café"));
   });
 
@@ -90,8 +92,8 @@ describe("the stage", () => {
   it("keeps the first of two duplicates and discards the later one with the first's id; a BFCL copy with the benchmark id", async () => {
     const bfcl = readBfclQueries().find((q) => q.source === "BFCL_v4_simple_python.json")!;
     const samples = [sample(10, "Weather in Lyon?"), sample(11, "Weather  in Lyon? "), sample(12, bfcl.query), sample(13, "Weather in Oslo?")];
-    const firstByKey = await duplicatesStage.prepare!(each(samples));
-    const verdicts = await Promise.all(samples.map((s) => duplicatesStage.run(s, RULES_ONLY, firstByKey)));
+    const keys = await duplicatesStage.prepare!(each(samples));
+    const verdicts = await Promise.all(samples.map((s) => duplicatesStage.run(s, RULES_ONLY, keys)));
     const failures = verdicts.map((vs) => vs.filter((v) => v.outcome === "fail").map((v) => [v.decidedBy, v.evidence]));
     expect(failures).toEqual([
       [],

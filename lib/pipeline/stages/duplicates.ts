@@ -7,7 +7,8 @@
 // collapsed (in the query and in every string of tools and answer), object keys in one order, numbers by value (1,
 // 1.0 and 1e0 are one number). The CoT is left out, as in the sample's content hash. The sample with the lowest id
 // among the dataset's samples not discarded is kept; every later copy is a duplicate of it. That needs the whole
-// dataset: `prepare` reads it once per run (and worker process) into normalised hash → first sample id.
+// dataset: `prepare` reads it once per run (and worker process) into normalised hash → first sample id (and each
+// sample's hash).
 //
 // Contamination: the query against every user message of the BFCL v4 test files shipped in fixtures/bfcl — equal
 // once normalised (whitespace collapsed, case folded), or sharing at least CONTAMINATION_THRESHOLD of a benchmark
@@ -26,21 +27,34 @@ const STAGE = 0;
 export const NGRAM = 8;
 /** A query is contaminated when it holds at least this share of one benchmark query's distinct 8-grams. */
 export const CONTAMINATION_THRESHOLD = 0.5;
+const THRESHOLD_PERCENT = `${Math.round(CONTAMINATION_THRESHOLD * 100)}%`;
+
+// Text that is printable ASCII without a doubled, leading or trailing space is already normal (most of it is).
+const MAYBE_NOT_NORMAL = /[^\x20-\x7e]| {2}|^ | $/;
 
 /** Whitespace runs as one space, trimmed; Unicode in composed form (an "é" typed two ways is one). */
 export function normalizeText(text: string): string {
+  if (!MAYBE_NOT_NORMAL.test(text)) return text;
   return text.normalize("NFC").replace(/\s+/g, " ").trim();
 }
+
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** JSON with keys sorted, strings whitespace-normalised and numbers in their shortest form (-0 as 0). */
 export function canonicalJson(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(normalizeText(value));
-  if (typeof value === "number") return JSON.stringify(Object.is(value, -0) ? 0 : value);
+  if (typeof value === "number") return Object.is(value, -0) ? "0" : JSON.stringify(value);
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  let out = "";
+  if (Array.isArray(value)) {
+    for (const item of value) out += (out ? "," : "") + canonicalJson(item);
+    return `[${out}]`;
+  }
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object).sort(byKey)) {
+    if (object[key] !== undefined) out += `${out ? "," : ""}${JSON.stringify(key)}:${canonicalJson(object[key])}`;
+  }
+  return `{${out}}`;
 }
 
 /** The sample's identity for duplicates: a hash of its normalised query, tools and answer. */
@@ -135,11 +149,20 @@ export function bfclIndex(): BenchmarkIndex {
   return bfcl;
 }
 
-/** Normalised hash → the lowest id among the dataset's samples with it. */
-export type FirstSampleByKey = Map<string, number>;
+/** What `prepare` keeps of the dataset. */
+export interface DatasetKeys {
+  /** Normalised hash → the lowest id among the dataset's samples with it. */
+  firstByKey: Map<string, number>;
+  /**
+   * Each sample's hash, so a run does not compute it twice: a run refines a sample only at the version it took in,
+   * and the dataset is read after that, so the hash read is the hash of the sample the run checks.
+   */
+  keyById: Map<number, string>;
+}
 
-function duplicateRule(sample: PipelineSample, firstByKey: FirstSampleByKey): Verdict {
-  const first = firstByKey.get(duplicateKey(sample));
+function duplicateRule(sample: PipelineSample, { firstByKey, keyById }: DatasetKeys): Verdict {
+  const key = (sample.id !== undefined && keyById.get(sample.id)) || duplicateKey(sample);
+  const first = firstByKey.get(key);
   if (first !== undefined && first !== sample.id) {
     return ruleVerdict(
       STAGE,
@@ -155,8 +178,7 @@ function duplicateRule(sample: PipelineSample, firstByKey: FirstSampleByKey): Ve
 function contaminationRule(sample: PipelineSample, index: BenchmarkIndex): Verdict {
   const found = findContamination(sample.query, index);
   if (!found) {
-    const share = `${Math.round(CONTAMINATION_THRESHOLD * 100)}%`;
-    return ruleVerdict(STAGE, "contamination", "pass", `The query copies none of the ${index.queries.length} BFCL evaluation queries (exactly, or by ${share} of their word ${NGRAM}-grams).`);
+    return ruleVerdict(STAGE, "contamination", "pass", `The query copies none of the ${index.queries.length} BFCL evaluation queries (exactly, or by ${THRESHOLD_PERCENT} of their word ${NGRAM}-grams).`);
   }
   const { entry } = found;
   const evidence = { benchmark: "BFCL v4", benchmarkId: entry.id, source: entry.source, match: found.match };
@@ -168,22 +190,23 @@ function contaminationRule(sample: PipelineSample, index: BenchmarkIndex): Verdi
     STAGE,
     "contamination",
     "fail",
-    `The query holds ${percent}% of the word ${NGRAM}-grams of BFCL evaluation query ${entry.id} (${entry.source}); ${Math.round(CONTAMINATION_THRESHOLD * 100)}% or more is a copy.`,
+    `The query holds ${percent}% of the word ${NGRAM}-grams of BFCL evaluation query ${entry.id} (${entry.source}); ${THRESHOLD_PERCENT} or more is a copy.`,
     { ...evidence, overlap: found.overlap, threshold: CONTAMINATION_THRESHOLD },
   );
 }
 
-export const duplicatesStage: Stage<FirstSampleByKey> = {
+export const duplicatesStage: Stage<DatasetKeys> = {
   id: STAGE,
   async prepare(samples) {
-    const firstByKey: FirstSampleByKey = new Map();
+    const keys: DatasetKeys = { firstByKey: new Map(), keyById: new Map() };
     for await (const sample of samples) {
       const key = duplicateKey(sample);
-      if (!firstByKey.has(key)) firstByKey.set(key, sample.id);
+      keys.keyById.set(sample.id, key);
+      if (!keys.firstByKey.has(key)) keys.firstByKey.set(key, sample.id);
     }
-    return firstByKey;
+    return keys;
   },
-  async run(sample, _ctx, firstByKey = new Map()) {
-    return [duplicateRule(sample, firstByKey), contaminationRule(sample, bfclIndex())];
+  async run(sample, _ctx, keys = { firstByKey: new Map(), keyById: new Map() }) {
+    return [duplicateRule(sample, keys), contaminationRule(sample, bfclIndex())];
   },
 };
