@@ -55,6 +55,9 @@ export default defineConfig({
     launchOptions: { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS },
     // Signed in as the admin (e2e/global-setup.ts); tests that need another role load that role's state.
     storageState: storageStatePath("admin"),
+    // Specs' own API calls (the `request` fixture) act as a script would, and a script that changes anything names the
+    // studio as its Origin (lib/http/origin.ts). Pages send their own; e2e/26-cross-site.spec.ts checks them without it.
+    extraHTTPHeaders: { Origin: BASE_URL },
   },
   globalSetup: "./e2e/global-setup.ts",
   // Fails the run when any page caused a Content-Security-Policy violation (the browser reports each to the server).

@@ -1,6 +1,6 @@
 // Early turn-away for requests without a session cookie: pages go to the sign-in page, API calls get a 401. This
 // is a convenience, not the security check (a cookie can be forged): every handler and page checks the session
-// and role on the server (lib/auth/require-role.ts).
+// and permission on the server (lib/http/route.ts for route handlers, lib/auth/require-page.ts for pages).
 // It also gives every response its Content-Security-Policy with a fresh nonce (lib/http/security-headers.ts).
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";

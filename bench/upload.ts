@@ -9,7 +9,7 @@ import { stat } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { addUser, generatePassword } from "@/lib/auth/users";
-import { buildIsStale, runNext } from "@/lib/cli/start";
+import { buildIsStale, buildNext } from "@/lib/cli/start";
 
 const PORT = Number(process.env.BENCH_WEB_PORT) || 3300;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -24,7 +24,7 @@ const ROUNDS = Number(process.env.BENCH_UPLOAD_ROUNDS) || 2;
 export async function uploadBench(file: string, samples: number, report: Report, outDir: string): Promise<void> {
   const size = (await stat(file)).size;
   const tag = `${Date.now()}`;
-  if (await buildIsStale()) await runNext(["build"]);
+  if (await buildIsStale()) await buildNext();
   const email = `bench-${tag}@bench.local`;
   const password = generatePassword();
   await addUser({ email, name: "Bench admin", role: "admin", password }, "cli:bench");

@@ -20,6 +20,12 @@ test("the health check reaches the database", async ({ request }) => {
   expect(await response.json()).toEqual({ ok: true });
 });
 
+test("the tab has the studio's icon", async ({ request }) => {
+  const icon = await request.get("/favicon.ico");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toBe("image/x-icon");
+});
+
 test("/ redirects to the datasets page", async ({ page }) => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/datasets$/);

@@ -174,6 +174,13 @@ test("review the queue with the keyboard: approve with A, the next claimed sampl
   await expect(page.getByRole("heading", { name: "Queue empty" })).toBeVisible();
   await expect(page.getByText("you decided 2 samples in this session")).toBeVisible();
   expect((await statusOf(page.request, third)).status).toBe("approved");
+
+  // A skip lasts: coming back to the queue later, on a fresh page, the reviewer is not handed the skipped sample again.
+  await page.goto(`/review?dataset=${datasetId}`);
+  await page.getByRole("button", { name: "Review next" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Queue empty" })).toContainText("or you skipped what is left");
+  await expect(page).toHaveURL(new RegExp(`/review\\?dataset=${datasetId}$`));
+  expect((await statusOf(page.request, second)).status).toBe("passed");
 });
 
 test("the page shows a long CoT readably, tools with their parameters, and a stage-4 failure on the exact argument", async ({ page }) => {
@@ -221,8 +228,10 @@ test("regenerate in the background, then compare original and regenerated in the
   await page.keyboard.press("r");
   const dialog = page.getByRole("dialog", { name: "Regenerate" });
   await expect(dialog.getByLabel("CoT and answer")).toBeChecked();
-  await dialog.getByLabel(/Instruction to the model/).fill("Use the city exactly as the tool describes it.");
-  await dialog.getByLabel(/Instruction to the model/).press("Control+Enter");
+  // The dialog opens with focus in the instruction: what the reviewer types goes there, and Ctrl+Enter starts it.
+  await expect(dialog.getByLabel(/Instruction to the model/)).toBeFocused();
+  await page.keyboard.type("Use the city exactly as the tool describes it.");
+  await page.keyboard.press("Control+Enter");
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId("task-running")).toContainText("Regenerating the CoT and answer…");
   await expect(page.getByRole("button", { name: /Regenerating…/ })).toBeDisabled();
@@ -240,6 +249,49 @@ test("regenerate in the background, then compare original and regenerated in the
   await expect(page.getByTestId("history-point").nth(1)).toContainText("Use the city exactly as the tool describes it.");
   await page.getByRole("region", { name: "Revisions" }).scrollIntoViewIfNeeded();
   await screenshot(page, "review-diff", { fullPage: false });
+});
+
+test("dialogs keep what you type: focus in the first field, Enter or Ctrl+Enter submits, Esc closes, no shortcut fires meanwhile", async ({ page }) => {
+  const queries = ["Weather in Bergen?", "Weather in Turku?"];
+  const { sample } = await preparedDataset(page.request, "dialogs", queries.map((q) => ({ query: q, answers: weather(q.slice(11, -1)) })));
+  const { sample_id: id } = sample(queries[0]);
+  await open(page, `/samples/${id}`);
+
+  // d: the reason field has focus; Esc closes and nothing is decided.
+  await page.keyboard.press("d");
+  const discard = page.getByRole("dialog", { name: "Discard this sample" });
+  await expect(discard.getByLabel("Reason")).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(discard).toBeHidden();
+  expect((await statusOf(page.request, id)).status).toBe("passed");
+
+  // c opens the re-check; with the dialog open, a click on its text and then `a` approve nothing.
+  await page.keyboard.press("c");
+  const recheck = page.getByRole("dialog", { name: "Re-check" });
+  await recheck.getByText("Run the stages again").click();
+  await page.keyboard.press("a");
+  await page.keyboard.press("j");
+  await expect(recheck).toBeVisible();
+  expect((await statusOf(page.request, id)).status).toBe("passed");
+  await page.keyboard.press("Escape");
+  await expect(recheck).toBeHidden();
+
+  // d again: typing goes straight into the reason, Enter submits the one-line form.
+  await page.keyboard.press("d");
+  await page.keyboard.type("the city is not the one asked for");
+  await page.keyboard.press("Enter");
+  await expect(discard).toBeHidden();
+  await expect(page.getByTestId("sample-status")).toHaveText("Discarded");
+  await expect(page.getByTestId("history-point").last()).toContainText("the city is not the one asked for");
+
+  // On a discarded sample, Restore opens with focus in its reason too.
+  await page.keyboard.press("d");
+  const restore = page.getByRole("dialog", { name: "Restore to review" });
+  await expect(restore.getByLabel("Reason")).toBeFocused();
+  await page.keyboard.type("the judge was right after all");
+  await page.keyboard.press("Control+Enter");
+  await expect(restore).toBeHidden();
+  await expect(page.getByTestId("sample-status")).toHaveText("Flagged");
 });
 
 test("edit: a validation error blocks saving, the fix saves as a new version by the reviewer; a re-check passes it again", async ({ page }) => {

@@ -69,7 +69,7 @@ test.describe("as a viewer", () => {
     await expect(page.getByRole("form", { name: "Start a run" })).toHaveCount(0);
     await page.goto("/users");
     await expect(page.getByText("This page is not for your role")).toBeVisible();
-    await expect(page.getByText(/It needs the admin role; you are signed in as vera@e2e\.test \(viewer\)/)).toBeVisible();
+    await expect(page.getByText(/It needs the admin role \(users\.manage\); you are signed in as vera@e2e\.test \(viewer\)/)).toBeVisible();
     await screenshot(page, "forbidden");
   });
 });

@@ -1,81 +1,79 @@
-// The role matrix: every guarded route handler, called by nobody, a viewer, an annotator and an admin. "allowed"
-// means the role check let the request through (the handler may still refuse the body: that is a 400, not a 403).
-// New handlers belong in ACTIONS.
+// The role matrix, generated: every route handler found on disk (test/api-routes.ts) × nobody, a viewer, an
+// annotator and an admin, expected as the permission map says (lib/auth/permissions.ts). "allowed" means the
+// permission check let the request through (the handler may still refuse the body: that is a 400, not a 403). A new
+// route is in the matrix the moment its file exists.
 import { expect, request as playwrightRequest, test } from "@playwright/test";
-import { E2E_WEB_PORT, storageStatePath, type E2EUser } from "./env";
+import { can } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/auth/roles";
+import type { RouteSpec } from "@/lib/http/route";
+import { apiRoutes, fillTemplate, PLACEHOLDER_SEGMENTS, type ApiRoute } from "../test/api-routes";
+import { E2E_WEB_PORT, storageStatePath } from "./env";
 
-type Who = "anonymous" | Extract<E2EUser, "viewer" | "annotator" | "admin">;
+type Who = "anonymous" | Role;
 const WHO: Who[] = ["anonymous", "viewer", "annotator", "admin"];
-const RANK: Record<Who, number> = { anonymous: -1, viewer: 0, annotator: 1, admin: 2 };
 
-interface Action {
+interface Call {
   name: string;
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  route: ApiRoute;
   path: string;
-  body?: unknown;
-  /** The least role allowed. */
-  needs: Exclude<Who, "anonymous">;
+  /** The body and its type, as the route reads it (an empty JSON object, form or file). */
+  data?: string;
+  contentType?: string;
+  expect(who: Who): "signed out" | "denied" | "allowed";
 }
 
-const ACTIONS: Action[] = [
-  { name: "list runs", method: "GET", path: "/api/runs", needs: "viewer" },
-  { name: "run status", method: "GET", path: "/api/runs/999999", needs: "viewer" },
-  { name: "start a run", method: "POST", path: "/api/runs", body: { dataset: "" }, needs: "admin" },
-  { name: "pause a run", method: "POST", path: "/api/runs/999999", body: { action: "pause" }, needs: "admin" },
-  { name: "import", method: "POST", path: "/api/import?dataset=x&fileName=x.jsonl", body: "", needs: "admin" },
-  { name: "export", method: "GET", path: "/api/datasets/no-such-dataset/export?format=xlam", needs: "admin" },
-  { name: "samples table page", method: "GET", path: "/api/samples", needs: "viewer" },
-  { name: "tool names", method: "GET", path: "/api/samples/tools?prefix=get", needs: "viewer" },
-  { name: "a sample", method: "GET", path: "/api/samples/999999", needs: "viewer" },
-  { name: "a sample's neighbors", method: "GET", path: "/api/samples/999999/neighbors", needs: "viewer" },
-  { name: "decide", method: "POST", path: "/api/samples/999999/decision", body: {}, needs: "annotator" },
-  { name: "edit", method: "POST", path: "/api/samples/999999/edit", body: {}, needs: "annotator" },
-  { name: "validate an edit", method: "POST", path: "/api/samples/999999/edit/validate", body: {}, needs: "annotator" },
-  { name: "regenerate / re-check", method: "POST", path: "/api/samples/999999/tasks", body: {}, needs: "annotator" },
-  { name: "queue: next after a sample", method: "POST", path: "/api/samples/999999/next", body: { skipped: "x" }, needs: "annotator" },
-  { name: "queue: claim next", method: "POST", path: "/api/review/next", body: { exclude: "x" }, needs: "annotator" },
-  { name: "queue: release", method: "POST", path: "/api/review/release", body: {}, needs: "annotator" },
-  { name: "restore discarded", method: "POST", path: "/api/review/restore", body: {}, needs: "annotator" },
-  { name: "bulk approve", method: "POST", path: "/api/samples/bulk", body: {}, needs: "annotator" },
-  {
-    name: "bulk re-run stages",
-    method: "POST",
-    path: "/api/samples/bulk",
-    body: { target: { kind: "selection", samples: [{ id: 999999, version: 1 }] }, action: { action: "rerun", stages: "rules" } },
-    needs: "admin",
-  },
-  { name: "export a table filter", method: "GET", path: "/api/samples/export?format=xlam&q=zz-no-such-text-zz", needs: "admin" },
-  { name: "export a selection", method: "POST", path: "/api/samples/export", body: {}, needs: "admin" },
-  { name: "check a dataset export", method: "GET", path: "/api/datasets/no-such-dataset/export/check?format=xlam", needs: "admin" },
-  { name: "check a table filter export", method: "GET", path: "/api/samples/export/check?format=xlam&q=zz-no-such-text-zz", needs: "admin" },
-  { name: "check a selection export", method: "POST", path: "/api/samples/export/check", body: {}, needs: "admin" },
-  { name: "read settings", method: "GET", path: "/api/settings", needs: "admin" },
-  { name: "change settings", method: "PATCH", path: "/api/settings", body: { timeoutMs: "not a number" }, needs: "admin" },
-  { name: "test the LLM connection", method: "POST", path: "/api/settings/test", body: { baseURL: "not a url" }, needs: "admin" },
-  { name: "list users", method: "GET", path: "/api/users", needs: "admin" },
-  { name: "add a user", method: "POST", path: "/api/users", body: {}, needs: "admin" },
-  { name: "change a role", method: "PATCH", path: "/api/users", body: {}, needs: "admin" },
-];
+function expectation(permission: RouteSpec["permission"]) {
+  return (who: Who) => (permission === "public" ? "allowed" : who === "anonymous" ? "signed out" : can(who, permission) ? "allowed" : "denied");
+}
 
-test("every role gets exactly what it may do", async () => {
+function callOf(route: ApiRoute): Call {
+  const spec = route.spec!;
+  const writes = route.method !== "GET";
+  const contentType = spec.upload ? spec.upload.contentTypes[0] : spec.form ? "application/x-www-form-urlencoded" : "application/json";
+  return {
+    name: `${route.method} ${route.template}`,
+    route,
+    path: fillTemplate(route.template, PLACEHOLDER_SEGMENTS),
+    ...(writes ? { data: spec.form ? "" : "{}", contentType } : {}),
+    expect: expectation(spec.permission),
+  };
+}
+
+test("every role gets exactly what the permission map gives it, on every route", async () => {
+  const routes = await apiRoutes();
+  expect(routes.filter((r) => !r.spec).map((r) => `${r.method} ${r.template}`)).toEqual([]);
+  const bulk = routes.find((r) => r.method === "POST" && r.template === "/api/samples/bulk")!;
+  const calls: Call[] = [
+    ...routes.map(callOf),
+    // A permission that depends on the body: re-running stages in bulk starts pipeline runs.
+    {
+      name: "bulk re-run stages",
+      route: bulk,
+      path: "/api/samples/bulk",
+      data: JSON.stringify({ target: { kind: "selection", samples: [{ id: 2147483000, version: 1 }] }, action: { action: "rerun", stages: "rules" } }),
+      contentType: "application/json",
+      expect: (who) => (who === "anonymous" ? "signed out" : can(who, "samples.decide") && can(who, "runs.start") ? "allowed" : "denied"),
+    },
+  ];
+
   const baseURL = `http://127.0.0.1:${E2E_WEB_PORT}`;
   const outcomes: string[] = [];
   const expected: string[] = [];
   for (const who of WHO) {
     const context = await playwrightRequest.newContext({
       baseURL,
+      extraHTTPHeaders: { origin: baseURL },
       storageState: who === "anonymous" ? { cookies: [], origins: [] } : storageStatePath(who),
     });
-    for (const action of ACTIONS) {
-      const response = await context.fetch(action.path, {
-        method: action.method,
-        ...(action.body === undefined ? {} : { data: action.body }),
+    for (const call of calls) {
+      const response = await context.fetch(call.path, {
+        method: call.route.method,
+        ...(call.data === undefined ? {} : { data: call.data, headers: { "content-type": call.contentType! } }),
         maxRedirects: 0,
       });
       const status = response.status();
-      const outcome = status === 401 ? "signed out" : status === 403 ? "denied" : "allowed";
-      outcomes.push(`${who} × ${action.name}: ${outcome}`);
-      expected.push(`${who} × ${action.name}: ${who === "anonymous" ? "signed out" : RANK[who] >= RANK[action.needs] ? "allowed" : "denied"}`);
+      outcomes.push(`${who} × ${call.name}: ${status === 401 ? "signed out" : status === 403 ? "denied" : "allowed"}`);
+      expected.push(`${who} × ${call.name}: ${call.expect(who)}`);
     }
     await context.dispose();
   }

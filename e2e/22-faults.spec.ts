@@ -39,8 +39,8 @@ const content = ({ version, status, cot, answer, revisions }: SampleState) => ({
  * Playwright context would start from empty storage, which is not what a reviewer coming back has.
  */
 async function annieBrowser(profile: string): Promise<{ browser: BrowserContext; page: Page }> {
-  const { launchOptions, baseURL, viewport } = test.info().project.use;
-  const browser = await chromium.launchPersistentContext(profile, { ...launchOptions, baseURL, viewport });
+  const { launchOptions, baseURL, viewport, extraHTTPHeaders } = test.info().project.use;
+  const browser = await chromium.launchPersistentContext(profile, { ...launchOptions, baseURL, viewport, extraHTTPHeaders });
   const { cookies } = JSON.parse(readFileSync(storageStatePath("annotator"), "utf8")) as { cookies: Parameters<BrowserContext["addCookies"]>[0] };
   await browser.addCookies(cookies);
   return { browser, page: browser.pages()[0] ?? (await browser.newPage()) };
@@ -98,7 +98,8 @@ test("a browser closed mid-edit: nothing is written, the claim holds until it ex
   const until = Date.parse(after.claim!.until);
   expect(until).toBeGreaterThan(Date.now());
   expect(until).toBeLessThanOrEqual(Date.now() + 15 * 60_000);
-  const bert = await playwrightRequest.newContext({ baseURL: test.info().project.use.baseURL, storageState: storageStatePath("annotator2") });
+  const { baseURL } = test.info().project.use;
+  const bert = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL! }, storageState: storageStatePath("annotator2") });
   const other = await bert.post("/api/review/next", { data: { datasetId } });
   expect(await other.json()).toEqual({ sampleId: null });
   await bert.dispose();

@@ -25,8 +25,9 @@ export default async function globalSetup() {
 
 async function signIn(key: E2EUser) {
   const { email, password } = E2E_USERS[key];
-  const context = await request.newContext({ baseURL: BASE_URL });
-  const response = await context.post("/api/auth/sign-in/email", { data: { email, password }, headers: { origin: BASE_URL } });
+  // Like any script that changes something, it names the studio as its Origin (lib/http/origin.ts).
+  const context = await request.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { origin: BASE_URL } });
+  const response = await context.post("/api/auth/sign-in/email", { data: { email, password } });
   if (!response.ok()) throw new Error(`signing in ${email}: HTTP ${response.status()} ${await response.text()}`);
   await context.storageState({ path: storageStatePath(key) });
   return context;

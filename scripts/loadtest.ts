@@ -24,7 +24,7 @@ import pg from "pg";
 import { z } from "zod";
 import { loadBfclEntries, writeXlamSet } from "@/bench/generate-xlam";
 import { addUser, generatePassword } from "@/lib/auth/users";
-import { buildIsStale, runNext } from "@/lib/cli/start";
+import { buildIsStale, buildNext } from "@/lib/cli/start";
 import { closeDb, getPool } from "@/lib/db/client";
 import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
@@ -437,7 +437,7 @@ async function main(): Promise<number> {
 
   if (await buildIsStale()) {
     log("building the web app (.next is missing or older than the sources)…");
-    await runNext(["build"]);
+    await buildNext();
   }
   const server = await startServer(config, databaseUrl);
   log(`web server on ${server.base} (output in ${path.relative(process.cwd(), SERVER_LOG)})`);

@@ -1,10 +1,10 @@
 // The browser upload route (POST /api/import) against a real database, with bodies a browser or a network can
 // produce: one that ends before its Content-Length (as a body cut by a proxy did), one that breaks off, one over the
 // limit without a Content-Length, and a whole one whose progress is polled while it is still being read. Only the
-// session check is replaced (it needs a Next.js request context); everything else is the route as it runs.
-import { NextRequest } from "next/server";
+// session lookup is replaced (by an admin); everything else is the route as it runs.
 import { describe, expect, it, vi } from "vitest";
 import { getPool } from "@/lib/db/client";
+import { routeContext, studioRequest } from "./route-request";
 
 const LIMIT = vi.hoisted(() => {
   const limit = 4 * 1024 * 1024;
@@ -12,10 +12,9 @@ const LIMIT = vi.hoisted(() => {
   return limit;
 });
 
-vi.mock("@/lib/auth/require-role", () => {
-  const user = { id: "admin-1", email: "ada@upload.test", name: "Ada", role: "admin" as const };
-  return { requireUser: async () => ({ user, denied: null }), requireRole: async () => null };
-});
+vi.mock("@/lib/auth/session", () => ({
+  sessionUser: async () => ({ id: "admin-1", email: "ada@upload.test", name: "Ada", role: "admin" as const }),
+}));
 
 const { POST } = await import("@/app/api/import/route");
 const { GET: getProgress } = await import("@/app/api/import/progress/route");
@@ -47,10 +46,9 @@ function bodyOf(bytes: Buffer, { chunkBytes = 64 * 1024, onChunk }: { chunkBytes
 }
 
 function upload(query: Record<string, string>, body: ReadableStream<Uint8Array>, contentLength?: number) {
-  const url = `http://studio.test/api/import?${new URLSearchParams(query)}`;
   const headers: Record<string, string> = { "content-type": "application/octet-stream" };
   if (contentLength !== undefined) headers["content-length"] = String(contentLength);
-  return POST(new NextRequest(url, { method: "POST", body, headers, duplex: "half" }));
+  return POST(studioRequest(`/api/import?${new URLSearchParams(query)}`, { method: "POST", body, headers, duplex: "half" }), routeContext());
 }
 
 async function stored(dataset: string) {
@@ -147,11 +145,11 @@ describe("POST /api/import (browser uploads)", () => {
     const answer = upload({ dataset, fileName: "whole.jsonl", importId }, body, file.length);
     await atHold;
 
-    const progressUrl = `http://studio.test/api/import/progress?id=${importId}`;
+    const progressUrl = `/api/import/progress?id=${importId}`;
     let polled: { records: number; bytes: number; totalBytes: number } | undefined;
     // The importer reports every few hundred records: wait for a report on the bytes already sent.
     await vi.waitFor(async () => {
-      const response = await getProgress(new NextRequest(progressUrl));
+      const response = await getProgress(studioRequest(progressUrl), routeContext());
       expect(response.status).toBe(200);
       polled = await response.json();
       expect(polled!.records).toBeGreaterThan(0);
@@ -163,6 +161,6 @@ describe("POST /api/import (browser uploads)", () => {
     const summary = await (await answer).json();
     expect(summary).toMatchObject({ ok: true, total: 6000, inserted: 6000, duplicates: 0, rejected: 0, errors: [] });
     expect((await stored(dataset)).samples).toBe(6000);
-    expect((await getProgress(new NextRequest(progressUrl))).status).toBe(404);
+    expect((await getProgress(studioRequest(progressUrl), routeContext())).status).toBe(404);
   });
 });

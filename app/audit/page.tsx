@@ -5,7 +5,7 @@ import { AuditTable } from "@/components/audit/AuditTable";
 import { Card } from "@/components/ui/Card";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { listAudit } from "@/lib/audit/log";
-import { requirePageUser } from "@/lib/auth/require-role";
+import { requireSection } from "@/lib/auth/require-page";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -20,7 +20,7 @@ const Filter = z.object({
 });
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePageUser("admin", "/audit");
+  await requireSection("/audit");
   const params = await searchParams;
   const filter = Filter.parse(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined])));
   const { entries, next } = await listAudit({ ...filter, limit: 50 });

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requirePageUser } from "@/lib/auth/require-role";
+import { requireSection } from "@/lib/auth/require-page";
 import Link from "next/link";
 import { AgreementCard } from "@/components/dashboard/AgreementCard";
 import { DatasetPicker } from "@/components/dashboard/DatasetPicker";
@@ -25,7 +25,7 @@ type Props = { searchParams: Promise<{ dataset?: string | string[] }> };
 const DESCRIPTION = "Where samples leave the pipeline and why, what the LLM costs, and whether reviewers agree with its judges.";
 
 export default async function DashboardPage({ searchParams }: Props) {
-  await requirePageUser("viewer", "/dashboard");
+  await requireSection("/dashboard");
   const { dataset } = await searchParams;
   const wanted = typeof dataset === "string" && dataset !== "" ? dataset : null;
   const datasets = await datasetOptions();

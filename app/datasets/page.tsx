@@ -7,8 +7,8 @@ import { Card, CardHeader } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { DatabaseIcon, UploadIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { requirePageUser } from "@/lib/auth/require-role";
-import { hasRole } from "@/lib/auth/roles";
+import { requireSection } from "@/lib/auth/require-page";
+import { can } from "@/lib/auth/permissions";
 import { listDatasets } from "@/lib/datasets/queries";
 import { exportFormatOptions, importFormatOptions } from "@/lib/formats";
 import { UPLOAD_MAX_BYTES } from "@/lib/samples/limits";
@@ -17,8 +17,9 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Datasets" };
 
 export default async function DatasetsPage() {
-  const user = await requirePageUser("viewer", "/datasets");
-  const isAdmin = hasRole(user.role, "admin");
+  const user = await requireSection("/datasets");
+  const canImport = can(user.role, "data.import");
+  const canExport = can(user.role, "data.export");
   const datasets = await listDatasets();
   const samples = datasets.reduce((sum, dataset) => sum + dataset.total, 0);
 
@@ -28,7 +29,7 @@ export default async function DatasetsPage() {
         title="Datasets"
         description="Import function-calling data (xLAM, BFCL, chat or ShareGPT), see where each dataset's samples stand, and export the refined set."
         actions={
-          datasets.length && isAdmin ? (
+          datasets.length && canImport ? (
             <a href="#import" className={buttonClasses("secondary")}>
               <UploadIcon width={16} height={16} />
               Import a file
@@ -49,7 +50,7 @@ export default async function DatasetsPage() {
             }
           />
           {datasets.length ? (
-            <DatasetTable datasets={datasets} canExport={isAdmin} exportFormats={exportFormatOptions()} />
+            <DatasetTable datasets={datasets} canExport={canExport} exportFormats={exportFormatOptions()} />
           ) : (
             <EmptyState icon={<DatabaseIcon />} title="No datasets yet">
               <p>
@@ -63,7 +64,7 @@ export default async function DatasetsPage() {
           )}
         </Card>
 
-        {isAdmin ? (
+        {canImport ? (
           <Card aria-labelledby="import-title" id="import" tabIndex={-1} className="scroll-mt-6 focus:outline-none">
             <CardHeader
               titleId="import-title"

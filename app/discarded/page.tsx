@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requirePageUser } from "@/lib/auth/require-role";
+import { requireSection } from "@/lib/auth/require-page";
 import Link from "next/link";
 import { formatCount } from "@/components/datasets/format";
 import { GroupSamples } from "@/components/discarded/GroupSamples";
@@ -23,7 +23,7 @@ export const metadata: Metadata = { title: "Discarded" };
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function DiscardedPage({ searchParams }: Props) {
-  await requirePageUser("viewer", "/discarded");
+  await requireSection("/discarded");
   const params = await searchParams;
   const group = parseGroup(params.stage, params.code);
   const after = parseIdParam(params.after) ?? undefined;

@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { currentUser } from "@/lib/auth/current-user";
-import { isRole } from "@/lib/auth/roles";
+import { isPermission, leastRoleFor } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Not allowed" };
 
-/** Where a page sends someone whose role is not enough (lib/auth/require-role.ts requirePageUser). */
+/** Where a page sends someone whose role is not enough (lib/auth/require-page.ts). */
 export default async function ForbiddenPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { need } = await searchParams;
   const user = await currentUser();
@@ -19,7 +19,7 @@ export default async function ForbiddenPage({ searchParams }: { searchParams: Pr
         </Link>
       }
     >
-      It needs the {isRole(need) ? need : "a higher"} role; you are signed in as {user?.email ?? "nobody"} (
+      It needs the {isPermission(need) ? `${leastRoleFor(need)} role (${need})` : "a higher role"}; you are signed in as {user?.email ?? "nobody"} (
       {user?.role ?? "signed out"}). Ask an admin if you need it.
     </EmptyState>
   );

@@ -14,7 +14,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { CheckSquareIcon, DatabaseIcon, ListIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { StatusBadge } from "@/components/ui/StatusBadge";
-import { requirePageUser } from "@/lib/auth/require-role";
+import { requireSection } from "@/lib/auth/require-page";
 import { annotatorProgress, queueOverview } from "@/lib/review/progress";
 import { claimMinutes } from "@/lib/review/queue";
 
@@ -26,7 +26,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function ReviewPage({ searchParams }: Props) {
   const params = await searchParams;
   const requested = parseIdParam(params.dataset);
-  const user = await requirePageUser("annotator", "/review");
+  const user = await requireSection("/review");
   const [overview, annotators] = await Promise.all([queueOverview(user.email), annotatorProgress()]);
 
   const selected = overview.datasets.find((d) => d.id === requested) ?? null;

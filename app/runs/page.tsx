@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requirePageUser } from "@/lib/auth/require-role";
-import { hasRole } from "@/lib/auth/roles";
+import { requireSection } from "@/lib/auth/require-page";
+import { can } from "@/lib/auth/permissions";
 import { formatCount } from "@/components/datasets/format";
 import { RunsBoard, type RunRow } from "@/components/runs/RunsBoard";
 import { StartRunForm } from "@/components/runs/StartRunForm";
@@ -18,8 +18,8 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Runs" };
 
 export default async function RunsPage() {
-  const user = await requirePageUser("viewer", "/runs");
-  const isAdmin = hasRole(user.role, "admin");
+  const user = await requireSection("/runs");
+  const canStart = can(user.role, "runs.start");
   const [datasets, runs, defaults, llmConfigured] = await Promise.all([listDatasets(), listRuns(), getRunDefaults(), isLlmAvailable()]);
   const rows: RunRow[] = runs.map((run) => ({
     ...run,
@@ -36,7 +36,7 @@ export default async function RunsPage() {
       />
 
       <div className="space-y-8">
-        {isAdmin ? (
+        {canStart ? (
         <Card aria-labelledby="start-title">
           <CardHeader
             titleId="start-title"
@@ -76,7 +76,7 @@ export default async function RunsPage() {
             }
           />
           {rows.length ? (
-            <RunsBoard runs={rows} canControl={isAdmin} />
+            <RunsBoard runs={rows} canControl={canStart} />
           ) : (
             <EmptyState icon={<PlayIcon />} title="No runs yet">
               Start a run above: each sample goes through the stages in order and ends passed, text, flagged or discarded,

@@ -7,7 +7,7 @@ import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { DatabaseIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { requirePageUser } from "@/lib/auth/require-role";
+import { requireSection } from "@/lib/auth/require-page";
 import { isLlmAvailable } from "@/lib/settings/store";
 import { readTableFilter } from "@/lib/samples/table-filter";
 import { exportFormatOptions } from "@/lib/formats";
@@ -21,7 +21,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 const DESCRIPTION = "Every sample across datasets: filter by status, stage, verdict, decider, tool or text, open one to review it, or act on many at once.";
 
 export default async function SamplesPage({ searchParams }: Props) {
-  const user = await requirePageUser("viewer", "/samples");
+  const user = await requireSection("/samples");
   // Bad URL values fall back to their defaults; the table says which ones it ignored.
   const { filter, issues } = readTableFilter(await searchParams);
   let loaded;

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requirePageUser } from "@/lib/auth/require-role";
+import { requireSection } from "@/lib/auth/require-page";
 import { SettingsForm } from "@/components/settings/SettingsForm";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { getSettingsView } from "@/lib/settings/store";
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  await requirePageUser("admin", "/settings");
+  await requireSection("/settings");
   const view = await getSettingsView();
   return (
     <>

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { UsersBoard } from "@/components/users/UsersBoard";
-import { requirePageUser } from "@/lib/auth/require-role";
+import { requireSection } from "@/lib/auth/require-page";
 import { listUsers } from "@/lib/auth/users";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
 
 export default async function UsersPage() {
-  const me = await requirePageUser("admin", "/users");
+  const me = await requireSection("/users");
   const users = await listUsers();
   return (
     <>

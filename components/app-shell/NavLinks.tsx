@@ -5,8 +5,9 @@ import { usePathname } from "next/navigation";
 import type { ComponentType, SVGProps } from "react";
 import { cx } from "@/components/ui/cx";
 import { ArchiveIcon, ChartIcon, CheckSquareIcon, DatabaseIcon, ListIcon, PlayIcon, ScrollIcon, SettingsIcon, UsersIcon } from "@/components/ui/icons";
-import { hasRole, type Role } from "@/lib/auth/roles";
-import { NAV_ITEMS, type NavIcon } from "./nav";
+import { can } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/auth/roles";
+import { NAV_ITEMS, type NavIcon } from "@/lib/nav";
 
 const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
   database: DatabaseIcon,
@@ -25,7 +26,7 @@ export function NavLinks({ role }: { role: Role }) {
   const pathname = usePathname();
   return (
     <ul className="flex gap-1 md:flex-col">
-      {NAV_ITEMS.filter((item) => !("role" in item) || hasRole(role, item.role)).map((item) => {
+      {NAV_ITEMS.filter((item) => can(role, item.permission)).map((item) => {
         const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
         const Icon = ICONS[item.icon];
         return (

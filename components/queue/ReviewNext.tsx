@@ -40,7 +40,8 @@ export function ReviewNext({ datasetId }: { datasetId: number | null }) {
         navigating = true;
         router.push(queueSampleHref(json.sampleId, datasetId));
       } else {
-        // The counts on the page were older than the queue: someone took the last sample meanwhile.
+        // The counts on the page were older than the queue (someone took the last sample meanwhile), or what is left
+        // are samples this reviewer skipped.
         setProblem({ kind: "empty" });
         router.refresh();
       }
@@ -82,7 +83,8 @@ export function ReviewNext({ datasetId }: { datasetId: number | null }) {
       </p>
       {problem?.kind === "empty" ? (
         <Alert tone="info" title="Queue empty">
-          Someone took the last sample a moment ago: nothing is left for you here.
+          Nothing is left for you here: someone took the last sample a moment ago, or you skipped what is left (a
+          skipped sample comes back to you when its claim would have run out; others can review it now).
         </Alert>
       ) : null}
       {problem?.kind === "error" ? (

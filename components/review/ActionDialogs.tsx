@@ -14,7 +14,10 @@ type Submit<T> = (value: T) => Promise<string | null>;
 const FIELD = "w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-sm shadow-xs placeholder:text-stone-400";
 const LABEL = "mb-1 block text-sm font-medium text-stone-800";
 
-/** A dialog whose body is a form: Enter (or Ctrl+Enter in a text area) submits it, Esc closes it. */
+/**
+ * A dialog whose body is a form: it opens with focus in its first field; Enter in a single-line field submits it,
+ * Ctrl/⌘+Enter submits it from anywhere in the dialog (a text area, a radio, its buttons), Esc closes it.
+ */
 function FormDialog({
   open,
   onClose,
@@ -59,6 +62,7 @@ function FormDialog({
     <Dialog
       open={open}
       onClose={onClose}
+      onKeyDown={onKeyDown}
       title={title}
       description={description}
       footer={
@@ -75,7 +79,7 @@ function FormDialog({
         </>
       }
     >
-      <form id={formId} onSubmit={submit} onKeyDown={onKeyDown} className="space-y-4">
+      <form id={formId} onSubmit={submit} className="space-y-4">
         {children}
         {problem ? <Alert tone="error" title={problem} /> : null}
       </form>
@@ -121,7 +125,6 @@ export function DecisionDialog({
         </label>
         <input
           id={reasonId}
-          autoFocus
           value={reason}
           onChange={(e) => setReason(e.target.value)}
           maxLength={2000}
@@ -191,6 +194,7 @@ export function RegenerateDialog({ open, onClose, onSubmit }: { open: boolean; o
         </label>
         <textarea
           id={instructionId}
+          data-autofocus
           value={instruction}
           onChange={(e) => setInstruction(e.target.value)}
           rows={3}

@@ -413,7 +413,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   async function skip() {
     skipped.current.push(id);
     const claiming = queueNext(true, await peekedId());
-    void fetch("/api/review/release", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sampleId: id }) }).catch(() => undefined);
+    void fetch("/api/review/release", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sampleId: id, skip: true }) }).catch(() => undefined);
     await moveOn(claiming, null);
   }
 

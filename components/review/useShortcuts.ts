@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import { modalOpen } from "@/components/queue/keyboard";
 import { shortcutFor, type ShortcutAction } from "@/lib/review/shortcuts";
 
 /**
@@ -15,7 +16,7 @@ export function useShortcuts(onAction: (action: ShortcutAction) => void, enabled
   useEffect(() => {
     if (!enabled) return;
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.isComposing) return;
+      if (event.defaultPrevented || event.isComposing || modalOpen()) return;
       const action = shortcutFor({ ...pick(event), target: event.target instanceof HTMLElement ? event.target : null }, "page");
       if (!action) return;
       event.preventDefault();

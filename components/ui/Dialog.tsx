@@ -1,11 +1,24 @@
 "use client";
 
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
 import { cx } from "./cx";
+
+/** What gets focus when a dialog opens: the element marked for it, else the first field. */
+const FOCUS_FIRST = ["[data-autofocus]", "input:not([type=hidden]):not([disabled]), textarea:not([disabled]), select:not([disabled])"];
+
+/**
+ * Puts focus where a person starts typing, once a dialog is shown. showModal() itself focuses the first focusable
+ * element (often Close or Cancel), and React's autoFocus ran before it, so it is done here.
+ */
+export function focusFirstField(dialog: HTMLDialogElement) {
+  FOCUS_FIRST.map((selector) => dialog.querySelector<HTMLElement>(selector)).find(Boolean)?.focus();
+}
 
 /**
  * A modal dialog on the native <dialog> element: the browser traps focus, closes it on Esc and restores focus
  * afterwards. `open` drives it; `onClose` is called however it closes (Esc, the close button, a click outside).
+ * It opens with focus in its first field (the browser alone would put it on the Close button, and what a person
+ * starts typing would go nowhere); `onKeyDown` sees every key pressed inside it.
  */
 export function Dialog({
   open,
@@ -15,6 +28,7 @@ export function Dialog({
   children,
   footer,
   className,
+  onKeyDown,
 }: {
   open: boolean;
   onClose: () => void;
@@ -23,13 +37,17 @@ export function Dialog({
   children?: ReactNode;
   footer?: ReactNode;
   className?: string;
+  onKeyDown?: (event: KeyboardEvent<HTMLDialogElement>) => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      focusFirstField(dialog);
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
 
@@ -37,6 +55,7 @@ export function Dialog({
     <dialog
       ref={ref}
       onClose={onClose}
+      onKeyDown={onKeyDown}
       // A click on the backdrop lands on the <dialog> itself (its content fills the box).
       onClick={(event) => {
         if (event.target === event.currentTarget) onClose();

@@ -1,25 +1,14 @@
-// Who is asking: the signed-in person of this request (better-auth session cookie), or null.
+// Who is asking, for pages and layouts: the signed-in person of this request, or null. Route handlers get theirs
+// from the route wrapper (lib/http/route.ts), which reads the request's own headers.
 import "server-only";
 import { headers } from "next/headers";
 import { cache } from "react";
-import { getAuth } from "./auth";
-import { isRole, type Role } from "./roles";
+import { sessionUser, type CurrentUser } from "./session";
 
-export interface CurrentUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-}
+export type { CurrentUser } from "./session";
 
 /** Once per request (React cache): pages, layouts and actions of one request share the lookup. */
-export const currentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await (await getAuth()).api.getSession({ headers: await headers() });
-  if (!session) return null;
-  const { id, email, name } = session.user;
-  const role = (session.user as { role?: unknown }).role;
-  return { id, email, name, role: isRole(role) ? role : "viewer" };
-});
+export const currentUser = cache(async (): Promise<CurrentUser | null> => sessionUser(await headers()));
 
 /** How a person is written in verdicts, revisions and decisions: `human:<email>`. */
 export function humanAuthor(user: Pick<CurrentUser, "email">): string {

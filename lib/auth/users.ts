@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
 import { getAuth } from "./auth";
 import { ROLES, type Role } from "./roles";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 
 export const NewUserSchema = z.object({
   email: z.email("email must be an email address").trim().toLowerCase(),
@@ -24,7 +25,7 @@ export interface UserRow {
   createdAt: Date;
 }
 
-export class UserExistsError extends Error {}
+export class UserExistsError extends ConflictError {}
 
 /** A password for a first-run or CLI-added account when none is given: 18 random characters. */
 export function generatePassword(): string {
@@ -48,7 +49,7 @@ export async function addUser(input: NewUser, actor: string): Promise<UserRow> {
 export async function setPassword(email: string, password: string, actor: string): Promise<void> {
   NewUserSchema.shape.password.parse(password);
   const user = await findUser(email);
-  if (!user) throw new RangeError(`no user with email ${email}`);
+  if (!user) throw new NotFoundError(`no user with email ${email}`);
   const ctx = await (await getAuth()).$context;
   await ctx.internalAdapter.updatePassword(user.id, await ctx.password.hash(password));
   const pool = await getPool();
@@ -58,7 +59,7 @@ export async function setPassword(email: string, password: string, actor: string
 
 export async function setRole(email: string, role: Role, actor: string): Promise<UserRow> {
   const before = await findUser(email);
-  if (!before) throw new RangeError(`no user with email ${email}`);
+  if (!before) throw new NotFoundError(`no user with email ${email}`);
   const pool = await getPool();
   await pool.query(`UPDATE users SET role = $2, updated_at = now() WHERE id = $1`, [before.id, role]);
   await recordAudit({ actor, action: "user.role", target: { type: "user", id: before.email }, summary: `${before.email}: ${before.role} → ${role}`, before: { role: before.role }, after: { role } });

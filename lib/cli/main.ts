@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: () => import("./check"),
   demo: () => import("./demo"),
   start: () => import("./start"),
+  stop: () => import("./stop"),
   user: () => import("./user"),
 };
 

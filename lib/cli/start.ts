@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
@@ -7,7 +6,7 @@ import { parseArgs } from "node:util";
 import { ensureFirstAdmin, firstAdminMessage } from "@/lib/auth/bootstrap";
 import { databaseUrl, getPool } from "@/lib/db/client";
 import { DEMO_DATASET, loadDemoDataset } from "@/lib/samples/demo";
-import { CliError } from "./output";
+import { runForeground, serve } from "./serve";
 
 export const usage = "start [--demo] [--port N]   (database, migrations, optional demo data, then the web app)";
 
@@ -26,11 +25,11 @@ export async function run(argv: string[]): Promise<number> {
   await offerDemo(values.demo);
   if (await buildIsStale()) {
     log("building the web app (first start, or the sources changed)…");
-    await runNext(["build"]);
+    await buildNext();
   }
   const listen = listenPlan(values.port);
   log(listen.message);
-  await runNext(["start", ...listen.args]);
+  await serve(...nextCommand(["start", ...listen.args]));
   return 0;
 }
 
@@ -87,21 +86,15 @@ async function newestMtime(dir: string): Promise<number> {
   return newest;
 }
 
-/** `next <args>` in the foreground, Ctrl-C passed on to it; no telemetry (the studio makes no outside calls). */
-export function runNext(args: string[]): Promise<void> {
+/** `next build` in the foreground (Ctrl-C stops it). */
+export function buildNext(): Promise<void> {
+  return runForeground(...nextCommand(["build"]));
+}
+
+/** `next <args>` as a command: no telemetry (the studio makes no outside calls). */
+function nextCommand(args: string[]): [string, string[], NodeJS.ProcessEnv] {
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1" };
-  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), ...args], { stdio: "inherit", env });
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
-  process.on("SIGINT", forward);
-  process.on("SIGTERM", forward);
-  return new Promise((resolve, reject) => {
-    child.on("exit", (code, signal) => {
-      process.off("SIGINT", forward);
-      process.off("SIGTERM", forward);
-      if (code === 0 || signal === "SIGINT" || signal === "SIGTERM") resolve();
-      else reject(new CliError(`next ${args[0]} exited with ${code ?? signal}`));
-    });
-  });
+  return [process.execPath, [path.resolve("node_modules/next/dist/bin/next"), ...args], env];
 }
 
 function redact(url: string): string {

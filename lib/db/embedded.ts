@@ -26,6 +26,9 @@ const PASSWORD = "studio";
 const DATABASE = "studio";
 const LOG_FILE = "server.log";
 
+/** The data folders whose server this process started (not one it found running): `npm start` stops those on exit. */
+const startedHere = new Set<string>();
+
 /**
  * Makes sure the embedded server for `dataDir` runs (initialising and starting it if needed) and has a `studio`
  * database; returns that database's URL.
@@ -39,19 +42,29 @@ export async function ensureEmbeddedPostgres(opts: EmbeddedOptions = {}): Promis
       if (await isRunning(dataDir, port)) return;
       if (!existsSync(path.join(dataDir, "PG_VERSION"))) await initialise(dataDir);
       await pgCtl(dataDir, ["start", "-w", "-t", "60", "-l", path.join(dataDir, LOG_FILE), "-o", `-p ${port}`]);
+      startedHere.add(dataDir);
     });
   }
   await createDatabaseIfMissing(url(port, "postgres"), DATABASE);
   return url(port, DATABASE);
 }
 
+/** Whether this process started the embedded server for `dataDir` (rather than finding it running). */
+export function startedEmbeddedPostgres(opts: EmbeddedOptions = {}): boolean {
+  return startedHere.has(resolveDataDir(opts.dataDir));
+}
+
+/** Whether the embedded server for `dataDir` runs. */
+export async function embeddedPostgresRuns(opts: EmbeddedOptions = {}): Promise<boolean> {
+  const dataDir = resolveDataDir(opts.dataDir);
+  if (!existsSync(path.join(dataDir, "postmaster.pid"))) return false;
+  // `pg_ctl status` fails when the pid file is stale (a crash): then there is nothing to stop.
+  return pgCtl(dataDir, ["status"]).then(() => true, () => false);
+}
+
 /** Stops the embedded server for `dataDir` if it runs (fast shutdown: open sessions are disconnected). */
 export async function stopEmbeddedPostgres(opts: EmbeddedOptions = {}): Promise<void> {
-  const dataDir = resolveDataDir(opts.dataDir);
-  if (!existsSync(path.join(dataDir, "postmaster.pid"))) return;
-  // `pg_ctl status` fails when the pid file is stale (a crash): then there is nothing to stop.
-  const running = await pgCtl(dataDir, ["status"]).then(() => true, () => false);
-  if (running) await pgCtl(dataDir, ["stop", "-w", "-m", "fast"]);
+  if (await embeddedPostgresRuns(opts)) await pgCtl(resolveDataDir(opts.dataDir), ["stop", "-w", "-m", "fast"]);
 }
 
 function url(port: number, database: string): string {

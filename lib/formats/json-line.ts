@@ -1,4 +1,5 @@
 // Helpers for export serializers: fields whose JSON text is already at hand are spliced in, not re-stringified.
+import type { Tool } from "@/lib/samples/types";
 import type { ExportSample } from "./index";
 
 export function toolsJsonOf(sample: ExportSample): string {
@@ -41,6 +42,26 @@ export function objectTexts(arrayJson: string): string[] | null {
     if (arrayJson[i] !== ",") return null;
     i = skipSpace(arrayJson, i + 1);
   }
+}
+
+// A dataset offers the same tools over and over: each tool's JSON text is parsed once per process. Bounded: emptied
+// when full. The parsed tools are shared between samples, so nothing may change them.
+const parsedTools = new Map<string, Tool>();
+const PARSED_TOOLS_SIZE = 20_000;
+
+/** The tools of a stored tools text (a JSON array of objects), each tool parsed once per process. */
+export function parseToolsJson(toolsJson: string): Tool[] {
+  const texts = objectTexts(toolsJson);
+  if (texts === null) return JSON.parse(toolsJson) as Tool[];
+  return texts.map((text) => {
+    let tool = parsedTools.get(text);
+    if (tool === undefined) {
+      tool = JSON.parse(text) as Tool;
+      if (parsedTools.size >= PARSED_TOOLS_SIZE) parsedTools.clear();
+      parsedTools.set(text, tool);
+    }
+    return tool;
+  });
 }
 
 function skipSpace(text: string, from: number): number {

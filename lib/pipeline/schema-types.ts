@@ -50,8 +50,20 @@ export function isJsonSchemaStyle(parameters: unknown): parameters is { type: st
   return properties === undefined || (isRecord(properties) && Object.values(properties).every(isRecord));
 }
 
+// A tool object is read once: the export and the pipeline check the same parsed tool for many samples.
+const paramsOf = new WeakMap<Tool, Param[]>();
+
 /** A tool's parameters, in declaration order, whatever the style. Malformed specs become `unknown` types. */
 export function toolParams(tool: Tool): Param[] {
+  let params = paramsOf.get(tool);
+  if (params === undefined) {
+    params = readToolParams(tool);
+    paramsOf.set(tool, params);
+  }
+  return params;
+}
+
+function readToolParams(tool: Tool): Param[] {
   const parameters = tool.parameters;
   if (isJsonSchemaStyle(parameters)) return Object.values(schemaProperties(parameters.properties ?? {}, parameters.required));
   if (!isRecord(parameters)) return [];

@@ -10,6 +10,7 @@ import { readTableFilter } from "@/lib/samples/table-filter";
 import { filteredSampleIds } from "@/lib/samples/table-query";
 import { decideMany } from "./decisions";
 import { requestTasks } from "./tasks";
+import { InvalidRequestError } from "@/lib/errors";
 
 /** Failures listed one by one in a result; beyond this only their number is given. */
 export const LISTED_FAILURES = 50;
@@ -71,7 +72,7 @@ export interface BulkResult {
 }
 
 /** A bulk request the caller got wrong (bad filter, an LLM-less full run): the route answers 400 with it. */
-export class BulkRequestError extends Error {}
+export class BulkRequestError extends InvalidRequestError {}
 
 /** Resolves the target to sample ids and does the action; per-sample failures are in the result, never thrown. */
 export async function runBulkAction(target: BulkTarget, action: BulkAction, author: string): Promise<BulkResult> {

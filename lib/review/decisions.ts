@@ -9,6 +9,7 @@ import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
 import { STAGE_ID_MESSAGE, isStageId } from "@/lib/pipeline/stage-registry";
 import { toAnswer } from "@/lib/samples/export";
 import type { Answer, SampleStatus, Tool } from "@/lib/samples/types";
+import { InvalidRequestError } from "@/lib/errors";
 
 export type DecisionAction = "approve" | "discard" | "restore";
 
@@ -146,7 +147,7 @@ export async function decideMany(
   { batchSize = 5_000, expectedVersions }: { batchSize?: number; expectedVersions?: ReadonlyMap<number, number> } = {},
 ): Promise<DecideManyResult> {
   const invalid = invalidDecision(input);
-  if (invalid) throw new RangeError(invalid);
+  if (invalid) throw new InvalidRequestError(invalid);
   const ids = [...new Set(sampleIds)];
   const result: DecideManyResult = { decided: 0, failures: [] };
   for (let i = 0; i < ids.length; i += batchSize) {

@@ -4,7 +4,7 @@
 // lowest free id); the claim itself is made when the reviewer moves on, and when someone else took the peeked
 // sample meanwhile the page simply shows the one claimNext gave instead.
 import { getPool } from "@/lib/db/client";
-import type { ClaimOptions } from "./queue";
+import { NOT_SKIPPED, type ClaimOptions } from "./queue";
 
 const PEEK_NEXT = `
 (SELECT id FROM samples
@@ -14,7 +14,7 @@ const PEEK_NEXT = `
 UNION ALL
 (SELECT id FROM samples
  WHERE status IN ('passed', 'flagged') AND (claimed_by IS NULL OR claimed_until <= now())
-   AND ($2::int IS NULL OR dataset_id = $2) AND NOT (id = ANY($3::int[]))
+   AND ($2::int IS NULL OR dataset_id = $2) AND NOT (id = ANY($3::int[])) AND ${NOT_SKIPPED}
  ORDER BY id LIMIT 1)
 LIMIT 1`;
 

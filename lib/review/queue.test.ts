@@ -7,6 +7,7 @@ import type { SampleStatus } from "@/lib/samples/types";
 import { seedDataset } from "@/test/seed";
 import { decideOne } from "./decisions";
 import { claimHolder, claimMinutes, claimNext, releaseClaim } from "./queue";
+import { peekNext } from "./queue-peek";
 
 const savedMinutes = process.env.STUDIO_CLAIM_MINUTES;
 afterEach(() => {
@@ -123,5 +124,23 @@ describe("releaseClaim", () => {
     expect(await claimHolder(ids[0])).toBeNull();
     expect(await claimNext("ned", { datasetId })).toBe(ids[0]);
     expect(await releaseClaim("max", ids[0])).toBe(false);
+  });
+
+  it("with skip, does not hand the sample to the same reviewer again for a claim's lifetime, in any queue; others get it", async () => {
+    const { datasetId, ids } = await seedDataset(passed(2));
+    expect(await claimNext("sam", { datasetId })).toBe(ids[0]);
+    expect(await releaseClaim("sam", ids[0], { skip: true })).toBe(true);
+
+    // Coming back (a fresh page: nothing excluded by the browser), Sam gets the next one, here and in the all-datasets queue.
+    expect(await claimNext("sam", { datasetId })).toBe(ids[1]);
+    expect(await peekNext("sam", { datasetId })).toBe(ids[1]);
+    expect(await claimNext("tia", { datasetId })).toBe(ids[0]);
+    expect(await releaseClaim("tia", ids[0])).toBe(true);
+    expect(await decideOne({ sampleId: ids[1], expectedVersion: 1 }, { action: "approve", author: "human:sam" })).toMatchObject({ ok: true });
+    expect(await claimNext("sam", { datasetId })).toBeNull();
+
+    // Once the skip has run its course the sample is Sam's to take again.
+    await (await getPool()).query(`UPDATE review_skips SET until = now() - interval '1 second' WHERE user_name = 'sam' AND sample_id = $1`, [ids[0]]);
+    expect(await claimNext("sam", { datasetId })).toBe(ids[0]);
   });
 });

@@ -21,13 +21,17 @@ export interface ClaimOptions {
 }
 
 // The claim this annotator already holds comes back first (a reload must not skip a sample); otherwise the lowest
-// free id. `claimed_until <= now()` is what makes an abandoned claim free again.
+// free id they have not skipped lately (review_skips). `claimed_until <= now()` is what makes an abandoned claim free
+// again.
 //
 // Both branches lock the row they return. `held` waits for the lock (a decision on that very sample may be
 // committing) and PostgreSQL then re-checks its WHERE on the row's newest version, so a sample decided in the
 // meantime is not handed back; `free` skips rows another transaction has locked — another annotator taking them
 // right now — and likewise re-checks the ones it locks, so a row claimed since this statement's snapshot is passed
 // over.
+/** The sample (`samples.id`) was not skipped by the reviewer ($1) within a claim's lifetime. */
+export const NOT_SKIPPED = `NOT EXISTS (SELECT 1 FROM review_skips k WHERE k.user_name = $1 AND k.sample_id = samples.id AND k.until > now())`;
+
 const CLAIM_NEXT = `
 WITH held AS (
   SELECT id FROM samples
@@ -39,6 +43,7 @@ WITH held AS (
   SELECT id FROM samples
   WHERE status IN ('passed', 'flagged') AND (claimed_by IS NULL OR claimed_until <= now())
     AND ($2::int IS NULL OR dataset_id = $2) AND NOT (id = ANY($3::int[]))
+    AND ${NOT_SKIPPED}
     AND NOT EXISTS (SELECT 1 FROM held)
   ORDER BY id LIMIT 1
   FOR UPDATE SKIP LOCKED
@@ -56,14 +61,24 @@ export async function claimNext(user: string, options: ClaimOptions = {}): Promi
   return rows[0]?.id ?? null;
 }
 
-/** Gives a claimed sample back to the queue (skip). Only the holder can release it; false when `user` did not hold it. */
-export async function releaseClaim(user: string, sampleId: number): Promise<boolean> {
+/**
+ * Gives a claimed sample back to the queue. Only the holder can release it; false when `user` did not hold it. With
+ * `skip`, the queue also stops handing it to `user` for a claim's lifetime (others get it at once).
+ */
+export async function releaseClaim(user: string, sampleId: number, { skip = false }: { skip?: boolean } = {}): Promise<boolean> {
   const pool = await getPool();
-  const { rowCount } = await pool.query(`UPDATE samples SET claimed_by = NULL, claimed_until = NULL WHERE id = $1 AND claimed_by = $2`, [
-    sampleId,
-    user,
-  ]);
-  return (rowCount ?? 0) > 0;
+  const { rows } = await pool.query<{ released: boolean }>(
+    `WITH released AS (
+       UPDATE samples SET claimed_by = NULL, claimed_until = NULL WHERE id = $1 AND claimed_by = $2 RETURNING id
+     ), skipped AS (
+       INSERT INTO review_skips (user_name, sample_id, until)
+       SELECT $2, id, now() + make_interval(secs => $3) FROM released WHERE $4
+       ON CONFLICT (user_name, sample_id) DO UPDATE SET until = EXCLUDED.until
+     )
+     SELECT EXISTS (SELECT 1 FROM released) AS released`,
+    [sampleId, user, claimMinutes() * 60, skip],
+  );
+  return rows[0].released;
 }
 
 /** Who holds a sample now (null when free or expired). */

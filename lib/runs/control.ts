@@ -1,10 +1,11 @@
 import { getPool } from "@/lib/db/client";
 import { PIPELINE_QUEUE, getBoss } from "@/lib/jobs/boss";
 import { enqueueChunks } from "./create-run";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 
 export type RunAction = "pause" | "resume" | "cancel";
 
-export class RunStateError extends Error {}
+export class RunStateError extends ConflictError {}
 
 /**
  * Pause and cancel stop a run between samples: workers check the run's status before each sample, and the run's
@@ -21,7 +22,7 @@ export async function controlRun(runId: number, action: RunAction): Promise<void
   );
   if (changed.rowCount === 0) {
     const run = await pool.query("SELECT status FROM pipeline_runs WHERE id = $1", [runId]);
-    if (!run.rows[0]) throw new RunStateError(`run ${runId} does not exist`);
+    if (!run.rows[0]) throw new NotFoundError(`run ${runId} does not exist`);
     throw new RunStateError(`run ${runId} is ${run.rows[0].status}: it cannot ${action}`);
   }
   const boss = await getBoss();

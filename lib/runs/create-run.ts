@@ -5,6 +5,7 @@ import { OPTIONAL_STAGE_IDS, STAGE_NAMES } from "@/lib/pipeline/stage-registry";
 import { isLlmAvailable } from "@/lib/settings/store";
 import { UnknownDatasetError } from "@/lib/samples/export";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
+import { InvalidRequestError } from "@/lib/errors";
 
 /** Samples per queue job: small enough that a crash redoes little, large enough that 60k samples are 1,200 jobs. */
 export const CHUNK_SIZE = 50;
@@ -31,7 +32,7 @@ export const RunOptionsSchema = z.object({
 });
 export type RunOptions = z.input<typeof RunOptionsSchema>;
 
-export class RunConfigError extends Error {}
+export class RunConfigError extends InvalidRequestError {}
 
 /**
  * Creates a run over the dataset's samples in the chosen statuses (or the given ids of the dataset; ids of other

@@ -3,6 +3,8 @@
 // router.push, the review page and the bulk/export routes read the same query string.
 import { z } from "@/lib/browser-zod";
 import { stageIdParam } from "@/lib/pipeline/stage-schema";
+import { InvalidRequestError } from "@/lib/errors";
+import { idText } from "@/lib/zod/schemas";
 import { SAMPLE_STATUSES, type SampleStatus } from "./types";
 
 export const VERDICT_OUTCOMES = ["pass", "fail", "skip", "error"] as const;
@@ -87,7 +89,7 @@ const cursorText = z.string().regex(/^(.+_)?[1-9][0-9]{0,9}$/, "must be a page c
 // What the URL holds, before the cursor is read against the sort (a cursor's key depends on it).
 const rawSchema = z.object({
   status: z.array(z.enum(SAMPLE_STATUSES, { error: `must be one of ${SAMPLE_STATUSES.join(", ")}` })).default([]),
-  datasetId: z.coerce.number().int().positive("must be a dataset id").max(2_147_483_647).optional(),
+  datasetId: idText("the dataset id").optional(),
   failingStage: stageIdParam.optional(),
   outcome: z.enum(VERDICT_OUTCOMES, { error: `must be one of ${VERDICT_OUTCOMES.join(", ")}` }).optional(),
   outcomeStage: stageIdParam.optional(),
@@ -129,6 +131,13 @@ function list(params: Params, name: string): string[] | undefined {
 
 function single(params: Params, name: string): string | undefined {
   return values(params, name)[0];
+}
+
+/** The table state an API request asks for; a bad parameter is a 400 naming it (readTableFilter's issues). */
+export function requireTableFilter(params: Params): TableFilter {
+  const { filter, issues } = readTableFilter(params);
+  if (issues.length) throw new InvalidRequestError(issues.map((i) => i.message).join("; "));
+  return filter;
 }
 
 /**
@@ -246,9 +255,10 @@ export function parseCursor(text: string, sort: SortKey): TableCursor | null {
   if (sort === "id") return key === null ? { key, id } : null;
   if (key === null) return null;
   if (sort === "status") return (SAMPLE_STATUSES as readonly string[]).includes(key) ? { key, id } : null;
-  // sort === "updated": an ISO instant exactly as the server wrote it (millisecond precision, like the column).
+  // sort === "updated": an ISO instant exactly as the server wrote it (millisecond precision, like the column), in
+  // years 0000–9999: JavaScript's extended years (+275760-…) are not dates the database reads.
   const date = new Date(key);
-  return !Number.isNaN(date.getTime()) && date.toISOString() === key ? { key, id } : null;
+  return /^\d{4}-/.test(key) && !Number.isNaN(date.getTime()) && date.toISOString() === key ? { key, id } : null;
 }
 
 function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Pick<T, K> {

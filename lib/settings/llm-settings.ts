@@ -4,6 +4,7 @@
 // Every field is optional: unset means "the default", which is the STUDIO_LLM_* environment variable (or a
 // built-in value). The API key is write-only: the browser learns whether one is set, never the key itself.
 import { z } from "zod";
+import { InvalidRequestError } from "@/lib/errors";
 import {
   hostProblem,
   keyFor,
@@ -103,6 +104,16 @@ export type ParsedUpdate =
   | { ok: false; fields: Partial<Record<SettingField, string>>; message: string };
 
 const updateShape = z.record(z.string(), z.unknown());
+
+/** A settings update as a route reads it: a JSON object of fields (parseSettingsUpdate checks each one). */
+export const SettingsBody = z.record(z.string(), z.unknown(), { error: "the settings must be a JSON object" });
+
+/** The update, or a 400 that names every bad field. */
+export function requireSettingsUpdate(body: unknown): Extract<ParsedUpdate, { ok: true }> {
+  const update = parseSettingsUpdate(body);
+  if (!update.ok) throw new InvalidRequestError(update.message, { fields: update.fields });
+  return update;
+}
 
 /**
  * Validates an update from the browser or the API; every bad field gets its own message (never its value). A base

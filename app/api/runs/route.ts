@@ -1,18 +1,16 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/log";
 import { humanAuthor } from "@/lib/auth/current-user";
-import { requireRole, requireUser } from "@/lib/auth/require-role";
-import { createRun, RunConfigError, SkipStagesSchema } from "@/lib/runs/create-run";
+import { route } from "@/lib/http/route";
+import { createRun, SkipStagesSchema } from "@/lib/runs/create-run";
 import { listRuns } from "@/lib/runs/list-runs";
 import { getRunDefaults } from "@/lib/settings/store";
-import { UnknownDatasetError } from "@/lib/samples/export";
-import { readJsonBody } from "@/lib/http/json";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const body = z.object({
-  dataset: z.string({ error: "the dataset is missing" }).trim().min(1, "choose a dataset"),
+  dataset: z.string({ error: "the dataset is missing" }).trim().min(1, "choose a dataset").max(100, "the dataset name is longer than 100 characters"),
   stages: z.enum(["rules", "all"], { error: "stages must be rules or all" }).default("rules"),
   // Left out: the defaults saved on /settings.
   concurrency: z.coerce
@@ -32,6 +30,7 @@ const body = z.object({
     .number({ error: "the rate limit must be a number" })
     .int("the rate limit must be a whole number")
     .min(1, "the rate limit must be at least 1 request per minute")
+    .max(1_000_000, "the rate limit must be at most 1,000,000 requests per minute")
     .nullable()
     .optional(),
   /** Optional stages to leave out (by stage id); every optional stage runs by default. */
@@ -39,45 +38,28 @@ const body = z.object({
 });
 
 /** GET /api/runs — every run, newest first. */
-export async function GET() {
-  const denied = await requireRole("viewer");
-  if (denied) return denied;
-  return Response.json({ runs: await listRuns() });
-}
+export const GET = route({ permission: "runs.read" }, async () => ({ runs: await listRuns() }));
 
 /**
  * POST /api/runs {dataset, stages, concurrency?, maxRegenerations?, requestsPerMinute?, skipStages?} — 201 {runId, total}; input
- * errors 400 {error}.
+ * errors 400 {error}; an unknown dataset 404.
  */
-export async function POST(request: Request) {
-  const { user, denied } = await requireUser("admin");
-  if (denied) return denied;
-
-  const parsed = await readJsonBody(request, body);
-  if (!parsed.ok) return parsed.response;
-  const input = parsed.data;
+export const POST = route({ permission: "runs.start", body }, async ({ user, body: input }) => {
   const defaults = await getRunDefaults();
-  try {
-    const run = await createRun({
-      datasetName: input.dataset,
-      stages: input.stages,
-      concurrency: input.concurrency ?? defaults.concurrency,
-      maxRegenerations: input.maxRegenerations ?? defaults.maxRegenerations,
-      requestsPerMinute: input.requestsPerMinute === undefined ? defaults.requestsPerMinute : input.requestsPerMinute,
-      skipStages: input.skipStages,
-    });
-    await recordAudit({
-      actor: humanAuthor(user),
-      action: "run.start",
-      target: { type: "run", id: run.runId },
-      summary: `Started run #${run.runId} (${input.stages}) on ${input.dataset}: ${run.total} samples`,
-      after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations, skipStages: input.skipStages },
-    });
-    return Response.json(run, { status: 201 });
-  } catch (error) {
-    if (error instanceof RunConfigError || error instanceof UnknownDatasetError) {
-      return Response.json({ error: error.message }, { status: 400 });
-    }
-    throw error;
-  }
-}
+  const run = await createRun({
+    datasetName: input.dataset,
+    stages: input.stages,
+    concurrency: input.concurrency ?? defaults.concurrency,
+    maxRegenerations: input.maxRegenerations ?? defaults.maxRegenerations,
+    requestsPerMinute: input.requestsPerMinute === undefined ? defaults.requestsPerMinute : input.requestsPerMinute,
+    skipStages: input.skipStages,
+  });
+  await recordAudit({
+    actor: humanAuthor(user),
+    action: "run.start",
+    target: { type: "run", id: run.runId },
+    summary: `Started run #${run.runId} (${input.stages}) on ${input.dataset}: ${run.total} samples`,
+    after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations, skipStages: input.skipStages },
+  });
+  return Response.json(run, { status: 201 });
+});

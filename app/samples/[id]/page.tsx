@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ReviewStudio, type ReviewMode } from "@/components/review/ReviewStudio";
-import { requirePageUser } from "@/lib/auth/require-role";
-import { hasRole } from "@/lib/auth/roles";
+import { requirePage } from "@/lib/auth/require-page";
+import { can } from "@/lib/auth/permissions";
 import { loadReviewView } from "@/lib/review/sample-view";
 
 export const dynamic = "force-dynamic";
@@ -39,10 +39,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function SamplePage({ params, searchParams }: Props) {
   const id = parseId((await params).id);
   if (id === null) notFound();
-  const user = await requirePageUser("viewer", `/samples/${id}`);
+  const user = await requirePage("samples.read", `/samples/${id}`);
   const [view, query] = await Promise.all([loadReviewView(id), searchParams]);
   if (!view) notFound();
   // Dates become text as they reach the browser; the page hands over exactly what GET /api/samples/:id answers.
   const initial = JSON.parse(JSON.stringify(view));
-  return <ReviewStudio key={id} initial={initial} user={user.email} canDecide={hasRole(user.role, "annotator")} mode={modeOf(query)} />;
+  return <ReviewStudio key={id} initial={initial} user={user.email} canDecide={can(user.role, "samples.decide")} mode={modeOf(query)} />;
 }

@@ -1,10 +1,12 @@
 "use client";
 
 import { useEffect, useRef, type ReactNode } from "react";
+import { focusFirstField } from "@/components/ui/Dialog";
 
 /**
  * A modal dialog (the native <dialog>: focus is trapped, Escape closes it, the page behind is inert). Rendered only
- * while open; `onClose` runs however it closes.
+ * while open; `onClose` runs however it closes. It opens with focus in its first field (or on what is marked
+ * data-autofocus: a confirmation's button).
  */
 export function ActionDialog({ title, description, children, onClose }: { title: string; description?: ReactNode; children: ReactNode; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -12,7 +14,10 @@ export function ActionDialog({ title, description, children, onClose }: { title:
   // after React's development double-mount has opened it again.
   useEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+      focusFirstField(dialog);
+    }
   }, []);
   return (
     <dialog

@@ -2,8 +2,9 @@
 
 // The bulk action buttons of the samples table and their dialogs. The target is either the selected rows (with the
 // version each had on screen) or the whole filter; whole-filter actions always ask first, showing the count.
-import { hasRole, type Role } from "@/lib/auth/roles";
-import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { can } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/auth/roles";
+import { useId, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { datasetInfoHref } from "@/components/datasets/ExportLinks";
 import { formatCount } from "@/components/datasets/format";
 import { useExportCheck, WithheldNotice } from "@/components/export/WithheldNotice";
@@ -46,7 +47,8 @@ export function BulkActions({
   exportFormats: FormatOption[];
   onOutcome: (outcome: BulkOutcome) => void;
 }) {
-  const isAdmin = hasRole(role, "admin");
+  const canRerun = can(role, "runs.start");
+  const canExport = can(role, "data.export");
   const [open, setOpen] = useState<DialogName | null>(null);
   const [busy, setBusy] = useState(false);
   // An estimated or capped table total is made exact before a whole-filter action is confirmed.
@@ -99,7 +101,7 @@ export function BulkActions({
         <Button size="sm" disabled={busy} onClick={() => show("discard")}>
           Discard…
         </Button>
-        {isAdmin ? (
+        {canRerun ? (
           <Button size="sm" disabled={busy} onClick={() => show("rerun")}>
             Re-run stages…
           </Button>
@@ -107,7 +109,7 @@ export function BulkActions({
         <Button size="sm" disabled={busy || !llmConfigured} title={llmConfigured ? undefined : "Regeneration needs an LLM (the teacher): configure one first"} onClick={() => show("regenerate")}>
           Regenerate…
         </Button>
-        {isAdmin ? (
+        {canExport ? (
           <Button size="sm" disabled={busy} onClick={() => show("export")}>
             <DownloadIcon width={14} height={14} />
             Export…
@@ -137,16 +139,17 @@ function ConfirmForm({ busy, label, danger, onSubmit, onCancel, children, disabl
   children?: ReactNode;
   disabled?: boolean;
 }) {
-  function submit(event: FormEvent) {
+  function submit(event: FormEvent | KeyboardEvent) {
     event.preventDefault();
     if (!busy && !disabled) onSubmit();
   }
   return (
-    <form onSubmit={submit}>
+    // Ctrl/⌘+Enter submits from anywhere in the form, a text area included (Enter there is a new line).
+    <form onSubmit={submit} onKeyDown={(event) => event.key === "Enter" && (event.ctrlKey || event.metaKey) && submit(event)}>
       {children ? <div className="space-y-4 px-5 py-4">{children}</div> : null}
       <DialogActions>
         <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant={danger ? "danger" : "primary"} disabled={busy || disabled} autoFocus={!children}>
+        <Button type="submit" variant={danger ? "danger" : "primary"} disabled={busy || disabled} data-autofocus={children ? undefined : true}>
           {busy ? "Working…" : label}
         </Button>
       </DialogActions>
@@ -178,7 +181,7 @@ function DiscardDialog({ what, scope, busy, onRun, onClose }: DialogProps) {
       >
         <label htmlFor={`${id}-reason`} className="block text-sm font-medium text-stone-700">
           Reason <span className="font-normal text-stone-500">(required, kept in each sample&apos;s history)</span>
-          <textarea id={`${id}-reason`} autoFocus rows={3} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} className={FIELD} />
+          <textarea id={`${id}-reason`} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} className={FIELD} />
         </label>
         <label htmlFor={`${id}-stage`} className="block text-sm font-medium text-stone-700">
           Stage at fault <span className="font-normal text-stone-500">(optional)</span>

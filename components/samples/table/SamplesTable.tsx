@@ -5,7 +5,8 @@
 // the old rows stay on screen (dimmed) until the new ones arrive. Selection is local: the ids with the version each
 // row had on screen, kept across pages and dropped when the filter changes.
 import { isTypingTarget } from "@/lib/review/shortcuts";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/auth/roles";
 import { useTable, type RowSelectionState, type SortingState, type ColumnVisibilityState, type Updater } from "@tanstack/react-table";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -272,7 +273,7 @@ export function SamplesTable({
                 >
                   Clear
                 </button>
-                {hasRole(role, "annotator") ? <BulkActions target={target} llmConfigured={llmConfigured} role={role} exportFormats={exportFormats} onOutcome={onOutcome} /> : null}
+                {can(role, "samples.decide") ? <BulkActions target={target} llmConfigured={llmConfigured} role={role} exportFormats={exportFormats} onOutcome={onOutcome} /> : null}
               </div>
             ) : (
               <p className="text-sm text-stone-600" aria-live="polite">

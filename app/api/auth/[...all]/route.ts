@@ -1,6 +1,11 @@
-// better-auth's endpoints (sign-in, sign-out, session), rate-limited by the library itself.
+// better-auth's endpoints (sign-in, sign-out, session, password change), rate-limited by the library itself. Public
+// (signing in needs no session), but a POST must come from the studio's own origin like any other.
 import { getAuth } from "@/lib/auth/auth";
+import { route } from "@/lib/http/route";
 
-const handle = async (request: Request) => (await getAuth()).handler(request);
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const handle = route({ permission: "public" }, async ({ request }) => (await getAuth()).handler(request));
 
 export { handle as GET, handle as POST };

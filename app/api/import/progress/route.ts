@@ -1,20 +1,19 @@
-import type { NextRequest } from "next/server";
-import { requireRole } from "@/lib/auth/require-role";
+import { z } from "zod";
+import { NotFoundError } from "@/lib/errors";
+import { route } from "@/lib/http/route";
 import { IMPORT_ID, importProgress } from "@/lib/samples/import-progress";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
+const query = z.object({ id: z.string({ error: "id is missing" }).regex(IMPORT_ID, "id must be 32 hexadecimal digits") });
+
 /**
  * GET /api/import/progress?id=… — how far the running import with this importId has got (see POST /api/import):
  * 200 {records, bytes, totalBytes}; 404 when no such import runs (not started yet, or already answered).
  */
-export async function GET(request: NextRequest) {
-  const denied = await requireRole("admin");
-  if (denied) return denied;
-  const id = request.nextUrl.searchParams.get("id") ?? "";
-  if (!IMPORT_ID.test(id)) return Response.json({ error: "id must be 32 hexadecimal digits" }, { status: 400 });
-  const progress = importProgress(id);
-  if (!progress) return Response.json({ error: "no import with this id is running" }, { status: 404 });
-  return Response.json(progress, { headers: { "Cache-Control": "no-store" } });
-}
+export const GET = route({ permission: "data.import", query }, async ({ query }) => {
+  const progress = importProgress(query.id);
+  if (!progress) throw new NotFoundError("no import with this id is running");
+  return progress;
+});

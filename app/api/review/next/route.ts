@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { requireUser } from "@/lib/auth/require-role";
-import { readJsonBody } from "@/lib/http/json";
+import { NotFoundError } from "@/lib/errors";
+import { route } from "@/lib/http/route";
 import { claimNext, datasetExists } from "@/lib/review/queue";
-import { idSchema } from "../schemas";
+import { idSchema } from "@/lib/zod/schemas";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -17,15 +17,10 @@ const body = z.object({
  * (their own unexpired claim first): 200 {sampleId}, or {sampleId: null} when nothing is left; 404 for an unknown
  * dataset.
  */
-export async function POST(request: Request) {
-  const { user, denied } = await requireUser("annotator");
-  if (denied) return denied;
-  const parsed = await readJsonBody(request, body);
-  if (!parsed.ok) return parsed.response;
-  const { datasetId, exclude } = parsed.data;
+export const POST = route({ permission: "queue.work", body }, async ({ user, body: { datasetId, exclude } }) => {
   const sampleId = await claimNext(user.email, { datasetId, exclude });
   if (sampleId === null && datasetId !== undefined && !(await datasetExists(datasetId))) {
-    return Response.json({ error: `dataset ${datasetId} does not exist` }, { status: 404 });
+    throw new NotFoundError(`dataset ${datasetId} does not exist`);
   }
-  return Response.json({ sampleId }, { headers: { "Cache-Control": "no-store" } });
-}
+  return { sampleId };
+});

@@ -1,29 +1,26 @@
 import { z } from "zod";
-import { requireUser } from "@/lib/auth/require-role";
-import { readJsonBody } from "@/lib/http/json";
+import { ConflictError, NotFoundError } from "@/lib/errors";
+import { route } from "@/lib/http/route";
 import { claimHolder, releaseClaim, sampleExists } from "@/lib/review/queue";
-import { idSchema } from "../schemas";
+import { idSchema } from "@/lib/zod/schemas";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const body = z.object({ sampleId: idSchema("sampleId") });
+const body = z.object({
+  sampleId: idSchema("sampleId"),
+  /** A skip: the queue does not hand this sample to the caller again for a claim's lifetime. */
+  skip: z.boolean({ error: "skip must be true or false" }).default(false),
+});
 
 /**
- * POST /api/review/release {sampleId} — gives the calling reviewer's claim back to the queue: 200 {released: true};
+ * POST /api/review/release {sampleId, skip?} — gives the calling reviewer's claim back to the queue (with skip: and
+ * does not hand it to them again for a claim's lifetime): 200 {released: true};
  * 409 when they do not hold it (with who does, if anyone); 404 for an unknown sample.
  */
-export async function POST(request: Request) {
-  const { user, denied } = await requireUser("annotator");
-  if (denied) return denied;
-  const parsed = await readJsonBody(request, body);
-  if (!parsed.ok) return parsed.response;
-  const { sampleId } = parsed.data;
-  if (await releaseClaim(user.email, sampleId)) return Response.json({ released: true });
-  if (!(await sampleExists(sampleId))) return Response.json({ error: `sample ${sampleId} does not exist` }, { status: 404 });
+export const POST = route({ permission: "queue.work", body }, async ({ user, body: { sampleId, skip } }) => {
+  if (await releaseClaim(user.email, sampleId, { skip })) return { released: true };
+  if (!(await sampleExists(sampleId))) throw new NotFoundError(`sample ${sampleId} does not exist`);
   const holder = await claimHolder(sampleId);
-  return Response.json(
-    { error: holder ? `sample ${sampleId} is held by ${holder.user}, not by you` : `you do not hold sample ${sampleId}`, holder },
-    { status: 409 },
-  );
-}
+  throw new ConflictError(holder ? `sample ${sampleId} is held by ${holder.user}, not by you` : `you do not hold sample ${sampleId}`, { holder });
+});

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { humanAuthor } from "@/lib/auth/current-user";
-import { requireUser } from "@/lib/auth/require-role";
-import { readJsonBody } from "@/lib/http/json";
+import { route } from "@/lib/http/route";
 import { stageIdSchema } from "@/lib/pipeline/stage-schema";
 import { restoreGroup, restoreSamples } from "@/lib/review/discard-audit";
-import { idSchema } from "../schemas";
+import { idSchema } from "@/lib/zod/schemas";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -23,7 +22,7 @@ const body = z
       .object(
         {
           stage: stageIdSchema("group.stage").nullable(),
-          code: z.string({ error: "group.code must be text or null" }).min(1, "group.code must not be empty").nullable(),
+          code: z.string({ error: "group.code must be text or null" }).min(1, "group.code must not be empty").max(200, "group.code is too long").nullable(),
         },
         { error: "group must be {stage, code}" },
       )
@@ -37,13 +36,9 @@ const body = z
  * decision in the sample's history). {reason, sampleIds} restores those; {reason, group: {stage, code}, datasetId?}
  * restores a whole discard group. 200 {restored, failures: [{sampleId, message}]}.
  */
-export async function POST(request: Request) {
-  const { user, denied } = await requireUser("annotator");
-  if (denied) return denied;
-  const parsed = await readJsonBody(request, body);
-  if (!parsed.ok) return parsed.response;
-  const input = { author: humanAuthor(user), reason: parsed.data.reason };
-  const { sampleIds, group, datasetId } = parsed.data;
+export const POST = route({ permission: "samples.decide", body }, async ({ user, body }) => {
+  const input = { author: humanAuthor(user), reason: body.reason };
+  const { sampleIds, group, datasetId } = body;
   const result = sampleIds ? await restoreSamples(sampleIds, input) : await restoreGroup(group!, { datasetId }, input);
-  return Response.json({ restored: result.decided, failures: result.failures });
-}
+  return { restored: result.decided, failures: result.failures };
+});

@@ -1,8 +1,6 @@
 import { humanAuthor } from "@/lib/auth/current-user";
-import { requireUser } from "@/lib/auth/require-role";
-import { hasRole } from "@/lib/auth/roles";
-import { readJsonBody } from "@/lib/http/json";
-import { BulkRequestError, BulkRequestSchema, runBulkAction } from "@/lib/review/bulk";
+import { route } from "@/lib/http/route";
+import { BulkRequestSchema, runBulkAction } from "@/lib/review/bulk";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -13,20 +11,8 @@ export const dynamic = "force-dynamic";
  * ({kind: "filter", query: "<table query string>"}). 200 {targeted, done, failed, failures, runs}: samples that
  * could not be acted on are listed with why, never silently skipped. 400 {error} on a bad request.
  */
-export async function POST(request: Request) {
-  const { user, denied } = await requireUser("annotator");
-  if (denied) return denied;
-  const parsed = await readJsonBody(request, BulkRequestSchema);
-  if (!parsed.ok) return parsed.response;
-  const { target, action } = parsed.data;
+export const POST = route({ permission: "samples.decide", body: BulkRequestSchema }, async ({ user, body, demand }) => {
   // Re-running stages starts pipeline runs: that is an admin's call.
-  if (action.action === "rerun" && !hasRole(user.role, "admin")) {
-    return Response.json({ error: `re-running stages needs the admin role; you are ${user.role}.` }, { status: 403 });
-  }
-  try {
-    return Response.json(await runBulkAction(target, action, humanAuthor(user)));
-  } catch (error) {
-    if (error instanceof BulkRequestError) return Response.json({ error: error.message }, { status: 400 });
-    throw error;
-  }
-}
+  if (body.action.action === "rerun") demand("runs.start");
+  return runBulkAction(body.target, body.action, humanAuthor(user));
+});

@@ -1,21 +1,17 @@
-import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { requireRole } from "@/lib/auth/require-role";
+import { route } from "@/lib/http/route";
 import { toolNameSuggestions } from "@/lib/samples/table-query";
+import { idText } from "@/lib/zod/schemas";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const query = z.object({
   prefix: z.string().max(200, "prefix must be at most 200 characters").default(""),
-  dataset: z.coerce.number({ error: "dataset must be a dataset id" }).int("dataset must be a dataset id").positive("dataset must be a dataset id").optional(),
+  dataset: idText("dataset").optional(),
 });
 
 /** GET /api/samples/tools?prefix=get_&dataset=3 — {names}: tool names for the table's tool filter picker. */
-export async function GET(request: NextRequest) {
-  const denied = await requireRole("viewer");
-  if (denied) return denied;
-  const parsed = query.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-  if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 400 });
-  return Response.json({ names: await toolNameSuggestions(parsed.data.prefix, parsed.data.dataset) });
-}
+export const GET = route({ permission: "samples.read", query }, async ({ query }) => ({
+  names: await toolNameSuggestions(query.prefix, query.dataset),
+}));

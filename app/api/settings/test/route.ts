@@ -1,5 +1,5 @@
-import { requireRole } from "@/lib/auth/require-role";
-import { parseSettingsUpdate } from "@/lib/settings/llm-settings";
+import { route } from "@/lib/http/route";
+import { requireSettingsUpdate, SettingsBody } from "@/lib/settings/llm-settings";
 import { getStoredSettings } from "@/lib/settings/store";
 import { previewConfig, testConnection } from "@/lib/settings/test-connection";
 
@@ -11,18 +11,8 @@ export const dynamic = "force-dynamic";
  * same body as PATCH /api/settings, not saved): 200 {result: {ok, ...}} whether or not the server answered;
  * 400 {error, fields} for bad values.
  */
-export async function POST(request: Request) {
-  const denied = await requireRole("admin");
-  if (denied) return denied;
-  let body: unknown = {};
-  try {
-    const text = await request.text();
-    if (text.trim()) body = JSON.parse(text);
-  } catch {
-    return Response.json({ error: "the request body must be JSON", fields: {} }, { status: 400 });
-  }
-  const update = parseSettingsUpdate(body);
-  if (!update.ok) return Response.json({ error: update.message, fields: update.fields }, { status: 400 });
+export const POST = route({ permission: "settings.write", body: SettingsBody }, async ({ body }) => {
+  const update = requireSettingsUpdate(body);
   const saved = await getStoredSettings();
-  return Response.json({ result: await testConnection(() => previewConfig(saved, update)) });
-}
+  return { result: await testConnection(() => previewConfig(saved, update)) };
+});

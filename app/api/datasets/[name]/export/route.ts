@@ -1,12 +1,11 @@
-import type { NextRequest } from "next/server";
 import { recordAudit } from "@/lib/audit/log";
 import { humanAuthor } from "@/lib/auth/current-user";
-import { requireUser } from "@/lib/auth/require-role";
 import { findDatasetByName } from "@/lib/datasets/queries";
+import { NotFoundError } from "@/lib/errors";
 import { streamFromWriter } from "@/lib/http/download";
+import { route } from "@/lib/http/route";
 import { exportSamples } from "@/lib/samples/export";
-import { DatasetExportQuery, issuesMessage } from "@/lib/samples/export-request";
-import type { SampleStatus } from "@/lib/samples/types";
+import { DatasetExportQuery, DatasetParams } from "@/lib/samples/export-request";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -17,36 +16,26 @@ export const dynamic = "force-dynamic";
  * Samples of the refined set a rule fails are left out (lib/samples/export.ts); the export dialog asks
  * ./export/check first and says so before the download.
  */
-export async function GET(request: NextRequest, { params }: { params: Promise<{ name: string }> }) {
-  const { user, denied } = await requireUser("admin");
-  if (denied) return denied;
-
-  const { name } = await params;
-  const parsed = DatasetExportQuery.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-  if (!parsed.success) return Response.json({ error: issuesMessage(parsed.error) }, { status: 400 });
-  const { format, status } = parsed.data;
-
-  const dataset = await findDatasetByName(name);
-  if (!dataset) return Response.json({ error: `dataset "${name}" does not exist` }, { status: 404 });
-
-  const statuses: SampleStatus[] | undefined = status.length ? status : undefined;
+export const GET = route({ permission: "data.export", params: DatasetParams, query: DatasetExportQuery }, async ({ user, params, query }) => {
+  const dataset = await findDatasetByName(params.name);
+  if (!dataset) throw new NotFoundError(`dataset "${params.name}" does not exist`);
+  const statuses = query.status.length ? query.status : undefined;
   await recordAudit({
     actor: humanAuthor(user),
     action: "export",
     target: { type: "dataset", id: dataset.id },
-    summary: `Exported ${dataset.name} as ${format}${statuses ? ` (${statuses.join(", ")})` : ""}`,
-    after: { format, statuses: statuses ?? null },
+    summary: `Exported ${dataset.name} as ${query.format}${statuses ? ` (${statuses.join(", ")})` : ""}`,
+    after: { format: query.format, statuses: statuses ?? null },
   });
-  const body = streamFromWriter((out) => exportSamples({ datasetName: dataset.name, format, statuses, out }));
-  const fileName = `${dataset.name}.${format}.jsonl`;
+  const body = streamFromWriter((out) => exportSamples({ datasetName: dataset.name, format: query.format, statuses, out }));
   return new Response(body, {
     headers: {
       "Content-Type": "application/x-ndjson; charset=utf-8",
-      "Content-Disposition": contentDisposition(fileName),
+      "Content-Disposition": contentDisposition(`${dataset.name}.${query.format}.jsonl`),
       "Cache-Control": "no-store",
     },
   });
-}
+});
 
 /** An attachment header that survives any dataset name: an ASCII fallback plus the RFC 5987 UTF-8 form. */
 function contentDisposition(fileName: string): string {

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { humanAuthor } from "@/lib/auth/current-user";
-import { conflict, expectedVersion, sampleNotFound, readSampleRequest } from "@/lib/review/api";
+import { InvalidRequestError } from "@/lib/errors";
+import { route } from "@/lib/http/route";
+import { conflict, expectedVersion, SampleParams, sampleNotFound } from "@/lib/review/api";
 import { stageIdSchema } from "@/lib/pipeline/stage-schema";
 import { decideOne } from "@/lib/review/decisions";
 import { sampleChange } from "@/lib/samples/queries";
@@ -23,15 +25,12 @@ const body = z
  * current} when the sample changed since `expectedVersion` (nothing written); 400 for bad input or a decision the
  * status does not allow (e.g. restoring a sample that is not discarded).
  */
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const parsed = await readSampleRequest(request, params, "annotator", body);
-  if (!parsed.ok) return parsed.response;
-  const { user, id } = parsed;
-  const { action, reason, stage } = parsed.data;
-  const result = await decideOne({ sampleId: id, expectedVersion: parsed.data.expectedVersion }, { action, reason, stage, author: humanAuthor(user) });
-  if (result.ok) return Response.json({ version: result.version, status: result.status });
-  if (result.kind === "not-found") return sampleNotFound(id);
-  if (result.kind === "invalid") return Response.json({ error: result.message }, { status: 400 });
+export const POST = route({ permission: "samples.decide", params: SampleParams, body }, async ({ user, params: { id }, body }) => {
+  const { action, reason, stage } = body;
+  const result = await decideOne({ sampleId: id, expectedVersion: body.expectedVersion }, { action, reason, stage, author: humanAuthor(user) });
+  if (result.ok) return { version: result.version, status: result.status };
+  if (result.kind === "not-found") throw sampleNotFound(id);
+  if (result.kind === "invalid") throw new InvalidRequestError(result.message);
   const current = await sampleChange(id);
-  return current ? conflict(current) : sampleNotFound(id);
-}
+  throw current ? conflict(current) : sampleNotFound(id);
+});

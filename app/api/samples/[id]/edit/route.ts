@@ -1,5 +1,7 @@
 import { humanAuthor } from "@/lib/auth/current-user";
-import { conflict, expectedVersion, sampleNotFound, readSampleRequest } from "@/lib/review/api";
+import { UnprocessableError } from "@/lib/errors";
+import { route } from "@/lib/http/route";
+import { conflict, expectedVersion, SampleParams, sampleNotFound } from "@/lib/review/api";
 import { EditSchema, saveEdit } from "@/lib/review/edit";
 
 export const runtime = "nodejs";
@@ -11,14 +13,11 @@ const body = EditSchema.extend({ expectedVersion });
  * POST /api/samples/:id/edit {answer, cot, expectedVersion} — 200 {version}; 422 {error, failing} when the rule
  * stages fail the edit (nothing written); 409 {error, current} when the sample changed since `expectedVersion`.
  */
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const parsed = await readSampleRequest(request, params, "annotator", body);
-  if (!parsed.ok) return parsed.response;
-  const { user, id } = parsed;
-  const { expectedVersion: version, ...edit } = parsed.data;
+export const POST = route({ permission: "samples.edit", params: SampleParams, body }, async ({ user, params: { id }, body }) => {
+  const { expectedVersion: version, ...edit } = body;
   const result = await saveEdit({ sampleId: id, expectedVersion: version }, edit, humanAuthor(user));
-  if (result.ok) return Response.json({ version: result.version });
-  if (result.kind === "not-found") return sampleNotFound(id);
-  if (result.kind === "conflict") return conflict(result.current);
-  return Response.json({ error: result.message, failing: result.failing }, { status: 422 });
-}
+  if (result.ok) return { version: result.version };
+  if (result.kind === "not-found") throw sampleNotFound(id);
+  if (result.kind === "conflict") throw conflict(result.current);
+  throw new UnprocessableError(result.message, { failing: result.failing });
+});

@@ -1,7 +1,7 @@
-import { requireRole } from "@/lib/auth/require-role";
-import { sampleIdFrom } from "@/lib/review/api";
+import { route } from "@/lib/http/route";
+import { SampleParams } from "@/lib/review/api";
 import { loadReviewView } from "@/lib/review/sample-view";
-import { readTableFilter } from "@/lib/samples/table-filter";
+import { requireTableFilter } from "@/lib/samples/table-filter";
 import { sampleNeighbors } from "@/lib/samples/table-query";
 
 export const runtime = "nodejs";
@@ -12,14 +12,8 @@ export const dynamic = "force-dynamic";
  * order under its filter, with their full views, so the review page shows either at once: {previous, next}
  * (each a ReviewView or null). 400 names a query parameter the table would not accept.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const denied = await requireRole("viewer");
-  if (denied) return denied;
-  const id = await sampleIdFrom(params);
-  if (!id.ok) return id.response;
-  const { filter, issues } = readTableFilter(new URL(request.url).searchParams);
-  if (issues.length) return Response.json({ error: issues.map((i) => i.message).join("; ") }, { status: 400 });
-  const ids = await sampleNeighbors(filter, id.id);
+export const GET = route({ permission: "samples.read", params: SampleParams }, async ({ params, searchParams }) => {
+  const ids = await sampleNeighbors(requireTableFilter(searchParams), params.id);
   const [previous, next] = await Promise.all([ids.previous, ids.next].map((n) => (n === null ? null : loadReviewView(n))));
-  return Response.json({ previous, next }, { headers: { "Cache-Control": "no-store" } });
-}
+  return { previous, next };
+});

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { humanAuthor } from "@/lib/auth/current-user";
-import { conflict, expectedVersion, sampleNotFound, readSampleRequest } from "@/lib/review/api";
+import { ConflictError } from "@/lib/errors";
+import { route } from "@/lib/http/route";
+import { conflict, expectedVersion, SampleParams, sampleNotFound } from "@/lib/review/api";
 import { requestTasks } from "@/lib/review/tasks";
 import { sampleChange } from "@/lib/samples/queries";
 
@@ -30,20 +32,16 @@ const body = z.discriminatedUnion(
  * stages?, expectedVersion} — 202 {taskId}; the worker does it in the background (GET /api/samples/:id shows the
  * task). 409 when the sample changed since `expectedVersion` or already has such a task queued or running.
  */
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const parsed = await readSampleRequest(request, params, "annotator", body);
-  if (!parsed.ok) return parsed.response;
-  const { user, id } = parsed;
+export const POST = route({ permission: "samples.edit", params: SampleParams, body }, async ({ user, params: { id }, body }) => {
   const current = await sampleChange(id);
-  if (!current) return sampleNotFound(id);
-  if (current.version !== parsed.data.expectedVersion) return conflict(current);
+  if (!current) throw sampleNotFound(id);
+  if (current.version !== body.expectedVersion) throw conflict(current);
   const author = humanAuthor(user);
-  const { kind } = parsed.data;
   const result =
-    parsed.data.kind === "regenerate"
-      ? await requestTasks([id], "regenerate", { scope: parsed.data.scope, instruction: parsed.data.instruction || undefined }, author)
-      : await requestTasks([id], "recheck", { stages: parsed.data.stages }, author);
+    body.kind === "regenerate"
+      ? await requestTasks([id], "regenerate", { scope: body.scope, instruction: body.instruction || undefined }, author)
+      : await requestTasks([id], "recheck", { stages: body.stages }, author);
   const task = result.tasks[0];
-  if (!task) return Response.json({ error: result.failures[0]?.message ?? `the ${kind} could not be queued` }, { status: 409 });
+  if (!task) throw new ConflictError(result.failures[0]?.message ?? `the ${body.kind} could not be queued`);
   return Response.json({ taskId: task.taskId }, { status: 202 });
-}
+});

@@ -1,4 +1,5 @@
-import { sampleNotFound, readSampleRequest } from "@/lib/review/api";
+import { route } from "@/lib/http/route";
+import { SampleParams, sampleNotFound } from "@/lib/review/api";
 import { EditSchema, editContext, validateEdit } from "@/lib/review/edit";
 
 export const runtime = "nodejs";
@@ -8,12 +9,9 @@ export const dynamic = "force-dynamic";
  * POST /api/samples/:id/edit/validate {answer, cot} — 200 {ok, failing}: what the rule stages say of the edit as
  * typed (the editor calls it while the reviewer types). Writes nothing.
  */
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const parsed = await readSampleRequest(request, params, "annotator", EditSchema);
-  if (!parsed.ok) return parsed.response;
-  const { id } = parsed;
+export const POST = route({ permission: "samples.edit", params: SampleParams, body: EditSchema }, async ({ params: { id }, body }) => {
   const context = await editContext(id);
-  if (!context) return sampleNotFound(id);
-  const result = await validateEdit(context.sample, context.kind, parsed.data);
-  return Response.json({ ok: result.ok, failing: result.ok ? [] : result.failing });
-}
+  if (!context) throw sampleNotFound(id);
+  const result = await validateEdit(context.sample, context.kind, body);
+  return { ok: result.ok, failing: result.ok ? [] : result.failing };
+});

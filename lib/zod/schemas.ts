@@ -1,0 +1,36 @@
+// Input pieces every route shares, bounded as the database stores them. Each message names its field.
+import { z } from "@/lib/browser-zod";
+
+/** The largest value of a PostgreSQL integer (int4): ids, versions and counts are stored as such. */
+export const INT4_MAX = 2_147_483_647;
+
+/** A whole number in [min, max] from a JSON body (max defaults to int4's). */
+export function wholeNumber(field: string, { min = 0, max = INT4_MAX }: { min?: number; max?: number } = {}) {
+  return z
+    .number({ error: `${field} must be a number` })
+    .int(`${field} must be a whole number`)
+    .min(min, `${field} must be at least ${min}`)
+    .max(max, max === INT4_MAX ? `${field} is too large` : `${field} must be at most ${max}`);
+}
+
+/** An id in a JSON body: a positive int4. */
+export function idSchema(field: string) {
+  return wholeNumber(field, { min: 1 });
+}
+
+const DIGITS = /^[1-9][0-9]{0,9}$/;
+
+/** A whole number written in a path or query string: decimal digits only ("0x10", "1e3", " 7", "+7" are not). */
+export function wholeNumberText(field: string, { min = 0, max = INT4_MAX }: { min?: number; max?: number } = {}) {
+  return z
+    .string({ error: `${field} is missing` })
+    .regex(min === 0 ? /^(0|[1-9][0-9]{0,9})$/ : DIGITS, `${field} must be a whole number written in digits`)
+    .transform(Number)
+    .refine((n) => n >= min, `${field} must be at least ${min}`)
+    .refine((n) => n <= max, max === INT4_MAX ? `${field} is too large` : `${field} must be at most ${max}`);
+}
+
+/** An id in a path or query string. */
+export function idText(field: string) {
+  return wholeNumberText(field, { min: 1 });
+}
