@@ -16,6 +16,10 @@ import { createRun } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
 import { importSamples } from "@/lib/samples/import";
 import { assertNoHalfWrittenSample, freePort, startWorker, waitFor } from "./run-helpers";
+import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
+
+// The set is made of BFCL's evaluation queries, repeated: stage 0 (duplicates & contamination) would discard it all.
+const BFCL_SET = [duplicatesStage.id];
 
 const SAMPLES = 120;
 const server = { dataDir: ".data/fault-postgres", port: 0 };
@@ -48,7 +52,7 @@ describe("PostgreSQL restarted mid-run", () => {
     const imported = await importSamples({ datasetName: "fault", fileName: "set.json", input: createReadStream(file) });
     expect(imported.inserted).toBe(SAMPLES);
     process.env.STUDIO_LLM_BASE_URL = llm.url;
-    const { runId } = await createRun({ datasetName: "fault", stages: "all", concurrency: 4 });
+    const { runId } = await createRun({ datasetName: "fault", stages: "all", concurrency: 4, skipStages: BFCL_SET });
     await stopBoss();
 
     const worker = startWorker(llm.url, { STUDIO_JOB_EXPIRE_SECONDS: "5" });

@@ -260,15 +260,16 @@ describe("a pipeline run over a mixed xLAM set", () => {
   });
 
   it("stops each sample at the stage its failure action says", () => {
-    expect(stagesRun("ok-1")).toEqual([1, 2, 3, 4, 5]);
-    expect(stagesRun("text")).toEqual([1]);
-    expect(stagesRun("query-tools-fail")).toEqual([1, 2]);
-    expect(stagesRun("cot-fail")).toEqual([1, 2, 3]);
+    // Stage 0 (duplicates & contamination, on by default) looks at every sample first, as it was stored.
+    expect(stagesRun("ok-1")).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(stagesRun("text")).toEqual([0, 1]);
+    expect(stagesRun("query-tools-fail")).toEqual([0, 1, 2]);
+    expect(stagesRun("cot-fail")).toEqual([0, 1, 2, 3]);
     // The rule pre-check decides: the judge is never asked about a function the tools do not have.
     expect(verdictsFor("missing-function").filter((v) => v.stage === 2)).toEqual([
       expect.objectContaining({ outcome: "fail", decided_by: "rule:tool-names", reason: expect.stringContaining("book_flight") }),
     ]);
-    expect(stagesRun("regenerated", 1)).toEqual([1, 2, 3, 4]);
+    expect(stagesRun("regenerated", 1)).toEqual([0, 1, 2, 3, 4]);
     expect(stagesRun("regenerated", 2)).toEqual([3, 4, 5]);
     // Exhausted: attempts 1..1+max, each with its own stage 4 rule failure.
     for (let attempt = 1; attempt <= 1 + MAX_REGENERATIONS; attempt++) {

@@ -4,7 +4,7 @@ import { cx } from "@/components/ui/cx";
 import { percent, type Funnel, type FunnelEnd, type FunnelStage } from "@/lib/dashboard/funnel";
 import { END_COLORS, OUTCOME_COLORS } from "./colors";
 import { FunnelChart, type FunnelRow } from "./FunnelChart";
-import { STAGE_SHORT } from "./labels";
+import { stageShort } from "./labels";
 
 const END_ITEMS: Array<{ key: keyof FunnelEnd; label: string; help: string }> = [
   { key: "saved", label: "Saved", help: "Passed every stage, or approved by a reviewer" },
@@ -24,7 +24,7 @@ const OUTCOME_LEGEND = [
 export function FunnelCard({ funnel }: { funnel: Funnel }) {
   const rows: FunnelRow[] = [
     { label: "Imported", imported: funnel.imported, pass: 0, fail: 0, error: 0, skip: 0 },
-    ...funnel.stages.map((s) => ({ label: `${s.stage} · ${STAGE_SHORT[s.stage]}`, imported: 0, pass: s.pass, fail: s.fail, error: s.error, skip: s.skip })),
+    ...funnel.stages.map((s) => ({ label: `${s.stage} · ${stageShort(s.stage)}`, imported: 0, pass: s.pass, fail: s.fail, error: s.error, skip: s.skip })),
   ];
   return (
     <Card aria-labelledby="funnel-title">
@@ -119,7 +119,7 @@ function StageTable({ imported, stages }: { imported: number; stages: FunnelStag
           <tr key={s.stage} data-testid="funnel-stage" data-stage={s.stage} data-reached={s.reached} data-pass={s.pass} data-fail={s.fail} data-error={s.error}>
             <th scope="row" className="py-2 pr-2 font-normal text-stone-700" title={s.name}>
               <span className="tabular mr-1.5 text-stone-400">{s.stage}</span>
-              {STAGE_SHORT[s.stage]}
+              {stageShort(s.stage)}
             </th>
             {cell(s.reached)}
             {cell(s.pass)}

@@ -572,7 +572,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         </div>
         {sample.statusReason ? (
           <p className="mt-2 text-sm text-stone-600" data-testid="status-reason">
-            {sample.statusStage ? <span className="font-medium text-stone-800">Stage {sample.statusStage} · {STAGE_NAMES[sample.statusStage]}: </span> : null}
+            {sample.statusStage !== null ? <span className="font-medium text-stone-800">Stage {sample.statusStage} · {STAGE_NAMES[sample.statusStage]}: </span> : null}
             {sample.statusReason.replace(/^Stage \d: /, "")}
             {sample.decidedBy ? <span className="text-stone-400"> — decided by {sample.decidedBy}</span> : null}
             {view.lastChange?.by ? (

@@ -1,5 +1,6 @@
 import { formatCount, formatDateTime } from "@/components/datasets/format";
 import { OutcomeBadge, STAGE_NAMES } from "@/components/samples/SampleParts";
+import { STAGE_IDS } from "@/lib/pipeline/stage-registry";
 import { cx } from "@/components/ui/cx";
 import type { Jsonified } from "@/lib/http/json";
 import { stageOutcome, type Outcome } from "@/lib/pipeline/types";
@@ -61,19 +62,19 @@ function VerdictEntry({ v }: { v: VerdictRow }) {
 }
 
 /**
- * The five stages in order, each with its latest round of verdicts (the rule's, then the judge's when it was
+ * The stages in run order, each with its latest round of verdicts (the rule's, then the judge's when it was
  * asked) and its outcome; earlier rounds (older runs, attempts before a regeneration) folded away.
  */
 export function VerdictTimeline({ verdicts }: { verdicts: VerdictRow[] }) {
   return (
     <ol className="px-5 py-3" aria-label="Stage verdicts">
-      {[1, 2, 3, 4, 5].map((stage, index) => {
+      {STAGE_IDS.map((stage, index) => {
         const rounds = roundsOf(verdicts.filter((v) => v.stage === stage));
         const [latest, ...older] = rounds;
         const outcome = latest ? stageOutcome(latest) : null;
         return (
           <li key={stage} className="relative flex gap-3 pb-3 last:pb-0" data-timeline-stage={stage} data-stage-outcome={outcome ?? "none"}>
-            {index < 4 ? <span aria-hidden className="absolute top-7 bottom-0 left-[11px] w-px bg-stone-200" /> : null}
+            {index < STAGE_IDS.length - 1 ? <span aria-hidden className="absolute top-7 bottom-0 left-[11px] w-px bg-stone-200" /> : null}
             <span
               aria-hidden
               className={cx("relative z-10 mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full text-[11px] font-semibold", outcome ? MARKER[outcome] : "bg-white text-stone-400 ring-1 ring-stone-300")}

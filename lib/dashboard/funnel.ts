@@ -1,12 +1,7 @@
 // The pipeline funnel: how many samples were imported, how many reached each stage and how that stage ended for
 // them (the machine's latest outcome per stage, samples.stage_outcomes), and where every sample stands now.
-import { STAGE_NAMES } from "@/lib/pipeline/stage-names";
+import { STAGE_REGISTRY, compareStages, type StageId } from "@/lib/pipeline/stage-registry";
 import type { SampleStatus } from "@/lib/samples/types";
-
-export const STAGE_IDS = [1, 2, 3, 4, 5] as const;
-export type StageNumber = (typeof STAGE_IDS)[number];
-
-export { STAGE_NAMES };
 
 export const STAGE_OUTCOMES = ["pass", "fail", "error", "skip"] as const;
 export type StageOutcomeName = (typeof STAGE_OUTCOMES)[number];
@@ -23,7 +18,7 @@ export interface SampleGroup {
 }
 
 export interface FunnelStage extends Record<StageOutcomeName, number> {
-  stage: StageNumber;
+  stage: StageId;
   name: string;
   /** Samples the stage looked at (any outcome). */
   reached: number;
@@ -52,10 +47,10 @@ export function buildFunnel(groups: readonly SampleGroup[]): Funnel {
     for (const outcome of group.stageOutcomes) outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + group.count);
   }
   const status = (s: SampleStatus) => statuses.get(s) ?? 0;
-  const stages = STAGE_IDS.map((stage) => {
+  const stages = STAGE_REGISTRY.map(({ id: stage, name }) => {
     const counts = Object.fromEntries(STAGE_OUTCOMES.map((o) => [o, outcomes.get(`${stage}:${o}`) ?? 0])) as Record<StageOutcomeName, number>;
     const reached = STAGE_OUTCOMES.reduce((sum, o) => sum + counts[o], 0);
-    return { stage, name: STAGE_NAMES[stage], reached, ...counts };
+    return { stage, name, reached, ...counts };
   });
   const end: FunnelEnd = {
     saved: status("passed") + status("approved"),
@@ -88,9 +83,10 @@ export function failureGroups(groups: readonly SampleGroup[], perStage: number):
     entry.count += group.count;
     merged.set(key, entry);
   }
-  const stageOrder = (stage: number | null) => stage ?? Number.MAX_SAFE_INTEGER;
+  // Stages in run order, "no stage" last.
+  const stageOrder = (a: number | null, b: number | null) => (a === null || b === null ? Number(a === null) - Number(b === null) : compareStages(a, b));
   const sorted = [...merged.values()].sort(
-    (a, b) => stageOrder(a.stage) - stageOrder(b.stage) || b.count - a.count || a.code.localeCompare(b.code) || a.status.localeCompare(b.status),
+    (a, b) => stageOrder(a.stage, b.stage) || b.count - a.count || a.code.localeCompare(b.code) || a.status.localeCompare(b.status),
   );
   const kept = new Map<number | null, number>();
   return sorted.filter((group) => {

@@ -22,6 +22,8 @@ describe("buildFunnel", () => {
     const funnel = buildFunnel(groups);
     expect(funnel.imported).toBe(100);
     expect(funnel.stages.map((s) => [s.stage, s.reached, s.pass, s.fail, s.error, s.skip])).toEqual([
+      // No run here had stage 0 (duplicates & contamination, optional).
+      [0, 0, 0, 0, 0, 0],
       [1, 92, 92, 0, 0, 0],
       [2, 82, 70, 12, 0, 0],
       // Stage 3 only looks at samples with a CoT: the 8 rule-discarded ones above never had one.

@@ -4,6 +4,8 @@ export interface RunProgress {
   id: number;
   dataset: string;
   stages: string;
+  /** Optional stages the run leaves out. */
+  skippedStages: number[];
   status: "running" | "paused" | "cancelled" | "succeeded" | "failed";
   total: number;
   finished: number;
@@ -21,7 +23,7 @@ export async function getRunProgress(runId: number): Promise<RunProgress | null>
   const pool = await getPool();
   const [run, results, verdicts] = await Promise.all([
     pool.query(
-      `SELECT r.id, d.name AS dataset, r.stages, r.status, r.total, r.created_at, r.finished_at FROM pipeline_runs r
+      `SELECT r.id, d.name AS dataset, r.stages, r.skipped_stages, r.status, r.total, r.created_at, r.finished_at FROM pipeline_runs r
        JOIN datasets d ON d.id = r.dataset_id WHERE r.id = $1`,
       [runId],
     ),
@@ -42,6 +44,7 @@ export async function getRunProgress(runId: number): Promise<RunProgress | null>
     id: row.id,
     dataset: row.dataset,
     stages: row.stages,
+    skippedStages: row.skipped_stages ?? [],
     status: row.status,
     total: row.total,
     finished: 0,

@@ -5,6 +5,7 @@
 // nothing at a million. Nothing reads JSON per row except for the page's own rows.
 import type pg from "pg";
 import { getPool } from "@/lib/db/client";
+import { STAGE_IDS } from "@/lib/pipeline/stage-registry";
 import type { SampleStatus } from "./types";
 import { formatCursor, selectionOnly, type TableCursor, type TableFilter } from "./table-filter";
 
@@ -91,7 +92,7 @@ function filterConditions(filter: TableFilter, sql: Sql): void {
     if (filter.outcomeStage !== undefined) {
       c.push(`s.stage_outcomes @> ARRAY[${sql.bind(`${filter.outcomeStage}:${filter.outcome}`)}::text]`);
     } else {
-      const atAnyStage = [1, 2, 3, 4, 5].map((stage) => `${stage}:${filter.outcome}`);
+      const atAnyStage = STAGE_IDS.map((stage) => `${stage}:${filter.outcome}`);
       c.push(`s.stage_outcomes && ${sql.bind(atAnyStage)}::text[]`);
     }
   }

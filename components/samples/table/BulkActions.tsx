@@ -14,7 +14,7 @@ import { failureMessage } from "@/lib/http/failure";
 import type { FormatOption } from "@/lib/formats";
 import type { BulkAction, BulkResult } from "@/lib/review/bulk";
 import { ActionDialog, DialogActions } from "./ActionDialog";
-import { STAGE_NAMES } from "./labels";
+import { STAGE_REGISTRY } from "@/lib/pipeline/stage-registry";
 
 export type BulkTargetChoice =
   | { kind: "selection"; samples: { id: number; version: number }[] }
@@ -187,7 +187,7 @@ function DiscardDialog({ what, scope, busy, onRun, onClose }: DialogProps) {
           Stage at fault <span className="font-normal text-stone-500">(optional)</span>
           <select id={`${id}-stage`} value={stage} onChange={(e) => setStage(e.target.value)} className={FIELD}>
             <option value="">Not a particular stage</option>
-            {Object.entries(STAGE_NAMES).map(([n, name]) => (
+            {STAGE_REGISTRY.map(({ id: n, name }) => (
               <option key={n} value={n}>
                 {n} · {name}
               </option>

@@ -130,10 +130,10 @@ export const columns = helper.columns([
     enableSorting: false,
     cell: (info) => {
       const { statusStage, statusReason, statusCode } = info.row.original;
-      if (!statusStage && !statusReason) return <span className="text-stone-400">—</span>;
+      if (statusStage === null && !statusReason) return <span className="text-stone-400">—</span>;
       return (
         <span className="flex min-w-0 items-baseline gap-1.5 text-xs" title={[statusCode, statusReason].filter(Boolean).join(" — ")}>
-          {statusStage ? (
+          {statusStage !== null ? (
             <span className="tabular shrink-0 rounded bg-stone-100 px-1 font-medium text-stone-600" title={STAGE_NAMES[statusStage]}>
               S{statusStage}
             </span>
