@@ -203,6 +203,13 @@ test("the page shows a long CoT readably, tools with their parameters, and a sta
   await expect(page.getByRole("table", { name: "Parameters of get_weather" }).locator('tr[data-param="unit"]')).toContainText('default "celsius"');
   await expect(page.locator('[data-timeline-stage="5"]')).toHaveAttribute("data-stage-outcome", "pass");
   await screenshot(page, "review-long-cot");
+  // Every stage's outcome is in the header, in view at 1600×1000 without scrolling.
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  const strip = page.getByTestId("verdict-strip");
+  await expect(strip.locator('[data-strip-stage="5"]')).toHaveAttribute("data-stage-outcome", "pass");
+  await expect(strip).toBeInViewport();
+  await screenshot(page, "review-1600", { fullPage: false });
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // Full height, and the page remembers it: the whole CoT reads without an inner scroll, after a reload too.
   await page.getByRole("button", { name: "Full height" }).click();
@@ -222,6 +229,7 @@ test("the page shows a long CoT readably, tools with their parameters, and a sta
   await expect(marked.getByTestId("highlight-note")).toContainText("fake_unknown_argument is not a parameter of get_weather");
   await expect(page.locator('[data-argument="city"]')).not.toHaveAttribute("data-highlight");
   await expect(page.locator('[data-timeline-stage="4"]')).toHaveAttribute("data-stage-outcome", "fail");
+  await expect(page.getByTestId("verdict-strip").locator('[data-strip-stage="4"]')).toHaveAttribute("data-stage-outcome", "fail");
   await expect(page.locator('[data-timeline-stage="4"]').getByText(/earlier round/)).toBeVisible();
   await screenshot(page, "review-stage4-failure");
 });

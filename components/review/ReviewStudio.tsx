@@ -30,7 +30,7 @@ import { ShortcutOverlay } from "./ShortcutOverlay";
 import { TOOLS_OPEN_UP_TO, ToolList } from "./ToolSchema";
 import { useRemembered } from "@/components/ui/useRemembered";
 import { useShortcuts } from "./useShortcuts";
-import { VerdictTimeline } from "./VerdictTimeline";
+import { VerdictStrip, VerdictTimeline } from "./VerdictTimeline";
 
 export type View = Jsonified<ReviewView>;
 type Task = Jsonified<SampleTaskRow>;
@@ -556,6 +556,9 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
                 </Badge>
               ) : null}
             </p>
+            <div className="mt-2">
+              <VerdictStrip verdicts={sample.verdicts} />
+            </div>
           </div>
           <ActionBar
             status={sample.status}
