@@ -17,6 +17,7 @@ import { FAKE_BAD_ARGUMENT, startFakeLlm, type FakeLlm } from "@/lib/llm/fake-se
 import { controlRun, RunStateError } from "@/lib/runs/control";
 import { createRun, RunConfigError } from "@/lib/runs/create-run";
 import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
+import { stageOutcome, type Outcome } from "@/lib/pipeline/types";
 import { importSamples } from "@/lib/samples/import";
 
 const TOOLS = [
@@ -338,10 +339,26 @@ describe("a pipeline run over a mixed xLAM set", () => {
     }
   });
 
-  it("reports progress per stage × outcome equal to a direct count of the stored verdicts", () => {
+  it("reports per stage × outcome how many samples ended there: each sample once per stage, on its last attempt", () => {
+    const last = new Map<string, VerdictRow[]>();
+    for (const v of verdicts) {
+      const key = `${v.sample_id}:${v.stage}`;
+      const seen = last.get(key);
+      if (!seen || v.attempt > seen[0].attempt) last.set(key, [v]);
+      else if (v.attempt === seen[0].attempt) seen.push(v);
+    }
     const direct: Record<string, Record<string, number>> = {};
-    for (const v of verdicts) (direct[v.stage] ??= {})[v.outcome] = (direct[v.stage]?.[v.outcome] ?? 0) + 1;
+    for (const [key, stageVerdicts] of last) {
+      const stage = key.split(":")[1];
+      const outcome = stageOutcome(stageVerdicts as { outcome: Outcome }[]);
+      (direct[stage] ??= {})[outcome] = (direct[stage]?.[outcome] ?? 0) + 1;
+    }
     expect(progress.stages_).toEqual(direct);
+    // A stage with a rule and a judge verdict per sample still counts each sample once.
+    for (const [stage, outcomes] of Object.entries(progress.stages_)) {
+      expect(Object.values(outcomes).reduce((a, b) => a + b, 0), `stage ${stage}`).toBeLessThanOrEqual(records.length);
+    }
+    expect(Object.values(progress.stages_[2]).reduce((a, b) => a + b, 0)).toBeLessThan(verdicts.filter((v) => v.stage === 2).length);
     expect(progress.stages_[1]).toEqual({ pass: records.length });
     // Stage 5 passes once per saved call sample (4 ok + the regenerated one, on its second attempt).
     expect(progress.stages_[5]).toEqual({ pass: 5 });

@@ -341,9 +341,9 @@ function RunDetailPanel({ id, detail }: { id: number; detail: RunDetail | null }
 function StageTable({ stages, skipped }: { stages: Record<string, Record<string, number>>; skipped: number[] }) {
   return (
     <div>
-      <h3 className="mb-2 text-sm font-semibold text-stone-900">Verdicts per stage</h3>
+      <h3 className="mb-2 text-sm font-semibold text-stone-900">Samples per stage, by outcome</h3>
       <Card className="overflow-hidden">
-        <table className="w-full text-left text-sm" aria-label="Verdicts per stage and outcome">
+        <table className="w-full text-left text-sm" aria-label="Samples per stage and outcome">
           <thead className="border-b border-stone-200 bg-stone-50/70 text-xs text-stone-500">
             <tr>
               <th scope="col" className="py-2 pr-3 pl-4 font-medium">
