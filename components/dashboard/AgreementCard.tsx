@@ -4,6 +4,7 @@ import { cx } from "@/components/ui/cx";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { CheckSquareIcon } from "@/components/ui/icons";
 import type { StageAgreement } from "@/lib/dashboard/agreement";
+import { rateText } from "@/lib/dashboard/funnel";
 import { STAGE_NAMES } from "@/lib/pipeline/stage-registry";
 import { stageShort } from "./labels";
 
@@ -49,7 +50,7 @@ export function AgreementCard({ rows }: { rows: StageAgreement[] }) {
                         <div className="h-1.5 w-14 flex-none overflow-hidden rounded-full bg-stone-100" aria-hidden>
                           <div className={cx("h-full rounded-full", rateTone(rate))} style={{ width: `${rate}%` }} />
                         </div>
-                        <span className="tabular w-10 text-right font-semibold text-stone-900">{rate}%</span>
+                        <span className="tabular w-10 text-right font-semibold text-stone-900">{rateText(row.rate!)}</span>
                         <span className="tabular text-xs whitespace-nowrap text-stone-500" title="Decisions counted at this stage">
                           of {formatCount(row.decisions)}
                         </span>

@@ -1,7 +1,7 @@
 // The pipeline funnel: how many samples were imported, how many reached each stage and how that stage ended for
 // them (the machine's latest outcome per stage, samples.stage_outcomes), and where every sample stands now.
 import { STAGE_REGISTRY, compareStages, type StageId } from "@/lib/pipeline/stage-registry";
-import type { SampleStatus } from "@/lib/samples/types";
+import { REFINED_STATUSES, type SampleStatus } from "@/lib/samples/types";
 
 export const STAGE_OUTCOMES = ["pass", "fail", "error", "skip"] as const;
 export type StageOutcomeName = (typeof STAGE_OUTCOMES)[number];
@@ -24,7 +24,10 @@ export interface FunnelStage extends Record<StageOutcomeName, number> {
   reached: number;
 }
 
-/** Where samples stand now. Saved = the pipeline's passes plus human approvals (the refined call samples). */
+/**
+ * Where samples stand now, each sample in one place. Saved = the pipeline's passes plus human approvals (the refined
+ * set's call samples); with the text answers they make the refined set (REFINED_STATUSES), what an export writes.
+ */
 export interface FunnelEnd {
   saved: number;
   text: number;
@@ -37,6 +40,8 @@ export interface Funnel {
   imported: number;
   stages: FunnelStage[];
   end: FunnelEnd;
+  /** The refined set (REFINED_STATUSES), as the Datasets page and the exports count it. */
+  refined: number;
 }
 
 export function buildFunnel(groups: readonly SampleGroup[]): Funnel {
@@ -60,7 +65,7 @@ export function buildFunnel(groups: readonly SampleGroup[]): Funnel {
     pending: status("pending"),
   };
   const imported = Object.values(end).reduce((sum, n) => sum + n, 0);
-  return { imported, stages, end };
+  return { imported, stages, end, refined: REFINED_STATUSES.reduce((sum, s) => sum + status(s), 0) };
 }
 
 export interface FailureGroup {
@@ -96,10 +101,18 @@ export function failureGroups(groups: readonly SampleGroup[], perStage: number):
   });
 }
 
-/** A share as a whole percentage for people ("12%"), "<1%" for a small non-zero share, "—" without a whole. */
+/** A share as a whole percentage for people ("12%"), "—" without a whole. */
 export function percent(part: number, whole: number): string {
-  if (whole <= 0) return "—";
-  const value = (part / whole) * 100;
-  if (part > 0 && value < 1) return "<1%";
+  return whole <= 0 ? "—" : rateText(part / whole);
+}
+
+/**
+ * A rate (0–1) as a whole percentage, never rounded to what it is not: "<1%" for a small non-zero rate, ">99%" for
+ * one short of all — 999 of 1,000 is not 100%, a failure must not vanish into a round number.
+ */
+export function rateText(rate: number): string {
+  const value = rate * 100;
+  if (value > 0 && value < 1) return "<1%";
+  if (value < 100 && value > 99) return ">99%";
   return `${Math.round(value)}%`;
 }

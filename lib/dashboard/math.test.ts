@@ -32,6 +32,8 @@ describe("buildFunnel", () => {
       [5, 50, 50, 0, 0, 0],
     ]);
     expect(funnel.end).toEqual({ saved: 55, text: 10, flagged: 6, discarded: 23, pending: 6 });
+    // The refined set as everywhere else in the studio (REFINED_STATUSES): passed, approved and text.
+    expect(funnel.refined).toBe(65);
   });
 
   it("is all zeros for a fresh studio", () => {
@@ -112,5 +114,10 @@ describe("percent", () => {
     expect(percent(1, 500)).toBe("<1%");
     expect(percent(0, 5)).toBe("0%");
     expect(percent(0, 0)).toBe("—");
+    // One failure in a thousand is not 100%, one success in a thousand is not 0%.
+    expect(percent(999, 1000)).toBe(">99%");
+    expect(percent(1000, 1000)).toBe("100%");
+    expect(percent(995, 1000)).toBe(">99%");
+    expect(percent(990, 1000)).toBe("99%");
   });
 });
