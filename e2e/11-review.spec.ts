@@ -178,7 +178,7 @@ test("review the queue with the keyboard: approve with A, the next claimed sampl
   // A skip lasts: coming back to the queue later, on a fresh page, the reviewer is not handed the skipped sample again.
   await page.goto(`/review?dataset=${datasetId}`);
   await page.getByRole("button", { name: "Review next" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Queue empty" })).toContainText("or you skipped what is left");
+  await expect(page.getByRole("status").filter({ hasText: "Queue empty" })).toContainText("or you skipped what is left");
   await expect(page).toHaveURL(new RegExp(`/review\\?dataset=${datasetId}$`));
   expect((await statusOf(page.request, second)).status).toBe("passed");
 });
