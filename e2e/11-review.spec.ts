@@ -317,6 +317,15 @@ test("undo: u takes back the decision just made, from the next sample too: the s
   await page.waitForTimeout(500);
   expect((await statusOf(page.request, first)).status).toBe("approved");
 
+  // A skip is taken back the same way: the skipped sample is the reviewer's again, on screen.
+  await open(page, `/samples/${second}?queue=1&dataset=${datasetId}`);
+  await page.keyboard.press("j");
+  await expect(toast).toContainText(`Skipped sample #${second}`);
+  await page.keyboard.press("u");
+  await expect(heading(page)).toHaveText(`Sample #${second}`);
+  await expect(page.getByText("Claimed by you")).toBeVisible();
+  await expect(page.getByTestId("notice")).toContainText(`Undone: skipped sample #${second} — it is yours again`);
+
   // Later, the sample's History still offers it, while nothing changed since.
   await open(page, `/samples/${first}`);
   await page.getByTestId("sample-history").getByRole("button", { name: "Undo this decision" }).click();

@@ -56,8 +56,9 @@ const DECIDED: Record<string, string> = { approve: "Approved", discard: "Discard
 
 interface Undoable {
   sampleId: number;
-  decisionId: string;
-  /** "Approved sample #123". */
+  /** The decision to take back; null for a skip (taking it back claims the sample again). */
+  decisionId: string | null;
+  /** "Approved sample #123", "Skipped sample #124". */
   title: string;
 }
 
@@ -111,6 +112,8 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   /** Queue mode: the sample that comes next, looked up (not claimed) while this one is on screen. */
   const peeked = useRef<Promise<View | null> | null>(null);
   const skipped = useRef<number[]>([]);
+  /** The last skip's release, still on its way: an undo of that skip waits for it. */
+  const releasing = useRef<Promise<unknown> | null>(null);
   const decided = useRef(0);
   /** The last decision made here, for UNDO_MS: its toast offers Undo (`u`). */
   const [undoable, setUndoable] = useState<Undoable | null>(null);
@@ -361,22 +364,29 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
     setUndoable(null);
     setBusy(true);
     try {
-      const response = await fetch(`/api/samples/${target.sampleId}/undo`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ decisionId: target.decisionId }),
-      });
-      const json = await readJson<{ status: string }>(response);
+      const skip = target.decisionId === null;
+      // A skip is taken back after its release has landed, or the release would undo the undo.
+      if (skip) await releasing.current;
+      const response = skip
+        ? await fetch("/api/review/reclaim", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sampleId: target.sampleId }) })
+        : await fetch(`/api/samples/${target.sampleId}/undo`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ decisionId: target.decisionId }),
+          });
+      const json = await readJson<{ status?: string }>(response);
       if (!response.ok) {
         setNotice({ tone: "error", title: `Could not undo: ${target.title}`, body: failureMessage(response, json) });
         return;
       }
-      decided.current = Math.max(0, decided.current - 1);
+      if (skip) skipped.current = skipped.current.filter((n) => n !== target.sampleId);
+      else decided.current = Math.max(0, decided.current - 1);
       const fresh = await fetchView(target.sampleId);
       if (fresh && fresh.sample.id === id) setView(fresh);
       else if (fresh) show(fresh);
       setQueueEmpty(false);
-      setNotice({ tone: "info", title: `Undone: ${target.title.replace(/^\w+/, (verb) => verb.toLowerCase())} — it is ${json.status} again` });
+      const undone = target.title.replace(/^\w+/, (verb) => verb.toLowerCase());
+      setNotice({ tone: "info", title: skip ? `Undone: ${undone} — it is yours again` : `Undone: ${undone} — it is ${json.status} again` });
     } finally {
       setBusy(false);
     }
@@ -488,8 +498,9 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   /** Queue mode's "next": give this sample back to the queue and take the next one. */
   async function skip() {
     skipped.current.push(id);
+    setUndoable({ sampleId: id, decisionId: null, title: `Skipped sample #${id}` });
     const claiming = queueNext(true, await peekedId());
-    void fetch("/api/review/release", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sampleId: id, skip: true }) }).catch(() => undefined);
+    releasing.current = fetch("/api/review/release", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sampleId: id, skip: true }) }).catch(() => undefined);
     await moveOn(claiming, null);
   }
 
