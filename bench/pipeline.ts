@@ -8,13 +8,24 @@ import { readRecords } from "@/lib/formats/records";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startWorker } from "@/lib/jobs/worker";
 import { renderCalls } from "@/lib/pipeline/render";
-import { ruleVerdicts } from "@/lib/pipeline/rule-check";
 import { createRun } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
+import { toAnswer } from "@/lib/samples/export";
 import { importSamples } from "@/lib/samples/import";
 import type { SampleInput } from "@/lib/samples/types";
+import { prepareStages } from "@/lib/pipeline/prepare";
+import { RULES_ONLY, SAMPLE_STAGES, ruleVerdicts } from "@/lib/pipeline/rule-check";
+import { stageName } from "@/lib/pipeline/stage-registry";
+import { STAGES } from "@/lib/pipeline/stages";
+import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
+
+// The set is made of BFCL's evaluation queries, repeated: stage 0 (duplicates & contamination) would discard it all.
+const BFCL_SET = [duplicatesStage.id];
 
 type Report = (name: string, value: string | number) => void;
+
+/** The stages ruleVerdicts runs (each sample on its own), for the figures' names: "1, 2, 3, 4, 5". */
+const RULE_STAGES = SAMPLE_STAGES.map((s) => s.id).join(", ");
 
 export async function ruleStagesBench(file: string, report: Report) {
   const samples: SampleInput[] = [];
@@ -25,7 +36,7 @@ export async function ruleStagesBench(file: string, report: Report) {
     if (!("message" in sample)) samples.push({ ...sample, cot: "The user asks for this; the tool takes these values." });
   }
   const calls = await timeRuleStages(samples);
-  report("rule stages 1–5 over the set", `${Math.round(samples.length / calls.seconds)} samples/s (${samples.length} samples, ${calls.seconds.toFixed(2)} s, ${calls.failed} stage failures; target ≥ 20,000/s)`);
+  report(`rule stages ${RULE_STAGES} over the set`, `${Math.round(samples.length / calls.seconds)} samples/s (${samples.length} samples, ${calls.seconds.toFixed(2)} s, ${calls.failed} stage failures; target ≥ 20,000/s)`);
   // The same samples with their answers kept as text: half a call list with prose after it (a call that does not
   // parse: stage 1 reads it as a call, stage 5 fails it), half prose naming the tool (a text sample). Stage 1 looks
   // into every one of them for a call.
@@ -35,7 +46,37 @@ export async function ruleStagesBench(file: string, report: Report) {
     return { ...sample, answer: { kind: "text", text } };
   });
   const texts = await timeRuleStages(asText);
-  report("rule stages 1–5 over text answers", `${Math.round(asText.length / texts.seconds)} samples/s (half malformed calls, half prose; ${texts.failed} stage failures; target ≥ 20,000/s)`);
+  report(`rule stages ${RULE_STAGES} over text answers`, `${Math.round(asText.length / texts.seconds)} samples/s (half malformed calls, half prose; ${texts.failed} stage failures; target ≥ 20,000/s)`);
+}
+
+/**
+ * The stages that look across the dataset (Stage.prepare), each over the dataset the bench imported: reading it
+ * from the database into what the stage keeps (once per run and worker process), the stage's one-time setup in a
+ * process (its first sample), then its check per sample.
+ */
+export async function datasetStagesBench(datasetName: string, report: Report) {
+  const pool = await getPool();
+  const { rows } = await pool.query<{ id: number }>("SELECT id FROM datasets WHERE name = $1", [datasetName]);
+  const datasetId = rows[0].id;
+  const samples = await pool.query(`SELECT id, query, tools, answer_kind, answer FROM samples WHERE dataset_id = $1 ORDER BY id`, [datasetId]);
+  for (const stage of STAGES.filter((s) => s.prepare)) {
+    const label = `stage ${stage.id} (${stageName(stage.id)})`;
+    let t = performance.now();
+    const prepared = (await prepareStages([stage], datasetId)).get(stage.id);
+    report(`${label}: prepare`, `${((performance.now() - t) / 1000).toFixed(2)} s to read ${samples.rows.length} samples from the database into its index`);
+    const each = samples.rows.map((r) => ({ id: r.id, query: r.query, tools: r.tools, answer: toAnswer(r.answer_kind, r.answer), cot: null }));
+    t = performance.now();
+    await stage.run(each[0], RULES_ONLY, prepared);
+    const setup = (performance.now() - t) / 1000;
+    t = performance.now();
+    let failed = 0;
+    for (const sample of each) failed += (await stage.run(sample, RULES_ONLY, prepared)).some((v) => v.outcome === "fail") ? 1 : 0;
+    const seconds = (performance.now() - t) / 1000;
+    report(
+      `${label}: check`,
+      `${Math.round(each.length / seconds)} samples/s (${each.length} in ${seconds.toFixed(2)} s, ${failed} failed; first sample ${setup.toFixed(2)} s with the per-process setup)`,
+    );
+  }
 }
 
 async function timeRuleStages(samples: SampleInput[]): Promise<{ seconds: number; failed: number }> {
@@ -79,7 +120,7 @@ async function fullRun(file: string, count: number, concurrency: number, url: st
   process.env.STUDIO_LLM_MODEL ??= "fake-judge";
   const worker = await startWorker();
   const started = performance.now();
-  const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency });
+  const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency, skipStages: BFCL_SET });
   let progress;
   for (;;) {
     progress = (await getRunProgress(runId))!;

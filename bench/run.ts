@@ -16,12 +16,12 @@ const { IMPORT_FORMATS } = await import("@/lib/formats");
 const { importSamples } = await import("@/lib/samples/import");
 const { contentHash } = await import("@/lib/samples/hash");
 const { loadBfclEntries, writeXlamSet } = await import("./generate-xlam");
-const { pipelineBench, ruleStagesBench } = await import("./pipeline");
+const { datasetStagesBench, pipelineBench, ruleStagesBench } = await import("./pipeline");
 const { tableBench } = await import("./table");
 const { nextSampleBench } = await import("./next-sample");
 const { dashboardBench } = await import("./dashboard");
 const { uploadBench } = await import("./upload");
-const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,pipeline,table,review,dashboard,upload").split(",");
+const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,pipeline,stages,table,review,dashboard,upload").split(",");
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES) || 60_000;
 /** Timed figures that decide a target are measured this many times; the median is reported. */
@@ -124,6 +124,10 @@ if (SECTIONS.includes("import")) {
 if (SECTIONS.includes("pipeline")) {
   await ruleStagesBench(file, report);
   await pipelineBench(file, report);
+}
+if (SECTIONS.includes("stages")) {
+  if (!importedDataset) throw new Error("the stages section works on the import section's dataset: BENCH_SECTIONS must include import");
+  await datasetStagesBench(importedDataset, report);
 }
 if (SECTIONS.includes("table")) await tableBench(file, report);
 if (SECTIONS.includes("review")) {

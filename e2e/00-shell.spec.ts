@@ -35,7 +35,7 @@ test("/ redirects to the datasets page", async ({ page }) => {
 
 test("the datasets page shows its table, or how to import when there is nothing yet", async ({ page }) => {
   await page.goto("/datasets");
-  await expect(page.getByRole("button", { name: "Import" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Import", exact: true })).toBeVisible();
   // The e2e database persists between runs (.data/e2e-postgres): only the first run sees it empty.
   if (await page.getByRole("table").isVisible()) {
     await expect(page.getByText(/\d+ datasets? · [\d,]+ samples/)).toBeVisible();

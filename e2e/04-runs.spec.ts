@@ -14,6 +14,10 @@ test("a rules run started from /runs finishes, and a sample page lists its verdi
   const form = page.getByRole("form", { name: "Start a run" });
   await form.getByLabel("Dataset").selectOption(name);
   await form.getByLabel("Stages").selectOption("rules");
+  // The optional stage is on by default; this fixture is BFCL's own simple_python queries, which it would discard.
+  const duplicates = form.getByRole("checkbox", { name: /Duplicates & Contamination/ });
+  await expect(duplicates).toBeChecked();
+  await duplicates.uncheck();
   await form.getByLabel("Concurrency").fill("4");
   await form.getByLabel("Max regenerations").fill("2");
   await form.getByRole("button", { name: "Start run" }).click();

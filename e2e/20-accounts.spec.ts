@@ -2,7 +2,7 @@
 // role may not do whatever the browser shows.
 import { expect, test } from "@playwright/test";
 import { E2E_USERS, storageStatePath } from "./env";
-import { screenshot } from "./helpers";
+import { addPersonInBrowser, screenshot } from "./helpers";
 
 test.describe("signed out", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
@@ -78,12 +78,7 @@ test.describe("as a viewer", () => {
 test("an admin adds a person, who can then sign in with the role given", async ({ page, browser }) => {
   await page.goto("/users");
   const email = `new-${Date.now()}@e2e.test`;
-  const form = page.getByRole("form", { name: "Add a person" });
-  await form.getByLabel("Name").fill("Nia New");
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Role").selectOption("viewer");
-  await form.getByLabel("Password").fill("short");
-  await form.getByRole("button", { name: "Add" }).click();
+  const form = await addPersonInBrowser(page, { name: "Nia New", email, role: "viewer", password: "short" });
   // The browser's own minlength check keeps the form from going out.
   await expect(page.locator(`tr[data-user="${email}"]`)).toHaveCount(0);
   await form.getByLabel("Password").fill("a-long-enough-password");
@@ -107,11 +102,7 @@ test("an admin adds a person, who can then sign in with the role given", async (
 test("an admin makes a login with a generated password, gives a new one, deactivates and reactivates it; an annotator lands on the queue", async ({ page, browser }) => {
   await page.goto("/users");
   const email = `gen-${Date.now()}@e2e.test`;
-  const form = page.getByRole("form", { name: "Add a person" });
-  await form.getByLabel("Name").fill("Gen Erated");
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Role").selectOption("annotator");
-  await form.getByRole("button", { name: "Add" }).click();
+  await addPersonInBrowser(page, { name: "Gen Erated", email, role: "annotator" });
   await expect(page.getByRole("status")).toContainText(`${email} can now sign in as annotator.`);
   const first = await page.getByTestId("shown-password").innerText();
   expect(first).toHaveLength(18);

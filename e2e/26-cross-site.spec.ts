@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
-import { e2eDatabase, importThroughApi, uniqueName } from "./helpers";
+import { addPersonInBrowser, e2eDatabase, importThroughApi, uniqueName } from "./helpers";
 import { storageStatePath } from "./env";
 
 let attacker: Server;
@@ -90,12 +90,7 @@ test("the studio's own pages keep working in a browser that adds no Origin of it
   const page = await context.newPage();
   await page.goto("/users");
   const email = `${uniqueName("own-page")}@e2e.test`;
-  const form = page.getByRole("form", { name: "Add a person" });
-  await form.getByLabel("Name").fill("Own Page");
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Role").selectOption("viewer");
-  await form.getByLabel("Password").fill("a-long-enough-password");
-  await form.getByRole("button", { name: "Add" }).click();
+  await addPersonInBrowser(page, { name: "Own Page", email, role: "viewer", password: "a-long-enough-password" });
   await expect(page.getByRole("status")).toHaveText(`${email} can now sign in as viewer.`);
   await context.close();
 });

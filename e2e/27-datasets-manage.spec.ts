@@ -31,7 +31,7 @@ test("rename a dataset, then delete it after typing its name", async ({ page, re
   await expect(remove).toBeVisible();
   await page.keyboard.type(renamed.slice(-1));
   await expect(confirm).toBeEnabled();
-  await screenshot(page, "dataset-delete");
+  await screenshot(page, "dataset-delete", { fullPage: false });
   await page.keyboard.press("Enter");
   await expect(remove).toBeHidden();
   await expect(datasetRow(page, renamed)).toHaveCount(0);

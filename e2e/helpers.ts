@@ -81,3 +81,14 @@ export async function freshAnnotator(browser: Browser, admin: APIRequestContext,
   expect(signIn.status()).toBe(200);
   return { page: await context.newPage(), name: email };
 }
+
+/** Fills the Users page's "Add a person" form and sends it (no password: the studio makes one); returns the form. */
+export async function addPersonInBrowser(page: Page, person: { name: string; email: string; role: string; password?: string }) {
+  const form = page.getByRole("form", { name: "Add a person" });
+  await form.getByLabel("Name").fill(person.name);
+  await form.getByLabel("Email").fill(person.email);
+  await form.getByLabel("Role").selectOption(person.role);
+  if (person.password !== undefined) await form.getByLabel("Password").fill(person.password);
+  await form.getByRole("button", { name: "Add" }).click();
+  return form;
+}

@@ -145,7 +145,7 @@ async function seedQueue(count: number, dataset: string): Promise<number> {
   await pool.query(
     `UPDATE samples SET status = 'passed', cot = 'The user asks: ' || left(query, 300) || ' The tools cover it, so I call them with the values from the query.',
        version = 2, stage_outcomes = '{1:pass,2:pass,3:pass,4:pass,5:pass}', decided_by = 'rule', status_stage = NULL, status_code = NULL,
-       status_reason = 'Passed all five stages.', updated_at = now()
+       status_reason = 'Passed all 5 stages.', updated_at = now()
      WHERE dataset_id = $1`,
     [datasetId],
   );

@@ -22,6 +22,10 @@ import { runAttention } from "@/lib/runs/list-runs";
 import { getRunProgress } from "@/lib/runs/queries";
 import { importSamples } from "@/lib/samples/import";
 import { startWorker, waitFor } from "./run-helpers";
+import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
+
+// The set is made of BFCL's evaluation queries, repeated: stage 0 (duplicates & contamination) would discard it all.
+const BFCL_SET = [duplicatesStage.id];
 
 // Its own database: another test file's workers (talking to another fake LLM) must not take this run's chunks.
 const database = await useOwnDatabase("fault_judge");
@@ -81,7 +85,7 @@ describe("the judge answering 429, 500 and garbage through a long spell", () => 
 
     // The spell: half of all requests (judge and teacher alike) fail, evenly 429, 500 or garbage.
     llm.setOptions({ failureRate: 0.5, failureKinds: FAULTS, seed: 5 });
-    const bad = await createRun({ datasetName: "judge-outage", stages: "all", concurrency: 8 });
+    const bad = await createRun({ datasetName: "judge-outage", stages: "all", concurrency: 8, skipStages: BFCL_SET });
     const end = await runToEnd(bad.runId);
 
     const served = new Set(llm.requests.map((r) => r.outcome));
@@ -124,7 +128,7 @@ describe("the judge answering 429, 500 and garbage through a long spell", () => 
 
     // The spell ends: a run over the flagged samples passes every one, and nothing else is touched.
     llm.setOptions({ failureRate: 0 });
-    const again = await createRun({ datasetName: "judge-outage", stages: "all", statuses: ["flagged"], concurrency: 8 });
+    const again = await createRun({ datasetName: "judge-outage", stages: "all", statuses: ["flagged"], concurrency: 8, skipStages: BFCL_SET });
     expect(again.total).toBe(flaggedCount);
     const after = await runToEnd(again.runId);
     expect(after).toMatchObject({ status: "succeeded", finished: flaggedCount, results: { passed: flaggedCount } });

@@ -2,7 +2,6 @@
 // the run finishes, and every sample is written exactly once — nothing lost, duplicated or half-written. Runs on
 // a PostgreSQL server of its own (on a free port, stopped afterwards), since it stops it.
 import { createReadStream } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,20 +15,15 @@ import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { createRun } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
 import { importSamples } from "@/lib/samples/import";
-import { assertNoHalfWrittenSample, startWorker, waitFor } from "./run-helpers";
+import { assertNoHalfWrittenSample, freePort, startWorker, waitFor } from "./run-helpers";
+import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
+
+// The set is made of BFCL's evaluation queries, repeated: stage 0 (duplicates & contamination) would discard it all.
+const BFCL_SET = [duplicatesStage.id];
 
 const SAMPLES = 120;
 const server = { dataDir: ".data/fault-postgres", port: 0 };
 let llm: FakeLlm;
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   // A server left by an interrupted run of this file may still hold the data folder.
@@ -58,7 +52,7 @@ describe("PostgreSQL restarted mid-run", () => {
     const imported = await importSamples({ datasetName: "fault", fileName: "set.json", input: createReadStream(file) });
     expect(imported.inserted).toBe(SAMPLES);
     process.env.STUDIO_LLM_BASE_URL = llm.url;
-    const { runId } = await createRun({ datasetName: "fault", stages: "all", concurrency: 4 });
+    const { runId } = await createRun({ datasetName: "fault", stages: "all", concurrency: 4, skipStages: BFCL_SET });
     await stopBoss();
 
     const worker = startWorker(llm.url, { STUDIO_JOB_EXPIRE_SECONDS: "5" });

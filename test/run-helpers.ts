@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { expect } from "vitest";
 import { getPool } from "@/lib/db/client";
+import { createServer, type AddressInfo } from "node:net";
 
 /** A worker process (`npm run worker`) against the fake LLM at `llmUrl`, with this process's database. */
 export function startWorker(llmUrl: string, env: Record<string, string> = {}): ChildProcess {
@@ -51,4 +52,13 @@ export async function assertNoHalfWrittenSample(runId: number) {
     }
   }
   return rows;
+}
+
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }

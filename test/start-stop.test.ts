@@ -4,23 +4,15 @@
 // (test/serve-stand-in.ts) in its own process, with its own embedded PostgreSQL, pid file and port.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { embeddedPostgresRuns, stopEmbeddedPostgres } from "@/lib/db/embedded";
+import { freePort } from "./run-helpers";
 
 const DATA = ".data/start-stop-postgres";
 const PID_FILE = path.resolve(".data/start-stop-test.pid");
 let env: NodeJS.ProcessEnv;
 const server = () => ({ dataDir: DATA, port: Number(env.STUDIO_PG_PORT) });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   const { DATABASE_URL: _, ...rest } = process.env;

@@ -14,15 +14,13 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { ArchiveIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { listDatasets } from "@/lib/datasets/queries";
-import { STAGES } from "@/lib/pipeline/stages";
+import { STAGE_NAMES } from "@/lib/pipeline/stage-registry";
 import { discardedSamples, discardGroups, recentRestores } from "@/lib/review/discard-audit";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Discarded" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-const STAGE_NAMES: Record<number, string> = Object.fromEntries(STAGES.map((s) => [s.id, s.name]));
 
 export default async function DiscardedPage({ searchParams }: Props) {
   await requireSection("/discarded");

@@ -4,15 +4,12 @@ import { cx } from "@/components/ui/cx";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { CheckSquareIcon } from "@/components/ui/icons";
 import type { StageAgreement } from "@/lib/dashboard/agreement";
-import { STAGE_NAMES } from "@/lib/dashboard/funnel";
-import { STAGE_SHORT } from "./labels";
-
-/** Stages with an LLM judge; stage 5 is checked by rules only. */
-const JUDGED_STAGES = [1, 2, 3, 4];
+import { rateText } from "@/lib/dashboard/funnel";
+import { STAGE_NAMES } from "@/lib/pipeline/stage-registry";
+import { stageShort } from "./labels";
 
 export function AgreementCard({ rows }: { rows: StageAgreement[] }) {
-  const judged = rows.filter((r) => JUDGED_STAGES.includes(r.stage));
-  const counted = judged.some((r) => r.decisions > 0);
+  const counted = rows.some((r) => r.decisions > 0);
   return (
     <Card aria-labelledby="agreement-title" className="flex flex-col">
       <CardHeader
@@ -36,14 +33,14 @@ export function AgreementCard({ rows }: { rows: StageAgreement[] }) {
             </tr>
           </thead>
           <tbody className="divide-y divide-stone-100">
-            {judged.map((row) => {
+            {rows.map((row) => {
               const overrides = row.approvedOverFail + row.discardedOverPass;
               const rate = row.rate === null ? null : Math.round(row.rate * 100);
               return (
                 <tr key={row.stage} data-testid="agreement-stage" data-stage={row.stage} data-decisions={row.decisions} data-rate={rate ?? ""} data-overrides={overrides}>
                   <th scope="row" className="py-2.5 pr-3 pl-5 font-normal whitespace-nowrap text-stone-700" title={STAGE_NAMES[row.stage]}>
                     <span className="tabular mr-1.5 text-stone-400">{row.stage}</span>
-                    {STAGE_SHORT[row.stage]}
+                    {stageShort(row.stage)}
                   </th>
                   <td className="px-3 py-2.5">
                     {rate === null ? (
@@ -53,7 +50,7 @@ export function AgreementCard({ rows }: { rows: StageAgreement[] }) {
                         <div className="h-1.5 w-14 flex-none overflow-hidden rounded-full bg-stone-100" aria-hidden>
                           <div className={cx("h-full rounded-full", rateTone(rate))} style={{ width: `${rate}%` }} />
                         </div>
-                        <span className="tabular w-10 text-right font-semibold text-stone-900">{rate}%</span>
+                        <span className="tabular w-10 text-right font-semibold text-stone-900">{rateText(row.rate!)}</span>
                         <span className="tabular text-xs whitespace-nowrap text-stone-500" title="Decisions counted at this stage">
                           of {formatCount(row.decisions)}
                         </span>

@@ -4,7 +4,7 @@ import { Card, CardHeader } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { CheckSquareIcon } from "@/components/ui/icons";
 import { StatusBadge } from "@/components/ui/StatusBadge";
-import { STAGE_NAMES, type StageNumber } from "@/lib/dashboard/funnel";
+import { STAGE_NAMES } from "@/lib/pipeline/stage-registry";
 import type { FailureReason } from "@/lib/dashboard/queries";
 import { codeLabel } from "./labels";
 
@@ -69,5 +69,5 @@ export function FailureReasonsCard({ reasons }: { reasons: FailureReason[] }) {
 }
 
 function stageTitle(stage: number | null): string {
-  return stage === null ? "No single stage" : `Stage ${stage} · ${STAGE_NAMES[stage as StageNumber] ?? ""}`;
+  return stage === null ? "No single stage" : `Stage ${stage} · ${STAGE_NAMES[stage] ?? ""}`;
 }

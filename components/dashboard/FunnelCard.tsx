@@ -4,10 +4,10 @@ import { cx } from "@/components/ui/cx";
 import { percent, type Funnel, type FunnelEnd, type FunnelStage } from "@/lib/dashboard/funnel";
 import { END_COLORS, OUTCOME_COLORS } from "./colors";
 import { FunnelChart, type FunnelRow } from "./FunnelChart";
-import { STAGE_SHORT } from "./labels";
+import { stageShort } from "./labels";
 
 const END_ITEMS: Array<{ key: keyof FunnelEnd; label: string; help: string }> = [
-  { key: "saved", label: "Saved", help: "Passed every stage, or approved by a reviewer" },
+  { key: "saved", label: "Saved calls", help: "Passed every stage, or approved by a reviewer: the refined set's call samples" },
   { key: "text", label: "Text answers", help: "No call fits the query: saved as a text sample" },
   { key: "flagged", label: "Flagged", help: "Waiting for a reviewer" },
   { key: "discarded", label: "Discarded", help: "Dropped by a stage or a reviewer" },
@@ -24,7 +24,7 @@ const OUTCOME_LEGEND = [
 export function FunnelCard({ funnel }: { funnel: Funnel }) {
   const rows: FunnelRow[] = [
     { label: "Imported", imported: funnel.imported, pass: 0, fail: 0, error: 0, skip: 0 },
-    ...funnel.stages.map((s) => ({ label: `${s.stage} · ${STAGE_SHORT[s.stage]}`, imported: 0, pass: s.pass, fail: s.fail, error: s.error, skip: s.skip })),
+    ...funnel.stages.map((s) => ({ label: `${s.stage} · ${stageShort(s.stage)}`, imported: 0, pass: s.pass, fail: s.fail, error: s.error, skip: s.skip })),
   ];
   return (
     <Card aria-labelledby="funnel-title">
@@ -34,7 +34,7 @@ export function FunnelCard({ funnel }: { funnel: Funnel }) {
         description="Where the imported samples stand now, and how each stage ended for the samples it looked at (the latest verdict)."
       />
       <div className="space-y-7 px-5 py-5">
-        <EndBar end={funnel.end} imported={funnel.imported} />
+        <EndBar end={funnel.end} imported={funnel.imported} refined={funnel.refined} />
         <div className="grid gap-x-8 gap-y-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
           <figure aria-label="Samples per stage, by outcome" className="min-w-0">
             <FunnelChart rows={rows} />
@@ -54,10 +54,16 @@ export function FunnelCard({ funnel }: { funnel: Funnel }) {
   );
 }
 
-function EndBar({ end, imported }: { end: FunnelEnd; imported: number }) {
+function EndBar({ end, imported, refined }: { end: FunnelEnd; imported: number; refined: number }) {
   return (
     <div>
-      <h3 className="mb-2 text-sm font-semibold text-stone-900">Where samples stand</h3>
+      <h3 className="mb-2 flex flex-wrap items-baseline justify-between gap-2 text-sm font-semibold text-stone-900">
+        Where samples stand
+        <span className="text-xs font-normal text-stone-500" data-testid="funnel-refined" data-count={refined}>
+          Refined set (what an export writes: saved calls and text answers):{" "}
+          <span className="tabular font-semibold text-stone-900">{formatCount(refined)}</span> · {percent(refined, imported)}
+        </span>
+      </h3>
       <div className="flex h-2.5 w-full overflow-hidden rounded-full bg-stone-100" aria-hidden>
         {END_ITEMS.filter((item) => end[item.key] > 0).map((item) => (
           <span key={item.key} className="h-full" style={{ width: `${(end[item.key] / imported) * 100}%`, background: END_COLORS[item.key] }} />
@@ -119,7 +125,7 @@ function StageTable({ imported, stages }: { imported: number; stages: FunnelStag
           <tr key={s.stage} data-testid="funnel-stage" data-stage={s.stage} data-reached={s.reached} data-pass={s.pass} data-fail={s.fail} data-error={s.error}>
             <th scope="row" className="py-2 pr-2 font-normal text-stone-700" title={s.name}>
               <span className="tabular mr-1.5 text-stone-400">{s.stage}</span>
-              {STAGE_SHORT[s.stage]}
+              {stageShort(s.stage)}
             </th>
             {cell(s.reached)}
             {cell(s.pass)}

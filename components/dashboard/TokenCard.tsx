@@ -4,7 +4,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { SparkIcon } from "@/components/ui/icons";
 import type { TokenReport } from "@/lib/dashboard/queries";
 import { TOKEN_COLORS } from "./colors";
-import { STAGE_SHORT } from "./labels";
+import { stageShort } from "./labels";
 import { TokenChart } from "./TokenChart";
 
 const sum = (t: { prompt: number; completion: number }) => t.prompt + t.completion;
@@ -26,7 +26,7 @@ export function TokenCard({ tokens }: { tokens: TokenReport }) {
         <div className="space-y-5 px-5 py-5">
           {judged ? (
             <figure aria-label="Judge tokens per stage">
-              <TokenChart rows={tokens.stages.map((s) => ({ label: `${s.stage} · ${STAGE_SHORT[s.stage] ?? ""}`, prompt: s.prompt, completion: s.completion }))} />
+              <TokenChart rows={tokens.stages.map((s) => ({ label: `${s.stage} · ${stageShort(s.stage)}`, prompt: s.prompt, completion: s.completion }))} />
               <figcaption className="mt-2 flex gap-4 pl-12 text-xs text-stone-500">
                 <span className="inline-flex items-center gap-1.5">
                   <span aria-hidden className="size-2 rounded-sm" style={{ background: TOKEN_COLORS.prompt }} />

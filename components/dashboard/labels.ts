@@ -1,13 +1,6 @@
 import type { DecisionActionName } from "@/lib/dashboard/timeline";
 
-/** Short stage names for chart axes (the full names are in lib/dashboard/funnel.ts STAGE_NAMES). */
-export const STAGE_SHORT: Record<number, string> = {
-  1: "Call or text",
-  2: "Query & tools",
-  3: "CoT",
-  4: "Function & params",
-  5: "Format",
-};
+export { stageShort } from "@/lib/pipeline/stage-registry";
 
 export const ACTION_LABELS: Record<DecisionActionName, string> = {
   approve: "Approved",

@@ -1,3 +1,4 @@
+import { isStageId } from "@/lib/pipeline/stage-registry";
 import type { DiscardGroupKey } from "@/lib/review/discard-audit";
 
 const CODE_LABELS: Record<string, string> = {
@@ -26,7 +27,7 @@ export function groupHref(group: DiscardGroupKey, datasetId: number | null): str
 /** The group a URL names, or null when it names none (both `stage` and `code` are needed). */
 export function parseGroup(stage: string | string[] | undefined, code: string | string[] | undefined): DiscardGroupKey | null {
   if (typeof stage !== "string" || typeof code !== "string" || code === "") return null;
-  if (stage !== "none" && !/^[1-5]$/.test(stage)) return null;
+  if (stage !== "none" && !(/^\d+$/.test(stage) && isStageId(Number(stage)))) return null;
   return { stage: stage === "none" ? null : Number(stage), code: code === "none" ? null : code };
 }
 

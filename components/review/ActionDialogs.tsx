@@ -2,6 +2,7 @@
 
 import { useId, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { STAGE_NAMES } from "@/components/samples/SampleParts";
+import { STAGE_IDS } from "@/lib/pipeline/stage-registry";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { Dialog } from "@/components/ui/Dialog";
@@ -103,7 +104,7 @@ export function DecisionDialog({
   const reasonId = useId();
   const stageId = useId();
   const [reason, setReason] = useState("");
-  const [stage, setStage] = useState(defaultStage ? String(defaultStage) : "");
+  const [stage, setStage] = useState(defaultStage != null ? String(defaultStage) : "");
   const discard = mode === "discard";
   return (
     <FormDialog
@@ -138,7 +139,7 @@ export function DecisionDialog({
           </label>
           <select id={stageId} value={stage} onChange={(e) => setStage(e.target.value)} className={FIELD}>
             <option value="">No particular stage</option>
-            {[1, 2, 3, 4, 5].map((s) => (
+            {STAGE_IDS.map((s) => (
               <option key={s} value={s}>
                 {s} · {STAGE_NAMES[s]}
               </option>
@@ -209,7 +210,7 @@ export function RegenerateDialog({ open, onClose, onSubmit }: { open: boolean; o
   );
 }
 
-/** Re-check: the rule stages only (instant, no LLM), or all five stages with the judges. */
+/** Re-check: the rule stages only (instant, no LLM), or every stage with the judges. */
 export function RecheckDialog({ open, onClose, onSubmit }: { open: boolean; onClose: () => void; onSubmit: Submit<{ stages: "rules" | "all" }> }) {
   const [stages, setStages] = useState<"rules" | "all">("all");
   return (

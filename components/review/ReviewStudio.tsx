@@ -13,6 +13,7 @@ import { CheckSquareIcon } from "@/components/ui/icons";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import { failureMessage } from "@/lib/http/failure";
 import type { Jsonified } from "@/lib/http/json";
+import { regeneratedAnswer } from "@/lib/review/diff";
 import type { FailingVerdict } from "@/lib/review/edit";
 import type { ReviewView } from "@/lib/review/sample-view";
 import type { ShortcutAction } from "@/lib/review/shortcuts";
@@ -28,8 +29,9 @@ import { EditPanel } from "./EditPanel";
 import { SampleHistory } from "./SampleHistory";
 import { ShortcutOverlay } from "./ShortcutOverlay";
 import { TOOLS_OPEN_UP_TO, ToolList } from "./ToolSchema";
+import { useRemembered } from "@/components/ui/useRemembered";
 import { useShortcuts } from "./useShortcuts";
-import { VerdictTimeline } from "./VerdictTimeline";
+import { VerdictStrip, VerdictTimeline } from "./VerdictTimeline";
 
 export type View = Jsonified<ReviewView>;
 type Task = Jsonified<SampleTaskRow>;
@@ -50,10 +52,13 @@ const POLL_MS = 1000;
 /** How long a decision made here can be undone from its toast (or `u`). */
 const UNDO_MS = 10_000;
 
+const DECIDED: Record<string, string> = { approve: "Approved", discard: "Discarded", restore: "Restored" };
+
 interface Undoable {
   sampleId: number;
-  decisionId: string;
-  /** "Approved sample #123". */
+  /** The decision to take back; null for a skip (taking it back claims the sample again). */
+  decisionId: string | null;
+  /** "Approved sample #123", "Skipped sample #124". */
   title: string;
 }
 
@@ -107,9 +112,13 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   /** Queue mode: the sample that comes next, looked up (not claimed) while this one is on screen. */
   const peeked = useRef<Promise<View | null> | null>(null);
   const skipped = useRef<number[]>([]);
+  /** The last skip's release, still on its way: an undo of that skip waits for it. */
+  const releasing = useRef<Promise<unknown> | null>(null);
   const decided = useRef(0);
   /** The last decision made here, for UNDO_MS: its toast offers Undo (`u`). */
   const [undoable, setUndoable] = useState<Undoable | null>(null);
+  /** The chain of thought at its full height (remembered in this browser) or scrolling in its panel. */
+  const [cotFull, setCotFull] = useRemembered("studio.review.cot-full", false);
   useEffect(() => {
     if (!undoable) return;
     const timer = setTimeout(() => setUndoable(null), UNDO_MS);
@@ -125,6 +134,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         : null;
   const id = sample.id;
   const queue = mode.kind === "queue";
+  const regenerated = useMemo(() => regeneratedAnswer(sample.revisions), [sample.revisions]);
 
   // localStorage exists only in the browser: look for a draft once the page is there, and for each sample shown.
   useEffect(() => setDraft(readDraft(user, id)), [user, id]);
@@ -326,7 +336,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
       if (response.ok) {
         setDialog(null);
         decided.current++;
-        const title = `${{ approve: "Approved", discard: "Discarded", restore: "Restored" }[action]} sample #${id}`;
+        const title = `${DECIDED[action]} sample #${id}`;
         setUndoable({ sampleId: id, decisionId: json.decisionId, title });
         if (claiming) {
           await moveOn(claiming, null);
@@ -348,29 +358,35 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
     }
   }
 
-  /** Takes back the decision of the toast: that sample comes back on screen as it was, held by this reviewer. */
-  async function undo() {
-    const target = undoable;
+  /** Takes back a decision (the toast's, or History's): that sample comes back on screen as it was, held by this reviewer. */
+  async function undo(target: Undoable | null = undoable) {
     if (!target || busy) return;
     setUndoable(null);
     setBusy(true);
     try {
-      const response = await fetch(`/api/samples/${target.sampleId}/undo`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ decisionId: target.decisionId }),
-      });
-      const json = await readJson<{ status: string }>(response);
+      const skip = target.decisionId === null;
+      // A skip is taken back after its release has landed, or the release would undo the undo.
+      if (skip) await releasing.current;
+      const response = skip
+        ? await fetch("/api/review/reclaim", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sampleId: target.sampleId }) })
+        : await fetch(`/api/samples/${target.sampleId}/undo`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ decisionId: target.decisionId }),
+          });
+      const json = await readJson<{ status?: string }>(response);
       if (!response.ok) {
         setNotice({ tone: "error", title: `Could not undo: ${target.title}`, body: failureMessage(response, json) });
         return;
       }
-      decided.current = Math.max(0, decided.current - 1);
+      if (skip) skipped.current = skipped.current.filter((n) => n !== target.sampleId);
+      else decided.current = Math.max(0, decided.current - 1);
       const fresh = await fetchView(target.sampleId);
       if (fresh && fresh.sample.id === id) setView(fresh);
       else if (fresh) show(fresh);
       setQueueEmpty(false);
-      setNotice({ tone: "info", title: `Undone: ${target.title.replace(/^\w+/, (verb) => verb.toLowerCase())} — it is ${json.status} again` });
+      const undone = target.title.replace(/^\w+/, (verb) => verb.toLowerCase());
+      setNotice({ tone: "info", title: skip ? `Undone: ${undone} — it is yours again` : `Undone: ${undone} — it is ${json.status} again` });
     } finally {
       setBusy(false);
     }
@@ -482,8 +498,9 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   /** Queue mode's "next": give this sample back to the queue and take the next one. */
   async function skip() {
     skipped.current.push(id);
+    setUndoable({ sampleId: id, decisionId: null, title: `Skipped sample #${id}` });
     const claiming = queueNext(true, await peekedId());
-    void fetch("/api/review/release", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sampleId: id, skip: true }) }).catch(() => undefined);
+    releasing.current = fetch("/api/review/release", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sampleId: id, skip: true }) }).catch(() => undefined);
     await moveOn(claiming, null);
   }
 
@@ -552,6 +569,9 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
                 </Badge>
               ) : null}
             </p>
+            <div className="mt-2">
+              <VerdictStrip verdicts={sample.verdicts} />
+            </div>
           </div>
           <ActionBar
             status={sample.status}
@@ -568,7 +588,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         </div>
         {sample.statusReason ? (
           <p className="mt-2 text-sm text-stone-600" data-testid="status-reason">
-            {sample.statusStage ? <span className="font-medium text-stone-800">Stage {sample.statusStage} · {STAGE_NAMES[sample.statusStage]}: </span> : null}
+            {sample.statusStage !== null ? <span className="font-medium text-stone-800">Stage {sample.statusStage} · {STAGE_NAMES[sample.statusStage]}: </span> : null}
             {sample.statusReason.replace(/^Stage \d: /, "")}
             {sample.decidedBy ? <span className="text-stone-400"> — decided by {sample.decidedBy}</span> : null}
             {view.lastChange?.by ? (
@@ -577,6 +597,14 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
                 · last change by {who(view.lastChange.by)}, {formatDateTime(new Date(view.lastChange.updatedAt))}
               </span>
             ) : null}
+          </p>
+        ) : null}
+        {regenerated ? (
+          <p className="mt-1 text-sm text-violet-800" data-testid="answer-regenerated">
+            Answer regenerated by the teacher (attempt {regenerated.attempt}) —{" "}
+            <a href="#revisions-title" className="font-medium underline">
+              see Revisions
+            </a>
           </p>
         ) : null}
         {canDecide && approveRefusal && sample.status !== "approved" ? (
@@ -678,8 +706,20 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
                   titleId="cot-title"
                   title="Chain of thought"
                   description={sample.cot?.trim() ? `${sample.cot.trim().length.toLocaleString("en-US")} characters` : undefined}
+                  actions={
+                    sample.cot?.trim() ? (
+                      <button
+                        type="button"
+                        aria-pressed={cotFull}
+                        onClick={() => setCotFull(!cotFull)}
+                        className="rounded-md px-2 py-1 text-xs font-medium text-stone-600 ring-1 ring-stone-200 hover:bg-stone-50"
+                      >
+                        {cotFull ? "Scroll in the panel" : "Full height"}
+                      </button>
+                    ) : null
+                  }
                 />
-                <CotView cot={sample.cot} />
+                <CotView cot={sample.cot} full={cotFull} />
               </Card>
               <Card aria-labelledby="answer-title">
                 <CardHeader
@@ -710,7 +750,14 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         />
         <DiffView key={`${id}:${sample.version}`} current={current} revisions={sample.revisions} onUse={canDecide ? (key, label) => void adoptVersion(key, label) : undefined} />
       </Card>
-      <SampleHistory entries={view.history} />
+      <SampleHistory
+        entries={view.history}
+        onUndo={
+          canDecide && view.undoableDecision?.author === `human:${user}`
+            ? () => void undo({ sampleId: id, decisionId: view.undoableDecision!.id, title: `${DECIDED[view.undoableDecision!.action] ?? "Decided"} sample #${id}` })
+            : undefined
+        }
+      />
 
       {dialog === "discard" || dialog === "restore" ? (
         <DecisionDialog mode={dialog} open onClose={() => setDialog(null)} defaultStage={sample.statusStage} onSubmit={(value) => decide(dialog, value)} />

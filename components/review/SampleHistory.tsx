@@ -3,8 +3,12 @@ import { Card, CardHeader } from "@/components/ui/Card";
 import type { AuditEntry } from "@/lib/audit/log";
 import type { Jsonified } from "@/lib/http/json";
 
-/** Who did what to this sample, from the audit log: decisions, edits, regenerate and re-check requests, restores. */
-export function SampleHistory({ entries }: { entries: Jsonified<AuditEntry>[] }) {
+/**
+ * Who did what to this sample, from the audit log: decisions, edits, regenerate and re-check requests, restores.
+ * `onUndo`: the latest decision is the viewer's and nothing changed since — its entry offers "Undo this decision".
+ */
+export function SampleHistory({ entries, onUndo }: { entries: Jsonified<AuditEntry>[]; onUndo?: () => void }) {
+  const latestDecision = entries.find((e) => e.action.startsWith("decision.") && e.action !== "decision.undo");
   return (
     <Card aria-labelledby="history-title" className="mt-6">
       <CardHeader
@@ -22,6 +26,11 @@ export function SampleHistory({ entries }: { entries: Jsonified<AuditEntry>[] })
               <code className="rounded bg-stone-100 px-1.5 py-0.5 text-xs text-stone-700">{e.action}</code>
               <span className="min-w-0 flex-1 [overflow-wrap:anywhere] text-stone-800">{e.summary}</span>
               <span className="text-xs text-stone-500">{e.actor.replace(/^human:/, "")}</span>
+              {onUndo && e === latestDecision ? (
+                <button type="button" onClick={onUndo} className="text-xs font-medium text-accent-800 hover:underline">
+                  Undo this decision
+                </button>
+              ) : null}
             </li>
           ))}
         </ol>

@@ -1,5 +1,6 @@
 import { formatCount, formatDateTime } from "@/components/datasets/format";
 import { OutcomeBadge, STAGE_NAMES } from "@/components/samples/SampleParts";
+import { STAGE_IDS, stageName, stageShort } from "@/lib/pipeline/stage-registry";
 import { cx } from "@/components/ui/cx";
 import type { Jsonified } from "@/lib/http/json";
 import { stageOutcome, type Outcome } from "@/lib/pipeline/types";
@@ -61,19 +62,19 @@ function VerdictEntry({ v }: { v: VerdictRow }) {
 }
 
 /**
- * The five stages in order, each with its latest round of verdicts (the rule's, then the judge's when it was
+ * The stages in run order, each with its latest round of verdicts (the rule's, then the judge's when it was
  * asked) and its outcome; earlier rounds (older runs, attempts before a regeneration) folded away.
  */
 export function VerdictTimeline({ verdicts }: { verdicts: VerdictRow[] }) {
   return (
     <ol className="px-5 py-3" aria-label="Stage verdicts">
-      {[1, 2, 3, 4, 5].map((stage, index) => {
+      {STAGE_IDS.map((stage, index) => {
         const rounds = roundsOf(verdicts.filter((v) => v.stage === stage));
         const [latest, ...older] = rounds;
         const outcome = latest ? stageOutcome(latest) : null;
         return (
-          <li key={stage} className="relative flex gap-3 pb-3 last:pb-0" data-timeline-stage={stage} data-stage-outcome={outcome ?? "none"}>
-            {index < 4 ? <span aria-hidden className="absolute top-7 bottom-0 left-[11px] w-px bg-stone-200" /> : null}
+          <li key={stage} id={`stage-${stage}`} className="relative flex scroll-mt-40 gap-3 pb-3 last:pb-0" data-timeline-stage={stage} data-stage-outcome={outcome ?? "none"}>
+            {index < STAGE_IDS.length - 1 ? <span aria-hidden className="absolute top-7 bottom-0 left-[11px] w-px bg-stone-200" /> : null}
             <span
               aria-hidden
               className={cx("relative z-10 mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full text-[11px] font-semibold", outcome ? MARKER[outcome] : "bg-white text-stone-400 ring-1 ring-stone-300")}
@@ -105,6 +106,44 @@ export function VerdictTimeline({ verdicts }: { verdicts: VerdictRow[] }) {
                 </details>
               ) : null}
             </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+const CHIP: Record<Outcome, string> = {
+  pass: "bg-emerald-50 text-emerald-800 ring-emerald-600/20",
+  fail: "bg-rose-50 text-rose-800 ring-rose-600/25",
+  error: "bg-amber-50 text-amber-800 ring-amber-600/25",
+  skip: "bg-stone-100 text-stone-600 ring-stone-300",
+};
+const MARK: Record<Outcome, string> = { pass: "✓", fail: "✗", error: "!", skip: "–" };
+
+/**
+ * Each stage's latest outcome in one line, for the page's header: the verdicts in view without scrolling. A chip
+ * links to its stage in the timeline, where the reasons are.
+ */
+export function VerdictStrip({ verdicts }: { verdicts: VerdictRow[] }) {
+  return (
+    <ol className="flex flex-wrap gap-1.5" aria-label="Stage outcomes" data-testid="verdict-strip">
+      {STAGE_IDS.map((stage) => {
+        const [latest] = roundsOf(verdicts.filter((v) => v.stage === stage));
+        const outcome = latest ? stageOutcome(latest) : null;
+        const said = outcome ?? "not run";
+        return (
+          <li key={stage} data-strip-stage={stage} data-stage-outcome={outcome ?? "none"}>
+            <a
+              href={`#stage-${stage}`}
+              title={`${stageName(stage)}: ${said}${latest ? ` — ${latest.at(-1)!.reason}` : ""}`}
+              className={cx("inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", outcome ? CHIP[outcome] : "bg-white text-stone-400 ring-stone-200")}
+            >
+              <span className="tabular">{stage}</span>
+              {stageShort(stage)}
+              <span aria-hidden>{outcome ? MARK[outcome] : "·"}</span>
+              <span className="sr-only">{said}</span>
+            </a>
           </li>
         );
       })}

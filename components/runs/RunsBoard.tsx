@@ -1,6 +1,6 @@
 "use client";
 
-import { STAGE_NAMES } from "@/lib/pipeline/stage-names";
+import { STAGE_REGISTRY } from "@/lib/pipeline/stage-registry";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -330,7 +330,7 @@ function RunDetailPanel({ id, detail }: { id: number; detail: RunDetail | null }
       />
       {detail ? (
         <div className="grid gap-6 px-5 py-5 lg:grid-cols-[3fr_2fr]">
-          <StageTable stages={detail.run.stages_} />
+          <StageTable stages={detail.run.stages_} skipped={detail.run.skippedStages} />
           <Attention items={detail.attention} />
         </div>
       ) : null}
@@ -338,12 +338,12 @@ function RunDetailPanel({ id, detail }: { id: number; detail: RunDetail | null }
   );
 }
 
-function StageTable({ stages }: { stages: Record<string, Record<string, number>> }) {
+function StageTable({ stages, skipped }: { stages: Record<string, Record<string, number>>; skipped: number[] }) {
   return (
     <div>
-      <h3 className="mb-2 text-sm font-semibold text-stone-900">Verdicts per stage</h3>
+      <h3 className="mb-2 text-sm font-semibold text-stone-900">Samples per stage, by outcome</h3>
       <Card className="overflow-hidden">
-        <table className="w-full text-left text-sm" aria-label="Verdicts per stage and outcome">
+        <table className="w-full text-left text-sm" aria-label="Samples per stage and outcome">
           <thead className="border-b border-stone-200 bg-stone-50/70 text-xs text-stone-500">
             <tr>
               <th scope="col" className="py-2 pr-3 pl-4 font-medium">
@@ -357,11 +357,12 @@ function StageTable({ stages }: { stages: Record<string, Record<string, number>>
             </tr>
           </thead>
           <tbody className="divide-y divide-stone-100">
-            {Object.keys(STAGE_NAMES).map((stage) => (
+            {STAGE_REGISTRY.map(({ id: stage, name }) => (
               <tr key={stage} data-stage={stage}>
                 <th scope="row" className="py-2 pr-3 pl-4 font-normal text-stone-700">
                   <span className="tabular mr-2 text-stone-400">{stage}</span>
-                  {STAGE_NAMES[Number(stage)]}
+                  {name}
+                  {skipped.includes(stage) ? <span className="ml-2 text-xs text-stone-400">left out by this run</span> : null}
                 </th>
                 {OUTCOMES.map((o) => {
                   const n = stages[stage]?.[o] ?? 0;

@@ -7,10 +7,14 @@ import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { PlayIcon } from "@/components/ui/icons";
 import { failureMessage } from "@/lib/http/failure";
+import { STAGE_REGISTRY, type StageId } from "@/lib/pipeline/stage-registry";
 import type { RunDefaults } from "@/lib/settings/llm-settings";
 
 const FIELD = "block w-full rounded-lg border-0 bg-white px-3 py-2 text-sm text-stone-900 ring-1 ring-inset ring-stone-300 focus:ring-2 focus:ring-accent-600 focus:outline-none disabled:bg-stone-50";
 const LABEL = "mb-1.5 block text-sm font-medium text-stone-700";
+
+/** The stages a run may leave out, each a checkbox (on by default). */
+const OPTIONAL_STAGES = STAGE_REGISTRY.filter((s) => s.optional);
 
 type Outcome = { kind: "started"; runId: number; total: number; dataset: string } | { kind: "failed"; message: string } | null;
 
@@ -31,6 +35,7 @@ export function StartRunForm({
   const [concurrency, setConcurrency] = useState(String(defaults.concurrency));
   const [maxRegenerations, setMaxRegenerations] = useState(String(defaults.maxRegenerations));
   const [requestsPerMinute, setRequestsPerMinute] = useState(defaults.requestsPerMinute === null ? "" : String(defaults.requestsPerMinute));
+  const [skipStages, setSkipStages] = useState<StageId[]>([]);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
 
@@ -49,6 +54,7 @@ export function StartRunForm({
           concurrency: Number(concurrency),
           maxRegenerations: Number(maxRegenerations),
           requestsPerMinute: requestsPerMinute.trim() === "" ? null : Number(requestsPerMinute),
+          skipStages,
         }),
       });
       const json = (await response.json().catch(() => ({}))) as { runId?: number; total?: number; error?: string };
@@ -109,6 +115,23 @@ export function StartRunForm({
           describedBy={ids.help}
         />
       </div>
+      {OPTIONAL_STAGES.length ? (
+        <fieldset className="flex flex-wrap gap-x-6 gap-y-2">
+          <legend className={LABEL}>Optional stages</legend>
+          {OPTIONAL_STAGES.map((stage) => (
+            <label key={stage.id} className="flex items-center gap-2 text-sm text-stone-700" title={stage.question}>
+              <input
+                type="checkbox"
+                checked={!skipStages.includes(stage.id)}
+                onChange={(e) => setSkipStages((ids) => (e.target.checked ? ids.filter((id) => id !== stage.id) : [...ids, stage.id]))}
+                disabled={busy}
+                className="size-4 rounded border-stone-300 text-accent-600"
+              />
+              {stage.id} · {stage.name}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p id={ids.help} className="text-xs text-stone-500">
           A run takes the dataset&apos;s pending samples; the rate limit is LLM requests per minute.{" "}

@@ -1,6 +1,6 @@
 import { Badge, type BadgeTone } from "@/components/ui/Badge";
 
-export { STAGE_NAMES } from "@/lib/pipeline/stage-names";
+export { STAGE_NAMES } from "@/lib/pipeline/stage-registry";
 
 const OUTCOME_TONE: Record<string, BadgeTone> = { pass: "green", fail: "rose", skip: "neutral", error: "amber" };
 

@@ -9,6 +9,7 @@ import { Card, CardHeader } from "@/components/ui/Card";
 import { cx } from "@/components/ui/cx";
 import { failureMessage } from "@/lib/http/failure";
 import type { ConnectionResult } from "@/lib/settings/test-connection";
+import { MODEL_STAGE_IDS, STAGE_NAMES, stageModelField, stageModelLabel } from "@/lib/pipeline/stage-registry";
 import type { FieldView, SettingField, SettingsView } from "@/lib/settings/llm-settings";
 
 type PlainField = Exclude<SettingField, "apiKey">;
@@ -30,14 +31,11 @@ const SECTIONS: Array<{ id: string; title: string; description: string; fields: 
   {
     id: "models",
     title: "Models",
-    description:
-      "The judge model answers every stage without a model of its own. Stage 2 checks query and tools, stage 3 the CoT, stage 4 functions and parameters; the teacher writes CoTs and regenerated answers.",
+    description: `The judge model answers every stage without a model of its own. ${MODEL_STAGE_IDS.map((id) => `Stage ${id}: ${STAGE_NAMES[id]}`).join("; ")}. The teacher writes CoTs and regenerated answers.`,
     fields: [
       { field: "model", label: "Judge model", kind: "text", none: "Not set" },
       { field: "teacherModel", label: "Teacher model", kind: "text" },
-      { field: "stage2Model", label: "Stage 2 model", kind: "text" },
-      { field: "stage3Model", label: "Stage 3 model", kind: "text" },
-      { field: "stage4Model", label: "Stage 4 model", kind: "text" },
+      ...MODEL_STAGE_IDS.map((id): FieldSpec => ({ field: stageModelField(id), label: stageModelLabel(id), kind: "text" })),
     ],
   },
   {

@@ -4,9 +4,8 @@ import { z } from "zod";
 import { IMPORT_FORMATS, IMPORT_FORMAT_CHOICES, detectFormat, type ImportFormat } from "@/lib/formats";
 import { readGroundTruth } from "@/lib/formats/bfcl";
 import { FileFormatError, readRecords } from "@/lib/formats/records";
-import { RULES_ONLY } from "@/lib/pipeline/rule-check";
-import { STAGES } from "@/lib/pipeline/stages";
-import { callsOf } from "@/lib/pipeline/stages/common";
+import { RULES_ONLY, SAMPLE_STAGES } from "@/lib/pipeline/rule-check";
+import { waitsForCot } from "@/lib/pipeline/run";
 import { stageOutcome } from "@/lib/pipeline/types";
 import { CliError, printSummary } from "./output";
 
@@ -50,10 +49,10 @@ export async function run(argv: string[]): Promise<number> {
         continue;
       }
       const stages: Record<string, { outcome: string; reason: string }> = {};
-      for (const stage of STAGES) {
-        // As in a pipeline run: a call sample without a CoT gets one generated first, so stages 3 and 5 (which look
-        // at the CoT) cannot be checked on the record as it is; that is not a defect of the record.
-        if ((stage.id === 3 || stage.id === 5) && callsOf(sample) && !sample.cot?.trim()) {
+      for (const stage of SAMPLE_STAGES) {
+        // As in a pipeline run: a call sample without a CoT gets one generated first, so the stages that look at the
+        // CoT cannot be checked on the record as it is; that is not a defect of the record.
+        if (waitsForCot(stage, sample)) {
           stages[stage.id] = { outcome: "skip", reason: "Not checked: the record has no chain of thought (a full run generates one)." };
           continue;
         }

@@ -3,13 +3,15 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { startWorker } from "@/lib/jobs/worker";
 import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
+import { OPTIONAL_STAGE_IDS } from "@/lib/pipeline/stage-registry";
 import { createRun, RunConfigError } from "@/lib/runs/create-run";
 import { UnknownDatasetError } from "@/lib/samples/export";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
 import { CliError, printSummary, progressBar } from "./output";
 
-export const usage =
-  "run --dataset <name> [--stages rules|all] [--concurrency N] [--rpm N] [--max-regenerations N] [--status <list>] [--detach]";
+const skipOption = OPTIONAL_STAGE_IDS.length ? ` [--skip-stage ${OPTIONAL_STAGE_IDS.join(",")}]` : "";
+
+export const usage = `run --dataset <name> [--stages rules|all] [--concurrency N] [--rpm N] [--max-regenerations N] [--status <list>]${skipOption} [--detach]`;
 
 const Args = z.object({
   dataset: z.string().trim().min(1, "--dataset <name> is required"),
@@ -18,6 +20,11 @@ const Args = z.object({
   rpm: z.coerce.number().int().min(1).optional(),
   "max-regenerations": z.coerce.number().int().min(0).max(20),
   status: z.string().transform((s) => s.split(",").map((x) => x.trim())).pipe(z.array(z.enum(SAMPLE_STATUSES))),
+  "skip-stage": z
+    .string()
+    .default("")
+    // Checked by createRun against the registry's optional stages.
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean).map(Number)),
   detach: z.boolean(),
 });
 
@@ -31,6 +38,7 @@ export async function run(argv: string[]): Promise<number> {
       rpm: { type: "string" },
       "max-regenerations": { type: "string", default: "3" },
       status: { type: "string", default: "pending" },
+      "skip-stage": { type: "string" },
       detach: { type: "boolean", default: false },
     },
   });
@@ -45,6 +53,7 @@ export async function run(argv: string[]): Promise<number> {
       concurrency: args.concurrency,
       requestsPerMinute: args.rpm ?? null,
       maxRegenerations: args["max-regenerations"],
+      skipStages: args["skip-stage"],
     });
   } catch (error) {
     if (error instanceof UnknownDatasetError || error instanceof RunConfigError) throw new CliError(error.message);
@@ -55,7 +64,7 @@ export async function run(argv: string[]): Promise<number> {
     action: "run.start",
     target: { type: "run", id: created.runId },
     summary: `Started run #${created.runId} (${args.stages}) on ${args.dataset}: ${created.total} samples`,
-    after: { dataset: args.dataset, stages: args.stages, concurrency: args.concurrency, maxRegenerations: args["max-regenerations"] },
+    after: { dataset: args.dataset, stages: args.stages, concurrency: args.concurrency, maxRegenerations: args["max-regenerations"], skipStages: args["skip-stage"] },
   });
   if (args.detach) {
     printSummary({ command: "run", runId: created.runId, total: created.total, detached: true });
@@ -83,6 +92,7 @@ export function summarize(p: RunProgress) {
     runId: p.id,
     dataset: p.dataset,
     stages: p.stages,
+    skippedStages: p.skippedStages,
     status: p.status,
     total: p.total,
     finished: p.finished,

@@ -5,7 +5,7 @@
 //     stage blames none, so it counts nowhere);
 //   - judge outcomes other than pass/fail (error, skip) and other actions (restore, edit, …) count nowhere.
 // A stage with a low agreement is one whose judge a team should not trust without review.
-import { STAGE_IDS, type StageNumber } from "./funnel";
+import { JUDGED_STAGE_IDS, type StageId } from "@/lib/pipeline/stage-registry";
 
 /** Decisions grouped by what decides their counting (the database groups, this file counts). */
 export interface DecisionGroup {
@@ -17,7 +17,7 @@ export interface DecisionGroup {
 }
 
 export interface StageAgreement {
-  stage: StageNumber;
+  stage: StageId;
   /** Decisions counted at this stage. */
   decisions: number;
   agreements: number;
@@ -29,9 +29,10 @@ export interface StageAgreement {
   rate: number | null;
 }
 
+/** One row per stage with an LLM judge (a rules-only stage has no judge to agree with). */
 export function judgeAgreement(groups: readonly DecisionGroup[]): StageAgreement[] {
   const rows = new Map<number, StageAgreement>(
-    STAGE_IDS.map((stage) => [stage, { stage, decisions: 0, agreements: 0, approvedOverFail: 0, discardedOverPass: 0, rate: null }]),
+    JUDGED_STAGE_IDS.map((stage) => [stage, { stage, decisions: 0, agreements: 0, approvedOverFail: 0, discardedOverPass: 0, rate: null }]),
   );
   const count = (stage: number, judge: unknown, agreesWith: "pass" | "fail", n: number) => {
     const row = rows.get(stage);

@@ -1,12 +1,7 @@
 // The pipeline funnel: how many samples were imported, how many reached each stage and how that stage ended for
 // them (the machine's latest outcome per stage, samples.stage_outcomes), and where every sample stands now.
-import { STAGE_NAMES } from "@/lib/pipeline/stage-names";
-import type { SampleStatus } from "@/lib/samples/types";
-
-export const STAGE_IDS = [1, 2, 3, 4, 5] as const;
-export type StageNumber = (typeof STAGE_IDS)[number];
-
-export { STAGE_NAMES };
+import { STAGE_REGISTRY, compareStages, type StageId } from "@/lib/pipeline/stage-registry";
+import { REFINED_STATUSES, type SampleStatus } from "@/lib/samples/types";
 
 export const STAGE_OUTCOMES = ["pass", "fail", "error", "skip"] as const;
 export type StageOutcomeName = (typeof STAGE_OUTCOMES)[number];
@@ -23,13 +18,16 @@ export interface SampleGroup {
 }
 
 export interface FunnelStage extends Record<StageOutcomeName, number> {
-  stage: StageNumber;
+  stage: StageId;
   name: string;
   /** Samples the stage looked at (any outcome). */
   reached: number;
 }
 
-/** Where samples stand now. Saved = the pipeline's passes plus human approvals (the refined call samples). */
+/**
+ * Where samples stand now, each sample in one place. Saved = the pipeline's passes plus human approvals (the refined
+ * set's call samples); with the text answers they make the refined set (REFINED_STATUSES), what an export writes.
+ */
 export interface FunnelEnd {
   saved: number;
   text: number;
@@ -42,6 +40,8 @@ export interface Funnel {
   imported: number;
   stages: FunnelStage[];
   end: FunnelEnd;
+  /** The refined set (REFINED_STATUSES), as the Datasets page and the exports count it. */
+  refined: number;
 }
 
 export function buildFunnel(groups: readonly SampleGroup[]): Funnel {
@@ -52,10 +52,10 @@ export function buildFunnel(groups: readonly SampleGroup[]): Funnel {
     for (const outcome of group.stageOutcomes) outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + group.count);
   }
   const status = (s: SampleStatus) => statuses.get(s) ?? 0;
-  const stages = STAGE_IDS.map((stage) => {
+  const stages = STAGE_REGISTRY.map(({ id: stage, name }) => {
     const counts = Object.fromEntries(STAGE_OUTCOMES.map((o) => [o, outcomes.get(`${stage}:${o}`) ?? 0])) as Record<StageOutcomeName, number>;
     const reached = STAGE_OUTCOMES.reduce((sum, o) => sum + counts[o], 0);
-    return { stage, name: STAGE_NAMES[stage], reached, ...counts };
+    return { stage, name, reached, ...counts };
   });
   const end: FunnelEnd = {
     saved: status("passed") + status("approved"),
@@ -65,7 +65,7 @@ export function buildFunnel(groups: readonly SampleGroup[]): Funnel {
     pending: status("pending"),
   };
   const imported = Object.values(end).reduce((sum, n) => sum + n, 0);
-  return { imported, stages, end };
+  return { imported, stages, end, refined: REFINED_STATUSES.reduce((sum, s) => sum + status(s), 0) };
 }
 
 export interface FailureGroup {
@@ -88,9 +88,10 @@ export function failureGroups(groups: readonly SampleGroup[], perStage: number):
     entry.count += group.count;
     merged.set(key, entry);
   }
-  const stageOrder = (stage: number | null) => stage ?? Number.MAX_SAFE_INTEGER;
+  // Stages in run order, "no stage" last.
+  const stageOrder = (a: number | null, b: number | null) => (a === null || b === null ? Number(a === null) - Number(b === null) : compareStages(a, b));
   const sorted = [...merged.values()].sort(
-    (a, b) => stageOrder(a.stage) - stageOrder(b.stage) || b.count - a.count || a.code.localeCompare(b.code) || a.status.localeCompare(b.status),
+    (a, b) => stageOrder(a.stage, b.stage) || b.count - a.count || a.code.localeCompare(b.code) || a.status.localeCompare(b.status),
   );
   const kept = new Map<number | null, number>();
   return sorted.filter((group) => {
@@ -100,10 +101,18 @@ export function failureGroups(groups: readonly SampleGroup[], perStage: number):
   });
 }
 
-/** A share as a whole percentage for people ("12%"), "<1%" for a small non-zero share, "—" without a whole. */
+/** A share as a whole percentage for people ("12%"), "—" without a whole. */
 export function percent(part: number, whole: number): string {
-  if (whole <= 0) return "—";
-  const value = (part / whole) * 100;
-  if (part > 0 && value < 1) return "<1%";
+  return whole <= 0 ? "—" : rateText(part / whole);
+}
+
+/**
+ * A rate (0–1) as a whole percentage, never rounded to what it is not: "<1%" for a small non-zero rate, ">99%" for
+ * one short of all — 999 of 1,000 is not 100%, a failure must not vanish into a round number.
+ */
+export function rateText(rate: number): string {
+  const value = rate * 100;
+  if (value > 0 && value < 1) return "<1%";
+  if (value < 100 && value > 99) return ">99%";
   return `${Math.round(value)}%`;
 }

@@ -22,6 +22,8 @@ describe("buildFunnel", () => {
     const funnel = buildFunnel(groups);
     expect(funnel.imported).toBe(100);
     expect(funnel.stages.map((s) => [s.stage, s.reached, s.pass, s.fail, s.error, s.skip])).toEqual([
+      // No run here had stage 0 (duplicates & contamination, optional).
+      [0, 0, 0, 0, 0, 0],
       [1, 92, 92, 0, 0, 0],
       [2, 82, 70, 12, 0, 0],
       // Stage 3 only looks at samples with a CoT: the 8 rule-discarded ones above never had one.
@@ -30,6 +32,8 @@ describe("buildFunnel", () => {
       [5, 50, 50, 0, 0, 0],
     ]);
     expect(funnel.end).toEqual({ saved: 55, text: 10, flagged: 6, discarded: 23, pending: 6 });
+    // The refined set as everywhere else in the studio (REFINED_STATUSES): passed, approved and text.
+    expect(funnel.refined).toBe(65);
   });
 
   it("is all zeros for a fresh studio", () => {
@@ -110,5 +114,10 @@ describe("percent", () => {
     expect(percent(1, 500)).toBe("<1%");
     expect(percent(0, 5)).toBe("0%");
     expect(percent(0, 0)).toBe("—");
+    // One failure in a thousand is not 100%, one success in a thousand is not 0%.
+    expect(percent(999, 1000)).toBe(">99%");
+    expect(percent(1000, 1000)).toBe("100%");
+    expect(percent(995, 1000)).toBe(">99%");
+    expect(percent(990, 1000)).toBe("99%");
   });
 });

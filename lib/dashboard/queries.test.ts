@@ -72,6 +72,7 @@ describe("the funnel and failure reasons", () => {
     const funnel = buildFunnel(await sampleGroups(datasetId));
     expect(funnel.imported).toBe(9);
     expect(funnel.stages.map((s) => [s.reached, s.pass, s.fail, s.error])).toEqual([
+      [0, 0, 0, 0], // stage 0: no outcomes seeded
       [8, 8, 0, 0],
       [7, 6, 1, 0],
       [4, 3, 0, 1],

@@ -3,6 +3,7 @@
 // nothing reads a sample's JSON or walks its verdicts one by one. Timed at 60k samples / 300k verdicts by
 // bench/dashboard.ts.
 import { getPool } from "@/lib/db/client";
+import { compareStages } from "@/lib/pipeline/stage-registry";
 import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
 import type { SampleStatus } from "@/lib/samples/types";
 import { judgeAgreement, type StageAgreement } from "./agreement";
@@ -61,7 +62,7 @@ export async function failureReasons(scope: Scope, groups: readonly SampleGroup[
      FROM unnest($2::text[], $3::int[], $4::text[]) WITH ORDINALITY AS g(status, stage, code, n)
      CROSS JOIN LATERAL (
        SELECT id, status_reason FROM samples
-       WHERE status = g.status::"SampleStatus" AND coalesce(status_stage, 0) = coalesce(g.stage, 0)
+       WHERE status = g.status::"SampleStatus" AND status_stage IS NOT DISTINCT FROM g.stage
          AND coalesce(status_code, 'unknown') = g.code AND ($1::int IS NULL OR dataset_id = $1)
        LIMIT 1
      ) AS e`,
@@ -157,7 +158,7 @@ export async function tokenUsage(scope: Scope, runLimit = 8): Promise<TokenRepor
     judgeByRun.set(row.run_id, run);
   }
   return {
-    stages: [...stages.values()].sort((a, b) => a.stage - b.stage),
+    stages: [...stages.values()].sort((a, b) => compareStages(a.stage, b.stage)),
     runs: runs.rows.map((r) => ({
       id: r.id,
       dataset: r.dataset,

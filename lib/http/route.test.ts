@@ -141,6 +141,11 @@ describe("route()", () => {
     });
     const response = await down(studioRequest("/api/x"), routeContext());
     expect(response.status).toBe(503);
+    // Also when a library wraps the driver's error (better-auth's session lookup does).
+    const wrapped = route({ permission: "samples.read" }, () => {
+      throw new Error("Failed to get session", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }) });
+    });
+    expect((await wrapped(studioRequest("/api/x"), routeContext())).status).toBe(503);
     expect((await response.json()).error).toMatch(/^The server could not reach the database \(it may be unreachable or restarting\): nothing was written\./);
   });
 

@@ -188,9 +188,14 @@ async function readText(request: Request): Promise<string> {
 // Connection failures of the pg driver and PostgreSQL's "the server is going away / not accepting connections".
 const UNREACHABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"]);
 
-/** Whether the error is the database being out of reach (a 503 the person can wait out), not a bug. */
-function databaseUnreachable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
+/**
+ * Whether the error is the database being out of reach (a 503 the person can wait out), not a bug — also when a
+ * library wraps it (better-auth's "Failed to get session" carries the driver's error as its cause).
+ */
+function databaseUnreachable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 5) return false;
+  const { code, cause } = error as { code?: unknown; cause?: unknown };
   const message = error instanceof Error ? error.message : "";
-  return (typeof code === "string" && UNREACHABLE.has(code)) || /Connection terminated|connect ECONNREFUSED/.test(message);
+  if ((typeof code === "string" && UNREACHABLE.has(code)) || /Connection terminated|connect ECONNREFUSED/.test(message)) return true;
+  return databaseUnreachable(cause, depth + 1);
 }

@@ -7,7 +7,10 @@ import { getPool } from "@/lib/db/client";
 import { retryThroughOutage } from "@/lib/db/outage";
 import { createLlmClient, type LlmClient } from "@/lib/llm/client";
 import { clientConfigFor, modelFor } from "@/lib/llm/config";
+import { prepareStages } from "@/lib/pipeline/prepare";
 import { refineSample, type RefineOptions, type RefineOutcome } from "@/lib/pipeline/run";
+import type { StageId } from "@/lib/pipeline/stage-registry";
+import { STAGES } from "@/lib/pipeline/stages";
 import { storeOutcome } from "@/lib/pipeline/store";
 import { getLlmConfig } from "@/lib/settings/store";
 import { toAnswer } from "@/lib/samples/export";
@@ -15,11 +18,13 @@ import type { ChunkJob } from "./boss";
 
 interface RunRow {
   id: number;
+  dataset_id: number;
   status: string;
   stages: "rules" | "all";
   concurrency: number;
   requests_per_minute: number | null;
   max_regenerations: number;
+  skipped_stages: StageId[] | null;
 }
 
 interface RunWorkspace {
@@ -86,20 +91,28 @@ function workspaceFor(run: RunRow): Promise<RunWorkspace> {
 
 /**
  * The run's LLM clients, from the config in force when this process takes up the run (saved settings over the
- * environment, see lib/settings/store.ts): settings saved later apply to runs started later.
+ * environment, see lib/settings/store.ts): settings saved later apply to runs started later. And what its
+ * dataset-wide stages need, read once here for all the run's chunks in this process.
  */
 async function buildWorkspace(run: RunRow): Promise<RunWorkspace> {
   const full = run.stages === "all";
   const config = full ? await getLlmConfig() : null;
   const throttle = run.requests_per_minute ? pThrottle({ limit: run.requests_per_minute, interval: 60_000 }) : null;
-  const client = (role: 1 | "teacher") => (config ? rateLimited(createLlmClient(clientConfigFor(config, role)), throttle) : null);
+  const client = (role: "judge" | "teacher") => (config ? rateLimited(createLlmClient(clientConfigFor(config, role)), throttle) : null);
+  const skipStages = run.skipped_stages ?? [];
+  const prepared = await prepareStages(
+    STAGES.filter((stage) => !skipStages.includes(stage.id)),
+    run.dataset_id,
+  );
   return {
     limit: pLimit(run.concurrency),
     options: {
       stages: run.stages,
-      judge: client(1),
+      skipStages,
+      prepared,
+      judge: client("judge"),
       teacher: client("teacher"),
-      modelFor: (stage) => (config ? modelFor(config, stage === 5 ? 1 : stage) : "rules"),
+      modelFor: (stage) => (config ? modelFor(config, stage) : "rules"),
       maxRegenerations: run.max_regenerations,
     },
     status: { value: run.status, checkedAt: Date.now() },

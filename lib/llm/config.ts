@@ -3,15 +3,24 @@
 // with errors that name the variable or field to fix.
 // The API key is a secret: nothing here prints it; show `redactedConfig()` instead of the config itself.
 import { z } from "zod";
+import { MODEL_STAGE_IDS, stageModelEnv, stageModelField, type ModelStageId, type StageId } from "@/lib/pipeline/stage-registry";
 import type { LlmClientConfig } from "./client";
+
+/** The settings field of a stage's own judge model: `stage2Model`, … (one per registry stage with `ownModel`). */
+export type StageModelField = `stage${ModelStageId}Model`;
+
+/** `{stage2Model: f(2), …}`: one entry per stage with a model of its own. */
+function perModelStage<T>(value: (id: ModelStageId) => T): Record<StageModelField, T> {
+  return Object.fromEntries(MODEL_STAGE_IDS.map((id) => [stageModelField(id), value(id)])) as Record<StageModelField, T>;
+}
 
 export interface LlmConfig {
   baseURL: string;
   apiKey?: string;
   /** Default model for every judge. */
   model: string;
-  /** Per-stage judge models (each falls back to `model`). */
-  stageModels: { 2: string; 3: string; 4: string };
+  /** Judge models of the stages that have their own (each falls back to `model`). */
+  stageModels: Record<ModelStageId, string>;
   /** The teacher (CoT generation, answer regeneration); falls back to `model`. */
   teacherModel: string;
   timeoutMs: number;
@@ -20,18 +29,15 @@ export interface LlmConfig {
 }
 
 /** What one source (the environment, or the saved settings) says: any field may be missing. */
-export interface LlmValues {
+export type LlmValues = {
   baseURL?: string;
   apiKey?: string;
   model?: string;
-  stage2Model?: string;
-  stage3Model?: string;
-  stage4Model?: string;
   teacherModel?: string;
   timeoutMs?: number;
   maxRetries?: number;
   backoffMs?: number;
-}
+} & Partial<Record<StageModelField, string>>;
 export type LlmField = keyof LlmValues;
 
 /** The saved settings' LLM values: the saved key carries the base URL it was saved with, the only one it goes to. */
@@ -45,9 +51,7 @@ export const LLM_ENV: Record<LlmField, string> = {
   baseURL: "STUDIO_LLM_BASE_URL",
   apiKey: "STUDIO_LLM_API_KEY",
   model: "STUDIO_LLM_MODEL",
-  stage2Model: "STUDIO_LLM_MODEL_STAGE2",
-  stage3Model: "STUDIO_LLM_MODEL_STAGE3",
-  stage4Model: "STUDIO_LLM_MODEL_STAGE4",
+  ...perModelStage(stageModelEnv),
   teacherModel: "STUDIO_LLM_TEACHER_MODEL",
   timeoutMs: "STUDIO_LLM_TIMEOUT_MS",
   maxRetries: "STUDIO_LLM_MAX_RETRIES",
@@ -79,6 +83,8 @@ export const wholeNumber = (min: number, max: number) =>
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
 
+const modelName = z.string().trim().max(200, "is too long");
+
 /** One schema per field, shared by the environment and the settings form, so both accept the same values. */
 export const LLM_FIELD_SCHEMAS = {
   baseURL: z
@@ -89,11 +95,9 @@ export const LLM_FIELD_SCHEMAS = {
     .refine((v) => !/[?#]/.test(v), "must not have a query (?) or fragment (#)")
     .transform((v) => v.replace(/\/+$/, "")),
   apiKey: z.string().trim().max(4_096, "is too long"),
-  model: z.string().trim().max(200, "is too long"),
-  stage2Model: z.string().trim().max(200, "is too long"),
-  stage3Model: z.string().trim().max(200, "is too long"),
-  stage4Model: z.string().trim().max(200, "is too long"),
-  teacherModel: z.string().trim().max(200, "is too long"),
+  model: modelName,
+  ...perModelStage(() => modelName),
+  teacherModel: modelName,
   timeoutMs: wholeNumber(1, 3_600_000),
   maxRetries: wholeNumber(0, 20),
   backoffMs: wholeNumber(0, 600_000),
@@ -171,7 +175,7 @@ export function resolveLlmConfig(env: LlmEnv, saved: SavedLlmValues = {}): LlmCo
     baseURL,
     ...(apiKey ? { apiKey } : {}),
     model,
-    stageModels: { 2: pick("stage2Model") ?? model, 3: pick("stage3Model") ?? model, 4: pick("stage4Model") ?? model },
+    stageModels: Object.fromEntries(MODEL_STAGE_IDS.map((id) => [id, pick(stageModelField(id)) ?? model])) as Record<ModelStageId, string>,
     teacherModel: pick("teacherModel") ?? model,
     timeoutMs: pick("timeoutMs") ?? LLM_BUILT_IN.timeoutMs,
     maxRetries: pick("maxRetries") ?? LLM_BUILT_IN.maxRetries,
@@ -198,14 +202,18 @@ export function loadLlmConfig(env: Record<string, string | undefined> = process.
   return resolveLlmConfig(llmEnvValues(env));
 }
 
-/** The model for a role: stage 1's rare classification uses the default model. */
-export function modelFor(config: LlmConfig, role: 1 | 2 | 3 | 4 | "teacher"): string {
+/** Who asks: a stage's judge, the judge by default (a stage without a model of its own), or the teacher. */
+export type LlmRole = StageId | "judge" | "teacher";
+
+/** The model for a role: a stage with a model of its own uses it, every other judge the judge model. */
+export function modelFor(config: LlmConfig, role: LlmRole): string {
   if (role === "teacher") return config.teacherModel;
-  return role === 1 ? config.model : config.stageModels[role];
+  if (role === "judge") return config.model;
+  return (config.stageModels as Partial<Record<StageId, string>>)[role] ?? config.model;
 }
 
 /** What createLlmClient needs, for one role. */
-export function clientConfigFor(config: LlmConfig, role: 1 | 2 | 3 | 4 | "teacher"): LlmClientConfig {
+export function clientConfigFor(config: LlmConfig, role: LlmRole): LlmClientConfig {
   return {
     baseURL: config.baseURL,
     apiKey: config.apiKey,

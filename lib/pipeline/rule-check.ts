@@ -1,4 +1,4 @@
-// The rule halves of the five stages, on a sample as it stands, without a judge. A person has the last word over the
+// The rule halves of the stages, on a sample as it stands, without a judge. A person has the last word over the
 // LLM judges, never over the rules (pipeline.md): the editor refuses to save a version the rules fail, approving
 // refuses such a version, and the export leaves it out. All three ask this module.
 //
@@ -10,9 +10,12 @@ import type { PipelineSample, StageContext, Verdict } from "./types";
 /** A stage context without a judge: each stage returns its rule verdict only. */
 export const RULES_ONLY: StageContext = { judge: null, modelFor: () => "rules" };
 
-/** Every stage's rule verdicts on the sample: all five stages, not stopping at the first failure. */
+/** The stages that judge a sample on its own: a stage that looks across the dataset (duplicates) is a run's check. */
+export const SAMPLE_STAGES = STAGES.filter((stage) => !stage.prepare);
+
+/** Every such stage's rule verdicts on the sample, not stopping at the first failure. */
 export async function ruleVerdicts(sample: PipelineSample): Promise<Verdict[]> {
-  return (await Promise.all(STAGES.map((stage) => stage.run(sample, RULES_ONLY)))).flat();
+  return (await Promise.all(SAMPLE_STAGES.map((stage) => stage.run(sample, RULES_ONLY)))).flat();
 }
 
 export function isRuleFailure(verdict: Pick<Verdict, "outcome" | "decidedBy">): boolean {

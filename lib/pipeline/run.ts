@@ -1,12 +1,23 @@
-// The pipeline for one sample: generate a CoT when there is none, run the five stages in order, and apply the
-// failure actions (pipeline.md). Pure of storage: it returns what happened, and lib/pipeline/store.ts writes it
-// in one transaction, so a crash mid-sample leaves nothing half-written.
+// The pipeline for one sample: walk the stages of stage-registry.ts in order, generate a CoT when there is none,
+// and apply each stage's failure action (pipeline.md). Pure of storage: it returns what happened, and
+// lib/pipeline/store.ts writes it in one transaction, so a crash mid-sample leaves nothing half-written.
+//
+// The walk, from the registry's data:
+//   - stages before the one that saves text answers look at the sample as stored (stage 0: duplicates);
+//   - a missing reference answer is written by the teacher right before the save-as-text stage (stage 1), and a
+//     missing CoT right after it, for call samples only;
+//   - a stage that does not check the answer runs once: a fail discards, an error flags;
+//   - the stages that check the answer (`checksAnswer`, the registry's last ones: 3, 4, 5) run in order until one
+//     fails; a fail regenerates the answer and they all run again on it — a "discard" stage among them (stage 3)
+//     discards only the sample as it came, since after a regeneration its CoT came with the new answer.
 import type { LlmClient } from "@/lib/llm/client";
 import { regenerateAnswerV2, splitThinkAnswer, teacherCotV1, validateTeacherAnswer } from "@/lib/llm/prompts";
 import type { Answer, ToolCall } from "@/lib/samples/types";
 import { parseCallList } from "./render";
-import { STAGES, isTextSample } from "./stages";
-import { stageOutcome, type PipelineSample, type StageContext, type StageId, type Verdict } from "./types";
+import { stageInfo, type StageId } from "./stage-registry";
+import { STAGES, isTextSample, type AnyStage } from "./stages";
+import { callsOf } from "./stages/common";
+import { stageOutcome, type PipelineSample, type StageContext, type Verdict } from "./types";
 
 /** What the sample becomes: a sample status, or `pending` when a rules-only run leaves it for a full run. */
 export type RefineResult = "passed" | "text" | "discarded" | "flagged" | "pending";
@@ -39,12 +50,26 @@ export interface RefineOutcome {
 export interface RefineOptions {
   /** "rules": no LLM at all (judges, CoT generation and regeneration are skipped). */
   stages: "rules" | "all";
-  /** Judge client (stages 1–4) and teacher client (CoT generation, regeneration); both null for rules. */
+  /** Judge client (the judged stages) and teacher client (CoT generation, regeneration); both null for rules. */
   judge: LlmClient | null;
   teacher: LlmClient | null;
   modelFor: StageContext["modelFor"];
   maxRegenerations: number;
+  /** Optional stages the run leaves out. */
+  skipStages?: readonly StageId[];
+  /** What dataset-wide stages prepared for this run (Stage.prepare); such a stage without it does not run. */
+  prepared?: ReadonlyMap<StageId, unknown>;
   signal?: AbortSignal;
+}
+
+/** The stages a run with these options walks, in order. */
+export function stagesToRun(options: Pick<RefineOptions, "skipStages" | "prepared">): AnyStage[] {
+  return STAGES.filter((stage) => !options.skipStages?.includes(stage.id) && (!stage.prepare || options.prepared?.has(stage.id)));
+}
+
+/** A call sample without a CoT yet (a full run generates one): stages that read the CoT wait for it. */
+export function waitsForCot(stage: AnyStage, sample: PipelineSample): boolean {
+  return stageInfo(stage.id).looksAt.includes("cot") && !sample.cot?.trim() && callsOf(sample) !== null;
 }
 
 export async function refineSample(input: PipelineSample, options: RefineOptions): Promise<RefineOutcome> {
@@ -62,8 +87,8 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
   const finish = (result: RefineResult, reason: string, code?: string) => Object.assign(out, { result, reason, code });
   let attempt = 1;
 
-  const runStage = async (id: StageId) => {
-    const verdicts = await STAGES[id - 1].run(out.sample, ctx);
+  const runStage = async (stage: AnyStage) => {
+    const verdicts = await stage.run(out.sample, ctx, options.prepared?.get(stage.id));
     for (const v of verdicts) {
       out.verdicts.push({ ...v, attempt });
       out.tokens.prompt += v.promptTokens ?? 0;
@@ -72,65 +97,61 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
     return { outcome: stageOutcome(verdicts), verdicts };
   };
 
-  // No reference answer (BFCL without ground truth): the teacher writes one, with its CoT, before anything is
-  // judged; a rules-only run leaves the sample for a full run.
-  if (!out.sample.answer) {
-    if (!full) return finish("pending", "No reference answer yet: a full run generates one.");
-    const generated = await teach(out, options, "teacher");
-    if (!generated.ok) return finish("flagged", `Answer generation failed: ${generated.message}`, "generation-failed");
+  const plan = stagesToRun(options);
+  const answerChecks = plan.filter((stage) => stageInfo(stage.id).checksAnswer);
+  for (const stage of plan.filter((s) => !stageInfo(s.id).checksAnswer)) {
+    const info = stageInfo(stage.id);
+    if (info.onFail !== "save-as-text") {
+      const { outcome, verdicts } = await runStage(stage);
+      if (outcome === "fail") return finish("discarded", `Stage ${stage.id}: ${lastReason(verdicts)}`);
+      if (outcome === "error") return finish("flagged", `Stage ${stage.id}: ${lastReason(verdicts)}`);
+      continue;
+    }
+    // No reference answer (BFCL without ground truth): the teacher writes one, with its CoT, before it is
+    // classified; a rules-only run leaves the sample for a full run.
+    if (!out.sample.answer) {
+      if (!full) return finish("pending", "No reference answer yet: a full run generates one.");
+      const generated = await teach(out, options, "teacher");
+      if (!generated.ok) return finish("flagged", `Answer generation failed: ${generated.message}`, "generation-failed");
+    }
+    const classified = await runStage(stage);
+    if (classified.outcome === "error") return finish("flagged", `Stage ${stage.id} could not tell whether the answer is a call.`);
+    if (isTextSample(classified.verdicts)) return finish("text", "The reference answer is plain text: saved as a text sample.");
+    // A text answer the judge read as a call list: the later stages look at calls only, so the calls become the answer.
+    const decided = classified.verdicts.at(-1)!;
+    if (out.sample.answer?.kind === "text" && Array.isArray(decided.evidence.calls)) {
+      const answer: Answer = { kind: "calls", calls: decided.evidence.calls as ToolCall[] };
+      out.revisions.push({
+        before: { answer: out.sample.answer, cot: out.sample.cot },
+        after: { answer, cot: out.sample.cot },
+        reason: `Stage ${stage.id}: the text answer is a call list; it is stored as calls.`,
+        author: decided.decidedBy,
+      });
+      out.sample = { ...out.sample, answer };
+    }
+    // Generate CoT (ours: xLAM has none) for call samples only: a text sample is saved as it is. The
+    // classification does not look at the CoT, so it runs first. Rules-only runs leave the CoT for a full run.
+    if (!out.sample.cot?.trim() && full) {
+      const generated = await teach(out, options, "teacher");
+      if (!generated.ok) return finish("flagged", `CoT generation failed: ${generated.message}`, "generation-failed");
+    }
   }
-
-  const stage1 = await runStage(1);
-  if (stage1.outcome === "error") return finish("flagged", "Stage 1 could not tell whether the answer is a call.");
-  if (isTextSample(stage1.verdicts)) return finish("text", "The reference answer is plain text: saved as a text sample.");
-  // A text answer the judge read as a call list: stages 2–5 look at calls only, so the calls become the answer.
-  const classified = stage1.verdicts.at(-1)!;
-  if (out.sample.answer?.kind === "text" && Array.isArray(classified.evidence.calls)) {
-    const answer: Answer = { kind: "calls", calls: classified.evidence.calls as ToolCall[] };
-    out.revisions.push({
-      before: { answer: out.sample.answer, cot: out.sample.cot },
-      after: { answer, cot: out.sample.cot },
-      reason: "Stage 1: the text answer is a call list; it is stored as calls.",
-      author: classified.decidedBy,
-    });
-    out.sample = { ...out.sample, answer };
-  }
-
-  // Generate CoT (ours: xLAM has none) for call samples only: a text sample is saved as it is. Stage 1 does not
-  // look at the CoT, so it runs first. Rules-only runs leave the CoT for a full run.
-  if (!out.sample.cot?.trim() && full) {
-    const generated = await teach(out, options, "teacher");
-    if (!generated.ok) return finish("flagged", `CoT generation failed: ${generated.message}`, "generation-failed");
-  }
-
-  const stage2 = await runStage(2);
-  if (stage2.outcome === "fail") return finish("discarded", `Stage 2: ${lastReason(stage2.verdicts)}`);
-  if (stage2.outcome === "error") return finish("flagged", `Stage 2: ${lastReason(stage2.verdicts)}`);
 
   for (;;) {
     const failing: Verdict[] = [];
-    if (out.sample.cot?.trim()) {
-      const stage3 = await runStage(3);
-      if (stage3.outcome === "error") return finish("flagged", `Stage 3: ${lastReason(stage3.verdicts)}`);
-      // A CoT that does not lead to the source's answer discards the sample. After a regeneration the CoT came
-      // with the new answer, so its failure is one more reason to regenerate (pipeline.md: stage 3 is re-judged).
-      if (stage3.outcome === "fail" && attempt === 1) return finish("discarded", `Stage 3: ${lastReason(stage3.verdicts)}`);
-      failing.push(...stage3.verdicts.filter((v) => v.outcome === "fail"));
+    for (const stage of answerChecks) {
+      // Without a CoT (rules-only runs) a call list's training text would only lack its think block, which a full
+      // run generates; a call answer that does not parse is checked anyway, so its own problem is reported.
+      if (waitsForCot(stage, out.sample)) continue;
+      const { outcome, verdicts } = await runStage(stage);
+      if (outcome === "error") return finish("flagged", `Stage ${stage.id}: ${lastReason(verdicts)}`);
+      if (outcome !== "fail") continue;
+      if (stageInfo(stage.id).onFail === "discard" && attempt === 1) return finish("discarded", `Stage ${stage.id}: ${lastReason(verdicts)}`);
+      failing.push(...verdicts.filter((v) => v.outcome === "fail"));
+      break;
     }
     if (failing.length === 0) {
-      const stage4 = await runStage(4);
-      if (stage4.outcome === "error") return finish("flagged", `Stage 4: ${lastReason(stage4.verdicts)}`);
-      failing.push(...stage4.verdicts.filter((v) => v.outcome === "fail"));
-    }
-    // Without a CoT (rules-only runs) a call list's training text would only lack its think block, which a full
-    // run generates; a call answer that does not parse is checked anyway, so its own problem is reported.
-    if (failing.length === 0 && (out.sample.cot?.trim() || out.sample.answer?.kind === "text")) {
-      const stage5 = await runStage(5);
-      if (stage5.outcome === "error") return finish("flagged", `Stage 5: ${lastReason(stage5.verdicts)}`);
-      failing.push(...stage5.verdicts.filter((v) => v.outcome === "fail"));
-    }
-    if (failing.length === 0) {
-      return full ? finish("passed", "Passed all five stages.") : finish("pending", "The rule checks passed; the LLM stages have not run.");
+      return full ? finish("passed", `Passed all ${plan.length} stages.`) : finish("pending", "The rule checks passed; the LLM stages have not run.");
     }
     if (!full) return finish("pending", `Stage ${failing[0].stage}: ${failing[0].reason} (regenerated in a full run)`);
     if (!(await regenerate(failing))) return out;

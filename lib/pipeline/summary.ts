@@ -1,12 +1,13 @@
 // What the samples table filters on, derived once when an outcome is stored (so the table never reads verdicts or
 // JSON per row): the latest outcome per stage, who decided the status, and why, as a stage + code to group by.
 import type { AttemptVerdict, RefineOutcome } from "./run";
+import { compareStages } from "./stage-registry";
 import { stageOutcome } from "./types";
 
 export type DeciderKind = "rule" | "llm" | "human";
 
 export interface StatusSummary {
-  /** "<stage>:<outcome>" per stage that ran, from its latest attempt, in stage order: ["1:pass", "2:pass", "3:fail"]. */
+  /** "<stage>:<outcome>" per stage that ran, from its latest attempt, in run order: ["1:pass", "2:pass", "3:fail"]. */
   stageOutcomes: string[];
   decidedBy: DeciderKind | null;
   statusStage: number | null;
@@ -33,7 +34,7 @@ export function stageOutcomesOf(verdicts: readonly AttemptVerdict[]): string[] {
     if (!current || current[0].attempt < v.attempt) latest.set(v.stage, [v]);
     else if (current[0].attempt === v.attempt) current.push(v);
   }
-  return [...latest.entries()].sort(([a], [b]) => a - b).map(([stage, vs]) => `${stage}:${stageOutcome(vs)}`);
+  return [...latest.entries()].sort(([a], [b]) => compareStages(a, b)).map(([stage, vs]) => `${stage}:${stageOutcome(vs)}`);
 }
 
 export function summarizeOutcome(outcome: Pick<RefineOutcome, "result" | "reason" | "verdicts" | "code">): StatusSummary {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { STAGES } from "./stages";
 import { stageOutcome, type Outcome, type Verdict } from "./types";
 
 const v = (outcome: Outcome): Verdict => ({ stage: 2, outcome, reason: "", evidence: {}, decidedBy: "rule:x" });
@@ -16,14 +15,3 @@ describe("stageOutcome", () => {
   });
 });
 
-describe("STAGES", () => {
-  it("lists the five stages in order", () => {
-    expect(STAGES.map((s) => [s.id, s.name])).toEqual([
-      [1, "Function Call Classification"],
-      [2, "Query & Tool Identification"],
-      [3, "CoT Identification"],
-      [4, "Function & Parameter Identification"],
-      [5, "Format Identification"],
-    ]);
-  });
-});

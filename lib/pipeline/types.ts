@@ -8,12 +8,14 @@
 //   - otherwise the last verdict's outcome (`pass`, or `skip` when the stage did not apply).
 // Every verdict is stored, so a reviewer sees both the rule's evidence and the judge's.
 //
-// Text samples: stage 1 passes a plain-text answer with `evidence.kind === "text"` (see stages/classify.ts,
-// isTextSample); the orchestrator then saves the sample as a text sample and skips stages 2–5.
+// Text samples: the stage whose failure action is "save-as-text" (stage 1) passes a plain-text answer with
+// `evidence.kind === "text"` (see stages/classify.ts, isTextSample); the orchestrator then saves the sample as a
+// text sample and skips the stages after it.
 import type { LlmClient } from "@/lib/llm/client";
 import type { Answer, Tool } from "@/lib/samples/types";
+import type { StageId } from "./stage-registry";
 
-export type StageId = 1 | 2 | 3 | 4 | 5;
+export type { StageId } from "./stage-registry";
 
 export type Outcome = "pass" | "fail" | "skip" | "error";
 
@@ -43,6 +45,11 @@ export interface PipelineSample {
   cot: string | null;
 }
 
+/** A sample of the dataset as stored, without its CoT (the largest field; no dataset-wide stage reads it). */
+export interface DatasetSample extends Omit<PipelineSample, "cot"> {
+  id: number;
+}
+
 /** Only the judge half of the LLM client: stages never generate text. */
 export type JudgeClient = Pick<LlmClient, "judge">;
 
@@ -55,10 +62,16 @@ export interface StageContext {
   signal?: AbortSignal;
 }
 
-export interface Stage {
+/**
+ * A stage's code (its name, order and failure action are in stage-registry.ts). `Prepared` is what a stage that looks
+ * across the whole dataset builds once per run and worker process from every sample of the dataset (stages/duplicates:
+ * normalised hash → first sample id); `run` then gets it. Without it (a review task on one sample, the rule re-check)
+ * such a stage does not run.
+ */
+export interface Stage<Prepared = undefined> {
   id: StageId;
-  name: string;
-  run(sample: PipelineSample, ctx: StageContext): Promise<Verdict[]>;
+  prepare?(samples: AsyncIterable<DatasetSample>): Promise<Prepared>;
+  run(sample: PipelineSample, ctx: StageContext, prepared?: Prepared): Promise<Verdict[]>;
 }
 
 /** A stage's outcome from its verdicts (the rule in the header comment). No verdicts = the stage did not run. */

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { getPool } from "@/lib/db/client";
 import { REQUEST_KEY } from "@/lib/http/request-key";
+import { stageIdSchema } from "@/lib/pipeline/stage-schema";
 import { checkRunStages, createRun, RunConfigError } from "@/lib/runs/create-run";
 import { readTableFilter } from "@/lib/samples/table-filter";
 import { filteredSampleIds } from "@/lib/samples/table-query";
@@ -41,7 +42,7 @@ export const BulkActionSchema = z.discriminatedUnion("action", [
   z.object({
     action: z.literal("discard"),
     reason: z.string({ error: "a reason is required to discard" }).trim().min(1, "a reason is required to discard").max(2_000),
-    stage: z.number().int().min(1).max(5).optional(),
+    stage: stageIdSchema("stage").optional(),
   }),
   z.object({ action: z.literal("rerun"), stages: z.enum(["rules", "all"], { error: "stages must be rules or all" }) }),
   z.object({

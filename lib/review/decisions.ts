@@ -7,6 +7,7 @@
 import { getPool } from "@/lib/db/client";
 import { bulkProgressSql } from "./bulk-jobs";
 import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
+import { STAGE_ID_MESSAGE, isStageId } from "@/lib/pipeline/stage-registry";
 import { toAnswer } from "@/lib/samples/export";
 import type { Answer, SampleStatus, Tool } from "@/lib/samples/types";
 import { InvalidRequestError } from "@/lib/errors";
@@ -19,7 +20,7 @@ export interface DecisionInput {
   author: string;
   /** Required for discard and restore. */
   reason?: string;
-  /** discard: the stage the reviewer blames (1–5), if any. */
+  /** discard: the stage the reviewer blames, if any. */
   stage?: number;
 }
 
@@ -52,8 +53,8 @@ export function decisionRefusal(action: DecisionAction, status: SampleStatus, ha
 export function invalidDecision(input: DecisionInput): string | null {
   if (!/^human:\S/.test(input.author)) return "author must be human:<name>";
   if ((input.action === "discard" || input.action === "restore") && !input.reason?.trim()) return `a reason is required to ${input.action}`;
-  if (input.stage !== undefined && (input.action !== "discard" || !Number.isInteger(input.stage) || input.stage < 1 || input.stage > 5)) {
-    return "stage is 1–5, and only for discard";
+  if (input.stage !== undefined && (input.action !== "discard" || !isStageId(input.stage))) {
+    return `stage ${STAGE_ID_MESSAGE}, and only for discard`;
   }
   return null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Answer } from "@/lib/samples/types";
-import { defaultPair, diffAnswers, diffStats, diffText, revisionPoints, type DiffPart, type RevisionLike } from "./diff";
+import { defaultPair, diffAnswers, diffStats, diffText, regeneratedAnswer, revisionPoints, type DiffPart, type RevisionLike } from "./diff";
 
 /** The text on one side of a diff, rebuilt from its spans. */
 function sideOf(diff: readonly DiffPart[], side: "before" | "after"): string {
@@ -33,6 +33,19 @@ describe("revision points", () => {
     expect(points).toHaveLength(1);
     expect(points[0]).toMatchObject({ key: "original", answer: calls("Lyon"), cot: "x" });
     expect(defaultPair(points)).toBeNull();
+  });
+});
+
+describe("regeneratedAnswer", () => {
+  it("says the current answer is the teacher's nth regeneration, counting since the last person's edit", () => {
+    const [generated, regenerated, edited] = revisions;
+    const again = { ...regenerated, id: "14", version: 5, author: "llm:teacher" };
+    expect(regeneratedAnswer([generated, regenerated])).toEqual({ attempt: 1 });
+    expect(regeneratedAnswer([generated, regenerated, { ...regenerated, id: "13", version: 4 }])).toEqual({ attempt: 2 });
+    expect(regeneratedAnswer([generated, regenerated, edited, again])).toEqual({ attempt: 1 });
+    expect(regeneratedAnswer(revisions)).toBeNull(); // a person's edit is the current answer
+    expect(regeneratedAnswer([generated])).toBeNull(); // only a CoT was written: the answer is the source's
+    expect(regeneratedAnswer([])).toBeNull();
   });
 });
 

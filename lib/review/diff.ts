@@ -36,6 +36,18 @@ export interface RevisionLike {
   cotAfter: string | null;
 }
 
+/**
+ * What the teacher rewrote in the answer the sample carries now, for the page's header: the current answer comes
+ * from its nth regeneration (no person edited it since). Null when the answer is the source's or a person's.
+ */
+export function regeneratedAnswer(revisions: readonly RevisionLike[]): { attempt: number } | null {
+  const last = revisions.at(-1);
+  if (!last || revisionKind(last) !== "regenerated") return null;
+  let since = revisions.length - 1;
+  while (since > 0 && revisionKind(revisions[since - 1]) !== "edited") since--;
+  return { attempt: revisions.slice(since).filter((r) => revisionKind(r) === "regenerated").length };
+}
+
 function revisionKind(r: RevisionLike): RevisionPoint["kind"] {
   if (r.author.startsWith("human:")) return "edited";
   if (r.cotBefore === null && r.answerBefore !== null && JSON.stringify(r.answerBefore) === JSON.stringify(r.answerAfter)) return "generated";

@@ -6,7 +6,7 @@ import { closeDb, getPool } from "@/lib/db/client";
 import type { SampleStatus } from "@/lib/samples/types";
 import { seedDataset } from "@/test/seed";
 import { decideOne } from "./decisions";
-import { claimHolder, claimMinutes, claimNext, releaseClaim } from "./queue";
+import { claimHolder, claimMinutes, claimNext, reclaim, releaseClaim } from "./queue";
 import { peekNext } from "./queue-peek";
 
 const savedMinutes = process.env.STUDIO_CLAIM_MINUTES;
@@ -142,5 +142,18 @@ describe("releaseClaim", () => {
     // Once the skip has run its course the sample is Sam's to take again.
     await (await getPool()).query(`UPDATE review_skips SET until = now() - interval '1 second' WHERE user_name = 'sam' AND sample_id = $1`, [ids[0]]);
     expect(await claimNext("sam", { datasetId })).toBe(ids[0]);
+  });
+
+  it("a skip taken back (reclaim): the reviewer holds the sample again and the queue hands it to them", async () => {
+    const { datasetId, ids } = await seedDataset(passed(2));
+    expect(await claimNext("uma", { datasetId })).toBe(ids[0]);
+    expect(await releaseClaim("uma", ids[0], { skip: true })).toBe(true);
+    expect(await reclaim("uma", ids[0])).toBe(true);
+    expect((await claimHolder(ids[0]))?.user).toBe("uma");
+    expect(await claimNext("uma", { datasetId })).toBe(ids[0]);
+    // Someone else holding it meanwhile keeps it.
+    expect(await claimNext("vic", { datasetId })).toBe(ids[1]);
+    expect(await reclaim("uma", ids[1])).toBe(false);
+    expect((await claimHolder(ids[1]))?.user).toBe("vic");
   });
 });

@@ -81,6 +81,26 @@ export async function releaseClaim(user: string, sampleId: number, { skip = fals
   return rows[0].released;
 }
 
+/**
+ * Takes back a skip: the reviewer holds the sample again (a fresh claim) and the queue may hand it to them. False when
+ * someone else holds it meanwhile, or it no longer needs a human.
+ */
+export async function reclaim(user: string, sampleId: number): Promise<boolean> {
+  const pool = await getPool();
+  const { rows } = await pool.query<{ claimed: boolean }>(
+    `WITH unskipped AS (
+       DELETE FROM review_skips WHERE user_name = $1 AND sample_id = $2
+     ), claimed AS (
+       UPDATE samples SET claimed_by = $1, claimed_until = now() + make_interval(secs => $3)
+       WHERE id = $2 AND status IN ('passed', 'flagged') AND (claimed_by IS NULL OR claimed_until <= now() OR claimed_by = $1)
+       RETURNING id
+     )
+     SELECT EXISTS (SELECT 1 FROM claimed) AS claimed`,
+    [user, sampleId, claimMinutes() * 60],
+  );
+  return rows[0].claimed;
+}
+
 /** Who holds a sample now (null when free or expired). */
 export async function claimHolder(sampleId: number): Promise<{ user: string; until: Date } | null> {
   const pool = await getPool();

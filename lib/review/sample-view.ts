@@ -7,6 +7,7 @@ import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
 import { getSample, sampleChange, type SampleChange, type SampleDetail } from "@/lib/samples/queries";
 import { argumentHighlights, type ArgumentHighlight } from "./highlights";
 import { latestTasks, type SampleTaskRow } from "./tasks";
+import { undoableDecision } from "./undo";
 
 export interface ReviewView {
   sample: SampleDetail;
@@ -28,6 +29,8 @@ export interface ReviewView {
   ruleRefusal: string | null;
   /** The sample's audit-log entries (decisions, edits, regenerate / re-check requests, restores), newest first. */
   history: AuditEntry[];
+  /** Its latest decision while it can be undone (nothing changed since): History offers its author the undo. */
+  undoableDecision: { id: string; action: string; author: string } | null;
 }
 
 export async function loadReviewView(id: number): Promise<ReviewView | null> {
@@ -38,6 +41,7 @@ export async function loadReviewView(id: number): Promise<ReviewView | null> {
     listAudit({ targetType: "sample", targetId: String(id), limit: 100 }),
   ]);
   if (!sample) return null;
+  const undoable = await undoableDecision(id, sample.version);
   const calls = sample.answer?.kind === "calls" ? sample.answer.calls : [];
   const format = isUnparsedCall(sample) ? sampleFormatRule(sample) : null;
   const formatProblem = format?.outcome === "fail" ? String(format.evidence.problem) : null;
@@ -50,5 +54,6 @@ export async function loadReviewView(id: number): Promise<ReviewView | null> {
     lastChange,
     ruleRefusal: failures.length ? describeRuleFailures(failures) : null,
     history: history.entries,
+    undoableDecision: undoable,
   };
 }

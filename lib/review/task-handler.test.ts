@@ -103,7 +103,7 @@ describe("a regenerate task", () => {
     const attempts = (await pool.query(`SELECT DISTINCT attempt FROM stage_verdicts WHERE sample_id = $1 ORDER BY attempt`, [id])).rows.map((r) => r.attempt);
     expect(attempts).toEqual([1, 2]);
     const [task] = await latestTasks(id);
-    expect(task).toMatchObject({ id: taskId, status: "succeeded", message: "Regenerated the CoT and answer: passed. Passed all five stages." });
+    expect(task).toMatchObject({ id: taskId, status: "succeeded", message: "Regenerated the CoT and answer: passed. Passed all 5 stages." });
     expect(task.finishedAt).toBeInstanceOf(Date);
 
     // The same job delivered again (a retry after an expiry) finds the task done and writes nothing.

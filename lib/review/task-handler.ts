@@ -146,10 +146,9 @@ async function runTask(task: TaskRow): Promise<TaskStatus | null> {
 function refineClients(config: LlmConfig | null): Pick<RefineOptions, "judge" | "teacher" | "modelFor"> {
   if (!config) return { judge: null, teacher: null, modelFor: () => "rules" };
   return {
-    judge: createLlmClient(clientConfigFor(config, 1)),
+    judge: createLlmClient(clientConfigFor(config, "judge")),
     teacher: createLlmClient(clientConfigFor(config, "teacher")),
-    // Stage 5 is rules only; stage 1's rare classification uses the default model.
-    modelFor: (stage) => modelFor(config, stage === 5 ? 1 : stage),
+    modelFor: (stage) => modelFor(config, stage),
   };
 }
 

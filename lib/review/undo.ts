@@ -3,6 +3,7 @@
 // audit log, and the undone decision is marked so no figure counts it. Only the sample's latest decision, only by
 // whoever made it, and only while nothing else has changed the sample since.
 import "server-only";
+import { getPool } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/transaction";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import type { SampleStatus } from "@/lib/samples/types";
@@ -72,4 +73,16 @@ export async function undoDecision(sampleId: number, decisionId: string, author:
     );
     return { version, status: decision.status_before };
   });
+}
+
+/** The sample's latest decision when it can still be undone (nothing changed since, not undone): what History offers. */
+export async function undoableDecision(sampleId: number, version: number): Promise<{ id: string; action: string; author: string } | null> {
+  const pool = await getPool();
+  const { rows } = await pool.query<{ id: string; action: string; author: string; version: number; undone_at: Date | null }>(
+    `SELECT id::text, action, author, version, undone_at FROM review_decisions WHERE sample_id = $1 ORDER BY id DESC LIMIT 1`,
+    [sampleId],
+  );
+  const latest = rows[0];
+  if (!latest || latest.action === "undo" || latest.undone_at || latest.version !== version) return null;
+  return { id: latest.id, action: latest.action, author: latest.author };
 }

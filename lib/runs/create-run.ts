@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getPool } from "@/lib/db/client";
 import { PIPELINE_QUEUE, getBoss, jobExpireSeconds, type ChunkJob } from "@/lib/jobs/boss";
 import { addBulkProgress } from "@/lib/review/bulk-jobs";
+import { OPTIONAL_STAGE_IDS, STAGE_NAMES } from "@/lib/pipeline/stage-registry";
 import { isLlmAvailable } from "@/lib/settings/store";
 import { UnknownDatasetError } from "@/lib/samples/export";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
@@ -9,6 +10,14 @@ import { InvalidRequestError } from "@/lib/errors";
 
 /** Samples per queue job: small enough that a crash redoes little, large enough that 60k samples are 1,200 jobs. */
 export const CHUNK_SIZE = 50;
+
+const optionalStages = OPTIONAL_STAGE_IDS.map((id) => `${id} (${STAGE_NAMES[id]})`).join(", ") || "none";
+
+/** The optional stages a run leaves out (every optional stage runs unless named here). */
+export const SkipStagesSchema = z
+  .array(z.number().refine((n): boolean => (OPTIONAL_STAGE_IDS as readonly number[]).includes(n), `skipStages: only optional stages can be left out: ${optionalStages}`))
+  .optional()
+  .transform((ids) => [...new Set(ids ?? [])].sort((a, b) => a - b));
 
 export const RunOptionsSchema = z.object({
   datasetName: z.string().trim().min(1),
@@ -22,6 +31,7 @@ export const RunOptionsSchema = z.object({
   maxRegenerations: z.number().int().min(0).max(20).default(3),
   /** The bulk job (a table's "re-run stages") the run is part of: its samples count as done with the run's creation. */
   bulkJobId: z.number().int().positive().optional(),
+  skipStages: SkipStagesSchema,
 });
 export type RunOptions = z.input<typeof RunOptionsSchema>;
 
@@ -43,9 +53,9 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
     const dataset = await client.query<{ id: number }>("SELECT id FROM datasets WHERE name = $1", [options.datasetName]);
     if (!dataset.rows[0]) throw new UnknownDatasetError(options.datasetName);
     const run = await client.query<{ id: number }>(
-      `INSERT INTO pipeline_runs (dataset_id, stages, filter, concurrency, requests_per_minute, max_regenerations)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [dataset.rows[0].id, options.stages, runFilter(options), options.concurrency, options.requestsPerMinute, options.maxRegenerations],
+      `INSERT INTO pipeline_runs (dataset_id, stages, filter, concurrency, requests_per_minute, max_regenerations, skipped_stages)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [dataset.rows[0].id, options.stages, runFilter(options), options.concurrency, options.requestsPerMinute, options.maxRegenerations, options.skipStages],
     );
     const runId = run.rows[0].id;
     const members = await client.query<{ sample_id: number }>(

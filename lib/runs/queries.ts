@@ -4,12 +4,17 @@ export interface RunProgress {
   id: number;
   dataset: string;
   stages: string;
+  /** Optional stages the run leaves out. */
+  skippedStages: number[];
   status: "running" | "paused" | "cancelled" | "succeeded" | "failed";
   total: number;
   finished: number;
   /** Samples per result: passed, text, discarded, flagged, pending, conflict. */
   results: Record<string, number>;
-  /** Verdicts per stage and outcome, e.g. {"4": {"pass": 10, "fail": 2}}. */
+  /**
+   * Samples per stage and outcome, e.g. {"4": {"pass": 10, "fail": 2}}: each sample counted once per stage, by the
+   * stage's outcome on its last attempt in this run (its rule and judge verdicts together, as stageOutcome reads them).
+   */
   stages_: Record<string, Record<string, number>>;
   regenerated: number;
   tokens: { prompt: number; completion: number };
@@ -17,11 +22,27 @@ export interface RunProgress {
   finishedAt: Date | null;
 }
 
+// A stage's outcome for a sample, from its verdicts of the last attempt (lib/pipeline/types.ts stageOutcome): fail if
+// any failed, else error if any errored, else the last verdict's outcome.
+const STAGE_SAMPLES = `
+WITH last AS (
+  SELECT DISTINCT ON (sample_id, stage) sample_id, stage, attempt FROM stage_verdicts
+  WHERE run_id = $1 ORDER BY sample_id, stage, attempt DESC
+), per_sample AS (
+  SELECT v.stage,
+    CASE WHEN bool_or(v.outcome = 'fail') THEN 'fail' WHEN bool_or(v.outcome = 'error') THEN 'error'
+      ELSE (array_agg(v.outcome::text ORDER BY v.id DESC))[1] END AS outcome
+  FROM stage_verdicts v JOIN last l ON l.sample_id = v.sample_id AND l.stage = v.stage AND l.attempt = v.attempt
+  WHERE v.run_id = $1
+  GROUP BY v.sample_id, v.stage
+)
+SELECT stage, outcome, count(*)::int AS n FROM per_sample GROUP BY stage, outcome`;
+
 export async function getRunProgress(runId: number): Promise<RunProgress | null> {
   const pool = await getPool();
   const [run, results, verdicts] = await Promise.all([
     pool.query(
-      `SELECT r.id, d.name AS dataset, r.stages, r.status, r.total, r.created_at, r.finished_at FROM pipeline_runs r
+      `SELECT r.id, d.name AS dataset, r.stages, r.skipped_stages, r.status, r.total, r.created_at, r.finished_at FROM pipeline_runs r
        JOIN datasets d ON d.id = r.dataset_id WHERE r.id = $1`,
       [runId],
     ),
@@ -31,10 +52,7 @@ export async function getRunProgress(runId: number): Promise<RunProgress | null>
        FROM pipeline_run_samples WHERE run_id = $1 GROUP BY result`,
       [runId],
     ),
-    pool.query<{ stage: number; outcome: string; n: number }>(
-      `SELECT stage, outcome, count(*)::int AS n FROM stage_verdicts WHERE run_id = $1 GROUP BY stage, outcome`,
-      [runId],
-    ),
+    pool.query<{ stage: number; outcome: string; n: number }>(STAGE_SAMPLES, [runId]),
   ]);
   const row = run.rows[0];
   if (!row) return null;
@@ -42,6 +60,7 @@ export async function getRunProgress(runId: number): Promise<RunProgress | null>
     id: row.id,
     dataset: row.dataset,
     stages: row.stages,
+    skippedStages: row.skipped_stages ?? [],
     status: row.status,
     total: row.total,
     finished: 0,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { STAGE_ID_MESSAGE } from "@/lib/pipeline/stage-registry";
 import {
   DEFAULT_FILTER,
   firstPage,
@@ -53,7 +54,7 @@ describe("table filter in the URL", () => {
     );
     expect(filter).toEqual({ ...DEFAULT_FILTER, q: "ok" });
     expect(issues.map((i) => i.field).sort()).toEqual(["by", "cols", "dataset", "failing", "size", "sort", "status"]);
-    expect(issues.find((i) => i.field === "failing")?.message).toBe("failing: must be a stage from 1 to 5");
+    expect(issues.find((i) => i.field === "failing")?.message).toBe(`failing: ${STAGE_ID_MESSAGE}`);
     expect(issues.find((i) => i.field === "size")?.message).toBe("size: must be one of 25, 50, 100, 200");
   });
 

@@ -2,6 +2,7 @@
 // the URL. Pure (no server imports): the page parses it from searchParams, the client table writes it back with
 // router.push, the review page and the bulk/export routes read the same query string.
 import { z } from "@/lib/browser-zod";
+import { stageIdParam } from "@/lib/pipeline/stage-schema";
 import { InvalidRequestError } from "@/lib/errors";
 import { idText } from "@/lib/zod/schemas";
 import { SAMPLE_STATUSES, type SampleStatus } from "./types";
@@ -20,8 +21,6 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 export const TABLE_COLUMNS = ["id", "dataset", "status", "query", "tools", "calls", "reason", "decidedBy", "updated"] as const;
 export type TableColumn = (typeof TABLE_COLUMNS)[number];
-
-export const STAGES = [1, 2, 3, 4, 5] as const;
 
 /** Where a page starts or ends: the last (or first) row's sort key and id. `key` is null when sorting by id. */
 export interface TableCursor {
@@ -85,16 +84,15 @@ const PARAM = {
   columns: "cols",
 } as const satisfies Record<keyof TableFilter, string>;
 
-const stage = z.coerce.number().int().min(1, "must be a stage from 1 to 5").max(5, "must be a stage from 1 to 5");
 const cursorText = z.string().regex(/^(.+_)?[1-9][0-9]{0,9}$/, "must be a page cursor like 123 or <key>_123");
 
 // What the URL holds, before the cursor is read against the sort (a cursor's key depends on it).
 const rawSchema = z.object({
   status: z.array(z.enum(SAMPLE_STATUSES, { error: `must be one of ${SAMPLE_STATUSES.join(", ")}` })).default([]),
   datasetId: idText("the dataset id").optional(),
-  failingStage: stage.optional(),
+  failingStage: stageIdParam.optional(),
   outcome: z.enum(VERDICT_OUTCOMES, { error: `must be one of ${VERDICT_OUTCOMES.join(", ")}` }).optional(),
-  outcomeStage: stage.optional(),
+  outcomeStage: stageIdParam.optional(),
   decidedBy: z.enum(DECIDERS, { error: `must be one of ${DECIDERS.join(", ")}` }).optional(),
   tool: z.string().trim().min(1).max(200, "must be at most 200 characters").optional(),
   q: z.string().trim().min(1).max(500, "must be at most 500 characters").optional(),

@@ -72,7 +72,7 @@ describe("querySamplesTable filters", () => {
       status: "flagged",
       query: "Weather and time in Oslo",
       toolNames: expect.arrayContaining(["get_weather", "get_time"]),
-      callNames: ["get_weather"],
+      calls: [`get_weather(city="Lyon")`],
       answerKind: "calls",
       statusStage: 4,
       statusReason: "city is hallucinated",

@@ -5,6 +5,7 @@
 // nothing at a million. Nothing reads JSON per row except for the page's own rows.
 import type pg from "pg";
 import { getPool } from "@/lib/db/client";
+import { STAGE_IDS } from "@/lib/pipeline/stage-registry";
 import type { SampleStatus } from "./types";
 import { formatCursor, selectionOnly, type TableCursor, type TableFilter } from "./table-filter";
 
@@ -26,7 +27,8 @@ export interface TableRow {
   query: string;
   toolNames: string[];
   /** The called functions' names, in order; null when the answer is text or missing. */
-  callNames: string[] | null;
+  /** Each call as `name(arg=value, …)`, every value cut at CALL_VALUE_CHARS (null: not a call answer). */
+  calls: string[] | null;
   answerKind: "calls" | "text" | null;
   statusStage: number | null;
   statusCode: string | null;
@@ -90,7 +92,7 @@ function filterConditions(filter: TableFilter, sql: Sql): void {
     if (filter.outcomeStage !== undefined) {
       c.push(`s.stage_outcomes @> ARRAY[${sql.bind(`${filter.outcomeStage}:${filter.outcome}`)}::text]`);
     } else {
-      const atAnyStage = [1, 2, 3, 4, 5].map((stage) => `${stage}:${filter.outcome}`);
+      const atAnyStage = STAGE_IDS.map((stage) => `${stage}:${filter.outcome}`);
       c.push(`s.stage_outcomes && ${sql.bind(atAnyStage)}::text[]`);
     }
   }
@@ -126,7 +128,7 @@ interface PageRow {
   status: SampleStatus;
   query: string;
   tool_names: string[] | null;
-  call_names: string[] | null;
+  calls: string[] | null;
   answer_kind: "calls" | "text" | null;
   status_stage: number | null;
   status_code: string | null;
@@ -150,6 +152,9 @@ function selectIds(filter: TableFilter, cursor: TableCursor | undefined, forward
     SELECT s.id FROM matches s ${order}`;
 }
 
+/** How much of each argument value the Calls column shows (its JSON text). */
+const CALL_VALUE_CHARS = 24;
+
 // The page is chosen first (ids only), then only its rows are read in full: the display columns (a JSON walk for
 // the call names, the dataset name) cost per shown row, never per matching row.
 function pageQuery(filter: TableFilter, cursor: TableCursor | undefined, forward: boolean, limit: number) {
@@ -158,7 +163,11 @@ function pageQuery(filter: TableFilter, cursor: TableCursor | undefined, forward
     WITH page AS (${selectIds(filter, cursor, forward, limit, sql)})
     SELECT s.id, s.dataset_id, d.name AS dataset, s.status, left(s.query, ${QUERY_PREVIEW}) AS query, s.tool_names,
       CASE WHEN s.answer_kind = 'calls' AND json_typeof(s.answer) = 'array'
-        THEN ARRAY(SELECT c.value ->> 'name' FROM json_array_elements(s.answer) AS c(value)) END AS call_names,
+        THEN ARRAY(
+          SELECT (c.value ->> 'name') || '(' || coalesce((
+            SELECT string_agg(a.key || '=' || CASE WHEN length(a.value::text) > ${CALL_VALUE_CHARS} THEN left(a.value::text, ${CALL_VALUE_CHARS} - 1) || '…' ELSE a.value::text END, ', ')
+            FROM json_each(CASE WHEN json_typeof(c.value -> 'arguments') = 'object' THEN c.value -> 'arguments' ELSE '{}'::json END) AS a), '') || ')'
+          FROM json_array_elements(s.answer) AS c(value)) END AS calls,
       s.answer_kind, s.status_stage, s.status_code, s.status_reason, s.decided_by, s.updated_at, s.version
     FROM page JOIN samples s ON s.id = page.id JOIN datasets d ON d.id = s.dataset_id
     ${orderBy(filter, forward)}`;
@@ -209,7 +218,7 @@ function toRow(row: PageRow): TableRow {
     status: row.status,
     query: row.query,
     toolNames: row.tool_names ?? [],
-    callNames: row.call_names,
+    calls: row.calls,
     answerKind: row.answer_kind,
     statusStage: row.status_stage,
     statusCode: row.status_code,

@@ -18,7 +18,9 @@ import {
   type LlmField,
   type LlmValues,
   type SavedLlmValues,
+  type StageModelField,
 } from "@/lib/llm/config";
+import { MODEL_STAGE_IDS, stageModelField, stageModelLabel } from "@/lib/pipeline/stage-registry";
 
 /** Defaults of a new run (the runs form, the worker's rate limit) when nothing is saved. */
 export const RUN_BUILT_IN = { concurrency: 16, requestsPerMinute: null, maxRegenerations: 3 } as const;
@@ -42,9 +44,7 @@ export const SETTING_FIELDS = [
   "baseURL",
   "apiKey",
   "model",
-  "stage2Model",
-  "stage3Model",
-  "stage4Model",
+  ...MODEL_STAGE_IDS.map(stageModelField),
   "teacherModel",
   "timeoutMs",
   "maxRetries",
@@ -63,9 +63,7 @@ export const SETTING_LABELS: Record<SettingField, string> = {
   baseURL: "Base URL",
   apiKey: "API key",
   model: "Judge model",
-  stage2Model: "Stage 2 model",
-  stage3Model: "Stage 3 model",
-  stage4Model: "Stage 4 model",
+  ...(Object.fromEntries(MODEL_STAGE_IDS.map((id) => [stageModelField(id), stageModelLabel(id)])) as Record<StageModelField, string>),
   teacherModel: "Teacher model",
   timeoutMs: "Timeout",
   maxRetries: "Retries",
@@ -225,7 +223,7 @@ export function settingsView(
   meta: { updatedAt: Date | null; updatedBy: string | null } = { updatedAt: null, updatedBy: null },
 ): SettingsView {
   const envField = (field: LlmField): FieldView["default"] => env.values[field] ?? null;
-  const modelDefault = (field: "stage2Model" | "stage3Model" | "stage4Model" | "teacherModel"): Pick<FieldView, "default" | "defaultFrom"> =>
+  const modelDefault = (field: StageModelField | "teacherModel"): Pick<FieldView, "default" | "defaultFrom"> =>
     env.values[field] !== undefined
       ? { default: env.values[field], defaultFrom: LLM_ENV[field] }
       : { default: saved.model ?? env.values.model ?? null, defaultFrom: "the judge model" };
@@ -237,9 +235,7 @@ export function settingsView(
   const defaults: Record<PlainField, Pick<FieldView, "default" | "defaultFrom">> = {
     baseURL: fromEnv("baseURL"),
     model: fromEnv("model"),
-    stage2Model: modelDefault("stage2Model"),
-    stage3Model: modelDefault("stage3Model"),
-    stage4Model: modelDefault("stage4Model"),
+    ...(Object.fromEntries(MODEL_STAGE_IDS.map((id) => [stageModelField(id), modelDefault(stageModelField(id))])) as Record<StageModelField, ReturnType<typeof modelDefault>>),
     teacherModel: modelDefault("teacherModel"),
     timeoutMs: fromEnv("timeoutMs", LLM_BUILT_IN.timeoutMs),
     maxRetries: fromEnv("maxRetries", LLM_BUILT_IN.maxRetries),

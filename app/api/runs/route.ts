@@ -2,7 +2,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/log";
 import { humanAuthor } from "@/lib/auth/current-user";
 import { route } from "@/lib/http/route";
-import { createRun } from "@/lib/runs/create-run";
+import { createRun, SkipStagesSchema } from "@/lib/runs/create-run";
 import { listRuns } from "@/lib/runs/list-runs";
 import { getRunDefaults } from "@/lib/settings/store";
 
@@ -33,13 +33,15 @@ const body = z.object({
     .max(1_000_000, "the rate limit must be at most 1,000,000 requests per minute")
     .nullable()
     .optional(),
+  /** Optional stages to leave out (by stage id); every optional stage runs by default. */
+  skipStages: SkipStagesSchema,
 });
 
 /** GET /api/runs — every run, newest first. */
 export const GET = route({ permission: "runs.read" }, async () => ({ runs: await listRuns() }));
 
 /**
- * POST /api/runs {dataset, stages, concurrency?, maxRegenerations?, requestsPerMinute?} — 201 {runId, total}; input
+ * POST /api/runs {dataset, stages, concurrency?, maxRegenerations?, requestsPerMinute?, skipStages?} — 201 {runId, total}; input
  * errors 400 {error}; an unknown dataset 404.
  */
 export const POST = route({ permission: "runs.start", body }, async ({ user, body: input }) => {
@@ -50,13 +52,14 @@ export const POST = route({ permission: "runs.start", body }, async ({ user, bod
     concurrency: input.concurrency ?? defaults.concurrency,
     maxRegenerations: input.maxRegenerations ?? defaults.maxRegenerations,
     requestsPerMinute: input.requestsPerMinute === undefined ? defaults.requestsPerMinute : input.requestsPerMinute,
+    skipStages: input.skipStages,
   });
   await recordAudit({
     actor: humanAuthor(user),
     action: "run.start",
     target: { type: "run", id: run.runId },
     summary: `Started run #${run.runId} (${input.stages}) on ${input.dataset}: ${run.total} samples`,
-    after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations },
+    after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations, skipStages: input.skipStages },
   });
   return Response.json(run, { status: 201 });
 });

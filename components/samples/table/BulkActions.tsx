@@ -17,7 +17,7 @@ import { newRequestKey } from "@/lib/http/request-key";
 import type { BulkAction, BulkResult } from "@/lib/review/bulk";
 import type { BulkJobView } from "@/lib/review/bulk-job-view";
 import { ActionDialog, DialogActions } from "./ActionDialog";
-import { STAGE_NAMES } from "./labels";
+import { STAGE_REGISTRY } from "@/lib/pipeline/stage-registry";
 
 export type BulkTargetChoice =
   | { kind: "selection"; samples: { id: number; version: number }[] }
@@ -204,7 +204,7 @@ function DiscardDialog({ what, scope, busy, progress, onRun, onClose }: DialogPr
           Stage at fault <span className="font-normal text-stone-500">(optional)</span>
           <select id={`${id}-stage`} value={stage} onChange={(e) => setStage(e.target.value)} className={FIELD}>
             <option value="">Not a particular stage</option>
-            {Object.entries(STAGE_NAMES).map(([n, name]) => (
+            {STAGE_REGISTRY.map(({ id: n, name }) => (
               <option key={n} value={n}>
                 {n} · {name}
               </option>

@@ -8,9 +8,10 @@ import { cx } from "@/components/ui/cx";
 import { Kbd } from "@/components/ui/Kbd";
 import { STATUS_LABEL, STATUS_TONE } from "@/components/ui/StatusBadge";
 import { TONE_FILL } from "@/components/ui/Badge";
-import { DECIDERS, STAGES, VERDICT_OUTCOMES, isFiltered, withoutFilters, type Decider, type TableFilter, type VerdictOutcome } from "@/lib/samples/table-filter";
+import { DECIDERS, VERDICT_OUTCOMES, isFiltered, withoutFilters, type Decider, type TableFilter, type VerdictOutcome } from "@/lib/samples/table-filter";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
-import { DECIDER_LABEL, OUTCOME_LABEL, STAGE_NAMES } from "./labels";
+import { STAGE_IDS, STAGE_NAMES } from "@/lib/pipeline/stage-registry";
+import { DECIDER_LABEL, OUTCOME_LABEL } from "./labels";
 
 const SEARCH_DELAY_MS = 300;
 const CONTROL = "h-8 rounded-md border border-stone-300 bg-white px-2 text-xs text-stone-700 shadow-xs";
@@ -78,7 +79,7 @@ export function FilterBar({
 
         <Select label="Failing stage" id={`${id}-failing`} value={filter.failingStage ?? ""} onChange={(v) => set({ failingStage: v ? Number(v) : undefined })}>
           <option value="">Any</option>
-          {STAGES.map((s) => (
+          {STAGE_IDS.map((s) => (
             <option key={s} value={s}>
               {s} · {STAGE_NAMES[s]}
             </option>
@@ -96,7 +97,7 @@ export function FilterBar({
           </Select>
           <Select label="at" ariaLabel="Verdict at stage" id={`${id}-at`} value={filter.outcomeStage ?? ""} disabled={!filter.outcome} onChange={(v) => set({ outcomeStage: v ? Number(v) : undefined })}>
             <option value="">any stage</option>
-            {STAGES.map((s) => (
+            {STAGE_IDS.map((s) => (
               <option key={s} value={s}>
                 stage {s}
               </option>

@@ -28,7 +28,7 @@ export const COLUMN_REM: Record<TableColumn | "select", number> = {
   status: 7,
   query: 0,
   tools: 10,
-  calls: 8.5,
+  calls: 11.5,
   reason: 10.5,
   decidedBy: 5.75,
   updated: 7,
@@ -58,6 +58,26 @@ function Names({ names, empty }: { names: string[] | null; empty: string }) {
   return (
     <span className="block truncate font-mono text-xs text-stone-700" title={names.join(", ")}>
       {names.join(", ")}
+    </span>
+  );
+}
+
+/** Each call on its line: the function name, then its arguments in short (the whole line in the tooltip). */
+function Calls({ calls, empty }: { calls: string[] | null; empty: string }) {
+  if (!calls?.length) return <span className="text-stone-400">{empty}</span>;
+  const shown = calls.slice(0, 3);
+  return (
+    <span className="block font-mono text-xs text-stone-700" title={calls.join("\n")}>
+      {shown.map((call, i) => {
+        const open = call.indexOf("(");
+        return (
+          <span key={i} className="block truncate">
+            <span className="font-medium text-stone-900">{call.slice(0, open)}</span>
+            <span className="text-stone-500">{call.slice(open)}</span>
+          </span>
+        );
+      })}
+      {calls.length > shown.length ? <span className="block text-stone-400">+{calls.length - shown.length} more</span> : null}
     </span>
   );
 }
@@ -93,7 +113,7 @@ export const columns = helper.columns([
     ),
   }),
   helper.accessor("toolNames", { id: "tools", header: COLUMN_LABEL.tools, enableSorting: false, cell: (info) => <Names names={info.getValue()} empty="No tools" /> }),
-  helper.accessor("callNames", {
+  helper.accessor("calls", {
     id: "calls",
     header: COLUMN_LABEL.calls,
     enableSorting: false,
@@ -101,7 +121,7 @@ export const columns = helper.columns([
       info.row.original.answerKind === "text" ? (
         <Badge tone="sky">Text answer</Badge>
       ) : (
-        <Names names={info.getValue()} empty={info.row.original.answerKind === "calls" ? "No call" : "No answer"} />
+        <Calls calls={info.getValue()} empty={info.row.original.answerKind === "calls" ? "No call" : "No answer"} />
       ),
   }),
   helper.accessor("statusReason", {
@@ -110,10 +130,10 @@ export const columns = helper.columns([
     enableSorting: false,
     cell: (info) => {
       const { statusStage, statusReason, statusCode } = info.row.original;
-      if (!statusStage && !statusReason) return <span className="text-stone-400">—</span>;
+      if (statusStage === null && !statusReason) return <span className="text-stone-400">—</span>;
       return (
         <span className="flex min-w-0 items-baseline gap-1.5 text-xs" title={[statusCode, statusReason].filter(Boolean).join(" — ")}>
-          {statusStage ? (
+          {statusStage !== null ? (
             <span className="tabular shrink-0 rounded bg-stone-100 px-1 font-medium text-stone-600" title={STAGE_NAMES[statusStage]}>
               S{statusStage}
             </span>

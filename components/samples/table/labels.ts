@@ -1,7 +1,7 @@
 // Words the samples table shows for the filter's values.
 import type { Decider, SortKey, TableColumn, VerdictOutcome } from "@/lib/samples/table-filter";
 
-export { STAGE_NAMES } from "@/lib/pipeline/stage-names";
+export { STAGE_NAMES } from "@/lib/pipeline/stage-registry";
 
 export const OUTCOME_LABEL: Record<VerdictOutcome, string> = { pass: "Pass", fail: "Fail", skip: "Skip", error: "Error" };
 

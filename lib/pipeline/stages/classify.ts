@@ -83,7 +83,6 @@ export function isTextSample(verdicts: readonly Verdict[]): boolean {
 
 export const classifyStage: Stage = {
   id: 1,
-  name: "Function Call Classification",
   async run(sample, ctx) {
     const decided = classifyRule(sample);
     if (decided) return [decided];

@@ -28,7 +28,6 @@ export function cotRule(cot: string | null, calls: readonly ToolCall[]): Verdict
 
 export const cotStage: Stage = {
   id: 3,
-  name: "CoT Identification",
   async run(sample, ctx) {
     const calls = callsOf(sample);
     if (!calls) return [skipNotCalls(3, RULE, sample)];

@@ -94,7 +94,6 @@ export function sampleFormatRule(sample: PipelineSample): Verdict | null {
 
 export const formatStage: Stage = {
   id: 5,
-  name: "Format Identification",
   async run(sample) {
     return [sampleFormatRule(sample) ?? skipNotCalls(5, RULE, sample)];
   },

@@ -32,7 +32,6 @@ export function functionParamsRule(calls: readonly ToolCall[], tools: readonly T
 
 export const functionParamsStage: Stage = {
   id: 4,
-  name: "Function & Parameter Identification",
   async run(sample: PipelineSample, ctx) {
     const calls = callsOf(sample);
     if (!calls) return [skipNotCalls(4, RULE, sample)];

@@ -32,7 +32,6 @@ export function queryToolsRule(calls: readonly ToolCall[], tools: readonly Tool[
 
 export const queryToolsStage: Stage = {
   id: 2,
-  name: "Query & Tool Identification",
   async run(sample, ctx) {
     const calls = callsOf(sample);
     if (!calls && !isUnparsedCall(sample)) return [skipNotCalls(2, RULE, sample)];

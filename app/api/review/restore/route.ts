@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { humanAuthor } from "@/lib/auth/current-user";
 import { route } from "@/lib/http/route";
+import { stageIdSchema } from "@/lib/pipeline/stage-schema";
 import { restoreGroup, restoreSamples } from "@/lib/review/discard-audit";
 import { idSchema } from "@/lib/zod/schemas";
 
@@ -20,7 +21,7 @@ const body = z
     group: z
       .object(
         {
-          stage: z.number({ error: "group.stage must be 1–5 or null" }).int("group.stage must be 1–5 or null").min(1, "group.stage must be 1–5 or null").max(5, "group.stage must be 1–5 or null").nullable(),
+          stage: stageIdSchema("group.stage").nullable(),
           code: z.string({ error: "group.code must be text or null" }).min(1, "group.code must not be empty").max(200, "group.code is too long").nullable(),
         },
         { error: "group must be {stage, code}" },

@@ -3,6 +3,7 @@ import { humanAuthor } from "@/lib/auth/current-user";
 import { InvalidRequestError } from "@/lib/errors";
 import { route } from "@/lib/http/route";
 import { conflict, expectedVersion, SampleParams, sampleNotFound } from "@/lib/review/api";
+import { stageIdSchema } from "@/lib/pipeline/stage-schema";
 import { decideOne } from "@/lib/review/decisions";
 import { sampleChange } from "@/lib/samples/queries";
 
@@ -14,7 +15,7 @@ const body = z
     action: z.enum(["approve", "discard", "restore"], { error: "action must be approve, discard or restore" }),
     expectedVersion,
     reason: z.string({ error: "reason must be text" }).trim().max(2_000, "reason is too long (2,000 characters at most)").optional(),
-    stage: z.number({ error: "stage must be a stage number, 1–5" }).int().min(1, "stage must be 1–5").max(5, "stage must be 1–5").optional(),
+    stage: stageIdSchema("stage").optional(),
   })
   .refine((d) => d.action === "approve" || Boolean(d.reason), { message: "reason is required to discard or restore", path: ["reason"] })
   .refine((d) => d.stage === undefined || d.action === "discard", { message: "stage is only for discard", path: ["stage"] });
