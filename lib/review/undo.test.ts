@@ -8,7 +8,7 @@ import { seedDataset } from "@/test/seed";
 import { decideOne } from "./decisions";
 import { annotatorProgress } from "./progress";
 import { claimNext } from "./queue";
-import { undoDecision } from "./undo";
+import { undoableDecision, undoDecision } from "./undo";
 
 afterAll(() => closeDb());
 
@@ -60,5 +60,20 @@ describe("undoDecision", () => {
     await expect(undoDecision(ids[0], discard.decisionId, "human:bob")).rejects.toThrow("this discard was already undone");
     await expect(undoDecision(ids[0], "999999999", "human:bob")).rejects.toThrow(`sample ${ids[0]} has no decision 999999999 to undo`);
     expect((await state(ids[0])).status).toBe("approved");
+  });
+
+  it("offers the latest decision by number, not by its text: decision 10 comes after decision 9", async () => {
+    const { ids } = await seedDataset([{ status: "passed" }]);
+    const pool = await getPool();
+    // Decision ids crossing a power of ten on this sample: 9…, then 10… (as on a fresh database).
+    const { rows } = await pool.query<{ id: string }>(`SELECT (coalesce(max(id), 0) + 1)::text AS id FROM review_decisions`);
+    const base = 10n ** BigInt(rows[0].id.length);
+    await pool.query(
+      `INSERT INTO review_decisions (id, sample_id, action, author, status_before, status_after, version) VALUES
+         ($1, $3, 'undo', 'human:ann', 'discarded', 'passed', 1), ($2, $3, 'approve', 'human:ann', 'passed', 'approved', 2)`,
+      [String(base - 1n), String(base), ids[0]],
+    );
+    await pool.query(`UPDATE samples SET version = 2, status = 'approved' WHERE id = $1`, [ids[0]]);
+    expect(await undoableDecision(ids[0], 2)).toEqual({ id: String(base), action: "approve", author: "human:ann" });
   });
 });

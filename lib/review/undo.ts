@@ -79,7 +79,8 @@ export async function undoDecision(sampleId: number, decisionId: string, author:
 export async function undoableDecision(sampleId: number, version: number): Promise<{ id: string; action: string; author: string } | null> {
   const pool = await getPool();
   const { rows } = await pool.query<{ id: string; action: string; author: string; version: number; undone_at: Date | null }>(
-    `SELECT id::text, action, author, version, undone_at FROM review_decisions WHERE sample_id = $1 ORDER BY id DESC LIMIT 1`,
+    // Ordered by the bigint column: `ORDER BY id` would sort the text alias, and "9" comes after "10".
+    `SELECT d.id::text AS id, d.action, d.author, d.version, d.undone_at FROM review_decisions d WHERE d.sample_id = $1 ORDER BY d.id DESC LIMIT 1`,
     [sampleId],
   );
   const latest = rows[0];
