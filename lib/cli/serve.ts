@@ -66,9 +66,17 @@ export function runForeground(command: string, args: string[], env: NodeJS.Proce
     child.kill(signal);
   };
   for (const signal of STOP_SIGNALS) process.on(signal, forward);
+  // `kill <npm's pid>`: npm dies without passing the signal on, and this process is handed to another parent.
+  // That is a stop too, or the web server and PostgreSQL would outlive the `npm start` that was stopped.
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid !== parent) forward("SIGTERM");
+  }, 500);
+  orphaned.unref();
   return new Promise((resolve, reject) => {
     child.on("error", (error) => reject(new CliError(`could not start ${path.basename(command)}: ${error.message}`)));
     child.on("exit", (code, signal) => {
+      clearInterval(orphaned);
       for (const s of STOP_SIGNALS) process.off(s, forward);
       // Asked to stop, a server exits by the signal or with 128 + its number (Next: 143 for SIGTERM): both are a stop.
       if (code === 0 || (asked && (signal !== null || (code !== null && code > 128)))) resolve();
