@@ -7,7 +7,7 @@ import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
 import { getSample, sampleChange, type SampleChange, type SampleDetail } from "@/lib/samples/queries";
 import { argumentHighlights, type ArgumentHighlight } from "./highlights";
 import { latestTasks, type SampleTaskRow } from "./tasks";
-import { undoableDecision } from "./undo";
+import { latestUndoable, undoableAt } from "./undo";
 
 export interface ReviewView {
   sample: SampleDetail;
@@ -34,14 +34,16 @@ export interface ReviewView {
 }
 
 export async function loadReviewView(id: number): Promise<ReviewView | null> {
-  const [sample, tasks, lastChange, history] = await Promise.all([
+  // The latest decision is read beside the sample (not after it): the review page loads a view per sample shown.
+  const [sample, tasks, lastChange, history, decision] = await Promise.all([
     getSample(id),
     latestTasks(id, 5),
     sampleChange(id),
     listAudit({ targetType: "sample", targetId: String(id), limit: 100 }),
+    latestUndoable(id),
   ]);
   if (!sample) return null;
-  const undoable = await undoableDecision(id, sample.version);
+  const undoable = undoableAt(decision, sample.version);
   const calls = sample.answer?.kind === "calls" ? sample.answer.calls : [];
   const format = isUnparsedCall(sample) ? sampleFormatRule(sample) : null;
   const formatProblem = format?.outcome === "fail" ? String(format.evidence.problem) : null;

@@ -8,7 +8,7 @@ import { seedDataset } from "@/test/seed";
 import { decideOne } from "./decisions";
 import { annotatorProgress } from "./progress";
 import { claimNext } from "./queue";
-import { undoableDecision, undoDecision } from "./undo";
+import { latestUndoable, undoableAt, undoDecision } from "./undo";
 
 afterAll(() => closeDb());
 
@@ -74,6 +74,6 @@ describe("undoDecision", () => {
       [String(base - 1n), String(base), ids[0]],
     );
     await pool.query(`UPDATE samples SET version = 2, status = 'approved' WHERE id = $1`, [ids[0]]);
-    expect(await undoableDecision(ids[0], 2)).toEqual({ id: String(base), action: "approve", author: "human:ann" });
+    expect(undoableAt(await latestUndoable(ids[0]), 2)).toEqual({ id: String(base), action: "approve", author: "human:ann" });
   });
 });

@@ -75,8 +75,11 @@ export async function undoDecision(sampleId: number, decisionId: string, author:
   });
 }
 
-/** The sample's latest decision when it can still be undone (nothing changed since, not undone): what History offers. */
-export async function undoableDecision(sampleId: number, version: number): Promise<{ id: string; action: string; author: string } | null> {
+/**
+ * The sample's latest decision when it can still be undone (not undone, not itself an undo) and the version it left
+ * the sample at; History offers it while the sample is still at that version.
+ */
+export async function latestUndoable(sampleId: number): Promise<{ id: string; action: string; author: string; version: number } | null> {
   const pool = await getPool();
   const { rows } = await pool.query<{ id: string; action: string; author: string; version: number; undone_at: Date | null }>(
     // Ordered by the bigint column: `ORDER BY id` would sort the text alias, and "9" comes after "10".
@@ -84,6 +87,12 @@ export async function undoableDecision(sampleId: number, version: number): Promi
     [sampleId],
   );
   const latest = rows[0];
-  if (!latest || latest.action === "undo" || latest.undone_at || latest.version !== version) return null;
+  if (!latest || latest.action === "undo" || latest.undone_at) return null;
+  return { id: latest.id, action: latest.action, author: latest.author, version: latest.version };
+}
+
+/** The latest decision when the sample is still at the version it left (nothing changed since), else null. */
+export function undoableAt(latest: Awaited<ReturnType<typeof latestUndoable>>, version: number): { id: string; action: string; author: string } | null {
+  if (!latest || latest.version !== version) return null;
   return { id: latest.id, action: latest.action, author: latest.author };
 }
