@@ -80,6 +80,22 @@ describe("importSamples", () => {
     expect(await datasetRows(name)).toHaveLength(2);
   });
 
+  it("a record repeated in the file is stored once, into a new dataset and into one that has samples", async () => {
+    const file = jsonl(xlam(1, "Lyon"), xlam(2, "Oslo"), xlam(1, "Lyon"), xlam(3, "Lima"), xlam(2, "Oslo"));
+    const fresh = uniqueName("repeats-new");
+    expect(await importSamples({ datasetName: fresh, fileName: "x.jsonl", input: source(file) })).toMatchObject({
+      ok: true, total: 5, inserted: 3, duplicates: 2,
+    });
+    expect((await datasetRows(fresh)).map((r) => r.source_id)).toEqual(["1", "2", "3"]);
+
+    const existing = uniqueName("repeats-existing");
+    await importSamples({ datasetName: existing, fileName: "first.jsonl", input: source(jsonl(xlam(9, "Rome"))) });
+    expect(await importSamples({ datasetName: existing, fileName: "x.jsonl", input: source(file) })).toMatchObject({
+      ok: true, total: 5, inserted: 3, duplicates: 2,
+    });
+    expect((await datasetRows(existing)).map((r) => r.source_id)).toEqual(["9", "1", "2", "3"]);
+  });
+
   it("two imports of one file at the same time still store each sample once", async () => {
     const name = uniqueName("race");
     const file = jsonl(...Array.from({ length: 50 }, (_, i) => xlam(i, `City ${i}`)));

@@ -52,7 +52,9 @@ export interface ImportSummary {
   seconds: number;
 }
 
-const STAGING_COLUMNS = ["seq", "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash", "tool_names", "source_record"];
+const SAMPLE_COLUMNS = ["source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash", "tool_names", "source_record"];
+/** Into a new dataset: its id first; into the staging table: the record's place in the file. */
+const copyColumns = (newDatasetId: number | null) => [newDatasetId === null ? "seq" : "dataset_id", ...SAMPLE_COLUMNS];
 // Often enough that a browser upload on a slow link shows records coming in (about every 1.5 MB of xLAM).
 const PROGRESS_EVERY = 500;
 
@@ -79,10 +81,17 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
   try {
     const answers = options.answers ? await readAnswers(options.answers, reject) : undefined;
     await client.query("BEGIN");
-    await client.query(
-      `CREATE TEMP TABLE import_staging (seq int, source_id text, query text, tools json, answer_kind "AnswerKind",
-         answer json, cot text, content_hash text, tool_names text[], source_record json) ON COMMIT DROP`,
-    );
+    // A new dataset: rows go straight into samples while the file is read, so PostgreSQL indexes them (on its own
+    // core) while this process parses; the file's own repeats are skipped here. An existing dataset: rows go to a
+    // staging table first, then one INSERT skips those it already has.
+    const newDatasetId = await createDatasetIfNew(client, datasetName);
+    const seen = newDatasetId === null ? null : new Set<string>();
+    if (newDatasetId === null) {
+      await client.query(
+        `CREATE TEMP TABLE import_staging (seq int, source_id text, query text, tools json, answer_kind "AnswerKind",
+           answer json, cot text, content_hash text, tool_names text[], source_record json) ON COMMIT DROP`,
+      );
+    }
 
     const bytes = { read: 0 };
     async function* stagingRows(): AsyncGenerator<CopyValue[]> {
@@ -122,26 +131,36 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
         }
         counts.staged++;
         if (parsed.sourceRecord) counts.furtherTurns++;
-        yield stagingRow(counts.staged, parsed, toolsJson, contentHash(parsed, identity));
+        const hash = contentHash(parsed, identity);
+        if (seen) {
+          if (seen.has(hash)) continue;
+          seen.add(hash);
+        }
+        yield sampleRow(newDatasetId ?? counts.staged, parsed, toolsJson, hash);
       }
       options.onProgress?.({ records: counts.total, bytes: bytes.read });
     }
 
-    await copyRows(client, "import_staging", STAGING_COLUMNS, stagingRows());
+    const copied = await copyRows(client, newDatasetId === null ? "import_staging" : "samples", copyColumns(newDatasetId), stagingRows());
     if (counts.total === 0) throw new FileFormatError("the file holds no records");
     if (options.strict && counts.rejected > 0) {
       throw new StrictImportError(`strict mode: ${counts.rejected} of ${counts.total} records were rejected, nothing was imported`);
     }
-    // Only once the whole file is staged: the dataset's row stays locked until COMMIT, and a browser upload can
-    // take minutes (starting a run on the dataset, or another import into it, would wait that long).
-    datasetId = await findOrCreateDataset(client, datasetName);
-    const inserted = await client.query(
-      `INSERT INTO samples (dataset_id, source_id, query, tools, answer_kind, answer, cot, content_hash, tool_names, source_record)
-       SELECT $1, source_id, query, tools, answer_kind, answer, cot, content_hash, tool_names, source_record FROM import_staging ORDER BY seq
-       ON CONFLICT (dataset_id, content_hash) DO NOTHING`,
-      [datasetId],
-    );
-    counts.inserted = inserted.rowCount ?? 0;
+    if (newDatasetId !== null) {
+      datasetId = newDatasetId;
+      counts.inserted = copied;
+    } else {
+      // Only once the whole file is staged: the dataset's row stays locked until COMMIT, and a browser upload can
+      // take minutes (starting a run on the dataset, or another import into it, would wait that long).
+      datasetId = await findOrCreateDataset(client, datasetName);
+      const inserted = await client.query(
+        `INSERT INTO samples (dataset_id, ${SAMPLE_COLUMNS.join(", ")})
+         SELECT $1, ${SAMPLE_COLUMNS.join(", ")} FROM import_staging ORDER BY seq
+         ON CONFLICT (dataset_id, content_hash) DO NOTHING`,
+        [datasetId],
+      );
+      counts.inserted = inserted.rowCount ?? 0;
+    }
     const jobId = await recordJob(client, { ...summaryFields(), datasetId, ok: true });
     await client.query("COMMIT");
     return { ok: true, jobId, ...summaryFields() };
@@ -211,8 +230,20 @@ class StrictImportError extends Error {
   line?: number;
 }
 
-async function findOrCreateDataset(client: PoolClient, name: string): Promise<number> {
+/**
+ * Creates the dataset when no dataset has this name, returning its id (visible to others at COMMIT); null when it
+ * exists. (When another import creates the same name meanwhile, this waits for it, then finds it existing.)
+ */
+async function createDatasetIfNew(client: PoolClient, name: string): Promise<number | null> {
   if (!name) throw new FileFormatError("the dataset name is empty");
+  const created = await client.query<{ id: number }>(
+    `INSERT INTO datasets (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id`,
+    [name],
+  );
+  return created.rows[0]?.id ?? null;
+}
+
+async function findOrCreateDataset(client: PoolClient, name: string): Promise<number> {
   // DO UPDATE (not DO NOTHING) so that, when another import is creating the same dataset, this one waits for it
   // and then gets its id, instead of seeing no row.
   const result = await client.query<{ id: number }>(
@@ -228,9 +259,9 @@ async function readAnswers(input: ByteSource, reject: (error: RecordError) => vo
   return answers;
 }
 
-function stagingRow(seq: number, sample: SampleInput, toolsJson: string, hash: string): CopyValue[] {
+function sampleRow(first: number, sample: SampleInput, toolsJson: string, hash: string): CopyValue[] {
   return [
-    seq,
+    first,
     sample.sourceId,
     sample.query,
     toolsJson,
