@@ -9,7 +9,7 @@ test("a multi-turn Hermes file is imported as first exchanges, the summary says 
   await expect(panel.getByText(`Imported hermes-multi-turn.jsonl into ${name}`)).toBeVisible();
   await expect(panel.getByTestId("import-inserted")).toHaveText("2");
   await expect(panel.getByTestId("import-further-turns")).toHaveText(
-    "1 record had further turns: their first exchange was imported, the whole record is kept.",
+    "1 record is a conversation of more than one exchange, imported with every turn and tool result.",
   );
 
   // The sample of the multi-turn record: its first exchange, and the whole record folded away below the tools.

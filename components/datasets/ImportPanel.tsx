@@ -341,8 +341,8 @@ function SummaryView({ summary, fileName }: { summary: Summary; fileName: string
       ) : null}
       {summary.furtherTurns > 0 ? (
         <p data-testid="import-further-turns" className="text-sm text-stone-700">
-          {formatCount(summary.furtherTurns)} {summary.furtherTurns === 1 ? "record had" : "records had"} further turns: their first
-          exchange was imported, the whole record is kept.
+          {formatCount(summary.furtherTurns)} {summary.furtherTurns === 1 ? "record is a conversation" : "records are conversations"} of more
+          than one exchange, imported with every turn and tool result.
         </p>
       ) : null}
       {summary.errors.length > 0 ? <RejectedList errors={summary.errors} rejected={summary.rejected} /> : null}

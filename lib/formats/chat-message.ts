@@ -104,7 +104,10 @@ function partText(part: Record<string, unknown>, keys: string[], field: string):
   return fail(`${field}.${key}`, `expected a string, got ${kindOf(value)}`);
 }
 
-/** An OpenAI `tool_calls` list, each call's arguments read as an object, JSON text or double-encoded JSON text. */
+/**
+ * An OpenAI `tool_calls` list, each call's arguments read as an object, JSON text or double-encoded JSON text, and
+ * its `id` kept (a tool message names the call it answers by it).
+ */
 export function toolCalls(value: unknown, path: string): ToolCall[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) return fail(path, `expected a list of tool calls, got ${kindOf(value)}`);
@@ -113,8 +116,10 @@ export function toolCalls(value: unknown, path: string): ToolCall[] {
     if (call === null || typeof call !== "object" || Array.isArray(call)) {
       return fail(field, `expected a tool call {type: "function", function: {name, arguments}}, got ${kindOf(call)}`);
     }
-    const fn = (call as Record<string, unknown>).function;
-    return fn === undefined ? fail(`${field}.function`, "is missing") : callOf(fn, `${field}.function`);
+    const { function: fn, id } = call as Record<string, unknown>;
+    if (fn === undefined) return fail(`${field}.function`, "is missing");
+    const parsed = callOf(fn, `${field}.function`);
+    return typeof id === "string" && id ? { ...parsed, id } : parsed;
   });
 }
 

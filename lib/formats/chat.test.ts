@@ -89,7 +89,7 @@ describe("chat fromRecord: FunReason flavour", () => {
     expect(sample(base).answer).toBeNull();
   });
 
-  it("takes the first user message and the assistant's first answer to it, keeping the whole record when it holds more", () => {
+  it("takes the first user message and the assistant's first answer to it, and the rest of the conversation as its follow-up", () => {
     const record = {
       source_id: 12,
       id: "ignored",
@@ -109,7 +109,11 @@ describe("chat fromRecord: FunReason flavour", () => {
       tools: [area],
       answer: { kind: "calls", calls: [{ name: "calc_area", arguments: { base: 1, height: 1 } }] },
       cot: null,
-      sourceRecord: record,
+      followUp: [
+        { role: "tool", content: "0.5" },
+        { role: "user", content: "Second question" },
+        { role: "assistant", cot: null, answer: { kind: "text", text: "Second answer" } },
+      ],
     });
   });
 });

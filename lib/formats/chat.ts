@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Answer, RecordError, RecordPosition, SampleInput, Tool } from "@/lib/samples/types";
 import { renderCalls } from "@/lib/pipeline/render";
 import { assistantReply, messageText, type Message } from "./chat-message";
+import { conversationParts, marksErrorToolResponse, toolResultText, type ReadMessage } from "./conversation";
 import { check, checkKept, convert, expected, fail, idText, jsonField, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
 import type { ExportSample } from "./index";
 import { jsonWithRaw, toolsJsonOf } from "./json-line";
@@ -19,29 +20,43 @@ const messagesSchema = z
 const SYSTEM_ROLES = new Set(["system", "developer"]);
 
 /**
- * A chat record. The sample is the first user message (the query) and the first assistant message after it (the
- * answer and CoT); system messages before it are instructions, not the query. When the record holds more (tool
- * results, further turns), the whole record is kept as the sample's sourceRecord. sourceId is `source_id`, else
- * `id`. No assistant message, or one with neither calls nor text, gives no answer.
+ * A chat record: OpenAI-style `messages` (or the list of messages itself, as a JSON array file of conversations
+ * holds them). The first user message is the query and the assistant message right after it the first answer;
+ * tool messages (`tool_call_id` naming the call they answer; legacy `function` and Llama's `ipython` roles too)
+ * and further user and assistant messages are the follow-up (conversation.ts). System messages before the query
+ * are instructions, not the query. sourceId is `source_id`, else `id`. No assistant message, or one with neither
+ * calls nor text, gives no answer.
  */
 export function fromRecord(value: unknown, pos: RecordPosition, _ctx?: ImportContext): SampleInput | RecordError {
   return convert(pos, () => {
-    const record = requireObject(value);
+    const record = Array.isArray(value) ? { messages: value } : requireObject(value);
     const messages = check(messagesSchema, record.messages, "messages") as Message[];
-    const userAt = messages.findIndex((m) => m.role === "user");
-    if (userAt === -1) fail("messages", "has no user message");
-    const assistantAt = messages.findIndex((m, i) => i > userAt && m.role === "assistant");
-    const reply = assistantAt === -1 ? { answer: null, cot: null } : assistantReply(messages[assistantAt], `messages[${assistantAt}]`);
+    const { unplaced, ...conversation } = conversationParts(messages.map(readMessage), "messages");
     const sourceField = record.source_id !== undefined && record.source_id !== null ? "source_id" : "id";
-    const further = messages.some((m, i) => i !== userAt && i !== assistantAt && !(i < userAt && SYSTEM_ROLES.has(m.role)));
     return {
       sourceId: idText(record[sourceField], sourceField),
-      query: check(querySchema, messageText(messages[userAt], `messages[${userAt}]`), `messages[${userAt}].content`),
+      ...conversation,
       tools: chatTools(record, messages),
-      ...reply,
-      ...(further ? { sourceRecord: record } : {}),
+      ...(marksErrorToolResponse(record, messages) ? { errorToolResponse: true } : {}),
+      ...(unplaced ? { sourceRecord: record } : {}),
     };
   });
+}
+
+const TOOL_ROLES = new Set(["tool", "function", "ipython"]);
+
+function readMessage(message: Message, i: number): ReadMessage {
+  const field = `messages[${i}]`;
+  const role = message.role.toLowerCase();
+  if (SYSTEM_ROLES.has(role)) return { role: "system", text: "", field };
+  if (role === "user") return { role: "user", text: messageText(message, field), field: `${field}.content` };
+  if (role === "assistant") return { role: "assistant", ...assistantReply(message, field), field };
+  if (TOOL_ROLES.has(role)) {
+    const callId = typeof message.tool_call_id === "string" && message.tool_call_id ? message.tool_call_id : undefined;
+    const name = typeof message.name === "string" && message.name ? message.name : undefined;
+    return { role: "tool", content: toolResultText(message.content), callId, name, field };
+  }
+  return fail(`${field}.role`, `is ${JSON.stringify(message.role)}; expected system, developer, user, assistant or tool`);
 }
 
 function chatTools(record: Record<string, unknown>, messages: Message[]): Tool[] {

@@ -30,7 +30,7 @@ const error = (value: unknown) => expectError(fromRecord(value, { index: 2, line
 const usNews = { kind: "calls", calls: [{ name: "get_news_headlines", arguments: { country: "United States" } }] };
 
 describe("glaive fromRecord", () => {
-  it("reads the functions, the first request and its call with single-quoted JSON arguments, keeping the rest of the chat", () => {
+  it("reads the functions, the first request and its call with single-quoted JSON arguments, and the rest of the chat as the conversation's follow-up", () => {
     const value = record(
       turns(
         "USER: Can you tell me the latest news headlines for the United States?",
@@ -48,7 +48,12 @@ describe("glaive fromRecord", () => {
       tools: [news, bmi],
       answer: usNews,
       cot: null,
-      sourceRecord: value,
+      followUp: [
+        { role: "tool", content: '{"headlines": ["A", "B"]}' },
+        { role: "assistant", cot: null, answer: { kind: "text", text: "Here are the headlines: A, B." } },
+        { role: "user", content: "Thanks!" },
+        { role: "assistant", cot: null, answer: { kind: "text", text: "You're welcome!" } },
+      ],
     });
   });
 
@@ -92,7 +97,7 @@ describe("glaive fromRecord", () => {
     });
   });
 
-  it("takes a clarifying question as the first answer and keeps the record", () => {
+  it("takes a clarifying question as the first answer, the user's reply and the call after it as the follow-up", () => {
     const value = record(
       turns(
         "USER: I need my BMI.",
@@ -101,12 +106,27 @@ describe("glaive fromRecord", () => {
         `ASSISTANT: <functioncall> {"name": "calculate_bmi", "arguments": '{"weight": 70, "height": 1.75}'} <|endoftext|>`,
       ),
     );
-    expect(sample(value)).toMatchObject({ query: "I need my BMI.", answer: { kind: "text", text: "Sure, what are your weight and height?" }, sourceRecord: value });
+    expect(sample(value)).toEqual({
+      sourceId: null,
+      query: "I need my BMI.",
+      tools: [news, bmi],
+      answer: { kind: "text", text: "Sure, what are your weight and height?" },
+      cot: null,
+      followUp: [
+        { role: "user", content: "70 kg, 1.75 m." },
+        { role: "assistant", cot: null, answer: { kind: "calls", calls: [{ name: "calculate_bmi", arguments: { weight: 70, height: 1.75 } }] } },
+      ],
+    });
   });
 
   it("reads role markers written on one line", () => {
     const value = record(`USER: News for the United States? ASSISTANT: <functioncall> {"name": "get_news_headlines", "arguments": '{"country": "United States"}'} <|endoftext|> FUNCTION RESPONSE: {"headlines": []} ASSISTANT: None today. <|endoftext|>`);
-    expect(sample(value)).toMatchObject({ query: "News for the United States?", answer: usNews, sourceRecord: value });
+    expect(sample(value)).toMatchObject({
+      query: "News for the United States?",
+      answer: usNews,
+      followUp: [{ role: "tool", content: '{"headlines": []}' }, { role: "assistant", cot: null, answer: { kind: "text", text: "None today." } }],
+    });
+    expect(sample(value)).not.toHaveProperty("sourceRecord");
   });
 
   it("keeps an undeclared function name as the call (the rule stages judge it)", () => {

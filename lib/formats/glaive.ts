@@ -5,12 +5,14 @@
 // - chat: "USER: …\n\n\nASSISTANT: <functioncall> {"name": "f", "arguments": '{"a": 1}'} <|endoftext|>\n\n\n
 //   FUNCTION RESPONSE: {…}\n\n\nASSISTANT: … <|endoftext|>\n\n\nUSER: …", the arguments usually a single-quoted JSON
 //   text, sometimes an object.
-// The sample is the first USER turn and the first ASSISTANT turn after it. An assistant turn that is exactly one
+// The first USER turn and the ASSISTANT turn after it are the first exchange; FUNCTION RESPONSE turns and further
+// turns are the follow-up (conversation.ts). An assistant turn that is exactly one
 // well-formed call is a call answer (whatever the name: the rule stages judge undeclared ones); anything else —
 // plain text, text around a call, a truncated or garbled call — is a text answer holding the turn as written, so
 // the pipeline sees the malformed call instead of a silently repaired one.
 import type { Answer, RecordError, RecordPosition, SampleInput, Tool, ToolCall } from "@/lib/samples/types";
 import { closingBracket } from "./brackets";
+import { conversationParts, type ReadMessage } from "./conversation";
 import { FieldError, argumentsField, check, checkKept, convert, fail, idText, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
 
 type Turn = { role: string; text: string };
@@ -28,17 +30,21 @@ export function fromRecord(value: unknown, pos: RecordPosition, _ctx?: ImportCon
     const userAt = turns.findIndex((turn) => turn.role === "USER");
     if (userAt === -1) fail("chat", 'has no "USER:" turn');
     if (!turns[userAt].text) fail("chat", 'the first "USER:" turn is empty');
-    const assistantAt = turns.findIndex((turn, i) => i > userAt && turn.role === "ASSISTANT");
-    const further = preamble !== "" || turns.some((_, i) => i !== userAt && i !== assistantAt);
+    const { unplaced, ...conversation } = conversationParts(turns.map(readMessage), "chat");
     return {
       sourceId: idText(record.id, "id"),
-      query: check(querySchema, turns[userAt].text, "chat"),
+      ...conversation,
       tools,
-      answer: assistantAt === -1 ? null : assistantAnswer(turns[assistantAt].text),
-      cot: null,
-      ...(further ? { sourceRecord: record } : {}),
+      ...(unplaced || preamble !== "" ? { sourceRecord: record } : {}),
     };
   });
+}
+
+function readMessage(turn: Turn): ReadMessage {
+  const field = "chat";
+  if (turn.role === "USER") return { role: "user", text: turn.text, field };
+  if (turn.role === "ASSISTANT") return { role: "assistant", answer: assistantAnswer(turn.text), cot: null, field };
+  return { role: "tool", content: turn.text, field };
 }
 
 /** The turns in order, each without its marker, trailing `<|endoftext|>` and surrounding whitespace. */

@@ -104,12 +104,16 @@ export function describeImportFormats(): string {
 }
 
 /**
- * Tells the import format from a file's first record: question+function → bfcl; conversations → sharegpt; messages
+ * Tells the import format from a file's first record (a list of messages is read as {messages}): question+function → bfcl; conversations → sharegpt; messages
  * → chat, unless its turns are ShareGPT's (from/value) or Hermes' (`<tools>`, `<tool_call>` in the text) →
  * sharegpt; query+tools → xlam; system+chat as text → glaive.
  */
 export function detectFormat(firstRecord: unknown): ImportId | null {
-  if (firstRecord === null || typeof firstRecord !== "object" || Array.isArray(firstRecord)) return null;
+  if (Array.isArray(firstRecord)) {
+    const messages = firstRecord.every((item) => item !== null && typeof item === "object" && ("role" in item || "from" in item));
+    return messages ? detectFormat({ messages: firstRecord }) : null;
+  }
+  if (firstRecord === null || typeof firstRecord !== "object") return null;
   const has = (key: string) => Object.hasOwn(firstRecord, key);
   if (has("question") && has("function")) return "bfcl";
   if (has("conversations")) return "sharegpt";

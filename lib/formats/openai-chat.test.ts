@@ -160,7 +160,7 @@ describe("OpenAI chat: arguments and legacy calls", () => {
 });
 
 describe("OpenAI chat: multi-turn records", () => {
-  it("takes the first request and the first answer, with tool and function results and later turns kept in sourceRecord", () => {
+  it("takes the first request and the first answer, and tool and function results and later turns as the follow-up, call ids kept", () => {
     const record = {
       id: "conv-7",
       tools: [land, speed].map(wrapped),
@@ -180,9 +180,16 @@ describe("OpenAI chat: multi-turn records", () => {
       sourceId: "conv-7",
       query: "Slow down to 5",
       tools: [land, speed],
-      answer: { kind: "calls", calls: [{ name: "set_drone_speed", arguments: { speed: 5 } }] },
+      answer: { kind: "calls", calls: [{ name: "set_drone_speed", arguments: { speed: 5 }, id: "call_1" }] },
       cot: null,
-      sourceRecord: record,
+      followUp: [
+        { role: "tool", content: '{"ok": true}', callId: "call_1" },
+        { role: "assistant", cot: null, answer: { kind: "text", text: "Done, 5 km/h." } },
+        { role: "user", content: "Now land here" },
+        { role: "assistant", cot: null, answer: { kind: "calls", calls: [{ name: "land_drone", arguments: { location: "current" } }] } },
+        { role: "tool", content: '{"landed": true}', name: "land_drone" },
+        { role: "assistant", cot: null, answer: { kind: "text", text: "Landed." } },
+      ],
     });
   });
 
@@ -197,13 +204,37 @@ describe("OpenAI chat: multi-turn records", () => {
         { role: "assistant", tool_calls: [{ type: "function", function: { name: "set_drone_speed", arguments: '{"speed": 12}' } }] },
       ],
     };
-    expect(sample(record)).toMatchObject({ query: "Change the speed", answer: { kind: "text", text: "To how many km/h?" }, sourceRecord: record });
+    expect(sample(record)).toMatchObject({
+      query: "Change the speed",
+      answer: { kind: "text", text: "To how many km/h?" },
+      followUp: [{ role: "user", content: "12" }, { role: "assistant", answer: { kind: "calls", calls: [{ name: "set_drone_speed", arguments: { speed: 12 } }] } }],
+    });
+    expect(sample(record)).not.toHaveProperty("sourceRecord");
   });
 
-  it("keeps the record when a message sits between the request and the answer, and not for a single exchange", () => {
+  it("a second user message before any answer: the first answer is missing and the rest follows; a single exchange has no follow-up", () => {
     const between = { tools: [speed], messages: [{ role: "user", content: "Speed 3" }, { role: "user", content: "please" }, { role: "assistant", content: "[set_drone_speed(speed=3)]" }] };
-    expect(sample(between)).toMatchObject({ query: "Speed 3", sourceRecord: between });
-    expect(sample({ tools: [speed], messages: [{ role: "system", content: "s" }, { role: "user", content: "Speed 3" }] })).not.toHaveProperty("sourceRecord");
+    expect(sample(between)).toMatchObject({
+      query: "Speed 3",
+      answer: null,
+      followUp: [{ role: "user", content: "please" }, { role: "assistant", answer: { kind: "calls", calls: [{ name: "set_drone_speed", arguments: { speed: 3 } }] } }],
+    });
+    const single = sample({ tools: [speed], messages: [{ role: "system", content: "s" }, { role: "user", content: "Speed 3" }] });
+    expect(single).not.toHaveProperty("followUp");
+    expect(single).not.toHaveProperty("sourceRecord");
+  });
+
+  it("keeps the whole record when a system message comes mid-conversation, and reads a list of messages as a record", () => {
+    const record = { tools: [speed], messages: [{ role: "user", content: "Speed 3" }, { role: "assistant", content: "Sure." }, { role: "system", content: "Be brief." }] };
+    expect(sample(record)).toMatchObject({ query: "Speed 3", sourceRecord: record });
+    expect(detectFormat(record.messages)).toBe("chat");
+  });
+
+  it("marks FunReason-MT's error_tool_response, on the record or on a tool message", () => {
+    const messages = [{ role: "user", content: "Speed 3" }, { role: "assistant", content: "[set_drone_speed(speed=3)]" }, { role: "tool", content: "error: drone offline" }];
+    expect(sample({ tools: [speed], messages, error_tool_response: true })).toMatchObject({ errorToolResponse: true });
+    expect(sample({ tools: [speed], messages: [...messages.slice(0, 2), { ...messages[2], error_tool_response: "true" }] })).toMatchObject({ errorToolResponse: true });
+    expect(sample({ tools: [speed], messages })).not.toHaveProperty("errorToolResponse");
   });
 });
 

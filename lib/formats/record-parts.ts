@@ -39,7 +39,9 @@ export function decodeRecord(bytes: Buffer, position: Position): { ok: true; tex
 
 /** A parsed record: an object within the nesting limit, or the record error saying why not. */
 export function toRecord(value: unknown, position: Position): RawRecord {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+  // A list of objects may be a conversation (a JSON array file of conversations): the formats say whether it is one.
+  const conversation = Array.isArray(value) && value.length > 0 && value.every((item) => item !== null && typeof item === "object" && !Array.isArray(item));
+  if (value === null || typeof value !== "object" || (Array.isArray(value) && !conversation)) {
     return { ok: false, error: { ...position, message: `record is ${describeJson(value)}, expected an object` } };
   }
   const tooDeep = nestingBeyond(value);

@@ -44,14 +44,17 @@ describe("LLaMA-Factory sharegpt records", () => {
     tools: JSON.stringify([loanTool]),
   };
 
-  it("imports the first request and the function_call answer, and keeps a record with further turns whole", () => {
+  it("imports the first request and the function_call answer, the observation and the gpt turn after it as the follow-up", () => {
     expect(ok(glaive)).toEqual({
       sourceId: null,
       query: "I need help calculating my loan payment: $50000 at 5% for 10 years.",
       tools: [loanTool],
       answer: { kind: "calls", calls: [{ name: "calculate_loan_payment", arguments: { principal: 50000, interest_rate: 5, loan_term: 10 } }] },
       cot: null,
-      sourceRecord: glaive,
+      followUp: [
+        { role: "tool", content: '{"monthly_payment": 530.33}' },
+        { role: "assistant", cot: null, answer: { kind: "text", text: "Your monthly loan payment would be $530.33." } },
+      ],
     });
     expect(detectFormat(glaive)).toBe("sharegpt");
   });
@@ -96,7 +99,7 @@ describe("LLaMA-Factory sharegpt records", () => {
     });
   });
 
-  it("imports a first answer in text whose calls come later: the text is the answer, the rest is kept", () => {
+  it("imports a first answer in text whose calls come later: the text is the first answer, the calls a later turn", () => {
     const record = {
       conversations: [
         { from: "human", value: "Can you check a stock for me?" },
@@ -106,7 +109,13 @@ describe("LLaMA-Factory sharegpt records", () => {
       ],
       tools: JSON.stringify([stockTool]),
     };
-    expect(ok(record)).toMatchObject({ answer: { kind: "text", text: "Sure, which company?" }, sourceRecord: record });
+    expect(ok(record)).toMatchObject({
+      answer: { kind: "text", text: "Sure, which company?" },
+      followUp: [
+        { role: "user", content: "Apple." },
+        { role: "assistant", cot: null, answer: { kind: "calls", calls: [{ name: "get_stock_price", arguments: { symbol: "AAPL" } }] } },
+      ],
+    });
   });
 
   it("has no answer when the conversation ends with the request", () => {
@@ -139,7 +148,14 @@ describe("user/assistant/tool spellings (ToolACE, APIGen-MT) and {role, content}
         { from: "assistant", value: "It is 12 degrees in Lyon." },
       ],
     };
-    expect(ok(record)).toMatchObject({ tools: [tool], answer: { kind: "calls", calls: [{ name: "Weather", arguments: { city: "Lyon" } }] }, sourceRecord: record });
+    expect(ok(record)).toMatchObject({
+      tools: [tool],
+      answer: { kind: "calls", calls: [{ name: "Weather", arguments: { city: "Lyon" } }] },
+      followUp: [
+        { role: "tool", content: '[{"name": "Weather", "results": {"temp": 12}}]' },
+        { role: "assistant", answer: { kind: "text", text: "It is 12 degrees in Lyon." } },
+      ],
+    });
   });
 
   it("reads APIGen-MT: from human/function_call/observation/gpt, system and tools beside", () => {
@@ -153,7 +169,12 @@ describe("user/assistant/tool spellings (ToolACE, APIGen-MT) and {role, content}
       system: "You are a retail agent.",
       tools: JSON.stringify([{ name: "cancel_pending_order", description: "Cancel an order", parameters: { type: "object", properties: { order_id: { type: "string" }, reason: { type: "string" } }, required: ["order_id", "reason"] } }]),
     };
-    expect(ok(record)).toMatchObject({ query: "Cancel order #W123.", answer: { kind: "calls", calls: [{ name: "cancel_pending_order" }] }, sourceRecord: record });
+    expect(ok(record)).toMatchObject({
+      query: "Cancel order #W123.",
+      answer: { kind: "calls", calls: [{ name: "cancel_pending_order" }] },
+      followUp: [{ role: "tool", content: '{"status": "cancelled"}' }, { role: "assistant", answer: { kind: "text", text: "Order #W123 is cancelled." } }],
+    });
+    expect(ok(record)).not.toHaveProperty("sourceRecord");
   });
 
   it("reads FunReason-MT style {role, content} turns with <think> and <tool_call> in the assistant's content", () => {
@@ -173,8 +194,12 @@ describe("user/assistant/tool spellings (ToolACE, APIGen-MT) and {role, content}
       tools: [stockTool],
       answer: { kind: "calls", calls: [{ name: "get_stock_price", arguments: { symbol: "AAPL" } }] },
       cot: "Look the price up.",
-      sourceRecord: record,
+      followUp: [
+        { role: "tool", content: '{"price": 190.1}' },
+        { role: "assistant", cot: "Report it.", answer: { kind: "text", text: "Apple trades at $190.10." } },
+      ],
     });
+    expect(ok({ ...record, error_tool_response: true })).toMatchObject({ errorToolResponse: true });
   });
   it("reads an OpenAI-style assistant turn's tool_calls (arguments as JSON text) after its <think> content", () => {
     const record = {
@@ -233,7 +258,10 @@ describe("Hermes function-calling", () => {
         ],
       },
       cot: null,
-      sourceRecord: record,
+      followUp: [
+        { role: "tool", content: "{'name': 'get_stock_price', 'content': {'price': 150.75}}" },
+        { role: "assistant", cot: null, answer: { kind: "text", text: "Apple is at $150.75." } },
+      ],
     });
   });
 
@@ -247,7 +275,7 @@ describe("Hermes function-calling", () => {
       ],
     });
     expect(sample).toMatchObject({ cot: "One symbol.", tools: [stockTool], answer: { kind: "calls", calls: [{ name: "get_stock_price", arguments: { symbol: "AAPL" } }] } });
-    expect(sample.sourceRecord).toBeDefined();
+    expect(sample.followUp).toEqual([{ role: "tool", content: '{"price": 150.75}' }]);
   });
 
   it("reads one tool per line in <tools> (Qwen's template) under a messages key, with {role, content} turns", () => {

@@ -8,8 +8,8 @@
 //   blocks, results in `<tool_response>` turns; ToolACE's tools are a JSON list inside the system text.
 // A `<think>…</think>` at the start of an assistant turn is the chain of thought.
 //
-// The sample is the first user request and the assistant's first answer to it; a record with anything more (tool
-// results, further turns) is imported that way and kept whole in the sample's sourceRecord. An answer that looks
+// The first user request and the assistant's first answer to it are the sample's first exchange; tool results and
+// further turns are its follow-up (conversation.ts). An answer that looks
 // like calls but does not parse as calls (a `<tool_call>` whose JSON is broken, text around the blocks) is kept as
 // the text it is, never fixed up: the pipeline's stage 1 and 5 judge it.
 import type { Answer, RecordError, RecordPosition, SampleInput, Tool, ToolCall } from "@/lib/samples/types";
@@ -17,6 +17,7 @@ import { parseCallList, parseLiteral, splitThink } from "@/lib/pipeline/render";
 import { closingBracket } from "./brackets";
 import { unwrapOpenAiTool } from "./chat";
 import { toolCalls } from "./chat-message";
+import { conversationParts, marksErrorToolResponse, type ReadMessage } from "./conversation";
 import { check, convert, cotOrNull, fail, idText, jsonField, kindOf, querySchema, requireObject, toolsSchema, type ImportContext } from "./fields";
 import type { ExportSample } from "./index";
 import { toolsJsonOf } from "./json-line";
@@ -44,31 +45,60 @@ interface Turn {
   field: string;
   /** An OpenAI-style turn's `tool_calls`, already read: its calls (the text then holds only its <think> block). */
   calls?: ToolCall[];
+  /** An OpenAI-style tool turn's `tool_call_id`. */
+  callId?: string;
 }
 
 export function fromRecord(value: unknown, pos: RecordPosition, _ctx?: ImportContext): SampleInput | RecordError {
   return convert(pos, () => {
-    const record = requireObject(value);
-    const { key, turns } = readTurns(record);
-    const queryAt = turns.findIndex((turn) => turn.speaker === "user" && !isToolResponse(turn.text));
-    if (queryAt === -1) fail(key, "has no user turn (from human or user)");
-    const query = check(querySchema, turns[queryAt].text, turns[queryAt].field);
-    const { answer, cot, used } = firstAnswer(turns, queryAt + 1);
-    const taken = new Set([queryAt, ...used]);
-    const furtherTurns = turns.some((turn, i) => turn.speaker !== "system" && !taken.has(i));
+    const record = Array.isArray(value) ? { messages: value } : requireObject(value);
+    const { key, turns, list } = readTurns(record);
+    const { unplaced, ...conversation } = conversationParts(readMessages(turns), key, "has no user turn (from human or user)");
     return {
       sourceId: idText(record.id, "id"),
-      query,
+      ...conversation,
       tools: recordTools(record, turns),
-      answer,
-      cot,
-      ...(furtherTurns ? { sourceRecord: record } : {}),
+      ...(marksErrorToolResponse(record, list) ? { errorToolResponse: true } : {}),
+      ...(unplaced ? { sourceRecord: record } : {}),
     };
   });
 }
 
+/**
+ * The turns as messages: a Hermes `<tool_response>` turn (from human, tool or observation) is one tool message per
+ * block; an assistant turn holding only a `<think>` block followed by a function_call turn (converters that split
+ * reasoning and call) is one answer.
+ */
+function readMessages(turns: Turn[]): ReadMessage[] {
+  const messages: ReadMessage[] = [];
+  for (let i = 0; i < turns.length; i++) {
+    const turn = turns[i];
+    const field = turn.field;
+    if (turn.speaker === "system") messages.push({ role: "system", text: turn.text, field });
+    else if (isToolResponse(turn.text) && (turn.speaker === "user" || turn.speaker === "result")) messages.push(...toolResponses(turn));
+    else if (turn.speaker === "user") messages.push({ role: "user", text: turn.text, field });
+    else if (turn.speaker === "result") messages.push({ role: "tool", content: turn.text, ...(turn.callId ? { callId: turn.callId } : {}), field });
+    else {
+      const reply = readReply(turn);
+      const next = turns[i + 1];
+      if (turn.speaker === "assistant" && reply.answer === null && reply.cot !== null && next?.speaker === "call") {
+        messages.push({ role: "assistant", ...readReply(next), cot: reply.cot, field: next.field });
+        i++;
+      } else messages.push({ role: "assistant", ...reply, field });
+    }
+  }
+  return messages;
+}
+
+const TOOL_RESPONSE_BLOCK = /<tool_response>([\s\S]*?)(?:<\/tool_response>|$)/g;
+
+/** Each `<tool_response>` block of a Hermes turn, its content trimmed. */
+function toolResponses(turn: Turn): ReadMessage[] {
+  return [...turn.text.matchAll(TOOL_RESPONSE_BLOCK)].map(([, body]) => ({ role: "tool" as const, content: body.trim(), field: turn.field }));
+}
+
 /** The turns under `conversations` (LLaMA-Factory's default name) or `messages`, each as {from, value} or {role, content}. */
-function readTurns(record: Record<string, unknown>): { key: string; turns: Turn[] } {
+function readTurns(record: Record<string, unknown>): { key: string; turns: Turn[]; list: unknown[] } {
   const key = record.conversations !== undefined ? "conversations" : "messages";
   const list = record[key];
   if (!Array.isArray(list)) fail(key, list === undefined ? "is missing" : `expected a list of turns, got ${kindOf(list)}`);
@@ -93,9 +123,10 @@ function readTurns(record: Record<string, unknown>): { key: string; turns: Turn[
     if (Array.isArray(turn.tool_calls) && turn.tool_calls.length > 0) {
       return { speaker: "call", text: text ?? "", field: `${path}.${textKey}`, calls: toolCalls(turn.tool_calls, `${path}.tool_calls`) };
     }
-    return { speaker, text: text ?? "", field: `${path}.${textKey}` };
+    const callId = speaker === "result" && typeof turn.tool_call_id === "string" && turn.tool_call_id ? turn.tool_call_id : undefined;
+    return { speaker, text: text ?? "", field: `${path}.${textKey}`, ...(callId ? { callId } : {}) };
   });
-  return { key, turns };
+  return { key, turns, list };
 }
 
 /** Messages that only the ShareGPT reader understands: {from, value} turns, or Hermes' tags in the text. */
@@ -111,21 +142,6 @@ const HERMES_TAG = /<tools>|<tool_call>/;
 /** Hermes sends tool results back as human turns holding `<tool_response>`: those are results, not requests. */
 function isToolResponse(text: string): boolean {
   return text.trimStart().startsWith("<tool_response>");
-}
-
-/**
- * The assistant's first answer: the assistant (or function_call) turn right after the query. A turn holding only
- * a `<think>` block followed by a function_call turn (converters that split reasoning and call) is one answer.
- */
-function firstAnswer(turns: Turn[], at: number): { answer: Answer | null; cot: string | null; used: number[] } {
-  const turn = turns[at];
-  if (!turn || (turn.speaker !== "assistant" && turn.speaker !== "call")) return { answer: null, cot: null, used: [] };
-  const reply = readReply(turn);
-  const next = turns[at + 1];
-  if (turn.speaker === "assistant" && reply.answer === null && reply.cot !== null && next?.speaker === "call") {
-    return { ...readReply(next), cot: reply.cot, used: [at, at + 1] };
-  }
-  return { ...reply, used: [at] };
 }
 
 function readReply(turn: Turn): { answer: Answer | null; cot: string | null } {

@@ -197,7 +197,7 @@ describe("multi-turn formats: the first exchange is imported, the whole record k
   async function storedRows(name: string) {
     const pool = await getPool();
     const { rows } = await pool.query(
-      `SELECT s.source_id, s.query, s.answer_kind, s.answer, s.cot, s.source_record FROM samples s
+      `SELECT s.source_id, s.query, s.answer_kind, s.answer, s.cot, s.follow_up, s.turns, s.source_record FROM samples s
        JOIN datasets d ON d.id = s.dataset_id WHERE d.name = $1 ORDER BY s.id`,
       [name],
     );
@@ -211,7 +211,7 @@ describe("multi-turn formats: the first exchange is imported, the whole record k
     return { furtherTurns: job.rows[0].further_turns, audit: audit.rows[0] };
   }
 
-  it("imports LLaMA-Factory sharegpt JSONL by auto-detection, counting and keeping the records with further turns", async () => {
+  it("imports LLaMA-Factory sharegpt JSONL by auto-detection, a multi-turn record as a whole conversation, and counts the conversations", async () => {
     const name = uniqueName("sharegpt");
     const multi = {
       id: "m1",
@@ -240,14 +240,25 @@ describe("multi-turn formats: the first exchange is imported, the whole record k
     expect(summary.errors[0]).toMatchObject({ line: 4, field: "conversations", message: "has no user turn (from human or user)" });
     const rows = await storedRows(name);
     expect(rows).toEqual([
-      { source_id: "m1", query: "AAPL price?", answer_kind: "calls", answer: [call("AAPL")], cot: null, source_record: multi },
-      { source_id: "s1", query: "IBM price?", answer_kind: "calls", answer: [call("IBM")], cot: null, source_record: null },
-      { source_id: "bad-call", query: "TSLA price?", answer_kind: "text", answer: malformed.conversations[1].value, cot: null, source_record: null },
+      {
+        source_id: "m1", query: "AAPL price?", answer_kind: "calls", answer: [call("AAPL")], cot: null, source_record: null, turns: 3,
+        follow_up: [
+          { role: "tool", content: '{"price": 190}' },
+          { role: "assistant", cot: null, answer: { kind: "text", text: "Apple is at $190." } },
+          { role: "user", content: "And MSFT?" },
+          { role: "assistant", cot: null, answer: { kind: "calls", calls: [call("MSFT")] } },
+        ],
+      },
+      { source_id: "s1", query: "IBM price?", answer_kind: "calls", answer: [call("IBM")], cot: null, follow_up: null, turns: 1, source_record: null },
+      {
+        source_id: "bad-call", query: "TSLA price?", answer_kind: "text", answer: malformed.conversations[1].value, cot: null, follow_up: null, turns: 1,
+        source_record: null,
+      },
     ]);
     const { furtherTurns, audit } = await jobAndAudit(summary.jobId);
     expect(furtherTurns).toBe(1);
     expect(audit.after).toMatchObject({ furtherTurns: 1 });
-    expect(audit.summary).toContain("1 with further turns (first exchange imported, whole record kept)");
+    expect(audit.summary).toContain("1 of them conversations of more than one exchange");
   });
 
   it("imports a Hermes JSON array and FunReason-MT style {role, content} JSONL", async () => {
@@ -283,11 +294,15 @@ describe("multi-turn formats: the first exchange is imported, the whole record k
     expect(jsonlImport).toMatchObject({ ok: true, format: "sharegpt", inserted: 1, furtherTurns: 1 });
 
     const rows = await storedRows(name);
-    expect(rows.map((r) => [r.source_id, r.answer_kind, r.answer, r.cot, r.source_record !== null])).toEqual([
-      ["h1", "calls", [call("AAPL"), call("MSFT")], "Two lookups.", true],
-      ["h2", "text", "Hi! Which stock?", null, false],
-      ["mt1", "calls", [call("NVDA")], "Look it up.", true],
+    expect(rows.map((r) => [r.source_id, r.answer_kind, r.answer, r.cot, r.turns, r.source_record])).toEqual([
+      ["h1", "calls", [call("AAPL"), call("MSFT")], "Two lookups.", 1, null],
+      ["h2", "text", "Hi! Which stock?", null, 1, null],
+      ["mt1", "calls", [call("NVDA")], "Look it up.", 2, null],
     ]);
-    expect(rows[2].source_record).toEqual(funreasonMt);
+    expect(rows[0].follow_up).toEqual([{ role: "tool", content: "{'price': 190}" }]);
+    expect(rows[2].follow_up).toEqual([
+      { role: "tool", content: '{"price": 120}' },
+      { role: "assistant", cot: null, answer: { kind: "text", text: "NVIDIA trades at $120." } },
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import { IMPORT_FORMATS, describeImportFormats, detectFormat, type ImportFormat 
 import { readGroundTruth } from "@/lib/formats/bfcl";
 import { contentHash, identityJson } from "./hash";
 import { MAX_REPORTED_ERRORS } from "./limits";
+import { assistantTurns } from "@/lib/formats/conversation";
 import { toolNames } from "./tool-names";
 import type { RecordError, SampleInput } from "./types";
 
@@ -52,7 +53,10 @@ export interface ImportSummary {
   seconds: number;
 }
 
-const SAMPLE_COLUMNS = ["source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash", "tool_names", "source_record"];
+const SAMPLE_COLUMNS = [
+  "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash", "tool_names", "follow_up", "turns", "error_tool_response",
+  "source_record",
+];
 /** Into a new dataset: its id first; into the staging table: the record's place in the file. */
 const copyColumns = (newDatasetId: number | null) => [newDatasetId === null ? "seq" : "dataset_id", ...SAMPLE_COLUMNS];
 // Often enough that a browser upload on a slow link shows records coming in (about every 1.5 MB of xLAM).
@@ -89,7 +93,8 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
     if (newDatasetId === null) {
       await client.query(
         `CREATE TEMP TABLE import_staging (seq int, source_id text, query text, tools json, answer_kind "AnswerKind",
-           answer json, cot text, content_hash text, tool_names text[], source_record json) ON COMMIT DROP`,
+           answer json, cot text, content_hash text, tool_names text[], follow_up json, turns smallint,
+           error_tool_response boolean, source_record json) ON COMMIT DROP`,
       );
     }
 
@@ -130,7 +135,7 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
           continue;
         }
         counts.staged++;
-        if (parsed.sourceRecord) counts.furtherTurns++;
+        if (parsed.followUp?.length) counts.furtherTurns++;
         const hash = contentHash(parsed, identity);
         if (seen) {
           if (seen.has(hash)) continue;
@@ -213,7 +218,7 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
         target: job.datasetId === null ? undefined : { type: "dataset", id: job.datasetId },
         summary: job.ok
           ? `Imported ${options.fileName} into ${job.dataset}: ${job.inserted} added, ${job.duplicates} duplicates, ${job.rejected} rejected` +
-            (job.furtherTurns ? `, ${job.furtherTurns} with further turns (first exchange imported, whole record kept)` : "")
+            (job.furtherTurns ? `, ${job.furtherTurns} of them conversations of more than one exchange` : "")
           : `Import of ${options.fileName} into ${job.dataset} failed: ${job.failure}`,
         after: {
           jobId: result.rows[0].id, format: job.format, total: job.total, inserted: job.inserted, duplicates: job.duplicates,
@@ -270,6 +275,9 @@ function sampleRow(first: number, sample: SampleInput, toolsJson: string, hash: 
     sample.cot,
     hash,
     pgTextArray(toolNames(sample.tools)),
+    sample.followUp?.length ? JSON.stringify(sample.followUp) : null,
+    assistantTurns(sample),
+    sample.errorToolResponse ? "t" : "f",
     sample.sourceRecord ?? null,
   ];
 }
