@@ -2,8 +2,7 @@
 // xLAM's Python-style type strings) and real ground-truth answers, with distractor tools drawn from other entries
 // the way xLAM samples carry several tools.
 import { once } from "node:events";
-import { createReadStream } from "node:fs";
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -28,9 +27,12 @@ interface XlamTool {
   description: string;
   parameters: Record<string, { description: string; type: string; default?: unknown }>;
 }
-interface Entry {
+export interface Entry {
   query: string;
+  /** The tools converted to xLAM's style. */
   tools: XlamTool[];
+  /** The tools as BFCL wrote them (JSON-schema-like dicts). */
+  functions: Tool[];
   calls: ToolCall[];
 }
 
@@ -76,7 +78,8 @@ export async function loadBfclEntries(dir: string): Promise<Entry[]> {
       const truth = truths.get(test.id);
       const user = test.question[0]?.filter((m) => m.role === "user").at(-1);
       if (!truth || !user) continue;
-      entries.push({ query: user.content, tools: test.function.map(toXlamTool), calls: groundTruthToCalls(truth as never, test.function as Tool[]) });
+      const functions = test.function as Tool[];
+      entries.push({ query: user.content, tools: test.function.map(toXlamTool), functions, calls: groundTruthToCalls(truth as never, functions) });
     }
   }
   return entries;
@@ -89,18 +92,24 @@ export async function loadBfclEntries(dir: string): Promise<Entry[]> {
  */
 export async function writeXlamSet(entries: Entry[], count: number, out: string, layout: "array" | "lines" = "array"): Promise<void> {
   const random = seededRandom(20505192);
-  const file = createWriteStream(out);
-  const [open, separator, close] = layout === "array" ? ["[\n", ",\n", "\n]\n"] : ["", "\n", "\n"];
-  file.write(open);
-  for (let i = 0; i < count; i++) {
+  await writeRecords(out, count, layout, (i) => {
     const entry = entries[i % entries.length];
     const round = Math.floor(i / entries.length);
     const distractors = Array.from({ length: Math.floor(random() * 4) }, () => entries[Math.floor(random() * entries.length)].tools[0]);
     const tools = [...entry.tools, ...distractors.filter((d) => !entry.tools.some((t) => t.name === d.name))];
     // Rounds after the first repeat a query with other distractors; the round number keeps every record distinct.
     const query = round === 0 ? entry.query : `${entry.query} (variant ${round})`;
-    const record = { id: i, query, tools: JSON.stringify(tools), answers: JSON.stringify(entry.calls) };
-    if (!file.write(`${i ? separator : ""}${JSON.stringify(record)}`)) await once(file, "drain");
+    return { id: i, query, tools: JSON.stringify(tools), answers: JSON.stringify(entry.calls) };
+  });
+}
+
+/** Writes `record(0)` … `record(count - 1)` to `out` as a JSON array or as JSON Lines, waiting for the disk as it goes. */
+export async function writeRecords(out: string, count: number, layout: "array" | "lines", record: (i: number) => unknown): Promise<void> {
+  const file = createWriteStream(out);
+  const [open, separator, close] = layout === "array" ? ["[\n", ",\n", "\n]\n"] : ["", "\n", "\n"];
+  file.write(open);
+  for (let i = 0; i < count; i++) {
+    if (!file.write(`${i ? separator : ""}${JSON.stringify(record(i))}`)) await once(file, "drain");
   }
   file.end(close);
   await finished(file);

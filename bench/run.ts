@@ -3,17 +3,16 @@ import { spawnSync } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
+import type { CopyValue } from "@/lib/db/copy";
 
 if (!process.env.DATABASE_URL) {
   process.env.STUDIO_PG_PORT ??= "54359";
   process.env.STUDIO_PG_DATA ??= path.resolve(".data/bench-postgres");
 }
 
-const { copyRows } = await import("@/lib/db/copy");
 const { closeDb, getPool } = await import("@/lib/db/client");
 const { readRecords } = await import("@/lib/formats/records");
 const { IMPORT_FORMATS } = await import("@/lib/formats");
-const { importSamples } = await import("@/lib/samples/import");
 const { contentHash } = await import("@/lib/samples/hash");
 const { loadBfclEntries, writeXlamSet } = await import("./generate-xlam");
 const { datasetStagesBench, pipelineBench, ruleStagesBench } = await import("./pipeline");
@@ -21,7 +20,10 @@ const { tableBench } = await import("./table");
 const { nextSampleBench } = await import("./next-sample");
 const { dashboardBench } = await import("./dashboard");
 const { uploadBench } = await import("./upload");
-const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,pipeline,stages,table,review,dashboard,upload").split(",");
+const { importAgainstCopy } = await import("./import");
+const { conversationsBench } = await import("./conversations");
+const { median, secondsSince: s, spread } = await import("./stats");
+const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,pipeline,stages,table,review,dashboard,conversations,upload").split(",");
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES) || 60_000;
 /** Timed figures that decide a target are measured this many times; the median is reported. */
@@ -45,44 +47,22 @@ let importedDataset: string | null = null;
 if (SECTIONS.includes("import")) {
   const pool = await getPool();
   // The same rows, already parsed and hashed, for the floor: one plain COPY into a table without indexes.
-  const rows: (string | number | object | null)[][] = [];
+  const rows: CopyValue[][] = [];
   for await (const record of readRecords(createReadStream(file))) {
     if (!record.ok) continue;
     const sample = IMPORT_FORMATS.xlam.fromRecord(record.value, record, {});
     if ("message" in sample) continue;
     rows.push([1, sample.sourceId, sample.query, sample.tools, "calls", sample.answer?.kind === "calls" ? sample.answer.calls : null, sample.cot, contentHash(sample)]);
   }
-  // Import and plain COPY alternate, ROUNDS times, and the medians are reported: one run on a shared machine is noise.
-  const importTimes: number[] = [];
-  const copyTimes: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    // Earlier datasets would make this round's indexes, and so its import, bigger every time.
-    await pool.query("DELETE FROM datasets WHERE name LIKE 'bench-%'");
-    await pool.query("VACUUM samples, stage_verdicts");
-    const dataset = `bench-${Date.now()}`;
-    importedDataset = dataset;
-    t = performance.now();
-    const summary = await importSamples({ datasetName: dataset, fileName: path.basename(file), input: createReadStream(file) });
-    importTimes.push((performance.now() - t) / 1000);
-    if (!summary.ok || summary.inserted !== SAMPLES) throw new Error(`bench import went wrong: ${JSON.stringify(summary).slice(0, 500)}`);
-
-    const client = await pool.connect();
-    await client.query(`DROP TABLE IF EXISTS bench_copy_scratch`);
-    await client.query(`CREATE TABLE bench_copy_scratch (dataset_id int, source_id text, query text, tools json,
-      answer_kind "AnswerKind", answer json, cot text, content_hash text)`);
-    t = performance.now();
-    await copyRows(client, "bench_copy_scratch", ["dataset_id", "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash"], rows);
-    copyTimes.push((performance.now() - t) / 1000);
-    await client.query(`DROP TABLE bench_copy_scratch`);
-    client.release();
-  }
-  const dataset = importedDataset!;
-  const importSeconds = median(importTimes);
-  report("import: time", `${importSeconds.toFixed(2)} s (median of ${spread(importTimes)})`);
-  report("import: rate", `${Math.round(SAMPLES / importSeconds)} samples/s`);
-  report("plain COPY of the same rows: time", `${median(copyTimes).toFixed(2)} s (median of ${spread(copyTimes)})`);
-  const ratios = importTimes.map((time, i) => time / copyTimes[i]);
-  report("import ÷ plain COPY", `${median(ratios).toFixed(2)}× (median of ${ratios.map((r) => r.toFixed(2)).join(", ")}; target ≤ 3×)`);
+  const dataset = await importAgainstCopy(
+    {
+      file, expected: SAMPLES, unit: "samples", rounds: ROUNDS, datasetPrefix: "bench-", label: "", rows,
+      // The columns this floor has always copied, so that its figures compare with earlier ones.
+      columns: ["dataset_id", "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash"],
+    },
+    report,
+  );
+  importedDataset = dataset;
 
   // Export needs a refined set with verdicts: mark everything passed, with a CoT as the pipeline would have generated
   // (the export re-checks the rules, and a call sample without one fails stages 3 and 5), and five verdicts each.
@@ -136,23 +116,9 @@ if (SECTIONS.includes("review")) {
   await nextSampleBench(rows[0].id, report);
 }
 if (SECTIONS.includes("dashboard")) await dashboardBench(SAMPLES, report);
+if (SECTIONS.includes("conversations")) await conversationsBench({ rounds: ROUNDS, out: OUT }, report);
 // Last: it adds two more copies of the set (a CLI import and the upload) that the sections above would count.
 if (SECTIONS.includes("upload")) await uploadBench(file, SAMPLES, report, OUT);
 await closeDb();
 
 process.stdout.write(`\n${JSON.stringify(figures)}\n`);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** "3 runs: 4.1–4.9 s" */
-function spread(values: number[]): string {
-  return `${values.length} run${values.length === 1 ? "" : "s"}: ${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)} s`;
-}
-
-function s(start: number): string {
-  return ((performance.now() - start) / 1000).toFixed(2);
-}

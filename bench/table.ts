@@ -14,14 +14,15 @@ type Report = (name: string, value: string | number) => void;
 
 const DATABASE = "studio_bench_table";
 
-export async function tableBench(file: string, report: Report): Promise<void> {
+/** `rows`: the table's size (BENCH_TABLE_ROWS, else 60,000); the file's samples are copied up to it. */
+export async function tableBench(file: string, report: Report, rows = Number(process.env.BENCH_TABLE_ROWS) || 60_000): Promise<void> {
   const { databaseUrl, getPool } = await import("@/lib/db/client");
   const pool = await getPool();
   await pool.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
   await pool.query(`CREATE DATABASE ${DATABASE}`);
   const url = Object.assign(new URL(await databaseUrl()), { pathname: `/${DATABASE}` }).toString();
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", fileURLToPath(import.meta.url), file], {
-    env: { ...process.env, DATABASE_URL: url },
+    env: { ...process.env, DATABASE_URL: url, BENCH_TABLE_ROWS: String(rows) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));

@@ -53,7 +53,8 @@ export interface ImportSummary {
   seconds: number;
 }
 
-const SAMPLE_COLUMNS = [
+/** The columns an import writes for each sample (after the dataset id or staging seq), in sampleRow's order. */
+export const SAMPLE_COLUMNS = [
   "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash", "tool_names", "follow_up", "turns", "error_tool_response",
   "source_record",
 ];
@@ -264,7 +265,8 @@ async function readAnswers(input: ByteSource, reject: (error: RecordError) => vo
   return answers;
 }
 
-function sampleRow(first: number, sample: SampleInput, toolsJson: string, hash: string): CopyValue[] {
+/** A sample's COPY row: `first` (its dataset id, or its place in the file for the staging table), then SAMPLE_COLUMNS. */
+export function sampleRow(first: number, sample: SampleInput, toolsJson: string, hash: string): CopyValue[] {
   return [
     first,
     sample.sourceId,
