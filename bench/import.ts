@@ -20,8 +20,6 @@ export interface ImportAgainstCopy {
   rounds: number;
   /** Each round's dataset is named `<datasetPrefix><time>`; earlier ones are deleted first. */
   datasetPrefix: string;
-  /** Figure names start with it ("" or "conversations: "). */
-  label: string;
 }
 
 /** Runs the rounds and reports the figures; returns the last round's dataset (kept). */
@@ -53,10 +51,10 @@ export async function importAgainstCopy(options: ImportAgainstCopy, report: Repo
     }
   }
   const importSeconds = median(importTimes);
-  report(`${options.label}import: time`, `${importSeconds.toFixed(2)} s (median of ${spread(importTimes)})`);
-  report(`${options.label}import: rate`, `${Math.round(options.expected / importSeconds)} ${options.unit}/s`);
-  report(`${options.label}plain COPY of the same rows: time`, `${median(copyTimes).toFixed(2)} s (median of ${spread(copyTimes)}; columns ${options.columns.join(", ")})`);
+  report(`import: time`, `${importSeconds.toFixed(2)} s (median of ${spread(importTimes)})`);
+  report(`import: rate`, `${Math.round(options.expected / importSeconds)} ${options.unit}/s`);
+  report(`plain COPY of the same rows: time`, `${median(copyTimes).toFixed(2)} s (median of ${spread(copyTimes)}; columns ${options.columns.join(", ")})`);
   const ratios = importTimes.map((time, i) => time / copyTimes[i]);
-  report(`${options.label}import ÷ plain COPY`, `${median(ratios).toFixed(2)}× (median of ${ratios.map((r) => r.toFixed(2)).join(", ")}; target ≤ 3×)`);
+  report(`import ÷ plain COPY`, `${median(ratios).toFixed(2)}× (median of ${ratios.map((r) => r.toFixed(2)).join(", ")}; target ≤ 3×)`);
   return dataset;
 }

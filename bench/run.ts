@@ -56,7 +56,7 @@ if (SECTIONS.includes("import")) {
   }
   const dataset = await importAgainstCopy(
     {
-      file, expected: SAMPLES, unit: "samples", rounds: ROUNDS, datasetPrefix: "bench-", label: "", rows,
+      file, expected: SAMPLES, unit: "samples", rounds: ROUNDS, datasetPrefix: "bench-", rows,
       // The columns this floor has always copied, so that its figures compare with earlier ones.
       columns: ["dataset_id", "source_id", "query", "tools", "answer_kind", "answer", "cot", "content_hash"],
     },

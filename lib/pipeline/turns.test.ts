@@ -28,6 +28,7 @@ describe("a conversation's turns", () => {
       [3, "calls", "Book for two in Lyon."],
     ]);
     expect(views[0].query).toBe("Weather in Lyon?");
+    expect(views[1].query).toBe(["User: Weather in Lyon?", "Assistant: calls [forecast(city='Lyon')]", 'Tool result (forecast): {"sky": "clear"}'].join("\n"));
     expect(views[2].query).toBe(
       [
         "User: Weather in Lyon?",

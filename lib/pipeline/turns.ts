@@ -15,33 +15,25 @@ export interface TurnView extends PipelineSample {
 
 /** Every assistant turn of the sample, in order (one for a single exchange). */
 export function turnViews(sample: PipelineSample): TurnView[] {
-  const first: TurnView = { ...sample, turn: 1 };
-  const views = [first];
+  const views: TurnView[] = [{ ...sample, turn: 1 }];
   const followUp = sample.followUp ?? [];
+  if (!followUp.some((message) => message.role === "assistant")) return views;
+  // The transcript grows one line a message, so each earlier answer is rendered once, not once per later turn.
+  const lines = [`User: ${sample.query}`, `Assistant: ${answerLine(sample.answer)}`];
   followUp.forEach((message, at) => {
-    if (message.role !== "assistant") return;
-    views.push({
-      id: sample.id,
-      tools: sample.tools,
-      query: transcript(sample, followUp.slice(0, at)),
-      answer: message.answer,
-      cot: message.cot,
-      turn: views.length + 1,
-      at,
-    });
+    if (message.role === "assistant") {
+      views.push({ id: sample.id, tools: sample.tools, query: lines.join("\n"), answer: message.answer, cot: message.cot, turn: views.length + 1, at });
+    }
+    lines.push(transcriptLine(message));
   });
   return views;
 }
 
-/** The conversation up to a later turn, written out for the stages and the teacher. */
-function transcript(sample: PipelineSample, before: readonly FollowUpMessage[]): string {
-  const lines = [`User: ${sample.query}`, `Assistant: ${answerLine(sample.answer)}`];
-  for (const message of before) {
-    if (message.role === "user") lines.push(`User: ${message.content}`);
-    else if (message.role === "assistant") lines.push(`Assistant: ${answerLine(message.answer)}`);
-    else lines.push(`Tool result${message.name ? ` (${message.name})` : ""}: ${message.content}`);
-  }
-  return lines.join("\n");
+/** One message of the conversation, written out for the stages and the teacher. */
+function transcriptLine(message: FollowUpMessage): string {
+  if (message.role === "user") return `User: ${message.content}`;
+  if (message.role === "assistant") return `Assistant: ${answerLine(message.answer)}`;
+  return `Tool result${message.name ? ` (${message.name})` : ""}: ${message.content}`;
 }
 
 function answerLine(answer: Answer | null): string {
