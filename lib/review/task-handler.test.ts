@@ -112,6 +112,24 @@ describe("a regenerate task", () => {
     expect(await state(id)).toMatchObject({ version: 2, revisions: 1, verdicts });
   });
 
+  it("of a conversation's first answer, with new calls, ends the conversation there (the repair policy), keeping the cut on the revision", async () => {
+    const id = await discardedSample("Weather in Lyon, then Oslo?");
+    const followUp = [
+      { role: "tool", content: '{"sky": "clear"}' },
+      { role: "assistant", cot: null, answer: { kind: "text", text: "Clear in Lyon." } },
+    ];
+    const pool = await getPool();
+    await pool.query(`UPDATE samples SET follow_up = $2, turns = 2 WHERE id = $1`, [id, JSON.stringify(followUp)]);
+
+    expect(await handleSampleTask(await taskFor(id, "regenerate", { scope: "answer" }))).toBe("succeeded");
+
+    const { rows } = await pool.query(`SELECT follow_up, turns FROM samples WHERE id = $1`, [id]);
+    expect(rows[0]).toEqual({ follow_up: null, turns: 1 });
+    const revision = (await pool.query(`SELECT turn, reason, follow_up_before, follow_up_after FROM sample_revisions WHERE sample_id = $1`, [id])).rows[0];
+    expect(revision).toMatchObject({ turn: 1, follow_up_before: followUp, follow_up_after: [] });
+    expect(revision.reason).toMatch(/The 2 messages after turn 1 were removed: they followed calls no longer in the conversation\.$/);
+  });
+
   it("answer only: takes the new calls and keeps the reviewed CoT", async () => {
     const id = await discardedSample();
     expect(await handleSampleTask(await taskFor(id, "regenerate", { scope: "answer" }))).toBe("succeeded");
