@@ -23,6 +23,7 @@ import type { PipelineSample, Verdict } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
 import { sampleChange, type SampleChange } from "@/lib/samples/queries";
 import type { Answer, FollowUpMessage, Tool } from "@/lib/samples/types";
+import { turnSchema } from "@/lib/zod/schemas";
 
 /** What the editor sends: the answer as text (calls in JSON or Python form; plain text for a text sample), and the CoT. */
 export const EditSchema = z.object({
@@ -33,7 +34,7 @@ export const EditSchema = z.object({
     .refine((text) => bracketNesting(text) <= MAX_NESTING, `answer nests lists, dicts or calls more than ${MAX_NESTING} levels deep; the limit is ${MAX_NESTING}`),
   cot: z.string({ error: "cot must be text" }).max(200_000, "cot is too long"),
   /** The assistant turn edited (1, the first answer, when absent). */
-  turn: z.int({ error: "turn must be a whole number" }).min(1, "turn must be 1 or more").max(999, "turn must be at most 999").optional(),
+  turn: turnSchema.optional(),
 });
 export type EditInput = z.infer<typeof EditSchema>;
 

@@ -4,6 +4,7 @@ import { InvalidRequestError, UnprocessableError } from "@/lib/errors";
 import { route } from "@/lib/http/route";
 import { conflict, expectedVersion, SampleParams, sampleNotFound } from "@/lib/review/api";
 import { revertToVersion } from "@/lib/review/revert";
+import { turnSchema } from "@/lib/zod/schemas";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -11,7 +12,7 @@ export const dynamic = "force-dynamic";
 const body = z.object({
   to: z.union([z.literal("original"), z.string().regex(/^[1-9]\d{0,17}$/)], { error: 'to must be "original" or a revision id' }),
   /** For "original": the conversation's turn whose first version to bring back (the first answer by default). */
-  turn: z.int({ error: "turn must be a whole number" }).min(1, "turn must be 1 or more").max(999, "turn must be at most 999").optional(),
+  turn: turnSchema.optional(),
   expectedVersion,
 });
 
