@@ -72,6 +72,8 @@ async function main(file: string) {
     ["status = flagged", { status: ["flagged"] }],
     ["status = passed, flagged (the review backlog)", { status: ["passed", "flagged"] }],
     ["failing stage 4", { failingStage: 4 }],
+    ["turns = 4+ (conversations)", { turns: "4+" }],
+    ["failing turn 2 (conversations)", { failingTurn: 2 }],
     ["error at any stage", { outcome: "error" }],
     ["decided by human", { decidedBy: "human" }],
     [`tool = ${common.tool}`, { tool: common.tool }],
@@ -142,7 +144,8 @@ async function duplicateRows(pool: Pool, target: number) {
 
 /**
  * What a pipeline run and some reviewing leave on the rows, spread by a hash of the id: 5% pending, 35% passed,
- * 20% flagged by the judge at stage 2–5, 2% with a judge error, 15% discarded by a rule, 5% text, 18% approved.
+ * 20% flagged by the judge at stage 2–5, 2% with a judge error, 15% discarded by a rule, 5% text, 18% approved; a
+ * flagged or discarded conversation fails at one of its later turns.
  */
 async function giveRowsAReviewHistory(pool: Pool) {
   await pool.query(`
@@ -156,7 +159,9 @@ async function giveRowsAReviewHistory(pool: Pool) {
         WHEN b < 60 THEN (SELECT array_agg(g || ':pass') FROM generate_series(1, h.stage - 1) g) || ARRAY[h.stage || ':fail']
         WHEN b < 62 THEN ARRAY['1:pass', '2:pass', '3:error']
         WHEN b < 77 THEN CASE WHEN b < 70 THEN ARRAY['1:pass', '2:fail'] ELSE ARRAY['1:pass', '2:pass', '3:pass', '4:fail'] END
-        ELSE ARRAY['1:pass'] END,
+        ELSE ARRAY['1:pass'] END
+        -- a flagged or discarded conversation: one of its later turns failed
+        || CASE WHEN b BETWEEN 40 AND 76 AND s.turns > 1 THEN ARRAY['turn' || 2 + abs(hashint4(s.id + 3)) % (s.turns - 1) || ':fail'] ELSE '{}' END,
       decided_by = CASE WHEN b < 5 THEN NULL WHEN b >= 82 THEN 'human' WHEN b BETWEEN 62 AND 81 THEN 'rule' ELSE 'llm' END,
       status_stage = CASE WHEN b BETWEEN 40 AND 59 THEN h.stage WHEN b BETWEEN 60 AND 61 THEN 3
         WHEN b BETWEEN 62 AND 69 THEN 2 WHEN b BETWEEN 70 AND 76 THEN 4 WHEN b BETWEEN 77 AND 81 THEN 1 END,
