@@ -2,6 +2,7 @@
 // further requests, and each later assistant turn with its CoT, its calls and its own stage outcomes.
 import { Card, CardHeader } from "@/components/ui/Card";
 import type { Jsonified } from "@/lib/http/json";
+import type { ArgumentHighlight } from "@/lib/review/highlights";
 import type { SampleVerdict } from "@/lib/samples/queries";
 import type { Answer, FollowUpMessage } from "@/lib/samples/types";
 import { CallList } from "./CallList";
@@ -20,11 +21,14 @@ export function turnOf(sample: { answer: Answer | null; cot: string | null; foll
 export function ConversationThread({
   followUp,
   verdicts,
+  highlights,
   focusedTurn,
   onFocusTurn,
 }: {
   followUp: FollowUpMessage[];
   verdicts: VerdictRow[];
+  /** Each later turn's problems, argument by argument (ReviewView.turnHighlights). */
+  highlights: Record<number, ArgumentHighlight[]>;
   /** The turn that edit, regenerate and the revisions act on (`[` and `]` move it). */
   focusedTurn: number;
   onFocusTurn: (turn: number) => void;
@@ -49,7 +53,7 @@ export function ConversationThread({
               data-turn={message.role === "assistant" ? turn : undefined}
               data-focused={message.role === "assistant" && turn === focusedTurn ? true : undefined}
             >
-              <Message message={message} turn={turn} verdicts={verdicts.filter((v) => v.turn === turn)} onFocus={onFocusTurn} />
+              <Message message={message} turn={turn} verdicts={verdicts.filter((v) => v.turn === turn)} highlights={highlights[turn] ?? []} onFocus={onFocusTurn} />
             </li>
           );
         })}
@@ -58,7 +62,19 @@ export function ConversationThread({
   );
 }
 
-function Message({ message, turn, verdicts, onFocus }: { message: FollowUpMessage; turn: number; verdicts: VerdictRow[]; onFocus: (turn: number) => void }) {
+function Message({
+  message,
+  turn,
+  verdicts,
+  highlights,
+  onFocus,
+}: {
+  message: FollowUpMessage;
+  turn: number;
+  verdicts: VerdictRow[];
+  highlights: ArgumentHighlight[];
+  onFocus: (turn: number) => void;
+}) {
   if (message.role === "user") {
     return (
       <>
@@ -95,7 +111,7 @@ function Message({ message, turn, verdicts, onFocus }: { message: FollowUpMessag
         </details>
       ) : null}
       <div className="-mx-5">
-        <CallList answer={message.answer} highlights={[]} />
+        <CallList answer={message.answer} highlights={highlights} />
       </div>
       {verdicts.some((v) => v.outcome === "fail" || v.outcome === "error") ? (
         <ul className="space-y-1 text-xs text-rose-800">

@@ -763,7 +763,13 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
                 <CallList answer={sample.answer} highlights={view.highlights} formatProblem={view.formatProblem} />
               </Card>
               {sample.followUp?.length ? (
-                <ConversationThread followUp={sample.followUp} verdicts={sample.verdicts.filter((v) => v.turn > 1)} focusedTurn={turn} onFocusTurn={focusTurn} />
+                <ConversationThread
+                  followUp={sample.followUp}
+                  verdicts={sample.verdicts.filter((v) => v.turn > 1)}
+                  highlights={view.turnHighlights}
+                  focusedTurn={turn}
+                  onFocusTurn={focusTurn}
+                />
               ) : null}
             </div>
           )}
