@@ -47,7 +47,7 @@ describe("studio CLI", () => {
     const exported = await studio("export", "--dataset", dataset, "--format", "funreason", "--out", out);
     expect(exported.code).toBe(0);
     expect(exported.summary).toMatchObject({ command: "export", written: 399, withheld: 1, withheldSamples: [{ sampleId: broken }] });
-    expect(exported.stderr).toContain(`warning: 1 sample of the refined set fails a rule and was left out of the export: #${broken} fails stage 2 (rule:tool-names)`);
+    expect(exported.stderr).toContain(`warning: 1 sample was left out of the export: #${broken} fails stage 2 (rule:tool-names)`);
     const lines = (await readFile(out, "utf8")).trim().split("\n");
     expect(lines).toHaveLength(399);
     expect(JSON.parse(lines[0]).messages[2].content).toMatch(/^<think>The query gives every value the call needs.<\/think>\n\n\[calculate_triangle_area\(/);
