@@ -88,7 +88,8 @@ export function unwrapOpenAiTool(tool: unknown): unknown {
  * A FunReason training line: system = BFCL's default prompt with the tools, user = the query, assistant =
  * `<think>CoT</think>\n\n` + the calls in Python syntax (or the text answer); no think block without a CoT.
  * A conversation goes on in order (FunReason-MT's shape): every assistant turn written the same way, each tool
- * result as `{role: "tool", content}`, further requests as user messages. Python calls carry no ids: the results
+ * result as `{role: "tool", content}`, further requests as user messages, and `error_tool_response: true` on a
+ * conversation whose source marks its tool results deliberately wrong. Python calls carry no ids: the results
  * answer the calls in order. Carries sample_id, source_id and the tools, so it re-imports (chat format) to the same
  * sample (without call ids).
  */
@@ -99,6 +100,7 @@ export function serialize(sample: ExportSample): string {
       sample_id: sample.id,
       source_id: sample.sourceId,
       messages: [{ role: "system", content: systemPromptWithToolsJson(toolsJson) }, ...conversationMessages(sample).map(chatMessage)],
+      ...(sample.errorToolResponse ? { error_tool_response: true } : {}),
     },
     { tools: toolsJson },
   );
