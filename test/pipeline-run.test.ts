@@ -372,6 +372,49 @@ describe("a pipeline run over a mixed xLAM set", () => {
   });
 });
 
+describe("a pipeline run over a conversation", () => {
+  it("judges every assistant turn, stores each verdict with its turn, and a repaired turn ends the conversation (kept on the revision)", async () => {
+    const weather = (city: string, extra: Record<string, unknown> = {}) => ({ name: "get_weather", arguments: { city, ...extra } });
+    const call = (id: string, args: object) => ({ id, type: "function", function: { name: "get_weather", arguments: JSON.stringify(args) } });
+    const record = {
+      id: "conv-1",
+      tools: TOOLS.map((tool) => ({ type: "function", function: tool })),
+      messages: [
+        { role: "user", content: "What is the weather in Lyon?" },
+        { role: "assistant", content: "<think>Lyon, so get_weather(city=Lyon).</think>", tool_calls: [call("c1", { city: "Lyon" })] },
+        { role: "tool", tool_call_id: "c1", content: '{"sky": "clear"}' },
+        { role: "assistant", content: "<think>Report it.</think>Clear in Lyon." },
+        { role: "user", content: "And in Oslo, in blue?" },
+        { role: "assistant", content: "<think>Oslo now.</think>", tool_calls: [call("c2", { city: "Oslo", colour: "blue" })] },
+        { role: "tool", tool_call_id: "c2", content: '{"sky": "snow"}' },
+        { role: "assistant", content: "<think>Report it.</think>Snow in Oslo." },
+      ],
+    };
+    const name = `prun-${process.pid}-${++datasetSeq}`;
+    const summary = await importSamples({ datasetName: name, fileName: "conv.jsonl", input: [JSON.stringify(record) + "\n"] });
+    expect(summary).toMatchObject({ ok: true, format: "chat", inserted: 1, furtherTurns: 1 });
+    await ensureWorker();
+    const { runId } = await createRun({ datasetName: name, stages: "all", concurrency: 1, maxRegenerations: 1 });
+    expect((await waitFor("the run to end", progressOf(runId), (p) => p.status !== "running")).status).toBe("succeeded");
+
+    const pool = await getPool();
+    const sample = (await pool.query("SELECT id, status::text, turns, follow_up FROM samples WHERE source_id = 'conv-1' AND dataset_id = (SELECT id FROM datasets WHERE name = $1)", [name])).rows[0];
+    expect(sample.status).toBe("passed");
+    // Turn 3's call had an argument the tool does not take: regenerated, so the result and the answer after it went.
+    expect(sample.turns).toBe(3);
+    expect(sample.follow_up).toHaveLength(4);
+    expect(sample.follow_up[3].answer.calls[0]).not.toEqual(weather("Oslo", { colour: "blue" }));
+    const verdicts = (await pool.query("SELECT turn, stage, outcome::text, attempt FROM stage_verdicts WHERE sample_id = $1 ORDER BY id", [sample.id])).rows;
+    expect(new Set(verdicts.map((v) => v.turn))).toEqual(new Set([1, 2, 3]));
+    expect(verdicts.filter((v) => v.outcome === "fail")).toEqual([expect.objectContaining({ turn: 3, stage: 4, attempt: 1 })]);
+    const revision = (await pool.query("SELECT turn, reason, follow_up_before, follow_up_after FROM sample_revisions WHERE sample_id = $1 AND reason LIKE 'Regenerated%'", [sample.id])).rows[0];
+    expect(revision.turn).toBe(3);
+    expect(revision.reason).toMatch(/The 2 messages after turn 3 were removed/);
+    expect(revision.follow_up_before).toHaveLength(6);
+    expect(revision.follow_up_after).toEqual(sample.follow_up);
+  });
+});
+
 describe("pipeline runs: delivery, edits, pause, cancel", () => {
   beforeEach(() => llm.reset());
 

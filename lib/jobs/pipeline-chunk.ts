@@ -14,6 +14,7 @@ import { STAGES } from "@/lib/pipeline/stages";
 import { storeOutcome } from "@/lib/pipeline/store";
 import { getLlmConfig } from "@/lib/settings/store";
 import { toAnswer } from "@/lib/samples/export";
+import type { PipelineSample } from "@/lib/pipeline/types";
 import type { ChunkJob } from "./boss";
 
 interface RunRow {
@@ -46,7 +47,7 @@ export async function processChunk(job: ChunkJob): Promise<void> {
   if (!run || run.status !== "running") return;
   const workspace = await workspaceFor(run);
   const { rows } = await pool.query(
-    `SELECT s.id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.version AS current_version,
+    `SELECT s.id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.follow_up, s.version AS current_version,
        COALESCE(m.sample_version, s.version) AS version FROM pipeline_run_samples m
      JOIN samples s ON s.id = m.sample_id
      WHERE m.run_id = $1 AND m.sample_id = ANY($2::int[]) AND m.finished_at IS NULL ORDER BY s.id`,
@@ -56,7 +57,10 @@ export async function processChunk(job: ChunkJob): Promise<void> {
     rows.map((row) =>
       workspace.limit(async () => {
         if (!(await retryThroughOutage(() => stillRunning(run.id, workspace)))) return;
-        const sample = { id: row.id, query: row.query, tools: row.tools, answer: toAnswer(row.answer_kind, row.answer), cot: row.cot };
+        const sample: PipelineSample = {
+          id: row.id, query: row.query, tools: row.tools, answer: toAnswer(row.answer_kind, row.answer), cot: row.cot,
+          ...(row.follow_up ? { followUp: row.follow_up } : {}),
+        };
         // Edited since the run took it in: no judge calls; storeOutcome keeps the edit and records a conflict.
         const outcome = row.current_version === row.version ? await refineSample(sample, workspace.options) : untouched(sample);
         // A database restart mid-chunk must not throw away judge work: the write is exactly-once, so wait and retry.

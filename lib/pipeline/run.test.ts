@@ -354,3 +354,53 @@ describe("refineSample, rules only", () => {
     expect(llm.requests).toEqual([]);
   });
 });
+
+describe("refineSample on a conversation: every assistant turn, with the conversation before it", () => {
+  const result = (content: string) => ({ role: "tool" as const, content, name: "get_weather" });
+  const conversation = (later: Answer, after: PipelineSample["followUp"] = []): PipelineSample => ({
+    ...sample("What is the weather in Lyon?", good, COT),
+    followUp: [
+      result('{"sky": "clear"}'),
+      { role: "assistant", cot: "Report it.", answer: { kind: "text", text: "Clear in Lyon." } },
+      { role: "user", content: "And in Oslo?" },
+      { role: "assistant", cot: "Now Oslo.", answer: later },
+      ...(after ?? []),
+    ],
+  });
+  const rulesOnly: RefineOptions = { stages: "rules", judge: null, teacher: null, modelFor: () => "rules", maxRegenerations: 0 };
+
+  it("a later turn calling a tool that is not offered discards the sample, naming the turn; its verdicts carry it", async () => {
+    const out = await refineSample(conversation({ kind: "calls", calls: [{ name: "book_flight", arguments: { to: "Oslo" } }] }), rulesOnly);
+    expect(out.result).toBe("discarded");
+    expect(out.reason).toMatch(/^Turn 3, stage 2: The answer calls book_flight/);
+    const failing = out.verdicts.filter((v) => v.outcome === "fail");
+    expect(failing.map((v) => [v.turn, v.stage])).toEqual([[3, 2]]);
+    expect(out.verdicts.filter((v) => v.turn === undefined).every((v) => v.outcome !== "fail")).toBe(true);
+  });
+
+  it("passes when every turn passes, with verdicts for each turn", async () => {
+    const oslo: Answer = { kind: "calls", calls: [{ name: "get_weather", arguments: { city: "Oslo" } }] };
+    const out = await refineSample(conversation(oslo), fullOptions());
+    expect(out.result).toBe("passed");
+    expect(out.reason).toBe("Passed all stages on each of the 3 turns.");
+    expect(new Set(out.verdicts.map((v) => v.turn ?? 1))).toEqual(new Set([1, 2, 3]));
+    // Turn 3's judges read the conversation before it, earlier tool results included.
+    const turn3 = llm.requests.filter((r) => JSON.stringify(r.body.messages).includes("And in Oslo?"));
+    expect(turn3.length).toBeGreaterThan(0);
+    expect(JSON.stringify(turn3[0].body.messages)).toContain('Tool result (get_weather): {\\"sky\\": \\"clear\\"}');
+  });
+
+  it("a later turn whose calls are regenerated ends the conversation there: what followed is cut, and kept on the revision", async () => {
+    const after = [result('{"sky": "snow"}'), { role: "assistant" as const, cot: null, answer: { kind: "text" as const, text: "Snow in Oslo." } }];
+    const input = conversation(unknownArgument, after);
+    const out = await refineSample(input, fullOptions());
+    expect(out.result).toBe("passed");
+    expect(out.regenerations).toBe(1);
+    const regenerated = out.revisions.find((r) => r.turn === 3 && /^Regenerated the answer/.test(r.reason))!;
+    expect(regenerated.reason).toMatch(/The 2 messages after turn 3 were removed: they followed calls no longer in the conversation\.$/);
+    expect(regenerated.followUp).toEqual({ before: input.followUp, after: input.followUp!.slice(0, 4).map((m, i) => (i === 3 ? out.sample.followUp![3] : m)) });
+    expect(out.sample.followUp).toHaveLength(4);
+    expect(out.sample.followUp![3]).toMatchObject({ role: "assistant", answer: regenerated.after.answer, cot: regenerated.after.cot });
+    expect(out.sample.answer).toEqual(good);
+  });
+});

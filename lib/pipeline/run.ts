@@ -12,11 +12,12 @@
 //     discards only the sample as it came, since after a regeneration its CoT came with the new answer.
 import type { LlmClient } from "@/lib/llm/client";
 import { regenerateAnswerV2, splitThinkAnswer, teacherCotV1, validateTeacherAnswer } from "@/lib/llm/prompts";
-import type { Answer, ToolCall } from "@/lib/samples/types";
+import type { Answer, FollowUpMessage, ToolCall } from "@/lib/samples/types";
 import { parseCallList } from "./render";
 import { stageInfo, type StageId } from "./stage-registry";
 import { STAGES, isTextSample, type AnyStage } from "./stages";
 import { callsOf } from "./stages/common";
+import { turnViews } from "./turns";
 import { stageOutcome, type PipelineSample, type StageContext, type Verdict } from "./types";
 
 /** What the sample becomes: a sample status, or `pending` when a rules-only run leaves it for a full run. */
@@ -28,10 +29,15 @@ export interface AttemptVerdict extends Verdict {
 }
 
 export interface Revision {
+  /** The turn's answer and CoT before and after (turn 1: the sample's own). */
   before: Pick<PipelineSample, "answer" | "cot">;
   after: Pick<PipelineSample, "answer" | "cot">;
   reason: string;
   author: string;
+  /** The assistant turn revised; 1 when absent. */
+  turn?: number;
+  /** A later turn's repair cut the conversation after it: the follow-up as it was, and as it is now. */
+  followUp?: { before: FollowUpMessage[]; after: FollowUpMessage[] };
 }
 
 export interface RefineOutcome {
@@ -72,7 +78,84 @@ export function waitsForCot(stage: AnyStage, sample: PipelineSample): boolean {
   return stageInfo(stage.id).looksAt.includes("cot") && !sample.cot?.trim() && callsOf(sample) !== null;
 }
 
+/**
+ * Refines every assistant turn of the sample, in order (turns.ts): the first answer as a single-turn sample always
+ * was, then each later turn with the conversation before it as its request. The sample ends as its worst turn: a
+ * turn discarded or flagged stops the walk there and decides; any turn left pending leaves the sample pending; a
+ * conversation whose every turn is plain text is a text sample, else it passed.
+ *
+ * The repair policy: a turn whose calls are regenerated (changed) invalidates what followed it — the tool results
+ * answered calls that are no longer in the conversation, and the user's later messages answered those results —
+ * so the conversation is cut after the repaired turn (its new calls end it, a valid training example of making
+ * them), the cut messages kept in the revision. A regeneration that keeps the calls (a new CoT) cuts nothing.
+ */
 export async function refineSample(input: PipelineSample, options: RefineOptions): Promise<RefineOutcome> {
+  const out = await refineTurn(input, options);
+  if (out.sample.followUp?.length && out.regenerations > 0 && !sameCalls(input, out.sample)) {
+    cutAfter(out, out.revisions.at(-1)!, 1, -1);
+  }
+  if (!out.sample.followUp?.length || out.result === "discarded" || out.result === "flagged") return out;
+  const firstResult = out.result;
+  // Stages that look across the dataset (duplicates) judge the sample once, on its first exchange.
+  const laterOptions = { ...options, skipStages: [...(options.skipStages ?? []), ...STAGES.filter((stage) => stage.prepare).map((stage) => stage.id)] };
+  const results: RefineResult[] = [out.result];
+  for (const view of turnViews(out.sample).slice(1)) {
+    if (view.at === undefined || view.at >= (out.sample.followUp?.length ?? 0)) break;
+    const { turn, at } = view;
+    const turnOut = await refineTurn({ id: view.id, query: view.query, tools: view.tools, answer: view.answer, cot: view.cot }, laterOptions);
+    out.verdicts.push(...turnOut.verdicts.map((v) => ({ ...v, turn })));
+    out.tokens.prompt += turnOut.tokens.prompt;
+    out.tokens.completion += turnOut.tokens.completion;
+    out.regenerations += turnOut.regenerations;
+    if (turnOut.revisions.length > 0) {
+      const revised: FollowUpMessage = { role: "assistant", cot: turnOut.sample.cot, answer: turnOut.sample.answer };
+      const original = out.sample.followUp!;
+      out.sample = { ...out.sample, followUp: original.map((message, i) => (i === at ? revised : message)) };
+      out.revisions.push(...turnOut.revisions.map((revision) => ({ ...revision, turn })));
+      if (turnOut.regenerations > 0 && !sameCalls(view, turnOut.sample)) cutAfter(out, out.revisions.at(-1)!, turn, at, original);
+    }
+    results.push(turnOut.result);
+    if (turnOut.result === "discarded" || turnOut.result === "flagged") {
+      return Object.assign(out, { result: turnOut.result, reason: `Turn ${turn}, ${lowerFirst(turnOut.reason)}`, code: turnOut.code });
+    }
+  }
+  const result: RefineResult = results.includes("pending") ? "pending" : results.every((r) => r === "text") ? "text" : "passed";
+  const turns = results.length;
+  const reason =
+    result === "pending"
+      ? out.reason && firstResult === "pending" ? out.reason : "The rule checks passed on every turn; the LLM stages have not run."
+      : result === "text"
+        ? `Every one of the ${turns} turns is plain text: saved as a text sample.`
+        : `Passed all stages on each of the ${turns} turns.`;
+  return Object.assign(out, { result, reason, code: undefined });
+}
+
+/** Whether two versions of a turn make the same calls (ids aside; a text answer that is a call list counts as its calls). */
+export function sameCalls(a: PipelineSample, b: PipelineSample): boolean {
+  const calls = (sample: PipelineSample) => callsOf(sample)?.map(({ name, arguments: args }) => ({ name, args })) ?? sample.answer;
+  return JSON.stringify(calls(a)) === JSON.stringify(calls(b));
+}
+
+/**
+ * The repair policy (see refineSample): the follow-up after `at` (-1: all of it) goes, recorded on the revision
+ * that replaced the turn's calls with what it was before that revision (`before`, by default as it stands).
+ */
+export function cutAfter(out: { sample: PipelineSample }, revision: Revision, turn: number, at: number, before = out.sample.followUp ?? []): void {
+  const current = out.sample.followUp ?? [];
+  const after = current.slice(0, at + 1);
+  if (after.length === current.length) return;
+  const removed = current.length - after.length;
+  revision.reason += ` The ${removed} message${removed === 1 ? "" : "s"} after turn ${turn} ${removed === 1 ? "was" : "were"} removed: ${removed === 1 ? "it" : "they"} followed calls no longer in the conversation.`;
+  revision.followUp = { before, after };
+  out.sample = { ...out.sample, followUp: after };
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** The stage walk for one turn (the sample's first answer, or a later turn's view): see the header comment. */
+async function refineTurn(input: PipelineSample, options: RefineOptions): Promise<RefineOutcome> {
   const full = options.stages === "all" && options.judge !== null && options.teacher !== null;
   const ctx: StageContext = { judge: full ? options.judge : null, modelFor: options.modelFor, signal: options.signal };
   const out: RefineOutcome = {

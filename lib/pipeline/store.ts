@@ -24,7 +24,8 @@ export interface SampleWrite {
   version: number;
   /** The new status; null keeps the current one. */
   status: SampleStatus | null;
-  sample: Pick<PipelineSample, "answer" | "cot">;
+  /** The first answer and CoT; `followUp` when the conversation after it changed (else it stays as stored). */
+  sample: Pick<PipelineSample, "answer" | "cot" | "followUp">;
   verdicts: AttemptVerdict[];
   revisions: Revision[];
   summary: StatusSummary;
@@ -34,7 +35,7 @@ export interface SampleWrite {
 /**
  * What a write is gated on and what it finishes: `gate` is a locking SELECT that must find a row (else nothing is
  * written), `finish` a data-modifying statement run either way (it can read `gate` and `updated`). Their own
- * parameters are numbered from $15.
+ * parameters are numbered from $17.
  */
 interface WriteMark {
   gate: string;
@@ -43,28 +44,31 @@ interface WriteMark {
 }
 
 // $1 run id, $2 sample id, $3 expected version, $4 status (null keeps it), $5–$7 answer kind, answer, CoT,
-// $8 verdicts, $9 revisions, $10–$14 the status summary.
+// $8 verdicts, $9 revisions, $10–$14 the status summary, $15 the follow-up (JSON) and $16 whether to write it.
 const writeStatement = (mark: WriteMark) => `
 WITH gate AS (${mark.gate}
 ), updated AS (
   UPDATE samples SET status = coalesce($4::"SampleStatus", status), answer_kind = $5::"AnswerKind", answer = $6::json, cot = $7,
     version = version + greatest(1, json_array_length($9::json)), stage_outcomes = $10::text[], decided_by = $11,
-    status_stage = $12, status_code = $13, status_reason = $14, updated_at = now()
+    status_stage = $12, status_code = $13, status_reason = $14, updated_at = now(),
+    follow_up = CASE WHEN $16::boolean THEN $15::json ELSE follow_up END,
+    turns = CASE WHEN $16::boolean THEN 1 + (SELECT count(*) FROM json_array_elements(coalesce($15::json, '[]')) m WHERE m->>'role' = 'assistant')
+      ELSE turns END
   WHERE id = $2 AND version = $3 AND EXISTS (SELECT 1 FROM gate) RETURNING version
 ), verdicts AS (
-  INSERT INTO stage_verdicts (sample_id, run_id, stage, outcome, reason, evidence, decided_by, attempt, prompt_version,
+  INSERT INTO stage_verdicts (sample_id, run_id, stage, turn, outcome, reason, evidence, decided_by, attempt, prompt_version,
     prompt_tokens, completion_tokens, latency_ms)
-  SELECT $2, $1::int, v.stage, v.outcome::"VerdictOutcome", v.reason, v.evidence, v."decidedBy", v.attempt, v."promptVersion",
-    v."promptTokens", v."completionTokens", v."latencyMs"
-  FROM json_to_recordset($8::json) AS v(stage smallint, outcome text, reason text, evidence jsonb, "decidedBy" text,
+  SELECT $2, $1::int, v.stage, coalesce(v.turn, 1), v.outcome::"VerdictOutcome", v.reason, v.evidence, v."decidedBy", v.attempt,
+    v."promptVersion", v."promptTokens", v."completionTokens", v."latencyMs"
+  FROM json_to_recordset($8::json) AS v(stage smallint, turn smallint, outcome text, reason text, evidence jsonb, "decidedBy" text,
     attempt smallint, "promptVersion" text, "promptTokens" int, "completionTokens" int, "latencyMs" int)
   WHERE EXISTS (SELECT 1 FROM updated)
 ), revisions AS (
   INSERT INTO sample_revisions (sample_id, run_id, version, answer_kind_before, answer_before, answer_kind_after,
-    answer_after, cot_before, cot_after, reason, author)
+    answer_after, cot_before, cot_after, turn, follow_up_before, follow_up_after, reason, author)
   SELECT $2, $1::int, $3::int + r.n::int, (r.value->>'kindBefore')::"AnswerKind", r.value->'answerBefore',
     (r.value->>'kindAfter')::"AnswerKind", r.value->'answerAfter', r.value->>'cotBefore', r.value->>'cotAfter',
-    r.value->>'reason', r.value->>'author'
+    coalesce((r.value->>'turn')::smallint, 1), r.value->'followUpBefore', r.value->'followUpAfter', r.value->>'reason', r.value->>'author'
   FROM json_array_elements($9::json) WITH ORDINALITY AS r(value, n)
   WHERE EXISTS (SELECT 1 FROM updated)
 )${mark.finish ? `, finished AS (\n  ${mark.finish}\n)` : ""}
@@ -83,8 +87,11 @@ async function writeSample(change: SampleWrite, mark: WriteMark): Promise<{ gate
     cotAfter: r.after.cot,
     reason: r.reason,
     author: r.author,
+    turn: r.turn ?? 1,
+    followUpBefore: r.followUp?.before ?? null,
+    followUpAfter: r.followUp?.after ?? null,
   }));
-  const { answer, cot } = change.sample;
+  const { answer, cot, followUp } = change.sample;
   const { summary } = change;
   const { rows } = await pool.query<{ gated: boolean; version: number | null }>(writeStatement(mark), [
     change.runId,
@@ -101,6 +108,8 @@ async function writeSample(change: SampleWrite, mark: WriteMark): Promise<{ gate
     summary.statusStage,
     summary.statusCode,
     summary.statusReason,
+    followUp?.length ? JSON.stringify(followUp) : null,
+    followUp !== undefined,
     ...mark.params,
   ]);
   return rows[0];
@@ -121,8 +130,8 @@ export async function storeOutcome(runId: number, sampleId: number, version: num
     },
     {
       gate: `SELECT run_id, sample_id FROM pipeline_run_samples WHERE run_id = $1 AND sample_id = $2 AND finished_at IS NULL FOR UPDATE`,
-      finish: `UPDATE pipeline_run_samples SET result = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $15 ELSE 'conflict' END,
-    regenerations = $16, prompt_tokens = $17, completion_tokens = $18, finished_at = now()
+      finish: `UPDATE pipeline_run_samples SET result = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $17 ELSE 'conflict' END,
+    regenerations = $18, prompt_tokens = $19, completion_tokens = $20, finished_at = now()
   WHERE (run_id, sample_id) IN (SELECT run_id, sample_id FROM gate)`,
       params: [outcome.result, outcome.regenerations, outcome.tokens.prompt, outcome.tokens.completion],
     },
@@ -138,10 +147,10 @@ export async function storeOutcome(runId: number, sampleId: number, version: num
  */
 export async function storeTaskResult(taskId: number, change: SampleWrite, message: string): Promise<{ gated: boolean; version: number | null }> {
   return writeSample(change, {
-    gate: `SELECT id FROM sample_tasks WHERE id = $15 AND status = 'running' FOR UPDATE`,
+    gate: `SELECT id FROM sample_tasks WHERE id = $17 AND status = 'running' FOR UPDATE`,
     finish: `UPDATE sample_tasks SET finished_at = now(),
     status = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN 'succeeded' ELSE 'conflict' END,
-    message = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $16 ELSE 'The sample changed since the task was asked for: nothing was written.' END
+    message = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $18 ELSE 'The sample changed since the task was asked for: nothing was written.' END
   WHERE id IN (SELECT id FROM gate)`,
     params: [taskId, message],
   });

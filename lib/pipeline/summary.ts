@@ -27,14 +27,18 @@ function verdictCode(v: AttemptVerdict): string {
   return deciderKind(v.decidedBy) === "rule" ? v.decidedBy : "llm";
 }
 
+/** Per stage, its outcome over the latest attempt of every turn (a conversation's worst turn decides). */
 export function stageOutcomesOf(verdicts: readonly AttemptVerdict[]): string[] {
-  const latest = new Map<number, AttemptVerdict[]>();
+  const latest = new Map<string, AttemptVerdict[]>();
   for (const v of verdicts) {
-    const current = latest.get(v.stage);
-    if (!current || current[0].attempt < v.attempt) latest.set(v.stage, [v]);
+    const key = `${v.turn ?? 1}:${v.stage}`;
+    const current = latest.get(key);
+    if (!current || current[0].attempt < v.attempt) latest.set(key, [v]);
     else if (current[0].attempt === v.attempt) current.push(v);
   }
-  return [...latest.entries()].sort(([a], [b]) => compareStages(a, b)).map(([stage, vs]) => `${stage}:${stageOutcome(vs)}`);
+  const byStage = new Map<number, AttemptVerdict[]>();
+  for (const vs of latest.values()) byStage.set(vs[0].stage, [...(byStage.get(vs[0].stage) ?? []), ...vs]);
+  return [...byStage.entries()].sort(([a], [b]) => compareStages(a, b)).map(([stage, vs]) => `${stage}:${stageOutcome(vs)}`);
 }
 
 export function summarizeOutcome(outcome: Pick<RefineOutcome, "result" | "reason" | "verdicts" | "code">): StatusSummary {

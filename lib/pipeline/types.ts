@@ -12,7 +12,7 @@
 // `evidence.kind === "text"` (see stages/classify.ts, isTextSample); the orchestrator then saves the sample as a
 // text sample and skips the stages after it.
 import type { LlmClient } from "@/lib/llm/client";
-import type { Answer, Tool } from "@/lib/samples/types";
+import type { Answer, FollowUpMessage, Tool } from "@/lib/samples/types";
 import type { StageId } from "./stage-registry";
 
 export type { StageId } from "./stage-registry";
@@ -28,6 +28,8 @@ export interface Verdict {
   evidence: Record<string, unknown>;
   /** `rule:<id>` or `llm:<model>`. */
   decidedBy: string;
+  /** The assistant turn judged: 1 (the first answer, and the only one of a single exchange) when absent. */
+  turn?: number;
   /** LLM verdicts only: the prompt that produced them, e.g. "judge-values.v1". */
   promptVersion?: string;
   promptTokens?: number;
@@ -36,13 +38,18 @@ export interface Verdict {
   latencyMs?: number;
 }
 
-/** What a stage looks at: the sample as it stands (the current revision). */
+/**
+ * What a stage looks at: the sample as it stands (the current revision) — for a conversation, one assistant turn of
+ * it (turns.ts: `answer` and `cot` are that turn's, `query` the conversation before it).
+ */
 export interface PipelineSample {
   id?: number;
   query: string;
   tools: Tool[];
   answer: Answer | null;
   cot: string | null;
+  /** The conversation after the first answer (see FollowUpMessage); stages never read it, turns.ts does. */
+  followUp?: FollowUpMessage[];
 }
 
 /** A sample of the dataset as stored, without its CoT (the largest field; no dataset-wide stage reads it). */

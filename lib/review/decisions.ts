@@ -9,7 +9,7 @@ import { bulkProgressSql } from "./bulk-jobs";
 import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
 import { STAGE_ID_MESSAGE, isStageId } from "@/lib/pipeline/stage-registry";
 import { toAnswer } from "@/lib/samples/export";
-import type { Answer, SampleStatus, Tool } from "@/lib/samples/types";
+import type { Answer, FollowUpMessage, SampleStatus, Tool } from "@/lib/samples/types";
 import { InvalidRequestError } from "@/lib/errors";
 
 export type DecisionAction = "approve" | "discard" | "restore";
@@ -192,6 +192,7 @@ interface ApprovalRow {
   answer_kind: Answer["kind"] | null;
   answer: unknown;
   cot: string | null;
+  follow_up: FollowUpMessage[] | null;
 }
 
 /**
@@ -202,7 +203,7 @@ interface ApprovalRow {
 async function checkForApproval(ids: number[], loaded?: ReadonlyMap<number, number>): Promise<Map<number, { version: number; refusal: string | null }>> {
   const pool = await getPool();
   const { rows } = await pool.query<ApprovalRow>(
-    `SELECT id, version, status, query, tools, answer_kind, answer, cot FROM samples WHERE id = ANY($1::int[]) ORDER BY id`,
+    `SELECT id, version, status, query, tools, answer_kind, answer, cot, follow_up FROM samples WHERE id = ANY($1::int[]) ORDER BY id`,
     [ids],
   );
   const checked = new Map<number, { version: number; refusal: string | null }>();
@@ -210,7 +211,7 @@ async function checkForApproval(ids: number[], loaded?: ReadonlyMap<number, numb
     const answer = toAnswer(row.answer_kind, row.answer);
     const stale = (loaded?.get(row.id) ?? row.version) !== row.version;
     const refusedAnyway = stale || decisionRefusal("approve", row.status, answer !== null) !== null;
-    const failures = refusedAnyway ? [] : await ruleFailures({ query: row.query, tools: row.tools, answer, cot: row.cot });
+    const failures = refusedAnyway ? [] : await ruleFailures({ query: row.query, tools: row.tools, answer, cot: row.cot, followUp: row.follow_up ?? undefined });
     checked.set(row.id, { version: row.version, refusal: failures.length ? describeRuleFailures(failures) : null });
   }
   return checked;

@@ -10,13 +10,13 @@
 import { getPool } from "@/lib/db/client";
 import { createLlmClient } from "@/lib/llm/client";
 import { clientConfigFor, modelFor, type LlmConfig } from "@/lib/llm/config";
-import { askTeacher, refineSample, type AttemptVerdict, type RefineOptions, type RefineOutcome, type RefineResult, type Revision } from "@/lib/pipeline/run";
+import { askTeacher, cutAfter, sameCalls, refineSample, type AttemptVerdict, type RefineOptions, type RefineOutcome, type RefineResult, type Revision } from "@/lib/pipeline/run";
 import { storeTaskResult } from "@/lib/pipeline/store";
 import { summarizeOutcome, type DeciderKind } from "@/lib/pipeline/summary";
 import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
 import { getLlmConfig, isLlmAvailable } from "@/lib/settings/store";
-import type { SampleStatus } from "@/lib/samples/types";
+import type { FollowUpMessage, SampleStatus } from "@/lib/samples/types";
 import { TaskOptionsSchemas, type TaskKind, type TaskStatus } from "./tasks";
 
 interface TaskRow {
@@ -34,6 +34,7 @@ interface SampleRow {
   answer_kind: "calls" | "text" | null;
   answer: unknown;
   cot: string | null;
+  follow_up: FollowUpMessage[] | null;
   version: number;
   status: SampleStatus;
   decided_by: DeciderKind | null;
@@ -77,6 +78,7 @@ async function runTask(task: TaskRow): Promise<TaskStatus | null> {
     tools: sample.tools,
     answer: toAnswer(sample.answer_kind, sample.answer),
     cot: sample.cot,
+    ...(sample.follow_up ? { followUp: sample.follow_up } : {}),
   };
   const full = task.kind === "regenerate" || TaskOptionsSchemas.recheck.parse(task.options).stages === "all";
   if (full && !(await isLlmAvailable())) return endTask(task.id, "failed", "No LLM is configured: set one on the Settings page (or STUDIO_LLM_BASE_URL).");
@@ -98,13 +100,17 @@ async function runTask(task: TaskRow): Promise<TaskStatus | null> {
     if (!taught.ok) return endTask(task.id, "failed", `The teacher gave no usable answer (${taught.message}): nothing was written.`);
     const after = { answer: taught.answer, cot: options.scope === "answer" ? pipelineSample.cot : taught.cot };
     const what = options.scope === "answer" ? "answer" : "CoT and answer";
-    revisions.push({
+    const revision: Revision = {
       before: { answer: pipelineSample.answer, cot: pipelineSample.cot },
       after,
       reason: `Regenerated the ${what} at ${task.requested_by}'s request${options.instruction ? `: "${options.instruction}"` : "."}`,
       author: taught.author,
-    });
-    outcome = await refine({ ...pipelineSample, ...after });
+    };
+    revisions.push(revision);
+    // The repair policy (lib/pipeline/run.ts): new calls end the conversation.
+    const regenerated = { sample: { ...pipelineSample, ...after } };
+    if (!sameCalls(pipelineSample, regenerated.sample)) cutAfter(regenerated, revision, 1, -1);
+    outcome = await refine(regenerated.sample);
     done = `Regenerated the ${what}`;
   } else {
     outcome = await refine(pipelineSample);
@@ -167,7 +173,7 @@ function unansweredJudge(outcome: RefineOutcome): string | null {
 async function loadSample(id: number): Promise<SampleRow | null> {
   const pool = await getPool();
   const { rows } = await pool.query<SampleRow>(
-    `SELECT s.query, s.tools, s.answer_kind, s.answer, s.cot, s.version, s.status, s.decided_by, s.status_stage, s.status_code,
+    `SELECT s.query, s.tools, s.answer_kind, s.answer, s.cot, s.follow_up, s.version, s.status, s.decided_by, s.status_stage, s.status_code,
        s.status_reason, coalesce((SELECT max(attempt) FROM stage_verdicts WHERE sample_id = s.id), 0)::int AS last_attempt
      FROM samples s WHERE s.id = $1`,
     [id],

@@ -1,7 +1,7 @@
 import { getPool } from "@/lib/db/client";
 import type { DeciderKind } from "@/lib/pipeline/summary";
 import { toAnswer } from "./export";
-import type { Answer, SampleStatus, Tool } from "./types";
+import type { Answer, FollowUpMessage, SampleStatus, Tool } from "./types";
 
 export interface SampleDetail {
   id: number;
@@ -12,7 +12,11 @@ export interface SampleDetail {
   tools: Tool[];
   answer: Answer | null;
   cot: string | null;
-  /** The whole source record when the sample holds only its first exchange (a multi-turn record); else null. */
+  /** The conversation after the first answer (tool results, further turns); absent for a single exchange. */
+  followUp?: FollowUpMessage[];
+  /** The source marks the conversation's tool results as deliberately wrong (FunReason-MT error_tool_response). */
+  errorToolResponse: boolean;
+  /** The whole source record when the sample could not hold all of it; else null. */
   sourceRecord: Record<string, unknown> | null;
   status: SampleStatus;
   version: number;
@@ -32,6 +36,8 @@ export interface SampleDetail {
 export interface SampleVerdict {
   id: string;
   stage: number;
+  /** The assistant turn judged (1: the first answer). */
+  turn: number;
   outcome: "pass" | "fail" | "skip" | "error";
   reason: string;
   /** What the rule saw or the judge answered (stage 4: `problems`, one per call argument at fault). */
@@ -65,14 +71,14 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
   const pool = await getPool();
   const [sample, verdicts, revisions] = await Promise.all([
     pool.query(
-      `SELECT s.id, s.dataset_id, d.name AS dataset, s.source_id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.source_record, s.status, s.version,
-         s.decided_by, s.status_stage, s.status_code, s.status_reason, s.created_at, s.updated_at,
+      `SELECT s.id, s.dataset_id, d.name AS dataset, s.source_id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.follow_up, s.error_tool_response, s.source_record,
+         s.status, s.version, s.decided_by, s.status_stage, s.status_code, s.status_reason, s.created_at, s.updated_at,
          CASE WHEN s.claimed_until > now() THEN s.claimed_by END AS claimed_by, s.claimed_until
        FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = $1`,
       [id],
     ),
     pool.query(
-      `SELECT id::text AS id, stage, outcome, reason, evidence, decided_by, attempt, prompt_version, prompt_tokens, completion_tokens,
+      `SELECT id::text AS id, stage, turn, outcome, reason, evidence, decided_by, attempt, prompt_version, prompt_tokens, completion_tokens,
          latency_ms, run_id, created_at
        FROM stage_verdicts WHERE sample_id = $1 ORDER BY stage_verdicts.id`,
       [id],
@@ -95,6 +101,8 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
     tools: Array.isArray(row.tools) ? row.tools : [],
     answer: toAnswer(row.answer_kind, row.answer),
     cot: row.cot,
+    ...(row.follow_up ? { followUp: row.follow_up } : {}),
+    errorToolResponse: row.error_tool_response,
     sourceRecord: row.source_record,
     status: row.status,
     version: row.version,
@@ -108,6 +116,7 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
     verdicts: verdicts.rows.map((v) => ({
       id: v.id,
       stage: v.stage,
+      turn: v.turn,
       outcome: v.outcome,
       reason: v.reason,
       evidence: v.evidence ?? {},
