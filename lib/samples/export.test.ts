@@ -206,6 +206,29 @@ describe("exportSamples", () => {
     expect(audit.lines.map((line) => line.error_tool_response)).toEqual([undefined, true]);
   });
 
+  it("re-checks the rules on every turn of a conversation: a later turn calling an unknown tool withholds it", async () => {
+    const name = `export-later-turn-${process.pid}`;
+    const record = {
+      id: "later",
+      messages: [
+        { role: "user", content: "Quote AAPL." },
+        { role: "assistant", content: "<think>Look it up.</think>", tool_calls: [{ type: "function", function: { name: "quote", arguments: '{"symbol": "AAPL"}' } }] },
+        { role: "tool", content: "190" },
+        { role: "user", content: "Now buy one." },
+        { role: "assistant", content: "<think>Buy it.</think>", tool_calls: [{ type: "function", function: { name: "buy_stock", arguments: '{"symbol": "AAPL"}' } }] },
+        { role: "tool", content: "done" },
+        { role: "assistant", content: "<think>Report it.</think>\n\nBought." },
+      ],
+      tools: [{ name: "quote", description: "A quote", parameters: { type: "dict", properties: { symbol: { type: "string" } }, required: ["symbol"] } }],
+    };
+    await importSamples({ datasetName: name, fileName: "x.jsonl", input: Readable.from([JSON.stringify(record)]) });
+    const pool = await getPool();
+    const { rows } = await pool.query<{ id: number }>(`UPDATE samples SET status = 'passed' WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1) RETURNING id`, [name]);
+    const { summary } = await exportText(name, "funreason");
+    expect(summary).toMatchObject({ written: 0, withheld: 1, withheldSamples: [{ sampleId: rows[0].id }] });
+    expect(summary.withheldSamples[0].reason).toMatch(/^fails turn 2, stage 2 \(rule:tool-names\)/);
+  });
+
   it("says which dataset does not exist", async () => {
     await expect(exportText("no-such-dataset", "xlam")).rejects.toThrow(UnknownDatasetError);
   });
