@@ -13,8 +13,8 @@ export const dynamic = "force-dynamic";
 /**
  * GET /api/datasets/<name>/export?format=<an EXPORT_FORMATS id>&status=passed,approved
  * Streams the dataset's samples as a JSON Lines download. 400 on a bad format or status, 404 on an unknown dataset.
- * Samples of the refined set a rule fails are left out (lib/samples/export.ts); the export dialog asks
- * ./export/check first and says so before the download.
+ * Samples the export withholds are left out (lib/samples/export.ts: refined samples a rule fails, conversations the
+ * format cannot hold, …); the export dialog asks ./export/check first and says so before the download.
  */
 export const GET = route({ permission: "data.export", params: DatasetParams, query: DatasetExportQuery }, async ({ user, params, query }) => {
   const dataset = await findDatasetByName(params.name);
