@@ -66,7 +66,7 @@ export function fromRecord(value: unknown, pos: RecordPosition, _ctx?: ImportCon
 
 /**
  * The turns as messages: a Hermes `<tool_response>` turn (from human, tool or observation) is one tool message per
- * block, and so is each result of an observation holding several (joined by RESULT_SEPARATOR, as LLaMA-Factory joins them); an assistant turn holding only a `<think>` block followed by a function_call turn (converters that split
+ * block; an assistant turn holding only a `<think>` block followed by a function_call turn (converters that split
  * reasoning and call) is one answer.
  */
 function readMessages(turns: Turn[]): ReadMessage[] {
@@ -77,10 +77,7 @@ function readMessages(turns: Turn[]): ReadMessage[] {
     if (turn.speaker === "system") messages.push({ role: "system", text: turn.text, field });
     else if (isToolResponse(turn.text) && (turn.speaker === "user" || turn.speaker === "result")) messages.push(...toolResponses(turn));
     else if (turn.speaker === "user") messages.push({ role: "user", text: turn.text, field });
-    else if (turn.speaker === "result") {
-      const results = turn.text.split(RESULT_SEPARATOR);
-      messages.push(...results.map((content) => ({ role: "tool" as const, content, ...(turn.callId ? { callId: turn.callId } : {}), field })));
-    }
+    else if (turn.speaker === "result") messages.push(...resultMessages(turn));
     else {
       const reply = readReply(turn);
       const next = turns[i + 1];
@@ -91,6 +88,15 @@ function readMessages(turns: Turn[]): ReadMessage[] {
     }
   }
   return messages;
+}
+
+/** How LLaMA-Factory joins the results of one call turn into one observation (see serialize); split on import. */
+const RESULT_SEPARATOR = "\n</tool_response>\n<tool_response>\n";
+
+/** A result turn: one tool message per result it holds (several joined by RESULT_SEPARATOR, as LLaMA-Factory joins them). */
+function resultMessages(turn: Turn): ReadMessage[] {
+  const callId = turn.callId ? { callId: turn.callId } : {};
+  return turn.text.split(RESULT_SEPARATOR).map((content) => ({ role: "tool" as const, content, ...callId, field: turn.field }));
 }
 
 const TOOL_RESPONSE_BLOCK = /<tool_response>([\s\S]*?)(?:<\/tool_response>|$)/g;
@@ -296,9 +302,6 @@ export function cannotWrite(sample: ExportSample): string | null {
   if (turns.length % 2 === 1) return `ends with ${turns.at(-1)!.from === "human" ? "a user turn" : "tool results"} (${rule})`;
   return null;
 }
-
-/** How LLaMA-Factory joins the results of one call turn into one observation (see serialize); split on import. */
-const RESULT_SEPARATOR = "\n</tool_response>\n<tool_response>\n";
 
 type ShareGptTurn = { from: "human" | "gpt" | "function_call" | "observation"; value: string };
 
