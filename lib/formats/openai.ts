@@ -29,6 +29,7 @@ export function serialize(sample: ExportSample): string {
 
 /** Why the line cannot hold this sample: a tool result that answers no call has no call id to name. */
 export function cannotWrite(sample: ExportSample): string | null {
+  if (!isConversation(sample)) return null; // no tool results
   const orphan = openAiMessages(sample).orphan;
   return orphan === null ? null : `has a tool result that answers no call (followUp[${orphan}]): an OpenAI tool message names the call it answers`;
 }
