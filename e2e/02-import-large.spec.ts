@@ -18,6 +18,10 @@ test("a 12 MB JSON Lines upload imports every record, with upload and import pro
   expect((await stat(file)).size).toBeGreaterThan(PROXY_BODY_LIMIT + 1024 * 1024);
 
   await page.goto("/datasets");
+  // A link of 4 MB/s, as from a laptop to a server: the upload takes about 3 s, so the page's polls (every 500 ms)
+  // see the records being read. (Over loopback the whole import can fall between two polls.)
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 4 * 1024 * 1024 });
   const name = uniqueName("large");
   const panel = page.locator("#import");
   await panel.getByLabel("File", { exact: true }).setInputFiles(file);

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { datasetRow, fixture, importInBrowser, uniqueName } from "./helpers";
+import { datasetRow, fixture, importInBrowser, screenshot, uniqueName } from "./helpers";
 
-test("a multi-turn Hermes file is imported as first exchanges, the summary says so, and the sample page shows the whole record", async ({ page, request }) => {
+test("a multi-turn Hermes file is imported whole, the summary says so, and the sample page shows the conversation as a thread", async ({ page, request }) => {
   const name = uniqueName("hermes");
   await page.goto("/datasets");
   const panel = await importInBrowser(page, { file: fixture("hermes-multi-turn.jsonl"), dataset: name });
@@ -12,16 +12,21 @@ test("a multi-turn Hermes file is imported as first exchanges, the summary says 
     "1 record is a conversation of more than one exchange, imported with every turn and tool result.",
   );
 
-  // The sample of the multi-turn record: its first exchange, and the whole record folded away below the tools.
-  const exported = await request.get(`/api/datasets/${encodeURIComponent(name)}/export?format=funreason&status=pending`);
+  // The conversation: its first exchange as every sample's, then the tool's result (folded) and the later turn.
+  const exported = await request.get(`/api/datasets/${encodeURIComponent(name)}/export?format=audit&status=pending`);
   const first = JSON.parse((await exported.text()).split("\n")[0]);
   expect(first.source_id).toBe("hermes-1");
   await page.goto(`/samples/${first.sample_id}`);
   await expect(page.getByTestId("query")).toHaveText("What is Apple trading at?");
-  const source = page.getByTestId("source-record");
-  await expect(source.locator("pre")).toBeHidden();
-  await source.getByText("Source record").click();
-  await expect(source.locator("pre")).toContainText("Apple trades at $190.10.");
+  await expect(page.getByText("Conversation · 2 turns").first()).toBeVisible();
+  const thread = page.getByTestId("conversation");
+  const result = thread.locator('[data-role="tool"]');
+  await expect(result.locator("pre")).toBeHidden();
+  await result.getByText("Tool result").click();
+  await expect(result.locator("pre")).toContainText("190.1");
+  await expect(thread.getByRole("region", { name: "Assistant, turn 2" })).toContainText("Apple trades at $190.10.");
+  await expect(page.getByTestId("source-record")).toHaveCount(0);
+  await screenshot(page, "review-conversation");
 });
 
 test("a dataset exports as ShareGPT, with the dataset_info.json entry LLaMA-Factory needs", async ({ page }) => {

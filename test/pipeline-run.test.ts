@@ -5,6 +5,7 @@
 import { useOwnDatabase } from "@/test/own-database";
 import { writeFile, mkdtemp } from "node:fs/promises";
 import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -391,7 +392,7 @@ describe("a pipeline run over a conversation", () => {
       ],
     };
     const name = `prun-${process.pid}-${++datasetSeq}`;
-    const summary = await importSamples({ datasetName: name, fileName: "conv.jsonl", input: [JSON.stringify(record) + "\n"] });
+    const summary = await importSamples({ datasetName: name, fileName: "conv.jsonl", input: Readable.from([JSON.stringify(record) + "\n"]) });
     expect(summary).toMatchObject({ ok: true, format: "chat", inserted: 1, furtherTurns: 1 });
     await ensureWorker();
     const { runId } = await createRun({ datasetName: name, stages: "all", concurrency: 1, maxRegenerations: 1 });

@@ -19,6 +19,7 @@ const INDEXES_PRISMA_CANNOT_DESCRIBE: Record<string, string> = {
   samples_claimed_by_idx: "partial index (claimed_by set): the claims an annotator holds, for the review queue",
   samples_dashboard_idx: "partial index (decided samples): the dashboard's funnel and failure reasons, index-only",
   stage_verdicts_llm_tokens_idx: "partial index with INCLUDE (LLM verdicts): the dashboard's judge tokens per run and stage",
+  samples_multi_turn_idx: "partial index (conversations): the table's turns filter, free for single-turn samples",
 };
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import type { SampleChange } from "@/lib/samples/queries";
 import { ActionBar } from "./ActionBar";
 import { DecisionDialog, RecheckDialog, RegenerateDialog } from "./ActionDialogs";
 import { CallList } from "./CallList";
+import { ConversationThread } from "./ConversationThread";
 import { CotView } from "./CotView";
 import { DiffView } from "./DiffView";
 import { clearDraft, readDraft, writeDraft, type EditDraft } from "./drafts";
@@ -563,6 +564,12 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
               <span className="tabular" data-testid="sample-version">
                 version {sample.version}
               </span>
+              {sample.followUp?.length ? <Badge tone="neutral">Conversation · {1 + sample.followUp.filter((m) => m.role === "assistant").length} turns</Badge> : null}
+              {sample.errorToolResponse ? (
+                <Badge tone="amber" title="The source marks this conversation's tool results as deliberately wrong (error_tool_response): it is left out of the refined set by default.">
+                  Erroneous tool results
+                </Badge>
+              ) : null}
               {sample.claim ? (
                 <Badge tone={claimedByMe ? "teal" : "amber"} title={`Claimed until ${formatDateTime(new Date(sample.claim.until))}`}>
                   {claimedByMe ? "Claimed by you" : `Held by ${sample.claim.user}`}
@@ -672,7 +679,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
             <Card>
               <details data-testid="source-record">
                 <summary className="cursor-pointer px-5 py-3 text-sm font-semibold text-stone-800">
-                  Source record <span className="font-normal text-stone-500">· the whole multi-turn record; this sample is its first exchange</span>
+                  Source record <span className="font-normal text-stone-500">· the whole record: it holds more than the sample has a place for</span>
                 </summary>
                 <pre className="max-h-96 overflow-auto border-t border-stone-100 px-5 py-4 font-mono text-xs leading-5 whitespace-pre-wrap text-stone-700">
                   {JSON.stringify(sample.sourceRecord, null, 2)}
@@ -733,11 +740,16 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
                 />
                 <CallList answer={sample.answer} highlights={view.highlights} formatProblem={view.formatProblem} />
               </Card>
+              {sample.followUp?.length ? <ConversationThread followUp={sample.followUp} verdicts={sample.verdicts.filter((v) => v.turn > 1)} /> : null}
             </div>
           )}
           <Card aria-labelledby="stages-title">
-            <CardHeader titleId="stages-title" title="Stages" description="The latest verdicts of each stage; earlier rounds fold away." />
-            <VerdictTimeline verdicts={sample.verdicts} />
+            <CardHeader
+              titleId="stages-title"
+              title={sample.followUp?.length ? "Stages · turn 1" : "Stages"}
+              description={`The latest verdicts of each stage${sample.followUp?.length ? " on the first answer (later turns: in the conversation)" : ""}; earlier rounds fold away.`}
+            />
+            <VerdictTimeline verdicts={sample.followUp?.length ? sample.verdicts.filter((v) => v.turn === 1) : sample.verdicts} />
           </Card>
         </div>
       </div>

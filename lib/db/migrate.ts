@@ -6,6 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { upgradeCutConversations } from "@/lib/samples/conversation-upgrade";
 
 /**
  * The project folder: the nearest ancestor of the working directory holding prisma/schema.prisma. Resolved from
@@ -47,6 +48,14 @@ export function readMigrations(dir: string = migrationsDir()): LocalMigration[] 
       return { name, file, sql: bytes.toString("utf8"), checksum: createHash("sha256").update(bytes).digest("hex") };
     });
 }
+
+/**
+ * What some migrations also do to the data, in code (the SQL cannot): run right after the migration's SQL, in its
+ * transaction, so the migration is recorded only with its data upgraded.
+ */
+const DATA_UPGRADES: Record<string, (client: pg.ClientBase) => Promise<void>> = {
+  "20261205120000_conversations": upgradeCutConversations,
+};
 
 // The advisory lock key Prisma's own migrate takes, so this and `prisma migrate deploy` also exclude each other.
 const LOCK_KEY = 72707369;
@@ -134,6 +143,7 @@ async function applyPending(client: pg.ClientBase, migrations: LocalMigration[])
       );
       // No parameters: the simple query protocol runs the file's many statements in one call.
       await client.query(m.sql);
+      await DATA_UPGRADES[m.name]?.(client);
       await client.query(
         `UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`,
         [id],

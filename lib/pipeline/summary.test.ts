@@ -23,6 +23,19 @@ describe("stageOutcomesOf", () => {
     ];
     expect(stageOutcomesOf(verdicts)).toEqual(["1:pass", "2:pass", "3:pass", "4:fail"]);
   });
+
+  it("in a conversation, takes each turn's latest attempt: a stage fails when any turn fails it, and each failing turn is named", () => {
+    const turn = (n: number, verdict: AttemptVerdict): AttemptVerdict => ({ ...verdict, turn: n });
+    const verdicts = [
+      v(4, "pass", "rule:params"),
+      turn(2, v(4, "fail", "rule:params")),
+      turn(2, v(4, "pass", "rule:params", 2)),
+      turn(3, v(4, "fail", "rule:params")),
+      turn(3, v(5, "pass", "rule:format")),
+    ];
+    expect(stageOutcomesOf(verdicts, true)).toEqual(["4:fail", "5:pass", "turn3:fail"]);
+    expect(stageOutcomesOf(verdicts.slice(0, 3), true)).toEqual(["4:pass"]);
+  });
 });
 
 describe("summarizeOutcome", () => {

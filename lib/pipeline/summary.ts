@@ -7,7 +7,10 @@ import { stageOutcome } from "./types";
 export type DeciderKind = "rule" | "llm" | "human";
 
 export interface StatusSummary {
-  /** "<stage>:<outcome>" per stage that ran, from its latest attempt, in run order: ["1:pass", "2:pass", "3:fail"]. */
+  /**
+   * "<stage>:<outcome>" per stage that ran, from its latest attempt, in run order: ["1:pass", "2:pass", "3:fail"];
+   * for a conversation also "turn<N>:fail" for each turn a stage fails (the table's failing-turn filter).
+   */
   stageOutcomes: string[];
   decidedBy: DeciderKind | null;
   statusStage: number | null;
@@ -27,8 +30,11 @@ function verdictCode(v: AttemptVerdict): string {
   return deciderKind(v.decidedBy) === "rule" ? v.decidedBy : "llm";
 }
 
-/** Per stage, its outcome over the latest attempt of every turn (a conversation's worst turn decides). */
-export function stageOutcomesOf(verdicts: readonly AttemptVerdict[]): string[] {
+/**
+ * Per stage, its outcome over the latest attempt of every turn (a conversation's worst turn decides); for a
+ * conversation, then "turn<N>:fail" for each turn whose latest verdicts fail it.
+ */
+export function stageOutcomesOf(verdicts: readonly AttemptVerdict[], conversation = false): string[] {
   const latest = new Map<string, AttemptVerdict[]>();
   for (const v of verdicts) {
     const key = `${v.turn ?? 1}:${v.stage}`;
@@ -38,11 +44,16 @@ export function stageOutcomesOf(verdicts: readonly AttemptVerdict[]): string[] {
   }
   const byStage = new Map<number, AttemptVerdict[]>();
   for (const vs of latest.values()) byStage.set(vs[0].stage, [...(byStage.get(vs[0].stage) ?? []), ...vs]);
-  return [...byStage.entries()].sort(([a], [b]) => compareStages(a, b)).map(([stage, vs]) => `${stage}:${stageOutcome(vs)}`);
+  const stages = [...byStage.entries()].sort(([a], [b]) => compareStages(a, b)).map(([stage, vs]) => `${stage}:${stageOutcome(vs)}`);
+  if (!conversation) return stages;
+  const failingTurns = new Set([...latest.values()].filter((vs) => stageOutcome(vs) === "fail").map((vs) => vs[0].turn ?? 1));
+  return [...stages, ...[...failingTurns].sort((a, b) => a - b).map((turn) => `turn${turn}:fail`)];
 }
 
-export function summarizeOutcome(outcome: Pick<RefineOutcome, "result" | "reason" | "verdicts" | "code">): StatusSummary {
-  const stageOutcomes = stageOutcomesOf(outcome.verdicts);
+export function summarizeOutcome(
+  outcome: Pick<RefineOutcome, "result" | "reason" | "verdicts" | "code"> & { sample?: Pick<RefineOutcome["sample"], "followUp"> },
+): StatusSummary {
+  const stageOutcomes = stageOutcomesOf(outcome.verdicts, (outcome.sample?.followUp?.length ?? 0) > 0);
   const base = { stageOutcomes, statusReason: outcome.reason };
   if (outcome.result === "pending") return { ...base, decidedBy: null, statusStage: null, statusCode: null };
   const last = outcome.verdicts.at(-1);

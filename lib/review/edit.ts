@@ -19,7 +19,7 @@ import { stageOutcomesOf } from "@/lib/pipeline/summary";
 import type { PipelineSample, Verdict } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
 import { sampleChange, type SampleChange } from "@/lib/samples/queries";
-import type { Answer, Tool } from "@/lib/samples/types";
+import type { Answer, FollowUpMessage, Tool } from "@/lib/samples/types";
 
 /** What the editor sends: the answer as text (calls in JSON or Python form; plain text for a text sample), and the CoT. */
 export const EditSchema = z.object({
@@ -66,16 +66,17 @@ export function parseEditedAnswer(kind: Answer["kind"], text: string): { ok: tru
  * Runs every stage's rule half on the edited sample (all five, not stopping at the first failure, so the reviewer
  * sees every problem at once). `kind` is the sample's answer kind, which an edit keeps.
  */
-export async function validateEdit(sample: Pick<PipelineSample, "query" | "tools">, kind: Answer["kind"], edit: EditInput): Promise<EditValidation> {
+export async function validateEdit(sample: Pick<PipelineSample, "query" | "tools" | "followUp">, kind: Answer["kind"], edit: EditInput): Promise<EditValidation> {
   const parsed = parseEditedAnswer(kind, edit.answer);
   if (!parsed.ok) {
     const failing: FailingVerdict[] = [{ stage: 5, outcome: "fail", reason: parsed.message, decidedBy: "rule:format", fields: ["answer"] }];
     return { ok: false, answer: null, verdicts: [], failing };
   }
   const edited: PipelineSample = { ...sample, answer: parsed.answer, cot: edit.cot.trim() || null };
+  // Every turn is checked and its verdicts kept; the edit (of the first answer) is refused for its own failures only.
   const verdicts = await ruleVerdicts(edited);
   const failing = verdicts
-    .filter((v): v is Verdict & { outcome: "fail" | "error" } => v.outcome === "fail" || v.outcome === "error")
+    .filter((v): v is Verdict & { outcome: "fail" | "error" } => (v.turn ?? 1) === 1 && (v.outcome === "fail" || v.outcome === "error"))
     .flatMap((v) => failingOf(v, edited));
   return failing.length ? { ok: false, answer: parsed.answer, verdicts, failing } : { ok: true, answer: parsed.answer, verdicts };
 }
@@ -130,6 +131,7 @@ interface EditedRow {
   answer_kind: Answer["kind"] | null;
   answer: unknown;
   cot: string | null;
+  follow_up: FollowUpMessage[] | null;
   version: number;
   last_attempt: number;
 }
@@ -146,7 +148,7 @@ export async function saveEdit(
 ): Promise<SaveEditResult> {
   const pool = await getPool();
   const { rows } = await pool.query<EditedRow>(
-    `SELECT s.query, s.tools, s.answer_kind, s.answer, s.cot, s.version,
+    `SELECT s.query, s.tools, s.answer_kind, s.answer, s.cot, s.follow_up, s.version,
        coalesce((SELECT max(attempt) FROM stage_verdicts WHERE sample_id = s.id), 0)::int AS last_attempt
      FROM samples s WHERE s.id = $1`,
     [target.sampleId],
@@ -160,7 +162,8 @@ export async function saveEdit(
   if (row.version !== target.expectedVersion) return conflict();
 
   const before = { answer: toAnswer(row.answer_kind, row.answer), cot: row.cot };
-  const checked = await validateEdit({ query: row.query, tools: row.tools }, row.answer_kind ?? "calls", edit);
+  const followUp = row.follow_up ?? undefined;
+  const checked = await validateEdit({ query: row.query, tools: row.tools, followUp }, row.answer_kind ?? "calls", edit);
   if (!checked.ok) return { ok: false, kind: "invalid", message: "The rule stages fail the edit: fix it before saving.", failing: checked.failing };
   const after = { answer: checked.answer, cot: edit.cot.trim() || null };
   if (JSON.stringify(after) === JSON.stringify(before)) return { ok: false, kind: "invalid", message: "Nothing changed.", failing: [] };
@@ -175,7 +178,7 @@ export async function saveEdit(
     verdicts,
     revisions: [{ before, after, reason: `${what} by ${name}.`, author }],
     summary: {
-      stageOutcomes: stageOutcomesOf(verdicts),
+      stageOutcomes: stageOutcomesOf(verdicts, followUp !== undefined),
       decidedBy: "human",
       statusStage: null,
       statusCode: "human",

@@ -16,6 +16,8 @@ const full: TableFilter = {
   status: ["flagged", "discarded"],
   datasetId: 7,
   failingStage: 4,
+  turns: "2+",
+  failingTurn: 3,
   outcome: "error",
   outcomeStage: 3,
   decidedBy: "llm",
@@ -46,6 +48,14 @@ describe("table filter in the URL", () => {
     expect(filter.status).toEqual(["flagged", "passed", "text"]);
     expect(filter.datasetId).toBe(3);
     expect(filter.columns).toEqual(DEFAULT_FILTER.columns);
+  });
+
+  it("reads the turns filter as exactly N or at least N+, and refuses anything else by name", () => {
+    expect(parseTableFilter(new URLSearchParams("turns=3&fturn=2"))).toMatchObject({ turns: "3", failingTurn: 2 });
+    expect(parseTableFilter(new URLSearchParams("turns=2%2B")).turns).toBe("2+");
+    const { filter, issues } = readTableFilter(new URLSearchParams("turns=two&fturn=0"));
+    expect(filter).toEqual(DEFAULT_FILTER);
+    expect(issues.map((i) => i.message)).toEqual(['turns: must be a number of turns, or one followed by + for "at least" (2+)', "fturn: must be 1 or more"]);
   });
 
   it("drops bad values to their defaults and names each parameter at fault", () => {

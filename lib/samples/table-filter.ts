@@ -34,6 +34,10 @@ export interface TableFilter {
   datasetId?: number;
   /** The machine's latest outcome at this stage is "fail". */
   failingStage?: number;
+  /** Assistant turns: exactly N ("3"), or at least N ("2+"). */
+  turns?: string;
+  /** A conversation whose turn N a stage fails. */
+  failingTurn?: number;
   /** A verdict outcome, at `outcomeStage` or (without it) at any stage. */
   outcome?: VerdictOutcome;
   outcomeStage?: number;
@@ -71,6 +75,8 @@ const PARAM = {
   status: "status",
   datasetId: "dataset",
   failingStage: "failing",
+  turns: "turns",
+  failingTurn: "fturn",
   outcome: "outcome",
   outcomeStage: "at",
   decidedBy: "by",
@@ -84,6 +90,10 @@ const PARAM = {
   columns: "cols",
 } as const satisfies Record<keyof TableFilter, string>;
 
+/** "3" (exactly), "2+" (at least); turns count from 1. */
+export const TURNS_FILTER = /^[1-9][0-9]{0,2}\+?$/;
+const MAX_TURN = 999;
+
 const cursorText = z.string().regex(/^(.+_)?[1-9][0-9]{0,9}$/, "must be a page cursor like 123 or <key>_123");
 
 // What the URL holds, before the cursor is read against the sort (a cursor's key depends on it).
@@ -91,6 +101,8 @@ const rawSchema = z.object({
   status: z.array(z.enum(SAMPLE_STATUSES, { error: `must be one of ${SAMPLE_STATUSES.join(", ")}` })).default([]),
   datasetId: idText("the dataset id").optional(),
   failingStage: stageIdParam.optional(),
+  turns: z.string().regex(TURNS_FILTER, 'must be a number of turns, or one followed by + for "at least" (2+)').optional(),
+  failingTurn: z.coerce.number({ error: "must be a turn number" }).int("must be a turn number").min(1, "must be 1 or more").max(MAX_TURN, `must be at most ${MAX_TURN}`).optional(),
   outcome: z.enum(VERDICT_OUTCOMES, { error: `must be one of ${VERDICT_OUTCOMES.join(", ")}` }).optional(),
   outcomeStage: stageIdParam.optional(),
   decidedBy: z.enum(DECIDERS, { error: `must be one of ${DECIDERS.join(", ")}` }).optional(),
@@ -149,7 +161,7 @@ export function readTableFilter(params: Params): { filter: TableFilter; issues: 
     status: list(params, PARAM.status),
     columns: list(params, PARAM.columns),
   };
-  for (const key of ["datasetId", "failingStage", "outcome", "outcomeStage", "decidedBy", "tool", "q", "sort", "dir", "after", "before", "size"] as const) {
+  for (const key of ["datasetId", "failingStage", "turns", "failingTurn", "outcome", "outcomeStage", "decidedBy", "tool", "q", "sort", "dir", "after", "before", "size"] as const) {
     raw[key] = single(params, PARAM[key]);
   }
   const issues: FilterIssue[] = [];
@@ -169,6 +181,8 @@ export function readTableFilter(params: Params): { filter: TableFilter; issues: 
     status: [...new Set(data.status)],
     datasetId: data.datasetId,
     failingStage: data.failingStage,
+    turns: data.turns,
+    failingTurn: data.failingTurn,
     outcome: data.outcome,
     outcomeStage: data.outcome ? data.outcomeStage : undefined,
     decidedBy: data.decidedBy,
@@ -205,6 +219,8 @@ export function tableFilterToParams(filter: TableFilter): URLSearchParams {
   if (filter.status.length) params.set(PARAM.status, filter.status.join(","));
   if (filter.datasetId !== undefined) params.set(PARAM.datasetId, String(filter.datasetId));
   if (filter.failingStage !== undefined) params.set(PARAM.failingStage, String(filter.failingStage));
+  if (filter.turns) params.set(PARAM.turns, filter.turns);
+  if (filter.failingTurn !== undefined) params.set(PARAM.failingTurn, String(filter.failingTurn));
   if (filter.outcome) {
     params.set(PARAM.outcome, filter.outcome);
     if (filter.outcomeStage !== undefined) params.set(PARAM.outcomeStage, String(filter.outcomeStage));
@@ -234,7 +250,7 @@ export function withoutFilters(filter: TableFilter): TableFilter {
 
 /** Only what selects rows (no sort, page or columns): what a bulk action or an export applies to. */
 export function selectionOnly(filter: TableFilter): TableFilter {
-  return { ...DEFAULT_FILTER, ...pick(filter, ["status", "datasetId", "failingStage", "outcome", "outcomeStage", "decidedBy", "tool", "q"]) };
+  return { ...DEFAULT_FILTER, ...pick(filter, ["status", "datasetId", "failingStage", "turns", "failingTurn", "outcome", "outcomeStage", "decidedBy", "tool", "q"]) };
 }
 
 /** True when the filter narrows the rows at all. */

@@ -129,6 +129,21 @@ describe("querySamplesTable filters", () => {
     expect(await labels({ q: "barometric" })).toEqual(["pending1"]);
   });
 
+  it("filters conversations by their number of turns and by the turn a stage fails", async () => {
+    const pool = await getPool();
+    await pool.query(`UPDATE samples SET turns = 3, stage_outcomes = stage_outcomes || '{turn3:fail}' WHERE id = $1`, [ids.weatherFlaggedS4]);
+    await pool.query(`UPDATE samples SET turns = 2 WHERE id = $1`, [ids.timeErrorS3]);
+    try {
+      expect(await labels({ turns: "2+" })).toEqual(["weatherFlaggedS4", "timeErrorS3"]);
+      expect(await labels({ turns: "3" })).toEqual(["weatherFlaggedS4"]);
+      expect(await labels({ turns: "1" })).toHaveLength(Object.keys(SAMPLES).length - 2);
+      expect(await labels({ failingTurn: 3 })).toEqual(["weatherFlaggedS4"]);
+      expect(await labels({ failingTurn: 2 })).toEqual([]);
+    } finally {
+      await pool.query(`UPDATE samples SET turns = 1, stage_outcomes = array_remove(stage_outcomes, 'turn3:fail') WHERE id = ANY($1::int[])`, [[ids.weatherFlaggedS4, ids.timeErrorS3]]);
+    }
+  });
+
   it("combines filters with AND and counts exactly what matches", async () => {
     expect(await labels({ tool: "get_time", status: ["flagged"], decidedBy: "llm", outcome: "fail" })).toEqual(["weatherFlaggedS4"]);
     const filter = { ...DEFAULT_FILTER, datasetId, tool: "get_time" };

@@ -88,6 +88,8 @@ function filterConditions(filter: TableFilter, sql: Sql): void {
   if (filter.status.length) c.push(`s.status = ANY(${sql.bind(filter.status)}::"SampleStatus"[])`);
   if (filter.datasetId !== undefined) c.push(`s.dataset_id = ${sql.bind(filter.datasetId)}`);
   if (filter.failingStage !== undefined) c.push(`s.stage_outcomes @> ARRAY[${sql.bind(`${filter.failingStage}:fail`)}::text]`);
+  if (filter.turns) c.push(`s.turns ${filter.turns.endsWith("+") ? ">=" : "="} ${sql.bind(parseInt(filter.turns, 10))}`);
+  if (filter.failingTurn !== undefined) c.push(`s.stage_outcomes @> ARRAY[${sql.bind(`turn${filter.failingTurn}:fail`)}::text]`);
   if (filter.outcome) {
     if (filter.outcomeStage !== undefined) {
       c.push(`s.stage_outcomes @> ARRAY[${sql.bind(`${filter.outcomeStage}:${filter.outcome}`)}::text]`);

@@ -86,6 +86,26 @@ export function FilterBar({
           ))}
         </Select>
 
+        <Select label="Turns" id={`${id}-turns`} value={filter.turns ?? ""} onChange={(v) => set({ turns: v || undefined })}>
+          <option value="">Any</option>
+          <option value="1">1 · single exchange</option>
+          {TURN_CHOICES.map((turns) => (
+            <option key={turns} value={turns}>
+              {turns.replace("+", " or more")}
+            </option>
+          ))}
+          {filter.turns && filter.turns !== "1" && !TURN_CHOICES.includes(filter.turns) ? <option value={filter.turns}>{filter.turns}</option> : null}
+        </Select>
+
+        <Select label="Failing turn" id={`${id}-fturn`} value={filter.failingTurn ?? ""} onChange={(v) => set({ failingTurn: v ? Number(v) : undefined })}>
+          <option value="">Any</option>
+          {Array.from({ length: Math.max(8, filter.failingTurn ?? 0) }, (_, i) => i + 1).map((turn) => (
+            <option key={turn} value={turn}>
+              turn {turn}
+            </option>
+          ))}
+        </Select>
+
         <div className="flex items-center gap-1.5">
           <Select label="Verdict" id={`${id}-outcome`} value={filter.outcome ?? ""} onChange={(v) => set({ outcome: (v || undefined) as VerdictOutcome | undefined })}>
             <option value="">Any</option>
@@ -117,6 +137,9 @@ export function FilterBar({
     </div>
   );
 }
+
+/** The turns filter's "at least" choices (a link may hold any other count: it is offered as it is). */
+const TURN_CHOICES = ["2+", "3+", "4+", "6+", "8+"];
 
 function Select({
   label,
