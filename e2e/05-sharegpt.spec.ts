@@ -29,7 +29,7 @@ test("a multi-turn Hermes file is imported whole, the summary says so, and the s
   await screenshot(page, "review-conversation");
 });
 
-test("a dataset exports as ShareGPT, with the dataset_info.json entry LLaMA-Factory needs", async ({ page }) => {
+test("a dataset exports as ShareGPT, every turn of a conversation included, with the dataset_info.json entry LLaMA-Factory needs", async ({ page }) => {
   const name = uniqueName("sharegpt-export");
   await page.goto("/datasets");
   await importInBrowser(page, { file: fixture("hermes-multi-turn.jsonl"), dataset: name });
@@ -41,10 +41,14 @@ test("a dataset exports as ShareGPT, with the dataset_info.json entry LLaMA-Fact
   expect(download.suggestedFilename()).toBe(`${name}.sharegpt.jsonl`);
   const lines = readFileSync(await download.path(), "utf8").trimEnd().split("\n").map((line) => JSON.parse(line));
   expect(lines.map((line) => line.conversations.map((turn: { from: string }) => turn.from))).toEqual([
-    ["human", "function_call"],
+    ["human", "function_call", "observation", "gpt"],
     ["human", "function_call"],
   ]);
-  expect(lines[0].conversations[1].value).toBe('<think>\nOne lookup.\n</think>\n\n[{"name":"get_stock_price","arguments":{"symbol":"AAPL"}}]');
+  expect(lines[0].conversations.slice(1).map((turn: { value: string }) => turn.value)).toEqual([
+    '<think>\nOne lookup.\n</think>\n\n[{"name":"get_stock_price","arguments":{"symbol":"AAPL"}}]',
+    "{'price': 190.1}",
+    "Apple trades at $190.10.",
+  ]);
 
   const infoDownload = page.waitForEvent("download");
   await row.getByRole("link", { name: `Download the dataset_info.json entry for ${name} as ShareGPT` }).click();
