@@ -27,6 +27,26 @@ test("a multi-turn Hermes file is imported whole, the summary says so, and the s
   await expect(thread.getByRole("region", { name: "Assistant, turn 2" })).toContainText("Apple trades at $190.10.");
   await expect(page.getByTestId("source-record")).toHaveCount(0);
   await screenshot(page, "review-conversation");
+
+  // ] focuses turn 2; e edits that turn (its text answer), and the revision and the thread say so; [ goes back.
+  await expect(page.locator("[data-sample][data-ready]")).toBeVisible();
+  await page.keyboard.press("]");
+  await expect(thread.locator('[data-turn="2"]')).toHaveAttribute("data-focused", "true");
+  await page.keyboard.press("e");
+  const editor = page.getByTestId("edit-panel");
+  await expect(page.getByRole("heading", { name: "Edit turn 2" })).toBeVisible();
+  const text = editor.getByLabel("Text answer");
+  await expect(text).toHaveValue("Apple trades at $190.10.");
+  await text.fill("Apple (AAPL) trades at $190.10.");
+  await expect(editor.getByTestId("edit-validation")).toHaveAttribute("data-state", "ok");
+  await text.press("Control+Enter");
+  await expect(page.getByTestId("notice")).toContainText("Saved your edit as version 2");
+  await expect(thread.getByRole("region", { name: "Assistant, turn 2" })).toContainText("Apple (AAPL) trades at $190.10.");
+  await expect(page.getByTestId("query")).toHaveText("What is Apple trading at?");
+  const sample = (await (await request.get(`/api/samples/${first.sample_id}`)).json()).sample;
+  expect(sample.revisions.at(-1)).toMatchObject({ turn: 2, reason: expect.stringMatching(/^Edited turn 2 by /) });
+  await page.keyboard.press("[");
+  await expect(thread.locator('[data-turn="2"]')).not.toHaveAttribute("data-focused", "true");
 });
 
 test("a dataset exports as ShareGPT, every turn of a conversation included, with the dataset_info.json entry LLaMA-Factory needs", async ({ page }) => {

@@ -150,6 +150,35 @@ describe("studio check <file>", () => {
     expect(lines.at(-1)).toMatchObject({ records: 6, rejected: 0, passed: 1, failed: 5 });
   });
 
+  it("checks every turn of a conversation: a later turn's bad call fails the record, said under that turn", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "studio-check-"));
+    const file = path.join(dir, "conversation.jsonl");
+    const think = (text: string) => `<think>${text}</think>`;
+    const call = (id: string, args: object) => ({ id, type: "function", function: { name: "get_weather", arguments: JSON.stringify(args) } });
+    const conversation = (id: string, second: object) =>
+      JSON.stringify({
+        id,
+        tools: JSON.parse(tools),
+        messages: [
+          { role: "user", content: "Weather in Lyon?" },
+          { role: "assistant", content: think("Lyon: get_weather with the city."), tool_calls: [call("c1", { city: "Lyon" })] },
+          { role: "tool", tool_call_id: "c1", content: '{"sky": "clear"}' },
+          { role: "user", content: "And Oslo?" },
+          { role: "assistant", content: think("Oslo now: get_weather with the city."), tool_calls: [call("c2", second)] },
+        ],
+      });
+    await writeFile(file, [conversation("conv-good", { city: "Oslo" }), conversation("conv-bad", { city: "Oslo", colour: "blue" })].join("\n") + "\n");
+
+    const out = await studio("check", file);
+    expect(out.code, out.stderr).toBe(0);
+    const [good, bad, summary] = out.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(Object.values(good.stages).map((s) => (s as StageResult).outcome)).toEqual(["pass", "pass", "pass", "pass", "pass"]);
+    expect(good.turns.map((t: { turn: number }) => t.turn)).toEqual([2]);
+    expect(Object.values(bad.stages).every((s) => (s as StageResult).outcome === "pass")).toBe(true);
+    expect(bad.turns[0].stages[4]).toMatchObject({ outcome: "fail", reason: expect.stringContaining("colour is not a parameter of get_weather") });
+    expect(summary).toMatchObject({ records: 2, rejected: 0, passed: 1, failed: 1 });
+  });
+
   it("fails with a non-zero exit on a file that is not records at all", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "studio-check-"));
     const file = path.join(dir, "notes.txt");

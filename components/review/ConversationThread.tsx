@@ -2,15 +2,37 @@
 // further requests, and each later assistant turn with its CoT, its calls and its own stage outcomes.
 import { Card, CardHeader } from "@/components/ui/Card";
 import type { Jsonified } from "@/lib/http/json";
+import type { ArgumentHighlight } from "@/lib/review/highlights";
 import type { SampleVerdict } from "@/lib/samples/queries";
-import type { FollowUpMessage } from "@/lib/samples/types";
+import type { Answer, FollowUpMessage } from "@/lib/samples/types";
 import { CallList } from "./CallList";
 import { CotView } from "./CotView";
 import { VerdictStrip } from "./VerdictTimeline";
 
 type VerdictRow = Jsonified<SampleVerdict>;
 
-export function ConversationThread({ followUp, verdicts }: { followUp: FollowUpMessage[]; verdicts: VerdictRow[] }) {
+/** The answer and CoT of a conversation's `turn` (1: the sample's own), or null when it has no such turn. */
+export function turnOf(sample: { answer: Answer | null; cot: string | null; followUp?: FollowUpMessage[] }, turn: number): { answer: Answer | null; cot: string | null } | null {
+  if (turn === 1) return { answer: sample.answer, cot: sample.cot };
+  const message = (sample.followUp ?? []).filter((m) => m.role === "assistant")[turn - 2];
+  return message?.role === "assistant" ? { answer: message.answer, cot: message.cot } : null;
+}
+
+export function ConversationThread({
+  followUp,
+  verdicts,
+  highlights,
+  focusedTurn,
+  onFocusTurn,
+}: {
+  followUp: FollowUpMessage[];
+  verdicts: VerdictRow[];
+  /** Each later turn's problems, argument by argument (ReviewView.turnHighlights). */
+  highlights: Record<number, ArgumentHighlight[]>;
+  /** The turn that edit, regenerate and the revisions act on (`[` and `]` move it). */
+  focusedTurn: number;
+  onFocusTurn: (turn: number) => void;
+}) {
   let turn = 1;
   const turns = 1 + followUp.filter((message) => message.role === "assistant").length;
   return (
@@ -18,14 +40,20 @@ export function ConversationThread({ followUp, verdicts }: { followUp: FollowUpM
       <CardHeader
         titleId="conversation-title"
         title={`Conversation · ${turns} turns`}
-        description="What follows the first answer: tool results, the user's further requests and the assistant's later turns, each judged with the conversation before it."
+        description="What follows the first answer: tool results, the user's further requests and the assistant's later turns, each judged with the conversation before it. [ and ] move between turns; edit, regenerate and the revisions act on the focused one."
       />
       <ol className="divide-y divide-stone-100" data-testid="conversation">
         {followUp.map((message, i) => {
           if (message.role === "assistant") turn++;
           return (
-            <li key={i} className="px-5 py-3" data-role={message.role} data-turn={message.role === "assistant" ? turn : undefined}>
-              <Message message={message} turn={turn} verdicts={verdicts.filter((v) => v.turn === turn)} />
+            <li
+              key={i}
+              className={message.role === "assistant" && turn === focusedTurn ? "bg-teal-50/60 px-5 py-3 ring-2 ring-teal-500 ring-inset" : "px-5 py-3"}
+              data-role={message.role}
+              data-turn={message.role === "assistant" ? turn : undefined}
+              data-focused={message.role === "assistant" && turn === focusedTurn ? true : undefined}
+            >
+              <Message message={message} turn={turn} verdicts={verdicts.filter((v) => v.turn === turn)} highlights={highlights[turn] ?? []} onFocus={onFocusTurn} />
             </li>
           );
         })}
@@ -34,7 +62,19 @@ export function ConversationThread({ followUp, verdicts }: { followUp: FollowUpM
   );
 }
 
-function Message({ message, turn, verdicts }: { message: FollowUpMessage; turn: number; verdicts: VerdictRow[] }) {
+function Message({
+  message,
+  turn,
+  verdicts,
+  highlights,
+  onFocus,
+}: {
+  message: FollowUpMessage;
+  turn: number;
+  verdicts: VerdictRow[];
+  highlights: ArgumentHighlight[];
+  onFocus: (turn: number) => void;
+}) {
   if (message.role === "user") {
     return (
       <>
@@ -57,7 +97,9 @@ function Message({ message, turn, verdicts }: { message: FollowUpMessage; turn: 
   return (
     <section aria-label={`Assistant, turn ${turn}`} className="space-y-2">
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <p className="text-xs font-semibold tracking-wide text-stone-500 uppercase">Assistant · turn {turn}</p>
+        <button type="button" onClick={() => onFocus(turn)} className="text-xs font-semibold tracking-wide text-stone-500 uppercase hover:text-teal-700">
+          Assistant · turn {turn}
+        </button>
         {verdicts.length ? <VerdictStrip verdicts={verdicts} /> : <span className="text-xs text-stone-400">not judged yet</span>}
       </div>
       {message.cot?.trim() ? (
@@ -69,7 +111,7 @@ function Message({ message, turn, verdicts }: { message: FollowUpMessage; turn: 
         </details>
       ) : null}
       <div className="-mx-5">
-        <CallList answer={message.answer} highlights={[]} />
+        <CallList answer={message.answer} highlights={highlights} />
       </div>
       {verdicts.some((v) => v.outcome === "fail" || v.outcome === "error") ? (
         <ul className="space-y-1 text-xs text-rose-800">

@@ -31,6 +31,7 @@ const AREA = "block w-full rounded-lg border bg-white px-3 py-2.5 font-mono text
  */
 export function EditPanel({
   sampleId,
+  turn = 1,
   version,
   kind,
   answer,
@@ -41,6 +42,8 @@ export function EditPanel({
   onSave,
 }: {
   sampleId: number;
+  /** The conversation's assistant turn edited (1: the first answer). */
+  turn?: number;
   /** The version being edited: a save is checked against it (a newer one is a conflict, the text stays). */
   version: number;
   kind: Answer["kind"];
@@ -75,7 +78,7 @@ export function EditPanel({
         const response = await fetch(`/api/samples/${sampleId}/edit/validate`, {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ answer: answerText, cot: cotText }),
+          body: JSON.stringify({ answer: answerText, cot: cotText, ...(turn > 1 ? { turn } : {}) }),
           signal: controller.signal,
         });
         const json = (await response.json()) as { ok?: boolean; failing?: FailingVerdict[]; error?: string };
@@ -89,7 +92,7 @@ export function EditPanel({
       clearTimeout(timer);
       controller.abort();
     };
-  }, [sampleId, answerText, cotText]);
+  }, [sampleId, turn, answerText, cotText]);
 
   const canSave = check.state === "ok" && !unchanged && !saving;
 

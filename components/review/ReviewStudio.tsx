@@ -22,7 +22,7 @@ import type { SampleChange } from "@/lib/samples/queries";
 import { ActionBar } from "./ActionBar";
 import { DecisionDialog, RecheckDialog, RegenerateDialog } from "./ActionDialogs";
 import { CallList } from "./CallList";
-import { ConversationThread } from "./ConversationThread";
+import { ConversationThread, turnOf } from "./ConversationThread";
 import { CotView } from "./CotView";
 import { DiffView } from "./DiffView";
 import { clearDraft, readDraft, writeDraft, type EditDraft } from "./drafts";
@@ -126,6 +126,17 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
     return () => clearTimeout(timer);
   }, [undoable]);
   const sample = view.sample;
+  /** A conversation's turn that edit, regenerate and the revisions act on: `[` and `]` move it (1: the first answer). */
+  const turns = 1 + (sample.followUp ?? []).filter((message) => message.role === "assistant").length;
+  const [focusedTurn, setFocusedTurn] = useState(1);
+  useEffect(() => setFocusedTurn(1), [sample.id]);
+  const turn = Math.min(focusedTurn, turns);
+  const focused = turnOf(sample, turn)!;
+  function focusTurn(next: number) {
+    const to = Math.max(1, Math.min(turns, next));
+    setFocusedTurn(to);
+    requestAnimationFrame(() => document.querySelector(to === 1 ? "#answer-title" : `[data-turn="${to}"]`)?.scrollIntoView({ block: "nearest" }));
+  }
   /** Why Approve is off for this version (the server refuses it too), null when a person may approve it. */
   const approveRefusal =
     sample.answer === null
@@ -135,7 +146,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         : null;
   const id = sample.id;
   const queue = mode.kind === "queue";
-  const regenerated = useMemo(() => regeneratedAnswer(sample.revisions), [sample.revisions]);
+  const regenerated = useMemo(() => regeneratedAnswer(sample.revisions.filter((revision) => revision.turn === 1)), [sample.revisions]);
 
   // localStorage exists only in the browser: look for a draft once the page is there, and for each sample shown.
   useEffect(() => setDraft(readDraft(user, id)), [user, id]);
@@ -400,7 +411,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
       const response = await fetch(`/api/samples/${id}/revert`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ to: key, expectedVersion: sample.version }),
+        body: JSON.stringify({ to: key, ...(turn > 1 ? { turn } : {}), expectedVersion: sample.version }),
       });
       const json = await readJson<{ version: number; failing?: FailingVerdict[] }>(response);
       if (response.ok) {
@@ -436,7 +447,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
     const response = await fetch(`/api/samples/${id}/edit`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ ...edit, expectedVersion }),
+      body: JSON.stringify({ ...edit, ...(turn > 1 ? { turn } : {}), expectedVersion }),
     });
     const json = await readJson<{ version: number; failing?: FailingVerdict[] }>(response);
     if (response.ok) {
@@ -459,7 +470,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
 
   function onAction(action: ShortcutAction) {
     if (busy) return;
-    if (!canDecide && action !== "help" && action !== "next" && action !== "previous") return;
+    if (!canDecide && action !== "help" && action !== "next" && action !== "previous" && action !== "nextTurn" && action !== "previousTurn") return;
     if (queueEmpty && action !== "undo") return;
     switch (action) {
       case "undo":
@@ -484,6 +495,12 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         break;
       case "help":
         setDialog("help");
+        break;
+      case "nextTurn":
+        focusTurn(turn + 1);
+        break;
+      case "previousTurn":
+        focusTurn(turn - 1);
         break;
       case "next":
         if (mode.kind === "queue") void skip();
@@ -511,7 +528,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   useEffect(() => setReady(true), []);
 
   const calledNames = useMemo(() => new Set(sample.answer?.kind === "calls" ? sample.answer.calls.map((c) => c.name) : []), [sample.answer]);
-  const current = useMemo(() => ({ answer: sample.answer, cot: sample.cot }), [sample.answer, sample.cot]);
+  const current = useMemo(() => ({ answer: focused.answer, cot: focused.cot }), [focused.answer, focused.cot]);
   const claimedByMe = sample.claim?.user === user;
   const backHref = queue ? "/review" : `/samples${mode.kind === "browse" && mode.listQuery ? `?${mode.listQuery}` : ""}`;
 
@@ -692,14 +709,19 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         <div className="min-w-0 space-y-6">
           {editBase !== null ? (
             <Card aria-labelledby="edit-title">
-              <CardHeader titleId="edit-title" title="Edit" description="The rule stages check your edit as you type." />
+              <CardHeader
+                titleId="edit-title"
+                title={turns > 1 ? `Edit turn ${turn}` : "Edit"}
+                description={`The rule stages check your edit as you type.${turns > 1 && turn < turns ? " New calls end the conversation after this turn (what followed answered the old calls)." : ""}`}
+              />
               <EditPanel
-                key={id}
+                key={`${id}:${turn}`}
                 sampleId={id}
+                turn={turn}
                 version={editBase}
-                kind={sample.answer?.kind ?? "calls"}
-                answer={sample.answer}
-                cot={sample.cot}
+                kind={focused.answer?.kind ?? "calls"}
+                answer={focused.answer}
+                cot={focused.cot}
                 initial={restored ?? undefined}
                 onDraft={onDraft}
                 onCancel={closeEditor}
@@ -740,7 +762,15 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
                 />
                 <CallList answer={sample.answer} highlights={view.highlights} formatProblem={view.formatProblem} />
               </Card>
-              {sample.followUp?.length ? <ConversationThread followUp={sample.followUp} verdicts={sample.verdicts.filter((v) => v.turn > 1)} /> : null}
+              {sample.followUp?.length ? (
+                <ConversationThread
+                  followUp={sample.followUp}
+                  verdicts={sample.verdicts.filter((v) => v.turn > 1)}
+                  highlights={view.turnHighlights}
+                  focusedTurn={turn}
+                  onFocusTurn={focusTurn}
+                />
+              ) : null}
             </div>
           )}
           <Card aria-labelledby="stages-title">
@@ -760,7 +790,11 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
           title="Revisions"
           description={sample.revisions.length ? "Original, regenerated and edited versions: pick any two to compare." : undefined}
         />
-        <DiffView key={`${id}:${sample.version}`} current={current} revisions={sample.revisions} onUse={canDecide ? (key, label) => void adoptVersion(key, label) : undefined} />
+        <DiffView
+          key={`${id}:${sample.version}:${turn}`}
+          current={current}
+          revisions={turns > 1 ? sample.revisions.filter((revision) => revision.turn === turn) : sample.revisions}
+          onUse={canDecide ? (key, label) => void adoptVersion(key, label) : undefined} />
       </Card>
       <SampleHistory
         entries={view.history}
@@ -774,7 +808,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
       {dialog === "discard" || dialog === "restore" ? (
         <DecisionDialog mode={dialog} open onClose={() => setDialog(null)} defaultStage={sample.statusStage} onSubmit={(value) => decide(dialog, value)} />
       ) : null}
-      {dialog === "regenerate" ? <RegenerateDialog open onClose={() => setDialog(null)} onSubmit={(value) => requestTask({ kind: "regenerate", ...value })} /> : null}
+      {dialog === "regenerate" ? <RegenerateDialog open onClose={() => setDialog(null)} onSubmit={(value) => requestTask({ kind: "regenerate", ...value, ...(turn > 1 ? { turn } : {}) })} /> : null}
       {dialog === "recheck" ? <RecheckDialog open onClose={() => setDialog(null)} onSubmit={(value) => requestTask({ kind: "recheck", ...value })} /> : null}
       <ShortcutOverlay open={dialog === "help"} onClose={() => setDialog(null)} />
     </div>

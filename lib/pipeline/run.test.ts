@@ -404,3 +404,17 @@ describe("refineSample on a conversation: every assistant turn, with the convers
     expect(out.sample.answer).toEqual(good);
   });
 });
+
+describe("refineSample on a conversation, rules only", () => {
+  it("stays pending, saying which turn a rule stopped", async () => {
+    const out = await refineSample(
+      {
+        ...sample("What is the weather in Lyon?", good, COT),
+        followUp: [{ role: "user", content: "And in blue?" }, { role: "assistant", cot: "Blue.", answer: unknownArgument }],
+      },
+      { stages: "rules", judge: null, teacher: null, modelFor: () => "rules", maxRegenerations: 0 },
+    );
+    expect(out.result).toBe("pending");
+    expect(out.reason).toMatch(/^Turn 2, stage 4: .*colour.* \(regenerated in a full run\)$/);
+  });
+});

@@ -95,7 +95,8 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
     cutAfter(out, out.revisions.at(-1)!, 1, -1);
   }
   if (!out.sample.followUp?.length || out.result === "discarded" || out.result === "flagged") return out;
-  const firstResult = out.result;
+  // Why the sample stays pending: the first turn a rule stopped (regenerated in a full run), if any.
+  const stopped: string[] = out.result === "pending" && out.reason !== RULES_PASSED ? [out.reason] : [];
   // Stages that look across the dataset (duplicates) judge the sample once, on its first exchange.
   const laterOptions = { ...options, skipStages: [...(options.skipStages ?? []), ...STAGES.filter((stage) => stage.prepare).map((stage) => stage.id)] };
   const results: RefineResult[] = [out.result];
@@ -115,6 +116,7 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
       if (turnOut.regenerations > 0 && !sameCalls(view, turnOut.sample)) cutAfter(out, out.revisions.at(-1)!, turn, at, original);
     }
     results.push(turnOut.result);
+    if (turnOut.result === "pending" && turnOut.reason !== RULES_PASSED) stopped.push(`Turn ${turn}, ${lowerFirst(turnOut.reason)}`);
     if (turnOut.result === "discarded" || turnOut.result === "flagged") {
       return Object.assign(out, { result: turnOut.result, reason: `Turn ${turn}, ${lowerFirst(turnOut.reason)}`, code: turnOut.code });
     }
@@ -123,7 +125,7 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
   const turns = results.length;
   const reason =
     result === "pending"
-      ? out.reason && firstResult === "pending" ? out.reason : "The rule checks passed on every turn; the LLM stages have not run."
+      ? (stopped[0] ?? "The rule checks passed on every turn; the LLM stages have not run.")
       : result === "text"
         ? `Every one of the ${turns} turns is plain text: saved as a text sample.`
         : `Passed all stages on each of the ${turns} turns.`;
@@ -149,6 +151,8 @@ export function cutAfter(out: { sample: PipelineSample }, revision: Revision, tu
   revision.followUp = { before, after };
   out.sample = { ...out.sample, followUp: after };
 }
+
+const RULES_PASSED = "The rule checks passed; the LLM stages have not run.";
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
@@ -234,7 +238,7 @@ async function refineTurn(input: PipelineSample, options: RefineOptions): Promis
       break;
     }
     if (failing.length === 0) {
-      return full ? finish("passed", `Passed all ${plan.length} stages.`) : finish("pending", "The rule checks passed; the LLM stages have not run.");
+      return full ? finish("passed", `Passed all ${plan.length} stages.`) : finish("pending", RULES_PASSED);
     }
     if (!full) return finish("pending", `Stage ${failing[0].stage}: ${failing[0].reason} (regenerated in a full run)`);
     if (!(await regenerate(failing))) return out;

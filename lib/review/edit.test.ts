@@ -145,3 +145,66 @@ describe("saveEdit", () => {
     expect(await saveEdit({ sampleId: 2_000_000_001, expectedVersion: 1 }, { answer: "[]", cot: "" }, "human:ann")).toEqual({ ok: false, kind: "not-found" });
   });
 });
+
+describe("editing a conversation's turns", () => {
+  const followUp = [
+    { role: "tool", content: '{"sky": "clear"}' },
+    { role: "assistant", cot: "Report it.", answer: { kind: "text", text: "Clear in Lyon." } },
+    { role: "user", content: "And Oslo?" },
+    { role: "assistant", cot: "Oslo now.", answer: { kind: "calls", calls: [{ name: "get_weather", arguments: { city: "Oslo" } }] } },
+    { role: "tool", content: '{"sky": "snow"}' },
+    { role: "assistant", cot: null, answer: { kind: "text", text: "Snow in Oslo." } },
+  ];
+  async function conversation(): Promise<number> {
+    const { ids } = await seedDataset([{ query: "Weather in Lyon?", tools: TOOLS, calls: [{ name: "get_weather", arguments: { city: "Lyon" } }], cot: COT }]);
+    await (await getPool()).query(`UPDATE samples SET follow_up = $2, turns = 4 WHERE id = $1`, [ids[0], JSON.stringify(followUp)]);
+    return ids[0];
+  }
+  async function stored(id: number) {
+    const pool = await getPool();
+    const sample = (await pool.query(`SELECT answer, cot, follow_up, turns, status FROM samples WHERE id = $1`, [id])).rows[0];
+    const revision = (await pool.query(`SELECT turn, reason, answer_before, answer_after, follow_up_before, follow_up_after FROM sample_revisions WHERE sample_id = $1 ORDER BY id DESC LIMIT 1`, [id])).rows[0];
+    return { sample, revision };
+  }
+
+  it("a later turn's CoT: only that turn changes, nothing is cut, the revision names the turn", async () => {
+    const id = await conversation();
+    const saved = await saveEdit({ sampleId: id, expectedVersion: 1 }, { answer: '[get_weather(city="Oslo")]', cot: "The user now asks about Oslo.", turn: 3 }, "human:ann");
+    expect(saved).toEqual({ ok: true, version: 2 });
+    const { sample, revision } = await stored(id);
+    expect(sample.follow_up).toEqual(followUp.map((m, i) => (i === 3 ? { ...m, cot: "The user now asks about Oslo." } : m)));
+    expect(sample).toMatchObject({ turns: 4, status: "flagged", answer: [{ name: "get_weather", arguments: { city: "Lyon" } }], cot: COT });
+    expect(revision).toMatchObject({ turn: 3, reason: "Edited turn 3 by ann.", follow_up_before: null });
+  });
+
+  it("a later turn's calls: the edit is checked as that turn, and what followed the old calls is cut (kept on the revision)", async () => {
+    const id = await conversation();
+    const refused = await saveEdit({ sampleId: id, expectedVersion: 1 }, { answer: '[get_weather(town="Oslo")]', cot: "Oslo now.", turn: 3 }, "human:ann");
+    expect(refused).toMatchObject({ ok: false, kind: "invalid", failing: [{ stage: 4, fields: ["calls[0].arguments.town"] }, { stage: 4, fields: ["calls[0].arguments.city"] }] });
+
+    const saved = await saveEdit({ sampleId: id, expectedVersion: 1 }, { answer: '[get_weather(city="Bergen")]', cot: "Oslo now.", turn: 3 }, "human:ann");
+    expect(saved).toEqual({ ok: true, version: 2 });
+    const { sample, revision } = await stored(id);
+    expect(sample.follow_up).toHaveLength(4);
+    expect(sample.follow_up[3].answer).toEqual({ kind: "calls", calls: [{ name: "get_weather", arguments: { city: "Bergen" } }] });
+    expect(sample.turns).toBe(3);
+    expect(revision.reason).toBe("Edited turn 3 by ann. The 2 messages after turn 3 were removed: they followed calls no longer in the conversation.");
+    expect(revision.follow_up_before).toEqual(followUp);
+    expect(revision.follow_up_after).toEqual(sample.follow_up);
+  });
+
+  it("the first answer's calls: the rest of the conversation goes; its CoT alone: nothing goes", async () => {
+    const id = await conversation();
+    expect(await saveEdit({ sampleId: id, expectedVersion: 1 }, { answer: '[get_weather(city="Lyon")]', cot: "Lyon, plainly." }, "human:ann")).toEqual({ ok: true, version: 2 });
+    expect((await stored(id)).sample.follow_up).toEqual(followUp);
+    expect(await saveEdit({ sampleId: id, expectedVersion: 2 }, { answer: '[get_weather(city="Paris")]', cot: "Lyon, plainly." }, "human:ann")).toEqual({ ok: true, version: 3 });
+    const { sample, revision } = await stored(id);
+    expect(sample).toMatchObject({ follow_up: null, turns: 1 });
+    expect(revision).toMatchObject({ turn: 1, follow_up_before: followUp, follow_up_after: [] });
+  });
+
+  it("a turn the sample does not have is refused", async () => {
+    const id = await conversation();
+    expect(await saveEdit({ sampleId: id, expectedVersion: 1 }, { answer: "Hi", cot: "", turn: 9 }, "human:ann")).toMatchObject({ ok: false, kind: "invalid", message: "The sample has no turn 9." });
+  });
+});

@@ -6,6 +6,7 @@
 // An edited sample is `flagged`: the LLM judges have not seen the new version, so it needs a human decision again
 // (approve it, or re-check all stages) and never counts as refined (passed/approved) by itself.
 import { recordAudit } from "@/lib/audit/log";
+import { InvalidRequestError } from "@/lib/errors";
 import { z } from "zod";
 import { getPool } from "@/lib/db/client";
 import { bracketNesting } from "@/lib/formats/json-value";
@@ -13,6 +14,8 @@ import { MAX_NESTING } from "@/lib/formats/limits";
 import { parseCallList } from "@/lib/pipeline/render";
 import type { AttemptVerdict } from "@/lib/pipeline/run";
 import { ruleVerdicts } from "@/lib/pipeline/rule-check";
+import { sameCalls } from "@/lib/pipeline/run";
+import { turnViews } from "@/lib/pipeline/turns";
 import type { CallProblem } from "@/lib/pipeline/stages/call-check";
 import { storeEdit } from "@/lib/pipeline/store";
 import { stageOutcomesOf } from "@/lib/pipeline/summary";
@@ -20,6 +23,7 @@ import type { PipelineSample, Verdict } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
 import { sampleChange, type SampleChange } from "@/lib/samples/queries";
 import type { Answer, FollowUpMessage, Tool } from "@/lib/samples/types";
+import { turnSchema } from "@/lib/zod/schemas";
 
 /** What the editor sends: the answer as text (calls in JSON or Python form; plain text for a text sample), and the CoT. */
 export const EditSchema = z.object({
@@ -29,6 +33,8 @@ export const EditSchema = z.object({
     // Refused before anything parses or checks it (those recurse once per level).
     .refine((text) => bracketNesting(text) <= MAX_NESTING, `answer nests lists, dicts or calls more than ${MAX_NESTING} levels deep; the limit is ${MAX_NESTING}`),
   cot: z.string({ error: "cot must be text" }).max(200_000, "cot is too long"),
+  /** The assistant turn edited (1, the first answer, when absent). */
+  turn: turnSchema.optional(),
 });
 export type EditInput = z.infer<typeof EditSchema>;
 
@@ -62,23 +68,64 @@ export function parseEditedAnswer(kind: Answer["kind"], text: string): { ok: tru
   return { ok: true, answer: { kind: "calls", calls: parsed.calls } };
 }
 
+/** A turn's answer and CoT. */
+type TurnContent = Pick<PipelineSample, "answer" | "cot">;
+
+/** What an edit of `turn` changes: the sample as edited, and the repair it makes (see withTurnReplaced). */
+interface TurnEdit {
+  sample: PipelineSample;
+  cut?: { before: FollowUpMessage[]; after: FollowUpMessage[] };
+}
+
+/** The answer and CoT of `turn` (1: the first answer), or null when the sample has no such turn. */
+export function turnContent(sample: PipelineSample, turn: number): TurnContent | null {
+  const view = turnViews(sample)[turn - 1];
+  return view ? { answer: view.answer, cot: view.cot } : null;
+}
+
 /**
- * Runs every stage's rule half on the edited sample (all five, not stopping at the first failure, so the reviewer
- * sees every problem at once). `kind` is the sample's answer kind, which an edit keeps.
+ * The sample with `turn`'s answer and CoT replaced. When the new calls differ, the repair policy applies as it does
+ * to a regeneration (lib/pipeline/run.ts): the conversation ends after the edited turn, since what followed answered
+ * calls no longer in it.
  */
-export async function validateEdit(sample: Pick<PipelineSample, "query" | "tools" | "followUp">, kind: Answer["kind"], edit: EditInput): Promise<EditValidation> {
+function withTurnReplaced(sample: PipelineSample, turn: number, content: TurnContent): TurnEdit {
+  const views = turnViews(sample);
+  const view = views[turn - 1];
+  const followUp = sample.followUp ?? [];
+  const replaced: PipelineSample =
+    view.at === undefined
+      ? { ...sample, ...content }
+      : { ...sample, followUp: followUp.map((message, i) => (i === view.at ? { role: "assistant" as const, ...content } : message)) };
+  const keep = view.at === undefined ? 0 : view.at + 1;
+  if (sameCalls(view, { ...view, ...content }) || followUp.length <= keep) return { sample: replaced };
+  const after = (replaced.followUp ?? []).slice(0, keep);
+  return { sample: { ...replaced, followUp: after }, cut: { before: followUp, after } };
+}
+
+/**
+ * Runs every stage's rule half on the sample with `turn` edited (all five, not stopping at the first failure, so the
+ * reviewer sees every problem at once); the edit is refused for the edited turn's failures only. `kind` is that
+ * turn's answer kind, which an edit keeps.
+ */
+export async function validateEdit(
+  current: Omit<PipelineSample, "answer" | "cot"> & Partial<TurnContent>,
+  kind: Answer["kind"],
+  edit: EditInput,
+): Promise<EditValidation & { edited?: TurnEdit }> {
+  const sample: PipelineSample = { answer: null, cot: null, ...current };
   const parsed = parseEditedAnswer(kind, edit.answer);
   if (!parsed.ok) {
     const failing: FailingVerdict[] = [{ stage: 5, outcome: "fail", reason: parsed.message, decidedBy: "rule:format", fields: ["answer"] }];
     return { ok: false, answer: null, verdicts: [], failing };
   }
-  const edited: PipelineSample = { ...sample, answer: parsed.answer, cot: edit.cot.trim() || null };
-  // Every turn is checked and its verdicts kept; the edit (of the first answer) is refused for its own failures only.
-  const verdicts = await ruleVerdicts(edited);
+  const turn = edit.turn ?? 1;
+  const edited = withTurnReplaced(sample, turn, { answer: parsed.answer, cot: edit.cot.trim() || null });
+  const verdicts = await ruleVerdicts(edited.sample);
+  const view = turnViews(edited.sample)[turn - 1];
   const failing = verdicts
-    .filter((v): v is Verdict & { outcome: "fail" | "error" } => (v.turn ?? 1) === 1 && (v.outcome === "fail" || v.outcome === "error"))
-    .flatMap((v) => failingOf(v, edited));
-  return failing.length ? { ok: false, answer: parsed.answer, verdicts, failing } : { ok: true, answer: parsed.answer, verdicts };
+    .filter((v): v is Verdict & { outcome: "fail" | "error" } => (v.turn ?? 1) === turn && (v.outcome === "fail" || v.outcome === "error"))
+    .flatMap((v) => failingOf(v, view));
+  return failing.length ? { ok: false, answer: parsed.answer, verdicts, failing } : { ok: true, answer: parsed.answer, verdicts, edited };
 }
 
 /**
@@ -108,15 +155,28 @@ function failingOf(verdict: Verdict & { outcome: "fail" | "error" }, sample: Pip
   return [entry(verdict.reason, ["answer"])];
 }
 
-/** What validating an edit of sample `id` needs: its query, tools and answer kind; null for an unknown sample. */
-export async function editContext(id: number): Promise<{ sample: Pick<PipelineSample, "query" | "tools">; kind: Answer["kind"] } | null> {
+/**
+ * What validating an edit of `turn` of sample `id` needs: the sample and that turn's answer kind; null for an
+ * unknown sample. A turn the sample does not have is a bad request.
+ */
+export async function editContext(id: number, turn = 1): Promise<{ sample: PipelineSample; kind: Answer["kind"] } | null> {
   const pool = await getPool();
-  const { rows } = await pool.query<{ query: string; tools: Tool[]; answer_kind: Answer["kind"] | null }>(
-    `SELECT query, tools, answer_kind FROM samples WHERE id = $1`,
-    [id],
-  );
-  const row = rows[0];
-  return row ? { sample: { query: row.query, tools: row.tools }, kind: row.answer_kind ?? "calls" } : null;
+  const { rows } = await pool.query<EditedRow>(`SELECT query, tools, answer_kind, answer, cot, follow_up FROM samples WHERE id = $1`, [id]);
+  if (!rows[0]) return null;
+  const sample = pipelineSample(rows[0]);
+  const content = turnContent(sample, turn);
+  if (!content) throw new InvalidRequestError(`sample ${id} has no turn ${turn}`);
+  return { sample, kind: content.answer?.kind ?? "calls" };
+}
+
+function pipelineSample(row: Pick<EditedRow, "query" | "tools" | "answer_kind" | "answer" | "cot" | "follow_up">): PipelineSample {
+  return {
+    query: row.query,
+    tools: row.tools,
+    answer: toAnswer(row.answer_kind, row.answer),
+    cot: row.cot,
+    ...(row.follow_up ? { followUp: row.follow_up } : {}),
+  };
 }
 
 export type SaveEditResult =
@@ -161,28 +221,35 @@ export async function saveEdit(
   };
   if (row.version !== target.expectedVersion) return conflict();
 
-  const before = { answer: toAnswer(row.answer_kind, row.answer), cot: row.cot };
-  const followUp = row.follow_up ?? undefined;
-  const checked = await validateEdit({ query: row.query, tools: row.tools, followUp }, row.answer_kind ?? "calls", edit);
+  const sample = pipelineSample(row);
+  const turn = edit.turn ?? 1;
+  const before = turnContent(sample, turn);
+  if (!before) return { ok: false, kind: "invalid", message: `The sample has no turn ${turn}.`, failing: [] };
+  const checked = await validateEdit(sample, before.answer?.kind ?? "calls", edit);
   if (!checked.ok) return { ok: false, kind: "invalid", message: "The rule stages fail the edit: fix it before saving.", failing: checked.failing };
   const after = { answer: checked.answer, cot: edit.cot.trim() || null };
   if (JSON.stringify(after) === JSON.stringify(before)) return { ok: false, kind: "invalid", message: "Nothing changed.", failing: [] };
 
+  const { sample: edited, cut } = checked.edited!;
   const name = author.replace(/^human:/, "");
+  const removed = cut ? cut.before.length - cut.after.length : 0;
+  const reason =
+    `${what}${turn > 1 ? ` turn ${turn}` : ""} by ${name}.` +
+    (cut ? ` The ${removed} message${removed === 1 ? "" : "s"} after turn ${turn} ${removed === 1 ? "was" : "were"} removed: ${removed === 1 ? "it" : "they"} followed calls no longer in the conversation.` : "");
   const verdicts: AttemptVerdict[] = checked.verdicts.map((v) => ({ ...v, attempt: row.last_attempt + 1 }));
   const version = await storeEdit({
     sampleId: target.sampleId,
     version: target.expectedVersion,
     status: "flagged",
-    sample: after,
+    sample: { answer: edited.answer, cot: edited.cot, ...(sample.followUp ? { followUp: edited.followUp ?? [] } : {}) },
     verdicts,
-    revisions: [{ before, after, reason: `${what} by ${name}.`, author }],
+    revisions: [{ before, after, reason, author, turn, ...(cut ? { followUp: cut } : {}) }],
     summary: {
-      stageOutcomes: stageOutcomesOf(verdicts, followUp !== undefined),
+      stageOutcomes: stageOutcomesOf(verdicts, sample.followUp !== undefined),
       decidedBy: "human",
       statusStage: null,
       statusCode: "human",
-      statusReason: `${what} by ${name}: the rule stages pass; the LLM stages have not judged this version.`,
+      statusReason: `${what}${turn > 1 ? ` turn ${turn}` : ""} by ${name}: the rule stages pass; the LLM stages have not judged this version.`,
     },
     runId: null,
   });

@@ -4,6 +4,7 @@ import { listAudit, type AuditEntry } from "@/lib/audit/log";
 import { isUnparsedCall } from "@/lib/pipeline/stages/common";
 import { sampleFormatRule } from "@/lib/pipeline/stages/format";
 import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
+import { turnViews } from "@/lib/pipeline/turns";
 import { getSample, sampleChange, type SampleChange, type SampleDetail } from "@/lib/samples/queries";
 import { argumentHighlights, type ArgumentHighlight } from "./highlights";
 import { latestTasks, type SampleTaskRow } from "./tasks";
@@ -13,6 +14,8 @@ export interface ReviewView {
   sample: SampleDetail;
   /** Where the calls are wrong, argument by argument (empty for a text answer). */
   highlights: ArgumentHighlight[];
+  /** The same for each later turn of a conversation, by turn number. */
+  turnHighlights: Record<number, ArgumentHighlight[]>;
   /**
    * For a text answer stage 1 reads as a call that does not parse: stage 5's problem with it as it stands now
    * ("text after the call list: 'Hope this helps!'"), so the page never shows it as a plain text answer; else null.
@@ -50,7 +53,16 @@ export async function loadReviewView(id: number): Promise<ReviewView | null> {
   const failures = sample.answer ? await ruleFailures(sample) : [];
   return {
     sample,
-    highlights: argumentHighlights(calls, sample.tools, sample.verdicts),
+    // Each turn's verdicts mark that turn's calls.
+    highlights: argumentHighlights(calls, sample.tools, sample.verdicts.filter((verdict) => verdict.turn === 1)),
+    turnHighlights: Object.fromEntries(
+      turnViews(sample)
+        .slice(1)
+        .map(({ turn, answer }) => [
+          turn,
+          answer?.kind === "calls" ? argumentHighlights(answer.calls, sample.tools, sample.verdicts.filter((verdict) => verdict.turn === turn)) : [],
+        ]),
+    ),
     formatProblem,
     tasks,
     lastChange,

@@ -12,7 +12,7 @@ describe("the review shortcuts", () => {
   });
 
   it("cover every action the brief names, once each, and no key is claimed twice in a scope", () => {
-    expect(SHORTCUTS.map((s) => s.action).sort()).toEqual(["approve", "close", "discard", "edit", "help", "next", "previous", "recheck", "regenerate", "save", "undo"]);
+    expect(SHORTCUTS.map((s) => s.action).sort()).toEqual(["approve", "close", "discard", "edit", "help", "next", "nextTurn", "previous", "previousTurn", "recheck", "regenerate", "save", "undo"]);
     const seen = new Set<string>();
     for (const s of SHORTCUTS) {
       for (const combo of s.keys) {

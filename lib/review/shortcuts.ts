@@ -6,7 +6,20 @@
 // save (Ctrl/⌘+Enter) is meant to fire from inside its text fields; Esc is the dialogs' own (a native <dialog>
 // closes on it), listed here so the overlay shows it.
 
-export type ShortcutAction = "approve" | "discard" | "undo" | "regenerate" | "edit" | "recheck" | "next" | "previous" | "help" | "close" | "save";
+export type ShortcutAction =
+  | "approve"
+  | "discard"
+  | "undo"
+  | "regenerate"
+  | "edit"
+  | "recheck"
+  | "next"
+  | "previous"
+  | "nextTurn"
+  | "previousTurn"
+  | "help"
+  | "close"
+  | "save";
 
 /** Where a key works: on the page (no dialog open, not typing), in the editor, or in any dialog. */
 export type ShortcutScope = "page" | "editor" | "dialog";
@@ -38,8 +51,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: "approve", scope: "page", keys: [["A"]], description: "Approve the sample", group: "Decide", matches: letter("a") },
   { action: "discard", scope: "page", keys: [["D"]], description: "Discard, with a reason", group: "Decide", matches: letter("d") },
   { action: "undo", scope: "page", keys: [["U"]], description: "Undo the last decision (for 10 s after it)", group: "Decide", matches: letter("u") },
-  { action: "regenerate", scope: "page", keys: [["R"]], description: "Regenerate the answer (or CoT and answer)", group: "Change", matches: letter("r") },
-  { action: "edit", scope: "page", keys: [["E"]], description: "Edit the calls and the CoT", group: "Change", matches: letter("e") },
+  { action: "regenerate", scope: "page", keys: [["R"]], description: "Regenerate the answer (or CoT and answer) of the focused turn", group: "Change", matches: letter("r") },
+  { action: "edit", scope: "page", keys: [["E"]], description: "Edit the calls and the CoT of the focused turn", group: "Change", matches: letter("e") },
   { action: "recheck", scope: "page", keys: [["C"]], description: "Re-check with the stages", group: "Change", matches: letter("c") },
   {
     action: "next",
@@ -57,6 +70,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
     group: "Move",
     matches: (e) => letter("k")(e) || (plain(e) && e.key === "ArrowLeft"),
   },
+  { action: "nextTurn", scope: "page", keys: [["]"]], description: "Next turn of a conversation", group: "Move", matches: (e) => plain(e) && e.key === "]" },
+  { action: "previousTurn", scope: "page", keys: [["["]], description: "Previous turn of a conversation", group: "Move", matches: (e) => plain(e) && e.key === "[" },
   // "?" is Shift+/ on most layouts: Shift is allowed here.
   { action: "help", scope: "page", keys: [["?"]], description: "Show these keys", group: "Help", matches: (e) => plain(e) && e.key === "?" },
   { action: "save", scope: "editor", keys: [["Ctrl", "Enter"], ["⌘", "Enter"]], description: "Save the edit", group: "Change", matches: (e) => (e.ctrlKey || e.metaKey) && !e.altKey && e.key === "Enter" },

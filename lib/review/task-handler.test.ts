@@ -112,6 +112,60 @@ describe("a regenerate task", () => {
     expect(await state(id)).toMatchObject({ version: 2, revisions: 1, verdicts });
   });
 
+  it("of a conversation's first answer, with new calls, ends the conversation there (the repair policy), keeping the cut on the revision", async () => {
+    const id = await discardedSample("Weather in Lyon, then Oslo?");
+    const followUp = [
+      { role: "tool", content: '{"sky": "clear"}' },
+      { role: "assistant", cot: null, answer: { kind: "text", text: "Clear in Lyon." } },
+    ];
+    const pool = await getPool();
+    await pool.query(`UPDATE samples SET follow_up = $2, turns = 2 WHERE id = $1`, [id, JSON.stringify(followUp)]);
+
+    expect(await handleSampleTask(await taskFor(id, "regenerate", { scope: "answer" }))).toBe("succeeded");
+
+    const { rows } = await pool.query(`SELECT follow_up, turns FROM samples WHERE id = $1`, [id]);
+    expect(rows[0]).toEqual({ follow_up: null, turns: 1 });
+    const revision = (await pool.query(`SELECT turn, reason, follow_up_before, follow_up_after FROM sample_revisions WHERE sample_id = $1`, [id])).rows[0];
+    expect(revision).toMatchObject({ turn: 1, follow_up_before: followUp, follow_up_after: [] });
+    expect(revision.reason).toMatch(/The 2 messages after turn 1 were removed: they followed calls no longer in the conversation\.$/);
+  });
+
+  it("of a later turn: the teacher sees that turn's failures, the turn is replaced and what followed its old calls is cut", async () => {
+    const { ids } = await seedDataset([{ query: "Weather in Lyon?", tools: TOOLS, calls: [{ name: "get_weather", arguments: { city: "Lyon" } }], cot: COT }]);
+    const id = ids[0];
+    const followUp = [
+      { role: "tool", content: '{"sky": "clear"}' },
+      { role: "assistant", cot: "Report it.", answer: { kind: "text", text: "Clear in Lyon." } },
+      { role: "user", content: "And in blue?" },
+      { role: "assistant", cot: COT, answer: { kind: "calls", calls: BAD_CALLS } },
+      { role: "tool", content: '{"sky": "blue"}' },
+    ];
+    const pool = await getPool();
+    await pool.query(`UPDATE samples SET follow_up = $2, turns = 3 WHERE id = $1`, [id, JSON.stringify(followUp)]);
+    await pool.query(
+      `INSERT INTO stage_verdicts (sample_id, stage, turn, outcome, reason, evidence, decided_by, attempt)
+       VALUES ($1, 4, 3, 'fail', 'turn three: colour is not a parameter', '{}', 'rule:function-params', 1),
+              ($1, 4, 1, 'fail', 'turn one: an older failure', '{}', 'rule:function-params', 1)`,
+      [id],
+    );
+    teacherPrompts.length = 0;
+
+    expect(await handleSampleTask(await taskFor(id, "regenerate", { scope: "answer", turn: 3 }))).toBe("succeeded");
+
+    expect(teacherPrompts[0]).toContain("turn three: colour is not a parameter");
+    expect(teacherPrompts[0]).not.toContain("turn one");
+    expect(teacherPrompts[0]).toContain("User: And in blue?");
+    const row = (await pool.query(`SELECT answer, follow_up, turns FROM samples WHERE id = $1`, [id])).rows[0];
+    expect(row.answer).toEqual([{ name: "get_weather", arguments: { city: "Lyon" } }]);
+    expect(row.turns).toBe(3);
+    expect(row.follow_up).toHaveLength(4);
+    expect(row.follow_up[3]).toMatchObject({ role: "assistant", cot: COT, answer: { kind: "calls", calls: [{ name: "get_weather", arguments: { city: "sample city" } }] } });
+    const revision = (await pool.query(`SELECT turn, reason, follow_up_before FROM sample_revisions WHERE sample_id = $1 ORDER BY id LIMIT 1`, [id])).rows[0];
+    expect(revision.turn).toBe(3);
+    expect(revision.reason).toMatch(/^Regenerated the answer of turn 3 at human:ann's request\. The 1 message after turn 3 was removed/);
+    expect(revision.follow_up_before).toEqual(followUp);
+  });
+
   it("answer only: takes the new calls and keeps the reviewed CoT", async () => {
     const id = await discardedSample();
     expect(await handleSampleTask(await taskFor(id, "regenerate", { scope: "answer" }))).toBe("succeeded");

@@ -13,6 +13,7 @@ import { clientConfigFor, modelFor, type LlmConfig } from "@/lib/llm/config";
 import { askTeacher, cutAfter, sameCalls, refineSample, type AttemptVerdict, type RefineOptions, type RefineOutcome, type RefineResult, type Revision } from "@/lib/pipeline/run";
 import { storeTaskResult } from "@/lib/pipeline/store";
 import { summarizeOutcome, type DeciderKind } from "@/lib/pipeline/summary";
+import { turnViews } from "@/lib/pipeline/turns";
 import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
 import { getLlmConfig, isLlmAvailable } from "@/lib/settings/store";
@@ -92,24 +93,34 @@ async function runTask(task: TaskRow): Promise<TaskStatus | null> {
   let done: string;
   if (task.kind === "regenerate") {
     const options = TaskOptionsSchemas.regenerate.parse(task.options);
-    const taught = await askTeacher(clients.teacher!, pipelineSample, {
+    const turn = options.turn ?? 1;
+    const view = turnViews(pipelineSample)[turn - 1];
+    if (!view) return endTask(task.id, "failed", `The sample has no turn ${turn} (any more): nothing was written.`);
+    const taught = await askTeacher(clients.teacher!, view, {
       kind: "regenerate",
-      failures: await latestFailures(task.sample_id),
+      failures: await latestFailures(task.sample_id, turn),
       instruction: options.instruction,
     });
     if (!taught.ok) return endTask(task.id, "failed", `The teacher gave no usable answer (${taught.message}): nothing was written.`);
-    const after = { answer: taught.answer, cot: options.scope === "answer" ? pipelineSample.cot : taught.cot };
+    const after = { answer: taught.answer, cot: options.scope === "answer" ? view.cot : taught.cot };
     const what = options.scope === "answer" ? "answer" : "CoT and answer";
     const revision: Revision = {
-      before: { answer: pipelineSample.answer, cot: pipelineSample.cot },
+      before: { answer: view.answer, cot: view.cot },
       after,
-      reason: `Regenerated the ${what} at ${task.requested_by}'s request${options.instruction ? `: "${options.instruction}"` : "."}`,
+      reason: `Regenerated the ${what}${turn > 1 ? ` of turn ${turn}` : ""} at ${task.requested_by}'s request${options.instruction ? `: "${options.instruction}"` : "."}`,
       author: taught.author,
+      turn,
     };
     revisions.push(revision);
-    // The repair policy (lib/pipeline/run.ts): new calls end the conversation.
-    const regenerated = { sample: { ...pipelineSample, ...after } };
-    if (!sameCalls(pipelineSample, regenerated.sample)) cutAfter(regenerated, revision, 1, -1);
+    // The repair policy (lib/pipeline/run.ts): new calls end the conversation after the turn.
+    const before = pipelineSample.followUp;
+    const regenerated = {
+      sample:
+        view.at === undefined
+          ? { ...pipelineSample, ...after }
+          : { ...pipelineSample, followUp: before!.map((message, i) => (i === view.at ? { role: "assistant" as const, ...after } : message)) },
+    };
+    if (!sameCalls(view, { ...view, ...after })) cutAfter(regenerated, revision, turn, view.at ?? -1, before);
     outcome = await refine(regenerated.sample);
     done = `Regenerated the ${what}`;
   } else {
@@ -182,14 +193,14 @@ async function loadSample(id: number): Promise<SampleRow | null> {
 }
 
 /** The failing verdicts of each stage's latest attempt: what the regenerated answer must fix. */
-async function latestFailures(sampleId: number): Promise<{ stage: number; reason: string }[]> {
+async function latestFailures(sampleId: number, turn: number): Promise<{ stage: number; reason: string }[]> {
   const pool = await getPool();
   const { rows } = await pool.query<{ stage: number; reason: string }>(
     `SELECT v.stage, v.reason FROM stage_verdicts v
-     WHERE v.sample_id = $1 AND v.outcome = 'fail'
-       AND v.attempt = (SELECT max(attempt) FROM stage_verdicts WHERE sample_id = $1 AND stage = v.stage)
+     WHERE v.sample_id = $1 AND v.turn = $2 AND v.outcome = 'fail'
+       AND v.attempt = (SELECT max(attempt) FROM stage_verdicts WHERE sample_id = $1 AND stage = v.stage AND turn = $2)
      ORDER BY v.stage, v.id`,
-    [sampleId],
+    [sampleId, turn],
   );
   return rows;
 }

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { getPool } from "@/lib/db/client";
 import { SAMPLE_TASK_QUEUE, getBoss, jobExpireSeconds, type SampleTaskJob } from "@/lib/jobs/boss";
 import { addBulkProgress } from "./bulk-jobs";
+import { turnSchema } from "@/lib/zod/schemas";
 
 export const TASK_KINDS = ["regenerate", "recheck"] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
@@ -15,6 +16,8 @@ export const TaskOptionsSchemas = {
   regenerate: z.object({
     scope: z.enum(["answer", "cot+answer"]).default("cot+answer"),
     instruction: z.string().trim().max(2_000).optional(),
+    /** A conversation's assistant turn to regenerate (the first answer by default). */
+    turn: turnSchema.optional(),
   }),
   recheck: z.object({ stages: z.enum(["rules", "all"]).default("all") }),
 } as const;

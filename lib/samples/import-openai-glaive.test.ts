@@ -53,7 +53,7 @@ describe("importSamples on OpenAI chat as written", () => {
       ["Speed 1", "calls", call(1), null],
       ["Speed 2", "calls", call(2), null],
       ["Speed 3", "calls", call(3), "Three."],
-      // A conversation keeps its call ids: they pair each call with its result.
+      // A conversation: its call keeps the id its tool result names.
       ["Speed 4", "calls", [{ ...call(4)[0], id: "a" }], "Four."],
       ["Speed 5", "text", "[set_speed(speed=5)]\nHope this helps!", null],
     ]);

@@ -55,6 +55,8 @@ export interface SampleVerdict {
 export interface SampleRevisionDetail {
   id: string;
   version: number;
+  /** The assistant turn it changed (1: the first answer). */
+  turn: number;
   reason: string;
   author: string;
   runId: number | null;
@@ -84,7 +86,7 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
       [id],
     ),
     pool.query(
-      `SELECT id::text AS id, version, reason, author, run_id, cot_before, cot_after, answer_kind_before, answer_before,
+      `SELECT id::text AS id, version, turn, reason, author, run_id, cot_before, cot_after, answer_kind_before, answer_before,
          answer_kind_after, answer_after, created_at
        FROM sample_revisions WHERE sample_id = $1 ORDER BY sample_revisions.id`,
       [id],
@@ -132,6 +134,7 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
     revisions: revisions.rows.map((r) => ({
       id: r.id,
       version: r.version,
+      turn: r.turn,
       reason: r.reason,
       author: r.author,
       runId: r.run_id,

@@ -4,7 +4,7 @@
 import { z } from "@/lib/browser-zod";
 import { stageIdParam } from "@/lib/pipeline/stage-schema";
 import { InvalidRequestError } from "@/lib/errors";
-import { idText } from "@/lib/zod/schemas";
+import { idText, MAX_TURN } from "@/lib/zod/schemas";
 import { SAMPLE_STATUSES, type SampleStatus } from "./types";
 
 export const VERDICT_OUTCOMES = ["pass", "fail", "skip", "error"] as const;
@@ -92,7 +92,6 @@ const PARAM = {
 
 /** "3" (exactly), "2+" (at least); turns count from 1. */
 export const TURNS_FILTER = /^[1-9][0-9]{0,2}\+?$/;
-const MAX_TURN = 999;
 
 const cursorText = z.string().regex(/^(.+_)?[1-9][0-9]{0,9}$/, "must be a page cursor like 123 or <key>_123");
 

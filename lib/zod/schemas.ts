@@ -18,6 +18,10 @@ export function idSchema(field: string) {
   return wholeNumber(field, { min: 1 });
 }
 
+/** A conversation's assistant turn in a JSON body (1: the first answer; turns are stored as smallint). */
+export const MAX_TURN = 999;
+export const turnSchema = wholeNumber("turn", { min: 1, max: MAX_TURN });
+
 const DIGITS = /^[1-9][0-9]{0,9}$/;
 
 /** A whole number written in a path or query string: decimal digits only ("0x10", "1e3", " 7", "+7" are not). */

@@ -10,8 +10,9 @@ export const dynamic = "force-dynamic";
 const body = EditSchema.extend({ expectedVersion });
 
 /**
- * POST /api/samples/:id/edit {answer, cot, expectedVersion} — 200 {version}; 422 {error, failing} when the rule
- * stages fail the edit (nothing written); 409 {error, current} when the sample changed since `expectedVersion`.
+ * POST /api/samples/:id/edit {answer, cot, turn?, expectedVersion} — 200 {version}; 422 {error, failing} when the
+ * rule stages fail the edit (nothing written); 409 {error, current} when the sample changed since `expectedVersion`.
+ * `turn` is the conversation's assistant turn edited (the first answer by default).
  */
 export const POST = route({ permission: "samples.edit", params: SampleParams, body }, async ({ user, params: { id }, body }) => {
   const { expectedVersion: version, ...edit } = body;

@@ -5,6 +5,7 @@ import { route } from "@/lib/http/route";
 import { conflict, expectedVersion, SampleParams, sampleNotFound } from "@/lib/review/api";
 import { requestTasks } from "@/lib/review/tasks";
 import { sampleChange } from "@/lib/samples/queries";
+import { turnSchema } from "@/lib/zod/schemas";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -17,6 +18,7 @@ const body = z.discriminatedUnion(
       expectedVersion,
       scope: z.enum(["answer", "cot+answer"], { error: "scope must be answer or cot+answer" }).default("cot+answer"),
       instruction: z.string({ error: "instruction must be text" }).trim().max(2_000, "instruction is too long (2,000 characters at most)").optional(),
+      turn: turnSchema.optional(),
     }),
     z.object({
       kind: z.literal("recheck"),
@@ -28,7 +30,8 @@ const body = z.discriminatedUnion(
 );
 
 /**
- * POST /api/samples/:id/tasks {kind: "regenerate", scope?, instruction?, expectedVersion} or {kind: "recheck",
+ * POST /api/samples/:id/tasks {kind: "regenerate", scope?, instruction?, turn?, expectedVersion} (`turn`: a
+ * conversation's assistant turn, the first answer by default) or {kind: "recheck",
  * stages?, expectedVersion} — 202 {taskId}; the worker does it in the background (GET /api/samples/:id shows the
  * task). 409 when the sample changed since `expectedVersion` or already has such a task queued or running.
  */
@@ -39,7 +42,7 @@ export const POST = route({ permission: "samples.edit", params: SampleParams, bo
   const author = humanAuthor(user);
   const result =
     body.kind === "regenerate"
-      ? await requestTasks([id], "regenerate", { scope: body.scope, instruction: body.instruction || undefined }, author)
+      ? await requestTasks([id], "regenerate", { scope: body.scope, instruction: body.instruction || undefined, turn: body.turn }, author)
       : await requestTasks([id], "recheck", { stages: body.stages }, author);
   const task = result.tasks[0];
   if (!task) throw new ConflictError(result.failures[0]?.message ?? `the ${body.kind} could not be queued`);
