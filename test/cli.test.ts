@@ -47,7 +47,7 @@ describe("studio CLI", () => {
     const exported = await studio("export", "--dataset", dataset, "--format", "funreason", "--out", out);
     expect(exported.code).toBe(0);
     expect(exported.summary).toMatchObject({ command: "export", written: 399, withheld: 1, withheldSamples: [{ sampleId: broken }] });
-    expect(exported.stderr).toContain(`warning: 1 sample of the refined set fails a rule and was left out of the export: #${broken} fails stage 2 (rule:tool-names)`);
+    expect(exported.stderr).toContain(`warning: 1 sample was left out of the export: #${broken} fails stage 2 (rule:tool-names)`);
     const lines = (await readFile(out, "utf8")).trim().split("\n");
     expect(lines).toHaveLength(399);
     expect(JSON.parse(lines[0]).messages[2].content).toMatch(/^<think>The query gives every value the call needs.<\/think>\n\n\[calculate_triangle_area\(/);
@@ -76,12 +76,25 @@ describe("studio CLI", () => {
     expect(badImportFormat.stderr).toMatch(/--format must be one of auto, xlam, bfcl, chat, glaive, sharegpt/);
   });
 
-  it("imports multi-turn ShareGPT (counting further turns), exports ShareGPT with LLaMA-Factory's dataset_info.json entry, and the export re-imports to the same samples", async () => {
+  it("imports multi-turn ShareGPT (counting further turns), exports ShareGPT with LLaMA-Factory's dataset_info.json entry and FunReason, and both re-import to the same conversations, every turn kept", async () => {
     const dataset = `cli-sharegpt-${process.pid}`;
     const tool = { name: "get_stock_price", description: "Stock price", parameters: { symbol: { type: "str", description: "Symbol" } } };
     const file = path.join(dir, "conversations.jsonl");
     const records = [
-      { id: "a", conversations: [{ from: "human", value: "AAPL?" }, { from: "function_call", value: '{"name": "get_stock_price", "arguments": {"symbol": "AAPL"}}' }, { from: "observation", value: "190" }, { from: "gpt", value: "$190" }], tools: JSON.stringify([tool]) },
+      {
+        id: "a",
+        conversations: [
+          { from: "human", value: "AAPL and MSFT?" },
+          { from: "function_call", value: '<think>\nTwo symbols, two calls.\n</think>\n\n[{"name": "get_stock_price", "arguments": {"symbol": "AAPL"}}, {"name": "get_stock_price", "arguments": {"symbol": "MSFT"}}]' },
+          { from: "observation", value: "190" },
+          { from: "gpt", value: "<think>\nOnly one result came back.\n</think>\n\nAAPL is $190; MSFT did not answer." },
+          { from: "human", value: "Try MSFT again." },
+          { from: "function_call", value: '{"name": "get_stock_price", "arguments": {"symbol": "MSFT"}}' },
+          { from: "observation", value: "410" },
+          { from: "gpt", value: "MSFT is $410." },
+        ],
+        tools: JSON.stringify([tool]),
+      },
       { id: "b", conversations: [{ from: "human", value: "Hello" }, { from: "gpt", value: "<think>Greet back.</think>\n\nHi!" }], tools: JSON.stringify([tool]) },
     ];
     await writeFile(file, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
@@ -99,12 +112,24 @@ describe("studio CLI", () => {
         tags: { role_tag: "from", content_tag: "value", user_tag: "human", assistant_tag: "gpt", observation_tag: "observation", function_tag: "function_call" },
       },
     });
+    const first = JSON.parse((await readFile(out, "utf8")).split("\n")[0]);
+    expect(first.conversations.map((turn: { from: string }) => turn.from)).toEqual(records[0].conversations.map((turn) => turn.from));
 
-    const again = await studio("import", out, "--dataset", `${dataset}-again`);
-    expect(again.summary).toMatchObject({ ok: true, format: "sharegpt", inserted: 2, furtherTurns: 0 });
     const pool = await getPool();
-    const hashes = async (name: string) =>
-      (await pool.query(`SELECT content_hash, cot FROM samples WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1) ORDER BY id`, [name])).rows;
-    expect(await hashes(`${dataset}-again`)).toEqual(await hashes(dataset));
+    const stored = async (name: string) =>
+      (await pool.query(`SELECT content_hash, cot, follow_up::text, turns FROM samples WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1) ORDER BY id`, [name])).rows;
+    const original = await stored(dataset);
+    expect(original.map((row) => row.turns)).toEqual([4, 1]);
+    for (const format of ["sharegpt", "funreason"]) {
+      const file = path.join(dir, `conversations.${format}.jsonl`);
+      expect((await studio("export", "--dataset", dataset, "--format", format, "--status", "pending", "--out", file)).summary).toMatchObject({ written: 2 });
+      const again = await studio("import", file, "--dataset", `${dataset}-${format}`);
+      expect(again.summary).toMatchObject({ ok: true, inserted: 2, furtherTurns: 1 });
+      expect(await stored(`${dataset}-${format}`)).toEqual(original);
+    }
+
+    const xlam = await studio("export", "--dataset", dataset, "--format", "xlam", "--status", "pending", "--out", path.join(dir, "conversations.xlam.jsonl"));
+    expect(xlam.summary).toMatchObject({ written: 1, withheld: 1 });
+    expect(xlam.stderr).toContain("is a conversation of 4 assistant turns: an xLAM line holds one exchange");
   });
 });

@@ -22,25 +22,28 @@ export function ExportLinks({ dataset, counts, formats }: { dataset: string; cou
   const total = sum(counts, SAMPLE_STATUSES);
   const [scope, setScope] = useState<Scope>(refined > 0 ? "refined" : "all");
   const [chosen, setChosen] = useState<readonly SampleStatus[]>(REFINED_STATUSES);
-  const [pending, setPending] = useState<{ href: string; state: CheckState } | null>(null);
+  const [pending, setPending] = useState<{ href: string; format: string; withErrorToolResponses: boolean; state: CheckState } | null>(null);
   const selectId = useId();
   const statuses = scope === "refined" ? REFINED_STATUSES : scope === "all" ? SAMPLE_STATUSES : chosen;
   const count = sum(counts, statuses);
   const scopeLabel = scope === "refined" ? "refined set" : scope === "all" ? "all samples" : statuses.map((s) => STATUS_LABEL[s].toLowerCase()).join(", ");
   const base = `/api/datasets/${encodeURIComponent(dataset)}/export`;
 
-  async function checkFirst(event: MouseEvent<HTMLAnchorElement>, format: string) {
+  async function checkFirst(event: MouseEvent<HTMLElement> | null, format: string, withErrorToolResponses = false) {
     if (format === "audit") return;
-    event.preventDefault();
-    const query = `format=${format}&status=${statuses.join(",")}`;
+    event?.preventDefault();
+    const query = `format=${format}&status=${statuses.join(",")}${withErrorToolResponses ? "&withErrorToolResponses=true" : ""}`;
     const href = `${base}?${query}`;
-    setPending({ href, state: { kind: "checking" } });
+    setPending({ href, format, withErrorToolResponses, state: { kind: "checking" } });
     const state = await fetchExportCheck(`${base}/check?${query}`);
     if (state.kind === "checked" && state.check.withheld === 0) {
       setPending(null);
       window.location.assign(href);
-    } else setPending({ href, state });
+    } else setPending({ href, format, withErrorToolResponses, state });
   }
+  // Conversations whose tool results the source marks wrong are left out unless asked for (lib/samples/export.ts).
+  const erroneousWithheld =
+    pending?.state.kind === "checked" && !pending.withErrorToolResponses && pending.state.check.withheldSamples.some((w) => w.reason.includes("error_tool_response"));
 
   return (
     <div className="flex flex-col gap-1.5">
@@ -114,6 +117,11 @@ export function ExportLinks({ dataset, counts, formats }: { dataset: string; cou
                 <a href={pending.href} download onClick={() => setPending(null)} className="font-medium text-accent-800 hover:underline">
                   Download the other {formatCount(pending.state.check.written)}
                 </a>
+              ) : null}
+              {erroneousWithheld ? (
+                <button type="button" onClick={() => void checkFirst(null, pending.format, true)} className="font-medium text-accent-800 hover:underline">
+                  Include the conversations with erroneous tool results
+                </button>
               ) : null}
               <button type="button" onClick={() => setPending(null)} className="text-stone-500 hover:underline">
                 Cancel

@@ -1,7 +1,7 @@
 "use client";
 
 // Before a download, the export dialogs ask the server what the export will leave out (samples of the refined set a
-// rule fails: lib/samples/export.ts) and say it here, so a download never holds less than was asked without saying so.
+// rule fails, conversations the format cannot hold, …: lib/samples/export.ts) and say it here, so a download never holds less than was asked without saying so.
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { formatCount } from "@/components/datasets/format";
@@ -48,7 +48,7 @@ export function WithheldNotice({ state }: { state: CheckState | null }) {
     <div data-testid="export-withheld">
       <Alert
         tone="warning"
-        title={`${formatCount(withheld)} sample${withheld === 1 ? "" : "s"} of the refined set fail${withheld === 1 ? "s" : ""} a rule and will be left out: the download holds the other ${formatCount(written)}.`}
+        title={`${formatCount(withheld)} sample${withheld === 1 ? "" : "s"} will be left out: the download holds the other ${formatCount(written)}.`}
       >
         <ul className="list-disc pl-4">
           {withheldSamples.map((w) => (

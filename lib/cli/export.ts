@@ -19,14 +19,21 @@ const Args = z.object({
     .transform((s) => (s ? s.split(",").map((x) => x.trim()) : undefined))
     .pipe(z.array(z.enum(SAMPLE_STATUSES)).optional()),
   out: z.string().min(1, "--out <file> is required"),
+  "with-error-tool-responses": z.boolean().default(false),
 });
 
-export const usage = `export --dataset <name> --format ${EXPORT_FORMAT_IDS.join("|")} [--status <list>] --out <file>   (sharegpt also writes <file>.dataset_info.json)`;
+export const usage = `export --dataset <name> --format ${EXPORT_FORMAT_IDS.join("|")} [--status <list>] [--with-error-tool-responses] --out <file>   (sharegpt also writes <file>.dataset_info.json)`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { dataset: { type: "string" }, format: { type: "string" }, status: { type: "string" }, out: { type: "string" } },
+    options: {
+      dataset: { type: "string" },
+      format: { type: "string" },
+      status: { type: "string" },
+      out: { type: "string" },
+      "with-error-tool-responses": { type: "boolean" },
+    },
   });
   const args = Args.parse(values);
   // Write to a temporary name and rename at the end, so a failed export never leaves a half-written file behind.
@@ -38,6 +45,7 @@ export async function run(argv: string[]): Promise<number> {
       datasetName: args.dataset,
       format: args.format,
       statuses: args.status,
+      withErrorToolResponses: args["with-error-tool-responses"],
       out,
       onProgress: (done) => bar.update(done),
     });

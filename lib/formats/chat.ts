@@ -4,10 +4,10 @@
 // - OpenAI chat as people write it: see chat-message.ts for the message shapes; tools in `tools:
 //   [{type: "function", function: {name, description, parameters}}]` or the legacy `functions: [{name, …}]`.
 import { z } from "zod";
-import type { Answer, RecordError, RecordPosition, SampleInput, Tool } from "@/lib/samples/types";
+import type { Answer, FollowUpMessage, RecordError, RecordPosition, SampleInput, Tool } from "@/lib/samples/types";
 import { renderCalls } from "@/lib/pipeline/render";
 import { assistantReply, messageText, type Message } from "./chat-message";
-import { conversationParts, marksErrorToolResponse, toolResultText, type ReadMessage } from "./conversation";
+import { conversationMessages, conversationParts, marksErrorToolResponse, toolResultText, type ReadMessage } from "./conversation";
 import { check, checkKept, convert, expected, fail, idText, jsonField, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
 import type { ExportSample } from "./index";
 import { jsonWithRaw, toolsJsonOf } from "./json-line";
@@ -87,7 +87,11 @@ export function unwrapOpenAiTool(tool: unknown): unknown {
 /**
  * A FunReason training line: system = BFCL's default prompt with the tools, user = the query, assistant =
  * `<think>CoT</think>\n\n` + the calls in Python syntax (or the text answer); no think block without a CoT.
- * Carries sample_id, source_id and the tools, so it re-imports (chat format) to the same sample.
+ * A conversation goes on in order (FunReason-MT's shape): every assistant turn written the same way, each tool
+ * result as `{role: "tool", content}`, further requests as user messages, and `error_tool_response: true` on a
+ * conversation whose source marks its tool results deliberately wrong. Python calls carry no ids: the results
+ * answer the calls in order. Carries sample_id, source_id and the tools, so it re-imports (chat format) to the same
+ * sample (without call ids).
  */
 export function serialize(sample: ExportSample): string {
   const toolsJson = toolsJsonOf(sample);
@@ -95,14 +99,16 @@ export function serialize(sample: ExportSample): string {
     {
       sample_id: sample.id,
       source_id: sample.sourceId,
-      messages: [
-        { role: "system", content: systemPromptWithToolsJson(toolsJson) },
-        { role: "user", content: sample.query },
-        { role: "assistant", content: assistantContent(sample.cot, answerText(sample.answer)) },
-      ],
+      messages: [{ role: "system", content: systemPromptWithToolsJson(toolsJson) }, ...conversationMessages(sample).map(chatMessage)],
+      ...(sample.errorToolResponse ? { error_tool_response: true } : {}),
     },
     { tools: toolsJson },
   );
+}
+
+function chatMessage(message: FollowUpMessage): { role: string; content: string } {
+  if (message.role === "assistant") return { role: "assistant", content: assistantContent(message.cot, answerText(message.answer)) };
+  return { role: message.role, content: message.content };
 }
 
 /** The answer as the assistant writes it: Python calls, or the text itself ("" for none). */

@@ -1,7 +1,7 @@
 // A conversation as every chat-shaped format reads it (chat.ts, sharegpt.ts, glaive.ts): the messages in order,
 // already parsed, become the sample's first exchange (the query, the first answer and its CoT) and its follow-up
 // (tool results, further user and assistant turns). See FollowUpMessage in lib/samples/types.ts.
-import type { Answer, FollowUpMessage, SampleInput } from "@/lib/samples/types";
+import type { Answer, FollowUpMessage, SampleInput, ToolCall } from "@/lib/samples/types";
 import { check, fail, querySchema } from "./fields";
 
 /** One message as a reader parsed it; `field` is where it sits in the record, for errors. */
@@ -49,8 +49,12 @@ export function conversationParts(messages: ReadMessage[], listField: string, no
 }
 
 function withoutCallIds(answer: Answer | null): Answer | null {
-  if (answer?.kind !== "calls" || !answer.calls.some((call) => call.id !== undefined)) return answer;
-  return { kind: "calls", calls: answer.calls.map(({ name, arguments: args }) => ({ name, arguments: args })) };
+  return answer?.kind === "calls" ? { kind: "calls", calls: callsWithoutIds(answer.calls) } : answer;
+}
+
+/** The calls without their ids (the same list when none has one). */
+export function callsWithoutIds(calls: ToolCall[]): ToolCall[] {
+  return calls.some((call) => call.id !== undefined) ? calls.map(({ name, arguments: args }) => ({ name, arguments: args })) : calls;
 }
 
 /** A tool result's content as text: a string as is, text parts joined, anything else as JSON. */
@@ -75,4 +79,17 @@ export function marksErrorToolResponse(record: Record<string, unknown>, messages
 /** Assistant turns in a conversation: the first answer's and those in the follow-up. */
 export function assistantTurns(sample: Pick<SampleInput, "followUp">): number {
   return 1 + (sample.followUp ?? []).filter((message) => message.role === "assistant").length;
+}
+
+/**
+ * A conversation's messages in order, for the exports: the query, the first answer (always: an empty one stands in
+ * for none, so the turns keep their places) and the follow-up. A single exchange is the query and its answer.
+ */
+export function conversationMessages(sample: Pick<SampleInput, "query" | "answer" | "cot" | "followUp">): FollowUpMessage[] {
+  return [{ role: "user", content: sample.query }, { role: "assistant", cot: sample.cot, answer: sample.answer }, ...(sample.followUp ?? [])];
+}
+
+/** Whether the sample goes on after its first answer. */
+export function isConversation(sample: Pick<SampleInput, "followUp">): boolean {
+  return (sample.followUp?.length ?? 0) > 0;
 }

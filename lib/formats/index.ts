@@ -46,6 +46,8 @@ export interface ExportFormat {
   help: string;
   /** One JSON line, without the newline. */
   serialize(sample: ExportSample): string;
+  /** Why a line of this format cannot hold the sample (a conversation in a one-exchange format, …), or null: the export withholds it with this reason. */
+  cannotWrite?(sample: ExportSample): string | null;
   /** The entry a trainer's dataset registry needs beside the file (LLaMA-Factory's dataset_info.json). */
   datasetInfo?(datasetName: string, fileName: string): Record<string, unknown>;
 }
@@ -71,16 +73,29 @@ export const EXPORT_FORMATS = {
   funreason: {
     id: "funreason",
     label: "FunReason",
-    help: "Chat messages for training: system prompt with tools, <think> reasoning, Python-syntax calls",
+    help: "Chat messages for training: system prompt with tools, <think> reasoning in every assistant turn, Python-syntax calls, tool results",
     serialize: chat.serialize,
   },
-  xlam: { id: "xlam", label: "xLAM", help: "query / tools / answers (+ cot), like the xLAM 60k set", serialize: xlam.serialize },
-  openai: { id: "openai", label: "OpenAI", help: "Chat-completions fine-tuning lines with tool_calls", serialize: openai.serialize },
+  xlam: {
+    id: "xlam",
+    label: "xLAM",
+    help: "query / tools / answers (+ cot), like the xLAM 60k set; one exchange per line (conversations are left out)",
+    serialize: xlam.serialize,
+    cannotWrite: xlam.cannotWrite,
+  },
+  openai: {
+    id: "openai",
+    label: "OpenAI",
+    help: "Chat-completions fine-tuning lines with tool_calls and tool messages",
+    serialize: openai.serialize,
+    cannotWrite: openai.cannotWrite,
+  },
   sharegpt: {
     id: "sharegpt",
     label: "ShareGPT",
-    help: "LLaMA-Factory sharegpt lines: human / function_call or gpt turns, <think> reasoning, tools as JSON Schema",
+    help: "LLaMA-Factory sharegpt lines: human / function_call / observation / gpt turns, <think> reasoning, tools as JSON Schema",
     serialize: sharegpt.serialize,
+    cannotWrite: sharegpt.cannotWrite,
     datasetInfo: llamaFactoryDatasetInfo,
   },
   audit: { id: "audit", label: "Audit", help: "Every field and every stage verdict, for auditing", serialize: audit.serialize },

@@ -17,7 +17,7 @@ import { parseCallList, parseLiteral, splitThink } from "@/lib/pipeline/render";
 import { closingBracket } from "./brackets";
 import { unwrapOpenAiTool } from "./chat";
 import { toolCalls } from "./chat-message";
-import { conversationParts, marksErrorToolResponse, type ReadMessage } from "./conversation";
+import { callsWithoutIds, conversationMessages, conversationParts, isConversation, marksErrorToolResponse, type ReadMessage } from "./conversation";
 import { check, convert, cotOrNull, fail, idText, jsonField, kindOf, querySchema, requireObject, toolsSchema, type ImportContext } from "./fields";
 import type { ExportSample } from "./index";
 import { toolsJsonOf } from "./json-line";
@@ -77,7 +77,7 @@ function readMessages(turns: Turn[]): ReadMessage[] {
     if (turn.speaker === "system") messages.push({ role: "system", text: turn.text, field });
     else if (isToolResponse(turn.text) && (turn.speaker === "user" || turn.speaker === "result")) messages.push(...toolResponses(turn));
     else if (turn.speaker === "user") messages.push({ role: "user", text: turn.text, field });
-    else if (turn.speaker === "result") messages.push({ role: "tool", content: turn.text, ...(turn.callId ? { callId: turn.callId } : {}), field });
+    else if (turn.speaker === "result") messages.push(...resultMessages(turn));
     else {
       const reply = readReply(turn);
       const next = turns[i + 1];
@@ -88,6 +88,15 @@ function readMessages(turns: Turn[]): ReadMessage[] {
     }
   }
   return messages;
+}
+
+/** How LLaMA-Factory joins the results of one call turn into one observation (see serialize); split on import. */
+const RESULT_SEPARATOR = "\n</tool_response>\n<tool_response>\n";
+
+/** A result turn: one tool message per result it holds (several joined by RESULT_SEPARATOR, as LLaMA-Factory joins them). */
+function resultMessages(turn: Turn): ReadMessage[] {
+  const callId = turn.callId ? { callId: turn.callId } : {};
+  return turn.text.split(RESULT_SEPARATOR).map((content) => ({ role: "tool" as const, content, ...callId, field: turn.field }));
 }
 
 const TOOL_RESPONSE_BLOCK = /<tool_response>([\s\S]*?)(?:<\/tool_response>|$)/g;
@@ -255,7 +264,15 @@ function embeddedToolList(text: string): unknown[] | null {
  * turn holding the JSON list `[{"name", "arguments": {…}}]`, text as a gpt turn — and `tools` as JSON text in JSON
  * Schema (what LLaMA-Factory's tool formatters read: parameters.properties, required).
  *
- * The CoT goes inside the answer's turn as `<think>\n…\n</think>\n\n` before the calls or the text. That is the
+ * A conversation goes on in order: each assistant turn as function_call or gpt (an empty gpt turn for one without
+ * an answer), each further request as human, and the tool results that follow a call turn as ONE observation turn,
+ * joined as LLaMA-Factory's own OpenAI-format converter joins them (RESULT_SEPARATOR, which its templates' tool
+ * response tags complete). The calls carry no ids (LLaMA-Factory's function_call has no place for them): the
+ * results answer the calls in order. LLaMA-Factory skips a conversation whose turns do not alternate (human or
+ * observation, then gpt or function_call, ending with the assistant's): cannotWrite says so and the export
+ * withholds it.
+ *
+ * The CoT goes inside its turn as `<think>\n…\n</think>\n\n` before the calls or the text. That is the
  * one place LLaMA-Factory trains it from: its function formatter cuts exactly this block (the template's
  * thought_words, `<think>\n` and `\n</think>\n\n` by default) off a function_call value, parses the rest as the
  * calls and puts the block back in front of the formatted calls, so the model learns to reason, then call; a
@@ -264,19 +281,50 @@ function embeddedToolList(text: string): unknown[] | null {
  *
  * `id` is the source id (or the studio's sample id) and `studio_tools` the tools as imported (xLAM type strings or
  * BFCL dicts, which JSON Schema cannot say exactly): trainers ignore both, and they make the line re-import to the
- * same sample. A sample without an answer has only its human turn.
+ * same sample. A single exchange without an answer has only its human turn.
  */
 export function serialize(sample: ExportSample): string {
-  const conversations = [{ from: "human", value: sample.query }];
-  const answer = sample.answer;
-  if (answer?.kind === "calls") conversations.push({ from: "function_call", value: withThought(sample.cot, JSON.stringify(answer.calls)) });
-  else if (answer) conversations.push({ from: "gpt", value: withThought(sample.cot, answer.text) });
   return JSON.stringify({
     id: sample.sourceId ?? String(sample.id),
-    conversations,
+    conversations: shareGptTurns(sample),
     tools: JSON.stringify(sample.tools.map(jsonSchemaTool)),
     studio_tools: toolsJsonOf(sample),
   });
+}
+
+/** Why LLaMA-Factory would skip this sample's line (see serialize), or null. */
+export function cannotWrite(sample: ExportSample): string | null {
+  if (!isConversation(sample)) return null;
+  const turns = shareGptTurns(sample);
+  const at = turns.findIndex((turn, i) => (i % 2 === 0) !== (turn.from === "human" || turn.from === "observation"));
+  const rule = "LLaMA-Factory needs a human turn or tool results, then the assistant's turn, ending with the assistant's";
+  if (at !== -1) return `its turns do not alternate: conversations[${at}] is ${turns[at].from} after ${turns[at - 1].from} (${rule})`;
+  if (turns.length % 2 === 1) return `ends with ${turns.at(-1)!.from === "human" ? "a user turn" : "tool results"} (${rule})`;
+  return null;
+}
+
+type ShareGptTurn = { from: "human" | "gpt" | "function_call" | "observation"; value: string };
+
+function shareGptTurns(sample: ExportSample): ShareGptTurn[] {
+  if (!isConversation(sample)) {
+    const answer = answerTurn(sample.cot, sample.answer);
+    return [{ from: "human", value: sample.query }, ...(answer ? [answer] : [])];
+  }
+  const turns: ShareGptTurn[] = [];
+  for (const message of conversationMessages(sample)) {
+    const last = turns.at(-1);
+    if (message.role === "user") turns.push({ from: "human", value: message.content });
+    else if (message.role === "assistant") turns.push(answerTurn(message.cot, message.answer) ?? { from: "gpt", value: withThought(message.cot, "") });
+    else if (last?.from === "observation") last.value += RESULT_SEPARATOR + message.content;
+    else turns.push({ from: "observation", value: message.content });
+  }
+  return turns;
+}
+
+/** The assistant's turn: calls as function_call (without ids), text as gpt, each after its CoT; none without an answer. */
+function answerTurn(cot: string | null, answer: Answer | null): ShareGptTurn | null {
+  if (answer?.kind === "calls") return { from: "function_call", value: withThought(cot, JSON.stringify(callsWithoutIds(answer.calls))) };
+  return answer ? { from: "gpt", value: withThought(cot, answer.text) } : null;
 }
 
 function withThought(cot: string | null, body: string): string {

@@ -2,6 +2,7 @@
 // `cot` and `answer_text` (a plain-text answer instead of calls). See shared/design/formats.md.
 import type { Answer, RecordError, RecordPosition, SampleInput } from "@/lib/samples/types";
 import { callsSchema, check, checkKept, convert, cotOrNull, fail, idText, jsonField, querySchema, requireObject, stringSchema, toolsSchema, type ImportContext } from "./fields";
+import { assistantTurns, isConversation } from "./conversation";
 import type { ExportSample } from "./index";
 import { toolsJsonOf } from "./json-line";
 
@@ -39,4 +40,10 @@ export function serialize(sample: ExportSample): string {
   };
   if (answer?.kind === "text") line.answer_text = answer.text;
   return JSON.stringify(line);
+}
+
+/** An xLAM line holds one exchange: a conversation is withheld rather than cut to its first. */
+export function cannotWrite(sample: ExportSample): string | null {
+  if (!isConversation(sample)) return null;
+  return `is a conversation of ${assistantTurns(sample)} assistant turns: an xLAM line holds one exchange (export it as FunReason, OpenAI or ShareGPT)`;
 }

@@ -15,9 +15,13 @@ export const DatasetParams = z.object({ name: z.string().min(1, "the dataset nam
 /** ?format=… beside a table filter (the filter is read from the query string by requireTableFilter). */
 export const ExportFormatQuery = z.object({ format: exportFormat });
 
-/** A dataset's export: ?format=…&status=passed,approved (empty or absent status: the refined set). */
+/**
+ * A dataset's export: ?format=…&status=passed,approved (empty or absent status: the refined set), and
+ * withErrorToolResponses=true to write conversations whose tool results the source marks deliberately wrong.
+ */
 export const DatasetExportQuery = z.object({
   format: exportFormat,
+  withErrorToolResponses: z.stringbool({ error: "withErrorToolResponses must be true or false" }).default(false),
   status: z
     .string()
     .default("")

@@ -127,7 +127,7 @@ describe("exportSamples", () => {
     });
   });
 
-  it("writes a multi-turn record's whole source record into the audit line, and its first exchange as ShareGPT", async () => {
+  it("writes a conversation whole: its follow-up in the audit line, every turn as ShareGPT; xLAM withholds it and says why", async () => {
     const name = `export-multiturn-${process.pid}`;
     const record = {
       id: "mt",
@@ -139,14 +139,94 @@ describe("exportSamples", () => {
       ],
       tools: JSON.stringify([{ name: "quote", parameters: { symbol: { type: "str" } } }]),
     };
-    const single = { ...record, id: "one", conversations: record.conversations.slice(0, 2) };
-    const input = Readable.from([JSON.stringify(record) + "\n" + JSON.stringify({ ...single, conversations: [{ from: "human", value: "MSFT?" }, single.conversations[1]] }) + "\n"]);
+    const single = { ...record, id: "one", conversations: [{ from: "human", value: "MSFT?" }, record.conversations[1]] };
+    const input = Readable.from([JSON.stringify(record) + "\n" + JSON.stringify(single) + "\n"]);
     await importSamples({ datasetName: name, fileName: "x.jsonl", input });
     const audit = await exportText(name, "audit", ["pending"]);
-    expect(audit.lines[0].source_record).toEqual(record);
-    expect(audit.lines[1]).not.toHaveProperty("source_record");
+    expect(audit.lines[0].follow_up).toEqual([
+      { role: "tool", content: "190" },
+      { role: "assistant", cot: null, answer: { kind: "text", text: "$190" } },
+    ]);
+    expect(audit.lines[1]).not.toHaveProperty("follow_up");
     const sharegpt = await exportText(name, "sharegpt", ["pending"]);
-    expect(sharegpt.lines[0].conversations).toEqual([record.conversations[0], { from: "function_call", value: '[{"name":"quote","arguments":{"symbol":"AAPL"}}]' }]);
+    expect(sharegpt.lines[0].conversations).toEqual([
+      record.conversations[0],
+      { from: "function_call", value: '[{"name":"quote","arguments":{"symbol":"AAPL"}}]' },
+      ...record.conversations.slice(2),
+    ]);
+    const ids = audit.lines.map((line) => line.sample_id);
+    const xlam = await exportText(name, "xlam", ["pending"]);
+    expect(xlam.lines.map((line) => line.id)).toEqual(["one"]);
+    expect(xlam.summary).toMatchObject({
+      written: 1,
+      withheld: 1,
+      withheldSamples: [{ sampleId: ids[0], reason: "is a conversation of 2 assistant turns: an xLAM line holds one exchange (export it as FunReason, OpenAI or ShareGPT)" }],
+    });
+  });
+
+  it("leaves a conversation whose tool results are marked deliberately wrong out of the refined set, unless asked for", async () => {
+    const name = `export-error-tool-response-${process.pid}`;
+    const conversation = (id: string, flagged: boolean) => ({
+      id,
+      messages: [
+        { role: "user", content: `Quote ${id}?` },
+        { role: "assistant", content: "<think>Look it up.</think>", tool_calls: [{ id: "q", type: "function", function: { name: "quote", arguments: `{"symbol": "${id}"}` } }] },
+        { role: "tool", tool_call_id: "q", content: flagged ? "Error: the market is closed" : "190" },
+        { role: "assistant", content: "<think>Report it.</think>\n\nDone." },
+      ],
+      tools: [{ name: "quote", description: "A quote", parameters: { type: "dict", properties: { symbol: { type: "string" } }, required: ["symbol"] } }],
+      ...(flagged ? { error_tool_response: true } : {}),
+    });
+    const input = Readable.from([[conversation("AAPL", false), conversation("MSFT", true)].map((r) => JSON.stringify(r)).join("\n")]);
+    await importSamples({ datasetName: name, fileName: "x.jsonl", input });
+    const pool = await getPool();
+    const { rows } = await pool.query<{ id: number }>(
+      `UPDATE samples SET status = 'passed' WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1) RETURNING id`,
+      [name],
+    );
+    const flagged = Math.max(...rows.map((r) => r.id));
+    const refined = await exportText(name, "openai");
+    expect(refined.summary).toMatchObject({
+      written: 1,
+      withheld: 1,
+      withheldSamples: [{ sampleId: flagged, reason: "its tool results are marked deliberately wrong (error_tool_response): out of the refined set unless asked for" }],
+    });
+    expect(refined.lines[0].messages[1].content).toBe("Quote AAPL?");
+
+    const out = new PassThrough();
+    const body = text(out);
+    const asked = await exportSamples({ datasetName: name, format: "openai", out, withErrorToolResponses: true });
+    out.end();
+    expect(asked).toMatchObject({ written: 2, withheld: 0 });
+    expect((await body).split("\n").filter(Boolean).map((line) => JSON.parse(line).messages[3])).toEqual([
+      { role: "tool", tool_call_id: "q", content: "190" },
+      { role: "tool", tool_call_id: "q", content: "Error: the market is closed" },
+    ]);
+    const audit = await exportText(name, "audit");
+    expect(audit.lines.map((line) => line.error_tool_response)).toEqual([undefined, true]);
+  });
+
+  it("re-checks the rules on every turn of a conversation: a later turn calling an unknown tool withholds it", async () => {
+    const name = `export-later-turn-${process.pid}`;
+    const record = {
+      id: "later",
+      messages: [
+        { role: "user", content: "Quote AAPL." },
+        { role: "assistant", content: "<think>Look it up.</think>", tool_calls: [{ type: "function", function: { name: "quote", arguments: '{"symbol": "AAPL"}' } }] },
+        { role: "tool", content: "190" },
+        { role: "user", content: "Now buy one." },
+        { role: "assistant", content: "<think>Buy it.</think>", tool_calls: [{ type: "function", function: { name: "buy_stock", arguments: '{"symbol": "AAPL"}' } }] },
+        { role: "tool", content: "done" },
+        { role: "assistant", content: "<think>Report it.</think>\n\nBought." },
+      ],
+      tools: [{ name: "quote", description: "A quote", parameters: { type: "dict", properties: { symbol: { type: "string" } }, required: ["symbol"] } }],
+    };
+    await importSamples({ datasetName: name, fileName: "x.jsonl", input: Readable.from([JSON.stringify(record)]) });
+    const pool = await getPool();
+    const { rows } = await pool.query<{ id: number }>(`UPDATE samples SET status = 'passed' WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1) RETURNING id`, [name]);
+    const { summary } = await exportText(name, "funreason");
+    expect(summary).toMatchObject({ written: 0, withheld: 1, withheldSamples: [{ sampleId: rows[0].id }] });
+    expect(summary.withheldSamples[0].reason).toMatch(/^fails turn 2, stage 2 \(rule:tool-names\)/);
   });
 
   it("says which dataset does not exist", async () => {
@@ -184,7 +264,7 @@ describe("the export re-checks the rules as it streams", () => {
     const { rows } = await (await getPool()).query(`SELECT status, written, withheld, withheld_samples FROM export_jobs WHERE id = $1`, [summary.jobId]);
     expect(rows[0]).toEqual({ status: "succeeded", written: 2, withheld: 2, withheld_samples: summary.withheldSamples });
     expect(withheldWarning(summary)).toBe(
-      `warning: 2 samples of the refined set fail a rule and were left out of the export: #${ids[1]} ${FAILS_STAGE_4.refusal}; #${ids[3]} ${NO_COT}`,
+      `warning: 2 samples were left out of the export: #${ids[1]} ${FAILS_STAGE_4.refusal}; #${ids[3]} ${NO_COT}`,
     );
   });
 

@@ -1,9 +1,9 @@
 import { once } from "node:events";
 import { getPool } from "@/lib/db/client";
-import { EXPORT_FORMATS, type ExportSample, type ExportVerdict } from "@/lib/formats";
+import { EXPORT_FORMATS, type ExportFormat, type ExportSample, type ExportVerdict } from "@/lib/formats";
 import { parseToolsJson } from "@/lib/formats/json-line";
 import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
-import { REFINED_STATUSES, type Answer, type SampleStatus } from "./types";
+import { REFINED_STATUSES, type Answer, type FollowUpMessage, type SampleStatus } from "./types";
 import { NotFoundError } from "@/lib/errors";
 
 export type ExportFormatId = keyof typeof EXPORT_FORMATS;
@@ -13,12 +13,14 @@ export interface ExportOptions {
   format: ExportFormatId;
   /** Which statuses to write; the refined set when omitted. */
   statuses?: SampleStatus[];
+  /** Write the refined set's conversations whose tool results are marked deliberately wrong too (see withholdReason). */
+  withErrorToolResponses?: boolean;
   out: NodeJS.WritableStream;
   /** Samples done so far (written or withheld), of `total`. */
   onProgress?: (done: number, total: number) => void;
 }
 
-/** A sample of the refined set the export left out, and why ("fails stage 4 (rule:…): … — edit it to fix"). */
+/** A sample the export left out, and why ("fails stage 4 (rule:…): … — edit it to fix"). */
 export interface WithheldSample {
   sampleId: number;
   reason: string;
@@ -31,7 +33,7 @@ export const LISTED_WITHHELD = 20;
 export interface ExportTally {
   written: number;
   bytes: number;
-  /** Samples of the refined set a rule fails (or without an answer): not written. */
+  /** Samples not written (see withholdReason): of the refined set, a rule fails them; or the format cannot hold them. */
   withheld: number;
   /** The first LISTED_WITHHELD of them, in id order. */
   withheldSamples: WithheldSample[];
@@ -64,13 +66,15 @@ interface SampleRow {
   answer_kind: Answer["kind"] | null;
   answer: unknown;
   cot: string | null;
+  follow_up: FollowUpMessage[] | null;
+  error_tool_response: boolean;
   source_record: Record<string, unknown> | null;
   status: SampleStatus;
   version: number;
 }
 
 const SAMPLE_COLUMNS =
-  "s.id, s.dataset_id, s.source_id, s.query, s.tools::text AS tools_json, s.answer_kind, s.answer, s.cot, s.source_record, s.status, s.version";
+  "s.id, s.dataset_id, s.source_id, s.query, s.tools::text AS tools_json, s.answer_kind, s.answer, s.cot, s.follow_up, s.error_tool_response, s.source_record, s.status, s.version";
 
 /** How many samples an export with these options would write (for progress bars and the UI). */
 export async function countExport(datasetName: string, statuses: SampleStatus[] = [...REFINED_STATUSES]): Promise<number> {
@@ -123,6 +127,7 @@ export interface SampleSetExportOptions {
   /** The samples to write, in any order and of any datasets (a selection or a filter of the samples table). */
   sampleIds: readonly number[];
   format: ExportFormatId;
+  withErrorToolResponses?: boolean;
   out: NodeJS.WritableStream;
   onProgress?: (done: number, total: number) => void;
 }
@@ -181,9 +186,9 @@ export type ExportCheck = Omit<ExportTally, "bytes">;
 /** checkExport's target: a dataset's samples of some statuses (the refined set when omitted), or given samples. */
 export type ExportCheckTarget = { datasetName: string; statuses?: SampleStatus[] } | { sampleIds: readonly number[] };
 
-export async function checkExport(target: ExportCheckTarget, format: ExportFormatId): Promise<ExportCheck> {
+export async function checkExport(target: ExportCheckTarget, format: ExportFormatId, withErrorToolResponses = false): Promise<ExportCheck> {
   const tally = newTally();
-  const options = { format, out: null, total: 0 };
+  const options = { format, withErrorToolResponses, out: null, total: 0 };
   if ("sampleIds" in target) {
     await writeBatches(sampleSetBatches([...new Set(target.sampleIds)].sort((a, b) => a - b)), options, () => "", tally);
   } else {
@@ -203,7 +208,7 @@ export function withheldWarning({ withheld, withheldSamples }: Pick<ExportTally,
   const shown = withheldSamples.slice(0, 5).map((w) => `#${w.sampleId} ${w.reason}`);
   const more = withheld > shown.length ? `; and ${withheld - shown.length} more (see "withheldSamples" in the summary)` : "";
   const one = withheld === 1;
-  return `warning: ${withheld} sample${one ? "" : "s"} of the refined set ${one ? "fails" : "fail"} a rule and ${one ? "was" : "were"} left out of the export: ${shown.join("; ")}${more}`;
+  return `warning: ${withheld} sample${one ? " was" : "s were"} left out of the export: ${shown.join("; ")}${more}`;
 }
 
 function newTally(): ExportTally {
@@ -211,13 +216,22 @@ function newTally(): ExportTally {
 }
 
 /**
- * Why the export must not write this sample, or null. The rules are checked again on every sample of the refined
- * set, in every training format: a rule failure that reached `passed` or `approved` through a bug elsewhere is left
- * out rather than trained on. The audit format writes everything (it is the record, verdicts included), and a
- * status outside the refined set is exported as asked, for what it is.
+ * Why the export must not write this sample, or null. The audit format writes everything (it is the record,
+ * verdicts included). A format that cannot hold the sample says why (an xLAM line holds one exchange, not a
+ * conversation): it is withheld whatever its status, never cut down to what fits. The rules are checked again on
+ * every sample of the refined set, in every training format: a rule failure that reached `passed` or `approved`
+ * through a bug elsewhere is left out rather than trained on. A conversation whose source marks its tool results
+ * deliberately wrong (`error_tool_response`) is kept in the studio but left out of the refined set's exports unless
+ * asked for (`withErrorToolResponses`). A status outside the refined set is exported as asked, for what it is.
  */
-async function withholdReason(sample: ExportSample, format: ExportFormatId): Promise<string | null> {
-  if (format === "audit" || !REFINED_STATUSES.includes(sample.status)) return null;
+async function withholdReason(sample: ExportSample, format: ExportFormatId, withErrorToolResponses = false): Promise<string | null> {
+  if (format === "audit") return null;
+  const exportFormat: ExportFormat = EXPORT_FORMATS[format];
+  const unwritable = exportFormat.cannotWrite?.(sample) ?? null;
+  if (unwritable !== null || !REFINED_STATUSES.includes(sample.status)) return unwritable;
+  if (sample.errorToolResponse && !withErrorToolResponses) {
+    return "its tool results are marked deliberately wrong (error_tool_response): out of the refined set unless asked for";
+  }
   if (sample.answer === null) return "has no answer";
   const failures = await ruleFailures(sample);
   return failures.length ? describeRuleFailures(failures) : null;
@@ -231,7 +245,13 @@ async function withholdReason(sample: ExportSample, format: ExportFormatId): Pro
  */
 async function writeBatches(
   fetchAfter: (afterId: number) => Promise<SampleRow[]>,
-  options: { format: ExportFormatId; out: NodeJS.WritableStream | null; onProgress?: (done: number, total: number) => void; total: number },
+  options: {
+    format: ExportFormatId;
+    withErrorToolResponses?: boolean;
+    out: NodeJS.WritableStream | null;
+    onProgress?: (done: number, total: number) => void;
+    total: number;
+  },
   datasetNameOf: (row: SampleRow) => string,
   tally: ExportTally,
 ): Promise<void> {
@@ -252,7 +272,7 @@ async function writeBatches(
       // waits on a full socket until this batch is done, and reading and writing take turns instead of overlapping.
       if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
       const sample = toExportSample(row, datasetNameOf(row), verdicts?.get(row.id) ?? []);
-      const withheld = await withholdReason(sample, options.format);
+      const withheld = await withholdReason(sample, options.format, options.withErrorToolResponses);
       if (withheld !== null) {
         if (tally.withheld++ < LISTED_WITHHELD) tally.withheldSamples.push({ sampleId: row.id, reason: withheld });
         continue;
@@ -323,6 +343,8 @@ function toExportSample(row: SampleRow, datasetName: string, verdicts: ExportVer
     toolsJson: row.tools_json,
     answer: toAnswer(row.answer_kind, row.answer),
     cot: row.cot,
+    ...(row.follow_up ? { followUp: row.follow_up } : {}),
+    ...(row.error_tool_response ? { errorToolResponse: true } : {}),
     ...(row.source_record ? { sourceRecord: row.source_record } : {}),
     status: row.status,
     version: row.version,

@@ -18,6 +18,7 @@ const full: TableFilter = {
   failingStage: 4,
   turns: "2+",
   failingTurn: 3,
+  errorToolResponse: true,
   outcome: "error",
   outcomeStage: 3,
   decidedBy: "llm",

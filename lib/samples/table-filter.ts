@@ -38,6 +38,8 @@ export interface TableFilter {
   turns?: string;
   /** A conversation whose turn N a stage fails. */
   failingTurn?: number;
+  /** The source marks (true) or does not mark (false) the conversation's tool results as deliberately wrong. */
+  errorToolResponse?: boolean;
   /** A verdict outcome, at `outcomeStage` or (without it) at any stage. */
   outcome?: VerdictOutcome;
   outcomeStage?: number;
@@ -77,6 +79,7 @@ const PARAM = {
   failingStage: "failing",
   turns: "turns",
   failingTurn: "fturn",
+  errorToolResponse: "wrongtools",
   outcome: "outcome",
   outcomeStage: "at",
   decidedBy: "by",
@@ -102,6 +105,7 @@ const rawSchema = z.object({
   failingStage: stageIdParam.optional(),
   turns: z.string().regex(TURNS_FILTER, 'must be a number of turns, or one followed by + for "at least" (2+)').optional(),
   failingTurn: z.coerce.number({ error: "must be a turn number" }).int("must be a turn number").min(1, "must be 1 or more").max(MAX_TURN, `must be at most ${MAX_TURN}`).optional(),
+  errorToolResponse: z.stringbool({ error: "must be true or false" }).optional(),
   outcome: z.enum(VERDICT_OUTCOMES, { error: `must be one of ${VERDICT_OUTCOMES.join(", ")}` }).optional(),
   outcomeStage: stageIdParam.optional(),
   decidedBy: z.enum(DECIDERS, { error: `must be one of ${DECIDERS.join(", ")}` }).optional(),
@@ -160,7 +164,7 @@ export function readTableFilter(params: Params): { filter: TableFilter; issues: 
     status: list(params, PARAM.status),
     columns: list(params, PARAM.columns),
   };
-  for (const key of ["datasetId", "failingStage", "turns", "failingTurn", "outcome", "outcomeStage", "decidedBy", "tool", "q", "sort", "dir", "after", "before", "size"] as const) {
+  for (const key of ["datasetId", "failingStage", "turns", "failingTurn", "errorToolResponse", "outcome", "outcomeStage", "decidedBy", "tool", "q", "sort", "dir", "after", "before", "size"] as const) {
     raw[key] = single(params, PARAM[key]);
   }
   const issues: FilterIssue[] = [];
@@ -182,6 +186,7 @@ export function readTableFilter(params: Params): { filter: TableFilter; issues: 
     failingStage: data.failingStage,
     turns: data.turns,
     failingTurn: data.failingTurn,
+    errorToolResponse: data.errorToolResponse,
     outcome: data.outcome,
     outcomeStage: data.outcome ? data.outcomeStage : undefined,
     decidedBy: data.decidedBy,
@@ -220,6 +225,7 @@ export function tableFilterToParams(filter: TableFilter): URLSearchParams {
   if (filter.failingStage !== undefined) params.set(PARAM.failingStage, String(filter.failingStage));
   if (filter.turns) params.set(PARAM.turns, filter.turns);
   if (filter.failingTurn !== undefined) params.set(PARAM.failingTurn, String(filter.failingTurn));
+  if (filter.errorToolResponse !== undefined) params.set(PARAM.errorToolResponse, String(filter.errorToolResponse));
   if (filter.outcome) {
     params.set(PARAM.outcome, filter.outcome);
     if (filter.outcomeStage !== undefined) params.set(PARAM.outcomeStage, String(filter.outcomeStage));
@@ -249,7 +255,7 @@ export function withoutFilters(filter: TableFilter): TableFilter {
 
 /** Only what selects rows (no sort, page or columns): what a bulk action or an export applies to. */
 export function selectionOnly(filter: TableFilter): TableFilter {
-  return { ...DEFAULT_FILTER, ...pick(filter, ["status", "datasetId", "failingStage", "turns", "failingTurn", "outcome", "outcomeStage", "decidedBy", "tool", "q"]) };
+  return { ...DEFAULT_FILTER, ...pick(filter, ["status", "datasetId", "failingStage", "turns", "failingTurn", "errorToolResponse", "outcome", "outcomeStage", "decidedBy", "tool", "q"]) };
 }
 
 /** True when the filter narrows the rows at all. */

@@ -132,15 +132,17 @@ describe("querySamplesTable filters", () => {
   it("filters conversations by their number of turns and by the turn a stage fails", async () => {
     const pool = await getPool();
     await pool.query(`UPDATE samples SET turns = 3, stage_outcomes = stage_outcomes || '{turn3:fail}' WHERE id = $1`, [ids.weatherFlaggedS4]);
-    await pool.query(`UPDATE samples SET turns = 2 WHERE id = $1`, [ids.timeErrorS3]);
+    await pool.query(`UPDATE samples SET turns = 2, error_tool_response = true WHERE id = $1`, [ids.timeErrorS3]);
     try {
       expect(await labels({ turns: "2+" })).toEqual(["weatherFlaggedS4", "timeErrorS3"]);
       expect(await labels({ turns: "3" })).toEqual(["weatherFlaggedS4"]);
       expect(await labels({ turns: "1" })).toHaveLength(Object.keys(SAMPLES).length - 2);
       expect(await labels({ failingTurn: 3 })).toEqual(["weatherFlaggedS4"]);
       expect(await labels({ failingTurn: 2 })).toEqual([]);
+      expect(await labels({ errorToolResponse: true })).toEqual(["timeErrorS3"]);
+      expect(await labels({ errorToolResponse: false })).toHaveLength(Object.keys(SAMPLES).length - 1);
     } finally {
-      await pool.query(`UPDATE samples SET turns = 1, stage_outcomes = array_remove(stage_outcomes, 'turn3:fail') WHERE id = ANY($1::int[])`, [[ids.weatherFlaggedS4, ids.timeErrorS3]]);
+      await pool.query(`UPDATE samples SET turns = 1, error_tool_response = false, stage_outcomes = array_remove(stage_outcomes, 'turn3:fail') WHERE id = ANY($1::int[])`, [[ids.weatherFlaggedS4, ids.timeErrorS3]]);
     }
   });
 

@@ -90,6 +90,7 @@ function filterConditions(filter: TableFilter, sql: Sql): void {
   if (filter.failingStage !== undefined) c.push(`s.stage_outcomes @> ARRAY[${sql.bind(`${filter.failingStage}:fail`)}::text]`);
   if (filter.turns) c.push(`s.turns ${filter.turns.endsWith("+") ? ">=" : "="} ${sql.bind(parseInt(filter.turns, 10))}`);
   if (filter.failingTurn !== undefined) c.push(`s.stage_outcomes @> ARRAY[${sql.bind(`turn${filter.failingTurn}:fail`)}::text]`);
+  if (filter.errorToolResponse !== undefined) c.push(`s.error_tool_response = ${sql.bind(filter.errorToolResponse)}`);
   if (filter.outcome) {
     if (filter.outcomeStage !== undefined) {
       c.push(`s.stage_outcomes @> ARRAY[${sql.bind(`${filter.outcomeStage}:${filter.outcome}`)}::text]`);

@@ -106,6 +106,17 @@ export function FilterBar({
           ))}
         </Select>
 
+        <Select
+          label="Tool results"
+          id={`${id}-wrongtools`}
+          value={filter.errorToolResponse === undefined ? "" : String(filter.errorToolResponse)}
+          onChange={(v) => set({ errorToolResponse: v === "" ? undefined : v === "true" })}
+        >
+          <option value="">Any</option>
+          <option value="true">Marked wrong (error_tool_response)</option>
+          <option value="false">Not marked wrong</option>
+        </Select>
+
         <div className="flex items-center gap-1.5">
           <Select label="Verdict" id={`${id}-outcome`} value={filter.outcome ?? ""} onChange={(v) => set({ outcome: (v || undefined) as VerdictOutcome | undefined })}>
             <option value="">Any</option>

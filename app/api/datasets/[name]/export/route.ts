@@ -11,10 +11,10 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /**
- * GET /api/datasets/<name>/export?format=<an EXPORT_FORMATS id>&status=passed,approved
+ * GET /api/datasets/<name>/export?format=<an EXPORT_FORMATS id>&status=passed,approved[&withErrorToolResponses=true]
  * Streams the dataset's samples as a JSON Lines download. 400 on a bad format or status, 404 on an unknown dataset.
- * Samples of the refined set a rule fails are left out (lib/samples/export.ts); the export dialog asks
- * ./export/check first and says so before the download.
+ * Samples the export withholds are left out (lib/samples/export.ts: refined samples a rule fails, conversations the
+ * format cannot hold, …); the export dialog asks ./export/check first and says so before the download.
  */
 export const GET = route({ permission: "data.export", params: DatasetParams, query: DatasetExportQuery }, async ({ user, params, query }) => {
   const dataset = await findDatasetByName(params.name);
@@ -25,9 +25,9 @@ export const GET = route({ permission: "data.export", params: DatasetParams, que
     action: "export",
     target: { type: "dataset", id: dataset.id },
     summary: `Exported ${dataset.name} as ${query.format}${statuses ? ` (${statuses.join(", ")})` : ""}`,
-    after: { format: query.format, statuses: statuses ?? null },
+    after: { format: query.format, statuses: statuses ?? null, ...(query.withErrorToolResponses ? { withErrorToolResponses: true } : {}) },
   });
-  const body = streamFromWriter((out) => exportSamples({ datasetName: dataset.name, format: query.format, statuses, out }));
+  const body = streamFromWriter((out) => exportSamples({ datasetName: dataset.name, format: query.format, statuses, withErrorToolResponses: query.withErrorToolResponses, out }));
   return new Response(body, {
     headers: {
       "Content-Type": "application/x-ndjson; charset=utf-8",
