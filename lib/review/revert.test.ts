@@ -11,7 +11,7 @@ afterAll(() => closeDb());
 const current = async (id: number) =>
   (await (await getPool()).query(`SELECT status, version, answer, cot FROM samples WHERE id = $1`, [id])).rows[0];
 const revisions = async (id: number) =>
-  (await (await getPool()).query<{ id: string; reason: string; author: string }>(`SELECT id::text, reason, author FROM sample_revisions WHERE sample_id = $1 ORDER BY id`, [id])).rows;
+  (await (await getPool()).query<{ id: string; reason: string; author: string }>(`SELECT id::text, reason, author FROM sample_revisions WHERE sample_id = $1 ORDER BY sample_revisions.id`, [id])).rows;
 
 describe("revertToVersion", () => {
   it("makes the original, or any revision's result, current again as a new revision sent back to review", async () => {
