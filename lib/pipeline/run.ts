@@ -17,7 +17,7 @@ import { parseCallList } from "./render";
 import { stageInfo, type StageId } from "./stage-registry";
 import { STAGES, isTextSample, type AnyStage } from "./stages";
 import { callsOf } from "./stages/common";
-import { turnViews } from "./turns";
+import { cutReason, replaceTurn, turnViews, type TurnReplacement } from "./turns";
 import { stageOutcome, type PipelineSample, type StageContext, type Verdict } from "./types";
 
 /** What the sample becomes: a sample status, or `pending` when a rules-only run leaves it for a full run. */
@@ -91,9 +91,7 @@ export function waitsForCot(stage: AnyStage, sample: PipelineSample): boolean {
  */
 export async function refineSample(input: PipelineSample, options: RefineOptions): Promise<RefineOutcome> {
   const out = await refineTurn(input, options);
-  if (out.sample.followUp?.length && out.regenerations > 0 && !sameCalls(input, out.sample)) {
-    cutAfter(out, out.revisions.at(-1)!, 1, -1);
-  }
+  if (out.revisions.length > 0) applyTurn(out, replaceTurn(input, 1, { answer: out.sample.answer, cot: out.sample.cot })!, 1);
   if (!out.sample.followUp?.length || out.result === "discarded" || out.result === "flagged") return out;
   // Why the sample stays pending: the first turn a rule stopped (regenerated in a full run), if any.
   const stopped: string[] = out.result === "pending" && out.reason !== RULES_PASSED ? [out.reason] : [];
@@ -109,11 +107,8 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
     out.tokens.completion += turnOut.tokens.completion;
     out.regenerations += turnOut.regenerations;
     if (turnOut.revisions.length > 0) {
-      const revised: FollowUpMessage = { role: "assistant", cot: turnOut.sample.cot, answer: turnOut.sample.answer };
-      const original = out.sample.followUp!;
-      out.sample = { ...out.sample, followUp: original.map((message, i) => (i === at ? revised : message)) };
       out.revisions.push(...turnOut.revisions.map((revision) => ({ ...revision, turn })));
-      if (turnOut.regenerations > 0 && !sameCalls(view, turnOut.sample)) cutAfter(out, out.revisions.at(-1)!, turn, at, original);
+      applyTurn(out, replaceTurn(out.sample, turn, { answer: turnOut.sample.answer, cot: turnOut.sample.cot })!, turn);
     }
     results.push(turnOut.result);
     if (turnOut.result === "pending" && turnOut.reason !== RULES_PASSED) stopped.push(`Turn ${turn}, ${lowerFirst(turnOut.reason)}`);
@@ -132,24 +127,16 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
   return Object.assign(out, { result, reason, code: undefined });
 }
 
-/** Whether two versions of a turn make the same calls (ids aside; a text answer that is a call list counts as its calls). */
-export function sameCalls(a: PipelineSample, b: PipelineSample): boolean {
-  const calls = (sample: PipelineSample) => callsOf(sample)?.map(({ name, arguments: args }) => ({ name, args })) ?? sample.answer;
-  return JSON.stringify(calls(a)) === JSON.stringify(calls(b));
+/** Takes a turn's replacement as the sample; a cut (the repair policy) goes on the turn's last revision. */
+function applyTurn(out: RefineOutcome, replacement: TurnReplacement, turn: number): void {
+  out.sample = replacement.sample;
+  if (replacement.cut) recordCut(out.revisions.at(-1)!, replacement.cut, turn);
 }
 
-/**
- * The repair policy (see refineSample): the follow-up after `at` (-1: all of it) goes, recorded on the revision
- * that replaced the turn's calls with what it was before that revision (`before`, by default as it stands).
- */
-export function cutAfter(out: { sample: PipelineSample }, revision: Revision, turn: number, at: number, before = out.sample.followUp ?? []): void {
-  const current = out.sample.followUp ?? [];
-  const after = current.slice(0, at + 1);
-  if (after.length === current.length) return;
-  const removed = current.length - after.length;
-  revision.reason += ` The ${removed} message${removed === 1 ? "" : "s"} after turn ${turn} ${removed === 1 ? "was" : "were"} removed: ${removed === 1 ? "it" : "they"} followed calls no longer in the conversation.`;
-  revision.followUp = { before, after };
-  out.sample = { ...out.sample, followUp: after };
+/** A revision that replaced a turn's calls: it says what the repair policy cut, and keeps it. */
+export function recordCut(revision: Revision, cut: NonNullable<TurnReplacement["cut"]>, turn: number): void {
+  revision.reason += cutReason(cut, turn);
+  revision.followUp = cut;
 }
 
 const RULES_PASSED = "The rule checks passed; the LLM stages have not run.";

@@ -14,8 +14,7 @@ import { MAX_NESTING } from "@/lib/formats/limits";
 import { parseCallList } from "@/lib/pipeline/render";
 import type { AttemptVerdict } from "@/lib/pipeline/run";
 import { ruleVerdicts } from "@/lib/pipeline/rule-check";
-import { sameCalls } from "@/lib/pipeline/run";
-import { turnViews } from "@/lib/pipeline/turns";
+import { cutReason, replaceTurn, turnViews, type TurnReplacement } from "@/lib/pipeline/turns";
 import type { CallProblem } from "@/lib/pipeline/stages/call-check";
 import { storeEdit } from "@/lib/pipeline/store";
 import { stageOutcomesOf } from "@/lib/pipeline/summary";
@@ -71,35 +70,10 @@ export function parseEditedAnswer(kind: Answer["kind"], text: string): { ok: tru
 /** A turn's answer and CoT. */
 type TurnContent = Pick<PipelineSample, "answer" | "cot">;
 
-/** What an edit of `turn` changes: the sample as edited, and the repair it makes (see withTurnReplaced). */
-interface TurnEdit {
-  sample: PipelineSample;
-  cut?: { before: FollowUpMessage[]; after: FollowUpMessage[] };
-}
-
 /** The answer and CoT of `turn` (1: the first answer), or null when the sample has no such turn. */
 export function turnContent(sample: PipelineSample, turn: number): TurnContent | null {
   const view = turnViews(sample)[turn - 1];
   return view ? { answer: view.answer, cot: view.cot } : null;
-}
-
-/**
- * The sample with `turn`'s answer and CoT replaced. When the new calls differ, the repair policy applies as it does
- * to a regeneration (lib/pipeline/run.ts): the conversation ends after the edited turn, since what followed answered
- * calls no longer in it.
- */
-function withTurnReplaced(sample: PipelineSample, turn: number, content: TurnContent): TurnEdit {
-  const views = turnViews(sample);
-  const view = views[turn - 1];
-  const followUp = sample.followUp ?? [];
-  const replaced: PipelineSample =
-    view.at === undefined
-      ? { ...sample, ...content }
-      : { ...sample, followUp: followUp.map((message, i) => (i === view.at ? { role: "assistant" as const, ...content } : message)) };
-  const keep = view.at === undefined ? 0 : view.at + 1;
-  if (sameCalls(view, { ...view, ...content }) || followUp.length <= keep) return { sample: replaced };
-  const after = (replaced.followUp ?? []).slice(0, keep);
-  return { sample: { ...replaced, followUp: after }, cut: { before: followUp, after } };
 }
 
 /**
@@ -111,7 +85,7 @@ export async function validateEdit(
   current: Omit<PipelineSample, "answer" | "cot"> & Partial<TurnContent>,
   kind: Answer["kind"],
   edit: EditInput,
-): Promise<EditValidation & { edited?: TurnEdit }> {
+): Promise<EditValidation & { edited?: TurnReplacement }> {
   const sample: PipelineSample = { answer: null, cot: null, ...current };
   const parsed = parseEditedAnswer(kind, edit.answer);
   if (!parsed.ok) {
@@ -119,7 +93,8 @@ export async function validateEdit(
     return { ok: false, answer: null, verdicts: [], failing };
   }
   const turn = edit.turn ?? 1;
-  const edited = withTurnReplaced(sample, turn, { answer: parsed.answer, cot: edit.cot.trim() || null });
+  // The repair policy applies to an edit as to a regeneration: new calls end the conversation after the turn.
+  const edited = replaceTurn(sample, turn, { answer: parsed.answer, cot: edit.cot.trim() || null })!;
   const verdicts = await ruleVerdicts(edited.sample);
   const view = turnViews(edited.sample)[turn - 1];
   const failing = verdicts
@@ -232,10 +207,7 @@ export async function saveEdit(
 
   const { sample: edited, cut } = checked.edited!;
   const name = author.replace(/^human:/, "");
-  const removed = cut ? cut.before.length - cut.after.length : 0;
-  const reason =
-    `${what}${turn > 1 ? ` turn ${turn}` : ""} by ${name}.` +
-    (cut ? ` The ${removed} message${removed === 1 ? "" : "s"} after turn ${turn} ${removed === 1 ? "was" : "were"} removed: ${removed === 1 ? "it" : "they"} followed calls no longer in the conversation.` : "");
+  const reason = `${what}${turn > 1 ? ` turn ${turn}` : ""} by ${name}.${cut ? cutReason(cut, turn) : ""}`;
   const verdicts: AttemptVerdict[] = checked.verdicts.map((v) => ({ ...v, attempt: row.last_attempt + 1 }));
   const version = await storeEdit({
     sampleId: target.sampleId,

@@ -10,10 +10,10 @@
 import { getPool } from "@/lib/db/client";
 import { createLlmClient } from "@/lib/llm/client";
 import { clientConfigFor, modelFor, type LlmConfig } from "@/lib/llm/config";
-import { askTeacher, cutAfter, sameCalls, refineSample, type AttemptVerdict, type RefineOptions, type RefineOutcome, type RefineResult, type Revision } from "@/lib/pipeline/run";
+import { askTeacher, recordCut, refineSample, type AttemptVerdict, type RefineOptions, type RefineOutcome, type RefineResult, type Revision } from "@/lib/pipeline/run";
 import { storeTaskResult } from "@/lib/pipeline/store";
 import { summarizeOutcome, type DeciderKind } from "@/lib/pipeline/summary";
-import { turnViews } from "@/lib/pipeline/turns";
+import { replaceTurn, turnViews } from "@/lib/pipeline/turns";
 import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
 import { getLlmConfig, isLlmAvailable } from "@/lib/settings/store";
@@ -112,15 +112,9 @@ async function runTask(task: TaskRow): Promise<TaskStatus | null> {
       turn,
     };
     revisions.push(revision);
-    // The repair policy (lib/pipeline/run.ts): new calls end the conversation after the turn.
-    const before = pipelineSample.followUp;
-    const regenerated = {
-      sample:
-        view.at === undefined
-          ? { ...pipelineSample, ...after }
-          : { ...pipelineSample, followUp: before!.map((message, i) => (i === view.at ? { role: "assistant" as const, ...after } : message)) },
-    };
-    if (!sameCalls(view, { ...view, ...after })) cutAfter(regenerated, revision, turn, view.at ?? -1, before);
+    // The repair policy (lib/pipeline/turns.ts): new calls end the conversation after the turn.
+    const regenerated = replaceTurn(pipelineSample, turn, after)!;
+    if (regenerated.cut) recordCut(revision, regenerated.cut, turn);
     outcome = await refine(regenerated.sample);
     done = `Regenerated the ${what}`;
   } else {
