@@ -581,7 +581,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
               <span className="tabular" data-testid="sample-version">
                 version {sample.version}
               </span>
-              {sample.followUp?.length ? <Badge tone="neutral">Conversation · {1 + sample.followUp.filter((m) => m.role === "assistant").length} turns</Badge> : null}
+              {turns > 1 ? <Badge tone="neutral">Conversation · {turns} turns</Badge> : null}
               {sample.errorToolResponse ? (
                 <Badge tone="amber" title="The source marks this conversation's tool results as deliberately wrong (error_tool_response): it is left out of the refined set by default.">
                   Erroneous tool results
