@@ -58,7 +58,7 @@ export default async function DatasetsPage() {
                 Import a file with the form below (up to {formatBytes(UPLOAD_MAX_BYTES)} in the browser), or from a
                 terminal for files of any size:
               </p>
-              <pre className="mt-3 overflow-x-auto rounded-lg bg-stone-900 px-4 py-3 text-left font-mono text-xs leading-5 text-stone-100">
+              <pre className="mt-3 overflow-x-auto rounded-lg bg-stone-900 px-4 py-3 text-left font-mono text-xs leading-5 text-stone-100 dark:bg-stone-50 dark:text-stone-800 dark:ring-1 dark:ring-stone-200">
                 npm run studio -- import &lt;file&gt; --dataset &lt;name&gt;
               </pre>
             </EmptyState>

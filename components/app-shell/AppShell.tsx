@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { currentUser } from "@/lib/auth/current-user";
 import { NavLinks } from "./NavLinks";
+import { ThemeToggle } from "./ThemeToggle";
 import { UserMenu } from "./UserMenu";
 
 /**
@@ -18,6 +19,7 @@ export async function AppShell({ children }: { children: ReactNode }) {
           <span className="text-[15px] font-semibold tracking-tight text-stone-900">FunReason Studio</span>
         </div>
         {children}
+        <ThemeToggle className="mt-8" />
       </main>
     );
   }

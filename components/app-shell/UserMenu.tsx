@@ -4,8 +4,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/Button";
 import type { Role } from "@/lib/auth/roles";
+import { ThemeToggle } from "./ThemeToggle";
 
-/** Who is signed in, with what role, and the way out. */
+/** Who is signed in, with what role, the way out, and the theme. */
 export function UserMenu({ name, email, role }: { name: string; email: string; role: Role }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
@@ -23,9 +24,12 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
       <p className="truncate text-xs text-stone-500">
         {email} · <span data-testid="user-role">{role}</span>
       </p>
-      <Button size="sm" variant="ghost" className="mt-2 -ml-2.5" onClick={signOut} disabled={busy}>
-        {busy ? "Signing out…" : "Sign out"}
-      </Button>
+      <div className="mt-2 flex items-center justify-between gap-2">
+        <Button size="sm" variant="ghost" className="-ml-2.5" onClick={signOut} disabled={busy}>
+          {busy ? "Signing out…" : "Sign out"}
+        </Button>
+        <ThemeToggle />
+      </div>
     </div>
   );
 }
