@@ -361,3 +361,12 @@ export function teacherReasoning(query: string, tools: FakeTool[], calls: FakeCa
   lines.push(`So I call ${calls.map((c) => c.name).join(", then ")}.`);
   return lines.join("\n");
 }
+
+/**
+ * Whether the fake judge passes a sample at stages 2 and 4: sets meant to go through every stage (the pipeline
+ * bench, the fault tests) keep to these, so that what they measure is the studio, not the judge's discards.
+ */
+export function fakeJudgePasses(query: string, toolList: unknown[], calls: FakeCall[]): boolean {
+  const tools = readTools(toolList);
+  return judgeQueryTools(query, tools).verdict === "pass" && judgeValues(query, tools, calls).verdict === "pass";
+}
