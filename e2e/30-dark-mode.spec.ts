@@ -1,0 +1,74 @@
+import { expect, test, type Page } from "@playwright/test";
+import { storageStatePath } from "./env";
+
+// Dark mode: the theme toggle (Light / Dark / System) in the side bar, remembered in the browser, applied before the
+// first paint; "System" follows the system's colour scheme. Checked by what a person sees: the page's background.
+
+/** The body's background as [r, g, b]: what the eye sees behind everything. */
+async function background(page: Page): Promise<number[]> {
+  const colour = await page.evaluate(() => {
+    // Computed colours may come back in oklch(); a canvas turns any CSS colour into sRGB bytes.
+    const context = document.createElement("canvas").getContext("2d")!;
+    context.fillStyle = getComputedStyle(document.body).backgroundColor;
+    context.fillRect(0, 0, 1, 1);
+    return [...context.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+  });
+  return colour;
+}
+const isDark = (rgb: number[]) => Math.max(...rgb) < 60;
+const isLight = (rgb: number[]) => Math.min(...rgb) > 230;
+
+test("the theme toggle switches to dark by mouse and keyboard, survives a reload, and System follows the system", async ({ page }) => {
+  await page.goto("/datasets");
+  const theme = page.getByRole("group", { name: "Theme" });
+  await expect(theme.getByRole("button", { name: "System", pressed: true })).toBeVisible();
+  expect(isLight(await background(page))).toBe(true); // the browser's scheme is light here
+
+  await theme.getByRole("button", { name: "Dark" }).click();
+  await expect(theme.getByRole("button", { name: "Dark", pressed: true })).toBeVisible();
+  expect(isDark(await background(page))).toBe(true);
+  // Text stays readable: the body's text is light on the dark page.
+  expect(await page.evaluate(() => getComputedStyle(document.body).color)).not.toBe("rgb(41, 37, 36)");
+
+  await page.reload();
+  expect(isDark(await background(page))).toBe(true);
+  await expect(theme.getByRole("button", { name: "Dark", pressed: true })).toBeVisible();
+
+  // By keyboard: Tab to the Light button, Enter.
+  const light = theme.getByRole("button", { name: "Light" });
+  await light.focus();
+  await page.keyboard.press("Enter");
+  await expect(light).toHaveAttribute("aria-pressed", "true");
+  expect(isLight(await background(page))).toBe(true);
+  await page.goto("/samples");
+  expect(isLight(await background(page))).toBe(true);
+
+  await theme.getByRole("button", { name: "Dark" }).focus();
+  await page.keyboard.press("Space");
+  expect(isDark(await background(page))).toBe(true);
+  await theme.getByRole("button", { name: "System" }).click();
+  expect(isLight(await background(page))).toBe(true);
+});
+
+test("with System chosen, a system in dark mode gets the dark theme from the first painted frame", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ colorScheme: "dark", storageState: storageStatePath("admin"), baseURL });
+  const page = await context.newPage();
+  // Before any of the page's scripts: note whether the first frame the browser paints is already dark.
+  await page.addInitScript(() => {
+    requestAnimationFrame(() => {
+      const w = window as unknown as { firstFrameDark: boolean };
+      w.firstFrameDark = document.documentElement.classList.contains("dark");
+    });
+  });
+  await page.goto("/dashboard");
+  expect(await page.evaluate(() => localStorage.getItem("studio-theme"))).toBeNull();
+  expect(await page.evaluate(() => (window as unknown as { firstFrameDark: boolean }).firstFrameDark)).toBe(true);
+  expect(isDark(await background(page))).toBe(true);
+  await expect(page.getByRole("group", { name: "Theme" }).getByRole("button", { name: "System", pressed: true })).toBeVisible();
+
+  // A remembered Light wins over the system's dark.
+  await page.getByRole("group", { name: "Theme" }).getByRole("button", { name: "Light" }).click();
+  await page.reload();
+  expect(isLight(await background(page))).toBe(true);
+  await context.close();
+});
