@@ -58,14 +58,19 @@ const STOP_WORDS = new Set(
   parameters param one two three new current using via per e g eg i e etc`.split(/\s+/),
 );
 
-/** A light stemmer: enough to meet "triangles"/"triangle", "cities"/"city", "booked"/"book", "running"/"run". */
+/**
+ * A light stemmer, enough to meet "triangles"/"triangle", "cities"/"city", "movies"/"movie", "booked"/"book",
+ * "finds"/"find": plurals and -ed/-ing cut, a final -y and -e evened out.
+ */
 export function stem(word: string): string {
   let w = word;
-  if (w.length > 4 && w.endsWith("ies")) return `${w.slice(0, -3)}y`;
-  if (w.length > 4 && /(ss|sh|ch|x)es$/.test(w)) return w.slice(0, -2);
-  if (w.length > 3 && w.endsWith("s") && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 4 && w.endsWith("ies")) w = `${w.slice(0, -3)}i`;
+  else if (w.length > 4 && /(ss|sh|ch|x)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith("s") && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
   if (w.length > 5 && w.endsWith("ing")) w = w.slice(0, -3);
   else if (w.length > 4 && w.endsWith("ed")) w = w.slice(0, -2);
+  if (w.length > 3 && w.endsWith("y")) w = `${w.slice(0, -1)}i`;
+  if (w.length > 4 && w.endsWith("e")) w = w.slice(0, -1);
   return w;
 }
 
@@ -78,9 +83,11 @@ export function tokens(text: string): string[] {
     .filter(Boolean);
 }
 
-/** The words that carry meaning: stop words and bare numbers out, the rest stemmed. */
+const STOP_STEMS = new Set([...STOP_WORDS].map(stem));
+
+/** The words that carry meaning: stop words (in any form: "finds", "given") and bare numbers out, the rest stemmed. */
 export function contentWords(text: string): Set<string> {
-  return new Set(tokens(text).filter((t) => !STOP_WORDS.has(t) && !/^\d/.test(t) && t.length > 1).map(stem));
+  return new Set(tokens(text).filter((t) => t.length > 1 && !/^\d/.test(t) && !STOP_WORDS.has(t)).map(stem).filter((w) => !STOP_STEMS.has(w)));
 }
 
 /** Every stemmed token of a text (stop words included): what a value's words are looked up in. */
