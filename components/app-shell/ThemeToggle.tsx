@@ -29,7 +29,7 @@ export function ThemeToggle({ className }: { className?: string }) {
   }
 
   return (
-    <div role="group" aria-label="Theme" className={cx("inline-flex rounded-lg bg-stone-100 p-0.5 ring-1 ring-inset ring-stone-200", className)}>
+    <div role="group" aria-label="Theme" className={cx("flex rounded-lg bg-stone-100 p-0.5 ring-1 ring-inset ring-stone-200", className)}>
       {THEMES.map((option) => (
         <button
           key={option}
@@ -37,7 +37,7 @@ export function ThemeToggle({ className }: { className?: string }) {
           aria-pressed={theme === option}
           onClick={() => choose(option)}
           className={cx(
-            "rounded-md px-2 py-0.5 text-xs font-medium transition-colors",
+            "flex-1 rounded-md px-2 py-0.5 text-xs font-medium transition-colors",
             theme === option ? "bg-white text-stone-900 shadow-xs ring-1 ring-stone-300" : "text-stone-600 hover:text-stone-900",
           )}
         >

@@ -24,12 +24,10 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
       <p className="truncate text-xs text-stone-500">
         {email} · <span data-testid="user-role">{role}</span>
       </p>
-      <div className="mt-2 flex items-center justify-between gap-2">
-        <Button size="sm" variant="ghost" className="-ml-2.5" onClick={signOut} disabled={busy}>
-          {busy ? "Signing out…" : "Sign out"}
-        </Button>
-        <ThemeToggle />
-      </div>
+      <ThemeToggle className="mt-3 w-full" />
+      <Button size="sm" variant="ghost" className="mt-2 -ml-2.5" onClick={signOut} disabled={busy}>
+        {busy ? "Signing out…" : "Sign out"}
+      </Button>
     </div>
   );
 }

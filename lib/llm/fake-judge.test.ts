@@ -124,6 +124,22 @@ describe("the fake teacher", () => {
     expect(judgeValues(TRIANGLE_QUERY, TRIANGLE, repaired).verdict).toBe("pass");
   });
 
+  it("uses each of the query's values once, and a parameter's default where the query gives none", () => {
+    const prime = readTools([
+      {
+        name: "get_closest_prime",
+        description: "Retrieve the closest prime number that is lesser than a given number.",
+        parameters: {
+          type: "dict",
+          properties: { number: { type: "integer", description: "The upper limit." }, skip: { type: "integer", description: "Number of closest primes to skip. Default is 0." } },
+          required: ["number", "skip"],
+        },
+      },
+    ]);
+    const rejected = [{ name: "get_closest_prime", arguments: { number: 30, skip: 1 } }];
+    expect(teacherCalls("What is the closest prime to 30?", prime, rejected)).toEqual([{ name: "get_closest_prime", arguments: { number: 30, skip: 0 } }]);
+  });
+
   it("says in its reasoning where each value comes from", () => {
     const text = teacherReasoning(TRIANGLE_QUERY, TRIANGLE, [{ name: "calculate_triangle_area", arguments: { base: 10, unit: "units" } }]);
     expect(text).toContain("calculate_triangle_area does that");

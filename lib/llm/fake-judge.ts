@@ -324,31 +324,37 @@ function placeholder(name: string, spec: { type?: unknown; enum?: Json[]; items?
 
 /**
  * The teacher's calls: repairing `previous` (a rejected answer) when there is one — its values the query supports
- * kept, unsupported optional ones dropped, unsupported required ones taken from the query — else a call of the
- * best-fitting tool with its required values from the query.
+ * kept, unsupported optional ones dropped, unsupported required ones taken again from the query — else a call of the
+ * best-fitting tool with its required values from the query. A required value the query does not give is the
+ * parameter's default, else a placeholder of its type (which stage 4 then fails, as it should).
  */
 export function teacherCalls(query: string, tools: FakeTool[], previous: FakeCall[] | null): FakeCall[] {
-  const fresh = () => ({ numbers: queryNumbers(query), phrases: queryPhrases(query) });
   if (previous && previous.length > 0) {
     return previous.map((call) => {
       const tool = tools.find((t) => t.name === call.name);
       if (!tool || sharedWords(query, tool).length === 0) return teacherCalls(query, tools, null)[0] ?? call;
-      const used = fresh();
-      const args: Record<string, Json> = {};
-      for (const param of tool.params) {
-        const value = call.arguments[param.name];
-        if (value !== undefined && unsupported(query, param, value) === null) args[param.name] = value;
-        else if (param.required) args[param.name] = valueFromQuery(query, param, used) ?? value ?? placeholder(param.name, param);
-      }
-      return { name: call.name, arguments: args };
+      return { name: call.name, arguments: fillArguments(query, tool, call.arguments) };
     });
   }
   const tool = bestTool(query, tools);
-  if (!tool) return [];
-  const used = fresh();
+  return tool ? [{ name: tool.name, arguments: fillArguments(query, tool, {}) }] : [];
+}
+
+/** A tool's arguments: the `kept` values the query supports, and every other required one from the query. */
+function fillArguments(query: string, tool: FakeTool, kept: Record<string, Json>): Record<string, Json> {
+  const supported = tool.params.filter((p) => kept[p.name] !== undefined && unsupported(query, p, kept[p.name]) === null);
+  const taken = supported.flatMap((p) => scalars(kept[p.name]));
+  // What the query offers that no kept value already uses, in the order the query says it.
+  const left = {
+    numbers: queryNumbers(query).filter((n) => !taken.includes(n)),
+    phrases: queryPhrases(query).filter((p) => !taken.some((t) => typeof t === "string" && t.toLowerCase() === p.toLowerCase())),
+  };
   const args: Record<string, Json> = {};
-  for (const param of tool.params.filter((p) => p.required)) args[param.name] = valueFromQuery(query, param, used) ?? placeholder(param.name, param);
-  return [{ name: tool.name, arguments: args }];
+  for (const param of tool.params) {
+    if (supported.includes(param)) args[param.name] = kept[param.name];
+    else if (param.required) args[param.name] = valueFromQuery(query, param, left) ?? param.default ?? placeholder(param.name, param);
+  }
+  return args;
 }
 
 /** The teacher's reasoning for its calls: why each function, where each value comes from. */
