@@ -1,5 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { textContrasts } from "./contrast";
 import { storageStatePath } from "./env";
+import { fixture, importThroughApi, uniqueName } from "./helpers";
 
 // Dark mode: the theme toggle (Light / Dark / System) in the side bar, remembered in the browser, applied before the
 // first paint; "System" follows the system's colour scheme. Checked by what a person sees: the page's background.
@@ -71,4 +74,32 @@ test("with System chosen, a system in dark mode gets the dark theme from the fir
   await page.reload();
   expect(isLight(await background(page))).toBe(true);
   await context.close();
+});
+
+test("no text is harder to read in dark mode than in light mode, on any page", async ({ page, request }) => {
+  // Every text keeps at least its light-mode contrast (up to WCAG AA's 4.5:1): what the light theme makes readable,
+  // the dark one does too, and what it keeps faint on purpose (a table's greyed zeros) stays as faint, not fainter.
+  // The page is measured twice, the same elements in both themes (colour transitions off, so nothing is mid-way).
+  const dataset = uniqueName("dark");
+  await importThroughApi(request, { body: readFileSync(fixture("xlam-simple-python.jsonl")), dataset, fileName: "xlam.jsonl" });
+  await page.goto("/samples");
+  const sample = await page.locator("tbody a[href^='/samples/']").first().getAttribute("href");
+  const pages = ["/datasets", "/samples", sample!, "/review", "/discarded", "/runs", "/dashboard", "/settings", "/users", "/audit"];
+  for (const path of pages) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await page.waitForLoadState("networkidle"); // what the page fetches after it shows (a sample's neighbours) is in
+    await page.addStyleTag({ content: "*, *::before, *::after { transition: none !important; }" });
+    const light = await page.evaluate(textContrasts);
+    await page.evaluate(() => document.documentElement.classList.add("dark"));
+    expect(isDark(await background(page)), path).toBe(true);
+    const dark = await page.evaluate(textContrasts);
+    await page.evaluate(() => document.documentElement.classList.remove("dark"));
+    expect(dark.map((d) => d.text), path).toEqual(light.map((l) => l.text));
+    const worse = dark
+      .map((d, i) => ({ ...d, light: light[i].ratio }))
+      .filter((d) => d.ratio < Math.min(d.light, 4.5) - 0.05)
+      .map((d) => `"${d.text}" ${d.ratio.toFixed(2)}:1 (light ${d.light.toFixed(2)}:1)`);
+    expect(worse, `${path}: harder to read in dark mode`).toEqual([]);
+  }
 });
