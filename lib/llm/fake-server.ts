@@ -320,15 +320,17 @@ function evidenceVerdict(user: string, promptId: string | null): string {
     const calls = extractCalls(user, CALLS_LINES.answer);
     if (calls) verdict = judgeValues(query, tools, calls);
   }
-  return verdict ? JSON.stringify({ ...verdict, evidence: { ...verdict.evidence, prompt: promptId } }) : judgeAnswer("pass", promptId);
+  return verdict ? JSON.stringify({ ...verdict, evidence: { ...verdict.evidence, prompt: promptId } }) : judgeAnswer("pass", promptId, false);
 }
 
-function judgeAnswer(verdict: "pass" | "fail", promptId: string | null): string {
+/** A verdict a directive forced, or (`forced` false) the pass of a judge the fake has no evidence for. */
+function judgeAnswer(verdict: "pass" | "fail", promptId: string | null, forced = true): string {
   // The reason never contains the directive's brackets: a reason copied into a later prompt must not re-trigger it.
   const who = promptId ?? "judge";
-  const reason =
-    verdict === "pass"
-      ? `Fake judge (${who}): no fake:fail directive, so the sample passes.`
+  const reason = !forced
+    ? `Fake judge (${who}): passes — the fake checks no evidence at this stage.`
+    : verdict === "pass"
+      ? `Fake judge (${who}): the sample carries the fake:pass directive, so it passes.`
       : `Fake judge (${who}): the sample carries the fake:fail directive, so it fails.`;
   return JSON.stringify({ verdict, reason, evidence: { fake: true, prompt: promptId } });
 }
