@@ -3,7 +3,7 @@ import { route } from "@/lib/http/route";
 import { SampleParams } from "@/lib/review/api";
 import { claimNext } from "@/lib/review/queue";
 import { peekNext } from "@/lib/review/queue-peek";
-import { loadReviewView } from "@/lib/review/sample-view";
+import { loadReviewView, reviewViewer } from "@/lib/review/sample-view";
 import { idSchema } from "@/lib/zod/schemas";
 
 export const runtime = "nodejs";
@@ -29,5 +29,5 @@ export const POST = route({ permission: "queue.work", params: SampleParams, body
   const options = { datasetId, exclude: [params.id, ...skipped] };
   const nextId = claim ? await claimNext(user.email, options) : await peekNext(user.email, options);
   if (claim && nextId === known) return { nextId };
-  return { nextId, next: nextId === null ? null : await loadReviewView(nextId) };
+  return { nextId, next: nextId === null ? null : await loadReviewView(nextId, reviewViewer(user)) };
 });
