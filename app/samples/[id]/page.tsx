@@ -24,7 +24,7 @@ function modeOf(searchParams: SearchParams): ReviewMode {
   const first = (name: string) => [searchParams[name]].flat()[0];
   if (first("queue") === "1") {
     const dataset = Number(first("dataset"));
-    return { kind: "queue", datasetId: Number.isSafeInteger(dataset) && dataset > 0 ? dataset : null };
+    return { kind: "queue", datasetId: Number.isSafeInteger(dataset) && dataset > 0 ? dataset : null, adjudicate: first("adjudicate") === "1" };
   }
   const list = new URLSearchParams();
   for (const [name, value] of Object.entries(searchParams)) for (const v of [value ?? []].flat()) list.append(name, v);
