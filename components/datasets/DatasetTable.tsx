@@ -61,8 +61,9 @@ export function DatasetTable({
                 ) : null}
                 <div className="mt-1 text-xs text-stone-400">
                   Created <time dateTime={dataset.createdAt.toISOString()}>{formatDateTime(dataset.createdAt)}</time>
+                  {dataset.reviewsPerSample > 1 ? <> · {dataset.reviewsPerSample} reviewers per sample</> : null}
                 </div>
-                {canManage ? <DatasetActions name={dataset.name} total={dataset.total} /> : null}
+                {canManage ? <DatasetActions name={dataset.name} total={dataset.total} reviewsPerSample={dataset.reviewsPerSample} /> : null}
               </th>
               <td className="px-4 py-4">
                 <StatusBreakdown dataset={dataset} />
