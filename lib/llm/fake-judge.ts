@@ -51,6 +51,7 @@ const STOP_WORDS = new Set(
   did done have has had this that these those it its it's i me my we our you your he she they them their his her
   what which who whom whose when where why how all any each every some no not only own same so than too very can
   will just should would could may might must shall also there here then than such other another more most less
+  without within between after before over under until while during
   please want need like tell show give let know find get fetch retrieve obtain calculate calculation compute
   determine estimate evaluate make perform provide return returns run use using used help check look search lookup
   given based specified specific particular certain information info detail details data value values result results
@@ -68,7 +69,7 @@ export function stem(word: string): string {
   else if (w.length > 4 && /(ss|sh|ch|x)es$/.test(w)) w = w.slice(0, -2);
   else if (w.length > 3 && w.endsWith("s") && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
   if (w.length > 5 && w.endsWith("ing")) w = w.slice(0, -3);
-  else if (w.length > 4 && w.endsWith("ed")) w = w.slice(0, -2);
+  else if (w.length > 5 && w.endsWith("ed")) w = w.slice(0, -2);
   if (w.length > 3 && w.endsWith("y")) w = `${w.slice(0, -1)}i`;
   if (w.length > 4 && w.endsWith("e")) w = w.slice(0, -1);
   return w;
@@ -154,10 +155,11 @@ function meet(a: string, b: string): boolean {
   return short.length >= 5 && long.startsWith(short);
 }
 
-/** The words a tool's subject shares with the query. */
+/** The query's words (as the query writes them) that meet a word of what the tool does. */
 export function sharedWords(query: string, tool: FakeTool): string[] {
-  const asked = [...contentWords(query)];
-  return [...toolSubject(tool)].filter((w) => asked.some((q) => meet(q, w)));
+  const subject = [...toolSubject(tool)];
+  const shared = tokens(query).filter((t) => contentWords(t).size > 0 && subject.some((w) => meet(stem(t), w)));
+  return [...new Set(shared)];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
