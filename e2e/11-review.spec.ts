@@ -144,6 +144,10 @@ test("review the queue with the keyboard: approve with A, the next claimed sampl
     expect(claim === null, `sample ${sample_id} claimed: ${JSON.stringify(claim)}`).toBe(sample_id !== first);
   }
 
+  // The queue's figures: what is left here (this sample included) and what this reviewer decided today.
+  await expect(page.getByTestId("queue-left")).toHaveText(String(queries.length));
+  const doneBefore = Number(await page.getByTestId("queue-done-today").innerText());
+
   // Approve with `a`: the next sample (looked up while this one was on screen) replaces it without a page load.
   const approveTiming = await timeNextSample(page, "a", first);
   const second = Number((await heading(page).innerText()).replace("Sample #", ""));
@@ -151,6 +155,8 @@ test("review the queue with the keyboard: approve with A, the next claimed sampl
   await expect(page).toHaveURL(new RegExp(`/samples/${second}\\?queue=1&dataset=${datasetId}$`));
   await expect(page.getByTestId("undo-toast")).toContainText(`Approved sample #${first}`);
   expect((await statusOf(page.request, first)).status).toBe("approved");
+  await expect(page.getByTestId("queue-left")).toHaveText(String(queries.length - 1));
+  await expect(page.getByTestId("queue-done-today")).toHaveText(String(doneBefore + 1));
 
   // `j` skips: the sample goes back to the queue and the next claimed one shows.
   const skipTiming = await timeNextSample(page, "j", second);
