@@ -378,7 +378,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
     return (await peeked.current?.catch(() => null))?.sample.id;
   }
 
-  async function decide(action: "approve" | "discard" | "restore", extra: { reason?: string; stage?: number } = {}): Promise<string | null> {
+  async function decide(action: "approve" | "discard" | "restore", extra: { reason?: string; stage?: number; withOriginalAnswer?: boolean } = {}): Promise<string | null> {
     setBusy(true);
     try {
       // In the queue, the next claim goes out with the decision: the next sample is on screen one round trip after
@@ -389,12 +389,13 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ action, expectedVersion: sample.version, ...extra }),
       });
-      const json = await readJson<{ version: number; decisionId: string; round: DecisionRound | null }>(response);
+      const json = await readJson<{ version: number; decisionId: string | null; round: DecisionRound | null }>(response);
       if (response.ok) {
         setDialog(null);
         decided.current++;
         const title = json.round ? roundTitle(id, action, json.round) : `${DECIDED[action]} sample #${id}`;
-        setUndoable({ sampleId: id, decisionId: json.decisionId, title });
+        // A restore with the original answer is an edit (a revision, not a decision): its history holds it, no undo.
+        if (json.decisionId) setUndoable({ sampleId: id, decisionId: json.decisionId, title });
         if (claiming) {
           await moveOn(claiming, null);
         } else {
@@ -856,7 +857,14 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
       />
 
       {dialog === "discard" || dialog === "restore" ? (
-        <DecisionDialog mode={dialog} open onClose={() => setDialog(null)} defaultStage={sample.statusStage} onSubmit={(value) => decide(dialog, value)} />
+        <DecisionDialog
+          mode={dialog}
+          open
+          onClose={() => setDialog(null)}
+          defaultStage={sample.statusStage}
+          originalAnswer={sample.revisions.some((revision) => revision.turn === 1)}
+          onSubmit={(value) => decide(dialog, value)}
+        />
       ) : null}
       {dialog === "regenerate" ? <RegenerateDialog open onClose={() => setDialog(null)} onSubmit={(value) => requestTask({ kind: "regenerate", ...value, ...(turn > 1 ? { turn } : {}) })} /> : null}
       {dialog === "recheck" ? <RecheckDialog open onClose={() => setDialog(null)} onSubmit={(value) => requestTask({ kind: "recheck", ...value })} /> : null}
