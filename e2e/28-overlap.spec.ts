@@ -6,8 +6,8 @@ import { importAndRun, weatherLine } from "./queue-data";
 async function reviewNext(page: Page, url: RegExp) {
   await expect(async () => {
     await page.keyboard.press("n");
-    await expect(page).toHaveURL(url, { timeout: 2_000 });
-  }).toPass({ timeout: 20_000 });
+    await expect(page).toHaveURL(url, { timeout: 5_000 });
+  }).toPass({ timeout: 45_000 });
 }
 
 test("two reviewers per sample: blind votes, agreement decides, disagreement goes to the adjudicator", async ({ browser, page, request }) => {

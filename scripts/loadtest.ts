@@ -32,7 +32,10 @@ import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from "@/lib/db/embedded"
 import { migrate } from "@/lib/db/migrate";
 import { seededRandom } from "@/lib/random";
 import { BFCL_FIXTURES_DIR } from "@/lib/samples/demo";
+import { ruleFailures } from "@/lib/pipeline/rule-check";
+import { toAnswer } from "@/lib/samples/export";
 import { importSamples } from "@/lib/samples/import";
+import type { Tool } from "@/lib/samples/types";
 import { cpuShares, readCpuTicks } from "./loadtest-cpu";
 import { checkInvariants, type Ack, type DecisionRow, type SampleState, type StaleAttempt } from "./loadtest-invariants";
 import { markdownTable, summarizeLatencies, type LoadtestFigures } from "./loadtest-stats";
@@ -165,6 +168,19 @@ async function seedQueue(count: number, dataset: string, reviewsPerSample: numbe
      FROM samples s CROSS JOIN ${PASSED_VERDICTS} WHERE s.dataset_id = $1 ORDER BY s.id, v.stage`,
     [datasetId],
   );
+  // A run would have discarded what a rule stage fails (BFCL's answers leave out a required parameter now and then):
+  // such a sample cannot be approved, so it has no place in a queue of passed samples.
+  const { rows: samples } = await pool.query<{ id: number; query: string; tools: Tool[]; answer_kind: "calls" | "text"; answer: unknown; cot: string }>(
+    `SELECT id, query, tools, answer_kind, answer, cot FROM samples WHERE dataset_id = $1`,
+    [datasetId],
+  );
+  const failing: number[] = [];
+  for (const row of samples) {
+    const failures = await ruleFailures({ query: row.query, tools: row.tools, answer: toAnswer(row.answer_kind, row.answer), cot: row.cot });
+    if (failures.length) failing.push(row.id);
+  }
+  await pool.query(`UPDATE samples SET status = 'discarded', status_reason = 'A rule stage fails it.' WHERE id = ANY($1::int[])`, [failing]);
+  if (failing.length) log(`${failing.length} generated samples fail a rule stage: discarded, not in the queue`);
   // As autovacuum would after a run: the UPDATE left a dead version of every row behind.
   await pool.query(`VACUUM ANALYZE samples, stage_verdicts, sample_revisions`);
   return datasetId;
