@@ -160,7 +160,7 @@ describe("retries", () => {
     expect(result).toMatchObject({ ok: false, kind: "unparseable", attempts: 3 });
     if (result.ok) return;
     expect(result.raw).toMatch(/Sorry/);
-    expect(result.message).toMatch(/not JSON/);
+    expect(result.message).toMatch(/no JSON object/);
     expect(result.tokens).toEqual(summedUsage());
     expect(result.tokens.completion).toBeGreaterThan(0);
   });

@@ -9,8 +9,8 @@
 // timeouts, connection errors and unparseable answers, up to 1 + maxRetries attempts in all.
 import "server-only";
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
-import { z } from "zod";
 import { REDIRECT_REFUSED } from "./config";
+import { parseJudgeAnswer } from "./judge-answer";
 
 export interface LlmClientConfig {
   baseURL: string;
@@ -113,11 +113,6 @@ export interface LlmClient {
 }
 
 /** What a judge must answer. */
-export const judgeAnswerSchema = z.object({
-  verdict: z.enum(["pass", "fail"]),
-  reason: z.string().trim().min(1),
-  evidence: z.unknown().optional(),
-});
 
 const DEFAULTS = {
   timeoutMs: 60_000,
@@ -184,8 +179,8 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
       const usage = typeof completion === "object" && completion !== null ? body.usage : undefined;
       const tokens = { prompt: usage?.prompt_tokens ?? 0, completion: usage?.completion_tokens ?? 0 };
       const choice = Array.isArray(body?.choices) ? body.choices[0] : undefined;
-      const content = choice?.message?.content;
-      if (typeof content !== "string" || content.trim() === "") {
+      const content = answerText(choice?.message);
+      if (content === null) {
         return { ok: false, kind: "unparseable", message: "the answer has no text content", retryable: true, tokens };
       }
       if (choice?.finish_reason === "length") {
@@ -291,24 +286,21 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
   };
 }
 
-/** A judge's answer: one JSON object (a surrounding ```json fence, which some models add anyway, is tolerated). */
-export function parseJudgeAnswer(
-  text: string,
-): { ok: true; value: z.infer<typeof judgeAnswerSchema> } | { ok: false; message: string } {
-  const unfenced = text.trim().replace(/^```(?:json)?\s*\n([\s\S]*?)\n?```$/, "$1");
-  let json: unknown;
-  try {
-    json = JSON.parse(unfenced);
-  } catch {
-    return { ok: false, message: `the judge's answer is not JSON: ${excerpt(text)}` };
-  }
-  const checked = judgeAnswerSchema.safeParse(json);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    const where = issue.path.length > 0 ? issue.path.join(".") : "answer";
-    return { ok: false, message: `the judge's answer does not fit {verdict, reason}: ${where}: ${issue.message}` };
-  }
-  return { ok: true, value: checked.data };
+/** A message with the reasoning fields reasoning servers add (vLLM and DeepSeek: reasoning_content; others: reasoning). */
+type ReasoningMessage = Partial<OpenAI.Chat.Completions.ChatCompletionMessage> & { reasoning_content?: unknown; reasoning?: unknown };
+
+/**
+ * The text of an answer as the parsers read it. A server that does not support response_format may answer with a
+ * tool call: its arguments are the answer. A reasoning model's separate reasoning comes first, as the `<think>` block
+ * it would otherwise have written (the teacher's CoT; a judge's parser skips it), unless the content has one.
+ */
+export function answerText(message: ReasoningMessage | undefined): string | null {
+  let content = typeof message?.content === "string" ? message.content : "";
+  const call = message?.tool_calls?.find((c) => c.type === "function");
+  if (!content.trim() && call && call.type === "function") content = call.function.arguments;
+  const reasoning = [message?.reasoning_content, message?.reasoning].find((r): r is string => typeof r === "string" && r.trim() !== "");
+  if (!content.trim()) return null;
+  return reasoning && !/<think>/i.test(content) ? `<think>${reasoning.trim()}</think>\n\n${content.trimStart()}` : content;
 }
 
 /** Retry-After as ms: `retry-after-ms`, or `retry-after` in seconds or as an HTTP date. */
@@ -334,11 +326,6 @@ function sleep(ms: number): Promise<void> {
 
 function elapsed(started: number): number {
   return Math.round(performance.now() - started);
-}
-
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 80)}…` : flat);
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
