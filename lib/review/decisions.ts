@@ -3,7 +3,8 @@
 // queue hands out). A person does not override the rules: approving is refused while a rule stage fails the
 // sample's current version (lib/pipeline/rule-check.ts), and the decision then writes only that very version.
 // Every decision is one statement: the sample's new state (status, who decided and why, the claim cleared, the
-// version bumped), its `review_decisions` row, with the LLM judge's view at that moment, and its audit-log entry.
+// version bumped), its `review_decisions` row, with the LLM judge's view at that moment and the dataset's guidelines
+// version in force (lib/guidelines/), and its audit-log entry.
 import { getPool } from "@/lib/db/client";
 import { bulkProgressSql } from "./bulk-jobs";
 import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
@@ -84,20 +85,21 @@ WITH wanted AS (
   UPDATE samples s SET status = $4::"SampleStatus", decided_by = 'human', status_code = 'human', status_stage = $7,
     status_reason = $8, claimed_by = NULL, claimed_until = NULL, version = s.version + 1, updated_at = now()
   FROM locked WHERE s.id = locked.id
-  RETURNING s.id, s.version, locked.status AS status_before, locked.state_before
+  RETURNING s.id, s.version, locked.status AS status_before, locked.state_before,
+    (SELECT max(g.version) FROM dataset_guidelines g WHERE g.dataset_id = s.dataset_id) AS guidelines_version
 ), decisions AS (
-  INSERT INTO review_decisions (sample_id, action, author, reason, stage, status_before, status_after, version, judge_outcomes, state_before, bulk_job_id)
+  INSERT INTO review_decisions (sample_id, action, author, reason, stage, status_before, status_after, version, judge_outcomes, state_before, bulk_job_id, guidelines_version)
   SELECT u.id, $3, $5, $6, $7, u.status_before, $4::"SampleStatus", u.version,
     coalesce((SELECT jsonb_object_agg(j.stage::text, j.outcome) FROM (
       SELECT DISTINCT ON (v.stage) v.stage, v.outcome FROM stage_verdicts v
       WHERE v.sample_id = u.id AND v.decided_by LIKE 'llm:%' ORDER BY v.stage, v.id DESC) j), '{}'::jsonb),
-    u.state_before, $9
+    u.state_before, $9, u.guidelines_version
   FROM updated u
   RETURNING id, sample_id
 ), audit AS (
   INSERT INTO audit_log (actor, action, target_type, target_id, summary, before, after, bulk_job_id)
   SELECT $5, 'decision.' || $3, 'sample', u.id::text, $8,
-    jsonb_build_object('status', u.status_before, 'version', u.version - 1), jsonb_build_object('status', $4, 'version', u.version), $9
+    jsonb_build_object('status', u.status_before, 'version', u.version - 1), jsonb_strip_nulls(jsonb_build_object('status', $4, 'version', u.version, 'guidelinesVersion', u.guidelines_version)), $9
   FROM updated u
 ), progress AS (
   ${bulkProgressSql("$9::int", "(SELECT count(*) FROM updated)")}

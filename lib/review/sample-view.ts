@@ -1,6 +1,8 @@
 // Everything the review page shows of one sample, in one object: the page renders it on the server, and the browser
 // fetches the same object (GET /api/samples/:id) to poll a running task or to show the next sample at once.
 import { listAudit, type AuditEntry } from "@/lib/audit/log";
+import { listComments, type SampleCommentView } from "@/lib/comments/list-comments";
+import { sampleGuidelines, type Guidelines } from "@/lib/guidelines/get-guidelines";
 import { isUnparsedCall } from "@/lib/pipeline/stages/common";
 import { sampleFormatRule } from "@/lib/pipeline/stages/format";
 import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
@@ -34,16 +36,22 @@ export interface ReviewView {
   history: AuditEntry[];
   /** Its latest decision while it can be undone (nothing changed since): History offers its author the undo. */
   undoableDecision: { id: string; action: string; author: string } | null;
+  /** The dataset's guidelines in force (the collapsible panel, `g`), or null when it has none. */
+  guidelines: Guidelines | null;
+  /** The sample's comment thread, oldest first. */
+  comments: SampleCommentView[];
 }
 
 export async function loadReviewView(id: number): Promise<ReviewView | null> {
   // The latest decision is read beside the sample (not after it): the review page loads a view per sample shown.
-  const [sample, tasks, lastChange, history, decision] = await Promise.all([
+  const [sample, tasks, lastChange, history, decision, guidelines, comments] = await Promise.all([
     getSample(id),
     latestTasks(id, 5),
     sampleChange(id),
     listAudit({ targetType: "sample", targetId: String(id), limit: 100 }),
     latestUndoable(id),
+    sampleGuidelines(id),
+    listComments({ sampleId: id }),
   ]);
   if (!sample) return null;
   const undoable = undoableAt(decision, sample.version);
@@ -69,5 +77,7 @@ export async function loadReviewView(id: number): Promise<ReviewView | null> {
     ruleRefusal: failures.length ? describeRuleFailures(failures) : null,
     history: history.entries,
     undoableDecision: undoable,
+    guidelines,
+    comments,
   };
 }
