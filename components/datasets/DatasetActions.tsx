@@ -15,7 +15,7 @@ const FIELD = "mt-1 block h-9 w-full rounded-lg border border-stone-300 px-3 tex
 export function DatasetActions({ name, total }: { name: string; total: number }) {
   const [open, setOpen] = useState<"rename" | "delete" | null>(null);
   return (
-    <div className="mt-2 flex gap-1.5">
+    <>
       <Button size="sm" variant="ghost" onClick={() => setOpen("rename")} aria-label={`Rename ${name}`}>
         Rename…
       </Button>
@@ -24,7 +24,7 @@ export function DatasetActions({ name, total }: { name: string; total: number })
       </Button>
       {open === "rename" ? <RenameDialog name={name} onClose={() => setOpen(null)} /> : null}
       {open === "delete" ? <DeleteDialog name={name} total={total} onClose={() => setOpen(null)} /> : null}
-    </div>
+    </>
   );
 }
 

@@ -6,21 +6,24 @@ import type { FormatOption } from "@/lib/formats";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
 import { DatasetActions } from "./DatasetActions";
 import { ExportLinks } from "./ExportLinks";
+import { GuidelinesButton } from "./GuidelinesDialog";
 import { formatCount, formatDateTime } from "./format";
 
 /**
  * `canExport`: the export links (admins; the export route checks the role again), one per format in `exportFormats`.
- * `canManage`: rename and delete (admins).
+ * `canManage`: rename and delete (admins). `canWriteGuidelines`: write the dataset's reviewing guidelines (admins).
  */
 export function DatasetTable({
   datasets,
   canExport,
   canManage,
+  canWriteGuidelines,
   exportFormats,
 }: {
   datasets: DatasetSummary[];
   canExport: boolean;
   canManage: boolean;
+  canWriteGuidelines: boolean;
   exportFormats: FormatOption[];
 }) {
   return (
@@ -62,7 +65,12 @@ export function DatasetTable({
                 <div className="mt-1 text-xs text-stone-400">
                   Created <time dateTime={dataset.createdAt.toISOString()}>{formatDateTime(dataset.createdAt)}</time>
                 </div>
-                {canManage ? <DatasetActions name={dataset.name} total={dataset.total} /> : null}
+                {canManage || canWriteGuidelines ? (
+                  <div className="mt-2 flex flex-wrap gap-1.5">
+                    {canWriteGuidelines ? <GuidelinesButton name={dataset.name} /> : null}
+                    {canManage ? <DatasetActions name={dataset.name} total={dataset.total} /> : null}
+                  </div>
+                ) : null}
               </th>
               <td className="px-4 py-4">
                 <StatusBreakdown dataset={dataset} />
