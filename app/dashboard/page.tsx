@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { requireSection } from "@/lib/auth/require-page";
 import Link from "next/link";
 import { AgreementCard } from "@/components/dashboard/AgreementCard";
+import { AnnotatorAgreementCard } from "@/components/dashboard/AnnotatorAgreementCard";
 import { DatasetPicker } from "@/components/dashboard/DatasetPicker";
 import { DecisionsCard } from "@/components/dashboard/DecisionsCard";
 import { FailureReasonsCard } from "@/components/dashboard/FailureReasonsCard";
@@ -84,6 +85,7 @@ export default async function DashboardPage({ searchParams }: Props) {
           <TokenCard tokens={data.tokens} />
           <DecisionsCard days={data.decisions} />
         </div>
+        {data.annotators.items > 0 ? <AnnotatorAgreementCard agreement={data.annotators} /> : null}
       </div>
     </>
   );

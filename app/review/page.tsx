@@ -14,6 +14,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { CheckSquareIcon, DatabaseIcon, ListIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { StatusBadge } from "@/components/ui/StatusBadge";
+import { can } from "@/lib/auth/permissions";
 import { requireSection } from "@/lib/auth/require-page";
 import { annotatorProgress, queueOverview } from "@/lib/review/progress";
 import { claimMinutes } from "@/lib/review/queue";
@@ -40,6 +41,9 @@ export default async function ReviewPage({ searchParams }: Props) {
   const totalWaiting = withWork.reduce((n, d) => n + d.passed + d.flagged, 0);
   const me = annotators.find((a) => a.name === user.email);
   const scopeName = selected ? selected.name : "all datasets";
+  const overlapScope = inScope.filter((d) => d.reviewsPerSample > 1);
+  const awaitingAdjudication = overlapScope.reduce((n, d) => n + d.awaitingAdjudication, 0);
+  const showAdjudication = can(user.role, "adjudicate") && overlapScope.length > 0;
 
   return (
     <>
@@ -126,6 +130,29 @@ export default async function ReviewPage({ searchParams }: Props) {
             </div>
           )}
         </Card>
+
+        {showAdjudication ? (
+          <Card aria-labelledby="adjudication-title">
+            <CardHeader
+              titleId="adjudication-title"
+              title="Adjudication"
+              description={`Samples of ${overlapScope.map((d) => `${d.name} (${d.reviewsPerSample} reviewers each)`).join(", ")} whose independent reviews are all in and disagree: you see the reviews side by side and decide.`}
+            />
+            <div className="flex flex-wrap items-center justify-between gap-4 px-6 py-5">
+              <p className="text-sm text-stone-600">
+                <span className="tabular text-2xl font-semibold text-stone-900" data-testid="adjudication-waiting">
+                  {formatCount(awaitingAdjudication)}
+                </span>{" "}
+                {awaitingAdjudication === 1 ? "sample waits" : "samples wait"} for adjudication
+              </p>
+              {awaitingAdjudication > 0 ? (
+                <div className="w-64">
+                  <ReviewNext datasetId={selected?.id ?? null} adjudicate />
+                </div>
+              ) : null}
+            </div>
+          </Card>
+        ) : null}
 
         <Card aria-labelledby="you-title">
           <CardHeader

@@ -1,6 +1,6 @@
 "use client";
 
-// Rename and delete a dataset (admins). Delete asks for the name typed out: it removes every sample, run and job of
+// Rename a dataset, set its reviewers per sample, delete it (admins). Delete asks for the name typed out: it removes every sample, run and job of
 // the dataset at once (lib/datasets/manage.ts), and the server refuses it while a run is active.
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
@@ -12,17 +12,21 @@ import { formatCount } from "./format";
 
 const FIELD = "mt-1 block h-9 w-full rounded-lg border border-stone-300 px-3 text-sm focus:border-accent-600 focus:ring-2 focus:ring-accent-600/20 focus:outline-none";
 
-export function DatasetActions({ name, total }: { name: string; total: number }) {
-  const [open, setOpen] = useState<"rename" | "delete" | null>(null);
+export function DatasetActions({ name, total, reviewsPerSample }: { name: string; total: number; reviewsPerSample: number }) {
+  const [open, setOpen] = useState<"rename" | "reviews" | "delete" | null>(null);
   return (
     <>
       <Button size="sm" variant="ghost" onClick={() => setOpen("rename")} aria-label={`Rename ${name}`}>
         Rename…
       </Button>
+      <Button size="sm" variant="ghost" onClick={() => setOpen("reviews")} aria-label={`Reviewers per sample of ${name}`}>
+        Reviewers…
+      </Button>
       <Button size="sm" variant="ghost" onClick={() => setOpen("delete")} aria-label={`Delete ${name}`}>
         Delete…
       </Button>
       {open === "rename" ? <RenameDialog name={name} onClose={() => setOpen(null)} /> : null}
+      {open === "reviews" ? <ReviewsDialog name={name} current={reviewsPerSample} onClose={() => setOpen(null)} /> : null}
       {open === "delete" ? <DeleteDialog name={name} total={total} onClose={() => setOpen(null)} /> : null}
     </>
   );
@@ -75,6 +79,43 @@ function RenameDialog({ name, onClose }: { name: string; onClose: () => void }) 
         <label className="block text-sm font-medium text-stone-700">
           New name
           <input value={value} onChange={(e) => setValue(e.target.value)} maxLength={100} required className={FIELD} />
+        </label>
+        {problem ? <Alert tone="error" title={problem} /> : null}
+      </form>
+    </Dialog>
+  );
+}
+
+function ReviewsDialog({ name, current, onClose }: { name: string; current: number; onClose: () => void }) {
+  const id = useId();
+  const [value, setValue] = useState(String(current));
+  const { busy, problem, send } = useSend(onClose);
+  const k = Number(value);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void send("PATCH", name, { reviewsPerSample: k });
+  };
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      title={`Reviewers per sample of ${name}`}
+      description="With more than one, the queue hands each sample to that many different reviewers, blind to each other. When they all agree the sample is decided; when they disagree it waits for an adjudicator."
+      footer={
+        <>
+          <Button variant="ghost" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" form={id} variant="primary" disabled={busy || !Number.isInteger(k) || k < 1 || k > 5 || k === current}>
+            {busy ? "Saving…" : "Save"}
+          </Button>
+        </>
+      }
+    >
+      <form id={id} onSubmit={submit} className="space-y-3">
+        <label className="block text-sm font-medium text-stone-700">
+          Reviews per sample (1–5)
+          <input type="number" min={1} max={5} step={1} value={value} onChange={(e) => setValue(e.target.value)} required className={FIELD} />
         </label>
         {problem ? <Alert tone="error" title={problem} /> : null}
       </form>

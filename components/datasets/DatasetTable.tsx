@@ -64,11 +64,12 @@ export function DatasetTable({
                 ) : null}
                 <div className="mt-1 text-xs text-stone-400">
                   Created <time dateTime={dataset.createdAt.toISOString()}>{formatDateTime(dataset.createdAt)}</time>
+                  {dataset.reviewsPerSample > 1 ? <> · {dataset.reviewsPerSample} reviewers per sample</> : null}
                 </div>
                 {canManage || canWriteGuidelines ? (
                   <div className="mt-2 flex flex-wrap gap-1.5">
                     {canWriteGuidelines ? <GuidelinesButton name={dataset.name} /> : null}
-                    {canManage ? <DatasetActions name={dataset.name} total={dataset.total} /> : null}
+                    {canManage ? <DatasetActions name={dataset.name} total={dataset.total} reviewsPerSample={dataset.reviewsPerSample} /> : null}
                   </div>
                 ) : null}
               </th>

@@ -14,8 +14,9 @@ type Problem = { kind: "empty" } | { kind: "error"; message: string } | null;
 /**
  * The "Review next" button: claims the next sample for this reviewer (POST /api/review/next) and opens it. Also on
  * `n` and Enter anywhere on the page, unless the person is typing or Enter already means something where they are.
+ * `adjudicate`: the same for the adjudication queue (no key: the review queue keeps `n` and Enter).
  */
-export function ReviewNext({ datasetId }: { datasetId: number | null }) {
+export function ReviewNext({ datasetId, adjudicate = false }: { datasetId: number | null; adjudicate?: boolean }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem>(null);
@@ -31,14 +32,14 @@ export function ReviewNext({ datasetId }: { datasetId: number | null }) {
       const response = await fetch("/api/review/next", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(datasetId === null ? {} : { datasetId }),
+        body: JSON.stringify({ ...(datasetId === null ? {} : { datasetId }), ...(adjudicate ? { mode: "adjudicate" } : {}) }),
       });
       const json = (await response.json().catch(() => ({}))) as { sampleId?: number | null; error?: string };
       if (!response.ok) {
         setProblem({ kind: "error", message: failureMessage(response, json) });
       } else if (typeof json.sampleId === "number") {
         navigating = true;
-        router.push(queueSampleHref(json.sampleId, datasetId));
+        router.push(queueSampleHref(json.sampleId, datasetId, adjudicate));
       } else {
         // The counts on the page were older than the queue (someone took the last sample meanwhile), or what is left
         // are samples this reviewer skipped.
@@ -54,9 +55,10 @@ export function ReviewNext({ datasetId }: { datasetId: number | null }) {
         setBusy(false);
       }
     }
-  }, [datasetId, router]);
+  }, [datasetId, adjudicate, router]);
 
   useEffect(() => {
+    if (adjudicate) return;
     function onKey(event: KeyboardEvent) {
       if ((event.key !== "n" && event.key !== "Enter") || !shortcutAllowed(event)) return;
       event.preventDefault();
@@ -64,23 +66,33 @@ export function ReviewNext({ datasetId }: { datasetId: number | null }) {
     }
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [reviewNext]);
+  }, [reviewNext, adjudicate]);
 
   return (
     <div className="space-y-3">
-      <Button variant="primary" className="h-11 w-full px-5 text-base" onClick={reviewNext} disabled={busy} aria-keyshortcuts="n Enter">
+      <Button
+        variant={adjudicate ? "secondary" : "primary"}
+        className="h-11 w-full px-5 text-base"
+        onClick={reviewNext}
+        disabled={busy}
+        aria-keyshortcuts={adjudicate ? undefined : "n Enter"}
+      >
         {busy ? (
           <>
-            <span aria-hidden className="size-4 animate-spin rounded-full border-2 border-white/40 border-t-white" />
+            <span aria-hidden className="size-4 animate-spin rounded-full border-2 border-current/30 border-t-current" />
             Claiming the next sample…
           </>
+        ) : adjudicate ? (
+          "Adjudicate next"
         ) : (
           "Review next"
         )}
       </Button>
-      <p className="flex items-center justify-center gap-1.5 text-xs text-stone-500">
-        Press <Kbd>N</Kbd> or <Kbd>Enter</Kbd>
-      </p>
+      {adjudicate ? null : (
+        <p className="flex items-center justify-center gap-1.5 text-xs text-stone-500">
+          Press <Kbd>N</Kbd> or <Kbd>Enter</Kbd>
+        </p>
+      )}
       {problem?.kind === "empty" ? (
         <Alert tone="info" title="Queue empty">
           Nothing is left for you here: someone took the last sample a moment ago, or you skipped what is left (a

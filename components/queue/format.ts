@@ -23,6 +23,6 @@ export function parseIdParam(raw: string | string[] | undefined): number | null 
 }
 
 /** Where the review page shows a claimed sample in queue mode (it claims the next one itself after a decision). */
-export function queueSampleHref(sampleId: number, datasetId: number | null): string {
-  return `/samples/${sampleId}?queue=1${datasetId === null ? "" : `&dataset=${datasetId}`}`;
+export function queueSampleHref(sampleId: number, datasetId: number | null, adjudicate = false): string {
+  return `/samples/${sampleId}?queue=1${adjudicate ? "&adjudicate=1" : ""}${datasetId === null ? "" : `&dataset=${datasetId}`}`;
 }

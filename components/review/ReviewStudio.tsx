@@ -11,6 +11,7 @@ import { Card, CardHeader } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { CheckSquareIcon } from "@/components/ui/icons";
 import { StatusBadge } from "@/components/ui/StatusBadge";
+import { queueSampleHref } from "@/components/queue/format";
 import { failureMessage } from "@/lib/http/failure";
 import type { Jsonified } from "@/lib/http/json";
 import { regeneratedAnswer } from "@/lib/review/diff";
@@ -28,6 +29,7 @@ import { DiffView } from "./DiffView";
 import { clearDraft, readDraft, writeDraft, type EditDraft } from "./drafts";
 import { EditPanel } from "./EditPanel";
 import { GuidelinesPanel } from "./GuidelinesPanel";
+import { ReviewRoundPanel } from "./ReviewRoundPanel";
 import { CommentThread } from "@/components/comments/CommentThread";
 import { SampleHistory } from "./SampleHistory";
 import { ShortcutOverlay } from "./ShortcutOverlay";
@@ -41,7 +43,7 @@ type Task = Jsonified<SampleTaskRow>;
 type Conflict = Jsonified<SampleChange>;
 
 /** Queue mode walks the reviewer's claims (the next one claimed while this one is on screen); browse mode walks the table's list. */
-export type ReviewMode = { kind: "queue"; datasetId: number | null } | { kind: "browse"; listQuery: string };
+export type ReviewMode = { kind: "queue"; datasetId: number | null; adjudicate: boolean } | { kind: "browse"; listQuery: string };
 
 type DialogKind = "discard" | "restore" | "regenerate" | "recheck" | "help";
 interface Notice {
@@ -63,6 +65,19 @@ interface Undoable {
   decisionId: string | null;
   /** "Approved sample #123", "Skipped sample #124". */
   title: string;
+}
+
+/** What a decision that was one of a sample's k reviews did (POST …/decision answers it). */
+interface DecisionRound {
+  votes: number;
+  k: number;
+  state: "open" | "agreed" | "disputed";
+}
+
+function roundTitle(id: number, action: string, round: DecisionRound): string {
+  if (round.state === "agreed") return `${DECIDED[action]} sample #${id}: all ${round.k} reviews agree`;
+  if (round.state === "disputed") return `Reviewed sample #${id}: the ${round.k} reviews disagree, it goes to adjudication`;
+  return `Reviewed sample #${id} (${DECIDED[action].toLowerCase()}): review ${round.votes} of ${round.k}`;
 }
 
 async function readJson<T>(response: Response): Promise<T & { error?: string; current?: Conflict }> {
@@ -188,9 +203,7 @@ export function ReviewStudio({ initial, user, canDecide, canComment, mode }: { i
 
   const urlFor = useCallback(
     (sampleId: number) =>
-      mode.kind === "queue"
-        ? `/samples/${sampleId}?queue=1${mode.datasetId === null ? "" : `&dataset=${mode.datasetId}`}`
-        : `/samples/${sampleId}${mode.listQuery ? `?${mode.listQuery}` : ""}`,
+      mode.kind === "queue" ? queueSampleHref(sampleId, mode.datasetId, mode.adjudicate) : `/samples/${sampleId}${mode.listQuery ? `?${mode.listQuery}` : ""}`,
     [mode],
   );
 
@@ -231,7 +244,13 @@ export function ReviewStudio({ initial, user, canDecide, canComment, mode }: { i
       const response = await fetch(`/api/samples/${id}/next`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ claim, known, skipped: skipped.current, ...(mode.datasetId === null ? {} : { datasetId: mode.datasetId }) }),
+        body: JSON.stringify({
+          claim,
+          known,
+          skipped: skipped.current,
+          ...(mode.datasetId === null ? {} : { datasetId: mode.datasetId }),
+          ...(mode.adjudicate ? { mode: "adjudicate" } : {}),
+        }),
       });
       const json = await readJson<{ nextId: number | null; next?: View | null }>(response);
       if (!response.ok) throw new Error(failureMessage(response, json));
@@ -348,11 +367,11 @@ export function ReviewStudio({ initial, user, canDecide, canComment, mode }: { i
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ action, expectedVersion: sample.version, ...extra }),
       });
-      const json = await readJson<{ version: number; decisionId: string }>(response);
+      const json = await readJson<{ version: number; decisionId: string; round: DecisionRound | null }>(response);
       if (response.ok) {
         setDialog(null);
         decided.current++;
-        const title = `${DECIDED[action]} sample #${id}`;
+        const title = json.round ? roundTitle(id, action, json.round) : `${DECIDED[action]} sample #${id}`;
         setUndoable({ sampleId: id, decisionId: json.decisionId, title });
         if (claiming) {
           await moveOn(claiming, null);
@@ -570,7 +589,7 @@ export function ReviewStudio({ initial, user, canDecide, canComment, mode }: { i
       {undoToast}
       <header className="sticky top-0 z-20 -mx-2 mb-6 border-b border-stone-200 bg-stone-50 px-2 pt-1 pb-4">
         <Link href={backHref} className="text-xs font-medium text-stone-500 hover:text-stone-800">
-          ← {queue ? "Review queue" : "Samples"}
+          ← {queue ? (mode.adjudicate ? "Adjudication queue" : "Review queue") : "Samples"}
         </Link>
         <div className="mt-1 flex flex-wrap items-end justify-between gap-x-6 gap-y-3">
           <div className="min-w-0">
@@ -681,6 +700,8 @@ export function ReviewStudio({ initial, user, canDecide, canComment, mode }: { i
           </div>
         ) : null}
       </div>
+
+      {view.round ? <ReviewRoundPanel round={view.round} user={user} /> : null}
 
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <div className="min-w-0 space-y-6">

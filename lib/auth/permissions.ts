@@ -27,6 +27,8 @@ const ANNOTATOR = [
 const ADMIN = [
   /** Start, pause, resume, cancel pipeline runs; re-run stages over many samples. */
   "runs.start",
+  /** Decide the samples whose k independent reviews are in (datasets with several reviews per sample). */
+  "adjudicate",
   "data.import",
   "data.export",
   /** Rename and delete datasets. */

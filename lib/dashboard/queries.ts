@@ -7,6 +7,7 @@ import { compareStages } from "@/lib/pipeline/stage-registry";
 import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
 import type { SampleStatus } from "@/lib/samples/types";
 import { judgeAgreement, type StageAgreement } from "./agreement";
+import { interAnnotatorAgreement, type InterAnnotatorAgreement } from "./inter-annotator";
 import { buildFunnel, failureGroups, type FailureGroup, type Funnel, type SampleGroup } from "./funnel";
 import { decisionDays, type DecisionDay } from "./timeline";
 
@@ -198,6 +199,22 @@ export async function agreement(scope: Scope): Promise<StageAgreement[]> {
   return judgeAgreement(rows.map((r) => ({ action: r.action, stage: r.stage, judgeOutcomes: r.judge_outcomes, count: r.count })));
 }
 
+/**
+ * Inter-annotator agreement over the samples several people reviewed (lib/review/overlap.ts): each round's votes
+ * (review_votes at one sample version) with two or more of them. An empty result when no dataset has k > 1.
+ */
+export async function annotatorAgreement(scope: Scope): Promise<InterAnnotatorAgreement> {
+  const pool = await getPool();
+  const inScope = sampleScope(scope);
+  const { rows } = await pool.query<{ votes: { rater: string; category: string }[] }>(
+    `SELECT json_agg(json_build_object('rater', user_name, 'category', action)) AS votes FROM review_votes
+     WHERE action IS NOT NULL ${inScope.sql}
+     GROUP BY sample_id, version HAVING count(*) >= 2`,
+    inScope.params,
+  );
+  return interAnnotatorAgreement(rows.map((r) => ({ ratings: r.votes })));
+}
+
 export interface DatasetOption {
   id: number;
   name: string;
@@ -216,15 +233,17 @@ export interface Dashboard {
   tokens: TokenReport;
   decisions: DecisionDay[];
   agreement: StageAgreement[];
+  annotators: InterAnnotatorAgreement;
 }
 
 export async function getDashboard(scope: Scope): Promise<Dashboard> {
-  const [[funnel, failures], runs, tokens, decisions, agree] = await Promise.all([
+  const [[funnel, failures], runs, tokens, decisions, agree, annotators] = await Promise.all([
     sampleGroups(scope).then(async (groups) => [buildFunnel(groups), await failureReasons(scope, groups)] as const),
     liveRuns(scope),
     tokenUsage(scope),
     decisionsOverTime(scope),
     agreement(scope),
+    annotatorAgreement(scope),
   ]);
-  return { funnel, failures, liveRuns: runs, tokens, decisions, agreement: agree };
+  return { funnel, failures, liveRuns: runs, tokens, decisions, agreement: agree, annotators };
 }

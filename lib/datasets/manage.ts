@@ -1,4 +1,4 @@
-// Renaming and deleting datasets (admins). A delete removes the dataset's samples with everything hanging off them
+// Renaming datasets, setting how many reviewers decide each sample, and deleting them (admins). A delete removes the dataset's samples with everything hanging off them
 // (verdicts, revisions, decisions, tasks, claims, skips), its runs and its import and export jobs, in one transaction
 // (the foreign keys cascade), and the audit log says what went. Never while a run on it is active: its workers
 // would write into a dataset that no longer exists.
@@ -29,6 +29,40 @@ export async function renameDataset(name: string, newName: string, actor: string
       client,
     );
     return { id: dataset.id, name: to };
+  });
+}
+
+/** How many reviewers decide each sample of a dataset: 1 (the first decision is final) up to 5. */
+export const ReviewsPerSample = z
+  .number({ error: "reviewsPerSample must be a whole number from 1 to 5" })
+  .int("reviewsPerSample must be a whole number from 1 to 5")
+  .min(1, "reviewsPerSample must be a whole number from 1 to 5")
+  .max(5, "reviewsPerSample must be a whole number from 1 to 5");
+
+/**
+ * Sets k, the reviews each sample of the dataset needs (lib/review/overlap.ts). Votes already cast keep counting: a
+ * sample whose votes reach the new k waits for adjudication, one below it goes back to the queue for more.
+ */
+export async function setReviewsPerSample(name: string, k: number, actor: string): Promise<{ id: number; name: string; reviewsPerSample: number }> {
+  const to = ReviewsPerSample.parse(k);
+  return inTransaction(async (client) => {
+    const dataset = await lockDataset(client, name);
+    const { rows } = await client.query<{ before: number }>(`SELECT reviews_per_sample AS before FROM datasets WHERE id = $1`, [dataset.id]);
+    if (rows[0].before !== to) {
+      await client.query(`UPDATE datasets SET reviews_per_sample = $2 WHERE id = $1`, [dataset.id, to]);
+      await recordAudit(
+        {
+          actor,
+          action: "dataset.reviews",
+          target: { type: "dataset", id: dataset.id },
+          summary: `${dataset.name}: ${to} ${to === 1 ? "review" : "reviews"} per sample (was ${rows[0].before})`,
+          before: { reviewsPerSample: rows[0].before },
+          after: { reviewsPerSample: to },
+        },
+        client,
+      );
+    }
+    return { ...dataset, reviewsPerSample: to };
   });
 }
 

@@ -20,6 +20,8 @@ export interface DatasetSummary {
   name: string;
   description: string;
   createdAt: Date;
+  /** Reviewers who decide each sample independently (lib/review/overlap.ts). */
+  reviewsPerSample: number;
   total: number;
   /** Every status, zero when the dataset has none. */
   counts: Record<SampleStatus, number>;
@@ -37,7 +39,7 @@ export async function listDatasets(): Promise<DatasetSummary[]> {
   const prisma: PrismaClient = await getPrisma();
   const [datasets, groups, jobs] = await Promise.all([
     prisma.dataset.findMany({
-      select: { id: true, name: true, description: true, createdAt: true },
+      select: { id: true, name: true, description: true, createdAt: true, reviewsPerSample: true },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     }),
     prisma.sample.groupBy({ by: ["datasetId", "status"], _count: { _all: true } }),

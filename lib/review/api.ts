@@ -1,7 +1,9 @@
 // What the review page's route handlers (app/api/samples/[id]/**) share: the sample id of the path, the version a
 // write carries, and the answers every write gives for an unknown sample or a stale version.
 import { z } from "zod";
-import { ConflictError, NotFoundError } from "@/lib/errors";
+import type { CurrentUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import type { SampleChange } from "@/lib/samples/queries";
 import { idText, wholeNumber } from "@/lib/zod/schemas";
 
@@ -20,4 +22,12 @@ export function conflict(current: SampleChange): ConflictError {
   const by = current.by ? current.by.replace(/^human:/, "") : "someone";
   const at = `${current.updatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`;
   return new ConflictError(`Changed by ${by} at ${at} since you opened it: nothing was written. Reload to see it.`, { current });
+}
+
+/** Which queue a reviewer works: review (default) or adjudicate (lib/review/queue-sql.ts ClaimOptions.mode). */
+export const queueMode = z.enum(["review", "adjudicate"], { error: "mode must be review or adjudicate" }).default("review");
+
+/** The adjudication queue is for those who may adjudicate; 403 for anyone else. */
+export function allowQueueMode(user: Pick<CurrentUser, "role">, mode: z.infer<typeof queueMode>): void {
+  if (mode === "adjudicate" && !can(user.role, "adjudicate")) throw new ForbiddenError("the adjudication queue needs the adjudicate permission (admins)");
 }

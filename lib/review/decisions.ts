@@ -7,6 +7,8 @@
 // version in force (lib/guidelines/), and its audit-log entry.
 import { getPool } from "@/lib/db/client";
 import { bulkProgressSql } from "./bulk-jobs";
+import { STATE_BEFORE_SQL, guidelinesVersionSql, judgeOutcomesSql } from "./decision-sql";
+import { castVote, isQueueStatus, type RoundState, type VoteAction } from "./overlap";
 import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
 import { STAGE_ID_MESSAGE, isStageId } from "@/lib/pipeline/stage-registry";
 import { toAnswer } from "@/lib/samples/export";
@@ -26,7 +28,7 @@ export interface DecisionInput {
 }
 
 export type DecideOneResult =
-  | { ok: true; version: number; status: SampleStatus; decisionId: string }
+  | { ok: true; version: number; status: SampleStatus; decisionId: string; round?: { votes: number; k: number; state: RoundState } }
   | { ok: false; kind: "conflict"; current: { version: number; status: SampleStatus; updatedAt: Date } }
   | { ok: false; kind: "not-found" }
   | { ok: false; kind: "invalid"; message: string };
@@ -67,7 +69,7 @@ function statusReason(input: DecisionInput): string {
 }
 
 // $1 ids, $2 expected versions (null = any), $3 action, $4 target status, $5 author, $6 reason, $7 stage,
-// $8 status reason, $9 the bulk job it is part of (null: none). Locks the rows, keeps those whose version and status
+// $8 status reason, $9 the bulk job it is part of (null: none), $10 its kind (adjudication, or null). Locks the rows, keeps those whose version and status
 // allow the decision, writes them, their decision rows and audit entries, and counts them on the bulk job; returns
 // the new state of each written sample.
 const DECIDE = `
@@ -75,8 +77,7 @@ WITH wanted AS (
   SELECT w.id, w.expected FROM unnest($1::int[], $2::int[]) AS w(id, expected)
 ), locked AS (
   SELECT s.id, s.status, s.version,
-    jsonb_build_object('decided_by', s.decided_by, 'status_code', s.status_code, 'status_stage', s.status_stage,
-      'status_reason', s.status_reason, 'claimed_by', s.claimed_by) AS state_before
+    ${STATE_BEFORE_SQL} AS state_before
   FROM samples s JOIN wanted w ON w.id = s.id
   WHERE (w.expected IS NULL OR s.version = w.expected)
     AND CASE $3 WHEN 'approve' THEN s.status <> 'approved' AND s.answer_kind IS NOT NULL WHEN 'discard' THEN s.status <> 'discarded' ELSE s.status = 'discarded' END
@@ -85,15 +86,12 @@ WITH wanted AS (
   UPDATE samples s SET status = $4::"SampleStatus", decided_by = 'human', status_code = 'human', status_stage = $7,
     status_reason = $8, claimed_by = NULL, claimed_until = NULL, version = s.version + 1, updated_at = now()
   FROM locked WHERE s.id = locked.id
-  RETURNING s.id, s.version, locked.status AS status_before, locked.state_before,
-    (SELECT max(g.version) FROM dataset_guidelines g WHERE g.dataset_id = s.dataset_id) AS guidelines_version
+  RETURNING s.id, s.version, locked.status AS status_before, locked.state_before, ${guidelinesVersionSql("s.id")} AS guidelines_version
 ), decisions AS (
-  INSERT INTO review_decisions (sample_id, action, author, reason, stage, status_before, status_after, version, judge_outcomes, state_before, bulk_job_id, guidelines_version)
+  INSERT INTO review_decisions (sample_id, action, author, reason, stage, status_before, status_after, version, judge_outcomes, state_before, bulk_job_id, kind, guidelines_version)
   SELECT u.id, $3, $5, $6, $7, u.status_before, $4::"SampleStatus", u.version,
-    coalesce((SELECT jsonb_object_agg(j.stage::text, j.outcome) FROM (
-      SELECT DISTINCT ON (v.stage) v.stage, v.outcome FROM stage_verdicts v
-      WHERE v.sample_id = u.id AND v.decided_by LIKE 'llm:%' ORDER BY v.stage, v.id DESC) j), '{}'::jsonb),
-    u.state_before, $9, u.guidelines_version
+    ${judgeOutcomesSql("u.id")},
+    u.state_before, $9, $10, u.guidelines_version
   FROM updated u
   RETURNING id, sample_id
 ), audit AS (
@@ -112,6 +110,7 @@ async function decide(
   expected: (number | null)[],
   input: DecisionInput,
   bulkJobId?: number,
+  kind: "adjudication" | null = null,
 ): Promise<Map<number, { version: number; decisionId: string }>> {
   const pool = await getPool();
   const { rows } = await pool.query<{ id: number; version: number; decision_id: string }>(DECIDE, [
@@ -124,12 +123,21 @@ async function decide(
     input.stage ?? null,
     statusReason(input),
     bulkJobId ?? null,
+    kind,
   ]);
   return new Map(rows.map((r) => [r.id, { version: r.version, decisionId: r.decision_id }]));
 }
 
-/** One decision on the version the reviewer saw; a sample changed since then is a conflict and stays untouched. */
-export async function decideOne(target: { sampleId: number; expectedVersion: number }, input: DecisionInput): Promise<DecideOneResult> {
+/**
+ * One decision on the version the reviewer saw; a sample changed since then is a conflict and stays untouched. On a
+ * queue sample of a dataset with several reviews per sample it is the reviewer's vote (lib/review/overlap.ts), and
+ * once the k votes are in only someone who may adjudicate decides it.
+ */
+export async function decideOne(
+  target: { sampleId: number; expectedVersion: number },
+  input: DecisionInput,
+  { canAdjudicate = false }: { canAdjudicate?: boolean } = {},
+): Promise<DecideOneResult> {
   const invalid = invalidDecision(input);
   if (invalid) return { ok: false, kind: "invalid", message: invalid };
   if (input.action === "approve") {
@@ -137,8 +145,16 @@ export async function decideOne(target: { sampleId: number; expectedVersion: num
     const refusal = checked.get(target.sampleId)?.refusal;
     if (refusal) return { ok: false, kind: "invalid", message: `Sample ${target.sampleId} ${refusal}.` };
   }
-  const written = (await decide([target.sampleId], [target.expectedVersion], input)).get(target.sampleId);
-  if (written) return { ok: true, ...written, status: TARGET_STATUS[input.action] };
+  const review = await reviewKind(target.sampleId, input.action);
+  if (review === "vote") {
+    const voted = await castVote(target, { ...input, action: input.action as VoteAction });
+    if (voted.ok || voted.kind === "invalid") return voted;
+  } else if (review === "adjudication" && !canAdjudicate) {
+    return { ok: false, kind: "invalid", message: `Sample ${target.sampleId} has all its reviews and waits for adjudication (someone who may adjudicate decides it).` };
+  } else {
+    const written = (await decide([target.sampleId], [target.expectedVersion], input, undefined, review === "adjudication" ? "adjudication" : null)).get(target.sampleId);
+    if (written) return { ok: true, ...written, status: TARGET_STATUS[input.action] };
+  }
   const pool = await getPool();
   const { rows } = await pool.query<{ version: number; status: SampleStatus; updated_at: Date; has_answer: boolean }>(
     `SELECT version, status, updated_at, answer_kind IS NOT NULL AS has_answer FROM samples WHERE id = $1`,
@@ -151,6 +167,24 @@ export async function decideOne(target: { sampleId: number; expectedVersion: num
   }
   const refusal = decisionRefusal(input.action, current.status, current.has_answer);
   return { ok: false, kind: "invalid", message: `Sample ${target.sampleId} ${refusal ?? `is ${current.status}`}.` };
+}
+
+/**
+ * What a decision on the sample is: a vote (a queue sample of a dataset with several reviews per sample, its round
+ * open), an adjudication (its k votes are in), or a decision on its own (null).
+ */
+async function reviewKind(sampleId: number, action: DecisionAction): Promise<"vote" | "adjudication" | null> {
+  if (action === "restore") return null;
+  const pool = await getPool();
+  const { rows } = await pool.query<{ status: SampleStatus; k: number; votes: string }>(
+    `SELECT s.status, d.reviews_per_sample AS k,
+       (SELECT count(*) FROM review_votes v WHERE v.sample_id = s.id AND v.action IS NOT NULL AND v.version = s.version) AS votes
+     FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = $1`,
+    [sampleId],
+  );
+  const sample = rows[0];
+  if (!sample || sample.k <= 1 || !isQueueStatus(sample.status)) return null;
+  return Number(sample.votes) >= sample.k ? "adjudication" : "vote";
 }
 
 /**

@@ -25,11 +25,28 @@ describe("queueOverview", () => {
     await claimNext(other, { datasetId: busy.datasetId });
 
     const overview = await queueOverview(me);
-    expect(overview.datasets.find((d) => d.id === busy.datasetId)).toEqual({ id: busy.datasetId, name: busy.name, passed: 2, flagged: 1, held: 2 });
+    expect(overview.datasets.find((d) => d.id === busy.datasetId)).toEqual({ id: busy.datasetId, name: busy.name, passed: 2, flagged: 1, held: 2, reviewsPerSample: 1, awaitingAdjudication: 0 });
     // A dataset with nothing to review is listed too, with zeros.
-    expect(overview.datasets.find((d) => d.id === idle.datasetId)).toEqual({ id: idle.datasetId, name: idle.name, passed: 0, flagged: 0, held: 0 });
+    expect(overview.datasets.find((d) => d.id === idle.datasetId)).toEqual({ id: idle.datasetId, name: idle.name, passed: 0, flagged: 0, held: 0, reviewsPerSample: 1, awaitingAdjudication: 0 });
     expect(overview.yourClaims).toEqual([{ sampleId: mine, datasetId: busy.datasetId, until: expect.any(Date) }]);
     expect(overview.yourClaims[0].until.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it("counts a sample two reviewers hold once, their claims as theirs, and a disagreement as waiting for adjudication", async () => {
+    const { datasetId, ids } = await seed(["passed", "passed"]);
+    await (await getPool()).query(`UPDATE datasets SET reviews_per_sample = 2 WHERE id = $1`, [datasetId]);
+    const [me, other] = [name("sam"), name("tia")];
+    expect(await claimNext(me, { datasetId })).toBe(ids[0]);
+    expect(await claimNext(other, { datasetId })).toBe(ids[0]);
+    let overview = await queueOverview(me);
+    expect(overview.datasets.find((d) => d.id === datasetId)).toMatchObject({ passed: 2, held: 1, reviewsPerSample: 2, awaitingAdjudication: 0 });
+    expect(overview.yourClaims).toEqual([{ sampleId: ids[0], datasetId, until: expect.any(Date) }]);
+
+    await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "approve", author: `human:${me}` });
+    await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "discard", reason: "wrong city", author: `human:${other}` });
+    overview = await queueOverview(me);
+    expect(overview.datasets.find((d) => d.id === datasetId)).toMatchObject({ passed: 2, held: 0, awaitingAdjudication: 1 });
+    expect(overview.yourClaims).toEqual([]);
   });
 
   it("stops counting a claim once the sample is decided", async () => {

@@ -1,6 +1,7 @@
 // What the /review landing page shows: how much work waits for a human (per dataset), what the asking reviewer
 // holds, and how far each annotator got — decisions counted from `review_decisions`, claims from the samples.
 import { getPool } from "@/lib/db/client";
+import { AWAITS_ADJUDICATION } from "./overlap";
 
 /** The actions that decide a sample (edits, regenerations and re-checks are work on it, not decisions). */
 const DECISION_ACTIONS = ["approve", "discard", "restore"] as const;
@@ -13,6 +14,10 @@ export interface QueueDataset {
   flagged: number;
   /** Of those, how many someone holds right now (an unexpired claim). */
   held: number;
+  /** Reviewers who decide each sample independently (lib/review/overlap.ts). */
+  reviewsPerSample: number;
+  /** Of the waiting ones, those whose k reviews are in and wait for an adjudicator (k > 1 only). */
+  awaitingAdjudication: number;
 }
 
 export interface HeldClaim {
@@ -28,8 +33,18 @@ export interface QueueOverview {
   yourClaims: HeldClaim[];
 }
 
+/** Every live claim on a waiting sample: the sample row's (one reviewer) and review_votes' (one of k reviewers). */
+const LIVE_CLAIMS = `(
+  SELECT id AS sample_id, dataset_id, claimed_by AS user_name, claimed_until FROM samples
+  WHERE claimed_by IS NOT NULL AND claimed_until > now() AND status IN ('passed', 'flagged')
+  UNION ALL
+  SELECT v.sample_id, s.dataset_id, v.user_name, v.claimed_until FROM review_votes v JOIN samples s ON s.id = v.sample_id
+  WHERE v.action IS NULL AND v.claimed_until > now() AND s.status IN ('passed', 'flagged')
+)`;
+
 // The waiting counts come from an index-only scan of (dataset_id, status, id); the held ones from the few claimed
-// rows (the partial claims index), not from a pass over every sample's row.
+// rows (the partial claims index), not from a pass over every sample's row; adjudication only looks at datasets with
+// several reviews per sample.
 const QUEUE_COUNTS = `
 WITH waiting AS (
   SELECT dataset_id,
@@ -38,20 +53,21 @@ WITH waiting AS (
   FROM samples WHERE status IN ('passed', 'flagged')
   GROUP BY dataset_id
 ), held AS (
-  SELECT dataset_id, count(*)::int AS held FROM samples
-  WHERE claimed_by IS NOT NULL AND claimed_until > now() AND status IN ('passed', 'flagged')
+  SELECT dataset_id, count(DISTINCT sample_id)::int AS held FROM ${LIVE_CLAIMS} c GROUP BY dataset_id
+), adjudication AS (
+  SELECT dataset_id, count(*)::int AS awaiting FROM samples
+  WHERE status IN ('passed', 'flagged') AND dataset_id IN (SELECT id FROM datasets WHERE reviews_per_sample > 1) AND ${AWAITS_ADJUDICATION}
   GROUP BY dataset_id
 )
-SELECT d.id, d.name, coalesce(w.passed, 0) AS passed, coalesce(w.flagged, 0) AS flagged, coalesce(h.held, 0) AS held
+SELECT d.id, d.name, coalesce(w.passed, 0) AS passed, coalesce(w.flagged, 0) AS flagged, coalesce(h.held, 0) AS held,
+  d.reviews_per_sample AS "reviewsPerSample", coalesce(a.awaiting, 0) AS "awaitingAdjudication"
 FROM datasets d
 LEFT JOIN waiting w ON w.dataset_id = d.id
 LEFT JOIN held h ON h.dataset_id = d.id
+LEFT JOIN adjudication a ON a.dataset_id = d.id
 ORDER BY d.name`;
 
-const YOUR_CLAIMS = `
-SELECT id, dataset_id, claimed_until FROM samples
-WHERE status IN ('passed', 'flagged') AND claimed_by = $1 AND claimed_until > now()
-ORDER BY id LIMIT 20`;
+const YOUR_CLAIMS = `SELECT sample_id AS id, dataset_id, claimed_until FROM ${LIVE_CLAIMS} c WHERE user_name = $1 ORDER BY sample_id LIMIT 20`;
 
 /** The queue's size per dataset and the claims `user` (a plain reviewer name, as lib/review/queue.ts) holds. */
 export async function queueOverview(user: string): Promise<QueueOverview> {
@@ -95,9 +111,7 @@ WITH decided AS (
   WHERE author LIKE 'human:%' AND action = ANY($1::text[]) AND undone_at IS NULL
   GROUP BY author
 ), holding AS (
-  SELECT claimed_by AS name, count(*)::int AS holding FROM samples
-  WHERE claimed_by IS NOT NULL AND claimed_until > now() AND status IN ('passed', 'flagged')
-  GROUP BY claimed_by
+  SELECT user_name AS name, count(*)::int AS holding FROM ${LIVE_CLAIMS} c GROUP BY user_name
 )
 SELECT coalesce(d.name, h.name) AS name, coalesce(d.today, 0) AS today, coalesce(d.total, 0) AS total,
   coalesce(d.approved, 0) AS approved, coalesce(d.discarded, 0) AS discarded, coalesce(d.restored, 0) AS restored,

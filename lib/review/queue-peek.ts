@@ -4,23 +4,31 @@
 // lowest free id); the claim itself is made when the reviewer moves on, and when someone else took the peeked
 // sample meanwhile the page simply shows the one claimNext gave instead.
 import { getPool } from "@/lib/db/client";
-import { NOT_SKIPPED, type ClaimOptions } from "./queue";
+import { FREE_FOR_VOTE, HELD_VOTE_CLAIM } from "./overlap";
+import { QUEUE_SAMPLES } from "./queue";
+import { NOT_SKIPPED, type ClaimOptions } from "./queue-sql";
 
-const PEEK_NEXT = `
+function peekSql(which: string): string {
+  return `
 (SELECT id FROM samples
- WHERE status IN ('passed', 'flagged') AND claimed_by = $1 AND claimed_until > now()
+ WHERE status IN ('passed', 'flagged') AND ${which} AND claimed_by = $1 AND claimed_until > now()
    AND ($2::int IS NULL OR dataset_id = $2) AND NOT (id = ANY($3::int[]))
  ORDER BY id LIMIT 1)
 UNION ALL
 (SELECT id FROM samples
- WHERE status IN ('passed', 'flagged') AND (claimed_by IS NULL OR claimed_until <= now())
+ WHERE status IN ('passed', 'flagged') AND ${which} AND (claimed_by IS NULL OR claimed_until <= now())
    AND ($2::int IS NULL OR dataset_id = $2) AND NOT (id = ANY($3::int[])) AND ${NOT_SKIPPED}
- ORDER BY id LIMIT 1)
-LIMIT 1`;
+ ORDER BY id LIMIT 1)`;
+}
+
+const PEEK_NEXT = {
+  review: `(${HELD_VOTE_CLAIM}) UNION ALL ${peekSql(QUEUE_SAMPLES.review)} UNION ALL (${FREE_FOR_VOTE}) LIMIT 1`,
+  adjudicate: `${peekSql(QUEUE_SAMPLES.adjudicate)} LIMIT 1`,
+};
 
 /** The sample claimNext would hand `user` now (null: queue empty), without claiming it. */
 export async function peekNext(user: string, options: ClaimOptions = {}): Promise<number | null> {
   const pool = await getPool();
-  const { rows } = await pool.query<{ id: number }>(PEEK_NEXT, [user, options.datasetId ?? null, options.exclude ?? []]);
+  const { rows } = await pool.query<{ id: number }>(PEEK_NEXT[options.mode ?? "review"], [user, options.datasetId ?? null, options.exclude ?? []]);
   return rows[0]?.id ?? null;
 }

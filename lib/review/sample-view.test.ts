@@ -18,7 +18,7 @@ describe("loadReviewView of a conversation", () => {
     ];
     await (await getPool()).query(`UPDATE samples SET follow_up = $2, turns = 2 WHERE id = $1`, [ids[0], JSON.stringify(followUp)]);
 
-    const view = (await loadReviewView(ids[0]))!;
+    const view = (await loadReviewView(ids[0], { name: "ann@example.org", canAdjudicate: false }))!;
     expect(view.highlights).toEqual([]);
     expect(view.turnHighlights[2]).toEqual([expect.objectContaining({ call: 0, argument: "colour", kind: "unknown_argument" })]);
     expect(view.ruleRefusal).toMatch(/^fails turn 2, stage 4 \(rule:function-params\): get_weather\(colour=…\): colour is not a parameter/);

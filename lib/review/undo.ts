@@ -3,6 +3,7 @@
 // audit log, and the undone decision is marked so no figure counts it. Only the sample's latest decision, only by
 // whoever made it, and only while nothing else has changed the sample since.
 import "server-only";
+import type pg from "pg";
 import { getPool } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/transaction";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
@@ -36,9 +37,11 @@ export async function undoDecision(sampleId: number, decisionId: string, author:
       version: number;
       state_before: StateBefore | null;
       undone_at: Date | null;
+      kind: string | null;
+      status_after: SampleStatus;
       latest: string;
     }>(
-      `SELECT id::text, action, author, status_before, version, state_before, undone_at,
+      `SELECT id::text, action, author, status_before, status_after, version, state_before, undone_at, kind,
          (SELECT max(id) FROM review_decisions WHERE sample_id = $1)::text AS latest
        FROM review_decisions WHERE sample_id = $1 AND id = $2::bigint`,
       [sampleId, decisionId],
@@ -47,6 +50,9 @@ export async function undoDecision(sampleId: number, decisionId: string, author:
     if (!decision || decision.action === "undo") throw new NotFoundError(`sample ${sampleId} has no decision ${decisionId} to undo`);
     if (decision.author !== author) throw new ForbiddenError(`only ${decision.author.replace(/^human:/, "")}, who made it, can undo this ${VERB[decision.action]}`);
     if (decision.undone_at) throw new ConflictError(`this ${VERB[decision.action]} was already undone`);
+    if (decision.kind === "vote" && decision.status_after === decision.status_before) {
+      return undoOpenVote(client, sampleId, sample.rows[0].version, decision);
+    }
     if (decision.latest !== decision.id || sample.rows[0].version !== decision.version || !decision.state_before) {
       throw new ConflictError(`sample ${sampleId} changed after this ${VERB[decision.action]}: it cannot be undone, decide again instead`);
     }
@@ -61,6 +67,9 @@ export async function undoDecision(sampleId: number, decisionId: string, author:
     );
     const { version, status_after } = updated.rows[0];
     await client.query(`UPDATE review_decisions SET undone_at = now() WHERE id = $1::bigint`, [decision.id]);
+    // The other reviews of the sample's round stay its reviews (lib/review/overlap.ts); the undone vote is a claim again.
+    await client.query(`UPDATE review_votes SET version = $2 WHERE sample_id = $1 AND action IS NOT NULL AND version = $3`, [sampleId, version, decision.version - 1]);
+    if (decision.kind === "vote") await reopenVote(client, sampleId, decision.id);
     const summary = `Undid the ${VERB[decision.action]} of sample ${sampleId} (back to ${decision.status_before})`;
     await client.query(
       `INSERT INTO review_decisions (sample_id, action, author, reason, status_before, status_after, version)
@@ -73,6 +82,44 @@ export async function undoDecision(sampleId: number, decisionId: string, author:
     );
     return { version, status: decision.status_before };
   });
+}
+
+/**
+ * A vote that did not decide the sample changed nothing but the round: it becomes its reviewer's claim again, and the
+ * sample keeps its version (the other reviewers' votes stay valid). Any such vote of the round can be undone.
+ */
+async function undoOpenVote(
+  client: pg.PoolClient,
+  sampleId: number,
+  version: number,
+  decision: { id: string; action: string; author: string; status_before: SampleStatus },
+): Promise<UndoResult> {
+  if (!(await reopenVote(client, sampleId, decision.id, version))) {
+    throw new ConflictError(`sample ${sampleId} changed after this review: it cannot be undone, decide again instead`);
+  }
+  await client.query(`UPDATE review_decisions SET undone_at = now() WHERE id = $1::bigint`, [decision.id]);
+  const summary = `Undid the review of sample ${sampleId} (${decision.action})`;
+  await client.query(
+    `INSERT INTO review_decisions (sample_id, action, author, reason, status_before, status_after, version, kind)
+     VALUES ($1, 'undo', $2, $3, $4, $4, $5, 'vote')`,
+    [sampleId, decision.author, summary, decision.status_before, version],
+  );
+  await client.query(
+    `INSERT INTO audit_log (actor, action, target_type, target_id, summary, before, after) VALUES ($1, 'decision.undo', 'sample', $2, $3, $4, $5)`,
+    [decision.author, String(sampleId), summary, { vote: decision.action, decision: decision.id }, { vote: null }],
+  );
+  return { version, status: decision.status_before };
+}
+
+/** The vote of that decision becomes its reviewer's claim (only while it counts for `version`, when given). */
+async function reopenVote(client: pg.PoolClient, sampleId: number, decisionId: string, version?: number): Promise<boolean> {
+  const { rowCount } = await client.query(
+    `UPDATE review_votes SET action = NULL, reason = NULL, stage = NULL, version = NULL, decision_id = NULL, voted_at = NULL,
+       claimed_until = now() + make_interval(secs => $3)
+     WHERE sample_id = $1 AND decision_id = $2::bigint AND ($4::int IS NULL OR version = $4)`,
+    [sampleId, decisionId, claimMinutes() * 60, version ?? null],
+  );
+  return (rowCount ?? 0) > 0;
 }
 
 /**

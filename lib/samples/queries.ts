@@ -163,7 +163,9 @@ const LAST_CHANGE = `
 SELECT s.version, s.status, s.updated_at, c.by FROM samples s
 LEFT JOIN LATERAL (
   SELECT by FROM (
-    (SELECT author AS by, created_at AS at, 4 AS rank FROM review_decisions WHERE sample_id = s.id ORDER BY id DESC LIMIT 1)
+    -- A vote that left the sample as it was (one of k blind reviews, or its undo) changed nothing, and names no one.
+    (SELECT author AS by, created_at AS at, 4 AS rank FROM review_decisions
+     WHERE sample_id = s.id AND (kind IS DISTINCT FROM 'vote' OR status_after <> status_before) ORDER BY id DESC LIMIT 1)
     UNION ALL (SELECT requested_by, finished_at, 3 FROM sample_tasks WHERE sample_id = s.id AND status = 'succeeded' ORDER BY id DESC LIMIT 1)
     UNION ALL (SELECT coalesce('run #' || run_id, author), created_at, 2 FROM sample_revisions WHERE sample_id = s.id ORDER BY id DESC LIMIT 1)
     UNION ALL (SELECT 'run #' || run_id, created_at, 1 FROM stage_verdicts WHERE sample_id = s.id AND run_id IS NOT NULL ORDER BY id DESC LIMIT 1)

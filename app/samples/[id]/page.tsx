@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { ReviewStudio, type ReviewMode } from "@/components/review/ReviewStudio";
 import { requirePage } from "@/lib/auth/require-page";
 import { can } from "@/lib/auth/permissions";
-import { loadReviewView } from "@/lib/review/sample-view";
+import { loadReviewView, reviewViewer } from "@/lib/review/sample-view";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +24,7 @@ function modeOf(searchParams: SearchParams): ReviewMode {
   const first = (name: string) => [searchParams[name]].flat()[0];
   if (first("queue") === "1") {
     const dataset = Number(first("dataset"));
-    return { kind: "queue", datasetId: Number.isSafeInteger(dataset) && dataset > 0 ? dataset : null };
+    return { kind: "queue", datasetId: Number.isSafeInteger(dataset) && dataset > 0 ? dataset : null, adjudicate: first("adjudicate") === "1" };
   }
   const list = new URLSearchParams();
   for (const [name, value] of Object.entries(searchParams)) for (const v of [value ?? []].flat()) list.append(name, v);
@@ -40,7 +40,7 @@ export default async function SamplePage({ params, searchParams }: Props) {
   const id = parseId((await params).id);
   if (id === null) notFound();
   const user = await requirePage("samples.read", `/samples/${id}`);
-  const [view, query] = await Promise.all([loadReviewView(id), searchParams]);
+  const [view, query] = await Promise.all([loadReviewView(id, reviewViewer(user)), searchParams]);
   if (!view) notFound();
   // Dates become text as they reach the browser; the page hands over exactly what GET /api/samples/:id answers.
   const initial = JSON.parse(JSON.stringify(view));

@@ -1,16 +1,26 @@
 import { z } from "zod";
 import { humanAuthor } from "@/lib/auth/current-user";
-import { DatasetName, deleteDataset, renameDataset } from "@/lib/datasets/manage";
+import { DatasetName, ReviewsPerSample, deleteDataset, renameDataset, setReviewsPerSample } from "@/lib/datasets/manage";
 import { route } from "@/lib/http/route";
 import { DatasetParams } from "@/lib/samples/export-request";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** PATCH /api/datasets/<name> {name} — renames it: 200 {dataset}; 404 unknown; 409 the new name is taken. */
-export const PATCH = route({ permission: "datasets.manage", params: DatasetParams, body: z.object({ name: DatasetName }) }, async ({ user, params, body }) => ({
-  dataset: await renameDataset(params.name, body.name, humanAuthor(user)),
-}));
+const patch = z
+  .object({ name: DatasetName.optional(), reviewsPerSample: ReviewsPerSample.optional() })
+  .refine((b) => b.name !== undefined || b.reviewsPerSample !== undefined, { message: "say what to change: name or reviewsPerSample" });
+
+/**
+ * PATCH /api/datasets/<name> {name?, reviewsPerSample?} — renames it and/or sets how many reviewers decide each of its
+ * samples: 200 {dataset}; 404 unknown; 409 the new name is taken.
+ */
+export const PATCH = route({ permission: "datasets.manage", params: DatasetParams, body: patch }, async ({ user, params, body }) => {
+  const author = humanAuthor(user);
+  const reviews = body.reviewsPerSample === undefined ? null : await setReviewsPerSample(params.name, body.reviewsPerSample, author);
+  const renamed = body.name === undefined ? null : await renameDataset(params.name, body.name, author);
+  return { dataset: { ...reviews, ...renamed } };
+});
 
 /**
  * DELETE /api/datasets/<name> {confirm: <name>} — deletes it with its samples, runs and jobs, in one transaction:

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { humanAuthor } from "@/lib/auth/current-user";
+import { can } from "@/lib/auth/permissions";
 import { InvalidRequestError } from "@/lib/errors";
 import { route } from "@/lib/http/route";
 import { conflict, expectedVersion, SampleParams, sampleNotFound } from "@/lib/review/api";
@@ -21,15 +22,20 @@ const body = z
   .refine((d) => d.stage === undefined || d.action === "discard", { message: "stage is only for discard", path: ["stage"] });
 
 /**
- * POST /api/samples/:id/decision {action, expectedVersion, reason?, stage?} — 200 {version, status, decisionId} (the id
- * an undo names: POST ./undo); 409 {error,
+ * POST /api/samples/:id/decision {action, expectedVersion, reason?, stage?} — 200 {version, status, decisionId, round}
+ * (decisionId: what an undo names, POST ./undo; round: {votes, k, state} when the decision was one of the k reviews a
+ * sample of the dataset needs, else null); 409 {error,
  * current} when the sample changed since `expectedVersion` (nothing written); 400 for bad input or a decision the
  * status does not allow (e.g. restoring a sample that is not discarded).
  */
 export const POST = route({ permission: "samples.decide", params: SampleParams, body }, async ({ user, params: { id }, body }) => {
   const { action, reason, stage } = body;
-  const result = await decideOne({ sampleId: id, expectedVersion: body.expectedVersion }, { action, reason, stage, author: humanAuthor(user) });
-  if (result.ok) return { version: result.version, status: result.status, decisionId: result.decisionId };
+  const result = await decideOne(
+    { sampleId: id, expectedVersion: body.expectedVersion },
+    { action, reason, stage, author: humanAuthor(user) },
+    { canAdjudicate: can(user.role, "adjudicate") },
+  );
+  if (result.ok) return { version: result.version, status: result.status, decisionId: result.decisionId, round: result.round ?? null };
   if (result.kind === "not-found") throw sampleNotFound(id);
   if (result.kind === "invalid") throw new InvalidRequestError(result.message);
   const current = await sampleChange(id);

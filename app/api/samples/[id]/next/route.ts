@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route";
-import { SampleParams } from "@/lib/review/api";
+import { SampleParams, allowQueueMode, queueMode } from "@/lib/review/api";
 import { claimNext } from "@/lib/review/queue";
 import { peekNext } from "@/lib/review/queue-peek";
-import { loadReviewView } from "@/lib/review/sample-view";
+import { loadReviewView, reviewViewer } from "@/lib/review/sample-view";
 import { idSchema } from "@/lib/zod/schemas";
 
 export const runtime = "nodejs";
@@ -17,17 +17,19 @@ const body = z.object({
   datasetId: idSchema("datasetId").optional(),
   /** The sample the page already has the view of (claim: true): its view is not sent again. */
   known: idSchema("known").optional(),
+  mode: queueMode,
 });
 
 /**
- * POST /api/samples/:id/next {claim?, skipped?, datasetId?, known?} — the review queue's next sample after this one
+ * POST /api/samples/:id/next {claim?, skipped?, datasetId?, known?, mode?} — the review queue's next sample after this one
  * for the calling reviewer: {nextId, next} (next: its ReviewView; null with nextId null when the queue is empty, and
  * left out when claim is true and nextId is `known`). With claim: false nothing is claimed (a look ahead).
  */
 export const POST = route({ permission: "queue.work", params: SampleParams, body }, async ({ user, params, body }) => {
-  const { claim, skipped, datasetId, known } = body;
-  const options = { datasetId, exclude: [params.id, ...skipped] };
+  const { claim, skipped, datasetId, known, mode } = body;
+  allowQueueMode(user, mode);
+  const options = { datasetId, exclude: [params.id, ...skipped], mode };
   const nextId = claim ? await claimNext(user.email, options) : await peekNext(user.email, options);
   if (claim && nextId === known) return { nextId };
-  return { nextId, next: nextId === null ? null : await loadReviewView(nextId) };
+  return { nextId, next: nextId === null ? null : await loadReviewView(nextId, reviewViewer(user)) };
 });
