@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { listAudit } from "@/lib/audit/log";
 import { closeDb, getPool } from "@/lib/db/client";
 import { decideMany, decideOne } from "@/lib/review/decisions";
+import { claimNext } from "@/lib/review/queue";
 import { seedDataset } from "@/test/seed";
 import { getGuidelines } from "./get-guidelines";
 import { saveGuidelines } from "./save-guidelines";
@@ -82,5 +83,24 @@ describe("a review decision records the guidelines version it was made under", (
     expect(history.entries[0].after).toEqual({ status: "approved", version: 2, guidelinesVersion: 1 });
     const without = await listAudit({ targetType: "sample", targetId: String(ids[0]) });
     expect(without.entries[0].after).toEqual({ status: "approved", version: 2 });
+  });
+});
+
+describe("a vote of an overlap review (k reviewers per sample) records the guidelines version too", () => {
+  it("each vote under the version in force when it was cast", async () => {
+    const { datasetId, name, ids } = await seedDataset([{ status: "passed" }], "guided-votes");
+    await (await getPool()).query(`UPDATE datasets SET reviews_per_sample = 2 WHERE id = $1`, [datasetId]);
+    await saveGuidelines(name, "v1", "human:ada");
+    expect(await claimNext("ana", { datasetId })).toBe(ids[0]);
+    expect(await claimNext("ben", { datasetId })).toBe(ids[0]);
+    expect(await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "approve", author: "human:ana" })).toMatchObject({ ok: true });
+    await saveGuidelines(name, "v2", "human:ada");
+    expect(await decideOne({ sampleId: ids[0], expectedVersion: 1 }, { action: "approve", author: "human:ben" })).toMatchObject({ ok: true });
+    expect(await decisionVersions(ids)).toEqual([
+      { sample_id: ids[0], guidelines_version: 1 },
+      { sample_id: ids[0], guidelines_version: 2 },
+    ]);
+    const { entries } = await listAudit({ targetType: "sample", targetId: String(ids[0]), action: "decision.vote" });
+    expect(entries.map((e) => (e.after as { guidelinesVersion?: number }).guidelinesVersion)).toEqual([2, 1]);
   });
 });
