@@ -67,7 +67,8 @@ export function DatasetTable({
                   {dataset.reviewsPerSample > 1 ? <> · {dataset.reviewsPerSample} reviewers per sample</> : null}
                 </div>
                 {canManage || canWriteGuidelines ? (
-                  <div className="mt-2 flex flex-wrap gap-1.5">
+                  // Tight: four actions share a narrow column (two to a line at 1280 px).
+                  <div className="mt-2 -ml-1.5 flex flex-wrap gap-x-0.5 [&>button]:px-1.5">
                     {canWriteGuidelines ? <GuidelinesButton name={dataset.name} /> : null}
                     {canManage ? <DatasetActions name={dataset.name} total={dataset.total} reviewsPerSample={dataset.reviewsPerSample} /> : null}
                   </div>
