@@ -33,6 +33,8 @@ async function unreadMentions(page: Page): Promise<number> {
 }
 
 test("guidelines shown with g and recorded with the decision; a comment @mentions the admin, who opens it from Mentions", async ({ page: admin, browser, request }) => {
+  // Three people, a pipeline run and a dozen page loads: longer than one test's default minute on a busy machine.
+  test.setTimeout(180_000);
   const dataset = uniqueName("guided");
   const { datasetId } = await importAndRun(request, dataset, [weatherLine("What is the weather in Lyon right now?"), weatherLine("Is it raining in Oslo today?")]);
 
@@ -88,8 +90,12 @@ test("guidelines shown with g and recorded with the decision; a comment @mention
   await reviewer.keyboard.press("?");
   await expect(reviewer.getByTestId("shortcut-overlay").locator('[data-shortcut="guidelines"]')).toContainText("Show or hide the dataset's guidelines");
   await reviewer.keyboard.press("Escape");
-  await reviewer.keyboard.press("g");
-  await expect(body).toBeHidden();
+  await expect(reviewer.getByTestId("shortcut-overlay")).toBeHidden();
+  // Keys come back once the page has seen the dialog close (a render later): press until g is taken.
+  await expect(async () => {
+    await reviewer.keyboard.press("g");
+    await expect(body).toBeHidden({ timeout: 1_000 });
+  }).toPass();
   await reviewer.keyboard.press("g");
   await expect(body).toBeVisible();
 
