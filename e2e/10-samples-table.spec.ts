@@ -214,3 +214,22 @@ test("bad values in the link are named and ignored, bad API input is a 400", asy
   expect(noReason.status()).toBe(400);
   expect((await noReason.json()).error).toBe("a reason is required to discard");
 });
+
+test("Decided by: the LLM judges decided what they passed (though a rule stage ran last); a rule decided a missing function", async ({ page, request }) => {
+  const name = await importAndRun(request);
+  await page.goto("/samples");
+  await page.getByRole("combobox", { name: "Dataset" }).selectOption({ label: name });
+  await page.getByRole("button", { name: "Passed", exact: true }).click();
+  await expect(rows(page).first()).toBeVisible();
+  const passed = (await queries(page)).sort();
+  expect(passed).toContain("What is the weather in Lyon?");
+
+  await page.getByRole("combobox", { name: "Decided by" }).selectOption({ label: "LLM judge" });
+  await expect(page).toHaveURL(/[?&]by=llm/);
+  await expect(rows(page)).toHaveCount(passed.length);
+  expect((await queries(page)).sort()).toEqual(passed);
+  await expect(page.locator('tbody td[data-column="decidedBy"]').first()).toHaveText("LLM");
+
+  await page.getByRole("combobox", { name: "Decided by" }).selectOption({ label: "Rule" });
+  await expect(page.getByTestId("total")).toHaveText("0");
+});

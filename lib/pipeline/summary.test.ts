@@ -64,6 +64,17 @@ describe("summarizeOutcome", () => {
     expect(s).toMatchObject({ decidedBy: "llm", statusStage: 2, statusCode: "llm" });
   });
 
+  it("says an LLM judge decided a pass when any judge passed a stage, though a rule stage came last", () => {
+    const byJudges = summarizeOutcome({
+      result: "passed",
+      reason: "r",
+      verdicts: [v(1, "pass", "rule:classify"), v(2, "pass", "llm:a"), v(3, "pass", "llm:b"), v(4, "pass", "llm:c"), v(5, "pass", "rule:format")],
+    });
+    expect(byJudges.decidedBy).toBe("llm");
+    const byRules = summarizeOutcome({ result: "passed", reason: "r", verdicts: [v(1, "pass", "rule:classify"), v(5, "pass", "rule:format")] });
+    expect(byRules.decidedBy).toBe("rule");
+  });
+
   it("uses the outcome's own code when regeneration ran out or generation failed", () => {
     const exhausted = summarizeOutcome({
       result: "discarded",
@@ -71,7 +82,10 @@ describe("summarizeOutcome", () => {
       code: "regeneration-exhausted",
       verdicts: [v(4, "fail", "rule:params"), v(4, "fail", "rule:params", 2)],
     });
-    expect(exhausted).toMatchObject({ decidedBy: "llm", statusStage: 4, statusCode: "regeneration-exhausted" });
+    // The last failure was a rule's: a rule decided the discard, whoever regenerated in between.
+    expect(exhausted).toMatchObject({ decidedBy: "rule", statusStage: 4, statusCode: "regeneration-exhausted" });
+    const judged = summarizeOutcome({ result: "discarded", reason: "r", code: "regeneration-exhausted", verdicts: [v(4, "fail", "rule:params"), v(4, "fail", "llm:m", 2)] });
+    expect(judged).toMatchObject({ decidedBy: "llm", statusStage: 4 });
     const failed = summarizeOutcome({ result: "flagged", reason: "r", code: "generation-failed", verdicts: [] });
     expect(failed).toMatchObject({ decidedBy: "llm", statusStage: null, statusCode: "generation-failed" });
   });

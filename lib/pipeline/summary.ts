@@ -56,9 +56,10 @@ export function summarizeOutcome(
   const stageOutcomes = stageOutcomesOf(outcome.verdicts, (outcome.sample?.followUp?.length ?? 0) > 0);
   const base = { stageOutcomes, statusReason: outcome.reason };
   if (outcome.result === "pending") return { ...base, decidedBy: null, statusStage: null, statusCode: null };
-  const last = outcome.verdicts.at(-1);
   if (outcome.result === "passed" || outcome.result === "text") {
-    return { ...base, decidedBy: last ? deciderKind(last.decidedBy) : null, statusStage: null, statusCode: null };
+    // A pass is the judges' as soon as one of them passed a stage (the rules alone pass nothing they judge).
+    const judged = outcome.verdicts.some((v) => deciderKind(v.decidedBy) === "llm");
+    return { ...base, decidedBy: outcome.verdicts.length ? (judged ? "llm" : "rule") : null, statusStage: null, statusCode: null };
   }
   // discarded or flagged: the deciding verdict is the last failing (or erroring) one — the stages stop right there.
   const wanted = outcome.result === "discarded" ? "fail" : "error";
@@ -68,7 +69,8 @@ export function summarizeOutcome(
   }
   return {
     ...base,
-    decidedBy: outcome.code === "regeneration-exhausted" ? "llm" : deciderKind(decider.decidedBy),
+    // Regeneration ran out: whoever failed the last attempt decided (a rule, or a judge).
+    decidedBy: deciderKind(decider.decidedBy),
     statusStage: decider.stage,
     statusCode: outcome.code ?? verdictCode(decider),
   };

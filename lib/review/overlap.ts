@@ -184,20 +184,25 @@ export function agreedReason(action: VoteAction, votes: readonly Pick<RoundVote,
 export async function castVote(target: { sampleId: number; expectedVersion: number }, input: VoteInput): Promise<VoteResult> {
   const user = input.author.replace(/^human:/, "");
   return inTransaction(async (client) => {
-    const locked = await client.query<{ version: number; status: SampleStatus; k: number; taken: string }>(
-      `SELECT s.version, s.status, d.reviews_per_sample AS k,
-         (SELECT count(*) FROM review_votes v WHERE v.sample_id = s.id AND v.user_name <> $2 AND v.action IS NULL AND v.claimed_until > now()) AS taken
-       FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = $1 FOR UPDATE OF s`,
-      [target.sampleId, user],
+    const locked = await client.query<{ version: number; status: SampleStatus; k: number }>(
+      `SELECT s.version, s.status, d.reviews_per_sample AS k FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = $1 FOR UPDATE OF s`,
+      [target.sampleId],
     );
     const sample = locked.rows[0];
     if (!sample) return { ok: false, kind: "not-found" };
     if (sample.version !== target.expectedVersion) return { ok: false, kind: "conflict" };
+    // Counted after the lock, in statements of their own: a vote committed while this one waited for the lock is seen
+    // as the vote it became, not as the claim it was when this transaction's first statement began.
     const round = (await loadRound(client, target.sampleId))!;
+    const others = await client.query<{ taken: string }>(
+      `SELECT count(*) AS taken FROM review_votes WHERE sample_id = $1 AND user_name <> $2 AND action IS NULL AND claimed_until > now()`,
+      [target.sampleId, user],
+    );
+    const taken = Number(others.rows[0].taken);
     if (round.votes.some((v) => v.user === user)) {
       return { ok: false, kind: "invalid", message: `You already reviewed sample ${target.sampleId}; the others' reviews are still to come (${round.votes.length} of ${sample.k} in).` };
     }
-    if (round.votes.length + Number(sample.taken) >= sample.k) {
+    if (round.votes.length + taken >= sample.k) {
       return { ok: false, kind: "invalid", message: `Sample ${target.sampleId} already has its ${sample.k} reviewers; take the next one from the queue.` };
     }
     const votes = [...round.votes, { user, action: input.action, reason: input.reason?.trim() || null, stage: input.stage ?? null, votedAt: new Date() }];
