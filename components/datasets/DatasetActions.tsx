@@ -136,7 +136,7 @@ function DeleteDialog({ name, total, onClose }: { name: string; total: number; o
       open
       onClose={onClose}
       title={`Delete ${name}`}
-      description={`${formatCount(total)} ${total === 1 ? "sample" : "samples"}, with their verdicts, revisions and decisions, its runs and its import and export jobs go for good. The audit log records it.`}
+      description={`${formatCount(total)} ${total === 1 ? "sample" : "samples"}, with their verdicts, revisions, decisions and comments, its guidelines, its runs and its import and export jobs go for good. The audit log records it.`}
       footer={
         <>
           <Button variant="ghost" onClick={onClose}>
