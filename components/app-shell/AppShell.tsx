@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { currentUser } from "@/lib/auth/current-user";
+import { can } from "@/lib/auth/permissions";
+import { unreadMentionCount } from "@/lib/comments/list-mentions";
 import { NavLinks } from "./NavLinks";
 import { UserMenu } from "./UserMenu";
 
@@ -21,6 +23,7 @@ export async function AppShell({ children }: { children: ReactNode }) {
       </main>
     );
   }
+  const unreadMentions = can(user.role, "comments.read") ? await unreadMentionCount(user.id) : 0;
   return (
     <div className="min-h-dvh md:flex">
       <a
@@ -38,7 +41,7 @@ export async function AppShell({ children }: { children: ReactNode }) {
           </Link>
         </div>
         <nav aria-label="Main" className="overflow-x-auto px-3 pt-1 pb-3 md:flex-1 md:overflow-visible md:pb-0">
-          <NavLinks role={user.role} />
+          <NavLinks role={user.role} unreadMentions={unreadMentions} />
         </nav>
         <UserMenu name={user.name} email={user.email} role={user.role} />
         </div>
