@@ -144,6 +144,10 @@ test("review the queue with the keyboard: approve with A, the next claimed sampl
     expect(claim === null, `sample ${sample_id} claimed: ${JSON.stringify(claim)}`).toBe(sample_id !== first);
   }
 
+  // The queue's figures: what is left here (this sample included) and what this reviewer decided today.
+  await expect(page.getByTestId("queue-left")).toHaveText(String(queries.length));
+  const doneBefore = Number(await page.getByTestId("queue-done-today").innerText());
+
   // Approve with `a`: the next sample (looked up while this one was on screen) replaces it without a page load.
   const approveTiming = await timeNextSample(page, "a", first);
   const second = Number((await heading(page).innerText()).replace("Sample #", ""));
@@ -151,6 +155,8 @@ test("review the queue with the keyboard: approve with A, the next claimed sampl
   await expect(page).toHaveURL(new RegExp(`/samples/${second}\\?queue=1&dataset=${datasetId}$`));
   await expect(page.getByTestId("undo-toast")).toContainText(`Approved sample #${first}`);
   expect((await statusOf(page.request, first)).status).toBe("approved");
+  await expect(page.getByTestId("queue-left")).toHaveText(String(queries.length - 1));
+  await expect(page.getByTestId("queue-done-today")).toHaveText(String(doneBefore + 1));
 
   // `j` skips: the sample goes back to the queue and the next claimed one shows.
   const skipTiming = await timeNextSample(page, "j", second);
@@ -422,6 +428,22 @@ test("edit: a validation error blocks saving, the fix saves as a new version by 
   const view = (await (await page.request.get(`/api/samples/${id}`)).json()) as { sample: { status: string; revisions: { author: string }[] } };
   expect(view.sample.status).toBe("passed");
   expect(view.sample.revisions.at(-1)!.author).toBe(`human:${E2E_USERS.admin.email}`);
+
+  // Discarded after all, then restored with the original answer: the calls as imported come back, flagged for review.
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("d");
+  await page.getByRole("dialog", { name: "Discard this sample" }).getByLabel("Reason").fill("fahrenheit was never asked for");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("sample-status")).toHaveText("Discarded");
+  await page.keyboard.press("d");
+  const restore = page.getByRole("dialog", { name: "Restore to review" });
+  await restore.getByLabel("Reason").fill("the imported answer was right");
+  await restore.getByLabel(/Restore with the original answer/).check();
+  await restore.getByLabel("Reason").press("Enter");
+  await expect(restore).toBeHidden();
+  await expect(page.getByTestId("sample-status")).toHaveText("Flagged");
+  await expect(page.getByTestId("calls")).not.toContainText("fahrenheit");
+  await expect(page.getByTestId("history-point").filter({ hasText: "Restored with the original answer (the imported answer was right)" })).toBeVisible();
 });
 
 test("discard with a reason; a stale write from a second browser gets the conflict message and overwrites nothing", async ({ page, browser }) => {

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { datasetRow, freshAnnotator, screenshot, uniqueName } from "./helpers";
 import { importAndRun, weatherLine } from "./queue-data";
@@ -6,8 +7,8 @@ import { importAndRun, weatherLine } from "./queue-data";
 async function reviewNext(page: Page, url: RegExp) {
   await expect(async () => {
     await page.keyboard.press("n");
-    await expect(page).toHaveURL(url, { timeout: 2_000 });
-  }).toPass({ timeout: 20_000 });
+    await expect(page).toHaveURL(url, { timeout: 5_000 });
+  }).toPass({ timeout: 45_000 });
 }
 
 test("two reviewers per sample: blind votes, agreement decides, disagreement goes to the adjudicator", async ({ browser, page, request }) => {
@@ -79,7 +80,9 @@ test("two reviewers per sample: blind votes, agreement decides, disagreement goe
   await expect(round.getByTestId("round-vote")).toHaveCount(2);
   await expect(round.getByTestId("round-vote").filter({ hasText: cy.name })).toContainText("Approve");
   await expect(round.getByTestId("round-vote").filter({ hasText: ann.name })).toContainText("asks about rain");
-  await screenshot(page, "adjudication");
+  await screenshot(page, "adjudication", { fullPage: false });
+  // The committed README image is rewritten only on request (E2E_README_SCREENSHOT=1, see e2e/01-readme-screenshot).
+  if (process.env.E2E_README_SCREENSHOT) await page.screenshot({ path: path.join(import.meta.dirname, "..", "docs", "screenshot-adjudication.png") });
   await page.keyboard.press("d");
   await page.keyboard.type("agree with ann");
   await page.keyboard.press("Enter");

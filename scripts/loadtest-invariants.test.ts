@@ -16,7 +16,10 @@ function clean(): InvariantInput {
     acks,
     rows,
     staleAttempts: [{ sampleId: 1, author: bob, status: 409, first: acks[0] }],
-    finalStates: [{ id: 1, version: 3, status: "approved" }],
+    finalStates: [
+      { id: 1, version: 3, status: "approved" },
+      { id: 2, version: 3, status: "discarded" },
+    ],
     serverErrors: 0,
     transportErrors: 0,
     refusals: [],
@@ -30,7 +33,7 @@ describe("checkInvariants", () => {
     const results = checkInvariants(clean());
     expect(results.every((r) => r.ok)).toBe(true);
     expect(results[0].detail).toBe("2 acknowledged, each found once");
-    expect(results.map((r) => r.name)).toHaveLength(7);
+    expect(results.map((r) => r.name)).toHaveLength(8);
   });
 
   it("catches an acknowledged decision that is missing, stored twice, or stored as another action", () => {
@@ -42,24 +45,65 @@ describe("checkInvariants", () => {
 
   it("catches a decision stored that nobody was told about", () => {
     const extra = { sampleId: 3, author: ann, action: "approve", version: 3 };
-    expect(failed({ ...clean(), rows: [...rows, extra] })).toEqual([
+    const finalStates = [...clean().finalStates, { id: 3, version: 3, status: "approved" }];
+    expect(failed({ ...clean(), rows: [...rows, extra], finalStates })).toEqual([
       { name: "no decision was stored without being acknowledged", ok: false, detail: `1: sample 3 approve by ${ann} at v3` },
     ]);
   });
 
   it("catches a sample decided by two people", () => {
     const second: Ack = { sampleId: 1, author: bob, action: "discard", loadedVersion: 3, version: 4 };
-    const results = failed({ ...clean(), acks: [...acks, second], rows: [...rows, { ...second }], staleAttempts: [], finalStates: [] });
-    expect(results).toEqual([{ name: "no sample was decided twice (by two people, or by one)", ok: false, detail: `1: sample 1 by ${ann} and ${bob}` }]);
+    const finalStates = [{ id: 1, version: 4, status: "discarded" }, clean().finalStates[1]];
+    const results = failed({ ...clean(), acks: [...acks, second], rows: [...rows, { ...second }], staleAttempts: [], finalStates });
+    expect(results.map((r) => [r.name, r.detail])).toContainEqual(["no sample was decided twice (by two people, or by one)", `1: sample 1 by ${ann} and ${bob}`]);
+  });
+
+  it("catches a decided sample whose status is not what its decision gave", () => {
+    const finalStates = [clean().finalStates[0], { id: 2, version: 3, status: "passed" }];
+    expect(failed({ ...clean(), finalStates })).toEqual([
+      { name: "every decided sample has the status its decision gave", ok: false, detail: "1: sample 2: discard → passed, expected discarded" },
+    ]);
+  });
+
+  it("with two reviews per sample: final only when both agree, and never a third review or two from one reviewer", () => {
+    const cy = "human:cy@loadtest.local";
+    const votes: Ack[] = [
+      { sampleId: 1, author: ann, action: "approve", loadedVersion: 2, version: 2 },
+      { sampleId: 1, author: bob, action: "approve", loadedVersion: 2, version: 3 },
+      { sampleId: 2, author: ann, action: "approve", loadedVersion: 2, version: 2 },
+      { sampleId: 2, author: bob, action: "discard", loadedVersion: 2, version: 2 },
+    ];
+    const voteRows = votes.map(({ sampleId, author, action, version }) => ({ sampleId, author, action, version }));
+    const input: InvariantInput = {
+      ...clean(),
+      reviewsPerSample: 2,
+      acks: votes,
+      rows: voteRows,
+      staleAttempts: [],
+      finalStates: [
+        { id: 1, version: 3, status: "approved" },
+        { id: 2, version: 2, status: "passed" },
+      ],
+    };
+    expect(failed(input)).toEqual([]);
+    // One of the two reviewers re-sends a decision with the old version: refused, and their own earlier vote is no offence.
+    const staleByReviewer = { ...input, staleAttempts: [{ sampleId: 1, author: ann, status: 409, first: votes[1] }] };
+    expect(failed(staleByReviewer)).toEqual([]);
+    // A disagreement that was decided anyway, and a third review.
+    const decidedAnyway = { ...input, finalStates: [input.finalStates[0], { id: 2, version: 3, status: "discarded" }] };
+    expect(failed(decidedAnyway).map((r) => r.name)).toEqual(["every sample is final exactly when its 2 reviews agree"]);
+    const third = { sampleId: 1, author: cy, action: "approve", loadedVersion: 3, version: 3 } as Ack;
+    const overReviewed = { ...input, acks: [...votes, third], rows: [...voteRows, { sampleId: 1, author: cy, action: "approve", version: 3 }] };
+    expect(failed(overReviewed).map((r) => r.name)).toContain("no sample got more than 2 reviews, or two from one reviewer");
   });
 
   it("catches a stale write that was accepted, that changed the sample, or that left a decision row", () => {
     const name = "no stale write overwrote another (409, and the first decision and version kept)";
     const accepted = { ...clean(), staleAttempts: [{ ...clean().staleAttempts[0], status: 200 }] };
-    const overwritten = { ...clean(), finalStates: [{ id: 1, version: 4, status: "discarded" }] };
+    const overwritten = { ...clean(), finalStates: [{ id: 1, version: 4, status: "discarded" }, clean().finalStates[1]] };
     const rowLeft = { ...clean(), rows: [...rows, { sampleId: 1, author: bob, action: "discard", version: 3 }] };
     for (const input of [accepted, overwritten, rowLeft]) expect(failed(input).map((r) => r.name)).toContain(name);
-    expect(failed(overwritten)[0].detail).toBe(`1: sample 1: ${bob} got 409, sample is discarded v4 (first decision: approved v3 by ${ann})`);
+    expect(failed(overwritten).find((r) => r.name === name)?.detail).toBe(`1: sample 1: ${bob} got 409, sample is discarded v4 (first decision: approved v3 by ${ann})`);
   });
 
   it("fails on any 5xx, any unanswered request and any refused claim, load or decision", () => {

@@ -42,10 +42,12 @@ export interface SampleState {
 }
 
 export interface InvariantInput {
+  /** Reviews each sample needs (the dataset's reviews_per_sample): 1, or k independent votes. */
+  reviewsPerSample?: number;
   acks: readonly Ack[];
   rows: readonly DecisionRow[];
   staleAttempts: readonly StaleAttempt[];
-  /** The final state of every sample a stale write aimed at. */
+  /** The final state of every sample decided or aimed at by a stale write. */
   finalStates: readonly SampleState[];
   /** Responses with a 5xx status, of any request. */
   serverErrors: number;
@@ -95,23 +97,37 @@ export function checkInvariants(input: InvariantInput): InvariantResult[] {
     .filter((r) => !acked.has(key(r.sampleId, r.author, r.version)))
     .map((r) => `sample ${r.sampleId} ${r.action} by ${r.author} at v${r.version}`);
 
-  const deciders = new Map<number, string[]>();
+  const k = input.reviewsPerSample ?? 1;
+  const deciders = new Map<number, DecisionRow[]>();
   for (const row of input.rows) {
     if (row.action !== "approve" && row.action !== "discard") continue;
-    deciders.set(row.sampleId, [...(deciders.get(row.sampleId) ?? []), row.author]);
+    deciders.set(row.sampleId, [...(deciders.get(row.sampleId) ?? []), row]);
   }
   const decidedTwice = [...deciders]
-    .filter(([, authors]) => authors.length > 1)
-    .map(([sampleId, authors]) => `sample ${sampleId} by ${authors.join(" and ")}`);
+    .filter(([, rows]) => rows.length > k || new Set(rows.map((r) => r.author)).size < rows.length)
+    .map(([sampleId, rows]) => `sample ${sampleId} by ${rows.map((r) => r.author).join(" and ")}`);
 
   const finalState = new Map(input.finalStates.map((s) => [s.id, s]));
-  const rowAuthors = new Set(input.rows.map((r) => `${r.sampleId}|${r.author}`));
+  // A sample's status follows its reviews: final once k of them agree, in the queue until then (or while they disagree).
+  const wrongStatus: string[] = [];
+  for (const [sampleId, rows] of deciders) {
+    const agreed = rows.length === k && rows.every((r) => r.action === rows[0].action);
+    const expected = agreed ? STATUS_AFTER[rows[0].action as DecisionAction] : "passed";
+    const state = finalState.get(sampleId);
+    if (state?.status !== expected) {
+      wrongStatus.push(`sample ${sampleId}: ${rows.map((r) => r.action).join(", ")} → ${state?.status ?? "gone"}, expected ${expected}`);
+    }
+  }
+  // What a stale write would have left: a row by its author after the first decision (with k > 1 reviews, its author
+  // may well have voted on the sample before, at an earlier version).
+  const rowsAfter = (sampleId: number, author: string, version: number) =>
+    input.rows.some((r) => r.sampleId === sampleId && r.author === author && r.version > version);
   const staleWon: string[] = [];
   for (const attempt of input.staleAttempts) {
     const state = finalState.get(attempt.sampleId);
     const { first } = attempt;
     const kept = state?.version === first.version && state.status === STATUS_AFTER[first.action];
-    const written = rowAuthors.has(`${attempt.sampleId}|${attempt.author}`);
+    const written = rowsAfter(attempt.sampleId, attempt.author, k === 1 ? 0 : first.version);
     if (attempt.status !== 409 || !kept || written) {
       staleWon.push(
         `sample ${attempt.sampleId}: ${attempt.author} got ${attempt.status || "no answer"}, ` +
@@ -123,7 +139,14 @@ export function checkInvariants(input: InvariantInput): InvariantResult[] {
   return [
     result("every acknowledged decision is in review_decisions exactly once", notStoredOnce, `${input.acks.length} acknowledged, each found once`),
     result("no decision was stored without being acknowledged", unacknowledged, `${input.rows.length} rows, all acknowledged`),
-    result("no sample was decided twice (by two people, or by one)", decidedTwice, `${deciders.size} samples decided, each once`),
+    k === 1
+      ? result("no sample was decided twice (by two people, or by one)", decidedTwice, `${deciders.size} samples decided, each once`)
+      : result(`no sample got more than ${k} reviews, or two from one reviewer`, decidedTwice, `${deciders.size} samples reviewed, each by at most ${k} different reviewers`),
+    result(
+      k === 1 ? "every decided sample has the status its decision gave" : `every sample is final exactly when its ${k} reviews agree`,
+      wrongStatus,
+      `${deciders.size} samples, each in the status its reviews give`,
+    ),
     result(
       "no stale write overwrote another (409, and the first decision and version kept)",
       staleWon,

@@ -30,6 +30,7 @@ describe("summarizeLatencies", () => {
 describe("markdownTable", () => {
   const figures: LoadtestFigures = {
     annotators: 50,
+    reviewsPerSample: 1,
     seconds: 300,
     samples: 30_000,
     decisions: 12_345,

@@ -34,6 +34,8 @@ export interface LoadtestFigures {
   annotators: number;
   seconds: number;
   samples: number;
+  /** Reviews each sample needed (1: the first decision is final). */
+  reviewsPerSample: number;
   decisions: number;
   discards: number;
   decisionsPerSecond: number;
@@ -67,7 +69,11 @@ function cpuCell(cpu: CpuShares): string {
 /** The short table for the README: what ran, throughput, latencies, and whether every invariant held. */
 export function markdownTable(f: LoadtestFigures): string {
   const rows: [string, string][] = [
-    ["annotators × duration", `${f.annotators} × ${number(f.seconds)} s, no think time, queue of ${number(f.samples)} samples`],
+    [
+      "annotators × duration",
+      `${f.annotators} × ${number(f.seconds)} s, no think time, queue of ${number(f.samples)} samples` +
+        (f.reviewsPerSample > 1 ? `, ${f.reviewsPerSample} blind reviews per sample` : ""),
+    ],
     ["decisions", `${number(f.decisions)} (${number(f.discards)} discards) — **${f.decisionsPerSecond.toFixed(1)}/s**; ${f.requestsPerSecond.toFixed(0)} requests/s in all`],
     ["claim `POST /api/review/next` p50 / p95 / p99", latencyCell(f.latency.claim)],
     ["load `GET /api/samples/:id` p50 / p95 / p99", latencyCell(f.latency.load)],
@@ -77,7 +83,9 @@ export function markdownTable(f: LoadtestFigures): string {
   ];
   if (f.cpu) rows.push(["CPU (share of the machine's cores)", cpuCell(f.cpu)]);
   rows.push([
-    "every acknowledged decision stored once · no sample decided twice · no stale write won",
+    f.reviewsPerSample > 1
+      ? `every acknowledged vote stored once · at most ${f.reviewsPerSample} reviewers per sample · final exactly when they agree · no stale write won`
+      : "every acknowledged decision stored once · no sample decided twice · no stale write won",
     f.invariantsHeld ? "**held**" : "**FAILED**",
   ]);
   return ["| figure | measured |", "|---|---|", ...rows.map(([name, value]) => `| ${name} | ${value} |`)].join("\n");

@@ -10,7 +10,9 @@
 //      worker, no LLM;
 //   4. every annotator signs in and, for LOADTEST_SECONDS (default 300), without pause: claims the next sample,
 //      loads it, approves it (or, 15% of the time, discards it with a reason); now and then it re-sends a decision
-//      on a sample someone else decided, with the old version, which must be refused with 409;
+//      on a sample someone else decided, with the old version, which must be refused with 409. With
+//      LOADTEST_REVIEWS_PER_SAMPLE=k > 1 each decision is one of a sample's k blind votes, and the sample is final
+//      only when the k agree;
 //   5. checks the invariants against the database, prints them, the latencies and a Markdown table for the README,
 //      writes bench/out/loadtest.json, and exits 1 if any invariant failed.
 //
@@ -30,7 +32,10 @@ import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from "@/lib/db/embedded"
 import { migrate } from "@/lib/db/migrate";
 import { seededRandom } from "@/lib/random";
 import { BFCL_FIXTURES_DIR } from "@/lib/samples/demo";
+import { ruleFailures } from "@/lib/pipeline/rule-check";
+import { toAnswer } from "@/lib/samples/export";
 import { importSamples } from "@/lib/samples/import";
+import type { Tool } from "@/lib/samples/types";
 import { cpuShares, readCpuTicks } from "./loadtest-cpu";
 import { checkInvariants, type Ack, type DecisionRow, type SampleState, type StaleAttempt } from "./loadtest-invariants";
 import { markdownTable, summarizeLatencies, type LoadtestFigures } from "./loadtest-stats";
@@ -40,6 +45,8 @@ const Config = z.object({
   // At least two: a stale write re-sends someone else's decision.
   LOADTEST_ANNOTATORS: z.coerce.number().int().min(2).max(500).default(50),
   LOADTEST_SAMPLES: z.coerce.number().int().min(1).max(1_000_000).default(30_000),
+  // Reviews each sample needs (lib/review/overlap.ts): with 2, every sample goes to two annotators, blind.
+  LOADTEST_REVIEWS_PER_SAMPLE: z.coerce.number().int().min(1).max(5).default(1),
   LOADTEST_DATABASE_URL: z.url().optional(),
   LOADTEST_PG_PORT: z.coerce.number().int().min(1).max(65_535).default(54_380),
   LOADTEST_WEB_PORT: z.coerce.number().int().min(1).max(65_535).default(3_200),
@@ -130,7 +137,7 @@ const PASSED_VERDICTS = `(VALUES
 ) AS v(stage, decided_by, reason, prompt_version, prompt_tokens, completion_tokens, latency_ms)`;
 
 /** Imports `count` generated samples into a new dataset and marks them passed, set-based; returns the dataset id. */
-async function seedQueue(count: number, dataset: string): Promise<number> {
+async function seedQueue(count: number, dataset: string, reviewsPerSample: number): Promise<number> {
   await mkdir(OUT_DIR, { recursive: true });
   const file = path.join(OUT_DIR, `loadtest-xlam-${count}.json`);
   await writeXlamSet(await loadBfclEntries(BFCL_FIXTURES_DIR), count, file);
@@ -138,7 +145,7 @@ async function seedQueue(count: number, dataset: string): Promise<number> {
   await rm(file);
   if (!summary.ok || summary.inserted !== count) throw new Error(`seeding went wrong: ${JSON.stringify(summary).slice(0, 500)}`);
   const pool = await getPool();
-  const { rows } = await pool.query<{ id: number }>(`SELECT id FROM datasets WHERE name = $1`, [dataset]);
+  const { rows } = await pool.query<{ id: number }>(`UPDATE datasets SET reviews_per_sample = $2 WHERE name = $1 RETURNING id`, [dataset, reviewsPerSample]);
   const datasetId = rows[0].id;
   // The teacher's CoT is one revision (version 1 → 2); `decided_by` is the last verdict's kind, stage 5's rule
   // (lib/pipeline/summary.ts).
@@ -161,6 +168,19 @@ async function seedQueue(count: number, dataset: string): Promise<number> {
      FROM samples s CROSS JOIN ${PASSED_VERDICTS} WHERE s.dataset_id = $1 ORDER BY s.id, v.stage`,
     [datasetId],
   );
+  // A run would have discarded what a rule stage fails (BFCL's answers leave out a required parameter now and then):
+  // such a sample cannot be approved, so it has no place in a queue of passed samples.
+  const { rows: samples } = await pool.query<{ id: number; query: string; tools: Tool[]; answer_kind: "calls" | "text"; answer: unknown; cot: string }>(
+    `SELECT id, query, tools, answer_kind, answer, cot FROM samples WHERE dataset_id = $1`,
+    [datasetId],
+  );
+  const failing: number[] = [];
+  for (const row of samples) {
+    const failures = await ruleFailures({ query: row.query, tools: row.tools, answer: toAnswer(row.answer_kind, row.answer), cot: row.cot });
+    if (failures.length) failing.push(row.id);
+  }
+  await pool.query(`UPDATE samples SET status = 'discarded', status_reason = 'A rule stage fails it.' WHERE id = ANY($1::int[])`, [failing]);
+  if (failing.length) log(`${failing.length} generated samples fail a rule stage: discarded, not in the queue`);
   // As autovacuum would after a run: the UPDATE left a dead version of every row behind.
   await pool.query(`VACUUM ANALYZE samples, stage_verdicts, sample_revisions`);
   return datasetId;
@@ -369,7 +389,8 @@ async function staleWrite(run: Run, person: Person, random: () => number): Promi
   let first: Ack | undefined;
   for (let tries = 0; tries < 3 && !first && run.acks.length > 0; tries++) {
     const pick = run.acks[Math.floor(random() * run.acks.length)];
-    if (pick.author !== author) first = pick;
+    // Only a decision that moved the sample on (with k > 1 reviews, the one that made it final) leaves a stale version.
+    if (pick.author !== author && pick.version !== pick.loadedVersion) first = pick;
   }
   if (!first) return;
   const action = first.action === "approve" ? "discard" : "approve";
@@ -408,8 +429,8 @@ async function readOutcome(run: Run): Promise<{ rows: DecisionRow[]; finalStates
     `SELECT r.sample_id, r.author, r.action, r.version FROM review_decisions r JOIN samples s ON s.id = r.sample_id WHERE s.dataset_id = $1`,
     [run.datasetId],
   );
-  const states = await pool.query<SampleState>(`SELECT id, version, status FROM samples WHERE id = ANY($1::int[])`, [
-    [...new Set(run.staleAttempts.map((a) => a.sampleId))],
+  const states = await pool.query<SampleState>(`SELECT id, version, status::text FROM samples WHERE id = ANY($1::int[])`, [
+    [...new Set([...run.staleAttempts.map((a) => a.sampleId), ...decisions.rows.map((r) => r.sample_id)])],
   ]);
   return {
     rows: decisions.rows.map((r) => ({ sampleId: r.sample_id, author: r.author, action: r.action, version: r.version })),
@@ -429,8 +450,11 @@ async function main(): Promise<number> {
   const databaseUrl = await prepareDatabase(config);
   log(`database ready${config.LOADTEST_DATABASE_URL ? "" : ` (embedded, ${EMBEDDED_DATA_DIR}, port ${config.LOADTEST_PG_PORT}, fresh)`}`);
   let t = performance.now();
-  const datasetId = await seedQueue(config.LOADTEST_SAMPLES, dataset);
-  log(`queue: ${config.LOADTEST_SAMPLES} passed samples in dataset ${dataset} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  const datasetId = await seedQueue(config.LOADTEST_SAMPLES, dataset, config.LOADTEST_REVIEWS_PER_SAMPLE);
+  log(
+    `queue: ${config.LOADTEST_SAMPLES} passed samples in dataset ${dataset}, ${config.LOADTEST_REVIEWS_PER_SAMPLE} review(s) each ` +
+      `(${((performance.now() - t) / 1000).toFixed(1)} s)`,
+  );
   t = performance.now();
   const people = await addAnnotators(config.LOADTEST_ANNOTATORS, tag);
   log(`${people.length} annotator accounts (${((performance.now() - t) / 1000).toFixed(1)} s)`);
@@ -460,6 +484,7 @@ async function main(): Promise<number> {
 
   const { rows, finalStates } = await readOutcome(run);
   const invariants = checkInvariants({
+    reviewsPerSample: config.LOADTEST_REVIEWS_PER_SAMPLE,
     acks: run.acks,
     rows,
     staleAttempts: run.staleAttempts,
@@ -472,6 +497,7 @@ async function main(): Promise<number> {
     annotators: people.length,
     seconds,
     samples: config.LOADTEST_SAMPLES,
+    reviewsPerSample: config.LOADTEST_REVIEWS_PER_SAMPLE,
     decisions: run.acks.length,
     discards: run.acks.filter((a) => a.action === "discard").length,
     decisionsPerSecond: run.acks.length / seconds,

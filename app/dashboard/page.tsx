@@ -79,7 +79,7 @@ export default async function DashboardPage({ searchParams }: Props) {
         <LiveRunsCard runs={data.liveRuns} />
         <div className="grid items-stretch gap-8 xl:grid-cols-2">
           <FailureReasonsCard reasons={data.failures} />
-          <AgreementCard rows={data.agreement} />
+          <AgreementCard rows={data.agreement.stages} bulkDecisions={data.agreement.bulkDecisions} />
         </div>
         <div className="grid items-stretch gap-8 xl:grid-cols-2">
           <TokenCard tokens={data.tokens} />

@@ -21,6 +21,7 @@ export default async function DatasetsPage() {
   const canImport = can(user.role, "data.import");
   const canExport = can(user.role, "data.export");
   const canManage = can(user.role, "datasets.manage");
+  const canWriteGuidelines = can(user.role, "guidelines.write");
   const datasets = await listDatasets();
   const samples = datasets.reduce((sum, dataset) => sum + dataset.total, 0);
 
@@ -51,7 +52,7 @@ export default async function DatasetsPage() {
             }
           />
           {datasets.length ? (
-            <DatasetTable datasets={datasets} canExport={canExport} canManage={canManage} exportFormats={exportFormatOptions()} />
+            <DatasetTable datasets={datasets} canExport={canExport} canManage={canManage} canWriteGuidelines={canWriteGuidelines} exportFormats={exportFormatOptions()} />
           ) : (
             <EmptyState icon={<DatabaseIcon />} title="No datasets yet">
               <p>

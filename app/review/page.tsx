@@ -203,7 +203,7 @@ export default async function ReviewPage({ searchParams }: Props) {
           <CardHeader
             titleId="annotators-title"
             title="Annotators"
-            description={annotators.length ? "Decisions (approve, discard, restore) per person, most recently active first" : "Nobody has decided anything yet"}
+            description={annotators.length ? "Decisions (approve, discard, restore) on samples each person opened, bulk actions apart, with their pace; most recently active first" : "Nobody has decided anything yet"}
           />
           {annotators.length ? (
             <AnnotatorTable annotators={annotators} you={user.email} />

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { currentUser } from "@/lib/auth/current-user";
+import { can } from "@/lib/auth/permissions";
+import { unreadMentionCount } from "@/lib/comments/list-mentions";
 import { BUILT_IN_FAKE_NOTICE } from "@/lib/llm/built-in-fake";
 import { isBuiltInFakeInForce } from "@/lib/settings/store";
 import { cx } from "@/components/ui/cx";
@@ -27,6 +29,7 @@ export async function AppShell({ children }: { children: ReactNode }) {
       </main>
     );
   }
+  const unreadMentions = can(user.role, "comments.read") ? await unreadMentionCount(user.id) : 0;
   return (
     <div className="min-h-dvh md:flex">
       <a
@@ -44,7 +47,7 @@ export async function AppShell({ children }: { children: ReactNode }) {
           </Link>
         </div>
         <nav aria-label="Main" className="overflow-x-auto px-3 pt-1 pb-3 md:flex-1 md:overflow-visible md:pb-0">
-          <NavLinks role={user.role} />
+          <NavLinks role={user.role} unreadMentions={unreadMentions} />
         </nav>
         <UserMenu name={user.name} email={user.email} role={user.role} />
         </div>

@@ -8,14 +8,14 @@ import { rateText } from "@/lib/dashboard/funnel";
 import { STAGE_NAMES } from "@/lib/pipeline/stage-registry";
 import { stageShort } from "./labels";
 
-export function AgreementCard({ rows }: { rows: StageAgreement[] }) {
+export function AgreementCard({ rows, bulkDecisions }: { rows: StageAgreement[]; bulkDecisions: number }) {
   const counted = rows.some((r) => r.decisions > 0);
   return (
     <Card aria-labelledby="agreement-title" className="flex flex-col">
       <CardHeader
         titleId="agreement-title"
         title="Judge–human agreement"
-        description="How often reviewers side with the LLM judge: an approval agrees with each stage it passed, a discard naming a stage with a fail there."
+        description="How often reviewers side with the LLM judge: an approval agrees with each stage it passed, a discard naming a stage with a fail there. Only decisions on samples a person opened count."
       />
       {counted ? (
         <table className="w-full text-left text-sm" aria-label="Judge–human agreement per stage">
@@ -79,6 +79,7 @@ export function AgreementCard({ rows }: { rows: StageAgreement[] }) {
               <td colSpan={3} className="border-t border-stone-100 px-5 py-2.5 text-xs text-stone-500">
                 Too strict: approved although the judge failed it; too lenient: discarded for a stage the judge passed. A stage
                 with low agreement needs its verdicts reviewed before they are trusted. Stage 5 has no LLM judge.
+                {bulkDecisions ? <BulkNote count={bulkDecisions} /> : null}
               </td>
             </tr>
           </tfoot>
@@ -87,9 +88,19 @@ export function AgreementCard({ rows }: { rows: StageAgreement[] }) {
         <EmptyState icon={<CheckSquareIcon />} title="No human decisions on judged samples yet" className="flex-1">
           Approve, or discard naming a stage, samples the LLM judges have seen: each decision is compared with the judge&apos;s
           verdict at that moment.
+          {bulkDecisions ? <BulkNote count={bulkDecisions} /> : null}
         </EmptyState>
       )}
     </Card>
+  );
+}
+
+/** Bulk decisions say nothing about the judge: nobody read those samples. Said, so the figure is not mistaken for all. */
+function BulkNote({ count }: { count: number }) {
+  return (
+    <span className="mt-1 block" data-testid="agreement-bulk">
+      Not counted: {formatCount(count)} {count === 1 ? "decision" : "decisions"} made in bulk actions.
+    </span>
   );
 }
 

@@ -2,7 +2,7 @@ import { formatCount } from "@/components/datasets/format";
 import { Badge } from "@/components/ui/Badge";
 import { cx } from "@/components/ui/cx";
 import type { AnnotatorProgress } from "@/lib/review/progress";
-import { formatDateTime, formatShort } from "./format";
+import { formatDateTime, formatSeconds, formatShort } from "./format";
 
 const HEAD = "px-4 py-2.5 font-medium";
 const NUM = "tabular px-4 py-2.5 text-right";
@@ -16,11 +16,14 @@ function Count({ value, column, strong = false }: { value: number; column: strin
   );
 }
 
-/** Progress per annotator: decisions today and overall, by kind, what they hold now, and when they last decided. */
+/**
+ * Progress per annotator: decisions today and overall on samples they looked at, by kind, those made in bulk, their
+ * pace, what they hold now, and when they last decided.
+ */
 export function AnnotatorTable({ annotators, you }: { annotators: AnnotatorProgress[]; you: string }) {
   return (
     <div className="overflow-x-auto">
-      <table className="w-full min-w-[48rem] text-left text-sm">
+      <table className="w-full min-w-[60rem] text-left text-sm">
         <caption className="sr-only">Decisions per annotator, most recently active first</caption>
         <thead className="border-b border-stone-200 bg-stone-50/70 text-xs text-stone-500">
           <tr>
@@ -41,6 +44,12 @@ export function AnnotatorTable({ annotators, you }: { annotators: AnnotatorProgr
             </th>
             <th scope="col" className={cx(HEAD, "text-right")}>
               Restored
+            </th>
+            <th scope="col" className={cx(HEAD, "text-right")} title="Decisions made in bulk actions (a selection, a whole filter): not in the counts before">
+              In bulk
+            </th>
+            <th scope="col" className={cx(HEAD, "text-right")} title="Median time between two decisions in a row, pauses left out, over the last 30 days">
+              Median per sample
             </th>
             <th scope="col" className={cx(HEAD, "text-right")}>
               Holding
@@ -66,6 +75,10 @@ export function AnnotatorTable({ annotators, you }: { annotators: AnnotatorProgr
               <Count value={a.approved} column="approved" />
               <Count value={a.discarded} column="discarded" />
               <Count value={a.restored} column="restored" />
+              <Count value={a.bulk} column="bulk" />
+              <td className={cx(NUM, a.medianSeconds === null ? "text-stone-400" : "text-stone-700")} data-column="median">
+                {formatSeconds(a.medianSeconds)}
+              </td>
               <Count value={a.holding} column="holding" />
               <td className="py-2.5 pr-5 pl-4 text-xs text-stone-500">
                 {a.lastDecisionAt ? (

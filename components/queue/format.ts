@@ -26,3 +26,11 @@ export function parseIdParam(raw: string | string[] | undefined): number | null 
 export function queueSampleHref(sampleId: number, datasetId: number | null, adjudicate = false): string {
   return `/samples/${sampleId}?queue=1${adjudicate ? "&adjudicate=1" : ""}${datasetId === null ? "" : `&dataset=${datasetId}`}`;
 }
+
+/** A time per sample: "12 s", "1 min 05 s"; a dash when there is none yet. */
+export function formatSeconds(seconds: number | null): string {
+  if (seconds === null) return "—";
+  const whole = Math.round(seconds);
+  if (whole < 60) return `${whole} s`;
+  return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, "0")} s`;
+}

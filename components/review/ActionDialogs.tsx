@@ -93,17 +93,21 @@ export function DecisionDialog({
   open,
   onClose,
   defaultStage,
+  originalAnswer = false,
   onSubmit,
 }: {
   mode: "discard" | "restore";
   open: boolean;
   onClose: () => void;
   defaultStage: number | null;
-  onSubmit: Submit<{ reason: string; stage?: number }>;
+  /** restore: the answer was regenerated or edited since import, so it can come back as imported. */
+  originalAnswer?: boolean;
+  onSubmit: Submit<{ reason: string; stage?: number; withOriginalAnswer?: boolean }>;
 }) {
   const reasonId = useId();
   const stageId = useId();
   const [reason, setReason] = useState("");
+  const [withOriginal, setWithOriginal] = useState(false);
   const [stage, setStage] = useState(defaultStage != null ? String(defaultStage) : "");
   const discard = mode === "discard";
   return (
@@ -116,7 +120,7 @@ export function DecisionDialog({
       danger={discard}
       onSubmit={() => {
         if (!reason.trim()) return Promise.resolve(`A reason is required to ${mode}.`);
-        return onSubmit({ reason: reason.trim(), ...(discard && stage ? { stage: Number(stage) } : {}) });
+        return onSubmit({ reason: reason.trim(), ...(discard && stage ? { stage: Number(stage) } : {}), ...(withOriginal ? { withOriginalAnswer: true } : {}) });
       }}
     >
       <div>
@@ -146,6 +150,15 @@ export function DecisionDialog({
             ))}
           </select>
         </div>
+      ) : null}
+      {!discard && originalAnswer ? (
+        <label className="flex items-start gap-2 text-sm text-stone-700">
+          <input type="checkbox" checked={withOriginal} onChange={(e) => setWithOriginal(e.target.checked)} className="mt-1 accent-teal-700" />
+          <span>
+            Restore with the original answer
+            <span className="block text-xs text-stone-500">The answer and CoT as imported come back as a new revision; the rule stages check them.</span>
+          </span>
+        </label>
       ) : null}
     </FormDialog>
   );

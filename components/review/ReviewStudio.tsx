@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { formatDateTime } from "@/components/datasets/format";
+import { formatCount, formatDateTime } from "@/components/datasets/format";
 import { STAGE_NAMES } from "@/components/samples/SampleParts";
 import { Alert } from "@/components/ui/Alert";
 import { Badge } from "@/components/ui/Badge";
@@ -11,11 +11,12 @@ import { Card, CardHeader } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { CheckSquareIcon } from "@/components/ui/icons";
 import { StatusBadge } from "@/components/ui/StatusBadge";
-import { queueSampleHref } from "@/components/queue/format";
+import { formatSeconds, queueSampleHref } from "@/components/queue/format";
 import { failureMessage } from "@/lib/http/failure";
 import type { Jsonified } from "@/lib/http/json";
 import { regeneratedAnswer } from "@/lib/review/diff";
 import type { FailingVerdict } from "@/lib/review/edit";
+import type { QueueProgress } from "@/lib/review/progress";
 import type { ReviewView } from "@/lib/review/sample-view";
 import type { ShortcutAction } from "@/lib/review/shortcuts";
 import type { SampleTaskRow } from "@/lib/review/tasks";
@@ -28,7 +29,9 @@ import { CotView } from "./CotView";
 import { DiffView } from "./DiffView";
 import { clearDraft, readDraft, writeDraft, type EditDraft } from "./drafts";
 import { EditPanel } from "./EditPanel";
+import { GuidelinesPanel } from "./GuidelinesPanel";
 import { ReviewRoundPanel } from "./ReviewRoundPanel";
+import { CommentThread } from "@/components/comments/CommentThread";
 import { SampleHistory } from "./SampleHistory";
 import { ShortcutOverlay } from "./ShortcutOverlay";
 import { TOOLS_OPEN_UP_TO, ToolList } from "./ToolSchema";
@@ -78,6 +81,16 @@ function roundTitle(id: number, action: string, round: DecisionRound): string {
   return `Reviewed sample #${id} (${DECIDED[action].toLowerCase()}): review ${round.votes} of ${round.k}`;
 }
 
+function QueueFigures({ progress }: { progress: QueueProgress }) {
+  return (
+    <p className="tabular text-xs text-stone-500" data-testid="queue-progress">
+      <span data-testid="queue-left">{formatCount(progress.left)}</span> left in this queue ·{" "}
+      <span data-testid="queue-done-today">{formatCount(progress.doneToday)}</span> done by you today
+      {progress.medianSeconds === null ? null : <> · median {formatSeconds(progress.medianSeconds)} per sample</>}
+    </p>
+  );
+}
+
 async function readJson<T>(response: Response): Promise<T & { error?: string; current?: Conflict }> {
   return (await response.json().catch(() => ({}))) as T & { error?: string; current?: Conflict };
 }
@@ -107,8 +120,8 @@ function who(by: string | null): string {
   return by ? by.replace(/^human:/, "") : "someone";
 }
 
-/** `user`: who is looking (their email: claims are held by it); `canDecide`: annotators and admins. */
-export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View; user: string; canDecide: boolean; mode: ReviewMode }) {
+/** `user`: who is looking (their email: claims are held by it); `canDecide`, `canComment`: annotators and admins. */
+export function ReviewStudio({ initial, user, canDecide, canComment, mode }: { initial: View; user: string; canDecide: boolean; canComment: boolean; mode: ReviewMode }) {
   const [view, setView] = useState(initial);
   const [dialog, setDialog] = useState<DialogKind | null>(null);
   /** The version the open editor edits (null: not editing); moves on only when the reviewer reloads. */
@@ -135,6 +148,8 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   const [undoable, setUndoable] = useState<Undoable | null>(null);
   /** The chain of thought at its full height (remembered in this browser) or scrolling in its panel. */
   const [cotFull, setCotFull] = useRemembered("studio.review.cot-full", false);
+  /** The dataset's guidelines open above the sample (`g`; remembered in this browser). */
+  const [guidelinesOpen, setGuidelinesOpen] = useRemembered("studio.review.guidelines-open", false);
   useEffect(() => {
     if (!undoable) return;
     const timer = setTimeout(() => setUndoable(null), UNDO_MS);
@@ -255,6 +270,21 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
     [id, mode],
   );
 
+  /** Queue mode: "N left in this queue · M done by you today · median per sample", asked for with each sample shown. */
+  const [progress, setProgress] = useState<QueueProgress | null>(null);
+  useEffect(() => {
+    if (mode.kind !== "queue") return;
+    let live = true;
+    const query = new URLSearchParams({ ...(mode.datasetId === null ? {} : { datasetId: String(mode.datasetId) }), ...(mode.adjudicate ? { mode: "adjudicate" } : {}) });
+    fetch(`/api/review/progress?${query}`, { cache: "no-store" })
+      .then((response) => (response.ok ? (response.json() as Promise<QueueProgress>) : null))
+      .then((found) => live && found && setProgress(found))
+      .catch(() => undefined); // the figures are a help, not the work: the page goes on without them
+    return () => {
+      live = false;
+    };
+  }, [id, mode]);
+
   // Prefetch what comes next while this sample is on screen: the queue's next sample (looked up, not claimed) or
   // the list's neighbours.
   useEffect(() => {
@@ -352,7 +382,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
     return (await peeked.current?.catch(() => null))?.sample.id;
   }
 
-  async function decide(action: "approve" | "discard" | "restore", extra: { reason?: string; stage?: number } = {}): Promise<string | null> {
+  async function decide(action: "approve" | "discard" | "restore", extra: { reason?: string; stage?: number; withOriginalAnswer?: boolean } = {}): Promise<string | null> {
     setBusy(true);
     try {
       // In the queue, the next claim goes out with the decision: the next sample is on screen one round trip after
@@ -363,12 +393,13 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ action, expectedVersion: sample.version, ...extra }),
       });
-      const json = await readJson<{ version: number; decisionId: string; round: DecisionRound | null }>(response);
+      const json = await readJson<{ version: number; decisionId: string | null; round: DecisionRound | null }>(response);
       if (response.ok) {
         setDialog(null);
         decided.current++;
         const title = json.round ? roundTitle(id, action, json.round) : `${DECIDED[action]} sample #${id}`;
-        setUndoable({ sampleId: id, decisionId: json.decisionId, title });
+        // A restore with the original answer is an edit (a revision, not a decision): its history holds it, no undo.
+        if (json.decisionId) setUndoable({ sampleId: id, decisionId: json.decisionId, title });
         if (claiming) {
           await moveOn(claiming, null);
         } else {
@@ -489,7 +520,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
 
   function onAction(action: ShortcutAction) {
     if (busy) return;
-    if (!canDecide && action !== "help" && action !== "next" && action !== "previous" && action !== "nextTurn" && action !== "previousTurn") return;
+    if (!canDecide && action !== "help" && action !== "guidelines" && action !== "next" && action !== "previous" && action !== "nextTurn" && action !== "previousTurn") return;
     if (queueEmpty && action !== "undo") return;
     switch (action) {
       case "undo":
@@ -514,6 +545,9 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         break;
       case "help":
         setDialog("help");
+        break;
+      case "guidelines":
+        setGuidelinesOpen(!guidelinesOpen);
         break;
       case "nextTurn":
         focusTurn(turn + 1);
@@ -581,9 +615,12 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
     <div data-sample={id} data-version={sample.version} data-ready={ready || undefined} data-next-ready={nextReady || undefined}>
       {undoToast}
       <header className="sticky top-0 z-20 -mx-2 mb-6 border-b border-stone-200 bg-stone-50 px-2 pt-1 pb-4">
-        <Link href={backHref} className="text-xs font-medium text-stone-500 hover:text-stone-800">
-          ← {queue ? (mode.adjudicate ? "Adjudication queue" : "Review queue") : "Samples"}
-        </Link>
+        <div className="flex flex-wrap items-baseline justify-between gap-x-4">
+          <Link href={backHref} className="text-xs font-medium text-stone-500 hover:text-stone-800">
+            ← {queue ? (mode.adjudicate ? "Adjudication queue" : "Review queue") : "Samples"}
+          </Link>
+          {queue && progress ? <QueueFigures progress={progress} /> : null}
+        </div>
         <div className="mt-1 flex flex-wrap items-end justify-between gap-x-6 gap-y-3">
           <div className="min-w-0">
             <h1 className="text-2xl font-semibold tracking-tight text-stone-900">Sample #{id}</h1>
@@ -657,6 +694,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         ) : null}
       </header>
 
+      <GuidelinesPanel guidelines={view.guidelines} dataset={sample.dataset} open={guidelinesOpen} onToggle={() => setGuidelinesOpen(!guidelinesOpen)} />
       <div className="space-y-4" aria-live="polite">
         {conflict ? (
           <div data-testid="conflict">
@@ -817,6 +855,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
           revisions={turns > 1 ? sample.revisions.filter((revision) => revision.turn === turn) : sample.revisions}
           onUse={canDecide ? (key, label) => void adoptVersion(key, label) : undefined} />
       </Card>
+      <CommentThread sampleId={id} comments={view.comments} user={user} canComment={canComment} onAdded={reload} />
       <SampleHistory
         entries={view.history}
         onUndo={
@@ -827,7 +866,14 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
       />
 
       {dialog === "discard" || dialog === "restore" ? (
-        <DecisionDialog mode={dialog} open onClose={() => setDialog(null)} defaultStage={sample.statusStage} onSubmit={(value) => decide(dialog, value)} />
+        <DecisionDialog
+          mode={dialog}
+          open
+          onClose={() => setDialog(null)}
+          defaultStage={sample.statusStage}
+          originalAnswer={sample.revisions.some((revision) => revision.turn === 1)}
+          onSubmit={(value) => decide(dialog, value)}
+        />
       ) : null}
       {dialog === "regenerate" ? <RegenerateDialog open onClose={() => setDialog(null)} onSubmit={(value) => requestTask({ kind: "regenerate", ...value, ...(turn > 1 ? { turn } : {}) })} /> : null}
       {dialog === "recheck" ? <RecheckDialog open onClose={() => setDialog(null)} onSubmit={(value) => requestTask({ kind: "recheck", ...value })} /> : null}

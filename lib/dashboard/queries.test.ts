@@ -2,7 +2,7 @@
 // codes, verdict tokens, runs and human decisions (through the real decision code), read back per dataset.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
-import { decideOne } from "@/lib/review/decisions";
+import { decideMany, decideOne } from "@/lib/review/decisions";
 import { seedDataset } from "@/test/seed";
 import { agreement, decisionsOverTime, failureReasons, getDashboard, liveRuns, sampleGroups, tokenUsage } from "./queries";
 import { buildFunnel } from "./funnel";
@@ -131,7 +131,7 @@ describe("human decisions", () => {
     expect(await decideOne({ sampleId: ids[1], expectedVersion: 1 }, { action: "approve", author })).toMatchObject({ ok: true });
     expect(await decideOne({ sampleId: ids[2], expectedVersion: 1 }, { action: "discard", author, reason: "wrong city", stage: 4 })).toMatchObject({ ok: true });
 
-    const rows = Object.fromEntries((await agreement(datasetId)).map((r) => [r.stage, r]));
+    const rows = Object.fromEntries((await agreement(datasetId)).stages.map((r) => [r.stage, r]));
     expect(rows[2]).toMatchObject({ decisions: 2, agreements: 2, rate: 1 });
     expect(rows[4]).toMatchObject({ decisions: 3, agreements: 1, approvedOverFail: 1, discardedOverPass: 1 });
     expect(rows[4].rate).toBeCloseTo(1 / 3);
@@ -140,7 +140,15 @@ describe("human decisions", () => {
     expect(days).toHaveLength(7);
     expect(days.at(-1)).toMatchObject({ day: new Date().toISOString().slice(0, 10), approve: 2, discard: 1 });
     expect(days.slice(0, -1).every((d) => d.approve === 0 && d.discard === 0)).toBe(true);
-    expect((await agreement(otherDataset)).every((r) => r.decisions === 0)).toBe(true);
+    expect((await agreement(otherDataset)).stages.every((r) => r.decisions === 0)).toBe(true);
+
+    // A bulk approve of a judged sample nobody opened: said apart, counted nowhere in the agreement.
+    const pool = await getPool();
+    const job = await pool.query<{ id: number }>(`INSERT INTO bulk_jobs (actor, action, target, total) VALUES ($1, 'approve', '{"kind": "selection", "samples": 1}', 1) RETURNING id`, [author]);
+    expect(await decideMany([ids[4]], { action: "approve", author }, { bulkJobId: job.rows[0].id })).toMatchObject({ decided: 1 });
+    const after = await agreement(datasetId);
+    expect(after.bulkDecisions).toBe(1);
+    expect(Object.fromEntries(after.stages.map((r) => [r.stage, r]))[2]).toMatchObject({ decisions: 2, agreements: 2 });
   });
 
   it("all come together in one call for the page", async () => {

@@ -185,18 +185,29 @@ export async function decisionsOverTime(scope: Scope, days = 30, now = new Date(
   return decisionDays(rows, days, now);
 }
 
-/** Judge–human agreement per stage over every approve and discard (see agreement.ts for the counting rule). */
-export async function agreement(scope: Scope): Promise<StageAgreement[]> {
+export interface JudgeHumanAgreement {
+  /** Per stage, over the approves and discards of samples a person looked at. */
+  stages: StageAgreement[];
+  /** Approves and discards of judged samples made in bulk actions: not counted above (nobody read those samples). */
+  bulkDecisions: number;
+}
+
+/** Judge–human agreement per stage over every looked-at approve and discard (see agreement.ts for the counting rule). */
+export async function agreement(scope: Scope): Promise<JudgeHumanAgreement> {
   const pool = await getPool();
   // Grouped by the whole snapshot: a handful of distinct snapshots, however many decisions.
   const inScope = sampleScope(scope);
-  const { rows } = await pool.query<{ action: string; stage: number | null; judge_outcomes: Record<string, unknown>; count: number }>(
-    `SELECT action, stage, judge_outcomes, count(*)::int AS count FROM review_decisions
+  const { rows } = await pool.query<{ action: string; stage: number | null; judge_outcomes: Record<string, unknown>; bulk: boolean; count: number }>(
+    `SELECT action, stage, judge_outcomes, bulk_job_id IS NOT NULL AS bulk, count(*)::int AS count FROM review_decisions
      WHERE action IN ('approve', 'discard') AND undone_at IS NULL AND judge_outcomes <> '{}'::jsonb ${inScope.sql}
-     GROUP BY action, stage, judge_outcomes`,
+     GROUP BY action, stage, judge_outcomes, bulk_job_id IS NOT NULL`,
     inScope.params,
   );
-  return judgeAgreement(rows.map((r) => ({ action: r.action, stage: r.stage, judgeOutcomes: r.judge_outcomes, count: r.count })));
+  const looked = rows.filter((r) => !r.bulk);
+  return {
+    stages: judgeAgreement(looked.map((r) => ({ action: r.action, stage: r.stage, judgeOutcomes: r.judge_outcomes, count: r.count }))),
+    bulkDecisions: rows.filter((r) => r.bulk).reduce((n, r) => n + r.count, 0),
+  };
 }
 
 /**
@@ -232,7 +243,7 @@ export interface Dashboard {
   liveRuns: RunProgress[];
   tokens: TokenReport;
   decisions: DecisionDay[];
-  agreement: StageAgreement[];
+  agreement: JudgeHumanAgreement;
   annotators: InterAnnotatorAgreement;
 }
 

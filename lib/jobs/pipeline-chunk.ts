@@ -130,6 +130,7 @@ function rateLimited(client: LlmClient, throttle: ReturnType<typeof pThrottle> |
   return {
     judge: async (req) => (await slot(), client.judge(req)),
     complete: async (req) => (await slot(), client.complete(req)),
+    responseFormat: (model) => client.responseFormat(model),
   };
 }
 

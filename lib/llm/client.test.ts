@@ -45,7 +45,7 @@ function summedUsage() {
 }
 
 describe("judge", () => {
-  it("passes without a directive, at temperature 0 with a JSON response format", async () => {
+  it("passes without a directive, at temperature 0 asking for structured outputs (the verdict schema)", async () => {
     const result = await client().judge(judgeRequest("Weather in Lyon tomorrow?"));
     expect(result).toMatchObject({ ok: true, verdict: "pass", model: "fake-judge", promptVersion: "judge-query-tools.v1", attempts: 1 });
     if (!result.ok) return;
@@ -54,7 +54,7 @@ describe("judge", () => {
     expect(result.tokens.prompt).toBeGreaterThan(0);
     expect(result.tokens.completion).toBeGreaterThan(0);
     expect(result.tokens).toEqual(summedUsage());
-    expect(llm.requests[0].body).toMatchObject({ temperature: 0, response_format: { type: "json_object" }, model: "fake-judge" });
+    expect(llm.requests[0].body).toMatchObject({ temperature: 0, response_format: { type: "json_schema", json_schema: { name: "verdict" } }, model: "fake-judge" });
     expect(llm.requests[0].task).toBe("judge");
   });
 
@@ -160,7 +160,7 @@ describe("retries", () => {
     expect(result).toMatchObject({ ok: false, kind: "unparseable", attempts: 3 });
     if (result.ok) return;
     expect(result.raw).toMatch(/Sorry/);
-    expect(result.message).toMatch(/not JSON/);
+    expect(result.message).toMatch(/no JSON object/);
     expect(result.tokens).toEqual(summedUsage());
     expect(result.tokens.completion).toBeGreaterThan(0);
   });

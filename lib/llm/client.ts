@@ -9,8 +9,8 @@
 // timeouts, connection errors and unparseable answers, up to 1 + maxRetries attempts in all.
 import "server-only";
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
-import { z } from "zod";
 import { REDIRECT_REFUSED } from "./config";
+import { parseJudgeAnswer } from "./judge-answer";
 
 export interface LlmClientConfig {
   baseURL: string;
@@ -110,14 +110,9 @@ export interface CompletionRequest extends JudgeRequest {
 export interface LlmClient {
   judge(req: JudgeRequest): Promise<JudgeResult>;
   complete(req: CompletionRequest): Promise<CompletionResult>;
+  /** How this client asks `model` (default: its own) for a judge's JSON, as found out so far (RESPONSE_FORMATS). */
+  responseFormat(model?: string): ResponseFormatMode;
 }
-
-/** What a judge must answer. */
-export const judgeAnswerSchema = z.object({
-  verdict: z.enum(["pass", "fail"]),
-  reason: z.string().trim().min(1),
-  evidence: z.unknown().optional(),
-});
 
 const DEFAULTS = {
   timeoutMs: 60_000,
@@ -139,7 +134,40 @@ type Attempt<T> =
       status?: number;
       raw?: string;
       tokens: TokenUsage;
+      /** The server refused the response_format asked for (a 400 saying so): ask again with a simpler one. */
+      formatRefused?: boolean;
     };
+
+/**
+ * How a judge is asked for its JSON, best first: structured outputs (a schema the server holds the model to), JSON
+ * mode, then plain text (the parser finds the object, lib/llm/judge-answer.ts). OpenAI and vLLM take the first;
+ * some servers only the second or neither.
+ */
+export const RESPONSE_FORMATS = ["json_schema", "json_object", "text"] as const;
+export type ResponseFormatMode = (typeof RESPONSE_FORMATS)[number];
+
+/** What each server and model was found to accept: found out once per process, by the first refusal. */
+const acceptedFormats = new Map<string, ResponseFormatMode>();
+
+/** The verdict's shape for structured outputs; `strict: false` because each stage's evidence has its own shape. */
+const VERDICT_SCHEMA = {
+  name: "verdict",
+  strict: false,
+  schema: {
+    type: "object",
+    properties: { verdict: { type: "string", enum: ["pass", "fail"] }, reason: { type: "string" }, evidence: { type: "object" } },
+    required: ["verdict", "reason"],
+  },
+};
+
+function responseFormat(mode: ResponseFormatMode | null) {
+  if (mode === "json_schema") return { response_format: { type: "json_schema" as const, json_schema: VERDICT_SCHEMA } };
+  if (mode === "json_object") return { response_format: { type: "json_object" as const } };
+  return {};
+}
+
+/** A 400 that names the response format: the server does not support the one asked for. */
+const FORMAT_REFUSAL = /response_format|json_schema|json_object|structured output|guided/i;
 
 export function createLlmClient(config: LlmClientConfig): LlmClient {
   const settings = { ...DEFAULTS, ...withoutUndefined(config) };
@@ -155,7 +183,7 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
 
   async function attempt<T>(
     req: JudgeRequest & { temperature?: number },
-    json: boolean,
+    format: ResponseFormatMode | null,
     parse: (text: string) => { ok: true; value: T } | { ok: false; message: string },
   ): Promise<Attempt<T>> {
     const noTokens = { prompt: 0, completion: 0 };
@@ -175,7 +203,7 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
             { role: "system", content: req.system },
             { role: "user", content: req.user },
           ],
-          ...(json ? { response_format: { type: "json_object" as const } } : {}),
+          ...responseFormat(format),
         },
         { signal: controller.signal },
       );
@@ -184,8 +212,8 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
       const usage = typeof completion === "object" && completion !== null ? body.usage : undefined;
       const tokens = { prompt: usage?.prompt_tokens ?? 0, completion: usage?.completion_tokens ?? 0 };
       const choice = Array.isArray(body?.choices) ? body.choices[0] : undefined;
-      const content = choice?.message?.content;
-      if (typeof content !== "string" || content.trim() === "") {
+      const content = answerText(choice?.message);
+      if (content === null) {
         return { ok: false, kind: "unparseable", message: "the answer has no text content", retryable: true, tokens };
       }
       if (choice?.finish_reason === "length") {
@@ -215,6 +243,9 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
           return { ...base, kind: "rate_limited", retryable: true, retryAfterMs: retryAfterMs(err.headers) };
         }
         if (status >= 300 && status < 400) return { ...base, message: `HTTP ${status}: ${REDIRECT_REFUSED}`, kind: "rejected", retryable: false };
+        if ((status === 400 || status === 422) && format !== null && format !== "text" && FORMAT_REFUSAL.test(err.message)) {
+          return { ...base, kind: "rejected", retryable: false, formatRefused: true };
+        }
         if (status === 408) return { ...base, kind: "timeout", retryable: true };
         if (status === 409 || status >= 500) {
           return { ...base, kind: "server_error", retryable: true, retryAfterMs: retryAfterMs(err.headers) };
@@ -232,16 +263,27 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
     }
   }
 
-  async function run<T>(
-    req: JudgeRequest & { temperature?: number },
-    json: boolean,
-    parse: (text: string) => { ok: true; value: T } | { ok: false; message: string },
-  ) {
+  /** A judge's attempt in the best format the server is known to take, moving down the list when it refuses one. */
+  async function judgeAttempt(req: JudgeRequest) {
+    const key = formatKey(req.model);
+    for (;;) {
+      const format = acceptedFormats.get(key) ?? RESPONSE_FORMATS[0];
+      const result = await attempt(req, format, parseJudgeAnswer);
+      if (result.ok || !result.formatRefused) return result;
+      acceptedFormats.set(key, RESPONSE_FORMATS[RESPONSE_FORMATS.indexOf(format) + 1]);
+    }
+  }
+
+  function formatKey(model: string | undefined): string {
+    return `${config.baseURL} ${model ?? config.model}`;
+  }
+
+  async function run<T>(req: JudgeRequest & { temperature?: number }, once: () => Promise<Attempt<T>>) {
     const started = performance.now();
     const tokens = { prompt: 0, completion: 0 };
     const maxAttempts = 1 + Math.max(0, Math.floor(settings.maxRetries));
     for (let n = 1; ; n++) {
-      const result = await attempt(req, json, parse);
+      const result = await once();
       tokens.prompt += result.tokens.prompt;
       tokens.completion += result.tokens.completion;
       const common = { promptVersion: req.promptVersion, attempts: n, tokens };
@@ -274,16 +316,21 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
 
   return {
     async judge(req) {
-      const result = await run(req, true, parseJudgeAnswer);
+      const result = await run(req, () => judgeAttempt(req));
       if (!result.ok) return result;
       const { value, ...rest } = result;
       return { ...rest, verdict: value.verdict, reason: value.reason, evidence: value.evidence };
     },
+    responseFormat(model) {
+      return acceptedFormats.get(formatKey(model)) ?? RESPONSE_FORMATS[0];
+    },
     async complete(req) {
-      const result = await run(req, false, (text) => {
-        const problem = req.validate?.(text);
-        return problem ? { ok: false, message: problem } : { ok: true, value: text.trim() };
-      });
+      const result = await run(req, () =>
+        attempt(req, null, (text) => {
+          const problem = req.validate?.(text);
+          return problem ? { ok: false, message: problem } : { ok: true, value: text.trim() };
+        }),
+      );
       if (!result.ok) return result;
       const { value, ...rest } = result;
       return { ...rest, text: value };
@@ -291,24 +338,21 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
   };
 }
 
-/** A judge's answer: one JSON object (a surrounding ```json fence, which some models add anyway, is tolerated). */
-export function parseJudgeAnswer(
-  text: string,
-): { ok: true; value: z.infer<typeof judgeAnswerSchema> } | { ok: false; message: string } {
-  const unfenced = text.trim().replace(/^```(?:json)?\s*\n([\s\S]*?)\n?```$/, "$1");
-  let json: unknown;
-  try {
-    json = JSON.parse(unfenced);
-  } catch {
-    return { ok: false, message: `the judge's answer is not JSON: ${excerpt(text)}` };
-  }
-  const checked = judgeAnswerSchema.safeParse(json);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    const where = issue.path.length > 0 ? issue.path.join(".") : "answer";
-    return { ok: false, message: `the judge's answer does not fit {verdict, reason}: ${where}: ${issue.message}` };
-  }
-  return { ok: true, value: checked.data };
+/** A message with the reasoning fields reasoning servers add (vLLM and DeepSeek: reasoning_content; others: reasoning). */
+type ReasoningMessage = Partial<OpenAI.Chat.Completions.ChatCompletionMessage> & { reasoning_content?: unknown; reasoning?: unknown };
+
+/**
+ * The text of an answer as the parsers read it. A server that does not support response_format may answer with a
+ * tool call: its arguments are the answer. A reasoning model's separate reasoning comes first, as the `<think>` block
+ * it would otherwise have written (the teacher's CoT; a judge's parser skips it), unless the content has one.
+ */
+export function answerText(message: ReasoningMessage | undefined): string | null {
+  let content = typeof message?.content === "string" ? message.content : "";
+  const call = message?.tool_calls?.find((c) => c.type === "function");
+  if (!content.trim() && call && call.type === "function") content = call.function.arguments;
+  const reasoning = [message?.reasoning_content, message?.reasoning].find((r): r is string => typeof r === "string" && r.trim() !== "");
+  if (!content.trim()) return null;
+  return reasoning && !/<think>/i.test(content) ? `<think>${reasoning.trim()}</think>\n\n${content.trimStart()}` : content;
 }
 
 /** Retry-After as ms: `retry-after-ms`, or `retry-after` in seconds or as an HTTP date. */
@@ -334,11 +378,6 @@ function sleep(ms: number): Promise<void> {
 
 function elapsed(started: number): number {
   return Math.round(performance.now() - started);
-}
-
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 80)}…` : flat);
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

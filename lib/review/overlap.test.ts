@@ -48,6 +48,26 @@ describe("the overlap queue (k reviewers per sample)", () => {
     expect([...perSample.values()].every((n) => n === 2)).toBe(true);
   });
 
+  it("lets 12 reviewers work a queue through at once (claim, vote, claim…) with no vote refused and two votes per sample", async () => {
+    const { datasetId, ids } = await overlapDataset(40, 2);
+    const refused: string[] = [];
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const user = `worker-${i}`;
+        for (let id = await claimNext(user, { datasetId }); id !== null; id = await claimNext(user, { datasetId })) {
+          const result = await vote(user, id, i % 3 === 0 ? "discard" : "approve");
+          if (!result.ok) refused.push(`${user} on ${id}: ${JSON.stringify(result)}`);
+        }
+      }),
+    );
+    expect(refused).toEqual([]);
+    const { rows } = await (await getPool()).query<{ votes: number }>(
+      `SELECT count(v.*)::int AS votes FROM samples s LEFT JOIN review_votes v ON v.sample_id = s.id AND v.action IS NOT NULL WHERE s.id = ANY($1) GROUP BY s.id`,
+      [ids],
+    );
+    expect(rows.every((r) => r.votes === 2)).toBe(true);
+  });
+
   it("decides the sample when the k votes agree, and not before", async () => {
     const { datasetId, ids } = await overlapDataset(1, 2);
     expect(await claimNext("ana", { datasetId })).toBe(ids[0]);

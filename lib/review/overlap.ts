@@ -11,7 +11,7 @@ import type pg from "pg";
 import { getPool } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/transaction";
 import type { SampleStatus } from "@/lib/samples/types";
-import { STATE_BEFORE_SQL, judgeOutcomesSql } from "./decision-sql";
+import { STATE_BEFORE_SQL, guidelinesVersionSql, judgeOutcomesSql } from "./decision-sql";
 import { NOT_SKIPPED, type ClaimOptions } from "./queue-sql";
 
 export type VoteAction = "approve" | "discard";
@@ -184,20 +184,25 @@ export function agreedReason(action: VoteAction, votes: readonly Pick<RoundVote,
 export async function castVote(target: { sampleId: number; expectedVersion: number }, input: VoteInput): Promise<VoteResult> {
   const user = input.author.replace(/^human:/, "");
   return inTransaction(async (client) => {
-    const locked = await client.query<{ version: number; status: SampleStatus; k: number; taken: string }>(
-      `SELECT s.version, s.status, d.reviews_per_sample AS k,
-         (SELECT count(*) FROM review_votes v WHERE v.sample_id = s.id AND v.user_name <> $2 AND v.action IS NULL AND v.claimed_until > now()) AS taken
-       FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = $1 FOR UPDATE OF s`,
-      [target.sampleId, user],
+    const locked = await client.query<{ version: number; status: SampleStatus; k: number }>(
+      `SELECT s.version, s.status, d.reviews_per_sample AS k FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = $1 FOR UPDATE OF s`,
+      [target.sampleId],
     );
     const sample = locked.rows[0];
     if (!sample) return { ok: false, kind: "not-found" };
     if (sample.version !== target.expectedVersion) return { ok: false, kind: "conflict" };
+    // Counted after the lock, in statements of their own: a vote committed while this one waited for the lock is seen
+    // as the vote it became, not as the claim it was when this transaction's first statement began.
     const round = (await loadRound(client, target.sampleId))!;
+    const others = await client.query<{ taken: string }>(
+      `SELECT count(*) AS taken FROM review_votes WHERE sample_id = $1 AND user_name <> $2 AND action IS NULL AND claimed_until > now()`,
+      [target.sampleId, user],
+    );
+    const taken = Number(others.rows[0].taken);
     if (round.votes.some((v) => v.user === user)) {
       return { ok: false, kind: "invalid", message: `You already reviewed sample ${target.sampleId}; the others' reviews are still to come (${round.votes.length} of ${sample.k} in).` };
     }
-    if (round.votes.length + Number(sample.taken) >= sample.k) {
+    if (round.votes.length + taken >= sample.k) {
       return { ok: false, kind: "invalid", message: `Sample ${target.sampleId} already has its ${sample.k} reviewers; take the next one from the queue.` };
     }
     const votes = [...round.votes, { user, action: input.action, reason: input.reason?.trim() || null, stage: input.stage ?? null, votedAt: new Date() }];
@@ -218,11 +223,11 @@ export async function castVote(target: { sampleId: number; expectedVersion: numb
          WHERE t.id = $1 AND $4::"SampleStatus" IS NOT NULL
          RETURNING t.version
        ), decision AS (
-         INSERT INTO review_decisions (sample_id, action, author, reason, stage, status_before, status_after, version, judge_outcomes, state_before, kind)
+         INSERT INTO review_decisions (sample_id, action, author, reason, stage, status_before, status_after, version, judge_outcomes, state_before, kind, guidelines_version)
          SELECT $1, $2, $3, $7, $8, b.status, coalesce($4::"SampleStatus", b.status), coalesce((SELECT version FROM updated), b.version),
-           ${judgeOutcomesSql("$1")}, b.state_before, 'vote'
+           ${judgeOutcomesSql("$1")}, b.state_before, 'vote', ${guidelinesVersionSql("$1")}
          FROM before b
-         RETURNING id, version
+         RETURNING id, version, guidelines_version
        ), vote AS (
          INSERT INTO review_votes (sample_id, user_name, claimed_until, action, reason, stage, version, decision_id, voted_at)
          SELECT $1, $9, NULL, $2, $7, $8, b.version, (SELECT id FROM decision), now() FROM before b
@@ -231,7 +236,8 @@ export async function castVote(target: { sampleId: number; expectedVersion: numb
        ), audit AS (
          INSERT INTO audit_log (actor, action, target_type, target_id, summary, before, after)
          SELECT $3, 'decision.vote', 'sample', (SELECT id FROM s)::text, $10, jsonb_build_object('status', b.status, 'version', b.version),
-           jsonb_build_object('status', coalesce($4::"SampleStatus", b.status), 'version', (SELECT version FROM decision), 'vote', $2::text)
+           jsonb_strip_nulls(jsonb_build_object('status', coalesce($4::"SampleStatus", b.status), 'version', (SELECT version FROM decision), 'vote', $2::text,
+             'guidelinesVersion', (SELECT guidelines_version FROM decision)))
          FROM before b
        )
        SELECT d.version, d.id::text AS decision_id FROM decision d`,

@@ -7,7 +7,7 @@ import { closeDb, getPool } from "@/lib/db/client";
 import type { SampleStatus } from "@/lib/samples/types";
 import { seedDataset } from "@/test/seed";
 import { decideOne } from "./decisions";
-import { annotatorProgress, queueOverview } from "./progress";
+import { annotatorProgress, queueOverview, queueProgress } from "./progress";
 import { claimNext } from "./queue";
 
 afterAll(() => closeDb());
@@ -90,13 +90,58 @@ describe("annotatorProgress", () => {
       approved: 2,
       discarded: 1,
       restored: 1,
+      bulk: 0,
+      medianSeconds: expect.any(Number),
       lastDecisionAt: expect.any(Date),
       holding: 0,
     });
     expect(row(sol)).toMatchObject({ today: 1, total: 1, approved: 1, discarded: 0, restored: 0, holding: 0 });
-    expect(row(tom)).toEqual({ name: tom, today: 0, total: 0, approved: 0, discarded: 0, restored: 0, lastDecisionAt: null, holding: 1 });
+    expect(row(tom)).toEqual({ name: tom, today: 0, total: 0, approved: 0, discarded: 0, restored: 0, bulk: 0, medianSeconds: null, lastDecisionAt: null, holding: 1 });
     // Most recently active first: sol decided last.
     expect(progress.findIndex((p) => p.name === sol)).toBeLessThan(progress.findIndex((p) => p.name === rae));
     expect(row(rae)!.lastDecisionAt!.getTime()).toBeLessThanOrEqual(row(sol)!.lastDecisionAt!.getTime());
+  });
+
+  it("counts bulk decisions apart, and the median time between decisions in a row without pauses", async () => {
+    const { ids } = await seed(["passed", "passed", "passed", "passed", "passed"]);
+    const uma = name("uma");
+    const pool = await getPool();
+    const job = await pool.query<{ id: number }>(`INSERT INTO bulk_jobs (actor, action, target, total) VALUES ($1, 'approve', '{}', 1) RETURNING id`, [`human:${uma}`]);
+    // Looked-at decisions 20 s, 40 s and then (after a 2-hour pause) 10 s apart; one bulk approve in between.
+    await pool.query(
+      `INSERT INTO review_decisions (sample_id, action, author, status_before, status_after, version, created_at, bulk_job_id) VALUES
+       ($1, 'approve', $6, 'passed', 'approved', 2, now() - interval '7270 seconds', NULL),
+       ($2, 'approve', $6, 'passed', 'approved', 2, now() - interval '7250 seconds', NULL),
+       ($3, 'approve', $6, 'passed', 'approved', 2, now() - interval '7210 seconds', NULL),
+       ($4, 'approve', $6, 'passed', 'approved', 2, now() - interval '10 seconds', NULL),
+       ($5, 'approve', $6, 'passed', 'approved', 2, now(), NULL),
+       ($5, 'approve', $6, 'passed', 'approved', 2, now() - interval '5 seconds', $7)`,
+      [...ids, `human:${uma}`, job.rows[0].id],
+    );
+    const row = (await annotatorProgress()).find((p) => p.name === uma)!;
+    expect(row).toMatchObject({ total: 5, approved: 5, bulk: 1 });
+    // Gaps 20, 40, 10 (the pause is no time on a sample): median 20.
+    expect(row.medianSeconds).toBeCloseTo(20, 3);
+  });
+});
+
+describe("queueProgress", () => {
+  it("counts what is left for the reviewer in this queue and what they did today; an overlap sample they voted on is not left", async () => {
+    const single = await seed(["passed", "flagged", "approved"]);
+    const vic = name("vic");
+    expect(await queueProgress(vic, { datasetId: single.datasetId })).toEqual({ left: 2, doneToday: 0, medianSeconds: null });
+    await decideOne({ sampleId: single.ids[0], expectedVersion: 1 }, { action: "approve", author: `human:${vic}` });
+    expect(await queueProgress(vic, { datasetId: single.datasetId })).toMatchObject({ left: 1, doneToday: 1 });
+
+    const overlap = await seed(["passed", "passed"]);
+    await (await getPool()).query(`UPDATE datasets SET reviews_per_sample = 2 WHERE id = $1`, [overlap.datasetId]);
+    const wes = name("wes");
+    await decideOne({ sampleId: overlap.ids[0], expectedVersion: 1 }, { action: "approve", author: `human:${vic}` });
+    // vic voted on the first: one left for vic, both for wes; nothing to adjudicate yet.
+    expect(await queueProgress(vic, { datasetId: overlap.datasetId })).toMatchObject({ left: 1, doneToday: 2 });
+    expect(await queueProgress(wes, { datasetId: overlap.datasetId })).toMatchObject({ left: 2, doneToday: 0 });
+    await decideOne({ sampleId: overlap.ids[0], expectedVersion: 1 }, { action: "discard", reason: "no", author: `human:${wes}` });
+    expect(await queueProgress(wes, { datasetId: overlap.datasetId })).toMatchObject({ left: 1 });
+    expect(await queueProgress(wes, { datasetId: overlap.datasetId, mode: "adjudicate" })).toMatchObject({ left: 1 });
   });
 });

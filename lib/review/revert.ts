@@ -15,6 +15,8 @@ export async function revertToVersion(
   to: RevertTarget,
   author: string,
   turn = 1,
+  /** How the revision and the status reason say it ("Reverted to the original" by default). */
+  what?: string,
 ): Promise<SaveEditResult> {
   const pool = await getPool();
   // A conversation's revisions each change one turn: "original" is the first version of `turn`, a revision's
@@ -36,5 +38,5 @@ export async function revertToVersion(
     return { ok: false, kind: "invalid", message: "That version's answer is of another kind (calls or text) than the current one: edit it instead.", failing: [] };
   }
   const edit = { answer: answer.kind === "calls" ? JSON.stringify(answer.calls) : answer.text, cot: version.cot ?? "", turn: version.turn };
-  return saveEdit(target, edit, author, `Reverted to ${to === "original" ? "the original" : `v${version.version}`}`);
+  return saveEdit(target, edit, author, what ?? `Reverted to ${to === "original" ? "the original" : `v${version.version}`}`);
 }

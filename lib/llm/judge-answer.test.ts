@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { answerText } from "./client";
+import { jsonObjects, parseJudgeAnswer } from "./judge-answer";
+
+const PASS = '{"verdict": "pass", "reason": "The tool fits the query."}';
+const FAIL = '{"verdict": "fail", "reason": "No tool fits the query."}';
+
+describe("parseJudgeAnswer: the answer styles of real models", () => {
+  it.each([
+    ["bare JSON", PASS],
+    ["a reasoning preamble", `<think>The query asks for weather; get_weather fits. {"verdict": "fail"} would be wrong.</think>\n${PASS}`],
+    ["a fence at the start", "```json\n" + PASS + "\n```"],
+    ["a fence mid-text", `Here is my verdict:\n\n\`\`\`json\n${PASS}\n\`\`\`\nHope this helps.`],
+    ["one object inside prose", `After checking the tools, my answer is ${PASS} — as required.`],
+    ["an object whose reason holds braces", 'Verdict: {"verdict": "pass", "reason": "The call {city} is filled from the query."}'],
+    ["the same object twice", `${PASS}\n\nFinal answer: ${PASS}`],
+  ])("finds the verdict in %s", (_, text) => {
+    expect(parseJudgeAnswer(text)).toMatchObject({ ok: true, value: { verdict: "pass" } });
+  });
+
+  it("refuses two objects that disagree, never picking one", () => {
+    const result = parseJudgeAnswer(`First I thought ${PASS} but on reflection ${FAIL}`);
+    expect(result).toEqual({ ok: false, message: expect.stringContaining("verdicts that disagree (pass and fail)") });
+  });
+
+  it("refuses an answer with no object, one that is all reasoning, and one whose object is not a verdict", () => {
+    expect(parseJudgeAnswer("Sorry, I cannot help with that.")).toMatchObject({ ok: false, message: expect.stringContaining("no JSON object") });
+    expect(parseJudgeAnswer("<think>Let me look at the tools. The query")).toMatchObject({ ok: false, message: expect.stringContaining("all reasoning") });
+    expect(parseJudgeAnswer('{"verdict": "maybe", "reason": "unsure"}')).toMatchObject({ ok: false, message: expect.stringContaining("verdict") });
+  });
+
+  it("reads only objects, not arrays or numbers", () => {
+    expect(jsonObjects("[1, 2]")).toEqual([]);
+    expect(jsonObjects('x {"a": "}"} y {"b": 2}')).toEqual([{ a: "}" }, { b: 2 }]);
+  });
+});
+
+describe("answerText: what a reply's message says", () => {
+  it("takes a tool call's arguments when the content is empty (no response_format support)", () => {
+    const message = { content: null, tool_calls: [{ id: "c1", type: "function" as const, function: { name: "verdict", arguments: PASS } }] };
+    expect(answerText(message)).toBe(PASS);
+  });
+
+  it("puts a separate reasoning field first as a <think> block, unless the content has one", () => {
+    expect(answerText({ content: "[get_weather(city='Lyon')]", reasoning_content: "The user wants Lyon." })).toBe(
+      "<think>The user wants Lyon.</think>\n\n[get_weather(city='Lyon')]",
+    );
+    expect(answerText({ content: "<think>mine</think>\n\n[f()]", reasoning: "theirs" })).toBe("<think>mine</think>\n\n[f()]");
+    expect(answerText({ content: "", reasoning_content: "only thoughts" })).toBeNull();
+  });
+});
