@@ -506,7 +506,7 @@ export async function startFakeLlm(
     if (transport?.kind === "garbage") {
       entry.outcome = "garbage";
       content = GARBAGE;
-    } else if (task === "judge" || (task === null && body.response_format?.type === "json_object")) {
+    } else if (task === "judge" || (task === null && (body.response_format?.type === "json_object" || body.response_format?.type === "json_schema"))) {
       const forced = directives.filter((d) => d.type === "verdict").at(-1);
       content = forced ? judgeAnswer(forced.verdict, promptId) : evidenceVerdict(user, promptId);
     } else if (task === "teacher") {
