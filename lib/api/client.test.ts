@@ -1,7 +1,7 @@
 // The browser's API client against a recording fetch: the URL a call makes from its endpoint, params and query; the
 // JSON body and its content type; a refusal thrown with the server's words and details; the network failing.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { api, ApiError, apiUrl } from "./client";
+import { api, ApiError, apiUrl, errorMessage } from "./client";
 
 const calls: { url: string; init: RequestInit }[] = [];
 function answerWith(response: () => Response) {
@@ -35,6 +35,15 @@ describe("api", () => {
     expect(JSON.parse(String(calls[0].init.body))).toEqual({ action: "approve", expectedVersion: 3 });
   });
 
+  it("sends a form url-encoded, as a route that reads a form takes it", async () => {
+    answerWith(() => Response.json({ written: 2, withheld: 0, withheldSamples: [] }));
+    const answer = await api("POST /api/samples/export/check", { form: { ids: "1,2", format: "sharegpt" } });
+    expect(answer.written).toBe(2);
+    expect(calls[0].url).toBe("/api/samples/export/check");
+    expect(calls[0].init.headers).toEqual({ "Content-Type": "application/x-www-form-urlencoded" });
+    expect(calls[0].init.body).toBe("ids=1%2C2&format=sharegpt");
+  });
+
   it("throws a refusal as an ApiError with the server's message and its details", async () => {
     answerWith(() => Response.json({ error: "the sample changed since you opened it", current: { version: 5 } }, { status: 409 }));
     const refusal = await api("POST /api/samples/[id]/decision", { params: { id: 7 }, body: { action: "approve", expectedVersion: 3 } }).catch((error: unknown) => error);
@@ -59,5 +68,16 @@ describe("api", () => {
     const answer = await api("GET /api/datasets/[name]/export", { params: { name: "d" }, query: { format: "csv" } as never });
     expect(answer).toBeInstanceOf(Response);
     expect(await answer.text()).toBe("a,b\n");
+  });
+});
+
+describe("errorMessage", () => {
+  it("says the server's words for a refusal, and the page's own words, when it has some, for a call never answered", () => {
+    const refused = new ApiError(409, "the name is taken");
+    const unanswered = new ApiError(0, "The studio did not answer (the server may be restarting, or the network is down).");
+    expect(errorMessage(refused, "The studio did not answer: nothing was saved.")).toBe("the name is taken");
+    expect(errorMessage(unanswered, "The studio did not answer: nothing was saved.")).toBe("The studio did not answer: nothing was saved.");
+    expect(errorMessage(unanswered)).toBe(unanswered.message);
+    expect(errorMessage("plain")).toBe("plain");
   });
 });

@@ -23,11 +23,14 @@ type InputOf<S, Key extends "query" | "body"> = S extends { [K in Key]: z.ZodTyp
 type ParamsPart<E extends Endpoint> = [SegmentsOf<PathOf<E>>] extends [never] ? { params?: undefined } : { params: Record<SegmentsOf<PathOf<E>>, string | number> };
 /** A route without a query schema reads the table filter straight from the URL: it takes URLSearchParams. */
 type QueryPart<E extends Endpoint> = { query?: InputOf<SpecOf<E>, "query"> extends undefined ? URLSearchParams | string : InputOf<SpecOf<E>, "query"> | URLSearchParams };
+/** A JSON body, an upload's Blob, or a form (sent url-encoded, as the route reads it); never two. */
 type BodyPart<E extends Endpoint> = SpecOf<E> extends { body: z.ZodType }
-  ? { body: z.input<SpecOf<E>["body"]> }
+  ? { body: z.input<SpecOf<E>["body"]>; form?: undefined }
   : SpecOf<E> extends { upload: object }
-    ? { body: Blob }
-    : { body?: undefined };
+    ? { body: Blob; form?: undefined }
+    : SpecOf<E> extends { form: z.ZodType }
+      ? { form: z.input<SpecOf<E>["form"]>; body?: undefined }
+      : { body?: undefined; form?: undefined };
 
 export type ApiRequest<E extends Endpoint> = ParamsPart<E> & QueryPart<E> & BodyPart<E> & { signal?: AbortSignal };
 
@@ -55,24 +58,28 @@ export function apiUrl<E extends Endpoint>(endpoint: E, request: { params?: unkn
   const template = endpoint.slice(endpoint.indexOf(" ") + 1);
   const params = (request.params ?? {}) as Record<string, string | number>;
   const path = template.replace(/\[(?:\.\.\.)?([^\]]+)\]/g, (_, name: string) => encodeURIComponent(String(params[name])).replace(/%2F/g, "/"));
-  const query = queryString(request.query as Record<string, unknown> | URLSearchParams | string | undefined);
+  const query = encoded(request.query as Record<string, unknown> | URLSearchParams | string | undefined);
   return query ? `${path}?${query}` : path;
 }
 
-function queryString(query: Record<string, unknown> | URLSearchParams | string | undefined): string {
-  if (query === undefined) return "";
-  if (typeof query === "string" || query instanceof URLSearchParams) return String(query);
+/** A query or form as URL-encoded text, leaving out its empty values. */
+function encoded(fields: Record<string, unknown> | URLSearchParams | string | undefined): string {
+  if (fields === undefined) return "";
+  if (typeof fields === "string" || fields instanceof URLSearchParams) return String(fields);
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null) search.set(key, String(value));
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== null) search.set(key, String(value));
   return String(search);
 }
 
 export async function api<E extends Endpoint>(endpoint: E, ...[request]: {} extends ApiRequest<E> ? [ApiRequest<E>?] : [ApiRequest<E>]): Promise<ApiAnswer<E>> {
   const method = endpoint.slice(0, endpoint.indexOf(" "));
-  const { body, signal } = (request ?? {}) as { body?: unknown; signal?: AbortSignal };
+  const { body, form, signal } = (request ?? {}) as { body?: unknown; form?: Record<string, unknown>; signal?: AbortSignal };
   const init: RequestInit = { method, cache: "no-store", signal };
   if (body instanceof Blob) init.body = body;
-  else if (body !== undefined) {
+  else if (form !== undefined) {
+    init.headers = { "Content-Type": "application/x-www-form-urlencoded" };
+    init.body = encoded(form);
+  } else if (body !== undefined) {
     init.headers = { "Content-Type": "application/json" };
     init.body = JSON.stringify(body);
   }
@@ -123,7 +130,11 @@ export function apiUpload<E extends Endpoint>(endpoint: E, request: ApiRequest<E
   });
 }
 
-/** The message to show for a failed call (an ApiError's, else the error's own). */
-export function errorMessage(error: unknown): string {
+/**
+ * The message to show for a failed call (an ApiError's, else the error's own); `unanswered`, when given, replaces the
+ * generic one for a call the studio never answered (a page that says what was not saved).
+ */
+export function errorMessage(error: unknown, unanswered?: string): string {
+  if (unanswered !== undefined && error instanceof ApiError && error.status === 0) return unanswered;
   return error instanceof Error ? error.message : String(error);
 }
