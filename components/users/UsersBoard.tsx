@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { Card, CardHeader } from "@/components/ui/Card";
 import { ROLES, type Role } from "@/lib/auth/roles";
-import { failureMessage } from "@/lib/http/failure";
+import { api, errorMessage } from "@/lib/api/client";
 
 interface UserItem {
   email: string;
@@ -29,43 +29,39 @@ export function UsersBoard({ users, me }: { users: UserItem[]; me: string }) {
   const [message, setMessage] = useState<Message | null>(null);
   const [busy, setBusy] = useState(false);
 
-  /** Sends the change; the JSON answer when it worked, else null (the message says why). */
-  async function send(path: string, method: "POST" | "PATCH", body: object): Promise<Record<string, unknown> | null> {
+  /** Sends the change; its answer when it worked, else null (the message says why). */
+  async function send<T>(call: () => Promise<T>): Promise<T | null> {
     setBusy(true);
     setMessage(null);
-    const response = await fetch(path, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).catch(() => null);
-    setBusy(false);
-    if (!response) {
-      setMessage({ tone: "error", text: "The studio did not answer." });
+    try {
+      const answer = await call();
+      router.refresh();
+      return answer;
+    } catch (error) {
+      setMessage({ tone: "error", text: errorMessage(error, "The studio did not answer.") });
       return null;
+    } finally {
+      setBusy(false);
     }
-    const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    if (!response.ok) {
-      setMessage({ tone: "error", text: failureMessage(response, json) });
-      return null;
-    }
-    router.refresh();
-    return json;
   }
 
   async function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
-    const { password, ...form } = Object.fromEntries(new FormData(formElement)) as Record<string, string>;
-    const answer = await send("/api/users", "POST", password ? { ...form, password } : form);
+    const { password, ...form } = Object.fromEntries(new FormData(formElement)) as { name: string; email: string; role: Role; password: string };
+    const answer = await send(() => api("POST /api/users", { body: password ? { ...form, password } : form }));
     if (!answer) return;
     formElement.reset();
-    const generated = typeof answer.password === "string" ? answer.password : undefined;
-    setMessage({ tone: "success", text: `${form.email} can now sign in as ${form.role}.`, password: generated });
+    setMessage({ tone: "success", text: `${form.email} can now sign in as ${form.role}.`, password: answer.password });
   }
 
   async function change(email: string, body: { role?: Role; active?: boolean }, success: string) {
-    if (await send("/api/users", "PATCH", { email, ...body })) setMessage({ tone: "success", text: success });
+    if (await send(() => api("PATCH /api/users", { body: { email, ...body } }))) setMessage({ tone: "success", text: success });
   }
 
   async function newPassword(email: string) {
-    const answer = await send("/api/users/password", "POST", { email });
-    if (answer) setMessage({ tone: "success", text: `${email} has a new password; their sessions ended.`, password: String(answer.password) });
+    const answer = await send(() => api("POST /api/users/password", { body: { email } }));
+    if (answer) setMessage({ tone: "success", text: `${email} has a new password; their sessions ended.`, password: answer.password });
   }
 
   return (
