@@ -17,7 +17,8 @@ afterEach(() => {
 
 describe("apiUrl", () => {
   it("fills the path's segments, encoded, and appends the query without its empty values", () => {
-    expect(apiUrl("GET /api/datasets/[name]/guidelines", { params: { name: "bfcl live/simple" }, query: { version: "3" } })).toBe("/api/datasets/bfcl%20live/simple/guidelines?version=3");
+    expect(apiUrl("GET /api/datasets/[name]/guidelines", { params: { name: "bfcl live/simple" }, query: { version: "3" } })).toBe("/api/datasets/bfcl%20live%2Fsimple/guidelines?version=3");
+    expect(apiUrl("POST /api/auth/[...all]", { params: { all: "sign-in/email" } })).toBe("/api/auth/sign-in/email");
     expect(apiUrl("GET /api/samples/[id]/neighbors", { params: { id: 12 }, query: new URLSearchParams("status=flagged&q=a b") })).toBe("/api/samples/12/neighbors?status=flagged&q=a+b");
     expect(apiUrl("GET /api/import/progress", { query: { id: "abc", extra: undefined } as never })).toBe("/api/import/progress?id=abc");
   });

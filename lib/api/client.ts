@@ -57,7 +57,11 @@ export class ApiError extends Error {
 export function apiUrl<E extends Endpoint>(endpoint: E, request: { params?: unknown; query?: unknown } & Partial<ParamsPart<E> & QueryPart<E>> = {}): string {
   const template = endpoint.slice(endpoint.indexOf(" ") + 1);
   const params = (request.params ?? {}) as Record<string, string | number>;
-  const path = template.replace(/\[(?:\.\.\.)?([^\]]+)\]/g, (_, name: string) => encodeURIComponent(String(params[name])).replace(/%2F/g, "/"));
+  // A segment's value is encoded whole ("a/b" is one dataset name); a catch-all's slashes separate its segments.
+  const path = template.replace(/\[(\.\.\.)?([^\]]+)\]/g, (_, catchAll: string | undefined, name: string) => {
+    const value = encodeURIComponent(String(params[name]));
+    return catchAll ? value.replace(/%2F/g, "/") : value;
+  });
   const query = encoded(request.query as Record<string, unknown> | URLSearchParams | string | undefined);
   return query ? `${path}?${query}` : path;
 }
