@@ -2,7 +2,7 @@ import { Badge, TONE_FILL } from "@/components/ui/Badge";
 import { cx } from "@/components/ui/cx";
 import { STATUS_LABEL, STATUS_TONE, StatusBadge } from "@/components/ui/StatusBadge";
 import type { DatasetSummary, LastImport } from "@/lib/datasets/queries";
-import type { FormatOption } from "@/lib/formats";
+import type { ExportFormatOption } from "@/lib/formats";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
 import { DatasetActions } from "./DatasetActions";
 import { ExportLinks } from "./ExportLinks";
@@ -24,7 +24,7 @@ export function DatasetTable({
   canExport: boolean;
   canManage: boolean;
   canWriteGuidelines: boolean;
-  exportFormats: FormatOption[];
+  exportFormats: ExportFormatOption[];
 }) {
   return (
     <div className="overflow-x-auto">

@@ -1,10 +1,12 @@
 "use client";
 
 import { useId, useState, type MouseEvent } from "react";
-import { fetchExportCheck, WithheldNotice, type CheckState } from "@/components/export/WithheldNotice";
+import { checkState, WithheldNotice, type CheckState } from "@/components/export/WithheldNotice";
 import { DownloadIcon } from "@/components/ui/icons";
 import { llamaFactoryDatasetInfo } from "@/lib/formats/dataset-info";
-import type { FormatOption } from "@/lib/formats";
+import { api, apiUrl } from "@/lib/api/client";
+import type { ExportFormatOption } from "@/lib/formats";
+import type { ExportFormatId } from "@/lib/samples/export";
 import { STATUS_LABEL } from "@/components/ui/StatusBadge";
 import { REFINED_STATUSES, SAMPLE_STATUSES, type SampleStatus } from "@/lib/samples/types";
 import { formatCount } from "./format";
@@ -17,25 +19,26 @@ type Scope = "refined" | "all" | "chosen";
  * format's link first asks what the export would leave out (refined samples a rule fails): with nothing, the download
  * starts; otherwise the page says which samples and why, and the download of the rest is one more click.
  */
-export function ExportLinks({ dataset, counts, formats }: { dataset: string; counts: Record<SampleStatus, number>; formats: FormatOption[] }) {
+export function ExportLinks({ dataset, counts, formats }: { dataset: string; counts: Record<SampleStatus, number>; formats: ExportFormatOption[] }) {
   const refined = sum(counts, REFINED_STATUSES);
   const total = sum(counts, SAMPLE_STATUSES);
   const [scope, setScope] = useState<Scope>(refined > 0 ? "refined" : "all");
   const [chosen, setChosen] = useState<readonly SampleStatus[]>(REFINED_STATUSES);
-  const [pending, setPending] = useState<{ href: string; format: string; withErrorToolResponses: boolean; state: CheckState } | null>(null);
+  const [pending, setPending] = useState<{ href: string; format: ExportFormatId; withErrorToolResponses: boolean; state: CheckState } | null>(null);
   const selectId = useId();
   const statuses = scope === "refined" ? REFINED_STATUSES : scope === "all" ? SAMPLE_STATUSES : chosen;
   const count = sum(counts, statuses);
   const scopeLabel = scope === "refined" ? "refined set" : scope === "all" ? "all samples" : statuses.map((s) => STATUS_LABEL[s].toLowerCase()).join(", ");
-  const base = `/api/datasets/${encodeURIComponent(dataset)}/export`;
+  const params = { name: dataset };
+  const exportQuery = (format: ExportFormatId, withErrorToolResponses = false) => ({ format, status: statuses.join(","), withErrorToolResponses: withErrorToolResponses ? "true" : undefined });
 
-  async function checkFirst(event: MouseEvent<HTMLElement> | null, format: string, withErrorToolResponses = false) {
+  async function checkFirst(event: MouseEvent<HTMLElement> | null, format: ExportFormatId, withErrorToolResponses = false) {
     if (format === "audit") return;
     event?.preventDefault();
-    const query = `format=${format}&status=${statuses.join(",")}${withErrorToolResponses ? "&withErrorToolResponses=true" : ""}`;
-    const href = `${base}?${query}`;
+    const query = exportQuery(format, withErrorToolResponses);
+    const href = apiUrl("GET /api/datasets/[name]/export", { params, query });
     setPending({ href, format, withErrorToolResponses, state: { kind: "checking" } });
-    const state = await fetchExportCheck(`${base}/check?${query}`);
+    const state = await checkState(api("GET /api/datasets/[name]/export/check", { params, query }));
     if (state.kind === "checked" && state.check.withheld === 0) {
       setPending(null);
       window.location.assign(href);
@@ -81,7 +84,7 @@ export function ExportLinks({ dataset, counts, formats }: { dataset: string; cou
         {statuses.length === 0 ? null : formats.map((format) => (
           <a
             key={format.id}
-            href={`${base}?format=${format.id}&status=${statuses.join(",")}`}
+            href={apiUrl("GET /api/datasets/[name]/export", { params, query: exportQuery(format.id) })}
             download
             onClick={(event) => void checkFirst(event, format.id)}
             title={`${format.help} — ${formatCount(count)} samples`}

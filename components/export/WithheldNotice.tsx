@@ -3,37 +3,45 @@
 // Before a download, the export dialogs ask the server what the export will leave out (samples of the refined set a
 // rule fails, conversations the format cannot hold, …: lib/samples/export.ts) and say it here, so a download never holds less than was asked without saying so.
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import useSWR from "swr";
 import { formatCount } from "@/components/datasets/format";
 import { Alert } from "@/components/ui/Alert";
-import type { ExportCheck } from "@/lib/samples/export";
+import { api, errorMessage, type ApiAnswer } from "@/lib/api/client";
+import type { ExportFormatId } from "@/lib/samples/export";
+
+type ExportCheck = ApiAnswer<"GET /api/samples/export/check">;
 
 export type CheckState = { kind: "checking" } | { kind: "checked"; check: ExportCheck } | { kind: "failed"; message: string };
 
-/** Asks an export check endpoint: GET `url`, or POST `form` (a selection's ids, too many for a query string). */
-export async function fetchExportCheck(url: string, form?: URLSearchParams): Promise<CheckState> {
+/** A check's answer as the notice shows it: what it found, or why it could not say. */
+export async function checkState(check: Promise<ExportCheck>): Promise<CheckState> {
   try {
-    const response = await fetch(url, form ? { method: "POST", body: form } : undefined);
-    const json = await response.json();
-    return response.ok ? { kind: "checked", check: json as ExportCheck } : { kind: "failed", message: json.error ?? `HTTP ${response.status}` };
+    return { kind: "checked", check: await check };
   } catch (error) {
-    return { kind: "failed", message: (error as Error).message };
+    return { kind: "failed", message: errorMessage(error) };
   }
 }
 
-/** The check of `url` (POSTing `form` when given), redone when either changes; null url: nothing to check. */
-export function useExportCheck(url: string | null, form?: string): CheckState | null {
-  const [state, setState] = useState<CheckState | null>(null);
-  useEffect(() => {
-    if (!url) return setState(null);
-    let current = true;
-    setState({ kind: "checking" });
-    void fetchExportCheck(url, form === undefined ? undefined : new URLSearchParams(form)).then((next) => current && setState(next));
-    return () => {
-      current = false;
-    };
-  }, [url, form]);
-  return state;
+/** What the samples table exports: the rows its filter (a query string) matches, or the ids selected. */
+export type TableExport = { format: ExportFormatId } & ({ filter: string } | { ids: string });
+
+/** The check of a table export, redone when it changes; null: nothing to check. */
+export function useExportCheck(target: TableExport | null): CheckState | null {
+  // A selection is POSTed as a form: it can be thousands of ids, too many for a query string.
+  const { data, error } = useSWR(target && (["export check", target] as const), ([, { format, ...rows }]) =>
+    "ids" in rows ? api("POST /api/samples/export/check", { form: { ids: rows.ids, format } }) : api("GET /api/samples/export/check", { query: withFormat(rows.filter, format) }),
+    { revalidateOnFocus: false },
+  );
+  if (!target) return null;
+  if (error) return { kind: "failed", message: errorMessage(error) };
+  return data ? { kind: "checked", check: data } : { kind: "checking" };
+}
+
+/** A table filter's query with the export's format. */
+export function withFormat(filter: string, format: ExportFormatId): URLSearchParams {
+  const query = new URLSearchParams(filter);
+  query.set("format", format);
+  return query;
 }
 
 /** What the check found: nothing to say when every sample passes, else how many are left out, which, and why. */

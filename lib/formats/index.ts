@@ -53,8 +53,8 @@ export interface ExportFormat {
 }
 
 /** What the browser needs to offer a format (no functions: it crosses from server to client components). */
-export interface FormatOption {
-  id: string;
+export interface FormatOption<Id extends string = string> {
+  id: Id;
   label: string;
   help?: string;
   /** The export writes a dataset_info.json entry (see ExportFormat.datasetInfo). */
@@ -109,7 +109,10 @@ export const IMPORT_FORMAT_CHOICES = ["auto", ...Object.keys(IMPORT_FORMATS)] as
 export const EXPORT_FORMAT_IDS = Object.keys(EXPORT_FORMATS) as [ExportId, ...ExportId[]];
 
 export const importFormatOptions = (): FormatOption[] => Object.values(IMPORT_FORMATS).map(({ id, label }) => ({ id, label }));
-export const exportFormatOptions = (): FormatOption[] =>
+/** An export format as the browser offers it: its id is one the export routes take. */
+export type ExportFormatOption = FormatOption<ExportId>;
+
+export const exportFormatOptions = (): ExportFormatOption[] =>
   Object.values(EXPORT_FORMATS).map((format) => ({ id: format.id, label: format.label, help: format.help, datasetInfo: "datasetInfo" in format }));
 
 /** "xLAM (query, tools, answers), BFCL (question, function), … or ShareGPT (conversations)", for messages. */

@@ -7,12 +7,13 @@ import type { Role } from "@/lib/auth/roles";
 import { useId, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { datasetInfoHref } from "@/components/datasets/ExportLinks";
 import { formatCount } from "@/components/datasets/format";
-import { useExportCheck, WithheldNotice } from "@/components/export/WithheldNotice";
+import { useExportCheck, WithheldNotice, withFormat } from "@/components/export/WithheldNotice";
 import { Button } from "@/components/ui/Button";
 import { DownloadIcon } from "@/components/ui/icons";
 import { BulkJobProgress, useBulkJobProgress } from "@/components/samples/BulkJobs";
-import { failureMessage } from "@/lib/http/failure";
-import type { FormatOption } from "@/lib/formats";
+import { api, apiUrl, errorMessage } from "@/lib/api/client";
+import { useApi } from "@/lib/api/use-api";
+import type { ExportFormatOption } from "@/lib/formats";
 import { newRequestKey } from "@/lib/http/request-key";
 import type { BulkAction, BulkResult } from "@/lib/review/bulk";
 import type { BulkJobView } from "@/lib/review/bulk-job-view";
@@ -43,7 +44,7 @@ export function BulkActions({
   target: BulkTargetChoice;
   llmConfigured: boolean;
   role: Role;
-  exportFormats: FormatOption[];
+  exportFormats: ExportFormatOption[];
   onOutcome: (outcome: BulkOutcome) => void;
 }) {
   const canRerun = can(role, "runs.start");
@@ -54,34 +55,25 @@ export function BulkActions({
   const progress = useBulkJobProgress(running);
   const busy = running !== null;
   // An estimated or capped table total is made exact before a whole-filter action is confirmed.
-  const [exact, setExact] = useState<{ query: string; total: number } | null>(null);
+  const countQuery = open !== null && target.kind === "filter" && !target.totalExact ? `${target.query}&count=exact` : null;
+  const { data: exact } = useApi(countQuery === null ? null : "GET /api/samples", { query: countQuery ?? "" });
   const wholeFilter = target.kind === "filter";
-  const count = target.kind === "selection" ? target.samples.length : exact?.query === target.query ? exact.total : target.total;
-  const countText = target.kind === "filter" && !target.totalExact && exact?.query !== target.query ? `≈ ${formatCount(target.total)}` : formatCount(count);
+  const count = target.kind === "selection" ? target.samples.length : (exact?.total ?? target.total);
+  const countText = target.kind === "filter" && !target.totalExact && !exact ? `≈ ${formatCount(target.total)}` : formatCount(count);
   const what = `${countText} ${count === 1 ? "sample" : "samples"}`;
-
-  function show(name: DialogName) {
-    setOpen(name);
-    if (target.kind === "filter" && !target.totalExact && exact?.query !== target.query) {
-      fetch(`/api/samples?${target.query}&count=exact`)
-        .then((r) => (r.ok ? r.json() : null))
-        .then((json: { total: number } | null) => json && setExact({ query: target.query, total: json.total }))
-        .catch(() => undefined);
-    }
-  }
 
   async function run(action: BulkAction) {
     const key = newRequestKey();
     setRunning(key);
     try {
-      const body = { target: target.kind === "selection" ? { kind: "selection", samples: target.samples } : { kind: "filter", query: target.query }, action, key };
-      const response = await fetch("/api/samples/bulk", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-      const json = (await response.json().catch(() => ({}))) as BulkResult & { error?: string };
-      onOutcome(response.ok ? { ok: true, result: json } : { ok: false, error: failureMessage(response, json) });
-      setOpen(null);
-    } catch {
-      onOutcome({ ok: false, error: "the server could not be reached; nothing was changed by this page" });
+      const result = await api("POST /api/samples/bulk", {
+        body: { target: target.kind === "selection" ? { kind: "selection", samples: target.samples } : { kind: "filter", query: target.query }, action, key },
+      });
+      onOutcome({ ok: true, result });
+    } catch (error) {
+      onOutcome({ ok: false, error: errorMessage(error, "the server could not be reached; nothing was changed by this page") });
     } finally {
+      setOpen(null);
       setRunning(null);
     }
   }
@@ -98,22 +90,22 @@ export function BulkActions({
   return (
     <>
       <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Bulk actions">
-        <Button size="sm" variant="primary" disabled={busy} onClick={() => (wholeFilter ? show("approve") : run({ action: "approve" }))}>
+        <Button size="sm" variant="primary" disabled={busy} onClick={() => (wholeFilter ? setOpen("approve") : run({ action: "approve" }))}>
           Approve
         </Button>
-        <Button size="sm" disabled={busy} onClick={() => show("discard")}>
+        <Button size="sm" disabled={busy} onClick={() => setOpen("discard")}>
           Discard…
         </Button>
         {canRerun ? (
-          <Button size="sm" disabled={busy} onClick={() => show("rerun")}>
+          <Button size="sm" disabled={busy} onClick={() => setOpen("rerun")}>
             Re-run stages…
           </Button>
         ) : null}
-        <Button size="sm" disabled={busy || !llmConfigured} title={llmConfigured ? undefined : "Regeneration needs an LLM (the teacher): configure one first"} onClick={() => show("regenerate")}>
+        <Button size="sm" disabled={busy || !llmConfigured} title={llmConfigured ? undefined : "Regeneration needs an LLM (the teacher): configure one first"} onClick={() => setOpen("regenerate")}>
           Regenerate…
         </Button>
         {canExport ? (
-          <Button size="sm" disabled={busy} onClick={() => show("export")}>
+          <Button size="sm" disabled={busy} onClick={() => setOpen("export")}>
             <DownloadIcon width={14} height={14} />
             Export…
           </Button>
@@ -270,7 +262,7 @@ function RegenerateDialog({ what, scope, busy, progress, onRun, onClose }: Dialo
   );
 }
 
-function ExportDialog({ what, target, formats, onClose }: { what: string; target: BulkTargetChoice; formats: FormatOption[]; onClose: () => void }) {
+function ExportDialog({ what, target, formats, onClose }: { what: string; target: BulkTargetChoice; formats: ExportFormatOption[]; onClose: () => void }) {
   const [format, setFormat] = useState(formats[0].id);
   const chosen = formats.find((f) => f.id === format);
   const fileName = `samples.${format}.jsonl`; // what the export route names the download
@@ -278,10 +270,7 @@ function ExportDialog({ what, target, formats, onClose }: { what: string; target
     target.kind === "filter" ? `Every sample the filter matches (${what}), as JSON Lines in id order.` : `The ${what} you selected, as JSON Lines in id order.`;
   const ids = target.kind === "selection" ? target.samples.map((s) => s.id).join(",") : "";
   // What the download will leave out (refined samples a rule fails), said before it starts; the audit writes all.
-  const checked = useExportCheck(
-    format === "audit" ? null : target.kind === "filter" ? `/api/samples/export/check?${target.query}${target.query ? "&" : ""}format=${format}` : "/api/samples/export/check",
-    target.kind === "selection" && format !== "audit" ? new URLSearchParams({ ids, format }).toString() : undefined,
-  );
+  const checked = useExportCheck(format === "audit" ? null : target.kind === "filter" ? { format, filter: target.query } : { format, ids });
   const download = (
     <>
       <DownloadIcon width={16} height={16} />
@@ -311,13 +300,13 @@ function ExportDialog({ what, target, formats, onClose }: { what: string; target
       {target.kind === "filter" ? (
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
-          <a href={`/api/samples/export?${target.query}${target.query ? "&" : ""}format=${format}`} download onClick={() => setTimeout(onClose, 0)} className="inline-flex h-9 items-center gap-2 rounded-lg bg-accent-700 px-3.5 text-sm font-medium text-white shadow-sm hover:bg-accent-800">
+          <a href={apiUrl("GET /api/samples/export", { query: withFormat(target.query, format) })} download onClick={() => setTimeout(onClose, 0)} className="inline-flex h-9 items-center gap-2 rounded-lg bg-accent-700 px-3.5 text-sm font-medium text-white shadow-sm hover:bg-accent-800">
             {download}
           </a>
         </DialogActions>
       ) : (
         // A form post: a selection can be thousands of ids, too many for a link.
-        <form method="post" action="/api/samples/export" onSubmit={() => setTimeout(onClose, 0)}>
+        <form method="post" action={apiUrl("POST /api/samples/export")} onSubmit={() => setTimeout(onClose, 0)}>
           <input type="hidden" name="ids" value={ids} />
           <input type="hidden" name="format" value={format} />
           <DialogActions>

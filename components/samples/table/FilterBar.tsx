@@ -8,6 +8,7 @@ import { cx } from "@/components/ui/cx";
 import { Kbd } from "@/components/ui/Kbd";
 import { STATUS_LABEL, STATUS_TONE } from "@/components/ui/StatusBadge";
 import { TONE_FILL } from "@/components/ui/Badge";
+import { useApi } from "@/lib/api/use-api";
 import { DECIDERS, VERDICT_OUTCOMES, isFiltered, withoutFilters, type Decider, type TableFilter, type VerdictOutcome } from "@/lib/samples/table-filter";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
 import { STAGE_IDS, STAGE_NAMES } from "@/lib/pipeline/stage-registry";
@@ -242,24 +243,15 @@ function ToolBox({ value, datasetId, onPick }: { value: string; datasetId?: numb
     setShown(value);
     if (value !== sent) setText(value);
   }
-  const [names, setNames] = useState<string[]>([]);
-  const listId = useId();
-
+  // Asked for once typing pauses; the last suggestions stay until the next ones arrive.
+  const [prefix, setPrefix] = useState(text.trim());
   useEffect(() => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      const params = new URLSearchParams({ prefix: text.trim() });
-      if (datasetId) params.set("dataset", String(datasetId));
-      fetch(`/api/samples/tools?${params}`, { signal: controller.signal })
-        .then((r) => (r.ok ? r.json() : { names: [] }))
-        .then((json: { names: string[] }) => setNames(json.names))
-        .catch(() => undefined);
-    }, 150);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [text, datasetId]);
+    const timer = setTimeout(() => setPrefix(text.trim()), 150);
+    return () => clearTimeout(timer);
+  }, [text]);
+  const { data } = useApi("GET /api/samples/tools", { query: { prefix, dataset: datasetId ? String(datasetId) : undefined } }, { keepPreviousData: true });
+  const names = data?.names ?? [];
+  const listId = useId();
 
   function apply(next: string) {
     if (next.trim() === value) return;

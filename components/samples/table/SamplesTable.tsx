@@ -33,7 +33,7 @@ import {
   type TableFilter,
 } from "@/lib/samples/table-filter";
 import type { TablePage, TableRow } from "@/lib/samples/table-query";
-import type { FormatOption } from "@/lib/formats";
+import type { ExportFormatOption } from "@/lib/formats";
 import { describeBulkTally } from "@/lib/review/bulk-job-view";
 import { BulkActions, type BulkOutcome, type BulkTargetChoice } from "./BulkActions";
 import { ColumnMenu } from "./ColumnMenu";
@@ -67,7 +67,7 @@ export function SamplesTable({
   llmConfigured: boolean;
   role: Role;
   /** The export formats (lib/formats EXPORT_FORMATS) the bulk export offers. */
-  exportFormats: FormatOption[];
+  exportFormats: ExportFormatOption[];
 }) {
   const router = useRouter();
   const [navigating, startTransition] = useTransition();
