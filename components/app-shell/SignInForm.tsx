@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
+import { api, ApiError, errorMessage } from "@/lib/api/client";
 
 /** Email + password against better-auth's sign-in endpoint (rate-limited there). */
 export function SignInForm({ next }: { next: string }) {
@@ -16,28 +17,15 @@ export function SignInForm({ next }: { next: string }) {
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(null);
-    const response = await fetch("/api/auth/sign-in/email", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: form.get("email"), password: form.get("password") }),
-    }).catch(() => null);
-    if (response?.ok) {
+    try {
+      await api("POST /api/auth/[...all]", { params: { all: "sign-in/email" }, body: { email: String(form.get("email")), password: String(form.get("password")) } });
       router.replace(next);
       router.refresh();
-      return;
-    }
-    setBusy(false);
-    if (!response) setError("The studio did not answer. Check that it is running and try again.");
-    else if (response.status === 429) setError("Too many sign-in attempts. Wait a minute and try again.");
-    else if (response.status === 401) setError("Wrong email or password.");
-    else {
-      // A deactivated account (better-auth's {message}) or a refused request (the studio's {error}) says why.
-      const json = (await response.json().catch(() => ({}))) as { message?: unknown; error?: unknown };
-      const why = typeof json.message === "string" ? json.message : typeof json.error === "string" ? json.error : null;
-      setError(why ?? `Sign-in failed (HTTP ${response.status}).`);
+    } catch (error) {
+      setBusy(false);
+      setError(signInProblem(error));
     }
   }
-
   return (
     <form
       onSubmit={submit}
@@ -77,4 +65,15 @@ export function SignInForm({ next }: { next: string }) {
       </Button>
     </form>
   );
+}
+
+/** Why the sign-in did not work, in the person's terms. */
+function signInProblem(error: unknown): string {
+  if (!(error instanceof ApiError)) return errorMessage(error);
+  if (error.status === 0) return "The studio did not answer. Check that it is running and try again.";
+  if (error.status === 429) return "Too many sign-in attempts. Wait a minute and try again.";
+  if (error.status === 401) return "Wrong email or password.";
+  // A deactivated account (better-auth's {message}) or a refused request (the studio's {error}) says why.
+  const { message, error: why } = error.body;
+  return typeof message === "string" ? message : typeof why === "string" ? why : `Sign-in failed (HTTP ${error.status}).`;
 }

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { Kbd } from "@/components/ui/Kbd";
-import { failureMessage } from "@/lib/http/failure";
+import { api, errorMessage } from "@/lib/api/client";
 import { queueSampleHref } from "./format";
 import { shortcutAllowed } from "./keyboard";
 
@@ -29,17 +29,12 @@ export function ReviewNext({ datasetId, adjudicate = false }: { datasetId: numbe
     setProblem(null);
     let navigating = false;
     try {
-      const response = await fetch("/api/review/next", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ ...(datasetId === null ? {} : { datasetId }), ...(adjudicate ? { mode: "adjudicate" } : {}) }),
+      const { sampleId } = await api("POST /api/review/next", {
+        body: { ...(datasetId === null ? {} : { datasetId }), ...(adjudicate ? { mode: "adjudicate" } : {}) },
       });
-      const json = (await response.json().catch(() => ({}))) as { sampleId?: number | null; error?: string };
-      if (!response.ok) {
-        setProblem({ kind: "error", message: failureMessage(response, json) });
-      } else if (typeof json.sampleId === "number") {
+      if (sampleId !== null) {
         navigating = true;
-        router.push(queueSampleHref(json.sampleId, datasetId, adjudicate));
+        router.push(queueSampleHref(sampleId, datasetId, adjudicate));
       } else {
         // The counts on the page were older than the queue (someone took the last sample meanwhile), or what is left
         // are samples this reviewer skipped.
@@ -47,7 +42,7 @@ export function ReviewNext({ datasetId, adjudicate = false }: { datasetId: numbe
         router.refresh();
       }
     } catch (error) {
-      setProblem({ kind: "error", message: (error as Error).message });
+      setProblem({ kind: "error", message: errorMessage(error) });
     } finally {
       // While the next page loads the button stays busy, so a second press cannot claim a second sample.
       if (!navigating) {
