@@ -7,7 +7,7 @@ import { useId, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { Dialog } from "@/components/ui/Dialog";
-import { failureMessage } from "@/lib/http/failure";
+import { api, errorMessage } from "@/lib/api/client";
 import { formatCount } from "./format";
 
 const FIELD = "mt-1 block h-9 w-full rounded-lg border border-stone-300 px-3 text-sm focus:border-accent-600 focus:ring-2 focus:ring-accent-600/20 focus:outline-none";
@@ -37,13 +37,16 @@ function useSend(onDone: () => void) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  async function send(method: "PATCH" | "DELETE", name: string, body: object) {
+  async function send(call: () => Promise<unknown>) {
     setBusy(true);
     setProblem(null);
-    const response = await fetch(`/api/datasets/${encodeURIComponent(name)}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).catch(() => null);
-    setBusy(false);
-    if (!response) return setProblem("The studio did not answer.");
-    if (!response.ok) return setProblem(failureMessage(response, (await response.json().catch(() => ({}))) as { error?: string }));
+    try {
+      await call();
+    } catch (error) {
+      return setProblem(errorMessage(error, "The studio did not answer."));
+    } finally {
+      setBusy(false);
+    }
     onDone();
     router.refresh();
   }
@@ -56,7 +59,7 @@ function RenameDialog({ name, onClose }: { name: string; onClose: () => void }) 
   const { busy, problem, send } = useSend(onClose);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void send("PATCH", name, { name: value });
+    void send(() => api("PATCH /api/datasets/[name]", { params: { name }, body: { name: value } }));
   };
   return (
     <Dialog
@@ -93,7 +96,7 @@ function ReviewsDialog({ name, current, onClose }: { name: string; current: numb
   const k = Number(value);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void send("PATCH", name, { reviewsPerSample: k });
+    void send(() => api("PATCH /api/datasets/[name]", { params: { name }, body: { reviewsPerSample: k } }));
   };
   return (
     <Dialog
@@ -129,7 +132,7 @@ function DeleteDialog({ name, total, onClose }: { name: string; total: number; o
   const { busy, problem, send } = useSend(onClose);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (typed === name) void send("DELETE", name, { confirm: typed });
+    if (typed === name) void send(() => api("DELETE /api/datasets/[name]", { params: { name }, body: { confirm: typed } }));
   };
   return (
     <Dialog

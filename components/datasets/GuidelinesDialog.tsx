@@ -3,25 +3,15 @@
 // An admin writes a dataset's guidelines (Markdown) on the Datasets page: the latest version to start from, a preview
 // as reviewers will see it, and every earlier version to read. Each save is a new version (lib/guidelines/).
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { Dialog } from "@/components/ui/Dialog";
 import { Markdown } from "@/components/ui/Markdown";
-import type { Guidelines, GuidelinesVersion } from "@/lib/guidelines/get-guidelines";
-import { failureMessage } from "@/lib/http/failure";
-import type { Jsonified } from "@/lib/http/json";
+import { api, errorMessage } from "@/lib/api/client";
+import { invalidate, useApi } from "@/lib/api/use-api";
 import { GUIDELINES_MAX_CHARS } from "@/lib/zod/schemas";
 import { formatDateTime } from "./format";
-
-type Loaded = Jsonified<{ current: Guidelines | null; versions: GuidelinesVersion[] }>;
-
-const url = (name: string, version?: number) => `/api/datasets/${encodeURIComponent(name)}/guidelines${version ? `?version=${version}` : ""}`;
-
-async function answerOf<T>(response: Response): Promise<T | string> {
-  const json = (await response.json().catch(() => ({}))) as T & { error?: string };
-  return response.ok ? json : failureMessage(response, json);
-}
 
 export function GuidelinesButton({ name }: { name: string }) {
   const [open, setOpen] = useState(false);
@@ -38,40 +28,32 @@ export function GuidelinesButton({ name }: { name: string }) {
 function GuidelinesDialog({ name, onClose }: { name: string; onClose: () => void }) {
   const formId = useId();
   const router = useRouter();
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [text, setText] = useState("");
-  /** What the preview shows: the text being written, or an earlier version picked from the list. */
-  const [shown, setShown] = useState<{ version: number; body: string } | null>(null);
+  const params = { name };
+  const { data: loaded, error: loadError } = useApi("GET /api/datasets/[name]/guidelines", { params });
+  /** What the person typed; until they type, the latest version (as soon as it has loaded). */
+  const [typed, setTyped] = useState<string | null>(null);
+  /** An earlier version picked from the list, shown in the preview instead of the text being written. */
+  const [version, setVersion] = useState<number | null>(null);
+  const { data: picked, error: pickError } = useApi(version === null ? null : "GET /api/datasets/[name]/guidelines", { params, query: { version: String(version) } });
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    void fetch(url(name), { cache: "no-store" })
-      .then((response) => answerOf<Loaded>(response))
-      .then((answer) => {
-        if (typeof answer === "string") return setProblem(answer);
-        setLoaded(answer);
-        // Anything typed while it loaded is kept.
-        setText((typed) => typed || (answer.current?.body ?? ""));
-      })
-      .catch(() => setProblem("The studio did not answer."));
-  }, [name]);
-
-  async function showVersion(version: number) {
-    const answer = await answerOf<Loaded>(await fetch(url(name, version), { cache: "no-store" }));
-    if (typeof answer === "string") return setProblem(answer);
-    setShown(answer.current && { version, body: answer.current.body });
-  }
+  const [saveProblem, setSaveProblem] = useState<string | null>(null);
+  const latest = loaded?.current ?? null;
+  const text = typed ?? latest?.body ?? "";
+  const shown = version !== null && picked?.current ? { version, body: picked.current.body } : null;
+  const problem = saveProblem ?? (loadError ? errorMessage(loadError, "The studio did not answer.") : pickError ? errorMessage(pickError) : null);
 
   async function save(event?: FormEvent) {
     event?.preventDefault();
     setBusy(true);
-    setProblem(null);
-    const response = await fetch(url(name), { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ body: text }) }).catch(() => null);
-    setBusy(false);
-    if (!response) return setProblem("The studio did not answer: nothing was saved.");
-    const answer = await answerOf<{ guidelines: Jsonified<Guidelines>; saved: boolean }>(response);
-    if (typeof answer === "string") return setProblem(answer);
+    setSaveProblem(null);
+    try {
+      await api("PUT /api/datasets/[name]/guidelines", { params, body: { body: text } });
+    } catch (error) {
+      return setSaveProblem(errorMessage(error, "The studio did not answer: nothing was saved."));
+    } finally {
+      setBusy(false);
+    }
+    void invalidate("GET /api/datasets/[name]/guidelines");
     onClose();
     router.refresh();
   }
@@ -79,7 +61,6 @@ function GuidelinesDialog({ name, onClose }: { name: string; onClose: () => void
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) void save();
   };
-  const latest = loaded?.current ?? null;
   const unchanged = latest ? text === latest.body : !text.trim();
 
   return (
@@ -110,8 +91,8 @@ function GuidelinesDialog({ name, onClose }: { name: string; onClose: () => void
           <textarea
             value={text}
             onChange={(event) => {
-              setText(event.target.value);
-              setShown(null);
+              setTyped(event.target.value);
+              setVersion(null);
             }}
             rows={16}
             maxLength={GUIDELINES_MAX_CHARS}
@@ -131,7 +112,7 @@ function GuidelinesDialog({ name, onClose }: { name: string; onClose: () => void
               <ul className="mt-1 space-y-1 text-xs text-stone-500">
                 {loaded.versions.slice(1).map((v) => (
                   <li key={v.version}>
-                    <button type="button" onClick={() => void showVersion(v.version)} className="font-medium text-accent-800 hover:underline">
+                    <button type="button" onClick={() => setVersion(v.version)} className="font-medium text-accent-800 hover:underline">
                       Version {v.version}
                     </button>{" "}
                     by {v.author.replace(/^human:/, "")}, {formatDateTime(new Date(v.createdAt))}
