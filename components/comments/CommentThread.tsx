@@ -7,7 +7,7 @@ import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { Card, CardHeader } from "@/components/ui/Card";
-import { failureMessage } from "@/lib/http/failure";
+import { api, errorMessage } from "@/lib/api/client";
 import { COMMENT_MAX_CHARS } from "@/lib/zod/schemas";
 import { CommentItem, type CommentData } from "./CommentItem";
 import { useMarkMentionsRead } from "./useMarkMentionsRead";
@@ -37,12 +37,11 @@ export function CommentThread({
     setBusy(true);
     setProblem(null);
     try {
-      const response = await fetch(`/api/samples/${sampleId}/comments`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ body: text }) });
-      if (!response.ok) return setProblem(failureMessage(response, (await response.json().catch(() => ({}))) as { error?: string }));
+      await api("POST /api/samples/[id]/comments", { params: { id: sampleId }, body: { body: text } });
       setText("");
       await onAdded();
-    } catch {
-      setProblem("The studio did not answer: the comment was not saved.");
+    } catch (error) {
+      setProblem(errorMessage(error, "The studio did not answer: the comment was not saved."));
     } finally {
       setBusy(false);
     }
