@@ -14,7 +14,7 @@ export function useMarkMentionsRead(commentIds: readonly number[]) {
   const ids = commentIds.join(",");
   useEffect(() => {
     if (!ids) return;
-    api("POST /api/mentions/read", { body: { commentIds: ids.split(",").map(Number) } })
+    void api("POST /api/mentions/read", { body: { commentIds: ids.split(",").map(Number) } })
       .then(({ marked }) => marked > 0 && window.dispatchEvent(new CustomEvent(MENTIONS_READ_EVENT, { detail: marked })))
       .catch(() => undefined); // unread they stay: the next visit marks them
   }, [ids]);
