@@ -8,11 +8,11 @@ import { formatShort } from "@/components/queue/format";
 import { FIELD } from "@/components/queue/styles";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
-import { failureMessage } from "@/lib/http/failure";
+import { api, errorMessage, type ApiAnswer } from "@/lib/api/client";
 import type { Jsonified } from "@/lib/http/json";
 import type { DiscardedSample, DiscardGroupKey } from "@/lib/review/discard-audit";
 
-type Outcome = { kind: "done"; restored: number; failed: number; failures: { sampleId: number; message: string }[] } | { kind: "failed"; message: string } | null;
+type Outcome = ({ kind: "done" } & ApiAnswer<"POST /api/review/restore">) | { kind: "failed"; message: string } | null;
 
 /**
  * One discard group's samples (a page of them), with a selection and the restore form: restore the selected
@@ -60,22 +60,13 @@ export function GroupSamples({
     setBusy(true);
     setOutcome(null);
     try {
-      const response = await fetch("/api/review/restore", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ reason, ...target }),
-      });
-      const json = (await response.json().catch(() => ({}))) as { restored?: number; failed?: number; failures?: { sampleId: number; message: string }[]; error?: string };
-      if (!response.ok || json.restored === undefined) {
-        setOutcome({ kind: "failed", message: failureMessage(response, json) });
-        return;
-      }
-      setOutcome({ kind: "done", restored: json.restored, failed: json.failed ?? 0, failures: json.failures ?? [] });
+      const restored = await api("POST /api/review/restore", { body: { reason, ...target } });
+      setOutcome({ kind: "done", ...restored });
       setSelected(new Set());
       setReason("");
       router.refresh();
     } catch (error) {
-      setOutcome({ kind: "failed", message: (error as Error).message });
+      setOutcome({ kind: "failed", message: errorMessage(error) });
     } finally {
       setBusy(false);
     }
