@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { cx } from "@/components/ui/cx";
 import { Kbd } from "@/components/ui/Kbd";
-import { failureMessage } from "@/lib/http/failure";
+import { api, errorMessage } from "@/lib/api/client";
 import type { FailingVerdict } from "@/lib/review/edit";
 import { shortcutFor } from "@/lib/review/shortcuts";
 import type { Answer } from "@/lib/samples/types";
@@ -75,17 +75,14 @@ export function EditPanel({
     const timer = setTimeout(async () => {
       setCheck({ state: "checking" });
       try {
-        const response = await fetch(`/api/samples/${sampleId}/edit/validate`, {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ answer: answerText, cot: cotText, ...(turn > 1 ? { turn } : {}) }),
+        const { ok, failing } = await api("POST /api/samples/[id]/edit/validate", {
+          params: { id: sampleId },
+          body: { answer: answerText, cot: cotText, ...(turn > 1 ? { turn } : {}) },
           signal: controller.signal,
         });
-        const json = (await response.json()) as { ok?: boolean; failing?: FailingVerdict[]; error?: string };
-        if (!response.ok) setCheck({ state: "unreachable", message: failureMessage(response, json) });
-        else setCheck(json.ok ? { state: "ok" } : { state: "failing", failing: json.failing ?? [] });
+        setCheck(ok ? { state: "ok" } : { state: "failing", failing });
       } catch (error) {
-        if (!controller.signal.aborted) setCheck({ state: "unreachable", message: error instanceof Error ? error.message : String(error) });
+        if (!controller.signal.aborted) setCheck({ state: "unreachable", message: errorMessage(error) });
       }
     }, VALIDATE_AFTER_MS);
     return () => {
