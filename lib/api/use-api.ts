@@ -26,3 +26,8 @@ export function useApi<E extends ReadEndpoint>(endpoint: E | null, request?: Api
 export function invalidate(...endpoints: ReadEndpoint[]): Promise<unknown> {
   return mutate((key) => Array.isArray(key) && endpoints.includes(key[0] as ReadEndpoint));
 }
+
+/** Keeps an answer the page already has (a prefetched view) as the endpoint's, without fetching it again. */
+export function cache<E extends ReadEndpoint>(endpoint: E, request: ApiRequest<E> | undefined, answer: ApiAnswer<E>): Promise<unknown> {
+  return mutate(readKey(endpoint, request), answer, { revalidate: false });
+}
