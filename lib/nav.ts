@@ -27,3 +27,12 @@ export function pagePermission(href: NavHref): Permission {
 export function homeFor(role: Role): NavHref {
   return role === "annotator" ? "/review" : role === "viewer" ? "/samples" : "/datasets";
 }
+
+/**
+ * The section a page belongs to, for the nav's highlight: a sample opened from the review queue (`?queue=1`, see
+ * queueSampleHref) is Review's, not Samples'.
+ */
+export function sectionOf(pathname: string, search: URLSearchParams): NavHref | null {
+  if (/^\/samples\/\d+$/.test(pathname) && search.get("queue") === "1") return "/review";
+  return NAV_ITEMS.find((item) => pathname === item.href || pathname.startsWith(`${item.href}/`))?.href ?? null;
+}
