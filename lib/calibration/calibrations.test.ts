@@ -1,6 +1,8 @@
 // Calibrating a judge on the real database and the project's fake LLM (real HTTP, through the openai SDK): the
 // slice is the samples whose standing decision speaks to the stage; the judge's verdicts are compared with them;
 // nothing about the samples changes; two configurations are compared on the same samples.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
 import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
@@ -118,6 +120,19 @@ describe("calibrating the stage-2 judge", () => {
     expect(compared).toMatchObject({ pairs: 6, onlyA: 1, onlyB: 0, pValue: 1, beyondNoise: false });
     expect(compared.b.model).toBe("strict-judge");
     expect((await listCalibrations()).map((c) => c.id).slice(0, 2)).toEqual([strict.id, lenient.id]);
+  });
+
+  it("runs from the CLI: calibrate, then compare, each ending with one JSON line", async () => {
+    const studio = async (...args: string[]) => {
+      const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/main.ts", "calibrate", ...args], { env: process.env });
+      return JSON.parse(stdout.trim().split("\n").at(-1)!);
+    };
+    const lenient = await studio("--dataset", dataset.name, "--stage", "2");
+    expect(lenient).toMatchObject({ command: "calibrate", status: "succeeded", samples: 7, judged: 6, errors: 1, precision: 1, confusion: { bothFail: 2, humanFailJudgePass: 1 } });
+    const strict = await studio("--dataset", dataset.name, "--stage", "2", "--model", "strict-judge");
+    expect(strict.confusion).toMatchObject({ humanPassJudgeFail: 1 });
+    const compared = await studio("--compare", `${lenient.id},${strict.id}`);
+    expect(compared).toMatchObject({ pairs: 6, onlyA: 1, onlyB: 0, beyondNoise: false });
   });
 
   it("refuses a slice with nothing to compare, a stage without a judge, and an unknown dataset, writing nothing", async () => {

@@ -26,7 +26,8 @@ const DISAGREEMENTS_SHOWN = 500;
 
 export interface CalibrationRequest {
   dataset: string;
-  stage: StageId;
+  /** Checked here: a stage with a judge (JUDGED_STAGES). */
+  stage: number;
   /** The judge model (on the Settings endpoint); left out: the stage's model from Settings. */
   model?: string;
   includeBulk: boolean;
@@ -81,9 +82,9 @@ const LABELS_SQL = `
 
 /** Starts a calibration: its items (the people's labels) are written now; judging them is `judgeCalibration`. */
 export async function createCalibration(request: CalibrationRequest): Promise<{ id: number; total: number }> {
-  if (!JUDGED_STAGES.includes(request.stage)) throw new InvalidRequestError(`stage ${request.stage} has no judge to calibrate (judged stages: ${JUDGED_STAGES.join(", ")})`);
+  if (!JUDGED_STAGES.includes(request.stage as StageId)) throw new InvalidRequestError(`stage ${request.stage} has no judge to calibrate (judged stages: ${JUDGED_STAGES.join(", ")})`);
   if (!(await isLlmAvailable())) throw new ConflictError("No LLM endpoint is configured: an admin sets one on the Settings page before a judge can be calibrated.");
-  const model = request.model?.trim() || clientConfigFor(await getLlmConfig(), request.stage).model;
+  const model = request.model?.trim() || clientConfigFor(await getLlmConfig(), request.stage as StageId).model;
   const pool = await getPool();
   const client = await pool.connect();
   try {
