@@ -1,6 +1,7 @@
 // Calibrating a judge from the Calibration page, as an admin would before a large run: people decided four samples;
 // the judge (the built-in fake, which fails stage 2 when no tool shares a word with the query) is asked about the
 // same four; the page shows where it agrees, the sample where it does not, and a second calibration compared.
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { e2eDatabase, importThroughApi, screenshot, uniqueName } from "./helpers";
 
@@ -57,6 +58,11 @@ test("an admin calibrates the stage-2 judge on the people's decisions, reads the
   await expect(disagreements.first()).toContainText("Sing a lullaby for Oslo");
   await expect(disagreements.first()).toContainText("people: approved · judge: fail");
   await screenshot(page, "calibration", { fullPage: true });
+  await page.evaluate(() => document.documentElement.classList.add("dark"));
+  await screenshot(page, "calibration-dark", { fullPage: true });
+  await page.evaluate(() => document.documentElement.classList.remove("dark"));
+  // The committed README image is rewritten only on request (E2E_README_SCREENSHOT=1, see e2e/01-readme-screenshot).
+  if (process.env.E2E_README_SCREENSHOT) await page.screenshot({ path: path.join(import.meta.dirname, "..", "docs", "screenshot-calibration.png"), fullPage: true });
 
   // The disagreement opens the sample, untouched: still approved.
   await disagreements.first().getByRole("link", { name: `#${lullaby}` }).click();
