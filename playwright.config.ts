@@ -91,6 +91,8 @@ export default defineConfig({
         STUDIO_LLM_API_KEY: E2E_LLM_API_KEY,
         STUDIO_LLM_MAX_RETRIES: "1",
         STUDIO_LLM_BACKOFF_MS: "50",
+        // The project's fake, as `npm start` starts it when no judge is configured: every page says so.
+        STUDIO_LLM_BUILT_IN_FAKE: "1",
         STUDIO_ADMIN_EMAIL: E2E_USERS.admin.email,
         STUDIO_ADMIN_PASSWORD: E2E_USERS.admin.password,
         // The tests sign in often from one address; the limit itself is tested in lib/auth/auth.test.ts.

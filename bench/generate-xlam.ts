@@ -8,6 +8,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
 import { groundTruthToCalls } from "@/lib/formats/bfcl";
+import { fakeJudgePasses, type FakeCall } from "@/lib/llm/fake-judge";
 import type { Tool, ToolCall } from "@/lib/samples/types";
 import { seededRandom } from "@/lib/random";
 
@@ -85,6 +86,13 @@ export async function loadBfclEntries(dir: string): Promise<Entry[]> {
   return entries;
 }
 
+/**
+ * The entries the built-in fake judge passes at stages 2 and 4 (lib/llm/fake-judge.ts): for sets meant to go through
+ * all five stages, so that what they measure is the studio rather than the fake judge's discards.
+ */
+export async function loadBfclEntriesTheFakePasses(dir: string): Promise<Entry[]> {
+  return (await loadBfclEntries(dir)).filter((e) => fakeJudgePasses(e.query, e.tools, e.calls as FakeCall[]));
+}
 
 /**
  * Writes `count` xLAM records (`tools`/`answers` as JSON strings, like the real file) to `out`: a JSON array, or

@@ -1,11 +1,13 @@
 import { expect, test } from "@playwright/test";
 import { screenshot } from "./helpers";
 
-// An admin's nav: every section (viewers and annotators see fewer: e2e/20-accounts.spec.ts).
-const SECTIONS = [
+// An admin's nav: every section (viewers and annotators see fewer: e2e/20-accounts.spec.ts). Mentions may carry a
+// count of unread ones (e2e/31-guidelines-comments.spec.ts).
+const SECTIONS: { href: string; label: string; text?: RegExp }[] = [
   { href: "/datasets", label: "Datasets" },
   { href: "/samples", label: "Samples" },
   { href: "/review", label: "Review" },
+  { href: "/mentions", label: "Mentions", text: /^Mentions(\d+ unread)?$/ },
   { href: "/discarded", label: "Discarded" },
   { href: "/runs", label: "Runs" },
   { href: "/dashboard", label: "Dashboard" },
@@ -49,7 +51,7 @@ test("the datasets page shows its table, or how to import when there is nothing 
 test("every section is reachable from the nav, which marks the current one", async ({ page }) => {
   await page.goto("/datasets");
   const nav = page.getByRole("navigation", { name: "Main" });
-  await expect(nav.getByRole("link")).toHaveText(SECTIONS.map((s) => s.label));
+  await expect(nav.getByRole("link")).toHaveText(SECTIONS.map((s) => s.text ?? s.label));
 
   for (const section of SECTIONS) {
     await nav.getByRole("link", { name: section.label }).click();

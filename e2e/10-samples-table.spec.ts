@@ -18,7 +18,7 @@ const weather = (city: string) => [{ name: "get_weather", arguments: { city } }]
 // source id → query; the comment is where the pipeline leaves it.
 const SET = [
   line("weather", "What is the weather in Lyon?", WEATHER, weather("Lyon")), // passed
-  line("pressure", "What is the barometric pressure in Lyon?", WEATHER, weather("Lyon")), // passed
+  line("pressure", "What is the barometric pressure in the Lyon weather?", WEATHER, weather("Lyon")), // passed
   line("stock", "Price of ACME shares today?", STOCK, [{ name: "stock_price", arguments: { symbol: "ACME" } }]), // passed
   line("tools-fail", "Weather in Oslo? [[fake:fail@judge-query-tools]]", WEATHER, weather("Oslo")), // discarded at stage 2 (judge)
   line("missing-fn", "Fly me to Lima.", WEATHER, [{ name: "book_flight", arguments: { to: "Lima" } }]), // discarded at stage 2 (rule)
@@ -103,11 +103,11 @@ test("filters live in the URL, the back button restores them, and the keyboard w
   await expect(page.getByRole("searchbox")).toBeFocused();
   await page.keyboard.type("barometric");
   await expect(page).toHaveURL(/q=barometric/);
-  await expect.poll(() => queries(page)).toEqual(["What is the barometric pressure in Lyon?"]);
+  await expect.poll(() => queries(page)).toEqual(["What is the barometric pressure in the Lyon weather?"]);
   await page.getByRole("searchbox").fill("lyon -barometric");
   await expect.poll(() => queries(page)).toEqual(["What is the weather in Lyon?"]);
   await page.getByRole("searchbox").fill("lyon");
-  await expect.poll(() => queries(page)).toEqual(["What is the weather in Lyon?", "What is the barometric pressure in Lyon?"]);
+  await expect.poll(() => queries(page)).toEqual(["What is the weather in Lyon?", "What is the barometric pressure in the Lyon weather?"]);
   await expect(page).toHaveURL(/q=lyon(&|$)/);
   await screenshot(page, "samples-table");
 

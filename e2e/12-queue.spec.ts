@@ -16,8 +16,8 @@ test("reviewers pressing Review next each get a sample of their own, until the q
   const dataset = uniqueName("queue");
   await importAndRun(request, dataset, [
     weatherLine("What is the weather in Lyon right now?", { city: "Lyon" }),
-    weatherLine("Is it raining in Oslo today?", { city: "Oslo" }),
-    weatherLine("How warm is it in Lima, in imperial units?", { city: "Lima", units: "imperial" }),
+    weatherLine("Is it raining in Oslo today? Check the weather.", { city: "Oslo" }),
+    weatherLine("How warm is the weather in Lima, in imperial units?", { city: "Lima", units: "imperial" }),
   ]);
 
   const ann = await reviewer(browser, request, "ann");

@@ -219,7 +219,7 @@ test("a run whose judge was down: the Runs page counts what it flagged and says 
   const faults = [
     { query: "Weather in Lyon? [[fake:500@judge-query-tools]]", stage: 2, reason: "Stage 2: The judge gave no usable answer (server_error, 2 attempts): HTTP 500" },
     { query: "Weather in Oslo? [[fake:429@judge-cot]]", stage: 3, reason: "Stage 3: The judge gave no usable answer (rate_limited, 2 attempts): HTTP 429" },
-    { query: "Weather in Rome? [[fake:garbage@judge-values]]", stage: 4, reason: "Stage 4: The judge gave no usable answer (unparseable, 2 attempts): the judge's answer is not JSON" },
+    { query: "Weather in Rome? [[fake:garbage@judge-values]]", stage: 4, reason: "Stage 4: The judge gave no usable answer (unparseable, 2 attempts): the judge's answer holds no JSON object" },
   ];
   const { runId, sample } = await importAndRun(request, dataset, [...faults.map((f) => weatherLine(f.query)), weatherLine("Weather in Lima?", { city: "Lima" })]);
 

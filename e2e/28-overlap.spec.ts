@@ -17,10 +17,10 @@ test("two reviewers per sample: blind votes, agreement decides, disagreement goe
   const dataset = uniqueName("overlap");
   const run = await importAndRun(request, dataset, [
     weatherLine("What is the weather in Lyon right now?", { city: "Lyon" }),
-    weatherLine("Is it raining in Oslo today?", { city: "Oslo" }),
+    weatherLine("Is it raining in Oslo today? Check the weather.", { city: "Oslo" }),
   ]);
   const lyon = run.sample("What is the weather in Lyon right now?").sample_id;
-  const oslo = run.sample("Is it raining in Oslo today?").sample_id;
+  const oslo = run.sample("Is it raining in Oslo today? Check the weather.").sample_id;
 
   // The admin asks for two reviewers per sample on the Datasets page.
   await page.goto("/datasets");

@@ -6,6 +6,7 @@ export const NAV_ITEMS = [
   { href: "/datasets", label: "Datasets", icon: "database", permission: "samples.read" },
   { href: "/samples", label: "Samples", icon: "list", permission: "samples.read" },
   { href: "/review", label: "Review", icon: "review", permission: "queue.work" },
+  { href: "/mentions", label: "Mentions", icon: "mention", permission: "comments.read" },
   { href: "/discarded", label: "Discarded", icon: "archive", permission: "samples.read" },
   { href: "/runs", label: "Runs", icon: "play", permission: "runs.read" },
   { href: "/dashboard", label: "Dashboard", icon: "chart", permission: "samples.read" },

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useOwnDatabase } from "@/test/own-database";
-import { loadBfclEntries, writeXlamSet } from "@/bench/generate-xlam";
+import { loadBfclEntriesTheFakePasses, writeXlamSet } from "@/bench/generate-xlam";
 import { closeDb, getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
@@ -25,6 +25,7 @@ import { startWorker, waitFor } from "./run-helpers";
 import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
 
 // The set is made of BFCL's evaluation queries, repeated: stage 0 (duplicates & contamination) would discard it all.
+// Only entries the fake judge passes: every sample goes through all five stages unless a fault stops it.
 const BFCL_SET = [duplicatesStage.id];
 
 // Its own database: another test file's workers (talking to another fake LLM) must not take this run's chunks.
@@ -79,7 +80,7 @@ describe("the judge answering 429, 500 and garbage through a long spell", () => 
   it("flags what it could not judge, with the reason, discards nothing for it, and a re-run after the spell passes them", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "studio-judge-outage-"));
     const file = path.join(dir, "set.json");
-    await writeXlamSet(await loadBfclEntries(path.resolve("fixtures/bfcl/")), SAMPLES, file);
+    await writeXlamSet(await loadBfclEntriesTheFakePasses(path.resolve("fixtures/bfcl")), SAMPLES, file);
     const imported = await importSamples({ datasetName: "judge-outage", fileName: "set.json", input: createReadStream(file) });
     expect(imported.inserted).toBe(SAMPLES);
 

@@ -6,7 +6,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadBfclEntries, writeXlamSet } from "@/bench/generate-xlam";
+import { loadBfclEntriesTheFakePasses, writeXlamSet } from "@/bench/generate-xlam";
 import { closeDb, getPool } from "@/lib/db/client";
 import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
@@ -19,6 +19,7 @@ import { assertNoHalfWrittenSample, freePort, startWorker, waitFor } from "./run
 import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
 
 // The set is made of BFCL's evaluation queries, repeated: stage 0 (duplicates & contamination) would discard it all.
+// Only entries the fake judge passes: every sample goes through all five stages unless a fault stops it.
 const BFCL_SET = [duplicatesStage.id];
 
 const SAMPLES = 120;
@@ -48,7 +49,7 @@ describe("PostgreSQL restarted mid-run", () => {
   it("the run resumes by itself and every sample is written exactly once", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "studio-fault-"));
     const file = path.join(dir, "set.json");
-    await writeXlamSet(await loadBfclEntries(path.resolve("fixtures/bfcl/")), SAMPLES, file);
+    await writeXlamSet(await loadBfclEntriesTheFakePasses(path.resolve("fixtures/bfcl")), SAMPLES, file);
     const imported = await importSamples({ datasetName: "fault", fileName: "set.json", input: createReadStream(file) });
     expect(imported.inserted).toBe(SAMPLES);
     process.env.STUDIO_LLM_BASE_URL = llm.url;

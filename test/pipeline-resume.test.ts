@@ -5,7 +5,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadBfclEntries, writeXlamSet } from "@/bench/generate-xlam";
+import { loadBfclEntriesTheFakePasses, writeXlamSet } from "@/bench/generate-xlam";
 import { getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
@@ -16,6 +16,7 @@ import { assertNoHalfWrittenSample, startWorker, waitFor } from "./run-helpers";
 import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
 
 // The set is made of BFCL's evaluation queries, repeated: stage 0 (duplicates & contamination) would discard it all.
+// Only entries the fake judge passes: every sample goes through all five stages unless a fault stops it.
 const BFCL_SET = [duplicatesStage.id];
 
 const SAMPLES = 150;
@@ -33,7 +34,7 @@ describe("a worker killed with kill -9 mid-run", () => {
   it("resumes after a restart with nothing lost, duplicated or half-written", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "studio-resume-"));
     const file = path.join(dir, "set.json");
-    await writeXlamSet(await loadBfclEntries(path.resolve("fixtures/bfcl/")), SAMPLES, file);
+    await writeXlamSet(await loadBfclEntriesTheFakePasses(path.resolve("fixtures/bfcl")), SAMPLES, file);
     const dataset = `resume-${process.pid}`;
     const imported = await importSamples({ datasetName: dataset, fileName: "set.json", input: createReadStream(file) });
     expect(imported.inserted).toBe(SAMPLES);

@@ -204,7 +204,7 @@ describe("a pipeline run over a mixed xLAM set", () => {
   const records = [
     xlam("ok-1", "What is the weather in Lyon?", GOOD),
     xlam("ok-2", "How is the weather in Lyon today?", GOOD),
-    xlam("ok-3", "Is it raining in Lyon?", GOOD),
+    xlam("ok-3", "Is it raining in Lyon? Check the weather.", GOOD),
     xlam("ok-4", "Lyon weather please.", GOOD),
     xlam("text", "Book me a flight to Lyon.", [], { answer_text: "I can only look up the weather.", cot: "No tool books flights, so I say so." }),
     xlam("query-tools-fail", "Weather in Lyon? [[fake:fail@judge-query-tools]]", GOOD),
@@ -328,7 +328,8 @@ describe("a pipeline run over a mixed xLAM set", () => {
       expect.stringMatching(/^Regenerated the answer \(attempt 2\) after: stage 4: get_weather\(colour=…\): colour is not a parameter/),
     ]);
     expect(of("regenerated").answer).toEqual(regenerated[1].answer_after);
-    expect(of("regenerated").answer).toEqual([{ name: "get_weather", arguments: { city: "sample city" } }]);
+    // The fake teacher repaired the rejected calls: the unknown argument dropped, the city the query names kept.
+    expect(of("regenerated").answer).toEqual([{ name: "get_weather", arguments: { city: "Lyon" } }]);
     expect(revisions.filter((r) => r.sample_id === of("exhausted").id)).toHaveLength(1 + MAX_REGENERATIONS);
 
     // Each revision is a version of its sample: distinct, after the imported version 1, the last one the current.
@@ -421,7 +422,7 @@ describe("pipeline runs: delivery, edits, pause, cancel", () => {
 
   it("a chunk delivered twice at once, and once more later, is written exactly once", async () => {
     await stopWorker(); // the queued job must not run on its own here
-    const dataset = await importSet([1, 2, 3, 4, 5].map((i) => xlam(`dup-${i}`, `Weather in city number ${i}?`, GOOD)));
+    const dataset = await importSet([1, 2, 3, 4, 5].map((i) => xlam(`dup-${i}`, `Weather in Lyon, city number ${i}?`, GOOD)));
     const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency: 4 });
     const job = await chunkJobOf(runId);
     await Promise.all([processChunk(job), processChunk(job)]);
@@ -450,7 +451,7 @@ describe("pipeline runs: delivery, edits, pause, cancel", () => {
 
   it("a sample edited after the run was created ends as a conflict in the run, its status and content untouched", async () => {
     await stopWorker();
-    const dataset = await importSet([1, 2, 3, 4].map((i) => xlam(`edit-${i}`, `Weather in town number ${i}?`, GOOD)));
+    const dataset = await importSet([1, 2, 3, 4].map((i) => xlam(`edit-${i}`, `Weather in Lyon, town number ${i}?`, GOOD)));
     const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency: 2 });
     const pool = await getPool();
     const edited = (await samplesOf(runId)).get("edit-2")!;
@@ -473,7 +474,7 @@ describe("pipeline runs: delivery, edits, pause, cancel", () => {
   it("pause stops further samples; resume finishes the run", async () => {
     await ensureWorker();
     const TOTAL = 5;
-    const dataset = await importSet(Array.from({ length: TOTAL }, (_, i) => xlam(`pause-${i}`, `Weather in village ${i}? [[fake:slow=300]]`, GOOD)));
+    const dataset = await importSet(Array.from({ length: TOTAL }, (_, i) => xlam(`pause-${i}`, `Weather in Lyon, village ${i}? [[fake:slow=300]]`, GOOD)));
     const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency: 1 });
     const progress = progressOf(runId);
     await waitFor("the first sample", progress, (p) => p.finished >= 1);
@@ -500,7 +501,7 @@ describe("pipeline runs: delivery, edits, pause, cancel", () => {
   it("cancel ends the run cancelled and leaves unfinished samples untouched", async () => {
     await ensureWorker();
     const TOTAL = 5;
-    const dataset = await importSet(Array.from({ length: TOTAL }, (_, i) => xlam(`cancel-${i}`, `Weather in hamlet ${i}? [[fake:slow=300]]`, GOOD)));
+    const dataset = await importSet(Array.from({ length: TOTAL }, (_, i) => xlam(`cancel-${i}`, `Weather in Lyon, hamlet ${i}? [[fake:slow=300]]`, GOOD)));
     const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency: 1 });
     const progress = progressOf(runId);
     await waitFor("the first sample", progress, (p) => p.finished >= 1);

@@ -21,6 +21,7 @@ export default async function DatasetsPage() {
   const canImport = can(user.role, "data.import");
   const canExport = can(user.role, "data.export");
   const canManage = can(user.role, "datasets.manage");
+  const canWriteGuidelines = can(user.role, "guidelines.write");
   const datasets = await listDatasets();
   const samples = datasets.reduce((sum, dataset) => sum + dataset.total, 0);
 
@@ -51,14 +52,14 @@ export default async function DatasetsPage() {
             }
           />
           {datasets.length ? (
-            <DatasetTable datasets={datasets} canExport={canExport} canManage={canManage} exportFormats={exportFormatOptions()} />
+            <DatasetTable datasets={datasets} canExport={canExport} canManage={canManage} canWriteGuidelines={canWriteGuidelines} exportFormats={exportFormatOptions()} />
           ) : (
             <EmptyState icon={<DatabaseIcon />} title="No datasets yet">
               <p>
                 Import a file with the form below (up to {formatBytes(UPLOAD_MAX_BYTES)} in the browser), or from a
                 terminal for files of any size:
               </p>
-              <pre className="mt-3 overflow-x-auto rounded-lg bg-stone-900 px-4 py-3 text-left font-mono text-xs leading-5 text-stone-100">
+              <pre className="mt-3 overflow-x-auto rounded-lg bg-stone-900 px-4 py-3 text-left font-mono text-xs leading-5 text-stone-100 dark:bg-stone-50 dark:text-stone-800 dark:ring-1 dark:ring-stone-200">
                 npm run studio -- import &lt;file&gt; --dataset &lt;name&gt;
               </pre>
             </EmptyState>

@@ -1,7 +1,13 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { currentUser } from "@/lib/auth/current-user";
+import { can } from "@/lib/auth/permissions";
+import { unreadMentionCount } from "@/lib/comments/list-mentions";
+import { BUILT_IN_FAKE_NOTICE } from "@/lib/llm/built-in-fake";
+import { isBuiltInFakeInForce } from "@/lib/settings/store";
+import { cx } from "@/components/ui/cx";
 import { NavLinks } from "./NavLinks";
+import { ThemeToggle } from "./ThemeToggle";
 import { UserMenu } from "./UserMenu";
 
 /**
@@ -9,18 +15,21 @@ import { UserMenu } from "./UserMenu";
  * (the sign-in page), just the page, centred.
  */
 export async function AppShell({ children }: { children: ReactNode }) {
-  const user = await currentUser();
+  const [user, fakeJudge] = await Promise.all([currentUser(), isBuiltInFakeInForce()]);
   if (!user) {
     return (
       <main id="main" className="flex min-h-dvh flex-col items-center justify-center px-6 py-10">
+        {fakeJudge ? <FakeJudgeBanner className="mb-8 max-w-xl rounded-lg border px-4" /> : null}
         <div className="mb-6 flex items-center gap-2.5">
           <Logo />
           <span className="text-[15px] font-semibold tracking-tight text-stone-900">FunReason Studio</span>
         </div>
         {children}
+        <ThemeToggle className="mt-8" />
       </main>
     );
   }
+  const unreadMentions = can(user.role, "comments.read") ? await unreadMentionCount(user.id) : 0;
   return (
     <div className="min-h-dvh md:flex">
       <a
@@ -38,15 +47,30 @@ export async function AppShell({ children }: { children: ReactNode }) {
           </Link>
         </div>
         <nav aria-label="Main" className="overflow-x-auto px-3 pt-1 pb-3 md:flex-1 md:overflow-visible md:pb-0">
-          <NavLinks role={user.role} />
+          <NavLinks role={user.role} unreadMentions={unreadMentions} />
         </nav>
         <UserMenu name={user.name} email={user.email} role={user.role} />
         </div>
       </aside>
       <main id="main" className="min-w-0 flex-1">
+        {fakeJudge ? <FakeJudgeBanner className="border-b px-6 md:px-8 lg:px-10" /> : null}
         <div className="mx-auto max-w-[96rem] px-6 py-8 md:px-8 md:py-10 lg:px-10">{children}</div>
       </main>
     </div>
+  );
+}
+
+/** Said on every page while the judge is the built-in fake LLM (lib/llm/built-in-fake.ts). */
+function FakeJudgeBanner({ className }: { className: string }) {
+  return (
+    <p role="note" data-testid="fake-llm-banner" className={cx("border-amber-200 bg-amber-50 py-2 text-sm text-amber-900", className)}>
+      <strong className="font-semibold">{BUILT_IN_FAKE_NOTICE}</strong>
+      <span className="text-amber-800">
+        {" "}
+        — it decides by simple word matches between the query, the tools and the values, to show how the studio works.
+        An admin sets a real OpenAI-compatible endpoint on the Settings page.
+      </span>
+    </p>
   );
 }
 

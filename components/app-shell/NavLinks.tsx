@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import type { ComponentType, SVGProps } from "react";
+import { useEffect, useState, type ComponentType, type SVGProps } from "react";
+import { MENTIONS_READ_EVENT } from "@/components/comments/useMarkMentionsRead";
 import { cx } from "@/components/ui/cx";
-import { ArchiveIcon, ChartIcon, CheckSquareIcon, DatabaseIcon, ListIcon, PlayIcon, ScrollIcon, SettingsIcon, UsersIcon } from "@/components/ui/icons";
+import { ArchiveIcon, AtSignIcon, ChartIcon, CheckSquareIcon, DatabaseIcon, ListIcon, PlayIcon, ScrollIcon, SettingsIcon, UsersIcon } from "@/components/ui/icons";
 import { can } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/auth/roles";
 import { NAV_ITEMS, type NavIcon } from "@/lib/nav";
@@ -13,6 +14,7 @@ const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
   database: DatabaseIcon,
   list: ListIcon,
   review: CheckSquareIcon,
+  mention: AtSignIcon,
   archive: ArchiveIcon,
   play: PlayIcon,
   chart: ChartIcon,
@@ -21,14 +23,18 @@ const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
   audit: ScrollIcon,
 };
 
-/** The sections this role may open (the pages check again on the server). */
-export function NavLinks({ role }: { role: Role }) {
+/**
+ * The sections this role may open (the pages check again on the server), Mentions with how many are unread.
+ */
+export function NavLinks({ role, unreadMentions: fromServer }: { role: Role; unreadMentions: number }) {
   const pathname = usePathname();
+  const unreadMentions = useUnreadMentions(fromServer);
   return (
     <ul className="flex gap-1 md:flex-col">
       {NAV_ITEMS.filter((item) => can(role, item.permission)).map((item) => {
         const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
         const Icon = ICONS[item.icon];
+        const count = item.href === "/mentions" ? unreadMentions : 0;
         return (
           <li key={item.href}>
             <Link
@@ -43,10 +49,28 @@ export function NavLinks({ role }: { role: Role }) {
             >
               <Icon width={18} height={18} className={active ? "text-accent-700" : "text-stone-400"} />
               <span>{item.label}</span>
+              {count > 0 ? (
+                <span className="ml-auto rounded-full bg-accent-700 px-1.5 text-xs leading-5 font-semibold text-white tabular-nums" data-testid={`unread-${item.href.slice(1)}`}>
+                  {count}
+                  <span className="sr-only"> unread</span>
+                </span>
+              ) : null}
             </Link>
           </li>
         );
       })}
     </ul>
   );
+}
+
+/** The server's count of unread mentions, less those marked read on this page since (a mention opened). */
+function useUnreadMentions(fromServer: number): number {
+  const [count, setCount] = useState(fromServer);
+  useEffect(() => setCount(fromServer), [fromServer]);
+  useEffect(() => {
+    const onRead = (event: Event) => setCount((n) => Math.max(0, n - Number((event as CustomEvent<number>).detail)));
+    window.addEventListener(MENTIONS_READ_EVENT, onRead);
+    return () => window.removeEventListener(MENTIONS_READ_EVENT, onRead);
+  }, []);
+  return count;
 }

@@ -4,8 +4,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/Button";
 import type { Role } from "@/lib/auth/roles";
+import { ThemeToggle } from "./ThemeToggle";
 
-/** Who is signed in, with what role, and the way out. */
+/** Who is signed in, with what role, the way out, and the theme. */
 export function UserMenu({ name, email, role }: { name: string; email: string; role: Role }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
@@ -23,6 +24,7 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
       <p className="truncate text-xs text-stone-500">
         {email} · <span data-testid="user-role">{role}</span>
       </p>
+      <ThemeToggle className="mt-3 w-full" />
       <Button size="sm" variant="ghost" className="mt-2 -ml-2.5" onClick={signOut} disabled={busy}>
         {busy ? "Signing out…" : "Sign out"}
       </Button>

@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import type { DecisionDay } from "@/lib/dashboard/timeline";
-import { ACTION_COLORS, AXIS } from "./colors";
+import { ACTION_COLORS, AXIS, CHART_CHROME } from "./colors";
 import { ChartTooltip } from "./ChartTooltip";
 import { ACTION_LABELS } from "./labels";
 
@@ -16,11 +16,11 @@ function dayLabel(day: string): string {
 export function DecisionsChart({ days, actions }: { days: DecisionDay[]; actions: Array<keyof typeof ACTION_COLORS> }) {
   return (
     <BarChart data={days} responsive style={{ width: "100%", height: 200 }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} barCategoryGap="18%">
-      <CartesianGrid vertical={false} stroke="#e7e5e4" />
+      <CartesianGrid vertical={false} stroke={CHART_CHROME.grid} />
       <XAxis dataKey="day" tickFormatter={dayLabel} tickLine={false} minTickGap={24} stroke={AXIS.stroke} fontSize={AXIS.fontSize} tick={{ fill: AXIS.tick }} />
       <YAxis width={36} allowDecimals={false} stroke={AXIS.stroke} fontSize={AXIS.fontSize} tick={{ fill: AXIS.tick }} />
       <Tooltip
-        cursor={{ fill: "#f5f5f4" }}
+        cursor={{ fill: CHART_CHROME.cursor }}
         content={({ active, label, payload }) => <ChartTooltip active={active} label={label} payload={payload} formatLabel={(day) => dayLabel(String(day))} />}
         isAnimationActive={false}
       />

@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
-import { AXIS, OUTCOME_COLORS } from "./colors";
+import { AXIS, OUTCOME_COLORS, CHART_CHROME } from "./colors";
 import { ChartTooltip, compactNumber } from "./ChartTooltip";
 
 export interface FunnelRow {
@@ -14,7 +14,7 @@ export interface FunnelRow {
 }
 
 const SERIES = [
-  { key: "imported", name: "Imported", color: "#78716c" }, // stone-500
+  { key: "imported", name: "Imported", color: CHART_CHROME.neutral },
   { key: "pass", name: "Passed", color: OUTCOME_COLORS.pass },
   { key: "fail", name: "Failed", color: OUTCOME_COLORS.fail },
   { key: "error", name: "Error", color: OUTCOME_COLORS.error },
@@ -41,10 +41,10 @@ export function FunnelChart({ rows }: { rows: FunnelRow[] }) {
       margin={{ top: 4, right: 12, bottom: 0, left: 0 }}
       barCategoryGap={7}
     >
-      <CartesianGrid horizontal={false} stroke="#e7e5e4" />
+      <CartesianGrid horizontal={false} stroke={CHART_CHROME.grid} />
       <XAxis type="number" tickFormatter={compactNumber} stroke={AXIS.stroke} fontSize={AXIS.fontSize} tick={{ fill: AXIS.tick }} allowDecimals={false} />
       <YAxis type="category" dataKey="label" width={150} tickLine={false} axisLine={false} tick={StepTick} />
-      <Tooltip cursor={{ fill: "#f5f5f4" }} content={ChartTooltip} isAnimationActive={false} />
+      <Tooltip cursor={{ fill: CHART_CHROME.cursor }} content={ChartTooltip} isAnimationActive={false} />
       {SERIES.map((series) => (
         <Bar key={series.key} dataKey={series.key} name={series.name} stackId="stage" fill={series.color} isAnimationActive={false} />
       ))}

@@ -1,28 +1,34 @@
-// Chart colours: the same Tailwind hues the badges use (components/ui/Badge.tsx), as hex for SVG fills.
+// Chart colours: the same Tailwind hues the badges use (components/ui/Badge.tsx), as the theme's CSS variables so
+// that SVG fills follow dark mode (app/globals.css remaps the palette under `.dark`) like every other colour.
+const color = (name: string) => `var(--color-${name})`;
+
 export const OUTCOME_COLORS = {
-  pass: "#14b8a6", // teal-500
-  fail: "#f43f5e", // rose-500
-  error: "#f59e0b", // amber-500
-  skip: "#d6d3d1", // stone-300
+  pass: color("teal-500"),
+  fail: color("rose-500"),
+  error: color("amber-500"),
+  skip: color("stone-300"),
 } as const;
 
 export const END_COLORS = {
-  saved: "#10b981", // emerald-500
-  text: "#0ea5e9", // sky-500
-  flagged: "#f59e0b", // amber-500
-  discarded: "#f43f5e", // rose-500
-  pending: "#a8a29e", // stone-400
+  saved: color("emerald-500"),
+  text: color("sky-500"),
+  flagged: color("amber-500"),
+  discarded: color("rose-500"),
+  pending: color("stone-400"),
 } as const;
 
 export const ACTION_COLORS = {
-  approve: "#8b5cf6", // violet-500, as the Approved status
-  discard: "#f43f5e", // rose-500
-  restore: "#f59e0b", // amber-500
-  edit: "#0ea5e9", // sky-500
-  regenerate: "#14b8a6", // teal-500
-  recheck: "#a8a29e", // stone-400
+  approve: color("violet-500"), // as the Approved status
+  discard: color("rose-500"),
+  restore: color("amber-500"),
+  edit: color("sky-500"),
+  regenerate: color("teal-500"),
+  recheck: color("stone-400"),
 } as const;
 
-export const TOKEN_COLORS = { prompt: "#0f766e", completion: "#5eead4" } as const; // teal-700, teal-300
+export const TOKEN_COLORS = { prompt: color("teal-700"), completion: color("teal-300") } as const;
 
-export const AXIS = { stroke: "#a8a29e", fontSize: 12, tick: "#57534e" } as const; // stone-400, stone-600
+export const AXIS = { stroke: color("stone-400"), fontSize: 12, tick: color("stone-600") } as const;
+
+/** The chart's grid lines, the hover band behind a bar, and a neutral series (imported samples). */
+export const CHART_CHROME = { grid: color("stone-200"), cursor: color("stone-100"), neutral: color("stone-500") } as const;

@@ -15,7 +15,7 @@ const FIELD = "mt-1 block h-9 w-full rounded-lg border border-stone-300 px-3 tex
 export function DatasetActions({ name, total, reviewsPerSample }: { name: string; total: number; reviewsPerSample: number }) {
   const [open, setOpen] = useState<"rename" | "reviews" | "delete" | null>(null);
   return (
-    <div className="mt-2 flex gap-1.5">
+    <>
       <Button size="sm" variant="ghost" onClick={() => setOpen("rename")} aria-label={`Rename ${name}`}>
         Rename…
       </Button>
@@ -28,7 +28,7 @@ export function DatasetActions({ name, total, reviewsPerSample }: { name: string
       {open === "rename" ? <RenameDialog name={name} onClose={() => setOpen(null)} /> : null}
       {open === "reviews" ? <ReviewsDialog name={name} current={reviewsPerSample} onClose={() => setOpen(null)} /> : null}
       {open === "delete" ? <DeleteDialog name={name} total={total} onClose={() => setOpen(null)} /> : null}
-    </div>
+    </>
   );
 }
 
@@ -136,7 +136,7 @@ function DeleteDialog({ name, total, onClose }: { name: string; total: number; o
       open
       onClose={onClose}
       title={`Delete ${name}`}
-      description={`${formatCount(total)} ${total === 1 ? "sample" : "samples"}, with their verdicts, revisions and decisions, its runs and its import and export jobs go for good. The audit log records it.`}
+      description={`${formatCount(total)} ${total === 1 ? "sample" : "samples"}, with their verdicts, revisions, decisions and comments, its guidelines, its runs and its import and export jobs go for good. The audit log records it.`}
       footer={
         <>
           <Button variant="ghost" onClick={onClose}>

@@ -6,21 +6,24 @@ import type { FormatOption } from "@/lib/formats";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
 import { DatasetActions } from "./DatasetActions";
 import { ExportLinks } from "./ExportLinks";
+import { GuidelinesButton } from "./GuidelinesDialog";
 import { formatCount, formatDateTime } from "./format";
 
 /**
  * `canExport`: the export links (admins; the export route checks the role again), one per format in `exportFormats`.
- * `canManage`: rename and delete (admins).
+ * `canManage`: rename and delete (admins). `canWriteGuidelines`: write the dataset's reviewing guidelines (admins).
  */
 export function DatasetTable({
   datasets,
   canExport,
   canManage,
+  canWriteGuidelines,
   exportFormats,
 }: {
   datasets: DatasetSummary[];
   canExport: boolean;
   canManage: boolean;
+  canWriteGuidelines: boolean;
   exportFormats: FormatOption[];
 }) {
   return (
@@ -63,7 +66,13 @@ export function DatasetTable({
                   Created <time dateTime={dataset.createdAt.toISOString()}>{formatDateTime(dataset.createdAt)}</time>
                   {dataset.reviewsPerSample > 1 ? <> · {dataset.reviewsPerSample} reviewers per sample</> : null}
                 </div>
-                {canManage ? <DatasetActions name={dataset.name} total={dataset.total} reviewsPerSample={dataset.reviewsPerSample} /> : null}
+                {canManage || canWriteGuidelines ? (
+                  // Tight: four actions share a narrow column (two to a line at 1280 px).
+                  <div className="mt-2 -ml-1.5 flex flex-wrap gap-x-0.5 [&>button]:px-1.5">
+                    {canWriteGuidelines ? <GuidelinesButton name={dataset.name} /> : null}
+                    {canManage ? <DatasetActions name={dataset.name} total={dataset.total} reviewsPerSample={dataset.reviewsPerSample} /> : null}
+                  </div>
+                ) : null}
               </th>
               <td className="px-4 py-4">
                 <StatusBreakdown dataset={dataset} />

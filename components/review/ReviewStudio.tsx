@@ -29,7 +29,9 @@ import { CotView } from "./CotView";
 import { DiffView } from "./DiffView";
 import { clearDraft, readDraft, writeDraft, type EditDraft } from "./drafts";
 import { EditPanel } from "./EditPanel";
+import { GuidelinesPanel } from "./GuidelinesPanel";
 import { ReviewRoundPanel } from "./ReviewRoundPanel";
+import { CommentThread } from "@/components/comments/CommentThread";
 import { SampleHistory } from "./SampleHistory";
 import { ShortcutOverlay } from "./ShortcutOverlay";
 import { TOOLS_OPEN_UP_TO, ToolList } from "./ToolSchema";
@@ -118,8 +120,8 @@ function who(by: string | null): string {
   return by ? by.replace(/^human:/, "") : "someone";
 }
 
-/** `user`: who is looking (their email: claims are held by it); `canDecide`: annotators and admins. */
-export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View; user: string; canDecide: boolean; mode: ReviewMode }) {
+/** `user`: who is looking (their email: claims are held by it); `canDecide`, `canComment`: annotators and admins. */
+export function ReviewStudio({ initial, user, canDecide, canComment, mode }: { initial: View; user: string; canDecide: boolean; canComment: boolean; mode: ReviewMode }) {
   const [view, setView] = useState(initial);
   const [dialog, setDialog] = useState<DialogKind | null>(null);
   /** The version the open editor edits (null: not editing); moves on only when the reviewer reloads. */
@@ -146,6 +148,8 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
   const [undoable, setUndoable] = useState<Undoable | null>(null);
   /** The chain of thought at its full height (remembered in this browser) or scrolling in its panel. */
   const [cotFull, setCotFull] = useRemembered("studio.review.cot-full", false);
+  /** The dataset's guidelines open above the sample (`g`; remembered in this browser). */
+  const [guidelinesOpen, setGuidelinesOpen] = useRemembered("studio.review.guidelines-open", false);
   useEffect(() => {
     if (!undoable) return;
     const timer = setTimeout(() => setUndoable(null), UNDO_MS);
@@ -516,7 +520,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
 
   function onAction(action: ShortcutAction) {
     if (busy) return;
-    if (!canDecide && action !== "help" && action !== "next" && action !== "previous" && action !== "nextTurn" && action !== "previousTurn") return;
+    if (!canDecide && action !== "help" && action !== "guidelines" && action !== "next" && action !== "previous" && action !== "nextTurn" && action !== "previousTurn") return;
     if (queueEmpty && action !== "undo") return;
     switch (action) {
       case "undo":
@@ -541,6 +545,9 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         break;
       case "help":
         setDialog("help");
+        break;
+      case "guidelines":
+        setGuidelinesOpen(!guidelinesOpen);
         break;
       case "nextTurn":
         focusTurn(turn + 1);
@@ -687,6 +694,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
         ) : null}
       </header>
 
+      <GuidelinesPanel guidelines={view.guidelines} dataset={sample.dataset} open={guidelinesOpen} onToggle={() => setGuidelinesOpen(!guidelinesOpen)} />
       <div className="space-y-4" aria-live="polite">
         {conflict ? (
           <div data-testid="conflict">
@@ -847,6 +855,7 @@ export function ReviewStudio({ initial, user, canDecide, mode }: { initial: View
           revisions={turns > 1 ? sample.revisions.filter((revision) => revision.turn === turn) : sample.revisions}
           onUse={canDecide ? (key, label) => void adoptVersion(key, label) : undefined} />
       </Card>
+      <CommentThread sampleId={id} comments={view.comments} user={user} canComment={canComment} onAdded={reload} />
       <SampleHistory
         entries={view.history}
         onUndo={

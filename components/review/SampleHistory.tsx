@@ -4,7 +4,8 @@ import type { AuditEntry } from "@/lib/audit/log";
 import type { Jsonified } from "@/lib/http/json";
 
 /**
- * Who did what to this sample, from the audit log: decisions, edits, regenerate and re-check requests, restores.
+ * Who did what to this sample, from the audit log: decisions (with the guidelines version they were made under),
+ * edits, regenerate and re-check requests, restores, comments.
  * `onUndo`: the latest decision is the viewer's and nothing changed since — its entry offers "Undo this decision".
  */
 export function SampleHistory({ entries, onUndo }: { entries: Jsonified<AuditEntry>[]; onUndo?: () => void }) {
@@ -24,7 +25,10 @@ export function SampleHistory({ entries, onUndo }: { entries: Jsonified<AuditEnt
                 {formatDateTime(new Date(e.createdAt))}
               </time>
               <code className="rounded bg-stone-100 px-1.5 py-0.5 text-xs text-stone-700">{e.action}</code>
-              <span className="min-w-0 flex-1 [overflow-wrap:anywhere] text-stone-800">{e.summary}</span>
+              <span className="min-w-0 flex-1 [overflow-wrap:anywhere] text-stone-800">
+                {e.summary}
+                {guidelinesVersion(e) ? <span className="text-stone-500"> · under guidelines version {guidelinesVersion(e)}</span> : null}
+              </span>
               <span className="text-xs text-stone-500">{e.actor.replace(/^human:/, "")}</span>
               {onUndo && e === latestDecision ? (
                 <button type="button" onClick={onUndo} className="text-xs font-medium text-accent-800 hover:underline">
@@ -37,4 +41,9 @@ export function SampleHistory({ entries, onUndo }: { entries: Jsonified<AuditEnt
       ) : null}
     </Card>
   );
+}
+
+/** The dataset's guidelines version a decision was made under (its audit entry's `after`), if it had any. */
+function guidelinesVersion(entry: Jsonified<AuditEntry>): number | undefined {
+  return (entry.after as { guidelinesVersion?: number } | null)?.guidelinesVersion;
 }

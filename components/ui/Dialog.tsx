@@ -62,7 +62,7 @@ export function Dialog({
       }}
       aria-labelledby="dialog-title"
       className={cx(
-        "m-auto w-[min(34rem,calc(100vw-2rem))] rounded-xl border border-stone-200 bg-white p-0 text-stone-800 shadow-xl backdrop:bg-stone-900/30",
+        "m-auto w-[min(34rem,calc(100vw-2rem))] rounded-xl border border-stone-200 bg-white p-0 text-stone-800 shadow-xl backdrop:bg-stone-900/30 dark:backdrop:bg-black/60",
         className,
       )}
     >

@@ -9,6 +9,8 @@ const VIEWER = [
   "samples.read",
   /** Pipeline runs and their progress. */
   "runs.read",
+  /** Samples' comment threads, and the Mentions list of comments that @mention oneself. */
+  "comments.read",
 ] as const;
 
 const ANNOTATOR = [
@@ -18,6 +20,8 @@ const ANNOTATOR = [
   "samples.decide",
   /** Edit an answer or CoT, ask for a regeneration or a re-check of one sample. */
   "samples.edit",
+  /** Comment on a sample (and @mention people in it). */
+  "comments.write",
 ] as const;
 
 const ADMIN = [
@@ -29,6 +33,8 @@ const ADMIN = [
   "data.export",
   /** Rename and delete datasets. */
   "datasets.manage",
+  /** Write a dataset's reviewing guidelines (each save a new version). */
+  "guidelines.write",
   "settings.read",
   "settings.write",
   "users.manage",

@@ -5,7 +5,10 @@ import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { ensureFirstAdmin, firstAdminMessage } from "@/lib/auth/bootstrap";
 import { databaseUrl, getPool } from "@/lib/db/client";
+import { builtInFakeEnv } from "@/lib/llm/built-in-fake";
+import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { DEMO_DATASET, loadDemoDataset } from "@/lib/samples/demo";
+import { isLlmAvailable } from "@/lib/settings/store";
 import { runForeground, serve } from "./serve";
 
 export const usage = "start [--demo] [--port N]   (database, migrations, optional demo data, then the web app)";
@@ -27,10 +30,28 @@ export async function run(argv: string[]): Promise<number> {
     log("building the web app (first start, or the sources changed)…");
     await buildNext();
   }
+  const fake = await startBuiltInFakeLlm();
   const listen = listenPlan(values.port);
   log(listen.message);
-  await serve(...nextCommand(["start", ...listen.args]));
+  try {
+    await serve(...nextCommand(["start", ...listen.args], fake?.env));
+  } finally {
+    await fake?.llm.close();
+  }
   return 0;
+}
+
+/**
+ * With no judge configured (no STUDIO_LLM_BASE_URL, no base URL saved in Settings), the built-in fake LLM on a local
+ * port, so that the demo's runs go through every stage; null when a judge is configured.
+ */
+async function startBuiltInFakeLlm(): Promise<{ llm: FakeLlm; env: Record<string, string> } | null> {
+  if (await isLlmAvailable()) return null;
+  const llm = await startFakeLlm({ host: "127.0.0.1" });
+  log(
+    `no LLM configured: the judge and teacher are the built-in fake LLM on ${llm.url} — deterministic word matches, not a real judge (every page says so); set STUDIO_LLM_BASE_URL, or a base URL on the Settings page, for a real one`,
+  );
+  return { llm, env: builtInFakeEnv(llm.url) };
 }
 
 /**
@@ -92,8 +113,8 @@ export function buildNext(): Promise<void> {
 }
 
 /** `next <args>` as a command: no telemetry (the studio makes no outside calls). */
-function nextCommand(args: string[]): [string, string[], NodeJS.ProcessEnv] {
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1" };
+function nextCommand(args: string[], extraEnv: Record<string, string> = {}): [string, string[], NodeJS.ProcessEnv] {
+  const env = { ...process.env, ...extraEnv, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1" };
   return [process.execPath, [path.resolve("node_modules/next/dist/bin/next"), ...args], env];
 }
 

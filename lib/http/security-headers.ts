@@ -30,6 +30,11 @@ export function contentSecurityPolicy(nonce: string, development = process.env.N
   ].join("; ");
 }
 
+/** The nonce a policy allows scripts by (a server component reads it from the request's header), or undefined. */
+export function nonceOf(policy: string | null): string | undefined {
+  return policy ? /'nonce-([^']+)'/.exec(policy)?.[1] : undefined;
+}
+
 /** A fresh, unguessable nonce for one response. */
 export function newNonce(): string {
   return btoa(crypto.randomUUID());

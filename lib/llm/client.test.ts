@@ -10,7 +10,7 @@ import type { Tool } from "@/lib/samples/types";
 const tools: Tool[] = [
   {
     name: "forecast",
-    description: "Daily forecast for a city.",
+    description: "Daily weather forecast for a city.",
     parameters: { city: { description: "City name.", type: "str", default: "" }, days: { type: "int, optional", default: 1 } },
   },
 ];
@@ -224,11 +224,11 @@ describe("complete (teacher)", () => {
     validate: validateTeacherAnswer,
   });
 
-  it("answers <think> then a call of the first tool, at temperature 0 without a JSON format", async () => {
+  it("answers <think> then a call of the tool with the query's values, at temperature 0 without a JSON format", async () => {
     const result = await teacher().complete(request("Weather in Lyon tomorrow?"));
     expect(result).toMatchObject({ ok: true, attempts: 1, model: "fake-teacher", promptVersion: "teacher-cot.v1" });
     if (!result.ok) return;
-    expect(result.text).toMatch(/^<think>\n[\s\S]+\n<\/think>\n\n\[forecast\(city="sample city"\)\]$/);
+    expect(result.text).toMatch(/^<think>\n[\s\S]+\n<\/think>\n\n\[forecast\(city="Lyon"\)\]$/);
     expect(llm.requests[0].body.temperature).toBe(0);
     expect(llm.requests[0].body.response_format).toBeUndefined();
   });

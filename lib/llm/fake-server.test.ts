@@ -64,6 +64,22 @@ describe("fake LLM server", () => {
     });
   });
 
+  it("judges stages 2 and 4 from the evidence when no directive decides, and a directive still wins", async () => {
+    // What the pipeline's prompts send (lib/llm/prompts/judge-query-tools.v1.ts, judge-values.v1.ts), in short.
+    const bmi = [{ name: "determine_body_mass_index", description: "Calculate body mass index given weight and height.", parameters: { type: "dict", properties: { weight: { type: "float" }, height: { type: "float" } }, required: ["weight", "height"] } }];
+    const sample = (query: string) => `query:\n${query}\n\ntools:\n${JSON.stringify(bmi, null, 2)}`;
+    const ask = async (promptId: string, user: string) => {
+      const body = { model: "m", messages: [{ role: "system", content: `${FAKE_TASK_MARKERS.judge}\nprompt: ${promptId}\nJudge.` }, { role: "user", content: user }] };
+      return JSON.parse((await (await post(body)).json()).choices[0].message.content) as { verdict: string; reason: string };
+    };
+    const triangle = "Calculate the area of a triangle given the base is 10 meters and height is 5 meters.";
+    const call = `\n\nanswer (the calls, as JSON):\n${JSON.stringify([{ name: "determine_body_mass_index", arguments: { weight: 10, height: 5 } }], null, 2)}\n\nRight?`;
+    expect(await ask("judge-query-tools.v1", sample(triangle))).toMatchObject({ verdict: "fail", reason: expect.stringContaining("no tool fits the query") });
+    expect(await ask("judge-values.v1", sample(triangle) + call)).toMatchObject({ verdict: "fail", reason: expect.stringContaining("does not do what the query asks") });
+    expect((await ask("judge-query-tools.v1", sample("What is the body mass index of someone weighing 70 kg, 1.75 m tall?"))).verdict).toBe("pass");
+    expect((await ask("judge-values.v1", sample(`${triangle} [[fake:pass]]`) + call)).verdict).toBe("pass");
+  });
+
   it("counts xN per exact body: another body starts its own count", async () => {
     expect((await post(judgeBody("a [[fake:500x1]]"))).status).toBe(500);
     expect((await post(judgeBody("b [[fake:500x1]]"))).status).toBe(500);

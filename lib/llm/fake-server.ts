@@ -11,8 +11,11 @@
  *
  * | Directive                        | Effect                                                                        |
  * |----------------------------------|-------------------------------------------------------------------------------|
- * | (none)                           | judge: `{"verdict":"pass",...}`; teacher: a valid call of the first tool      |
- * | [[fake:pass]]                    | judge answers pass (the default; last of pass/fail wins)                      |
+ * | (none)                           | judge: decides from evidence (lib/llm/fake-judge.ts): stage 2 fails when no   |
+ * |                                  | tool is about the query, stage 4 when a function does not fit it or a value  |
+ * |                                  | is not in it (nor a default); other judges pass. teacher: calls of the        |
+ * |                                  | best-fitting tool with values from the query (a rejected answer repaired)     |
+ * | [[fake:pass]]                    | judge answers pass, whatever the evidence (last of pass/fail wins)            |
  * | [[fake:fail]]                    | judge answers fail, with a reason                                             |
  * | [[fake:429]]                     | HTTP 429 with `Retry-After: 1` (see retryAfterSeconds), every time            |
  * | [[fake:<status>]]                | that HTTP error status every time: 500, 503, 400, 401, ...                    |
@@ -31,8 +34,9 @@
  *
  * An unknown directive gets HTTP 400 naming it (a typo must not silently pass). "Exact body" = SHA-256 of the raw
  * request body, so a client's retry of the same request sees the sequence. The kind of answer comes from the
- * system prompt's marker line (`task: judge` / `task: teacher`, see FAKE_TASK_MARKERS); the teacher reads the
- * tools from the JSON list after the `tools:` line and the sample's query between the `query:` and `tools:` lines.
+ * system prompt's marker line (`task: judge` / `task: teacher`, see FAKE_TASK_MARKERS); judge and teacher read the
+ * tools from the JSON list after the `tools:` line, the sample's query between the `query:` and `tools:` lines, and
+ * calls from the JSON list after the lines of CALLS_LINES (the answer judged, a rejected or a reference answer).
  * Global options (setOptions / CLI flags): latencyMs, failureRate + failureKinds + seed (random failures for soak
  * tests, drawn from a hash of seed + body + attempt so they do not depend on arrival order), retryAfterSeconds.
  */
@@ -42,7 +46,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { PROMPT_LINE_PREFIX, QUERY_LINE, TASK_MARKERS, TOOLS_LINE, type LlmTask } from "./markers";
+import { judgeQueryTools, judgeValues, readTools, teacherCalls, teacherReasoning, type FakeCall, type FakeVerdict, type Json } from "./fake-judge";
+import { CALLS_LINES, PROMPT_LINE_PREFIX, QUERY_LINE, TASK_MARKERS, TOOLS_LINE, type LlmTask } from "./markers";
 
 /** The marker lines the prompts put in their system prompt; the fake answers according to them. */
 export const FAKE_TASK_MARKERS = TASK_MARKERS;
@@ -219,10 +224,24 @@ function sampleKey(user: string): string {
 
 /** The JSON list right after the `tools:` line (pretty-printed or not), or null. */
 export function extractToolsList(text: string): unknown[] | null {
-  const line = new RegExp(`^${TOOLS_LINE}[ \\t]*$`, "m").exec(text);
-  if (!line) return null;
-  const start = text.indexOf("[", line.index + line[0].length);
-  if (start < 0) return null;
+  return jsonListAfter(text, new RegExp(`^${TOOLS_LINE}[ \\t]*$`, "m"));
+}
+
+/** The calls listed as JSON after the line (or lines, up to one ending in ":") that start with `heading`, or null. */
+function extractCalls(text: string, heading: string): FakeCall[] | null {
+  const escaped = heading.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const list = jsonListAfter(text, new RegExp(`^(?=${escaped})(?:[^\\n]*\\n)*?[^\\n]*:[ \\t]*$`, "m"));
+  if (!list) return null;
+  const calls = list.filter((c): c is FakeCall => isRecord(c) && typeof c.name === "string" && isRecord(c.arguments));
+  return calls.length === list.length ? calls : null;
+}
+
+/** The JSON list right after what `heading` finds (pretty-printed or not), or null when something else follows. */
+function jsonListAfter(text: string, heading: RegExp): unknown[] | null {
+  const found = heading.exec(text);
+  if (!found) return null;
+  const start = text.indexOf("[", found.index + found[0].length);
+  if (start < 0 || text.slice(found.index + found[0].length, start).trim() !== "") return null;
   // Find the matching "]", skipping brackets inside JSON strings.
   let depth = 0;
   let inString = false;
@@ -251,49 +270,9 @@ export function extractToolsList(text: string): unknown[] | null {
 // ---------------------------------------------------------------------------------------------------------------
 // Answers
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Call = { name: string; arguments: Record<string, Json> };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A value of the declared type; JSON-schema-like spec (BFCL) or xLAM's Python-style type string. */
-function sampleValue(name: string, spec: unknown): Json {
-  if (isRecord(spec) && Array.isArray(spec.enum) && spec.enum.length > 0) return spec.enum[0] as Json;
-  const rawType = isRecord(spec) ? spec.type : spec;
-  const type = (typeof rawType === "string" ? rawType : "string").toLowerCase().replace(/,\s*optional$/, "").trim();
-  if (/^(str|string)$/.test(type)) return `sample ${name}`;
-  if (/^(int|integer)$/.test(type)) return 1;
-  if (/^(float|number|double)$/.test(type)) return 1.5;
-  if (/^(bool|boolean)$/.test(type)) return true;
-  if (/^(list|array|tuple|set)\b/.test(type)) {
-    // List[int] (xLAM) or {type: "array", items: {...}} (BFCL): one item of the item type.
-    const inner = /^\w+\[(.+)\]$/.exec(type)?.[1];
-    const items = isRecord(spec) && spec.items !== undefined ? spec.items : inner;
-    return items === undefined ? [] : [sampleValue(name, items)];
-  }
-  if (/^(dict|object|mapping)\b/.test(type)) return {};
-  return `sample ${name}`; // "any" and unknown type strings: a string is the most forgiving guess
-}
-
-/** Required parameters of a tool, with a value each. */
-function sampleArguments(tool: Record<string, unknown>): Record<string, Json> {
-  const params = tool.parameters;
-  const args: Record<string, Json> = {};
-  if (!isRecord(params)) return args;
-  if (isRecord(params.properties)) {
-    // JSON-schema-like: {type: "dict", properties, required}
-    const required = Array.isArray(params.required) ? params.required.filter((r) => typeof r === "string") : [];
-    for (const name of required) args[name] = sampleValue(name, params.properties[name]);
-  } else {
-    // xLAM: {param: {type: "str, optional", description, default}}; no ", optional" suffix = required.
-    for (const [name, spec] of Object.entries(params)) {
-      const type = isRecord(spec) && typeof spec.type === "string" ? spec.type : "";
-      if (!/optional/i.test(type)) args[name] = sampleValue(name, spec);
-    }
-  }
-  return args;
 }
 
 function pythonValue(value: Json): string {
@@ -308,42 +287,50 @@ function pythonValue(value: Json): string {
 }
 
 /** BFCL's Python call syntax: `[name(a="x", b=1)]`. */
-function pythonCalls(calls: Call[]): string {
-  const one = (c: Call) =>
+function pythonCalls(calls: FakeCall[]): string {
+  const one = (c: FakeCall) =>
     `${c.name}(${Object.entries(c.arguments)
       .map(([k, v]) => `${k}=${pythonValue(v)}`)
       .join(", ")})`;
   return `[${calls.map(one).join(", ")}]`;
 }
 
-function teacherAnswer(user: string, bad: boolean): string {
-  const tools = extractToolsList(user) ?? [];
-  // OpenAI's {type: "function", function: {...}} wrapper is unwrapped; BFCL and xLAM list the tool directly.
-  const first = tools
-    .map((t) => (isRecord(t) && isRecord(t.function) ? t.function : t))
-    .find((t): t is Record<string, unknown> => isRecord(t) && typeof t.name === "string");
-  if (!first) return "<think>\nNo tool is listed, so no call can be made.\n</think>\n\nI cannot do that with the tools available.";
-  const name = first.name as string;
-  const args = sampleArguments(first);
-  const required = Object.keys(args);
-  if (bad) args[FAKE_BAD_ARGUMENT] = "unexpected";
-  const description = typeof first.description === "string" ? first.description.split(/(?<=\.)\s/)[0] : "";
-  const think = [
-    `The request is something the tool ${name} handles${description ? ` (${description.replace(/\.$/, "")})` : ""}.`,
-    required.length > 0
-      ? `It needs ${required.join(", ")}; I take each value from the request.`
-      : "It has no required parameters.",
-    `So I call ${name} once.`,
-  ].join("\n");
-  return `<think>\n${think}\n</think>\n\n${pythonCalls([{ name, arguments: args }])}`;
+/** The sample's query as the prompt gives it, without the directives written into it (they are not its words). */
+function queryOf(user: string): string {
+  return sampleKey(user).replace(DIRECTIVE_PATTERN, " ");
 }
 
-function judgeAnswer(verdict: "pass" | "fail", promptId: string | null): string {
+function teacherAnswer(user: string, bad: boolean): string {
+  const tools = readTools(extractToolsList(user) ?? []);
+  const query = queryOf(user);
+  // A CoT for a reference answer reasons its way to it; otherwise the teacher makes (or repairs) the calls.
+  const calls = extractCalls(user, CALLS_LINES.reference) ?? teacherCalls(query, tools, extractCalls(user, CALLS_LINES.rejected));
+  if (calls.length === 0) return "<think>\nNo tool is listed, so no call can be made.\n</think>\n\nI cannot do that with the tools available.";
+  if (bad) calls[0].arguments[FAKE_BAD_ARGUMENT] = "unexpected";
+  return `<think>\n${teacherReasoning(query, tools, calls)}\n</think>\n\n${pythonCalls(calls)}`;
+}
+
+/** The judgement when no directive forces one: from the evidence for stages 2 and 4, a pass for the others. */
+function evidenceVerdict(user: string, promptId: string | null): string {
+  const query = queryOf(user);
+  const tools = readTools(extractToolsList(user) ?? []);
+  let verdict: FakeVerdict | null = null;
+  if (promptId?.startsWith("judge-query-tools")) verdict = judgeQueryTools(query, tools);
+  if (promptId?.startsWith("judge-values")) {
+    const calls = extractCalls(user, CALLS_LINES.answer);
+    if (calls) verdict = judgeValues(query, tools, calls);
+  }
+  return verdict ? JSON.stringify({ ...verdict, evidence: { ...verdict.evidence, prompt: promptId } }) : judgeAnswer("pass", promptId, false);
+}
+
+/** A verdict a directive forced, or (`forced` false) the pass of a judge the fake has no evidence for. */
+function judgeAnswer(verdict: "pass" | "fail", promptId: string | null, forced = true): string {
   // The reason never contains the directive's brackets: a reason copied into a later prompt must not re-trigger it.
   const who = promptId ?? "judge";
-  const reason =
-    verdict === "pass"
-      ? `Fake judge (${who}): no fake:fail directive, so the sample passes.`
+  const reason = !forced
+    ? `Fake judge (${who}): passes — the fake checks no evidence at this stage.`
+    : verdict === "pass"
+      ? `Fake judge (${who}): the sample carries the fake:pass directive, so it passes.`
       : `Fake judge (${who}): the sample carries the fake:fail directive, so it fails.`;
   return JSON.stringify({ verdict, reason, evidence: { fake: true, prompt: promptId } });
 }
@@ -519,10 +506,9 @@ export async function startFakeLlm(
     if (transport?.kind === "garbage") {
       entry.outcome = "garbage";
       content = GARBAGE;
-    } else if (task === "judge" || (task === null && body.response_format?.type === "json_object")) {
-      let verdict: "pass" | "fail" = "pass";
-      for (const d of directives) if (d.type === "verdict") verdict = d.verdict;
-      content = judgeAnswer(verdict, promptId);
+    } else if (task === "judge" || (task === null && (body.response_format?.type === "json_object" || body.response_format?.type === "json_schema"))) {
+      const forced = directives.filter((d) => d.type === "verdict").at(-1);
+      content = forced ? judgeAnswer(forced.verdict, promptId) : evidenceVerdict(user, promptId);
     } else if (task === "teacher") {
       const key = sampleKey(user);
       const given = teacherAnswers.get(key) ?? 0;

@@ -19,3 +19,11 @@ export const QUERY_LINE = "query:";
 
 /** The line that precedes the JSON list of tools in the user content. */
 export const TOOLS_LINE = "tools:";
+
+/** Lines after which a prompt lists calls as JSON: the answer judged, a rejected answer, a teacher's reference. */
+export const CALLS_LINES = {
+  answer: "answer (the calls, as JSON):",
+  rejected: "rejected answer:",
+  /** The start of its line (the line goes on to say what to do with them). */
+  reference: "reference answer (the calls the dataset expects",
+} as const;

@@ -152,7 +152,7 @@ describe("fake teacher answers", () => {
   });
   const teacher = () => createLlmClient({ baseURL: llm.url, model: "fake-teacher", maxRetries: 0 });
 
-  it("parse as <think> + a call list with a valid call of the first tool", async () => {
+  it("parse as <think> + a valid call: a value from the query, a placeholder of the declared type for the others", async () => {
     const result = await teacher().complete({
       ...teacherCotV1.build({ query: "Fly me from Lyon", tools }),
       promptVersion: teacherCotV1.promptVersion,
@@ -164,7 +164,7 @@ describe("fake teacher answers", () => {
     expect(parseCallList(split.answer)).toEqual([
       {
         name: "book_flight",
-        arguments: { from: "sample from", seats: 1, budget: 1.5, cabin: "economy", flexible: true, stops: ["sample stops"], extras: {} },
+        arguments: { from: "Lyon", seats: 1, budget: 1.5, cabin: "economy", flexible: true, stops: ["sample stops"], extras: {} },
       },
     ]);
   });

@@ -3,8 +3,9 @@
 import { z } from "zod";
 import type { CurrentUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError, UnprocessableError } from "@/lib/errors";
 import type { SampleChange } from "@/lib/samples/queries";
+import type { SaveEditResult } from "./edit";
 import { idText, wholeNumber } from "@/lib/zod/schemas";
 
 /** The path of /api/samples/:id/… */
@@ -30,4 +31,16 @@ export const queueMode = z.enum(["review", "adjudicate"], { error: "mode must be
 /** The adjudication queue is for those who may adjudicate; 403 for anyone else. */
 export function allowQueueMode(user: Pick<CurrentUser, "role">, mode: z.infer<typeof queueMode>): void {
   if (mode === "adjudicate" && !can(user.role, "adjudicate")) throw new ForbiddenError("the adjudication queue needs the adjudicate permission (admins)");
+}
+
+/**
+ * The new version a revert (or a restore with the original answer) saved, or the error its refusal is: 404, 409 with
+ * who changed the sample, 422 naming the rules that fail it, 400 for anything else it cannot do.
+ */
+export function savedVersion(result: SaveEditResult, sampleId: number): number {
+  if (result.ok) return result.version;
+  if (result.kind === "not-found") throw sampleNotFound(sampleId);
+  if (result.kind === "conflict") throw conflict(result.current);
+  if (result.failing.length) throw new UnprocessableError(result.message, { failing: result.failing });
+  throw new InvalidRequestError(result.message);
 }

@@ -3,10 +3,11 @@
 // queue hands out). A person does not override the rules: approving is refused while a rule stage fails the
 // sample's current version (lib/pipeline/rule-check.ts), and the decision then writes only that very version.
 // Every decision is one statement: the sample's new state (status, who decided and why, the claim cleared, the
-// version bumped), its `review_decisions` row, with the LLM judge's view at that moment, and its audit-log entry.
+// version bumped), its `review_decisions` row, with the LLM judge's view at that moment and the dataset's guidelines
+// version in force (lib/guidelines/), and its audit-log entry.
 import { getPool } from "@/lib/db/client";
 import { bulkProgressSql } from "./bulk-jobs";
-import { STATE_BEFORE_SQL, judgeOutcomesSql } from "./decision-sql";
+import { STATE_BEFORE_SQL, guidelinesVersionSql, judgeOutcomesSql } from "./decision-sql";
 import { castVote, isQueueStatus, type RoundState, type VoteAction } from "./overlap";
 import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
 import { STAGE_ID_MESSAGE, isStageId } from "@/lib/pipeline/stage-registry";
@@ -85,18 +86,18 @@ WITH wanted AS (
   UPDATE samples s SET status = $4::"SampleStatus", decided_by = 'human', status_code = 'human', status_stage = $7,
     status_reason = $8, claimed_by = NULL, claimed_until = NULL, version = s.version + 1, updated_at = now()
   FROM locked WHERE s.id = locked.id
-  RETURNING s.id, s.version, locked.status AS status_before, locked.state_before
+  RETURNING s.id, s.version, locked.status AS status_before, locked.state_before, ${guidelinesVersionSql("s.id")} AS guidelines_version
 ), decisions AS (
-  INSERT INTO review_decisions (sample_id, action, author, reason, stage, status_before, status_after, version, judge_outcomes, state_before, bulk_job_id, kind)
+  INSERT INTO review_decisions (sample_id, action, author, reason, stage, status_before, status_after, version, judge_outcomes, state_before, bulk_job_id, kind, guidelines_version)
   SELECT u.id, $3, $5, $6, $7, u.status_before, $4::"SampleStatus", u.version,
     ${judgeOutcomesSql("u.id")},
-    u.state_before, $9, $10
+    u.state_before, $9, $10, u.guidelines_version
   FROM updated u
   RETURNING id, sample_id
 ), audit AS (
   INSERT INTO audit_log (actor, action, target_type, target_id, summary, before, after, bulk_job_id)
   SELECT $5, 'decision.' || $3, 'sample', u.id::text, $8,
-    jsonb_build_object('status', u.status_before, 'version', u.version - 1), jsonb_build_object('status', $4, 'version', u.version), $9
+    jsonb_build_object('status', u.status_before, 'version', u.version - 1), jsonb_strip_nulls(jsonb_build_object('status', $4, 'version', u.version, 'guidelinesVersion', u.guidelines_version)), $9
   FROM updated u
 ), progress AS (
   ${bulkProgressSql("$9::int", "(SELECT count(*) FROM updated)")}

@@ -11,7 +11,7 @@ import type pg from "pg";
 import { getPool } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/transaction";
 import type { SampleStatus } from "@/lib/samples/types";
-import { STATE_BEFORE_SQL, judgeOutcomesSql } from "./decision-sql";
+import { STATE_BEFORE_SQL, guidelinesVersionSql, judgeOutcomesSql } from "./decision-sql";
 import { NOT_SKIPPED, type ClaimOptions } from "./queue-sql";
 
 export type VoteAction = "approve" | "discard";
@@ -223,11 +223,11 @@ export async function castVote(target: { sampleId: number; expectedVersion: numb
          WHERE t.id = $1 AND $4::"SampleStatus" IS NOT NULL
          RETURNING t.version
        ), decision AS (
-         INSERT INTO review_decisions (sample_id, action, author, reason, stage, status_before, status_after, version, judge_outcomes, state_before, kind)
+         INSERT INTO review_decisions (sample_id, action, author, reason, stage, status_before, status_after, version, judge_outcomes, state_before, kind, guidelines_version)
          SELECT $1, $2, $3, $7, $8, b.status, coalesce($4::"SampleStatus", b.status), coalesce((SELECT version FROM updated), b.version),
-           ${judgeOutcomesSql("$1")}, b.state_before, 'vote'
+           ${judgeOutcomesSql("$1")}, b.state_before, 'vote', ${guidelinesVersionSql("$1")}
          FROM before b
-         RETURNING id, version
+         RETURNING id, version, guidelines_version
        ), vote AS (
          INSERT INTO review_votes (sample_id, user_name, claimed_until, action, reason, stage, version, decision_id, voted_at)
          SELECT $1, $9, NULL, $2, $7, $8, b.version, (SELECT id FROM decision), now() FROM before b
@@ -236,7 +236,8 @@ export async function castVote(target: { sampleId: number; expectedVersion: numb
        ), audit AS (
          INSERT INTO audit_log (actor, action, target_type, target_id, summary, before, after)
          SELECT $3, 'decision.vote', 'sample', (SELECT id FROM s)::text, $10, jsonb_build_object('status', b.status, 'version', b.version),
-           jsonb_build_object('status', coalesce($4::"SampleStatus", b.status), 'version', (SELECT version FROM decision), 'vote', $2::text)
+           jsonb_strip_nulls(jsonb_build_object('status', coalesce($4::"SampleStatus", b.status), 'version', (SELECT version FROM decision), 'vote', $2::text,
+             'guidelinesVersion', (SELECT guidelines_version FROM decision)))
          FROM before b
        )
        SELECT d.version, d.id::text AS decision_id FROM decision d`,

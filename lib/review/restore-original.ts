@@ -3,9 +3,9 @@
 // revision the rule stages check, flagged for review like an edit — said as the restore it is, with its reason.
 import "server-only";
 import { getPool } from "@/lib/db/client";
-import { InvalidRequestError, NotFoundError, UnprocessableError } from "@/lib/errors";
+import { InvalidRequestError } from "@/lib/errors";
 import { sampleChange } from "@/lib/samples/queries";
-import { conflict } from "./api";
+import { conflict, sampleNotFound, savedVersion } from "./api";
 import { revertToVersion } from "./revert";
 
 export async function restoreWithOriginalAnswer(target: { sampleId: number; expectedVersion: number }, reason: string, author: string): Promise<number> {
@@ -15,14 +15,9 @@ export async function restoreWithOriginalAnswer(target: { sampleId: number; expe
     [target.sampleId],
   );
   const sample = rows[0];
-  if (!sample) throw new NotFoundError(`sample ${target.sampleId} does not exist`);
+  if (!sample) throw sampleNotFound(target.sampleId);
   if (sample.version !== target.expectedVersion) throw conflict((await sampleChange(target.sampleId))!);
   if (sample.status !== "discarded") throw new InvalidRequestError(`Sample ${target.sampleId} is not discarded (it is ${sample.status}).`);
   if (!sample.changed) throw new InvalidRequestError(`Sample ${target.sampleId} still has its original answer: restore it as it is.`);
-  const result = await revertToVersion(target, "original", author, 1, `Restored with the original answer (${reason.trim()})`);
-  if (result.ok) return result.version;
-  if (result.kind === "not-found") throw new NotFoundError(`sample ${target.sampleId} does not exist`);
-  if (result.kind === "conflict") throw conflict(result.current);
-  if (result.failing.length) throw new UnprocessableError(result.message, { failing: result.failing });
-  throw new InvalidRequestError(result.message);
+  return savedVersion(await revertToVersion(target, "original", author, 1, `Restored with the original answer (${reason.trim()})`), target.sampleId);
 }

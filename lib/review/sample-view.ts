@@ -3,7 +3,9 @@
 import { listAudit, type AuditEntry } from "@/lib/audit/log";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
+import { listComments, type SampleCommentView } from "@/lib/comments/list-comments";
 import { getPool } from "@/lib/db/client";
+import { sampleGuidelines, type Guidelines } from "@/lib/guidelines/get-guidelines";
 import { isUnparsedCall } from "@/lib/pipeline/stages/common";
 import { sampleFormatRule } from "@/lib/pipeline/stages/format";
 import { describeRuleFailures, ruleFailures } from "@/lib/pipeline/rule-check";
@@ -43,6 +45,10 @@ export interface ReviewView {
    * while the round is open a reviewer sees only their own vote.
    */
   round: ReviewRound | null;
+  /** The dataset's guidelines in force (the collapsible panel, `g`), or null when it has none. */
+  guidelines: Guidelines | null;
+  /** The sample's comment thread, oldest first. */
+  comments: SampleCommentView[];
 }
 
 /** Who looks at a view: what they may see of an open round. */
@@ -58,13 +64,15 @@ export function reviewViewer(user: Pick<CurrentUser, "email" | "role">): ReviewV
 
 export async function loadReviewView(id: number, viewer: ReviewViewer): Promise<ReviewView | null> {
   // The latest decision is read beside the sample (not after it): the review page loads a view per sample shown.
-  const [sample, tasks, lastChange, history, decision, round] = await Promise.all([
+  const [sample, tasks, lastChange, history, decision, round, guidelines, comments] = await Promise.all([
     getSample(id),
     latestTasks(id, 5),
     sampleChange(id),
     listAudit({ targetType: "sample", targetId: String(id), limit: 100 }),
     latestUndoable(id),
     getPool().then((pool) => loadRound(pool, id)),
+    sampleGuidelines(id),
+    listComments({ sampleId: id }),
   ]);
   if (!sample) return null;
   const shownRound = roundFor(round, viewer);
@@ -96,5 +104,7 @@ export async function loadReviewView(id: number, viewer: ReviewViewer): Promise<
     history: history.entries.filter((entry) => !hidden(entry.actor, entry.action)),
     undoableDecision: undoable,
     round: shownRound,
+    guidelines,
+    comments,
   };
 }

@@ -5,14 +5,14 @@ const key = (k: string, mods: Partial<KeyLike> & { target?: object | null } = {}
 
 describe("the review shortcuts", () => {
   it("map each documented page key to its action", () => {
-    const pressed = ["a", "d", "u", "r", "e", "c", "j", "ArrowRight", "k", "ArrowLeft"].map((k) => shortcutFor(key(k), "page"));
-    expect(pressed).toEqual(["approve", "discard", "undo", "regenerate", "edit", "recheck", "next", "next", "previous", "previous"]);
+    const pressed = ["a", "d", "u", "r", "e", "c", "j", "ArrowRight", "k", "ArrowLeft", "g"].map((k) => shortcutFor(key(k), "page"));
+    expect(pressed).toEqual(["approve", "discard", "undo", "regenerate", "edit", "recheck", "next", "next", "previous", "previous", "guidelines"]);
     expect(shortcutFor(key("?", { shiftKey: true }), "page")).toBe("help");
     expect(shortcutFor(key("A"), "page")).toBe("approve"); // caps lock
   });
 
   it("cover every action the brief names, once each, and no key is claimed twice in a scope", () => {
-    expect(SHORTCUTS.map((s) => s.action).sort()).toEqual(["approve", "close", "discard", "edit", "help", "next", "nextTurn", "previous", "previousTurn", "recheck", "regenerate", "save", "undo"]);
+    expect(SHORTCUTS.map((s) => s.action).sort()).toEqual(["approve", "close", "discard", "edit", "guidelines", "help", "next", "nextTurn", "previous", "previousTurn", "recheck", "regenerate", "save", "undo"]);
     const seen = new Set<string>();
     for (const s of SHORTCUTS) {
       for (const combo of s.keys) {

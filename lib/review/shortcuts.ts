@@ -17,6 +17,7 @@ export type ShortcutAction =
   | "previous"
   | "nextTurn"
   | "previousTurn"
+  | "guidelines"
   | "help"
   | "close"
   | "save";
@@ -72,6 +73,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   },
   { action: "nextTurn", scope: "page", keys: [["]"]], description: "Next turn of a conversation", group: "Move", matches: (e) => plain(e) && e.key === "]" },
   { action: "previousTurn", scope: "page", keys: [["["]], description: "Previous turn of a conversation", group: "Move", matches: (e) => plain(e) && e.key === "[" },
+  { action: "guidelines", scope: "page", keys: [["G"]], description: "Show or hide the dataset's guidelines", group: "Help", matches: letter("g") },
   // "?" is Shift+/ on most layouts: Shift is allowed here.
   { action: "help", scope: "page", keys: [["?"]], description: "Show these keys", group: "Help", matches: (e) => plain(e) && e.key === "?" },
   { action: "save", scope: "editor", keys: [["Ctrl", "Enter"], ["⌘", "Enter"]], description: "Save the edit", group: "Change", matches: (e) => (e.ctrlKey || e.metaKey) && !e.altKey && e.key === "Enter" },

@@ -91,7 +91,8 @@ describe("a regenerate task", () => {
     expect(teacherPrompts[0]).toContain("the reviewer's instruction:\nUse the city the user names.");
     const after = await state(id);
     expect(after).toMatchObject({ status: "passed", version: 2, revisions: 1, status_code: null });
-    expect(after.answer).toEqual([{ name: "get_weather", arguments: { city: "sample city" } }]);
+    // The fake teacher repairs the rejected calls: the unknown argument dropped, the city the query names kept.
+    expect(after.answer).toEqual([{ name: "get_weather", arguments: { city: "Lyon" } }]);
     expect(after.cot).not.toBe(COT);
     expect(after.stage_outcomes).toEqual(["1:pass", "2:pass", "3:pass", "4:pass", "5:pass"]);
 
@@ -159,7 +160,7 @@ describe("a regenerate task", () => {
     expect(row.answer).toEqual([{ name: "get_weather", arguments: { city: "Lyon" } }]);
     expect(row.turns).toBe(3);
     expect(row.follow_up).toHaveLength(4);
-    expect(row.follow_up[3]).toMatchObject({ role: "assistant", cot: COT, answer: { kind: "calls", calls: [{ name: "get_weather", arguments: { city: "sample city" } }] } });
+    expect(row.follow_up[3]).toMatchObject({ role: "assistant", cot: COT, answer: { kind: "calls", calls: [{ name: "get_weather", arguments: { city: "Lyon" } }] } });
     const revision = (await pool.query(`SELECT turn, reason, follow_up_before FROM sample_revisions WHERE sample_id = $1 ORDER BY id LIMIT 1`, [id])).rows[0];
     expect(revision.turn).toBe(3);
     expect(revision.reason).toMatch(/^Regenerated the answer of turn 3 at human:ann's request\. The 1 message after turn 3 was removed/);
@@ -171,7 +172,7 @@ describe("a regenerate task", () => {
     expect(await handleSampleTask(await taskFor(id, "regenerate", { scope: "answer" }))).toBe("succeeded");
     const after = await state(id);
     expect(after.cot).toBe(COT);
-    expect(after.answer).toEqual([{ name: "get_weather", arguments: { city: "sample city" } }]);
+    expect(after.answer).toEqual([{ name: "get_weather", arguments: { city: "Lyon" } }]);
   });
 
   it("ends in conflict, writing nothing, when the sample was edited after the task was asked for", async () => {
@@ -241,7 +242,7 @@ describe("a re-check task", () => {
   });
 
   it("all stages: the judges' verdict sets the status", async () => {
-    const { ids } = await seedDataset([{ tools: TOOLS, calls: [{ name: "get_weather", arguments: { city: "Lyon" } }], cot: COT, status: "flagged" }]);
+    const { ids } = await seedDataset([{ query: "Weather in Lyon?", tools: TOOLS, calls: [{ name: "get_weather", arguments: { city: "Lyon" } }], cot: COT, status: "flagged" }]);
     expect(await handleSampleTask(await taskFor(ids[0], "recheck", { stages: "all" }))).toBe("succeeded");
     expect(await state(ids[0])).toMatchObject({ status: "passed", stage_outcomes: ["1:pass", "2:pass", "3:pass", "4:pass", "5:pass"], revisions: 0 });
   });

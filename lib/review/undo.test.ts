@@ -68,6 +68,8 @@ describe("undoDecision", () => {
     // Decision ids crossing a power of ten on this sample: 9…, then 10… (as on a fresh database).
     const { rows } = await pool.query<{ id: string }>(`SELECT (coalesce(max(id), 0) + 1)::text AS id FROM review_decisions`);
     const base = 10n ** BigInt(rows[0].id.length);
+    // The sequence moves past both ids first: other test files insert decisions meanwhile, and must not get them.
+    await pool.query(`SELECT setval(pg_get_serial_sequence('review_decisions', 'id'), $1::bigint)`, [String(base)]);
     await pool.query(
       `INSERT INTO review_decisions (id, sample_id, action, author, status_before, status_after, version) VALUES
          ($1, $3, 'undo', 'human:ann', 'discarded', 'passed', 1), ($2, $3, 'approve', 'human:ann', 'passed', 'approved', 2)`,

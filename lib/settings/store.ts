@@ -4,6 +4,7 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
+import { BUILT_IN_FAKE_ENV, isBuiltInFake } from "@/lib/llm/built-in-fake";
 import { llmEnvValues, resolveLlmConfig, type LlmConfig } from "@/lib/llm/config";
 import {
   bindKey,
@@ -122,4 +123,14 @@ export async function resetSettings(actor: string): Promise<void> {
   await pool.query(`DELETE FROM settings WHERE key = $1`, [KEY]);
   forgetCachedSettings();
   await recordAudit({ actor, action: "settings.reset", target: { type: "settings", id: KEY }, summary: "Reset every saved setting to the environment's defaults" });
+}
+
+/**
+ * Whether the judge in force is the built-in fake LLM (lib/llm/built-in-fake.ts). Every page asks: with the
+ * database unreachable, the environment alone answers (the page says what failed; its frame still shows).
+ */
+export async function isBuiltInFakeInForce(env: Record<string, string | undefined> = process.env): Promise<boolean> {
+  if (env[BUILT_IN_FAKE_ENV] !== "1") return false;
+  const saved = await cachedStored().then((s) => s.saved.baseURL, () => undefined);
+  return isBuiltInFake(saved, env);
 }

@@ -38,3 +38,30 @@ export function wholeNumberText(field: string, { min = 0, max = INT4_MAX }: { mi
 export function idText(field: string) {
   return wholeNumberText(field, { min: 1 });
 }
+
+/** The most a dataset's guidelines may hold (a few pages of Markdown). */
+export const GUIDELINES_MAX_CHARS = 20_000;
+/** The most one comment may hold. */
+export const COMMENT_MAX_CHARS = 5_000;
+
+/** Markdown text a person writes: not blank, at most `max` characters; the message names `field`. */
+function markdownText(field: string, max: number) {
+  return z
+    .string({ error: `${field} must be text` })
+    .refine((text) => text.trim().length > 0, `${field} is empty`)
+    .refine((text) => text.length <= max, `${field} is too long (${max.toLocaleString("en-US")} characters at most)`);
+}
+
+/** PUT /api/datasets/:name/guidelines: the new version's Markdown. */
+export const GuidelinesBody = z.object({ body: markdownText("body", GUIDELINES_MAX_CHARS) });
+
+/** GET /api/datasets/:name/guidelines?version=N: one earlier version (else the latest and the list). */
+export const GuidelinesQuery = z.object({ version: idText("version").optional() });
+
+/** POST /api/samples/:id/comments: the comment's Markdown (@name mentions a person). */
+export const CommentBody = z.object({ body: markdownText("body", COMMENT_MAX_CHARS) });
+
+/** POST /api/mentions/read: the comments whose mentions of the caller were seen. */
+export const MentionsReadBody = z.object({
+  commentIds: z.array(idSchema("commentIds[]"), { error: "commentIds must be a list of comment ids" }).max(500, "commentIds holds more than 500 ids"),
+});

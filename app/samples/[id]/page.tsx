@@ -44,5 +44,5 @@ export default async function SamplePage({ params, searchParams }: Props) {
   if (!view) notFound();
   // Dates become text as they reach the browser; the page hands over exactly what GET /api/samples/:id answers.
   const initial = JSON.parse(JSON.stringify(view));
-  return <ReviewStudio key={id} initial={initial} user={user.email} canDecide={can(user.role, "samples.decide")} mode={modeOf(query)} />;
+  return <ReviewStudio key={id} initial={initial} user={user.email} canDecide={can(user.role, "samples.decide")} canComment={can(user.role, "comments.write")} mode={modeOf(query)} />;
 }

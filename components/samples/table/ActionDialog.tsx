@@ -24,7 +24,7 @@ export function ActionDialog({ title, description, children, onClose }: { title:
       ref={ref}
       aria-labelledby="action-dialog-title"
       onClose={onClose}
-      className="m-auto w-full max-w-lg rounded-xl border border-stone-200 bg-white p-0 text-stone-800 shadow-xl backdrop:bg-stone-900/30"
+      className="m-auto w-full max-w-lg rounded-xl border border-stone-200 bg-white p-0 text-stone-800 shadow-xl backdrop:bg-stone-900/30 dark:backdrop:bg-black/60"
     >
       <div className="border-b border-stone-200 px-5 py-4">
         <h2 id="action-dialog-title" className="text-base font-semibold text-stone-900">

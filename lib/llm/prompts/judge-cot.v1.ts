@@ -1,5 +1,6 @@
 // Stage 3, CoT Identification: does the chain of thought lead to this answer?
 import type { Tool, ToolCall } from "@/lib/samples/types";
+import { CALLS_LINES } from "../markers";
 import { JUDGE_ANSWER_RULES, callsJson, definePrompt, queryAndTools } from "./common";
 
 export interface JudgeCotInput {
@@ -41,7 +42,7 @@ chain of thought:
 ${cot.trim()}
 </cot>
 
-answer (the calls, as JSON):
+${CALLS_LINES.answer}
 ${callsJson(calls)}
 
 Does this chain of thought lead to this answer? Answer with the JSON object.`,

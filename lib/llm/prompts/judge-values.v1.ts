@@ -1,5 +1,6 @@
 // Stage 4, Function & Parameter Identification (the part rules cannot decide): are the values right for the query?
 import type { Tool, ToolCall } from "@/lib/samples/types";
+import { CALLS_LINES } from "../markers";
 import { JUDGE_ANSWER_RULES, callsJson, definePrompt, queryAndTools } from "./common";
 
 export interface JudgeValuesInput {
@@ -34,7 +35,7 @@ ${JUDGE_ANSWER_RULES}
   "issue": short text, "expected": what the query implies}]} — an empty list when the verdict is pass.`,
   ({ query, tools, calls }) => `${queryAndTools(query, tools)}
 
-answer (the calls, as JSON):
+${CALLS_LINES.answer}
 ${callsJson(calls)}
 
 Are these the right calls with the right values for this query? Answer with the JSON object.`,

@@ -1,5 +1,6 @@
 // Regeneration (stage 4 or 5 failed): a new reasoning and answer that fix the problems the verdicts named.
 import type { Answer, Tool } from "@/lib/samples/types";
+import { CALLS_LINES } from "../markers";
 import { TEACHER_ANSWER_RULES, callsJson, checkThinkThenAnswer, definePrompt, queryAndTools } from "./common";
 
 export interface RegenerateAnswerInput {
@@ -37,7 +38,7 @@ ${TEACHER_ANSWER_RULES}`,
     const reasons = failures.map((f) => `- stage ${f.stage}: ${f.reason}`).join("\n") || "- (no reason recorded)";
     return `${queryAndTools(query, tools)}${cot}
 
-rejected answer:
+${CALLS_LINES.rejected}
 ${renderAnswer(previousAnswer)}
 
 why it was rejected:

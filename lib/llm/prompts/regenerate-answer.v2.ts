@@ -1,5 +1,6 @@
 // Regeneration: a new reasoning and answer that fix the problems the verdicts named. v2 adds what a reviewer asks
 // from the review page: an optional instruction to the model (v1's words are unchanged otherwise).
+import { CALLS_LINES } from "../markers";
 import { TEACHER_ANSWER_RULES, checkThinkThenAnswer, definePrompt, queryAndTools } from "./common";
 import { renderAnswer, type RegenerateAnswerInput as RegenerateAnswerInputV1 } from "./regenerate-answer.v1";
 
@@ -30,7 +31,7 @@ ${TEACHER_ANSWER_RULES}`,
     const asked = instruction?.trim() ? `\n\nthe reviewer's instruction:\n${instruction.trim()}` : "";
     return `${queryAndTools(query, tools)}${cot}
 
-rejected answer:
+${CALLS_LINES.rejected}
 ${renderAnswer(previousAnswer)}
 
 why it was rejected:

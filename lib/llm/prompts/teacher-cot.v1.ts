@@ -1,5 +1,6 @@
 // The "Generate CoT" step (samples with no chain of thought, like all of xLAM): reasoning, then the calls.
 import type { Tool, ToolCall } from "@/lib/samples/types";
+import { CALLS_LINES } from "../markers";
 import { TEACHER_ANSWER_RULES, callsJson, checkThinkThenAnswer, definePrompt, queryAndTools } from "./common";
 
 export interface TeacherCotInput {
@@ -30,7 +31,7 @@ ${TEACHER_ANSWER_RULES}`,
       answer && answer.length > 0
         ? `
 
-reference answer (the calls the dataset expects, as JSON; reason your way to them if they are right for the query,
+${CALLS_LINES.reference}, as JSON; reason your way to them if they are right for the query,
 otherwise reason correctly and give the right calls instead):
 ${callsJson(answer)}`
         : "";

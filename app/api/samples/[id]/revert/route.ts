@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { humanAuthor } from "@/lib/auth/current-user";
-import { InvalidRequestError, UnprocessableError } from "@/lib/errors";
 import { route } from "@/lib/http/route";
-import { conflict, expectedVersion, SampleParams, sampleNotFound } from "@/lib/review/api";
+import { expectedVersion, SampleParams, savedVersion } from "@/lib/review/api";
 import { revertToVersion } from "@/lib/review/revert";
 import { turnSchema } from "@/lib/zod/schemas";
 
@@ -23,9 +22,5 @@ const body = z.object({
  */
 export const POST = route({ permission: "samples.edit", params: SampleParams, body }, async ({ user, params: { id }, body }) => {
   const result = await revertToVersion({ sampleId: id, expectedVersion: body.expectedVersion }, body.to, humanAuthor(user), body.turn);
-  if (result.ok) return { version: result.version };
-  if (result.kind === "not-found") throw sampleNotFound(id);
-  if (result.kind === "conflict") throw conflict(result.current);
-  if (result.failing.length) throw new UnprocessableError(result.message, { failing: result.failing });
-  throw new InvalidRequestError(result.message);
+  return { version: savedVersion(result, id) };
 });
