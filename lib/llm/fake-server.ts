@@ -33,6 +33,8 @@
  * |                                  | fence, tool-call, conflicting, plain); overrides the server-wide `style`      |
  * | [[fake:<directive>@<prompt-id>]] | applies only to prompts whose `prompt:` line starts with <prompt-id>,         |
  * |                                  | e.g. [[fake:fail@judge-values]] fails stage 4's judge but not stage 2's       |
+ * | [[fake:<directive>@model=<name>]] | applies only to requests for that model: [[fake:fail@model=judge-b]] makes   |
+ * |                                  | one member of a judge panel fail and not the others                           |
  *
  * An unknown directive gets HTTP 400 naming it (a typo must not silently pass). "Exact body" = SHA-256 of the raw
  * request body, so a client's retry of the same request sees the sequence. The kind of answer comes from the
@@ -201,12 +203,17 @@ function parseBehaviour(text: string): Directive | null {
   return null;
 }
 
-/** `fail@judge-values` applies only to prompts whose id starts with `judge-values`. */
-function inScope(raw: string, promptId: string | null): { behaviour: string; applies: boolean } {
+/**
+ * `fail@judge-values` applies only to prompts whose id starts with `judge-values`; `fail@model=judge-b` only to
+ * requests for that model (a judge panel's members disagree this way).
+ */
+function inScope(raw: string, promptId: string | null, model: string): { behaviour: string; applies: boolean } {
   const at = raw.indexOf("@");
   if (at < 0) return { behaviour: raw, applies: true };
   const scope = raw.slice(at + 1);
-  return { behaviour: raw.slice(0, at), applies: promptId !== null && promptId.startsWith(scope) };
+  const behaviour = raw.slice(0, at);
+  if (scope.startsWith("model=")) return { behaviour, applies: model === scope.slice("model=".length) };
+  return { behaviour, applies: promptId !== null && promptId.startsWith(scope) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -501,7 +508,7 @@ export async function startFakeLlm(
     const applied: string[] = [];
     const directives: Directive[] = [];
     for (const rawDirective of [...written, ...(Array.isArray(scripted) ? scripted : [scripted])]) {
-      const { behaviour, applies } = inScope(rawDirective, promptId);
+      const { behaviour, applies } = inScope(rawDirective, promptId, typeof body.model === "string" ? body.model : "");
       const parsed = parseBehaviour(behaviour);
       if (!parsed) {
         return sendError(
