@@ -5,6 +5,13 @@
 export const PANEL_RULES = ["all", "majority", "any"] as const;
 export type PanelRule = (typeof PANEL_RULES)[number];
 
+/** How each rule is said to people (the Settings page, the run form). */
+export const PANEL_RULE_LABELS: Record<PanelRule, string> = {
+  all: "all must pass",
+  majority: "a majority must pass",
+  any: "one pass is enough",
+};
+
 export type MemberOutcome = "pass" | "fail" | "error";
 
 export interface PanelVote {

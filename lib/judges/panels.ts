@@ -7,7 +7,7 @@
 // it was typed for and is only ever sent there. A member without a base URL of its own asks the judge's base URL
 // with the judge's key; a member whose base URL changes loses its key until it is typed again.
 import { z } from "zod";
-import { hostProblem, LLM_FIELD_SCHEMAS, redactedUrl, type LlmConfig } from "@/lib/llm/config";
+import { hostProblem, LLM_FIELD_SCHEMAS, type LlmConfig } from "@/lib/llm/config";
 import type { LlmClientConfig } from "@/lib/llm/client";
 import { PANEL_RULES, type PanelRule } from "./panel-vote";
 
@@ -32,6 +32,8 @@ const MemberInput = z.object({
 
 const PanelInput = z.object({
   name: PanelName,
+  /** The name the panel was saved under, when it is renamed: its members' saved keys go with it. */
+  was: optional(PanelName),
   rule: z.enum(PANEL_RULES, { message: `must be one of ${PANEL_RULES.join(", ")}` }),
   members: z.array(MemberInput).min(2, "a panel needs at least 2 members").max(MAX_PANEL_MEMBERS, `a panel has at most ${MAX_PANEL_MEMBERS} members`),
 });
@@ -78,7 +80,7 @@ export function readSavedPanels(stored: unknown): SavedPanel[] {
 /** The update as saved: new keys bound to their member's base URL, kept keys only where that URL did not change. */
 export function applyPanelsUpdate(saved: readonly SavedPanel[], update: PanelsUpdate): SavedPanel[] {
   return update.panels.map((panel) => {
-    const before = saved.find((p) => p.name.toLowerCase() === panel.name.toLowerCase());
+    const before = saved.find((p) => p.name.toLowerCase() === (panel.was ?? panel.name).toLowerCase());
     return {
       name: panel.name,
       rule: panel.rule,
@@ -107,7 +109,7 @@ export function panelHostProblems(update: PanelsUpdate, allowedHosts: string[] |
   return problems;
 }
 
-/** A panel as the browser sees it: no key, only whether one is saved for the member's base URL. */
+/** A panel as the browser (an admin's) sees it: no key, only whether one is saved for the member's base URL. */
 export interface PanelView {
   name: string;
   rule: PanelRule;
@@ -120,7 +122,7 @@ export function panelsView(saved: readonly SavedPanel[]): PanelView[] {
     rule: panel.rule,
     members: panel.members.map((m) => ({
       model: m.model,
-      baseURL: m.baseURL ? redactedUrl(m.baseURL) : null,
+      baseURL: m.baseURL ?? null,
       keySet: Boolean(m.apiKey && m.baseURL && m.apiKeyBaseURL === m.baseURL),
       promptVersion: m.promptVersion ?? null,
     })),
