@@ -59,6 +59,17 @@ function inputOf(draft: PanelDraft) {
   };
 }
 
+const MEMBER_FIELDS: Record<string, string> = { model: "model", baseURL: "base URL", apiKey: "API key", promptVersion: "prompt version" };
+
+/** "panels.1.members.0.model" → "Member 1 model", as the editor labels it. */
+function fieldLabel(path: string): string {
+  const member = /^panels\.\d+\.members\.(\d+)\.(\w+)$/.exec(path);
+  if (member) return `Member ${Number(member[1]) + 1} ${MEMBER_FIELDS[member[2]] ?? member[2]}`;
+  const panel = /^panels\.\d+\.(\w+)$/.exec(path);
+  if (panel) return panel[1] === "name" ? "Panel name" : panel[1] === "rule" ? "Rule" : "Members:";
+  return "Panels:";
+}
+
 export function JudgePanels({ initial }: { initial: PanelView[] }) {
   const [panels, setPanels] = useState(initial);
   const [draft, setDraft] = useState<PanelDraft | null>(null);
@@ -70,9 +81,10 @@ export function JudgePanels({ initial }: { initial: PanelView[] }) {
     setNotice(null);
     try {
       const response = await fetch("/api/settings/panels", { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ panels: next }) });
-      const json = (await response.json().catch(() => ({}))) as { panels?: PanelView[]; error?: string };
+      const json = (await response.json().catch(() => ({}))) as { panels?: PanelView[]; error?: string; fields?: Record<string, string> };
       if (!response.ok || !json.panels) {
-        setNotice({ tone: "error", title: "The judge panels were not saved", body: failureMessage(response, json) });
+        const fields = Object.entries(json.fields ?? {}).map(([path, message]) => `${fieldLabel(path)} ${message}`);
+        setNotice({ tone: "error", title: "The judge panels were not saved", body: fields.length ? `${fields.join("; ")}.` : failureMessage(response, json) });
         return false;
       }
       setPanels(json.panels);
