@@ -62,7 +62,7 @@ export const POST = route({ permission: "runs.start", body }, async ({ user, bod
     action: "run.start",
     target: { type: "run", id: run.runId },
     summary: `Started run #${run.runId} (${input.stages}) on ${input.dataset}: ${run.total} samples`,
-    after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations, skipStages: input.skipStages },
+    after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations, skipStages: input.skipStages, judgePanels: input.judgePanels },
   });
   return Response.json(run, { status: 201 });
 });
