@@ -8,6 +8,8 @@ import { cx } from "@/components/ui/cx";
 import { UploadIcon } from "@/components/ui/icons";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import type { FormatOption } from "@/lib/formats";
+import { apiUpload, errorMessage } from "@/lib/api/client";
+import { useApi } from "@/lib/api/use-api";
 import { newRequestKey } from "@/lib/http/request-key";
 import type { RecordError } from "@/lib/samples/types";
 import { formatBytes, formatCount } from "./format";
@@ -16,14 +18,12 @@ import type { ImportSummary } from "@/lib/samples/import";
 
 type Summary = ImportSummary;
 
-/** A samples file on its way: bytes sent by the browser, and what the server has read of them so far. */
+/** A samples file on its way: bytes sent by the browser; how far the server has read is polled under `importId`. */
 interface ImportProgress {
+  importId: string;
   fileName: string;
   size: number;
   sent: number;
-  /** Records the server has read, and the bytes they came from (GET /api/import/progress). */
-  records: number;
-  read: number;
 }
 
 type Phase =
@@ -36,7 +36,6 @@ type Phase =
 /** How often the page asks how far the import has got while the file is being sent. */
 const POLL_MS = 500;
 
-class UploadError extends Error {}
 
 /** `formats`: the import formats (lib/formats IMPORT_FORMATS), offered after "Detect from the file". */
 export function ImportPanel({ datasetNames, maxBytes, formats }: { datasetNames: string[]; maxBytes: number; formats: FormatOption[] }) {
@@ -96,36 +95,26 @@ export function ImportPanel({ datasetNames, maxBytes, formats }: { datasetNames:
       let answersToken: string | undefined;
       if (answersApply && answers) {
         setPhase({ kind: "uploading", what: `Uploading ${answers.name}`, loaded: 0, total: answers.size });
-        const stored = await send<{ token: string }>(
-          `/api/import?${new URLSearchParams({ kind: "answers", fileName: answers.name })}`,
-          answers,
-          (loaded) => setPhase({ kind: "uploading", what: `Uploading ${answers.name}`, loaded, total: answers.size }),
+        const stored = await apiUpload("POST /api/import", { query: { kind: "answers", fileName: answers.name }, body: answers }, (loaded) =>
+          setPhase({ kind: "uploading", what: `Uploading ${answers.name}`, loaded, total: answers.size }),
         );
-        answersToken = stored.token;
+        // The answer of an answers upload (the route answers a summary to a samples upload).
+        answersToken = (stored as { token: string }).token;
       }
 
       // The server imports the file while it arrives; the browser reads no answer before the whole file is sent,
       // so the records read so far are polled under an id the page chooses.
       const importId = newRequestKey();
-      const query = new URLSearchParams({ dataset: name, format, strict: String(strict), fileName: file.name, importId });
-      if (answersToken) query.set("answersToken", answersToken);
-      let progress: ImportProgress = { fileName: file.name, size: file.size, sent: 0, records: 0, read: 0 };
-      const show = (change: Partial<ImportProgress>) => {
-        progress = { ...progress, ...change };
-        setPhase({ kind: "importing", ...progress });
-      };
-      show({});
-      const stopPolling = pollProgress(importId, ({ records, bytes }) => show({ records, read: bytes }));
-      let summary: Summary;
-      try {
-        summary = await send<Summary>(`/api/import?${query}`, file, (sent) => show({ sent }));
-      } finally {
-        stopPolling();
-      }
-      setPhase({ kind: "done", summary, fileName: file.name });
+      const query = { dataset: name, format, strict: String(strict), fileName: file.name, importId, answersToken };
+      setPhase({ kind: "importing", importId, fileName: file.name, size: file.size, sent: 0 });
+      const summary = await apiUpload("POST /api/import", { query, body: file }, (sent) =>
+        setPhase({ kind: "importing", importId, fileName: file.name, size: file.size, sent }),
+      );
+      setPhase({ kind: "done", summary: summary as Summary, fileName: file.name });
       router.refresh();
     } catch (error) {
-      setPhase({ kind: "failed", message: error instanceof UploadError ? error.message : String(error) });
+      const message = capitalize(errorMessage(error));
+      setPhase({ kind: "failed", message: message.endsWith(".") ? message : `${message}.` });
     }
   }
 
@@ -286,26 +275,7 @@ function PhaseView({ phase }: { phase: Phase }) {
         />
       );
     case "importing":
-      return (
-        <div className="space-y-4">
-          <ProgressBar
-            label={`Uploading ${phase.fileName}`}
-            value={phase.sent}
-            max={phase.size}
-            detail={`${formatBytes(phase.sent)} of ${formatBytes(phase.size)}`}
-          />
-          <ProgressBar
-            label="Importing"
-            value={phase.read}
-            max={phase.size}
-            detail={
-              phase.records === 0
-                ? "Waiting for the first records…"
-                : `${formatCount(phase.records)} records read${phase.read >= phase.size ? " · saving them" : ""}`
-            }
-          />
-        </div>
-      );
+      return <ImportingView phase={phase} />;
     case "failed":
       return (
         <Alert tone="error" title="The import did not run">
@@ -450,54 +420,22 @@ function suggestName(fileName: string): string {
   return fileName.replace(/\.(jsonl|ndjson|json)$/i, "").slice(0, 100);
 }
 
-/**
- * POSTs `body` with XMLHttpRequest (fetch cannot report upload progress), reporting the bytes sent; resolves with
- * the server's JSON answer, or rejects with its `{error}` on a non-2xx answer.
- */
-function send<T>(url: string, body: Blob, onSent: (bytes: number) => void): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", url);
-    xhr.setRequestHeader("Content-Type", "application/octet-stream");
-    xhr.upload.onprogress = (event) => onSent(event.loaded);
-    xhr.upload.onload = () => onSent(body.size);
-    xhr.onload = () => {
-      let answer: { error?: string } | null = null;
-      try {
-        answer = JSON.parse(xhr.responseText);
-      } catch {
-        // Not JSON: said below.
-      }
-      if (xhr.status >= 200 && xhr.status < 300) {
-        if (answer) resolve(answer as T);
-        else reject(new UploadError("The server's answer could not be read."));
-        return;
-      }
-      const error = answer?.error;
-      reject(new UploadError(error ? capitalize(error) + (error.endsWith(".") ? "" : ".") : `The server answered ${xhr.status} ${xhr.statusText}.`));
-    };
-    xhr.onerror = () => reject(new UploadError("The upload was interrupted: the server could not be reached or closed the connection."));
-    xhr.onabort = () => reject(new UploadError("The upload was cancelled."));
-    xhr.send(body);
-  });
-}
-
-/** Asks every POLL_MS how far the import `id` has got, until the returned function is called. */
-function pollProgress(id: string, onProgress: (progress: { records: number; bytes: number }) => void): () => void {
-  let stopped = false;
-  const timer = setInterval(async () => {
-    try {
-      const response = await fetch(`/api/import/progress?id=${id}`, { cache: "no-store" });
-      // 404 before the import has started and after it has answered: nothing to show.
-      if (response.ok && !stopped) onProgress(await response.json());
-    } catch {
-      // A missed poll is made up by the next one.
-    }
-  }, POLL_MS);
-  return () => {
-    stopped = true;
-    clearInterval(timer);
-  };
+/** The upload's bar, and the import's: records the server has read so far, and the bytes they came from. */
+function ImportingView({ phase }: { phase: ImportProgress }) {
+  // 404 before the import has started and after it has answered: nothing to show; a missed poll is made up by the next.
+  const { data } = useApi("GET /api/import/progress", { query: { id: phase.importId } }, { refreshInterval: POLL_MS, shouldRetryOnError: false });
+  const [records, read] = [data?.records ?? 0, data?.bytes ?? 0];
+  return (
+    <div className="space-y-4">
+      <ProgressBar label={`Uploading ${phase.fileName}`} value={phase.sent} max={phase.size} detail={`${formatBytes(phase.sent)} of ${formatBytes(phase.size)}`} />
+      <ProgressBar
+        label="Importing"
+        value={read}
+        max={phase.size}
+        detail={records === 0 ? "Waiting for the first records…" : `${formatCount(records)} records read${read >= phase.size ? " · saving them" : ""}`}
+      />
+    </div>
+  );
 }
 
 function formatSeconds(seconds: number): string {

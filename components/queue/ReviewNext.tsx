@@ -1,13 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { Kbd } from "@/components/ui/Kbd";
+import { useShortcuts } from "@/components/ui/useShortcuts";
 import { failureMessage } from "@/lib/http/failure";
 import { queueSampleHref } from "./format";
-import { shortcutAllowed } from "./keyboard";
 
 type Problem = { kind: "empty" } | { kind: "error"; message: string } | null;
 
@@ -57,16 +57,7 @@ export function ReviewNext({ datasetId, adjudicate = false }: { datasetId: numbe
     }
   }, [datasetId, adjudicate, router]);
 
-  useEffect(() => {
-    if (adjudicate) return;
-    function onKey(event: KeyboardEvent) {
-      if ((event.key !== "n" && event.key !== "Enter") || !shortcutAllowed(event)) return;
-      event.preventDefault();
-      void reviewNext();
-    }
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, [reviewNext, adjudicate]);
+  useShortcuts("queue", () => void reviewNext(), !adjudicate);
 
   return (
     <div className="space-y-3">

@@ -2,10 +2,12 @@
 
 import type { ReactNode } from "react";
 import { Button, type ButtonVariant } from "@/components/ui/Button";
-import { keyHint, type ShortcutAction } from "@/lib/review/shortcuts";
+import { keyHint, type ActionIn } from "@/lib/keyboard/shortcuts";
+
+type ReviewAction = ActionIn<"review">;
 import type { SampleStatus } from "@/lib/samples/types";
 
-function Hint({ action, tone = "light" }: { action: ShortcutAction; tone?: "light" | "dark" }) {
+function Hint({ action, tone = "light" }: { action: ReviewAction; tone?: "light" | "dark" }) {
   return (
     <kbd
       aria-hidden
@@ -29,11 +31,11 @@ function ActionButton({
   title,
   children,
 }: {
-  action: ShortcutAction;
+  action: ReviewAction;
   label: string;
   variant?: ButtonVariant;
   disabled?: boolean;
-  onAction: (action: ShortcutAction) => void;
+  onAction: (action: ReviewAction) => void;
   title?: string;
   children?: ReactNode;
 }) {
@@ -80,7 +82,7 @@ export function ActionBar({
   queue: boolean;
   /** Viewers: only moving between samples (the server refuses the rest anyway). */
   readOnly: boolean;
-  onAction: (action: ShortcutAction) => void;
+  onAction: (action: ReviewAction) => void;
 }) {
   return (
     <div className="flex flex-wrap items-center gap-1.5" role="toolbar" aria-label="Review actions">

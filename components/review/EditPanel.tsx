@@ -8,7 +8,7 @@ import { cx } from "@/components/ui/cx";
 import { Kbd } from "@/components/ui/Kbd";
 import { failureMessage } from "@/lib/http/failure";
 import type { FailingVerdict } from "@/lib/review/edit";
-import { shortcutFor } from "@/lib/review/shortcuts";
+import { shortcutFor } from "@/lib/keyboard/shortcuts";
 import type { Answer } from "@/lib/samples/types";
 
 /** How long typing must pause before the rule stages look at the edit. */

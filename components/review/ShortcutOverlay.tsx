@@ -3,10 +3,12 @@
 import { Fragment } from "react";
 import { Dialog } from "@/components/ui/Dialog";
 import { Kbd } from "@/components/ui/Kbd";
-import { SHORTCUTS, type Shortcut } from "@/lib/review/shortcuts";
+import { SHORTCUTS, type Shortcut } from "@/lib/keyboard/shortcuts";
 
 const GROUPS: Shortcut["group"][] = ["Decide", "Change", "Move", "Help"];
-const SCOPE_NOTE: Record<Shortcut["scope"], string | null> = { page: null, editor: "in the editor", dialog: null };
+const SCOPE_NOTE: Partial<Record<Shortcut["scope"], string>> = { editor: "in the editor" };
+/** The review page's keys: the page's own, the editor's and the dialogs'. */
+const REVIEW_KEYS = (SHORTCUTS as readonly Shortcut[]).filter((s) => s.scope === "review" || s.scope === "editor" || s.scope === "dialog");
 
 /** The `?` overlay: every key of the review page, listed from the very table the key handler reads. */
 export function ShortcutOverlay({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -17,7 +19,7 @@ export function ShortcutOverlay({ open, onClose }: { open: boolean; onClose: () 
           <section key={group} aria-label={group}>
             <h3 className="mb-2 text-[11px] font-semibold tracking-wide text-stone-400 uppercase">{group}</h3>
             <dl className="space-y-2">
-              {SHORTCUTS.filter((s) => s.group === group).map((s) => (
+              {REVIEW_KEYS.filter((s) => s.group === group).map((s) => (
                 <div key={s.action} className="flex items-center justify-between gap-4 text-sm" data-shortcut={s.action}>
                   <dt className="min-w-0 text-stone-700">
                     {s.description}

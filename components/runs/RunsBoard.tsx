@@ -3,7 +3,8 @@
 import { STAGE_REGISTRY } from "@/lib/pipeline/stage-registry";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import useSWR from "swr";
 import { formatCount, formatDateTime } from "@/components/datasets/format";
 import { Alert } from "@/components/ui/Alert";
 import { Badge, type BadgeTone } from "@/components/ui/Badge";
@@ -12,10 +13,10 @@ import { Card, CardHeader } from "@/components/ui/Card";
 import { cx } from "@/components/ui/cx";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { StatusBadge } from "@/components/ui/StatusBadge";
-import { failureMessage } from "@/lib/http/failure";
+import { api, errorMessage, type ApiAnswer } from "@/lib/api/client";
+import { invalidate, useApi } from "@/lib/api/use-api";
 import type { Jsonified } from "@/lib/http/json";
-import type { AttentionSample, RunStatus, RunSummary } from "@/lib/runs/list-runs";
-import type { RunProgress } from "@/lib/runs/queries";
+import type { RunStatus, RunSummary } from "@/lib/runs/list-runs";
 
 export type RunStatusName = RunStatus;
 
@@ -23,10 +24,7 @@ export type RunStatusName = RunStatus;
 export type RunRow = Jsonified<RunSummary>;
 
 /** What GET /api/runs/:id answers. */
-interface RunDetail {
-  run: Jsonified<RunProgress>;
-  attention: AttentionSample[];
-}
+type RunDetail = ApiAnswer<"GET /api/runs/[id]">;
 
 const RUN_TONE: Record<RunStatusName, BadgeTone> = {
   running: "sky",
@@ -91,105 +89,54 @@ function tokensText(tokens: { prompt: number; completion: number }): string {
 /** `canControl`: pause/resume/cancel buttons (admins; the server checks the role again). */
 export function RunsBoard({ runs, canControl }: { runs: RunRow[]; canControl: boolean }) {
   const router = useRouter();
-  const [rows, setRows] = useState(runs);
-  const [previous, setPrevious] = useState(runs);
   const [selected, setSelected] = useState<number | null>(runs[0]?.id ?? null);
-  const [detail, setDetail] = useState<RunDetail | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const wasRunning = useRef(new Set(runs.filter((r) => r.status === "running").map((r) => r.id)));
+  const wasRunning = useRef(new Set<number>());
 
-  // New server data (after starting or controlling a run) replaces the rows.
-  if (runs !== previous) {
-    setPrevious(runs);
-    setRows(runs);
-    if (selected === null || !runs.some((r) => r.id === selected)) setSelected(runs[0]?.id ?? null);
-  }
+  // New server data (after starting or controlling a run) may no longer hold the selected run.
+  const shown = selected !== null && runs.some((r) => r.id === selected) ? selected : (runs[0]?.id ?? null);
 
-  const fetchRun = useCallback(async (id: number): Promise<RunDetail | null> => {
-    const response = await fetch(`/api/runs/${id}`, { cache: "no-store" });
-    if (!response.ok) return null;
-    return (await response.json()) as RunDetail;
-  }, []);
+  // The selected run's details, every second while it runs.
+  const { data: detail } = useApi(shown === null ? null : "GET /api/runs/[id]", { params: { id: shown ?? 0 } }, {
+    refreshInterval: (latest) => (latest?.run.status === "running" ? 1000 : 0),
+  });
+  // Every running run's progress, every second (one request per run: the list's aggregates are not cheap at 60k).
+  const runningIds = runs.filter((r) => r.status === "running").map((r) => r.id);
+  const { data: running } = useSWR(runningIds.length ? ["GET /api/runs/[id]", runningIds] : null, ([, ids]) => Promise.all(ids.map((id) => api("GET /api/runs/[id]", { params: { id } }).catch(() => null))), {
+    refreshInterval: 1000,
+  });
 
-  const merge = useCallback((found: RunDetail) => {
-    const { run } = found;
-    setRows((current) =>
-      current.map((row) =>
-        row.id === run.id
-          ? { ...row, status: run.status, total: run.total, finished: run.finished, results: run.results, tokens: run.tokens, finishedAt: run.finishedAt }
-          : row,
-      ),
-    );
-  }, []);
+  const latest = new Map<number, RunDetail["run"]>();
+  for (const found of [...(running ?? []), detail]) if (found) latest.set(found.run.id, found.run);
+  const rows = runs.map((row) => {
+    const run = latest.get(row.id);
+    return run ? { ...row, status: run.status, total: run.total, finished: run.finished, results: run.results, tokens: run.tokens, finishedAt: run.finishedAt } : row;
+  });
 
-  const runningIds = rows.filter((r) => r.status === "running").map((r) => r.id);
-  const pollKey = runningIds.join(",");
-
-  // The selected run's details, whenever the selection changes.
+  // A run ended: the page's own counts (e.g. "1 running") and the datasets' pending counts change.
   useEffect(() => {
-    if (selected === null) return;
-    let live = true;
-    fetchRun(selected).then((found) => {
-      if (!live || !found) return;
-      setDetail(found);
-      merge(found);
-    });
-    return () => {
-      live = false;
-    };
-  }, [selected, fetchRun, merge]);
-
-  // Every second while any run on the page is running.
-  useEffect(() => {
-    if (!pollKey) return;
-    const ids = pollKey.split(",").map(Number);
-    for (const id of ids) wasRunning.current.add(id);
-    let live = true;
-    const timer = setInterval(async () => {
-      const wanted = new Set(ids);
-      if (selected !== null) wanted.add(selected);
-      const found = await Promise.all([...wanted].map((id) => fetchRun(id).catch(() => null)));
-      if (!live) return;
-      let ended = false;
-      for (const item of found) {
-        if (!item) continue;
-        merge(item);
-        if (item.run.id === selected) setDetail(item);
-        if (item.run.status !== "running" && wasRunning.current.delete(item.run.id)) ended = true;
-      }
-      // A run ended: the page's own counts (e.g. "1 running") and the datasets' pending counts change.
-      if (ended) router.refresh();
-    }, 1000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [pollKey, selected, fetchRun, merge, router]);
+    let ended = false;
+    for (const row of rows) {
+      if (row.status === "running") wasRunning.current.add(row.id);
+      else if (wasRunning.current.delete(row.id)) ended = true;
+    }
+    if (ended) router.refresh();
+  });
 
   async function control(id: number, action: "pause" | "resume" | "cancel") {
     setBusy(id);
     setProblem(null);
     try {
-      const response = await fetch(`/api/runs/${id}`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ action }),
-      });
-      const json = (await response.json().catch(() => ({}))) as { error?: string };
-      if (!response.ok) setProblem(failureMessage(response, json));
-      const found = await fetchRun(id);
-      if (found) {
-        merge(found);
-        if (id === selected) setDetail(found);
-      }
+      await api("POST /api/runs/[id]", { params: { id }, body: { action } }).catch((error: unknown) => setProblem(errorMessage(error)));
+      await invalidate("GET /api/runs/[id]");
       router.refresh();
     } finally {
       setBusy(null);
     }
   }
 
-  const current = detail && detail.run.id === selected ? detail : null;
+  const current = detail && detail.run.id === shown ? detail : null;
 
   return (
     <div className="space-y-8">
@@ -237,7 +184,7 @@ export function RunsBoard({ runs, canControl }: { runs: RunRow[]; canControl: bo
           </thead>
           <tbody className="divide-y divide-stone-100">
             {rows.map((run) => {
-              const isSelected = run.id === selected;
+              const isSelected = run.id === shown;
               return (
                 <tr key={run.id} data-run={run.id} data-dataset={run.dataset} className={cx("align-top", isSelected && "bg-accent-50/40")}>
                   <th scope="row" className="py-4 pr-4 pl-5 font-normal">
@@ -311,7 +258,7 @@ export function RunsBoard({ runs, canControl }: { runs: RunRow[]; canControl: bo
           </tbody>
         </table>
       </div>
-      {selected !== null ? <RunDetailPanel id={selected} detail={current} /> : null}
+      {shown !== null ? <RunDetailPanel id={shown} detail={current} /> : null}
     </div>
   );
 }

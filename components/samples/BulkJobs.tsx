@@ -3,41 +3,20 @@
 // Bulk actions as the browser follows them: the progress of one while it runs (polled under the key the page sent
 // it with), and the latest ones on the Samples page, running ones polled until they end.
 import Link from "next/link";
-import { useEffect, useState } from "react";
 import { formatCount } from "@/components/datasets/format";
 import { Badge, type BadgeTone } from "@/components/ui/Badge";
 import { Card, CardHeader } from "@/components/ui/Card";
 import { ProgressBar } from "@/components/ui/ProgressBar";
+import { useApi } from "@/lib/api/use-api";
 import { BULK_JOB_ACTIONS, describeBulkTally, describeBulkTarget, type BulkJobStatus, type BulkJobView } from "@/lib/review/bulk-job-view";
 
 const POLL_MS = 500;
 
-async function fetchJobs(query: string): Promise<BulkJobView[] | null> {
-  try {
-    const response = await fetch(`/api/bulk-jobs${query}`, { cache: "no-store" });
-    return response.ok ? ((await response.json()) as { jobs: BulkJobView[] }).jobs : null;
-  } catch {
-    return null; // a missed poll is made up by the next one
-  }
-}
-
 /** The job asked for under `key` while `key` is set (null before its first poll answers). */
 export function useBulkJobProgress(key: string | null): BulkJobView | null {
-  const [job, setJob] = useState<BulkJobView | null>(null);
-  useEffect(() => {
-    setJob(null);
-    if (!key) return;
-    let stopped = false;
-    const timer = setInterval(async () => {
-      const jobs = await fetchJobs(`?key=${key}`);
-      if (!stopped && jobs?.[0]) setJob(jobs[0]);
-    }, POLL_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, [key]);
-  return job;
+  // A missed poll is made up by the next one.
+  const { data } = useApi(key ? "GET /api/bulk-jobs" : null, { query: { key: key ?? undefined } }, { refreshInterval: POLL_MS, keepPreviousData: false });
+  return data?.jobs[0] ?? null;
 }
 
 /** A running job's bar: "1,000 of 22,544 done · 3 failed". */
@@ -54,17 +33,10 @@ const STATUS_TONE: Record<BulkJobStatus, BadgeTone> = { running: "sky", succeede
  * runs; `auditLinks`: link each to its per-sample audit entries (the audit log is for admins).
  */
 export function RecentBulkJobs({ initial, auditLinks }: { initial: BulkJobView[]; auditLinks: boolean }) {
-  const [jobs, setJobs] = useState(initial);
-  useEffect(() => setJobs(initial), [initial]);
-  const running = jobs.some((j) => j.status === "running");
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(async () => {
-      const latest = await fetchJobs("");
-      if (latest) setJobs(latest);
-    }, POLL_MS * 2);
-    return () => clearInterval(timer);
-  }, [running]);
+  const running = initial.some((j) => j.status === "running");
+  // Polled while one of them runs; the page's own list again when the server sends a new one.
+  const { data } = useApi(running ? "GET /api/bulk-jobs" : null, {}, { refreshInterval: (latest) => (latest && !latest.jobs.some((j) => j.status === "running") ? 0 : POLL_MS * 2) });
+  const jobs = data?.jobs ?? initial;
   if (jobs.length === 0) return null;
   return (
     <Card aria-labelledby="recent-bulk-title" data-testid="recent-bulk-jobs">

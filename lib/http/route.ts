@@ -58,13 +58,29 @@ export interface RouteContext<S extends RouteSpec> {
 }
 
 /** A handler answers with a Response, or with a value sent as JSON (200). */
-type Handler<S extends RouteSpec> = (context: RouteContext<S>) => Promise<Response | object> | Response | object;
+type Handler<S extends RouteSpec, R extends Response | object> = (context: RouteContext<S>) => Promise<R> | R;
 
-export type RouteHandler = ((request: NextRequest, context: { params: Promise<unknown> }) => Promise<Response>) & { spec: RouteSpec };
+/**
+ * What route() makes: Next's handler, the spec it was made with, and (as a type only) what the handler answers, which
+ * the browser's API client (lib/api/) reads so that a caller's request and answer types come from the route itself.
+ */
+export type RouteHandler<S extends RouteSpec = RouteSpec, R = unknown> = ((request: NextRequest, context: { params: Promise<unknown> }) => Promise<Response>) & {
+  spec: S;
+  readonly answer?: R;
+};
 
 const HEADERS_NO_STORE = { "Cache-Control": "no-store" };
 
-export function route<const S extends RouteSpec>(spec: S, handler: Handler<S>): RouteHandler {
+declare const jsonBody: unique symbol;
+/** A JSON Response that knows (as a type) what it holds: what the browser's API client reads as the answer. */
+export type JsonResponse<T> = Response & { readonly [jsonBody]: T };
+
+/** A JSON answer with a status of its own (201 created, 202 accepted), typed for the browser's client. */
+export function jsonResponse<T extends object>(value: T, init: ResponseInit): JsonResponse<T> {
+  return Response.json(value, { ...init, headers: { ...HEADERS_NO_STORE, ...init.headers } }) as JsonResponse<T>;
+}
+
+export function route<const S extends RouteSpec, R extends Response | object>(spec: S, handler: Handler<S, R>): RouteHandler<S, R> {
   const handle = async (request: NextRequest, context: { params: Promise<unknown> }): Promise<Response> => {
     try {
       return await answer(spec, handler, request, context);
@@ -87,7 +103,7 @@ export function route<const S extends RouteSpec>(spec: S, handler: Handler<S>): 
   return Object.assign(handle, { spec });
 }
 
-async function answer<S extends RouteSpec>(spec: S, handler: Handler<S>, request: NextRequest, context: { params: Promise<unknown> }): Promise<Response> {
+async function answer<S extends RouteSpec, R extends Response | object>(spec: S, handler: Handler<S, R>, request: NextRequest, context: { params: Promise<unknown> }): Promise<Response> {
   if (!spec.anyOrigin) {
     const crossSite = crossSiteRefusal(request);
     if (crossSite) throw new ForbiddenError(crossSite);

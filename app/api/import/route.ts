@@ -3,7 +3,7 @@ import { humanAuthor } from "@/lib/auth/current-user";
 import { ConflictError, InvalidRequestError, TooLargeError } from "@/lib/errors";
 import { IMPORT_FORMAT_CHOICES } from "@/lib/formats";
 import { formatBytes } from "@/lib/format-bytes";
-import { route } from "@/lib/http/route";
+import { jsonResponse, route } from "@/lib/http/route";
 import { findUpload, readUpload, receiveUpload, removeUpload, UploadBody, UploadTooLargeError } from "@/lib/http/upload";
 import { importSamples } from "@/lib/samples/import";
 import { IMPORT_ID, trackImport } from "@/lib/samples/import-progress";
@@ -69,7 +69,7 @@ export const POST = route({ permission: "data.import", query, upload: { contentT
   if (input.kind === "answers") {
     try {
       const upload = await receiveUpload(request.body, UPLOAD_MAX_BYTES);
-      return Response.json({ token: upload.token, bytes: upload.bytes }, { status: 201 });
+      return jsonResponse({ token: upload.token, bytes: upload.bytes }, { status: 201 });
     } catch (error) {
       throw error instanceof UploadTooLargeError ? tooLarge() : error;
     }

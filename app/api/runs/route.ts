@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/log";
 import { humanAuthor } from "@/lib/auth/current-user";
-import { route } from "@/lib/http/route";
+import { jsonResponse, route } from "@/lib/http/route";
 import { createRun, JudgePanelsSchema, SkipStagesSchema } from "@/lib/runs/create-run";
 import { listRuns } from "@/lib/runs/list-runs";
 import { getRunDefaults } from "@/lib/settings/store";
@@ -64,5 +64,5 @@ export const POST = route({ permission: "runs.start", body }, async ({ user, bod
     summary: `Started run #${run.runId} (${input.stages}) on ${input.dataset}: ${run.total} samples`,
     after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations, skipStages: input.skipStages, judgePanels: input.judgePanels },
   });
-  return Response.json(run, { status: 201 });
+  return jsonResponse(run, { status: 201 });
 });

@@ -3,7 +3,7 @@ import { humanAuthor } from "@/lib/auth/current-user";
 import { ROLES } from "@/lib/auth/roles";
 import { addUser, findUser, generatePassword, listUsers, NewUserRequest, setActive, setRole } from "@/lib/auth/users";
 import { InvalidRequestError } from "@/lib/errors";
-import { route } from "@/lib/http/route";
+import { jsonResponse, route } from "@/lib/http/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -18,7 +18,7 @@ export const GET = route({ permission: "users.manage" }, async () => ({ users: a
 export const POST = route({ permission: "users.manage", body: NewUserRequest }, async ({ user: me, body }) => {
   const password = body.password ?? generatePassword();
   const user = await addUser({ ...body, password }, humanAuthor(me));
-  return Response.json({ user, ...(body.password ? {} : { password }) }, { status: 201 });
+  return jsonResponse({ user, ...(body.password ? {} : { password }) }, { status: 201 });
 });
 
 const UserChange = z

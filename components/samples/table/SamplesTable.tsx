@@ -4,7 +4,7 @@
 // column change navigates to a new query string, the server component runs the query and hands back the rows, and
 // the old rows stay on screen (dimmed) until the new ones arrive. Selection is local: the ids with the version each
 // row had on screen, kept across pages and dropped when the filter changes.
-import { isTypingTarget } from "@/lib/review/shortcuts";
+import { useShortcuts } from "@/components/ui/useShortcuts";
 import { can } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/auth/roles";
 import { useTable, type RowSelectionState, type SortingState, type ColumnVisibilityState, type Updater } from "@tanstack/react-table";
@@ -175,44 +175,28 @@ export function SamplesTable({
   );
 
   // Keyboard: j/k move, x selects, Enter opens, / searches, Escape clears the selection.
-  useEffect(() => {
-    function onKey(event: KeyboardEvent) {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target instanceof HTMLElement ? event.target : null)) return;
-      if (document.querySelector("dialog[open]")) return;
-      const row = cursor >= 0 ? rows[cursor] : undefined;
-      switch (event.key) {
-        case "j":
-          moveCursor(1);
-          break;
-        case "k":
-          moveCursor(-1);
-          break;
-        case "x":
-          if (!row) return;
-          row.toggleSelected();
-          break;
-        case "Enter":
-          // On a link or button, Enter is theirs.
-          if (!row || (event.target instanceof HTMLElement && event.target.closest("a, button, summary"))) return;
-          router.push(hrefFor(row.original.id));
-          break;
-        case "/":
-          searchRef.current?.focus();
-          searchRef.current?.select();
-          break;
-        case "Escape":
-          if (!selected.size && !allMatching) return;
-          setSelected(new Map());
-          setAllMatching(false);
-          break;
-        default:
-          return;
-      }
-      event.preventDefault();
+  useShortcuts("table", (action) => {
+    const row = cursor >= 0 ? rows[cursor] : undefined;
+    switch (action) {
+      case "cursorDown":
+        return moveCursor(1);
+      case "cursorUp":
+        return moveCursor(-1);
+      case "select":
+        if (!row) return false;
+        return row.toggleSelected();
+      case "open":
+        if (!row) return false;
+        return router.push(hrefFor(row.original.id));
+      case "search":
+        searchRef.current?.focus();
+        return searchRef.current?.select();
+      case "clearSelection":
+        if (!selected.size && !allMatching) return false;
+        setSelected(new Map());
+        return setAllMatching(false);
     }
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, [cursor, rows, moveCursor, router, hrefFor, selected.size, allMatching]);
+  });
 
   useEffect(() => {
     if (cursor >= 0) document.querySelector(`[data-row-index="${cursor}"]`)?.scrollIntoView({ block: "nearest" });

@@ -1,7 +1,7 @@
 import { humanAuthor } from "@/lib/auth/current-user";
 import { addComment } from "@/lib/comments/add-comment";
 import { listComments } from "@/lib/comments/list-comments";
-import { route } from "@/lib/http/route";
+import { jsonResponse, route } from "@/lib/http/route";
 import { SampleParams } from "@/lib/review/api";
 import { CommentBody } from "@/lib/zod/schemas";
 
@@ -16,5 +16,5 @@ export const GET = route({ permission: "comments.read", params: SampleParams }, 
  * 201 {comment}; 400 naming the field (empty, too long); 404 unknown sample.
  */
 export const POST = route({ permission: "comments.write", params: SampleParams, body: CommentBody }, async ({ user, params, body }) =>
-  Response.json({ comment: await addComment(params.id, body.body, humanAuthor(user)) }, { status: 201, headers: { "Cache-Control": "no-store" } }),
+  jsonResponse({ comment: await addComment(params.id, body.body, humanAuthor(user)) }, { status: 201 }),
 );

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { humanAuthor } from "@/lib/auth/current-user";
 import { ConflictError } from "@/lib/errors";
-import { route } from "@/lib/http/route";
+import { jsonResponse, route } from "@/lib/http/route";
 import { conflict, expectedVersion, SampleParams, sampleNotFound } from "@/lib/review/api";
 import { requestTasks } from "@/lib/review/tasks";
 import { sampleChange } from "@/lib/samples/queries";
@@ -46,5 +46,5 @@ export const POST = route({ permission: "samples.edit", params: SampleParams, bo
       : await requestTasks([id], "recheck", { stages: body.stages }, author);
   const task = result.tasks[0];
   if (!task) throw new ConflictError(result.failures[0]?.message ?? `the ${body.kind} could not be queued`);
-  return Response.json({ taskId: task.taskId }, { status: 202 });
+  return jsonResponse({ taskId: task.taskId }, { status: 202 });
 });
