@@ -210,49 +210,18 @@ function PanelEditor({
         <legend className="text-sm font-medium text-stone-700">Members</legend>
         {draft.members.map((m, i) => (
           <div key={i} className="grid items-end gap-3 sm:grid-cols-[1fr_1fr_1fr_7rem_auto]">
-            <div>
-              <label htmlFor={`${id}-${i}-model`} className={LABEL}>
-                Member {i + 1} model
-              </label>
-              <input id={`${id}-${i}-model`} className={cx(FIELD, "font-mono")} value={m.model} onChange={(e) => member(i, { model: e.target.value })} disabled={busy} autoComplete="off" spellCheck={false} />
-            </div>
-            <div>
-              <label htmlFor={`${id}-${i}-url`} className={LABEL}>
-                Member {i + 1} base URL
-              </label>
-              <input
-                id={`${id}-${i}-url`}
-                className={cx(FIELD, "font-mono")}
-                inputMode="url"
-                placeholder="The judge's"
-                value={m.baseURL}
-                onChange={(e) => member(i, { baseURL: e.target.value })}
-                disabled={busy}
-                autoComplete="off"
-                spellCheck={false}
-              />
-            </div>
-            <div>
-              <label htmlFor={`${id}-${i}-key`} className={LABEL}>
-                Member {i + 1} API key
-              </label>
-              <input
-                id={`${id}-${i}-key`}
-                className={cx(FIELD, "font-mono")}
-                type="password"
-                placeholder={m.keySet ? "•••• saved — type to replace" : m.baseURL ? "None" : "The judge's"}
-                value={m.apiKey}
-                onChange={(e) => member(i, { apiKey: e.target.value })}
-                disabled={busy || !m.baseURL.trim()}
-                autoComplete="off"
-              />
-            </div>
-            <div>
-              <label htmlFor={`${id}-${i}-prompt`} className={LABEL}>
-                Member {i + 1} prompt version
-              </label>
-              <input id={`${id}-${i}-prompt`} className={FIELD} type="number" min={1} step={1} placeholder="Current" value={m.promptVersion} onChange={(e) => member(i, { promptVersion: e.target.value })} disabled={busy} />
-            </div>
+            <MemberField id={`${id}-${i}-model`} label={`Member ${i + 1} model`} value={m.model} onValue={(model) => member(i, { model })} disabled={busy} />
+            <MemberField id={`${id}-${i}-url`} label={`Member ${i + 1} base URL`} value={m.baseURL} onValue={(baseURL) => member(i, { baseURL })} disabled={busy} placeholder="The judge's" inputMode="url" />
+            <MemberField
+              id={`${id}-${i}-key`}
+              label={`Member ${i + 1} API key`}
+              value={m.apiKey}
+              onValue={(apiKey) => member(i, { apiKey })}
+              disabled={busy || !m.baseURL.trim()}
+              placeholder={m.keySet ? "•••• saved — type to replace" : m.baseURL ? "None" : "The judge's"}
+              type="password"
+            />
+            <MemberField id={`${id}-${i}-prompt`} label={`Member ${i + 1} prompt version`} value={m.promptVersion} onValue={(promptVersion) => member(i, { promptVersion })} disabled={busy} placeholder="Current" type="number" />
             <Button size="sm" variant="ghost" onClick={() => onChange({ ...draft, members: draft.members.filter((_, j) => j !== i) })} disabled={busy || draft.members.length <= 2} aria-label={`Remove member ${i + 1}`}>
               Remove
             </Button>
@@ -274,5 +243,48 @@ function PanelEditor({
         </Button>
       </div>
     </form>
+  );
+}
+
+/** One labelled field of a member's row (text in a monospace font; a number for the prompt version). */
+function MemberField({
+  id,
+  label,
+  value,
+  onValue,
+  disabled,
+  placeholder,
+  type = "text",
+  inputMode,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  disabled: boolean;
+  placeholder?: string;
+  type?: "text" | "password" | "number";
+  inputMode?: "url";
+}) {
+  return (
+    <div>
+      <label htmlFor={id} className={LABEL}>
+        {label}
+      </label>
+      <input
+        id={id}
+        className={cx(FIELD, type !== "number" && "font-mono")}
+        type={type}
+        min={type === "number" ? 1 : undefined}
+        step={type === "number" ? 1 : undefined}
+        inputMode={inputMode}
+        placeholder={placeholder}
+        value={value}
+        onChange={(e) => onValue(e.target.value)}
+        disabled={disabled}
+        autoComplete="off"
+        spellCheck={false}
+      />
+    </div>
   );
 }
