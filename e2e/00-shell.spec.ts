@@ -10,6 +10,7 @@ const SECTIONS: { href: string; label: string; text?: RegExp }[] = [
   { href: "/mentions", label: "Mentions", text: /^Mentions(\d+ unread)?$/ },
   { href: "/discarded", label: "Discarded" },
   { href: "/runs", label: "Runs" },
+  { href: "/calibration", label: "Calibration" },
   { href: "/dashboard", label: "Dashboard" },
   { href: "/settings", label: "Settings" },
   { href: "/users", label: "Users" },
@@ -49,6 +50,8 @@ test("the datasets page shows its table, or how to import when there is nothing 
 });
 
 test("every section is reachable from the nav, which marks the current one", async ({ page }) => {
+  // Eleven pages, each loaded and photographed.
+  test.setTimeout(120_000);
   await page.goto("/datasets");
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link")).toHaveText(SECTIONS.map((s) => s.text ?? s.label));

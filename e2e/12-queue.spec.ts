@@ -43,6 +43,9 @@ test("reviewers pressing Review next each get a sample of their own, until the q
   for (const { page } of [ann, ben, cy]) {
     await expect(page).toHaveURL(new RegExp(`/samples/\\d+\\?queue=1&dataset=${datasetId}$`));
     await expect(page.getByRole("heading", { level: 1, name: /^Sample #\d+$/ })).toBeVisible();
+    // A queue's sample is Review's, not Samples'.
+    await expect(page.getByRole("link", { name: "Review", exact: true })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("link", { name: "Samples", exact: true })).not.toHaveAttribute("aria-current", "page");
     landed.push(Number(new URL(page.url()).pathname.split("/").at(-1)));
   }
   expect(new Set(landed).size).toBe(3);

@@ -77,6 +77,8 @@ test("with System chosen, a system in dark mode gets the dark theme from the fir
 });
 
 test("no text is harder to read in dark mode than in light mode, on any page", async ({ page, request }) => {
+  // Eleven pages, each measured in both themes.
+  test.setTimeout(120_000);
   // Every text keeps at least its light-mode contrast (up to WCAG AA's 4.5:1): what the light theme makes readable,
   // the dark one does too, and what it keeps faint on purpose (a table's greyed zeros) stays as faint, not fainter.
   // The page is measured twice, the same elements in both themes (colour transitions off, so nothing is mid-way).
@@ -84,7 +86,7 @@ test("no text is harder to read in dark mode than in light mode, on any page", a
   await importThroughApi(request, { body: readFileSync(fixture("xlam-simple-python.jsonl")), dataset, fileName: "xlam.jsonl" });
   await page.goto("/samples");
   const sample = await page.locator("tbody a[href^='/samples/']").first().getAttribute("href");
-  const pages = ["/datasets", "/samples", sample!, "/review", "/discarded", "/runs", "/dashboard", "/settings", "/users", "/audit"];
+  const pages = ["/datasets", "/samples", sample!, "/review", "/discarded", "/runs", "/calibration", "/dashboard", "/settings", "/users", "/audit"];
   for (const path of pages) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

@@ -9,6 +9,7 @@ export const NAV_ITEMS = [
   { href: "/mentions", label: "Mentions", icon: "mention", permission: "comments.read" },
   { href: "/discarded", label: "Discarded", icon: "archive", permission: "samples.read" },
   { href: "/runs", label: "Runs", icon: "play", permission: "runs.read" },
+  { href: "/calibration", label: "Calibration", icon: "gauge", permission: "runs.read" },
   { href: "/dashboard", label: "Dashboard", icon: "chart", permission: "samples.read" },
   { href: "/settings", label: "Settings", icon: "settings", permission: "settings.read" },
   { href: "/users", label: "Users", icon: "users", permission: "users.manage" },
@@ -26,4 +27,13 @@ export function pagePermission(href: NavHref): Permission {
 /** Where a person starts: an annotator in the review queue, a viewer in the samples, an admin with the datasets. */
 export function homeFor(role: Role): NavHref {
   return role === "annotator" ? "/review" : role === "viewer" ? "/samples" : "/datasets";
+}
+
+/**
+ * The section a page belongs to, for the nav's highlight: a sample opened from the review queue (`?queue=1`, see
+ * queueSampleHref) is Review's, not Samples'.
+ */
+export function sectionOf(pathname: string, search: URLSearchParams): NavHref | null {
+  if (/^\/samples\/\d+$/.test(pathname) && search.get("queue") === "1") return "/review";
+  return NAV_ITEMS.find((item) => pathname === item.href || pathname.startsWith(`${item.href}/`))?.href ?? null;
 }

@@ -1,14 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useState, type ComponentType, type SVGProps } from "react";
 import { MENTIONS_READ_EVENT } from "@/components/comments/useMarkMentionsRead";
 import { cx } from "@/components/ui/cx";
-import { ArchiveIcon, AtSignIcon, ChartIcon, CheckSquareIcon, DatabaseIcon, ListIcon, PlayIcon, ScrollIcon, SettingsIcon, UsersIcon } from "@/components/ui/icons";
+import { ArchiveIcon, AtSignIcon, ChartIcon, CheckSquareIcon, DatabaseIcon, GaugeIcon, ListIcon, PlayIcon, ScrollIcon, SettingsIcon, UsersIcon } from "@/components/ui/icons";
 import { can } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/auth/roles";
-import { NAV_ITEMS, type NavIcon } from "@/lib/nav";
+import { NAV_ITEMS, sectionOf, type NavIcon } from "@/lib/nav";
 
 const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
   database: DatabaseIcon,
@@ -18,6 +18,7 @@ const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
   archive: ArchiveIcon,
   play: PlayIcon,
   chart: ChartIcon,
+  gauge: GaugeIcon,
   settings: SettingsIcon,
   users: UsersIcon,
   audit: ScrollIcon,
@@ -27,12 +28,12 @@ const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
  * The sections this role may open (the pages check again on the server), Mentions with how many are unread.
  */
 export function NavLinks({ role, unreadMentions: fromServer }: { role: Role; unreadMentions: number }) {
-  const pathname = usePathname();
+  const section = sectionOf(usePathname(), useSearchParams());
   const unreadMentions = useUnreadMentions(fromServer);
   return (
     <ul className="flex gap-1 md:flex-col">
       {NAV_ITEMS.filter((item) => can(role, item.permission)).map((item) => {
-        const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+        const active = item.href === section;
         const Icon = ICONS[item.icon];
         const count = item.href === "/mentions" ? unreadMentions : 0;
         return (

@@ -10,6 +10,7 @@ function targetHref(type: string | null, id: string | null): string | null {
   if (type === "run") return `/runs`;
   if (type === "dataset") return `/datasets`;
   if (type === "bulk") return `/audit?bulkJob=${encodeURIComponent(id)}`;
+  if (type === "calibration") return `/calibration?id=${encodeURIComponent(id)}`;
   return null;
 }
 

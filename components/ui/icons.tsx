@@ -56,6 +56,12 @@ export const ChartIcon = (p: SVGProps<SVGSVGElement>) => (
     <path d="M8 16v-4M13 16V8M18 16v-7" />
   </Icon>
 );
+export const GaugeIcon = (p: SVGProps<SVGSVGElement>) => (
+  <Icon {...p}>
+    <path d="M4 18a8 8 0 1 1 16 0" />
+    <path d="M12 18l4-6" />
+  </Icon>
+);
 export const UploadIcon = (p: SVGProps<SVGSVGElement>) => (
   <Icon {...p}>
     <path d="M12 16V4M7 9l5-5 5 5" />

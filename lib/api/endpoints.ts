@@ -12,6 +12,10 @@ export interface Endpoints {
   "GET /api/auth/[...all]": AuthEndpoint;
   "POST /api/auth/[...all]": AuthEndpoint;
   "GET /api/bulk-jobs": typeof import("@/app/api/bulk-jobs/route").GET;
+  "GET /api/calibrations/[id]": typeof import("@/app/api/calibrations/[id]/route").GET;
+  "GET /api/calibrations/compare": typeof import("@/app/api/calibrations/compare/route").GET;
+  "GET /api/calibrations": typeof import("@/app/api/calibrations/route").GET;
+  "POST /api/calibrations": typeof import("@/app/api/calibrations/route").POST;
   "POST /api/csp-report": typeof import("@/app/api/csp-report/route").POST;
   "GET /api/datasets/[name]/export/check": typeof import("@/app/api/datasets/[name]/export/check/route").GET;
   "GET /api/datasets/[name]/export": typeof import("@/app/api/datasets/[name]/export/route").GET;

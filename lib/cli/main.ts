@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   datasets: () => import("./datasets"),
   run: () => import("./run"),
   runs: () => import("./run-control"),
+  calibrate: () => import("./calibrate"),
   check: () => import("./check"),
   demo: () => import("./demo"),
   start: () => import("./start"),

@@ -7,6 +7,8 @@ import { databaseUrl } from "@/lib/db/client";
 export const PIPELINE_QUEUE = "pipeline-chunk";
 /** One job per sample task (regenerate, re-check) asked for in the browser: see lib/review/tasks.ts. */
 export const SAMPLE_TASK_QUEUE = "sample-task";
+/** One job per calibration of a judge (lib/calibration/). */
+export const CALIBRATION_QUEUE = "calibration";
 
 /**
  * A chunk job must finish within this; past it, pg-boss hands it to another worker, which is how a crashed
@@ -18,6 +20,10 @@ const maintenanceSeconds = () => Number(process.env.STUDIO_JOB_MAINTENANCE_SECON
 
 export interface SampleTaskJob {
   taskId: number;
+}
+
+export interface CalibrationJob {
+  calibrationId: number;
 }
 
 export interface ChunkJob {
@@ -41,7 +47,7 @@ export function getBoss(): Promise<PgBoss> {
     });
     boss.on("error", (error) => process.stderr.write(`job queue: ${error.message}\n`));
     await boss.start();
-    for (const queue of [PIPELINE_QUEUE, SAMPLE_TASK_QUEUE]) {
+    for (const queue of [PIPELINE_QUEUE, SAMPLE_TASK_QUEUE, CALIBRATION_QUEUE]) {
       if (!(await boss.getQueue(queue))) await boss.createQueue(queue);
     }
     return boss;

@@ -1,6 +1,7 @@
 import "server-only";
+import { judgeCalibration } from "@/lib/calibration/calibrations";
 import { handleSampleTask } from "@/lib/review/task-handler";
-import { PIPELINE_QUEUE, SAMPLE_TASK_QUEUE, getBoss, stopBoss, type ChunkJob, type SampleTaskJob } from "./boss";
+import { CALIBRATION_QUEUE, PIPELINE_QUEUE, SAMPLE_TASK_QUEUE, getBoss, stopBoss, type CalibrationJob, type ChunkJob, type SampleTaskJob } from "./boss";
 import { processChunk } from "./pipeline-chunk";
 
 /** Chunks one worker process works on at once (each shares its run's concurrency limit). */
@@ -8,7 +9,7 @@ const PARALLEL_CHUNKS = Number(process.env.STUDIO_WORKER_CHUNKS) || 4;
 /** Review tasks (regenerate, re-check) one worker process works on at once: a reviewer waits on each. 0: none here. */
 const PARALLEL_TASKS = Number(process.env.STUDIO_WORKER_TASKS ?? 2) || 0;
 
-/** Starts pulling pipeline chunks and review tasks from the queue in this process; `stop` finishes the work in hand. */
+/** Starts pulling pipeline chunks, review tasks and calibrations from the queue in this process; `stop` finishes the work in hand. */
 export async function startWorker(): Promise<{ stop(): Promise<void> }> {
   const boss = await getBoss();
   for (let i = 0; i < PARALLEL_CHUNKS; i++) {
@@ -21,5 +22,8 @@ export async function startWorker(): Promise<{ stop(): Promise<void> }> {
       await handleSampleTask(job.data.taskId);
     });
   }
+  await boss.work<CalibrationJob>(CALIBRATION_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+    await judgeCalibration(job.data.calibrationId);
+  });
   return { stop: stopBoss };
 }
