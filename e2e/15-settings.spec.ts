@@ -59,6 +59,8 @@ test("settings are saved, survive a reload, drive new runs, and the key never re
   const connected = page.getByRole("status").filter({ hasText: /Connected in \d+ ms/ });
   await expect(connected).toContainText("lists 2 models.");
   await expect(connected).toContainText("Not listed: e2e-judge, e2e-stage4");
+  // …and finds out how the judge model's verdicts will be asked for (the e2e fake takes structured outputs).
+  await expect(connected.getByTestId("response-format")).toHaveText("Judges' verdicts are asked for as structured outputs (json_schema).");
 
   // The runs form starts from the saved defaults…
   await page.goto("/runs");

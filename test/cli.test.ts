@@ -74,6 +74,18 @@ describe("studio CLI", () => {
     expect(badFormat.stderr).toMatch(/--format must be one of funreason, xlam, openai, sharegpt, audit/);
     const badImportFormat = await studio("import", bad, "--dataset", "x", "--format", "csv");
     expect(badImportFormat.stderr).toMatch(/--format must be one of auto, xlam, bfcl, chat, glaive, sharegpt/);
+
+    // A judge panel is named per stage, and must be saved in Settings.
+    process.env.STUDIO_LLM_BASE_URL = "http://127.0.0.1:9/v1";
+    try {
+      const noPanel = await studio("run", "--dataset", "x", "--panel", "4=nobody", "--detach");
+      expect(noPanel.code).toBe(1);
+      expect(noPanel.stderr).toContain('judgePanels.4: there is no judge panel "nobody" (define it on the Settings page)');
+      const badPanel = await studio("run", "--dataset", "x", "--panel", "trio", "--detach");
+      expect(badPanel.stderr).toMatch(/--panel takes <stage>=<panel name>, e.g. --panel 4=trio/);
+    } finally {
+      delete process.env.STUDIO_LLM_BASE_URL;
+    }
   });
 
   it("imports multi-turn ShareGPT (counting further turns), exports ShareGPT with LLaMA-Factory's dataset_info.json entry and FunReason, and both re-import to the same conversations, every turn kept", async () => {

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { requireSection } from "@/lib/auth/require-page";
+import { JudgePanels } from "@/components/settings/JudgePanels";
 import { SettingsForm } from "@/components/settings/SettingsForm";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { getJudgePanelsView } from "@/lib/settings/panels-store";
 import { getSettingsView } from "@/lib/settings/store";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +11,7 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   await requireSection("/settings");
-  const view = await getSettingsView();
+  const [view, panels] = await Promise.all([getSettingsView(), getJudgePanelsView()]);
   return (
     <>
       <PageHeader
@@ -17,6 +19,7 @@ export default async function SettingsPage() {
         description="The LLM judges and teacher: where they are, which models, how hard to push them. Saved values override the STUDIO_LLM_* environment variables; an empty field uses them."
       />
       <SettingsForm initial={view} />
+      <JudgePanels initial={panels} />
     </>
   );
 }

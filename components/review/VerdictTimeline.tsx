@@ -48,12 +48,25 @@ function Meta({ v }: { v: VerdictRow }) {
   );
 }
 
+/** A round's verdicts in order, each judge panel's verdict followed by its members' votes. */
+function withVotes(round: VerdictRow[]): VerdictRow[] {
+  const panelVotes = (v: VerdictRow) => round.filter((m) => m.memberOf && `panel:${m.memberOf}` === v.decidedBy);
+  return round.filter((v) => !v.memberOf).flatMap((v) => [v, ...panelVotes(v)]);
+}
+
 function VerdictEntry({ v }: { v: VerdictRow }) {
+  const vote = typeof v.evidence.vote === "string" && typeof v.evidence.rule === "string" ? `${v.evidence.vote} · rule: ${v.evidence.rule}` : null;
   return (
-    <li data-testid="verdict" data-stage={v.stage} data-outcome={v.outcome} className="py-2">
+    <li data-testid="verdict" data-stage={v.stage} data-outcome={v.outcome} data-member-of={v.memberOf ?? undefined} className={cx("py-2", v.memberOf && "ml-4 border-l-2 border-stone-200 pl-3")}>
       <div className="flex flex-wrap items-center gap-2">
         <OutcomeBadge outcome={v.outcome} />
         <span className="font-mono text-xs break-all text-stone-600">{v.decidedBy}</span>
+        {v.memberOf ? <span className="text-[11px] text-stone-400">vote in panel {v.memberOf}</span> : null}
+        {vote && v.decidedBy.startsWith("panel:") ? (
+          <span data-testid="panel-vote" className="rounded-full bg-stone-100 px-2 py-0.5 text-[11px] font-medium text-stone-700">
+            {vote}
+          </span>
+        ) : null}
       </div>
       <p className="mt-1 text-[13px] leading-5 break-words text-stone-800">{v.reason}</p>
       <Meta v={v} />
@@ -88,7 +101,7 @@ export function VerdictTimeline({ verdicts }: { verdicts: VerdictRow[] }) {
               </h3>
               {latest ? (
                 <ul className="divide-y divide-stone-100">
-                  {latest.map((v) => (
+                  {withVotes(latest).map((v) => (
                     <VerdictEntry key={v.id} v={v} />
                   ))}
                 </ul>
@@ -99,7 +112,7 @@ export function VerdictTimeline({ verdicts }: { verdicts: VerdictRow[] }) {
                     {older.length} earlier {older.length === 1 ? "round" : "rounds"}
                   </summary>
                   <ul className="mt-1 divide-y divide-stone-100 border-l-2 border-stone-100 pl-3 opacity-80">
-                    {older.flat().map((v) => (
+                    {older.flatMap(withVotes).map((v) => (
                       <VerdictEntry key={v.id} v={v} />
                     ))}
                   </ul>

@@ -2,12 +2,14 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { PlayIcon } from "@/components/ui/icons";
 import { failureMessage } from "@/lib/http/failure";
-import { STAGE_REGISTRY, type StageId } from "@/lib/pipeline/stage-registry";
+import { PANEL_RULE_LABELS } from "@/lib/judges/panel-vote";
+import type { PanelView } from "@/lib/judges/panels";
+import { PANEL_STAGE_IDS, STAGE_NAMES, STAGE_REGISTRY, type StageId } from "@/lib/pipeline/stage-registry";
 import type { RunDefaults } from "@/lib/settings/llm-settings";
 
 const FIELD = "block w-full rounded-lg border-0 bg-white px-3 py-2 text-sm text-stone-900 ring-1 ring-inset ring-stone-300 focus:ring-2 focus:ring-accent-600 focus:outline-none disabled:bg-stone-50";
@@ -29,7 +31,7 @@ export function StartRunForm({
   defaults: RunDefaults;
 }) {
   const router = useRouter();
-  const ids = { dataset: useId(), stages: useId(), concurrency: useId(), regen: useId(), rate: useId(), help: useId() };
+  const ids = { dataset: useId(), stages: useId(), concurrency: useId(), regen: useId(), rate: useId(), help: useId(), panels: useId() };
   const [dataset, setDataset] = useState(datasets[0]?.name ?? "");
   const [stages, setStages] = useState<"rules" | "all">(llmConfigured ? "all" : "rules");
   const [concurrency, setConcurrency] = useState(String(defaults.concurrency));
@@ -38,6 +40,20 @@ export function StartRunForm({
   const [skipStages, setSkipStages] = useState<StageId[]>([]);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
+  // The judge panels saved in Settings, and the one picked per stage (none: the stage's single judge).
+  const [panels, setPanels] = useState<PanelView[]>([]);
+  const [judgePanels, setJudgePanels] = useState<Partial<Record<StageId, string>>>({});
+
+  useEffect(() => {
+    let live = true;
+    fetch("/api/settings/panels")
+      .then((response) => (response.ok ? response.json() : { panels: [] }))
+      .then((json: { panels?: PanelView[] }) => live && setPanels(json.panels ?? []))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -55,6 +71,7 @@ export function StartRunForm({
           maxRegenerations: Number(maxRegenerations),
           requestsPerMinute: requestsPerMinute.trim() === "" ? null : Number(requestsPerMinute),
           skipStages,
+          ...(stages === "all" ? { judgePanels: Object.fromEntries(Object.entries(judgePanels).filter(([, name]) => name)) } : {}),
         }),
       });
       const json = (await response.json().catch(() => ({}))) as { runId?: number; total?: number; error?: string };
@@ -129,6 +146,32 @@ export function StartRunForm({
               />
               {stage.id} · {stage.name}
             </label>
+          ))}
+        </fieldset>
+      ) : null}
+      {stages === "all" && panels.length ? (
+        <fieldset className="grid gap-4 sm:grid-cols-3">
+          <legend className={LABEL}>Judges</legend>
+          {PANEL_STAGE_IDS.map((stage) => (
+            <div key={stage}>
+              <label htmlFor={`${ids.panels}-${stage}`} className="mb-1 block text-xs text-stone-600">
+                Stage {stage} · {STAGE_NAMES[stage]}
+              </label>
+              <select
+                id={`${ids.panels}-${stage}`}
+                className={FIELD}
+                value={judgePanels[stage] ?? ""}
+                onChange={(e) => setJudgePanels((current) => ({ ...current, [stage]: e.target.value }))}
+                disabled={busy}
+              >
+                <option value="">Single judge</option>
+                {panels.map((panel) => (
+                  <option key={panel.name} value={panel.name}>
+                    Panel {panel.name} ({panel.members.length}, {PANEL_RULE_LABELS[panel.rule]})
+                  </option>
+                ))}
+              </select>
+            </div>
           ))}
         </fieldset>
       ) : null}

@@ -447,6 +447,11 @@ function ConnectionNotice({ result }: { result: ConnectionResult }) {
         " answered, without a model list."
       )}
       {result.missing.length ? <> Not listed: {result.missing.join(", ")} (the server may still accept them).</> : null}
+      <span className="block" data-testid="response-format">
+        {result.responseFormat.mode
+          ? `Judges' verdicts are asked for as ${result.responseFormat.label}.`
+          : `Response format not found out: ${result.responseFormat.problem}.`}
+      </span>
     </Alert>
   );
 }

@@ -57,6 +57,8 @@ export interface Endpoints {
   "GET /api/settings": typeof import("@/app/api/settings/route").GET;
   "PATCH /api/settings": typeof import("@/app/api/settings/route").PATCH;
   "DELETE /api/settings": typeof import("@/app/api/settings/route").DELETE;
+  "GET /api/settings/panels": typeof import("@/app/api/settings/panels/route").GET;
+  "PUT /api/settings/panels": typeof import("@/app/api/settings/panels/route").PUT;
   "POST /api/settings/test": typeof import("@/app/api/settings/test/route").POST;
   "POST /api/users/password": typeof import("@/app/api/users/password/route").POST;
   "GET /api/users": typeof import("@/app/api/users/route").GET;

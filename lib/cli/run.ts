@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { startWorker } from "@/lib/jobs/worker";
 import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
-import { OPTIONAL_STAGE_IDS } from "@/lib/pipeline/stage-registry";
+import { OPTIONAL_STAGE_IDS, PANEL_STAGE_IDS } from "@/lib/pipeline/stage-registry";
 import { createRun, RunConfigError } from "@/lib/runs/create-run";
 import { UnknownDatasetError } from "@/lib/samples/export";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
@@ -11,7 +11,9 @@ import { CliError, printSummary, progressBar } from "./output";
 
 const skipOption = OPTIONAL_STAGE_IDS.length ? ` [--skip-stage ${OPTIONAL_STAGE_IDS.join(",")}]` : "";
 
-export const usage = `run --dataset <name> [--stages rules|all] [--concurrency N] [--rpm N] [--max-regenerations N] [--status <list>]${skipOption} [--detach]`;
+const panelOption = ` [--panel <stage>=<panel name>, stage ${PANEL_STAGE_IDS.join("|")}, repeatable]`;
+
+export const usage = `run --dataset <name> [--stages rules|all] [--concurrency N] [--rpm N] [--max-regenerations N] [--status <list>]${skipOption}${panelOption} [--detach]`;
 
 const Args = z.object({
   dataset: z.string().trim().min(1, "--dataset <name> is required"),
@@ -25,6 +27,11 @@ const Args = z.object({
     .default("")
     // Checked by createRun against the registry's optional stages.
     .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean).map(Number)),
+  // "4=trio": the judge panel (saved in Settings) that judges stage 4; checked by createRun.
+  panel: z
+    .array(z.string().regex(/^\d+=.+$/, "--panel takes <stage>=<panel name>, e.g. --panel 4=trio"))
+    .default([])
+    .transform((pairs) => Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]))),
   detach: z.boolean(),
 });
 
@@ -39,6 +46,7 @@ export async function run(argv: string[]): Promise<number> {
       "max-regenerations": { type: "string", default: "3" },
       status: { type: "string", default: "pending" },
       "skip-stage": { type: "string" },
+      panel: { type: "string", multiple: true },
       detach: { type: "boolean", default: false },
     },
   });
@@ -54,6 +62,7 @@ export async function run(argv: string[]): Promise<number> {
       requestsPerMinute: args.rpm ?? null,
       maxRegenerations: args["max-regenerations"],
       skipStages: args["skip-stage"],
+      judgePanels: args.panel,
     });
   } catch (error) {
     if (error instanceof UnknownDatasetError || error instanceof RunConfigError) throw new CliError(error.message);
@@ -64,7 +73,7 @@ export async function run(argv: string[]): Promise<number> {
     action: "run.start",
     target: { type: "run", id: created.runId },
     summary: `Started run #${created.runId} (${args.stages}) on ${args.dataset}: ${created.total} samples`,
-    after: { dataset: args.dataset, stages: args.stages, concurrency: args.concurrency, maxRegenerations: args["max-regenerations"], skipStages: args["skip-stage"] },
+    after: { dataset: args.dataset, stages: args.stages, concurrency: args.concurrency, maxRegenerations: args["max-regenerations"], skipStages: args["skip-stage"], judgePanels: args.panel },
   });
   if (args.detach) {
     printSummary({ command: "run", runId: created.runId, total: created.total, detached: true });

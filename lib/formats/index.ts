@@ -20,6 +20,8 @@ export interface ExportVerdict {
   reason: string;
   evidence: unknown;
   decidedBy: string;
+  /** A judge panel member's vote: the panel's name (its verdict, decided by `panel:<name>`, is the stage's). */
+  memberOf?: string;
   attempt: number;
   promptVersion: string | null;
   /** ISO 8601. */

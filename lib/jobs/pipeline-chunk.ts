@@ -6,15 +6,17 @@ import pThrottle from "p-throttle";
 import { getPool } from "@/lib/db/client";
 import { retryThroughOutage } from "@/lib/db/outage";
 import { createLlmClient, type LlmClient } from "@/lib/llm/client";
-import { clientConfigFor, modelFor } from "@/lib/llm/config";
+import { memberClientConfigs, withSavedKeys, type SavedPanel } from "@/lib/judges/panels";
+import { clientConfigFor, llmEnvValues, modelFor, type LlmConfig } from "@/lib/llm/config";
 import { prepareStages } from "@/lib/pipeline/prepare";
 import { refineSample, type RefineOptions, type RefineOutcome } from "@/lib/pipeline/run";
 import type { StageId } from "@/lib/pipeline/stage-registry";
 import { STAGES } from "@/lib/pipeline/stages";
 import { storeOutcome } from "@/lib/pipeline/store";
+import { getJudgePanels } from "@/lib/settings/panels-store";
 import { getLlmConfig } from "@/lib/settings/store";
 import { toAnswer } from "@/lib/samples/export";
-import type { PipelineSample } from "@/lib/pipeline/types";
+import type { JudgePanel, PipelineSample } from "@/lib/pipeline/types";
 import type { ChunkJob } from "./boss";
 
 interface RunRow {
@@ -26,6 +28,8 @@ interface RunRow {
   requests_per_minute: number | null;
   max_regenerations: number;
   skipped_stages: StageId[] | null;
+  /** Stage id → the judge panel the run gave it, as it was when the run started (no keys). */
+  judge_panels: Record<string, SavedPanel> | null;
 }
 
 interface RunWorkspace {
@@ -104,6 +108,7 @@ async function buildWorkspace(run: RunRow): Promise<RunWorkspace> {
   const throttle = run.requests_per_minute ? pThrottle({ limit: run.requests_per_minute, interval: 60_000 }) : null;
   const client = (role: "judge" | "teacher") => (config ? rateLimited(createLlmClient(clientConfigFor(config, role)), throttle) : null);
   const skipStages = run.skipped_stages ?? [];
+  const panels = config ? await runPanels(run, config, throttle) : new Map<number, JudgePanel>();
   const prepared = await prepareStages(
     STAGES.filter((stage) => !skipStages.includes(stage.id)),
     run.dataset_id,
@@ -117,10 +122,33 @@ async function buildWorkspace(run: RunRow): Promise<RunWorkspace> {
       judge: client("judge"),
       teacher: client("teacher"),
       modelFor: (stage) => (config ? modelFor(config, stage) : "rules"),
+      panelFor: (stage) => panels.get(stage) ?? null,
       maxRegenerations: run.max_regenerations,
     },
     status: { value: run.status, checkedAt: Date.now() },
   };
+}
+
+/**
+ * The judge panels the run gave its stages, as the run recorded them: one client per member (its own base URL with
+ * the key saved for it now, or the judge's base URL and key), each under the run's rate limit.
+ */
+async function runPanels(run: RunRow, config: LlmConfig, throttle: ReturnType<typeof pThrottle> | null): Promise<Map<number, JudgePanel>> {
+  const wanted = Object.entries(run.judge_panels ?? {});
+  if (wanted.length === 0) return new Map();
+  const saved = await getJudgePanels();
+  const allowedHosts = llmEnvValues().allowedHosts;
+  return new Map(
+    wanted.map(([stage, recorded]) => {
+      const panel = withSavedKeys(recorded, saved);
+      const members = memberClientConfigs(panel, config, allowedHosts).map((clientConfig, i) => ({
+        judge: rateLimited(createLlmClient(clientConfig), throttle),
+        model: clientConfig.model,
+        promptVersion: panel.members[i].promptVersion,
+      }));
+      return [Number(stage), { name: panel.name, rule: panel.rule, members }];
+    }),
+  );
 }
 
 /** Every LLM request of a run waits for a slot under its requests-per-minute limit (per worker process). */

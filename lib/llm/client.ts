@@ -146,6 +146,13 @@ type Attempt<T> =
 export const RESPONSE_FORMATS = ["json_schema", "json_object", "text"] as const;
 export type ResponseFormatMode = (typeof RESPONSE_FORMATS)[number];
 
+/** How each format is named to people (the Settings page's connection test). */
+export const RESPONSE_FORMAT_LABELS: Record<ResponseFormatMode, string> = {
+  json_schema: "structured outputs (json_schema)",
+  json_object: "JSON mode (json_object)",
+  text: "plain text (the verdict read from the answer)",
+};
+
 /** What each server and model was found to accept: found out once per process, by the first refusal. */
 const acceptedFormats = new Map<string, ResponseFormatMode>();
 

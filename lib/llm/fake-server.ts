@@ -29,8 +29,12 @@
  * | [[fake:teacher-fixes-after=N]]   | teacher: bad for the first N teacher answers for this sample (same query),    |
  * |                                  | good afterwards (regeneration eventually succeeds)                            |
  * | [[fake:teacher-malformed]]       | teacher: prose after the call list (`…]\nHope this helps!`), so stage 5 fails |
+ * | [[fake:style=<style>]]           | answers in that style (FAKE_STYLES below: think, reasoning-field, prose,      |
+ * |                                  | fence, tool-call, conflicting, plain); overrides the server-wide `style`      |
  * | [[fake:<directive>@<prompt-id>]] | applies only to prompts whose `prompt:` line starts with <prompt-id>,         |
  * |                                  | e.g. [[fake:fail@judge-values]] fails stage 4's judge but not stage 2's       |
+ * | [[fake:<directive>@model=<name>]] | applies only to requests for that model: [[fake:fail@model=judge-b]] makes   |
+ * |                                  | one member of a judge panel fail and not the others                           |
  *
  * An unknown directive gets HTTP 400 naming it (a typo must not silently pass). "Exact body" = SHA-256 of the raw
  * request body, so a client's retry of the same request sees the sequence. The kind of answer comes from the
@@ -38,7 +42,9 @@
  * tools from the JSON list after the `tools:` line, the sample's query between the `query:` and `tools:` lines, and
  * calls from the JSON list after the lines of CALLS_LINES (the answer judged, a rejected or a reference answer).
  * Global options (setOptions / CLI flags): latencyMs, failureRate + failureKinds + seed (random failures for soak
- * tests, drawn from a hash of seed + body + attempt so they do not depend on arrival order), retryAfterSeconds.
+ * tests, drawn from a hash of seed + body + attempt so they do not depend on arrival order), retryAfterSeconds,
+ * style (how every answer is written, as real models do: FAKE_STYLES; CLI --style) and refuseFormats (response
+ * formats the server answers 400 to, as servers without structured outputs or JSON mode do; CLI --refuse).
  */
 import { createHash } from "node:crypto";
 import http from "node:http";
@@ -60,6 +66,20 @@ export const FAKE_TRAILING_TEXT = "Hope this helps!";
 
 /** The unknown argument a bad teacher answer carries. */
 export const FAKE_BAD_ARGUMENT = "fake_unknown_argument";
+
+/**
+ * How the fake writes its answers, as real servers and models do (issue 13). A judge's verdict object: alone, after a
+ * reasoning block, beside a `reasoning_content` field, inside prose, in a Markdown fence mid-text, or as a tool call's
+ * arguments with no content; `conflicting` writes two objects whose verdicts disagree (no verdict can be read: the
+ * judge's answer is an error). A teacher's reasoning goes in `reasoning_content` in that style; its answer keeps
+ * the call list every other style writes after `<think>` (a teacher must write calls).
+ */
+export const FAKE_STYLES = ["plain", "think", "reasoning-field", "prose", "fence", "tool-call", "conflicting"] as const;
+export type FakeStyle = (typeof FAKE_STYLES)[number];
+
+/** The response formats a server may refuse (`refuseFormats`): what the studio's judge client asks for first. */
+export const FAKE_REFUSABLE_FORMATS = ["json_schema", "json_object"] as const;
+export type FakeRefusableFormat = (typeof FAKE_REFUSABLE_FORMATS)[number];
 
 /** What a script sees; it returns extra directives (without the brackets, e.g. "fail" or "429x2"). */
 export interface FakeScriptInput {
@@ -85,6 +105,10 @@ export interface FakeLlmOptions {
   retryAfterSeconds: number;
   /** How many entries `requests` keeps (oldest dropped first), so a long benchmark does not grow memory. */
   logLimit: number;
+  /** How every answer is written unless a style directive says otherwise. */
+  style: FakeStyle;
+  /** `response_format` types answered with HTTP 400, the way OpenAI and vLLM refuse an unsupported one. */
+  refuseFormats: FakeRefusableFormat[];
   script?: FakeScript;
   /** Called once per chat completion request, when its outcome is decided (the CLI's --verbose uses it). */
   onRequest?: (entry: FakeRequestLog) => void;
@@ -138,6 +162,8 @@ const DEFAULT_OPTIONS: FakeLlmOptions = {
   seed: 1,
   retryAfterSeconds: 1,
   logLimit: 1000,
+  style: "plain",
+  refuseFormats: [],
 };
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -151,6 +177,7 @@ type Directive =
   | { type: "verdict"; verdict: "pass" | "fail" }
   | { type: "transport"; transport: Transport; count?: number }
   | { type: "slow"; ms: number }
+  | { type: "style"; style: FakeStyle }
   | { type: "teacher-bad" }
   | { type: "teacher-malformed" }
   | { type: "teacher-fixes-after"; n: number };
@@ -161,6 +188,8 @@ function parseBehaviour(text: string): Directive | null {
   if (text === "teacher-bad" || text === "teacher-malformed") return { type: text };
   let m = /^teacher-fixes-after=(\d+)$/.exec(text);
   if (m) return { type: "teacher-fixes-after", n: Number(m[1]) };
+  m = /^style=(.+)$/.exec(text);
+  if (m) return isStyle(m[1]) ? { type: "style", style: m[1] } : null;
   m = /^slow=(\d+)$/.exec(text);
   if (m) return { type: "slow", ms: Number(m[1]) };
   m = /^(?:(\d{3})|(hang|garbage|badjson))(?:x(\d+))?$/.exec(text);
@@ -174,12 +203,17 @@ function parseBehaviour(text: string): Directive | null {
   return null;
 }
 
-/** `fail@judge-values` applies only to prompts whose id starts with `judge-values`. */
-function inScope(raw: string, promptId: string | null): { behaviour: string; applies: boolean } {
+/**
+ * `fail@judge-values` applies only to prompts whose id starts with `judge-values`; `fail@model=judge-b` only to
+ * requests for that model (a judge panel's members disagree this way).
+ */
+function inScope(raw: string, promptId: string | null, model: string): { behaviour: string; applies: boolean } {
   const at = raw.indexOf("@");
   if (at < 0) return { behaviour: raw, applies: true };
   const scope = raw.slice(at + 1);
-  return { behaviour: raw.slice(0, at), applies: promptId !== null && promptId.startsWith(scope) };
+  const behaviour = raw.slice(0, at);
+  if (scope.startsWith("model=")) return { behaviour, applies: model === scope.slice("model=".length) };
+  return { behaviour, applies: promptId !== null && promptId.startsWith(scope) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -335,6 +369,52 @@ function judgeAnswer(verdict: "pass" | "fail", promptId: string | null, forced =
   return JSON.stringify({ verdict, reason, evidence: { fake: true, prompt: promptId } });
 }
 
+function isStyle(text: string): text is FakeStyle {
+  return (FAKE_STYLES as readonly string[]).includes(text);
+}
+
+/** What a reasoning model thinks before a verdict (the fake has nothing to think: a fixed sentence). */
+const JUDGE_REASONING = "Let me check the sample against the question this stage asks.";
+
+interface FakeMessage {
+  role: "assistant";
+  content: string | null;
+  refusal: null;
+  reasoning_content?: string;
+  tool_calls?: { id: string; type: "function"; function: { name: string; arguments: string } }[];
+}
+
+/** A judge's verdict object (JSON text) written in `style`. */
+function styledVerdict(style: FakeStyle, verdict: string): FakeMessage {
+  const message = (content: string | null): FakeMessage => ({ role: "assistant", content, refusal: null });
+  switch (style) {
+    case "plain":
+      return message(verdict);
+    case "think":
+      return message(`<think>\n${JUDGE_REASONING}\n</think>\n\n${verdict}`);
+    case "reasoning-field":
+      return { ...message(verdict), reasoning_content: JUDGE_REASONING };
+    case "prose":
+      return message(`I checked the sample. My verdict is ${verdict} and that settles it.`);
+    case "fence":
+      return message(`Here is my assessment.\n\n\`\`\`json\n${JSON.stringify(JSON.parse(verdict), null, 2)}\n\`\`\`\n\nAsk if anything is unclear.`);
+    case "tool-call":
+      return { ...message(null), tool_calls: [{ id: "call_fake_verdict", type: "function", function: { name: "submit_verdict", arguments: verdict } }] };
+    case "conflicting": {
+      const parsed = JSON.parse(verdict) as { verdict: string };
+      const other = JSON.stringify({ ...parsed, verdict: parsed.verdict === "pass" ? "fail" : "pass" });
+      return message(`My first reading: ${verdict}\nOn second thought: ${other}`);
+    }
+  }
+}
+
+/** A teacher's `<think>…</think>` + calls in `style`: only a reasoning field changes it (the reasoning moves there). */
+function styledTeacher(style: FakeStyle, answer: string): FakeMessage {
+  const think = /^<think>\n?([\s\S]*?)\n?<\/think>\s*/.exec(answer);
+  if (style !== "reasoning-field" || !think) return { role: "assistant", content: answer, refusal: null };
+  return { role: "assistant", content: answer.slice(think[0].length), refusal: null, reasoning_content: think[1] };
+}
+
 const GARBAGE = "Sorry, I am not able to help with that right now. Please try again later!";
 
 /** A deterministic number in [0, 1) from a string: the seeded draw for random failures. */
@@ -363,6 +443,7 @@ export async function startFakeLlm(
   function setOptions(partial: Partial<FakeLlmOptions>): void {
     const next = { ...opts, ...partial };
     if (!(next.failureRate >= 0 && next.failureRate <= 1)) throw new Error("fake LLM: failureRate must be in 0..1");
+    if (!isStyle(next.style)) throw new Error(`fake LLM: style must be one of ${FAKE_STYLES.join(", ")}`);
     for (const kind of next.failureKinds) {
       const d = parseBehaviour(kind);
       if (!d || d.type !== "transport" || d.count !== undefined) {
@@ -427,7 +508,7 @@ export async function startFakeLlm(
     const applied: string[] = [];
     const directives: Directive[] = [];
     for (const rawDirective of [...written, ...(Array.isArray(scripted) ? scripted : [scripted])]) {
-      const { behaviour, applies } = inScope(rawDirective, promptId);
+      const { behaviour, applies } = inScope(rawDirective, promptId, typeof body.model === "string" ? body.model : "");
       const parsed = parseBehaviour(behaviour);
       if (!parsed) {
         return sendError(
@@ -456,6 +537,16 @@ export async function startFakeLlm(
     };
     requests.push(entry);
     if (requests.length > opts.logLimit) requests.splice(0, requests.length - opts.logLimit);
+    const done = () => opts.onRequest?.(entry);
+
+    const format = body.response_format?.type;
+    if ((opts.refuseFormats as (string | undefined)[]).includes(format)) {
+      // OpenAI's words for it; vLLM's and others' also name response_format, which is what clients look for.
+      entry.outcome = "http 400";
+      entry.status = 400;
+      done();
+      return sendError(res, 400, `Invalid parameter: 'response_format' of type '${format}' is not supported with this model.`);
+    }
 
     // Which transport behaviour, if any: counted ones are consumed in order, an uncounted one applies for good.
     let transport: Transport | null = null;
@@ -478,7 +569,6 @@ export async function startFakeLlm(
     }
 
     const slowMs = directives.reduce((sum, d) => sum + (d.type === "slow" ? d.ms : 0), 0);
-    const done = () => opts.onRequest?.(entry);
 
     if (transport?.kind === "hang") {
       // Keep the socket open and never answer; close() or the client's timeout ends it.
@@ -502,13 +592,14 @@ export async function startFakeLlm(
       return send(res, 200, '{"id": "chatcmpl-fake", "object": "chat.completion", "choices": [{"index": 0, "message": {"content": "');
     }
 
-    let content: string;
+    const style = directives.filter((d) => d.type === "style").at(-1)?.style ?? opts.style;
+    let message: FakeMessage;
     if (transport?.kind === "garbage") {
       entry.outcome = "garbage";
-      content = GARBAGE;
-    } else if (task === "judge" || (task === null && (body.response_format?.type === "json_object" || body.response_format?.type === "json_schema"))) {
+      message = { role: "assistant", content: GARBAGE, refusal: null };
+    } else if (task === "judge" || (task === null && (format === "json_object" || format === "json_schema"))) {
       const forced = directives.filter((d) => d.type === "verdict").at(-1);
-      content = forced ? judgeAnswer(forced.verdict, promptId) : evidenceVerdict(user, promptId);
+      message = styledVerdict(style, forced ? judgeAnswer(forced.verdict, promptId) : evidenceVerdict(user, promptId));
     } else if (task === "teacher") {
       const key = sampleKey(user);
       const given = teacherAnswers.get(key) ?? 0;
@@ -516,11 +607,15 @@ export async function startFakeLlm(
       const bad = directives.some(
         (d) => d.type === "teacher-bad" || (d.type === "teacher-fixes-after" && given < d.n),
       );
-      content = teacherAnswer(user, bad);
-      if (directives.some((d) => d.type === "teacher-malformed")) content += `\n${FAKE_TRAILING_TEXT}`;
+      let answer = teacherAnswer(user, bad);
+      if (directives.some((d) => d.type === "teacher-malformed")) answer += `\n${FAKE_TRAILING_TEXT}`;
+      message = styledTeacher(style, answer);
     } else {
-      content = `This is the fake LLM. Start the system prompt with "${TASK_MARKERS.judge}" or "${TASK_MARKERS.teacher}" to get a scripted answer.`;
+      const content = `This is the fake LLM. Start the system prompt with "${TASK_MARKERS.judge}" or "${TASK_MARKERS.teacher}" to get a scripted answer.`;
+      message = { role: "assistant", content, refusal: null };
     }
+    const parts = [message.reasoning_content, message.content, ...(message.tool_calls ?? []).map((c) => c.function.arguments)];
+    const content = parts.filter((part) => part !== undefined && part !== null).join("");
 
     const promptTokens = countTokens(allText.length);
     const completionTokens = countTokens(content.length);
@@ -539,7 +634,7 @@ export async function startFakeLlm(
         created: Math.floor(receivedAt / 1000),
         model: entry.model || FAKE_MODELS[0],
         choices: [
-          { index: 0, message: { role: "assistant", content, refusal: null }, finish_reason: "stop", logprobs: null },
+          { index: 0, message, finish_reason: message.tool_calls ? "tool_calls" : "stop", logprobs: null },
         ],
         usage: entry.usage,
       }),
@@ -604,7 +699,8 @@ async function readBody(req: http.IncomingMessage): Promise<string | null> {
 // CLI: tsx lib/llm/fake-server.ts --port 4010 --latency 200
 
 const USAGE = `usage: tsx lib/llm/fake-server.ts [--port 4010] [--host 127.0.0.1] [--latency <ms>]
-       [--failure-rate <0..1>] [--failure-kinds 500,429] [--seed <n>] [--retry-after <s>] [--verbose]`;
+       [--failure-rate <0..1>] [--failure-kinds 500,429] [--seed <n>] [--retry-after <s>]
+       [--style ${FAKE_STYLES.join("|")}] [--refuse ${FAKE_REFUSABLE_FORMATS.join(",")}] [--verbose]`;
 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -617,6 +713,8 @@ async function main(argv: string[]): Promise<void> {
       "failure-kinds": { type: "string", default: DEFAULT_OPTIONS.failureKinds.join(",") },
       seed: { type: "string", default: "1" },
       "retry-after": { type: "string", default: "1" },
+      style: { type: "string", default: DEFAULT_OPTIONS.style },
+      refuse: { type: "string", default: "" },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -630,8 +728,14 @@ async function main(argv: string[]): Promise<void> {
     if (text.trim() === "" || !Number.isFinite(n) || n < 0) throw new Error(`--${flag} must be a number ≥ 0, got "${text}"`);
     return n;
   };
+  if (!isStyle(values.style)) throw new Error(`--style must be one of ${FAKE_STYLES.join(", ")}, got "${values.style}"`);
+  const refuseFormats = values.refuse.split(",").map((f) => f.trim()).filter(Boolean);
+  const unknownFormat = refuseFormats.find((f) => !(FAKE_REFUSABLE_FORMATS as readonly string[]).includes(f));
+  if (unknownFormat) throw new Error(`--refuse takes ${FAKE_REFUSABLE_FORMATS.join(", ")} (comma-separated), got "${unknownFormat}"`);
   const llm = await startFakeLlm({
     port: number("port", values.port),
+    style: values.style,
+    refuseFormats: refuseFormats as FakeRefusableFormat[],
     host: values.host,
     latencyMs: number("latency", values.latency),
     failureRate: number("failure-rate", values["failure-rate"]),

@@ -1,14 +1,42 @@
 // Asking an LLM judge from a stage, and turning its answer into a verdict. The one place where a judge result
 // becomes an outcome, so every stage maps failures the same way: a judge that could not answer gives `error`,
 // never `fail` (pipeline.md: a flaky judge must never discard a sample).
-import type { Prompt } from "@/lib/llm/prompts";
-import type { StageContext, StageId, Verdict } from "./types";
+//
+// A run may give a stage a panel of judges (issue 13 §1): every member is asked, each member's verdict is kept (its
+// vote, `memberOf` the panel), and the panel's verdict — decided by `panel:<name>`, after the votes — is the stage's.
+import { panelVote, type MemberOutcome } from "@/lib/judges/panel-vote";
+import { JUDGE_PROMPTS, type Prompt } from "@/lib/llm/prompts";
+import type { JudgeClient, JudgePanel, StageContext, StageId, Verdict } from "./types";
 
 /**
- * Asks `ctx.judge` (which must be set) with `prompt` built from `input`, on the stage's model. `evidence` is merged
- * into the verdict's evidence (what the rules saw, why the judge was asked).
+ * Asks the stage's judge — its panel when the run gave it one — with `prompt` built from `input`. `evidence` is
+ * merged into the verdicts' evidence (what the rules saw, why the judge was asked). Returns the one judge's verdict,
+ * or each member's vote followed by the panel's verdict.
  */
 export async function askJudge<Input>(
+  ctx: StageContext,
+  stage: StageId,
+  prompt: Prompt<Input>,
+  input: Input,
+  evidence: Record<string, unknown> = {},
+): Promise<Verdict[]> {
+  const panel = ctx.panelFor?.(stage);
+  if (!panel) return [await askOneJudge(ctx, stage, prompt, input, evidence)];
+  ctx.signal?.throwIfAborted();
+  const votes = await Promise.all(
+    panel.members.map(async (member) => {
+      const asked = promptAt(prompt, member.promptVersion);
+      const verdict = asked
+        ? await judgeVerdict(member.judge, member.model, stage, asked, input, evidence)
+        : missingPrompt(member.model, stage, `${prompt.id}.v${member.promptVersion}`, evidence);
+      return { ...verdict, memberOf: panel.name };
+    }),
+  );
+  return [...votes, panelVerdict(panel, stage, votes, evidence)];
+}
+
+/** The stage's single judge, never a panel (stage 1's classification is not a vote). */
+export async function askOneJudge<Input>(
   ctx: StageContext,
   stage: StageId,
   prompt: Prompt<Input>,
@@ -17,8 +45,19 @@ export async function askJudge<Input>(
 ): Promise<Verdict> {
   if (!ctx.judge) throw new Error(`stage ${stage}: askJudge called without a judge`);
   ctx.signal?.throwIfAborted();
+  return judgeVerdict(ctx.judge, ctx.modelFor(stage), stage, prompt, input, evidence);
+}
+
+async function judgeVerdict<Input>(
+  judge: JudgeClient,
+  model: string,
+  stage: StageId,
+  prompt: Prompt<Input>,
+  input: Input,
+  evidence: Record<string, unknown>,
+): Promise<Verdict> {
   const text = prompt.build(input);
-  const result = await ctx.judge.judge({ ...text, promptVersion: prompt.promptVersion, model: ctx.modelFor(stage) });
+  const result = await judge.judge({ ...text, promptVersion: prompt.promptVersion, model });
   const common = {
     stage,
     decidedBy: `llm:${result.model}`,
@@ -44,5 +83,41 @@ export async function askJudge<Input>(
     outcome: "error",
     reason: `The judge gave no usable answer (${result.kind}, ${attempts}): ${result.message}.`,
     evidence: { ...evidence, ...failure },
+  };
+}
+
+/** The stage's prompt at a member's version (the stage's own when none is asked), or null when there is no such prompt. */
+function promptAt<Input>(prompt: Prompt<Input>, version: number | undefined): Prompt<Input> | null {
+  if (version === undefined || version === prompt.version) return prompt;
+  return (JUDGE_PROMPTS.get(`${prompt.id}.v${version}`) as Prompt<Input> | undefined) ?? null;
+}
+
+function missingPrompt(model: string, stage: StageId, promptVersion: string, evidence: Record<string, unknown>): Verdict {
+  return { stage, outcome: "error", reason: `The judge was not asked: there is no prompt ${promptVersion}.`, decidedBy: `llm:${model}`, promptVersion, evidence: { ...evidence, failure: "no-prompt" } };
+}
+
+/** The panel's verdict from its members' votes (panel-vote.ts): the rule, the vote, and the deciding reasons. */
+function panelVerdict(panel: JudgePanel, stage: StageId, votes: readonly Verdict[], evidence: Record<string, unknown>): Verdict {
+  const vote = panelVote(panel.rule, votes.map((v) => v.outcome as MemberOutcome));
+  const n = votes.length;
+  // The reasons that explain the outcome: the fails of a fail, the errors of an error (a regeneration reads them).
+  const telling = votes.filter((v) => v.outcome === vote.outcome && vote.outcome !== "pass");
+  const why = telling.map((v) => `${v.decidedBy.replace(/^llm:/, "")}: ${v.reason}`).join(" · ");
+  const head = vote.outcome === "error" ? `Panel "${panel.name}" could not decide: ${vote.summary}` : `Panel "${panel.name}": ${vote.summary}`;
+  return {
+    stage,
+    outcome: vote.outcome,
+    reason: why ? `${head} — ${why}` : `${head}.`,
+    decidedBy: `panel:${panel.name}`,
+    evidence: {
+      ...evidence,
+      panel: panel.name,
+      rule: panel.rule,
+      vote: `${vote.passes} of ${n} passed`,
+      passes: vote.passes,
+      fails: vote.fails,
+      errors: vote.errors,
+      members: votes.map((v) => ({ decidedBy: v.decidedBy, outcome: v.outcome, promptVersion: v.promptVersion ?? null })),
+    },
   };
 }

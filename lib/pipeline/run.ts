@@ -18,7 +18,7 @@ import { stageInfo, type StageId } from "./stage-registry";
 import { STAGES, isTextSample, type AnyStage } from "./stages";
 import { callsOf } from "./stages/common";
 import { cutReason, replaceTurn, turnViews, type TurnReplacement } from "./turns";
-import { stageOutcome, type PipelineSample, type StageContext, type Verdict } from "./types";
+import { deciding, stageOutcome, type PipelineSample, type StageContext, type Verdict } from "./types";
 
 /** What the sample becomes: a sample status, or `pending` when a rules-only run leaves it for a full run. */
 export type RefineResult = "passed" | "text" | "discarded" | "flagged" | "pending";
@@ -60,6 +60,8 @@ export interface RefineOptions {
   judge: LlmClient | null;
   teacher: LlmClient | null;
   modelFor: StageContext["modelFor"];
+  /** The judge panels the run gave some stages (full runs only). */
+  panelFor?: StageContext["panelFor"];
   maxRegenerations: number;
   /** Optional stages the run leaves out. */
   skipStages?: readonly StageId[];
@@ -148,7 +150,7 @@ function lowerFirst(text: string): string {
 /** The stage walk for one turn (the sample's first answer, or a later turn's view): see the header comment. */
 async function refineTurn(input: PipelineSample, options: RefineOptions): Promise<RefineOutcome> {
   const full = options.stages === "all" && options.judge !== null && options.teacher !== null;
-  const ctx: StageContext = { judge: full ? options.judge : null, modelFor: options.modelFor, signal: options.signal };
+  const ctx: StageContext = { judge: full ? options.judge : null, panelFor: full ? options.panelFor : undefined, modelFor: options.modelFor, signal: options.signal };
   const out: RefineOutcome = {
     result: "passed",
     reason: "",
@@ -221,7 +223,7 @@ async function refineTurn(input: PipelineSample, options: RefineOptions): Promis
       if (outcome === "error") return finish("flagged", `Stage ${stage.id}: ${lastReason(verdicts)}`);
       if (outcome !== "fail") continue;
       if (stageInfo(stage.id).onFail === "discard" && attempt === 1) return finish("discarded", `Stage ${stage.id}: ${lastReason(verdicts)}`);
-      failing.push(...verdicts.filter((v) => v.outcome === "fail"));
+      failing.push(...deciding(verdicts).filter((v) => v.outcome === "fail"));
       break;
     }
     if (failing.length === 0) {
@@ -318,6 +320,7 @@ async function teach(
   return { ok: true };
 }
 
-function lastReason(verdicts: readonly Verdict[]): string {
+function lastReason(all: readonly Verdict[]): string {
+  const verdicts = deciding(all);
   return (verdicts.find((v) => v.outcome === "fail" || v.outcome === "error") ?? verdicts.at(-1))?.reason ?? "";
 }

@@ -137,6 +137,11 @@ export const MODEL_STAGE_IDS = STAGE_REGISTRY.filter((s) => s.ownModel).map((s) 
 export const OPTIONAL_STAGE_IDS: readonly StageId[] = STAGE_REGISTRY.filter((s) => s.optional).map((s) => s.id);
 /** Stages with an LLM judge (the dashboard's judge–human agreement). */
 export const JUDGED_STAGE_IDS: readonly StageId[] = STAGE_REGISTRY.filter((s) => s.judges.length > 0).map((s) => s.id);
+/**
+ * Stages whose judge a run may make a panel (issue 13 §1): a judge that passes or fails. Not the stage that sorts
+ * calls from text: its judge's answer is a classification, not a vote.
+ */
+export const PANEL_STAGE_IDS: readonly StageId[] = STAGE_REGISTRY.filter((s) => s.judges.length > 0 && s.onFail !== "save-as-text").map((s) => s.id);
 
 const BY_ID = new Map<number, StageInfo>(STAGE_REGISTRY.map((s) => [s.id, s]));
 

@@ -56,12 +56,12 @@ WITH gate AS (${mark.gate}
       ELSE turns END
   WHERE id = $2 AND version = $3 AND EXISTS (SELECT 1 FROM gate) RETURNING version
 ), verdicts AS (
-  INSERT INTO stage_verdicts (sample_id, run_id, stage, turn, outcome, reason, evidence, decided_by, attempt, prompt_version,
+  INSERT INTO stage_verdicts (sample_id, run_id, stage, turn, outcome, reason, evidence, decided_by, member_of, attempt, prompt_version,
     prompt_tokens, completion_tokens, latency_ms)
-  SELECT $2, $1::int, v.stage, coalesce(v.turn, 1), v.outcome::"VerdictOutcome", v.reason, v.evidence, v."decidedBy", v.attempt,
+  SELECT $2, $1::int, v.stage, coalesce(v.turn, 1), v.outcome::"VerdictOutcome", v.reason, v.evidence, v."decidedBy", v."memberOf", v.attempt,
     v."promptVersion", v."promptTokens", v."completionTokens", v."latencyMs"
   FROM json_to_recordset($8::json) AS v(stage smallint, turn smallint, outcome text, reason text, evidence jsonb, "decidedBy" text,
-    attempt smallint, "promptVersion" text, "promptTokens" int, "completionTokens" int, "latencyMs" int)
+    "memberOf" text, attempt smallint, "promptVersion" text, "promptTokens" int, "completionTokens" int, "latencyMs" int)
   WHERE EXISTS (SELECT 1 FROM updated)
 ), revisions AS (
   INSERT INTO sample_revisions (sample_id, run_id, version, answer_kind_before, answer_before, answer_kind_after,

@@ -2,7 +2,7 @@
 // JSON per row): the latest outcome per stage, who decided the status, and why, as a stage + code to group by.
 import type { AttemptVerdict, RefineOutcome } from "./run";
 import { compareStages } from "./stage-registry";
-import { stageOutcome } from "./types";
+import { deciding, stageOutcome } from "./types";
 
 export type DeciderKind = "rule" | "llm" | "human";
 
@@ -63,7 +63,8 @@ export function summarizeOutcome(
   }
   // discarded or flagged: the deciding verdict is the last failing (or erroring) one — the stages stop right there.
   const wanted = outcome.result === "discarded" ? "fail" : "error";
-  const decider = outcome.verdicts.findLast((v) => v.outcome === wanted) ?? outcome.verdicts.findLast((v) => v.outcome === "fail");
+  const verdicts = deciding(outcome.verdicts);
+  const decider = verdicts.findLast((v) => v.outcome === wanted) ?? verdicts.findLast((v) => v.outcome === "fail");
   if (outcome.code === "generation-failed" || !decider) {
     return { ...base, decidedBy: "llm", statusStage: decider?.stage ?? null, statusCode: outcome.code ?? "generation-failed" };
   }

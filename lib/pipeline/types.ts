@@ -11,6 +11,7 @@
 // Text samples: the stage whose failure action is "save-as-text" (stage 1) passes a plain-text answer with
 // `evidence.kind === "text"` (see stages/classify.ts, isTextSample); the orchestrator then saves the sample as a
 // text sample and skips the stages after it.
+import type { PanelRule } from "@/lib/judges/panel-vote";
 import type { LlmClient } from "@/lib/llm/client";
 import type { Answer, FollowUpMessage, Tool } from "@/lib/samples/types";
 import type { StageId } from "./stage-registry";
@@ -26,8 +27,13 @@ export interface Verdict {
   reason: string;
   /** Structured: which call and parameter, what was expected, the judge's raw answer. */
   evidence: Record<string, unknown>;
-  /** `rule:<id>` or `llm:<model>`. */
+  /** `rule:<id>`, `llm:<model>` or `panel:<name>` (the vote of a judge panel). */
   decidedBy: string;
+  /**
+   * A panel member's vote: the panel's name. Stored and shown, but the panel's own verdict (after the votes) is the
+   * stage's: a member's fail or error decides nothing by itself.
+   */
+  memberOf?: string;
   /** The assistant turn judged: 1 (the first answer, and the only one of a single exchange) when absent. */
   turn?: number;
   /** LLM verdicts only: the prompt that produced them, e.g. "judge-values.v1". */
@@ -60,9 +66,18 @@ export interface DatasetSample extends Omit<PipelineSample, "cot"> {
 /** Only the judge half of the LLM client: stages never generate text. */
 export type JudgeClient = Pick<LlmClient, "judge">;
 
+/** A stage's judge as a panel: its members are asked together, the rule turns their votes into the verdict. */
+export interface JudgePanel {
+  name: string;
+  rule: PanelRule;
+  members: { judge: JudgeClient; model: string; /** The stage prompt's version to ask with; none: the stage's own. */ promptVersion?: number }[];
+}
+
 export interface StageContext {
   /** null = rules only: stages that need a judge for their second half return just their rule verdict. */
   judge: JudgeClient | null;
+  /** The panel that judges a stage instead of the single judge, if the run gave it one. */
+  panelFor?(stage: StageId): JudgePanel | null;
   /** The judge model for a stage (per-stage models, see lib/llm/config.ts). */
   modelFor(stage: StageId): string;
   /** Checked before each judge call: an aborted run stops asking (run() then rejects with the abort reason). */
@@ -81,9 +96,18 @@ export interface Stage<Prepared = undefined> {
   run(sample: PipelineSample, ctx: StageContext, prepared?: Prepared): Promise<Verdict[]>;
 }
 
-/** A stage's outcome from its verdicts (the rule in the header comment). No verdicts = the stage did not run. */
-export function stageOutcome(verdicts: readonly Pick<Verdict, "outcome">[]): Outcome {
+/**
+ * A stage's outcome from its verdicts (the rule in the header comment), panel members' votes left out: their
+ * panel's verdict stands for them. No verdicts = the stage did not run.
+ */
+export function stageOutcome(all: readonly { outcome: Outcome; memberOf?: string | null }[]): Outcome {
+  const verdicts = deciding(all);
   if (verdicts.some((v) => v.outcome === "fail")) return "fail";
   if (verdicts.some((v) => v.outcome === "error")) return "error";
   return verdicts.at(-1)?.outcome ?? "skip";
+}
+
+/** The verdicts that decide (every one but a panel member's vote). */
+export function deciding<V extends { memberOf?: string | null }>(verdicts: readonly V[]): V[] {
+  return verdicts.filter((v) => !v.memberOf);
 }

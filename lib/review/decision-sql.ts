@@ -1,10 +1,13 @@
 // What every decision statement records beside the sample's new state (lib/review/decisions.ts, overlap.ts).
 
-/** The LLM judges' latest outcome per stage on sample `sampleId` (an SQL expression): {"3": "pass", "4": "fail"}. */
+/**
+ * The LLM judges' latest outcome per stage on sample `sampleId` (an SQL expression): {"3": "pass", "4": "fail"} — a
+ * judge panel's verdict, not its members' votes.
+ */
 export function judgeOutcomesSql(sampleId: string): string {
   return `coalesce((SELECT jsonb_object_agg(j.stage::text, j.outcome) FROM (
       SELECT DISTINCT ON (v.stage) v.stage, v.outcome FROM stage_verdicts v
-      WHERE v.sample_id = ${sampleId} AND v.decided_by LIKE 'llm:%' ORDER BY v.stage, v.id DESC) j), '{}'::jsonb)`;
+      WHERE v.sample_id = ${sampleId} AND (v.decided_by LIKE 'llm:%' OR v.decided_by LIKE 'panel:%') AND v.member_of IS NULL ORDER BY v.stage, v.id DESC) j), '{}'::jsonb)`;
 }
 
 /**

@@ -191,7 +191,7 @@ async function latestFailures(sampleId: number, turn: number): Promise<{ stage: 
   const pool = await getPool();
   const { rows } = await pool.query<{ stage: number; reason: string }>(
     `SELECT v.stage, v.reason FROM stage_verdicts v
-     WHERE v.sample_id = $1 AND v.turn = $2 AND v.outcome = 'fail'
+     WHERE v.sample_id = $1 AND v.turn = $2 AND v.outcome = 'fail' AND v.member_of IS NULL
        AND v.attempt = (SELECT max(attempt) FROM stage_verdicts WHERE sample_id = $1 AND stage = v.stage AND turn = $2)
      ORDER BY v.stage, v.id`,
     [sampleId, turn],

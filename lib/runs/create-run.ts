@@ -2,7 +2,10 @@ import { z } from "zod";
 import { getPool } from "@/lib/db/client";
 import { PIPELINE_QUEUE, getBoss, jobExpireSeconds, type ChunkJob } from "@/lib/jobs/boss";
 import { addBulkProgress } from "@/lib/review/bulk-jobs";
-import { OPTIONAL_STAGE_IDS, STAGE_NAMES } from "@/lib/pipeline/stage-registry";
+import { PanelName, withoutKeys, type SavedPanel } from "@/lib/judges/panels";
+import { JUDGE_PROMPTS } from "@/lib/llm/prompts";
+import { OPTIONAL_STAGE_IDS, PANEL_STAGE_IDS, STAGE_NAMES, stageInfo, type StageId } from "@/lib/pipeline/stage-registry";
+import { getJudgePanels } from "@/lib/settings/panels-store";
 import { isLlmAvailable } from "@/lib/settings/store";
 import { UnknownDatasetError } from "@/lib/samples/export";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
@@ -19,6 +22,21 @@ export const SkipStagesSchema = z
   .optional()
   .transform((ids) => [...new Set(ids ?? [])].sort((a, b) => a - b));
 
+const panelStages = PANEL_STAGE_IDS.map((id) => `${id} (${STAGE_NAMES[id]})`).join(", ");
+
+/** The judge panel a run gives a stage, by stage id ({"4": "trio"}); every other stage keeps the single judge. */
+export const JudgePanelsSchema = z
+  .record(z.string(), PanelName)
+  .superRefine((panels, ctx) => {
+    for (const stage of Object.keys(panels)) {
+      if (!(PANEL_STAGE_IDS as readonly number[]).includes(Number(stage)) || !/^\d+$/.test(stage)) {
+        ctx.addIssue({ code: "custom", path: [stage], message: `judgePanels: only these stages can have a panel: ${panelStages}` });
+      }
+    }
+  })
+  .optional()
+  .transform((panels) => panels ?? {});
+
 export const RunOptionsSchema = z.object({
   datasetName: z.string().trim().min(1),
   stages: z.enum(["rules", "all"]).default("all"),
@@ -32,6 +50,7 @@ export const RunOptionsSchema = z.object({
   /** The bulk job (a table's "re-run stages") the run is part of: its samples count as done with the run's creation. */
   bulkJobId: z.number().int().positive().optional(),
   skipStages: SkipStagesSchema,
+  judgePanels: JudgePanelsSchema,
 });
 export type RunOptions = z.input<typeof RunOptionsSchema>;
 
@@ -45,6 +64,7 @@ export class RunConfigError extends InvalidRequestError {}
 export async function createRun(input: RunOptions): Promise<{ runId: number; total: number }> {
   const options = RunOptionsSchema.parse(input);
   await checkRunStages(options.stages);
+  const judgePanels = await checkJudgePanels(options.stages, options.judgePanels);
   await getBoss(); // the queue must exist before the transaction inserts into it
   const pool = await getPool();
   const client = await pool.connect();
@@ -53,9 +73,9 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
     const dataset = await client.query<{ id: number }>("SELECT id FROM datasets WHERE name = $1", [options.datasetName]);
     if (!dataset.rows[0]) throw new UnknownDatasetError(options.datasetName);
     const run = await client.query<{ id: number }>(
-      `INSERT INTO pipeline_runs (dataset_id, stages, filter, concurrency, requests_per_minute, max_regenerations, skipped_stages)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [dataset.rows[0].id, options.stages, runFilter(options), options.concurrency, options.requestsPerMinute, options.maxRegenerations, options.skipStages],
+      `INSERT INTO pipeline_runs (dataset_id, stages, filter, concurrency, requests_per_minute, max_regenerations, skipped_stages, judge_panels)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [dataset.rows[0].id, options.stages, runFilter(options), options.concurrency, options.requestsPerMinute, options.maxRegenerations, options.skipStages, judgePanels],
     );
     const runId = run.rows[0].id;
     const members = await client.query<{ sample_id: number }>(
@@ -89,6 +109,33 @@ export async function checkRunStages(stages: "rules" | "all"): Promise<void> {
   if (stages === "all" && !(await isLlmAvailable())) {
     throw new RunConfigError("a full run needs an LLM: set it on the Settings page or with STUDIO_LLM_BASE_URL (and STUDIO_LLM_MODEL), or run the rules only");
   }
+}
+
+/**
+ * The panels a run gives its stages, by their saved names: each must be saved on the Settings page, in a full run,
+ * and every member's prompt version must exist for the stage (RunConfigError naming the stage otherwise). The run
+ * records each panel as it is now, without keys: what judged, whatever happens to the panel later.
+ */
+async function checkJudgePanels(stages: "rules" | "all", wanted: Record<string, string>): Promise<Record<string, SavedPanel>> {
+  const entries = Object.entries(wanted);
+  if (entries.length === 0) return {};
+  if (stages !== "all") throw new RunConfigError("judgePanels: a rules-only run asks no judge; judge panels need a full run");
+  const saved = await getJudgePanels();
+  const out: Record<string, SavedPanel> = {};
+  for (const [stage, name] of entries) {
+    const panel = saved.find((p) => p.name.toLowerCase() === name.toLowerCase());
+    if (!panel) throw new RunConfigError(`judgePanels.${stage}: there is no judge panel "${name}" (define it on the Settings page)`);
+    const promptId = stageInfo(Number(stage) as StageId).judges[0].replace(/\.v\d+$/, "");
+    for (const member of panel.members) {
+      if (member.promptVersion === undefined) continue;
+      const version = `${promptId}.v${member.promptVersion}`;
+      if (!JUDGE_PROMPTS.has(version)) {
+        throw new RunConfigError(`judgePanels.${stage}: panel "${panel.name}" asks ${member.model} with ${version}, which does not exist`);
+      }
+    }
+    out[stage] = withoutKeys(panel);
+  }
+  return out;
 }
 
 /** What the run was asked to cover, as pipeline_runs.filter records it (a selection by its size, not its ids). */

@@ -23,7 +23,7 @@ export interface RunProgress {
 }
 
 // A stage's outcome for a sample, from its verdicts of the last attempt (lib/pipeline/types.ts stageOutcome): fail if
-// any failed, else error if any errored, else the last verdict's outcome.
+// any failed, else error if any errored, else the last verdict's outcome; judge panel members' votes left out.
 const STAGE_SAMPLES = `
 WITH last AS (
   SELECT DISTINCT ON (sample_id, stage) sample_id, stage, attempt FROM stage_verdicts
@@ -33,7 +33,7 @@ WITH last AS (
     CASE WHEN bool_or(v.outcome = 'fail') THEN 'fail' WHEN bool_or(v.outcome = 'error') THEN 'error'
       ELSE (array_agg(v.outcome::text ORDER BY v.id DESC))[1] END AS outcome
   FROM stage_verdicts v JOIN last l ON l.sample_id = v.sample_id AND l.stage = v.stage AND l.attempt = v.attempt
-  WHERE v.run_id = $1
+  WHERE v.run_id = $1 AND v.member_of IS NULL
   GROUP BY v.sample_id, v.stage
 )
 SELECT stage, outcome, count(*)::int AS n FROM per_sample GROUP BY stage, outcome`;

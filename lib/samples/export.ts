@@ -302,11 +302,12 @@ async function verdictsOf(sampleIds: number[]): Promise<Map<number, ExportVerdic
     reason: string;
     evidence: unknown;
     decided_by: string;
+    member_of: string | null;
     attempt: number;
     prompt_version: string | null;
     created_at: Date;
   }>(
-    `SELECT sample_id, stage, outcome, reason, evidence, decided_by, attempt, prompt_version, created_at
+    `SELECT sample_id, stage, outcome, reason, evidence, decided_by, member_of, attempt, prompt_version, created_at
      FROM stage_verdicts WHERE sample_id = ANY($1::int[]) ORDER BY sample_id, id`,
     [sampleIds],
   );
@@ -319,6 +320,7 @@ async function verdictsOf(sampleIds: number[]): Promise<Map<number, ExportVerdic
       reason: v.reason,
       evidence: v.evidence,
       decidedBy: v.decided_by,
+      ...(v.member_of ? { memberOf: v.member_of } : {}),
       attempt: v.attempt,
       promptVersion: v.prompt_version,
       createdAt: v.created_at.toISOString(),

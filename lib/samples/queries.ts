@@ -43,6 +43,8 @@ export interface SampleVerdict {
   /** What the rule saw or the judge answered (stage 4: `problems`, one per call argument at fault). */
   evidence: Record<string, unknown>;
   decidedBy: string;
+  /** A judge panel member's vote: the panel's name (its verdict, decided by `panel:<name>`, is the stage's). */
+  memberOf: string | null;
   attempt: number;
   promptVersion: string | null;
   promptTokens: number | null;
@@ -80,7 +82,7 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
       [id],
     ),
     pool.query(
-      `SELECT id::text AS id, stage, turn, outcome, reason, evidence, decided_by, attempt, prompt_version, prompt_tokens, completion_tokens,
+      `SELECT id::text AS id, stage, turn, outcome, reason, evidence, decided_by, member_of, attempt, prompt_version, prompt_tokens, completion_tokens,
          latency_ms, run_id, created_at
        FROM stage_verdicts WHERE sample_id = $1 ORDER BY stage_verdicts.id`,
       [id],
@@ -123,6 +125,7 @@ export async function getSample(id: number): Promise<SampleDetail | null> {
       reason: v.reason,
       evidence: v.evidence ?? {},
       decidedBy: v.decided_by,
+      memberOf: v.member_of,
       attempt: v.attempt,
       promptVersion: v.prompt_version,
       promptTokens: v.prompt_tokens,

@@ -38,6 +38,31 @@ function update(input: object): Extract<ParsedUpdate, { ok: true }> {
 }
 
 describe("testConnection", () => {
+  it("finds out the judge model's response format: structured outputs, else JSON mode, else plain text", async () => {
+    const found: string[] = [];
+    for (const refuseFormats of [[], ["json_schema"], ["json_schema", "json_object"]] as const) {
+      const server = await startFakeLlm({ refuseFormats: [...refuseFormats] });
+      try {
+        const result = await testConnection(() => loadLlmConfig({ STUDIO_LLM_BASE_URL: server.url, STUDIO_LLM_MODEL: "fake-judge" }));
+        if (!result.ok || !result.responseFormat.mode) throw new Error(JSON.stringify(result));
+        found.push(result.responseFormat.label);
+      } finally {
+        await server.close();
+      }
+    }
+    expect(found).toEqual(["structured outputs (json_schema)", "JSON mode (json_object)", "plain text (the verdict read from the answer)"]);
+  });
+
+  it("says why the format is not known when the judge model gives no verdict, without the server's words", async () => {
+    const server = await startFakeLlm({ failureRate: 1, failureKinds: ["garbage"] });
+    try {
+      const answered = await testConnection(() => loadLlmConfig({ STUDIO_LLM_BASE_URL: server.url, STUDIO_LLM_MODEL: "fake-judge" }));
+      expect(answered).toMatchObject({ ok: true, responseFormat: { mode: null, problem: "the judge model fake-judge gave no verdict to a test request (unparseable)" } });
+    } finally {
+      await server.close();
+    }
+  });
+
   it("lists the served models and says which configured ones are missing", async () => {
     const config = () => loadLlmConfig({ STUDIO_LLM_BASE_URL: fake.url, STUDIO_LLM_MODEL: "fake-judge", STUDIO_LLM_TEACHER_MODEL: "big-teacher" });
     const result = await testConnection(config);

@@ -1,8 +1,12 @@
 // "Test connection" on the settings page: asks the judge endpoint for its model list (GET {baseURL}/models, cheap
 // and free on every OpenAI-compatible server) with the settings as typed, before they are saved.
+// Then one tiny judge request (lib/llm/prompts/judge-probe.v1.ts) on the judge model finds out which response format
+// the server takes — structured outputs, JSON mode or plain text — the way the pipeline's client will ask.
 // The result goes to the browser, so it holds the status and a fixed message, never the server's words: a server
 // can echo what it was sent (the key) or be something other than a judge.
 import "server-only";
+import { createLlmClient, RESPONSE_FORMAT_LABELS, type ResponseFormatMode } from "@/lib/llm/client";
+import { judgeProbeV1 } from "@/lib/llm/prompts";
 import { LlmConfigError, llmEnvValues, redactedUrl, REDIRECT_REFUSED, resolveLlmConfig, type LlmConfig } from "@/lib/llm/config";
 import { applyUpdate, bindKey, savedLlmValues, type ParsedUpdate, type SavedSettings } from "./llm-settings";
 
@@ -16,6 +20,8 @@ export type ConnectionResult =
       served: number | null;
       /** Configured models (judge, per stage, teacher) the list does not contain. */
       missing: string[];
+      /** How the judge model's verdicts will be asked for; or, when the probe got no verdict, why (no server words). */
+      responseFormat: { mode: ResponseFormatMode; label: string } | { mode: null; problem: string };
     }
   | { ok: false; url: string | null; message: string };
 
@@ -57,7 +63,8 @@ export async function testConnection(build: () => LlmConfig): Promise<Connection
     const text = await response.text();
     const served = modelIds(text);
     const wanted = [...new Set([config.model, ...Object.values(config.stageModels), config.teacherModel])];
-    return { ok: true, url: shown, latencyMs, served: served?.length ?? null, missing: served ? wanted.filter((m) => !served.includes(m)) : [] };
+    const missing = served ? wanted.filter((m) => !served.includes(m)) : [];
+    return { ok: true, url: shown, latencyMs, served: served?.length ?? null, missing, responseFormat: await probeResponseFormat(config) };
   } catch (error) {
     const err = error as Error & { cause?: { message?: string; code?: string } };
     const message =
@@ -66,6 +73,18 @@ export async function testConnection(build: () => LlmConfig): Promise<Connection
         : `cannot reach the server${err.cause?.code ? ` (${err.cause.code})` : ""}`;
     return { ok: false, url: shown, message };
   }
+}
+
+/** Asks the judge model one verdict, moving down the response formats as the pipeline's client does. */
+async function probeResponseFormat(config: LlmConfig): Promise<Extract<ConnectionResult, { ok: true }>["responseFormat"]> {
+  const judge = createLlmClient({ baseURL: config.baseURL, apiKey: config.apiKey, model: config.model, timeoutMs: Math.min(config.timeoutMs, MAX_WAIT_MS), maxRetries: 0 });
+  const result = await judge.judge({ ...judgeProbeV1.build({}), promptVersion: judgeProbeV1.promptVersion });
+  if (!result.ok) {
+    const status = result.status ? `HTTP ${result.status}, ` : "";
+    return { mode: null, problem: `the judge model ${config.model} gave no verdict to a test request (${status}${result.kind.replace("_", " ")})` };
+  }
+  const mode = judge.responseFormat();
+  return { mode, label: RESPONSE_FORMAT_LABELS[mode] };
 }
 
 /** The ids of an OpenAI-style `{data: [{id}]}` list, or null when the body is something else. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/log";
 import { humanAuthor } from "@/lib/auth/current-user";
 import { jsonResponse, route } from "@/lib/http/route";
-import { createRun, SkipStagesSchema } from "@/lib/runs/create-run";
+import { createRun, JudgePanelsSchema, SkipStagesSchema } from "@/lib/runs/create-run";
 import { listRuns } from "@/lib/runs/list-runs";
 import { getRunDefaults } from "@/lib/settings/store";
 
@@ -35,13 +35,15 @@ const body = z.object({
     .optional(),
   /** Optional stages to leave out (by stage id); every optional stage runs by default. */
   skipStages: SkipStagesSchema,
+  /** The judge panel of each stage given one, by stage id ({"4": "trio"}); the others keep the single judge. */
+  judgePanels: JudgePanelsSchema,
 });
 
 /** GET /api/runs — every run, newest first. */
 export const GET = route({ permission: "runs.read" }, async () => ({ runs: await listRuns() }));
 
 /**
- * POST /api/runs {dataset, stages, concurrency?, maxRegenerations?, requestsPerMinute?, skipStages?} — 201 {runId, total}; input
+ * POST /api/runs {dataset, stages, concurrency?, maxRegenerations?, requestsPerMinute?, skipStages?, judgePanels?} — 201 {runId, total}; input
  * errors 400 {error}; an unknown dataset 404.
  */
 export const POST = route({ permission: "runs.start", body }, async ({ user, body: input }) => {
@@ -53,13 +55,14 @@ export const POST = route({ permission: "runs.start", body }, async ({ user, bod
     maxRegenerations: input.maxRegenerations ?? defaults.maxRegenerations,
     requestsPerMinute: input.requestsPerMinute === undefined ? defaults.requestsPerMinute : input.requestsPerMinute,
     skipStages: input.skipStages,
+    judgePanels: input.judgePanels,
   });
   await recordAudit({
     actor: humanAuthor(user),
     action: "run.start",
     target: { type: "run", id: run.runId },
     summary: `Started run #${run.runId} (${input.stages}) on ${input.dataset}: ${run.total} samples`,
-    after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations, skipStages: input.skipStages },
+    after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations, skipStages: input.skipStages, judgePanels: input.judgePanels },
   });
   return jsonResponse(run, { status: 201 });
 });

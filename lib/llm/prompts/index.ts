@@ -3,8 +3,17 @@ export { judgeQueryToolsV1 } from "./judge-query-tools.v1";
 export { judgeCotV1 } from "./judge-cot.v1";
 export { judgeValuesV1 } from "./judge-values.v1";
 export { judgeClassifyV1 } from "./judge-classify.v1";
+export { judgeProbeV1 } from "./judge-probe.v1";
 export { teacherCotV1, validateTeacherAnswer } from "./teacher-cot.v1";
 export { regenerateAnswerV1 } from "./regenerate-answer.v1";
 export { regenerateAnswerV2, validateRegeneratedAnswer } from "./regenerate-answer.v2";
 export type { Prompt, PromptText } from "./common";
+import type { Prompt } from "./common";
+import { judgeClassifyV1 as classify } from "./judge-classify.v1";
+import { judgeCotV1 as cot } from "./judge-cot.v1";
+import { judgeQueryToolsV1 as queryTools } from "./judge-query-tools.v1";
+import { judgeValuesV1 as values } from "./judge-values.v1";
+
+/** Every stage judge's prompt, old versions included, by prompt version: what a panel member's version picks from. */
+export const JUDGE_PROMPTS: ReadonlyMap<string, Prompt<never>> = new Map([queryTools, cot, values, classify].map((p) => [p.promptVersion, p as Prompt<never>]));
 export { checkThinkThenAnswer, splitThinkAnswer } from "./common";

@@ -19,7 +19,7 @@
 // would be saved. (The orchestrator's Generate-CoT step gives such samples an answer before stage 1.)
 import { judgeClassifyV1 } from "@/lib/llm/prompts";
 import { classifyAnswer, type CallSign, type Classification } from "../answer-kind";
-import { askJudge } from "../judge";
+import { askOneJudge } from "../judge";
 import type { PipelineSample, Stage, Verdict } from "../types";
 import { ruleVerdict } from "./common";
 
@@ -90,7 +90,7 @@ export const classifyStage: Stage = {
     if (!ctx.judge) {
       return [ruleVerdict(1, RULE, "error", `Cannot tell whether the answer is a call or text: ${found.why}, and no judge is configured.`, { kind: null, why: found.why })];
     }
-    const verdict = await askJudge(ctx, 1, judgeClassifyV1, { query: sample.query, tools: sample.tools, answerText: found.answerText }, { why: found.why });
+    const verdict = await askOneJudge(ctx, 1, judgeClassifyV1, { query: sample.query, tools: sample.tools, answerText: found.answerText }, { why: found.why });
     if (verdict.outcome === "error") return [verdict];
     // The judge's "pass" means "a call", its "fail" means "plain text": both are a pass of this stage.
     const isCall = verdict.outcome === "pass";

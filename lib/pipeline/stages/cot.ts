@@ -33,6 +33,6 @@ export const cotStage: Stage = {
     if (!calls) return [skipNotCalls(3, RULE, sample)];
     const rule = cotRule(sample.cot, calls);
     if (rule.outcome !== "pass" || !ctx.judge) return [rule];
-    return [rule, await askJudge(ctx, 3, judgeCotV1, { query: sample.query, tools: sample.tools, cot: sample.cot!, calls })];
+    return [rule, ...(await askJudge(ctx, 3, judgeCotV1, { query: sample.query, tools: sample.tools, cot: sample.cot!, calls }))];
   },
 };

@@ -37,6 +37,6 @@ export const functionParamsStage: Stage = {
     if (!calls) return [skipNotCalls(4, RULE, sample)];
     const rule = functionParamsRule(calls, sample.tools);
     if (rule.outcome !== "pass" || !ctx.judge) return [rule];
-    return [rule, await askJudge(ctx, 4, judgeValuesV1, { query: sample.query, tools: sample.tools, calls })];
+    return [rule, ...(await askJudge(ctx, 4, judgeValuesV1, { query: sample.query, tools: sample.tools, calls }))];
   },
 };

@@ -37,6 +37,6 @@ export const queryToolsStage: Stage = {
     if (!calls && !isUnparsedCall(sample)) return [skipNotCalls(2, RULE, sample)];
     const rule = calls ? queryToolsRule(calls, sample.tools) : skipNotCalls(2, RULE, sample);
     if (rule.outcome === "fail" || !ctx.judge) return [rule];
-    return [rule, await askJudge(ctx, 2, judgeQueryToolsV1, { query: sample.query, tools: sample.tools })];
+    return [rule, ...(await askJudge(ctx, 2, judgeQueryToolsV1, { query: sample.query, tools: sample.tools }))];
   },
 };
