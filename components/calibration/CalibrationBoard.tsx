@@ -150,7 +150,10 @@ export function CalibrationBoard({
 
 function StartCalibrationForm({ datasets, stages, llmConfigured, onStarted }: { datasets: string[]; stages: number[]; llmConfigured: boolean; onStarted: (id: number) => void }) {
   const router = useRouter();
-  const ids = { dataset: useId(), stage: useId(), model: useId(), bulk: useId() };
+  const ids = { dataset: useId(), stage: useId(), judge: useId(), model: useId(), bulk: useId() };
+  // The judge panels saved in Settings (none when the person may not read Settings): a choice instead of one model.
+  const panels = useApi("GET /api/settings/panels").data?.panels ?? [];
+  const [panel, setPanel] = useState("");
   const [dataset, setDataset] = useState(datasets[0] ?? "");
   const [stage, setStage] = useState(stages.includes(4) ? 4 : stages[0]);
   const [model, setModel] = useState("");
@@ -163,7 +166,8 @@ function StartCalibrationForm({ datasets, stages, llmConfigured, onStarted }: { 
     setBusy(true);
     setProblem(null);
     try {
-      const started = await api("POST /api/calibrations", { body: { dataset, stage, model: model.trim() || undefined, includeBulk } });
+      const judge = panel ? { panel } : { model: model.trim() || undefined };
+      const started = await api("POST /api/calibrations", { body: { dataset, stage, ...judge, includeBulk } });
       await invalidate("GET /api/calibrations");
       onStarted(started.id);
       router.replace(`/calibration?id=${started.id}`, { scroll: false });
@@ -176,7 +180,7 @@ function StartCalibrationForm({ datasets, stages, llmConfigured, onStarted }: { 
 
   return (
     <form onSubmit={submit} className="space-y-4 px-5 py-5" aria-label="Calibrate a judge">
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
         <div>
           <label htmlFor={ids.dataset} className={LABEL}>
             Dataset
@@ -199,11 +203,26 @@ function StartCalibrationForm({ datasets, stages, llmConfigured, onStarted }: { 
             ))}
           </select>
         </div>
+        {panels.length ? (
+          <div>
+            <label htmlFor={ids.judge} className={LABEL}>
+              Judge
+            </label>
+            <select id={ids.judge} className={FIELD} value={panel} onChange={(e) => setPanel(e.target.value)} disabled={busy}>
+              <option value="">One model</option>
+              {panels.map((p) => (
+                <option key={p.name} value={p.name}>
+                  Panel {p.name} ({p.members.length} judges, {p.rule})
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <div>
           <label htmlFor={ids.model} className={LABEL}>
             Judge model
           </label>
-          <input id={ids.model} className={FIELD} value={model} onChange={(e) => setModel(e.target.value)} placeholder="The stage's model from Settings" disabled={busy} maxLength={200} />
+          <input id={ids.model} className={FIELD} value={panel ? "" : model} onChange={(e) => setModel(e.target.value)} placeholder={panel ? "The panel's members" : "The stage's model from Settings"} disabled={busy || Boolean(panel)} maxLength={200} />
         </div>
         <label htmlFor={ids.bulk} className="flex items-center gap-2 self-end pb-2 text-sm text-stone-700">
           <input id={ids.bulk} type="checkbox" className="size-4 rounded border-stone-300 text-accent-600" checked={includeBulk} onChange={(e) => setIncludeBulk(e.target.checked)} disabled={busy} />

@@ -2,15 +2,19 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { PlayIcon } from "@/components/ui/icons";
-import { failureMessage } from "@/lib/http/failure";
+import { api, errorMessage } from "@/lib/api/client";
+import { useApi } from "@/lib/api/use-api";
 import { PANEL_RULE_LABELS } from "@/lib/judges/panel-vote";
 import type { PanelView } from "@/lib/judges/panels";
 import { PANEL_STAGE_IDS, STAGE_NAMES, STAGE_REGISTRY, type StageId } from "@/lib/pipeline/stage-registry";
 import type { RunDefaults } from "@/lib/settings/llm-settings";
+
+/** Until the saved panels are read, and when none are saved or the person may not read Settings. */
+const NO_PANELS: PanelView[] = [];
 
 const FIELD = "block w-full rounded-lg border-0 bg-white px-3 py-2 text-sm text-stone-900 ring-1 ring-inset ring-stone-300 focus:ring-2 focus:ring-accent-600 focus:outline-none disabled:bg-stone-50";
 const LABEL = "mb-1.5 block text-sm font-medium text-stone-700";
@@ -41,19 +45,8 @@ export function StartRunForm({
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   // The judge panels saved in Settings, and the one picked per stage (none: the stage's single judge).
-  const [panels, setPanels] = useState<PanelView[]>([]);
+  const panels = useApi("GET /api/settings/panels").data?.panels ?? NO_PANELS;
   const [judgePanels, setJudgePanels] = useState<Partial<Record<StageId, string>>>({});
-
-  useEffect(() => {
-    let live = true;
-    fetch("/api/settings/panels")
-      .then((response) => (response.ok ? response.json() : { panels: [] }))
-      .then((json: { panels?: PanelView[] }) => live && setPanels(json.panels ?? []))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -61,10 +54,8 @@ export function StartRunForm({
     setBusy(true);
     setOutcome(null);
     try {
-      const response = await fetch("/api/runs", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({
+      const run = await api("POST /api/runs", {
+        body: {
           dataset,
           stages,
           concurrency: Number(concurrency),
@@ -72,17 +63,12 @@ export function StartRunForm({
           requestsPerMinute: requestsPerMinute.trim() === "" ? null : Number(requestsPerMinute),
           skipStages,
           ...(stages === "all" ? { judgePanels: Object.fromEntries(Object.entries(judgePanels).filter(([, name]) => name)) } : {}),
-        }),
+        },
       });
-      const json = (await response.json().catch(() => ({}))) as { runId?: number; total?: number; error?: string };
-      if (!response.ok || json.runId === undefined) {
-        setOutcome({ kind: "failed", message: failureMessage(response, json) });
-      } else {
-        setOutcome({ kind: "started", runId: json.runId, total: json.total ?? 0, dataset });
-        router.refresh();
-      }
+      setOutcome({ kind: "started", runId: run.runId, total: run.total, dataset });
+      router.refresh();
     } catch (error) {
-      setOutcome({ kind: "failed", message: (error as Error).message });
+      setOutcome({ kind: "failed", message: errorMessage(error) });
     } finally {
       setBusy(false);
     }

@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { Card, CardHeader } from "@/components/ui/Card";
 import { cx } from "@/components/ui/cx";
-import { failureMessage } from "@/lib/http/failure";
+import { api, errorMessage, fieldErrorsOf } from "@/lib/api/client";
 import { PANEL_RULE_LABELS, PANEL_RULES, type PanelRule } from "@/lib/judges/panel-vote";
 import type { PanelView } from "@/lib/judges/panels";
 
@@ -80,18 +80,13 @@ export function JudgePanels({ initial }: { initial: PanelView[] }) {
     setBusy(true);
     setNotice(null);
     try {
-      const response = await fetch("/api/settings/panels", { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ panels: next }) });
-      const json = (await response.json().catch(() => ({}))) as { panels?: PanelView[]; error?: string; fields?: Record<string, string> };
-      if (!response.ok || !json.panels) {
-        const fields = Object.entries(json.fields ?? {}).map(([path, message]) => `${fieldLabel(path)} ${message}`);
-        setNotice({ tone: "error", title: "The judge panels were not saved", body: fields.length ? `${fields.join("; ")}.` : failureMessage(response, json) });
-        return false;
-      }
-      setPanels(json.panels);
+      const saved = await api("PUT /api/settings/panels", { body: { panels: next } });
+      setPanels(saved.panels);
       setNotice({ tone: "success", title: done });
       return true;
     } catch (error) {
-      setNotice({ tone: "error", title: "The judge panels were not saved", body: (error as Error).message });
+      const fields = Object.entries(fieldErrorsOf(error)).map(([path, message]) => `${fieldLabel(path)} ${message}`);
+      setNotice({ tone: "error", title: "The judge panels were not saved", body: fields.length ? `${fields.join("; ")}.` : errorMessage(error) });
       return false;
     } finally {
       setBusy(false);

@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { Card, CardHeader } from "@/components/ui/Card";
 import { cx } from "@/components/ui/cx";
-import { failureMessage } from "@/lib/http/failure";
+import { api, errorMessage, fieldErrorsOf } from "@/lib/api/client";
 import type { ConnectionResult } from "@/lib/settings/test-connection";
 import { MODEL_STAGE_IDS, STAGE_NAMES, stageModelField, stageModelLabel } from "@/lib/pipeline/stage-registry";
 import type { FieldView, SettingField, SettingsView } from "@/lib/settings/llm-settings";
@@ -98,22 +98,20 @@ export function SettingsForm({ initial }: { initial: SettingsView }) {
     setErrors((current) => ({ ...current, [field]: undefined }));
   }
 
-  async function send(method: "PATCH" | "DELETE", body?: object): Promise<boolean> {
-    const response = await fetch("/api/settings", {
-      method,
-      headers: body ? { "Content-Type": "application/json" } : undefined,
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = (await response.json().catch(() => ({}))) as { settings?: SettingsView; error?: string; fields?: FieldErrors };
-    if (!response.ok || !json.settings) {
-      const fields = json.fields ?? {};
+  /** Saves the changed fields (or forgets every saved one); a refusal marks the fields it names. */
+  async function send(change: { save: ReturnType<typeof update> } | { reset: true }): Promise<boolean> {
+    let settings: SettingsView;
+    try {
+      ({ settings } = "save" in change ? await api("PATCH /api/settings", { body: change.save }) : await api("DELETE /api/settings"));
+    } catch (error) {
+      const fields = fieldErrorsOf(error) as FieldErrors;
       setErrors(fields);
-      const body = json.error && Object.keys(fields).length ? `Fix the marked fields: ${json.error}.` : failureMessage(response, json);
+      const body = Object.keys(fields).length ? `Fix the marked fields: ${errorMessage(error)}.` : errorMessage(error);
       setNotice({ tone: "error", title: "The settings were not saved", body });
       return false;
     }
-    setView(json.settings);
-    setValues(valuesOf(json.settings));
+    setView(settings);
+    setValues(valuesOf(settings));
     setNewKey("");
     setClearKey(false);
     setErrors({});
@@ -126,7 +124,7 @@ export function SettingsForm({ initial }: { initial: SettingsView }) {
     setBusy("save");
     setNotice(null);
     try {
-      if (await send("PATCH", update())) {
+      if (await send({ save: update() })) {
         setNotice({ tone: "success", title: "Settings saved", body: "Runs, regenerations and re-checks started from now on use them." });
       }
     } catch (error) {
@@ -141,7 +139,7 @@ export function SettingsForm({ initial }: { initial: SettingsView }) {
     setBusy("reset");
     setNotice(null);
     try {
-      if (await send("DELETE")) setNotice({ tone: "success", title: "Back to the defaults", body: "Nothing is saved: the environment's values apply." });
+      if (await send({ reset: true })) setNotice({ tone: "success", title: "Back to the defaults", body: "Nothing is saved: the environment's values apply." });
     } finally {
       setBusy(null);
     }
@@ -151,14 +149,10 @@ export function SettingsForm({ initial }: { initial: SettingsView }) {
     setBusy("test");
     setConnection(null);
     try {
-      const response = await fetch("/api/settings/test", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(update()) });
-      const json = (await response.json().catch(() => ({}))) as { result?: ConnectionResult; error?: string; fields?: FieldErrors };
-      if (!response.ok || !json.result) {
-        setErrors(json.fields ?? {});
-        setConnection({ ok: false, url: null, message: failureMessage(response, json) });
-      } else setConnection(json.result);
+      setConnection((await api("POST /api/settings/test", { body: update() })).result);
     } catch (error) {
-      setConnection({ ok: false, url: null, message: (error as Error).message });
+      setErrors(fieldErrorsOf(error) as FieldErrors);
+      setConnection({ ok: false, url: null, message: errorMessage(error) });
     } finally {
       setBusy(null);
     }

@@ -134,6 +134,12 @@ export function apiUpload<E extends Endpoint>(endpoint: E, request: ApiRequest<E
   });
 }
 
+/** The fields a 400 refusal names (its `fields`: path → message), none when it is another failure. */
+export function fieldErrorsOf(error: unknown): Record<string, string> {
+  const fields = error instanceof ApiError ? error.body.fields : undefined;
+  return fields && typeof fields === "object" ? (fields as Record<string, string>) : {};
+}
+
 /**
  * The message to show for a failed call (an ApiError's, else the error's own); `unanswered`, when given, replaces the
  * generic one for a call the studio never answered (a page that says what was not saved).

@@ -9,9 +9,6 @@ const RAW_CALL = /\bfetch\(|\bXMLHttpRequest\b|\bsetInterval\(/;
 
 /** Files still allowed their raw calls, each with why; a file here that no longer has one fails (drop it then). */
 const ALLOWED: Record<string, string> = {
-  // Changed on another branch; converted to lib/api at the merge.
-  "components/settings/SettingsForm.tsx": "settings form, converted at the merge",
-  "components/runs/StartRunForm.tsx": "start-run form, converted at the merge",
   // Calls no API: refreshes the dashboard's server components (router.refresh) while a run is in progress.
   "components/dashboard/LiveRefresh.tsx": "refreshes server components, fetches nothing itself",
 };

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
 import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { useOwnDatabase } from "@/test/own-database";
+import { saveJudgePanels } from "@/lib/settings/panels-store";
 import { seedDataset } from "@/test/seed";
 import { compareCalibrations, createCalibration, getCalibration, judgeCalibration, listCalibrations } from "./calibrations";
 
@@ -120,6 +121,22 @@ describe("calibrating the stage-2 judge", () => {
     expect(compared).toMatchObject({ pairs: 6, onlyA: 1, onlyB: 0, pValue: 1, beyondNoise: false });
     expect(compared.b.model).toBe("strict-judge");
     expect((await listCalibrations()).map((c) => c.id).slice(0, 2)).toEqual([strict.id, lenient.id]);
+  });
+
+  it("calibrates a judge panel saved in Settings: the panel's vote decides, every member's tokens count", async () => {
+    await saveJudgePanels({ panels: [{ name: "duo", rule: "all", members: [{ model: "fake-judge" }, { model: "strict-judge" }] }] }, "human:admin");
+    const single = await createCalibration({ dataset: dataset.name, stage: 2, includeBulk: false, author: "human:admin" });
+    const duo = await createCalibration({ dataset: dataset.name, stage: 2, panel: "duo", includeBulk: false, author: "human:admin" });
+    await judgeCalibration(single.id);
+    await judgeCalibration(duo.id);
+    const { calibration } = await getCalibration(duo.id);
+    expect(calibration).toMatchObject({ model: "panel:duo", status: "succeeded", done: 7 });
+    // "all must pass": the strict member's fail on the borderline approval is the panel's.
+    expect(calibration.metrics.confusion).toEqual({ bothFail: 2, humanFailJudgePass: 1, humanPassJudgeFail: 1, bothPass: 2 });
+    const pool = await getPool();
+    const tokens = async (id: number) => (await pool.query("SELECT sum(prompt_tokens)::int AS n FROM calibration_items WHERE run_id = $1", [id])).rows[0].n as number;
+    expect(await tokens(duo.id)).toBeGreaterThan(1.5 * (await tokens(single.id)));
+    await expect(createCalibration({ dataset: dataset.name, stage: 2, panel: "nobody", includeBulk: false, author: "human:admin" })).rejects.toThrow(/no judge panel is saved under the name nobody/);
   });
 
   it("runs from the CLI: calibrate, then compare, each ending with one JSON line", async () => {

@@ -9,10 +9,13 @@ import { CALIBRATION_QUEUE, getBoss, type CalibrationJob } from "@/lib/jobs/boss
 import { ConflictError, InvalidRequestError, NotFoundError, UnprocessableError } from "@/lib/errors";
 import { createLlmClient } from "@/lib/llm/client";
 import { clientConfigFor } from "@/lib/llm/config";
-import { STAGE_REGISTRY, type StageId } from "@/lib/pipeline/stage-registry";
+import { panelWithClients } from "@/lib/judges/panel-clients";
+import { withoutKeys, type SavedPanel } from "@/lib/judges/panels";
+import { PANEL_STAGE_IDS, STAGE_REGISTRY, type StageId } from "@/lib/pipeline/stage-registry";
 import { STAGES } from "@/lib/pipeline/stages";
-import { stageOutcome, type PipelineSample } from "@/lib/pipeline/types";
+import { deciding, stageOutcome, type PipelineSample, type StageContext } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
+import { getJudgePanels } from "@/lib/settings/panels-store";
 import { getLlmConfig, isLlmAvailable } from "@/lib/settings/store";
 import { calibrationMetrics, compareConfigurations, type CalibrationMetrics, type HumanLabel, type JudgeLabel, type PairedComparison } from "./metrics";
 
@@ -30,6 +33,8 @@ export interface CalibrationRequest {
   stage: number;
   /** The judge model (on the Settings endpoint); left out: the stage's model from Settings. */
   model?: string;
+  /** A judge panel saved on the Settings page, asked instead of one model. */
+  panel?: string;
   includeBulk: boolean;
   author: string;
 }
@@ -84,7 +89,8 @@ const LABELS_SQL = `
 export async function createCalibration(request: CalibrationRequest): Promise<{ id: number; total: number }> {
   if (!JUDGED_STAGES.includes(request.stage as StageId)) throw new InvalidRequestError(`stage ${request.stage} has no judge to calibrate (judged stages: ${JUDGED_STAGES.join(", ")})`);
   if (!(await isLlmAvailable())) throw new ConflictError("No LLM endpoint is configured: an admin sets one on the Settings page before a judge can be calibrated.");
-  const model = request.model?.trim() || clientConfigFor(await getLlmConfig(), request.stage as StageId).model;
+  const panel = request.panel ? await savedPanel(request.panel, request.stage as StageId) : null;
+  const model = panel ? `panel:${panel.name}` : request.model?.trim() || clientConfigFor(await getLlmConfig(), request.stage as StageId).model;
   const pool = await getPool();
   const client = await pool.connect();
   try {
@@ -92,8 +98,8 @@ export async function createCalibration(request: CalibrationRequest): Promise<{ 
     const dataset = (await client.query<{ id: number }>("SELECT id FROM datasets WHERE name = $1", [request.dataset])).rows[0];
     if (!dataset) throw new NotFoundError(`dataset ${request.dataset} does not exist`);
     const { rows } = await client.query<{ id: number }>(
-      "INSERT INTO calibration_runs (dataset_id, stage, model, include_bulk, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-      [dataset.id, request.stage, model, request.includeBulk, request.author],
+      "INSERT INTO calibration_runs (dataset_id, stage, model, panel, include_bulk, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+      [dataset.id, request.stage, model, panel && withoutKeys(panel), request.includeBulk, request.author],
     );
     const id = rows[0].id;
     const items = await client.query(`INSERT INTO calibration_items (run_id, sample_id, human) SELECT $4, sample_id, human FROM (${LABELS_SQL}) labels`, [
@@ -119,6 +125,14 @@ export async function createCalibration(request: CalibrationRequest): Promise<{ 
   }
 }
 
+/** The panel saved under `name`, for a stage that can have one. */
+async function savedPanel(name: string, stage: StageId): Promise<SavedPanel> {
+  if (!PANEL_STAGE_IDS.includes(stage)) throw new InvalidRequestError(`stage ${stage} cannot have a judge panel (stages with panels: ${PANEL_STAGE_IDS.join(", ")})`);
+  const panel = (await getJudgePanels()).find((p) => p.name === name);
+  if (!panel) throw new NotFoundError(`no judge panel is saved under the name ${name}: define it on the Settings page`);
+  return panel;
+}
+
 /** Creates the calibration and queues its judging for a worker (the page follows it). */
 export async function startCalibration(request: CalibrationRequest): Promise<{ id: number; total: number }> {
   const created = await createCalibration(request);
@@ -135,11 +149,14 @@ export async function startCalibration(request: CalibrationRequest): Promise<{ i
  */
 export async function judgeCalibration(id: number): Promise<void> {
   const pool = await getPool();
-  const run = (await pool.query<{ stage: StageId; model: string; status: string }>("SELECT stage, model, status FROM calibration_runs WHERE id = $1", [id])).rows[0];
+  const run = (await pool.query<{ stage: StageId; model: string; panel: SavedPanel | null; status: string }>("SELECT stage, model, panel, status FROM calibration_runs WHERE id = $1", [id])).rows[0];
   if (!run || run.status !== "running") return;
   try {
     const config = await getLlmConfig();
-    const judge = createLlmClient({ ...clientConfigFor(config, run.stage), model: run.model });
+    // A panel's stage still has its single judge: the stages ask a judge only when there is one.
+    const judge = createLlmClient(run.panel ? clientConfigFor(config, run.stage) : { ...clientConfigFor(config, run.stage), model: run.model });
+    const panel = run.panel ? panelWithClients(run.panel, await getJudgePanels(), config) : null;
+    const ctx: StageContext = { judge, modelFor: () => run.model, panelFor: (stage) => (stage === run.stage ? panel : null) };
     const stage = STAGES.find((s) => s.id === run.stage)!;
     const { rows } = await pool.query(
       `SELECT s.id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.follow_up FROM calibration_items i JOIN samples s ON s.id = i.sample_id
@@ -151,12 +168,15 @@ export async function judgeCalibration(id: number): Promise<void> {
       rows.map((row) =>
         limit(async () => {
           const sample: PipelineSample = { id: row.id, query: row.query, tools: row.tools, answer: toAnswer(row.answer_kind, row.answer), cot: row.cot, ...(row.follow_up ? { followUp: row.follow_up } : {}) };
-          const verdicts = await stage.run(sample, { judge, modelFor: () => run.model });
-          const judged = verdicts.find((v) => v.decidedBy.startsWith("llm:"));
+          const verdicts = await stage.run(sample, ctx);
           const outcome = stageOutcome(verdicts) as JudgeLabel;
+          // The deciding verdict's reason (the judge's, or the panel's with its vote); every member's tokens.
+          const decisive = deciding(verdicts).findLast((v) => v.outcome === outcome) ?? verdicts.at(-1);
+          const judged = verdicts.find((v) => v.decidedBy.startsWith("llm:"));
+          const tokens = (key: "promptTokens" | "completionTokens") => verdicts.reduce((sum, v) => sum + (v[key] ?? 0), 0);
           await pool.query(
             `UPDATE calibration_items SET judge = $3, reason = $4, prompt_tokens = $5, completion_tokens = $6 WHERE run_id = $1 AND sample_id = $2`,
-            [id, row.id, outcome, (judged ?? verdicts.at(-1))?.reason ?? null, judged?.promptTokens ?? 0, judged?.completionTokens ?? 0],
+            [id, row.id, outcome, decisive?.reason ?? null, tokens("promptTokens"), tokens("completionTokens")],
           );
           if (judged?.promptVersion) await pool.query("UPDATE calibration_runs SET prompt_version = $2 WHERE id = $1 AND prompt_version IS NULL", [id, judged.promptVersion]);
         }),

@@ -5,7 +5,7 @@ import { compareCalibrations, createCalibration, getCalibration, judgeCalibratio
 import { DomainError } from "@/lib/errors";
 import { CliError, printSummary } from "./output";
 
-export const usage = `calibrate --dataset <name> --stage ${JUDGED_STAGES.join("|")} [--model <name>] [--include-bulk] | calibrate --compare <id>,<id> | calibrate --list`;
+export const usage = `calibrate --dataset <name> --stage ${JUDGED_STAGES.join("|")} [--model <name> | --panel <name>] [--include-bulk] | calibrate --compare <id>,<id> | calibrate --list`;
 
 const Args = z.union([
   z.object({ list: z.literal(true) }),
@@ -19,6 +19,7 @@ const Args = z.union([
     dataset: z.string().trim().min(1, "--dataset <name> is required"),
     stage: z.coerce.number({ error: "--stage <id> is required" }).int(),
     model: z.string().optional(),
+    panel: z.string().optional(),
     "include-bulk": z.boolean(),
   }),
 ]);
@@ -51,6 +52,7 @@ export async function run(argv: string[]): Promise<number> {
       dataset: { type: "string" },
       stage: { type: "string" },
       model: { type: "string" },
+      panel: { type: "string" },
       "include-bulk": { type: "boolean", default: false },
       compare: { type: "string" },
       list: { type: "boolean", default: false },
@@ -64,7 +66,8 @@ export async function run(argv: string[]): Promise<number> {
       const { a, b, ...compared } = await compareCalibrations(...args.compare);
       printSummary({ command: "calibrate", compare: [figures(a), figures(b)], ...compared });
     } else {
-      const created = await createCalibration({ dataset: args.dataset, stage: args.stage, model: args.model, includeBulk: args["include-bulk"], author: cliActor() });
+      if (args.model && args.panel) throw new CliError("name a model (--model) or a panel (--panel), not both");
+      const created = await createCalibration({ dataset: args.dataset, stage: args.stage, model: args.model, panel: args.panel, includeBulk: args["include-bulk"], author: cliActor() });
       await recordAudit({
         actor: cliActor(),
         action: "calibration.start",

@@ -6,8 +6,9 @@ import pThrottle from "p-throttle";
 import { getPool } from "@/lib/db/client";
 import { retryThroughOutage } from "@/lib/db/outage";
 import { createLlmClient, type LlmClient } from "@/lib/llm/client";
-import { memberClientConfigs, withSavedKeys, type SavedPanel } from "@/lib/judges/panels";
-import { clientConfigFor, llmEnvValues, modelFor, type LlmConfig } from "@/lib/llm/config";
+import { panelWithClients } from "@/lib/judges/panel-clients";
+import type { SavedPanel } from "@/lib/judges/panels";
+import { clientConfigFor, modelFor, type LlmConfig } from "@/lib/llm/config";
 import { prepareStages } from "@/lib/pipeline/prepare";
 import { refineSample, type RefineOptions, type RefineOutcome } from "@/lib/pipeline/run";
 import type { StageId } from "@/lib/pipeline/stage-registry";
@@ -137,18 +138,7 @@ async function runPanels(run: RunRow, config: LlmConfig, throttle: ReturnType<ty
   const wanted = Object.entries(run.judge_panels ?? {});
   if (wanted.length === 0) return new Map();
   const saved = await getJudgePanels();
-  const allowedHosts = llmEnvValues().allowedHosts;
-  return new Map(
-    wanted.map(([stage, recorded]) => {
-      const panel = withSavedKeys(recorded, saved);
-      const members = memberClientConfigs(panel, config, allowedHosts).map((clientConfig, i) => ({
-        judge: rateLimited(createLlmClient(clientConfig), throttle),
-        model: clientConfig.model,
-        promptVersion: panel.members[i].promptVersion,
-      }));
-      return [Number(stage), { name: panel.name, rule: panel.rule, members }];
-    }),
-  );
+  return new Map(wanted.map(([stage, recorded]) => [Number(stage), panelWithClients(recorded, saved, config, (client) => rateLimited(client, throttle))]));
 }
 
 /** Every LLM request of a run waits for a slot under its requests-per-minute limit (per worker process). */
