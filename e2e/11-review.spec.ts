@@ -82,13 +82,14 @@ const statusOf = async (request: APIRequestContext, id: number) => ((await (awai
 
 /**
  * Presses `key` on sample `from` and times, in the page, the server's answers (the decision and the next claim sent
- * with it) and the next sample's heading replacing this one: {server: key → answers, next: answers → on screen}.
+ * with it) and the next sample's heading replacing this one: {server: key → answers, next: answers → on screen}, and
+ * whether the claim's answer carried the next sample's view (it does not when the page already had it: prefetched).
  */
-async function timeNextSample(page: Page, key: string, from: number): Promise<{ server: number; next: number }> {
+async function timeNextSample(page: Page, key: string, from: number): Promise<{ server: number; next: number; claimSentView: boolean }> {
   await expect(page.locator("[data-next-ready]")).toBeVisible();
   await page.evaluate(() => {
-    const w = window as unknown as { pressedAt?: number; answeredAt?: number; shownAt?: number; fetchWrapped?: boolean };
-    w.pressedAt = w.answeredAt = w.shownAt = undefined;
+    const w = window as unknown as { pressedAt?: number; answeredAt?: number; shownAt?: number; claimSentView?: boolean; fetchWrapped?: boolean };
+    w.pressedAt = w.answeredAt = w.shownAt = w.claimSentView = undefined;
     document.addEventListener("keydown", () => (w.pressedAt ??= performance.now()), { capture: true, once: true });
     if (!w.fetchWrapped) {
       w.fetchWrapped = true;
@@ -97,6 +98,7 @@ async function timeNextSample(page: Page, key: string, from: number): Promise<{ 
         const response = await fetch(...args);
         const claim = String(args[0]).endsWith("/next") && String(args[1]?.body).includes('"claim":true');
         if (String(args[0]).endsWith("/decision") || claim) w.answeredAt = Math.max(w.answeredAt ?? 0, performance.now());
+        if (claim) w.claimSentView = Boolean(((await response.clone().json()) as { next?: unknown }).next);
         return response;
       };
     }
@@ -109,8 +111,8 @@ async function timeNextSample(page: Page, key: string, from: number): Promise<{ 
   await page.keyboard.press(key);
   await expect(heading(page)).not.toHaveText(`Sample #${from}`);
   return page.evaluate(() => {
-    const w = window as unknown as { pressedAt: number; answeredAt: number; shownAt: number };
-    return { server: Math.round(w.answeredAt - w.pressedAt), next: Math.round(w.shownAt - w.answeredAt) };
+    const w = window as unknown as { pressedAt: number; answeredAt: number; shownAt: number; claimSentView: boolean };
+    return { server: Math.round(w.answeredAt - w.pressedAt), next: Math.round(w.shownAt - w.answeredAt), claimSentView: w.claimSentView };
   });
 }
 
@@ -160,11 +162,10 @@ test("review the queue with the keyboard: approve with A, the next claimed sampl
 
   // `j` skips: the sample goes back to the queue and the next claimed one shows.
   const skipTiming = await timeNextSample(page, "j", second);
-  // The view was prefetched: once the server has answered, the next sample is on screen within 100 ms. This box
-  // shares two cores with other work, so the faster of the two moves must make it (both are logged).
+  // The view was prefetched: the claim sent with the key names it as known, the server sends no view back, and the
+  // page shows the one it had, with no request of its own. (How fast that is, is the bench's: timings only logged.)
   console.log(`next sample on screen after the server's answers: approve ${approveTiming.next} ms, skip ${skipTiming.next} ms (server ${approveTiming.server} / ${skipTiming.server} ms after the key)`);
-  expect(Math.min(approveTiming.next, skipTiming.next)).toBeLessThan(100);
-  expect(Math.max(approveTiming.next, skipTiming.next)).toBeLessThan(1_000);
+  expect([approveTiming.claimSentView, skipTiming.claimSentView]).toEqual([false, false]);
   const third = Number((await heading(page).innerText()).replace("Sample #", ""));
   expect([first, second]).not.toContain(third);
   expect((await statusOf(page.request, second)).status).toBe("passed");
