@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
+import { FIELD, LABEL } from "@/components/ui/form-classes";
 import { PlayIcon } from "@/components/ui/icons";
 import { api, errorMessage } from "@/lib/api/client";
 import { useApi } from "@/lib/api/use-api";
@@ -16,8 +17,6 @@ import type { RunDefaults } from "@/lib/settings/llm-settings";
 /** Until the saved panels are read, and when none are saved or the person may not read Settings. */
 const NO_PANELS: PanelView[] = [];
 
-const FIELD = "block w-full rounded-lg border-0 bg-white px-3 py-2 text-sm text-stone-900 ring-1 ring-inset ring-stone-300 focus:ring-2 focus:ring-accent-600 focus:outline-none disabled:bg-stone-50";
-const LABEL = "mb-1.5 block text-sm font-medium text-stone-700";
 
 /** The stages a run may leave out, each a checkbox (on by default). */
 const OPTIONAL_STAGES = STAGE_REGISTRY.filter((s) => s.optional);
