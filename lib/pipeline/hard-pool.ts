@@ -1,0 +1,40 @@
+// The hard-data pool (the paper's v3, issue 13 §2): a sample whose answer fails stage 4 or 5 is not regenerated one
+// attempt at a time; the teacher samples K candidate answers, each is checked by the rule stages and judged by the
+// stage-4 judge (or panel), and the best passing candidate becomes the answer. Pure: which candidate wins, and why.
+
+/** One candidate answer as the pool saw it. */
+export interface PoolCandidate {
+  /** The teacher's order (0 = its first answer). */
+  index: number;
+  /** Every rule stage passed it. */
+  rulesPass: boolean;
+  /** The stage-4 judge's (or panel's) outcome. */
+  judge: "pass" | "fail" | "error";
+  /** Members that passed it (a single judge: 1 when it passed); the first key of the order. */
+  passes: number;
+  /** Rule observations that do not fail a sample (e.g. a default restated); fewer is better. */
+  warnings: number;
+}
+
+export type PoolChoice = { rescued: true; winner: PoolCandidate; reason: string } | { rescued: false; reason: string };
+
+/**
+ * The stated order: only candidates the rules and the judge pass; then the most judges passing, then the fewest rule
+ * warnings, then the teacher's order. None passing: the sample is dropped ("hard: no candidate passed").
+ */
+export function pickCandidate(candidates: readonly PoolCandidate[]): PoolChoice {
+  const passing = candidates.filter((c) => c.rulesPass && c.judge === "pass");
+  if (passing.length === 0) {
+    const why = candidates.length === 0 ? "the teacher gave no candidate" : summary(candidates);
+    return { rescued: false, reason: `hard: no candidate passed (${why})` };
+  }
+  const [winner] = [...passing].sort((a, b) => b.passes - a.passes || a.warnings - b.warnings || a.index - b.index);
+  return { rescued: true, winner, reason: `hard: candidate ${winner.index + 1} of ${candidates.length} chosen (${passing.length} passed)` };
+}
+
+function summary(candidates: readonly PoolCandidate[]): string {
+  const rules = candidates.filter((c) => !c.rulesPass).length;
+  const judged = candidates.filter((c) => c.rulesPass && c.judge === "fail").length;
+  const errors = candidates.filter((c) => c.rulesPass && c.judge === "error").length;
+  return [rules && `${rules} failed a rule`, judged && `${judged} failed the judge`, errors && `${errors} got no usable verdict`].filter(Boolean).join(", ");
+}
