@@ -10,10 +10,10 @@ import { useOwnDatabase } from "@/test/own-database";
 import { saveJudgePanels } from "@/lib/settings/panels-store";
 import { seedDataset } from "@/test/seed";
 import { compareCalibrations, createCalibration, getCalibration, judgeCalibration, listCalibrations } from "./calibrations";
+import { setFakeLlmEnv } from "@/test/llm-env";
 
 const database = await useOwnDatabase("calibration");
-const ENV_KEYS = ["STUDIO_LLM_BASE_URL", "STUDIO_LLM_MODEL", "STUDIO_LLM_MAX_RETRIES", "STUDIO_LLM_BACKOFF_MS"] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+let restoreEnv: () => void = () => undefined;
 let llm: FakeLlm;
 
 // The fake judge fails stage 2 for queries that say "offtopic"; the "strict" model fails "borderline" ones too;
@@ -27,16 +27,13 @@ beforeAll(async () => {
       return "pass";
     },
   });
-  Object.assign(process.env, { STUDIO_LLM_BASE_URL: llm.url, STUDIO_LLM_MODEL: "fake-judge", STUDIO_LLM_MAX_RETRIES: "0", STUDIO_LLM_BACKOFF_MS: "1" });
+  restoreEnv = setFakeLlmEnv(llm.url);
 });
 afterAll(async () => {
   await closeDb();
   await database.drop();
   await llm.close();
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
+  restoreEnv();
 });
 
 type Decision = { action: "approve" | "discard"; stage?: number; bulk?: boolean; undone?: boolean; vote?: "open" };

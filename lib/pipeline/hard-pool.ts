@@ -13,6 +13,13 @@ export interface HardPoolOptions {
 
 export const HARD_POOL_DEFAULTS: HardPoolOptions = { candidates: 4, temperature: 0.8 };
 
+/** How a run handles a stage 4/5 fail (a run option; v1, the paper's first flow, is the default). */
+export const RUN_FLOWS = {
+  v1: "v1: regenerate one answer at a time, up to the run's maximum (the paper's)",
+  v3: "v3: the hard-data pool: K candidates at once, the best passing one kept",
+} as const;
+export type RunFlow = keyof typeof RUN_FLOWS;
+
 /** How a sample left the pool: an answer chosen, dropped (discarded), or flagged (a judge could not answer). */
 export type PoolResult = "rescued" | "dropped" | "flagged";
 
