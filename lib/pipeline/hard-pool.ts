@@ -77,3 +77,16 @@ function summary(candidates: readonly PoolCandidate[]): string {
   const errors = candidates.filter((c) => c.rulesPass && c.judge === "error").length;
   return [rules && `${rules} failed a rule`, judged && `${judged} failed the judge`, errors && `${errors} got no usable verdict`].filter(Boolean).join(", ");
 }
+
+/** What a candidate came to, as its revision says. */
+export type CandidateState = "chosen" | "passed, not chosen" | "did not pass";
+
+/** A candidate's revision reason (the sample page reads the chosen one back with chosenCandidate). */
+export function candidateRevisionReason(index: number, count: number, state: CandidateState, after: string): string {
+  return `Hard pool: candidate ${index + 1} of ${count} (${state}) after: ${after}`;
+}
+
+/** "3 of 4" when the revision chose a pool candidate, else null. */
+export function chosenCandidate(reason: string): string | null {
+  return /^Hard pool: candidate (\d+ of \d+) \(chosen\)/.exec(reason)?.[1] ?? null;
+}

@@ -15,7 +15,7 @@
 import type { LlmClient } from "@/lib/llm/client";
 import { regenerateAnswerV2, splitThinkAnswer, teacherCotV1, validateTeacherAnswer } from "@/lib/llm/prompts";
 import type { Answer, FollowUpMessage, ToolCall } from "@/lib/samples/types";
-import { pickCandidate, poolCandidate, type HardPoolOptions, type PoolResult } from "./hard-pool";
+import { candidateRevisionReason, pickCandidate, poolCandidate, type HardPoolOptions, type PoolResult } from "./hard-pool";
 import { parseCallList } from "./render";
 import { stageInfo, type StageId } from "./stage-registry";
 import { STAGES, isTextSample, type AnyStage } from "./stages";
@@ -283,7 +283,7 @@ async function refineTurn(input: PipelineSample, options: RefineOptions): Promis
       out.revisions.push({
         before: { answer: out.sample.answer, cot: out.sample.cot },
         after: { answer: candidate.sample.answer, cot: candidate.sample.cot },
-        reason: `Hard pool: candidate ${candidate.read.index + 1} of ${count} (${state}) after: ${failing.map((v) => `stage ${v.stage}: ${v.reason}`).join("; ")}`,
+        reason: candidateRevisionReason(candidate.read.index, count, state, failing.map((v) => `stage ${v.stage}: ${v.reason}`).join("; ")),
         author: asked.author,
       });
       out.sample = candidate.sample;
