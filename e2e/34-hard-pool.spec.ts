@@ -54,4 +54,7 @@ test("a v3 run sends stage 4 failures to the hard-data pool: the run, the sample
   await expect(poolRow).toHaveAttribute("data-rescued", "1");
   await expect(poolRow).toHaveAttribute("data-dropped", "1");
   await expect(poolRow).toContainText("Hard-data pool");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await poolRow.scrollIntoViewIfNeeded();
+  await screenshot(page, "dashboard-hard-pool-dark", { fullPage: false });
 });
