@@ -13,6 +13,8 @@ async function reviewer(browser: Browser, admin: APIRequestContext, who: string)
 const datasetIdOf = (page: Page) => new URL(page.url()).searchParams.get("dataset");
 
 test("reviewers pressing Review next each get a sample of their own, until the queue is empty", async ({ browser, request }) => {
+  // Four reviewers' browsers and a full run: on a loaded 2-core machine this took over a minute once.
+  test.slow();
   const dataset = uniqueName("queue");
   await importAndRun(request, dataset, [
     weatherLine("What is the weather in Lyon right now?", { city: "Lyon" }),
