@@ -282,10 +282,17 @@ export async function askTeacher(teacher: LlmClient, sample: PipelineSample, req
   const promptVersion = request.kind === "teacher" ? teacherCotV1.promptVersion : regenerateAnswerV2.promptVersion;
   const result = await teacher.complete({ ...prompt, promptVersion, validate: validateTeacherAnswer });
   if (!result.ok) return { ok: false, message: `${result.kind} after ${result.attempts} attempt(s): ${result.message}`, tokens: result.tokens };
-  const parts = splitThinkAnswer(result.text)!;
+  return { ok: true, ...thinkAndAnswer(result.text), author: `llm:${result.model}`, promptVersion, tokens: result.tokens };
+}
+
+/**
+ * A model's answer in the FunReason format (checked by validateTeacherAnswer) as a CoT and an answer: the calls, or
+ * text when what follows `</think>` is no call list (the stages then judge it). Teachers and policy models alike.
+ */
+export function thinkAndAnswer(text: string): { cot: string; answer: Answer } {
+  const parts = splitThinkAnswer(text)!;
   const parsed = parseCallList(parts.answer);
-  const answer: Answer = parsed.ok ? { kind: "calls", calls: parsed.calls } : { kind: "text", text: parts.answer };
-  return { ok: true, cot: parts.cot, answer, author: `llm:${result.model}`, promptVersion, tokens: result.tokens };
+  return { cot: parts.cot, answer: parsed.ok ? { kind: "calls", calls: parsed.calls } : { kind: "text", text: parts.answer } };
 }
 
 /** The pipeline's teacher step: asks, then records the new CoT (and answer) as a revision of `out.sample`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Tool } from "@/lib/samples/types";
-import { callsAgree, sameValue, standardize } from "./agreement";
+import { answerAgrees, callsAgree, sameValue, standardize } from "./agreement";
 
 const TOOLS: Tool[] = [
   {
@@ -57,5 +57,26 @@ describe("callsAgree", () => {
     expect(sameValue({ x: 1, y: ["New York"] }, { y: ["new-york"], x: 1.0 })).toBe(true);
     expect(sameValue({ x: 1 }, { x: 1, y: 2 })).toBe(false);
     expect(standardize("It's 5 p.m.")).toBe('it"s5pm');
+  });
+});
+
+describe("answerAgrees", () => {
+  const calls = (...list: ReturnType<typeof call>[]) => ({ kind: "calls" as const, calls: list });
+  const text = (t: string) => ({ kind: "text" as const, text: t });
+
+  it("compares calls as callsAgree, text with text, and nothing without a reference", () => {
+    expect(answerAgrees(calls(call("get_weather", { city: "Lyon" })), calls(call("get_weather", { city: "lyon" })), TOOLS)).toEqual({ agrees: true });
+    expect(answerAgrees(text("No tool fits."), text("I cannot do that with these tools."), TOOLS)).toEqual({ agrees: true });
+    expect(answerAgrees(text("No tool fits."), calls(call("area", { base: 1, height: 2 })), TOOLS)).toEqual({ agrees: false, reason: "1 call where the reference calls nothing" });
+    expect(answerAgrees(calls(call("area", { base: 1, height: 2 })), text("No."), TOOLS)).toEqual({ agrees: false, reason: "answers in text where the reference makes 1 call" });
+    expect(answerAgrees(null, text("No."), TOOLS)).toBeNull();
+  });
+
+  it("matches parallel-multiple calls (two functions, each called twice) in any order", () => {
+    const reference = calls(call("get_weather", { city: "Lyon" }), call("get_time", { city: "Lyon" }), call("get_weather", { city: "Oslo" }), call("get_time", { city: "Oslo", format: "24h" }));
+    const shuffled = calls(call("get_time", { city: "Oslo" }), call("get_weather", { city: "OSLO" }), call("get_time", { city: "Lyon" }), call("get_weather", { city: "Lyon", unit: "celsius" }));
+    expect(answerAgrees(reference, shuffled, TOOLS)).toEqual({ agrees: true });
+    const oneWrong = calls(call("get_time", { city: "Oslo" }), call("get_weather", { city: "Oslo" }), call("get_time", { city: "Lyon" }), call("get_weather", { city: "Paris" }));
+    expect(answerAgrees(reference, oneWrong, TOOLS)).toMatchObject({ agrees: false });
   });
 });

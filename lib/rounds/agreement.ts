@@ -3,9 +3,22 @@
 // after normalisation (strings compared as BFCL standardises them, an integer equal to the same float, lists in order,
 // objects key by key); an optional argument left out agrees with one given at its default. Pure.
 import { toolParams } from "@/lib/pipeline/schema-types";
-import type { Tool, ToolCall } from "@/lib/samples/types";
+import type { Answer, Tool, ToolCall } from "@/lib/samples/types";
 
 export type Agreement = { agrees: true } | { agrees: false; reason: string };
+
+/**
+ * A whole answer against the reference: calls as callsAgree; a text answer (no call fits the query, BFCL's
+ * irrelevance) agrees with a text reference whatever its words; calls never agree with text. Null when there is no
+ * reference to compare with.
+ */
+export function answerAgrees(reference: Answer | null, answer: Answer, tools: readonly Tool[]): Agreement | null {
+  if (reference === null) return null;
+  if (reference.kind === "text" && answer.kind === "text") return { agrees: true };
+  if (reference.kind === "text") return { agrees: false, reason: `${count((answer as { calls: ToolCall[] }).calls.length)} where the reference calls nothing` };
+  if (answer.kind === "text") return { agrees: false, reason: `answers in text where the reference makes ${count(reference.calls.length)}` };
+  return callsAgree(reference.calls, answer.calls, tools);
+}
 
 export function callsAgree(reference: readonly ToolCall[], answer: readonly ToolCall[], tools: readonly Tool[]): Agreement {
   if (answer.length !== reference.length) {
