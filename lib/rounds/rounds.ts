@@ -8,6 +8,7 @@
 import "server-only";
 import pLimit from "p-limit";
 import { z } from "zod";
+import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
 import { ConflictError, InvalidRequestError, NotFoundError, UnprocessableError } from "@/lib/errors";
 import { getBoss, jobExpireSeconds, ROUND_QUEUE, type RoundChunkJob } from "@/lib/jobs/boss";
@@ -91,6 +92,17 @@ export async function startRound(input: StartRound & { author: string }): Promis
   } finally {
     client.release();
   }
+}
+
+/** The audit entry of a started round (the web and the CLI write the same one). */
+export async function auditRoundStart(actor: string, source: string, started: Awaited<ReturnType<typeof startRound>>, options: StartRound): Promise<void> {
+  await recordAudit({
+    actor,
+    action: "round.start",
+    target: { type: "round", id: started.id },
+    summary: `Started round ${started.number} of ${source} (${started.dataset}): ${started.answers} answers`,
+    after: { source, model: options.model ?? null, samplesPerQuery: options.samplesPerQuery ?? 1, temperature: options.temperature ?? 0, maxRegenerations: options.maxRegenerations ?? 0 },
+  });
 }
 
 interface RoundRow {
