@@ -32,6 +32,9 @@ export interface Endpoints {
   "POST /api/review/reclaim": typeof import("@/app/api/review/reclaim/route").POST;
   "POST /api/review/release": typeof import("@/app/api/review/release/route").POST;
   "POST /api/review/restore": typeof import("@/app/api/review/restore/route").POST;
+  "GET /api/rounds/[id]": typeof import("@/app/api/rounds/[id]/route").GET;
+  "GET /api/rounds": typeof import("@/app/api/rounds/route").GET;
+  "POST /api/rounds": typeof import("@/app/api/rounds/route").POST;
   "GET /api/runs/[id]": typeof import("@/app/api/runs/[id]/route").GET;
   "POST /api/runs/[id]": typeof import("@/app/api/runs/[id]/route").POST;
   "GET /api/runs": typeof import("@/app/api/runs/route").GET;

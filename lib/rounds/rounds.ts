@@ -7,7 +7,6 @@
 // (a retried job skips what is written), and the chunk that writes the last answer starts the pipeline run.
 import "server-only";
 import pLimit from "p-limit";
-import { z } from "zod";
 import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
 import { ConflictError, InvalidRequestError, NotFoundError, UnprocessableError } from "@/lib/errors";
@@ -22,22 +21,11 @@ import type { Answer, Tool } from "@/lib/samples/types";
 import { policyClientConfig } from "@/lib/settings/policy-settings";
 import { getLlmConfig, getPolicySettings } from "@/lib/settings/store";
 import { answerAgrees } from "./agreement";
+import { StartRoundBody, type StartRound } from "./api";
 import { askPolicy } from "./policy";
 
 /** Source samples per generation job. */
 export const ROUND_CHUNK = 50;
-
-export const StartRoundSchema = z.object({
-  source: z.string().trim().min(1, "source: name the dataset whose queries the model answers"),
-  /** The policy model; left out: the one saved in Settings. */
-  model: z.string().trim().min(1).max(200).optional(),
-  samplesPerQuery: z.number().int().min(1, "samplesPerQuery must be at least 1").max(16, "samplesPerQuery must be at most 16").default(1),
-  temperature: z.number().min(0, "temperature must be at least 0").max(2, "temperature must be at most 2").default(0),
-  /** Regenerations the round's pipeline run may make (0: only the model's own answers can pass). */
-  maxRegenerations: z.number().int().min(0).max(20).default(0),
-  concurrency: z.number().int().min(1).max(1024).default(16),
-});
-export type StartRound = z.input<typeof StartRoundSchema>;
 
 /** A round's dataset name: "<source> · round k". */
 export function roundDatasetName(source: string, k: number): string {
@@ -50,7 +38,7 @@ export function roundDatasetName(source: string, k: number): string {
  * no model named or saved (400), no LLM to refine with (400), a dataset of the round's name already there (409).
  */
 export async function startRound(input: StartRound & { author: string }): Promise<{ id: number; number: number; dataset: string; answers: number }> {
-  const options = StartRoundSchema.parse(input);
+  const options = StartRoundBody.parse(input);
   const model = options.model ?? (await getPolicySettings()).model;
   if (!model) throw new InvalidRequestError("model: name the policy model, or save one on the Settings page", { fields: { model: "is needed" } });
   await checkRunStages("all");
@@ -241,6 +229,7 @@ export interface RoundSummary {
   id: number;
   number: number;
   dataset: string;
+  datasetId: number;
   source: string;
   previousRoundId: number | null;
   model: string;
@@ -332,6 +321,7 @@ async function summarize(row: SummaryRow): Promise<RoundSummary> {
     id: row.id,
     number: row.number,
     dataset: row.dataset,
+    datasetId: row.dataset_id,
     source: row.source,
     previousRoundId: row.previous_round_id,
     model: row.model,
@@ -402,4 +392,48 @@ export async function disagreeingRefined(roundId: number, limit = 200): Promise<
     [roundId, limit],
   );
   return rows;
+}
+
+/** What the review page shows of a round's answer: the round, and the reference answer it is compared with. */
+export interface RoundAnswerView {
+  roundId: number;
+  roundNumber: number;
+  model: string;
+  sourceSampleId: number;
+  sampleNumber: number;
+  reference: Answer | null;
+  agrees: boolean | null;
+  reason: string | null;
+}
+
+/** The round answer a sample is (null for a sample of any other dataset). */
+export async function roundAnswerOf(sampleId: number): Promise<RoundAnswerView | null> {
+  const pool = await getPool();
+  const { rows } = await pool.query<{
+    round_id: number;
+    number: number;
+    model: string;
+    source_sample_id: number;
+    sample_number: number;
+    answer_kind: Answer["kind"] | null;
+    answer: unknown;
+    agrees: boolean | null;
+    agreement_reason: string | null;
+  }>(
+    `SELECT rs.round_id, r.number, r.model, rs.source_sample_id, rs.sample_number, src.answer_kind, src.answer, rs.agrees, rs.agreement_reason
+     FROM round_samples rs JOIN rounds r ON r.id = rs.round_id JOIN samples src ON src.id = rs.source_sample_id WHERE rs.sample_id = $1`,
+    [sampleId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    roundId: row.round_id,
+    roundNumber: row.number,
+    model: row.model,
+    sourceSampleId: row.source_sample_id,
+    sampleNumber: row.sample_number,
+    reference: toAnswer(row.answer_kind, row.answer),
+    agrees: row.agrees,
+    reason: row.agreement_reason,
+  };
 }
