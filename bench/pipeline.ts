@@ -91,8 +91,9 @@ export async function timeRuleStages(samples: SampleInput[]): Promise<{ seconds:
   return { seconds: (performance.now() - started) / 1000, failed };
 }
 
-async function withFakeLlm<T>(latencyMs: number, port: number, work: (url: string) => Promise<T>): Promise<T> {
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/llm/fake-server.ts", "--port", String(port), "--latency", String(latencyMs)], {
+/** The fake LLM server in its own process (`args`: more of its flags) while `work` runs. */
+export async function withFakeLlm<T>(latencyMs: number, port: number, work: (url: string) => Promise<T>, args: string[] = []): Promise<T> {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/llm/fake-server.ts", "--port", String(port), "--latency", String(latencyMs), ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -107,7 +108,7 @@ async function withFakeLlm<T>(latencyMs: number, port: number, work: (url: strin
 }
 
 /** Imports `count` samples of the set into a fresh dataset and runs the full pipeline; returns rate and LLM calls. */
-async function fullRun(file: string, count: number, concurrency: number, url: string) {
+export async function fullRun(file: string, count: number, concurrency: number, url: string) {
   const dataset = `bench-pipeline-${Date.now()}`;
   const records = (async function* () {
     // The first `count` records of the generated JSON array, as JSON Lines.
@@ -139,7 +140,14 @@ async function fullRun(file: string, count: number, concurrency: number, url: st
     [runId],
   );
   const llmCalls = calls.rows[0].judge + calls.rows[0].teacher;
-  return { seconds, rate: count / seconds, callsPerSample: llmCalls / count, status: progress.status, results: progress.results };
+  return { dataset, seconds, rate: count / seconds, callsPerSample: llmCalls / count, status: progress.status, results: progress.results };
+}
+
+/** The bench set's entries the fake judge passes (`count` of them, next to the bench file). */
+export async function passingSet(benchFile: string, count: number): Promise<string> {
+  const file = benchFile.replace(/\.json$/, `-passing-${count}.json`);
+  await writeXlamSet(await loadBfclEntriesTheFakePasses(path.resolve("fixtures/bfcl")), count, file);
+  return file;
 }
 
 /**
@@ -149,8 +157,7 @@ async function fullRun(file: string, count: number, concurrency: number, url: st
 export async function pipelineBench(benchFile: string, report: Report) {
   const zeroCount = Number(process.env.BENCH_PIPELINE_SAMPLES) || 10_000;
   const slowCount = Number(process.env.BENCH_SLOW_SAMPLES) || 3_000;
-  const file = benchFile.replace(/\.json$/, "-passing.json");
-  await writeXlamSet(await loadBfclEntriesTheFakePasses(path.resolve("fixtures/bfcl")), Math.max(zeroCount, slowCount), file);
+  const file = await passingSet(benchFile, Math.max(zeroCount, slowCount));
   const zero = await withFakeLlm(0, 4101, (url) => fullRun(file, zeroCount, 64, url));
   report(
     "full pipeline, judge at 0 ms, concurrency 64",

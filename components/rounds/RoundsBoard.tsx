@@ -196,24 +196,9 @@ function StartRoundForm({ sources, onStarted }: { sources: string[]; onStarted: 
           </label>
           <input id={ids.model} className={FIELD} value={model} onChange={(e) => setModel(e.target.value)} placeholder={policy?.model ?? "e.g. funreason-r1"} disabled={busy} maxLength={200} />
         </div>
-        <div>
-          <label htmlFor={ids.samples} className={LABEL}>
-            Answers per query
-          </label>
-          <input id={ids.samples} type="number" min={1} max={16} className={FIELD} value={samplesPerQuery} onChange={(e) => setSamplesPerQuery(e.target.value)} disabled={busy} />
-        </div>
-        <div>
-          <label htmlFor={ids.temperature} className={LABEL}>
-            Temperature
-          </label>
-          <input id={ids.temperature} type="number" min={0} max={2} step={0.1} className={FIELD} value={temperature} onChange={(e) => setTemperature(e.target.value)} disabled={busy} />
-        </div>
-        <div>
-          <label htmlFor={ids.regenerations} className={LABEL}>
-            Regeneration attempts
-          </label>
-          <input id={ids.regenerations} type="number" min={0} max={20} className={FIELD} value={maxRegenerations} onChange={(e) => setMaxRegenerations(e.target.value)} disabled={busy} />
-        </div>
+        <NumberField id={ids.samples} label="Answers per query" value={samplesPerQuery} onChange={setSamplesPerQuery} min={1} max={16} disabled={busy} />
+        <NumberField id={ids.temperature} label="Temperature" value={temperature} onChange={setTemperature} min={0} max={2} step={0.1} disabled={busy} />
+        <NumberField id={ids.regenerations} label="Regeneration attempts" value={maxRegenerations} onChange={setMaxRegenerations} min={0} max={20} disabled={busy} />
       </div>
       {problem ? (
         <Alert tone="error" title="The round did not start">
@@ -233,6 +218,17 @@ function StartRoundForm({ sources, onStarted }: { sources: string[]; onStarted: 
         </Button>
       </div>
     </form>
+  );
+}
+
+function NumberField({ id, label, value, onChange, ...bounds }: { id: string; label: string; value: string; onChange: (value: string) => void; min: number; max: number; step?: number; disabled: boolean }) {
+  return (
+    <div>
+      <label htmlFor={id} className={LABEL}>
+        {label}
+      </label>
+      <input id={id} type="number" className={FIELD} value={value} onChange={(e) => onChange(e.target.value)} {...bounds} />
+    </div>
   );
 }
 

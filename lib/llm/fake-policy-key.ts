@@ -9,7 +9,7 @@ import { readRecords } from "@/lib/formats/records";
 import type { FakeCall } from "./fake-judge";
 import { policyKeyOf, type PolicyTruth } from "./fake-policy";
 
-/** policyKeyOf(query, tool names) → its right answer, from every `BFCL_v4_*.json` in `dir` (calls where a ground truth says, else text). */
+/** policyKeyOf(query, tool names) — and policyKeyOf(query, []) — → its right answer, from every `BFCL_v4_*.json` in `dir` (calls where a ground truth says, else text). */
 export async function readPolicyKey(dir: string): Promise<Map<string, PolicyTruth>> {
   const key = new Map<string, PolicyTruth>();
   const files = (await readdir(dir)).filter((f) => /^BFCL_v4_.*\.json$/.test(f)).sort();
@@ -20,10 +20,10 @@ export async function readPolicyKey(dir: string): Promise<Map<string, PolicyTrut
       if (!record.ok) continue;
       const sample = fromRecord(record.value, { index: record.index, line: record.line }, { answers });
       if (!("query" in sample)) continue;
-      const query = policyKeyOf(sample.query, sample.tools.map((t) => t.name));
-      if (key.has(query)) continue;
       // BFCL's irrelevance categories have no possible_answer: no tool fits, the right answer is text.
-      key.set(query, sample.answer?.kind === "calls" ? { kind: "calls", calls: sample.answer.calls as FakeCall[] } : { kind: "text" });
+      const truth: PolicyTruth = sample.answer?.kind === "calls" ? { kind: "calls", calls: sample.answer.calls as FakeCall[] } : { kind: "text" };
+      // By query and tools, and by the query alone for the same query offered other tools (the bench set adds distractors).
+      for (const entry of [policyKeyOf(sample.query, sample.tools.map((t) => t.name)), policyKeyOf(sample.query, [])]) if (!key.has(entry)) key.set(entry, truth);
     }
   }
   return key;

@@ -615,7 +615,7 @@ export async function startFakeLlm(
       const query = queryOf(user).trim();
       const tools = readTools(extractToolsList(user) ?? []);
       const sample = typeof body.seed === "number" ? body.seed : 0;
-      message = styledTeacher(style, policyAnswer({ model, query, tools, truth: opts.policyKey.get(policyKeyOf(query, tools.map((t) => t.name))), accuracy, sample }).text);
+      message = styledTeacher(style, policyAnswer({ model, query, tools, truth: opts.policyKey.get(policyKeyOf(query, tools.map((t) => t.name))) ?? opts.policyKey.get(policyKeyOf(query, [])), accuracy, sample }).text);
     } else {
       const content = `This is the fake LLM. Start the system prompt with "${TASK_MARKERS.judge}" or "${TASK_MARKERS.teacher}" to get a scripted answer.`;
       message = { role: "assistant", content, refusal: null };
