@@ -47,7 +47,7 @@ test("two rounds over the BFCL demo from the Rounds page: figures, the change be
     await form.getByRole("button", { name: "Start round" }).click();
     const detail = page.getByTestId("round-detail");
     await expect(detail.getByRole("heading", { name: `${source} · round ${k} · ${model}` })).toBeVisible();
-    const row = table.locator("tbody tr").filter({ hasText: `${source} · round ${k}` });
+    const row = table.locator(`tbody tr[data-dataset="${source} · round ${k}"]`);
     await expect(row.getByTestId("round-status")).toHaveText("succeeded", { timeout: 300_000 });
     // Agreement is about the fake policy's 70%; every stage shows a pass rate.
     const agreement = Number((await row.locator('[data-column="agreement"]').innerText()).replace("%", ""));

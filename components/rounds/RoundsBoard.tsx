@@ -66,7 +66,7 @@ export function RoundsBoard({ initial, sources, canStart, selected: selectedAtFi
         <CardHeader titleId="rounds-title" title="Rounds" description="Newest first. Rescued and lost compare each round's refined set with the previous round's, query by query." />
         {rounds.length ? (
           <div className="overflow-x-auto">
-            <table className="w-full min-w-[64rem] text-left text-sm" aria-label="Rounds">
+            <table className="w-full min-w-[54rem] text-left text-sm" aria-label="Rounds">
               <thead className="border-b border-stone-200 bg-stone-50/70 text-xs text-stone-500">
                 <tr>
                   <th scope="col" className="py-2.5 pr-3 pl-5 font-medium">Round</th>
@@ -85,18 +85,25 @@ export function RoundsBoard({ initial, sources, canStart, selected: selectedAtFi
               </thead>
               <tbody className="divide-y divide-stone-100">
                 {rounds.map((r) => (
-                  <tr key={r.id} data-round={r.id} className={cx(r.id === selected && "bg-accent-50/60")}>
+                  <tr key={r.id} data-round={r.id} data-dataset={r.dataset} className={cx(r.id === selected && "bg-accent-50/60")}>
                     <td className="py-2.5 pr-3 pl-5">
-                      <button type="button" className="text-left font-medium text-stone-900 hover:text-accent-800 hover:underline" onClick={() => setSelected(r.id)} aria-pressed={r.id === selected}>
-                        {r.dataset}
+                      <button
+                        type="button"
+                        className="text-left font-medium whitespace-nowrap text-stone-900 hover:text-accent-800 hover:underline"
+                        onClick={() => setSelected(r.id)}
+                        aria-pressed={r.id === selected}
+                        aria-label={r.dataset}
+                      >
+                        Round {r.number}
                       </button>
-                      <div className="text-xs text-stone-500">
-                        {r.samplesPerQuery > 1 ? `${r.samplesPerQuery} answers a query · ` : ""}temperature {r.temperature}
+                      <div className="max-w-48 truncate text-xs text-stone-500" title={r.dataset}>
+                        {r.source}
+                        {r.samplesPerQuery > 1 ? ` · ${r.samplesPerQuery} a query` : ""} · T {r.temperature}
                       </div>
                     </td>
-                    <td className="px-3 py-2.5 font-mono text-xs text-stone-800">{r.model}</td>
-                    <td className="tabular px-3 py-2.5 text-right">
-                      {formatCount(r.generated)} / {formatCount(r.answers)}
+                    <td className="px-3 py-2.5 font-mono text-xs whitespace-nowrap text-stone-800">{r.model}</td>
+                    <td className="tabular px-3 py-2.5 text-right whitespace-nowrap">
+                      {r.generated === r.answers ? formatCount(r.answers) : `${formatCount(r.generated)} / ${formatCount(r.answers)}`}
                     </td>
                     <td className="tabular px-3 py-2.5 text-right font-medium" data-column="agreement">
                       {percent(r.agreement)}
@@ -109,7 +116,7 @@ export function RoundsBoard({ initial, sources, canStart, selected: selectedAtFi
                     <td className="tabular px-3 py-2.5 text-right font-medium" data-column="refined">
                       {formatCount(r.refined)}
                     </td>
-                    <td className="tabular px-3 py-2.5 text-right" data-column="change">
+                    <td className="tabular px-3 py-2.5 text-right whitespace-nowrap" data-column="change">
                       {r.rescued === null ? "—" : (
                         <>
                           <span className="text-emerald-700">+{formatCount(r.rescued)}</span> / <span className="text-rose-700">−{formatCount(r.lost ?? 0)}</span>

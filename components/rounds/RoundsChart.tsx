@@ -9,12 +9,12 @@ export interface RoundPoint {
 
 const SERIES = [
   { key: "agreement", label: "Agreement with the reference", line: "stroke-accent-600", dot: "fill-accent-600" },
-  { key: "refinedShare", label: "Refined set (share of answers)", line: "stroke-emerald-600", dot: "fill-emerald-600" },
+  { key: "refinedShare", label: "Refined set (share of answers)", line: "stroke-violet-600", dot: "fill-violet-600" },
 ] as const;
 
 const W = 560;
 const H = 200;
-const PAD = { left: 40, right: 16, top: 12, bottom: 28 };
+const PAD = { left: 40, right: 40, top: 12, bottom: 28 };
 
 export function RoundsChart({ points, title }: { points: RoundPoint[]; title: string }) {
   const xs = points.map((p) => p.number);
