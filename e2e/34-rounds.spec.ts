@@ -25,6 +25,21 @@ async function loadDemo(name: string): Promise<number> {
   }
 }
 
+/**
+ * Deletes the source and its rounds' datasets: a demo is thousands of samples, and the e2e database persists between
+ * runs (the review queue and the dashboards of later runs would carry them).
+ */
+async function removeWithRounds(source: string, rounds: number): Promise<void> {
+  const db = await e2eDatabase();
+  try {
+    const { deleteDataset } = await import("../lib/datasets/manage");
+    for (let k = rounds; k >= 1; k--) await deleteDataset(`${source} · round ${k}`, `${source} · round ${k}`, "system");
+    await deleteDataset(source, source, "system");
+  } finally {
+    await db.closeDb();
+  }
+}
+
 /** `npm run studio -- <args>` against the e2e database and the e2e fake LLM; its last line of JSON. */
 async function studio(...args: string[]) {
   const env = { ...process.env, ...e2eDatabaseEnv(), STUDIO_LLM_BASE_URL: `http://127.0.0.1:${E2E_LLM_PORT}/v1`, STUDIO_LLM_MODEL: "fake-judge" };
@@ -84,6 +99,7 @@ test("two rounds over the BFCL demo from the Rounds page: figures, the change be
   await expect(panel.getByTestId("round-reference")).not.toBeEmpty();
   await expect(panel.locator("[data-change]").first()).toBeVisible();
   await screenshot(page, "round-answer", { fullPage: true });
+  await removeWithRounds(source, 2);
 });
 
 test("two rounds over the BFCL demo from the CLI, listed", async () => {
@@ -96,4 +112,5 @@ test("two rounds over the BFCL demo from the CLI, listed", async () => {
   expect(second.rescued + second.lost).toBeGreaterThan(0);
   const listed = await studio("round", "list", "--source", source);
   expect(listed.rounds.map((r: { round: number }) => r.round)).toEqual([2, 1]);
+  await removeWithRounds(source, 2);
 });
