@@ -70,7 +70,7 @@ export function PolicyForm({ initial }: { initial: PolicyView }) {
       <CardBody>
         <form onSubmit={save} className="grid gap-4 sm:grid-cols-3">
           {input("baseURL", "Policy base URL", { value: values.baseURL, onChange: (v) => setValues((c) => ({ ...c, baseURL: v })), placeholder: "the judge's" })}
-          {input("apiKey", "Policy API key", {
+          {input("apiKey", "Policy key", {
             value: newKey,
             onChange: setNewKey,
             type: "password",

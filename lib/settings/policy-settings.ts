@@ -11,7 +11,7 @@ export const POLICY_KEY = "policy";
 
 export const POLICY_SPEC: SettingsSpec = {
   fields: ["baseURL", "apiKey", "model"],
-  labels: { baseURL: "Policy base URL", apiKey: "Policy API key", model: "Policy model" },
+  labels: { baseURL: "Policy base URL", apiKey: "Policy key", model: "Policy model" },
 };
 
 export type SavedPolicy = Pick<SavedSettings, "baseURL" | "apiKey" | "apiKeyBaseURL" | "model">;
