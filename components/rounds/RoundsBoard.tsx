@@ -63,23 +63,22 @@ export function RoundsBoard({ initial, sources, canStart, selected: selectedAtFi
       ) : null}
 
       <Card aria-labelledby="rounds-title">
-        <CardHeader titleId="rounds-title" title="Rounds" description="Newest first. Rescued and lost compare each round's refined set with the previous round's, query by query." />
+        <CardHeader titleId="rounds-title" title="Rounds" description="Newest first. S1–S5: each stage's pass rate. + / −: queries rescued and lost, this round's refined set against the previous round's, query by query." />
         {rounds.length ? (
           <div className="overflow-x-auto">
-            <table className="w-full min-w-[54rem] text-left text-sm" aria-label="Rounds">
+            <table className="w-full min-w-[50rem] text-left text-sm" aria-label="Rounds">
               <thead className="border-b border-stone-200 bg-stone-50/70 text-xs text-stone-500">
                 <tr>
                   <th scope="col" className="py-2.5 pr-3 pl-5 font-medium">Round</th>
                   <th scope="col" className="px-3 py-2.5 font-medium">Model</th>
-                  <th scope="col" className="px-3 py-2.5 text-right font-medium">Answers</th>
                   <th scope="col" className="px-3 py-2.5 text-right font-medium">Agreement</th>
                   {STAGES.map((stage) => (
-                    <th key={stage.id} scope="col" className="px-2 py-2.5 text-right font-medium" title={`Stage ${stage.id}: ${stage.short}, pass rate`}>
+                    <th key={stage.id} scope="col" className="px-1.5 py-2.5 text-right font-medium" title={`Stage ${stage.id}: ${stage.short}, pass rate`}>
                       S{stage.id}
                     </th>
                   ))}
                   <th scope="col" className="px-3 py-2.5 text-right font-medium">Refined</th>
-                  <th scope="col" className="px-3 py-2.5 text-right font-medium">Rescued / lost</th>
+                  <th scope="col" className="px-3 py-2.5 text-right font-medium whitespace-nowrap">+ / −</th>
                   <th scope="col" className="px-3 py-2.5 pr-5 font-medium">Status</th>
                 </tr>
               </thead>
@@ -96,20 +95,16 @@ export function RoundsBoard({ initial, sources, canStart, selected: selectedAtFi
                       >
                         Round {r.number}
                       </button>
-                      <div className="max-w-48 truncate text-xs text-stone-500" title={r.dataset}>
-                        {r.source}
-                        {r.samplesPerQuery > 1 ? ` · ${r.samplesPerQuery} a query` : ""} · T {r.temperature}
+                      <div className="max-w-40 truncate text-xs text-stone-500" title={r.dataset}>
+                        {formatCount(r.answers)} answers{r.samplesPerQuery > 1 ? ` (${r.samplesPerQuery} a query)` : ""} · T {r.temperature}
                       </div>
                     </td>
                     <td className="px-3 py-2.5 font-mono text-xs whitespace-nowrap text-stone-800">{r.model}</td>
-                    <td className="tabular px-3 py-2.5 text-right whitespace-nowrap">
-                      {r.generated === r.answers ? formatCount(r.answers) : `${formatCount(r.generated)} / ${formatCount(r.answers)}`}
-                    </td>
                     <td className="tabular px-3 py-2.5 text-right font-medium" data-column="agreement">
                       {percent(r.agreement)}
                     </td>
                     {STAGES.map((stage) => (
-                      <td key={stage.id} className="tabular px-2 py-2.5 text-right text-stone-700" data-column={`stage-${stage.id}`}>
+                      <td key={stage.id} className="tabular px-1.5 py-2.5 text-right text-stone-700" data-column={`stage-${stage.id}`}>
                         {percent(passRate(r.stages[stage.id]))}
                       </td>
                     ))}
