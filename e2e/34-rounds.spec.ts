@@ -64,6 +64,8 @@ test("two rounds over the BFCL demo from the Rounds page: figures, the change be
     await expect(detail.getByRole("heading", { name: `${source} · round ${k} · ${model}` })).toBeVisible();
     const row = table.locator(`tbody tr[data-dataset="${source} · round ${k}"]`);
     await expect(row.getByTestId("round-status")).toHaveText("succeeded", { timeout: 300_000 });
+    // The detail polls on its own: it says how long the refinement took once it has seen the end.
+    await expect(detail).toContainText("refined in");
     // Agreement is about the fake policy's 70%; every stage shows a pass rate.
     const agreement = Number((await row.locator('[data-column="agreement"]').innerText()).replace("%", ""));
     expect(agreement).toBeGreaterThan(55);
