@@ -9,7 +9,7 @@ import { readRecords } from "@/lib/formats/records";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startWorker } from "@/lib/jobs/worker";
 import { renderCalls } from "@/lib/pipeline/render";
-import { createRun } from "@/lib/runs/create-run";
+import { createRun, type RunOptions } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
 import { toAnswer } from "@/lib/samples/export";
 import { importSamples } from "@/lib/samples/import";
@@ -107,15 +107,22 @@ export async function withFakeLlm<T>(latencyMs: number, port: number, work: (url
   }
 }
 
+/** What a bench run changes: each record before import (by its index), and the run's options. */
+export interface FullRunOptions {
+  record?: (value: Record<string, unknown>, index: number) => Record<string, unknown>;
+  run?: Partial<RunOptions>;
+}
+
 /** Imports `count` samples of the set into a fresh dataset and runs the full pipeline; returns rate and LLM calls. */
-export async function fullRun(file: string, count: number, concurrency: number, url: string) {
+export async function fullRun(file: string, count: number, concurrency: number, url: string, options: FullRunOptions = {}) {
   const dataset = `bench-pipeline-${Date.now()}`;
   const records = (async function* () {
     // The first `count` records of the generated JSON array, as JSON Lines.
     let n = 0;
     for await (const record of readRecords(createReadStream(file))) {
       if (!record.ok) continue;
-      yield JSON.stringify(record.value) + "\n";
+      const value = record.value as Record<string, unknown>;
+      yield JSON.stringify(options.record ? options.record(value, n) : value) + "\n";
       if (++n >= count) return;
     }
   })();
@@ -124,7 +131,7 @@ export async function fullRun(file: string, count: number, concurrency: number, 
   process.env.STUDIO_LLM_MODEL ??= "fake-judge";
   const worker = await startWorker();
   const started = performance.now();
-  const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency, skipStages: BFCL_SET });
+  const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency, skipStages: BFCL_SET, ...options.run });
   let progress;
   for (;;) {
     progress = (await getRunProgress(runId))!;
@@ -140,7 +147,7 @@ export async function fullRun(file: string, count: number, concurrency: number, 
     [runId],
   );
   const llmCalls = calls.rows[0].judge + calls.rows[0].teacher;
-  return { dataset, seconds, rate: count / seconds, callsPerSample: llmCalls / count, status: progress.status, results: progress.results };
+  return { dataset, runId, seconds, rate: count / seconds, callsPerSample: llmCalls / count, status: progress.status, results: progress.results, progress };
 }
 
 /** The bench set's entries the fake judge passes (`count` of them, next to the bench file). */

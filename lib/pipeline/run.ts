@@ -9,10 +9,13 @@
 //   - a stage that does not check the answer runs once: a fail discards, an error flags;
 //   - the stages that check the answer (`checksAnswer`, the registry's last ones: 3, 4, 5) run in order until one
 //     fails; a fail regenerates the answer and they all run again on it — a "discard" stage among them (stage 3)
-//     discards only the sample as it came, since after a regeneration its CoT came with the new answer.
+//     discards only the sample as it came, since after a regeneration its CoT came with the new answer;
+//   - with the hard-data pool (the paper's v3, hard-pool.ts) a regenerating stage's fail instead asks the teacher
+//     for K candidates at once, checks each with the same stages, and keeps the best one that passes.
 import type { LlmClient } from "@/lib/llm/client";
 import { regenerateAnswerV2, splitThinkAnswer, teacherCotV1, validateTeacherAnswer } from "@/lib/llm/prompts";
 import type { Answer, FollowUpMessage, ToolCall } from "@/lib/samples/types";
+import { candidateRevisionReason, pickCandidate, poolCandidate, type HardPoolOptions, type PoolResult } from "./hard-pool";
 import { parseCallList } from "./render";
 import { stageInfo, type StageId } from "./stage-registry";
 import { STAGES, isTextSample, type AnyStage } from "./stages";
@@ -49,8 +52,10 @@ export interface RefineOutcome {
   revisions: Revision[];
   regenerations: number;
   tokens: { prompt: number; completion: number };
-  /** Set when no single verdict explains the result: "regeneration-exhausted" | "generation-failed". */
+  /** Set when no single verdict explains the result: "regeneration-exhausted" | "generation-failed" | "hard-no-candidate". */
   code?: string;
+  /** Set when the sample went through the hard-data pool: how it left it. */
+  pool?: PoolResult;
 }
 
 export interface RefineOptions {
@@ -63,6 +68,8 @@ export interface RefineOptions {
   /** The judge panels the run gave some stages (full runs only). */
   panelFor?: StageContext["panelFor"];
   maxRegenerations: number;
+  /** The v3 flow: a regenerating stage's fail goes to the hard-data pool (K candidates) instead of the regeneration loop. */
+  hardPool?: HardPoolOptions | null;
   /** Optional stages the run leaves out. */
   skipStages?: readonly StageId[];
   /** What dataset-wide stages prepared for this run (Stage.prepare); such a stage without it does not run. */
@@ -108,6 +115,7 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
     out.tokens.prompt += turnOut.tokens.prompt;
     out.tokens.completion += turnOut.tokens.completion;
     out.regenerations += turnOut.regenerations;
+    if (turnOut.pool) out.pool = turnOut.pool;
     if (turnOut.revisions.length > 0) {
       out.revisions.push(...turnOut.revisions.map((revision) => ({ ...revision, turn })));
       applyTurn(out, replaceTurn(out.sample, turn, { answer: turnOut.sample.answer, cot: turnOut.sample.cot })!, turn);
@@ -163,13 +171,16 @@ async function refineTurn(input: PipelineSample, options: RefineOptions): Promis
   const finish = (result: RefineResult, reason: string, code?: string) => Object.assign(out, { result, reason, code });
   let attempt = 1;
 
-  const runStage = async (stage: AnyStage) => {
-    const verdicts = await stage.run(out.sample, ctx, options.prepared?.get(stage.id));
+  const record = (verdicts: readonly Verdict[], at = attempt) => {
     for (const v of verdicts) {
-      out.verdicts.push({ ...v, attempt });
+      out.verdicts.push({ ...v, attempt: at });
       out.tokens.prompt += v.promptTokens ?? 0;
       out.tokens.completion += v.completionTokens ?? 0;
     }
+  };
+  const runStage = async (stage: AnyStage) => {
+    const verdicts = await stage.run(out.sample, ctx, options.prepared?.get(stage.id));
+    record(verdicts);
     return { outcome: stageOutcome(verdicts), verdicts };
   };
 
@@ -213,24 +224,73 @@ async function refineTurn(input: PipelineSample, options: RefineOptions): Promis
     }
   }
 
-  for (;;) {
-    const failing: Verdict[] = [];
+  /** The answer-checking stages on `sample`, in order, up to the first that does not pass (or skip). */
+  const checkAnswer = async (sample: PipelineSample) => {
+    const verdicts: Verdict[] = [];
     for (const stage of answerChecks) {
       // Without a CoT (rules-only runs) a call list's training text would only lack its think block, which a full
       // run generates; a call answer that does not parse is checked anyway, so its own problem is reported.
-      if (waitsForCot(stage, out.sample)) continue;
-      const { outcome, verdicts } = await runStage(stage);
-      if (outcome === "error") return finish("flagged", `Stage ${stage.id}: ${lastReason(verdicts)}`);
-      if (outcome !== "fail") continue;
-      if (stageInfo(stage.id).onFail === "discard" && attempt === 1) return finish("discarded", `Stage ${stage.id}: ${lastReason(verdicts)}`);
-      failing.push(...deciding(verdicts).filter((v) => v.outcome === "fail"));
-      break;
+      if (waitsForCot(stage, sample)) continue;
+      const stageVerdicts = await stage.run(sample, ctx, options.prepared?.get(stage.id));
+      verdicts.push(...stageVerdicts);
+      const outcome = stageOutcome(stageVerdicts);
+      if (outcome === "fail" || outcome === "error") return { verdicts, outcome, stage, stageVerdicts };
     }
-    if (failing.length === 0) {
+    return { verdicts, outcome: "pass" as const };
+  };
+
+  for (;;) {
+    const check = await checkAnswer(out.sample);
+    record(check.verdicts);
+    if (check.outcome === "pass") {
       return full ? finish("passed", `Passed all ${plan.length} stages.`) : finish("pending", RULES_PASSED);
     }
+    const { stage, stageVerdicts } = check;
+    if (check.outcome === "error") return finish("flagged", `Stage ${stage.id}: ${lastReason(stageVerdicts)}`);
+    const onFail = stageInfo(stage.id).onFail;
+    if (onFail === "discard" && attempt === 1) return finish("discarded", `Stage ${stage.id}: ${lastReason(stageVerdicts)}`);
+    const failing = deciding(stageVerdicts).filter((v) => v.outcome === "fail");
     if (!full) return finish("pending", `Stage ${failing[0].stage}: ${failing[0].reason} (regenerated in a full run)`);
+    if (options.hardPool && onFail === "regenerate" && attempt === 1) return hardPool(failing, options.hardPool);
     if (!(await regenerate(failing))) return out;
+  }
+
+  /**
+   * The hard-data pool: K candidates from one teacher request, each checked by the same stages, the best passing
+   * one chosen (hard-pool.ts). Every candidate is kept as a revision with its verdicts, the chosen one last, so the
+   * sample ends at it and its verdicts are the latest; none passing: the sample is dropped (or flagged when a judge
+   * could not answer, since a judge's silence never discards).
+   */
+  async function hardPool(failing: Verdict[], pool: HardPoolOptions): Promise<RefineOutcome> {
+    const asked = await askTeacher(options.teacher!, out.sample, { kind: "regenerate", failures: failing.map((v) => ({ stage: v.stage, reason: v.reason })) }, pool);
+    out.tokens.prompt += asked.tokens.prompt;
+    out.tokens.completion += asked.tokens.completion;
+    if (!asked.ok) return Object.assign(finish("flagged", `Hard pool: the teacher gave no candidate: ${asked.message}`, "generation-failed"), { pool: "flagged" as const });
+    const checked = await Promise.all(
+      asked.candidates.map(async (candidate, index) => {
+        const sample = { ...out.sample, ...candidate };
+        const { verdicts } = await checkAnswer(sample);
+        return { sample, verdicts, read: poolCandidate(index, verdicts) };
+      }),
+    );
+    const choice = pickCandidate(checked.map((c) => c.read));
+    const winner = choice.rescued ? checked[choice.winner.index] : null;
+    const count = checked.length;
+    for (const candidate of [...checked.filter((c) => c !== winner), ...(winner ? [winner] : [])]) {
+      attempt++;
+      record(candidate.verdicts);
+      const state = candidate === winner ? "chosen" : candidate.read.rulesPass && candidate.read.judge === "pass" ? "passed, not chosen" : "did not pass";
+      out.revisions.push({
+        before: { answer: out.sample.answer, cot: out.sample.cot },
+        after: { answer: candidate.sample.answer, cot: candidate.sample.cot },
+        reason: candidateRevisionReason(candidate.read.index, count, state, failing.map((v) => `stage ${v.stage}: ${v.reason}`).join("; ")),
+        author: asked.author,
+      });
+      out.sample = candidate.sample;
+    }
+    if (choice.rescued) return Object.assign(finish("passed", choice.reason), { pool: "rescued" as const });
+    if (choice.undecided) return Object.assign(finish("flagged", choice.reason, "hard-no-candidate"), { pool: "flagged" as const });
+    return Object.assign(finish("discarded", choice.reason, "hard-no-candidate"), { pool: "dropped" as const });
   }
 
   /** Asks the teacher for a new answer; false when attempts are exhausted or the teacher failed (reason set). */
@@ -260,14 +320,24 @@ export type TeacherRequest =
   | { kind: "regenerate"; failures: { stage: number; reason: string }[]; instruction?: string | null };
 
 export type TeacherAnswer =
-  | { ok: true; cot: string; answer: Answer; author: string; promptVersion: string; tokens: { prompt: number; completion: number } }
+  | {
+      ok: true;
+      cot: string;
+      answer: Answer;
+      /** Every answer when several were asked for (the hard-data pool), in the teacher's order; the first is cot/answer. */
+      candidates: { cot: string; answer: Answer }[];
+      author: string;
+      promptVersion: string;
+      tokens: { prompt: number; completion: number };
+    }
   | { ok: false; message: string; tokens: { prompt: number; completion: number } };
 
 /**
  * One teacher call for `sample`: its reasoning and calls (a text answer when the teacher found no call to make).
- * The pipeline's CoT generation and regeneration use it, and so do regenerations a reviewer asks for.
+ * The pipeline's CoT generation and regeneration use it, and so do regenerations a reviewer asks for; the hard-data
+ * pool asks for `sampling.candidates` answers at `sampling.temperature` in the same call.
  */
-export async function askTeacher(teacher: LlmClient, sample: PipelineSample, request: TeacherRequest): Promise<TeacherAnswer> {
+export async function askTeacher(teacher: LlmClient, sample: PipelineSample, request: TeacherRequest, sampling?: HardPoolOptions): Promise<TeacherAnswer> {
   const prompt =
     request.kind === "teacher"
       ? teacherCotV1.build({ query: sample.query, tools: sample.tools, answer: sample.answer?.kind === "calls" ? sample.answer.calls : null })
@@ -280,16 +350,15 @@ export async function askTeacher(teacher: LlmClient, sample: PipelineSample, req
           instruction: request.instruction,
         });
   const promptVersion = request.kind === "teacher" ? teacherCotV1.promptVersion : regenerateAnswerV2.promptVersion;
-  const result = await teacher.complete({ ...prompt, promptVersion, validate: validateTeacherAnswer });
+  const asked = sampling ? { n: sampling.candidates, temperature: sampling.temperature } : {};
+  const result = await teacher.complete({ ...prompt, ...asked, promptVersion, validate: validateTeacherAnswer });
   if (!result.ok) return { ok: false, message: `${result.kind} after ${result.attempts} attempt(s): ${result.message}`, tokens: result.tokens };
-  return { ok: true, ...thinkAndAnswer(result.text), author: `llm:${result.model}`, promptVersion, tokens: result.tokens };
+  const candidates = result.texts.map(teacherCandidate);
+  return { ok: true, ...candidates[0], candidates, author: `llm:${result.model}`, promptVersion, tokens: result.tokens };
 }
 
-/**
- * A model's answer in the FunReason format (checked by validateTeacherAnswer) as a CoT and an answer: the calls, or
- * text when what follows `</think>` is no call list (the stages then judge it). Teachers and policy models alike.
- */
-export function thinkAndAnswer(text: string): { cot: string; answer: Answer } {
+/** A teacher's (or a round's policy model's) answer as the sample stores it: the think block as CoT, calls when they parse, else text. */
+export function teacherCandidate(text: string): { cot: string; answer: Answer } {
   const parts = splitThinkAnswer(text)!;
   const parsed = parseCallList(parts.answer);
   return { cot: parts.cot, answer: parsed.ok ? { kind: "calls", calls: parsed.calls } : { kind: "text", text: parts.answer } };

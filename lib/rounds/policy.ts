@@ -2,7 +2,7 @@
 // FunReason format, read as a CoT and an answer the way a teacher's is.
 import type { LlmClient, TokenUsage } from "@/lib/llm/client";
 import { policyAnswerV1, validateTeacherAnswer } from "@/lib/llm/prompts";
-import { thinkAndAnswer } from "@/lib/pipeline/run";
+import { teacherCandidate } from "@/lib/pipeline/run";
 import type { Answer, Tool } from "@/lib/samples/types";
 
 export type PolicyResult =
@@ -19,5 +19,5 @@ export async function askPolicy(policy: LlmClient, query: string, tools: Tool[],
     validate: validateTeacherAnswer,
   });
   if (!result.ok) return { ok: false, message: `${result.kind} after ${result.attempts} attempt(s): ${result.message}`, tokens: result.tokens };
-  return { ok: true, ...thinkAndAnswer(result.text), model: result.model, tokens: result.tokens };
+  return { ok: true, ...teacherCandidate(result.text), model: result.model, tokens: result.tokens };
 }

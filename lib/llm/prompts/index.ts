@@ -17,4 +17,10 @@ import { judgeValuesV1 as values } from "./judge-values.v1";
 
 /** Every stage judge's prompt, old versions included, by prompt version: what a panel member's version picks from. */
 export const JUDGE_PROMPTS: ReadonlyMap<string, Prompt<never>> = new Map([queryTools, cot, values, classify].map((p) => [p.promptVersion, p as Prompt<never>]));
+
+/** The versions a judge prompt has, oldest first, from any one of them ("judge-values.v1" → [1, 2]). */
+export function judgePromptVersions(promptVersion: string): number[] {
+  const id = promptVersion.replace(/\.v\d+$/, "");
+  return [...JUDGE_PROMPTS.values()].filter((p) => p.id === id).map((p) => p.version).sort((a, b) => a - b);
+}
 export { checkThinkThenAnswer, splitThinkAnswer } from "./common";
