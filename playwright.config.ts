@@ -65,8 +65,9 @@ export default defineConfig({
   webServer: [
     {
       // The project's fake OpenAI-compatible server (lib/llm/fake-server.ts): the judge and teacher of every e2e
-      // run, regeneration and re-check; tests script it with [[fake:...]] directives in sample text.
-      command: `npx tsx lib/llm/fake-server.ts --port ${LLM_PORT} --latency 20`,
+      // run, regeneration and re-check, and the policy model of rounds (it knows the BFCL fixtures' answers); tests
+      // script it with [[fake:...]] directives in sample text.
+      command: `npx tsx lib/llm/fake-server.ts --port ${LLM_PORT} --latency 20 --policy-key fixtures/bfcl`,
       url: `http://127.0.0.1:${LLM_PORT}/health`,
       timeout: 60_000,
       reuseExistingServer: false,

@@ -91,8 +91,9 @@ export async function timeRuleStages(samples: SampleInput[]): Promise<{ seconds:
   return { seconds: (performance.now() - started) / 1000, failed };
 }
 
-export async function withFakeLlm<T>(latencyMs: number, port: number, work: (url: string) => Promise<T>): Promise<T> {
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/llm/fake-server.ts", "--port", String(port), "--latency", String(latencyMs)], {
+/** The fake LLM server in its own process (`args`: more of its flags) while `work` runs. */
+export async function withFakeLlm<T>(latencyMs: number, port: number, work: (url: string) => Promise<T>, args: string[] = []): Promise<T> {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/llm/fake-server.ts", "--port", String(port), "--latency", String(latencyMs), ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -146,7 +147,14 @@ export async function fullRun(file: string, count: number, concurrency: number, 
     [runId],
   );
   const llmCalls = calls.rows[0].judge + calls.rows[0].teacher;
-  return { runId, seconds, rate: count / seconds, callsPerSample: llmCalls / count, status: progress.status, results: progress.results, progress };
+  return { dataset, runId, seconds, rate: count / seconds, callsPerSample: llmCalls / count, status: progress.status, results: progress.results, progress };
+}
+
+/** The bench set's entries the fake judge passes (`count` of them, next to the bench file). */
+export async function passingSet(benchFile: string, count: number): Promise<string> {
+  const file = benchFile.replace(/\.json$/, `-passing-${count}.json`);
+  await writeXlamSet(await loadBfclEntriesTheFakePasses(path.resolve("fixtures/bfcl")), count, file);
+  return file;
 }
 
 /**
@@ -156,8 +164,7 @@ export async function fullRun(file: string, count: number, concurrency: number, 
 export async function pipelineBench(benchFile: string, report: Report) {
   const zeroCount = Number(process.env.BENCH_PIPELINE_SAMPLES) || 10_000;
   const slowCount = Number(process.env.BENCH_SLOW_SAMPLES) || 3_000;
-  const file = benchFile.replace(/\.json$/, "-passing.json");
-  await writeXlamSet(await loadBfclEntriesTheFakePasses(path.resolve("fixtures/bfcl")), Math.max(zeroCount, slowCount), file);
+  const file = await passingSet(benchFile, Math.max(zeroCount, slowCount));
   const zero = await withFakeLlm(0, 4101, (url) => fullRun(file, zeroCount, 64, url));
   report(
     "full pipeline, judge at 0 ms, concurrency 64",

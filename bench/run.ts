@@ -22,9 +22,10 @@ const { dashboardBench } = await import("./dashboard");
 const { uploadBench } = await import("./upload");
 const { importAgainstCopy } = await import("./import");
 const { conversationsBench } = await import("./conversations");
+const { roundBench } = await import("./rounds");
 const { hardPoolBench } = await import("./hard-pool");
 const { median, secondsSince: s, spread } = await import("./stats");
-const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,pipeline,pool,stages,table,review,dashboard,conversations,upload").split(",");
+const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,pipeline,pool,round,stages,table,review,dashboard,conversations,upload").split(",");
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES) || 60_000;
 /** Timed figures that decide a target are measured this many times; the median is reported. */
@@ -107,6 +108,7 @@ if (SECTIONS.includes("pipeline")) {
   await pipelineBench(file, report);
 }
 if (SECTIONS.includes("pool")) await hardPoolBench(file, report);
+if (SECTIONS.includes("round")) await roundBench(file, report);
 if (SECTIONS.includes("stages")) {
   if (!importedDataset) throw new Error("the stages section works on the import section's dataset: BENCH_SECTIONS must include import");
   await datasetStagesBench(importedDataset, report);

@@ -11,6 +11,7 @@ const SECTIONS: { href: string; label: string; text?: RegExp }[] = [
   { href: "/discarded", label: "Discarded" },
   { href: "/runs", label: "Runs" },
   { href: "/calibration", label: "Calibration" },
+  { href: "/rounds", label: "Rounds" },
   { href: "/dashboard", label: "Dashboard" },
   { href: "/settings", label: "Settings" },
   { href: "/users", label: "Users" },
@@ -50,7 +51,7 @@ test("the datasets page shows its table, or how to import when there is nothing 
 });
 
 test("every section is reachable from the nav, which marks the current one", async ({ page }) => {
-  // Eleven pages, each loaded and photographed.
+  // Twelve pages, each loaded and photographed.
   test.setTimeout(120_000);
   await page.goto("/datasets");
   const nav = page.getByRole("navigation", { name: "Main" });

@@ -10,6 +10,7 @@ export const NAV_ITEMS = [
   { href: "/discarded", label: "Discarded", icon: "archive", permission: "samples.read" },
   { href: "/runs", label: "Runs", icon: "play", permission: "runs.read" },
   { href: "/calibration", label: "Calibration", icon: "gauge", permission: "runs.read" },
+  { href: "/rounds", label: "Rounds", icon: "loop", permission: "runs.read" },
   { href: "/dashboard", label: "Dashboard", icon: "chart", permission: "samples.read" },
   { href: "/settings", label: "Settings", icon: "settings", permission: "settings.read" },
   { href: "/users", label: "Users", icon: "users", permission: "users.manage" },

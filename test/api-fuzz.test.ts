@@ -40,6 +40,8 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   "POST /api/runs": { dataset: "fuzz-no-such-dataset", stages: "rules", concurrency: 1, maxRegenerations: 0, requestsPerMinute: 10 },
   "POST /api/runs/[id]": { action: "pause" },
   "POST /api/calibrations": { dataset: "fuzz-no-such-dataset", stage: 2, includeBulk: false },
+  "POST /api/rounds": { source: "fuzz-no-such-dataset", model: "fuzz-policy", samplesPerQuery: 1, temperature: 0 },
+  "PATCH /api/settings/policy": { model: "fuzz-policy" },
   "POST /api/samples/bulk": { target: { kind: "selection", samples: [{ id: seeded.ids[0], version: 1 }] }, action: { action: "discard", reason: "fuzz" } },
   "POST /api/users": { email: "fuzz-user@api.test", name: "Fuzz", role: "viewer", password: "password-1" },
   "PATCH /api/users": { email: "nobody@api.test", role: "viewer" },

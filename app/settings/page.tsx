@@ -1,17 +1,19 @@
 import type { Metadata } from "next";
 import { requireSection } from "@/lib/auth/require-page";
 import { JudgePanels } from "@/components/settings/JudgePanels";
+import { PolicyForm } from "@/components/settings/PolicyForm";
 import { SettingsForm } from "@/components/settings/SettingsForm";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { getJudgePanelsView } from "@/lib/settings/panels-store";
-import { getSettingsView } from "@/lib/settings/store";
+import { policyView } from "@/lib/settings/policy-settings";
+import { getPolicySettings, getSettingsView } from "@/lib/settings/store";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   await requireSection("/settings");
-  const [view, panels] = await Promise.all([getSettingsView(), getJudgePanelsView()]);
+  const [view, panels, policy] = await Promise.all([getSettingsView(), getJudgePanelsView(), getPolicySettings()]);
   return (
     <>
       <PageHeader
@@ -20,6 +22,7 @@ export default async function SettingsPage() {
       />
       <SettingsForm initial={view} />
       <JudgePanels initial={panels} />
+      <PolicyForm initial={policyView(policy)} />
     </>
   );
 }

@@ -5,7 +5,7 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useState, type ComponentType, type SVGProps } from "react";
 import { MENTIONS_READ_EVENT } from "@/components/comments/useMarkMentionsRead";
 import { cx } from "@/components/ui/cx";
-import { ArchiveIcon, AtSignIcon, ChartIcon, CheckSquareIcon, DatabaseIcon, GaugeIcon, ListIcon, PlayIcon, ScrollIcon, SettingsIcon, UsersIcon } from "@/components/ui/icons";
+import { ArchiveIcon, AtSignIcon, ChartIcon, CheckSquareIcon, DatabaseIcon, GaugeIcon, ListIcon, LoopIcon, PlayIcon, ScrollIcon, SettingsIcon, UsersIcon } from "@/components/ui/icons";
 import { can } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/auth/roles";
 import { NAV_ITEMS, sectionOf, type NavIcon } from "@/lib/nav";
@@ -19,6 +19,7 @@ const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
   play: PlayIcon,
   chart: ChartIcon,
   gauge: GaugeIcon,
+  loop: LoopIcon,
   settings: SettingsIcon,
   users: UsersIcon,
   audit: ScrollIcon,

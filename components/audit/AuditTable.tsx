@@ -11,6 +11,7 @@ function targetHref(type: string | null, id: string | null): string | null {
   if (type === "dataset") return `/datasets`;
   if (type === "bulk") return `/audit?bulkJob=${encodeURIComponent(id)}`;
   if (type === "calibration") return `/calibration?id=${encodeURIComponent(id)}`;
+  if (type === "round") return `/rounds?id=${encodeURIComponent(id)}`;
   return null;
 }
 

@@ -13,7 +13,8 @@ type RevisionRow = Jsonified<SampleRevisionDetail>;
 
 const KIND_TONE: Record<RevisionPoint["kind"], BadgeTone> = { original: "neutral", generated: "sky", regenerated: "violet", edited: "teal" };
 
-function Spans({ parts, className }: { parts: DiffPart[]; className?: string }) {
+/** A diff as text with its additions and removals marked. */
+export function Spans({ parts, className }: { parts: DiffPart[]; className?: string }) {
   if (parts.every((p) => p.change === "same" && !p.text)) return <p className="text-sm text-stone-400 italic">Empty on both sides</p>;
   return (
     <div className={cx("max-h-96 overflow-y-auto rounded-lg bg-stone-50 px-4 py-3 whitespace-pre-wrap ring-1 ring-stone-200 ring-inset break-words", className)}>
@@ -34,7 +35,8 @@ function Spans({ parts, className }: { parts: DiffPart[]; className?: string }) 
   );
 }
 
-function Stats({ parts, unit }: { parts: DiffPart[]; unit: string }) {
+/** How many words a diff adds and removes. */
+export function Stats({ parts, unit }: { parts: DiffPart[]; unit: string }) {
   const { added, removed } = diffStats(parts);
   if (!added && !removed) return <span className="text-xs text-stone-400">unchanged</span>;
   return (

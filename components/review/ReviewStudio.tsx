@@ -22,6 +22,7 @@ import { DiffView } from "./DiffView";
 import { EditPanel } from "./EditPanel";
 import { GuidelinesPanel } from "./GuidelinesPanel";
 import { ReviewRoundPanel } from "./ReviewRoundPanel";
+import { RoundAnswerPanel } from "./RoundAnswerPanel";
 import { SampleHeader } from "./SampleHeader";
 import { SampleHistory } from "./SampleHistory";
 import { conflictOf, doneLabel, SampleNotices, taskLabel, UndoToast, type Conflict, type Notice, type Undoable } from "./SampleNotices";
@@ -373,6 +374,7 @@ export function ReviewStudio({ initial, user, canDecide, canComment, mode }: { i
         />
       </div>
 
+      {view.roundAnswer ? <RoundAnswerPanel round={view.roundAnswer} answer={sample.answer} /> : null}
       <Card aria-labelledby="revisions-title" className="mt-6">
         <CardHeader
           titleId="revisions-title"

@@ -62,6 +62,14 @@ export const GaugeIcon = (p: SVGProps<SVGSVGElement>) => (
     <path d="M12 18l4-6" />
   </Icon>
 );
+export const LoopIcon = (p: SVGProps<SVGSVGElement>) => (
+  <Icon {...p}>
+    <path d="M4 12a8 8 0 0 1 14-5.3L20 9" />
+    <path d="M20 4v5h-5" />
+    <path d="M20 12a8 8 0 0 1-14 5.3L4 15" />
+    <path d="M4 20v-5h5" />
+  </Icon>
+);
 export const UploadIcon = (p: SVGProps<SVGSVGElement>) => (
   <Icon {...p}>
     <path d="M12 16V4M7 9l5-5 5 5" />

@@ -32,6 +32,9 @@ export interface Endpoints {
   "POST /api/review/reclaim": typeof import("@/app/api/review/reclaim/route").POST;
   "POST /api/review/release": typeof import("@/app/api/review/release/route").POST;
   "POST /api/review/restore": typeof import("@/app/api/review/restore/route").POST;
+  "GET /api/rounds/[id]": typeof import("@/app/api/rounds/[id]/route").GET;
+  "GET /api/rounds": typeof import("@/app/api/rounds/route").GET;
+  "POST /api/rounds": typeof import("@/app/api/rounds/route").POST;
   "GET /api/runs/[id]": typeof import("@/app/api/runs/[id]/route").GET;
   "POST /api/runs/[id]": typeof import("@/app/api/runs/[id]/route").POST;
   "GET /api/runs": typeof import("@/app/api/runs/route").GET;
@@ -59,6 +62,8 @@ export interface Endpoints {
   "DELETE /api/settings": typeof import("@/app/api/settings/route").DELETE;
   "GET /api/settings/panels": typeof import("@/app/api/settings/panels/route").GET;
   "PUT /api/settings/panels": typeof import("@/app/api/settings/panels/route").PUT;
+  "GET /api/settings/policy": typeof import("@/app/api/settings/policy/route").GET;
+  "PATCH /api/settings/policy": typeof import("@/app/api/settings/policy/route").PATCH;
   "POST /api/settings/test": typeof import("@/app/api/settings/test/route").POST;
   "POST /api/users/password": typeof import("@/app/api/users/password/route").POST;
   "GET /api/users": typeof import("@/app/api/users/route").GET;

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   run: () => import("./run"),
   runs: () => import("./run-control"),
   calibrate: () => import("./calibrate"),
+  round: () => import("./round"),
   check: () => import("./check"),
   demo: () => import("./demo"),
   start: () => import("./start"),
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     // Commands that used the job queue stop it; the module is already loaded then, so this loads nothing new.
-    if (name === "run" || name === "runs") await (await import("@/lib/jobs/boss")).stopBoss();
+    if (name === "run" || name === "runs" || name === "round") await (await import("@/lib/jobs/boss")).stopBoss();
     await closeDb();
   }
 }

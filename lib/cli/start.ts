@@ -7,7 +7,8 @@ import { ensureFirstAdmin, firstAdminMessage } from "@/lib/auth/bootstrap";
 import { databaseUrl, getPool } from "@/lib/db/client";
 import { builtInFakeEnv } from "@/lib/llm/built-in-fake";
 import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
-import { DEMO_DATASET, loadDemoDataset } from "@/lib/samples/demo";
+import { readPolicyKey } from "@/lib/llm/fake-policy-key";
+import { BFCL_FIXTURES_DIR, DEMO_DATASET, loadDemoDataset } from "@/lib/samples/demo";
 import { isLlmAvailable } from "@/lib/settings/store";
 import { runForeground, serve } from "./serve";
 
@@ -47,7 +48,8 @@ export async function run(argv: string[]): Promise<number> {
  */
 async function startBuiltInFakeLlm(): Promise<{ llm: FakeLlm; env: Record<string, string> } | null> {
   if (await isLlmAvailable()) return null;
-  const llm = await startFakeLlm({ host: "127.0.0.1" });
+  // As a policy model (self-refinement rounds) it knows the demo's answers: right on 70% of queries.
+  const llm = await startFakeLlm({ host: "127.0.0.1", policyKey: await readPolicyKey(BFCL_FIXTURES_DIR) });
   log(
     `no LLM configured: the judge and teacher are the built-in fake LLM on ${llm.url} — deterministic word matches, not a real judge (every page says so); set STUDIO_LLM_BASE_URL, or a base URL on the Settings page, for a real one`,
   );

@@ -9,6 +9,8 @@ export const PIPELINE_QUEUE = "pipeline-chunk";
 export const SAMPLE_TASK_QUEUE = "sample-task";
 /** One job per calibration of a judge (lib/calibration/). */
 export const CALIBRATION_QUEUE = "calibration";
+/** One job per chunk of a self-refinement round's source samples: the policy model's answers (lib/rounds/). */
+export const ROUND_QUEUE = "round-generate";
 
 /**
  * A chunk job must finish within this; past it, pg-boss hands it to another worker, which is how a crashed
@@ -24,6 +26,11 @@ export interface SampleTaskJob {
 
 export interface CalibrationJob {
   calibrationId: number;
+}
+
+export interface RoundChunkJob {
+  roundId: number;
+  sourceSampleIds: number[];
 }
 
 export interface ChunkJob {
@@ -47,7 +54,7 @@ export function getBoss(): Promise<PgBoss> {
     });
     boss.on("error", (error) => process.stderr.write(`job queue: ${error.message}\n`));
     await boss.start();
-    for (const queue of [PIPELINE_QUEUE, SAMPLE_TASK_QUEUE, CALIBRATION_QUEUE]) {
+    for (const queue of [PIPELINE_QUEUE, SAMPLE_TASK_QUEUE, CALIBRATION_QUEUE, ROUND_QUEUE]) {
       if (!(await boss.getQueue(queue))) await boss.createQueue(queue);
     }
     return boss;

@@ -1,7 +1,8 @@
 import "server-only";
 import { judgeCalibration } from "@/lib/calibration/calibrations";
 import { handleSampleTask } from "@/lib/review/task-handler";
-import { CALIBRATION_QUEUE, PIPELINE_QUEUE, SAMPLE_TASK_QUEUE, getBoss, stopBoss, type CalibrationJob, type ChunkJob, type SampleTaskJob } from "./boss";
+import { generateRoundChunk } from "@/lib/rounds/rounds";
+import { CALIBRATION_QUEUE, PIPELINE_QUEUE, ROUND_QUEUE, SAMPLE_TASK_QUEUE, getBoss, stopBoss, type CalibrationJob, type ChunkJob, type RoundChunkJob, type SampleTaskJob } from "./boss";
 import { processChunk } from "./pipeline-chunk";
 
 /** Chunks one worker process works on at once (each shares its run's concurrency limit). */
@@ -9,7 +10,7 @@ const PARALLEL_CHUNKS = Number(process.env.STUDIO_WORKER_CHUNKS) || 4;
 /** Review tasks (regenerate, re-check) one worker process works on at once: a reviewer waits on each. 0: none here. */
 const PARALLEL_TASKS = Number(process.env.STUDIO_WORKER_TASKS ?? 2) || 0;
 
-/** Starts pulling pipeline chunks, review tasks and calibrations from the queue in this process; `stop` finishes the work in hand. */
+/** Starts pulling pipeline chunks, review tasks, calibrations and round generation from the queue in this process; `stop` finishes the work in hand. */
 export async function startWorker(): Promise<{ stop(): Promise<void> }> {
   const boss = await getBoss();
   for (let i = 0; i < PARALLEL_CHUNKS; i++) {
@@ -25,5 +26,11 @@ export async function startWorker(): Promise<{ stop(): Promise<void> }> {
   await boss.work<CalibrationJob>(CALIBRATION_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
     await judgeCalibration(job.data.calibrationId);
   });
+  // A round's generation chunks, as many at once as pipeline chunks (each asks the policy model `concurrency` at a time).
+  for (let i = 0; i < PARALLEL_CHUNKS; i++) {
+    await boss.work<RoundChunkJob>(ROUND_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      await generateRoundChunk(job.data);
+    });
+  }
   return { stop: stopBoss };
 }

@@ -105,6 +105,8 @@ export interface JudgeRequest {
 export interface CompletionRequest extends JudgeRequest {
   /** Default 0: the pipeline wants reproducible answers. */
   temperature?: number;
+  /** Sent as the request's `seed` (OpenAI, vLLM): several samples of one query at a temperature differ, reproducibly. */
+  seed?: number;
   /** Says what is wrong with an answer (then it is retried as unparseable), or nothing when it is acceptable. */
   validate?: (text: string) => string | null | undefined;
   /**
@@ -196,7 +198,7 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
   });
 
   async function attempt<T>(
-    req: JudgeRequest & { temperature?: number; n?: number },
+    req: JudgeRequest & { temperature?: number; seed?: number; n?: number },
     format: ResponseFormatMode | null,
     parse: (text: string) => { ok: true; value: T } | { ok: false; message: string },
   ): Promise<Attempt<T>> {
@@ -213,6 +215,7 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
         {
           model: req.model ?? config.model,
           temperature: req.temperature ?? 0,
+          ...(req.seed === undefined ? {} : { seed: req.seed }),
           messages: [
             { role: "system", content: req.system },
             { role: "user", content: req.user },
@@ -286,7 +289,7 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
     return `${config.baseURL} ${model ?? config.model}`;
   }
 
-  async function run<T>(req: JudgeRequest & { temperature?: number; n?: number }, once: () => Promise<Attempt<T>>) {
+  async function run<T>(req: JudgeRequest & { temperature?: number; seed?: number; n?: number }, once: () => Promise<Attempt<T>>) {
     const started = performance.now();
     const tokens = { prompt: 0, completion: 0 };
     const maxAttempts = 1 + Math.max(0, Math.floor(settings.maxRetries));

@@ -29,6 +29,8 @@
  * | [[fake:teacher-fixes-after=N]]   | teacher: bad for the first N teacher answers for this sample (same query),    |
  * |                                  | good afterwards (regeneration eventually succeeds)                            |
  * | [[fake:teacher-malformed]]       | teacher: prose after the call list (`…]\nHope this helps!`), so stage 5 fails |
+ * | [[fake:policy-accuracy=<0..1>]]  | policy: right on that share of queries (overrides policyAccuracy); with     |
+ * |                                  | @model=<name>, for that model only (see lib/llm/fake-policy.ts)              |
  * | [[fake:style=<style>]]           | answers in that style (FAKE_STYLES below: think, reasoning-field, prose,      |
  * |                                  | fence, tool-call, conflicting, plain); overrides the server-wide `style`      |
  * | [[fake:<directive>@<prompt-id>]] | applies only to prompts whose `prompt:` line starts with <prompt-id>,         |
@@ -45,8 +47,11 @@
  * [[fake:teacher-fixes-after=2]] with n = 4 gives two bad candidates, then two good ones.
  * Global options (setOptions / CLI flags): latencyMs, failureRate + failureKinds + seed (random failures for soak
  * tests, drawn from a hash of seed + body + attempt so they do not depend on arrival order), retryAfterSeconds,
- * style (how every answer is written, as real models do: FAKE_STYLES; CLI --style) and refuseFormats (response
- * formats the server answers 400 to, as servers without structured outputs or JSON mode do; CLI --refuse).
+ * style (how every answer is written, as real models do: FAKE_STYLES; CLI --style), refuseFormats (response
+ * formats the server answers 400 to, as servers without structured outputs or JSON mode do; CLI --refuse) and, for
+ * a policy model (`task: policy`: answers the query from the query and tools alone, lib/llm/fake-policy.ts),
+ * policyAccuracy (share of queries it gets right, per model or for all; CLI --policy-accuracy 0.7,my-model=0.85) and
+ * policyKey (the answers that count as right, query → answer; CLI --policy-key fixtures/bfcl).
  */
 import { createHash } from "node:crypto";
 import http from "node:http";
@@ -54,7 +59,9 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { judgeQueryTools, judgeValues, readTools, teacherCalls, teacherReasoning, type FakeCall, type FakeVerdict, type Json } from "./fake-judge";
+import { judgeQueryTools, judgeValues, readTools, teacherCalls, type FakeCall, type FakeVerdict } from "./fake-judge";
+import { policyAnswer, policyKeyOf, thinkThenCalls, type PolicyTruth } from "./fake-policy";
+import { readPolicyKey } from "./fake-policy-key";
 import { CALLS_LINES, PROMPT_LINE_PREFIX, QUERY_LINE, TASK_MARKERS, TOOLS_LINE, type LlmTask } from "./markers";
 
 /** The marker lines the prompts put in their system prompt; the fake answers according to them. */
@@ -111,6 +118,10 @@ export interface FakeLlmOptions {
   style: FakeStyle;
   /** `response_format` types answered with HTTP 400, the way OpenAI and vLLM refuse an unsupported one. */
   refuseFormats: FakeRefusableFormat[];
+  /** Share (0..1) of queries a policy model gets right: `default` for every model, or by model name. */
+  policyAccuracy: { default: number; byModel: Record<string, number> };
+  /** The right answer of each query a policy model may be asked, by policyKeyOf; others: the fake teacher's calls. */
+  policyKey: ReadonlyMap<string, PolicyTruth>;
   script?: FakeScript;
   /** Called once per chat completion request, when its outcome is decided (the CLI's --verbose uses it). */
   onRequest?: (entry: FakeRequestLog) => void;
@@ -166,6 +177,8 @@ const DEFAULT_OPTIONS: FakeLlmOptions = {
   logLimit: 1000,
   style: "plain",
   refuseFormats: [],
+  policyAccuracy: { default: 0.7, byModel: {} },
+  policyKey: new Map(),
 };
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -180,6 +193,7 @@ type Directive =
   | { type: "transport"; transport: Transport; count?: number }
   | { type: "slow"; ms: number }
   | { type: "style"; style: FakeStyle }
+  | { type: "policy-accuracy"; accuracy: number }
   | { type: "teacher-bad" }
   | { type: "teacher-malformed" }
   | { type: "teacher-fixes-after"; n: number };
@@ -192,6 +206,8 @@ function parseBehaviour(text: string): Directive | null {
   if (m) return { type: "teacher-fixes-after", n: Number(m[1]) };
   m = /^style=(.+)$/.exec(text);
   if (m) return isStyle(m[1]) ? { type: "style", style: m[1] } : null;
+  m = /^policy-accuracy=(0(?:\.\d+)?|1(?:\.0+)?)$/.exec(text);
+  if (m) return { type: "policy-accuracy", accuracy: Number(m[1]) };
   m = /^slow=(\d+)$/.exec(text);
   if (m) return { type: "slow", ms: Number(m[1]) };
   m = /^(?:(\d{3})|(hang|garbage|badjson))(?:x(\d+))?$/.exec(text);
@@ -311,26 +327,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function pythonValue(value: Json): string {
-  if (value === null) return "None";
-  if (value === true) return "True";
-  if (value === false) return "False";
-  if (typeof value === "number" || typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(pythonValue).join(", ")}]`;
-  return `{${Object.entries(value)
-    .map(([k, v]) => `${JSON.stringify(k)}: ${pythonValue(v)}`)
-    .join(", ")}}`;
-}
-
-/** BFCL's Python call syntax: `[name(a="x", b=1)]`. */
-function pythonCalls(calls: FakeCall[]): string {
-  const one = (c: FakeCall) =>
-    `${c.name}(${Object.entries(c.arguments)
-      .map(([k, v]) => `${k}=${pythonValue(v)}`)
-      .join(", ")})`;
-  return `[${calls.map(one).join(", ")}]`;
-}
-
 /** The sample's query as the prompt gives it, without the directives written into it (they are not its words). */
 function queryOf(user: string): string {
   return sampleKey(user).replace(DIRECTIVE_PATTERN, " ");
@@ -343,7 +339,7 @@ function teacherAnswer(user: string, bad: boolean): string {
   const calls = extractCalls(user, CALLS_LINES.reference) ?? teacherCalls(query, tools, extractCalls(user, CALLS_LINES.rejected));
   if (calls.length === 0) return "<think>\nNo tool is listed, so no call can be made.\n</think>\n\nI cannot do that with the tools available.";
   if (bad) calls[0].arguments[FAKE_BAD_ARGUMENT] = "unexpected";
-  return `<think>\n${teacherReasoning(query, tools, calls)}\n</think>\n\n${pythonCalls(calls)}`;
+  return thinkThenCalls(query, tools, calls);
 }
 
 /** The judgement when no directive forces one: from the evidence for stages 2 and 4, a pass for the others. */
@@ -445,6 +441,9 @@ export async function startFakeLlm(
   function setOptions(partial: Partial<FakeLlmOptions>): void {
     const next = { ...opts, ...partial };
     if (!(next.failureRate >= 0 && next.failureRate <= 1)) throw new Error("fake LLM: failureRate must be in 0..1");
+    for (const accuracy of [next.policyAccuracy.default, ...Object.values(next.policyAccuracy.byModel)]) {
+      if (!(accuracy >= 0 && accuracy <= 1)) throw new Error("fake LLM: policyAccuracy must be in 0..1");
+    }
     if (!isStyle(next.style)) throw new Error(`fake LLM: style must be one of ${FAKE_STYLES.join(", ")}`);
     for (const kind of next.failureKinds) {
       const d = parseBehaviour(kind);
@@ -616,6 +615,15 @@ export async function startFakeLlm(
         if (directives.some((d) => d.type === "teacher-malformed")) answer += `\n${FAKE_TRAILING_TEXT}`;
         return styledTeacher(style, answer);
       }
+      if (task === "policy") {
+        const model = typeof body.model === "string" ? body.model : "";
+        const accuracy = directives.filter((d) => d.type === "policy-accuracy").at(-1)?.accuracy ?? opts.policyAccuracy.byModel[model] ?? opts.policyAccuracy.default;
+        const query = queryOf(user).trim();
+        const tools = readTools(extractToolsList(user) ?? []);
+        const sample = typeof body.seed === "number" ? body.seed : 0;
+        const truth = opts.policyKey.get(policyKeyOf(query, tools.map((t) => t.name))) ?? opts.policyKey.get(policyKeyOf(query, []));
+        return styledTeacher(style, policyAnswer({ model, query, tools, truth, accuracy, sample }).text);
+      }
       const content = `This is the fake LLM. Start the system prompt with "${TASK_MARKERS.judge}" or "${TASK_MARKERS.teacher}" to get a scripted answer.`;
       return { role: "assistant", content, refusal: null };
     }
@@ -704,7 +712,21 @@ async function readBody(req: http.IncomingMessage): Promise<string | null> {
 
 const USAGE = `usage: tsx lib/llm/fake-server.ts [--port 4010] [--host 127.0.0.1] [--latency <ms>]
        [--failure-rate <0..1>] [--failure-kinds 500,429] [--seed <n>] [--retry-after <s>]
-       [--style ${FAKE_STYLES.join("|")}] [--refuse ${FAKE_REFUSABLE_FORMATS.join(",")}] [--verbose]`;
+       [--style ${FAKE_STYLES.join("|")}] [--refuse ${FAKE_REFUSABLE_FORMATS.join(",")}]
+       [--policy-accuracy <0..1>[,<model>=<0..1>…]] [--policy-key <dir of BFCL files>] [--verbose]`;
+
+/** `0.7,policy-b=0.85`: the share for every model, then per model (each part optional). */
+export function parsePolicyAccuracy(text: string): FakeLlmOptions["policyAccuracy"] {
+  const out: FakeLlmOptions["policyAccuracy"] = { default: DEFAULT_OPTIONS.policyAccuracy.default, byModel: {} };
+  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const at = part.lastIndexOf("=");
+    const share = Number(part.slice(at + 1));
+    if (part.slice(at + 1).trim() === "" || !(share >= 0 && share <= 1)) throw new Error(`--policy-accuracy takes shares in 0..1 ("0.7" or "model=0.85"), got "${part}"`);
+    if (at < 0) out.default = share;
+    else out.byModel[part.slice(0, at)] = share;
+  }
+  return out;
+}
 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -719,6 +741,8 @@ async function main(argv: string[]): Promise<void> {
       "retry-after": { type: "string", default: "1" },
       style: { type: "string", default: DEFAULT_OPTIONS.style },
       refuse: { type: "string", default: "" },
+      "policy-accuracy": { type: "string", default: "" },
+      "policy-key": { type: "string" },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -740,6 +764,8 @@ async function main(argv: string[]): Promise<void> {
     port: number("port", values.port),
     style: values.style,
     refuseFormats: refuseFormats as FakeRefusableFormat[],
+    policyAccuracy: parsePolicyAccuracy(values["policy-accuracy"]),
+    policyKey: values["policy-key"] ? await readPolicyKey(values["policy-key"]) : new Map(),
     host: values.host,
     latencyMs: number("latency", values.latency),
     failureRate: number("failure-rate", values["failure-rate"]),

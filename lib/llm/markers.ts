@@ -7,6 +7,8 @@ export const TASK_MARKERS = {
   judge: "task: judge",
   /** Answer: `<think>…</think>`, a blank line, then the calls in Python call syntax. */
   teacher: "task: teacher",
+  /** A policy model's answer from the query and tools alone (a self-refinement round): as a teacher's. */
+  policy: "task: policy",
 } as const;
 
 export type LlmTask = keyof typeof TASK_MARKERS;

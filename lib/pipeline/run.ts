@@ -357,8 +357,8 @@ export async function askTeacher(teacher: LlmClient, sample: PipelineSample, req
   return { ok: true, ...candidates[0], candidates, author: `llm:${result.model}`, promptVersion, tokens: result.tokens };
 }
 
-/** A teacher's answer as the sample stores it: the think block as CoT, calls when they parse, else text. */
-function teacherCandidate(text: string): { cot: string; answer: Answer } {
+/** A teacher's (or a round's policy model's) answer as the sample stores it: the think block as CoT, calls when they parse, else text. */
+export function teacherCandidate(text: string): { cot: string; answer: Answer } {
   const parts = splitThinkAnswer(text)!;
   const parsed = parseCallList(parts.answer);
   return { cot: parts.cot, answer: parsed.ok ? { kind: "calls", calls: parsed.calls } : { kind: "text", text: parts.answer } };

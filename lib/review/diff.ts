@@ -117,7 +117,8 @@ export function diffAnswers(before: Answer | null, after: Answer | null): DiffPa
   return diffText(answerAsText(before), answerAsText(after));
 }
 
-function answerAsText(answer: Answer | null): string {
+/** An answer as the diffs compare it: the calls as indented JSON, or the text. */
+export function answerAsText(answer: Answer | null): string {
   if (!answer) return "";
   return answer.kind === "calls" ? JSON.stringify(answer.calls, null, 2) : answer.text;
 }

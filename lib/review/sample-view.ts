@@ -15,6 +15,7 @@ import { argumentHighlights, type ArgumentHighlight } from "./highlights";
 import { latestTasks, type SampleTaskRow } from "./tasks";
 import { loadRound, roundFor, type ReviewRound } from "./overlap";
 import { latestUndoable, undoableAt } from "./undo";
+import { roundAnswerOf, type RoundAnswerView } from "@/lib/rounds/rounds";
 
 export interface ReviewView {
   sample: SampleDetail;
@@ -49,6 +50,8 @@ export interface ReviewView {
   guidelines: Guidelines | null;
   /** The sample's comment thread, oldest first. */
   comments: SampleCommentView[];
+  /** As a self-refinement round's answer: its round and the reference answer it was compared with (else null). */
+  roundAnswer: RoundAnswerView | null;
 }
 
 /** Who looks at a view: what they may see of an open round. */
@@ -64,7 +67,7 @@ export function reviewViewer(user: Pick<CurrentUser, "email" | "role">): ReviewV
 
 export async function loadReviewView(id: number, viewer: ReviewViewer): Promise<ReviewView | null> {
   // The latest decision is read beside the sample (not after it): the review page loads a view per sample shown.
-  const [sample, tasks, lastChange, history, decision, round, guidelines, comments] = await Promise.all([
+  const [sample, tasks, lastChange, history, decision, round, guidelines, comments, roundAnswer] = await Promise.all([
     getSample(id),
     latestTasks(id, 5),
     sampleChange(id),
@@ -73,6 +76,7 @@ export async function loadReviewView(id: number, viewer: ReviewViewer): Promise<
     getPool().then((pool) => loadRound(pool, id)),
     sampleGuidelines(id),
     listComments({ sampleId: id }),
+    roundAnswerOf(id),
   ]);
   if (!sample) return null;
   const shownRound = roundFor(round, viewer);
@@ -106,5 +110,6 @@ export async function loadReviewView(id: number, viewer: ReviewViewer): Promise<
     round: shownRound,
     guidelines,
     comments,
+    roundAnswer,
   };
 }

@@ -79,10 +79,10 @@ export type SavedSettings = Partial<Pick<SavedLlmValues, Exclude<SettingField, R
  * A stored value as saved earlier: each field checked on its own, so one field that no longer validates (the
  * rules changed) falls back to its default instead of breaking the others. Returns the good fields.
  */
-export function readSavedSettings(stored: unknown): SavedSettings {
+export function readSavedSettings(stored: unknown, fields: readonly SettingField[] = SETTING_FIELDS): SavedSettings {
   if (typeof stored !== "object" || stored === null || Array.isArray(stored)) return {};
   const out: Record<string, unknown> = {};
-  for (const field of SETTING_FIELDS) {
+  for (const field of fields) {
     const value = (stored as Record<string, unknown>)[field];
     if (value === undefined || value === null || value === "") continue;
     const parsed = FIELD_SCHEMAS[field].safeParse(value);
@@ -109,24 +109,31 @@ const updateShape = z.record(z.string(), z.unknown());
 export const SettingsBody = z.record(z.string(), z.unknown(), { error: "the settings must be a JSON object" });
 
 /** The update, or a 400 that names every bad field. */
-export function requireSettingsUpdate(body: unknown): Extract<ParsedUpdate, { ok: true }> {
-  const update = parseSettingsUpdate(body);
+export function requireSettingsUpdate(body: unknown, spec: SettingsSpec = JUDGE_SPEC): Extract<ParsedUpdate, { ok: true }> {
+  const update = parseSettingsUpdate(body, undefined, spec);
   if (!update.ok) throw new InvalidRequestError(update.message, { fields: update.fields });
   return update;
 }
+
+/** Which fields an update may carry and how they are named: the judge settings' by default, or a part of them. */
+export interface SettingsSpec {
+  fields: readonly SettingField[];
+  labels: Partial<Record<SettingField, string>>;
+}
+const JUDGE_SPEC: SettingsSpec = { fields: SETTING_FIELDS, labels: SETTING_LABELS };
 
 /**
  * Validates an update from the browser or the API; every bad field gets its own message (never its value). A base
  * URL must point at a host STUDIO_LLM_ALLOWED_HOSTS allows, when it is set.
  */
-export function parseSettingsUpdate(input: unknown, allowedHosts: string[] | null = llmEnvValues().allowedHosts): ParsedUpdate {
+export function parseSettingsUpdate(input: unknown, allowedHosts: string[] | null = llmEnvValues().allowedHosts, spec: SettingsSpec = JUDGE_SPEC): ParsedUpdate {
   const shape = updateShape.safeParse(input);
   if (!shape.success) return { ok: false, fields: {}, message: "the settings must be a JSON object" };
   const set: Record<string, unknown> = {};
   const clear: SettingField[] = [];
   const fields: Partial<Record<SettingField, string>> = {};
-  const unknown = Object.keys(shape.data).filter((key) => !(SETTING_FIELDS as readonly string[]).includes(key));
-  for (const field of SETTING_FIELDS) {
+  const unknown = Object.keys(shape.data).filter((key) => !(spec.fields as readonly string[]).includes(key));
+  for (const field of spec.fields) {
     if (!(field in shape.data)) continue;
     const value = shape.data[field];
     if (value === null || (typeof value === "string" && value.trim() === "")) {
@@ -146,7 +153,7 @@ export function parseSettingsUpdate(input: unknown, allowedHosts: string[] | nul
     if (problem) fields[field] = problem;
     else set[field] = parsed.data;
   }
-  const problems = Object.entries(fields).map(([field, message]) => `${SETTING_LABELS[field as SettingField]} ${message}`);
+  const problems = Object.entries(fields).map(([field, message]) => `${spec.labels[field as SettingField]} ${message}`);
   if (unknown.length > 0) problems.push(`unknown setting${unknown.length > 1 ? "s" : ""}: ${unknown.slice(0, 5).join(", ")}`);
   if (problems.length > 0) return { ok: false, fields, message: problems.join("; ") };
   return { ok: true, set: set as SavedSettings, clear };

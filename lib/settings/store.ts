@@ -15,8 +15,10 @@ import {
   type ParsedUpdate,
   type RunDefaults,
   type SavedSettings,
+  type SettingsSpec,
   type SettingsView,
 } from "./llm-settings";
+import { POLICY_KEY, POLICY_SPEC, type SavedPolicy } from "./policy-settings";
 
 const KEY = "llm";
 
@@ -32,14 +34,14 @@ interface Stored {
 // On globalThis for the same reason as the pool (lib/db/client.ts): Next's dev server re-evaluates modules.
 const cache = globalThis as { __studioSettings?: { at: number; value: Promise<Stored> } };
 
-async function readStored(): Promise<Stored> {
+async function readStored(key = KEY, fields?: SettingsSpec["fields"]): Promise<Stored> {
   const pool = await getPool();
   const { rows } = await pool.query<{ value: unknown; updated_at: Date; updated_by: string | null }>(
     `SELECT value, updated_at, updated_by FROM settings WHERE key = $1`,
-    [KEY],
+    [key],
   );
   const row = rows[0];
-  return row ? { saved: readSavedSettings(row.value), updatedAt: row.updated_at, updatedBy: row.updated_by } : { saved: {}, updatedAt: null, updatedBy: null };
+  return row ? { saved: readSavedSettings(row.value, fields), updatedAt: row.updated_at, updatedBy: row.updated_by } : { saved: {}, updatedAt: null, updatedBy: null };
 }
 
 /** The saved settings, at most SETTINGS_CACHE_MS old. */
@@ -97,13 +99,27 @@ export async function saveSettings(
   author: string,
   env: Record<string, string | undefined> = process.env,
 ): Promise<void> {
+  await writeSettings(KEY, update, author, llmEnvValues(env).values.baseURL);
+}
+
+/** The policy model's saved settings (lib/settings/policy-settings.ts), fresh from the database. */
+export async function getPolicySettings(): Promise<SavedPolicy> {
+  return (await readStored(POLICY_KEY, POLICY_SPEC.fields)).saved;
+}
+
+/** Saves the policy model's settings as the judge's are saved (its key bound to its own base URL; none from the environment). */
+export async function savePolicySettings(update: Extract<ParsedUpdate, { ok: true }>, author: string): Promise<void> {
+  await writeSettings(POLICY_KEY, update, author, undefined);
+}
+
+async function writeSettings(key: string, update: Extract<ParsedUpdate, { ok: true }>, author: string, envBaseURL: string | undefined): Promise<void> {
   const pool = await getPool();
   // A new key is stored with the base URL it is saved for: it is only ever sent there (lib/llm/config.ts keyFor).
-  const stored = bindKey((await readStored()).saved, update, llmEnvValues(env).values.baseURL);
+  const stored = bindKey((await readStored(key)).saved, update, envBaseURL);
   await pool.query(
     `INSERT INTO settings (key, value, updated_by, updated_at) VALUES ($1, $2::jsonb - $3::text[], $4, now())
      ON CONFLICT (key) DO UPDATE SET value = (settings.value || $2::jsonb) - $3::text[], updated_by = $4, updated_at = now()`,
-    [KEY, JSON.stringify(stored.set), stored.clear, author],
+    [key, JSON.stringify(stored.set), stored.clear, author],
   );
   forgetCachedSettings();
   // The key itself never goes into the log: only that it was set or cleared.
@@ -111,7 +127,7 @@ export async function saveSettings(
   await recordAudit({
     actor: author,
     action: "settings.change",
-    target: { type: "settings", id: KEY },
+    target: { type: "settings", id: key },
     summary: `Changed ${[...Object.keys(update.set), ...update.clear].join(", ") || "nothing"}`,
     after: { set: shown, cleared: update.clear },
   });

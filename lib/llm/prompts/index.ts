@@ -7,6 +7,7 @@ export { judgeProbeV1 } from "./judge-probe.v1";
 export { teacherCotV1, validateTeacherAnswer } from "./teacher-cot.v1";
 export { regenerateAnswerV1 } from "./regenerate-answer.v1";
 export { regenerateAnswerV2, validateRegeneratedAnswer } from "./regenerate-answer.v2";
+export { policyAnswerV1 } from "./policy-answer.v1";
 export type { Prompt, PromptText } from "./common";
 import type { Prompt } from "./common";
 import { judgeClassifyV1 as classify } from "./judge-classify.v1";
