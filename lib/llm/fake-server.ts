@@ -4,7 +4,9 @@
  *   In code:  const llm = await startFakeLlm({ latencyMs: 5 });  new OpenAI({ baseURL: llm.url, ... });  await llm.close();
  *   CLI:      tsx lib/llm/fake-server.ts --port 4010 --latency 200 [--failure-rate 0.1 --seed 7] [--verbose]
  *
- * Routes: POST /v1/chat/completions (non-streaming only), GET /v1/models, GET /health.
+ * Routes: POST /v1/chat/completions (non-streaming only), GET /v1/models, GET /health, and the Files and Batch API
+ * (/v1/files, /v1/batches: lib/llm/fake-batch.ts; each line answered as chat completions answers it, the batch done
+ * batchDelayMs after its creation, CLI --batch-delay; batchFaults script expired batches and malformed output lines).
  *
  * What it answers depends only on the request, so a test scripts pass/fail per sample by writing a directive into the
  * sample's text (which the prompts copy into the request):
@@ -59,6 +61,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { createFakeBatchApi, type FakeBatchOptions } from "./fake-batch";
+import { errorReply, reply, type ChatReply } from "./fake-http";
 import { judgeQueryTools, judgeValues, readTools, teacherCalls, type FakeCall, type FakeVerdict } from "./fake-judge";
 import { policyAnswer, policyKeyOf, thinkThenCalls, type PolicyTruth } from "./fake-policy";
 import { readPolicyKey } from "./fake-policy-key";
@@ -102,7 +106,7 @@ export interface FakeScriptInput {
 }
 export type FakeScript = (input: FakeScriptInput) => string | string[] | null | undefined;
 
-export interface FakeLlmOptions {
+export interface FakeLlmOptions extends FakeBatchOptions {
   /** Delay before every answer, in ms. */
   latencyMs: number;
   /** Fraction (0..1) of requests that fail at random, for soak tests. */
@@ -179,6 +183,8 @@ const DEFAULT_OPTIONS: FakeLlmOptions = {
   refuseFormats: [],
   policyAccuracy: { default: 0.7, byModel: {} },
   policyKey: new Map(),
+  batchDelayMs: 0,
+  batchFaults: [],
 };
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -437,6 +443,7 @@ export async function startFakeLlm(
   const teacherAnswers = new Map<string, number>(); // sample key → teacher answers given
   const timers = new Set<NodeJS.Timeout>();
   let seq = 0;
+  const batchApi = createFakeBatchApi({ answer: (raw) => answerChat(raw, { wait: false }), options: () => opts, sleep });
 
   function setOptions(partial: Partial<FakeLlmOptions>): void {
     const next = { ...opts, ...partial };
@@ -473,24 +480,42 @@ export async function startFakeLlm(
   }
 
   function sendError(res: http.ServerResponse, status: number, message: string, extra: Record<string, string> = {}) {
-    const type = status === 429 ? "rate_limit_error" : status >= 500 ? "server_error" : "invalid_request_error";
-    send(res, status, JSON.stringify({ error: { message, type, param: null, code: null } }), extra);
+    const { body, headers } = errorReply(status, message, extra);
+    send(res, status, body, headers);
+  }
+
+  /** The Files and Batch API, or a 404. */
+  async function batchRoute(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<void> {
+    const body = await readBytes(req);
+    if (body === null) return sendError(res, 413, `fake LLM: request body over ${MAX_BODY_BYTES} bytes`);
+    const answer = await batchApi.handle(req.method ?? "GET", pathname, body, req.headers["content-type"] ?? "");
+    if (!answer) return sendError(res, 404, `fake LLM: no route ${req.method} ${pathname}`);
+    send(res, answer.status, answer.body, answer.headers);
   }
 
   async function chatCompletion(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const raw = await readBody(req);
     if (raw === null) return sendError(res, 413, `fake LLM: request body over ${MAX_BODY_BYTES} bytes`);
+    const answer = await answerChat(raw, { wait: true });
+    if (!("hang" in answer)) send(res, answer.status, answer.body, answer.headers);
+  }
+
+  /**
+   * The answer to one chat completion request body, as the live endpoint gives it (a batch's lines get the same).
+   * `wait`: apply latencyMs and slow directives (a batch answers at its own pace, see batchDelayMs).
+   */
+  async function answerChat(raw: string, { wait }: { wait: boolean }): Promise<ChatReply> {
     let body: ChatRequestBody;
     try {
       body = JSON.parse(raw);
     } catch {
-      return sendError(res, 400, "fake LLM: the request body is not JSON");
+      return errorReply(400, "fake LLM: the request body is not JSON");
     }
     if (!isRecord(body) || !Array.isArray(body.messages)) {
-      return sendError(res, 400, "fake LLM: `messages` must be an array");
+      return errorReply(400, "fake LLM: `messages` must be an array");
     }
     if (body.stream === true) {
-      return sendError(res, 400, "fake LLM: streaming is not supported; send stream: false (or leave it out)");
+      return errorReply(400, "fake LLM: streaming is not supported; send stream: false (or leave it out)");
     }
 
     const receivedAt = Date.now();
@@ -512,8 +537,7 @@ export async function startFakeLlm(
       const { behaviour, applies } = inScope(rawDirective, promptId, typeof body.model === "string" ? body.model : "");
       const parsed = parseBehaviour(behaviour);
       if (!parsed) {
-        return sendError(
-          res,
+        return errorReply(
           400,
           `fake LLM: unknown directive [[fake:${rawDirective}]] (see the table at the top of lib/llm/fake-server.ts)`,
         );
@@ -546,7 +570,7 @@ export async function startFakeLlm(
       entry.outcome = "http 400";
       entry.status = 400;
       done();
-      return sendError(res, 400, `Invalid parameter: 'response_format' of type '${format}' is not supported with this model.`);
+      return errorReply(400, `Invalid parameter: 'response_format' of type '${format}' is not supported with this model.`);
     }
 
     // Which transport behaviour, if any: counted ones are consumed in order, an uncounted one applies for good.
@@ -575,22 +599,23 @@ export async function startFakeLlm(
       // Keep the socket open and never answer; close() or the client's timeout ends it.
       entry.outcome = "hang";
       entry.status = 0;
-      return done();
+      done();
+      return { hang: true };
     }
 
-    await sleep(opts.latencyMs + slowMs);
+    if (wait) await sleep(opts.latencyMs + slowMs);
 
     if (transport?.kind === "status") {
       entry.outcome = `http ${transport.status}`;
       entry.status = transport.status;
       done();
       const headers: Record<string, string> = transport.status === 429 ? { "retry-after": String(opts.retryAfterSeconds) } : {};
-      return sendError(res, transport.status, `fake LLM: scripted HTTP ${transport.status}`, headers);
+      return errorReply(transport.status, `fake LLM: scripted HTTP ${transport.status}`, headers);
     }
     if (transport?.kind === "badjson") {
       entry.outcome = "badjson";
       done();
-      return send(res, 200, '{"id": "chatcmpl-fake", "object": "chat.completion", "choices": [{"index": 0, "message": {"content": "');
+      return reply(200, '{"id": "chatcmpl-fake", "object": "chat.completion", "choices": [{"index": 0, "message": {"content": "');
     }
 
     const style = directives.filter((d) => d.type === "style").at(-1)?.style ?? opts.style;
@@ -639,8 +664,7 @@ export async function startFakeLlm(
       total_tokens: promptTokens + completionTokens,
     };
     done();
-    send(
-      res,
+    return reply(
       200,
       JSON.stringify({
         id: `chatcmpl-fake-${entry.seq}`,
@@ -662,7 +686,7 @@ export async function startFakeLlm(
       const data = FAKE_MODELS.map((id) => ({ id, object: "model", created: 0, owned_by: "funreason-fake" }));
       handled = send(res, 200, JSON.stringify({ object: "list", data }));
     } else if (route === "POST /v1/chat/completions") handled = chatCompletion(req, res);
-    else handled = sendError(res, 404, `fake LLM: no route ${route}`);
+    else handled = batchRoute(req, res, pathname);
     Promise.resolve(handled).catch((err: unknown) => sendError(res, 500, `fake LLM bug: ${String(err)}`));
   });
 
@@ -682,6 +706,7 @@ export async function startFakeLlm(
       requests.length = 0;
       seenBodies.clear();
       teacherAnswers.clear();
+      batchApi.reset();
     },
     close() {
       for (const t of timers) clearTimeout(t);
@@ -697,6 +722,11 @@ export async function startFakeLlm(
 
 /** The request body as text, or null when it is over the size limit. */
 async function readBody(req: http.IncomingMessage): Promise<string | null> {
+  return (await readBytes(req))?.toString("utf8") ?? null;
+}
+
+/** The request body, or null when it is over the size limit. */
+async function readBytes(req: http.IncomingMessage): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -704,7 +734,7 @@ async function readBody(req: http.IncomingMessage): Promise<string | null> {
     if (size > MAX_BODY_BYTES) return null;
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -713,7 +743,7 @@ async function readBody(req: http.IncomingMessage): Promise<string | null> {
 const USAGE = `usage: tsx lib/llm/fake-server.ts [--port 4010] [--host 127.0.0.1] [--latency <ms>]
        [--failure-rate <0..1>] [--failure-kinds 500,429] [--seed <n>] [--retry-after <s>]
        [--style ${FAKE_STYLES.join("|")}] [--refuse ${FAKE_REFUSABLE_FORMATS.join(",")}]
-       [--policy-accuracy <0..1>[,<model>=<0..1>…]] [--policy-key <dir of BFCL files>] [--verbose]`;
+       [--policy-accuracy <0..1>[,<model>=<0..1>…]] [--policy-key <dir of BFCL files>] [--batch-delay <ms>] [--verbose]`;
 
 /** `0.7,policy-b=0.85`: the share for every model, then per model (each part optional). */
 export function parsePolicyAccuracy(text: string): FakeLlmOptions["policyAccuracy"] {
@@ -743,6 +773,7 @@ async function main(argv: string[]): Promise<void> {
       refuse: { type: "string", default: "" },
       "policy-accuracy": { type: "string", default: "" },
       "policy-key": { type: "string" },
+      "batch-delay": { type: "string", default: "0" },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -772,6 +803,7 @@ async function main(argv: string[]): Promise<void> {
     failureKinds: values["failure-kinds"].split(",").map((k) => k.trim()).filter(Boolean),
     seed: number("seed", values.seed),
     retryAfterSeconds: number("retry-after", values["retry-after"]),
+    batchDelayMs: number("batch-delay", values["batch-delay"]),
     onRequest: values.verbose
       ? (e) => console.log(`#${e.seq} ${e.task ?? "-"} ${e.promptId ?? "-"} attempt ${e.attempt} → ${e.outcome}${e.directives.length ? ` [${e.directives.join(" ")}]` : ""}`)
       : undefined,

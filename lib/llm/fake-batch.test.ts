@@ -1,0 +1,123 @@
+// The fake's Files and Batch API, through the real OpenAI SDK (what the studio's batch runs will call).
+import OpenAI, { toFile } from "openai";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { FAKE_TASK_MARKERS, startFakeLlm, type FakeLlm } from "./fake-server";
+
+let llm: FakeLlm;
+let openai: OpenAI;
+beforeAll(async () => {
+  llm = await startFakeLlm();
+  openai = new OpenAI({ baseURL: llm.url, apiKey: "not-needed", maxRetries: 0 });
+});
+afterAll(async () => {
+  await llm.close();
+});
+afterEach(() => {
+  llm.reset();
+  llm.setOptions({ batchDelayMs: 0, batchFaults: [] });
+});
+
+const judgeBody = (user: string) => ({
+  model: "fake-judge",
+  temperature: 0,
+  messages: [
+    { role: "system", content: `${FAKE_TASK_MARKERS.judge}\nprompt: judge-cot.v1\nBe strict.` },
+    { role: "user", content: user },
+  ],
+});
+
+const line = (customId: string, body: unknown) => JSON.stringify({ custom_id: customId, method: "POST", url: "/v1/chat/completions", body });
+
+async function submit(lines: string[]) {
+  const file = await openai.files.create({ file: await toFile(Buffer.from(lines.join("\n") + "\n"), "requests.jsonl"), purpose: "batch" });
+  return openai.batches.create({ input_file_id: file.id, endpoint: "/v1/chat/completions", completion_window: "24h" });
+}
+
+async function waitForEnd(id: string) {
+  for (;;) {
+    const batch = await openai.batches.retrieve(id);
+    if (["completed", "failed", "expired", "cancelled"].includes(batch.status)) return batch;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function resultLines(fileId: string | null | undefined): Promise<string[]> {
+  if (!fileId) return [];
+  return (await (await openai.files.content(fileId)).text()).split("\n").filter(Boolean);
+}
+
+describe("fake LLM: Files and Batch API", () => {
+  it("stores an uploaded file and gives it back", async () => {
+    const content = line("a", judgeBody("hi")) + "\n";
+    const file = await openai.files.create({ file: await toFile(Buffer.from(content), "in.jsonl"), purpose: "batch" });
+    expect(file).toMatchObject({ object: "file", purpose: "batch", filename: "in.jsonl", bytes: Buffer.byteLength(content) });
+    expect(await openai.files.retrieve(file.id)).toMatchObject({ id: file.id });
+    expect(await (await openai.files.content(file.id)).text()).toBe(content);
+  });
+
+  it("answers each line exactly as chat completions answers the same body, and splits answers from errors", async () => {
+    llm.setOptions({ batchDelayMs: 150 });
+    const pass = judgeBody("a sample [[fake:pass]]");
+    const fail = judgeBody("a sample [[fake:fail]]");
+    const broken = judgeBody("a sample [[fake:503]]");
+    const batch = await submit([line("pass", pass), line("fail", fail), line("broken", broken)]);
+    expect(batch.status).toBe("validating");
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await openai.batches.retrieve(batch.id)).status).toBe("in_progress");
+
+    const done = await waitForEnd(batch.id);
+    expect(done.status).toBe("completed");
+    expect(done.request_counts).toEqual({ total: 3, completed: 2, failed: 1 });
+    const output = (await resultLines(done.output_file_id)).map((l) => JSON.parse(l));
+    const live = await openai.chat.completions.create(fail as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming);
+    expect(output.map((o) => o.custom_id).sort()).toEqual(["fail", "pass"]);
+    const failLine = output.find((o) => o.custom_id === "fail");
+    expect(failLine.response.status_code).toBe(200);
+    expect(failLine.response.body.choices[0].message.content).toBe(live.choices[0].message.content);
+    expect(failLine.response.body.usage).toEqual(live.usage);
+    const errors = (await resultLines(done.error_file_id)).map((l) => JSON.parse(l));
+    expect(errors).toEqual([expect.objectContaining({ custom_id: "broken", response: expect.objectContaining({ status_code: 503 }) })]);
+  });
+
+  it("an expired batch keeps the answers it got and lists the rest as batch_expired", async () => {
+    llm.setOptions({ batchFaults: [{ expireAfter: 2 }] });
+    const batch = await submit(["a", "b", "c", "d"].map((id) => line(id, judgeBody(`sample ${id}`))));
+    const done = await waitForEnd(batch.id);
+    expect(done.status).toBe("expired");
+    expect(done.request_counts).toEqual({ total: 4, completed: 2, failed: 2 });
+    expect((await resultLines(done.output_file_id)).map((l) => JSON.parse(l).custom_id)).toEqual(["a", "b"]);
+    const errors = (await resultLines(done.error_file_id)).map((l) => JSON.parse(l));
+    expect(errors.map((e) => [e.custom_id, e.error.code])).toEqual([["c", "batch_expired"], ["d", "batch_expired"]]);
+  });
+
+  it("writes a malformed output line when scripted, and the next batch is whole again", async () => {
+    llm.setOptions({ batchFaults: [{ malformedLines: [2] }] });
+    const lines = ["a", "b", "c"].map((id) => line(id, judgeBody(`sample ${id}`)));
+    const first = await resultLines((await waitForEnd((await submit(lines)).id)).output_file_id);
+    expect(first).toHaveLength(3);
+    expect(() => JSON.parse(first[1])).toThrow();
+    expect(JSON.parse(first[2]).custom_id).toBe("c");
+    const second = await resultLines((await waitForEnd((await submit(lines)).id)).output_file_id);
+    expect(second.map((l) => JSON.parse(l).custom_id)).toEqual(["a", "b", "c"]);
+  });
+
+  it("fails a batch whose input does not validate, naming the line", async () => {
+    const batch = await submit([line("a", judgeBody("x")), line("a", judgeBody("y")), "not json"]);
+    const done = await waitForEnd(batch.id);
+    expect(done.status).toBe("failed");
+    expect(done.errors?.data?.map((e) => [e.code, e.line])).toEqual([["duplicate_custom_id", 2], ["invalid_json_line", 3]]);
+  });
+
+  it("refuses a batch for another endpoint or an unknown file, naming the field", async () => {
+    const file = await openai.files.create({ file: await toFile(Buffer.from(line("a", judgeBody("x"))), "in.jsonl"), purpose: "batch" });
+    await expect(openai.batches.create({ input_file_id: file.id, endpoint: "/v1/embeddings", completion_window: "24h" })).rejects.toMatchObject({ status: 400, param: "endpoint" });
+    await expect(openai.batches.create({ input_file_id: "file-nope", endpoint: "/v1/chat/completions", completion_window: "24h" })).rejects.toMatchObject({ status: 400, param: "input_file_id" });
+  });
+
+  it("cancels a batch in flight", async () => {
+    llm.setOptions({ batchDelayMs: 200 });
+    const batch = await submit([line("a", judgeBody("x"))]);
+    expect((await openai.batches.cancel(batch.id)).status).toBe("cancelling");
+    expect((await waitForEnd(batch.id)).status).toBe("cancelled");
+  });
+});
