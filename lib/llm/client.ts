@@ -10,7 +10,7 @@
 import "server-only";
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import { REDIRECT_REFUSED } from "./config";
-import { parseJudgeAnswer } from "./judge-answer";
+import { parseJudgeAnswer, type JudgeAnswer } from "./judge-answer";
 
 export interface LlmClientConfig {
   baseURL: string;
@@ -132,7 +132,7 @@ const DEFAULTS = {
 };
 
 /** One attempt's outcome: the parsed answer, or a failure saying whether to try again. */
-type Attempt<T> =
+export type Attempt<T> =
   | { ok: true; value: T; values: T[]; raw: string; model: string; tokens: TokenUsage }
   | {
       ok: false;
@@ -197,11 +197,7 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
     fetchOptions: { redirect: "manual" },
   });
 
-  async function attempt<T>(
-    req: JudgeRequest & { temperature?: number; seed?: number; n?: number },
-    format: ResponseFormatMode | null,
-    parse: (text: string) => { ok: true; value: T } | { ok: false; message: string },
-  ): Promise<Attempt<T>> {
+  async function attempt<T>(req: ChatRequest, format: ResponseFormatMode | null, parse: AnswerParser<T>): Promise<Attempt<T>> {
     const noTokens = { prompt: 0, completion: 0 };
     // Our own timer as well as the SDK's: the SDK's timeout stops at the response headers, ours covers the body.
     const controller = new AbortController();
@@ -211,32 +207,8 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
       controller.abort();
     }, settings.timeoutMs);
     try {
-      const completion: unknown = await openai.chat.completions.create(
-        {
-          model: req.model ?? config.model,
-          temperature: req.temperature ?? 0,
-          ...(req.seed === undefined ? {} : { seed: req.seed }),
-          messages: [
-            { role: "system", content: req.system },
-            { role: "user", content: req.user },
-          ],
-          ...(req.n && req.n > 1 ? { n: req.n } : {}),
-          ...responseFormat(format),
-        },
-        { signal: controller.signal },
-      );
-      // A server that answers 200 with a non-JSON content type makes the SDK return a string.
-      const body = completion as Partial<OpenAI.Chat.Completions.ChatCompletion>;
-      const usage = typeof completion === "object" && completion !== null ? body.usage : undefined;
-      const tokens = { prompt: usage?.prompt_tokens ?? 0, completion: usage?.completion_tokens ?? 0 };
-      const choices = Array.isArray(body?.choices) && body.choices.length > 0 ? body.choices : [undefined];
-      // Each answer read on its own; the first problem stands for all when none is acceptable.
-      const read = choices.map((choice) => readChoice(choice, parse));
-      const values = read.flatMap((r) => (r.ok ? [r.value] : []));
-      const first = read.find((r) => r.ok) ?? read[0];
-      if (!first.ok) return { ok: false, kind: "unparseable", message: first.message, retryable: true, ...(first.raw !== undefined ? { raw: first.raw } : {}), tokens };
-      const model = typeof body.model === "string" && body.model ? body.model : (req.model ?? config.model);
-      return { ok: true, value: first.value, values, raw: first.raw, model, tokens };
+      const completion: unknown = await openai.chat.completions.create(chatRequestBody(req, config.model, format), { signal: controller.signal });
+      return readCompletion(completion, parse, req.model ?? config.model);
     } catch (err) {
       if (timedOut || err instanceof APIConnectionTimeoutError) {
         const message = `no answer within ${settings.timeoutMs} ms`;
@@ -247,22 +219,7 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
         const message = `cannot reach ${config.baseURL} (${err.message}${cause})`;
         return { ok: false, kind: "connection", message, retryable: true, tokens: noTokens };
       }
-      if (err instanceof APIError && typeof err.status === "number") {
-        const status = err.status;
-        const base = { ok: false as const, status, message: `HTTP ${err.message}`, tokens: noTokens };
-        if (status === 429) {
-          return { ...base, kind: "rate_limited", retryable: true, retryAfterMs: retryAfterMs(err.headers) };
-        }
-        if (status >= 300 && status < 400) return { ...base, message: `HTTP ${status}: ${REDIRECT_REFUSED}`, kind: "rejected", retryable: false };
-        if ((status === 400 || status === 422) && format !== null && format !== "text" && FORMAT_REFUSAL.test(err.message)) {
-          return { ...base, kind: "rejected", retryable: false, formatRefused: true };
-        }
-        if (status === 408) return { ...base, kind: "timeout", retryable: true };
-        if (status === 409 || status >= 500) {
-          return { ...base, kind: "server_error", retryable: true, retryAfterMs: retryAfterMs(err.headers) };
-        }
-        return { ...base, kind: "rejected", retryable: false };
-      }
+      if (err instanceof APIError && typeof err.status === "number") return statusFailure(err.status, err.message, err.headers, format);
       if (err instanceof SyntaxError) {
         // A 200 whose body is not JSON (the SDK's response.json() threw).
         const message = `the server's response is not valid JSON (${err.message})`;
@@ -289,7 +246,7 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
     return `${config.baseURL} ${model ?? config.model}`;
   }
 
-  async function run<T>(req: JudgeRequest & { temperature?: number; seed?: number; n?: number }, once: () => Promise<Attempt<T>>) {
+  async function run<T>(req: ChatRequest, once: () => Promise<Attempt<T>>) {
     const started = performance.now();
     const tokens = { prompt: 0, completion: 0 };
     const maxAttempts = 1 + Math.max(0, Math.floor(settings.maxRetries));
@@ -297,65 +254,132 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
       const result = await once();
       tokens.prompt += result.tokens.prompt;
       tokens.completion += result.tokens.completion;
-      const common = { promptVersion: req.promptVersion, attempts: n, tokens };
-      if (result.ok) {
-        const { value, values, raw, model } = result;
-        return { ...common, ok: true as const, value, values, raw, model, latencyMs: elapsed(started) };
-      }
-      let message = result.message;
-      let stop = !result.retryable || n >= maxAttempts;
-      if (!stop && result.retryAfterMs !== undefined && result.retryAfterMs > settings.maxRetryAfterMs) {
-        message += ` (the server asks to wait ${result.retryAfterMs} ms, over the ${settings.maxRetryAfterMs} ms allowed)`;
+      let stop = result.ok || !result.retryable || n >= maxAttempts;
+      let note = "";
+      if (!result.ok && !stop && result.retryAfterMs !== undefined && result.retryAfterMs > settings.maxRetryAfterMs) {
+        note = ` (the server asks to wait ${result.retryAfterMs} ms, over the ${settings.maxRetryAfterMs} ms allowed)`;
         stop = true;
       }
-      if (stop) {
-        const failure: LlmFailure = {
-          ...common,
-          ok: false,
-          kind: result.kind,
-          message: n > 1 ? `${message} (after ${n} attempts)` : message,
-          model: req.model ?? config.model,
-          latencyMs: elapsed(started),
-        };
-        if (result.status !== undefined) failure.status = result.status;
-        if (result.raw !== undefined) failure.raw = result.raw;
-        return failure;
-      }
-      await sleep(result.retryAfterMs ?? backoff(n, settings.backoffMs, settings.maxBackoffMs));
+      if (stop) return settle(req, result, { attempts: n, tokens, latencyMs: elapsed(started), model: req.model ?? config.model, note });
+      await sleep((result.ok ? undefined : result.retryAfterMs) ?? backoff(n, settings.backoffMs, settings.maxBackoffMs));
     }
   }
 
   return {
     async judge(req) {
-      const result = await run(req, () => judgeAttempt(req));
-      if (!result.ok) return result;
-      const { value, values: _values, ...rest } = result;
-      return { ...rest, verdict: value.verdict, reason: value.reason, evidence: value.evidence };
+      return toJudgeResult(await run(req, () => judgeAttempt(req)));
     },
     responseFormat(model) {
       return acceptedFormats.get(formatKey(model)) ?? RESPONSE_FORMATS[0];
     },
     async complete(req) {
-      const result = await run(req, () =>
-        attempt(req, null, (text) => {
-          const problem = req.validate?.(text);
-          return problem ? { ok: false, message: problem } : { ok: true, value: text.trim() };
-        }),
-      );
-      if (!result.ok) return result;
-      const { value, values, ...rest } = result;
-      return { ...rest, text: value, texts: values };
+      return toCompletionResult(await run(req, () => attempt(req, null, completionParser(req))));
     },
   };
+}
+
+/** What one request asks, whatever the client: the fields of the Chat Completions body. */
+export type ChatRequest = JudgeRequest & { temperature?: number; seed?: number; n?: number };
+
+/** Reads one answer's text: its value, or what is wrong with it (then it is retried as unparseable). */
+export type AnswerParser<T> = (text: string) => { ok: true; value: T } | { ok: false; message: string };
+
+/** A teacher's answer: the text, trimmed, unless the request's `validate` finds something wrong with it. */
+export function completionParser(req: CompletionRequest): AnswerParser<string> {
+  return (text) => {
+    const problem = req.validate?.(text);
+    return problem ? { ok: false, message: problem } : { ok: true, value: text.trim() };
+  };
+}
+
+/** The Chat Completions body the client sends for a request (a batch run writes the same body into its file). */
+export function chatRequestBody(req: ChatRequest, defaultModel: string, format: ResponseFormatMode | null) {
+  return {
+    model: req.model ?? defaultModel,
+    temperature: req.temperature ?? 0,
+    ...(req.seed === undefined ? {} : { seed: req.seed }),
+    messages: [
+      { role: "system" as const, content: req.system },
+      { role: "user" as const, content: req.user },
+    ],
+    ...(req.n && req.n > 1 ? { n: req.n } : {}),
+    ...responseFormat(format),
+  };
+}
+
+/** A 200's body read as one attempt (live or from a batch's output file): the parsed answer, or unparseable. */
+export function readCompletion<T>(completion: unknown, parse: AnswerParser<T>, requestedModel: string): Attempt<T> {
+  // A server that answers 200 with a non-JSON content type makes the SDK return a string.
+  const body = completion as Partial<OpenAI.Chat.Completions.ChatCompletion>;
+  const usage = typeof completion === "object" && completion !== null ? body.usage : undefined;
+  const tokens = { prompt: usage?.prompt_tokens ?? 0, completion: usage?.completion_tokens ?? 0 };
+  const choices = Array.isArray(body?.choices) && body.choices.length > 0 ? body.choices : [undefined];
+  // Each answer read on its own; the first problem stands for all when none is acceptable.
+  const read = choices.map((choice) => readChoice(choice, parse));
+  const values = read.flatMap((r) => (r.ok ? [r.value] : []));
+  const first = read.find((r) => r.ok) ?? read[0];
+  if (!first.ok) return { ok: false, kind: "unparseable", message: first.message, retryable: true, ...(first.raw !== undefined ? { raw: first.raw } : {}), tokens };
+  const model = typeof body.model === "string" && body.model ? body.model : requestedModel;
+  return { ok: true, value: first.value, values, raw: first.raw, model, tokens };
+}
+
+/** An HTTP error status as one failed attempt (live or from a batch's error file): its kind, and whether to retry. */
+export function statusFailure(status: number, message: string, headers: Headers | undefined, format: ResponseFormatMode | null): Attempt<never> {
+  const base = { ok: false as const, status, message: `HTTP ${message}`, tokens: { prompt: 0, completion: 0 } };
+  if (status === 429) return { ...base, kind: "rate_limited", retryable: true, retryAfterMs: retryAfterMs(headers) };
+  if (status >= 300 && status < 400) return { ...base, message: `HTTP ${status}: ${REDIRECT_REFUSED}`, kind: "rejected", retryable: false };
+  if ((status === 400 || status === 422) && format !== null && format !== "text" && FORMAT_REFUSAL.test(message)) {
+    return { ...base, kind: "rejected", retryable: false, formatRefused: true };
+  }
+  if (status === 408) return { ...base, kind: "timeout", retryable: true };
+  if (status === 409 || status >= 500) return { ...base, kind: "server_error", retryable: true, retryAfterMs: retryAfterMs(headers) };
+  return { ...base, kind: "rejected", retryable: false };
+}
+
+type Settled<T> =
+  | { ok: true; value: T; values: T[]; raw: string; model: string; promptVersion: string; attempts: number; tokens: TokenUsage; latencyMs: number }
+  | LlmFailure;
+
+/** A request's last attempt as its result (live, or a batch run's stored answer): `note` adds why it stopped there. */
+export function settle<T>(
+  req: ChatRequest,
+  result: Attempt<T>,
+  run: { attempts: number; tokens: TokenUsage; latencyMs: number; model: string; note?: string },
+): Settled<T> {
+  const common = { promptVersion: req.promptVersion, attempts: run.attempts, tokens: run.tokens, latencyMs: run.latencyMs };
+  if (result.ok) {
+    const { value, values, raw, model } = result;
+    return { ...common, ok: true, value, values, raw, model };
+  }
+  const message = result.message + (run.note ?? "");
+  const failure: LlmFailure = {
+    ...common,
+    ok: false,
+    kind: result.kind,
+    message: run.attempts > 1 ? `${message} (after ${run.attempts} attempts)` : message,
+    model: run.model,
+  };
+  if (result.status !== undefined) failure.status = result.status;
+  if (result.raw !== undefined) failure.raw = result.raw;
+  return failure;
+}
+
+export function toJudgeResult(result: Settled<JudgeAnswer>): JudgeResult {
+  if (!result.ok) return result;
+  const { value, values: _values, ...rest } = result;
+  return { ...rest, verdict: value.verdict, reason: value.reason, evidence: value.evidence };
+}
+
+export function toCompletionResult(result: Settled<string>): CompletionResult {
+  if (!result.ok) return result;
+  const { value, values, ...rest } = result;
+  return { ...rest, text: value, texts: values };
 }
 
 type ChoiceRead<T> = { ok: true; value: T; raw: string } | { ok: false; message: string; raw?: string };
 
 /** One choice of an answer: its text, unless it has none, was cut off, or does not parse. */
-function readChoice<T>(
-  choice: Partial<OpenAI.Chat.Completions.ChatCompletion.Choice> | undefined,
-  parse: (text: string) => { ok: true; value: T } | { ok: false; message: string },
-): ChoiceRead<T> {
+function readChoice<T>(choice: Partial<OpenAI.Chat.Completions.ChatCompletion.Choice> | undefined, parse: AnswerParser<T>): ChoiceRead<T> {
   const content = answerText(choice?.message);
   if (content === null) return { ok: false, message: "the answer has no text content" };
   if (choice?.finish_reason === "length") return { ok: false, message: "the answer was cut off at the token limit", raw: content };

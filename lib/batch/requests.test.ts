@@ -1,0 +1,77 @@
+// The pure pieces of a batch run, checked against what the live client really sends and what the fake's batch writes.
+import OpenAI, { toFile } from "openai";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createLlmClient, completionParser } from "@/lib/llm/client";
+import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
+import { parseJudgeAnswer } from "@/lib/llm/judge-answer";
+import { judgeQueryToolsV1, teacherCotV1 } from "@/lib/llm/prompts";
+import type { Tool } from "@/lib/samples/types";
+import { attemptFromAnswer, batchRequest, parseBatchResults, toJsonl, type BatchAnswer } from "./requests";
+
+const tools: Tool[] = [{ name: "forecast", description: "Daily weather forecast for a city.", parameters: { city: { description: "City name.", type: "str", default: "" } } }];
+const judgeReq = (query: string) => ({ ...judgeQueryToolsV1.build({ query, tools }), promptVersion: judgeQueryToolsV1.promptVersion });
+
+let llm: FakeLlm;
+beforeAll(async () => {
+  llm = await startFakeLlm();
+});
+afterAll(async () => {
+  await llm.close();
+});
+afterEach(() => {
+  llm.reset();
+  llm.setOptions({ batchFaults: [] });
+});
+
+describe("batch requests", () => {
+  it("write the exact body the live client sends, judge and teacher alike", async () => {
+    const live = createLlmClient({ baseURL: llm.url, model: "fake-judge", maxRetries: 0 });
+    const judge = judgeReq("Weather in Paris?");
+    await live.judge(judge);
+    expect(batchRequest(judge, "fake-judge", live.responseFormat()).body).toEqual(llm.requests[0].body);
+    const teacher = { ...teacherCotV1.build({ query: "Weather in Paris?", tools, answer: [{ name: "forecast", arguments: { city: "Paris" } }] }), promptVersion: "t", model: "fake-teacher", temperature: 0.8, seed: 3, n: 4 };
+    await live.complete(teacher);
+    expect(batchRequest(teacher, "fake-judge", null).body).toEqual(llm.requests[1].body);
+  });
+
+  it("key a request by its body: the same request has the same custom_id, another request another", () => {
+    const a = batchRequest(judgeReq("Weather in Paris?"), "m", "json_schema");
+    expect(batchRequest(judgeReq("Weather in Paris?"), "m", "json_schema").customId).toBe(a.customId);
+    expect(batchRequest(judgeReq("Weather in Rome?"), "m", "json_schema").customId).not.toBe(a.customId);
+    expect(batchRequest(judgeReq("Weather in Paris?"), "other", "json_schema").customId).not.toBe(a.customId);
+    expect(a.customId.length).toBeLessThanOrEqual(64 + 4);
+  });
+
+  it("go into a JSONL file the Batch API runs, and come back by custom_id with malformed lines named by number", async () => {
+    const requests = ["Paris", "Rome [[fake:503]]", "Oslo [[fake:badjson]]", "Lima"].map((city) => batchRequest(judgeReq(`Weather in ${city}?`), "fake-judge", "json_schema"));
+    const jsonl = toJsonl(requests);
+    expect(jsonl.split("\n").filter(Boolean).map((l) => JSON.parse(l))[0]).toEqual({ custom_id: requests[0].customId, method: "POST", url: "/v1/chat/completions", body: requests[0].body });
+
+    const openai = new OpenAI({ baseURL: llm.url, apiKey: "x", maxRetries: 0 });
+    const file = await openai.files.create({ file: await toFile(Buffer.from(jsonl), "in.jsonl"), purpose: "batch" });
+    let batch = await openai.batches.create({ input_file_id: file.id, endpoint: "/v1/chat/completions", completion_window: "24h" });
+    while (batch.status !== "completed") batch = await openai.batches.retrieve(batch.id);
+    const output = await (await openai.files.content(batch.output_file_id!)).text();
+    const errors = await (await openai.files.content(batch.error_file_id!)).text();
+
+    const { answers, malformed } = parseBatchResults(output, errors);
+    expect(malformed).toEqual([{ line: 2, message: expect.stringMatching(/^not JSON/) }]);
+    expect([...answers.keys()].sort()).toEqual([requests[0].customId, requests[1].customId, requests[3].customId].sort());
+    expect(answers.get(requests[1].customId)).toMatchObject({ status: 503 });
+  });
+
+  it("are read as attempts exactly as the live client reads live answers", () => {
+    const answer = (content: string, usage = { prompt_tokens: 10, completion_tokens: 4 }): BatchAnswer => ({ status: 200, body: { model: "served", choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }], usage } });
+    expect(attemptFromAnswer(answer('{"verdict":"fail","reason":"no tool fits"}'), parseJudgeAnswer, "m", "json_schema")).toMatchObject({
+      ok: true, value: { verdict: "fail", reason: "no tool fits" }, model: "served", tokens: { prompt: 10, completion: 4 },
+    });
+    expect(attemptFromAnswer(answer("Sorry, cannot help."), parseJudgeAnswer, "m", "json_schema")).toMatchObject({ ok: false, kind: "unparseable", retryable: true });
+    expect(attemptFromAnswer(answer("  calls  "), completionParser({ system: "", user: "", promptVersion: "t" }), "m", null)).toMatchObject({ ok: true, value: "calls" });
+    const error = (status: number): BatchAnswer => ({ status, body: { error: { message: "nope" } } });
+    expect(attemptFromAnswer(error(503), parseJudgeAnswer, "m", null)).toMatchObject({ ok: false, kind: "server_error", retryable: true, status: 503 });
+    expect(attemptFromAnswer(error(429), parseJudgeAnswer, "m", null)).toMatchObject({ ok: false, kind: "rate_limited", retryable: true });
+    expect(attemptFromAnswer(error(401), parseJudgeAnswer, "m", null)).toMatchObject({ ok: false, kind: "rejected", retryable: false });
+    const expired: BatchAnswer = { error: { code: "batch_expired", message: "too late" } };
+    expect(attemptFromAnswer(expired, parseJudgeAnswer, "m", null)).toMatchObject({ ok: false, kind: "server_error", retryable: true, message: expect.stringContaining("batch_expired") });
+  });
+});

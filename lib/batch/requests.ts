@@ -1,0 +1,87 @@
+// The pure pieces of a batch run (issue 15 §4; the design note is in lib/batch/pass.ts): a request's Chat Completions
+// body and custom_id, the Batch JSONL input file, and the output and error files read back per custom_id.
+import { createHash } from "node:crypto";
+import { chatRequestBody, readCompletion, statusFailure, type AnswerParser, type Attempt, type ChatRequest, type ResponseFormatMode } from "@/lib/llm/client";
+
+/** The only endpoint a batch run uses. */
+export const BATCH_ENDPOINT = "/v1/chat/completions";
+
+export interface BatchRequest {
+  /** A hash of the body: the same request (same sample, stage, prompt, model) has the same id in every pass. */
+  customId: string;
+  body: ReturnType<typeof chatRequestBody>;
+}
+
+/** The body the live client would send for this request, and its custom_id. */
+export function batchRequest(req: ChatRequest, defaultModel: string, format: ResponseFormatMode | null): BatchRequest {
+  const body = chatRequestBody(req, defaultModel, format);
+  return { customId: `req-${createHash("sha256").update(JSON.stringify(body)).digest("hex")}`, body };
+}
+
+/** The Batch API's input file: one `{custom_id, method, url, body}` per line. */
+export function toJsonl(requests: readonly BatchRequest[]): string {
+  return requests.map((r) => `${JSON.stringify({ custom_id: r.customId, method: "POST", url: BATCH_ENDPOINT, body: r.body })}\n`).join("");
+}
+
+/** What the server did with one request: an HTTP answer (status and body), or an error instead of one. */
+export type BatchAnswer = { status: number; body: unknown } | { error: { code: string; message: string } };
+
+export interface BatchResults {
+  answers: Map<string, BatchAnswer>;
+  /** Lines that are not a result (cut off, not JSON, no custom_id): by 1-based line number. */
+  malformed: { line: number; message: string }[];
+}
+
+/**
+ * Reads output and error files (vLLM's run-batch writes the same lines): every `{custom_id, response, error}` line
+ * by custom_id. A malformed line names no request we can trust, so it is reported by number, and the requests it
+ * held count as missing (retried in the next pass).
+ */
+export function parseBatchResults(...files: string[]): BatchResults {
+  const answers = new Map<string, BatchAnswer>();
+  const malformed: BatchResults["malformed"] = [];
+  for (const text of files) {
+    text.split("\n").forEach((line, index) => {
+      if (line.trim() === "") return;
+      const answer = readResultLine(line);
+      if ("problem" in answer) malformed.push({ line: index + 1, message: answer.problem });
+      else answers.set(answer.customId, answer.answer);
+    });
+  }
+  return { answers, malformed };
+}
+
+function readResultLine(line: string): { customId: string; answer: BatchAnswer } | { problem: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch (err) {
+    return { problem: `not JSON (${err instanceof Error ? err.message : String(err)})` };
+  }
+  if (!isRecord(parsed) || typeof parsed.custom_id !== "string") return { problem: "no custom_id" };
+  const { custom_id: customId, response, error } = parsed;
+  if (isRecord(response) && typeof response.status_code === "number") return { customId, answer: { status: response.status_code, body: response.body } };
+  if (isRecord(error)) {
+    return { customId, answer: { error: { code: String(error.code ?? "error"), message: String(error.message ?? "the batch gave no answer") } } };
+  }
+  return { problem: "neither a response with a status_code nor an error" };
+}
+
+/** The answer missing from a finished batch's files, and a malformed line's: retried like a server error. */
+export const MISSING_ANSWER: BatchAnswer = { error: { code: "missing", message: "the batch's output has no (readable) answer for this request" } };
+
+/** One request's batch answer as one attempt, read exactly as the live client reads a live answer. */
+export function attemptFromAnswer<T>(answer: BatchAnswer, parse: AnswerParser<T>, model: string, format: ResponseFormatMode | null): Attempt<T> {
+  if ("error" in answer) {
+    const kind = answer.error.code === "request_timeout" ? "timeout" : "server_error";
+    return { ok: false, kind, message: `batch: ${answer.error.message} (${answer.error.code})`, retryable: true, tokens: { prompt: 0, completion: 0 } };
+  }
+  if (answer.status >= 200 && answer.status < 300) return readCompletion(answer.body, parse, model);
+  const error = isRecord(answer.body) && isRecord(answer.body.error) ? answer.body.error : {};
+  const message = typeof error.message === "string" ? error.message : "no message";
+  return statusFailure(answer.status, `${answer.status} ${message}`, undefined, format);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
