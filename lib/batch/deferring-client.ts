@@ -1,0 +1,66 @@
+// The LlmClient of a batch pass: answers a request from the run's request store when it holds an answer, else
+// records the request and throws DeferredRequest, which stops that sample's walk for this pass.
+import {
+  RESPONSE_FORMATS,
+  completionParser,
+  settle,
+  toCompletionResult,
+  toJudgeResult,
+  type AnswerParser,
+  type ChatRequest,
+  type LlmClient,
+  type ResponseFormatMode,
+} from "@/lib/llm/client";
+import { parseJudgeAnswer } from "@/lib/llm/judge-answer";
+import { attemptFromAnswer, batchRequest, type BatchRequest } from "./requests";
+import type { StoredRequest } from "./store";
+
+/** Thrown by a deferring client for a request that has no usable answer yet: the sample waits for the next pass. */
+export class DeferredRequest extends Error {
+  constructor(readonly customId: string) {
+    super(`request ${customId} waits for a batch`);
+    this.name = "DeferredRequest";
+  }
+}
+
+/** What a pass knows (the store's requests) and what it collects (requests to send, by custom_id). */
+export interface RequestBook {
+  stored: ReadonlyMap<string, StoredRequest>;
+  pending: Map<string, BatchRequest>;
+}
+
+export interface DeferringClientConfig {
+  /** The model when a request names none (the live client's `model`). */
+  model: string;
+  /** As the live client's: a retryable failure is asked again in the next pass until 1 + maxRetries answers. */
+  maxRetries: number;
+}
+
+/** Judges are asked in the first format (structured outputs), as the live client asks a server it knows nothing of. */
+const JUDGE_FORMAT: ResponseFormatMode = RESPONSE_FORMATS[0];
+
+export function createDeferringClient(config: DeferringClientConfig, book: RequestBook): LlmClient {
+  // No await before the throw: parallel calls (Promise.all: panels, pool candidates) all record their requests.
+  function answer<T>(req: ChatRequest, format: ResponseFormatMode | null, parse: AnswerParser<T>) {
+    const request = batchRequest(req, config.model, format);
+    const stored = book.stored.get(request.customId);
+    const model = req.model ?? config.model;
+    const attempt = stored?.state === "answered" && stored.answer ? attemptFromAnswer(stored.answer, parse, model, format) : null;
+    if (!stored || !attempt || (!attempt.ok && attempt.retryable && stored.attempts < 1 + Math.max(0, config.maxRetries))) {
+      book.pending.set(request.customId, request);
+      throw new DeferredRequest(request.customId);
+    }
+    return settle(req, attempt, { attempts: stored.attempts, tokens: stored.tokens, latencyMs: 0, model });
+  }
+  return {
+    async judge(req) {
+      return toJudgeResult(answer(req, JUDGE_FORMAT, parseJudgeAnswer));
+    },
+    async complete(req) {
+      return toCompletionResult(answer(req, null, completionParser(req)));
+    },
+    responseFormat() {
+      return JUDGE_FORMAT;
+    },
+  };
+}

@@ -1,0 +1,174 @@
+// Batch passes on the real database against the fake's Batch API: a run advances pass by pass until no sample waits,
+// and ends exactly where a live run of the same samples ends (same results, verdicts, answers, tokens), also when a
+// batch expires half done or its output has a malformed line.
+import OpenAI from "openai";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { closeDb, getPool } from "@/lib/db/client";
+import { createLlmClient } from "@/lib/llm/client";
+import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
+import { refineSample, type RefineOutcome } from "@/lib/pipeline/run";
+import type { PipelineSample } from "@/lib/pipeline/types";
+import { toAnswer } from "@/lib/samples/export";
+import { seedDataset, type SeedSample } from "@/test/seed";
+import { runBatchPass, type BatchPassOptions, type PassReport } from "./pass";
+
+let llm: FakeLlm;
+let openai: OpenAI;
+beforeAll(async () => {
+  llm = await startFakeLlm();
+  openai = new OpenAI({ baseURL: llm.url, apiKey: "x", maxRetries: 0 });
+});
+afterAll(async () => {
+  await llm.close();
+  await closeDb();
+});
+afterEach(() => {
+  llm.reset();
+  llm.setOptions({ batchFaults: [] });
+});
+
+const MAX_RETRIES = 2;
+const refine = { stages: "all" as const, modelFor: (stage: number) => `judge-stage${stage}`, maxRegenerations: 2 };
+const passOptions = (): BatchPassOptions => ({ openai, refine, judgeModel: "fake-judge", teacherModel: "fake-teacher", maxRetries: MAX_RETRIES });
+
+/**
+ * Samples that take each path: pass, discard at stage 2, a CoT written, a CoT written then two regenerations that
+ * still fail stage 4 (the fake teacher finds no city in "city 3"), a 500 retried, a 500 that lasts.
+ */
+const SAMPLES: SeedSample[] = [
+  {},
+  { query: "What is the weather in city 1? [[fake:fail@judge-query-tools]]" },
+  { cot: null },
+  { cot: null, calls: [{ name: "get_weather", arguments: { city: "Atlantis" } }] },
+  { query: "What is the weather in city 4? [[fake:500x1@judge-cot]]" },
+  { query: "What is the weather in city 5? [[fake:500@judge-values]]" },
+];
+
+async function seedRun(samples: SeedSample[]): Promise<{ runId: number; ids: number[] }> {
+  const { datasetId, ids } = await seedDataset(samples, "batch-pass");
+  const pool = await getPool();
+  const run = await pool.query<{ id: number }>(
+    `INSERT INTO pipeline_runs (dataset_id, stages, concurrency, max_regenerations, total) VALUES ($1, 'all', 1, 2, $2) RETURNING id`,
+    [datasetId, ids.length],
+  );
+  await pool.query(`INSERT INTO pipeline_run_samples (run_id, sample_id, sample_version) SELECT $1, id, version FROM samples WHERE id = ANY($2::int[])`, [run.rows[0].id, ids]);
+  return { runId: run.rows[0].id, ids };
+}
+
+async function loadSamples(ids: number[]): Promise<PipelineSample[]> {
+  const { rows } = await (await getPool()).query(`SELECT id, query, tools, answer_kind, answer, cot FROM samples WHERE id = ANY($1::int[]) ORDER BY id`, [ids]);
+  return rows.map((r) => ({ id: r.id, query: r.query, tools: r.tools, answer: toAnswer(r.answer_kind, r.answer), cot: r.cot }));
+}
+
+/** Passes until done (waiting out the fake's batches); the reports, in order. */
+async function drive(runId: number): Promise<PassReport[]> {
+  const reports: PassReport[] = [];
+  for (let i = 0; i < 200; i++) {
+    const report = await runBatchPass(runId, passOptions());
+    if (report.state !== "waiting") reports.push(report);
+    if (report.state === "done") return reports;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error("the run did not finish in 200 passes");
+}
+
+/** What a live run of these samples ends with, per sample: what the batch run must store too. */
+async function liveOutcomes(samples: PipelineSample[]): Promise<RefineOutcome[]> {
+  const client = (model: string) => createLlmClient({ baseURL: llm.url, model, maxRetries: MAX_RETRIES, backoffMs: 1, timeoutMs: 5_000 });
+  const options = { ...refine, judge: client("fake-judge"), teacher: client("fake-teacher") };
+  const outcomes: RefineOutcome[] = [];
+  for (const sample of samples) outcomes.push(await refineSample(sample, options));
+  llm.reset();
+  return outcomes;
+}
+
+/** The stored result, answer, CoT and verdicts of each sample, in a shape a live outcome maps to. */
+async function stored(runId: number, ids: number[]) {
+  const pool = await getPool();
+  const results = await pool.query(
+    `SELECT m.sample_id, m.result, m.regenerations, m.prompt_tokens, m.completion_tokens, s.answer, s.cot FROM pipeline_run_samples m JOIN samples s ON s.id = m.sample_id
+     WHERE m.run_id = $1 AND m.finished_at IS NOT NULL ORDER BY m.sample_id`,
+    [runId],
+  );
+  const verdicts = await pool.query(
+    `SELECT sample_id, stage, outcome, reason, attempt, decided_by, prompt_version, prompt_tokens, completion_tokens FROM stage_verdicts WHERE run_id = $1 ORDER BY id`,
+    [runId],
+  );
+  return ids.map((id) => {
+    const r = results.rows.find((row) => row.sample_id === id);
+    return {
+      result: r?.result,
+      regenerations: r?.regenerations,
+      tokens: r && { prompt: r.prompt_tokens, completion: r.completion_tokens },
+      answer: r?.answer,
+      cot: r?.cot,
+      verdicts: verdicts.rows
+        .filter((v) => v.sample_id === id)
+        .map((v) => ({ stage: v.stage, outcome: v.outcome, reason: v.reason, attempt: v.attempt, decidedBy: v.decided_by, promptVersion: v.prompt_version ?? undefined, promptTokens: v.prompt_tokens ?? undefined, completionTokens: v.completion_tokens ?? undefined })),
+    };
+  });
+}
+
+function expected(outcomes: RefineOutcome[]) {
+  return outcomes.map((o) => ({
+    result: o.result,
+    regenerations: o.regenerations,
+    tokens: o.tokens,
+    answer: o.sample.answer?.kind === "calls" ? o.sample.answer.calls : expect.anything(),
+    cot: o.sample.cot,
+    verdicts: o.verdicts.map((v) => ({ stage: v.stage, outcome: v.outcome, reason: v.reason, attempt: v.attempt, decidedBy: v.decidedBy, promptVersion: v.promptVersion, promptTokens: v.promptTokens, completionTokens: v.completionTokens })),
+  }));
+}
+
+describe("batch passes", () => {
+  it("finish a run stage by stage with the verdicts a live run gives the same samples", async () => {
+    const { runId, ids } = await seedRun(SAMPLES);
+    const live = await liveOutcomes(await loadSamples(ids));
+    expect(live.map((o) => o.result)).toEqual(["passed", "discarded", "passed", "discarded", "passed", "flagged"]);
+    expect(live[3].regenerations).toBeGreaterThan(0);
+
+    const reports = await drive(runId);
+    expect(await stored(runId, ids)).toEqual(expected(live));
+    // Nothing is finished before answers exist; later passes finish what their answers allow; the last sends nothing.
+    expect(reports[0]).toMatchObject({ state: "submitted", finished: 0, sent: ids.length });
+    expect(reports.at(-1)).toMatchObject({ state: "done", sent: 0 });
+    expect(reports.reduce((n, r) => n + r.finished, 0)).toBe(ids.length);
+    // A batch holds one step of each sample's walk: the first has stage 2's questions (and CoTs to write), no later stage's.
+    const first = await (await getPool()).query(`SELECT body FROM batch_requests WHERE run_id = $1 AND batch_id = $2`, [runId, reports[0].batchId]);
+    const prompts = first.rows.map((r) => /prompt: ([\w-]+)/.exec(r.body.messages[0].content)?.[1]);
+    expect(prompts).toContain("judge-query-tools");
+    expect(prompts.filter((p) => p === "judge-cot" || p === "judge-values")).toEqual([]);
+  });
+
+  it("a batch that expires half done: the answered requests are kept, the rest asked again, and the run ends the same", async () => {
+    const { runId, ids } = await seedRun(SAMPLES);
+    const live = await liveOutcomes(await loadSamples(ids));
+    llm.setOptions({ batchFaults: [{ expireAfter: 3 }] });
+    const reports = await drive(runId);
+    expect(reports[1].sent).toBeGreaterThan(0);
+    expect(await stored(runId, ids)).toEqual(expected(live));
+    const { rows } = await (await getPool()).query(`SELECT count(*)::int AS n FROM batch_requests WHERE run_id = $1 AND attempts > 1`, [runId]);
+    expect(rows[0].n).toBeGreaterThanOrEqual(ids.length - 3);
+  });
+
+  it("a malformed output line is reported by number and its request retried in the next pass", async () => {
+    const { runId, ids } = await seedRun(SAMPLES);
+    const live = await liveOutcomes(await loadSamples(ids));
+    llm.setOptions({ batchFaults: [{}, { malformedLines: [1] }] });
+    const reports = await drive(runId);
+    expect(reports.flatMap((r) => r.malformed)).toEqual([{ line: 1, message: expect.stringMatching(/^not JSON/) }]);
+    expect(await stored(runId, ids)).toEqual(expected(live));
+  });
+
+  it("a request that never gets an answer ends as an error verdict after 1 + maxRetries batches, never a fail", async () => {
+    const { runId, ids } = await seedRun([{ query: "What is the weather in city 0?" }]);
+    llm.setOptions({ batchFaults: [{ expireAfter: 0 }, { expireAfter: 0 }, { expireAfter: 0 }] });
+    await drive(runId);
+    const [sample] = await stored(runId, ids);
+    expect(sample.result).toBe("flagged");
+    expect(sample.verdicts.filter((v) => v.decidedBy.startsWith("llm:"))).toEqual([
+      expect.objectContaining({ outcome: "error", reason: expect.stringMatching(/batch_expired.*after 3 attempts/) }),
+    ]);
+    expect(sample.verdicts.map((v) => v.outcome)).not.toContain("fail");
+  });
+});

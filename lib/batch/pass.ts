@@ -1,0 +1,107 @@
+// Batch runs (issue 15 §4): a run's LLM requests go through OpenAI's Batch API (half the price, no rate limit), or
+// the same JSONL file through `vllm run-batch`.
+//
+// Design: replay with a request cache, so the pipeline's one sequential walk (lib/pipeline/run.ts) is unchanged.
+// A batch run advances in passes. A pass (runBatchPass):
+//   1. collects the batch in flight, if any: still running → nothing else happens this pass; finished (completed,
+//      expired, failed, cancelled) → its output and error files are read per custom_id (lib/batch/requests.ts) and
+//      each request it held gets its answer, or a "missing" answer (never run, a malformed line) — one attempt each;
+//   2. walks every unfinished sample with refineSample and deferring clients (deferring-client.ts): a request the
+//      store has a usable answer for is answered exactly as the live client would have answered (same parsing, same
+//      JudgeResult / CompletionResult, tokens summed over attempts); any other request is recorded and the sample
+//      stops at it (DeferredRequest). A retryable failure (5xx, 429, unparseable, missing) is asked again in a later
+//      pass until 1 + maxRetries answers, then it is an LLM failure: an `error` verdict, the sample flagged, never
+//      a `fail`. A walk that ends without deferral is stored as a live one (storeOutcome: exactly once);
+//   3. sends the recorded requests as one batch: stage 2's requests of a sample all come before its stage 3's exist.
+// The request store is the table batch_requests (store.ts), keyed by (run, custom_id = hash of the body), so a pass
+// run twice (a worker killed mid-pass) asks nothing twice: requests already answered replay from it.
+// Within one sample's walk, a request body asked twice gets the same answer (the live client would ask again);
+// the pipeline's requests differ (the rejected answer, the seed), so this does not change a walk.
+// Left for the next slices: the run mode `batch` and a worker job driving passes (pg-boss startAfter), the Runs
+// page's batch state and counts, judge panels and response-format fallback in batch mode, studio batch
+// export/import (the same JSONL with vllm run-batch).
+import "server-only";
+import type OpenAI from "openai";
+import { toFile } from "openai";
+import { getPool } from "@/lib/db/client";
+import { refineSample, type RefineOptions } from "@/lib/pipeline/run";
+import { storeOutcome } from "@/lib/pipeline/store";
+import type { PipelineSample } from "@/lib/pipeline/types";
+import { toAnswer } from "@/lib/samples/export";
+import { createDeferringClient, DeferredRequest, type RequestBook } from "./deferring-client";
+import { BATCH_ENDPOINT, parseBatchResults, toJsonl } from "./requests";
+import { inFlightBatches, loadRequests, markSent, recordAnswers } from "./store";
+
+export interface BatchPassOptions {
+  /** Talks to the Files and Batch API (OpenAI, or the fake). */
+  openai: OpenAI;
+  /** The run's pipeline options, without clients: the pass makes deferring ones. */
+  refine: Omit<RefineOptions, "judge" | "teacher" | "panelFor">;
+  judgeModel: string;
+  teacherModel: string;
+  /** Answers per request at most: 1 + maxRetries (the live client's setting). */
+  maxRetries: number;
+}
+
+export interface PassReport {
+  /** waiting: a batch is still running; submitted: a new batch went out; done: no sample waits for an answer. */
+  state: "waiting" | "submitted" | "done";
+  batchId?: string;
+  /** Samples whose outcome this pass stored. */
+  finished: number;
+  /** Requests in the batch this pass sent. */
+  sent: number;
+  /** Lines of the collected batch's files that could not be read (their requests count as missing). */
+  malformed: { line: number; message: string }[];
+}
+
+const FINISHED = ["completed", "expired", "failed", "cancelled"];
+
+export async function runBatchPass(runId: number, options: BatchPassOptions): Promise<PassReport> {
+  const { openai } = options;
+  let malformed: PassReport["malformed"] = [];
+  for (const batchId of await inFlightBatches(runId)) {
+    const batch = await openai.batches.retrieve(batchId);
+    if (!FINISHED.includes(batch.status)) return { state: "waiting", batchId, finished: 0, sent: 0, malformed: [] };
+    const files = await Promise.all([batch.output_file_id, batch.error_file_id].map(async (id) => (id ? (await openai.files.content(id)).text() : "")));
+    const results = parseBatchResults(...files);
+    malformed = [...malformed, ...results.malformed];
+    await recordAnswers(runId, batchId, results.answers);
+  }
+
+  const book: RequestBook = { stored: await loadRequests(runId), pending: new Map() };
+  const judge = createDeferringClient({ model: options.judgeModel, maxRetries: options.maxRetries }, book);
+  const teacher = createDeferringClient({ model: options.teacherModel, maxRetries: options.maxRetries }, book);
+  let finished = 0;
+  for (const { id, version, sample } of await unfinishedSamples(runId)) {
+    try {
+      const outcome = await refineSample(sample, { ...options.refine, judge, teacher });
+      await storeOutcome(runId, id, version, outcome);
+      finished++;
+    } catch (err) {
+      if (!(err instanceof DeferredRequest)) throw err;
+    }
+  }
+
+  const requests = [...book.pending.values()];
+  if (requests.length === 0) return { state: "done", finished, sent: 0, malformed };
+  const file = await openai.files.create({ file: await toFile(Buffer.from(toJsonl(requests)), `run-${runId}.jsonl`), purpose: "batch" });
+  const batch = await openai.batches.create({ input_file_id: file.id, endpoint: BATCH_ENDPOINT, completion_window: "24h", metadata: { run: String(runId) } });
+  await markSent(runId, requests, batch.id);
+  return { state: "submitted", batchId: batch.id, finished, sent: requests.length, malformed };
+}
+
+/** The run's samples without an outcome yet, at the version the run took them in. */
+async function unfinishedSamples(runId: number): Promise<{ id: number; version: number; sample: PipelineSample }[]> {
+  const { rows } = await (await getPool()).query(
+    `SELECT s.id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.follow_up, COALESCE(m.sample_version, s.version) AS version
+     FROM pipeline_run_samples m JOIN samples s ON s.id = m.sample_id
+     WHERE m.run_id = $1 AND m.finished_at IS NULL ORDER BY s.id`,
+    [runId],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    version: row.version,
+    sample: { id: row.id, query: row.query, tools: row.tools, answer: toAnswer(row.answer_kind, row.answer), cot: row.cot, ...(row.follow_up ? { followUp: row.follow_up } : {}) },
+  }));
+}
