@@ -65,7 +65,7 @@ async function drive(runId: number): Promise<PassReport[]> {
   const reports: PassReport[] = [];
   for (let i = 0; i < 200; i++) {
     const report = await runBatchPass(runId, passOptions());
-    if (report.state !== "waiting") reports.push(report);
+    if (report.state !== "waiting" && report.state !== "busy") reports.push(report);
     if (report.state === "done") return reports;
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -170,5 +170,17 @@ describe("batch passes", () => {
       expect.objectContaining({ outcome: "error", reason: expect.stringMatching(/batch_expired.*after 3 attempts/) }),
     ]);
     expect(sample.verdicts.map((v) => v.outcome)).not.toContain("fail");
+  });
+
+  it("one pass per run at a time: a second worker's pass does nothing, and any worker can carry the run on", async () => {
+    const { runId, ids } = await seedRun(SAMPLES);
+    const live = await liveOutcomes(await loadSamples(ids));
+    const [a, b] = await Promise.all([runBatchPass(runId, passOptions()), runBatchPass(runId, passOptions())]);
+    expect([a.state, b.state].sort()).toEqual(["busy", "submitted"]);
+    const batches = await (await getPool()).query(`SELECT count(DISTINCT batch_id)::int AS n FROM batch_requests WHERE run_id = $1`, [runId]);
+    expect(batches.rows[0].n).toBe(1);
+    // The worker that sent the batch is gone (nothing of it is kept in memory): a new one collects it and goes on.
+    await drive(runId);
+    expect(await stored(runId, ids)).toEqual(expected(live));
   });
 });

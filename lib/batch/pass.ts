@@ -14,7 +14,9 @@
 //      a `fail`. A walk that ends without deferral is stored as a live one (storeOutcome: exactly once);
 //   3. sends the recorded requests as one batch: stage 2's requests of a sample all come before its stage 3's exist.
 // The request store is the table batch_requests (store.ts), keyed by (run, custom_id = hash of the body), so a pass
-// run twice (a worker killed mid-pass) asks nothing twice: requests already answered replay from it.
+// run again (a worker killed mid-pass or with a batch in flight) asks nothing twice: answers replay from it. One pass
+// per run at a time (a PostgreSQL advisory lock on its own connection, freed if the worker dies): two workers never
+// send the same requests in two batches.
 // Within one sample's walk, a request body asked twice gets the same answer (the live client would ask again);
 // the pipeline's requests differ (the rejected answer, the seed), so this does not change a walk.
 // Left for the next slices: the run mode `batch` and a worker job driving passes (pg-boss startAfter), the Runs
@@ -44,8 +46,11 @@ export interface BatchPassOptions {
 }
 
 export interface PassReport {
-  /** waiting: a batch is still running; submitted: a new batch went out; done: no sample waits for an answer. */
-  state: "waiting" | "submitted" | "done";
+  /**
+   * waiting: a batch is still running; submitted: a new batch went out; done: no sample waits for an answer;
+   * busy: another pass of this run is under way (nothing done).
+   */
+  state: "waiting" | "submitted" | "done" | "busy";
   batchId?: string;
   /** Samples whose outcome this pass stored. */
   finished: number;
@@ -57,7 +62,25 @@ export interface PassReport {
 
 const FINISHED = ["completed", "expired", "failed", "cancelled"];
 
+/** The first key of a batch run's pass lock ("BTCH"); the run's id is the second. */
+const LOCK_SPACE = 0x42544348;
+
 export async function runBatchPass(runId: number, options: BatchPassOptions): Promise<PassReport> {
+  const client = await (await getPool()).connect();
+  try {
+    const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1, $2) AS locked`, [LOCK_SPACE, runId]);
+    if (!rows[0].locked) return { state: "busy", finished: 0, sent: 0, malformed: [] };
+    try {
+      return await pass(runId, options);
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock($1, $2)`, [LOCK_SPACE, runId]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+async function pass(runId: number, options: BatchPassOptions): Promise<PassReport> {
   const { openai } = options;
   let malformed: PassReport["malformed"] = [];
   for (const batchId of await inFlightBatches(runId)) {
