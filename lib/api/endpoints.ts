@@ -59,6 +59,8 @@ export interface Endpoints {
   "DELETE /api/settings": typeof import("@/app/api/settings/route").DELETE;
   "GET /api/settings/panels": typeof import("@/app/api/settings/panels/route").GET;
   "PUT /api/settings/panels": typeof import("@/app/api/settings/panels/route").PUT;
+  "GET /api/settings/prices": typeof import("@/app/api/settings/prices/route").GET;
+  "PUT /api/settings/prices": typeof import("@/app/api/settings/prices/route").PUT;
   "POST /api/settings/test": typeof import("@/app/api/settings/test/route").POST;
   "POST /api/users/password": typeof import("@/app/api/users/password/route").POST;
   "GET /api/users": typeof import("@/app/api/users/route").GET;

@@ -173,10 +173,10 @@ export async function judgeCalibration(id: number): Promise<void> {
           // The deciding verdict's reason (the judge's, or the panel's with its vote); every member's tokens.
           const decisive = deciding(verdicts).findLast((v) => v.outcome === outcome) ?? verdicts.at(-1);
           const judged = verdicts.find((v) => v.decidedBy.startsWith("llm:"));
-          const tokens = (key: "promptTokens" | "completionTokens") => verdicts.reduce((sum, v) => sum + (v[key] ?? 0), 0);
+          const tokens = (key: "promptTokens" | "cachedTokens" | "completionTokens") => verdicts.reduce((sum, v) => sum + (v[key] ?? 0), 0);
           await pool.query(
-            `UPDATE calibration_items SET judge = $3, reason = $4, prompt_tokens = $5, completion_tokens = $6 WHERE run_id = $1 AND sample_id = $2`,
-            [id, row.id, outcome, decisive?.reason ?? null, tokens("promptTokens"), tokens("completionTokens")],
+            `UPDATE calibration_items SET judge = $3, reason = $4, prompt_tokens = $5, completion_tokens = $6, cached_tokens = $7 WHERE run_id = $1 AND sample_id = $2`,
+            [id, row.id, outcome, decisive?.reason ?? null, tokens("promptTokens"), tokens("completionTokens"), tokens("cachedTokens")],
           );
           if (judged?.promptVersion) await pool.query("UPDATE calibration_runs SET prompt_version = $2 WHERE id = $1 AND prompt_version IS NULL", [id, judged.promptVersion]);
         }),

@@ -45,6 +45,10 @@
  * tests, drawn from a hash of seed + body + attempt so they do not depend on arrival order), retryAfterSeconds,
  * style (how every answer is written, as real models do: FAKE_STYLES; CLI --style) and refuseFormats (response
  * formats the server answers 400 to, as servers without structured outputs or JSON mode do; CLI --refuse).
+ *
+ * `usage` is counted as OpenAI counts it: o200k BPE tokens (lib/llm/tokens.ts), and the prompt's cached tokens
+ * (`prompt_tokens_details.cached_tokens`) from a simulated prefix cache (lib/llm/prefix-cache.ts: 16-token blocks
+ * by default, as vLLM; CLI --cache-block 128 as OpenAI, 0 for none).
  */
 import { createHash } from "node:crypto";
 import http from "node:http";
@@ -54,6 +58,8 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { judgeQueryTools, judgeValues, readTools, teacherCalls, teacherReasoning, type FakeCall, type FakeVerdict, type Json } from "./fake-judge";
 import { CALLS_LINES, PROMPT_LINE_PREFIX, QUERY_LINE, TASK_MARKERS, TOOLS_LINE, type LlmTask } from "./markers";
+import { createPrefixCache, type PrefixCacheOptions } from "./prefix-cache";
+import { chatTokens, countTokens } from "./tokens";
 
 /** The marker lines the prompts put in their system prompt; the fake answers according to them. */
 export const FAKE_TASK_MARKERS = TASK_MARKERS;
@@ -109,6 +115,11 @@ export interface FakeLlmOptions {
   style: FakeStyle;
   /** `response_format` types answered with HTTP 400, the way OpenAI and vLLM refuse an unsupported one. */
   refuseFormats: FakeRefusableFormat[];
+  /**
+   * The simulated prefix cache (lib/llm/prefix-cache.ts) whose hits are reported as cached tokens; null: none. A
+   * change empties it.
+   */
+  prefixCache: PrefixCacheOptions | null;
   script?: FakeScript;
   /** Called once per chat completion request, when its outcome is decided (the CLI's --verbose uses it). */
   onRequest?: (entry: FakeRequestLog) => void;
@@ -130,8 +141,16 @@ export interface FakeRequestLog {
   outcome: string;
   /** HTTP status sent (0 for hang). */
   status: number;
-  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+  usage?: FakeUsage;
   body: ChatRequestBody;
+}
+
+/** `usage` as OpenAI and vLLM report it: prompt tokens counted with o200k, the cached part of them in the details. */
+export interface FakeUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details: { cached_tokens: number };
 }
 
 export interface FakeLlm {
@@ -164,6 +183,8 @@ const DEFAULT_OPTIONS: FakeLlmOptions = {
   logLimit: 1000,
   style: "plain",
   refuseFormats: [],
+  // vLLM's default block size; room for a few thousand samples' prompts, as a real server's spare GPU memory.
+  prefixCache: { blockTokens: 16, capacityBlocks: 100_000 },
 };
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -237,22 +258,29 @@ function messagesText(body: ChatRequestBody, roles: string[]): string {
     .join("\n");
 }
 
-function detectTask(system: string): LlmTask | null {
-  const lines = system.split("\n").map((l) => l.trim());
+// A prompt's marker lines: in the system text (v1 prompts) or after the sample, before the question (v2 prompts, whose
+// system text is the same for every stage so that a sample's calls share their prefix).
+function detectTask(text: string): LlmTask | null {
+  const lines = text.split("\n").map((l) => l.trim());
   for (const [task, marker] of Object.entries(TASK_MARKERS)) {
     if (lines.includes(marker)) return task as LlmTask;
   }
   return null;
 }
 
-function detectPromptId(system: string): string | null {
-  const line = system.split("\n").find((l) => l.trim().startsWith(PROMPT_LINE_PREFIX));
+function detectPromptId(text: string): string | null {
+  const line = text.split("\n").findLast((l) => l.trim().startsWith(PROMPT_LINE_PREFIX));
   return line === undefined ? null : line.trim().slice(PROMPT_LINE_PREFIX.length).trim() || null;
 }
 
-/** The query between the `query:` and `tools:` lines, which identifies the sample across teacher prompts. */
+/**
+ * The sample's query, which identifies the sample across teacher prompts: inside `<query>…</query>` after the
+ * `query:` line (v2 prompts), or between the `query:` and `tools:` lines (v1).
+ */
 function sampleKey(user: string): string {
-  const m = new RegExp(`^${QUERY_LINE}[ \\t]*\\n([\\s\\S]*?)\\n+${TOOLS_LINE}[ \\t]*$`, "m").exec(user);
+  const m =
+    new RegExp(`^${QUERY_LINE}[ \\t]*\\n<query>\\n([\\s\\S]*?)\\n</query>$`, "m").exec(user) ??
+    new RegExp(`^${QUERY_LINE}[ \\t]*\\n([\\s\\S]*?)\\n+${TOOLS_LINE}[ \\t]*$`, "m").exec(user);
   return m ? m[1] : user;
 }
 
@@ -334,11 +362,14 @@ function queryOf(user: string): string {
   return sampleKey(user).replace(DIRECTIVE_PATTERN, " ");
 }
 
-function teacherAnswer(user: string, bad: boolean): string {
+function teacherAnswer(user: string, promptId: string | null, bad: boolean): string {
   const tools = readTools(extractToolsList(user) ?? []);
   const query = queryOf(user);
-  // A CoT for a reference answer reasons its way to it; otherwise the teacher makes (or repairs) the calls.
-  const calls = extractCalls(user, CALLS_LINES.reference) ?? teacherCalls(query, tools, extractCalls(user, CALLS_LINES.rejected));
+  // A CoT for a reference answer reasons its way to it; otherwise the teacher makes (or repairs) the calls. In v2
+  // prompts the sample's answer is the reference of a CoT request and the rejected answer of a regeneration.
+  const answer = extractCalls(user, CALLS_LINES.answer);
+  const reference = extractCalls(user, CALLS_LINES.reference) ?? (promptId?.startsWith("teacher-cot") ? answer : null);
+  const calls = reference ?? teacherCalls(query, tools, extractCalls(user, CALLS_LINES.rejected) ?? answer);
   if (calls.length === 0) return "<think>\nNo tool is listed, so no call can be made.\n</think>\n\nI cannot do that with the tools available.";
   if (bad) calls[0].arguments[FAKE_BAD_ARGUMENT] = "unexpected";
   return `<think>\n${teacherReasoning(query, tools, calls)}\n</think>\n\n${pythonCalls(calls)}`;
@@ -422,9 +453,6 @@ function hashFloat(text: string): number {
   return createHash("sha256").update(text).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-function countTokens(chars: number): number {
-  return Math.ceil(chars / 4);
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The server
@@ -439,6 +467,7 @@ export async function startFakeLlm(
   const teacherAnswers = new Map<string, number>(); // sample key → teacher answers given
   const timers = new Set<NodeJS.Timeout>();
   let seq = 0;
+  let prefixCache: ReturnType<typeof createPrefixCache> | null = null;
 
   function setOptions(partial: Partial<FakeLlmOptions>): void {
     const next = { ...opts, ...partial };
@@ -450,6 +479,10 @@ export async function startFakeLlm(
         throw new Error(`fake LLM: failureKinds entry "${kind}" is not one of <status>, hang, garbage, badjson`);
       }
     }
+    if (next.prefixCache && !(next.prefixCache.blockTokens >= 1 && next.prefixCache.capacityBlocks >= 1)) {
+      throw new Error("fake LLM: prefixCache needs blockTokens ≥ 1 and capacityBlocks ≥ 1 (or null for none)");
+    }
+    if (!prefixCache || next.prefixCache !== opts.prefixCache) prefixCache = next.prefixCache ? createPrefixCache(next.prefixCache) : null;
     opts = next;
   }
   setOptions(rest);
@@ -495,9 +528,8 @@ export async function startFakeLlm(
     const receivedAt = Date.now();
     const system = messagesText(body, ["system", "developer"]);
     const user = messagesText(body, ["user"]);
-    const allText = messagesText(body, ["system", "developer", "user", "assistant", "tool"]);
-    const task = detectTask(system);
-    const promptId = detectPromptId(system);
+    const task = detectTask(system) ?? detectTask(user);
+    const promptId = detectPromptId(system) ?? detectPromptId(user);
     const bodyHash = createHash("sha256").update(raw).digest("hex");
     const previous = seenBodies.get(bodyHash) ?? 0;
     seenBodies.set(bodyHash, previous + 1);
@@ -607,7 +639,7 @@ export async function startFakeLlm(
       const bad = directives.some(
         (d) => d.type === "teacher-bad" || (d.type === "teacher-fixes-after" && given < d.n),
       );
-      let answer = teacherAnswer(user, bad);
+      let answer = teacherAnswer(user, promptId, bad);
       if (directives.some((d) => d.type === "teacher-malformed")) answer += `\n${FAKE_TRAILING_TEXT}`;
       message = styledTeacher(style, answer);
     } else {
@@ -617,12 +649,13 @@ export async function startFakeLlm(
     const parts = [message.reasoning_content, message.content, ...(message.tool_calls ?? []).map((c) => c.function.arguments)];
     const content = parts.filter((part) => part !== undefined && part !== null).join("");
 
-    const promptTokens = countTokens(allText.length);
-    const completionTokens = countTokens(content.length);
+    const prompt = chatTokens(body.messages.map((m) => ({ role: String(m.role), content: contentText(m.content) })));
+    const completionTokens = countTokens(content);
     entry.usage = {
-      prompt_tokens: promptTokens,
+      prompt_tokens: prompt.length,
       completion_tokens: completionTokens,
-      total_tokens: promptTokens + completionTokens,
+      total_tokens: prompt.length + completionTokens,
+      prompt_tokens_details: { cached_tokens: prefixCache?.lookup(prompt) ?? 0 },
     };
     done();
     send(
@@ -670,6 +703,7 @@ export async function startFakeLlm(
       requests.length = 0;
       seenBodies.clear();
       teacherAnswers.clear();
+      prefixCache?.clear();
     },
     close() {
       for (const t of timers) clearTimeout(t);
@@ -700,7 +734,8 @@ async function readBody(req: http.IncomingMessage): Promise<string | null> {
 
 const USAGE = `usage: tsx lib/llm/fake-server.ts [--port 4010] [--host 127.0.0.1] [--latency <ms>]
        [--failure-rate <0..1>] [--failure-kinds 500,429] [--seed <n>] [--retry-after <s>]
-       [--style ${FAKE_STYLES.join("|")}] [--refuse ${FAKE_REFUSABLE_FORMATS.join(",")}] [--verbose]`;
+       [--style ${FAKE_STYLES.join("|")}] [--refuse ${FAKE_REFUSABLE_FORMATS.join(",")}]
+       [--cache-block <tokens per block, 0 = no prefix cache>] [--verbose]`;
 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -715,6 +750,7 @@ async function main(argv: string[]): Promise<void> {
       "retry-after": { type: "string", default: "1" },
       style: { type: "string", default: DEFAULT_OPTIONS.style },
       refuse: { type: "string", default: "" },
+      "cache-block": { type: "string", default: String(DEFAULT_OPTIONS.prefixCache!.blockTokens) },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -742,6 +778,9 @@ async function main(argv: string[]): Promise<void> {
     failureKinds: values["failure-kinds"].split(",").map((k) => k.trim()).filter(Boolean),
     seed: number("seed", values.seed),
     retryAfterSeconds: number("retry-after", values["retry-after"]),
+    prefixCache: number("cache-block", values["cache-block"]) > 0
+      ? { ...DEFAULT_OPTIONS.prefixCache!, blockTokens: number("cache-block", values["cache-block"]) }
+      : null,
     onRequest: values.verbose
       ? (e) => console.log(`#${e.seq} ${e.task ?? "-"} ${e.promptId ?? "-"} attempt ${e.attempt} → ${e.outcome}${e.directives.length ? ` [${e.directives.join(" ")}]` : ""}`)
       : undefined,

@@ -57,11 +57,15 @@ function outcomesOf(verdicts: AttemptVerdict[], attempt = 1): Partial<Record<Sta
   return Object.fromEntries(Object.entries(byStage).map(([stage, vs]) => [stage, stageOutcome(vs!)]));
 }
 
-/** What the fake server billed: the usage of every request it answered. */
+/** What the fake server billed: the usage of every request it answered (its cached prompt tokens included). */
 function billedTokens() {
   return llm.requests.reduce(
-    (sum, r) => ({ prompt: sum.prompt + (r.usage?.prompt_tokens ?? 0), completion: sum.completion + (r.usage?.completion_tokens ?? 0) }),
-    { prompt: 0, completion: 0 },
+    (sum, r) => ({
+      prompt: sum.prompt + (r.usage?.prompt_tokens ?? 0),
+      cached: sum.cached + (r.usage?.prompt_tokens_details.cached_tokens ?? 0),
+      completion: sum.completion + (r.usage?.completion_tokens ?? 0),
+    }),
+    { prompt: 0, cached: 0, completion: 0 },
   );
 }
 
@@ -342,7 +346,7 @@ describe("refineSample, rules only", () => {
     expect(out.revisions).toEqual([]);
     expect(out.sample.cot).toBeNull();
     expect(out.verdicts.every((v) => v.decidedBy.startsWith("rule:"))).toBe(true);
-    expect(out.tokens).toEqual({ prompt: 0, completion: 0 });
+    expect(out.tokens).toEqual({ prompt: 0, cached: 0, completion: 0 });
     expect(llm.requests).toEqual([]);
   });
 

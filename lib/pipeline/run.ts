@@ -10,7 +10,7 @@
 //   - the stages that check the answer (`checksAnswer`, the registry's last ones: 3, 4, 5) run in order until one
 //     fails; a fail regenerates the answer and they all run again on it — a "discard" stage among them (stage 3)
 //     discards only the sample as it came, since after a regeneration its CoT came with the new answer.
-import type { LlmClient } from "@/lib/llm/client";
+import { NO_TOKENS, addTokens, type LlmClient, type TokenUsage } from "@/lib/llm/client";
 import { regenerateAnswerV2, splitThinkAnswer, teacherCotV1, validateTeacherAnswer } from "@/lib/llm/prompts";
 import type { Answer, FollowUpMessage, ToolCall } from "@/lib/samples/types";
 import { parseCallList } from "./render";
@@ -48,7 +48,9 @@ export interface RefineOutcome {
   verdicts: AttemptVerdict[];
   revisions: Revision[];
   regenerations: number;
-  tokens: { prompt: number; completion: number };
+  tokens: TokenUsage;
+  /** LLM requests made (judges, panel members, teacher; a retry is not another). */
+  calls: number;
   /** Set when no single verdict explains the result: "regeneration-exhausted" | "generation-failed". */
   code?: string;
 }
@@ -105,8 +107,8 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
     const { turn, at } = view;
     const turnOut = await refineTurn({ id: view.id, query: view.query, tools: view.tools, answer: view.answer, cot: view.cot }, laterOptions);
     out.verdicts.push(...turnOut.verdicts.map((v) => ({ ...v, turn })));
-    out.tokens.prompt += turnOut.tokens.prompt;
-    out.tokens.completion += turnOut.tokens.completion;
+    addTokens(out.tokens, turnOut.tokens);
+    out.calls += turnOut.calls;
     out.regenerations += turnOut.regenerations;
     if (turnOut.revisions.length > 0) {
       out.revisions.push(...turnOut.revisions.map((revision) => ({ ...revision, turn })));
@@ -158,7 +160,8 @@ async function refineTurn(input: PipelineSample, options: RefineOptions): Promis
     verdicts: [],
     revisions: [],
     regenerations: 0,
-    tokens: { prompt: 0, completion: 0 },
+    tokens: { ...NO_TOKENS },
+    calls: 0,
   };
   const finish = (result: RefineResult, reason: string, code?: string) => Object.assign(out, { result, reason, code });
   let attempt = 1;
@@ -167,8 +170,9 @@ async function refineTurn(input: PipelineSample, options: RefineOptions): Promis
     const verdicts = await stage.run(out.sample, ctx, options.prepared?.get(stage.id));
     for (const v of verdicts) {
       out.verdicts.push({ ...v, attempt });
-      out.tokens.prompt += v.promptTokens ?? 0;
-      out.tokens.completion += v.completionTokens ?? 0;
+      // An LLM verdict carries its tokens (a rule's or a panel's has none): each is one request.
+      if (v.promptTokens !== undefined) out.calls++;
+      addTokens(out.tokens, { prompt: v.promptTokens, cached: v.cachedTokens, completion: v.completionTokens });
     }
     return { outcome: stageOutcome(verdicts), verdicts };
   };
@@ -260,8 +264,8 @@ export type TeacherRequest =
   | { kind: "regenerate"; failures: { stage: number; reason: string }[]; instruction?: string | null };
 
 export type TeacherAnswer =
-  | { ok: true; cot: string; answer: Answer; author: string; promptVersion: string; tokens: { prompt: number; completion: number } }
-  | { ok: false; message: string; tokens: { prompt: number; completion: number } };
+  | { ok: true; cot: string; answer: Answer; author: string; promptVersion: string; tokens: TokenUsage }
+  | { ok: false; message: string; tokens: TokenUsage };
 
 /**
  * One teacher call for `sample`: its reasoning and calls (a text answer when the teacher found no call to make).
@@ -299,8 +303,8 @@ async function teach(
   const request: TeacherRequest =
     kind === "teacher" ? { kind } : { kind, failures: failing.map((v) => ({ stage: v.stage, reason: v.reason })) };
   const result = await askTeacher(options.teacher!, sample, request);
-  out.tokens.prompt += result.tokens.prompt;
-  out.tokens.completion += result.tokens.completion;
+  addTokens(out.tokens, result.tokens);
+  out.calls++;
   if (!result.ok) return { ok: false, message: result.message };
 
   // A CoT for an existing reference answer keeps that answer; a regeneration (or a sample without one) takes the

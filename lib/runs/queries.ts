@@ -1,4 +1,5 @@
 import { getPool } from "@/lib/db/client";
+import { NO_TOKENS, type TokenUsage } from "@/lib/llm/client";
 
 export interface RunProgress {
   id: number;
@@ -17,7 +18,7 @@ export interface RunProgress {
    */
   stages_: Record<string, Record<string, number>>;
   regenerated: number;
-  tokens: { prompt: number; completion: number };
+  tokens: TokenUsage;
   createdAt: Date;
   finishedAt: Date | null;
 }
@@ -46,9 +47,9 @@ export async function getRunProgress(runId: number): Promise<RunProgress | null>
        JOIN datasets d ON d.id = r.dataset_id WHERE r.id = $1`,
       [runId],
     ),
-    pool.query<{ result: string | null; n: number; regenerated: number; prompt: string; completion: string }>(
+    pool.query<{ result: string | null; n: number; regenerated: number; prompt: string; cached: string; completion: string }>(
       `SELECT result, count(*)::int AS n, count(*) FILTER (WHERE regenerations > 0)::int AS regenerated,
-         sum(prompt_tokens)::bigint AS prompt, sum(completion_tokens)::bigint AS completion
+         sum(prompt_tokens)::bigint AS prompt, sum(cached_tokens)::bigint AS cached, sum(completion_tokens)::bigint AS completion
        FROM pipeline_run_samples WHERE run_id = $1 GROUP BY result`,
       [runId],
     ),
@@ -67,7 +68,7 @@ export async function getRunProgress(runId: number): Promise<RunProgress | null>
     results: {},
     stages_: {},
     regenerated: 0,
-    tokens: { prompt: 0, completion: 0 },
+    tokens: { ...NO_TOKENS },
     createdAt: row.created_at,
     finishedAt: row.finished_at,
   };
@@ -77,6 +78,7 @@ export async function getRunProgress(runId: number): Promise<RunProgress | null>
     progress.results[r.result] = r.n;
     progress.regenerated += r.regenerated;
     progress.tokens.prompt += Number(r.prompt);
+    progress.tokens.cached += Number(r.cached);
     progress.tokens.completion += Number(r.completion);
   }
   for (const v of verdicts.rows) (progress.stages_[v.stage] ??= {})[v.outcome] = v.n;
