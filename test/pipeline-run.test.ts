@@ -428,7 +428,7 @@ describe("pipeline runs: delivery, edits, pause, cancel", () => {
     const job = await chunkJobOf(runId);
     await Promise.all([processChunk(job), processChunk(job)]);
     // Both deliveries did the LLM work: each sample was refined twice, yet written once.
-    expect(llm.requests.filter((r) => r.promptId === "teacher-cot.v1")).toHaveLength(10);
+    expect(llm.requests.filter((r) => r.promptId === "teacher-cot.v2")).toHaveLength(10);
 
     const progress = await getRunProgress(runId);
     expect(progress).toMatchObject({ status: "succeeded", finished: 5, results: { passed: 5 } });

@@ -93,7 +93,7 @@ describe("calibrating the stage-2 judge", () => {
     expect(total).toBe(7);
     await judgeCalibration(id);
     const { calibration, disagreements } = await getCalibration(id);
-    expect(calibration).toMatchObject({ status: "succeeded", model: "fake-judge", total: 7, done: 7, promptVersion: "judge-query-tools.v1" });
+    expect(calibration).toMatchObject({ status: "succeeded", model: "fake-judge", total: 7, done: 7, promptVersion: "judge-query-tools.v2" });
     expect(calibration.metrics.confusion).toEqual({ bothFail: 2, humanFailJudgePass: 1, humanPassJudgeFail: 0, bothPass: 3 });
     expect(calibration.metrics).toMatchObject({ judged: 6, errors: 1, precision: 1 });
     expect(calibration.metrics.recall).toBeCloseTo(2 / 3);

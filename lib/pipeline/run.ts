@@ -11,7 +11,7 @@
 //     fails; a fail regenerates the answer and they all run again on it — a "discard" stage among them (stage 3)
 //     discards only the sample as it came, since after a regeneration its CoT came with the new answer.
 import { NO_TOKENS, addTokens, type LlmClient, type TokenUsage } from "@/lib/llm/client";
-import { regenerateAnswerV2, splitThinkAnswer, teacherCotV1, validateTeacherAnswer } from "@/lib/llm/prompts";
+import { regenerateAnswerV3, rejectedAnswer, splitThinkAnswer, teacherCotV2, validateTeacherAnswer } from "@/lib/llm/prompts";
 import type { Answer, FollowUpMessage, ToolCall } from "@/lib/samples/types";
 import { parseCallList } from "./render";
 import { stageInfo, type StageId } from "./stage-registry";
@@ -272,18 +272,13 @@ export type TeacherAnswer =
  * The pipeline's CoT generation and regeneration use it, and so do regenerations a reviewer asks for.
  */
 export async function askTeacher(teacher: LlmClient, sample: PipelineSample, request: TeacherRequest): Promise<TeacherAnswer> {
+  // The same sample block as the judges' prompts (shared-prefix layout): the teacher's calls share their prefix.
+  const shown = { query: sample.query, tools: sample.tools, cot: sample.cot, ...rejectedAnswer(sample.answer) };
   const prompt =
     request.kind === "teacher"
-      ? teacherCotV1.build({ query: sample.query, tools: sample.tools, answer: sample.answer?.kind === "calls" ? sample.answer.calls : null })
-      : regenerateAnswerV2.build({
-          query: sample.query,
-          tools: sample.tools,
-          previousAnswer: sample.answer,
-          previousCot: sample.cot,
-          failures: request.failures,
-          instruction: request.instruction,
-        });
-  const promptVersion = request.kind === "teacher" ? teacherCotV1.promptVersion : regenerateAnswerV2.promptVersion;
+      ? teacherCotV2.build(shown)
+      : regenerateAnswerV3.build({ ...shown, failures: request.failures, instruction: request.instruction });
+  const promptVersion = request.kind === "teacher" ? teacherCotV2.promptVersion : regenerateAnswerV3.promptVersion;
   const result = await teacher.complete({ ...prompt, promptVersion, validate: validateTeacherAnswer });
   if (!result.ok) return { ok: false, message: `${result.kind} after ${result.attempts} attempt(s): ${result.message}`, tokens: result.tokens };
   const parts = splitThinkAnswer(result.text)!;

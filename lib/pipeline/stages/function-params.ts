@@ -4,7 +4,7 @@
 // each value of its declared type, enums respected (stages/type-check.ts has the type semantics). A failure names
 // every problem in the evidence and the first one in the reason. Only when the rules pass, and a judge is set, the
 // judge (judge-values) says whether the values are right for the query (not hallucinated) — rules cannot.
-import { judgeValuesV1 } from "@/lib/llm/prompts";
+import { judgeValuesV2 } from "@/lib/llm/prompts";
 import type { Tool, ToolCall } from "@/lib/samples/types";
 import { askJudge } from "../judge";
 import type { PipelineSample, Stage, Verdict } from "../types";
@@ -37,6 +37,6 @@ export const functionParamsStage: Stage = {
     if (!calls) return [skipNotCalls(4, RULE, sample)];
     const rule = functionParamsRule(calls, sample.tools);
     if (rule.outcome !== "pass" || !ctx.judge) return [rule];
-    return [rule, ...(await askJudge(ctx, 4, judgeValuesV1, { query: sample.query, tools: sample.tools, calls }))];
+    return [rule, ...(await askJudge(ctx, 4, judgeValuesV2, { query: sample.query, tools: sample.tools, cot: sample.cot, calls }))];
   },
 };
