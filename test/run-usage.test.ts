@@ -16,6 +16,8 @@ import { startFakeLlm, type FakeLlm, type FakeRequestLog } from "@/lib/llm/fake-
 import { createRun } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
 import type { RunUsage } from "@/lib/runs/usage";
+import * as estimateRoute from "@/app/api/runs/estimate/route";
+import type { RunEstimate } from "@/lib/cost/estimate";
 import { importSamples } from "@/lib/samples/import";
 import { useOwnDatabase } from "./own-database";
 import { routeContext, studioRequest } from "./route-request";
@@ -42,6 +44,13 @@ const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 let llm: FakeLlm;
 let runId: number;
 let served: FakeRequestLog[];
+let estimate: RunEstimate;
+
+async function estimateOf(dataset: string): Promise<RunEstimate> {
+  const res = await estimateRoute.GET(studioRequest(`/api/runs/estimate?dataset=${dataset}&skipStages=0`), routeContext());
+  expect(res.status).toBe(200);
+  return (await res.json()).estimate;
+}
 
 beforeAll(async () => {
   llm = await startFakeLlm({ logLimit: 10_000 });
@@ -53,6 +62,7 @@ beforeAll(async () => {
   await writeFile(file, RECORDS.map((r) => JSON.stringify(r)).join("\n") + "\n");
   await importSamples({ datasetName: "usage", fileName: "usage.jsonl", input: createReadStream(file) });
   await startWorker();
+  estimate = await estimateOf("usage");
   ({ runId } = await createRun({ datasetName: "usage", stages: "all", concurrency: 1, maxRegenerations: 0, skipStages: [0] }));
   await waitFor("the run", () => getRunProgress(runId), (p) => p?.status !== "running", 60_000);
   served = llm.requests.filter((r) => r.usage);
@@ -151,5 +161,25 @@ describe("the run's usage and cost", () => {
     } finally {
       session.role = "admin";
     }
+  });
+});
+
+describe("the estimate before a run", () => {
+  it("counts the calls the run made and their prompt tokens within 15%, from the same tokenizer and cache", () => {
+    expect(estimate).toMatchObject({ samples: 3, sampled: 3, callsPerSample: 4 });
+    expect(estimate.total.calls).toBe(served.length);
+    const billed = sum(served, (u) => u.prompt_tokens);
+    expect(Math.abs(estimate.total.prompt - billed) / billed).toBeLessThan(0.15);
+    expect(estimate.total.cached).toBeGreaterThan(0);
+    expect(estimate.cost).toBeNull(); // no price was saved yet
+  });
+
+  it("prices the estimate once prices are saved, and answers 404 for an unknown dataset", async () => {
+    await putPrices({ prices: [{ model: "fake-judge", input: 2.5, cachedInput: 1.25, output: 10 }] });
+    const priced = await estimateOf("usage");
+    expect(priced.samples).toBe(0); // the run took them all
+    expect(priced.cost).toBe(0); // priced (no longer null), at nothing left to run
+    const res = await estimateRoute.GET(studioRequest("/api/runs/estimate?dataset=nope"), routeContext());
+    expect(res.status).toBe(404);
   });
 });

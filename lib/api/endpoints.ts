@@ -32,6 +32,7 @@ export interface Endpoints {
   "POST /api/review/reclaim": typeof import("@/app/api/review/reclaim/route").POST;
   "POST /api/review/release": typeof import("@/app/api/review/release/route").POST;
   "POST /api/review/restore": typeof import("@/app/api/review/restore/route").POST;
+  "GET /api/runs/estimate": typeof import("@/app/api/runs/estimate/route").GET;
   "GET /api/runs/[id]": typeof import("@/app/api/runs/[id]/route").GET;
   "POST /api/runs/[id]": typeof import("@/app/api/runs/[id]/route").POST;
   "GET /api/runs": typeof import("@/app/api/runs/route").GET;
