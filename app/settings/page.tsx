@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { requireSection } from "@/lib/auth/require-page";
 import { JudgePanels } from "@/components/settings/JudgePanels";
+import { ModelPrices } from "@/components/settings/ModelPrices";
 import { SettingsForm } from "@/components/settings/SettingsForm";
+import { getModelPrices } from "@/lib/cost/prices-store";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { getJudgePanelsView } from "@/lib/settings/panels-store";
 import { getSettingsView } from "@/lib/settings/store";
@@ -11,7 +13,7 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   await requireSection("/settings");
-  const [view, panels] = await Promise.all([getSettingsView(), getJudgePanelsView()]);
+  const [view, panels, prices] = await Promise.all([getSettingsView(), getJudgePanelsView(), getModelPrices()]);
   return (
     <>
       <PageHeader
@@ -20,6 +22,7 @@ export default async function SettingsPage() {
       />
       <SettingsForm initial={view} />
       <JudgePanels initial={panels} />
+      <ModelPrices initial={prices} />
     </>
   );
 }
