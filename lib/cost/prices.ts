@@ -1,6 +1,6 @@
 // Per-model prices an admin enters on the Settings page (settings key `model-prices`), and what a call's tokens cost
 // at them. Pure and browser-safe: the Settings form validates with the same schema the route does.
-import { z } from "zod";
+import { z } from "@/lib/browser-zod";
 import type { TokenUsage } from "@/lib/llm/client";
 import { LLM_FIELD_SCHEMAS } from "@/lib/llm/config";
 

@@ -39,10 +39,6 @@ optional parameter set only when asked). "fail" if a value is wrong, invented, s
 or a call is missing, extra or to the wrong function. Equivalents the tool accepts ("NYC") are no failure.
 "evidence": {"problems": [{"call": index, "function", "parameter" or null, "value", "issue", "expected"}]}, empty on pass.
 
-### judge-stages-2-4
-Answer judge-query-tools, judge-cot and judge-values, each on its own as its section says, in one JSON object and
-nothing else: {"2": <judge-query-tools' object>, "3": <judge-cot's>, "4": <judge-values'>}.
-
 ## Teachers (task: teacher)
 ${TEACHER_ANSWER_RULES}
 
