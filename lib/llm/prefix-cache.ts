@@ -3,8 +3,6 @@
 // prefix can hit; a request's cached tokens are its leading full blocks already seen. Seen blocks are kept in an LRU
 // of `capacityBlocks` (the GPU memory a real server has for them). The fake LLM reports what this finds as
 // `usage.prompt_tokens_details.cached_tokens`.
-import { createHash } from "node:crypto";
-
 export interface PrefixCacheOptions {
   /** Tokens per block: vLLM's default is 16; OpenAI caches in 128-token steps. */
   blockTokens: number;
@@ -26,14 +24,19 @@ export function createPrefixCache({ blockTokens, capacityBlocks }: PrefixCacheOp
     lookup(tokens) {
       let cached = 0;
       let missed = false;
-      let previous = "";
+      // Two 32-bit FNV-1a hashes chained over every token so far: a block's key says its whole prefix.
+      let a = 0x811c9dc5;
+      let b = 0x01000193;
       for (let start = 0; start + blockTokens <= tokens.length; start += blockTokens) {
-        const hash = createHash("sha1").update(previous).update(Int32Array.from(tokens.slice(start, start + blockTokens))).digest("base64");
+        for (let i = start; i < start + blockTokens; i++) {
+          a = Math.imul(a ^ tokens[i], 0x01000193);
+          b = Math.imul(b ^ (tokens[i] + 0x9e3779b9), 0x85ebca6b);
+        }
+        const hash = `${a >>> 0}:${b >>> 0}`;
         if (!missed && blocks.has(hash)) cached += blockTokens;
         else missed = true;
         blocks.delete(hash);
         blocks.set(hash, true);
-        previous = hash;
       }
       while (blocks.size > capacityBlocks) blocks.delete(blocks.keys().next().value!);
       return cached;
