@@ -9,7 +9,7 @@ import { readRecords } from "@/lib/formats/records";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startWorker } from "@/lib/jobs/worker";
 import { renderCalls } from "@/lib/pipeline/render";
-import { createRun } from "@/lib/runs/create-run";
+import { createRun, type RunOptions } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
 import { toAnswer } from "@/lib/samples/export";
 import { importSamples } from "@/lib/samples/import";
@@ -93,7 +93,7 @@ export async function timeRuleStages(samples: SampleInput[]): Promise<{ seconds:
   return { seconds: (performance.now() - started) / 1000, failed };
 }
 
-async function withFakeLlm<T>(latencyMs: number, work: (url: string) => Promise<T>): Promise<T> {
+export async function withFakeLlm<T>(latencyMs: number, work: (url: string) => Promise<T>): Promise<T> {
   // A free port (others' benchmarks and tests run beside this one): the fake says which it listens on.
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/llm/fake-server.ts", "--port", "0", "--latency", String(latencyMs)], {
     stdio: ["ignore", "pipe", "inherit"],
@@ -112,15 +112,22 @@ async function withFakeLlm<T>(latencyMs: number, work: (url: string) => Promise<
   }
 }
 
+/** What a bench run changes: each record before import (by its index), and the run's options. */
+export interface FullRunOptions {
+  record?: (value: Record<string, unknown>, index: number) => Record<string, unknown>;
+  run?: Partial<RunOptions>;
+}
+
 /** Imports `count` samples of the set into a fresh dataset and runs the full pipeline; returns rate and LLM calls. */
-async function fullRun(file: string, count: number, concurrency: number, url: string) {
+export async function fullRun(file: string, count: number, concurrency: number, url: string, options: FullRunOptions = {}) {
   const dataset = `bench-pipeline-${Date.now()}`;
   const records = (async function* () {
     // The first `count` records of the generated JSON array, as JSON Lines.
     let n = 0;
     for await (const record of readRecords(createReadStream(file))) {
       if (!record.ok) continue;
-      yield JSON.stringify(record.value) + "\n";
+      const value = record.value as Record<string, unknown>;
+      yield JSON.stringify(options.record ? options.record(value, n) : value) + "\n";
       if (++n >= count) return;
     }
   })();
@@ -129,7 +136,7 @@ async function fullRun(file: string, count: number, concurrency: number, url: st
   process.env.STUDIO_LLM_MODEL ??= "fake-judge";
   const worker = await startWorker();
   const started = performance.now();
-  const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency, skipStages: BFCL_SET });
+  const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency, skipStages: BFCL_SET, ...options.run });
   let progress;
   for (;;) {
     progress = (await getRunProgress(runId))!;
@@ -145,7 +152,7 @@ async function fullRun(file: string, count: number, concurrency: number, url: st
     [runId],
   );
   const llmCalls = calls.rows[0].judge + calls.rows[0].teacher;
-  return { seconds, rate: count / seconds, callsPerSample: llmCalls / count, status: progress.status, results: progress.results, tokens: await runTokens(runId) };
+  return { runId, seconds, rate: count / seconds, callsPerSample: llmCalls / count, status: progress.status, results: progress.results, progress, tokens: await runTokens(runId) };
 }
 
 /** A run's tokens per sample as the fake LLM billed them, against the samples' own tokens as the prompts show them. */

@@ -23,8 +23,9 @@ const { dashboardBench } = await import("./dashboard");
 const { uploadBench } = await import("./upload");
 const { importAgainstCopy } = await import("./import");
 const { conversationsBench } = await import("./conversations");
+const { hardPoolBench } = await import("./hard-pool");
 const { median, secondsSince: s, spread } = await import("./stats");
-const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,tokens,pipeline,stages,table,review,dashboard,conversations,upload").split(",");
+const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,tokens,pipeline,pool,stages,table,review,dashboard,conversations,upload").split(",");
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES) || 60_000;
 /** Timed figures that decide a target are measured this many times; the median is reported. */
@@ -108,6 +109,7 @@ if (SECTIONS.includes("pipeline")) {
   await ruleStagesBench(file, report);
   await pipelineBench(file, report);
 }
+if (SECTIONS.includes("pool")) await hardPoolBench(file, report);
 if (SECTIONS.includes("stages")) {
   if (!importedDataset) throw new Error("the stages section works on the import section's dataset: BENCH_SECTIONS must include import");
   await datasetStagesBench(importedDataset, report);

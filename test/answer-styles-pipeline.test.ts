@@ -17,6 +17,7 @@ import { createRun } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
 import { importSamples } from "@/lib/samples/import";
 import { waitFor } from "./run-helpers";
+import { setFakeLlmEnv } from "@/test/llm-env";
 
 const ownDatabase = await useOwnDatabase("styles");
 
@@ -54,15 +55,13 @@ interface Filed {
   verdicts: { stage: number; attempt: number; outcome: string; decidedBy: string; reason: string | null; judge: unknown }[];
 }
 
-const ENV_KEYS = ["STUDIO_LLM_BASE_URL", "STUDIO_LLM_MODEL", "STUDIO_LLM_MAX_RETRIES", "STUDIO_LLM_BACKOFF_MS"] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+let restoreEnv: () => void = () => undefined;
 const filed = new Map<string, Map<string, Filed>>();
 const requests = new Map<string, { format: string; status: number }[]>();
 
 beforeAll(async () => {
-  process.env.STUDIO_LLM_MODEL = "fake-judge";
-  process.env.STUDIO_LLM_MAX_RETRIES = "0";
-  process.env.STUDIO_LLM_BACKOFF_MS = "1";
+  // Each mode's server is set as the base URL below.
+  restoreEnv = setFakeLlmEnv(undefined);
   const dir = await mkdtemp(path.join(tmpdir(), "studio-styles-"));
   await startWorker();
   for (const [mode, options] of Object.entries(MODES)) {
@@ -89,10 +88,7 @@ afterAll(async () => {
   await stopBoss();
   await closeDb();
   await ownDatabase.drop();
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
+  restoreEnv();
 });
 
 async function filedOf(runId: number): Promise<Map<string, Filed>> {

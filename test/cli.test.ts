@@ -83,6 +83,13 @@ describe("studio CLI", () => {
       expect(noPanel.stderr).toContain('judgePanels.4: there is no judge panel "nobody" (define it on the Settings page)');
       const badPanel = await studio("run", "--dataset", "x", "--panel", "trio", "--detach");
       expect(badPanel.stderr).toMatch(/--panel takes <stage>=<panel name>, e.g. --panel 4=trio/);
+      // The hard-data pool's settings belong to the v3 flow.
+      const noFlow = await studio("run", "--dataset", "x", "--candidates", "4", "--detach");
+      expect(noFlow.stderr).toContain("--candidates and --temperature are the hard-data pool's: add --flow v3");
+      const badFlow = await studio("run", "--dataset", "x", "--flow", "v2", "--detach");
+      expect(badFlow.stderr).toContain("--flow must be one of v1, v3");
+      const oneCandidate = await studio("run", "--dataset", "x", "--flow", "v3", "--candidates", "1", "--detach");
+      expect(oneCandidate.stderr).toContain("the pool needs at least 2 candidates");
     } finally {
       delete process.env.STUDIO_LLM_BASE_URL;
     }

@@ -18,6 +18,7 @@ import { getSample, type SampleVerdict } from "@/lib/samples/queries";
 import { importSamples } from "@/lib/samples/import";
 import { getJudgePanelsView, saveJudgePanels } from "@/lib/settings/panels-store";
 import { waitFor } from "./run-helpers";
+import { setFakeLlmEnv } from "@/test/llm-env";
 
 const ownDatabase = await useOwnDatabase("panels");
 
@@ -32,8 +33,7 @@ const RECORDS = [
   xlam("one-errors", "What is the weather in Lyon? [[fake:fail@model=judge-b]] [[fake:500@model=judge-remote]]"),
 ];
 
-const ENV_KEYS = ["STUDIO_LLM_BASE_URL", "STUDIO_LLM_MODEL", "STUDIO_LLM_MAX_RETRIES", "STUDIO_LLM_BACKOFF_MS"] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+let restoreEnv: () => void = () => undefined;
 let llm: FakeLlm;
 let remote: FakeLlm;
 let runId: number;
@@ -44,10 +44,7 @@ beforeAll(async () => {
   llm = await startFakeLlm();
   // One member lives on a server of its own, with a key saved for it.
   remote = await startFakeLlm();
-  process.env.STUDIO_LLM_BASE_URL = llm.url;
-  process.env.STUDIO_LLM_MODEL = "fake-judge";
-  process.env.STUDIO_LLM_MAX_RETRIES = "0";
-  process.env.STUDIO_LLM_BACKOFF_MS = "1";
+  restoreEnv = setFakeLlmEnv(llm.url);
   await saveJudgePanels(
     {
       panels: [
@@ -81,10 +78,7 @@ afterAll(async () => {
   await ownDatabase.drop();
   await llm.close();
   await remote.close();
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
+  restoreEnv();
 });
 
 const stage4 = (source: string) => samples.get(source)!.verdicts.filter((v) => v.stage === 4 && !v.decidedBy.startsWith("rule:"));

@@ -20,6 +20,7 @@ import { createRun, RunConfigError } from "@/lib/runs/create-run";
 import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
 import { stageOutcome, type Outcome } from "@/lib/pipeline/types";
 import { importSamples } from "@/lib/samples/import";
+import { setFakeLlmEnv } from "@/test/llm-env";
 
 const TOOLS = [
   {
@@ -43,8 +44,7 @@ function xlam(id: string, query: string, calls: object[], extra: Record<string, 
 // workers (the kill -9 test runs worker processes against the shared test database, with its own fake LLM).
 const ownDatabase = await useOwnDatabase("runs");
 
-const ENV_KEYS = ["STUDIO_LLM_BASE_URL", "STUDIO_LLM_MODEL", "STUDIO_LLM_MAX_RETRIES", "STUDIO_LLM_BACKOFF_MS"] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+let restoreEnv: () => void = () => undefined;
 let llm: FakeLlm;
 let dir: string;
 let worker: { stop(): Promise<void> } | null = null;
@@ -52,21 +52,14 @@ let worker: { stop(): Promise<void> } | null = null;
 beforeAll(async () => {
   llm = await startFakeLlm({ latencyMs: 0 });
   dir = await mkdtemp(path.join(tmpdir(), "studio-pipeline-run-"));
-  process.env.STUDIO_LLM_BASE_URL = llm.url;
-  process.env.STUDIO_LLM_MODEL = "fake-judge";
-  // A judge fault becomes an error verdict at once (the retry loop has its own tests).
-  process.env.STUDIO_LLM_MAX_RETRIES = "0";
-  process.env.STUDIO_LLM_BACKOFF_MS = "1";
+  restoreEnv = setFakeLlmEnv(llm.url);
 });
 afterAll(async () => {
   await stopBoss();
   await closeDb();
   await ownDatabase.drop();
   await llm.close();
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
+  restoreEnv();
 });
 
 async function ensureWorker() {

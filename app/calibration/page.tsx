@@ -3,7 +3,7 @@ import { CalibrationBoard } from "@/components/calibration/CalibrationBoard";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { can } from "@/lib/auth/permissions";
 import { requireSection } from "@/lib/auth/require-page";
-import { JUDGED_STAGES, listCalibrations } from "@/lib/calibration/calibrations";
+import { calibrationPromptVersions, JUDGED_STAGES, listCalibrations } from "@/lib/calibration/calibrations";
 import { listDatasets } from "@/lib/datasets/queries";
 import { jsonified } from "@/lib/http/json";
 import { isLlmAvailable } from "@/lib/settings/store";
@@ -25,6 +25,7 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
         initial={jsonified(calibrations)}
         datasets={datasets.map((d) => d.name)}
         stages={[...JUDGED_STAGES]}
+        promptVersions={calibrationPromptVersions()}
         canStart={can(user.role, "runs.start")}
         llmConfigured={llmConfigured}
         selected={selected}

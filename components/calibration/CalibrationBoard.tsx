@@ -35,6 +35,7 @@ export function CalibrationBoard({
   initial,
   datasets,
   stages,
+  promptVersions,
   canStart,
   llmConfigured,
   selected: selectedAtFirst,
@@ -42,6 +43,8 @@ export function CalibrationBoard({
   initial: Calibration[];
   datasets: string[];
   stages: number[];
+  /** Per judged stage, the versions of its judge prompt (oldest first; the last is the current one). */
+  promptVersions: Record<number, number[]>;
   canStart: boolean;
   llmConfigured: boolean;
   selected: number | null;
@@ -67,7 +70,7 @@ export function CalibrationBoard({
             title="Calibrate a judge"
             description="The judge is asked about every sample of the dataset that a person approved, or discarded blaming this stage, on the version they decided. Bulk decisions count only when you say so: nobody read those samples."
           />
-          <StartCalibrationForm datasets={datasets} stages={stages} llmConfigured={llmConfigured} onStarted={setSelected} />
+          <StartCalibrationForm datasets={datasets} stages={stages} promptVersions={promptVersions} llmConfigured={llmConfigured} onStarted={setSelected} />
         </Card>
       ) : null}
 
@@ -118,7 +121,7 @@ export function CalibrationBoard({
                     </td>
                     <td className="px-3 py-2.5">
                       <div className="font-mono text-xs text-stone-800">{c.model}</div>
-                      <div className="text-xs text-stone-500">{c.promptVersion ?? "prompt: when the first answer is in"}</div>
+                      <div className="text-xs text-stone-500">{c.promptVersion ?? "each member's own prompt"}</div>
                     </td>
                     <td className="tabular px-3 py-2.5 text-right">
                       {formatCount(c.done)} / {formatCount(c.total)}
@@ -148,15 +151,30 @@ export function CalibrationBoard({
   );
 }
 
-function StartCalibrationForm({ datasets, stages, llmConfigured, onStarted }: { datasets: string[]; stages: number[]; llmConfigured: boolean; onStarted: (id: number) => void }) {
+function StartCalibrationForm({
+  datasets,
+  stages,
+  promptVersions,
+  llmConfigured,
+  onStarted,
+}: {
+  datasets: string[];
+  stages: number[];
+  promptVersions: Record<number, number[]>;
+  llmConfigured: boolean;
+  onStarted: (id: number) => void;
+}) {
   const router = useRouter();
-  const ids = { dataset: useId(), stage: useId(), judge: useId(), model: useId(), bulk: useId() };
+  const ids = { dataset: useId(), stage: useId(), judge: useId(), model: useId(), prompt: useId(), bulk: useId() };
   // The judge panels saved in Settings (none when the person may not read Settings): a choice instead of one model.
   const panels = useApi("GET /api/settings/panels").data?.panels ?? [];
   const [panel, setPanel] = useState("");
   const [dataset, setDataset] = useState(datasets[0] ?? "");
   const [stage, setStage] = useState(stages.includes(4) ? 4 : stages[0]);
   const [model, setModel] = useState("");
+  // "" is the stage's current prompt.
+  const [promptVersion, setPromptVersion] = useState("");
+  const versions = promptVersions[stage] ?? [];
   const [includeBulk, setIncludeBulk] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -166,7 +184,7 @@ function StartCalibrationForm({ datasets, stages, llmConfigured, onStarted }: { 
     setBusy(true);
     setProblem(null);
     try {
-      const judge = panel ? { panel } : { model: model.trim() || undefined };
+      const judge = panel ? { panel } : { model: model.trim() || undefined, ...(promptVersion ? { promptVersion: Number(promptVersion) } : {}) };
       const started = await api("POST /api/calibrations", { body: { dataset, stage, ...judge, includeBulk } });
       await invalidate("GET /api/calibrations");
       onStarted(started.id);
@@ -180,7 +198,7 @@ function StartCalibrationForm({ datasets, stages, llmConfigured, onStarted }: { 
 
   return (
     <form onSubmit={submit} className="space-y-4 px-5 py-5" aria-label="Calibrate a judge">
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-6">
         <div>
           <label htmlFor={ids.dataset} className={LABEL}>
             Dataset
@@ -195,7 +213,10 @@ function StartCalibrationForm({ datasets, stages, llmConfigured, onStarted }: { 
           <label htmlFor={ids.stage} className={LABEL}>
             Stage
           </label>
-          <select id={ids.stage} className={FIELD} value={stage} onChange={(e) => setStage(Number(e.target.value))} disabled={busy}>
+          <select id={ids.stage} className={FIELD} value={stage} onChange={(e) => {
+              setStage(Number(e.target.value));
+              setPromptVersion("");
+            }} disabled={busy}>
             {stages.map((id) => (
               <option key={id} value={id}>
                 {id} · {STAGE_REGISTRY.find((stage) => stage.id === id)?.short}
@@ -223,6 +244,21 @@ function StartCalibrationForm({ datasets, stages, llmConfigured, onStarted }: { 
             Judge model
           </label>
           <input id={ids.model} className={FIELD} value={panel ? "" : model} onChange={(e) => setModel(e.target.value)} placeholder={panel ? "The panel's members" : "The stage's model from Settings"} disabled={busy || Boolean(panel)} maxLength={200} />
+        </div>
+        <div>
+          <label htmlFor={ids.prompt} className={LABEL}>
+            Prompt
+          </label>
+          <select id={ids.prompt} className={FIELD} value={panel ? "" : promptVersion} onChange={(e) => setPromptVersion(e.target.value)} disabled={busy || Boolean(panel)}>
+            <option value="">{panel ? "The members' own" : `Current (v${versions.at(-1) ?? 1})`}</option>
+            {panel
+              ? null
+              : versions.map((v) => (
+                  <option key={v} value={v}>
+                    Version {v}
+                  </option>
+                ))}
+          </select>
         </div>
         <label htmlFor={ids.bulk} className="flex items-center gap-2 self-end pb-2 text-sm text-stone-700">
           <input id={ids.bulk} type="checkbox" className="size-4 rounded border-stone-300 text-accent-600" checked={includeBulk} onChange={(e) => setIncludeBulk(e.target.checked)} disabled={busy} />

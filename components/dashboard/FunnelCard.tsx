@@ -1,7 +1,7 @@
 import { formatCount } from "@/components/datasets/format";
 import { Card, CardHeader } from "@/components/ui/Card";
 import { cx } from "@/components/ui/cx";
-import { percent, type Funnel, type FunnelEnd, type FunnelStage } from "@/lib/dashboard/funnel";
+import { percent, type Funnel, type FunnelEnd, type FunnelPool, type FunnelStage } from "@/lib/dashboard/funnel";
 import { END_COLORS, OUTCOME_COLORS } from "./colors";
 import { FunnelChart, type FunnelRow } from "./FunnelChart";
 import { stageShort } from "./labels";
@@ -47,7 +47,7 @@ export function FunnelCard({ funnel }: { funnel: Funnel }) {
               ))}
             </figcaption>
           </figure>
-          <StageTable imported={funnel.imported} stages={funnel.stages} />
+          <StageTable imported={funnel.imported} stages={funnel.stages} pool={funnel.pool} />
         </div>
       </div>
     </Card>
@@ -87,7 +87,7 @@ function EndBar({ end, imported, refined }: { end: FunnelEnd; imported: number; 
   );
 }
 
-function StageTable({ imported, stages }: { imported: number; stages: FunnelStage[] }) {
+function StageTable({ imported, stages, pool }: { imported: number; stages: FunnelStage[]; pool: FunnelPool }) {
   const cell = (n: number, tone?: string) => <td className={cx("tabular px-2 py-2 text-right", n === 0 ? "text-stone-300" : tone ?? "text-stone-800")}>{formatCount(n)}</td>;
   return (
     <table className="w-full self-start text-left text-sm" aria-label="Samples per stage and outcome">
@@ -134,6 +134,20 @@ function StageTable({ imported, stages }: { imported: number; stages: FunnelStag
             <td className="tabular py-2 pl-2 text-right text-stone-500">{percent(s.pass, s.reached)}</td>
           </tr>
         ))}
+        {pool.entered > 0 ? (
+          // v3 runs: the samples a stage 4/5 fail sent to the hard-data pool; passed = rescued, failed = dropped.
+          <tr data-testid="funnel-pool" data-entered={pool.entered} data-rescued={pool.rescued} data-dropped={pool.dropped} data-flagged={pool.flagged}>
+            <th scope="row" className="py-2 pr-2 font-normal text-stone-700" title="v3 runs: a stage 4 or 5 fail sent the sample to the hard-data pool; passed = rescued by a candidate, failed = dropped, error = flagged">
+              <span className="tabular mr-1.5 text-stone-400">↳</span>
+              Hard-data pool
+            </th>
+            {cell(pool.entered)}
+            {cell(pool.rescued)}
+            {cell(pool.dropped, "text-rose-700")}
+            {cell(pool.flagged, "text-amber-700")}
+            <td className="tabular py-2 pl-2 text-right text-stone-500">{percent(pool.rescued, pool.entered)}</td>
+          </tr>
+        ) : null}
       </tbody>
     </table>
   );

@@ -313,7 +313,7 @@ export function ReviewStudio({ initial, user, canDecide, canComment, mode }: { i
         mode={mode}
         progress={steps.progress}
         turns={turns}
-        regeneratedAttempt={regenerated?.attempt ?? null}
+        regenerated={regenerated}
         approveRefusal={approveRefusal}
         canDecide={canDecide}
         busy={busy}

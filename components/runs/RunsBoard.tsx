@@ -276,6 +276,7 @@ function RunDetailPanel({ id, detail }: { id: number; detail: RunDetail | null }
         }
         actions={detail ? <RunStatusBadge status={detail.run.status} /> : null}
       />
+      {detail?.run.pool ? <PoolLine pool={detail.run.pool} /> : null}
       {detail ? (
         <div className="grid gap-6 px-5 py-5 lg:grid-cols-[3fr_2fr]">
           <StageTable stages={detail.run.stages_} skipped={detail.run.skippedStages} />
@@ -288,6 +289,17 @@ function RunDetailPanel({ id, detail }: { id: number; detail: RunDetail | null }
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** A v3 run's hard-data pool: how many samples a stage 4/5 fail sent there, and how they left it. */
+function PoolLine({ pool }: { pool: NonNullable<RunDetail["run"]["pool"]> }) {
+  return (
+    <p className="px-5 pt-4 text-sm text-stone-600" data-testid="run-pool">
+      <span className="font-medium text-stone-900">Hard-data pool</span> (v3 flow, {pool.candidates} candidates at temperature {pool.temperature}):{" "}
+      <span className="tabular">{formatCount(pool.entered)}</span> entered · <span className="tabular">{formatCount(pool.rescued)}</span> rescued ·{" "}
+      <span className="tabular">{formatCount(pool.dropped)}</span> dropped · <span className="tabular">{formatCount(pool.flagged)}</span> flagged
+    </p>
   );
 }
 

@@ -5,13 +5,14 @@ import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
-import { FIELD, LABEL } from "@/components/ui/form-classes";
+import { FIELD, LABEL, SUB_LABEL } from "@/components/ui/form-classes";
 import { PlayIcon } from "@/components/ui/icons";
 import { api, errorMessage, type ApiAnswer } from "@/lib/api/client";
 import { useApi } from "@/lib/api/use-api";
 import { formatCost } from "@/lib/cost/prices";
 import { PANEL_RULE_LABELS } from "@/lib/judges/panel-vote";
 import type { PanelView } from "@/lib/judges/panels";
+import { HARD_POOL_DEFAULTS, RUN_FLOWS, type RunFlow } from "@/lib/pipeline/hard-pool";
 import { PANEL_STAGE_IDS, STAGE_NAMES, STAGE_REGISTRY, type StageId } from "@/lib/pipeline/stage-registry";
 import type { RunDefaults } from "@/lib/settings/llm-settings";
 
@@ -35,7 +36,18 @@ export function StartRunForm({
   defaults: RunDefaults;
 }) {
   const router = useRouter();
-  const ids = { dataset: useId(), stages: useId(), concurrency: useId(), regen: useId(), rate: useId(), help: useId(), panels: useId() };
+  const ids = {
+    dataset: useId(),
+    stages: useId(),
+    concurrency: useId(),
+    regen: useId(),
+    rate: useId(),
+    help: useId(),
+    panels: useId(),
+    flow: useId(),
+    candidates: useId(),
+    temperature: useId(),
+  };
   const [dataset, setDataset] = useState(datasets[0]?.name ?? "");
   const [stages, setStages] = useState<"rules" | "all">(llmConfigured ? "all" : "rules");
   const [concurrency, setConcurrency] = useState(String(defaults.concurrency));
@@ -52,6 +64,10 @@ export function StartRunForm({
   const { data: estimated } = useApi(stages === "all" && dataset ? "GET /api/runs/estimate" : null, {
     query: { dataset, skipStages: skipStages.join(","), panels: chosenPanels.map(([stage, name]) => `${stage}:${name}`).join(",") },
   });
+  // What a stage 4/5 fail leads to: v1 regenerates, v3 sends the sample to the hard-data pool.
+  const [flow, setFlow] = useState<RunFlow>("v1");
+  const [candidates, setCandidates] = useState(String(HARD_POOL_DEFAULTS.candidates));
+  const [temperature, setTemperature] = useState(String(HARD_POOL_DEFAULTS.temperature));
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -68,6 +84,7 @@ export function StartRunForm({
           requestsPerMinute: requestsPerMinute.trim() === "" ? null : Number(requestsPerMinute),
           skipStages,
           ...(stages === "all" ? { judgePanels: Object.fromEntries(chosenPanels) } : {}),
+          ...(stages === "all" && flow === "v3" ? { hardPool: { candidates: Number(candidates), temperature: Number(temperature) } } : {}),
         },
       });
       setOutcome({ kind: "started", runId: run.runId, total: run.total, dataset });
@@ -145,7 +162,7 @@ export function StartRunForm({
           <legend className={LABEL}>Judges</legend>
           {PANEL_STAGE_IDS.map((stage) => (
             <div key={stage}>
-              <label htmlFor={`${ids.panels}-${stage}`} className="mb-1 block text-xs text-stone-600">
+              <label htmlFor={`${ids.panels}-${stage}`} className={SUB_LABEL}>
                 Stage {stage} · {STAGE_NAMES[stage]}
               </label>
               <select
@@ -164,6 +181,40 @@ export function StartRunForm({
               </select>
             </div>
           ))}
+        </fieldset>
+      ) : null}
+      {stages === "all" ? (
+        <fieldset className="grid gap-4 sm:grid-cols-2 lg:grid-cols-6">
+          <legend className={LABEL}>When stage 4 or 5 fails an answer</legend>
+          <div className="sm:col-span-2 lg:col-span-4">
+            <label htmlFor={ids.flow} className={SUB_LABEL}>
+              Flow
+            </label>
+            <select id={ids.flow} className={FIELD} value={flow} onChange={(e) => setFlow(e.target.value as RunFlow)} disabled={busy}>
+              {Object.entries(RUN_FLOWS).map(([id, label]) => (
+                <option key={id} value={id}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+          {flow === "v3" ? (
+            <>
+              <NumberField id={ids.candidates} label="Candidates (K)" min={2} max={16} value={candidates} onChange={setCandidates} disabled={busy} required small />
+              <NumberField
+                id={ids.temperature}
+                label="Temperature"
+                min={0.1}
+                max={2}
+                step={0.1}
+                value={temperature}
+                onChange={setTemperature}
+                disabled={busy}
+                required
+                small
+              />
+            </>
+          ) : null}
         </fieldset>
       ) : null}
       {stages === "all" && estimated ? <RunEstimateNote estimate={estimated.estimate} /> : null}
@@ -218,7 +269,7 @@ function RunEstimateNote({ estimate }: { estimate: ApiAnswer<"GET /api/runs/esti
   );
 }
 
-/** A whole-number field of the form, kept as text so it can be emptied while typing. */
+/** A number field of the form (whole numbers unless `step` says otherwise), kept as text so it can be emptied while typing. */
 function NumberField({
   id,
   label,
@@ -226,10 +277,12 @@ function NumberField({
   onChange,
   min,
   max,
+  step = 1,
   placeholder,
   disabled,
   required,
   describedBy,
+  small,
 }: {
   id: string;
   label: string;
@@ -237,6 +290,9 @@ function NumberField({
   onChange: (value: string) => void;
   min: number;
   max?: number;
+  step?: number;
+  /** A field inside a fieldset: its label as small as the fieldset's other labels. */
+  small?: boolean;
   placeholder?: string;
   disabled: boolean;
   required?: boolean;
@@ -244,7 +300,7 @@ function NumberField({
 }) {
   return (
     <div>
-      <label htmlFor={id} className={LABEL}>
+      <label htmlFor={id} className={small ? SUB_LABEL : LABEL}>
         {label}
       </label>
       <input
@@ -253,7 +309,7 @@ function NumberField({
         type="number"
         min={min}
         max={max}
-        step={1}
+        step={step}
         placeholder={placeholder}
         value={value}
         onChange={(e) => onChange(e.target.value)}

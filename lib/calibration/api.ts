@@ -12,6 +12,8 @@ export const StartCalibrationBody = z
   model: z.string({ error: "model must be text" }).trim().max(200, "the model name is longer than 200 characters").optional(),
   /** A judge panel saved on the Settings page, asked instead of one model. */
   panel: PanelName.optional(),
+  /** The version of the stage's judge prompt (left out: the current one); a panel's members have their own. */
+  promptVersion: z.number({ error: "promptVersion must be a number" }).int("promptVersion must be a whole number").min(1, "promptVersion starts at 1").optional(),
   includeBulk: z.boolean({ error: "includeBulk must be true or false" }).default(false),
   })
   .refine((body) => !(body.panel && body.model), { message: "name a model or a panel, not both", path: ["panel"] });

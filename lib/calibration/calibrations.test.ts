@@ -9,11 +9,11 @@ import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { useOwnDatabase } from "@/test/own-database";
 import { saveJudgePanels } from "@/lib/settings/panels-store";
 import { seedDataset } from "@/test/seed";
-import { compareCalibrations, createCalibration, getCalibration, judgeCalibration, listCalibrations } from "./calibrations";
+import { calibrationPromptVersions, compareCalibrations, createCalibration, getCalibration, judgeCalibration, listCalibrations } from "./calibrations";
+import { setFakeLlmEnv } from "@/test/llm-env";
 
 const database = await useOwnDatabase("calibration");
-const ENV_KEYS = ["STUDIO_LLM_BASE_URL", "STUDIO_LLM_MODEL", "STUDIO_LLM_MAX_RETRIES", "STUDIO_LLM_BACKOFF_MS"] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+let restoreEnv: () => void = () => undefined;
 let llm: FakeLlm;
 
 // The fake judge fails stage 2 for queries that say "offtopic"; the "strict" model fails "borderline" ones too;
@@ -27,16 +27,13 @@ beforeAll(async () => {
       return "pass";
     },
   });
-  Object.assign(process.env, { STUDIO_LLM_BASE_URL: llm.url, STUDIO_LLM_MODEL: "fake-judge", STUDIO_LLM_MAX_RETRIES: "0", STUDIO_LLM_BACKOFF_MS: "1" });
+  restoreEnv = setFakeLlmEnv(llm.url);
 });
 afterAll(async () => {
   await closeDb();
   await database.drop();
   await llm.close();
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
+  restoreEnv();
 });
 
 type Decision = { action: "approve" | "discard"; stage?: number; bulk?: boolean; undone?: boolean; vote?: "open" };
@@ -137,6 +134,21 @@ describe("calibrating the stage-2 judge", () => {
     const tokens = async (id: number) => (await pool.query("SELECT sum(prompt_tokens)::int AS n FROM calibration_items WHERE run_id = $1", [id])).rows[0].n as number;
     expect(await tokens(duo.id)).toBeGreaterThan(1.5 * (await tokens(single.id)));
     await expect(createCalibration({ dataset: dataset.name, stage: 2, panel: "nobody", includeBulk: false, author: "human:admin" })).rejects.toThrow(/no judge panel is saved under the name nobody/);
+  });
+
+  it("asks with the prompt version chosen, recorded from the start; refuses one that does not exist, and one with a panel", async () => {
+    const { id } = await createCalibration({ dataset: dataset.name, stage: 2, promptVersion: 1, includeBulk: false, author: "human:admin" });
+    expect((await getCalibration(id)).calibration).toMatchObject({ promptVersion: "judge-query-tools.v1", done: 0 });
+    llm.reset();
+    await judgeCalibration(id);
+    expect(new Set(llm.requests.map((r) => r.promptId))).toEqual(new Set(["judge-query-tools.v1"]));
+    await expect(createCalibration({ dataset: dataset.name, stage: 4, promptVersion: 9, includeBulk: false, author: "human:admin" })).rejects.toThrow(
+      "promptVersion: there is no judge-values.v9; stage 4's judge prompt has version 1",
+    );
+    await expect(createCalibration({ dataset: dataset.name, stage: 2, panel: "duo", promptVersion: 1, includeBulk: false, author: "human:admin" })).rejects.toThrow(
+      /a panel's members are asked with their own prompt versions/,
+    );
+    expect(calibrationPromptVersions()).toEqual({ 1: [1], 2: [1], 3: [1], 4: [1] });
   });
 
   it("runs from the CLI: calibrate, then compare, each ending with one JSON line", async () => {

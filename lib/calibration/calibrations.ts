@@ -11,7 +11,8 @@ import { createLlmClient } from "@/lib/llm/client";
 import { clientConfigFor } from "@/lib/llm/config";
 import { panelWithClients } from "@/lib/judges/panel-clients";
 import { withoutKeys, type SavedPanel } from "@/lib/judges/panels";
-import { PANEL_STAGE_IDS, STAGE_REGISTRY, type StageId } from "@/lib/pipeline/stage-registry";
+import { JUDGE_PROMPTS, judgePromptVersions } from "@/lib/llm/prompts";
+import { PANEL_STAGE_IDS, STAGE_REGISTRY, stageInfo, type StageId } from "@/lib/pipeline/stage-registry";
 import { STAGES } from "@/lib/pipeline/stages";
 import { deciding, stageOutcome, type PipelineSample, type StageContext } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
@@ -35,6 +36,8 @@ export interface CalibrationRequest {
   model?: string;
   /** A judge panel saved on the Settings page, asked instead of one model. */
   panel?: string;
+  /** The version of the stage's judge prompt the model is asked with; left out: the current one. Not with a panel. */
+  promptVersion?: number;
   includeBulk: boolean;
   author: string;
 }
@@ -90,6 +93,11 @@ export async function createCalibration(request: CalibrationRequest): Promise<{ 
   if (!JUDGED_STAGES.includes(request.stage as StageId)) throw new InvalidRequestError(`stage ${request.stage} has no judge to calibrate (judged stages: ${JUDGED_STAGES.join(", ")})`);
   if (!(await isLlmAvailable())) throw new ConflictError("No LLM endpoint is configured: an admin sets one on the Settings page before a judge can be calibrated.");
   const panel = request.panel ? await savedPanel(request.panel, request.stage as StageId) : null;
+  if (panel && request.promptVersion !== undefined) {
+    throw new InvalidRequestError("promptVersion: a panel's members are asked with their own prompt versions (set on the Settings page)");
+  }
+  // A panel's members may differ: their versions are on the panel recorded with the calibration.
+  const promptVersion = panel ? null : stagePromptVersion(request.stage as StageId, request.promptVersion);
   const model = panel ? `panel:${panel.name}` : request.model?.trim() || clientConfigFor(await getLlmConfig(), request.stage as StageId).model;
   const pool = await getPool();
   const client = await pool.connect();
@@ -98,8 +106,8 @@ export async function createCalibration(request: CalibrationRequest): Promise<{ 
     const dataset = (await client.query<{ id: number }>("SELECT id FROM datasets WHERE name = $1", [request.dataset])).rows[0];
     if (!dataset) throw new NotFoundError(`dataset ${request.dataset} does not exist`);
     const { rows } = await client.query<{ id: number }>(
-      "INSERT INTO calibration_runs (dataset_id, stage, model, panel, include_bulk, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-      [dataset.id, request.stage, model, panel && withoutKeys(panel), request.includeBulk, request.author],
+      "INSERT INTO calibration_runs (dataset_id, stage, model, panel, prompt_version, include_bulk, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+      [dataset.id, request.stage, model, panel && withoutKeys(panel), promptVersion, request.includeBulk, request.author],
     );
     const id = rows[0].id;
     const items = await client.query(`INSERT INTO calibration_items (run_id, sample_id, human) SELECT $4, sample_id, human FROM (${LABELS_SQL}) labels`, [
@@ -123,6 +131,22 @@ export async function createCalibration(request: CalibrationRequest): Promise<{ 
   } finally {
     client.release();
   }
+}
+
+/** The versions of each judged stage's prompt a calibration can ask with, oldest first. */
+export function calibrationPromptVersions(): Record<number, number[]> {
+  return Object.fromEntries(JUDGED_STAGES.map((stage) => [stage, judgePromptVersions(stageInfo(stage).judges[0])]));
+}
+
+/** The stage's judge prompt at `version` ("judge-values.v2"), the current one when none is asked. */
+function stagePromptVersion(stage: StageId, version: number | undefined): string {
+  const current = stageInfo(stage).judges[0];
+  if (version === undefined) return current;
+  const wanted = current.replace(/\.v\d+$/, `.v${version}`);
+  if (!JUDGE_PROMPTS.has(wanted)) {
+    throw new InvalidRequestError(`promptVersion: there is no ${wanted}; stage ${stage}'s judge prompt has version ${judgePromptVersions(current).join(", ")}`);
+  }
+  return wanted;
 }
 
 /** The panel saved under `name`, for a stage that can have one. */
@@ -149,14 +173,25 @@ export async function startCalibration(request: CalibrationRequest): Promise<{ i
  */
 export async function judgeCalibration(id: number): Promise<void> {
   const pool = await getPool();
-  const run = (await pool.query<{ stage: StageId; model: string; panel: SavedPanel | null; status: string }>("SELECT stage, model, panel, status FROM calibration_runs WHERE id = $1", [id])).rows[0];
+  const run = (
+    await pool.query<{ stage: StageId; model: string; panel: SavedPanel | null; prompt_version: string | null; status: string }>(
+      "SELECT stage, model, panel, prompt_version, status FROM calibration_runs WHERE id = $1",
+      [id],
+    )
+  ).rows[0];
   if (!run || run.status !== "running") return;
   try {
     const config = await getLlmConfig();
     // A panel's stage still has its single judge: the stages ask a judge only when there is one.
     const judge = createLlmClient(run.panel ? clientConfigFor(config, run.stage) : { ...clientConfigFor(config, run.stage), model: run.model });
     const panel = run.panel ? panelWithClients(run.panel, await getJudgePanels(), config) : null;
-    const ctx: StageContext = { judge, modelFor: () => run.model, panelFor: (stage) => (stage === run.stage ? panel : null) };
+    const version = run.prompt_version ? Number(/\.v(\d+)$/.exec(run.prompt_version)?.[1]) : undefined;
+    const ctx: StageContext = {
+      judge,
+      modelFor: () => run.model,
+      panelFor: (stage) => (stage === run.stage ? panel : null),
+      promptVersionFor: (stage) => (stage === run.stage ? version : undefined),
+    };
     const stage = STAGES.find((s) => s.id === run.stage)!;
     const { rows } = await pool.query(
       `SELECT s.id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.follow_up FROM calibration_items i JOIN samples s ON s.id = i.sample_id
@@ -172,13 +207,11 @@ export async function judgeCalibration(id: number): Promise<void> {
           const outcome = stageOutcome(verdicts) as JudgeLabel;
           // The deciding verdict's reason (the judge's, or the panel's with its vote); every member's tokens.
           const decisive = deciding(verdicts).findLast((v) => v.outcome === outcome) ?? verdicts.at(-1);
-          const judged = verdicts.find((v) => v.decidedBy.startsWith("llm:"));
           const tokens = (key: "promptTokens" | "cachedTokens" | "completionTokens") => verdicts.reduce((sum, v) => sum + (v[key] ?? 0), 0);
           await pool.query(
             `UPDATE calibration_items SET judge = $3, reason = $4, prompt_tokens = $5, completion_tokens = $6, cached_tokens = $7 WHERE run_id = $1 AND sample_id = $2`,
             [id, row.id, outcome, decisive?.reason ?? null, tokens("promptTokens"), tokens("completionTokens"), tokens("cachedTokens")],
           );
-          if (judged?.promptVersion) await pool.query("UPDATE calibration_runs SET prompt_version = $2 WHERE id = $1 AND prompt_version IS NULL", [id, judged.promptVersion]);
         }),
       ),
     );

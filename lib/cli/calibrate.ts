@@ -5,7 +5,7 @@ import { compareCalibrations, createCalibration, getCalibration, judgeCalibratio
 import { DomainError } from "@/lib/errors";
 import { CliError, printSummary } from "./output";
 
-export const usage = `calibrate --dataset <name> --stage ${JUDGED_STAGES.join("|")} [--model <name> | --panel <name>] [--include-bulk] | calibrate --compare <id>,<id> | calibrate --list`;
+export const usage = `calibrate --dataset <name> --stage ${JUDGED_STAGES.join("|")} [--model <name> [--prompt-version N] | --panel <name>] [--include-bulk] | calibrate --compare <id>,<id> | calibrate --list`;
 
 const Args = z.union([
   z.object({ list: z.literal(true) }),
@@ -20,6 +20,7 @@ const Args = z.union([
     stage: z.coerce.number({ error: "--stage <id> is required" }).int(),
     model: z.string().optional(),
     panel: z.string().optional(),
+    "prompt-version": z.coerce.number("--prompt-version must be a number").int("--prompt-version must be a whole number").optional(),
     "include-bulk": z.boolean(),
   }),
 ]);
@@ -53,6 +54,7 @@ export async function run(argv: string[]): Promise<number> {
       stage: { type: "string" },
       model: { type: "string" },
       panel: { type: "string" },
+      "prompt-version": { type: "string" },
       "include-bulk": { type: "boolean", default: false },
       compare: { type: "string" },
       list: { type: "boolean", default: false },
@@ -67,7 +69,15 @@ export async function run(argv: string[]): Promise<number> {
       printSummary({ command: "calibrate", compare: [figures(a), figures(b)], ...compared });
     } else {
       if (args.model && args.panel) throw new CliError("name a model (--model) or a panel (--panel), not both");
-      const created = await createCalibration({ dataset: args.dataset, stage: args.stage, model: args.model, panel: args.panel, includeBulk: args["include-bulk"], author: cliActor() });
+      const created = await createCalibration({
+        dataset: args.dataset,
+        stage: args.stage,
+        model: args.model,
+        panel: args.panel,
+        promptVersion: args["prompt-version"],
+        includeBulk: args["include-bulk"],
+        author: cliActor(),
+      });
       await recordAudit({
         actor: cliActor(),
         action: "calibration.start",

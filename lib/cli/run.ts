@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { startWorker } from "@/lib/jobs/worker";
 import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
+import { RUN_FLOWS, type RunFlow } from "@/lib/pipeline/hard-pool";
 import { OPTIONAL_STAGE_IDS, PANEL_STAGE_IDS } from "@/lib/pipeline/stage-registry";
 import { createRun, RunConfigError } from "@/lib/runs/create-run";
 import { UnknownDatasetError } from "@/lib/samples/export";
@@ -13,7 +14,9 @@ const skipOption = OPTIONAL_STAGE_IDS.length ? ` [--skip-stage ${OPTIONAL_STAGE_
 
 const panelOption = ` [--panel <stage>=<panel name>, stage ${PANEL_STAGE_IDS.join("|")}, repeatable]`;
 
-export const usage = `run --dataset <name> [--stages rules|all] [--concurrency N] [--rpm N] [--max-regenerations N] [--status <list>]${skipOption}${panelOption} [--detach]`;
+const flowOption = ` [--flow ${Object.keys(RUN_FLOWS).join("|")} [--candidates K] [--temperature T]]`;
+
+export const usage = `run --dataset <name> [--stages rules|all] [--concurrency N] [--rpm N] [--max-regenerations N] [--status <list>]${skipOption}${panelOption}${flowOption} [--detach]`;
 
 const Args = z.object({
   dataset: z.string().trim().min(1, "--dataset <name> is required"),
@@ -32,6 +35,10 @@ const Args = z.object({
     .array(z.string().regex(/^\d+=.+$/, "--panel takes <stage>=<panel name>, e.g. --panel 4=trio"))
     .default([])
     .transform((pairs) => Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]))),
+  flow: z.enum(Object.keys(RUN_FLOWS) as [RunFlow, ...RunFlow[]], `--flow must be one of ${Object.keys(RUN_FLOWS).join(", ")}`),
+  // The pool's settings, checked by createRun (HardPoolSchema).
+  candidates: z.coerce.number("--candidates must be a number").optional(),
+  temperature: z.coerce.number("--temperature must be a number").optional(),
   detach: z.boolean(),
 });
 
@@ -47,10 +54,17 @@ export async function run(argv: string[]): Promise<number> {
       status: { type: "string", default: "pending" },
       "skip-stage": { type: "string" },
       panel: { type: "string", multiple: true },
+      flow: { type: "string", default: "v1" },
+      candidates: { type: "string" },
+      temperature: { type: "string" },
       detach: { type: "boolean", default: false },
     },
   });
   const args = Args.parse(values);
+  if (args.flow !== "v3" && (args.candidates !== undefined || args.temperature !== undefined)) {
+    throw new CliError("--candidates and --temperature are the hard-data pool's: add --flow v3");
+  }
+  const hardPool = args.flow === "v3" ? { candidates: args.candidates, temperature: args.temperature } : null;
   const started = performance.now();
   let created;
   try {
@@ -63,6 +77,7 @@ export async function run(argv: string[]): Promise<number> {
       maxRegenerations: args["max-regenerations"],
       skipStages: args["skip-stage"],
       judgePanels: args.panel,
+      hardPool,
     });
   } catch (error) {
     if (error instanceof UnknownDatasetError || error instanceof RunConfigError) throw new CliError(error.message);
@@ -72,8 +87,16 @@ export async function run(argv: string[]): Promise<number> {
     actor: cliActor(),
     action: "run.start",
     target: { type: "run", id: created.runId },
-    summary: `Started run #${created.runId} (${args.stages}) on ${args.dataset}: ${created.total} samples`,
-    after: { dataset: args.dataset, stages: args.stages, concurrency: args.concurrency, maxRegenerations: args["max-regenerations"], skipStages: args["skip-stage"], judgePanels: args.panel },
+    summary: `Started run #${created.runId} (${args.stages}${hardPool ? ", v3 hard-data pool" : ""}) on ${args.dataset}: ${created.total} samples`,
+    after: {
+      dataset: args.dataset,
+      stages: args.stages,
+      concurrency: args.concurrency,
+      maxRegenerations: args["max-regenerations"],
+      skipStages: args["skip-stage"],
+      judgePanels: args.panel,
+      hardPool,
+    },
   });
   if (args.detach) {
     printSummary({ command: "run", runId: created.runId, total: created.total, detached: true });
@@ -110,6 +133,7 @@ export function summarize(p: RunProgress) {
     discarded: p.results.discarded ?? 0,
     flagged: p.results.flagged ?? 0,
     regenerated: p.regenerated,
+    ...(p.pool ? { pool: p.pool } : {}),
     verdicts: p.stages_,
     tokens: p.tokens,
   };

@@ -1,7 +1,10 @@
 // The pipeline funnel: how many samples were imported, how many reached each stage and how that stage ended for
 // them (the machine's latest outcome per stage, samples.stage_outcomes), and where every sample stands now.
+import type { PoolResult } from "@/lib/pipeline/hard-pool";
 import { STAGE_REGISTRY, compareStages, type StageId } from "@/lib/pipeline/stage-registry";
 import { REFINED_STATUSES, type SampleStatus } from "@/lib/samples/types";
+
+const POOL_RESULTS = ["rescued", "dropped", "flagged"] as const satisfies readonly PoolResult[];
 
 export const STAGE_OUTCOMES = ["pass", "fail", "error", "skip"] as const;
 export type StageOutcomeName = (typeof STAGE_OUTCOMES)[number];
@@ -36,9 +39,18 @@ export interface FunnelEnd {
   pending: number;
 }
 
+/** The hard-data pool (v3 runs): samples a regenerating stage sent to it, and how they left it. */
+export interface FunnelPool {
+  entered: number;
+  rescued: number;
+  dropped: number;
+  flagged: number;
+}
+
 export interface Funnel {
   imported: number;
   stages: FunnelStage[];
+  pool: FunnelPool;
   end: FunnelEnd;
   /** The refined set (REFINED_STATUSES), as the Datasets page and the exports count it. */
   refined: number;
@@ -65,7 +77,9 @@ export function buildFunnel(groups: readonly SampleGroup[]): Funnel {
     pending: status("pending"),
   };
   const imported = Object.values(end).reduce((sum, n) => sum + n, 0);
-  return { imported, stages, end, refined: REFINED_STATUSES.reduce((sum, s) => sum + status(s), 0) };
+  const [rescued, dropped, flagged] = POOL_RESULTS.map((result) => outcomes.get(`pool:${result}`) ?? 0);
+  const pool = { entered: rescued + dropped + flagged, rescued, dropped, flagged };
+  return { imported, stages, pool, end, refined: REFINED_STATUSES.reduce((sum, s) => sum + status(s), 0) };
 }
 
 export interface FailureGroup {

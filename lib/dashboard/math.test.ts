@@ -17,6 +17,13 @@ const groups: SampleGroup[] = [
   { status: "pending", stage: null, code: null, stageOutcomes: [], count: 6 },
 ];
 
+// A v3 run: stage 4 failed the sample as it came, the hard-data pool rescued, dropped or flagged it.
+const pooled: SampleGroup[] = [
+  { status: "passed", stage: null, code: null, stageOutcomes: ["3:pass", "4:pass", "5:pass", "pool:rescued"], count: 7 },
+  { status: "discarded", stage: 4, code: "hard-no-candidate", stageOutcomes: ["3:pass", "4:fail", "pool:dropped"], count: 2 },
+  { status: "flagged", stage: 4, code: "hard-no-candidate", stageOutcomes: ["3:pass", "4:error", "pool:flagged"], count: 1 },
+];
+
 describe("buildFunnel", () => {
   it("counts every sample once as imported, and each stage by the outcomes that reached it", () => {
     const funnel = buildFunnel(groups);
@@ -34,6 +41,11 @@ describe("buildFunnel", () => {
     expect(funnel.end).toEqual({ saved: 55, text: 10, flagged: 6, discarded: 23, pending: 6 });
     // The refined set as everywhere else in the studio (REFINED_STATUSES): passed, approved and text.
     expect(funnel.refined).toBe(65);
+  });
+
+  it("counts the hard-data pool: entered, rescued, dropped, flagged", () => {
+    expect(buildFunnel(groups).pool).toEqual({ entered: 0, rescued: 0, dropped: 0, flagged: 0 });
+    expect(buildFunnel([...groups, ...pooled]).pool).toEqual({ entered: 10, rescued: 7, dropped: 2, flagged: 1 });
   });
 
   it("is all zeros for a fresh studio", () => {

@@ -17,6 +17,7 @@ import { storeOutcome } from "@/lib/pipeline/store";
 import { getJudgePanels } from "@/lib/settings/panels-store";
 import { getLlmConfig } from "@/lib/settings/store";
 import { toAnswer } from "@/lib/samples/export";
+import type { HardPoolOptions } from "@/lib/pipeline/hard-pool";
 import type { JudgePanel, PipelineSample } from "@/lib/pipeline/types";
 import type { ChunkJob } from "./boss";
 
@@ -31,6 +32,8 @@ interface RunRow {
   skipped_stages: StageId[] | null;
   /** Stage id → the judge panel the run gave it, as it was when the run started (no keys). */
   judge_panels: Record<string, SavedPanel> | null;
+  /** The v3 flow's pool settings; null: v1. */
+  hard_pool: HardPoolOptions | null;
 }
 
 interface RunWorkspace {
@@ -124,6 +127,7 @@ async function buildWorkspace(run: RunRow): Promise<RunWorkspace> {
       modelFor: (stage) => (config ? modelFor(config, stage) : "rules"),
       panelFor: (stage) => panels.get(stage) ?? null,
       maxRegenerations: run.max_regenerations,
+      hardPool: run.hard_pool,
     },
     status: { value: run.status, checkedAt: Date.now() },
   };

@@ -251,6 +251,36 @@ describe("complete (teacher)", () => {
     expect(always).toMatchObject({ ok: false, kind: "unparseable", attempts: 3 });
     if (!always.ok) expect(always.message).toMatch(/<think>/);
   });
+
+  it("asks for n answers in one request and gets them in order, the prompt billed once", async () => {
+    const result = await teacher().complete({ ...request("Weather in Lyon? [[fake:teacher-fixes-after=2]]"), n: 4, temperature: 0.8 });
+    expect(llm.requests).toHaveLength(1);
+    expect(llm.requests[0].body).toMatchObject({ n: 4, temperature: 0.8 });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.texts).toHaveLength(4);
+    expect(result.texts.map((t) => t.includes(FAKE_BAD_ARGUMENT))).toEqual([true, true, false, false]);
+    expect(result.text).toBe(result.texts[0]);
+    expect(result.tokens).toEqual(summedUsage());
+  });
+
+  it("leaves out the answers that fail validation, and retries only when none is acceptable", async () => {
+    const good = "<think>\nLyon.\n</think>\n\n[forecast(city=\"Lyon\")]";
+    const answers = [[good, "no think block here", good], ["still nothing", "nothing"]];
+    let call = 0;
+    const server = await listen((_req, res) => {
+      const contents = answers[Math.min(call++, answers.length - 1)];
+      const choices = contents.map((content, index) => ({ index, message: { role: "assistant", content }, finish_reason: "stop" }));
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: "x", object: "chat.completion", model: "m", choices }));
+    });
+    try {
+      const some = await client({ baseURL: server.url, maxRetries: 1 }).complete({ ...request("Weather?"), n: 3 });
+      expect(some).toMatchObject({ ok: true, attempts: 1, texts: [good, good] });
+      const none = await client({ baseURL: server.url, maxRetries: 1 }).complete({ ...request("Weather?"), n: 2 });
+      expect(none).toMatchObject({ ok: false, kind: "unparseable", attempts: 2 });
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 /** A local HTTP server that counts the requests it receives. */

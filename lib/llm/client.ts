@@ -94,6 +94,8 @@ export interface CompletionSuccess {
   ok: true;
   /** The answer, trimmed. */
   text: string;
+  /** Every acceptable answer when several were asked for (`n`), in the server's order; `text` is the first. */
+  texts: string[];
   raw: string;
   model: string;
   promptVersion: string;
@@ -117,6 +119,11 @@ export interface CompletionRequest extends JudgeRequest {
   temperature?: number;
   /** Says what is wrong with an answer (then it is retried as unparseable), or nothing when it is acceptable. */
   validate?: (text: string) => string | null | undefined;
+  /**
+   * Answers wanted from one request (the API's `n`; the prompt is paid once). Answers that fail `validate` are left
+   * out; the request is retried only when none is acceptable. A server that ignores `n` gives fewer.
+   */
+  n?: number;
 }
 
 export interface LlmClient {
@@ -136,7 +143,7 @@ const DEFAULTS = {
 
 /** One attempt's outcome: the parsed answer, or a failure saying whether to try again. */
 type Attempt<T> =
-  | { ok: true; value: T; raw: string; model: string; tokens: TokenUsage }
+  | { ok: true; value: T; values: T[]; raw: string; model: string; tokens: TokenUsage }
   | {
       ok: false;
       kind: LlmFailureKind;
@@ -201,7 +208,7 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
   });
 
   async function attempt<T>(
-    req: JudgeRequest & { temperature?: number },
+    req: JudgeRequest & { temperature?: number; n?: number },
     format: ResponseFormatMode | null,
     parse: (text: string) => { ok: true; value: T } | { ok: false; message: string },
   ): Promise<Attempt<T>> {
@@ -222,6 +229,7 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
             { role: "system", content: req.system },
             { role: "user", content: req.user },
           ],
+          ...(req.n && req.n > 1 ? { n: req.n } : {}),
           ...responseFormat(format),
         },
         { signal: controller.signal },
@@ -235,21 +243,14 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
         cached: usage?.prompt_tokens_details?.cached_tokens ?? 0,
         completion: usage?.completion_tokens ?? 0,
       };
-      const choice = Array.isArray(body?.choices) ? body.choices[0] : undefined;
-      const content = answerText(choice?.message);
-      if (content === null) {
-        return { ok: false, kind: "unparseable", message: "the answer has no text content", retryable: true, tokens };
-      }
-      if (choice?.finish_reason === "length") {
-        const message = "the answer was cut off at the token limit";
-        return { ok: false, kind: "unparseable", message, retryable: true, raw: content, tokens };
-      }
-      const parsed = parse(content);
-      if (!parsed.ok) {
-        return { ok: false, kind: "unparseable", message: parsed.message, retryable: true, raw: content, tokens };
-      }
+      const choices = Array.isArray(body?.choices) && body.choices.length > 0 ? body.choices : [undefined];
+      // Each answer read on its own; the first problem stands for all when none is acceptable.
+      const read = choices.map((choice) => readChoice(choice, parse));
+      const values = read.flatMap((r) => (r.ok ? [r.value] : []));
+      const first = read.find((r) => r.ok) ?? read[0];
+      if (!first.ok) return { ok: false, kind: "unparseable", message: first.message, retryable: true, ...(first.raw !== undefined ? { raw: first.raw } : {}), tokens };
       const model = typeof body.model === "string" && body.model ? body.model : (req.model ?? config.model);
-      return { ok: true, value: parsed.value, raw: content, model, tokens };
+      return { ok: true, value: first.value, values, raw: first.raw, model, tokens };
     } catch (err) {
       if (timedOut || err instanceof APIConnectionTimeoutError) {
         const message = `no answer within ${settings.timeoutMs} ms`;
@@ -302,7 +303,7 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
     return `${config.baseURL} ${model ?? config.model}`;
   }
 
-  async function run<T>(req: JudgeRequest & { temperature?: number }, once: () => Promise<Attempt<T>>) {
+  async function run<T>(req: JudgeRequest & { temperature?: number; n?: number }, once: () => Promise<Attempt<T>>) {
     const started = performance.now();
     const tokens = { ...NO_TOKENS };
     const maxAttempts = 1 + Math.max(0, Math.floor(settings.maxRetries));
@@ -311,8 +312,8 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
       addTokens(tokens, result.tokens);
       const common = { promptVersion: req.promptVersion, attempts: n, tokens };
       if (result.ok) {
-        const { value, raw, model } = result;
-        return { ...common, ok: true as const, value, raw, model, latencyMs: elapsed(started) };
+        const { value, values, raw, model } = result;
+        return { ...common, ok: true as const, value, values, raw, model, latencyMs: elapsed(started) };
       }
       let message = result.message;
       let stop = !result.retryable || n >= maxAttempts;
@@ -341,7 +342,7 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
     async judge(req) {
       const result = await run(req, () => judgeAttempt(req));
       if (!result.ok) return result;
-      const { value, ...rest } = result;
+      const { value, values: _values, ...rest } = result;
       return { ...rest, verdict: value.verdict, reason: value.reason, evidence: value.evidence };
     },
     responseFormat(model) {
@@ -355,10 +356,24 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
         }),
       );
       if (!result.ok) return result;
-      const { value, ...rest } = result;
-      return { ...rest, text: value };
+      const { value, values, ...rest } = result;
+      return { ...rest, text: value, texts: values };
     },
   };
+}
+
+type ChoiceRead<T> = { ok: true; value: T; raw: string } | { ok: false; message: string; raw?: string };
+
+/** One choice of an answer: its text, unless it has none, was cut off, or does not parse. */
+function readChoice<T>(
+  choice: Partial<OpenAI.Chat.Completions.ChatCompletion.Choice> | undefined,
+  parse: (text: string) => { ok: true; value: T } | { ok: false; message: string },
+): ChoiceRead<T> {
+  const content = answerText(choice?.message);
+  if (content === null) return { ok: false, message: "the answer has no text content" };
+  if (choice?.finish_reason === "length") return { ok: false, message: "the answer was cut off at the token limit", raw: content };
+  const parsed = parse(content);
+  return parsed.ok ? { ok: true, value: parsed.value, raw: content } : { ok: false, message: parsed.message, raw: content };
 }
 
 /** A message with the reasoning fields reasoning servers add (vLLM and DeepSeek: reasoning_content; others: reasoning). */

@@ -41,6 +41,8 @@
  * system prompt's marker line (`task: judge` / `task: teacher`, see FAKE_TASK_MARKERS); judge and teacher read the
  * tools from the JSON list after the `tools:` line, the sample's query between the `query:` and `tools:` lines, and
  * calls from the JSON list after the lines of CALLS_LINES (the answer judged, a rejected or a reference answer).
+ * A request with `n` > 1 (up to 16) gets n choices; a teacher's n answers count as n answers in a row, so
+ * [[fake:teacher-fixes-after=2]] with n = 4 gives two bad candidates, then two good ones.
  * Global options (setOptions / CLI flags): latencyMs, failureRate + failureKinds + seed (random failures for soak
  * tests, drawn from a hash of seed + body + attempt so they do not depend on arrival order), retryAfterSeconds,
  * style (how every answer is written, as real models do: FAKE_STYLES; CLI --style) and refuseFormats (response
@@ -625,32 +627,34 @@ export async function startFakeLlm(
     }
 
     const style = directives.filter((d) => d.type === "style").at(-1)?.style ?? opts.style;
-    let message: FakeMessage;
-    if (transport?.kind === "garbage") {
-      entry.outcome = "garbage";
-      message = { role: "assistant", content: GARBAGE, refusal: null };
-    } else if (task === "judge" || (task === null && (format === "json_object" || format === "json_schema"))) {
-      const forced = directives.filter((d) => d.type === "verdict").at(-1);
-      message = styledVerdict(style, forced ? judgeAnswer(forced.verdict, promptId) : evidenceVerdict(user, promptId));
-    } else if (task === "teacher") {
-      const key = sampleKey(user);
-      const given = teacherAnswers.get(key) ?? 0;
-      teacherAnswers.set(key, given + 1);
-      const bad = directives.some(
-        (d) => d.type === "teacher-bad" || (d.type === "teacher-fixes-after" && given < d.n),
-      );
-      let answer = teacherAnswer(user, promptId, bad);
-      if (directives.some((d) => d.type === "teacher-malformed")) answer += `\n${FAKE_TRAILING_TEXT}`;
-      message = styledTeacher(style, answer);
-    } else {
+    // `n` answers to one request (OpenAI's and vLLM's `n`): a teacher's come one after another, as if asked n times.
+    const wanted = Number.isInteger(body.n) && (body.n as number) > 1 ? Math.min(body.n as number, 16) : 1;
+    const messages = Array.from({ length: wanted }, () => answerMessage());
+    function answerMessage(): FakeMessage {
+      if (transport?.kind === "garbage") {
+        entry.outcome = "garbage";
+        return { role: "assistant", content: GARBAGE, refusal: null };
+      }
+      if (task === "judge" || (task === null && (format === "json_object" || format === "json_schema"))) {
+        const forced = directives.filter((d) => d.type === "verdict").at(-1);
+        return styledVerdict(style, forced ? judgeAnswer(forced.verdict, promptId) : evidenceVerdict(user, promptId));
+      }
+      if (task === "teacher") {
+        const key = sampleKey(user);
+        const given = teacherAnswers.get(key) ?? 0;
+        teacherAnswers.set(key, given + 1);
+        const bad = directives.some((d) => d.type === "teacher-bad" || (d.type === "teacher-fixes-after" && given < d.n));
+        let answer = teacherAnswer(user, promptId, bad);
+        if (directives.some((d) => d.type === "teacher-malformed")) answer += `\n${FAKE_TRAILING_TEXT}`;
+        return styledTeacher(style, answer);
+      }
       const content = `This is the fake LLM. Start the system prompt with "${TASK_MARKERS.judge}" or "${TASK_MARKERS.teacher}" to get a scripted answer.`;
-      message = { role: "assistant", content, refusal: null };
+      return { role: "assistant", content, refusal: null };
     }
-    const parts = [message.reasoning_content, message.content, ...(message.tool_calls ?? []).map((c) => c.function.arguments)];
-    const content = parts.filter((part) => part !== undefined && part !== null).join("");
-
     const prompt = chatTokens(body.messages.map((m) => ({ role: String(m.role), content: contentText(m.content) })));
-    const completionTokens = countTokens(content);
+    const completionTokens = messages
+      .flatMap((message) => [message.reasoning_content, message.content, ...(message.tool_calls ?? []).map((c) => c.function.arguments)])
+      .reduce((sum, part) => sum + countTokens(part ?? ""), 0);
     entry.usage = {
       prompt_tokens: prompt.length,
       completion_tokens: completionTokens,
@@ -666,9 +670,7 @@ export async function startFakeLlm(
         object: "chat.completion",
         created: Math.floor(receivedAt / 1000),
         model: entry.model || FAKE_MODELS[0],
-        choices: [
-          { index: 0, message, finish_reason: message.tool_calls ? "tool_calls" : "stop", logprobs: null },
-        ],
+        choices: messages.map((message, index) => ({ index, message, finish_reason: message.tool_calls ? "tool_calls" : "stop", logprobs: null })),
         usage: entry.usage,
       }),
     );

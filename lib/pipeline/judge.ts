@@ -45,7 +45,10 @@ export async function askOneJudge<Input>(
 ): Promise<Verdict> {
   if (!ctx.judge) throw new Error(`stage ${stage}: askJudge called without a judge`);
   ctx.signal?.throwIfAborted();
-  return judgeVerdict(ctx.judge, ctx.modelFor(stage), stage, prompt, input, evidence);
+  const version = ctx.promptVersionFor?.(stage);
+  const asked = promptAt(prompt, version);
+  if (!asked) return missingPrompt(ctx.modelFor(stage), stage, `${prompt.id}.v${version}`, evidence);
+  return judgeVerdict(ctx.judge, ctx.modelFor(stage), stage, asked, input, evidence);
 }
 
 async function judgeVerdict<Input>(
@@ -87,7 +90,7 @@ async function judgeVerdict<Input>(
   };
 }
 
-/** The stage's prompt at a member's version (the stage's own when none is asked), or null when there is no such prompt. */
+/** The stage's prompt at a member's (or a calibration's) version — its own when none is asked — or null when there is none. */
 function promptAt<Input>(prompt: Prompt<Input>, version: number | undefined): Prompt<Input> | null {
   if (version === undefined || version === prompt.version) return prompt;
   return (JUDGE_PROMPTS.get(`${prompt.id}.v${version}`) as Prompt<Input> | undefined) ?? null;

@@ -234,6 +234,54 @@ describe("refineSample, full pipeline", () => {
   });
 });
 
+describe("refineSample, the hard-data pool (v3 flow)", () => {
+  const pooled = (k = 4) => ({ ...fullOptions({}, 3), hardPool: { candidates: k, temperature: 0.8 } });
+  const teacherRequests = () => llm.requests.filter((r) => r.task === "teacher");
+
+  it("asks the teacher once for K candidates, keeps every one as a revision, and ends at the best that passes", async () => {
+    const out = await refineSample(sample("Weather in Lyon? [[fake:teacher-fixes-after=2]]", unknownArgument, COT), pooled());
+    expect(out).toMatchObject({ result: "passed", pool: "rescued", regenerations: 0, reason: "hard: candidate 3 of 4 chosen (2 passed)" });
+    expect(teacherRequests()).toHaveLength(1);
+    expect(teacherRequests()[0].body).toMatchObject({ n: 4, temperature: 0.8 });
+    // Candidates in the teacher's order, the chosen one last: the sample ends at it and its verdicts are the latest.
+    expect(out.revisions.map((r) => r.reason.replace(/ after: .*/, ""))).toEqual([
+      "Hard pool: candidate 1 of 4 (did not pass)",
+      "Hard pool: candidate 2 of 4 (did not pass)",
+      "Hard pool: candidate 4 of 4 (passed, not chosen)",
+      "Hard pool: candidate 3 of 4 (chosen)",
+    ]);
+    expect(out.revisions.every((r) => r.reason.includes(`stage 4: get_weather(colour=…)`))).toBe(true);
+    expect(outcomesOf(out.verdicts, 2)).toEqual({ 3: "pass", 4: "fail" });
+    expect(outcomesOf(out.verdicts, 5)).toEqual({ 3: "pass", 4: "pass", 5: "pass" });
+    expect(out.sample.answer).toEqual(good);
+    expect(out.tokens).toEqual(billedTokens());
+  });
+
+  it("drops the sample when no candidate passes a rule, in one teacher request (no regeneration loop after it)", async () => {
+    const out = await refineSample(sample("Weather in Lyon? [[fake:teacher-bad]]", unknownArgument, COT), pooled(3));
+    expect(out).toMatchObject({ result: "discarded", pool: "dropped", code: "hard-no-candidate", reason: "hard: no candidate passed (3 failed a rule)" });
+    expect(teacherRequests()).toHaveLength(1);
+    expect(out.revisions).toHaveLength(3);
+  });
+
+  it("drops the sample when the judge fails every candidate", async () => {
+    const out = await refineSample(sample("Weather in Lyon? [[fake:fail@judge-values]]", unknownArgument, COT), pooled(2));
+    expect(out).toMatchObject({ result: "discarded", pool: "dropped", reason: "hard: no candidate passed (2 failed the judge)" });
+  });
+
+  it("flags, never discards, when a judge could not answer on a candidate the rules passed", async () => {
+    const out = await refineSample(sample("Weather in Lyon? [[fake:500@judge-values]]", unknownArgument, COT), pooled(2));
+    expect(out).toMatchObject({ result: "flagged", pool: "flagged", reason: "hard: no candidate passed (2 got no usable verdict)" });
+  });
+
+  it("stages 1–3 stay a base check: a stage 3 fail discards the sample as it came, without the pool", async () => {
+    const out = await refineSample(sample("Weather in Lyon? [[fake:fail@judge-cot]]", good, COT), pooled());
+    expect(out).toMatchObject({ result: "discarded" });
+    expect(out.pool).toBeUndefined();
+    expect(teacherRequests()).toHaveLength(0);
+  });
+});
+
 describe("refineSample, a call answer that does not parse (issue 9 §3)", () => {
   // What the chat importer keeps of `<think>COT</think>\n\n[get_weather(city="Lyon")]\nHope this helps!`.
   const malformed: Answer = { kind: "text", text: '[get_weather(city="Lyon")]\nHope this helps!' };

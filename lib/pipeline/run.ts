@@ -9,10 +9,13 @@
 //   - a stage that does not check the answer runs once: a fail discards, an error flags;
 //   - the stages that check the answer (`checksAnswer`, the registry's last ones: 3, 4, 5) run in order until one
 //     fails; a fail regenerates the answer and they all run again on it — a "discard" stage among them (stage 3)
-//     discards only the sample as it came, since after a regeneration its CoT came with the new answer.
+//     discards only the sample as it came, since after a regeneration its CoT came with the new answer;
+//   - with the hard-data pool (the paper's v3, hard-pool.ts) a regenerating stage's fail instead asks the teacher
+//     for K candidates at once, checks each with the same stages, and keeps the best one that passes.
 import { NO_TOKENS, addTokens, type LlmClient, type TokenUsage } from "@/lib/llm/client";
 import { regenerateAnswerV3, rejectedAnswer, splitThinkAnswer, teacherCotV2, validateTeacherAnswer } from "@/lib/llm/prompts";
 import type { Answer, FollowUpMessage, ToolCall } from "@/lib/samples/types";
+import { candidateRevisionReason, pickCandidate, poolCandidate, type HardPoolOptions, type PoolResult } from "./hard-pool";
 import { parseCallList } from "./render";
 import { stageInfo, type StageId } from "./stage-registry";
 import { STAGES, isTextSample, type AnyStage } from "./stages";
@@ -51,8 +54,10 @@ export interface RefineOutcome {
   tokens: TokenUsage;
   /** LLM requests made (judges, panel members, teacher; a retry is not another). */
   calls: number;
-  /** Set when no single verdict explains the result: "regeneration-exhausted" | "generation-failed". */
+  /** Set when no single verdict explains the result: "regeneration-exhausted" | "generation-failed" | "hard-no-candidate". */
   code?: string;
+  /** Set when the sample went through the hard-data pool: how it left it. */
+  pool?: PoolResult;
 }
 
 export interface RefineOptions {
@@ -65,6 +70,8 @@ export interface RefineOptions {
   /** The judge panels the run gave some stages (full runs only). */
   panelFor?: StageContext["panelFor"];
   maxRegenerations: number;
+  /** The v3 flow: a regenerating stage's fail goes to the hard-data pool (K candidates) instead of the regeneration loop. */
+  hardPool?: HardPoolOptions | null;
   /** Optional stages the run leaves out. */
   skipStages?: readonly StageId[];
   /** What dataset-wide stages prepared for this run (Stage.prepare); such a stage without it does not run. */
@@ -110,6 +117,7 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
     addTokens(out.tokens, turnOut.tokens);
     out.calls += turnOut.calls;
     out.regenerations += turnOut.regenerations;
+    if (turnOut.pool) out.pool = turnOut.pool;
     if (turnOut.revisions.length > 0) {
       out.revisions.push(...turnOut.revisions.map((revision) => ({ ...revision, turn })));
       applyTurn(out, replaceTurn(out.sample, turn, { answer: turnOut.sample.answer, cot: turnOut.sample.cot })!, turn);
@@ -166,14 +174,17 @@ async function refineTurn(input: PipelineSample, options: RefineOptions): Promis
   const finish = (result: RefineResult, reason: string, code?: string) => Object.assign(out, { result, reason, code });
   let attempt = 1;
 
-  const runStage = async (stage: AnyStage) => {
-    const verdicts = await stage.run(out.sample, ctx, options.prepared?.get(stage.id));
+  const record = (verdicts: readonly Verdict[], at = attempt) => {
     for (const v of verdicts) {
-      out.verdicts.push({ ...v, attempt });
+      out.verdicts.push({ ...v, attempt: at });
       // An LLM verdict carries its tokens (a rule's or a panel's has none): each is one request.
       if (v.promptTokens !== undefined) out.calls++;
       addTokens(out.tokens, { prompt: v.promptTokens, cached: v.cachedTokens, completion: v.completionTokens });
     }
+  };
+  const runStage = async (stage: AnyStage) => {
+    const verdicts = await stage.run(out.sample, ctx, options.prepared?.get(stage.id));
+    record(verdicts);
     return { outcome: stageOutcome(verdicts), verdicts };
   };
 
@@ -217,24 +228,73 @@ async function refineTurn(input: PipelineSample, options: RefineOptions): Promis
     }
   }
 
-  for (;;) {
-    const failing: Verdict[] = [];
+  /** The answer-checking stages on `sample`, in order, up to the first that does not pass (or skip). */
+  const checkAnswer = async (sample: PipelineSample) => {
+    const verdicts: Verdict[] = [];
     for (const stage of answerChecks) {
       // Without a CoT (rules-only runs) a call list's training text would only lack its think block, which a full
       // run generates; a call answer that does not parse is checked anyway, so its own problem is reported.
-      if (waitsForCot(stage, out.sample)) continue;
-      const { outcome, verdicts } = await runStage(stage);
-      if (outcome === "error") return finish("flagged", `Stage ${stage.id}: ${lastReason(verdicts)}`);
-      if (outcome !== "fail") continue;
-      if (stageInfo(stage.id).onFail === "discard" && attempt === 1) return finish("discarded", `Stage ${stage.id}: ${lastReason(verdicts)}`);
-      failing.push(...deciding(verdicts).filter((v) => v.outcome === "fail"));
-      break;
+      if (waitsForCot(stage, sample)) continue;
+      const stageVerdicts = await stage.run(sample, ctx, options.prepared?.get(stage.id));
+      verdicts.push(...stageVerdicts);
+      const outcome = stageOutcome(stageVerdicts);
+      if (outcome === "fail" || outcome === "error") return { verdicts, outcome, stage, stageVerdicts };
     }
-    if (failing.length === 0) {
+    return { verdicts, outcome: "pass" as const };
+  };
+
+  for (;;) {
+    const check = await checkAnswer(out.sample);
+    record(check.verdicts);
+    if (check.outcome === "pass") {
       return full ? finish("passed", `Passed all ${plan.length} stages.`) : finish("pending", RULES_PASSED);
     }
+    const { stage, stageVerdicts } = check;
+    if (check.outcome === "error") return finish("flagged", `Stage ${stage.id}: ${lastReason(stageVerdicts)}`);
+    const onFail = stageInfo(stage.id).onFail;
+    if (onFail === "discard" && attempt === 1) return finish("discarded", `Stage ${stage.id}: ${lastReason(stageVerdicts)}`);
+    const failing = deciding(stageVerdicts).filter((v) => v.outcome === "fail");
     if (!full) return finish("pending", `Stage ${failing[0].stage}: ${failing[0].reason} (regenerated in a full run)`);
+    if (options.hardPool && onFail === "regenerate" && attempt === 1) return hardPool(failing, options.hardPool);
     if (!(await regenerate(failing))) return out;
+  }
+
+  /**
+   * The hard-data pool: K candidates from one teacher request, each checked by the same stages, the best passing
+   * one chosen (hard-pool.ts). Every candidate is kept as a revision with its verdicts, the chosen one last, so the
+   * sample ends at it and its verdicts are the latest; none passing: the sample is dropped (or flagged when a judge
+   * could not answer, since a judge's silence never discards).
+   */
+  async function hardPool(failing: Verdict[], pool: HardPoolOptions): Promise<RefineOutcome> {
+    const asked = await askTeacher(options.teacher!, out.sample, { kind: "regenerate", failures: failing.map((v) => ({ stage: v.stage, reason: v.reason })) }, pool);
+    addTokens(out.tokens, asked.tokens);
+    out.calls++;
+    if (!asked.ok) return Object.assign(finish("flagged", `Hard pool: the teacher gave no candidate: ${asked.message}`, "generation-failed"), { pool: "flagged" as const });
+    const checked = await Promise.all(
+      asked.candidates.map(async (candidate, index) => {
+        const sample = { ...out.sample, ...candidate };
+        const { verdicts } = await checkAnswer(sample);
+        return { sample, verdicts, read: poolCandidate(index, verdicts) };
+      }),
+    );
+    const choice = pickCandidate(checked.map((c) => c.read));
+    const winner = choice.rescued ? checked[choice.winner.index] : null;
+    const count = checked.length;
+    for (const candidate of [...checked.filter((c) => c !== winner), ...(winner ? [winner] : [])]) {
+      attempt++;
+      record(candidate.verdicts);
+      const state = candidate === winner ? "chosen" : candidate.read.rulesPass && candidate.read.judge === "pass" ? "passed, not chosen" : "did not pass";
+      out.revisions.push({
+        before: { answer: out.sample.answer, cot: out.sample.cot },
+        after: { answer: candidate.sample.answer, cot: candidate.sample.cot },
+        reason: candidateRevisionReason(candidate.read.index, count, state, failing.map((v) => `stage ${v.stage}: ${v.reason}`).join("; ")),
+        author: asked.author,
+      });
+      out.sample = candidate.sample;
+    }
+    if (choice.rescued) return Object.assign(finish("passed", choice.reason), { pool: "rescued" as const });
+    if (choice.undecided) return Object.assign(finish("flagged", choice.reason, "hard-no-candidate"), { pool: "flagged" as const });
+    return Object.assign(finish("discarded", choice.reason, "hard-no-candidate"), { pool: "dropped" as const });
   }
 
   /** Asks the teacher for a new answer; false when attempts are exhausted or the teacher failed (reason set). */
@@ -264,14 +324,24 @@ export type TeacherRequest =
   | { kind: "regenerate"; failures: { stage: number; reason: string }[]; instruction?: string | null };
 
 export type TeacherAnswer =
-  | { ok: true; cot: string; answer: Answer; author: string; promptVersion: string; tokens: TokenUsage }
+  | {
+      ok: true;
+      cot: string;
+      answer: Answer;
+      /** Every answer when several were asked for (the hard-data pool), in the teacher's order; the first is cot/answer. */
+      candidates: { cot: string; answer: Answer }[];
+      author: string;
+      promptVersion: string;
+      tokens: TokenUsage;
+    }
   | { ok: false; message: string; tokens: TokenUsage };
 
 /**
  * One teacher call for `sample`: its reasoning and calls (a text answer when the teacher found no call to make).
- * The pipeline's CoT generation and regeneration use it, and so do regenerations a reviewer asks for.
+ * The pipeline's CoT generation and regeneration use it, and so do regenerations a reviewer asks for; the hard-data
+ * pool asks for `sampling.candidates` answers at `sampling.temperature` in the same call.
  */
-export async function askTeacher(teacher: LlmClient, sample: PipelineSample, request: TeacherRequest): Promise<TeacherAnswer> {
+export async function askTeacher(teacher: LlmClient, sample: PipelineSample, request: TeacherRequest, sampling?: HardPoolOptions): Promise<TeacherAnswer> {
   // The same sample block as the judges' prompts (shared-prefix layout): the teacher's calls share their prefix.
   const shown = { query: sample.query, tools: sample.tools, cot: sample.cot, ...rejectedAnswer(sample.answer) };
   const prompt =
@@ -279,12 +349,18 @@ export async function askTeacher(teacher: LlmClient, sample: PipelineSample, req
       ? teacherCotV2.build(shown)
       : regenerateAnswerV3.build({ ...shown, failures: request.failures, instruction: request.instruction });
   const promptVersion = request.kind === "teacher" ? teacherCotV2.promptVersion : regenerateAnswerV3.promptVersion;
-  const result = await teacher.complete({ ...prompt, promptVersion, validate: validateTeacherAnswer });
+  const asked = sampling ? { n: sampling.candidates, temperature: sampling.temperature } : {};
+  const result = await teacher.complete({ ...prompt, ...asked, promptVersion, validate: validateTeacherAnswer });
   if (!result.ok) return { ok: false, message: `${result.kind} after ${result.attempts} attempt(s): ${result.message}`, tokens: result.tokens };
-  const parts = splitThinkAnswer(result.text)!;
+  const candidates = result.texts.map(teacherCandidate);
+  return { ok: true, ...candidates[0], candidates, author: `llm:${result.model}`, promptVersion, tokens: result.tokens };
+}
+
+/** A teacher's answer as the sample stores it: the think block as CoT, calls when they parse, else text. */
+function teacherCandidate(text: string): { cot: string; answer: Answer } {
+  const parts = splitThinkAnswer(text)!;
   const parsed = parseCallList(parts.answer);
-  const answer: Answer = parsed.ok ? { kind: "calls", calls: parsed.calls } : { kind: "text", text: parts.answer };
-  return { ok: true, cot: parts.cot, answer, author: `llm:${result.model}`, promptVersion, tokens: result.tokens };
+  return { cot: parts.cot, answer: parsed.ok ? { kind: "calls", calls: parsed.calls } : { kind: "text", text: parts.answer } };
 }
 
 /** The pipeline's teacher step: asks, then records the new CoT (and answer) as a revision of `out.sample`. */

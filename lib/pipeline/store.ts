@@ -131,9 +131,9 @@ export async function storeOutcome(runId: number, sampleId: number, version: num
     {
       gate: `SELECT run_id, sample_id FROM pipeline_run_samples WHERE run_id = $1 AND sample_id = $2 AND finished_at IS NULL FOR UPDATE`,
       finish: `UPDATE pipeline_run_samples SET result = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $17 ELSE 'conflict' END,
-    regenerations = $18, prompt_tokens = $19, completion_tokens = $20, cached_tokens = $21, llm_calls = $22, finished_at = now()
+    regenerations = $18, prompt_tokens = $19, completion_tokens = $20, pool = $21, cached_tokens = $22, llm_calls = $23, finished_at = now()
   WHERE (run_id, sample_id) IN (SELECT run_id, sample_id FROM gate)`,
-      params: [outcome.result, outcome.regenerations, outcome.tokens.prompt, outcome.tokens.completion, outcome.tokens.cached, outcome.calls],
+      params: [outcome.result, outcome.regenerations, outcome.tokens.prompt, outcome.tokens.completion, outcome.pool ?? null, outcome.tokens.cached, outcome.calls],
     },
   );
   if (!written.gated) return { written: false, result: "already-finished" };

@@ -90,6 +90,13 @@ describe("summarizeOutcome", () => {
     expect(failed).toMatchObject({ decidedBy: "llm", statusStage: null, statusCode: "generation-failed" });
   });
 
+  it("marks a sample that went through the hard-data pool, with how it left it", () => {
+    const rescued = summarizeOutcome({ result: "passed", reason: "r", pool: "rescued", verdicts: [v(4, "fail", "rule:params"), v(4, "pass", "llm:m", 3)] });
+    expect(rescued.stageOutcomes).toEqual(["4:pass", "pool:rescued"]);
+    const dropped = summarizeOutcome({ result: "discarded", reason: "r", code: "hard-no-candidate", pool: "dropped", verdicts: [v(4, "fail", "llm:m", 2)] });
+    expect(dropped).toMatchObject({ stageOutcomes: ["4:fail", "pool:dropped"], statusStage: 4, statusCode: "hard-no-candidate" });
+  });
+
   it("leaves pending samples undecided and passed ones without a code", () => {
     expect(summarizeOutcome({ result: "pending", reason: "r", verdicts: [v(1, "pass", "rule:classify")] })).toMatchObject({
       decidedBy: null,

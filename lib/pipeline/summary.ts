@@ -9,7 +9,8 @@ export type DeciderKind = "rule" | "llm" | "human";
 export interface StatusSummary {
   /**
    * "<stage>:<outcome>" per stage that ran, from its latest attempt, in run order: ["1:pass", "2:pass", "3:fail"];
-   * for a conversation also "turn<N>:fail" for each turn a stage fails (the table's failing-turn filter).
+   * for a conversation also "turn<N>:fail" for each turn a stage fails (the table's failing-turn filter); and
+   * "pool:<rescued|dropped|flagged>" when the sample went through the hard-data pool (the funnel's pool row).
    */
   stageOutcomes: string[];
   decidedBy: DeciderKind | null;
@@ -51,9 +52,12 @@ export function stageOutcomesOf(verdicts: readonly AttemptVerdict[], conversatio
 }
 
 export function summarizeOutcome(
-  outcome: Pick<RefineOutcome, "result" | "reason" | "verdicts" | "code"> & { sample?: Pick<RefineOutcome["sample"], "followUp"> },
+  outcome: Pick<RefineOutcome, "result" | "reason" | "verdicts" | "code" | "pool"> & { sample?: Pick<RefineOutcome["sample"], "followUp"> },
 ): StatusSummary {
-  const stageOutcomes = stageOutcomesOf(outcome.verdicts, (outcome.sample?.followUp?.length ?? 0) > 0);
+  const stageOutcomes = [
+    ...stageOutcomesOf(outcome.verdicts, (outcome.sample?.followUp?.length ?? 0) > 0),
+    ...(outcome.pool ? [`pool:${outcome.pool}`] : []),
+  ];
   const base = { stageOutcomes, statusReason: outcome.reason };
   if (outcome.result === "pending") return { ...base, decidedBy: null, statusStage: null, statusCode: null };
   if (outcome.result === "passed" || outcome.result === "text") {

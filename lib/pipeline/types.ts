@@ -82,6 +82,8 @@ export interface StageContext {
   panelFor?(stage: StageId): JudgePanel | null;
   /** The judge model for a stage (per-stage models, see lib/llm/config.ts). */
   modelFor(stage: StageId): string;
+  /** The version of a stage's judge prompt the single judge is asked with (a calibration's choice); none: the current. */
+  promptVersionFor?(stage: StageId): number | undefined;
   /** Checked before each judge call: an aborted run stops asking (run() then rejects with the abort reason). */
   signal?: AbortSignal;
 }

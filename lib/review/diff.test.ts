@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Answer } from "@/lib/samples/types";
+import { candidateRevisionReason } from "@/lib/pipeline/hard-pool";
 import { defaultPair, diffAnswers, diffStats, diffText, regeneratedAnswer, revisionPoints, type DiffPart, type RevisionLike } from "./diff";
 
 /** The text on one side of a diff, rebuilt from its spans. */
@@ -40,9 +41,13 @@ describe("regeneratedAnswer", () => {
   it("says the current answer is the teacher's nth regeneration, counting since the last person's edit", () => {
     const [generated, regenerated, edited] = revisions;
     const again = { ...regenerated, id: "14", version: 5, author: "llm:teacher" };
-    expect(regeneratedAnswer([generated, regenerated])).toEqual({ attempt: 1 });
-    expect(regeneratedAnswer([generated, regenerated, { ...regenerated, id: "13", version: 4 }])).toEqual({ attempt: 2 });
-    expect(regeneratedAnswer([generated, regenerated, edited, again])).toEqual({ attempt: 1 });
+    expect(regeneratedAnswer([generated, regenerated])).toEqual({ attempt: 1, poolCandidate: null });
+    expect(regeneratedAnswer([generated, regenerated, { ...regenerated, id: "13", version: 4 }])).toEqual({ attempt: 2, poolCandidate: null });
+    expect(regeneratedAnswer([generated, regenerated, edited, again])).toEqual({ attempt: 1, poolCandidate: null });
+    const chosen = { ...regenerated, id: "14", version: 4, reason: candidateRevisionReason(2, 4, "chosen", "stage 4: colour is not a parameter") };
+    const notChosen = { ...chosen, id: "15", version: 5, reason: candidateRevisionReason(3, 4, "passed, not chosen", "stage 4: x") };
+    expect(regeneratedAnswer([regenerated, chosen])).toEqual({ attempt: 2, poolCandidate: "3 of 4" });
+    expect(regeneratedAnswer([chosen, notChosen])).toEqual({ attempt: 2, poolCandidate: null });
     expect(regeneratedAnswer(revisions)).toBeNull(); // a person's edit is the current answer
     expect(regeneratedAnswer([generated])).toBeNull(); // only a CoT was written: the answer is the source's
     expect(regeneratedAnswer([])).toBeNull();

@@ -1,6 +1,7 @@
 // Revision history as points a reviewer can compare (the original, then the sample after each revision), and word
 // or line diffs between two of them, as spans the page renders (the `diff` package does the diffing).
 import { diffJson, diffWordsWithSpace } from "diff";
+import { chosenCandidate } from "@/lib/pipeline/hard-pool";
 import type { Answer } from "@/lib/samples/types";
 
 export type DiffChange = "same" | "added" | "removed";
@@ -38,14 +39,15 @@ export interface RevisionLike {
 
 /**
  * What the teacher rewrote in the answer the sample carries now, for the page's header: the current answer comes
- * from its nth regeneration (no person edited it since). Null when the answer is the source's or a person's.
+ * from its nth regeneration (no person edited it since), or is the candidate the hard-data pool chose ("3 of 4").
+ * Null when the answer is the source's or a person's.
  */
-export function regeneratedAnswer(revisions: readonly RevisionLike[]): { attempt: number } | null {
+export function regeneratedAnswer(revisions: readonly RevisionLike[]): { attempt: number; poolCandidate: string | null } | null {
   const last = revisions.at(-1);
   if (!last || revisionKind(last) !== "regenerated") return null;
   let since = revisions.length - 1;
   while (since > 0 && revisionKind(revisions[since - 1]) !== "edited") since--;
-  return { attempt: revisions.slice(since).filter((r) => revisionKind(r) === "regenerated").length };
+  return { attempt: revisions.slice(since).filter((r) => revisionKind(r) === "regenerated").length, poolCandidate: chosenCandidate(last.reason) };
 }
 
 function revisionKind(r: RevisionLike): RevisionPoint["kind"] {

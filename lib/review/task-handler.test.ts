@@ -11,34 +11,25 @@ import { seedDataset } from "@/test/seed";
 import { saveEdit } from "./edit";
 import { handleSampleTask } from "./task-handler";
 import { latestTasks, requestTasks } from "./tasks";
+import { setFakeLlmEnv } from "@/test/llm-env";
 
 // Its own database: another test file's worker processes must not take these tasks off the queue.
 const database = await useOwnDatabase("review_tasks");
 
-const ENV_KEYS = ["STUDIO_LLM_BASE_URL", "STUDIO_LLM_MODEL", "STUDIO_LLM_TEACHER_MODEL", "STUDIO_LLM_MAX_RETRIES", "STUDIO_LLM_BACKOFF_MS"] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+let restoreEnv: () => void = () => undefined;
 let llm: FakeLlm;
 const teacherPrompts: string[] = [];
 
 beforeAll(async () => {
   llm = await startFakeLlm({ latencyMs: 0, script: ({ task, user }) => void (task === "teacher" && teacherPrompts.push(user)) });
-  Object.assign(process.env, {
-    STUDIO_LLM_BASE_URL: llm.url,
-    STUDIO_LLM_MODEL: "fake-judge",
-    STUDIO_LLM_TEACHER_MODEL: "fake-teacher",
-    STUDIO_LLM_MAX_RETRIES: "0",
-    STUDIO_LLM_BACKOFF_MS: "1",
-  });
+  restoreEnv = setFakeLlmEnv(llm.url, { STUDIO_LLM_TEACHER_MODEL: "fake-teacher" });
 });
 afterAll(async () => {
   await stopBoss();
   await closeDb();
   await database.drop();
   await llm.close();
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
+  restoreEnv();
 });
 
 const TOOLS = [

@@ -4,6 +4,7 @@ import { PIPELINE_QUEUE, getBoss, jobExpireSeconds, type ChunkJob } from "@/lib/
 import { addBulkProgress } from "@/lib/review/bulk-jobs";
 import { PanelName, withoutKeys, type SavedPanel } from "@/lib/judges/panels";
 import { JUDGE_PROMPTS } from "@/lib/llm/prompts";
+import { HARD_POOL_DEFAULTS } from "@/lib/pipeline/hard-pool";
 import { OPTIONAL_STAGE_IDS, PANEL_STAGE_IDS, STAGE_NAMES, stageInfo, type StageId } from "@/lib/pipeline/stage-registry";
 import { getJudgePanels } from "@/lib/settings/panels-store";
 import { isLlmAvailable } from "@/lib/settings/store";
@@ -37,6 +38,21 @@ export const JudgePanelsSchema = z
   .optional()
   .transform((panels) => panels ?? {});
 
+/** The hard-data pool's settings (lib/pipeline/hard-pool.ts): K candidates from one teacher request, sampled above 0. */
+export const HardPoolSchema = z.object({
+  candidates: z
+    .number({ error: "the pool's candidates must be a number" })
+    .int("the pool's candidates must be a whole number")
+    .min(2, "the pool needs at least 2 candidates")
+    .max(16, "the pool takes at most 16 candidates")
+    .default(HARD_POOL_DEFAULTS.candidates),
+  temperature: z
+    .number({ error: "the pool's temperature must be a number" })
+    .gt(0, "the pool's temperature must be above 0 (at 0 the candidates would be the same answer)")
+    .max(2, "the pool's temperature must be at most 2")
+    .default(HARD_POOL_DEFAULTS.temperature),
+});
+
 export const RunOptionsSchema = z.object({
   datasetName: z.string().trim().min(1),
   stages: z.enum(["rules", "all"]).default("all"),
@@ -51,6 +67,8 @@ export const RunOptionsSchema = z.object({
   bulkJobId: z.number().int().positive().optional(),
   skipStages: SkipStagesSchema,
   judgePanels: JudgePanelsSchema,
+  /** The v3 flow: a stage 4/5 fail goes to the hard-data pool; null: the paper's v1 (regenerate up to maxRegenerations). */
+  hardPool: HardPoolSchema.nullable().default(null),
 });
 export type RunOptions = z.input<typeof RunOptionsSchema>;
 
@@ -65,6 +83,7 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
   const options = RunOptionsSchema.parse(input);
   await checkRunStages(options.stages);
   const judgePanels = await checkJudgePanels(options.stages, options.judgePanels);
+  if (options.hardPool && options.stages !== "all") throw new RunConfigError("hardPool: a rules-only run asks no teacher; the hard-data pool needs a full run");
   await getBoss(); // the queue must exist before the transaction inserts into it
   const pool = await getPool();
   const client = await pool.connect();
@@ -73,9 +92,19 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
     const dataset = await client.query<{ id: number }>("SELECT id FROM datasets WHERE name = $1", [options.datasetName]);
     if (!dataset.rows[0]) throw new UnknownDatasetError(options.datasetName);
     const run = await client.query<{ id: number }>(
-      `INSERT INTO pipeline_runs (dataset_id, stages, filter, concurrency, requests_per_minute, max_regenerations, skipped_stages, judge_panels)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [dataset.rows[0].id, options.stages, runFilter(options), options.concurrency, options.requestsPerMinute, options.maxRegenerations, options.skipStages, judgePanels],
+      `INSERT INTO pipeline_runs (dataset_id, stages, filter, concurrency, requests_per_minute, max_regenerations, skipped_stages, judge_panels, hard_pool)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        dataset.rows[0].id,
+        options.stages,
+        runFilter(options),
+        options.concurrency,
+        options.requestsPerMinute,
+        options.maxRegenerations,
+        options.skipStages,
+        judgePanels,
+        options.hardPool,
+      ],
     );
     const runId = run.rows[0].id;
     const members = await client.query<{ sample_id: number }>(

@@ -1,5 +1,7 @@
+import type { FunnelPool } from "@/lib/dashboard/funnel";
 import { getPool } from "@/lib/db/client";
 import { NO_TOKENS, type TokenUsage } from "@/lib/llm/client";
+import type { HardPoolOptions } from "@/lib/pipeline/hard-pool";
 
 export interface RunProgress {
   id: number;
@@ -18,6 +20,8 @@ export interface RunProgress {
    */
   stages_: Record<string, Record<string, number>>;
   regenerated: number;
+  /** The hard-data pool of a v3 run (its settings, and how the samples that entered it left it); null: a v1 run. */
+  pool: (HardPoolOptions & FunnelPool) | null;
   tokens: TokenUsage;
   createdAt: Date;
   finishedAt: Date | null;
@@ -43,12 +47,14 @@ export async function getRunProgress(runId: number): Promise<RunProgress | null>
   const pool = await getPool();
   const [run, results, verdicts] = await Promise.all([
     pool.query(
-      `SELECT r.id, d.name AS dataset, r.stages, r.skipped_stages, r.status, r.total, r.created_at, r.finished_at FROM pipeline_runs r
+      `SELECT r.id, d.name AS dataset, r.stages, r.skipped_stages, r.hard_pool, r.status, r.total, r.created_at, r.finished_at FROM pipeline_runs r
        JOIN datasets d ON d.id = r.dataset_id WHERE r.id = $1`,
       [runId],
     ),
-    pool.query<{ result: string | null; n: number; regenerated: number; prompt: string; cached: string; completion: string }>(
+    pool.query<{ result: string | null; n: number; regenerated: number; rescued: number; dropped: number; flagged: number; prompt: string; cached: string; completion: string }>(
       `SELECT result, count(*)::int AS n, count(*) FILTER (WHERE regenerations > 0)::int AS regenerated,
+         count(*) FILTER (WHERE pool = 'rescued')::int AS rescued, count(*) FILTER (WHERE pool = 'dropped')::int AS dropped,
+         count(*) FILTER (WHERE pool = 'flagged')::int AS flagged,
          sum(prompt_tokens)::bigint AS prompt, sum(cached_tokens)::bigint AS cached, sum(completion_tokens)::bigint AS completion
        FROM pipeline_run_samples WHERE run_id = $1 GROUP BY result`,
       [runId],
@@ -68,6 +74,7 @@ export async function getRunProgress(runId: number): Promise<RunProgress | null>
     results: {},
     stages_: {},
     regenerated: 0,
+    pool: row.hard_pool ? { ...row.hard_pool, entered: 0, rescued: 0, dropped: 0, flagged: 0 } : null,
     tokens: { ...NO_TOKENS },
     createdAt: row.created_at,
     finishedAt: row.finished_at,
@@ -77,6 +84,12 @@ export async function getRunProgress(runId: number): Promise<RunProgress | null>
     progress.finished += r.n;
     progress.results[r.result] = r.n;
     progress.regenerated += r.regenerated;
+    if (progress.pool) {
+      progress.pool.rescued += r.rescued;
+      progress.pool.dropped += r.dropped;
+      progress.pool.flagged += r.flagged;
+      progress.pool.entered += r.rescued + r.dropped + r.flagged;
+    }
     progress.tokens.prompt += Number(r.prompt);
     progress.tokens.cached += Number(r.cached);
     progress.tokens.completion += Number(r.completion);

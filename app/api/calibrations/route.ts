@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export const GET = route({ permission: "runs.read" }, async () => ({ calibrations: await listCalibrations() }));
 
 /**
- * POST /api/calibrations {dataset, stage, model? | panel?, includeBulk?} — 201 {id, total}: the judge is asked about each
+ * POST /api/calibrations {dataset, stage, model? | panel?, promptVersion?, includeBulk?} — 201 {id, total}: the judge is asked about each
  * sample by a worker (follow it with GET /api/calibrations/:id). 404 unknown dataset; 409 no LLM configured; 422
  * nothing to compare (no decision by a person speaks to the stage).
  */
@@ -21,8 +21,8 @@ export const POST = route({ permission: "runs.start", body: StartCalibrationBody
     actor: humanAuthor(user),
     action: "calibration.start",
     target: { type: "calibration", id: started.id },
-    summary: `Started calibration #${started.id} of the stage ${body.stage} judge${body.panel ? ` (panel ${body.panel})` : body.model ? ` (${body.model})` : ""} on ${body.dataset}: ${started.total} samples`,
-    after: { dataset: body.dataset, stage: body.stage, model: body.model ?? null, panel: body.panel ?? null, includeBulk: body.includeBulk },
+    summary: `Started calibration #${started.id} of the stage ${body.stage} judge${body.panel ? ` (panel ${body.panel})` : body.model ? ` (${body.model})` : ""}${body.promptVersion ? `, prompt v${body.promptVersion}` : ""} on ${body.dataset}: ${started.total} samples`,
+    after: { dataset: body.dataset, stage: body.stage, model: body.model ?? null, panel: body.panel ?? null, promptVersion: body.promptVersion ?? null, includeBulk: body.includeBulk },
   });
   return jsonResponse(started, { status: 201 });
 });

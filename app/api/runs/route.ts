@@ -2,7 +2,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/log";
 import { humanAuthor } from "@/lib/auth/current-user";
 import { jsonResponse, route } from "@/lib/http/route";
-import { createRun, JudgePanelsSchema, SkipStagesSchema } from "@/lib/runs/create-run";
+import { createRun, HardPoolSchema, JudgePanelsSchema, SkipStagesSchema } from "@/lib/runs/create-run";
 import { listRuns } from "@/lib/runs/list-runs";
 import { getRunDefaults } from "@/lib/settings/store";
 
@@ -37,13 +37,15 @@ const body = z.object({
   skipStages: SkipStagesSchema,
   /** The judge panel of each stage given one, by stage id ({"4": "trio"}); the others keep the single judge. */
   judgePanels: JudgePanelsSchema,
+  /** The v3 flow: stage 4/5 fails go to the hard-data pool ({candidates, temperature}); null or absent: v1. */
+  hardPool: HardPoolSchema.nullable().optional(),
 });
 
 /** GET /api/runs — every run, newest first. */
 export const GET = route({ permission: "runs.read" }, async () => ({ runs: await listRuns() }));
 
 /**
- * POST /api/runs {dataset, stages, concurrency?, maxRegenerations?, requestsPerMinute?, skipStages?, judgePanels?} — 201 {runId, total}; input
+ * POST /api/runs {dataset, stages, concurrency?, maxRegenerations?, requestsPerMinute?, skipStages?, judgePanels?, hardPool?} — 201 {runId, total}; input
  * errors 400 {error}; an unknown dataset 404.
  */
 export const POST = route({ permission: "runs.start", body }, async ({ user, body: input }) => {
@@ -56,13 +58,14 @@ export const POST = route({ permission: "runs.start", body }, async ({ user, bod
     requestsPerMinute: input.requestsPerMinute === undefined ? defaults.requestsPerMinute : input.requestsPerMinute,
     skipStages: input.skipStages,
     judgePanels: input.judgePanels,
+    hardPool: input.hardPool ?? null,
   });
   await recordAudit({
     actor: humanAuthor(user),
     action: "run.start",
     target: { type: "run", id: run.runId },
-    summary: `Started run #${run.runId} (${input.stages}) on ${input.dataset}: ${run.total} samples`,
-    after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations, skipStages: input.skipStages, judgePanels: input.judgePanels },
+    summary: `Started run #${run.runId} (${input.stages}${input.hardPool ? ", v3 hard-data pool" : ""}) on ${input.dataset}: ${run.total} samples`,
+    after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations, skipStages: input.skipStages, judgePanels: input.judgePanels, hardPool: input.hardPool ?? null },
   });
   return jsonResponse(run, { status: 201 });
 });

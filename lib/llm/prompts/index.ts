@@ -29,4 +29,10 @@ import { judgeValuesV2 } from "./judge-values.v2";
 export const JUDGE_PROMPTS: ReadonlyMap<string, Prompt<never>> = new Map(
   [queryTools, cot, values, classify, judgeQueryToolsV2, judgeCotV2, judgeValuesV2].map((p) => [p.promptVersion, p as Prompt<never>]),
 );
+
+/** The versions a judge prompt has, oldest first, from any one of them ("judge-values.v1" → [1, 2]). */
+export function judgePromptVersions(promptVersion: string): number[] {
+  const id = promptVersion.replace(/\.v\d+$/, "");
+  return [...JUDGE_PROMPTS.values()].filter((p) => p.id === id).map((p) => p.version).sort((a, b) => a - b);
+}
 export { checkThinkThenAnswer, splitThinkAnswer } from "./common";

@@ -3,7 +3,7 @@
 // to mark problems on the exact argument; the stage itself (function-params.ts) adds the judge.
 import type { Tool, ToolCall } from "@/lib/samples/types";
 import { toolParams } from "../schema-types";
-import { checkArguments, listNames, type ProblemRule } from "./type-check";
+import { checkArguments, listNames, sameValue, show, type ProblemRule } from "./type-check";
 
 export interface CallProblem {
   /** Index of the call in the answer. */
@@ -65,4 +65,19 @@ export function checkCalls(calls: readonly ToolCall[], tools: readonly Tool[]): 
     }
   });
   return { problems, unknownTypes: [...unknownTypes] };
+}
+
+/**
+ * Optional arguments given exactly their declared default: not wrong, but noise a model learns to repeat. A
+ * warning, never a failure (the hard-data pool prefers the candidate with fewer of them).
+ */
+export function restatedDefaults(calls: readonly ToolCall[], tools: readonly Tool[]): string[] {
+  const byName = toolsByName(tools);
+  return calls.flatMap((call) => {
+    const tool = byName.get(call.name);
+    if (!tool) return [];
+    return toolParams(tool)
+      .filter((p) => !p.required && p.default !== undefined && p.name in call.arguments && sameValue(p.default, call.arguments[p.name]))
+      .map((p) => `${call.name}(${p.name}=…) restates its default ${show(p.default)}`);
+  });
 }

@@ -59,9 +59,20 @@ describe("stage 4 rules", () => {
       stage: 4,
       outcome: "pass",
       reason: "Every call uses a known function, known arguments, all required parameters and values of the declared types.",
-      evidence: { problems: [] },
+      evidence: { problems: [], warnings: ['get_weather(unit=…) restates its default "celsius"'] },
       decidedBy: "rule:function-params",
     });
+  });
+
+  it("warns, without failing, about optional arguments that restate their default, in both tool styles", () => {
+    const verdict = functionParamsRule(
+      [call("search_products", { query: "lamp", limit: 10, type: "toys", tags: [] }), call("get_weather", { city: "Lyon", days: 1, verbose: true })],
+      tools,
+    );
+    expect(verdict.outcome).toBe("pass");
+    expect(verdict.evidence.warnings).toEqual(["search_products(limit=…) restates its default 10", "get_weather(days=…) restates its default 1"]);
+    // xLAM's "" means no default; a value differing from the default says something.
+    expect(functionParamsRule([call("search_products", { query: "", limit: 11 })], tools).evidence).toEqual({ problems: [] });
   });
 
   it("treats an xLAM parameter named `type` as a parameter, not as a schema keyword", () => {

@@ -4,12 +4,13 @@
 // each value of its declared type, enums respected (stages/type-check.ts has the type semantics). A failure names
 // every problem in the evidence and the first one in the reason. Only when the rules pass, and a judge is set, the
 // judge (judge-values) says whether the values are right for the query (not hallucinated) — rules cannot.
+// A passing rule verdict lists its warnings (optional arguments restating their default), which fail nothing.
 import { judgeValuesV2 } from "@/lib/llm/prompts";
 import type { Tool, ToolCall } from "@/lib/samples/types";
 import { askJudge } from "../judge";
 import type { PipelineSample, Stage, Verdict } from "../types";
 import { callsOf, ruleVerdict, skipNotCalls } from "./common";
-import { checkCalls } from "./call-check";
+import { checkCalls, restatedDefaults } from "./call-check";
 
 const RULE = "function-params";
 
@@ -21,12 +22,13 @@ export function functionParamsRule(calls: readonly ToolCall[], tools: readonly T
     return ruleVerdict(4, RULE, "fail", problems[0].message + more, { problems, ...(unknownTypes.length ? { unknownTypes } : {}) });
   }
   const unchecked = unknownTypes.length ? ` (not checked, unknown types: ${unknownTypes.join(", ")})` : "";
+  const warnings = restatedDefaults(calls, tools);
   return ruleVerdict(
     4,
     RULE,
     "pass",
     `Every call uses a known function, known arguments, all required parameters and values of the declared types${unchecked}.`,
-    unknownTypes.length ? { problems: [], unknownTypes } : { problems: [] },
+    { problems: [], ...(unknownTypes.length ? { unknownTypes } : {}), ...(warnings.length ? { warnings } : {}) },
   );
 }
 

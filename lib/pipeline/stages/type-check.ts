@@ -227,7 +227,7 @@ export function listNames(names: readonly string[]): string {
 }
 
 /** Deep equality of JSON values (enum membership). */
-function sameValue(a: unknown, b: unknown): boolean {
+export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   if (isRecord(a) && isRecord(b)) {
