@@ -144,7 +144,8 @@ function stagePromptVersion(stage: StageId, version: number | undefined): string
   if (version === undefined) return current;
   const wanted = current.replace(/\.v\d+$/, `.v${version}`);
   if (!JUDGE_PROMPTS.has(wanted)) {
-    throw new InvalidRequestError(`promptVersion: there is no ${wanted}; stage ${stage}'s judge prompt has version ${judgePromptVersions(current).join(", ")}`);
+    const versions = judgePromptVersions(current);
+    throw new InvalidRequestError(`promptVersion: there is no ${wanted}; stage ${stage}'s judge prompt has version${versions.length === 1 ? "" : "s"} ${versions.join(", ")}`);
   }
   return wanted;
 }
