@@ -19,7 +19,7 @@ export interface PrefixCache {
 
 export function createPrefixCache({ blockTokens, capacityBlocks }: PrefixCacheOptions): PrefixCache {
   // A Map keeps insertion order: deleting and setting again moves a block to the young end.
-  const blocks = new Map<string, true>();
+  const blocks = new Map<number, true>();
   return {
     lookup(tokens) {
       let cached = 0;
@@ -32,7 +32,8 @@ export function createPrefixCache({ blockTokens, capacityBlocks }: PrefixCacheOp
           a = Math.imul(a ^ tokens[i], 0x01000193);
           b = Math.imul(b ^ (tokens[i] + 0x9e3779b9), 0x85ebca6b);
         }
-        const hash = `${a >>> 0}:${b >>> 0}`;
+        // 53 bits of the two hashes as one number key: no string per block (the fake answers hundreds of requests a second).
+        const hash = (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
         if (!missed && blocks.has(hash)) cached += blockTokens;
         else missed = true;
         blocks.delete(hash);
