@@ -49,7 +49,7 @@ export async function hardPoolBench(benchFile: string, report: Report) {
     ["v1 regeneration, up to 4 (as many tries)", { maxRegenerations: 4 }],
   ];
   for (const [label, run] of flows) {
-    const result = await withFakeLlm(0, 4103, (url) => fullRun(file, count, 64, url, { record: failingStage4, run }));
+    const result = await withFakeLlm(0, (url) => fullRun(file, count, 64, url, { record: failingStage4, run }));
     const cost = await rescueCost(result.runId);
     report(
       `${label}: cost per rescued sample (judge at 0 ms)`,

@@ -13,7 +13,9 @@ import { createRun, type RunOptions } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
 import { toAnswer } from "@/lib/samples/export";
 import { importSamples } from "@/lib/samples/import";
-import type { SampleInput } from "@/lib/samples/types";
+import type { SampleInput, Tool } from "@/lib/samples/types";
+import { sampleBlock } from "@/lib/llm/prompts/shared";
+import { countTokens } from "@/lib/llm/tokens";
 import { prepareStages } from "@/lib/pipeline/prepare";
 import { RULES_ONLY, SAMPLE_STAGES, ruleVerdicts } from "@/lib/pipeline/rule-check";
 import { stageName } from "@/lib/pipeline/stage-registry";
@@ -92,16 +94,20 @@ export async function timeRuleStages(samples: SampleInput[]): Promise<{ seconds:
 }
 
 /** The fake LLM server in its own process (`args`: more of its flags) while `work` runs. */
-export async function withFakeLlm<T>(latencyMs: number, port: number, work: (url: string) => Promise<T>, args: string[] = []): Promise<T> {
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/llm/fake-server.ts", "--port", String(port), "--latency", String(latencyMs), ...args], {
+export async function withFakeLlm<T>(latencyMs: number, work: (url: string) => Promise<T>, args: string[] = []): Promise<T> {
+  // A free port (others' benchmarks and tests run beside this one): the fake says which it listens on.
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/llm/fake-server.ts", "--port", "0", "--latency", String(latencyMs), ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      const listening = /listening on (\S+)/.exec(chunk.toString());
+      if (listening) resolve(listening[1]);
+    });
     child.once("exit", (code) => reject(new Error(`fake LLM exited with ${code}`)));
   });
   try {
-    return await work(`http://127.0.0.1:${port}/v1`);
+    return await work(url);
   } finally {
     child.kill("SIGTERM");
   }
@@ -147,7 +153,28 @@ export async function fullRun(file: string, count: number, concurrency: number, 
     [runId],
   );
   const llmCalls = calls.rows[0].judge + calls.rows[0].teacher;
-  return { dataset, runId, seconds, rate: count / seconds, callsPerSample: llmCalls / count, status: progress.status, results: progress.results, progress };
+  return { dataset, runId, seconds, rate: count / seconds, callsPerSample: llmCalls / count, status: progress.status, results: progress.results, progress, tokens: await runTokens(runId) };
+}
+
+/** A run's tokens per sample as the fake LLM billed them, against the samples' own tokens as the prompts show them. */
+async function runTokens(runId: number) {
+  const pool = await getPool();
+  const { rows } = await pool.query<{ query: string; tools: Tool[]; cot: string | null; answer_kind: string; answer: unknown; prompt: number; cached: number; completion: number }>(
+    `SELECT s.query, s.tools, s.cot, s.answer_kind, s.answer, rs.prompt_tokens AS prompt, rs.cached_tokens AS cached, rs.completion_tokens AS completion
+     FROM pipeline_run_samples rs JOIN samples s ON s.id = rs.sample_id WHERE rs.run_id = $1`,
+    [runId],
+  );
+  let own = 0;
+  const sums = { prompt: 0, cached: 0, completion: 0 };
+  for (const r of rows) {
+    const answer = toAnswer(r.answer_kind as never, r.answer);
+    own += countTokens(sampleBlock({ query: r.query, tools: r.tools, cot: r.cot, calls: answer?.kind === "calls" ? answer.calls : null }));
+    sums.prompt += r.prompt;
+    sums.cached += r.cached;
+    sums.completion += r.completion;
+  }
+  const n = rows.length || 1;
+  return { own: own / n, prompt: sums.prompt / n, uncached: (sums.prompt - sums.cached) / n, completion: sums.completion / n };
 }
 
 /** The bench set's entries the fake judge passes (`count` of them, next to the bench file). */
@@ -165,13 +192,18 @@ export async function pipelineBench(benchFile: string, report: Report) {
   const zeroCount = Number(process.env.BENCH_PIPELINE_SAMPLES) || 10_000;
   const slowCount = Number(process.env.BENCH_SLOW_SAMPLES) || 3_000;
   const file = await passingSet(benchFile, Math.max(zeroCount, slowCount));
-  const zero = await withFakeLlm(0, 4101, (url) => fullRun(file, zeroCount, 64, url));
+  const zero = await withFakeLlm(0, (url) => fullRun(file, zeroCount, 64, url));
   report(
     "full pipeline, judge at 0 ms, concurrency 64",
     `${Math.round(zero.rate)} samples/s (${zeroCount} samples in ${zero.seconds.toFixed(1)} s, ${zero.callsPerSample.toFixed(2)} LLM calls/sample, ${zero.status}; target ≥ 500/s)`,
   );
+  const t = zero.tokens;
+  report(
+    "full pipeline, tokens per sample (fake's usage)",
+    `prompt ${t.prompt.toFixed(0)}, uncached ${t.uncached.toFixed(0)}, completion ${t.completion.toFixed(0)}; own ${t.own.toFixed(0)} → prompt ${(t.prompt / t.own).toFixed(2)}×, uncached ${(t.uncached / t.own).toFixed(2)}× (target ≤ 2×)`,
+  );
   const latency = 0.2;
-  const slow = await withFakeLlm(latency * 1000, 4102, (url) => fullRun(file, slowCount, 64, url));
+  const slow = await withFakeLlm(latency * 1000, (url) => fullRun(file, slowCount, 64, url));
   const ideal = 64 / (slow.callsPerSample * latency);
   report(
     "full pipeline, judge at 200 ms, concurrency 64",

@@ -13,7 +13,6 @@ export async function roundBench(benchFile: string, report: Report) {
   const file = await passingSet(benchFile, count);
   await withFakeLlm(
     0,
-    4103,
     async (url) => {
       // The plain run imports the samples: they are the round's source (the source's statuses do not matter to it).
       const plain = await fullRun(file, count, 64, url);

@@ -17,6 +17,7 @@ const { contentHash } = await import("@/lib/samples/hash");
 const { loadBfclEntries, writeXlamSet } = await import("./generate-xlam");
 const { datasetStagesBench, pipelineBench, ruleStagesBench } = await import("./pipeline");
 const { tableBench } = await import("./table");
+const { tokensBench } = await import("./tokens");
 const { nextSampleBench } = await import("./next-sample");
 const { dashboardBench } = await import("./dashboard");
 const { uploadBench } = await import("./upload");
@@ -25,7 +26,7 @@ const { conversationsBench } = await import("./conversations");
 const { roundBench } = await import("./rounds");
 const { hardPoolBench } = await import("./hard-pool");
 const { median, secondsSince: s, spread } = await import("./stats");
-const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,pipeline,pool,round,stages,table,review,dashboard,conversations,upload").split(",");
+const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,tokens,pipeline,pool,round,stages,table,review,dashboard,conversations,upload").split(",");
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES) || 60_000;
 /** Timed figures that decide a target are measured this many times; the median is reported. */
@@ -102,6 +103,8 @@ if (SECTIONS.includes("import")) {
     );
   }
 }
+
+if (SECTIONS.includes("tokens")) await tokensBench(file, report);
 
 if (SECTIONS.includes("pipeline")) {
   await ruleStagesBench(file, report);

@@ -213,7 +213,7 @@ describe("a pipeline run over a mixed xLAM set", () => {
   let samples: Map<string, SampleRow>;
   let verdicts: VerdictRow[];
   let revisions: RevisionRow[];
-  let billed: { prompt: number; completion: number; teacher: number };
+  let billed: { prompt: number; cached: number; completion: number; teacher: number };
 
   beforeAll(async () => {
     const dataset = await importSet(records);
@@ -226,9 +226,10 @@ describe("a pipeline run over a mixed xLAM set", () => {
     samples = await samplesOf(runId);
     verdicts = await verdictsOf(runId);
     revisions = await revisionsOf(runId);
-    billed = { prompt: 0, completion: 0, teacher: 0 };
+    billed = { prompt: 0, cached: 0, completion: 0, teacher: 0 };
     for (const r of llm.requests) {
       billed.prompt += r.usage?.prompt_tokens ?? 0;
+      billed.cached += r.usage?.prompt_tokens_details.cached_tokens ?? 0;
       billed.completion += r.usage?.completion_tokens ?? 0;
       if (r.task === "teacher") billed.teacher += (r.usage?.prompt_tokens ?? 0) + (r.usage?.completion_tokens ?? 0);
     }
@@ -362,7 +363,7 @@ describe("a pipeline run over a mixed xLAM set", () => {
   it("sums tokens in the summary: every verdict's plus the teacher's, exactly what the LLM server billed", () => {
     const verdictTokens = verdicts.reduce((n, v) => n + (v.prompt_tokens ?? 0) + (v.completion_tokens ?? 0), 0);
     expect(billed.teacher).toBeGreaterThan(0);
-    expect(summarize(progress).tokens).toEqual({ prompt: billed.prompt, completion: billed.completion });
+    expect(summarize(progress).tokens).toEqual({ prompt: billed.prompt, cached: billed.cached, completion: billed.completion });
     expect(progress.tokens.prompt + progress.tokens.completion).toBe(verdictTokens + billed.teacher);
   });
 });
@@ -420,7 +421,7 @@ describe("pipeline runs: delivery, edits, pause, cancel", () => {
     const job = await chunkJobOf(runId);
     await Promise.all([processChunk(job), processChunk(job)]);
     // Both deliveries did the LLM work: each sample was refined twice, yet written once.
-    expect(llm.requests.filter((r) => r.promptId === "teacher-cot.v1")).toHaveLength(10);
+    expect(llm.requests.filter((r) => r.promptId === "teacher-cot.v2")).toHaveLength(10);
 
     const progress = await getRunProgress(runId);
     expect(progress).toMatchObject({ status: "succeeded", finished: 5, results: { passed: 5 } });
@@ -539,7 +540,7 @@ describe("pipeline runs: delivery, edits, pause, cancel", () => {
       await ensureWorker();
       const { runId } = await createRun({ datasetName: dataset, stages: "rules" });
       const end = await waitFor("the rules run to end", progressOf(runId), (p) => p.status !== "running");
-      expect(end).toMatchObject({ status: "succeeded", results: { pending: 1 }, tokens: { prompt: 0, completion: 0 } });
+      expect(end).toMatchObject({ status: "succeeded", results: { pending: 1 }, tokens: { prompt: 0, cached: 0, completion: 0 } });
       expect((await verdictsOf(runId)).every((v) => v.decided_by.startsWith("rule:"))).toBe(true);
       expect((await samplesOf(runId)).get("cfg-1")).toMatchObject({ status: "pending", cot: null });
       expect(llm.requests).toEqual([]);

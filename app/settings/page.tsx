@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { requireSection } from "@/lib/auth/require-page";
 import { JudgePanels } from "@/components/settings/JudgePanels";
 import { PolicyForm } from "@/components/settings/PolicyForm";
+import { ModelPrices } from "@/components/settings/ModelPrices";
 import { SettingsForm } from "@/components/settings/SettingsForm";
+import { getModelPrices } from "@/lib/cost/prices-store";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { getJudgePanelsView } from "@/lib/settings/panels-store";
 import { policyView } from "@/lib/settings/policy-settings";
@@ -13,7 +15,7 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   await requireSection("/settings");
-  const [view, panels, policy] = await Promise.all([getSettingsView(), getJudgePanelsView(), getPolicySettings()]);
+  const [view, panels, policy, prices] = await Promise.all([getSettingsView(), getJudgePanelsView(), getPolicySettings(), getModelPrices()]);
   return (
     <>
       <PageHeader
@@ -23,6 +25,7 @@ export default async function SettingsPage() {
       <SettingsForm initial={view} />
       <JudgePanels initial={panels} />
       <PolicyForm initial={policyView(policy)} />
+      <ModelPrices initial={prices} />
     </>
   );
 }

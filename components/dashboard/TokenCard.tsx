@@ -2,6 +2,7 @@ import { formatCount } from "@/components/datasets/format";
 import { Card, CardHeader } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { SparkIcon } from "@/components/ui/icons";
+import { formatCost } from "@/lib/cost/prices";
 import type { TokenReport } from "@/lib/dashboard/queries";
 import { TOKEN_COLORS } from "./colors";
 import { stageShort } from "./labels";
@@ -13,13 +14,18 @@ const sum = (t: { prompt: number; completion: number }) => t.prompt + t.completi
 export function TokenCard({ tokens }: { tokens: TokenReport }) {
   const judged = tokens.stages.reduce((n, s) => n + sum(s), 0);
   const calls = tokens.stages.reduce((n, s) => n + s.calls, 0);
+  const cached = tokens.stages.reduce((n, s) => n + s.cached, 0);
+  const prompt = tokens.stages.reduce((n, s) => n + s.prompt, 0);
+  const judgeCost = tokens.stages.reduce<number | null>((n, s) => (n === null || s.cost === null ? null : n + s.cost), 0);
   return (
     <Card aria-labelledby="tokens-title" className="flex flex-col">
       <CardHeader
         titleId="tokens-title"
         title="LLM token usage"
         description={
-          judged ? `${formatCount(judged)} judge tokens over ${formatCount(calls)} LLM verdicts. The teacher writes CoTs and regenerated answers.` : undefined
+          judged
+            ? `${formatCount(judged)} judge tokens over ${formatCount(calls)} LLM verdicts; ${prompt ? Math.round((100 * cached) / prompt) : 0}% of their prompt tokens came from the server's prefix cache${judgeCost === null ? "" : `; about ${formatCost(judgeCost)}`}. The teacher writes CoTs and regenerated answers.`
+            : undefined
         }
       />
       {judged || tokens.runs.length ? (
@@ -52,8 +58,14 @@ export function TokenCard({ tokens }: { tokens: TokenReport }) {
                   <th scope="col" className="px-3 py-2 text-right font-medium">
                     Teacher
                   </th>
-                  <th scope="col" className="py-2 pl-3 text-right font-medium">
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
                     Total
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
+                    Cached
+                  </th>
+                  <th scope="col" className="py-2 pl-3 text-right font-medium">
+                    Est. cost
                   </th>
                 </tr>
               </thead>
@@ -66,7 +78,11 @@ export function TokenCard({ tokens }: { tokens: TokenReport }) {
                     </th>
                     <td className="tabular px-3 py-2 text-right text-stone-700">{formatCount(sum(run.judge))}</td>
                     <td className="tabular px-3 py-2 text-right text-stone-700">{formatCount(Math.max(0, sum(run.total) - sum(run.judge)))}</td>
-                    <td className="tabular py-2 pl-3 text-right font-medium text-stone-900">{formatCount(sum(run.total))}</td>
+                    <td className="tabular px-3 py-2 text-right font-medium text-stone-900">{formatCount(sum(run.total))}</td>
+                    <td className="tabular px-3 py-2 text-right text-stone-700">{formatCount(run.total.cached)}</td>
+                    <td className="tabular py-2 pl-3 text-right text-stone-700" data-cell="cost">
+                      {run.cost === null ? <span className="text-stone-400" title="A model of this run has no price in Settings">—</span> : formatCost(run.cost)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -12,6 +12,7 @@ import { Button } from "@/components/ui/Button";
 import { Card, CardHeader } from "@/components/ui/Card";
 import { cx } from "@/components/ui/cx";
 import { ProgressBar } from "@/components/ui/ProgressBar";
+import { UsageTable } from "./UsageTable";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import { api, errorMessage, type ApiAnswer } from "@/lib/api/client";
 import { invalidate, useApi } from "@/lib/api/use-api";
@@ -280,6 +281,11 @@ function RunDetailPanel({ id, detail }: { id: number; detail: RunDetail | null }
         <div className="grid gap-6 px-5 py-5 lg:grid-cols-[3fr_2fr]">
           <StageTable stages={detail.run.stages_} skipped={detail.run.skippedStages} />
           <Attention items={detail.attention} />
+          {detail.usage.total.calls ? (
+            <div className="lg:col-span-2">
+              <UsageTable usage={detail.usage} />
+            </div>
+          ) : null}
         </div>
       ) : null}
     </div>

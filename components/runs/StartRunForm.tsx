@@ -7,8 +7,9 @@ import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { FIELD, LABEL, SUB_LABEL } from "@/components/ui/form-classes";
 import { PlayIcon } from "@/components/ui/icons";
-import { api, errorMessage } from "@/lib/api/client";
+import { api, errorMessage, type ApiAnswer } from "@/lib/api/client";
 import { useApi } from "@/lib/api/use-api";
+import { formatCost } from "@/lib/cost/prices";
 import { PANEL_RULE_LABELS } from "@/lib/judges/panel-vote";
 import type { PanelView } from "@/lib/judges/panels";
 import { HARD_POOL_DEFAULTS, RUN_FLOWS, type RunFlow } from "@/lib/pipeline/hard-pool";
@@ -58,6 +59,11 @@ export function StartRunForm({
   // The judge panels saved in Settings, and the one picked per stage (none: the stage's single judge).
   const panels = useApi("GET /api/settings/panels").data?.panels ?? NO_PANELS;
   const [judgePanels, setJudgePanels] = useState<Partial<Record<StageId, string>>>({});
+  const chosenPanels = Object.entries(judgePanels).filter(([, name]) => name);
+  // What a full run would ask for, and cost, before it starts.
+  const { data: estimated } = useApi(stages === "all" && dataset ? "GET /api/runs/estimate" : null, {
+    query: { dataset, skipStages: skipStages.join(","), panels: chosenPanels.map(([stage, name]) => `${stage}:${name}`).join(",") },
+  });
   // What a stage 4/5 fail leads to: v1 regenerates, v3 sends the sample to the hard-data pool.
   const [flow, setFlow] = useState<RunFlow>("v1");
   const [candidates, setCandidates] = useState(String(HARD_POOL_DEFAULTS.candidates));
@@ -77,7 +83,7 @@ export function StartRunForm({
           maxRegenerations: Number(maxRegenerations),
           requestsPerMinute: requestsPerMinute.trim() === "" ? null : Number(requestsPerMinute),
           skipStages,
-          ...(stages === "all" ? { judgePanels: Object.fromEntries(Object.entries(judgePanels).filter(([, name]) => name)) } : {}),
+          ...(stages === "all" ? { judgePanels: Object.fromEntries(chosenPanels) } : {}),
           ...(stages === "all" && flow === "v3" ? { hardPool: { candidates: Number(candidates), temperature: Number(temperature) } } : {}),
         },
       });
@@ -211,6 +217,7 @@ export function StartRunForm({
           ) : null}
         </fieldset>
       ) : null}
+      {stages === "all" && estimated ? <RunEstimateNote estimate={estimated.estimate} /> : null}
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p id={ids.help} className="text-xs text-stone-500">
           A run takes the dataset&apos;s pending samples; the rate limit is LLM requests per minute.{" "}
@@ -236,6 +243,29 @@ export function StartRunForm({
         </Alert>
       ) : null}
     </form>
+  );
+}
+
+/** The estimate of a full run: calls and tokens per sample, the run's totals and its cost at the saved prices. */
+function RunEstimateNote({ estimate }: { estimate: ApiAnswer<"GET /api/runs/estimate">["estimate"] }) {
+  if (estimate.samples === 0) return null;
+  const per = estimate.perSample;
+  const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+  return (
+    <div className="rounded-xl border border-stone-200 bg-stone-50/70 px-4 py-3 text-sm text-stone-700" data-testid="run-estimate">
+      <p>
+        <span className="font-medium text-stone-900">Estimate:</span> {estimate.samples.toLocaleString("en-US")} samples ×{" "}
+        {estimate.callsPerSample.toFixed(1)} calls × {fmt((per.prompt + per.completion) / estimate.callsPerSample)} tokens ={" "}
+        <span className="tabular">{fmt(estimate.total.prompt + estimate.total.completion)}</span> tokens, of which{" "}
+        <span className="tabular">{fmt(estimate.total.cached)}</span> cached prompt tokens ·{" "}
+        <span className="font-medium text-stone-900">{estimate.cost === null ? "no cost: a model has no price in Settings" : `about ${formatCost(estimate.cost)}`}</span>
+      </p>
+      <p className="mt-1 text-xs text-stone-500">
+        From {estimate.sampled} random samples, counted as the judge will see them (o200k tokens, prefix caching); per sample{" "}
+        {fmt(per.prompt)} prompt tokens, {fmt(per.prompt - per.cached)} of them uncached ({((per.prompt - per.cached) / (estimate.ownTokens || 1)).toFixed(1)}× the
+        sample&apos;s own {fmt(estimate.ownTokens)}), and about {fmt(per.completion)} completion tokens.
+      </p>
+    </div>
   );
 }
 

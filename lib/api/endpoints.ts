@@ -35,6 +35,7 @@ export interface Endpoints {
   "GET /api/rounds/[id]": typeof import("@/app/api/rounds/[id]/route").GET;
   "GET /api/rounds": typeof import("@/app/api/rounds/route").GET;
   "POST /api/rounds": typeof import("@/app/api/rounds/route").POST;
+  "GET /api/runs/estimate": typeof import("@/app/api/runs/estimate/route").GET;
   "GET /api/runs/[id]": typeof import("@/app/api/runs/[id]/route").GET;
   "POST /api/runs/[id]": typeof import("@/app/api/runs/[id]/route").POST;
   "GET /api/runs": typeof import("@/app/api/runs/route").GET;
@@ -64,6 +65,8 @@ export interface Endpoints {
   "PUT /api/settings/panels": typeof import("@/app/api/settings/panels/route").PUT;
   "GET /api/settings/policy": typeof import("@/app/api/settings/policy/route").GET;
   "PATCH /api/settings/policy": typeof import("@/app/api/settings/policy/route").PATCH;
+  "GET /api/settings/prices": typeof import("@/app/api/settings/prices/route").GET;
+  "PUT /api/settings/prices": typeof import("@/app/api/settings/prices/route").PUT;
   "POST /api/settings/test": typeof import("@/app/api/settings/test/route").POST;
   "POST /api/users/password": typeof import("@/app/api/users/password/route").POST;
   "GET /api/users": typeof import("@/app/api/users/route").GET;

@@ -1,7 +1,7 @@
 // The pure pieces of a batch run (issue 15 §4; the design note is in lib/batch/pass.ts): a request's Chat Completions
 // body and custom_id, the Batch JSONL input file, and the output and error files read back per custom_id.
 import { createHash } from "node:crypto";
-import { chatRequestBody, readCompletion, statusFailure, type AnswerParser, type Attempt, type ChatRequest, type ResponseFormatMode } from "@/lib/llm/client";
+import { NO_TOKENS, chatRequestBody, readCompletion, statusFailure, type AnswerParser, type Attempt, type ChatRequest, type ResponseFormatMode } from "@/lib/llm/client";
 
 /** The only endpoint a batch run uses. */
 export const BATCH_ENDPOINT = "/v1/chat/completions";
@@ -74,7 +74,7 @@ export const MISSING_ANSWER: BatchAnswer = { error: { code: "missing", message: 
 export function attemptFromAnswer<T>(answer: BatchAnswer, parse: AnswerParser<T>, model: string, format: ResponseFormatMode | null): Attempt<T> {
   if ("error" in answer) {
     const kind = answer.error.code === "request_timeout" ? "timeout" : "server_error";
-    return { ok: false, kind, message: `batch: ${answer.error.message} (${answer.error.code})`, retryable: true, tokens: { prompt: 0, completion: 0 } };
+    return { ok: false, kind, message: `batch: ${answer.error.message} (${answer.error.code})`, retryable: true, tokens: { ...NO_TOKENS } };
   }
   if (answer.status >= 200 && answer.status < 300) return readCompletion(answer.body, parse, model);
   const error = isRecord(answer.body) && isRecord(answer.body.error) ? answer.body.error : {};

@@ -2,6 +2,7 @@
 // batch it last went in and the last answer. Tokens are summed over attempts, as the live client sums them.
 import "server-only";
 import { getPool } from "@/lib/db/client";
+import type { TokenUsage } from "@/lib/llm/client";
 import { MISSING_ANSWER, type BatchAnswer, type BatchRequest } from "./requests";
 
 export interface StoredRequest {
@@ -9,16 +10,16 @@ export interface StoredRequest {
   answer: BatchAnswer | null;
   /** Answers received so far (each one an attempt, as a live retry is). */
   attempts: number;
-  tokens: { prompt: number; completion: number };
+  tokens: TokenUsage;
 }
 
 export async function loadRequests(runId: number): Promise<Map<string, StoredRequest>> {
   const { rows } = await (await getPool()).query(
-    `SELECT custom_id, state, answer, attempts, prompt_tokens, completion_tokens FROM batch_requests WHERE run_id = $1`,
+    `SELECT custom_id, state, answer, attempts, prompt_tokens, cached_tokens, completion_tokens FROM batch_requests WHERE run_id = $1`,
     [runId],
   );
   return new Map(
-    rows.map((r) => [r.custom_id, { state: r.state, answer: r.answer, attempts: r.attempts, tokens: { prompt: r.prompt_tokens, completion: r.completion_tokens } }]),
+    rows.map((r) => [r.custom_id, { state: r.state, answer: r.answer, attempts: r.attempts, tokens: { prompt: r.prompt_tokens, cached: r.cached_tokens, completion: r.completion_tokens } }]),
   );
 }
 
@@ -54,7 +55,8 @@ export async function recordAnswers(runId: number, batchId: string, answers: Rea
   });
   await pool.query(
     `UPDATE batch_requests b SET state = 'answered', answer = u->'answer', attempts = b.attempts + 1,
-       prompt_tokens = b.prompt_tokens + (u->>'prompt')::int, completion_tokens = b.completion_tokens + (u->>'completion')::int, updated_at = now()
+       prompt_tokens = b.prompt_tokens + (u->>'prompt')::int, cached_tokens = b.cached_tokens + (u->>'cached')::int,
+       completion_tokens = b.completion_tokens + (u->>'completion')::int, updated_at = now()
      FROM json_array_elements($3::json) u
      WHERE b.run_id = $1 AND b.batch_id = $2 AND b.state = 'sent' AND b.custom_id = u->>'customId'`,
     [runId, batchId, JSON.stringify(updates)],
@@ -62,8 +64,10 @@ export async function recordAnswers(runId: number, batchId: string, answers: Rea
   return updates.length;
 }
 
-function usageOf(answer: BatchAnswer): { prompt: number; completion: number } {
-  const usage = "status" in answer && typeof answer.body === "object" && answer.body !== null ? (answer.body as { usage?: Record<string, unknown> }).usage : undefined;
+/** The answer's usage, as the live client reads it (lib/llm/client.ts readCompletion). */
+function usageOf(answer: BatchAnswer): TokenUsage {
+  type Usage = { prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: { cached_tokens?: unknown } };
+  const usage = "status" in answer && typeof answer.body === "object" && answer.body !== null ? (answer.body as { usage?: Usage }).usage : undefined;
   const count = (n: unknown) => (typeof n === "number" && Number.isFinite(n) ? n : 0);
-  return { prompt: count(usage?.prompt_tokens), completion: count(usage?.completion_tokens) };
+  return { prompt: count(usage?.prompt_tokens), cached: count(usage?.prompt_tokens_details?.cached_tokens), completion: count(usage?.completion_tokens) };
 }

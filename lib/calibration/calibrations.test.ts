@@ -90,7 +90,7 @@ describe("calibrating the stage-2 judge", () => {
     expect(total).toBe(7);
     await judgeCalibration(id);
     const { calibration, disagreements } = await getCalibration(id);
-    expect(calibration).toMatchObject({ status: "succeeded", model: "fake-judge", total: 7, done: 7, promptVersion: "judge-query-tools.v1" });
+    expect(calibration).toMatchObject({ status: "succeeded", model: "fake-judge", total: 7, done: 7, promptVersion: "judge-query-tools.v2" });
     expect(calibration.metrics.confusion).toEqual({ bothFail: 2, humanFailJudgePass: 1, humanPassJudgeFail: 0, bothPass: 3 });
     expect(calibration.metrics).toMatchObject({ judged: 6, errors: 1, precision: 1 });
     expect(calibration.metrics.recall).toBeCloseTo(2 / 3);
@@ -143,12 +143,12 @@ describe("calibrating the stage-2 judge", () => {
     await judgeCalibration(id);
     expect(new Set(llm.requests.map((r) => r.promptId))).toEqual(new Set(["judge-query-tools.v1"]));
     await expect(createCalibration({ dataset: dataset.name, stage: 4, promptVersion: 9, includeBulk: false, author: "human:admin" })).rejects.toThrow(
-      "promptVersion: there is no judge-values.v9; stage 4's judge prompt has version 1",
+      "promptVersion: there is no judge-values.v9; stage 4's judge prompt has versions 1, 2",
     );
     await expect(createCalibration({ dataset: dataset.name, stage: 2, panel: "duo", promptVersion: 1, includeBulk: false, author: "human:admin" })).rejects.toThrow(
       /a panel's members are asked with their own prompt versions/,
     );
-    expect(calibrationPromptVersions()).toEqual({ 1: [1], 2: [1], 3: [1], 4: [1] });
+    expect(calibrationPromptVersions()).toEqual({ 1: [1], 2: [1, 2], 3: [1, 2], 4: [1, 2] });
   });
 
   it("runs from the CLI: calibrate, then compare, each ending with one JSON line", async () => {

@@ -144,7 +144,8 @@ function stagePromptVersion(stage: StageId, version: number | undefined): string
   if (version === undefined) return current;
   const wanted = current.replace(/\.v\d+$/, `.v${version}`);
   if (!JUDGE_PROMPTS.has(wanted)) {
-    throw new InvalidRequestError(`promptVersion: there is no ${wanted}; stage ${stage}'s judge prompt has version ${judgePromptVersions(current).join(", ")}`);
+    const versions = judgePromptVersions(current);
+    throw new InvalidRequestError(`promptVersion: there is no ${wanted}; stage ${stage}'s judge prompt has version${versions.length === 1 ? "" : "s"} ${versions.join(", ")}`);
   }
   return wanted;
 }
@@ -207,10 +208,10 @@ export async function judgeCalibration(id: number): Promise<void> {
           const outcome = stageOutcome(verdicts) as JudgeLabel;
           // The deciding verdict's reason (the judge's, or the panel's with its vote); every member's tokens.
           const decisive = deciding(verdicts).findLast((v) => v.outcome === outcome) ?? verdicts.at(-1);
-          const tokens = (key: "promptTokens" | "completionTokens") => verdicts.reduce((sum, v) => sum + (v[key] ?? 0), 0);
+          const tokens = (key: "promptTokens" | "cachedTokens" | "completionTokens") => verdicts.reduce((sum, v) => sum + (v[key] ?? 0), 0);
           await pool.query(
-            `UPDATE calibration_items SET judge = $3, reason = $4, prompt_tokens = $5, completion_tokens = $6 WHERE run_id = $1 AND sample_id = $2`,
-            [id, row.id, outcome, decisive?.reason ?? null, tokens("promptTokens"), tokens("completionTokens")],
+            `UPDATE calibration_items SET judge = $3, reason = $4, prompt_tokens = $5, completion_tokens = $6, cached_tokens = $7 WHERE run_id = $1 AND sample_id = $2`,
+            [id, row.id, outcome, decisive?.reason ?? null, tokens("promptTokens"), tokens("completionTokens"), tokens("cachedTokens")],
           );
         }),
       ),

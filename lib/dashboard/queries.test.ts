@@ -111,12 +111,12 @@ describe("runs and tokens", () => {
   it("sum the judges' tokens per stage (re-checks outside runs too) and per run; the teacher is the rest of a run's tokens", async () => {
     const usage = await tokenUsage(datasetId);
     expect(usage.stages).toEqual([
-      { stage: 2, calls: 5, prompt: 500, completion: 50 },
-      { stage: 4, calls: 3, prompt: 600, completion: 90 },
+      { stage: 2, calls: 5, prompt: 500, cached: 0, completion: 50, cost: null },
+      { stage: 4, calls: 3, prompt: 600, cached: 0, completion: 90, cost: null },
     ]);
-    expect(usage.runs.map((r) => [r.status, r.judge, r.total])).toEqual([
-      ["running", { prompt: 100, completion: 10 }, { prompt: 100, completion: 10 }],
-      ["succeeded", { prompt: 900, completion: 120 }, { prompt: 1500, completion: 270 }],
+    expect(usage.runs.map((r) => [r.status, r.judge, r.total, r.cost])).toEqual([
+      ["running", { prompt: 100, cached: 0, completion: 10 }, { prompt: 100, cached: 0, completion: 10 }, null],
+      ["succeeded", { prompt: 900, cached: 0, completion: 120 }, { prompt: 1500, cached: 0, completion: 270 }, null],
     ]);
   });
 });

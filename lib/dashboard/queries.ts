@@ -2,7 +2,11 @@
 // (status, stage_outcomes, status_stage/status_code, token columns, the decisions' judge snapshot grouped whole):
 // nothing reads a sample's JSON or walks its verdicts one by one. Timed at 60k samples / 300k verdicts by
 // bench/dashboard.ts.
+import { modelCost } from "@/lib/cost/prices";
+import { getModelPrices } from "@/lib/cost/prices-store";
 import { getPool } from "@/lib/db/client";
+import { addTokens } from "@/lib/llm/client";
+import { getLlmConfig } from "@/lib/settings/store";
 import { compareStages } from "@/lib/pipeline/stage-registry";
 import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
 import type { SampleStatus } from "@/lib/samples/types";
@@ -86,6 +90,8 @@ export async function liveRuns(scope: Scope, limit = 10): Promise<RunProgress[]>
 
 export interface TokenUsage {
   prompt: number;
+  /** The part of `prompt` the server's prefix cache served. */
+  cached: number;
   completion: number;
 }
 
@@ -93,6 +99,8 @@ export interface StageTokens extends TokenUsage {
   stage: number;
   /** LLM verdicts (judge calls, retries counted once). */
   calls: number;
+  /** US dollars at the prices saved in Settings; null when a model asked has no price. */
+  cost: number | null;
 }
 
 export interface RunTokens {
@@ -104,6 +112,8 @@ export interface RunTokens {
   judge: TokenUsage;
   /** Everything the run spent (judges, CoT generation, regeneration): the teacher is the difference. */
   total: TokenUsage;
+  /** The judges at their models' prices, the teacher at the teacher model's; null when one has no price. */
+  cost: number | null;
 }
 
 export interface TokenReport {
@@ -111,63 +121,74 @@ export interface TokenReport {
   runs: RunTokens[];
 }
 
-/** LLM tokens per stage (the judges) and per recent full run (judges and teacher). Rule verdicts have no tokens. */
+const NONE: TokenUsage = { prompt: 0, cached: 0, completion: 0 };
+const plusCost = (a: number | null, b: number | null) => (a === null || b === null ? null : a + b);
+
+/**
+ * LLM tokens per stage (the judges) and per recent full run (judges and teacher), with their cost at the saved
+ * prices. Rule verdicts have no tokens.
+ */
 export async function tokenUsage(scope: Scope, runLimit = 8): Promise<TokenReport> {
   const pool = await getPool();
-  const [judged, runs] = await Promise.all([
-    // The judges' tokens per run and stage: run by run, each an index-only range of the run's LLM verdicts in
-    // stage order; then the verdicts written outside any run (re-checks), few, checked one by one.
-    pool.query<{ run_id: number | null; stage: number; calls: number; prompt: string; completion: string }>(
-      `SELECT r.id AS run_id, v.stage, v.calls, v.prompt, v.completion
+  const [judged, runs, prices, teacherModel] = await Promise.all([
+    // The judges' tokens per run, stage and model: run by run, each an index-only range of the run's LLM verdicts
+    // in stage order; then the verdicts written outside any run (re-checks), few, checked one by one.
+    pool.query<{ run_id: number | null; stage: number; model: string; calls: number; prompt: string; cached: string; completion: string }>(
+      `SELECT r.id AS run_id, v.stage, v.model, v.calls, v.prompt, v.cached, v.completion
        FROM pipeline_runs r CROSS JOIN LATERAL (
-         SELECT stage, count(*)::int AS calls, sum(prompt_tokens)::bigint AS prompt, sum(coalesce(completion_tokens, 0))::bigint AS completion
-         FROM stage_verdicts WHERE run_id = r.id AND prompt_tokens IS NOT NULL GROUP BY stage
+         SELECT stage, substr(decided_by, 5) AS model, count(*)::int AS calls, sum(prompt_tokens)::bigint AS prompt,
+           sum(coalesce(cached_tokens, 0))::bigint AS cached, sum(coalesce(completion_tokens, 0))::bigint AS completion
+         FROM stage_verdicts WHERE run_id = r.id AND prompt_tokens IS NOT NULL GROUP BY stage, decided_by
        ) v
        WHERE ($1::int IS NULL OR r.dataset_id = $1)
        UNION ALL
-       SELECT NULL, stage, count(*)::int, sum(prompt_tokens)::bigint, sum(coalesce(completion_tokens, 0))::bigint
+       SELECT NULL, stage, substr(decided_by, 5), count(*)::int, sum(prompt_tokens)::bigint, sum(coalesce(cached_tokens, 0))::bigint,
+         sum(coalesce(completion_tokens, 0))::bigint
        FROM stage_verdicts v
        WHERE run_id IS NULL AND prompt_tokens IS NOT NULL
          AND ($1::int IS NULL OR EXISTS (SELECT 1 FROM samples s WHERE s.id = v.sample_id AND s.dataset_id = $1))
-       GROUP BY stage`,
+       GROUP BY stage, decided_by`,
       [scope],
     ),
-    pool.query<{ id: number; dataset: string; status: RunProgress["status"]; created_at: Date; prompt: string | null; completion: string | null }>(
-      `SELECT r.id, d.name AS dataset, r.status, r.created_at, t.prompt, t.completion
+    pool.query<{ id: number; dataset: string; status: RunProgress["status"]; created_at: Date; prompt: string | null; cached: string | null; completion: string | null }>(
+      `SELECT r.id, d.name AS dataset, r.status, r.created_at, t.prompt, t.cached, t.completion
        FROM (SELECT * FROM pipeline_runs WHERE stages = 'all' AND ($1::int IS NULL OR dataset_id = $1) ORDER BY id DESC LIMIT $2) r
        JOIN datasets d ON d.id = r.dataset_id
        LEFT JOIN LATERAL (
-         SELECT sum(prompt_tokens)::bigint AS prompt, sum(completion_tokens)::bigint AS completion
+         SELECT sum(prompt_tokens)::bigint AS prompt, sum(cached_tokens)::bigint AS cached, sum(completion_tokens)::bigint AS completion
          FROM pipeline_run_samples WHERE run_id = r.id
        ) t ON true
        ORDER BY r.id DESC`,
       [scope, runLimit],
     ),
+    getModelPrices(),
+    getLlmConfig().then((config) => config.teacherModel, () => "teacher"),
   ]);
   const stages = new Map<number, StageTokens>();
-  const judgeByRun = new Map<number, TokenUsage>();
+  const judgeByRun = new Map<number, TokenUsage & { cost: number | null }>();
   for (const row of judged.rows) {
-    const stage = stages.get(row.stage) ?? { stage: row.stage, calls: 0, prompt: 0, completion: 0 };
+    const tokens = { prompt: Number(row.prompt), cached: Number(row.cached), completion: Number(row.completion) };
+    const cost = modelCost(prices, row.model, tokens);
+    const stage = stages.get(row.stage) ?? { stage: row.stage, calls: 0, ...NONE, cost: 0 };
     stage.calls += row.calls;
-    stage.prompt += Number(row.prompt);
-    stage.completion += Number(row.completion);
+    addTokens(stage, tokens);
+    stage.cost = plusCost(stage.cost, cost);
     stages.set(row.stage, stage);
     if (row.run_id === null) continue;
-    const run = judgeByRun.get(row.run_id) ?? { prompt: 0, completion: 0 };
-    run.prompt += Number(row.prompt);
-    run.completion += Number(row.completion);
+    const run = judgeByRun.get(row.run_id) ?? { ...NONE, cost: 0 };
+    addTokens(run, tokens);
+    run.cost = plusCost(run.cost, cost);
     judgeByRun.set(row.run_id, run);
   }
   return {
     stages: [...stages.values()].sort((a, b) => compareStages(a.stage, b.stage)),
-    runs: runs.rows.map((r) => ({
-      id: r.id,
-      dataset: r.dataset,
-      status: r.status,
-      createdAt: r.created_at,
-      judge: judgeByRun.get(r.id) ?? { prompt: 0, completion: 0 },
-      total: { prompt: Number(r.prompt ?? 0), completion: Number(r.completion ?? 0) },
-    })),
+    runs: runs.rows.map((r) => {
+      const { cost: judgeCost, ...judge } = judgeByRun.get(r.id) ?? { ...NONE, cost: 0 };
+      const total = { prompt: Number(r.prompt ?? 0), cached: Number(r.cached ?? 0), completion: Number(r.completion ?? 0) };
+      const teacher = { prompt: Math.max(0, total.prompt - judge.prompt), cached: Math.max(0, total.cached - judge.cached), completion: Math.max(0, total.completion - judge.completion) };
+      const teacherCost = teacher.prompt + teacher.completion > 0 ? modelCost(prices, teacherModel, teacher) : 0;
+      return { id: r.id, dataset: r.dataset, status: r.status, createdAt: r.created_at, judge, total, cost: plusCost(judgeCost, teacherCost) };
+    }),
   };
 }
 

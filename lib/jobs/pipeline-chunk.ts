@@ -5,7 +5,7 @@ import pLimit, { type LimitFunction } from "p-limit";
 import pThrottle from "p-throttle";
 import { getPool } from "@/lib/db/client";
 import { retryThroughOutage } from "@/lib/db/outage";
-import { createLlmClient, type LlmClient } from "@/lib/llm/client";
+import { NO_TOKENS, createLlmClient, type LlmClient } from "@/lib/llm/client";
 import { panelWithClients } from "@/lib/judges/panel-clients";
 import type { SavedPanel } from "@/lib/judges/panels";
 import { clientConfigFor, modelFor, type LlmConfig } from "@/lib/llm/config";
@@ -86,8 +86,7 @@ export async function processChunk(job: ChunkJob): Promise<void> {
 }
 
 function untouched(sample: RefineOutcome["sample"]): RefineOutcome {
-  const tokens = { prompt: 0, completion: 0 };
-  return { result: "pending", reason: "edited during the run", sample, verdicts: [], revisions: [], regenerations: 0, tokens };
+  return { result: "pending", reason: "edited during the run", sample, verdicts: [], revisions: [], regenerations: 0, tokens: { ...NO_TOKENS }, calls: 0 };
 }
 
 function workspaceFor(run: RunRow): Promise<RunWorkspace> {

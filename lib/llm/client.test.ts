@@ -39,8 +39,12 @@ function judgeRequest(query: string) {
 
 function summedUsage() {
   return llm.requests.reduce(
-    (sum, r) => ({ prompt: sum.prompt + (r.usage?.prompt_tokens ?? 0), completion: sum.completion + (r.usage?.completion_tokens ?? 0) }),
-    { prompt: 0, completion: 0 },
+    (sum, r) => ({
+      prompt: sum.prompt + (r.usage?.prompt_tokens ?? 0),
+      cached: sum.cached + (r.usage?.prompt_tokens_details.cached_tokens ?? 0),
+      completion: sum.completion + (r.usage?.completion_tokens ?? 0),
+    }),
+    { prompt: 0, cached: 0, completion: 0 },
   );
 }
 
@@ -112,7 +116,7 @@ describe("retries", () => {
     const result = await client({ maxRetries: 2 }).judge(judgeRequest("Weather? [[fake:500]]"));
     expect(result).toMatchObject({ ok: false, kind: "server_error", attempts: 3, status: 500, model: "fake-judge", promptVersion: "judge-query-tools.v1" });
     expect(llm.requests).toHaveLength(3);
-    if (!result.ok) expect(result.tokens).toEqual({ prompt: 0, completion: 0 });
+    if (!result.ok) expect(result.tokens).toEqual({ prompt: 0, cached: 0, completion: 0 });
   });
 
   it("500 ×1 then success", async () => {
@@ -150,6 +154,8 @@ describe("retries", () => {
     const [first, second] = llm.requests;
     expect(result.tokens).toEqual({
       prompt: first.usage!.prompt_tokens + second.usage!.prompt_tokens,
+      // The retry repeats the prompt: the server's cache serves it.
+      cached: second.usage!.prompt_tokens_details.cached_tokens,
       completion: first.usage!.completion_tokens + second.usage!.completion_tokens,
     });
     expect(result.tokens.prompt).toBe(2 * first.usage!.prompt_tokens);

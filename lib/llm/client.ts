@@ -29,9 +29,21 @@ export interface LlmClientConfig {
   maxRetryAfterMs?: number;
 }
 
+/** A call's tokens as the server's `usage` says: `cached` is the part of `prompt` its prefix cache served. */
 export interface TokenUsage {
   prompt: number;
+  cached: number;
   completion: number;
+}
+
+export const NO_TOKENS: Readonly<TokenUsage> = { prompt: 0, cached: 0, completion: 0 };
+
+/** `a` plus `b`, in place (a run's or a verdict's tokens over several calls). */
+export function addTokens(a: TokenUsage, b: Partial<TokenUsage>): TokenUsage {
+  a.prompt += b.prompt ?? 0;
+  a.cached += b.cached ?? 0;
+  a.completion += b.completion ?? 0;
+  return a;
 }
 
 export const LLM_FAILURE_KINDS = [
@@ -198,7 +210,7 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
   });
 
   async function attempt<T>(req: ChatRequest, format: ResponseFormatMode | null, parse: AnswerParser<T>): Promise<Attempt<T>> {
-    const noTokens = { prompt: 0, completion: 0 };
+    const noTokens = { ...NO_TOKENS };
     // Our own timer as well as the SDK's: the SDK's timeout stops at the response headers, ours covers the body.
     const controller = new AbortController();
     let timedOut = false;
@@ -248,12 +260,11 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
 
   async function run<T>(req: ChatRequest, once: () => Promise<Attempt<T>>) {
     const started = performance.now();
-    const tokens = { prompt: 0, completion: 0 };
+    const tokens = { ...NO_TOKENS };
     const maxAttempts = 1 + Math.max(0, Math.floor(settings.maxRetries));
     for (let n = 1; ; n++) {
       const result = await once();
-      tokens.prompt += result.tokens.prompt;
-      tokens.completion += result.tokens.completion;
+      addTokens(tokens, result.tokens);
       let stop = result.ok || !result.retryable || n >= maxAttempts;
       let note = "";
       if (!result.ok && !stop && result.retryAfterMs !== undefined && result.retryAfterMs > settings.maxRetryAfterMs) {
@@ -312,7 +323,12 @@ export function readCompletion<T>(completion: unknown, parse: AnswerParser<T>, r
   // A server that answers 200 with a non-JSON content type makes the SDK return a string.
   const body = completion as Partial<OpenAI.Chat.Completions.ChatCompletion>;
   const usage = typeof completion === "object" && completion !== null ? body.usage : undefined;
-  const tokens = { prompt: usage?.prompt_tokens ?? 0, completion: usage?.completion_tokens ?? 0 };
+  // OpenAI and vLLM report the cached part of the prompt in prompt_tokens_details (absent: nothing cached).
+  const tokens = {
+    prompt: usage?.prompt_tokens ?? 0,
+    cached: usage?.prompt_tokens_details?.cached_tokens ?? 0,
+    completion: usage?.completion_tokens ?? 0,
+  };
   const choices = Array.isArray(body?.choices) && body.choices.length > 0 ? body.choices : [undefined];
   // Each answer read on its own; the first problem stands for all when none is acceptable.
   const read = choices.map((choice) => readChoice(choice, parse));
@@ -325,7 +341,7 @@ export function readCompletion<T>(completion: unknown, parse: AnswerParser<T>, r
 
 /** An HTTP error status as one failed attempt (live or from a batch's error file): its kind, and whether to retry. */
 export function statusFailure(status: number, message: string, headers: Headers | undefined, format: ResponseFormatMode | null): Attempt<never> {
-  const base = { ok: false as const, status, message: `HTTP ${message}`, tokens: { prompt: 0, completion: 0 } };
+  const base = { ok: false as const, status, message: `HTTP ${message}`, tokens: { ...NO_TOKENS } };
   if (status === 429) return { ...base, kind: "rate_limited", retryable: true, retryAfterMs: retryAfterMs(headers) };
   if (status >= 300 && status < 400) return { ...base, message: `HTTP ${status}: ${REDIRECT_REFUSED}`, kind: "rejected", retryable: false };
   if ((status === 400 || status === 422) && format !== null && format !== "text" && FORMAT_REFUSAL.test(message)) {

@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_TASK_MARKERS, extractToolsList, startFakeLlm, type FakeLlm } from "./fake-server";
+import { chatPromptTokens, countTokens } from "./tokens";
 
 let llm: FakeLlm;
 beforeAll(async () => {
@@ -51,16 +52,17 @@ describe("fake LLM server", () => {
     expect((await res.json()).error.message).toContain("[[fake:fial]]");
   });
 
-  it("answers a judge with JSON and usage = ceil(chars / 4)", async () => {
+  it("answers a judge with JSON and its usage in o200k tokens, as OpenAI reports it", async () => {
     const body = judgeBody("some sample text");
     const json = await (await post(body)).json();
     const content = json.choices[0].message.content;
     expect(JSON.parse(content)).toMatchObject({ verdict: "pass" });
-    const chars = body.messages.reduce((n, m) => n + m.content.length, 0) + 1; // joined with one newline
+    const prompt = chatPromptTokens(body.messages);
     expect(json.usage).toEqual({
-      prompt_tokens: Math.ceil(chars / 4),
-      completion_tokens: Math.ceil(content.length / 4),
-      total_tokens: Math.ceil(chars / 4) + Math.ceil(content.length / 4),
+      prompt_tokens: prompt,
+      completion_tokens: countTokens(content),
+      total_tokens: prompt + countTokens(content),
+      prompt_tokens_details: { cached_tokens: 0 },
     });
   });
 

@@ -54,6 +54,10 @@
  * a policy model (`task: policy`: answers the query from the query and tools alone, lib/llm/fake-policy.ts),
  * policyAccuracy (share of queries it gets right, per model or for all; CLI --policy-accuracy 0.7,my-model=0.85) and
  * policyKey (the answers that count as right, query → answer; CLI --policy-key fixtures/bfcl).
+ *
+ * `usage` is counted as OpenAI counts it: o200k BPE tokens (lib/llm/tokens.ts), and the prompt's cached tokens
+ * (`prompt_tokens_details.cached_tokens`) from a simulated prefix cache (lib/llm/prefix-cache.ts: 16-token blocks
+ * by default, as vLLM; CLI --cache-block 128 as OpenAI, 0 for none).
  */
 import { createHash } from "node:crypto";
 import http from "node:http";
@@ -67,6 +71,8 @@ import { judgeQueryTools, judgeValues, readTools, teacherCalls, type FakeCall, t
 import { policyAnswer, policyKeyOf, thinkThenCalls, type PolicyTruth } from "./fake-policy";
 import { readPolicyKey } from "./fake-policy-key";
 import { CALLS_LINES, PROMPT_LINE_PREFIX, QUERY_LINE, TASK_MARKERS, TOOLS_LINE, type LlmTask } from "./markers";
+import { createPrefixCache, type PrefixCacheOptions } from "./prefix-cache";
+import { chatTokens, countTokens } from "./tokens";
 
 /** The marker lines the prompts put in their system prompt; the fake answers according to them. */
 export const FAKE_TASK_MARKERS = TASK_MARKERS;
@@ -126,6 +132,11 @@ export interface FakeLlmOptions extends FakeBatchOptions {
   policyAccuracy: { default: number; byModel: Record<string, number> };
   /** The right answer of each query a policy model may be asked, by policyKeyOf; others: the fake teacher's calls. */
   policyKey: ReadonlyMap<string, PolicyTruth>;
+  /**
+   * The simulated prefix cache (lib/llm/prefix-cache.ts) whose hits are reported as cached tokens; null: none. A
+   * change empties it.
+   */
+  prefixCache: PrefixCacheOptions | null;
   script?: FakeScript;
   /** Called once per chat completion request, when its outcome is decided (the CLI's --verbose uses it). */
   onRequest?: (entry: FakeRequestLog) => void;
@@ -147,8 +158,16 @@ export interface FakeRequestLog {
   outcome: string;
   /** HTTP status sent (0 for hang). */
   status: number;
-  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+  usage?: FakeUsage;
   body: ChatRequestBody;
+}
+
+/** `usage` as OpenAI and vLLM report it: prompt tokens counted with o200k, the cached part of them in the details. */
+export interface FakeUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details: { cached_tokens: number };
 }
 
 export interface FakeLlm {
@@ -185,6 +204,8 @@ const DEFAULT_OPTIONS: FakeLlmOptions = {
   policyKey: new Map(),
   batchDelayMs: 0,
   batchFaults: [],
+  // vLLM's default block size; room for a few thousand samples' prompts, as a real server's spare GPU memory.
+  prefixCache: { blockTokens: 16, capacityBlocks: 100_000 },
 };
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -261,22 +282,29 @@ function messagesText(body: ChatRequestBody, roles: string[]): string {
     .join("\n");
 }
 
-function detectTask(system: string): LlmTask | null {
-  const lines = system.split("\n").map((l) => l.trim());
+// A prompt's marker lines: in the system text (v1 prompts) or after the sample, before the question (v2 prompts, whose
+// system text is the same for every stage so that a sample's calls share their prefix).
+function detectTask(text: string): LlmTask | null {
+  const lines = text.split("\n").map((l) => l.trim());
   for (const [task, marker] of Object.entries(TASK_MARKERS)) {
     if (lines.includes(marker)) return task as LlmTask;
   }
   return null;
 }
 
-function detectPromptId(system: string): string | null {
-  const line = system.split("\n").find((l) => l.trim().startsWith(PROMPT_LINE_PREFIX));
+function detectPromptId(text: string): string | null {
+  const line = text.split("\n").findLast((l) => l.trim().startsWith(PROMPT_LINE_PREFIX));
   return line === undefined ? null : line.trim().slice(PROMPT_LINE_PREFIX.length).trim() || null;
 }
 
-/** The query between the `query:` and `tools:` lines, which identifies the sample across teacher prompts. */
+/**
+ * The sample's query, which identifies the sample across teacher prompts: inside `<query>…</query>` after the
+ * `query:` line (v2 prompts), or between the `query:` and `tools:` lines (v1).
+ */
 function sampleKey(user: string): string {
-  const m = new RegExp(`^${QUERY_LINE}[ \\t]*\\n([\\s\\S]*?)\\n+${TOOLS_LINE}[ \\t]*$`, "m").exec(user);
+  const m =
+    new RegExp(`^${QUERY_LINE}[ \\t]*\\n<query>\\n([\\s\\S]*?)\\n</query>$`, "m").exec(user) ??
+    new RegExp(`^${QUERY_LINE}[ \\t]*\\n([\\s\\S]*?)\\n+${TOOLS_LINE}[ \\t]*$`, "m").exec(user);
   return m ? m[1] : user;
 }
 
@@ -338,11 +366,14 @@ function queryOf(user: string): string {
   return sampleKey(user).replace(DIRECTIVE_PATTERN, " ");
 }
 
-function teacherAnswer(user: string, bad: boolean): string {
+function teacherAnswer(user: string, promptId: string | null, bad: boolean): string {
   const tools = readTools(extractToolsList(user) ?? []);
   const query = queryOf(user);
-  // A CoT for a reference answer reasons its way to it; otherwise the teacher makes (or repairs) the calls.
-  const calls = extractCalls(user, CALLS_LINES.reference) ?? teacherCalls(query, tools, extractCalls(user, CALLS_LINES.rejected));
+  // A CoT for a reference answer reasons its way to it; otherwise the teacher makes (or repairs) the calls. In v2
+  // prompts the sample's answer is the reference of a CoT request and the rejected answer of a regeneration.
+  const answer = extractCalls(user, CALLS_LINES.answer);
+  const reference = extractCalls(user, CALLS_LINES.reference) ?? (promptId?.startsWith("teacher-cot") ? answer : null);
+  const calls = reference ?? teacherCalls(query, tools, extractCalls(user, CALLS_LINES.rejected) ?? answer);
   if (calls.length === 0) return "<think>\nNo tool is listed, so no call can be made.\n</think>\n\nI cannot do that with the tools available.";
   if (bad) calls[0].arguments[FAKE_BAD_ARGUMENT] = "unexpected";
   return thinkThenCalls(query, tools, calls);
@@ -426,9 +457,6 @@ function hashFloat(text: string): number {
   return createHash("sha256").update(text).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-function countTokens(chars: number): number {
-  return Math.ceil(chars / 4);
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The server
@@ -444,6 +472,7 @@ export async function startFakeLlm(
   const timers = new Set<NodeJS.Timeout>();
   let seq = 0;
   const batchApi = createFakeBatchApi({ answer: (raw) => answerChat(raw, { wait: false }), options: () => opts, sleep });
+  let prefixCache: ReturnType<typeof createPrefixCache> | null = null;
 
   function setOptions(partial: Partial<FakeLlmOptions>): void {
     const next = { ...opts, ...partial };
@@ -458,6 +487,10 @@ export async function startFakeLlm(
         throw new Error(`fake LLM: failureKinds entry "${kind}" is not one of <status>, hang, garbage, badjson`);
       }
     }
+    if (next.prefixCache && !(next.prefixCache.blockTokens >= 1 && next.prefixCache.capacityBlocks >= 1)) {
+      throw new Error("fake LLM: prefixCache needs blockTokens ≥ 1 and capacityBlocks ≥ 1 (or null for none)");
+    }
+    if (!prefixCache || next.prefixCache !== opts.prefixCache) prefixCache = next.prefixCache ? createPrefixCache(next.prefixCache) : null;
     opts = next;
   }
   setOptions(rest);
@@ -521,9 +554,8 @@ export async function startFakeLlm(
     const receivedAt = Date.now();
     const system = messagesText(body, ["system", "developer"]);
     const user = messagesText(body, ["user"]);
-    const allText = messagesText(body, ["system", "developer", "user", "assistant", "tool"]);
-    const task = detectTask(system);
-    const promptId = detectPromptId(system);
+    const task = detectTask(system) ?? detectTask(user);
+    const promptId = detectPromptId(system) ?? detectPromptId(user);
     const bodyHash = createHash("sha256").update(raw).digest("hex");
     const previous = seenBodies.get(bodyHash) ?? 0;
     seenBodies.set(bodyHash, previous + 1);
@@ -636,7 +668,7 @@ export async function startFakeLlm(
         const given = teacherAnswers.get(key) ?? 0;
         teacherAnswers.set(key, given + 1);
         const bad = directives.some((d) => d.type === "teacher-bad" || (d.type === "teacher-fixes-after" && given < d.n));
-        let answer = teacherAnswer(user, bad);
+        let answer = teacherAnswer(user, promptId, bad);
         if (directives.some((d) => d.type === "teacher-malformed")) answer += `\n${FAKE_TRAILING_TEXT}`;
         return styledTeacher(style, answer);
       }
@@ -652,16 +684,15 @@ export async function startFakeLlm(
       const content = `This is the fake LLM. Start the system prompt with "${TASK_MARKERS.judge}" or "${TASK_MARKERS.teacher}" to get a scripted answer.`;
       return { role: "assistant", content, refusal: null };
     }
-    const completionChars = messages
+    const prompt = chatTokens(body.messages.map((m) => ({ role: String(m.role), content: contentText(m.content) })));
+    const completionTokens = messages
       .flatMap((message) => [message.reasoning_content, message.content, ...(message.tool_calls ?? []).map((c) => c.function.arguments)])
-      .reduce((sum, part) => sum + (part ?? "").length, 0);
-
-    const promptTokens = countTokens(allText.length);
-    const completionTokens = countTokens(completionChars);
+      .reduce((sum, part) => sum + countTokens(part ?? ""), 0);
     entry.usage = {
-      prompt_tokens: promptTokens,
+      prompt_tokens: prompt.length,
       completion_tokens: completionTokens,
-      total_tokens: promptTokens + completionTokens,
+      total_tokens: prompt.length + completionTokens,
+      prompt_tokens_details: { cached_tokens: prefixCache?.lookup(prompt) ?? 0 },
     };
     done();
     return reply(
@@ -707,6 +738,7 @@ export async function startFakeLlm(
       seenBodies.clear();
       teacherAnswers.clear();
       batchApi.reset();
+      prefixCache?.clear();
     },
     close() {
       for (const t of timers) clearTimeout(t);
@@ -743,7 +775,8 @@ async function readBytes(req: http.IncomingMessage): Promise<Buffer | null> {
 const USAGE = `usage: tsx lib/llm/fake-server.ts [--port 4010] [--host 127.0.0.1] [--latency <ms>]
        [--failure-rate <0..1>] [--failure-kinds 500,429] [--seed <n>] [--retry-after <s>]
        [--style ${FAKE_STYLES.join("|")}] [--refuse ${FAKE_REFUSABLE_FORMATS.join(",")}]
-       [--policy-accuracy <0..1>[,<model>=<0..1>…]] [--policy-key <dir of BFCL files>] [--batch-delay <ms>] [--verbose]`;
+       [--policy-accuracy <0..1>[,<model>=<0..1>…]] [--policy-key <dir of BFCL files>]
+       [--cache-block <tokens per block, 0 = no prefix cache>] [--batch-delay <ms>] [--verbose]`;
 
 /** `0.7,policy-b=0.85`: the share for every model, then per model (each part optional). */
 export function parsePolicyAccuracy(text: string): FakeLlmOptions["policyAccuracy"] {
@@ -774,6 +807,7 @@ async function main(argv: string[]): Promise<void> {
       "policy-accuracy": { type: "string", default: "" },
       "policy-key": { type: "string" },
       "batch-delay": { type: "string", default: "0" },
+      "cache-block": { type: "string", default: String(DEFAULT_OPTIONS.prefixCache!.blockTokens) },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -804,6 +838,9 @@ async function main(argv: string[]): Promise<void> {
     seed: number("seed", values.seed),
     retryAfterSeconds: number("retry-after", values["retry-after"]),
     batchDelayMs: number("batch-delay", values["batch-delay"]),
+    prefixCache: number("cache-block", values["cache-block"]) > 0
+      ? { ...DEFAULT_OPTIONS.prefixCache!, blockTokens: number("cache-block", values["cache-block"]) }
+      : null,
     onRequest: values.verbose
       ? (e) => console.log(`#${e.seq} ${e.task ?? "-"} ${e.promptId ?? "-"} attempt ${e.attempt} → ${e.outcome}${e.directives.length ? ` [${e.directives.join(" ")}]` : ""}`)
       : undefined,

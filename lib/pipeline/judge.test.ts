@@ -50,7 +50,7 @@ describe("a stage judged by a panel", () => {
   it("all: one member's fail fails the stage, with that member's reason", async () => {
     const verdicts = await judged("Weather in Lyon? [[fake:fail@model=judge-b]]", context("all"));
     expect(stageOutcome(verdicts)).toBe("fail");
-    expect(verdicts.at(-1)!.reason).toMatch(/^Panel "trio": 2 of 3 passed, 3 needed \(all\) — judge-b: Fake judge \(judge-values\.v1\): .*fails/);
+    expect(verdicts.at(-1)!.reason).toMatch(/^Panel "trio": 2 of 3 passed, 3 needed \(all\) — judge-b: Fake judge \(judge-values\.v2\): .*fails/);
   });
 
   it("a member that errors is neither a pass nor a fail: error unless the others decide", async () => {
@@ -68,7 +68,7 @@ describe("a stage judged by a panel", () => {
     expect(verdicts.slice(1, 4).map((v) => [v.promptVersion, v.outcome])).toEqual([
       ["judge-values.v1", "pass"],
       ["judge-values.v7", "error"],
-      ["judge-values.v1", "pass"],
+      ["judge-values.v2", "pass"],
     ]);
     expect(verdicts[2].reason).toBe("The judge was not asked: there is no prompt judge-values.v7.");
     expect(stageOutcome(verdicts)).toBe("pass");

@@ -66,6 +66,7 @@ async function judgeVerdict<Input>(
     decidedBy: `llm:${result.model}`,
     promptVersion: result.promptVersion,
     promptTokens: result.tokens.prompt,
+    cachedTokens: result.tokens.cached,
     completionTokens: result.tokens.completion,
     latencyMs: result.latencyMs,
   };

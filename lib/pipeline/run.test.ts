@@ -57,11 +57,15 @@ function outcomesOf(verdicts: AttemptVerdict[], attempt = 1): Partial<Record<Sta
   return Object.fromEntries(Object.entries(byStage).map(([stage, vs]) => [stage, stageOutcome(vs!)]));
 }
 
-/** What the fake server billed: the usage of every request it answered. */
+/** What the fake server billed: the usage of every request it answered (its cached prompt tokens included). */
 function billedTokens() {
   return llm.requests.reduce(
-    (sum, r) => ({ prompt: sum.prompt + (r.usage?.prompt_tokens ?? 0), completion: sum.completion + (r.usage?.completion_tokens ?? 0) }),
-    { prompt: 0, completion: 0 },
+    (sum, r) => ({
+      prompt: sum.prompt + (r.usage?.prompt_tokens ?? 0),
+      cached: sum.cached + (r.usage?.prompt_tokens_details.cached_tokens ?? 0),
+      completion: sum.completion + (r.usage?.completion_tokens ?? 0),
+    }),
+    { prompt: 0, cached: 0, completion: 0 },
   );
 }
 
@@ -86,11 +90,11 @@ describe("refineSample, full pipeline", () => {
     // Judges on stages 2, 3 and 4, on each stage's model, after the rule of that stage.
     const judged = out.verdicts.filter((v) => v.decidedBy.startsWith("llm:"));
     expect(judged.map((v) => [v.stage, v.decidedBy, v.promptVersion])).toEqual([
-      [2, "llm:judge-stage2", "judge-query-tools.v1"],
-      [3, "llm:judge-stage3", "judge-cot.v1"],
-      [4, "llm:judge-stage4", "judge-values.v1"],
+      [2, "llm:judge-stage2", "judge-query-tools.v2"],
+      [3, "llm:judge-stage3", "judge-cot.v2"],
+      [4, "llm:judge-stage4", "judge-values.v2"],
     ]);
-    expect(llm.requests.map((r) => r.promptId)).toEqual(["teacher-cot.v1", "judge-query-tools.v1", "judge-cot.v1", "judge-values.v1"]);
+    expect(llm.requests.map((r) => r.promptId)).toEqual(["teacher-cot.v2", "judge-query-tools.v2", "judge-cot.v2", "judge-values.v2"]);
 
     // Tokens: every call's usage summed, the teacher's included.
     const billed = billedTokens();
@@ -158,7 +162,7 @@ describe("refineSample, full pipeline", () => {
   it("[[fake:fail@judge-cot]] on a sample with a CoT discards at stage 3, without regenerating", async () => {
     const out = await refineSample(sample("Weather in Lyon? [[fake:fail@judge-cot]]", good, COT), fullOptions());
     expect(out.result).toBe("discarded");
-    expect(out.reason).toMatch(/^Stage 3: Fake judge \(judge-cot\.v1\)/);
+    expect(out.reason).toMatch(/^Stage 3: Fake judge \(judge-cot\.v2\)/);
     expect(outcomesOf(out.verdicts)).toEqual({ 1: "pass", 2: "pass", 3: "fail" });
     expect(out.revisions).toEqual([]);
     expect(llm.requests.some((r) => r.task === "teacher")).toBe(false);
@@ -187,10 +191,10 @@ describe("refineSample, full pipeline", () => {
     expect(Object.keys((out.sample.answer as Extract<Answer, { kind: "calls" }>).calls[0].arguments)).toEqual(["city"]);
 
     // The teacher was told why the answer failed, and stage 3's judge saw the new reasoning.
-    const regenerate = llm.requests.filter((r) => r.promptId === "regenerate-answer.v2");
+    const regenerate = llm.requests.filter((r) => r.promptId === "regenerate-answer.v3");
     expect(regenerate).toHaveLength(1);
     expect(JSON.stringify(regenerate[0].body.messages)).toContain(JSON.stringify(failed.reason).slice(1, -1));
-    const cotJudges = llm.requests.filter((r) => r.promptId === "judge-cot.v1");
+    const cotJudges = llm.requests.filter((r) => r.promptId === "judge-cot.v2");
     expect(cotJudges).toHaveLength(2);
     expect(JSON.stringify(cotJudges[1].body.messages)).toContain(JSON.stringify(out.sample.cot).slice(1, -1));
     expect(out.tokens).toEqual(billedTokens());
@@ -202,7 +206,7 @@ describe("refineSample, full pipeline", () => {
     expect(out.regenerations).toBe(3);
     expect(out.reason).toMatch(/^Regeneration exhausted after 3 attempts: /);
     expect(out.reason).toContain(FAKE_BAD_ARGUMENT);
-    expect(llm.requests.filter((r) => r.promptId === "regenerate-answer.v2")).toHaveLength(3);
+    expect(llm.requests.filter((r) => r.promptId === "regenerate-answer.v3")).toHaveLength(3);
 
     expect(out.revisions).toHaveLength(3);
     out.revisions.forEach((r, i) => expect(r.reason).toMatch(new RegExp(`^Regenerated the answer \\(attempt ${i + 2}\\)`)));
@@ -390,7 +394,7 @@ describe("refineSample, rules only", () => {
     expect(out.revisions).toEqual([]);
     expect(out.sample.cot).toBeNull();
     expect(out.verdicts.every((v) => v.decidedBy.startsWith("rule:"))).toBe(true);
-    expect(out.tokens).toEqual({ prompt: 0, completion: 0 });
+    expect(out.tokens).toEqual({ prompt: 0, cached: 0, completion: 0 });
     expect(llm.requests).toEqual([]);
   });
 

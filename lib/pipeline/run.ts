@@ -12,8 +12,8 @@
 //     discards only the sample as it came, since after a regeneration its CoT came with the new answer;
 //   - with the hard-data pool (the paper's v3, hard-pool.ts) a regenerating stage's fail instead asks the teacher
 //     for K candidates at once, checks each with the same stages, and keeps the best one that passes.
-import type { LlmClient } from "@/lib/llm/client";
-import { regenerateAnswerV2, splitThinkAnswer, teacherCotV1, validateTeacherAnswer } from "@/lib/llm/prompts";
+import { NO_TOKENS, addTokens, type LlmClient, type TokenUsage } from "@/lib/llm/client";
+import { regenerateAnswerV3, rejectedAnswer, splitThinkAnswer, teacherCotV2, validateTeacherAnswer } from "@/lib/llm/prompts";
 import type { Answer, FollowUpMessage, ToolCall } from "@/lib/samples/types";
 import { candidateRevisionReason, pickCandidate, poolCandidate, type HardPoolOptions, type PoolResult } from "./hard-pool";
 import { parseCallList } from "./render";
@@ -51,7 +51,9 @@ export interface RefineOutcome {
   verdicts: AttemptVerdict[];
   revisions: Revision[];
   regenerations: number;
-  tokens: { prompt: number; completion: number };
+  tokens: TokenUsage;
+  /** LLM requests made (judges, panel members, teacher; a retry is not another). */
+  calls: number;
   /** Set when no single verdict explains the result: "regeneration-exhausted" | "generation-failed" | "hard-no-candidate". */
   code?: string;
   /** Set when the sample went through the hard-data pool: how it left it. */
@@ -112,8 +114,8 @@ export async function refineSample(input: PipelineSample, options: RefineOptions
     const { turn, at } = view;
     const turnOut = await refineTurn({ id: view.id, query: view.query, tools: view.tools, answer: view.answer, cot: view.cot }, laterOptions);
     out.verdicts.push(...turnOut.verdicts.map((v) => ({ ...v, turn })));
-    out.tokens.prompt += turnOut.tokens.prompt;
-    out.tokens.completion += turnOut.tokens.completion;
+    addTokens(out.tokens, turnOut.tokens);
+    out.calls += turnOut.calls;
     out.regenerations += turnOut.regenerations;
     if (turnOut.pool) out.pool = turnOut.pool;
     if (turnOut.revisions.length > 0) {
@@ -166,7 +168,8 @@ async function refineTurn(input: PipelineSample, options: RefineOptions): Promis
     verdicts: [],
     revisions: [],
     regenerations: 0,
-    tokens: { prompt: 0, completion: 0 },
+    tokens: { ...NO_TOKENS },
+    calls: 0,
   };
   const finish = (result: RefineResult, reason: string, code?: string) => Object.assign(out, { result, reason, code });
   let attempt = 1;
@@ -174,8 +177,9 @@ async function refineTurn(input: PipelineSample, options: RefineOptions): Promis
   const record = (verdicts: readonly Verdict[], at = attempt) => {
     for (const v of verdicts) {
       out.verdicts.push({ ...v, attempt: at });
-      out.tokens.prompt += v.promptTokens ?? 0;
-      out.tokens.completion += v.completionTokens ?? 0;
+      // An LLM verdict carries its tokens (a rule's or a panel's has none): each is one request.
+      if (v.promptTokens !== undefined) out.calls++;
+      addTokens(out.tokens, { prompt: v.promptTokens, cached: v.cachedTokens, completion: v.completionTokens });
     }
   };
   const runStage = async (stage: AnyStage) => {
@@ -263,8 +267,8 @@ async function refineTurn(input: PipelineSample, options: RefineOptions): Promis
    */
   async function hardPool(failing: Verdict[], pool: HardPoolOptions): Promise<RefineOutcome> {
     const asked = await askTeacher(options.teacher!, out.sample, { kind: "regenerate", failures: failing.map((v) => ({ stage: v.stage, reason: v.reason })) }, pool);
-    out.tokens.prompt += asked.tokens.prompt;
-    out.tokens.completion += asked.tokens.completion;
+    addTokens(out.tokens, asked.tokens);
+    out.calls++;
     if (!asked.ok) return Object.assign(finish("flagged", `Hard pool: the teacher gave no candidate: ${asked.message}`, "generation-failed"), { pool: "flagged" as const });
     const checked = await Promise.all(
       asked.candidates.map(async (candidate, index) => {
@@ -328,9 +332,9 @@ export type TeacherAnswer =
       candidates: { cot: string; answer: Answer }[];
       author: string;
       promptVersion: string;
-      tokens: { prompt: number; completion: number };
+      tokens: TokenUsage;
     }
-  | { ok: false; message: string; tokens: { prompt: number; completion: number } };
+  | { ok: false; message: string; tokens: TokenUsage };
 
 /**
  * One teacher call for `sample`: its reasoning and calls (a text answer when the teacher found no call to make).
@@ -338,18 +342,13 @@ export type TeacherAnswer =
  * pool asks for `sampling.candidates` answers at `sampling.temperature` in the same call.
  */
 export async function askTeacher(teacher: LlmClient, sample: PipelineSample, request: TeacherRequest, sampling?: HardPoolOptions): Promise<TeacherAnswer> {
+  // The same sample block as the judges' prompts (shared-prefix layout): the teacher's calls share their prefix.
+  const shown = { query: sample.query, tools: sample.tools, cot: sample.cot, ...rejectedAnswer(sample.answer) };
   const prompt =
     request.kind === "teacher"
-      ? teacherCotV1.build({ query: sample.query, tools: sample.tools, answer: sample.answer?.kind === "calls" ? sample.answer.calls : null })
-      : regenerateAnswerV2.build({
-          query: sample.query,
-          tools: sample.tools,
-          previousAnswer: sample.answer,
-          previousCot: sample.cot,
-          failures: request.failures,
-          instruction: request.instruction,
-        });
-  const promptVersion = request.kind === "teacher" ? teacherCotV1.promptVersion : regenerateAnswerV2.promptVersion;
+      ? teacherCotV2.build(shown)
+      : regenerateAnswerV3.build({ ...shown, failures: request.failures, instruction: request.instruction });
+  const promptVersion = request.kind === "teacher" ? teacherCotV2.promptVersion : regenerateAnswerV3.promptVersion;
   const asked = sampling ? { n: sampling.candidates, temperature: sampling.temperature } : {};
   const result = await teacher.complete({ ...prompt, ...asked, promptVersion, validate: validateTeacherAnswer });
   if (!result.ok) return { ok: false, message: `${result.kind} after ${result.attempts} attempt(s): ${result.message}`, tokens: result.tokens };
@@ -375,8 +374,8 @@ async function teach(
   const request: TeacherRequest =
     kind === "teacher" ? { kind } : { kind, failures: failing.map((v) => ({ stage: v.stage, reason: v.reason })) };
   const result = await askTeacher(options.teacher!, sample, request);
-  out.tokens.prompt += result.tokens.prompt;
-  out.tokens.completion += result.tokens.completion;
+  addTokens(out.tokens, result.tokens);
+  out.calls++;
   if (!result.ok) return { ok: false, message: result.message };
 
   // A CoT for an existing reference answer keeps that answer; a regeneration (or a sample without one) takes the

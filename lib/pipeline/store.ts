@@ -57,11 +57,11 @@ WITH gate AS (${mark.gate}
   WHERE id = $2 AND version = $3 AND EXISTS (SELECT 1 FROM gate) RETURNING version
 ), verdicts AS (
   INSERT INTO stage_verdicts (sample_id, run_id, stage, turn, outcome, reason, evidence, decided_by, member_of, attempt, prompt_version,
-    prompt_tokens, completion_tokens, latency_ms)
+    prompt_tokens, cached_tokens, completion_tokens, latency_ms)
   SELECT $2, $1::int, v.stage, coalesce(v.turn, 1), v.outcome::"VerdictOutcome", v.reason, v.evidence, v."decidedBy", v."memberOf", v.attempt,
-    v."promptVersion", v."promptTokens", v."completionTokens", v."latencyMs"
+    v."promptVersion", v."promptTokens", v."cachedTokens", v."completionTokens", v."latencyMs"
   FROM json_to_recordset($8::json) AS v(stage smallint, turn smallint, outcome text, reason text, evidence jsonb, "decidedBy" text,
-    "memberOf" text, attempt smallint, "promptVersion" text, "promptTokens" int, "completionTokens" int, "latencyMs" int)
+    "memberOf" text, attempt smallint, "promptVersion" text, "promptTokens" int, "cachedTokens" int, "completionTokens" int, "latencyMs" int)
   WHERE EXISTS (SELECT 1 FROM updated)
 ), revisions AS (
   INSERT INTO sample_revisions (sample_id, run_id, version, answer_kind_before, answer_before, answer_kind_after,
@@ -131,9 +131,9 @@ export async function storeOutcome(runId: number, sampleId: number, version: num
     {
       gate: `SELECT run_id, sample_id FROM pipeline_run_samples WHERE run_id = $1 AND sample_id = $2 AND finished_at IS NULL FOR UPDATE`,
       finish: `UPDATE pipeline_run_samples SET result = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $17 ELSE 'conflict' END,
-    regenerations = $18, prompt_tokens = $19, completion_tokens = $20, pool = $21, finished_at = now()
+    regenerations = $18, prompt_tokens = $19, completion_tokens = $20, pool = $21, cached_tokens = $22, llm_calls = $23, finished_at = now()
   WHERE (run_id, sample_id) IN (SELECT run_id, sample_id FROM gate)`,
-      params: [outcome.result, outcome.regenerations, outcome.tokens.prompt, outcome.tokens.completion, outcome.pool ?? null],
+      params: [outcome.result, outcome.regenerations, outcome.tokens.prompt, outcome.tokens.completion, outcome.pool ?? null, outcome.tokens.cached, outcome.calls],
     },
   );
   if (!written.gated) return { written: false, result: "already-finished" };

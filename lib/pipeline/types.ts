@@ -39,6 +39,8 @@ export interface Verdict {
   /** LLM verdicts only: the prompt that produced them, e.g. "judge-values.v1". */
   promptVersion?: string;
   promptTokens?: number;
+  /** The part of promptTokens the server's prefix cache served. */
+  cachedTokens?: number;
   completionTokens?: number;
   /** Wall time of the LLM call, retries and waits included. */
   latencyMs?: number;

@@ -1,5 +1,6 @@
 import type { FunnelPool } from "@/lib/dashboard/funnel";
 import { getPool } from "@/lib/db/client";
+import { NO_TOKENS, type TokenUsage } from "@/lib/llm/client";
 import type { HardPoolOptions } from "@/lib/pipeline/hard-pool";
 
 export interface RunProgress {
@@ -21,7 +22,7 @@ export interface RunProgress {
   regenerated: number;
   /** The hard-data pool of a v3 run (its settings, and how the samples that entered it left it); null: a v1 run. */
   pool: (HardPoolOptions & FunnelPool) | null;
-  tokens: { prompt: number; completion: number };
+  tokens: TokenUsage;
   createdAt: Date;
   finishedAt: Date | null;
 }
@@ -50,11 +51,11 @@ export async function getRunProgress(runId: number): Promise<RunProgress | null>
        JOIN datasets d ON d.id = r.dataset_id WHERE r.id = $1`,
       [runId],
     ),
-    pool.query<{ result: string | null; n: number; regenerated: number; rescued: number; dropped: number; flagged: number; prompt: string; completion: string }>(
+    pool.query<{ result: string | null; n: number; regenerated: number; rescued: number; dropped: number; flagged: number; prompt: string; cached: string; completion: string }>(
       `SELECT result, count(*)::int AS n, count(*) FILTER (WHERE regenerations > 0)::int AS regenerated,
          count(*) FILTER (WHERE pool = 'rescued')::int AS rescued, count(*) FILTER (WHERE pool = 'dropped')::int AS dropped,
          count(*) FILTER (WHERE pool = 'flagged')::int AS flagged,
-         sum(prompt_tokens)::bigint AS prompt, sum(completion_tokens)::bigint AS completion
+         sum(prompt_tokens)::bigint AS prompt, sum(cached_tokens)::bigint AS cached, sum(completion_tokens)::bigint AS completion
        FROM pipeline_run_samples WHERE run_id = $1 GROUP BY result`,
       [runId],
     ),
@@ -74,7 +75,7 @@ export async function getRunProgress(runId: number): Promise<RunProgress | null>
     stages_: {},
     regenerated: 0,
     pool: row.hard_pool ? { ...row.hard_pool, entered: 0, rescued: 0, dropped: 0, flagged: 0 } : null,
-    tokens: { prompt: 0, completion: 0 },
+    tokens: { ...NO_TOKENS },
     createdAt: row.created_at,
     finishedAt: row.finished_at,
   };
@@ -90,6 +91,7 @@ export async function getRunProgress(runId: number): Promise<RunProgress | null>
       progress.pool.entered += r.rescued + r.dropped + r.flagged;
     }
     progress.tokens.prompt += Number(r.prompt);
+    progress.tokens.cached += Number(r.cached);
     progress.tokens.completion += Number(r.completion);
   }
   for (const v of verdicts.rows) (progress.stages_[v.stage] ??= {})[v.outcome] = v.n;

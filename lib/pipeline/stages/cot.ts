@@ -7,7 +7,7 @@
 // The design note also suggests checking that the names the CoT concludes with match the calls. We only record
 // which called functions the CoT never names (evidence.functionsNotMentioned) and do not fail on it: a CoT may
 // say "the weather tool" for get_weather, and a stage 3 failure discards the sample, so a wrong guess is costly.
-import { judgeCotV1 } from "@/lib/llm/prompts";
+import { judgeCotV2 } from "@/lib/llm/prompts";
 import type { ToolCall } from "@/lib/samples/types";
 import { askJudge } from "../judge";
 import type { Stage, Verdict } from "../types";
@@ -33,6 +33,6 @@ export const cotStage: Stage = {
     if (!calls) return [skipNotCalls(3, RULE, sample)];
     const rule = cotRule(sample.cot, calls);
     if (rule.outcome !== "pass" || !ctx.judge) return [rule];
-    return [rule, ...(await askJudge(ctx, 3, judgeCotV1, { query: sample.query, tools: sample.tools, cot: sample.cot!, calls }))];
+    return [rule, ...(await askJudge(ctx, 3, judgeCotV2, { query: sample.query, tools: sample.tools, cot: sample.cot!, calls }))];
   },
 };

@@ -5,7 +5,7 @@
 // every problem in the evidence and the first one in the reason. Only when the rules pass, and a judge is set, the
 // judge (judge-values) says whether the values are right for the query (not hallucinated) — rules cannot.
 // A passing rule verdict lists its warnings (optional arguments restating their default), which fail nothing.
-import { judgeValuesV1 } from "@/lib/llm/prompts";
+import { judgeValuesV2 } from "@/lib/llm/prompts";
 import type { Tool, ToolCall } from "@/lib/samples/types";
 import { askJudge } from "../judge";
 import type { PipelineSample, Stage, Verdict } from "../types";
@@ -39,6 +39,6 @@ export const functionParamsStage: Stage = {
     if (!calls) return [skipNotCalls(4, RULE, sample)];
     const rule = functionParamsRule(calls, sample.tools);
     if (rule.outcome !== "pass" || !ctx.judge) return [rule];
-    return [rule, ...(await askJudge(ctx, 4, judgeValuesV1, { query: sample.query, tools: sample.tools, calls }))];
+    return [rule, ...(await askJudge(ctx, 4, judgeValuesV2, { query: sample.query, tools: sample.tools, cot: sample.cot, calls }))];
   },
 };

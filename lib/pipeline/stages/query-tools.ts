@@ -7,7 +7,7 @@
 // A call answer that does not parse (stage 1) has no names to pre-check: the rule says so (skip), and the judge is
 // still asked, since its question is about the query and the tools alone. It must be asked now: after the
 // regeneration that such an answer leads to, the orchestrator goes on from stage 3.
-import { judgeQueryToolsV1 } from "@/lib/llm/prompts";
+import { judgeQueryToolsV2 } from "@/lib/llm/prompts";
 import type { Tool, ToolCall } from "@/lib/samples/types";
 import { askJudge } from "../judge";
 import type { Stage, Verdict } from "../types";
@@ -37,6 +37,6 @@ export const queryToolsStage: Stage = {
     if (!calls && !isUnparsedCall(sample)) return [skipNotCalls(2, RULE, sample)];
     const rule = calls ? queryToolsRule(calls, sample.tools) : skipNotCalls(2, RULE, sample);
     if (rule.outcome === "fail" || !ctx.judge) return [rule];
-    return [rule, ...(await askJudge(ctx, 2, judgeQueryToolsV1, { query: sample.query, tools: sample.tools }))];
+    return [rule, ...(await askJudge(ctx, 2, judgeQueryToolsV2, { query: sample.query, tools: sample.tools, cot: sample.cot, calls: callsOf(sample) }))];
   },
 };

@@ -35,9 +35,9 @@ function context(overrides: Partial<LlmClientConfig> = {}): StageContext {
 }
 
 const judgedStages = [
-  { stage: queryToolsStage, prompt: "judge-query-tools.v1" },
-  { stage: cotStage, prompt: "judge-cot.v1" },
-  { stage: functionParamsStage, prompt: "judge-values.v1" },
+  { stage: queryToolsStage, prompt: "judge-query-tools.v2" },
+  { stage: cotStage, prompt: "judge-cot.v2" },
+  { stage: functionParamsStage, prompt: "judge-values.v2" },
 ];
 
 describe("stages 2–4 with a judge", () => {

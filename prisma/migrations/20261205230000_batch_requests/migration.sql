@@ -11,6 +11,7 @@ CREATE TABLE "batch_requests" (
     "answer" JSONB,
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "prompt_tokens" INTEGER NOT NULL DEFAULT 0,
+    "cached_tokens" INTEGER NOT NULL DEFAULT 0,
     "completion_tokens" INTEGER NOT NULL DEFAULT 0,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 

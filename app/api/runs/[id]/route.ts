@@ -6,6 +6,7 @@ import { route } from "@/lib/http/route";
 import { controlRun } from "@/lib/runs/control";
 import { runAttention } from "@/lib/runs/list-runs";
 import { getRunProgress } from "@/lib/runs/queries";
+import { getRunUsageNow } from "@/lib/runs/usage";
 import { idText } from "@/lib/zod/schemas";
 
 export const runtime = "nodejs";
@@ -16,11 +17,14 @@ const body = z.object({
   action: z.enum(["pause", "resume", "cancel"], { error: "action must be pause, resume or cancel" }),
 });
 
-/** GET /api/runs/:id — {run: RunProgress, attention: [{id, result, query}]}; 404 for an unknown run. */
+/**
+ * GET /api/runs/:id — {run: RunProgress, attention: [{id, result, query}], usage: RunUsage (calls, tokens and cost per
+ * stage, the teacher's, the total)}; 404 for an unknown run.
+ */
 export const GET = route({ permission: "runs.read", params }, async ({ params: { id } }) => {
-  const [run, attention] = await Promise.all([getRunProgress(id), runAttention(id)]);
+  const [run, attention, usage] = await Promise.all([getRunProgress(id), runAttention(id), getRunUsageNow(id)]);
   if (!run) throw new NotFoundError(`run ${id} does not exist`);
-  return { run, attention };
+  return { run, attention, usage };
 });
 
 /** POST /api/runs/:id {action: pause|resume|cancel} — 200 {run}; a run in the wrong state: 409 {error}. */

@@ -1,0 +1,65 @@
+// Prompt tokens per sample (issue 15 §2), old prompt layout against the shared-prefix one, without a database or a
+// server: the calls a full run makes for each sample (the teacher's CoT, then the judges of stages 2, 3 and 4), built
+// with each layout's prompts, counted with the fake LLM's tokenizer and passed in run order through its prefix cache
+// (16-token blocks as vLLM, 128 as OpenAI). The CoT the judges see is the fake teacher's, as in a run.
+import { createReadStream } from "node:fs";
+import { IMPORT_FORMATS } from "@/lib/formats";
+import { readRecords } from "@/lib/formats/records";
+import { createPrefixCache } from "@/lib/llm/prefix-cache";
+import { judgeCotV1, judgeCotV2, judgeQueryToolsV1, judgeQueryToolsV2, judgeValuesV1, judgeValuesV2, teacherCotV1, teacherCotV2, type PromptText } from "@/lib/llm/prompts";
+import { sampleBlock } from "@/lib/llm/prompts/shared";
+import { chatTokens, countTokens } from "@/lib/llm/tokens";
+import type { ToolCall } from "@/lib/samples/types";
+
+type Report = (name: string, value: string | number) => void;
+interface Shown {
+  query: string;
+  tools: import("@/lib/samples/types").Tool[];
+  cot: string;
+  calls: ToolCall[];
+}
+
+/** The four prompts a full run sends about one sample, in order, in each layout. */
+const LAYOUTS: Record<string, (s: Shown) => PromptText[]> = {
+  "v1 (pretty tools, per-stage system texts)": (s) => [
+    teacherCotV1.build({ query: s.query, tools: s.tools, answer: s.calls }),
+    judgeQueryToolsV1.build(s),
+    judgeCotV1.build(s),
+    judgeValuesV1.build(s),
+  ],
+  "v2 (shared prefix)": (s) => [teacherCotV2.build({ ...s, cot: null }), judgeQueryToolsV2.build(s), judgeCotV2.build(s), judgeValuesV2.build(s)],
+};
+
+export async function tokensBench(file: string, report: Report, count = Number(process.env.BENCH_TOKEN_SAMPLES) || 2000) {
+  const samples: Shown[] = [];
+  for await (const record of readRecords(createReadStream(file))) {
+    if (!record.ok) continue;
+    const sample = IMPORT_FORMATS.xlam.fromRecord(record.value, record, {});
+    if ("message" in sample || sample.answer?.kind !== "calls") continue;
+    // A CoT of a teacher's length (the fake teacher's reasoning: one sentence per call and value).
+    const cot = `The user asks: ${sample.query} ${sample.answer.calls.map((c) => `I call ${c.name} with ${Object.keys(c.arguments).join(", ")} from the query.`).join(" ")}`;
+    samples.push({ query: sample.query, tools: sample.tools, cot, calls: sample.answer.calls });
+    if (samples.length >= count) break;
+  }
+  const own = samples.reduce((n, s) => n + countTokens(sampleBlock(s)), 0) / samples.length;
+  report("sample's own tokens (tools compact, query, CoT, answer)", `${own.toFixed(0)} per sample (${samples.length} samples of the bench set)`);
+  for (const [layout, build] of Object.entries(LAYOUTS)) {
+    for (const blockTokens of [16, 128]) {
+      const cache = createPrefixCache({ blockTokens, capacityBlocks: 200_000 });
+      let prompt = 0;
+      let cached = 0;
+      for (const sample of samples) {
+        for (const p of build(sample)) {
+          const tokens = chatTokens([{ role: "system", content: p.system }, { role: "user", content: p.user }]);
+          prompt += tokens.length;
+          cached += cache.lookup(tokens);
+        }
+      }
+      const per = (n: number) => (n / samples.length).toFixed(0);
+      report(
+        `prompt tokens, ${layout}, ${blockTokens}-token blocks`,
+        `${per(prompt)} per sample, ${per(prompt - cached)} uncached = ${((prompt - cached) / samples.length / own).toFixed(2)}× the sample's own (prompt ${(prompt / samples.length / own).toFixed(2)}×; target uncached ≤ 2×)`,
+      );
+    }
+  }
+}
