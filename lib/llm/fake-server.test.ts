@@ -1,6 +1,7 @@
 // The fake server itself, over plain HTTP (fetch), plus its CLI entry.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import OpenAI, { toFile } from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_TASK_MARKERS, extractToolsList, startFakeLlm, type FakeLlm } from "./fake-server";
 import { chatPromptTokens, countTokens } from "./tokens";
@@ -129,7 +130,7 @@ describe("fake LLM server", () => {
 
   it("runs from the command line", async () => {
     const root = path.resolve(import.meta.dirname, "../..");
-    const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["lib/llm/fake-server.ts", "--port", "0", "--latency", "5"], {
+    const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["lib/llm/fake-server.ts", "--port", "0", "--latency", "5", "--batch-delay", "400"], {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -145,6 +146,15 @@ describe("fake LLM server", () => {
       });
       const res = await fetch(`${url}/models`);
       expect(res.status).toBe(200);
+      // --batch-delay: a batch is done that long after its creation, not before.
+      const openai = new OpenAI({ baseURL: url, apiKey: "x", maxRetries: 0 });
+      const line = JSON.stringify({ custom_id: "a", method: "POST", url: "/v1/chat/completions", body: judgeBody("hi") });
+      const file = await openai.files.create({ file: await toFile(Buffer.from(line), "in.jsonl"), purpose: "batch" });
+      const created = Date.now();
+      const batch = await openai.batches.create({ input_file_id: file.id, endpoint: "/v1/chat/completions", completion_window: "24h" });
+      let status = batch.status;
+      while (status !== "completed") status = (await openai.batches.retrieve(batch.id)).status;
+      expect(Date.now() - created).toBeGreaterThanOrEqual(400);
     } finally {
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
