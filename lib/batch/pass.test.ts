@@ -184,4 +184,16 @@ describe("batch passes", () => {
     await drive(runId);
     expect(await stored(runId, ids)).toEqual(expected(live));
   });
+
+  it("a sample edited since the run took it in asks nothing and ends as a conflict, the edit kept", async () => {
+    const { runId, ids } = await seedRun([{ query: "What is the weather in Oslo?" }, { query: "What is the weather in Lima?" }]);
+    await (await getPool()).query(`UPDATE samples SET cot = 'edited by hand', version = version + 1 WHERE id = $1`, [ids[1]]);
+    await drive(runId);
+    const [kept, edited] = await stored(runId, ids);
+    expect(kept.result).toBe("passed");
+    expect(edited).toMatchObject({ result: "conflict", cot: "edited by hand" });
+    const asked = await (await getPool()).query(`SELECT body::text AS body FROM batch_requests WHERE run_id = $1`, [runId]);
+    expect(asked.rows.length).toBeGreaterThan(0);
+    expect(asked.rows.filter((r) => r.body.includes("Lima"))).toEqual([]);
+  });
 });

@@ -27,7 +27,7 @@ import type OpenAI from "openai";
 import { toFile } from "openai";
 import { getPool } from "@/lib/db/client";
 import { refineSample, type RefineOptions } from "@/lib/pipeline/run";
-import { storeOutcome } from "@/lib/pipeline/store";
+import { editedDuringRun, storeOutcome } from "@/lib/pipeline/store";
 import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
 import { createDeferringClient, DeferredRequest, type RequestBook } from "./deferring-client";
@@ -96,9 +96,10 @@ async function pass(runId: number, options: BatchPassOptions): Promise<PassRepor
   const judge = createDeferringClient({ model: options.judgeModel, maxRetries: options.maxRetries }, book);
   const teacher = createDeferringClient({ model: options.teacherModel, maxRetries: options.maxRetries }, book);
   let finished = 0;
-  for (const { id, version, sample } of await unfinishedSamples(runId)) {
+  for (const { id, version, edited, sample } of await unfinishedSamples(runId)) {
     try {
-      const outcome = await refineSample(sample, { ...options.refine, judge, teacher });
+      // Edited since the run took it in: no request for it (as in a live run).
+      const outcome = edited ? editedDuringRun(sample) : await refineSample(sample, { ...options.refine, judge, teacher });
       await storeOutcome(runId, id, version, outcome);
       finished++;
     } catch (err) {
@@ -115,9 +116,10 @@ async function pass(runId: number, options: BatchPassOptions): Promise<PassRepor
 }
 
 /** The run's samples without an outcome yet, at the version the run took them in. */
-async function unfinishedSamples(runId: number): Promise<{ id: number; version: number; sample: PipelineSample }[]> {
+async function unfinishedSamples(runId: number): Promise<{ id: number; version: number; edited: boolean; sample: PipelineSample }[]> {
   const { rows } = await (await getPool()).query(
-    `SELECT s.id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.follow_up, COALESCE(m.sample_version, s.version) AS version
+    `SELECT s.id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.follow_up, s.version AS current_version,
+       COALESCE(m.sample_version, s.version) AS version
      FROM pipeline_run_samples m JOIN samples s ON s.id = m.sample_id
      WHERE m.run_id = $1 AND m.finished_at IS NULL ORDER BY s.id`,
     [runId],
@@ -125,6 +127,7 @@ async function unfinishedSamples(runId: number): Promise<{ id: number; version: 
   return rows.map((row) => ({
     id: row.id,
     version: row.version,
+    edited: row.current_version !== row.version,
     sample: { id: row.id, query: row.query, tools: row.tools, answer: toAnswer(row.answer_kind, row.answer), cot: row.cot, ...(row.follow_up ? { followUp: row.follow_up } : {}) },
   }));
 }

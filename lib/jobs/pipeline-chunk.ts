@@ -5,15 +5,15 @@ import pLimit, { type LimitFunction } from "p-limit";
 import pThrottle from "p-throttle";
 import { getPool } from "@/lib/db/client";
 import { retryThroughOutage } from "@/lib/db/outage";
-import { NO_TOKENS, createLlmClient, type LlmClient } from "@/lib/llm/client";
+import { createLlmClient, type LlmClient } from "@/lib/llm/client";
 import { panelWithClients } from "@/lib/judges/panel-clients";
 import type { SavedPanel } from "@/lib/judges/panels";
 import { clientConfigFor, modelFor, type LlmConfig } from "@/lib/llm/config";
 import { prepareStages } from "@/lib/pipeline/prepare";
-import { refineSample, type RefineOptions, type RefineOutcome } from "@/lib/pipeline/run";
+import { refineSample, type RefineOptions } from "@/lib/pipeline/run";
 import type { StageId } from "@/lib/pipeline/stage-registry";
 import { STAGES } from "@/lib/pipeline/stages";
-import { storeOutcome } from "@/lib/pipeline/store";
+import { editedDuringRun, storeOutcome } from "@/lib/pipeline/store";
 import { getJudgePanels } from "@/lib/settings/panels-store";
 import { getLlmConfig } from "@/lib/settings/store";
 import { toAnswer } from "@/lib/samples/export";
@@ -70,7 +70,7 @@ export async function processChunk(job: ChunkJob): Promise<void> {
           ...(row.follow_up ? { followUp: row.follow_up } : {}),
         };
         // Edited since the run took it in: no judge calls; storeOutcome keeps the edit and records a conflict.
-        const outcome = row.current_version === row.version ? await refineSample(sample, workspace.options) : untouched(sample);
+        const outcome = row.current_version === row.version ? await refineSample(sample, workspace.options) : editedDuringRun(sample);
         // A database restart mid-chunk must not throw away judge work: the write is exactly-once, so wait and retry.
         await retryThroughOutage(() => storeOutcome(run.id, row.id, row.version, outcome));
       }),
@@ -83,10 +83,6 @@ export async function processChunk(job: ChunkJob): Promise<void> {
       [run.id],
     ),
   );
-}
-
-function untouched(sample: RefineOutcome["sample"]): RefineOutcome {
-  return { result: "pending", reason: "edited during the run", sample, verdicts: [], revisions: [], regenerations: 0, tokens: { ...NO_TOKENS }, calls: 0 };
 }
 
 function workspaceFor(run: RunRow): Promise<RunWorkspace> {

@@ -3,6 +3,7 @@
 // marks the work as done (a run's sample mark, a review task). The mark is locked first and must still be open, so
 // a sample that two workers processed (a job handed out again after a crash or an expiry) is written exactly once.
 import { getPool } from "@/lib/db/client";
+import { NO_TOKENS } from "@/lib/llm/client";
 import type { Answer, SampleStatus } from "@/lib/samples/types";
 import type { AttemptVerdict, RefineOutcome, Revision } from "./run";
 import { summarizeOutcome, type StatusSummary } from "./summary";
@@ -116,6 +117,11 @@ async function writeSample(change: SampleWrite, mark: WriteMark): Promise<{ gate
 }
 
 /** A run's outcome for one of its samples; finishes the sample's mark in the run (as a conflict when not written). */
+/** The outcome of a sample edited since the run took it in: no LLM call; storeOutcome keeps the edit, records a conflict. */
+export function editedDuringRun(sample: RefineOutcome["sample"]): RefineOutcome {
+  return { result: "pending", reason: "edited during the run", sample, verdicts: [], revisions: [], regenerations: 0, tokens: { ...NO_TOKENS }, calls: 0 };
+}
+
 export async function storeOutcome(runId: number, sampleId: number, version: number, outcome: RefineOutcome): Promise<StoredOutcome> {
   const written = await writeSample(
     {
