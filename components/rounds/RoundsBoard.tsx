@@ -14,6 +14,7 @@ import { Card, CardHeader } from "@/components/ui/Card";
 import { cx } from "@/components/ui/cx";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { FIELD, LABEL } from "@/components/ui/form-classes";
+import { NumberField } from "@/components/ui/NumberField";
 import { api, errorMessage, type ApiAnswer } from "@/lib/api/client";
 import { invalidate, useApi } from "@/lib/api/use-api";
 import { STAGE_REGISTRY } from "@/lib/pipeline/stage-registry";
@@ -220,17 +221,6 @@ function StartRoundForm({ sources, onStarted }: { sources: string[]; onStarted: 
         </Button>
       </div>
     </form>
-  );
-}
-
-function NumberField({ id, label, value, onChange, ...bounds }: { id: string; label: string; value: string; onChange: (value: string) => void; min: number; max: number; step?: number; disabled: boolean }) {
-  return (
-    <div>
-      <label htmlFor={id} className={LABEL}>
-        {label}
-      </label>
-      <input id={id} type="number" className={FIELD} value={value} onChange={(e) => onChange(e.target.value)} {...bounds} />
-    </div>
   );
 }
 

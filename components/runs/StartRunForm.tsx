@@ -6,6 +6,7 @@ import { useId, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { FIELD, LABEL, SUB_LABEL } from "@/components/ui/form-classes";
+import { NumberField } from "@/components/ui/NumberField";
 import { PlayIcon } from "@/components/ui/icons";
 import { api, errorMessage, type ApiAnswer } from "@/lib/api/client";
 import { useApi } from "@/lib/api/use-api";
@@ -265,58 +266,6 @@ function RunEstimateNote({ estimate }: { estimate: ApiAnswer<"GET /api/runs/esti
         {fmt(per.prompt)} prompt tokens, {fmt(per.prompt - per.cached)} of them uncached ({((per.prompt - per.cached) / (estimate.ownTokens || 1)).toFixed(1)}× the
         sample&apos;s own {fmt(estimate.ownTokens)}), and about {fmt(per.completion)} completion tokens.
       </p>
-    </div>
-  );
-}
-
-/** A number field of the form (whole numbers unless `step` says otherwise), kept as text so it can be emptied while typing. */
-function NumberField({
-  id,
-  label,
-  value,
-  onChange,
-  min,
-  max,
-  step = 1,
-  placeholder,
-  disabled,
-  required,
-  describedBy,
-  small,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  min: number;
-  max?: number;
-  step?: number;
-  /** A field inside a fieldset: its label as small as the fieldset's other labels. */
-  small?: boolean;
-  placeholder?: string;
-  disabled: boolean;
-  required?: boolean;
-  describedBy?: string;
-}) {
-  return (
-    <div>
-      <label htmlFor={id} className={small ? SUB_LABEL : LABEL}>
-        {label}
-      </label>
-      <input
-        id={id}
-        className={FIELD}
-        type="number"
-        min={min}
-        max={max}
-        step={step}
-        placeholder={placeholder}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        disabled={disabled}
-        required={required}
-        aria-describedby={describedBy}
-      />
     </div>
   );
 }
