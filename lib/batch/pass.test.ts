@@ -161,6 +161,21 @@ describe("batch passes", () => {
     expect(await stored(runId, ids)).toEqual(expected(live));
   });
 
+  it("a completed batch whose output misses answers (partial output): those requests are asked again, the run ends the same", async () => {
+    // The samples without scripted server errors: every retried request is one the output missed.
+    const { runId, ids } = await seedRun(SAMPLES.slice(0, 4));
+    const live = await liveOutcomes(await loadSamples(ids));
+    llm.setOptions({ batchFaults: [{ missingAnswers: [1, 3] }] });
+    const reports = await drive(runId);
+    const first = await (await getPool()).query(`SELECT status, total, completed FROM run_batches WHERE run_id = $1 AND pass = 1`, [runId]);
+    // The server says it completed every request; two answers are not in its output, so they go in the next batch.
+    expect(first.rows[0]).toMatchObject({ status: "completed", completed: first.rows[0].total });
+    expect(reports.flatMap((r) => r.malformed)).toEqual([]);
+    const retried = await (await getPool()).query(`SELECT count(*)::int AS n FROM batch_requests WHERE run_id = $1 AND attempts > 1`, [runId]);
+    expect(retried.rows[0].n).toBe(2);
+    expect(await stored(runId, ids)).toEqual(expected(live));
+  });
+
   it("a request that never gets an answer ends as an error verdict after 1 + maxRetries batches, never a fail", async () => {
     const { runId, ids } = await seedRun([{ query: "What is the weather in city 0?" }]);
     llm.setOptions({ batchFaults: [{ expireAfter: 0 }, { expireAfter: 0 }, { expireAfter: 0 }] });

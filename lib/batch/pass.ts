@@ -19,30 +19,35 @@
 // send the same requests in two batches.
 // Within one sample's walk, a request body asked twice gets the same answer (the live client would ask again);
 // the pipeline's requests differ (the rejected answer, the seed), so this does not change a walk.
-// Left for the next slices: the run mode `batch` and a worker job driving passes (pg-boss startAfter), the Runs
-// page's batch state and counts, judge panels and response-format fallback in batch mode, studio batch
-// export/import (the same JSONL with vllm run-batch).
+// The worker job that drives passes is job.ts; the same walk writes and reads batch files by hand (files.ts).
+// Not in batch mode: judge panels (refused when the run is created) and the response-format fallback (judges are
+// asked for structured outputs, which OpenAI's and vLLM's batch endpoints take).
 import "server-only";
 import type OpenAI from "openai";
 import { toFile } from "openai";
+import type { PoolClient } from "pg";
 import { getPool } from "@/lib/db/client";
 import { refineSample, type RefineOptions } from "@/lib/pipeline/run";
 import { editedDuringRun, storeOutcome } from "@/lib/pipeline/store";
 import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
 import { createDeferringClient, DeferredRequest, type RequestBook } from "./deferring-client";
-import { BATCH_ENDPOINT, parseBatchResults, toJsonl } from "./requests";
-import { inFlightBatches, loadRequests, markSent, recordAnswers } from "./store";
+import { BATCH_ENDPOINT, parseBatchResults, toJsonl, type BatchRequest } from "./requests";
+import { addBatch, inFlightBatches, loadRequests, markSent, recordAnswers, recordBatchState } from "./store";
 
-export interface BatchPassOptions {
-  /** Talks to the Files and Batch API (OpenAI, or the fake). */
-  openai: OpenAI;
-  /** The run's pipeline options, without clients: the pass makes deferring ones. */
+/** What a walk over the run's unfinished samples needs (no transport: the pass or the batch file supplies it). */
+export interface WalkOptions {
+  /** The run's pipeline options, without clients: the walk makes deferring ones. */
   refine: Omit<RefineOptions, "judge" | "teacher" | "panelFor">;
   judgeModel: string;
   teacherModel: string;
   /** Answers per request at most: 1 + maxRetries (the live client's setting). */
   maxRetries: number;
+}
+
+export interface BatchPassOptions extends WalkOptions {
+  /** Talks to the Files and Batch API (OpenAI, or the fake). */
+  openai: OpenAI;
 }
 
 export interface PassReport {
@@ -65,13 +70,14 @@ const FINISHED = ["completed", "expired", "failed", "cancelled"];
 /** The first key of a batch run's pass lock ("BTCH"); the run's id is the second. */
 const LOCK_SPACE = 0x42544348;
 
-export async function runBatchPass(runId: number, options: BatchPassOptions): Promise<PassReport> {
-  const client = await (await getPool()).connect();
+/** Runs `work` holding the run's pass lock, or returns null at once when another process holds it. */
+export async function withPassLock<T>(runId: number, work: () => Promise<T>): Promise<T | null> {
+  const client: PoolClient = await (await getPool()).connect();
   try {
     const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1, $2) AS locked`, [LOCK_SPACE, runId]);
-    if (!rows[0].locked) return { state: "busy", finished: 0, sent: 0, malformed: [] };
+    if (!rows[0].locked) return null;
     try {
-      return await pass(runId, options);
+      return await work();
     } finally {
       await client.query(`SELECT pg_advisory_unlock($1, $2)`, [LOCK_SPACE, runId]);
     }
@@ -80,18 +86,37 @@ export async function runBatchPass(runId: number, options: BatchPassOptions): Pr
   }
 }
 
+export async function runBatchPass(runId: number, options: BatchPassOptions): Promise<PassReport> {
+  return (await withPassLock(runId, () => pass(runId, options))) ?? { state: "busy", finished: 0, sent: 0, malformed: [] };
+}
+
 async function pass(runId: number, options: BatchPassOptions): Promise<PassReport> {
   const { openai } = options;
   let malformed: PassReport["malformed"] = [];
   for (const batchId of await inFlightBatches(runId)) {
     const batch = await openai.batches.retrieve(batchId);
+    await recordBatchState(runId, batch.id, batch.status, batch.request_counts);
     if (!FINISHED.includes(batch.status)) return { state: "waiting", batchId, finished: 0, sent: 0, malformed: [] };
     const files = await Promise.all([batch.output_file_id, batch.error_file_id].map(async (id) => (id ? (await openai.files.content(id)).text() : "")));
     const results = parseBatchResults(...files);
     malformed = [...malformed, ...results.malformed];
-    await recordAnswers(runId, batchId, results.answers);
+    await recordAnswers(runId, batchId, results.answers, "missing");
   }
 
+  const { finished, requests } = await walk(runId, options);
+  if (requests.length === 0) return { state: "done", finished, sent: 0, malformed };
+  const file = await openai.files.create({ file: await toFile(Buffer.from(toJsonl(requests)), `run-${runId}.jsonl`), purpose: "batch" });
+  const batch = await openai.batches.create({ input_file_id: file.id, endpoint: BATCH_ENDPOINT, completion_window: "24h", metadata: { run: String(runId) } });
+  await markSent(runId, requests, batch.id);
+  await addBatch(runId, batch.id, batch.status, requests.length);
+  return { state: "submitted", batchId: batch.id, finished, sent: requests.length, malformed };
+}
+
+/**
+ * Walks every unfinished sample with deferring clients: stores each one that gets to its end (exactly once), and
+ * returns the requests the others wait for. Call it holding the pass lock.
+ */
+export async function walk(runId: number, options: WalkOptions): Promise<{ finished: number; requests: BatchRequest[] }> {
   const book: RequestBook = { stored: await loadRequests(runId), pending: new Map() };
   const judge = createDeferringClient({ model: options.judgeModel, maxRetries: options.maxRetries }, book);
   const teacher = createDeferringClient({ model: options.teacherModel, maxRetries: options.maxRetries }, book);
@@ -106,13 +131,7 @@ async function pass(runId: number, options: BatchPassOptions): Promise<PassRepor
       if (!(err instanceof DeferredRequest)) throw err;
     }
   }
-
-  const requests = [...book.pending.values()];
-  if (requests.length === 0) return { state: "done", finished, sent: 0, malformed };
-  const file = await openai.files.create({ file: await toFile(Buffer.from(toJsonl(requests)), `run-${runId}.jsonl`), purpose: "batch" });
-  const batch = await openai.batches.create({ input_file_id: file.id, endpoint: BATCH_ENDPOINT, completion_window: "24h", metadata: { run: String(runId) } });
-  await markSent(runId, requests, batch.id);
-  return { state: "submitted", batchId: batch.id, finished, sent: requests.length, malformed };
+  return { finished, requests: [...book.pending.values()] };
 }
 
 /** The run's samples without an outcome yet, at the version the run took them in. */

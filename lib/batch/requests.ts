@@ -10,12 +10,14 @@ export interface BatchRequest {
   /** A hash of the body: the same request (same sample, stage, prompt, model) has the same id in every pass. */
   customId: string;
   body: ReturnType<typeof chatRequestBody>;
+  /** The prompt that asks it (not sent): says which stage the answer is for (requestStage). */
+  promptVersion?: string;
 }
 
 /** The body the live client would send for this request, and its custom_id. */
 export function batchRequest(req: ChatRequest, defaultModel: string, format: ResponseFormatMode | null): BatchRequest {
   const body = chatRequestBody(req, defaultModel, format);
-  return { customId: `req-${createHash("sha256").update(JSON.stringify(body)).digest("hex")}`, body };
+  return { customId: `req-${createHash("sha256").update(JSON.stringify(body)).digest("hex")}`, body, promptVersion: req.promptVersion };
 }
 
 /** The Batch API's input file: one `{custom_id, method, url, body}` per line. */

@@ -43,15 +43,16 @@ export async function markSent(runId: number, requests: readonly BatchRequest[],
 }
 
 /**
- * Applies a finished batch's results to the requests it held, in one statement: each gets its answer, or
- * MISSING_ANSWER when the files have none it can read (expired, cancelled, a malformed line), as one more attempt.
+ * Applies a batch's results to the requests it held, in one statement, each as one more attempt. A request the
+ * results have no answer for: `absent` "missing" gives it MISSING_ANSWER (a finished batch: expired, cancelled, a
+ * malformed line), "keep" leaves it waiting (a file imported by hand may hold part of an export).
  */
-export async function recordAnswers(runId: number, batchId: string, answers: ReadonlyMap<string, BatchAnswer>): Promise<number> {
+export async function recordAnswers(runId: number, batchId: string, answers: ReadonlyMap<string, BatchAnswer>, absent: "missing" | "keep"): Promise<number> {
   const pool = await getPool();
   const { rows } = await pool.query<{ custom_id: string }>(`SELECT custom_id FROM batch_requests WHERE run_id = $1 AND batch_id = $2 AND state = 'sent'`, [runId, batchId]);
-  const updates = rows.map(({ custom_id }) => {
-    const answer = answers.get(custom_id) ?? MISSING_ANSWER;
-    return { customId: custom_id, answer, ...usageOf(answer) };
+  const updates = rows.flatMap(({ custom_id }) => {
+    const answer = answers.get(custom_id) ?? (absent === "missing" ? MISSING_ANSWER : null);
+    return answer ? [{ customId: custom_id, answer, ...usageOf(answer) }] : [];
   });
   await pool.query(
     `UPDATE batch_requests b SET state = 'answered', answer = u->'answer', attempts = b.attempts + 1,
@@ -70,4 +71,44 @@ function usageOf(answer: BatchAnswer): TokenUsage {
   const usage = "status" in answer && typeof answer.body === "object" && answer.body !== null ? (answer.body as { usage?: Usage }).usage : undefined;
   const count = (n: unknown) => (typeof n === "number" && Number.isFinite(n) ? n : 0);
   return { prompt: count(usage?.prompt_tokens), cached: count(usage?.prompt_tokens_details?.cached_tokens), completion: count(usage?.completion_tokens) };
+}
+
+/** Records a batch the run just sent (or a file it exported): the next pass number. */
+export async function addBatch(runId: number, batchId: string, status: string, total: number): Promise<void> {
+  await (await getPool()).query(
+    `INSERT INTO run_batches (run_id, batch_id, pass, status, total)
+     SELECT $1, $2, COALESCE(max(pass), 0) + 1, $3, $4 FROM run_batches WHERE run_id = $1`,
+    [runId, batchId, status, total],
+  );
+}
+
+/** The batch's state and counts as the server last reported them. */
+export async function recordBatchState(runId: number, batchId: string, status: string, counts: { total: number; completed: number; failed: number } | undefined): Promise<void> {
+  await (await getPool()).query(
+    `UPDATE run_batches SET status = $3, total = COALESCE($4, total), completed = COALESCE($5, completed), failed = COALESCE($6, failed), updated_at = now()
+     WHERE run_id = $1 AND batch_id = $2`,
+    [runId, batchId, status, counts?.total || null, counts?.completed ?? null, counts?.failed ?? null],
+  );
+}
+
+export interface RunBatchState {
+  batchId: string;
+  /** 1 for the run's first batch. */
+  pass: number;
+  status: string;
+  total: number;
+  completed: number;
+  failed: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The run's latest batch (null: none sent yet, or a live run). */
+export async function latestBatch(runId: number): Promise<RunBatchState | null> {
+  const { rows } = await (await getPool()).query(
+    `SELECT batch_id, pass, status, total, completed, failed, created_at, updated_at FROM run_batches WHERE run_id = $1 ORDER BY pass DESC LIMIT 1`,
+    [runId],
+  );
+  const r = rows[0];
+  return r ? { batchId: r.batch_id, pass: r.pass, status: r.status, total: r.total, completed: r.completed, failed: r.failed, createdAt: r.created_at, updatedAt: r.updated_at } : null;
 }

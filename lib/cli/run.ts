@@ -5,7 +5,8 @@ import { startWorker } from "@/lib/jobs/worker";
 import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
 import { RUN_FLOWS, type RunFlow } from "@/lib/pipeline/hard-pool";
 import { OPTIONAL_STAGE_IDS, PANEL_STAGE_IDS } from "@/lib/pipeline/stage-registry";
-import { createRun, RunConfigError } from "@/lib/runs/create-run";
+import { createRun, RunConfigError, RunModeSchema } from "@/lib/runs/create-run";
+import { RUN_MODE_IDS } from "@/lib/runs/modes";
 import { UnknownDatasetError } from "@/lib/samples/export";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
 import { CliError, printSummary, progressBar } from "./output";
@@ -16,7 +17,9 @@ const panelOption = ` [--panel <stage>=<panel name>, stage ${PANEL_STAGE_IDS.joi
 
 const flowOption = ` [--flow ${Object.keys(RUN_FLOWS).join("|")} [--candidates K] [--temperature T]]`;
 
-export const usage = `run --dataset <name> [--stages rules|all] [--concurrency N] [--rpm N] [--max-regenerations N] [--status <list>]${skipOption}${panelOption}${flowOption} [--detach]`;
+const modeOption = ` [--mode ${RUN_MODE_IDS.join("|")}]`;
+
+export const usage = `run --dataset <name> [--stages rules|all] [--concurrency N] [--rpm N] [--max-regenerations N] [--status <list>]${skipOption}${panelOption}${flowOption}${modeOption} [--detach]`;
 
 const Args = z.object({
   dataset: z.string().trim().min(1, "--dataset <name> is required"),
@@ -39,6 +42,7 @@ const Args = z.object({
   // The pool's settings, checked by createRun (HardPoolSchema).
   candidates: z.coerce.number("--candidates must be a number").optional(),
   temperature: z.coerce.number("--temperature must be a number").optional(),
+  mode: RunModeSchema(),
   detach: z.boolean(),
 });
 
@@ -57,6 +61,7 @@ export async function run(argv: string[]): Promise<number> {
       flow: { type: "string", default: "v1" },
       candidates: { type: "string" },
       temperature: { type: "string" },
+      mode: { type: "string" },
       detach: { type: "boolean", default: false },
     },
   });
@@ -78,6 +83,7 @@ export async function run(argv: string[]): Promise<number> {
       skipStages: args["skip-stage"],
       judgePanels: args.panel,
       hardPool,
+      mode: args.mode,
     });
   } catch (error) {
     if (error instanceof UnknownDatasetError || error instanceof RunConfigError) throw new CliError(error.message);
@@ -87,7 +93,7 @@ export async function run(argv: string[]): Promise<number> {
     actor: cliActor(),
     action: "run.start",
     target: { type: "run", id: created.runId },
-    summary: `Started run #${created.runId} (${args.stages}${hardPool ? ", v3 hard-data pool" : ""}) on ${args.dataset}: ${created.total} samples`,
+    summary: `Started run #${created.runId} (${args.stages}${hardPool ? ", v3 hard-data pool" : ""}${args.mode === "live" ? "" : `, ${args.mode} mode`}) on ${args.dataset}: ${created.total} samples`,
     after: {
       dataset: args.dataset,
       stages: args.stages,
@@ -96,9 +102,10 @@ export async function run(argv: string[]): Promise<number> {
       skipStages: args["skip-stage"],
       judgePanels: args.panel,
       hardPool,
+      mode: args.mode,
     },
   });
-  if (args.detach) {
+  if (args.detach || args.mode === "offline") {
     printSummary({ command: "run", runId: created.runId, total: created.total, detached: true });
     return 0;
   }

@@ -11,6 +11,11 @@ export const SAMPLE_TASK_QUEUE = "sample-task";
 export const CALIBRATION_QUEUE = "calibration";
 /** One job per chunk of a self-refinement round's source samples: the policy model's answers (lib/rounds/). */
 export const ROUND_QUEUE = "round-generate";
+/**
+ * One job per pass of a batch run (lib/batch/job.ts), each queueing the next. At most one queued per run (policy
+ * "short", singleton key `run-<id>`): a pass retried after its worker died does not start a second chain.
+ */
+export const BATCH_QUEUE = "batch-pass";
 
 /**
  * A chunk job must finish within this; past it, pg-boss hands it to another worker, which is how a crashed
@@ -31,6 +36,10 @@ export interface CalibrationJob {
 export interface RoundChunkJob {
   roundId: number;
   sourceSampleIds: number[];
+}
+
+export interface BatchPassJob {
+  runId: number;
 }
 
 export interface ChunkJob {
@@ -57,6 +66,7 @@ export function getBoss(): Promise<PgBoss> {
     for (const queue of [PIPELINE_QUEUE, SAMPLE_TASK_QUEUE, CALIBRATION_QUEUE, ROUND_QUEUE]) {
       if (!(await boss.getQueue(queue))) await boss.createQueue(queue);
     }
+    if (!(await boss.getQueue(BATCH_QUEUE))) await boss.createQueue(BATCH_QUEUE, { name: BATCH_QUEUE, policy: "short" });
     return boss;
   })().catch((error) => {
     state.__studioBoss = undefined;

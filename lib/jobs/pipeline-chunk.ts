@@ -21,7 +21,7 @@ import type { HardPoolOptions } from "@/lib/pipeline/hard-pool";
 import type { JudgePanel, PipelineSample } from "@/lib/pipeline/types";
 import type { ChunkJob } from "./boss";
 
-interface RunRow {
+export interface RunRow {
   id: number;
   dataset_id: number;
   status: string;
@@ -76,12 +76,15 @@ export async function processChunk(job: ChunkJob): Promise<void> {
       }),
     ),
   );
-  await retryThroughOutage(() =>
-    pool.query(
-      `UPDATE pipeline_runs SET status = 'succeeded', finished_at = now() WHERE id = $1 AND status = 'running'
-         AND NOT EXISTS (SELECT 1 FROM pipeline_run_samples WHERE run_id = $1 AND finished_at IS NULL)`,
-      [run.id],
-    ),
+  await retryThroughOutage(() => succeedIfFinished(run.id));
+}
+
+/** The run succeeds once every sample of it is finished (a paused or cancelled run stays so). */
+export async function succeedIfFinished(runId: number): Promise<void> {
+  await (await getPool()).query(
+    `UPDATE pipeline_runs SET status = 'succeeded', finished_at = now() WHERE id = $1 AND status = 'running'
+       AND NOT EXISTS (SELECT 1 FROM pipeline_run_samples WHERE run_id = $1 AND finished_at IS NULL)`,
+    [runId],
   );
 }
 
@@ -106,26 +109,33 @@ async function buildWorkspace(run: RunRow): Promise<RunWorkspace> {
   const config = full ? await getLlmConfig() : null;
   const throttle = run.requests_per_minute ? pThrottle({ limit: run.requests_per_minute, interval: 60_000 }) : null;
   const client = (role: "judge" | "teacher") => (config ? rateLimited(createLlmClient(clientConfigFor(config, role)), throttle) : null);
-  const skipStages = run.skipped_stages ?? [];
   const panels = config ? await runPanels(run, config, throttle) : new Map<number, JudgePanel>();
+  return {
+    limit: pLimit(run.concurrency),
+    options: {
+      ...(await runRefineOptions(run, config)),
+      judge: client("judge"),
+      teacher: client("teacher"),
+      panelFor: (stage) => panels.get(stage) ?? null,
+    },
+    status: { value: run.status, checkedAt: Date.now() },
+  };
+}
+
+/** The run's pipeline options other than its LLM clients (a batch run's passes use these too). */
+export async function runRefineOptions(run: RunRow, config: LlmConfig | null): Promise<Omit<RefineOptions, "judge" | "teacher" | "panelFor">> {
+  const skipStages = run.skipped_stages ?? [];
   const prepared = await prepareStages(
     STAGES.filter((stage) => !skipStages.includes(stage.id)),
     run.dataset_id,
   );
   return {
-    limit: pLimit(run.concurrency),
-    options: {
-      stages: run.stages,
-      skipStages,
-      prepared,
-      judge: client("judge"),
-      teacher: client("teacher"),
-      modelFor: (stage) => (config ? modelFor(config, stage) : "rules"),
-      panelFor: (stage) => panels.get(stage) ?? null,
-      maxRegenerations: run.max_regenerations,
-      hardPool: run.hard_pool,
-    },
-    status: { value: run.status, checkedAt: Date.now() },
+    stages: run.stages,
+    skipStages,
+    prepared,
+    modelFor: (stage) => (config ? modelFor(config, stage) : "rules"),
+    maxRegenerations: run.max_regenerations,
+    hardPool: run.hard_pool,
   };
 }
 

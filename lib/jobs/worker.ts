@@ -2,7 +2,8 @@ import "server-only";
 import { judgeCalibration } from "@/lib/calibration/calibrations";
 import { handleSampleTask } from "@/lib/review/task-handler";
 import { generateRoundChunk } from "@/lib/rounds/rounds";
-import { CALIBRATION_QUEUE, PIPELINE_QUEUE, ROUND_QUEUE, SAMPLE_TASK_QUEUE, getBoss, stopBoss, type CalibrationJob, type ChunkJob, type RoundChunkJob, type SampleTaskJob } from "./boss";
+import { processBatchPass } from "@/lib/batch/job";
+import { BATCH_QUEUE, CALIBRATION_QUEUE, PIPELINE_QUEUE, ROUND_QUEUE, SAMPLE_TASK_QUEUE, getBoss, stopBoss, type BatchPassJob, type CalibrationJob, type ChunkJob, type RoundChunkJob, type SampleTaskJob } from "./boss";
 import { processChunk } from "./pipeline-chunk";
 
 /** Chunks one worker process works on at once (each shares its run's concurrency limit). */
@@ -10,7 +11,7 @@ const PARALLEL_CHUNKS = Number(process.env.STUDIO_WORKER_CHUNKS) || 4;
 /** Review tasks (regenerate, re-check) one worker process works on at once: a reviewer waits on each. 0: none here. */
 const PARALLEL_TASKS = Number(process.env.STUDIO_WORKER_TASKS ?? 2) || 0;
 
-/** Starts pulling pipeline chunks, review tasks, calibrations and round generation from the queue in this process; `stop` finishes the work in hand. */
+/** Starts pulling pipeline chunks, batch passes, review tasks, calibrations and round generation from the queue in this process; `stop` finishes the work in hand. */
 export async function startWorker(): Promise<{ stop(): Promise<void> }> {
   const boss = await getBoss();
   for (let i = 0; i < PARALLEL_CHUNKS; i++) {
@@ -32,5 +33,9 @@ export async function startWorker(): Promise<{ stop(): Promise<void> }> {
       await generateRoundChunk(job.data);
     });
   }
+  // Batch runs' passes: each one walks its run's unfinished samples, so one at a time per process is plenty.
+  await boss.work<BatchPassJob>(BATCH_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async ([job]) => {
+    await processBatchPass(job);
+  });
   return { stop: stopBoss };
 }

@@ -15,6 +15,11 @@ export interface FakeBatchFault {
   expireAfter?: number;
   /** These lines (1-based) of the output file are written cut off in the middle, so they do not parse. */
   malformedLines?: number[];
+  /**
+   * These successful answers (1-based, in input order) are left out of the output file although the batch
+   * completes and counts them: a partial output, as a cut-off download or a server that lost lines gives.
+   */
+  missingAnswers?: number[];
 }
 
 export interface FakeBatchOptions {
@@ -170,6 +175,7 @@ export function createFakeBatchApi(deps: {
     const output: string[] = [];
     const errors: string[] = [];
     let answered = 0;
+    let succeeded = 0;
     for (const line of lines) {
       if (batch.status === "cancelling" || (fault.expireAfter !== undefined && answered >= fault.expireAfter)) {
         const [code, message] =
@@ -186,9 +192,10 @@ export function createFakeBatchApi(deps: {
         errors.push(resultLine(line.custom_id, null, { code: "request_timeout", message: "The request timed out." }));
         batch.request_counts.failed++;
       } else if (reply.status >= 200 && reply.status < 300) {
+        batch.request_counts.completed++;
+        if (fault.missingAnswers?.includes(++succeeded)) continue;
         const text = resultLine(line.custom_id, reply, null);
         output.push(fault.malformedLines?.includes(output.length + 1) ? text.slice(0, Math.floor(text.length / 2)) : text);
-        batch.request_counts.completed++;
       } else {
         errors.push(resultLine(line.custom_id, reply, null));
         batch.request_counts.failed++;

@@ -11,6 +11,8 @@ import { isLlmAvailable } from "@/lib/settings/store";
 import { UnknownDatasetError } from "@/lib/samples/export";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
 import { InvalidRequestError } from "@/lib/errors";
+import { enqueueBatchPass } from "@/lib/batch/job";
+import { RUN_MODE_IDS, type RunMode } from "./modes";
 
 /** Samples per queue job: small enough that a crash redoes little, large enough that 60k samples are 1,200 jobs. */
 export const CHUNK_SIZE = 50;
@@ -53,6 +55,9 @@ export const HardPoolSchema = z.object({
     .default(HARD_POOL_DEFAULTS.temperature),
 });
 
+/** A run mode, by its id in the registry (lib/runs/modes.ts). */
+export const RunModeSchema = () => z.enum(RUN_MODE_IDS, { error: `mode must be one of ${RUN_MODE_IDS.join(", ")}` }).default("live");
+
 export const RunOptionsSchema = z.object({
   datasetName: z.string().trim().min(1),
   stages: z.enum(["rules", "all"]).default("all"),
@@ -69,6 +74,8 @@ export const RunOptionsSchema = z.object({
   judgePanels: JudgePanelsSchema,
   /** The v3 flow: a stage 4/5 fail goes to the hard-data pool; null: the paper's v1 (regenerate up to maxRegenerations). */
   hardPool: HardPoolSchema.nullable().default(null),
+  /** How the run asks its LLM (lib/runs/modes.ts); live by default. */
+  mode: RunModeSchema(),
 });
 export type RunOptions = z.input<typeof RunOptionsSchema>;
 
@@ -84,6 +91,7 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
   await checkRunStages(options.stages);
   const judgePanels = await checkJudgePanels(options.stages, options.judgePanels);
   if (options.hardPool && options.stages !== "all") throw new RunConfigError("hardPool: a rules-only run asks no teacher; the hard-data pool needs a full run");
+  checkRunMode(options.mode, options.stages, judgePanels);
   await getBoss(); // the queue must exist before the transaction inserts into it
   const pool = await getPool();
   const client = await pool.connect();
@@ -92,8 +100,8 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
     const dataset = await client.query<{ id: number }>("SELECT id FROM datasets WHERE name = $1", [options.datasetName]);
     if (!dataset.rows[0]) throw new UnknownDatasetError(options.datasetName);
     const run = await client.query<{ id: number }>(
-      `INSERT INTO pipeline_runs (dataset_id, stages, filter, concurrency, requests_per_minute, max_regenerations, skipped_stages, judge_panels, hard_pool)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      `INSERT INTO pipeline_runs (dataset_id, stages, filter, concurrency, requests_per_minute, max_regenerations, skipped_stages, judge_panels, hard_pool, mode)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
       [
         dataset.rows[0].id,
         options.stages,
@@ -104,6 +112,7 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
         options.skipStages,
         judgePanels,
         options.hardPool,
+        options.mode,
       ],
     );
     const runId = run.rows[0].id;
@@ -121,7 +130,7 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
          finished_at = CASE WHEN $2 = 0 THEN now() END WHERE id = $1`,
       [runId, ids.length],
     );
-    await enqueueChunks(runId, ids, { executeSql: (text, values) => client.query(text, values) });
+    await enqueueRunWork(runId, options.mode, ids, { executeSql: (text, values) => client.query(text, values) });
     await addBulkProgress(client, options.bulkJobId, ids.length);
     await client.query("COMMIT");
     return { runId, total: ids.length };
@@ -131,6 +140,25 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
   } finally {
     client.release();
   }
+}
+
+/** A batch mode needs a full run (a rules-only run asks no LLM), and takes no judge panel yet. */
+function checkRunMode(mode: RunMode, stages: "rules" | "all", judgePanels: Record<string, SavedPanel>): void {
+  if (mode === "live") return;
+  if (stages !== "all") throw new RunConfigError(`mode: a rules-only run asks no LLM; mode ${mode} needs a full run`);
+  if (Object.keys(judgePanels).length > 0) throw new RunConfigError(`judgePanels: judge panels are not available in mode ${mode}; use a live run`);
+}
+
+type Db = { executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }> };
+
+/**
+ * Queues what works on the run's unfinished samples: live, their chunks; batch, its next pass; offline, nothing (the
+ * person exports and imports batch files).
+ */
+export async function enqueueRunWork(runId: number, mode: RunMode, sampleIds: number[], db?: Db): Promise<void> {
+  if (sampleIds.length === 0) return;
+  if (mode === "live") await enqueueChunks(runId, sampleIds, db);
+  else if (mode === "batch") await enqueueBatchPass(runId, { db: db as never });
 }
 
 /** Refuses a full run without an LLM (RunConfigError), before anything is written. */
@@ -173,7 +201,7 @@ function runFilter(options: z.output<typeof RunOptionsSchema>) {
 }
 
 /** Queues the given samples of a run as chunk jobs (through `db` when it must join a transaction). */
-export async function enqueueChunks(runId: number, sampleIds: number[], db?: { executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }> }) {
+export async function enqueueChunks(runId: number, sampleIds: number[], db?: Db) {
   const boss = await getBoss();
   const jobs = [];
   for (let i = 0; i < sampleIds.length; i += CHUNK_SIZE) {

@@ -1,0 +1,101 @@
+// The worker job of a batch run (run mode "batch"): one pg-boss job per pass, each queueing the next one a poll
+// interval later, until no sample waits for an answer. Pause stops the chain (the batch in flight goes on at the
+// server and is collected on resume); cancel also cancels the batch in flight. A worker killed mid-pass: its job
+// expires and runs again on another worker, which takes the run on from the store alone (pass.ts).
+import "server-only";
+import OpenAI from "openai";
+import type PgBoss from "pg-boss";
+import { getPool } from "@/lib/db/client";
+import { BATCH_QUEUE, getBoss, jobExpireSeconds, type BatchPassJob } from "@/lib/jobs/boss";
+import { runRefineOptions, succeedIfFinished, type RunRow } from "@/lib/jobs/pipeline-chunk";
+import type { LlmConfig } from "@/lib/llm/config";
+import { getLlmConfig } from "@/lib/settings/store";
+import { runBatchPass, type BatchPassOptions, type WalkOptions } from "./pass";
+import { inFlightBatches, recordBatchState } from "./store";
+
+/** Seconds between two looks at a batch in flight (OpenAI's take minutes to hours). */
+export const batchPollSeconds = () => Number(process.env.STUDIO_BATCH_POLL_SECONDS) || 60;
+
+/** A pass that throws (the server unreachable…) is tried again this many times, a poll interval apart, then the run fails. */
+const PASS_RETRIES = 10;
+
+/** Queues the run's next pass, after `delaySeconds` (through `db` when it must join a transaction). */
+export async function enqueueBatchPass(runId: number, { delaySeconds = 0, db }: { delaySeconds?: number; db?: PgBoss.Db } = {}): Promise<void> {
+  const boss = await getBoss();
+  const data: BatchPassJob = { runId };
+  await boss.send(BATCH_QUEUE, data, {
+    singletonKey: `run-${runId}`,
+    expireInSeconds: jobExpireSeconds(),
+    retryLimit: PASS_RETRIES,
+    retryDelay: Math.ceil(batchPollSeconds()), // whole seconds (pg-boss)
+    ...(delaySeconds > 0 ? { startAfter: delaySeconds } : {}),
+    ...(db ? { db } : {}),
+  });
+}
+
+/** The pass options of a run, built once per process (dataset-wide stages read the dataset once). */
+const passOptions = new Map<number, Promise<BatchPassOptions>>();
+
+export async function processBatchPass(job: PgBoss.JobWithMetadata<BatchPassJob>): Promise<void> {
+  const { runId } = job.data;
+  const run = (await (await getPool()).query<RunRow & { mode: string }>("SELECT * FROM pipeline_runs WHERE id = $1", [runId])).rows[0];
+  if (!run || run.status !== "running" || run.mode !== "batch") {
+    passOptions.delete(runId);
+    return;
+  }
+  let options = passOptions.get(runId);
+  if (!options) {
+    options = (async () => {
+      const config = await getLlmConfig();
+      return { ...(await walkOptions(run, config)), openai: batchApi(config) };
+    })();
+    passOptions.set(runId, options);
+  }
+  try {
+    const report = await runBatchPass(runId, await options);
+    if (report.state === "done") {
+      await succeedIfFinished(runId);
+      passOptions.delete(runId);
+      return;
+    }
+  } catch (error) {
+    passOptions.delete(runId);
+    if (job.retryCount >= job.retryLimit) await failRun(runId, `batch pass failed ${job.retryCount + 1} times: ${error instanceof Error ? error.message : String(error)}`);
+    throw error;
+  }
+  await enqueueBatchPass(runId, { delaySeconds: batchPollSeconds() });
+}
+
+/** What a walk over the run's samples needs, from the run and the LLM settings in force. */
+export async function walkOptions(run: RunRow, config: LlmConfig): Promise<WalkOptions> {
+  return { refine: await runRefineOptions(run, config), judgeModel: config.model, teacherModel: config.teacherModel, maxRetries: config.maxRetries };
+}
+
+/** The Files and Batch API at the judge's endpoint. */
+function batchApi(config: LlmConfig): OpenAI {
+  return new OpenAI({ baseURL: config.baseURL, apiKey: config.apiKey || "not-needed", maxRetries: 2, timeout: config.timeoutMs, fetchOptions: { redirect: "manual" } });
+}
+
+/**
+ * Cancels the batches a cancelled run has in flight at the server (their requests are not run, or not billed). A
+ * server that cannot be reached does not stop the cancel: the run is cancelled, the batch runs out on its own.
+ */
+export async function cancelInFlightBatches(runId: number): Promise<string[]> {
+  const batches = await inFlightBatches(runId);
+  if (batches.length === 0) return [];
+  const openai = batchApi(await getLlmConfig());
+  const problems: string[] = [];
+  for (const batchId of batches) {
+    try {
+      const batch = await openai.batches.cancel(batchId);
+      await recordBatchState(runId, batchId, batch.status, batch.request_counts);
+    } catch (error) {
+      problems.push(`batch ${batchId} could not be cancelled: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return problems;
+}
+
+async function failRun(runId: number, failure: string): Promise<void> {
+  await (await getPool()).query(`UPDATE pipeline_runs SET status = 'failed', failure = $2, finished_at = now() WHERE id = $1 AND status = 'running'`, [runId, failure]);
+}

@@ -1,0 +1,152 @@
+// A batch-mode run driven by worker processes against the fake's Batch API (issue 15 §4): pass → batch in flight →
+// poll → apply → next pass until every sample is finished exactly once; a worker kill -9'd while a batch is in flight
+// (a new worker collects the same batch); pause, resume and cancel (the batch in flight cancelled at the server).
+import type { ChildProcess } from "node:child_process";
+import OpenAI from "openai";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { closeDb, getPool } from "@/lib/db/client";
+import { stopBoss } from "@/lib/jobs/boss";
+import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
+import { controlRun } from "@/lib/runs/control";
+import { createRun } from "@/lib/runs/create-run";
+import { getRunProgress } from "@/lib/runs/queries";
+import { seedDataset, type SeedSample } from "./seed";
+import { startWorker, waitFor } from "./run-helpers";
+
+let llm: FakeLlm;
+const workers: ChildProcess[] = [];
+const WORKER_ENV = { STUDIO_BATCH_POLL_SECONDS: "0.2", STUDIO_JOB_EXPIRE_SECONDS: "3", STUDIO_LLM_MAX_RETRIES: "2" };
+
+beforeAll(async () => {
+  llm = await startFakeLlm({ prefixCache: null });
+  process.env.STUDIO_LLM_BASE_URL = llm.url;
+  process.env.STUDIO_LLM_MODEL = "fake-judge";
+});
+afterEach(async () => {
+  for (const worker of workers.splice(0)) await kill(worker, "SIGTERM");
+  llm.reset();
+  llm.setOptions({ batchFaults: [], batchDelayMs: 0 });
+});
+afterAll(async () => {
+  await stopBoss();
+  await llm.close();
+  await closeDb();
+});
+
+function worker(): ChildProcess {
+  const child = startWorker(llm.url, WORKER_ENV);
+  workers.push(child);
+  return child;
+}
+
+async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill(signal);
+  await exited;
+}
+
+/** Pass, discard at stage 2, a CoT written, regenerations that still fail, a 500 retried, a 500 that lasts. */
+const SAMPLES: SeedSample[] = [
+  {},
+  { query: "What is the weather in city 1? [[fake:fail@judge-query-tools]]" },
+  { cot: null },
+  { cot: null, calls: [{ name: "get_weather", arguments: { city: "Atlantis" } }] },
+  { query: "What is the weather in city 4? [[fake:500x1@judge-cot]]" },
+  { query: "What is the weather in city 5? [[fake:500@judge-values]]" },
+];
+
+async function startBatchRun(samples: SeedSample[]): Promise<number> {
+  const { name } = await seedDataset(samples, "batch-run");
+  // Stage 0 left out: the seeded queries are not what it is about.
+  const { runId } = await createRun({ datasetName: name, stages: "all", mode: "batch", skipStages: [0], maxRegenerations: 2 });
+  return runId;
+}
+
+const progress = (runId: number) => getRunProgress(runId).then((p) => p!);
+
+async function batches(runId: number) {
+  const { rows } = await (await getPool()).query(`SELECT batch_id, pass, status, total, completed, failed FROM run_batches WHERE run_id = $1 ORDER BY pass`, [runId]);
+  return rows;
+}
+
+/** Verdicts stored twice for the same sample, stage, attempt and judge: none in an exactly-once run. */
+async function duplicatedVerdicts(runId: number) {
+  const { rows } = await (await getPool()).query(
+    `SELECT sample_id, stage, turn, attempt, decided_by, count(*)::int AS n FROM stage_verdicts WHERE run_id = $1 GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1`,
+    [runId],
+  );
+  return rows;
+}
+
+describe("a batch-mode run", () => {
+  it("is driven pass by pass by a worker until every sample is finished exactly once, stage by stage", async () => {
+    const runId = await startBatchRun(SAMPLES);
+    worker();
+    const end = await waitFor("the batch run to finish", () => progress(runId), (p) => p.status !== "running");
+    expect(end).toMatchObject({ status: "succeeded", finished: SAMPLES.length, results: { passed: 3, discarded: 2, flagged: 1 } });
+    const sent = await batches(runId);
+    // Stage 2's answers come before stage 3's requests exist: several batches, one after another, all collected.
+    expect(sent.length).toBeGreaterThanOrEqual(3);
+    expect(sent.map((b) => b.pass)).toEqual(sent.map((_, i) => i + 1));
+    expect(sent.every((b) => b.status === "completed" && b.completed + b.failed === b.total)).toBe(true);
+    expect(await duplicatedVerdicts(runId)).toEqual([]);
+    // The 500 that lasts: an error verdict after 1 + 2 attempts, the sample flagged, never a fail.
+    const flagged = await (await getPool()).query(
+      `SELECT v.outcome, v.reason FROM stage_verdicts v JOIN pipeline_run_samples m ON m.sample_id = v.sample_id AND m.run_id = v.run_id
+       WHERE v.run_id = $1 AND m.result = 'flagged' AND v.decided_by LIKE 'llm:%'`,
+      [runId],
+    );
+    expect(flagged.rows.at(-1)).toMatchObject({ outcome: "error", reason: expect.stringMatching(/after 3 attempts/) });
+  }, 180_000);
+
+  it("survives a worker kill -9'd while a batch is in flight: a new worker collects that batch, nothing is sent or stored twice", async () => {
+    llm.setOptions({ batchDelayMs: 4_000 });
+    const runId = await startBatchRun(SAMPLES);
+    const first = worker();
+    const [inFlight] = await waitFor("the first batch in flight", () => batches(runId), (rows) => rows.length === 1 && rows[0].status === "in_progress");
+    await kill(first, "SIGKILL");
+    llm.setOptions({ batchDelayMs: 300 });
+    worker();
+    const end = await waitFor("the batch run to finish", () => progress(runId), (p) => p.status !== "running");
+    expect(end).toMatchObject({ status: "succeeded", finished: SAMPLES.length });
+    const sent = await batches(runId);
+    expect(sent[0]).toMatchObject({ batch_id: inFlight.batch_id, pass: 1, status: "completed" });
+    const pool = await getPool();
+    // Every request went out in exactly one batch and got one answer, but for the scripted 500s (asked again).
+    const asked = await pool.query(`SELECT body::text AS body, attempts, batch_id FROM batch_requests WHERE run_id = $1`, [runId]);
+    expect(asked.rows.filter((r) => r.attempts > 1 && !r.body.includes("[[fake:500"))).toEqual([]);
+    expect(new Set(asked.rows.map((r) => r.batch_id)).size).toBeLessThanOrEqual(sent.length);
+    expect(await duplicatedVerdicts(runId)).toEqual([]);
+    const unfinished = await pool.query(`SELECT count(*)::int AS n FROM pipeline_run_samples WHERE run_id = $1 AND finished_at IS NULL`, [runId]);
+    expect(unfinished.rows[0].n).toBe(0);
+  }, 180_000);
+
+  it("pauses between passes (the batch in flight is collected on resume) and cancel cancels the batch at the server", async () => {
+    llm.setOptions({ batchDelayMs: 2_000 });
+    const paused = await startBatchRun(SAMPLES.slice(0, 2));
+    worker();
+    await waitFor("the first batch in flight", () => batches(paused), (rows) => rows[0]?.status === "in_progress");
+    await controlRun(paused, "pause");
+    await new Promise((r) => setTimeout(r, 3_000));
+    // The batch finished at the server meanwhile; nobody collected it.
+    expect(await batches(paused)).toEqual([expect.objectContaining({ pass: 1, status: "in_progress" })]);
+    expect((await progress(paused)).finished).toBe(0);
+    await controlRun(paused, "resume");
+    llm.setOptions({ batchDelayMs: 200 });
+    const end = await waitFor("the resumed run to finish", () => progress(paused), (p) => p.status !== "running");
+    expect(end).toMatchObject({ status: "succeeded", finished: 2, results: { passed: 1, discarded: 1 } });
+    expect((await batches(paused))[0]).toMatchObject({ pass: 1, status: "completed" });
+
+    llm.setOptions({ batchDelayMs: 5_000 });
+    const cancelled = await startBatchRun(SAMPLES.slice(0, 2));
+    const [inFlight] = await waitFor("the batch in flight", () => batches(cancelled), (rows) => rows[0]?.status === "in_progress");
+    await controlRun(cancelled, "cancel");
+    const openai = new OpenAI({ baseURL: llm.url, apiKey: "x" });
+    expect((await openai.batches.retrieve(inFlight.batch_id)).status).toMatch(/^cancell(ing|ed)$/);
+    expect(await batches(cancelled)).toEqual([expect.objectContaining({ pass: 1, status: expect.stringMatching(/^cancell(ing|ed)$/) })]);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await progress(cancelled)).toMatchObject({ status: "cancelled", finished: 0 });
+    expect(await batches(cancelled)).toHaveLength(1);
+  }, 180_000);
+});
