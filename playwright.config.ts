@@ -67,7 +67,7 @@ export default defineConfig({
       // The project's fake OpenAI-compatible server (lib/llm/fake-server.ts): the judge and teacher of every e2e
       // run, regeneration and re-check, and the policy model of rounds (it knows the BFCL fixtures' answers); tests
       // script it with [[fake:...]] directives in sample text.
-      command: `npx tsx lib/llm/fake-server.ts --port ${LLM_PORT} --latency 20 --policy-key fixtures/bfcl`,
+      command: `npx tsx lib/llm/fake-server.ts --port ${LLM_PORT} --latency 20 --policy-key fixtures/bfcl --batch-delay 1500`,
       url: `http://127.0.0.1:${LLM_PORT}/health`,
       timeout: 60_000,
       reuseExistingServer: false,
@@ -92,6 +92,8 @@ export default defineConfig({
         STUDIO_LLM_API_KEY: E2E_LLM_API_KEY,
         STUDIO_LLM_MAX_RETRIES: "1",
         STUDIO_LLM_BACKOFF_MS: "50",
+        // Batch runs look at their batch in flight twice a second (the fake's batches take 1.5 s).
+        STUDIO_BATCH_POLL_SECONDS: "0.5",
         // The project's fake, as `npm start` starts it when no judge is configured: every page says so.
         STUDIO_LLM_BUILT_IN_FAKE: "1",
         STUDIO_ADMIN_EMAIL: E2E_USERS.admin.email,

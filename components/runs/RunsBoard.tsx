@@ -18,6 +18,7 @@ import { api, errorMessage, type ApiAnswer } from "@/lib/api/client";
 import { invalidate, useApi } from "@/lib/api/use-api";
 import type { Jsonified } from "@/lib/http/json";
 import type { RunStatus, RunSummary } from "@/lib/runs/list-runs";
+import { RUN_MODES } from "@/lib/runs/modes";
 
 export type RunStatusName = RunStatus;
 
@@ -201,7 +202,7 @@ export function RunsBoard({ runs, canControl }: { runs: RunRow[]; canControl: bo
                       {run.dataset}
                     </div>
                     <div className="mt-1 text-xs text-stone-400">
-                      {run.stages === "rules" ? "Rules only" : "All stages"} · ×{run.concurrency}
+                      {run.stages === "rules" ? "Rules only" : "All stages"} · {run.mode === "live" ? `×${run.concurrency}` : RUN_MODES[run.mode].name}
                     </div>
                   </th>
                   <td className="px-4 py-4">
@@ -277,6 +278,7 @@ function RunDetailPanel({ id, detail }: { id: number; detail: RunDetail | null }
         actions={detail ? <RunStatusBadge status={detail.run.status} /> : null}
       />
       {detail?.run.pool ? <PoolLine pool={detail.run.pool} /> : null}
+      {detail?.batch ? <BatchLine runId={id} batch={detail.batch} /> : null}
       {detail ? (
         <div className="grid gap-6 px-5 py-5 lg:grid-cols-[3fr_2fr]">
           <StageTable stages={detail.run.stages_} skipped={detail.run.skippedStages} />
@@ -300,6 +302,61 @@ function PoolLine({ pool }: { pool: NonNullable<RunDetail["run"]["pool"]> }) {
       <span className="tabular">{formatCount(pool.entered)}</span> entered · <span className="tabular">{formatCount(pool.rescued)}</span> rescued ·{" "}
       <span className="tabular">{formatCount(pool.dropped)}</span> dropped · <span className="tabular">{formatCount(pool.flagged)}</span> flagged
     </p>
+  );
+}
+
+/** A batch's status as the Batch API names it (and exported / imported for a file by hand), in words. */
+const BATCH_STATUS: Record<string, { label: string; tone: BadgeTone }> = {
+  validating: { label: "Validating", tone: "sky" },
+  in_progress: { label: "In progress", tone: "sky" },
+  finalizing: { label: "Finalizing", tone: "sky" },
+  completed: { label: "Completed", tone: "green" },
+  expired: { label: "Expired", tone: "amber" },
+  failed: { label: "Failed", tone: "rose" },
+  cancelling: { label: "Cancelling", tone: "neutral" },
+  cancelled: { label: "Cancelled", tone: "neutral" },
+  exported: { label: "Exported, waiting for its output", tone: "sky" },
+  imported: { label: "Imported", tone: "green" },
+};
+
+/** A batch run's latest batch: its id, pass, status and request counts. */
+function BatchLine({ runId, batch }: { runId: number; batch: NonNullable<RunDetail["batch"]> }) {
+  const latest = batch.latest;
+  const status = latest ? (BATCH_STATUS[latest.status] ?? { label: latest.status, tone: "neutral" as const }) : null;
+  return (
+    <div className="mx-5 mt-4 rounded-xl border border-stone-200 bg-stone-50/70 px-4 py-3 text-sm text-stone-700" data-testid="run-batch" data-status={latest?.status ?? "none"}>
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+        <span className="font-medium text-stone-900">{RUN_MODES[batch.mode].name}</span>
+        {latest && status ? (
+          <>
+            <span>
+              {batch.mode === "offline" ? "File" : "Batch"} <code className="rounded bg-stone-100 px-1 text-xs text-stone-800">{latest.batchId}</code> · pass{" "}
+              <span className="tabular">{latest.pass}</span>
+            </span>
+            <Badge tone={status.tone} dot>
+              {status.label}
+            </Badge>
+          </>
+        ) : (
+          <span className="text-stone-500">{batch.mode === "offline" ? `No file exported yet: studio batch export --run ${runId} --stage <stage> --out <file>` : "No batch sent yet"}</span>
+        )}
+      </div>
+      {latest ? (
+        <div className="mt-2 max-w-xl">
+          <ProgressBar
+            label="Requests"
+            value={latest.completed + latest.failed}
+            max={latest.total}
+            detail={`${formatCount(latest.completed)} completed · ${formatCount(latest.failed)} failed · ${formatCount(latest.total)} in all`}
+          />
+        </div>
+      ) : null}
+      {batch.mode === "offline" && latest?.status === "exported" ? (
+        <p className="mt-2 text-xs text-stone-500">
+          Run the file elsewhere (e.g. <code>vllm run-batch</code>), then <code>studio batch import --run {runId} &lt;output file&gt;</code>.
+        </p>
+      ) : null}
+    </div>
   );
 }
 

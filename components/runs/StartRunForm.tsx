@@ -15,6 +15,7 @@ import { PANEL_RULE_LABELS } from "@/lib/judges/panel-vote";
 import type { PanelView } from "@/lib/judges/panels";
 import { HARD_POOL_DEFAULTS, RUN_FLOWS, type RunFlow } from "@/lib/pipeline/hard-pool";
 import { PANEL_STAGE_IDS, STAGE_NAMES, STAGE_REGISTRY, type StageId } from "@/lib/pipeline/stage-registry";
+import { RUN_MODES, RUN_MODE_IDS, DEFAULT_RUN_MODE, type RunMode } from "@/lib/runs/modes";
 import type { RunDefaults } from "@/lib/settings/llm-settings";
 
 /** Until the saved panels are read, and when none are saved or the person may not read Settings. */
@@ -48,6 +49,7 @@ export function StartRunForm({
     flow: useId(),
     candidates: useId(),
     temperature: useId(),
+    mode: useId(),
   };
   const [dataset, setDataset] = useState(datasets[0]?.name ?? "");
   const [stages, setStages] = useState<"rules" | "all">(llmConfigured ? "all" : "rules");
@@ -55,6 +57,9 @@ export function StartRunForm({
   const [maxRegenerations, setMaxRegenerations] = useState(String(defaults.maxRegenerations));
   const [requestsPerMinute, setRequestsPerMinute] = useState(defaults.requestsPerMinute === null ? "" : String(defaults.requestsPerMinute));
   const [skipStages, setSkipStages] = useState<StageId[]>([]);
+  // How the LLM is asked: live, or batches (judge panels are live only).
+  const [mode, setMode] = useState<RunMode>(DEFAULT_RUN_MODE);
+  const live = mode === "live";
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   // The judge panels saved in Settings, and the one picked per stage (none: the stage's single judge).
@@ -84,7 +89,7 @@ export function StartRunForm({
           maxRegenerations: Number(maxRegenerations),
           requestsPerMinute: requestsPerMinute.trim() === "" ? null : Number(requestsPerMinute),
           skipStages,
-          ...(stages === "all" ? { judgePanels: Object.fromEntries(chosenPanels) } : {}),
+          ...(stages === "all" ? { mode, judgePanels: live ? Object.fromEntries(chosenPanels) : {} } : {}),
           ...(stages === "all" && flow === "v3" ? { hardPool: { candidates: Number(candidates), temperature: Number(temperature) } } : {}),
         },
       });
@@ -158,7 +163,21 @@ export function StartRunForm({
           ))}
         </fieldset>
       ) : null}
-      {stages === "all" && panels.length ? (
+      {stages === "all" ? (
+        <div className="max-w-3xl">
+          <label htmlFor={ids.mode} className={LABEL}>
+            Mode
+          </label>
+          <select id={ids.mode} className={FIELD} value={mode} onChange={(e) => setMode(e.target.value as RunMode)} disabled={busy}>
+            {RUN_MODE_IDS.map((id) => (
+              <option key={id} value={id}>
+                {RUN_MODES[id].name}: {RUN_MODES[id].description}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      {stages === "all" && live && panels.length ? (
         <fieldset className="grid gap-4 sm:grid-cols-3">
           <legend className={LABEL}>Judges</legend>
           {PANEL_STAGE_IDS.map((stage) => (

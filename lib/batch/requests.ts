@@ -1,6 +1,7 @@
 // The pure pieces of a batch run (issue 15 §4; the design note is in lib/batch/pass.ts): a request's Chat Completions
 // body and custom_id, the Batch JSONL input file, and the output and error files read back per custom_id.
 import { createHash } from "node:crypto";
+import { STAGE_REGISTRY, type StageId } from "@/lib/pipeline/stage-registry";
 import { NO_TOKENS, chatRequestBody, readCompletion, statusFailure, type AnswerParser, type Attempt, type ChatRequest, type ResponseFormatMode } from "@/lib/llm/client";
 
 /** The only endpoint a batch run uses. */
@@ -53,20 +54,24 @@ export function parseBatchResults(...files: string[]): BatchResults {
   return { answers, malformed };
 }
 
-function readResultLine(line: string): { customId: string; answer: BatchAnswer } | { problem: string } {
+/** One line of an output or error file, or what is wrong with it (naming the field). */
+export function readResultLine(line: string): { customId: string; answer: BatchAnswer } | { problem: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
   } catch (err) {
     return { problem: `not JSON (${err instanceof Error ? err.message : String(err)})` };
   }
-  if (!isRecord(parsed) || typeof parsed.custom_id !== "string") return { problem: "no custom_id" };
+  if (!isRecord(parsed)) return { problem: "not a JSON object" };
+  if (typeof parsed.custom_id !== "string" || parsed.custom_id === "") return { problem: "custom_id: missing (the request's id, a string)" };
   const { custom_id: customId, response, error } = parsed;
-  if (isRecord(response) && typeof response.status_code === "number") return { customId, answer: { status: response.status_code, body: response.body } };
-  if (isRecord(error)) {
-    return { customId, answer: { error: { code: String(error.code ?? "error"), message: String(error.message ?? "the batch gave no answer") } } };
+  if (isRecord(response)) {
+    if (typeof response.status_code !== "number") return { problem: "response.status_code: must be a number" };
+    if (!isRecord(response.body)) return { problem: "response.body: must be an object (the chat completion)" };
+    return { customId, answer: { status: response.status_code, body: response.body } };
   }
-  return { problem: "neither a response with a status_code nor an error" };
+  if (isRecord(error)) return { customId, answer: { error: { code: String(error.code ?? "error"), message: String(error.message ?? "the batch gave no answer") } } };
+  return { problem: "response: missing (a result line has a response with status_code and body, or an error)" };
 }
 
 /** The answer missing from a finished batch's files, and a malformed line's: retried like a server error. */
@@ -84,6 +89,29 @@ export function attemptFromAnswer<T>(answer: BatchAnswer, parse: AnswerParser<T>
   return statusFailure(answer.status, `${answer.status} ${message}`, undefined, format);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A prompt version without its version: "judge-values.v2" → "judge-values". */
+const promptId = (promptVersion: string) => promptVersion.replace(/\.v\d+$/, "");
+
+/**
+ * The teacher's prompts, and the stage whose judge asks next once they are answered (the registry's, so a new stage
+ * moves them along): a CoT is written before the first judge that votes (stage 1's judge sorts calls from text), a
+ * regenerated answer is judged again from the first judged stage that checks the answer.
+ */
+const TEACHER_STAGES: Record<string, StageId | undefined> = {
+  "teacher-cot": STAGE_REGISTRY.find((s) => s.judges.length > 0 && s.onFail !== "save-as-text")?.id,
+  "regenerate-answer": STAGE_REGISTRY.find((s) => s.judges.length > 0 && s.checksAnswer)?.id,
+};
+
+/**
+ * The stage a request's answer is for (what `studio batch export --stage` picks): a judge's request its stage's, the
+ * teacher's the stage that waits for it; null for a prompt no stage names.
+ */
+export function requestStage(promptVersion: string | undefined): StageId | null {
+  if (!promptVersion) return null;
+  const id = promptId(promptVersion);
+  return STAGE_REGISTRY.find((s) => s.judges.some((j) => promptId(j) === id))?.id ?? TEACHER_STAGES[id] ?? null;
 }

@@ -3,6 +3,7 @@
 import "server-only";
 import { getPool } from "@/lib/db/client";
 import type { TokenUsage } from "@/lib/llm/client";
+import type { RunMode } from "@/lib/runs/modes";
 import { MISSING_ANSWER, type BatchAnswer, type BatchRequest } from "./requests";
 
 export interface StoredRequest {
@@ -45,11 +46,15 @@ export async function markSent(runId: number, requests: readonly BatchRequest[],
 /**
  * Applies a batch's results to the requests it held, in one statement, each as one more attempt. A request the
  * results have no answer for: `absent` "missing" gives it MISSING_ANSWER (a finished batch: expired, cancelled, a
- * malformed line), "keep" leaves it waiting (a file imported by hand may hold part of an export).
+ * malformed line), "keep" leaves it waiting (a file imported by hand may hold part of an export). `batchId` null:
+ * the requests waiting in any of the run's batches.
  */
-export async function recordAnswers(runId: number, batchId: string, answers: ReadonlyMap<string, BatchAnswer>, absent: "missing" | "keep"): Promise<number> {
+export async function recordAnswers(runId: number, batchId: string | null, answers: ReadonlyMap<string, BatchAnswer>, absent: "missing" | "keep"): Promise<number> {
   const pool = await getPool();
-  const { rows } = await pool.query<{ custom_id: string }>(`SELECT custom_id FROM batch_requests WHERE run_id = $1 AND batch_id = $2 AND state = 'sent'`, [runId, batchId]);
+  const { rows } = await pool.query<{ custom_id: string }>(
+    `SELECT custom_id FROM batch_requests WHERE run_id = $1 AND ($2::text IS NULL OR batch_id = $2) AND state = 'sent'`,
+    [runId, batchId],
+  );
   const updates = rows.flatMap(({ custom_id }) => {
     const answer = answers.get(custom_id) ?? (absent === "missing" ? MISSING_ANSWER : null);
     return answer ? [{ customId: custom_id, answer, ...usageOf(answer) }] : [];
@@ -59,7 +64,7 @@ export async function recordAnswers(runId: number, batchId: string, answers: Rea
        prompt_tokens = b.prompt_tokens + (u->>'prompt')::int, cached_tokens = b.cached_tokens + (u->>'cached')::int,
        completion_tokens = b.completion_tokens + (u->>'completion')::int, updated_at = now()
      FROM json_array_elements($3::json) u
-     WHERE b.run_id = $1 AND b.batch_id = $2 AND b.state = 'sent' AND b.custom_id = u->>'customId'`,
+     WHERE b.run_id = $1 AND ($2::text IS NULL OR b.batch_id = $2) AND b.state = 'sent' AND b.custom_id = u->>'customId'`,
     [runId, batchId, JSON.stringify(updates)],
   );
   return updates.length;
@@ -71,6 +76,18 @@ function usageOf(answer: BatchAnswer): TokenUsage {
   const usage = "status" in answer && typeof answer.body === "object" && answer.body !== null ? (answer.body as { usage?: Usage }).usage : undefined;
   const count = (n: unknown) => (typeof n === "number" && Number.isFinite(n) ? n : 0);
   return { prompt: count(usage?.prompt_tokens), cached: count(usage?.prompt_tokens_details?.cached_tokens), completion: count(usage?.completion_tokens) };
+}
+
+/** The requests waiting for an answer, by custom_id: the batch (or exported file) each went in. */
+export async function waitingRequests(runId: number): Promise<Map<string, string>> {
+  const { rows } = await (await getPool()).query(`SELECT custom_id, batch_id FROM batch_requests WHERE run_id = $1 AND state = 'sent'`, [runId]);
+  return new Map(rows.map((r) => [r.custom_id, r.batch_id]));
+}
+
+/** The pass number the run's next batch gets. */
+export async function nextPass(runId: number): Promise<number> {
+  const { rows } = await (await getPool()).query(`SELECT COALESCE(max(pass), 0) + 1 AS pass FROM run_batches WHERE run_id = $1`, [runId]);
+  return rows[0].pass;
 }
 
 /** Records a batch the run just sent (or a file it exported): the next pass number. */
@@ -103,12 +120,28 @@ export interface RunBatchState {
   updatedAt: Date;
 }
 
-/** The run's latest batch (null: none sent yet, or a live run). */
-export async function latestBatch(runId: number): Promise<RunBatchState | null> {
+/** What the Runs page shows of a batch run: its mode, its latest batch, the requests waiting for an answer. */
+export interface RunBatchView {
+  mode: Exclude<RunMode, "live">;
+  /** null: no batch sent (or file exported) yet. */
+  latest: RunBatchState | null;
+  /** Requests in a batch (or an exported file) with no answer yet. */
+  waiting: number;
+}
+
+/** The batch side of a run; null for a live run (or no such run). */
+export async function getRunBatchView(runId: number): Promise<RunBatchView | null> {
   const { rows } = await (await getPool()).query(
-    `SELECT batch_id, pass, status, total, completed, failed, created_at, updated_at FROM run_batches WHERE run_id = $1 ORDER BY pass DESC LIMIT 1`,
+    `SELECT r.mode, b.batch_id, b.pass, b.status, b.total, b.completed, b.failed, b.created_at, b.updated_at,
+       (SELECT count(*)::int FROM batch_requests WHERE run_id = r.id AND state = 'sent') AS waiting
+     FROM pipeline_runs r LEFT JOIN LATERAL (SELECT * FROM run_batches WHERE run_id = r.id ORDER BY pass DESC LIMIT 1) b ON true
+     WHERE r.id = $1`,
     [runId],
   );
   const r = rows[0];
-  return r ? { batchId: r.batch_id, pass: r.pass, status: r.status, total: r.total, completed: r.completed, failed: r.failed, createdAt: r.created_at, updatedAt: r.updated_at } : null;
+  if (!r || r.mode === "live") return null;
+  const latest = r.batch_id
+    ? { batchId: r.batch_id, pass: r.pass, status: r.status, total: r.total, completed: r.completed, failed: r.failed, createdAt: r.created_at, updatedAt: r.updated_at }
+    : null;
+  return { mode: r.mode, latest, waiting: r.waiting };
 }

@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   datasets: () => import("./datasets"),
   run: () => import("./run"),
   runs: () => import("./run-control"),
+  batch: () => import("./batch"),
   calibrate: () => import("./calibrate"),
   round: () => import("./round"),
   check: () => import("./check"),

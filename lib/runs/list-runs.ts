@@ -1,4 +1,5 @@
 import { getPool } from "@/lib/db/client";
+import type { RunMode } from "./modes";
 import type { RunProgress } from "./queries";
 
 export type RunStatus = RunProgress["status"];
@@ -7,6 +8,7 @@ export interface RunSummary {
   id: number;
   dataset: string;
   stages: string;
+  mode: RunMode;
   status: RunStatus;
   concurrency: number;
   maxRegenerations: number;
@@ -27,6 +29,7 @@ export async function listRuns(limit = 200): Promise<RunSummary[]> {
     id: number;
     dataset: string;
     stages: string;
+    mode: RunMode;
     status: RunStatus;
     concurrency: number;
     max_regenerations: number;
@@ -38,7 +41,7 @@ export async function listRuns(limit = 200): Promise<RunSummary[]> {
     prompt: string | null;
     completion: string | null;
   }>(
-    `SELECT r.id, d.name AS dataset, r.stages, r.status, r.concurrency, r.max_regenerations, r.total, r.failure,
+    `SELECT r.id, d.name AS dataset, r.stages, r.mode, r.status, r.concurrency, r.max_regenerations, r.total, r.failure,
        r.created_at, r.finished_at, c.results, c.prompt, c.completion
      FROM pipeline_runs r
      JOIN datasets d ON d.id = r.dataset_id
@@ -59,6 +62,7 @@ export async function listRuns(limit = 200): Promise<RunSummary[]> {
       id: row.id,
       dataset: row.dataset,
       stages: row.stages,
+      mode: row.mode,
       status: row.status,
       concurrency: row.concurrency,
       maxRegenerations: row.max_regenerations,

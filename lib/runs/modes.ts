@@ -2,9 +2,9 @@
 // form's options are derived from it. Pure and browser-safe.
 
 export const RUN_MODES = {
-  live: { label: "Live: each request sent as the pipeline needs it", short: "live" },
-  batch: { label: "Batch: each step's requests as one Batch API file (half the price, hours not minutes)", short: "batch" },
-  offline: { label: "Batch files by hand: studio batch export / import (e.g. vllm run-batch)", short: "batch files" },
+  live: { name: "Live", description: "each request sent as the pipeline needs it" },
+  batch: { name: "Batch API", description: "each step's requests in one batch file at the judge's endpoint (OpenAI: half the price, hours not minutes)" },
+  offline: { name: "Batch files", description: "exported and imported by hand (studio batch export / import, e.g. with vllm run-batch)" },
 } as const;
 
 export type RunMode = keyof typeof RUN_MODES;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { getRunBatchView } from "@/lib/batch/store";
 import { recordAudit } from "@/lib/audit/log";
 import { humanAuthor } from "@/lib/auth/current-user";
 import { NotFoundError } from "@/lib/errors";
@@ -19,12 +20,13 @@ const body = z.object({
 
 /**
  * GET /api/runs/:id — {run: RunProgress, attention: [{id, result, query}], usage: RunUsage (calls, tokens and cost per
- * stage, the teacher's, the total)}; 404 for an unknown run.
+ * stage, the teacher's, the total), batch: RunBatchView (a batch run's latest batch; null for a live run)}; 404 for
+ * an unknown run.
  */
 export const GET = route({ permission: "runs.read", params }, async ({ params: { id } }) => {
-  const [run, attention, usage] = await Promise.all([getRunProgress(id), runAttention(id), getRunUsageNow(id)]);
+  const [run, attention, usage, batch] = await Promise.all([getRunProgress(id), runAttention(id), getRunUsageNow(id), getRunBatchView(id)]);
   if (!run) throw new NotFoundError(`run ${id} does not exist`);
-  return { run, attention, usage };
+  return { run, attention, usage, batch };
 });
 
 /** POST /api/runs/:id {action: pause|resume|cancel} — 200 {run}; a run in the wrong state: 409 {error}. */

@@ -1,0 +1,124 @@
+// Batch files by hand (run mode offline): export a stage's requests, run them elsewhere (here: each line answered by
+// the fake's chat completions, as `vllm run-batch` answers them), import the output, until the run is finished; and
+// an output file with bad lines is refused whole, naming each line and field.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDb, getPool } from "@/lib/db/client";
+import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
+import { createRun } from "@/lib/runs/create-run";
+import { getRunProgress } from "@/lib/runs/queries";
+import { seedDataset, type SeedSample } from "@/test/seed";
+import { BatchFileError, exportBatchFile, importBatchFile } from "./files";
+import type { WalkOptions } from "./pass";
+
+let llm: FakeLlm;
+beforeAll(async () => {
+  llm = await startFakeLlm({ prefixCache: null });
+  process.env.STUDIO_LLM_BASE_URL = llm.url;
+  process.env.STUDIO_LLM_MODEL = "fake-judge";
+});
+afterAll(async () => {
+  await llm.close();
+  await closeDb();
+});
+
+const options: WalkOptions = {
+  refine: { stages: "all", modelFor: (stage) => `judge-stage${stage}`, maxRegenerations: 2 },
+  judgeModel: "fake-judge",
+  teacherModel: "fake-teacher",
+  maxRetries: 2,
+};
+
+async function offlineRun(samples: SeedSample[]): Promise<number> {
+  const { name } = await seedDataset(samples, "batch-files");
+  const { runId } = await createRun({ datasetName: name, stages: "all", mode: "offline", skipStages: [0] });
+  return runId;
+}
+
+/** What `vllm run-batch -i in.jsonl -o out.jsonl` writes: one result line per input line. */
+async function runBatchElsewhere(input: string): Promise<string> {
+  const out: string[] = [];
+  for (const line of input.split("\n").filter(Boolean)) {
+    const { custom_id, body } = JSON.parse(line);
+    const res = await fetch(`${llm.url}/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    out.push(JSON.stringify({ id: `vllm-${out.length}`, custom_id, response: { status_code: res.status, request_id: `r${out.length}`, body: await res.json() }, error: null }));
+  }
+  return `${out.join("\n")}\n`;
+}
+
+const promptsOf = (jsonl: string) =>
+  jsonl
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => /prompt: ([\w-]+)/.exec(JSON.parse(line).body.messages[1].content)?.[1]);
+
+describe("batch files by hand", () => {
+  it("export a stage's requests, import their answers, stage after stage, until every sample is finished once", async () => {
+    const runId = await offlineRun([{}, { query: "What is the weather in city 1? [[fake:fail@judge-query-tools]]" }, { cot: null }]);
+    // Stage 2 first: the judge's questions, and the CoT the teacher writes before them; nothing of stage 3 yet.
+    const stage2 = await exportBatchFile(runId, 2, options);
+    expect(promptsOf(stage2.jsonl).sort()).toEqual(["judge-query-tools", "judge-query-tools", "teacher-cot"]);
+    expect(stage2.otherStages).toEqual({});
+    // Nothing of stage 4 waits yet: the export says where the requests are, and writes nothing.
+    expect(await exportBatchFile(runId, 4, options)).toMatchObject({ requests: 0, batchId: null, otherStages: { 2: 3 } });
+
+    const stage2Again = await exportBatchFile(runId, 2, options); // the file was lost: the same requests again
+    expect(stage2Again.jsonl).toBe(stage2.jsonl);
+    const imported = await importBatchFile(runId, await runBatchElsewhere(stage2Again.jsonl), options);
+    expect(imported).toMatchObject({ applied: 3, failed: 0, finished: 1, done: false }); // the stage-2 fail is discarded
+
+    // Then stage by stage, always the earliest stage that has requests waiting, as a person would.
+    const progress = () => getRunProgress(runId).then((p) => p!);
+    let stage = 2;
+    for (let done = false, files = 0; !done && files < 10; files++) {
+      const file = await exportBatchFile(runId, stage as 2, options);
+      if (file.requests === 0) stage = Math.min(...Object.keys(file.otherStages).map(Number));
+      else done = (await importBatchFile(runId, await runBatchElsewhere(file.jsonl), options)).done;
+    }
+    expect(await progress()).toMatchObject({ status: "succeeded", finished: 3, results: { passed: 2, discarded: 1 } });
+    const verdicts = await (await getPool()).query(
+      `SELECT sample_id, stage, attempt, decided_by, count(*)::int AS n FROM stage_verdicts WHERE run_id = $1 GROUP BY 1, 2, 3, 4 HAVING count(*) > 1`,
+      [runId],
+    );
+    expect(verdicts.rows).toEqual([]);
+    const batches = await (await getPool()).query(`SELECT pass, status FROM run_batches WHERE run_id = $1 ORDER BY pass`, [runId]);
+    expect(batches.rows.map((b) => b.status)).toEqual(["exported", ...batches.rows.slice(1).map(() => "imported")]);
+  });
+
+  it("refuses an output file with bad lines whole, naming each line and field, and applies nothing", async () => {
+    const runId = await offlineRun([{}, {}]);
+    const file = await exportBatchFile(runId, 2, options);
+    const [good, second] = (await runBatchElsewhere(file.jsonl)).split("\n");
+    const noStatus = JSON.parse(second);
+    delete noStatus.response.status_code;
+    const bad = [
+      good,
+      good.slice(0, 40),
+      JSON.stringify(noStatus),
+      JSON.stringify({ ...JSON.parse(second), custom_id: "req-from-elsewhere" }),
+      JSON.stringify({ ...JSON.parse(second), response: { status_code: 200, body: { object: "not a completion" } } }),
+      good,
+    ].join("\n");
+    const error = await importBatchFile(runId, bad, options).catch((e) => e);
+    expect(error).toBeInstanceOf(BatchFileError);
+    expect(error.message).toMatch(/5 lines at fault, nothing was applied/);
+    expect(error.message).toMatch(/line 2: not JSON/);
+    expect(error.message).toMatch(/line 3: response\.status_code: must be a number/);
+    expect(error.message).toMatch(/line 4: custom_id "req-from-elsewhere" is not a request of run \d+ waiting for an answer/);
+    expect(error.message).toMatch(/line 5: response\.body\.choices: must be a list/);
+    expect(error.message).toMatch(/line 6: custom_id "req-\w+" is also on line 1/);
+    const requests = await (await getPool()).query(`SELECT state, attempts FROM batch_requests WHERE run_id = $1`, [runId]);
+    expect(requests.rows).toEqual([
+      { state: "sent", attempts: 0 },
+      { state: "sent", attempts: 0 },
+    ]);
+    expect((await getRunProgress(runId))!.finished).toBe(0);
+  });
+
+  it("acts only on a running offline run", async () => {
+    const { name } = await seedDataset([{}], "batch-files");
+    const { runId } = await createRun({ datasetName: name, stages: "all", mode: "batch", skipStages: [0] });
+    await (await getPool()).query(`UPDATE pipeline_runs SET status = 'cancelled' WHERE id = $1`, [runId]);
+    await expect(exportBatchFile(runId, 2, options)).rejects.toThrow(`run ${runId} is a batch run: batch files are for runs started with --mode offline`);
+    await expect(importBatchFile(999_999, "", options)).rejects.toThrow("run 999999 does not exist");
+  });
+});

@@ -1,0 +1,73 @@
+// `studio batch export|import`: a run in mode offline, its requests as Batch API files run elsewhere (lib/batch/files.ts).
+import { readFile, rename, writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { BatchFileError, exportBatchFile, importBatchFile, stageLabel } from "@/lib/batch/files";
+import { walkOptions } from "@/lib/batch/job";
+import type { WalkOptions } from "@/lib/batch/pass";
+import { getPool } from "@/lib/db/client";
+import type { RunRow } from "@/lib/jobs/pipeline-chunk";
+import { STAGE_IDS, STAGE_ID_MESSAGE, isStageId, type StageId } from "@/lib/pipeline/stage-registry";
+import { getLlmConfig } from "@/lib/settings/store";
+import { CliError, printSummary } from "./output";
+
+export const usage = `batch export --run N --stage ${STAGE_IDS.join("|")} --out <file> | batch import --run N <file>   (a run started with --mode offline; run the file with vllm run-batch or OpenAI's Batch API)`;
+
+const RunId = z.coerce.number({ error: "--run N is required (the run's id)" }).int("--run must be a whole number").positive("--run must be a run's id");
+
+const ExportArgs = z.object({
+  run: RunId,
+  stage: z.coerce.number({ error: "--stage is required" }).refine(isStageId, `--stage ${STAGE_ID_MESSAGE}`),
+  out: z.string({ error: "--out <file> is required" }).min(1, "--out <file> is required"),
+});
+
+const ImportArgs = z.object({ run: RunId, file: z.string({ error: "which file? batch import --run N <file>" }).min(1) });
+
+export async function run(argv: string[]): Promise<number> {
+  const [action, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { run: { type: "string" }, stage: { type: "string" }, out: { type: "string" } },
+  });
+  try {
+    if (action === "export") {
+      const args = ExportArgs.parse(values);
+      const stage = args.stage as StageId;
+      const report = await exportBatchFile(args.run, stage, await optionsFor(args.run));
+      if (report.requests > 0) {
+        // Written under a temporary name first: a failed write never leaves half a file.
+        await writeFile(`${args.out}.partial`, report.jsonl);
+        await rename(`${args.out}.partial`, args.out);
+      }
+      const { jsonl: _, ...summary } = report;
+      if (report.done) process.stderr.write(`run ${args.run} has no request left: it is finished\n`);
+      else if (report.requests === 0) {
+        const others = Object.entries(report.otherStages).map(([at, n]) => `${n} at ${at === "other" ? "other prompts" : stageLabel(Number(at) as StageId)}`);
+        process.stderr.write(`no request of ${stageLabel(stage)} waits; ${others.join(", ")}: export those first\n`);
+      } else process.stderr.write(`${report.requests} requests of ${stageLabel(stage)} written to ${args.out}\n`);
+      printSummary({ command: "batch export", runId: args.run, stage, ...summary, out: report.requests > 0 ? args.out : null });
+      return 0;
+    }
+    if (action === "import") {
+      const args = ImportArgs.parse({ run: values.run, file: positionals[0] });
+      const text = await readFile(args.file, "utf8").catch((error: NodeJS.ErrnoException) => {
+        throw new CliError(`cannot read ${args.file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
+      });
+      const report = await importBatchFile(args.run, text, await optionsFor(args.run));
+      printSummary({ command: "batch import", runId: args.run, file: args.file, ...report });
+      return 0;
+    }
+  } catch (error) {
+    if (error instanceof BatchFileError) throw new CliError(`${action === "import" ? `${positionals[0] ?? "the file"}: ` : ""}${error.message}`);
+    throw error;
+  }
+  throw new CliError(`usage: ${usage}`);
+}
+
+/** The run's walk options, from the run and the LLM settings in force (the models named in the file's requests). */
+async function optionsFor(runId: number): Promise<WalkOptions> {
+  const run = (await (await getPool()).query<RunRow>("SELECT * FROM pipeline_runs WHERE id = $1", [runId])).rows[0];
+  if (!run) throw new CliError(`run ${runId} does not exist`);
+  return walkOptions(run, await getLlmConfig());
+}
