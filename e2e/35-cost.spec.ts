@@ -1,18 +1,10 @@
-import { expect, test, type Page } from "@playwright/test";
-import { importThroughApi, screenshot, uniqueName } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { importCitySamples, screenshotLightAndDark as both } from "./helpers";
 
 // Prices are settings of the whole e2e server: remove them afterwards, so other specs see no cost.
 test.afterEach(async ({ request }) => {
   expect((await request.put("/api/settings/prices", { data: { prices: [] } })).status()).toBe(200);
 });
-
-async function both(page: Page, name: string) {
-  await screenshot(page, name);
-  await page.emulateMedia({ colorScheme: "dark" });
-  await page.waitForTimeout(500); // the colours' transition
-  await screenshot(page, `${name}-dark`);
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
 test("an admin prices the models in Settings; the run form estimates a run's cost, and the finished run shows its tokens and cost per stage", async ({ page, request }) => {
   await page.goto("/settings");
@@ -38,10 +30,7 @@ test("an admin prices the models in Settings; the run form estimates a run's cos
   await both(page, "settings-prices");
 
   // Three samples without a CoT: the teacher writes one for each, then stages 2, 3 and 4 are judged.
-  const name = uniqueName("cost");
-  const tools = JSON.stringify([{ name: "get_weather", description: "Current weather for a city.", parameters: { city: { type: "str", description: "The city name." } } }]);
-  const lines = ["Lyon", "Paris", "Rome"].map((city, i) => JSON.stringify({ id: i + 1, query: `What is the weather in ${city}?`, tools, answers: JSON.stringify([{ name: "get_weather", arguments: { city } }]) }));
-  await importThroughApi(request, { dataset: name, fileName: "cost.jsonl", body: Buffer.from(`${lines.join("\n")}\n`) });
+  const name = await importCitySamples(request, "cost");
 
   await page.goto("/runs");
   const form = page.getByRole("form", { name: "Start a run" });

@@ -1,20 +1,9 @@
-import { expect, test, type Page } from "@playwright/test";
-import { importThroughApi, screenshot, uniqueName } from "./helpers";
-
-async function both(page: Page, name: string) {
-  await screenshot(page, name);
-  await page.emulateMedia({ colorScheme: "dark" });
-  await page.waitForTimeout(500); // the colours' transition
-  await screenshot(page, `${name}-dark`);
-  await page.emulateMedia({ colorScheme: "light" });
-}
+import { expect, test } from "@playwright/test";
+import { importCitySamples, screenshotLightAndDark as both } from "./helpers";
 
 test("an admin starts a batch run from the run form; the run detail follows its batches until every sample is finished", async ({ page, request }) => {
-  // Three samples without a CoT: the first batch writes their CoTs and asks stage 2, the next ones stages 3 and 4.
-  const name = uniqueName("batch");
-  const tools = JSON.stringify([{ name: "get_weather", description: "Current weather for a city.", parameters: { city: { type: "str", description: "The city name." } } }]);
-  const lines = ["Lyon", "Paris", "Rome"].map((city, i) => JSON.stringify({ id: i + 1, query: `What is the weather in ${city}?`, tools, answers: JSON.stringify([{ name: "get_weather", arguments: { city } }]) }));
-  await importThroughApi(request, { dataset: name, fileName: "batch.jsonl", body: Buffer.from(`${lines.join("\n")}\n`) });
+  // Three samples without a CoT: the first batch asks the teacher for their CoTs, the next ones stages 2, 3 and 4.
+  const name = await importCitySamples(request, "batch");
 
   await page.goto("/runs");
   const form = page.getByRole("form", { name: "Start a run" });

@@ -96,3 +96,24 @@ export async function addPersonInBrowser(page: Page, person: { name: string; ema
   await form.getByRole("button", { name: "Add" }).click();
   return form;
 }
+
+/** The same screenshot in the light theme and the dark one (`<name>-dark`). */
+export async function screenshotLightAndDark(page: Page, name: string) {
+  await screenshot(page, name);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.waitForTimeout(500); // the colours' transition
+  await screenshot(page, `${name}-dark`);
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+/**
+ * A new dataset of three samples without a CoT (the weather in Lyon, Paris, Rome): a full run writes a CoT for each
+ * with the teacher, then stages 2, 3 and 4 are judged. Returns the dataset's name.
+ */
+export async function importCitySamples(request: APIRequestContext, prefix: string): Promise<string> {
+  const name = uniqueName(prefix);
+  const tools = JSON.stringify([{ name: "get_weather", description: "Current weather for a city.", parameters: { city: { type: "str", description: "The city name." } } }]);
+  const lines = ["Lyon", "Paris", "Rome"].map((city, i) => JSON.stringify({ id: i + 1, query: `What is the weather in ${city}?`, tools, answers: JSON.stringify([{ name: "get_weather", arguments: { city } }]) }));
+  await importThroughApi(request, { dataset: name, fileName: `${prefix}.jsonl`, body: Buffer.from(`${lines.join("\n")}\n`) });
+  return name;
+}

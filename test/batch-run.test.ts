@@ -10,6 +10,7 @@ import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { controlRun } from "@/lib/runs/control";
 import { createRun } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
+import { BATCH_PATH_SAMPLES as SAMPLES } from "./batch-samples";
 import { seedDataset, type SeedSample } from "./seed";
 import { startWorker, waitFor } from "./run-helpers";
 
@@ -46,15 +47,6 @@ async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
   await exited;
 }
 
-/** Pass, discard at stage 2, a CoT written, regenerations that still fail, a 500 retried, a 500 that lasts. */
-const SAMPLES: SeedSample[] = [
-  {},
-  { query: "What is the weather in city 1? [[fake:fail@judge-query-tools]]" },
-  { cot: null },
-  { cot: null, calls: [{ name: "get_weather", arguments: { city: "Atlantis" } }] },
-  { query: "What is the weather in city 4? [[fake:500x1@judge-cot]]" },
-  { query: "What is the weather in city 5? [[fake:500@judge-values]]" },
-];
 
 async function startBatchRun(samples: SeedSample[]): Promise<number> {
   const { name } = await seedDataset(samples, "batch-run");

@@ -9,6 +9,7 @@ import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { refineSample, type RefineOutcome } from "@/lib/pipeline/run";
 import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
+import { BATCH_PATH_SAMPLES as SAMPLES } from "@/test/batch-samples";
 import { seedDataset, type SeedSample } from "@/test/seed";
 import { runBatchPass, type BatchPassOptions, type PassReport } from "./pass";
 
@@ -32,18 +33,6 @@ const MAX_RETRIES = 2;
 const refine = { stages: "all" as const, modelFor: (stage: number) => `judge-stage${stage}`, maxRegenerations: 2 };
 const passOptions = (): BatchPassOptions => ({ openai, refine, judgeModel: "fake-judge", teacherModel: "fake-teacher", maxRetries: MAX_RETRIES });
 
-/**
- * Samples that take each path: pass, discard at stage 2, a CoT written, a CoT written then two regenerations that
- * still fail stage 4 (the fake teacher finds no city in "city 3"), a 500 retried, a 500 that lasts.
- */
-const SAMPLES: SeedSample[] = [
-  {},
-  { query: "What is the weather in city 1? [[fake:fail@judge-query-tools]]" },
-  { cot: null },
-  { cot: null, calls: [{ name: "get_weather", arguments: { city: "Atlantis" } }] },
-  { query: "What is the weather in city 4? [[fake:500x1@judge-cot]]" },
-  { query: "What is the weather in city 5? [[fake:500@judge-values]]" },
-];
 
 async function seedRun(samples: SeedSample[]): Promise<{ runId: number; ids: number[] }> {
   const { datasetId, ids } = await seedDataset(samples, "batch-pass");

@@ -32,7 +32,7 @@ import { editedDuringRun, storeOutcome } from "@/lib/pipeline/store";
 import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
 import { createDeferringClient, DeferredRequest, type RequestBook } from "./deferring-client";
-import { BATCH_ENDPOINT, parseBatchResults, toJsonl, type BatchRequest } from "./requests";
+import { BATCH_ENDPOINT, parseBatchResults, toBatchFiles, type BatchRequest } from "./requests";
 import { addBatch, inFlightBatches, loadRequests, markSent, recordAnswers, recordBatchState } from "./store";
 
 /** What a walk over the run's unfinished samples needs (no transport: the pass or the batch file supplies it). */
@@ -105,11 +105,16 @@ async function pass(runId: number, options: BatchPassOptions): Promise<PassRepor
 
   const { finished, requests } = await walk(runId, options);
   if (requests.length === 0) return { state: "done", finished, sent: 0, malformed };
-  const file = await openai.files.create({ file: await toFile(Buffer.from(toJsonl(requests)), `run-${runId}.jsonl`), purpose: "batch" });
-  const batch = await openai.batches.create({ input_file_id: file.id, endpoint: BATCH_ENDPOINT, completion_window: "24h", metadata: { run: String(runId) } });
-  await markSent(runId, requests, batch.id);
-  await addBatch(runId, batch.id, batch.status, requests.length);
-  return { state: "submitted", batchId: batch.id, finished, sent: requests.length, malformed };
+  let batchId = "";
+  // Within the Batch API's limits: one batch per file, each marked sent as soon as it exists.
+  for (const part of toBatchFiles(requests)) {
+    const file = await openai.files.create({ file: await toFile(Buffer.from(part.jsonl), `run-${runId}.jsonl`), purpose: "batch" });
+    const batch = await openai.batches.create({ input_file_id: file.id, endpoint: BATCH_ENDPOINT, completion_window: "24h", metadata: { run: String(runId) } });
+    await markSent(runId, part.requests, batch.id);
+    await addBatch(runId, batch.id, batch.status, part.requests.length);
+    batchId = batch.id;
+  }
+  return { state: "submitted", batchId, finished, sent: requests.length, malformed };
 }
 
 /**

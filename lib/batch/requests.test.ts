@@ -6,7 +6,7 @@ import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { parseJudgeAnswer } from "@/lib/llm/judge-answer";
 import { judgeQueryToolsV1, teacherCotV1 } from "@/lib/llm/prompts";
 import type { Tool } from "@/lib/samples/types";
-import { attemptFromAnswer, batchRequest, parseBatchResults, toJsonl, type BatchAnswer } from "./requests";
+import { attemptFromAnswer, batchRequest, parseBatchResults, requestStage, toBatchFiles, toJsonl, type BatchAnswer } from "./requests";
 
 const tools: Tool[] = [{ name: "forecast", description: "Daily weather forecast for a city.", parameters: { city: { description: "City name.", type: "str", default: "" } } }];
 const judgeReq = (query: string) => ({ ...judgeQueryToolsV1.build({ query, tools }), promptVersion: judgeQueryToolsV1.promptVersion });
@@ -73,5 +73,29 @@ describe("batch requests", () => {
     expect(attemptFromAnswer(error(401), parseJudgeAnswer, "m", null)).toMatchObject({ ok: false, kind: "rejected", retryable: false });
     const expired: BatchAnswer = { error: { code: "batch_expired", message: "too late" } };
     expect(attemptFromAnswer(expired, parseJudgeAnswer, "m", null)).toMatchObject({ ok: false, kind: "server_error", retryable: true, message: expect.stringContaining("batch_expired") });
+  });
+
+  it("go in as many files as the Batch API's limits need (requests and bytes per file), in order, none lost", () => {
+    const requests = ["Paris", "Rome", "Oslo", "Lima", "Kyiv"].map((city) => batchRequest(judgeReq(`Weather in ${city}?`), "m", "json_schema"));
+    const line = Buffer.byteLength(toJsonl(requests.slice(0, 1)));
+    const byCount = toBatchFiles(requests, { requests: 2, bytes: 1e9 });
+    expect(byCount.map((f) => f.requests.length)).toEqual([2, 2, 1]);
+    expect(byCount.map((f) => f.jsonl).join("")).toBe(toJsonl(requests));
+    // Bytes: about two lines fit; a line larger than the limit still goes, alone.
+    expect(toBatchFiles(requests, { requests: 100, bytes: Math.floor(line * 2.5) }).map((f) => f.requests.length)).toEqual([2, 2, 1]);
+    expect(toBatchFiles(requests, { requests: 100, bytes: 10 }).map((f) => f.requests.length)).toEqual([1, 1, 1, 1, 1]);
+    expect(toBatchFiles([], { requests: 2, bytes: 10 })).toEqual([]);
+  });
+
+  it("belong to the stage that waits for their answer: a judge's to its stage, the teacher's CoT to stage 2, a new answer to stage 3", () => {
+    expect(requestStage("judge-classify.v1")).toBe(1);
+    expect(requestStage("judge-query-tools.v2")).toBe(2);
+    expect(requestStage("judge-query-tools.v1")).toBe(2);
+    expect(requestStage("judge-cot.v2")).toBe(3);
+    expect(requestStage("judge-values.v2")).toBe(4);
+    expect(requestStage("teacher-cot.v2")).toBe(2);
+    expect(requestStage("regenerate-answer.v3")).toBe(3);
+    expect(requestStage("policy-answer.v1")).toBeNull();
+    expect(requestStage(undefined)).toBeNull();
   });
 });

@@ -21,9 +21,33 @@ export function batchRequest(req: ChatRequest, defaultModel: string, format: Res
   return { customId: `req-${createHash("sha256").update(JSON.stringify(body)).digest("hex")}`, body, promptVersion: req.promptVersion };
 }
 
+/** One line of the Batch API's input file: `{custom_id, method, url, body}`. */
+const inputLine = (r: BatchRequest) => `${JSON.stringify({ custom_id: r.customId, method: "POST", url: BATCH_ENDPOINT, body: r.body })}\n`;
+
 /** The Batch API's input file: one `{custom_id, method, url, body}` per line. */
 export function toJsonl(requests: readonly BatchRequest[]): string {
-  return requests.map((r) => `${JSON.stringify({ custom_id: r.customId, method: "POST", url: BATCH_ENDPOINT, body: r.body })}\n`).join("");
+  return requests.map(inputLine).join("");
+}
+
+/** What OpenAI takes in one batch: 50,000 requests, a file of 200 MB (a margin kept). */
+export const BATCH_LIMITS = { requests: 50_000, bytes: 190 * 1024 * 1024 };
+
+/** The requests as input files, each within the limits, in order (a 60k run's first step is several batches). */
+export function toBatchFiles(requests: readonly BatchRequest[], limits = BATCH_LIMITS): { requests: BatchRequest[]; jsonl: string }[] {
+  const files: { requests: BatchRequest[]; lines: string[]; bytes: number }[] = [];
+  for (const request of requests) {
+    const line = inputLine(request);
+    const bytes = Buffer.byteLength(line);
+    let file = files.at(-1);
+    if (!file || file.requests.length >= limits.requests || (file.bytes + bytes > limits.bytes && file.requests.length > 0)) {
+      file = { requests: [], lines: [], bytes: 0 };
+      files.push(file);
+    }
+    file.requests.push(request);
+    file.lines.push(line);
+    file.bytes += bytes;
+  }
+  return files.map((f) => ({ requests: f.requests, jsonl: f.lines.join("") }));
 }
 
 /** What the server did with one request: an HTTP answer (status and body), or an error instead of one. */

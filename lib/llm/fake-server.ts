@@ -209,6 +209,8 @@ const DEFAULT_OPTIONS: FakeLlmOptions = {
 };
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** A batch input file may be as large as OpenAI takes (200 MB). */
+const MAX_FILE_BYTES = 200 * 1024 * 1024;
 const DIRECTIVE_PATTERN = /\[\[fake:([^\]\s]+)\]\]/g;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -519,8 +521,8 @@ export async function startFakeLlm(
 
   /** The Files and Batch API, or a 404. */
   async function batchRoute(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<void> {
-    const body = await readBytes(req);
-    if (body === null) return sendError(res, 413, `fake LLM: request body over ${MAX_BODY_BYTES} bytes`);
+    const body = await readBytes(req, MAX_FILE_BYTES);
+    if (body === null) return sendError(res, 413, `fake LLM: request body over ${MAX_FILE_BYTES} bytes`);
     const answer = await batchApi.handle(req.method ?? "GET", pathname, body, req.headers["content-type"] ?? "");
     if (!answer) return sendError(res, 404, `fake LLM: no route ${req.method} ${pathname}`);
     send(res, answer.status, answer.body, answer.headers);
@@ -758,12 +760,12 @@ async function readBody(req: http.IncomingMessage): Promise<string | null> {
 }
 
 /** The request body, or null when it is over the size limit. */
-async function readBytes(req: http.IncomingMessage): Promise<Buffer | null> {
+async function readBytes(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
+    if (size > limit) return null;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

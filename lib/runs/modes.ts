@@ -3,8 +3,8 @@
 
 export const RUN_MODES = {
   live: { name: "Live", description: "each request sent as the pipeline needs it" },
-  batch: { name: "Batch API", description: "each step's requests in one batch file at the judge's endpoint (OpenAI: half the price, hours not minutes)" },
-  offline: { name: "Batch files", description: "exported and imported by hand (studio batch export / import, e.g. with vllm run-batch)" },
+  batch: { name: "Batch API", description: "one batch per step at the judge's endpoint (OpenAI: half price, slower)" },
+  offline: { name: "Batch files", description: "exported and imported by hand (studio batch, vllm run-batch)" },
 } as const;
 
 export type RunMode = keyof typeof RUN_MODES;
