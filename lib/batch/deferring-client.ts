@@ -27,6 +27,8 @@ export class DeferredRequest extends Error {
 export interface RequestBook {
   stored: ReadonlyMap<string, StoredRequest>;
   pending: Map<string, BatchRequest>;
+  /** The sample being walked: its requests are recorded with it. */
+  sampleId?: number;
 }
 
 export interface DeferringClientConfig {
@@ -47,7 +49,7 @@ export function createDeferringClient(config: DeferringClientConfig, book: Reque
     const model = req.model ?? config.model;
     const attempt = stored?.state === "answered" && stored.answer ? attemptFromAnswer(stored.answer, parse, model, format) : null;
     if (!stored || !attempt || (!attempt.ok && attempt.retryable && stored.attempts < 1 + Math.max(0, config.maxRetries))) {
-      book.pending.set(request.customId, request);
+      book.pending.set(request.customId, { ...request, sampleId: book.sampleId });
       throw new DeferredRequest(request.customId);
     }
     return settle(req, attempt, { attempts: stored.attempts, tokens: stored.tokens, latencyMs: 0, model });

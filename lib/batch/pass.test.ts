@@ -189,6 +189,25 @@ describe("batch passes", () => {
     expect(await stored(runId, ids)).toEqual(expected(live));
   });
 
+  it("walks the samples a chunk at a time; two samples asking the same request in different chunks both get its answer", async () => {
+    const twin: SeedSample = { query: "What is the weather in Oslo?", calls: [{ name: "get_weather", arguments: { city: "Oslo" } }], cot: "The user wants the weather in Oslo." };
+    const { runId, ids } = await seedRun([twin, SAMPLES[0], twin, { cot: null }]);
+    const live = await liveOutcomes(await loadSamples(ids));
+    const reports: PassReport[] = [];
+    for (let i = 0; i < 50 && reports.at(-1)?.state !== "done"; i++) {
+      const report = await runBatchPass(runId, { ...passOptions(), chunkSize: 1 });
+      if (report.state !== "waiting") reports.push(report);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(reports.at(-1)?.state).toBe("done");
+    expect(await stored(runId, ids)).toEqual(expected(live));
+    // The twins' requests went once each, and each was answered once.
+    const asked = await (await getPool()).query(`SELECT body::text AS body, attempts FROM batch_requests WHERE run_id = $1`, [runId]);
+    const oslo = asked.rows.filter((r) => r.body.includes("Oslo"));
+    expect(oslo.length).toBeGreaterThan(0);
+    expect(oslo.every((r) => r.attempts === 1)).toBe(true);
+  });
+
   it("a sample edited since the run took it in asks nothing and ends as a conflict, the edit kept", async () => {
     const { runId, ids } = await seedRun([{ query: "What is the weather in Oslo?" }, { query: "What is the weather in Lima?" }]);
     await (await getPool()).query(`UPDATE samples SET cot = 'edited by hand', version = version + 1 WHERE id = $1`, [ids[1]]);

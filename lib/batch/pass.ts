@@ -33,7 +33,7 @@ import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
 import { createDeferringClient, DeferredRequest, type RequestBook } from "./deferring-client";
 import { BATCH_ENDPOINT, parseBatchResults, toBatchFiles, type BatchRequest } from "./requests";
-import { addBatch, inFlightBatches, loadRequests, markSent, recordAnswers, recordBatchState } from "./store";
+import { addBatch, inFlightBatches, loadRequests, markSent, recordAnswers, recordBatchState, type StoredRequest } from "./store";
 
 /** What a walk over the run's unfinished samples needs (no transport: the pass or the batch file supplies it). */
 export interface WalkOptions {
@@ -43,6 +43,8 @@ export interface WalkOptions {
   teacherModel: string;
   /** Answers per request at most: 1 + maxRetries (the live client's setting). */
   maxRetries: number;
+  /** Samples walked at a time: their stored answers are in memory together, not the whole run's. Default 500. */
+  chunkSize?: number;
 }
 
 export interface BatchPassOptions extends WalkOptions {
@@ -118,35 +120,56 @@ async function pass(runId: number, options: BatchPassOptions): Promise<PassRepor
 }
 
 /**
- * Walks every unfinished sample with deferring clients: stores each one that gets to its end (exactly once), and
- * returns the requests the others wait for. Call it holding the pass lock.
+ * Walks every unfinished sample with deferring clients, a chunk at a time: stores each one that gets to its end
+ * (exactly once), and returns the requests the others wait for. Call it holding the pass lock.
  */
 export async function walk(runId: number, options: WalkOptions): Promise<{ finished: number; requests: BatchRequest[] }> {
-  const book: RequestBook = { stored: await loadRequests(runId), pending: new Map() };
-  const judge = createDeferringClient({ model: options.judgeModel, maxRetries: options.maxRetries }, book);
-  const teacher = createDeferringClient({ model: options.teacherModel, maxRetries: options.maxRetries }, book);
+  const requests = new Map<string, BatchRequest>();
   let finished = 0;
-  for (const { id, version, edited, sample } of await unfinishedSamples(runId)) {
-    try {
-      // Edited since the run took it in: no request for it (as in a live run).
-      const outcome = edited ? editedDuringRun(sample) : await refineSample(sample, { ...options.refine, judge, teacher });
-      await storeOutcome(runId, id, version, outcome);
-      finished++;
-    } catch (err) {
-      if (!(err instanceof DeferredRequest)) throw err;
+  for (let after = 0; ; ) {
+    const chunk = await unfinishedSamples(runId, after, options.chunkSize ?? 500);
+    if (chunk.length === 0) break;
+    after = chunk[chunk.length - 1].id;
+    const book: RequestBook = { stored: await loadRequests(runId, { sampleIds: chunk.map((s) => s.id) }), pending: new Map() };
+    const judge = createDeferringClient({ model: options.judgeModel, maxRetries: options.maxRetries }, book);
+    const teacher = createDeferringClient({ model: options.teacherModel, maxRetries: options.maxRetries }, book);
+    let todo = chunk;
+    for (;;) {
+      const waiting: typeof chunk = [];
+      for (const entry of todo) {
+        const { id, version, edited, sample } = entry;
+        book.sampleId = id;
+        try {
+          // Edited since the run took it in: no request for it (as in a live run).
+          const outcome = edited ? editedDuringRun(sample) : await refineSample(sample, { ...options.refine, judge, teacher });
+          await storeOutcome(runId, id, version, outcome);
+          finished++;
+        } catch (err) {
+          if (!(err instanceof DeferredRequest)) throw err;
+          waiting.push(entry);
+        }
+      }
+      // A request stored under another sample (two samples asking the same body): load it and walk these again.
+      const unknown = [...book.pending.keys()].filter((id) => !book.stored.has(id));
+      const elsewhere = unknown.length > 0 ? await loadRequests(runId, { customIds: unknown }) : new Map<string, StoredRequest>();
+      if (elsewhere.size === 0) break;
+      book.stored = new Map([...book.stored, ...elsewhere]);
+      book.pending.clear();
+      todo = waiting;
     }
+    for (const [id, request] of book.pending) requests.set(id, request);
   }
-  return { finished, requests: [...book.pending.values()] };
+  return { finished, requests: [...requests.values()] };
 }
 
-/** The run's samples without an outcome yet, at the version the run took them in. */
-async function unfinishedSamples(runId: number): Promise<{ id: number; version: number; edited: boolean; sample: PipelineSample }[]> {
+/** The run's samples without an outcome yet (after `afterId`, `limit` of them), at the version the run took them in. */
+async function unfinishedSamples(runId: number, afterId: number, limit: number): Promise<{ id: number; version: number; edited: boolean; sample: PipelineSample }[]> {
   const { rows } = await (await getPool()).query(
     `SELECT s.id, s.query, s.tools, s.answer_kind, s.answer, s.cot, s.follow_up, s.version AS current_version,
        COALESCE(m.sample_version, s.version) AS version
      FROM pipeline_run_samples m JOIN samples s ON s.id = m.sample_id
-     WHERE m.run_id = $1 AND m.finished_at IS NULL ORDER BY s.id`,
-    [runId],
+     WHERE m.run_id = $1 AND m.finished_at IS NULL AND m.sample_id > $2 ORDER BY m.sample_id LIMIT $3`,
+    [runId, afterId, limit],
   );
   return rows.map((row) => ({
     id: row.id,

@@ -13,6 +13,8 @@ export interface BatchRequest {
   body: ReturnType<typeof chatRequestBody>;
   /** The prompt that asks it (not sent): says which stage the answer is for (requestStage). */
   promptVersion?: string;
+  /** The sample whose walk asked it (not sent). */
+  sampleId?: number;
 }
 
 /** The body the live client would send for this request, and its custom_id. */

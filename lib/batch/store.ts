@@ -14,10 +14,12 @@ export interface StoredRequest {
   tokens: TokenUsage;
 }
 
-export async function loadRequests(runId: number): Promise<Map<string, StoredRequest>> {
+/** The run's stored requests asked for these samples, or with these custom_ids. */
+export async function loadRequests(runId: number, which: { sampleIds: number[] } | { customIds: string[] }): Promise<Map<string, StoredRequest>> {
   const { rows } = await (await getPool()).query(
-    `SELECT custom_id, state, answer, attempts, prompt_tokens, cached_tokens, completion_tokens FROM batch_requests WHERE run_id = $1`,
-    [runId],
+    `SELECT custom_id, state, answer, attempts, prompt_tokens, cached_tokens, completion_tokens FROM batch_requests
+     WHERE run_id = $1 AND ${"sampleIds" in which ? "sample_id = ANY($2::int[])" : "custom_id = ANY($2::text[])"}`,
+    [runId, "sampleIds" in which ? which.sampleIds : which.customIds],
   );
   return new Map(
     rows.map((r) => [r.custom_id, { state: r.state, answer: r.answer, attempts: r.attempts, tokens: { prompt: r.prompt_tokens, cached: r.cached_tokens, completion: r.completion_tokens } }]),
@@ -36,8 +38,8 @@ export async function inFlightBatches(runId: number): Promise<string[]> {
 /** Records that these requests went in `batchId`: new ones, and answered ones asked again (a retry). */
 export async function markSent(runId: number, requests: readonly BatchRequest[], batchId: string): Promise<void> {
   await (await getPool()).query(
-    `INSERT INTO batch_requests (run_id, custom_id, body, state, batch_id)
-     SELECT $1, r->>'customId', r->'body', 'sent', $3 FROM json_array_elements($2::json) r
+    `INSERT INTO batch_requests (run_id, custom_id, sample_id, body, state, batch_id)
+     SELECT $1, r->>'customId', (r->>'sampleId')::int, r->'body', 'sent', $3 FROM json_array_elements($2::json) r
      ON CONFLICT (run_id, custom_id) DO UPDATE SET state = 'sent', batch_id = $3, updated_at = now()`,
     [runId, JSON.stringify(requests), batchId],
   );

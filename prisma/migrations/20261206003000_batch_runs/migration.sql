@@ -21,3 +21,8 @@ CREATE TABLE "run_batches" (
 CREATE UNIQUE INDEX "run_batches_run_id_pass_key" ON "run_batches"("run_id", "pass");
 
 ALTER TABLE "run_batches" ADD CONSTRAINT "run_batches_run_id_fkey" FOREIGN KEY ("run_id") REFERENCES "pipeline_runs"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- The sample a request was asked for (the first, when two samples ask the same body): a pass loads the stored
+-- answers of a chunk of samples at a time, not the whole run's.
+ALTER TABLE "batch_requests" ADD COLUMN "sample_id" INTEGER;
+CREATE INDEX "batch_requests_run_id_sample_id_idx" ON "batch_requests"("run_id", "sample_id");
