@@ -89,9 +89,9 @@ export class RunConfigError extends InvalidRequestError {}
 export async function createRun(input: RunOptions): Promise<{ runId: number; total: number }> {
   const options = RunOptionsSchema.parse(input);
   await checkRunStages(options.stages);
+  checkRunMode(options.mode, options.stages, options.judgePanels);
   const judgePanels = await checkJudgePanels(options.stages, options.judgePanels);
   if (options.hardPool && options.stages !== "all") throw new RunConfigError("hardPool: a rules-only run asks no teacher; the hard-data pool needs a full run");
-  checkRunMode(options.mode, options.stages, judgePanels);
   await getBoss(); // the queue must exist before the transaction inserts into it
   const pool = await getPool();
   const client = await pool.connect();
@@ -143,7 +143,7 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
 }
 
 /** A batch mode needs a full run (a rules-only run asks no LLM), and takes no judge panel yet. */
-function checkRunMode(mode: RunMode, stages: "rules" | "all", judgePanels: Record<string, SavedPanel>): void {
+function checkRunMode(mode: RunMode, stages: "rules" | "all", judgePanels: Record<string, string>): void {
   if (mode === "live") return;
   if (stages !== "all") throw new RunConfigError(`mode: a rules-only run asks no LLM; mode ${mode} needs a full run`);
   if (Object.keys(judgePanels).length > 0) throw new RunConfigError(`judgePanels: judge panels are not available in mode ${mode}; use a live run`);
