@@ -29,6 +29,8 @@ export interface RequestBook {
   pending: Map<string, BatchRequest>;
   /** The sample being walked: its requests are recorded with it. */
   sampleId?: number;
+  /** Per model, the first response format a judge is asked in (RESPONSE_FORMATS' index): moved on when one is refused. */
+  formats?: Map<string, number>;
 }
 
 export interface DeferringClientConfig {
@@ -38,10 +40,9 @@ export interface DeferringClientConfig {
   maxRetries: number;
 }
 
-/** Judges are asked in the first format (structured outputs), as the live client asks a server it knows nothing of. */
-const JUDGE_FORMAT: ResponseFormatMode = RESPONSE_FORMATS[0];
-
 export function createDeferringClient(config: DeferringClientConfig, book: RequestBook): LlmClient {
+  book.formats ??= new Map();
+  const formats = book.formats;
   // No await before the throw: parallel calls (Promise.all: panels, pool candidates) all record their requests.
   function answer<T>(req: ChatRequest, format: ResponseFormatMode | null, parse: AnswerParser<T>) {
     const request = batchRequest(req, config.model, format);
@@ -52,17 +53,29 @@ export function createDeferringClient(config: DeferringClientConfig, book: Reque
       book.pending.set(request.customId, { ...request, sampleId: book.sampleId });
       throw new DeferredRequest(request.customId);
     }
-    return settle(req, attempt, { attempts: stored.attempts, tokens: stored.tokens, latencyMs: 0, model });
+    return { attempt, result: () => settle(req, attempt, { attempts: stored.attempts, tokens: stored.tokens, latencyMs: 0, model }) };
+  }
+  /**
+   * A judge is asked in the best format its server is known to take, as the live client asks: structured outputs
+   * first; a format the server refused (a 400 naming it) is asked again in the next one, and later samples start there.
+   */
+  function judgeAnswer(req: ChatRequest) {
+    const model = req.model ?? config.model;
+    for (let i = formats.get(model) ?? 0; ; i++) {
+      const { attempt, result } = answer(req, RESPONSE_FORMATS[i], parseJudgeAnswer);
+      if (attempt.ok || !attempt.formatRefused || i === RESPONSE_FORMATS.length - 1) return result();
+      formats.set(model, Math.max(formats.get(model) ?? 0, i + 1));
+    }
   }
   return {
     async judge(req) {
-      return toJudgeResult(answer(req, JUDGE_FORMAT, parseJudgeAnswer));
+      return toJudgeResult(judgeAnswer(req));
     },
     async complete(req) {
-      return toCompletionResult(answer(req, null, completionParser(req)));
+      return toCompletionResult(answer(req, null, completionParser(req)).result());
     },
-    responseFormat() {
-      return JUDGE_FORMAT;
+    responseFormat(model) {
+      return RESPONSE_FORMATS[formats.get(model ?? config.model) ?? 0];
     },
   };
 }

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 afterEach(() => {
   llm.reset();
-  llm.setOptions({ batchFaults: [] });
+  llm.setOptions({ batchFaults: [], refuseFormats: [] });
 });
 
 const MAX_RETRIES = 2;
@@ -163,6 +163,19 @@ describe("batch passes", () => {
     const retried = await (await getPool()).query(`SELECT count(*)::int AS n FROM batch_requests WHERE run_id = $1 AND attempts > 1`, [runId]);
     expect(retried.rows[0].n).toBe(2);
     expect(await stored(runId, ids)).toEqual(expected(live));
+  });
+
+  it("a server that refuses structured outputs: the judges are asked again in the next format, and the run ends as a live one", async () => {
+    llm.setOptions({ refuseFormats: ["json_schema"] });
+    const { runId, ids } = await seedRun(SAMPLES.slice(0, 4));
+    const live = await liveOutcomes(await loadSamples(ids));
+    await drive(runId);
+    expect(await stored(runId, ids)).toEqual(expected(live));
+    const formats = await (await getPool()).query(`SELECT DISTINCT body->'response_format'->>'type' AS format, answer->>'status' AS status FROM batch_requests WHERE run_id = $1 AND body ? 'response_format'`, [runId]);
+    expect(formats.rows.sort((a, b) => a.format.localeCompare(b.format))).toEqual([
+      { format: "json_object", status: "200" },
+      { format: "json_schema", status: "400" },
+    ]);
   });
 
   it("a request that never gets an answer ends as an error verdict after 1 + maxRetries batches, never a fail", async () => {

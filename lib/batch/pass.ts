@@ -20,8 +20,8 @@
 // Within one sample's walk, a request body asked twice gets the same answer (the live client would ask again);
 // the pipeline's requests differ (the rejected answer, the seed), so this does not change a walk.
 // The worker job that drives passes is job.ts; the same walk writes and reads batch files by hand (files.ts).
-// Not in batch mode: judge panels (refused when the run is created) and the response-format fallback (judges are
-// asked for structured outputs, which OpenAI's and vLLM's batch endpoints take).
+// Not in batch mode: judge panels (refused when the run is created). Judges are asked for structured outputs first,
+// and in the next format when the server refuses one (deferring-client.ts), as the live client does.
 import "server-only";
 import type OpenAI from "openai";
 import { toFile } from "openai";
@@ -125,12 +125,14 @@ async function pass(runId: number, options: BatchPassOptions): Promise<PassRepor
  */
 export async function walk(runId: number, options: WalkOptions): Promise<{ finished: number; requests: BatchRequest[] }> {
   const requests = new Map<string, BatchRequest>();
+  // The response formats the judges' server refused, learnt as the walk goes (for every chunk).
+  const formats = new Map<string, number>();
   let finished = 0;
   for (let after = 0; ; ) {
     const chunk = await unfinishedSamples(runId, after, options.chunkSize ?? 500);
     if (chunk.length === 0) break;
     after = chunk[chunk.length - 1].id;
-    const book: RequestBook = { stored: await loadRequests(runId, { sampleIds: chunk.map((s) => s.id) }), pending: new Map() };
+    const book: RequestBook = { stored: await loadRequests(runId, { sampleIds: chunk.map((s) => s.id) }), pending: new Map(), formats };
     const judge = createDeferringClient({ model: options.judgeModel, maxRetries: options.maxRetries }, book);
     const teacher = createDeferringClient({ model: options.teacherModel, maxRetries: options.maxRetries }, book);
     let todo = chunk;
