@@ -3,6 +3,7 @@
 import {
   RESPONSE_FORMATS,
   completionParser,
+  judgeParser,
   settle,
   toCompletionResult,
   toJudgeResult,
@@ -11,7 +12,6 @@ import {
   type LlmClient,
   type ResponseFormatMode,
 } from "@/lib/llm/client";
-import { parseJudgeAnswer } from "@/lib/llm/judge-answer";
 import { attemptFromAnswer, batchRequest, type BatchRequest } from "./requests";
 import type { StoredRequest } from "./store";
 
@@ -54,7 +54,7 @@ export function createDeferringClient(config: DeferringClientConfig, book: Reque
   }
   return {
     async judge(req) {
-      return toJudgeResult(answer(req, JUDGE_FORMAT, parseJudgeAnswer));
+      return toJudgeResult(answer(req, JUDGE_FORMAT, judgeParser(req)));
     },
     async complete(req) {
       return toCompletionResult(answer(req, null, completionParser(req)));

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/log";
 import { humanAuthor } from "@/lib/auth/current-user";
 import { jsonResponse, route } from "@/lib/http/route";
-import { createRun, HardPoolSchema, JudgePanelsSchema, SkipStagesSchema } from "@/lib/runs/create-run";
+import { createRun, HardPoolSchema, JudgeModeSchema, JudgePanelsSchema, SkipStagesSchema } from "@/lib/runs/create-run";
 import { listRuns } from "@/lib/runs/list-runs";
 import { getRunDefaults } from "@/lib/settings/store";
 
@@ -39,13 +39,15 @@ const body = z.object({
   judgePanels: JudgePanelsSchema,
   /** The v3 flow: stage 4/5 fails go to the hard-data pool ({candidates, temperature}); null or absent: v1. */
   hardPool: HardPoolSchema.nullable().optional(),
+  /** "combined": one judge call for stages 2–4; "per-stage" (the default): one per stage. */
+  judgeMode: JudgeModeSchema,
 });
 
 /** GET /api/runs — every run, newest first. */
 export const GET = route({ permission: "runs.read" }, async () => ({ runs: await listRuns() }));
 
 /**
- * POST /api/runs {dataset, stages, concurrency?, maxRegenerations?, requestsPerMinute?, skipStages?, judgePanels?, hardPool?} — 201 {runId, total}; input
+ * POST /api/runs {dataset, stages, concurrency?, maxRegenerations?, requestsPerMinute?, skipStages?, judgePanels?, hardPool?, judgeMode?} — 201 {runId, total}; input
  * errors 400 {error}; an unknown dataset 404.
  */
 export const POST = route({ permission: "runs.start", body }, async ({ user, body: input }) => {
@@ -59,13 +61,14 @@ export const POST = route({ permission: "runs.start", body }, async ({ user, bod
     skipStages: input.skipStages,
     judgePanels: input.judgePanels,
     hardPool: input.hardPool ?? null,
+    judgeMode: input.judgeMode,
   });
   await recordAudit({
     actor: humanAuthor(user),
     action: "run.start",
     target: { type: "run", id: run.runId },
-    summary: `Started run #${run.runId} (${input.stages}${input.hardPool ? ", v3 hard-data pool" : ""}) on ${input.dataset}: ${run.total} samples`,
-    after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations, skipStages: input.skipStages, judgePanels: input.judgePanels, hardPool: input.hardPool ?? null },
+    summary: `Started run #${run.runId} (${input.stages}${input.hardPool ? ", v3 hard-data pool" : ""}${input.judgeMode === "combined" ? ", one judge call for stages 2–4" : ""}) on ${input.dataset}: ${run.total} samples`,
+    after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations, skipStages: input.skipStages, judgePanels: input.judgePanels, hardPool: input.hardPool ?? null, judgeMode: input.judgeMode },
   });
   return jsonResponse(run, { status: 201 });
 });
