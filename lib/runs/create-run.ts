@@ -87,9 +87,9 @@ export class RunConfigError extends InvalidRequestError {}
 export async function createRun(input: RunOptions): Promise<{ runId: number; total: number }> {
   const options = RunOptionsSchema.parse(input);
   await checkRunStages(options.stages);
+  checkJudgeMode(options);
   const judgePanels = await checkJudgePanels(options.stages, options.judgePanels);
   if (options.hardPool && options.stages !== "all") throw new RunConfigError("hardPool: a rules-only run asks no teacher; the hard-data pool needs a full run");
-  checkJudgeMode(options);
   await getBoss(); // the queue must exist before the transaction inserts into it
   const pool = await getPool();
   const client = await pool.connect();
