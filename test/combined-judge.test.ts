@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startWorker } from "@/lib/jobs/worker";
-import { startFakeLlm, type FakeRequestLog } from "@/lib/llm/fake-server";
+import { startFakeLlm, type FakeLlmOptions, type FakeRequestLog } from "@/lib/llm/fake-server";
 import { createRun, RunConfigError } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
 import { getRunUsage } from "@/lib/runs/usage";
@@ -49,7 +49,17 @@ const DECISIONS = [
 const FAULTS = [
   xlam("malformed", "Weather in Lyon? [[fake:garbage@judge-combined]]", undefined, "Lyon, so get_weather."),
   xlam("partial", "Weather in Lyon? [[fake:omit@judge-cot]]", undefined, "Lyon, so get_weather."),
+  xlam("conflicting", "Weather in Lyon? [[fake:style=conflicting@judge-combined]]", undefined, "Lyon, so get_weather."),
 ];
+// Judges answering as real models do, and servers without structured outputs (the client falls back as per stage).
+const STYLES: Record<string, Partial<FakeLlmOptions>> = {
+  think: { style: "think" },
+  "reasoning-field": { style: "reasoning-field" },
+  prose: { style: "prose" },
+  "tool-call": { style: "tool-call" },
+  "fence, no json_schema": { style: "fence", refuseFormats: ["json_schema"] },
+  "think, no response_format at all": { style: "think", refuseFormats: ["json_schema", "json_object"] },
+};
 
 interface Row {
   source: string;
@@ -73,15 +83,15 @@ interface Row {
 let restoreEnv: () => void;
 const runs: Record<string, { runId: number; rows: Map<string, Row>; requests: FakeRequestLog[] }> = {};
 
-async function runOver(name: string, records: object[], judgeMode: "per-stage" | "combined", maxRegenerations = 1) {
+async function runOver(name: string, records: object[], judgeMode: "per-stage" | "combined", fake: Partial<FakeLlmOptions> = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), "studio-combined-"));
   const file = path.join(dir, `${name}.jsonl`);
   await writeFile(file, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
   await importSamples({ datasetName: name, fileName: `${name}.jsonl`, input: createReadStream(file) });
   // A fake of its own per run: what it remembers (a teacher's answers per sample, its prefix cache) starts afresh.
-  const llm = await startFakeLlm({ logLimit: 10_000 });
+  const llm = await startFakeLlm({ logLimit: 10_000, ...fake });
   process.env.STUDIO_LLM_BASE_URL = llm.url;
-  const { runId } = await createRun({ datasetName: name, stages: "all", concurrency: 1, maxRegenerations, skipStages: [0], judgeMode });
+  const { runId } = await createRun({ datasetName: name, stages: "all", concurrency: 1, maxRegenerations: 1, skipStages: [0], judgeMode });
   await waitFor(`the ${name} run`, () => getRunProgress(runId), (p) => p?.status !== "running", 60_000);
   runs[name] = { runId, rows: await rowsOf(runId), requests: [...llm.requests] };
   await llm.close();
@@ -113,7 +123,8 @@ beforeAll(async () => {
   await runOver("combined", DECISIONS, "combined");
   await runOver("faults-per-stage", FAULTS, "per-stage");
   await runOver("faults-combined", FAULTS, "combined");
-}, 180_000);
+  for (const [style, fake] of Object.entries(STYLES)) await runOver(`combined-${style.replace(/\W+/g, "-")}`, DECISIONS, "combined", fake);
+}, 240_000);
 
 afterAll(async () => {
   await stopBoss();
@@ -245,6 +256,29 @@ describe("one judge call for stages 2–4", () => {
     expect(combined.verdicts.map(decision)).toEqual(perStage.verdicts.map(decision));
     // Retried once for the missing verdict, as an unparseable answer is.
     expect(runs["faults-combined"].requests.filter((r) => r.directives.includes("omit@judge-cot")).map((r) => r.attempt)).toEqual([1, 2]);
+  });
+
+  it("two combined answers whose verdicts disagree are no verdict: an error, never a fail", () => {
+    const combined = runs["faults-combined"].rows.get("conflicting")!;
+    expect(combined.status).toBe("flagged");
+    expect(llmVerdicts(combined).map((v) => [v.stage, v.outcome])).toEqual([[2, "error"]]);
+    expect(llmVerdicts(combined)[0].reason).toMatch(/disagree/);
+  });
+
+  it("asks for structured outputs with a schema requiring each judge asked", () => {
+    const first = runs.combined.requests.find((r) => r.promptId === "judge-combined.v1")!;
+    expect(first.body.response_format).toMatchObject({
+      type: "json_schema",
+      json_schema: { name: "verdicts", schema: { required: ["judge-query-tools", "judge-cot", "judge-values"] } },
+    });
+  });
+
+  it.each(Object.keys(STYLES))("a judge answering %s files every verdict as with plain JSON", (style) => {
+    const styled = runs[`combined-${style.replace(/\W+/g, "-")}`].rows;
+    for (const [source, want] of runs.combined.rows) {
+      const got = styled.get(source)!;
+      expect({ status: got.status, verdicts: got.verdicts.map(decision) }, `${style}: ${source}`).toEqual({ status: want.status, verdicts: want.verdicts.map(decision) });
+    }
   });
 
   it("is refused with judge panels and in a rules-only run, naming the field", async () => {
