@@ -20,11 +20,9 @@ import { VERDICT_JSON_SCHEMA, readCombinedAnswer, type JudgeAnswer } from "@/lib
 import { judgeCombinedV1, type CombinedTask } from "@/lib/llm/prompts";
 import type { SampleInput } from "@/lib/llm/prompts/shared";
 import { verdictOf } from "./judge";
-import { PANEL_STAGE_IDS, stageInfo } from "./stage-registry";
+import { COMBINED_STAGE_IDS } from "./judge-modes";
+import { stageInfo } from "./stage-registry";
 import { stageOutcome, type CombinedJudging, type JudgeClient, type PipelineSample, type Stage, type StageContext, type StageId, type Verdict } from "./types";
-
-/** The stages one combined call judges: those whose judge passes or fails (stage 1's sorts calls from text). */
-export const COMBINED_STAGE_IDS: readonly StageId[] = PANEL_STAGE_IDS;
 
 /** A stage's judge as the combined prompt names it: its prompt's task id ("judge-values"). */
 export function combinedTask(stage: StageId): CombinedTask {

@@ -1,6 +1,10 @@
 // How a run asks its judges about stages 2–4 (issue 15 §3): THE list of judge modes. The run options' zod enum,
 // `studio run --judge`, the run form's options and the run detail's label are derived from it. Pure and
 // browser-safe.
+import { PANEL_STAGE_IDS, type StageId } from "./stage-registry";
+
+/** The stages one combined call judges: those whose judge passes or fails (stage 1's sorts calls from text). */
+export const COMBINED_STAGE_IDS: readonly StageId[] = PANEL_STAGE_IDS;
 
 export const JUDGE_MODES = [
   {
