@@ -7,7 +7,9 @@ import { createReadStream } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as estimateRoute from "@/app/api/runs/estimate/route";
+import type { RunEstimate } from "@/lib/cost/estimate";
 import { closeDb, getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startWorker } from "@/lib/jobs/worker";
@@ -18,7 +20,12 @@ import { getRunUsage } from "@/lib/runs/usage";
 import { importSamples } from "@/lib/samples/import";
 import { setFakeLlmEnv } from "./llm-env";
 import { useOwnDatabase } from "./own-database";
+import { routeContext, studioRequest } from "./route-request";
 import { waitFor } from "./run-helpers";
+
+vi.mock("@/lib/auth/session", () => ({
+  sessionUser: async () => ({ id: "combined-user", email: "combined@test", name: "Combined", role: "admin" }),
+}));
 
 const ownDatabase = await useOwnDatabase("combined_judge");
 
@@ -289,6 +296,34 @@ describe("one judge call for stages 2–4", () => {
     );
     await expect(createRun({ datasetName: "combined", stages: "rules", judgeMode: "combined" })).rejects.toThrow(/^judgeMode: a rules-only run asks no judge/);
     await expect(createRun({ datasetName: "combined", stages: "all", judgeMode: "both" as never })).rejects.toThrow(/judgeMode must be per-stage or combined/);
+  });
+
+  it("the run form's estimate gives both modes: one combined call saves two calls and most prompt tokens a sample", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "studio-combined-"));
+    const file = path.join(dir, "estimate.jsonl");
+    await writeFile(file, DECISIONS.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    await importSamples({ datasetName: "estimate", fileName: "estimate.jsonl", input: createReadStream(file) });
+    const estimateOf = async (judgeMode: string): Promise<RunEstimate> => {
+      const res = await estimateRoute.GET(studioRequest(`/api/runs/estimate?dataset=estimate&skipStages=0&judgeMode=${judgeMode}`), routeContext());
+      expect(res.status).toBe(200);
+      return (await res.json()).estimate;
+    };
+    const combined = await estimateOf("combined");
+    const perStage = await estimateOf("per-stage");
+    expect(combined.judgeMode).toBe("combined");
+    expect(combined.callsPerSample).toBe(combined.modes.combined.callsPerSample);
+    expect(perStage.callsPerSample).toBe(perStage.modes["per-stage"].callsPerSample);
+    expect(combined.modes).toEqual(perStage.modes);
+    // Every sample has a call answer: three judge calls become one.
+    expect(perStage.modes["per-stage"].callsPerSample - combined.modes.combined.callsPerSample).toBeCloseTo(2, 10);
+    // The shared system text and the sample are sent once instead of three times; the uncached part stays about the same
+    // (the sample is paid once either way, the questions are what is left).
+    expect(combined.modes.combined.perSample.prompt).toBeLessThan(perStage.modes["per-stage"].perSample.prompt * 0.6);
+    const uncached = (m: RunEstimate["modes"]["combined"]) => m.perSample.prompt - m.perSample.cached;
+    expect(uncached(combined.modes.combined)).toBeLessThan(uncached(perStage.modes["per-stage"]));
+    const bad = await estimateRoute.GET(studioRequest("/api/runs/estimate?dataset=estimate&judgeMode=both"), routeContext());
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/judgeMode must be per-stage or combined/);
   });
 
   it("the run says how it judged", async () => {
