@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { importThroughApi, screenshot, uniqueName } from "./helpers";
+import { fullRunForm, importWeatherSamples, screenshot, uniqueName } from "./helpers";
 
 // Prices are settings of the whole e2e server: remove them afterwards, so other specs see no cost.
 test.afterEach(async ({ request }) => {
@@ -39,15 +39,8 @@ test("an admin prices the models in Settings; the run form estimates a run's cos
 
   // Three samples without a CoT: the teacher writes one for each, then stages 2, 3 and 4 are judged.
   const name = uniqueName("cost");
-  const tools = JSON.stringify([{ name: "get_weather", description: "Current weather for a city.", parameters: { city: { type: "str", description: "The city name." } } }]);
-  const lines = ["Lyon", "Paris", "Rome"].map((city, i) => JSON.stringify({ id: i + 1, query: `What is the weather in ${city}?`, tools, answers: JSON.stringify([{ name: "get_weather", arguments: { city } }]) }));
-  await importThroughApi(request, { dataset: name, fileName: "cost.jsonl", body: Buffer.from(`${lines.join("\n")}\n`) });
-
-  await page.goto("/runs");
-  const form = page.getByRole("form", { name: "Start a run" });
-  await form.getByLabel("Dataset").selectOption(name);
-  await form.getByLabel("Stages").selectOption("all");
-  await form.getByRole("checkbox", { name: /Duplicates & Contamination/ }).uncheck();
+  await importWeatherSamples(request, name);
+  const form = await fullRunForm(page, name);
   const estimate = form.getByTestId("run-estimate");
   await expect(estimate).toContainText("3 samples × 4.0 calls");
   await expect(estimate).toContainText(/about \$0\.\d+/);

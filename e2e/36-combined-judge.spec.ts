@@ -1,23 +1,16 @@
 import { expect, test } from "@playwright/test";
-import { importThroughApi, uniqueName } from "./helpers";
+import { fullRunForm, importWeatherSamples, uniqueName } from "./helpers";
 
 test("a run with one judge call for stages 2–4, started from the form: its saving estimated, its calls counted once", async ({ page, request }) => {
   // Three samples without a CoT: the teacher writes one for each, then one call judges stages 2, 3 and 4.
   const name = uniqueName("combined");
-  const tools = JSON.stringify([{ name: "get_weather", description: "Current weather for a city.", parameters: { city: { type: "str", description: "The city name." } } }]);
-  const lines = ["Lyon", "Paris", "Rome"].map((city, i) => JSON.stringify({ id: i + 1, query: `What is the weather in ${city}?`, tools, answers: JSON.stringify([{ name: "get_weather", arguments: { city } }]) }));
-  await importThroughApi(request, { dataset: name, fileName: "combined.jsonl", body: Buffer.from(`${lines.join("\n")}\n`) });
-
-  await page.goto("/runs");
-  const form = page.getByRole("form", { name: "Start a run" });
-  await form.getByLabel("Dataset").selectOption(name);
-  await form.getByLabel("Stages").selectOption("all");
-  await form.getByRole("checkbox", { name: /Duplicates & Contamination/ }).uncheck();
+  await importWeatherSamples(request, name);
+  const form = await fullRunForm(page, name);
   const estimate = form.getByTestId("run-estimate");
   // Per stage (the default): 4 calls a sample, and what one combined call would save.
   await expect(estimate).toContainText("3 samples × 4.0 calls");
   await expect(form.getByTestId("judge-mode-saving")).toContainText("One judge call for stages 2–4 would save 6 calls (4.0 → 2.0 a sample)");
-  await form.getByLabel("Judging stages 2, 3, 4").selectOption({ label: "One judge call for stages 2–4" });
+  await form.getByLabel("Judge calls").selectOption({ label: "One judge call for stages 2–4" });
   await expect(estimate).toContainText("3 samples × 2.0 calls");
   await expect(form.getByTestId("judge-mode-saving")).toContainText("One judge call for stages 2–4 saves 6 calls (4.0 → 2.0 a sample)");
   await form.getByRole("button", { name: "Start run" }).click();

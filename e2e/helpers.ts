@@ -96,3 +96,20 @@ export async function addPersonInBrowser(page: Page, person: { name: string; ema
   await form.getByRole("button", { name: "Add" }).click();
   return form;
 }
+
+/** Three samples without a CoT (weather in Lyon, Paris, Rome): a full run has the teacher write one, then judges 2–4. */
+export async function importWeatherSamples(request: APIRequestContext, dataset: string) {
+  const tools = JSON.stringify([{ name: "get_weather", description: "Current weather for a city.", parameters: { city: { type: "str", description: "The city name." } } }]);
+  const lines = ["Lyon", "Paris", "Rome"].map((city, i) => JSON.stringify({ id: i + 1, query: `What is the weather in ${city}?`, tools, answers: JSON.stringify([{ name: "get_weather", arguments: { city } }]) }));
+  await importThroughApi(request, { dataset, fileName: `${dataset}.jsonl`, body: Buffer.from(`${lines.join("\n")}\n`) });
+}
+
+/** The Runs page's form, set for a full run of `dataset` without stage 0. */
+export async function fullRunForm(page: Page, dataset: string) {
+  await page.goto("/runs");
+  const form = page.getByRole("form", { name: "Start a run" });
+  await form.getByLabel("Dataset").selectOption(dataset);
+  await form.getByLabel("Stages").selectOption("all");
+  await form.getByRole("checkbox", { name: /Duplicates & Contamination/ }).uncheck();
+  return form;
+}

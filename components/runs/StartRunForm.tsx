@@ -14,7 +14,7 @@ import { formatCost } from "@/lib/cost/prices";
 import { PANEL_RULE_LABELS } from "@/lib/judges/panel-vote";
 import type { PanelView } from "@/lib/judges/panels";
 import { HARD_POOL_DEFAULTS, RUN_FLOWS, type RunFlow } from "@/lib/pipeline/hard-pool";
-import { COMBINED_STAGE_IDS, DEFAULT_JUDGE_MODE, JUDGE_MODES, type JudgeMode } from "@/lib/pipeline/judge-modes";
+import { DEFAULT_JUDGE_MODE, JUDGE_MODES, type JudgeMode } from "@/lib/pipeline/judge-modes";
 import { PANEL_STAGE_IDS, STAGE_NAMES, STAGE_REGISTRY, type StageId } from "@/lib/pipeline/stage-registry";
 import type { RunDefaults } from "@/lib/settings/llm-settings";
 
@@ -165,7 +165,7 @@ export function StartRunForm({
       {stages === "all" ? (
         <div>
           <label htmlFor={ids.judgeMode} className={LABEL}>
-            Judging stages {COMBINED_STAGE_IDS.join(", ")}
+            Judge calls
           </label>
           <select id={ids.judgeMode} className={FIELD} value={judgeMode} onChange={(e) => setJudgeMode(e.target.value as JudgeMode)} disabled={busy}>
             {JUDGE_MODES.map((mode) => (
