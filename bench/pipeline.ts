@@ -22,6 +22,7 @@ import { stageName } from "@/lib/pipeline/stage-registry";
 import { STAGES } from "@/lib/pipeline/stages";
 import { loadBfclEntriesTheFakePasses, writeXlamSet } from "./generate-xlam";
 import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
+import { cpuMeter, cpuPerSample } from "./cpu";
 
 // The set is made of BFCL's evaluation queries, repeated: stage 0 (duplicates & contamination) would discard it all.
 const BFCL_SET = [duplicatesStage.id];
@@ -93,8 +94,8 @@ export async function timeRuleStages(samples: SampleInput[]): Promise<{ seconds:
   return { seconds: (performance.now() - started) / 1000, failed };
 }
 
-/** The fake LLM server in its own process (`args`: more of its flags) while `work` runs. */
-export async function withFakeLlm<T>(latencyMs: number, work: (url: string) => Promise<T>, args: string[] = []): Promise<T> {
+/** The fake LLM server in its own process (`args`: more of its flags) while `work` runs (given its URL and process id). */
+export async function withFakeLlm<T>(latencyMs: number, work: (url: string, pid: number) => Promise<T>, args: string[] = []): Promise<T> {
   // A free port (others' benchmarks and tests run beside this one): the fake says which it listens on.
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/llm/fake-server.ts", "--port", "0", "--latency", String(latencyMs), ...args], {
     stdio: ["ignore", "pipe", "inherit"],
@@ -107,7 +108,7 @@ export async function withFakeLlm<T>(latencyMs: number, work: (url: string) => P
     child.once("exit", (code) => reject(new Error(`fake LLM exited with ${code}`)));
   });
   try {
-    return await work(url);
+    return await work(url, child.pid!);
   } finally {
     child.kill("SIGTERM");
   }
@@ -117,6 +118,8 @@ export async function withFakeLlm<T>(latencyMs: number, work: (url: string) => P
 export interface FullRunOptions {
   record?: (value: Record<string, unknown>, index: number) => Record<string, unknown>;
   run?: Partial<RunOptions>;
+  /** The fake LLM's process, to say how much CPU it took. */
+  llmPid?: number;
 }
 
 /** Imports `count` samples of the set into a fresh dataset and runs the full pipeline; returns rate and LLM calls. */
@@ -136,6 +139,7 @@ export async function fullRun(file: string, count: number, concurrency: number, 
   process.env.STUDIO_LLM_BASE_URL = url;
   process.env.STUDIO_LLM_MODEL ??= "fake-judge";
   const worker = await startWorker();
+  const cpu = await cpuMeter(options.llmPid);
   const started = performance.now();
   const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency, skipStages: BFCL_SET, ...options.run });
   let progress;
@@ -145,6 +149,7 @@ export async function fullRun(file: string, count: number, concurrency: number, 
     await new Promise((r) => setTimeout(r, 200));
   }
   const seconds = (performance.now() - started) / 1000;
+  const used = cpu.read();
   await worker.stop();
   const pool = await getPool();
   const calls = await pool.query<{ judge: number; teacher: number }>(
@@ -153,7 +158,7 @@ export async function fullRun(file: string, count: number, concurrency: number, 
     [runId],
   );
   const llmCalls = calls.rows[0].judge + calls.rows[0].teacher;
-  return { dataset, runId, seconds, rate: count / seconds, callsPerSample: llmCalls / count, status: progress.status, results: progress.results, progress, tokens: await runTokens(runId) };
+  return { dataset, runId, seconds, rate: count / seconds, callsPerSample: llmCalls / count, status: progress.status, results: progress.results, progress, tokens: await runTokens(runId), cpu: used };
 }
 
 /** A run's tokens per sample as the fake LLM billed them, against the samples' own tokens as the prompts show them. */
@@ -192,18 +197,19 @@ export async function pipelineBench(benchFile: string, report: Report) {
   const zeroCount = Number(process.env.BENCH_PIPELINE_SAMPLES) || 10_000;
   const slowCount = Number(process.env.BENCH_SLOW_SAMPLES) || 3_000;
   const file = await passingSet(benchFile, Math.max(zeroCount, slowCount));
-  const zero = await withFakeLlm(0, (url) => fullRun(file, zeroCount, 64, url));
+  const zero = await withFakeLlm(0, (url, llmPid) => fullRun(file, zeroCount, 64, url, { llmPid }));
   report(
     "full pipeline, judge at 0 ms, concurrency 64",
     `${Math.round(zero.rate)} samples/s (${zeroCount} samples in ${zero.seconds.toFixed(1)} s, ${zero.callsPerSample.toFixed(2)} LLM calls/sample, ${zero.status}; target ≥ 500/s)`,
   );
+  report("full pipeline at 0 ms, where the CPU went", cpuPerSample(zero.cpu, zeroCount));
   const t = zero.tokens;
   report(
     "full pipeline, tokens per sample (fake's usage)",
     `prompt ${t.prompt.toFixed(0)}, uncached ${t.uncached.toFixed(0)}, completion ${t.completion.toFixed(0)}; own ${t.own.toFixed(0)} → prompt ${(t.prompt / t.own).toFixed(2)}×, uncached ${(t.uncached / t.own).toFixed(2)}× (target ≤ 2×)`,
   );
   const latency = 0.2;
-  const slow = await withFakeLlm(latency * 1000, (url) => fullRun(file, slowCount, 64, url));
+  const slow = await withFakeLlm(latency * 1000, (url, llmPid) => fullRun(file, slowCount, 64, url, { llmPid }));
   const ideal = 64 / (slow.callsPerSample * latency);
   report(
     "full pipeline, judge at 200 ms, concurrency 64",

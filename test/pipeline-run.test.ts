@@ -3,7 +3,7 @@
 // each sample's status, its verdicts and revisions, the run's progress counts and tokens; plus duplicate job
 // delivery, concurrent edits, pause/resume, cancel and a run that cannot start.
 import { useOwnDatabase } from "@/test/own-database";
-import { writeFile, mkdtemp } from "node:fs/promises";
+import { readFile, writeFile, mkdtemp } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { tmpdir } from "node:os";
@@ -358,6 +358,16 @@ describe("a pipeline run over a mixed xLAM set", () => {
     expect(progress.stages_[1]).toEqual({ pass: records.length });
     // Stage 5 passes once per saved call sample (4 ok + the regenerated one, on its second attempt).
     expect(progress.stages_[5]).toEqual({ pass: 5 });
+  });
+
+  it("gives a run finished before run samples kept their stage outcomes the same counts (the migration's backfill)", async () => {
+    const pool = await getPool();
+    const migration = await readFile(path.resolve("prisma/migrations/20261206001000_run_sample_stage_outcomes/migration.sql"), "utf8");
+    const backfill = migration.slice(migration.indexOf("WITH last AS"));
+    await pool.query("UPDATE pipeline_run_samples SET stage_outcomes = '{}' WHERE run_id = $1", [runId]);
+    expect((await getRunProgress(runId))!.stages_).toEqual({});
+    await pool.query(backfill);
+    expect((await getRunProgress(runId))!.stages_).toEqual(progress.stages_);
   });
 
   it("sums tokens in the summary: every verdict's plus the teacher's, exactly what the LLM server billed", () => {

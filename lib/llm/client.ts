@@ -10,6 +10,7 @@
 import "server-only";
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import { REDIRECT_REFUSED } from "./config";
+import { httpFetch } from "./http-fetch";
 import { VERDICT_JSON_SCHEMA, parseJudgeAnswer, type JudgeAnswer } from "./judge-answer";
 
 export interface LlmClientConfig {
@@ -210,8 +211,8 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
     apiKey: config.apiKey || "not-needed",
     maxRetries: 0,
     timeout: settings.timeoutMs,
-    // A redirect could lead the prompts (and the key) anywhere: it comes back as a 3xx and fails the attempt.
-    fetchOptions: { redirect: "manual" },
+    // Never follows a redirect (one could lead the prompts and the key anywhere): a 3xx fails the attempt.
+    fetch: httpFetch,
   });
 
   async function attempt<T>(req: ChatRequest, format: ResponseFormatMode | null, parse: AnswerParser<T>): Promise<Attempt<T>> {

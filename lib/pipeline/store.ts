@@ -39,6 +39,8 @@ export interface SampleWrite {
  * parameters are numbered from $17.
  */
 interface WriteMark {
+  /** The statement's name: PostgreSQL plans it once per connection, not on every sample (it is a long one). */
+  name: string;
   gate: string;
   finish?: string;
   params: unknown[];
@@ -94,7 +96,7 @@ async function writeSample(change: SampleWrite, mark: WriteMark): Promise<{ gate
   }));
   const { answer, cot, followUp } = change.sample;
   const { summary } = change;
-  const { rows } = await pool.query<{ gated: boolean; version: number | null }>(writeStatement(mark), [
+  const { rows } = await pool.query<{ gated: boolean; version: number | null }>({ name: mark.name, text: writeStatement(mark) }, [
     change.runId,
     change.sampleId,
     change.version,
@@ -123,6 +125,7 @@ export function editedDuringRun(sample: RefineOutcome["sample"]): RefineOutcome 
 }
 
 export async function storeOutcome(runId: number, sampleId: number, version: number, outcome: RefineOutcome): Promise<StoredOutcome> {
+  const summary = summarizeOutcome(outcome);
   const written = await writeSample(
     {
       sampleId,
@@ -131,15 +134,17 @@ export async function storeOutcome(runId: number, sampleId: number, version: num
       sample: outcome.sample,
       verdicts: outcome.verdicts,
       revisions: outcome.revisions,
-      summary: summarizeOutcome(outcome),
+      summary,
       runId,
     },
     {
+      name: "store-run-sample",
       gate: `SELECT run_id, sample_id FROM pipeline_run_samples WHERE run_id = $1 AND sample_id = $2 AND finished_at IS NULL FOR UPDATE`,
       finish: `UPDATE pipeline_run_samples SET result = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $17 ELSE 'conflict' END,
-    regenerations = $18, prompt_tokens = $19, completion_tokens = $20, pool = $21, cached_tokens = $22, llm_calls = $23, finished_at = now()
+    regenerations = $18, prompt_tokens = $19, completion_tokens = $20, pool = $21, cached_tokens = $22, llm_calls = $23,
+    stage_outcomes = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $24::text[] ELSE '{}' END, finished_at = now()
   WHERE (run_id, sample_id) IN (SELECT run_id, sample_id FROM gate)`,
-      params: [outcome.result, outcome.regenerations, outcome.tokens.prompt, outcome.tokens.completion, outcome.pool ?? null, outcome.tokens.cached, outcome.calls],
+      params: [outcome.result, outcome.regenerations, outcome.tokens.prompt, outcome.tokens.completion, outcome.pool ?? null, outcome.tokens.cached, outcome.calls, summary.stageOutcomes],
     },
   );
   if (!written.gated) return { written: false, result: "already-finished" };
@@ -153,6 +158,7 @@ export async function storeOutcome(runId: number, sampleId: number, version: num
  */
 export async function storeTaskResult(taskId: number, change: SampleWrite, message: string): Promise<{ gated: boolean; version: number | null }> {
   return writeSample(change, {
+    name: "store-task-result",
     gate: `SELECT id FROM sample_tasks WHERE id = $17 AND status = 'running' FOR UPDATE`,
     finish: `UPDATE sample_tasks SET finished_at = now(),
     status = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN 'succeeded' ELSE 'conflict' END,
@@ -164,7 +170,7 @@ export async function storeTaskResult(taskId: number, change: SampleWrite, messa
 
 /** A reviewer's edit (lib/review/edit.ts): gated on the version alone. */
 export async function storeEdit(change: SampleWrite): Promise<number | null> {
-  return (await writeSample(change, { gate: "SELECT 1", params: [] })).version;
+  return (await writeSample(change, { name: "store-edit", gate: "SELECT 1", params: [] })).version;
 }
 
 /** As import stores it: calls as a JSON array, text as a JSON string. */

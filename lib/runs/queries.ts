@@ -30,21 +30,12 @@ export interface RunProgress {
   finishedAt: Date | null;
 }
 
-// A stage's outcome for a sample, from its verdicts of the last attempt (lib/pipeline/types.ts stageOutcome): fail if
-// any failed, else error if any errored, else the last verdict's outcome; judge panel members' votes left out.
+// Per stage, how many of the run's samples ended each way: the "stage:outcome" entries each run sample keeps (its
+// latest attempt's deciding verdicts; lib/pipeline/summary.ts), not the "turn…" and "pool:…" ones.
 const STAGE_SAMPLES = `
-WITH last AS (
-  SELECT DISTINCT ON (sample_id, stage) sample_id, stage, attempt FROM stage_verdicts
-  WHERE run_id = $1 ORDER BY sample_id, stage, attempt DESC
-), per_sample AS (
-  SELECT v.stage,
-    CASE WHEN bool_or(v.outcome = 'fail') THEN 'fail' WHEN bool_or(v.outcome = 'error') THEN 'error'
-      ELSE (array_agg(v.outcome::text ORDER BY v.id DESC))[1] END AS outcome
-  FROM stage_verdicts v JOIN last l ON l.sample_id = v.sample_id AND l.stage = v.stage AND l.attempt = v.attempt
-  WHERE v.run_id = $1 AND v.member_of IS NULL
-  GROUP BY v.sample_id, v.stage
-)
-SELECT stage, outcome, count(*)::int AS n FROM per_sample GROUP BY stage, outcome`;
+SELECT split_part(o, ':', 1)::int AS stage, split_part(o, ':', 2) AS outcome, count(*)::int AS n
+FROM pipeline_run_samples, unnest(stage_outcomes) AS o
+WHERE run_id = $1 AND o ~ '^[0-9]+:' GROUP BY 1, 2`;
 
 export async function getRunProgress(runId: number): Promise<RunProgress | null> {
   const pool = await getPool();

@@ -25,7 +25,16 @@ export interface SampleInput {
 export function sampleBlock({ query, tools, cot, calls }: SampleInput): string {
   const thought = cot?.trim() ? `<cot>\n${cot.trim()}\n</cot>` : "(none)";
   const answer = calls && calls.length > 0 ? JSON.stringify(calls) : "(none)";
-  return `${TOOLS_LINE}\n${JSON.stringify(tools)}\n\n${QUERY_LINE}\n<query>\n${query.trim()}\n</query>\n\nchain of thought:\n${thought}\n\n${CALLS_LINES.answer}\n${answer}`;
+  return `${TOOLS_LINE}\n${toolsJson(tools)}\n\n${QUERY_LINE}\n<query>\n${query.trim()}\n</query>\n\nchain of thought:\n${thought}\n\n${CALLS_LINES.answer}\n${answer}`;
+}
+
+/** A sample's tools as JSON, written once for all its calls (the list is never changed in place: an edit makes a new one). */
+const toolsJsonOf = new WeakMap<object, string>();
+function toolsJson(tools: SampleInput["tools"]): string {
+  if (typeof tools !== "object" || tools === null) return JSON.stringify(tools);
+  let json = toolsJsonOf.get(tools);
+  if (json === undefined) toolsJsonOf.set(tools, (json = JSON.stringify(tools)));
+  return json;
 }
 
 /**
