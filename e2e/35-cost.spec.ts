@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { importCitySamples, screenshotLightAndDark as both } from "./helpers";
+import { fullRunForm, importWeatherSamples, screenshotLightAndDark as both, uniqueName } from "./helpers";
 
 // Prices are settings of the whole e2e server: remove them afterwards, so other specs see no cost.
 test.afterEach(async ({ request }) => {
@@ -30,13 +30,9 @@ test("an admin prices the models in Settings; the run form estimates a run's cos
   await both(page, "settings-prices");
 
   // Three samples without a CoT: the teacher writes one for each, then stages 2, 3 and 4 are judged.
-  const name = await importCitySamples(request, "cost");
-
-  await page.goto("/runs");
-  const form = page.getByRole("form", { name: "Start a run" });
-  await form.getByLabel("Dataset").selectOption(name);
-  await form.getByLabel("Stages").selectOption("all");
-  await form.getByRole("checkbox", { name: /Duplicates & Contamination/ }).uncheck();
+  const name = uniqueName("cost");
+  await importWeatherSamples(request, name);
+  const form = await fullRunForm(page, name);
   const estimate = form.getByTestId("run-estimate");
   await expect(estimate).toContainText("3 samples × 4.0 calls");
   await expect(estimate).toContainText(/about \$0\.\d+/);

@@ -1,15 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { importCitySamples, screenshotLightAndDark as both } from "./helpers";
+import { fullRunForm, importWeatherSamples, screenshotLightAndDark as both, uniqueName } from "./helpers";
 
 test("an admin starts a batch run from the run form; the run detail follows its batches until every sample is finished", async ({ page, request }) => {
   // Three samples without a CoT: the first batch asks the teacher for their CoTs, the next ones stages 2, 3 and 4.
-  const name = await importCitySamples(request, "batch");
-
-  await page.goto("/runs");
-  const form = page.getByRole("form", { name: "Start a run" });
-  await form.getByLabel("Dataset").selectOption(name);
-  await form.getByLabel("Stages").selectOption("all");
-  await form.getByRole("checkbox", { name: /Duplicates & Contamination/ }).uncheck();
+  const name = uniqueName("batch");
+  await importWeatherSamples(request, name);
+  const form = await fullRunForm(page, name);
   await form.getByLabel("Mode").selectOption("batch");
   await form.getByRole("button", { name: "Start run" }).click();
   await expect(form.getByText("3 samples queued.")).toBeVisible();

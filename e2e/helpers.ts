@@ -106,14 +106,19 @@ export async function screenshotLightAndDark(page: Page, name: string) {
   await page.emulateMedia({ colorScheme: "light" });
 }
 
-/**
- * A new dataset of three samples without a CoT (the weather in Lyon, Paris, Rome): a full run writes a CoT for each
- * with the teacher, then stages 2, 3 and 4 are judged. Returns the dataset's name.
- */
-export async function importCitySamples(request: APIRequestContext, prefix: string): Promise<string> {
-  const name = uniqueName(prefix);
+/** Three samples without a CoT (weather in Lyon, Paris, Rome): a full run has the teacher write one, then judges 2–4. */
+export async function importWeatherSamples(request: APIRequestContext, dataset: string) {
   const tools = JSON.stringify([{ name: "get_weather", description: "Current weather for a city.", parameters: { city: { type: "str", description: "The city name." } } }]);
   const lines = ["Lyon", "Paris", "Rome"].map((city, i) => JSON.stringify({ id: i + 1, query: `What is the weather in ${city}?`, tools, answers: JSON.stringify([{ name: "get_weather", arguments: { city } }]) }));
-  await importThroughApi(request, { dataset: name, fileName: `${prefix}.jsonl`, body: Buffer.from(`${lines.join("\n")}\n`) });
-  return name;
+  await importThroughApi(request, { dataset, fileName: `${dataset}.jsonl`, body: Buffer.from(`${lines.join("\n")}\n`) });
+}
+
+/** The Runs page's form, set for a full run of `dataset` without stage 0. */
+export async function fullRunForm(page: Page, dataset: string) {
+  await page.goto("/runs");
+  const form = page.getByRole("form", { name: "Start a run" });
+  await form.getByLabel("Dataset").selectOption(dataset);
+  await form.getByLabel("Stages").selectOption("all");
+  await form.getByRole("checkbox", { name: /Duplicates & Contamination/ }).uncheck();
+  return form;
 }

@@ -90,6 +90,12 @@ describe("studio CLI", () => {
       expect(badFlow.stderr).toContain("--flow must be one of v1, v3");
       const oneCandidate = await studio("run", "--dataset", "x", "--flow", "v3", "--candidates", "1", "--detach");
       expect(oneCandidate.stderr).toContain("the pool needs at least 2 candidates");
+      // One judge call for stages 2–4 is a judge mode of the registry, and has no panels.
+      const badJudge = await studio("run", "--dataset", "x", "--judge", "both", "--detach");
+      expect(badJudge.stderr).toContain("--judge must be per-stage or combined");
+      const combinedPanel = await studio("run", "--dataset", "x", "--judge", "combined", "--panel", "4=nobody", "--detach");
+      expect(combinedPanel.code).toBe(1);
+      expect(combinedPanel.stderr).toContain("judgeMode: one judge call for stages 2–4 cannot have judge panels (stage 4)");
     } finally {
       delete process.env.STUDIO_LLM_BASE_URL;
     }

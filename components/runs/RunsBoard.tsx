@@ -18,6 +18,7 @@ import { api, errorMessage, type ApiAnswer } from "@/lib/api/client";
 import { invalidate, useApi } from "@/lib/api/use-api";
 import type { Jsonified } from "@/lib/http/json";
 import type { RunStatus, RunSummary } from "@/lib/runs/list-runs";
+import { judgeModeInfo } from "@/lib/pipeline/judge-modes";
 import { RUN_MODES } from "@/lib/runs/modes";
 
 export type RunStatusName = RunStatus;
@@ -272,7 +273,7 @@ function RunDetailPanel({ id, detail }: { id: number; detail: RunDetail | null }
         title={`Run #${id}${detail ? ` · ${detail.run.dataset}` : ""}`}
         description={
           detail
-            ? `${formatCount(detail.run.finished)} of ${formatCount(detail.run.total)} samples finished · ${formatCount(detail.run.regenerated)} regenerated · ${formatCount(detail.run.tokens.prompt)} prompt + ${formatCount(detail.run.tokens.completion)} completion tokens`
+            ? `${formatCount(detail.run.finished)} of ${formatCount(detail.run.total)} samples finished · ${formatCount(detail.run.regenerated)} regenerated · ${formatCount(detail.run.tokens.prompt)} prompt + ${formatCount(detail.run.tokens.completion)} completion tokens${detail.run.stages === "all" ? ` · judges: ${judgeModeInfo(detail.run.judgeMode).short}` : ""}`
             : "Loading…"
         }
         actions={detail ? <RunStatusBadge status={detail.run.status} /> : null}
@@ -285,7 +286,7 @@ function RunDetailPanel({ id, detail }: { id: number; detail: RunDetail | null }
           <Attention items={detail.attention} />
           {detail.usage.total.calls ? (
             <div className="lg:col-span-2">
-              <UsageTable usage={detail.usage} />
+              <UsageTable usage={detail.usage} judgeMode={detail.run.judgeMode} />
             </div>
           ) : null}
         </div>

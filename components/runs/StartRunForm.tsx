@@ -14,6 +14,7 @@ import { formatCost } from "@/lib/cost/prices";
 import { PANEL_RULE_LABELS } from "@/lib/judges/panel-vote";
 import type { PanelView } from "@/lib/judges/panels";
 import { HARD_POOL_DEFAULTS, RUN_FLOWS, type RunFlow } from "@/lib/pipeline/hard-pool";
+import { DEFAULT_JUDGE_MODE, JUDGE_MODES, type JudgeMode } from "@/lib/pipeline/judge-modes";
 import { PANEL_STAGE_IDS, STAGE_NAMES, STAGE_REGISTRY, type StageId } from "@/lib/pipeline/stage-registry";
 import { RUN_MODES, RUN_MODE_IDS, DEFAULT_RUN_MODE, type RunMode } from "@/lib/runs/modes";
 import type { RunDefaults } from "@/lib/settings/llm-settings";
@@ -47,6 +48,7 @@ export function StartRunForm({
     help: useId(),
     panels: useId(),
     flow: useId(),
+    judgeMode: useId(),
     candidates: useId(),
     temperature: useId(),
     mode: useId(),
@@ -65,10 +67,12 @@ export function StartRunForm({
   // The judge panels saved in Settings, and the one picked per stage (none: the stage's single judge).
   const panels = useApi("GET /api/settings/panels").data?.panels ?? NO_PANELS;
   const [judgePanels, setJudgePanels] = useState<Partial<Record<StageId, string>>>({});
-  const chosenPanels = Object.entries(judgePanels).filter(([, name]) => name);
+  // One judge call per stage (the paper's), or one for stages 2–4; a combined call has no panels.
+  const [judgeMode, setJudgeMode] = useState<JudgeMode>(DEFAULT_JUDGE_MODE);
+  const chosenPanels = judgeMode === "combined" ? [] : Object.entries(judgePanels).filter(([, name]) => name);
   // What a full run would ask for, and cost, before it starts.
   const { data: estimated } = useApi(stages === "all" && dataset ? "GET /api/runs/estimate" : null, {
-    query: { dataset, skipStages: skipStages.join(","), panels: chosenPanels.map(([stage, name]) => `${stage}:${name}`).join(",") },
+    query: { dataset, skipStages: skipStages.join(","), panels: chosenPanels.map(([stage, name]) => `${stage}:${name}`).join(","), judgeMode },
   });
   // What a stage 4/5 fail leads to: v1 regenerates, v3 sends the sample to the hard-data pool.
   const [flow, setFlow] = useState<RunFlow>("v1");
@@ -89,7 +93,7 @@ export function StartRunForm({
           maxRegenerations: Number(maxRegenerations),
           requestsPerMinute: requestsPerMinute.trim() === "" ? null : Number(requestsPerMinute),
           skipStages,
-          ...(stages === "all" ? { mode, judgePanels: live ? Object.fromEntries(chosenPanels) : {} } : {}),
+          ...(stages === "all" ? { mode, judgeMode, judgePanels: live ? Object.fromEntries(chosenPanels) : {} } : {}),
           ...(stages === "all" && flow === "v3" ? { hardPool: { candidates: Number(candidates), temperature: Number(temperature) } } : {}),
         },
       });
@@ -177,7 +181,22 @@ export function StartRunForm({
           </select>
         </div>
       ) : null}
-      {stages === "all" && live && panels.length ? (
+      {stages === "all" ? (
+        <div>
+          <label htmlFor={ids.judgeMode} className={LABEL}>
+            Judge calls
+          </label>
+          <select id={ids.judgeMode} className={FIELD} value={judgeMode} onChange={(e) => setJudgeMode(e.target.value as JudgeMode)} disabled={busy}>
+            {JUDGE_MODES.map((mode) => (
+              <option key={mode.id} value={mode.id}>
+                {mode.label}
+              </option>
+            ))}
+          </select>
+          {judgeMode === "combined" && panels.length ? <p className="mt-1 text-xs text-stone-500">One combined call has no judge panels: choose per-stage judging for a panel.</p> : null}
+        </div>
+      ) : null}
+      {stages === "all" && live && judgeMode !== "combined" && panels.length ? (
         <fieldset className="grid gap-4 sm:grid-cols-3">
           <legend className={LABEL}>Judges</legend>
           {PANEL_STAGE_IDS.map((stage) => (
@@ -280,11 +299,31 @@ function RunEstimateNote({ estimate }: { estimate: ApiAnswer<"GET /api/runs/esti
         <span className="tabular">{fmt(estimate.total.cached)}</span> cached prompt tokens ·{" "}
         <span className="font-medium text-stone-900">{estimate.cost === null ? "no cost: a model has no price in Settings" : `about ${formatCost(estimate.cost)}`}</span>
       </p>
+      <JudgeModeSaving estimate={estimate} />
       <p className="mt-1 text-xs text-stone-500">
         From {estimate.sampled} random samples, counted as the judge will see them (o200k tokens, prefix caching); per sample{" "}
         {fmt(per.prompt)} prompt tokens, {fmt(per.prompt - per.cached)} of them uncached ({((per.prompt - per.cached) / (estimate.ownTokens || 1)).toFixed(1)}× the
         sample&apos;s own {fmt(estimate.ownTokens)}), and about {fmt(per.completion)} completion tokens.
       </p>
     </div>
+  );
+}
+
+/** What one combined judge call for stages 2–4 saves against one call per stage (or costs, if it does not save). */
+function JudgeModeSaving({ estimate }: { estimate: ApiAnswer<"GET /api/runs/estimate">["estimate"] }) {
+  const perStage = estimate.modes["per-stage"];
+  const combined = estimate.modes.combined;
+  const tokens = (m: typeof combined) => m.total.prompt - m.total.cached + m.total.completion;
+  const fewer = perStage.total.calls - combined.total.calls;
+  if (fewer <= 0) return null;
+  const uncachedSaving = 1 - tokens(combined) / (tokens(perStage) || 1);
+  const cost = perStage.cost !== null && combined.cost !== null ? ` and about ${formatCost(perStage.cost - combined.cost)}` : "";
+  const chosen = estimate.judgeMode === "combined";
+  return (
+    <p className="mt-1" data-testid="judge-mode-saving">
+      <span className="font-medium text-stone-900">{chosen ? "One judge call for stages 2–4 saves" : "One judge call for stages 2–4 would save"}</span>{" "}
+      {fewer.toLocaleString("en-US")} calls ({perStage.callsPerSample.toFixed(1)} → {combined.callsPerSample.toFixed(1)} a sample),{" "}
+      {Math.round(uncachedSaving * 100)}% of the uncached prompt and completion tokens{cost}, against one call per stage.
+    </p>
   );
 }

@@ -3,13 +3,14 @@ import { Card } from "@/components/ui/Card";
 import { cx } from "@/components/ui/cx";
 import { formatCost } from "@/lib/cost/prices";
 import type { Jsonified } from "@/lib/http/json";
+import type { JudgeMode } from "@/lib/pipeline/judge-modes";
 import { STAGE_NAMES, type StageId } from "@/lib/pipeline/stage-registry";
 import type { RunUsage, UsageRow } from "@/lib/runs/usage";
 
 const COLUMNS = ["Calls", "Prompt", "Cached", "Completion", "Est. cost"];
 
 /** A run's LLM calls, prompt / cached / completion tokens and estimated cost: per judged stage, the teacher, the run. */
-export function UsageTable({ usage }: { usage: Jsonified<RunUsage> }) {
+export function UsageTable({ usage, judgeMode }: { usage: Jsonified<RunUsage>; judgeMode?: JudgeMode }) {
   const rows: { key: string; label: string; row: Jsonified<UsageRow>; total?: boolean }[] = [
     ...usage.stages.map((s) => ({ key: `stage-${s.stage}`, label: `${s.stage} · ${STAGE_NAMES[s.stage as StageId] ?? "Stage"}`, row: s })),
     ...(usage.teacher.calls ? [{ key: "teacher", label: "Teacher (CoT, regeneration)", row: usage.teacher }] : []),
@@ -58,6 +59,7 @@ export function UsageTable({ usage }: { usage: Jsonified<RunUsage> }) {
         {unpriced.length
           ? `No price saved for ${unpriced.join(", ")}: enter one in Settings to see the cost.`
           : "At the prices saved in Settings; the teacher at the teacher model in force."}
+        {judgeMode === "combined" ? " One call judged stages 2–4: it counts once, at the first stage it answered, and its tokens are split evenly among the stages it answered." : null}
       </p>
     </div>
   );

@@ -3,6 +3,7 @@
 import {
   RESPONSE_FORMATS,
   completionParser,
+  judgeParser,
   settle,
   toCompletionResult,
   toJudgeResult,
@@ -11,7 +12,6 @@ import {
   type LlmClient,
   type ResponseFormatMode,
 } from "@/lib/llm/client";
-import { parseJudgeAnswer } from "@/lib/llm/judge-answer";
 import { attemptFromAnswer, batchRequest, type BatchRequest } from "./requests";
 import type { StoredRequest } from "./store";
 
@@ -62,7 +62,7 @@ export function createDeferringClient(config: DeferringClientConfig, book: Reque
   function judgeAnswer(req: ChatRequest) {
     const model = req.model ?? config.model;
     for (let i = formats.get(model) ?? 0; ; i++) {
-      const { attempt, result } = answer(req, RESPONSE_FORMATS[i], parseJudgeAnswer);
+      const { attempt, result } = answer(req, RESPONSE_FORMATS[i], judgeParser(req));
       if (attempt.ok || !attempt.formatRefused || i === RESPONSE_FORMATS.length - 1) return result();
       formats.set(model, Math.max(formats.get(model) ?? 0, i + 1));
     }

@@ -7,6 +7,7 @@ import { closeDb, getPool } from "@/lib/db/client";
 import { createLlmClient } from "@/lib/llm/client";
 import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { refineSample, type RefineOutcome } from "@/lib/pipeline/run";
+import type { JudgeMode } from "@/lib/pipeline/judge-modes";
 import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
 import { BATCH_PATH_SAMPLES as SAMPLES } from "@/test/batch-samples";
@@ -31,7 +32,7 @@ afterEach(() => {
 
 const MAX_RETRIES = 2;
 const refine = { stages: "all" as const, modelFor: (stage: number) => `judge-stage${stage}`, maxRegenerations: 2 };
-const passOptions = (): BatchPassOptions => ({ openai, refine, judgeModel: "fake-judge", teacherModel: "fake-teacher", maxRetries: MAX_RETRIES });
+const passOptions = (judgeMode?: JudgeMode): BatchPassOptions => ({ openai, refine: { ...refine, judgeMode }, judgeModel: "fake-judge", teacherModel: "fake-teacher", maxRetries: MAX_RETRIES });
 
 
 async function seedRun(samples: SeedSample[]): Promise<{ runId: number; ids: number[] }> {
@@ -51,10 +52,10 @@ async function loadSamples(ids: number[]): Promise<PipelineSample[]> {
 }
 
 /** Passes until done (waiting out the fake's batches); the reports, in order. */
-async function drive(runId: number): Promise<PassReport[]> {
+async function drive(runId: number, judgeMode?: JudgeMode): Promise<PassReport[]> {
   const reports: PassReport[] = [];
   for (let i = 0; i < 200; i++) {
-    const report = await runBatchPass(runId, passOptions());
+    const report = await runBatchPass(runId, passOptions(judgeMode));
     if (report.state !== "waiting" && report.state !== "busy") reports.push(report);
     if (report.state === "done") return reports;
     await new Promise((r) => setTimeout(r, 5));
@@ -63,9 +64,9 @@ async function drive(runId: number): Promise<PassReport[]> {
 }
 
 /** What a live run of these samples ends with, per sample: what the batch run must store too. */
-async function liveOutcomes(samples: PipelineSample[]): Promise<RefineOutcome[]> {
+async function liveOutcomes(samples: PipelineSample[], judgeMode?: JudgeMode): Promise<RefineOutcome[]> {
   const client = (model: string) => createLlmClient({ baseURL: llm.url, model, maxRetries: MAX_RETRIES, backoffMs: 1, timeoutMs: 5_000 });
-  const options = { ...refine, judge: client("fake-judge"), teacher: client("fake-teacher") };
+  const options = { ...refine, judgeMode, judge: client("fake-judge"), teacher: client("fake-teacher") };
   const outcomes: RefineOutcome[] = [];
   for (const sample of samples) outcomes.push(await refineSample(sample, options));
   llm.reset();
@@ -128,6 +129,16 @@ describe("batch passes", () => {
     const prompts = first.rows.map((r) => /prompt: ([\w-]+)/.exec(r.body.messages.map((m: { content: string }) => m.content).join("\n"))?.[1]);
     expect(prompts).toContain("judge-query-tools");
     expect(prompts.filter((p) => p === "judge-cot" || p === "judge-values")).toEqual([]);
+  });
+
+  it("with one judge call for stages 2–4 (issue 15 §3): one combined request a step, and the verdicts of a live combined run", async () => {
+    const { runId, ids } = await seedRun(SAMPLES);
+    const live = await liveOutcomes(await loadSamples(ids), "combined");
+    expect(live.map((o) => o.result)).toEqual(["passed", "discarded", "passed", "discarded", "passed", "flagged"]);
+    await drive(runId, "combined");
+    expect(await stored(runId, ids)).toEqual(expected(live));
+    const { rows } = await (await getPool()).query(`SELECT DISTINCT substring(body::text from 'prompt: ([a-z-]+)') AS prompt FROM batch_requests WHERE run_id = $1`, [runId]);
+    expect(rows.map((r) => r.prompt).sort()).toEqual(["judge-combined", "regenerate-answer", "teacher-cot"]);
   });
 
   it("a batch that expires half done: the answered requests are kept, the rest asked again, and the run ends the same", async () => {

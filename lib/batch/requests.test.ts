@@ -95,6 +95,7 @@ describe("batch requests", () => {
     expect(requestStage("judge-values.v2")).toBe(4);
     expect(requestStage("teacher-cot.v2")).toBe(2);
     expect(requestStage("regenerate-answer.v3")).toBe(3);
+    expect(requestStage("judge-combined.v1")).toBe(2);
     expect(requestStage("policy-answer.v1")).toBeNull();
     expect(requestStage(undefined)).toBeNull();
   });

@@ -1,6 +1,7 @@
 // The pure pieces of a batch run (issue 15 §4; the design note is in lib/batch/pass.ts): a request's Chat Completions
 // body and custom_id, the Batch JSONL input file, and the output and error files read back per custom_id.
 import { createHash } from "node:crypto";
+import { COMBINED_STAGE_IDS } from "@/lib/pipeline/judge-modes";
 import { STAGE_REGISTRY, type StageId } from "@/lib/pipeline/stage-registry";
 import { NO_TOKENS, chatRequestBody, readCompletion, statusFailure, type AnswerParser, type Attempt, type ChatRequest, type ResponseFormatMode } from "@/lib/llm/client";
 
@@ -123,21 +124,23 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 const promptId = (promptVersion: string) => promptVersion.replace(/\.v\d+$/, "");
 
 /**
- * The teacher's prompts, and the stage whose judge asks next once they are answered (the registry's, so a new stage
- * moves them along): a CoT is written before the first judge that votes (stage 1's judge sorts calls from text), a
- * regenerated answer is judged again from the first judged stage that checks the answer.
+ * The prompts no stage names, and the stage that waits for their answer (from the registry, so a new stage moves
+ * them along): a CoT is written before the first judge that votes (stage 1's judge sorts calls from text), a
+ * regenerated answer is judged again from the first judged stage that checks the answer, the combined judge answers
+ * for its first stage and the others at once.
  */
-const TEACHER_STAGES: Record<string, StageId | undefined> = {
+const OTHER_PROMPT_STAGES: Record<string, StageId | undefined> = {
+  "judge-combined": COMBINED_STAGE_IDS[0],
   "teacher-cot": STAGE_REGISTRY.find((s) => s.judges.length > 0 && s.onFail !== "save-as-text")?.id,
   "regenerate-answer": STAGE_REGISTRY.find((s) => s.judges.length > 0 && s.checksAnswer)?.id,
 };
 
 /**
  * The stage a request's answer is for (what `studio batch export --stage` picks): a judge's request its stage's, the
- * teacher's the stage that waits for it; null for a prompt no stage names.
+ * teacher's and the combined judge's the stage that waits for it; null for any other prompt.
  */
 export function requestStage(promptVersion: string | undefined): StageId | null {
   if (!promptVersion) return null;
   const id = promptId(promptVersion);
-  return STAGE_REGISTRY.find((s) => s.judges.some((j) => promptId(j) === id))?.id ?? TEACHER_STAGES[id] ?? null;
+  return STAGE_REGISTRY.find((s) => s.judges.some((j) => promptId(j) === id))?.id ?? OTHER_PROMPT_STAGES[id] ?? null;
 }

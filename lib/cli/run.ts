@@ -4,6 +4,7 @@ import { z } from "zod";
 import { startWorker } from "@/lib/jobs/worker";
 import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
 import { RUN_FLOWS, type RunFlow } from "@/lib/pipeline/hard-pool";
+import { DEFAULT_JUDGE_MODE, JUDGE_MODE_IDS, JUDGE_MODE_MESSAGE } from "@/lib/pipeline/judge-modes";
 import { OPTIONAL_STAGE_IDS, PANEL_STAGE_IDS } from "@/lib/pipeline/stage-registry";
 import { createRun, RunConfigError, RunModeSchema } from "@/lib/runs/create-run";
 import { RUN_MODE_IDS } from "@/lib/runs/modes";
@@ -15,11 +16,13 @@ const skipOption = OPTIONAL_STAGE_IDS.length ? ` [--skip-stage ${OPTIONAL_STAGE_
 
 const panelOption = ` [--panel <stage>=<panel name>, stage ${PANEL_STAGE_IDS.join("|")}, repeatable]`;
 
+const judgeOption = ` [--judge ${JUDGE_MODE_IDS.join("|")}]`;
+
 const flowOption = ` [--flow ${Object.keys(RUN_FLOWS).join("|")} [--candidates K] [--temperature T]]`;
 
 const modeOption = ` [--mode ${RUN_MODE_IDS.join("|")}]`;
 
-export const usage = `run --dataset <name> [--stages rules|all] [--concurrency N] [--rpm N] [--max-regenerations N] [--status <list>]${skipOption}${panelOption}${flowOption}${modeOption} [--detach]`;
+export const usage = `run --dataset <name> [--stages rules|all] [--concurrency N] [--rpm N] [--max-regenerations N] [--status <list>]${skipOption}${panelOption}${judgeOption}${flowOption}${modeOption} [--detach]`;
 
 const Args = z.object({
   dataset: z.string().trim().min(1, "--dataset <name> is required"),
@@ -38,6 +41,7 @@ const Args = z.object({
     .array(z.string().regex(/^\d+=.+$/, "--panel takes <stage>=<panel name>, e.g. --panel 4=trio"))
     .default([])
     .transform((pairs) => Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]))),
+  judge: z.enum(JUDGE_MODE_IDS, `--judge ${JUDGE_MODE_MESSAGE}`),
   flow: z.enum(Object.keys(RUN_FLOWS) as [RunFlow, ...RunFlow[]], `--flow must be one of ${Object.keys(RUN_FLOWS).join(", ")}`),
   // The pool's settings, checked by createRun (HardPoolSchema).
   candidates: z.coerce.number("--candidates must be a number").optional(),
@@ -58,6 +62,7 @@ export async function run(argv: string[]): Promise<number> {
       status: { type: "string", default: "pending" },
       "skip-stage": { type: "string" },
       panel: { type: "string", multiple: true },
+      judge: { type: "string", default: DEFAULT_JUDGE_MODE },
       flow: { type: "string", default: "v1" },
       candidates: { type: "string" },
       temperature: { type: "string" },
@@ -83,6 +88,7 @@ export async function run(argv: string[]): Promise<number> {
       skipStages: args["skip-stage"],
       judgePanels: args.panel,
       hardPool,
+      judgeMode: args.judge,
       mode: args.mode,
     });
   } catch (error) {
@@ -93,7 +99,7 @@ export async function run(argv: string[]): Promise<number> {
     actor: cliActor(),
     action: "run.start",
     target: { type: "run", id: created.runId },
-    summary: `Started run #${created.runId} (${args.stages}${hardPool ? ", v3 hard-data pool" : ""}${args.mode === "live" ? "" : `, ${args.mode} mode`}) on ${args.dataset}: ${created.total} samples`,
+    summary: `Started run #${created.runId} (${args.stages}${hardPool ? ", v3 hard-data pool" : ""}${args.judge === "combined" ? ", one judge call for stages 2–4" : ""}${args.mode === "live" ? "" : `, ${args.mode} mode`}) on ${args.dataset}: ${created.total} samples`,
     after: {
       dataset: args.dataset,
       stages: args.stages,
@@ -102,6 +108,7 @@ export async function run(argv: string[]): Promise<number> {
       skipStages: args["skip-stage"],
       judgePanels: args.panel,
       hardPool,
+      judgeMode: args.judge,
       mode: args.mode,
     },
   });
@@ -132,6 +139,7 @@ export function summarize(p: RunProgress) {
     dataset: p.dataset,
     stages: p.stages,
     skippedStages: p.skippedStages,
+    judgeMode: p.judgeMode,
     status: p.status,
     total: p.total,
     finished: p.finished,

@@ -18,6 +18,7 @@ import { getJudgePanels } from "@/lib/settings/panels-store";
 import { getLlmConfig } from "@/lib/settings/store";
 import { toAnswer } from "@/lib/samples/export";
 import type { HardPoolOptions } from "@/lib/pipeline/hard-pool";
+import type { JudgeMode } from "@/lib/pipeline/judge-modes";
 import type { JudgePanel, PipelineSample } from "@/lib/pipeline/types";
 import type { ChunkJob } from "./boss";
 
@@ -34,6 +35,7 @@ export interface RunRow {
   judge_panels: Record<string, SavedPanel> | null;
   /** The v3 flow's pool settings; null: v1. */
   hard_pool: HardPoolOptions | null;
+  judge_mode: JudgeMode;
 }
 
 interface RunWorkspace {
@@ -136,6 +138,7 @@ export async function runRefineOptions(run: RunRow, config: LlmConfig | null): P
     modelFor: (stage) => (config ? modelFor(config, stage) : "rules"),
     maxRegenerations: run.max_regenerations,
     hardPool: run.hard_pool,
+    judgeMode: run.judge_mode,
   };
 }
 

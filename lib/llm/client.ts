@@ -11,7 +11,7 @@ import "server-only";
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import { REDIRECT_REFUSED } from "./config";
 import { httpFetch } from "./http-fetch";
-import { parseJudgeAnswer, type JudgeAnswer } from "./judge-answer";
+import { VERDICT_JSON_SCHEMA, parseJudgeAnswer, type JudgeAnswer } from "./judge-answer";
 
 export interface LlmClientConfig {
   baseURL: string;
@@ -113,6 +113,14 @@ export interface JudgeRequest {
   promptVersion: string;
   /** Overrides the client's model for this request (per-stage models). */
   model?: string;
+  /** A judge's answer when it is not one verdict (the combined judge's, lib/pipeline/combined.ts); absent: one verdict. */
+  answer?: JudgeAnswerFormat;
+}
+
+/** What a judge answers: its JSON schema (for structured outputs) and how its text is read into a verdict. */
+export interface JudgeAnswerFormat {
+  schema: { name: string; strict: boolean; schema: Record<string, unknown> };
+  parse: AnswerParser<JudgeAnswer>;
 }
 
 export interface CompletionRequest extends JudgeRequest {
@@ -179,18 +187,15 @@ export const RESPONSE_FORMAT_LABELS: Record<ResponseFormatMode, string> = {
 const acceptedFormats = new Map<string, ResponseFormatMode>();
 
 /** The verdict's shape for structured outputs; `strict: false` because each stage's evidence has its own shape. */
-const VERDICT_SCHEMA = {
-  name: "verdict",
-  strict: false,
-  schema: {
-    type: "object",
-    properties: { verdict: { type: "string", enum: ["pass", "fail"] }, reason: { type: "string" }, evidence: { type: "object" } },
-    required: ["verdict", "reason"],
-  },
-};
+const VERDICT_SCHEMA = { name: "verdict", strict: false, schema: VERDICT_JSON_SCHEMA };
 
-function responseFormat(mode: ResponseFormatMode | null) {
-  if (mode === "json_schema") return { response_format: { type: "json_schema" as const, json_schema: VERDICT_SCHEMA } };
+/** How a judge request's answer is read: its own format's reader, or one verdict's. */
+export function judgeParser(req: JudgeRequest): AnswerParser<JudgeAnswer> {
+  return req.answer?.parse ?? parseJudgeAnswer;
+}
+
+function responseFormat(mode: ResponseFormatMode | null, schema: JudgeAnswerFormat["schema"] = VERDICT_SCHEMA) {
+  if (mode === "json_schema") return { response_format: { type: "json_schema" as const, json_schema: schema } };
   if (mode === "json_object") return { response_format: { type: "json_object" as const } };
   return {};
 }
@@ -249,7 +254,7 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
     const key = formatKey(req.model);
     for (;;) {
       const format = acceptedFormats.get(key) ?? RESPONSE_FORMATS[0];
-      const result = await attempt(req, format, parseJudgeAnswer);
+      const result = await attempt(req, format, judgeParser(req));
       if (result.ok || !result.formatRefused) return result;
       acceptedFormats.set(key, RESPONSE_FORMATS[RESPONSE_FORMATS.indexOf(format) + 1]);
     }
@@ -315,7 +320,7 @@ export function chatRequestBody(req: ChatRequest, defaultModel: string, format: 
       { role: "user" as const, content: req.user },
     ],
     ...(req.n && req.n > 1 ? { n: req.n } : {}),
-    ...responseFormat(format),
+    ...responseFormat(format, req.answer?.schema),
   };
 }
 

@@ -31,12 +31,15 @@
  * | [[fake:teacher-fixes-after=N]]   | teacher: bad for the first N teacher answers for this sample (same query),    |
  * |                                  | good afterwards (regeneration eventually succeeds)                            |
  * | [[fake:teacher-malformed]]       | teacher: prose after the call list (`…]\nHope this helps!`), so stage 5 fails |
+ * | [[fake:omit]]                    | judge: the verdict is left out: `{}`, or (combined judge) no key for the      |
+ * |                                  | judges in scope, e.g. [[fake:omit@judge-cot]] (a partial combined answer)     |
  * | [[fake:policy-accuracy=<0..1>]]  | policy: right on that share of queries (overrides policyAccuracy); with     |
  * |                                  | @model=<name>, for that model only (see lib/llm/fake-policy.ts)              |
  * | [[fake:style=<style>]]           | answers in that style (FAKE_STYLES below: think, reasoning-field, prose,      |
  * |                                  | fence, tool-call, conflicting, plain); overrides the server-wide `style`      |
  * | [[fake:<directive>@<prompt-id>]] | applies only to prompts whose `prompt:` line starts with <prompt-id>,         |
- * |                                  | e.g. [[fake:fail@judge-values]] fails stage 4's judge but not stage 2's       |
+ * |                                  | e.g. [[fake:fail@judge-values]] fails stage 4's judge but not stage 2's; in  |
+ * |                                  | a combined judge's prompt (judge-combined) to the part of that judge          |
  * | [[fake:<directive>@model=<name>]] | applies only to requests for that model: [[fake:fail@model=judge-b]] makes   |
  * |                                  | one member of a judge panel fail and not the others                           |
  *
@@ -70,7 +73,7 @@ import { errorReply, reply, type ChatReply } from "./fake-http";
 import { judgeQueryTools, judgeValues, readTools, teacherCalls, type FakeCall, type FakeVerdict } from "./fake-judge";
 import { policyAnswer, policyKeyOf, thinkThenCalls, type PolicyTruth } from "./fake-policy";
 import { readPolicyKey } from "./fake-policy-key";
-import { CALLS_LINES, PROMPT_LINE_PREFIX, QUERY_LINE, TASK_MARKERS, TOOLS_LINE, type LlmTask } from "./markers";
+import { CALLS_LINES, COMBINED_JUDGES_LINE, PROMPT_LINE_PREFIX, QUERY_LINE, TASK_MARKERS, TOOLS_LINE, type LlmTask } from "./markers";
 import { createPrefixCache, type PrefixCacheOptions } from "./prefix-cache";
 import { chatTokens, countTokens } from "./tokens";
 
@@ -223,6 +226,7 @@ type Directive =
   | { type: "slow"; ms: number }
   | { type: "style"; style: FakeStyle }
   | { type: "policy-accuracy"; accuracy: number }
+  | { type: "omit" }
   | { type: "teacher-bad" }
   | { type: "teacher-malformed" }
   | { type: "teacher-fixes-after"; n: number };
@@ -230,7 +234,7 @@ type Directive =
 /** Parses one behaviour (no brackets, no scope); null when unknown. */
 function parseBehaviour(text: string): Directive | null {
   if (text === "pass" || text === "fail") return { type: "verdict", verdict: text };
-  if (text === "teacher-bad" || text === "teacher-malformed") return { type: text };
+  if (text === "teacher-bad" || text === "teacher-malformed" || text === "omit") return { type: text };
   let m = /^teacher-fixes-after=(\d+)$/.exec(text);
   if (m) return { type: "teacher-fixes-after", n: Number(m[1]) };
   m = /^style=(.+)$/.exec(text);
@@ -292,6 +296,13 @@ function detectTask(text: string): LlmTask | null {
     if (lines.includes(marker)) return task as LlmTask;
   }
   return null;
+}
+
+/** The judges a combined judge's prompt asks, by task id (its `judges:` line); none for any other prompt. */
+function combinedTasks(promptId: string | null, user: string): string[] {
+  if (!promptId?.startsWith("judge-combined")) return [];
+  const line = user.split("\n").findLast((l) => l.startsWith(COMBINED_JUDGES_LINE));
+  return line ? line.slice(COMBINED_JUDGES_LINE.length).split(",").map((t) => t.trim()).filter(Boolean) : [];
 }
 
 function detectPromptId(text: string): string | null {
@@ -394,6 +405,29 @@ function evidenceVerdict(user: string, promptId: string | null): string {
   return verdict ? JSON.stringify({ ...verdict, evidence: { ...verdict.evidence, prompt: promptId } }) : judgeAnswer("pass", promptId, false);
 }
 
+/** The directives among `raw` that apply to any of `scopes` (a combined answer's part: the prompt's id or the judge's). */
+function partDirectives(raw: readonly string[], scopes: (string | null)[], model: string): Directive[] {
+  return raw.flatMap((r) => {
+    const parsed = scopes.some((id) => inScope(r, id, model).applies) ? parseBehaviour(inScope(r, null, model).behaviour) : null;
+    return parsed ? [parsed] : [];
+  });
+}
+
+/**
+ * A combined judge's answer: each judge's verdict as its own prompt would get it (forced by a directive in its scope,
+ * else from the evidence), keyed by its task id; a judge with an `omit` directive in scope is left out.
+ */
+function combinedAnswer(user: string, promptId: string | null, tasks: string[], directivesFor: (task: string) => Directive[]): string {
+  const parts: Record<string, unknown> = {};
+  for (const task of tasks) {
+    const own = directivesFor(task);
+    if (own.some((d) => d.type === "omit")) continue;
+    const forced = own.filter((d) => d.type === "verdict").at(-1);
+    parts[task] = JSON.parse(forced ? judgeAnswer(forced.verdict, task) : evidenceVerdict(user, task));
+  }
+  return JSON.stringify(parts);
+}
+
 /** A verdict a directive forced, or (`forced` false) the pass of a judge the fake has no evidence for. */
 function judgeAnswer(verdict: "pass" | "fail", promptId: string | null, forced = true): string {
   // The reason never contains the directive's brackets: a reason copied into a later prompt must not re-trigger it.
@@ -438,11 +472,16 @@ function styledVerdict(style: FakeStyle, verdict: string): FakeMessage {
     case "tool-call":
       return { ...message(null), tool_calls: [{ id: "call_fake_verdict", type: "function", function: { name: "submit_verdict", arguments: verdict } }] };
     case "conflicting": {
-      const parsed = JSON.parse(verdict) as { verdict: string };
-      const other = JSON.stringify({ ...parsed, verdict: parsed.verdict === "pass" ? "fail" : "pass" });
+      const other = JSON.stringify(flipped(JSON.parse(verdict)));
       return message(`My first reading: ${verdict}\nOn second thought: ${other}`);
     }
   }
+}
+
+/** A verdict object with the other verdict; a combined answer with each judge's flipped. */
+function flipped(answer: Record<string, unknown>): Record<string, unknown> {
+  if (typeof answer.verdict === "string") return { ...answer, verdict: answer.verdict === "pass" ? "fail" : "pass" };
+  return Object.fromEntries(Object.entries(answer).map(([task, part]) => [task, isRecord(part) ? flipped(part) : part]));
 }
 
 /** A teacher's `<think>…</think>` + calls in `style`: only a reasoning field changes it (the reasoning moves there). */
@@ -565,10 +604,16 @@ export async function startFakeLlm(
     // Directives: from the system and user content, then from the script.
     const written = [...`${system}\n${user}`.matchAll(DIRECTIVE_PATTERN)].map((m) => m[1]);
     const scripted = opts.script?.({ task, promptId, system, user, body, attempt: previous + 1 }) ?? [];
+    const model = typeof body.model === "string" ? body.model : "";
+    // A combined judge's prompt answers for several judges: a directive scoped to one of them applies to the request
+    // (its transport, style), and a verdict or omission to that judge's part of the answer (combinedAnswer).
+    const asked = combinedTasks(promptId, user);
+    const allDirectives = [...written, ...(Array.isArray(scripted) ? scripted : [scripted])];
     const applied: string[] = [];
     const directives: Directive[] = [];
-    for (const rawDirective of [...written, ...(Array.isArray(scripted) ? scripted : [scripted])]) {
-      const { behaviour, applies } = inScope(rawDirective, promptId, typeof body.model === "string" ? body.model : "");
+    for (const rawDirective of allDirectives) {
+      const { behaviour } = inScope(rawDirective, promptId, model);
+      const applies = [promptId, ...asked].some((id) => inScope(rawDirective, id, model).applies);
       const parsed = parseBehaviour(behaviour);
       if (!parsed) {
         return errorReply(
@@ -586,7 +631,7 @@ export async function startFakeLlm(
       receivedAt,
       task,
       promptId,
-      model: typeof body.model === "string" ? body.model : "",
+      model,
       directives: applied,
       attempt: previous + 1,
       bodyHash,
@@ -662,6 +707,8 @@ export async function startFakeLlm(
         return { role: "assistant", content: GARBAGE, refusal: null };
       }
       if (task === "judge" || (task === null && (format === "json_object" || format === "json_schema"))) {
+        if (asked.length > 0) return styledVerdict(style, combinedAnswer(user, promptId, asked, (task) => partDirectives(allDirectives, [promptId, task], model)));
+        if (directives.some((d) => d.type === "omit")) return styledVerdict(style, "{}");
         const forced = directives.filter((d) => d.type === "verdict").at(-1);
         return styledVerdict(style, forced ? judgeAnswer(forced.verdict, promptId) : evidenceVerdict(user, promptId));
       }

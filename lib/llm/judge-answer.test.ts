@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { answerText } from "./client";
-import { jsonObjects, parseJudgeAnswer } from "./judge-answer";
+import { jsonObjects, parseJudgeAnswer, readCombinedAnswer } from "./judge-answer";
 
 const PASS = '{"verdict": "pass", "reason": "The tool fits the query."}';
 const FAIL = '{"verdict": "fail", "reason": "No tool fits the query."}';
@@ -47,5 +47,38 @@ describe("answerText: what a reply's message says", () => {
     );
     expect(answerText({ content: "<think>mine</think>\n\n[f()]", reasoning: "theirs" })).toBe("<think>mine</think>\n\n[f()]");
     expect(answerText({ content: "", reasoning_content: "only thoughts" })).toBeNull();
+  });
+});
+
+describe("readCombinedAnswer: one verdict per judge of a combined call", () => {
+  const TASKS = ["judge-query-tools", "judge-cot", "judge-values"];
+  const part = (verdict: string) => ({ verdict, reason: `It is a ${verdict}.` });
+  const all = JSON.stringify({ "judge-query-tools": part("pass"), "judge-cot": part("pass"), "judge-values": part("fail") });
+
+  it("reads each judge's verdict, after reasoning, in a fence or in prose", () => {
+    for (const text of [all, `<think>hmm</think>\n${all}`, `Here:\n\`\`\`json\n${all}\n\`\`\``, `My verdicts are ${all} as asked.`]) {
+      const read = readCombinedAnswer(text, TASKS);
+      expect(read.problem, text).toBeNull();
+      expect([...read.verdicts].map(([task, v]) => [task, v.verdict])).toEqual([
+        ["judge-query-tools", "pass"],
+        ["judge-cot", "pass"],
+        ["judge-values", "fail"],
+      ]);
+    }
+  });
+
+  it("keeps the verdicts that are there and names the judge missing or misfit", () => {
+    const partial = readCombinedAnswer(JSON.stringify({ "judge-query-tools": part("pass"), "judge-values": { verdict: "maybe", reason: "?" } }), TASKS);
+    expect([...partial.verdicts.keys()]).toEqual(["judge-query-tools"]);
+    expect(partial.problem).toMatch(/incomplete: no verdict for judge-cot; judge-values: verdict/);
+  });
+
+  it("two objects whose verdicts disagree, or none keyed by a judge, are no verdict at all", () => {
+    const other = JSON.stringify({ "judge-query-tools": part("pass"), "judge-cot": part("fail"), "judge-values": part("fail") });
+    const conflicting = readCombinedAnswer(`First: ${all} Then: ${other}`, TASKS);
+    expect(conflicting.verdicts.size).toBe(0);
+    expect(conflicting.problem).toMatch(/verdicts for judge-cot that disagree/);
+    expect(readCombinedAnswer(JSON.stringify(part("pass")), TASKS).problem).toMatch(/no verdict keyed by judge-query-tools, judge-cot, judge-values/);
+    expect(readCombinedAnswer("Sorry, no.", TASKS).problem).toMatch(/holds no JSON object/);
   });
 });

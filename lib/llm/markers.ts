@@ -29,3 +29,6 @@ export const CALLS_LINES = {
   /** The start of its line (the line goes on to say what to do with them). */
   reference: "reference answer (the calls the dataset expects",
 } as const;
+
+/** The combined judge's line naming the judges it answers for, by task id: `judges: judge-query-tools, judge-cot`. */
+export const COMBINED_JUDGES_LINE = "judges:";

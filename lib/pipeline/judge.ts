@@ -5,6 +5,8 @@
 // A run may give a stage a panel of judges (issue 13 §1): every member is asked, each member's verdict is kept (its
 // vote, `memberOf` the panel), and the panel's verdict — decided by `panel:<name>`, after the votes — is the stage's.
 import { panelVote, type MemberOutcome } from "@/lib/judges/panel-vote";
+import type { JudgeResult } from "@/lib/llm/client";
+import type { SampleInput } from "@/lib/llm/prompts/shared";
 import { JUDGE_PROMPTS, type Prompt } from "@/lib/llm/prompts";
 import type { JudgeClient, JudgePanel, StageContext, StageId, Verdict } from "./types";
 
@@ -20,6 +22,8 @@ export async function askJudge<Input>(
   input: Input,
   evidence: Record<string, unknown> = {},
 ): Promise<Verdict[]> {
+  // A combined-judge run (combined.ts): the stage's verdict comes from the sample's one call for stages 2–4.
+  if (ctx.combined) return [await ctx.combined.verdictFor(stage, input as SampleInput, evidence)];
   const panel = ctx.panelFor?.(stage);
   if (!panel) return [await askOneJudge(ctx, stage, prompt, input, evidence)];
   ctx.signal?.throwIfAborted();
@@ -60,7 +64,11 @@ async function judgeVerdict<Input>(
   evidence: Record<string, unknown>,
 ): Promise<Verdict> {
   const text = prompt.build(input);
-  const result = await judge.judge({ ...text, promptVersion: prompt.promptVersion, model });
+  return verdictOf(stage, await judge.judge({ ...text, promptVersion: prompt.promptVersion, model }), evidence);
+}
+
+/** A judge's result as the stage's verdict: its outcome, or `error` with what went wrong (never a fail). */
+export function verdictOf(stage: StageId, result: JudgeResult, evidence: Record<string, unknown>): Verdict {
   const common = {
     stage,
     decidedBy: `llm:${result.model}`,

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLlmClient } from "@/lib/llm/client";
 import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
-import { judgeCotV2, judgeQueryToolsV2, judgeValuesV2, regenerateAnswerV3, teacherCotV2 } from "@/lib/llm/prompts";
+import { COMBINED_TASKS, judgeCombinedV1, judgeCotV2, judgeQueryToolsV2, judgeValuesV2, regenerateAnswerV3, teacherCotV2 } from "@/lib/llm/prompts";
 import { sampleBlock } from "@/lib/llm/prompts/shared";
 import { countTokens } from "@/lib/llm/tokens";
 import type { Tool } from "@/lib/samples/types";
@@ -46,6 +46,8 @@ describe("the prompts' layout", () => {
     judgeCotV2.build(shown),
     judgeValuesV2.build(shown),
     regenerateAnswerV3.build({ ...shown, failures: [{ stage: 4, reason: "wrong city" }] }),
+    // One call for stages 2–4 (a combined-judge run): the same prefix, then its own short question.
+    judgeCombinedV1.build({ ...shown, tasks: COMBINED_TASKS }),
   ];
 
   it("gives every call about a sample one system text and the sample first, then only a short question", () => {
@@ -78,5 +80,20 @@ describe("a run's prompts through a prefix cache", () => {
     }
     // The first sample also pays for the shared system text once; every later one finds it cached.
     for (const ratio of ratios.slice(1)) expect(ratio).toBeLessThanOrEqual(2);
+  });
+
+  it("with one judge call for stages 2–4: two calls a sample, about half the prompt tokens sent, no more uncached", async () => {
+    const run = async (judgeMode: RefineOptions["judgeMode"], city: string) => {
+      const out = await refineSample({ query: `What is the weather in ${city}?`, tools, answer: { kind: "calls", calls: [{ name: "get_weather", arguments: { city } }] }, cot: null }, { ...options(), judgeMode });
+      expect(out.result).toBe("passed");
+      return out;
+    };
+    // A sample of its own per mode (the cache would otherwise serve the second from the first), after a warm-up.
+    await run("per-stage", "Porto");
+    const perStage = await run("per-stage", "Lisbon");
+    const combined = await run("combined", "Seville");
+    expect([perStage.calls, combined.calls]).toEqual([4, 2]);
+    expect(combined.tokens.prompt).toBeLessThan(perStage.tokens.prompt * 0.6);
+    expect(combined.tokens.prompt - combined.tokens.cached).toBeLessThanOrEqual(perStage.tokens.prompt - perStage.tokens.cached);
   });
 });

@@ -15,7 +15,9 @@
 import { NO_TOKENS, addTokens, type LlmClient, type TokenUsage } from "@/lib/llm/client";
 import { regenerateAnswerV3, rejectedAnswer, splitThinkAnswer, teacherCotV2, validateTeacherAnswer } from "@/lib/llm/prompts";
 import type { Answer, FollowUpMessage, ToolCall } from "@/lib/samples/types";
+import { combinedJudging, countsCall } from "./combined";
 import { candidateRevisionReason, pickCandidate, poolCandidate, type HardPoolOptions, type PoolResult } from "./hard-pool";
+import type { JudgeMode } from "./judge-modes";
 import { parseCallList } from "./render";
 import { stageInfo, type StageId } from "./stage-registry";
 import { STAGES, isTextSample, type AnyStage } from "./stages";
@@ -72,6 +74,8 @@ export interface RefineOptions {
   maxRegenerations: number;
   /** The v3 flow: a regenerating stage's fail goes to the hard-data pool (K candidates) instead of the regeneration loop. */
   hardPool?: HardPoolOptions | null;
+  /** "combined": one judge call for stages 2–4 (combined.ts); "per-stage" (the default): one per stage. */
+  judgeMode?: JudgeMode;
   /** Optional stages the run leaves out. */
   skipStages?: readonly StageId[];
   /** What dataset-wide stages prepared for this run (Stage.prepare); such a stage without it does not run. */
@@ -161,6 +165,10 @@ function lowerFirst(text: string): string {
 async function refineTurn(input: PipelineSample, options: RefineOptions): Promise<RefineOutcome> {
   const full = options.stages === "all" && options.judge !== null && options.teacher !== null;
   const ctx: StageContext = { judge: full ? options.judge : null, panelFor: full ? options.panelFor : undefined, modelFor: options.modelFor, signal: options.signal };
+  const plan = stagesToRun(options);
+  const combined = full && options.judgeMode === "combined" ? combinedJudging(ctx, plan) : null;
+  /** The context of the stages looking at `sample`: with the combined judge, its answers about that sample. */
+  const ctxFor = (sample: PipelineSample): StageContext => (combined ? { ...ctx, combined: combined(sample) } : ctx);
   const out: RefineOutcome = {
     result: "passed",
     reason: "",
@@ -177,18 +185,17 @@ async function refineTurn(input: PipelineSample, options: RefineOptions): Promis
   const record = (verdicts: readonly Verdict[], at = attempt) => {
     for (const v of verdicts) {
       out.verdicts.push({ ...v, attempt: at });
-      // An LLM verdict carries its tokens (a rule's or a panel's has none): each is one request.
-      if (v.promptTokens !== undefined) out.calls++;
+      // An LLM verdict carries its tokens (a rule's or a panel's has none): each is one request, a combined call once.
+      if (countsCall(v)) out.calls++;
       addTokens(out.tokens, { prompt: v.promptTokens, cached: v.cachedTokens, completion: v.completionTokens });
     }
   };
   const runStage = async (stage: AnyStage) => {
-    const verdicts = await stage.run(out.sample, ctx, options.prepared?.get(stage.id));
+    const verdicts = await stage.run(out.sample, ctxFor(out.sample), options.prepared?.get(stage.id));
     record(verdicts);
     return { outcome: stageOutcome(verdicts), verdicts };
   };
 
-  const plan = stagesToRun(options);
   const answerChecks = plan.filter((stage) => stageInfo(stage.id).checksAnswer);
   for (const stage of plan.filter((s) => !stageInfo(s.id).checksAnswer)) {
     const info = stageInfo(stage.id);
@@ -235,7 +242,7 @@ async function refineTurn(input: PipelineSample, options: RefineOptions): Promis
       // Without a CoT (rules-only runs) a call list's training text would only lack its think block, which a full
       // run generates; a call answer that does not parse is checked anyway, so its own problem is reported.
       if (waitsForCot(stage, sample)) continue;
-      const stageVerdicts = await stage.run(sample, ctx, options.prepared?.get(stage.id));
+      const stageVerdicts = await stage.run(sample, ctxFor(sample), options.prepared?.get(stage.id));
       verdicts.push(...stageVerdicts);
       const outcome = stageOutcome(stageVerdicts);
       if (outcome === "fail" || outcome === "error") return { verdicts, outcome, stage, stageVerdicts };

@@ -13,6 +13,7 @@
 // text sample and skips the stages after it.
 import type { PanelRule } from "@/lib/judges/panel-vote";
 import type { LlmClient } from "@/lib/llm/client";
+import type { SampleInput } from "@/lib/llm/prompts/shared";
 import type { Answer, FollowUpMessage, Tool } from "@/lib/samples/types";
 import type { StageId } from "./stage-registry";
 
@@ -86,6 +87,14 @@ export interface StageContext {
   promptVersionFor?(stage: StageId): number | undefined;
   /** Checked before each judge call: an aborted run stops asking (run() then rejects with the abort reason). */
   signal?: AbortSignal;
+  /** A run with one judge call for stages 2–4 (combined.ts): the stages' judges answer from that call. */
+  combined?: CombinedJudging;
+}
+
+/** The combined judge as a stage sees it, for the sample it is looking at. */
+export interface CombinedJudging {
+  /** The stage's verdict from the sample's combined call, which is made now when no verdict waits for this stage. */
+  verdictFor(stage: StageId, input: SampleInput, evidence: Record<string, unknown>): Promise<Verdict>;
 }
 
 /**

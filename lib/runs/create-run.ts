@@ -5,6 +5,7 @@ import { addBulkProgress } from "@/lib/review/bulk-jobs";
 import { PanelName, withoutKeys, type SavedPanel } from "@/lib/judges/panels";
 import { JUDGE_PROMPTS } from "@/lib/llm/prompts";
 import { HARD_POOL_DEFAULTS } from "@/lib/pipeline/hard-pool";
+import { DEFAULT_JUDGE_MODE, JUDGE_MODE_IDS, JUDGE_MODE_MESSAGE } from "@/lib/pipeline/judge-modes";
 import { OPTIONAL_STAGE_IDS, PANEL_STAGE_IDS, STAGE_NAMES, stageInfo, type StageId } from "@/lib/pipeline/stage-registry";
 import { getJudgePanels } from "@/lib/settings/panels-store";
 import { isLlmAvailable } from "@/lib/settings/store";
@@ -58,6 +59,9 @@ export const HardPoolSchema = z.object({
 /** A run mode, by its id in the registry (lib/runs/modes.ts). */
 export const RunModeSchema = () => z.enum(RUN_MODE_IDS, { error: `mode must be one of ${RUN_MODE_IDS.join(", ")}` }).default("live");
 
+/** How stages 2–4 are judged: one call per stage (the paper's, the default) or one combined call (lib/pipeline/combined.ts). */
+export const JudgeModeSchema = z.enum(JUDGE_MODE_IDS, `judgeMode ${JUDGE_MODE_MESSAGE}`).default(DEFAULT_JUDGE_MODE);
+
 export const RunOptionsSchema = z.object({
   datasetName: z.string().trim().min(1),
   stages: z.enum(["rules", "all"]).default("all"),
@@ -74,6 +78,7 @@ export const RunOptionsSchema = z.object({
   judgePanels: JudgePanelsSchema,
   /** The v3 flow: a stage 4/5 fail goes to the hard-data pool; null: the paper's v1 (regenerate up to maxRegenerations). */
   hardPool: HardPoolSchema.nullable().default(null),
+  judgeMode: JudgeModeSchema,
   /** How the run asks its LLM (lib/runs/modes.ts); live by default. */
   mode: RunModeSchema(),
 });
@@ -90,6 +95,7 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
   const options = RunOptionsSchema.parse(input);
   await checkRunStages(options.stages);
   checkRunMode(options.mode, options.stages, options.judgePanels);
+  checkJudgeMode(options);
   const judgePanels = await checkJudgePanels(options.stages, options.judgePanels);
   if (options.hardPool && options.stages !== "all") throw new RunConfigError("hardPool: a rules-only run asks no teacher; the hard-data pool needs a full run");
   await getBoss(); // the queue must exist before the transaction inserts into it
@@ -100,8 +106,8 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
     const dataset = await client.query<{ id: number }>("SELECT id FROM datasets WHERE name = $1", [options.datasetName]);
     if (!dataset.rows[0]) throw new UnknownDatasetError(options.datasetName);
     const run = await client.query<{ id: number }>(
-      `INSERT INTO pipeline_runs (dataset_id, stages, filter, concurrency, requests_per_minute, max_regenerations, skipped_stages, judge_panels, hard_pool, mode)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      `INSERT INTO pipeline_runs (dataset_id, stages, filter, concurrency, requests_per_minute, max_regenerations, skipped_stages, judge_panels, hard_pool, judge_mode, mode)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
       [
         dataset.rows[0].id,
         options.stages,
@@ -112,6 +118,7 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
         options.skipStages,
         judgePanels,
         options.hardPool,
+        options.judgeMode,
         options.mode,
       ],
     );
@@ -165,6 +172,21 @@ export async function enqueueRunWork(runId: number, mode: RunMode, sampleIds: nu
 export async function checkRunStages(stages: "rules" | "all"): Promise<void> {
   if (stages === "all" && !(await isLlmAvailable())) {
     throw new RunConfigError("a full run needs an LLM: set it on the Settings page or with STUDIO_LLM_BASE_URL (and STUDIO_LLM_MODEL), or run the rules only");
+  }
+}
+
+/**
+ * The combined judge asks one judge once for stages 2–4: a panel (several judges voting on one stage) cannot take
+ * part in that call, so a run is either combined or has panels (RunConfigError); a rules-only run asks no judge.
+ */
+function checkJudgeMode(options: z.output<typeof RunOptionsSchema>): void {
+  if (options.judgeMode !== "combined") return;
+  if (options.stages !== "all") throw new RunConfigError("judgeMode: a rules-only run asks no judge; one judge call for stages 2–4 needs a full run");
+  const panels = Object.keys(options.judgePanels);
+  if (panels.length > 0) {
+    throw new RunConfigError(
+      `judgeMode: one judge call for stages 2–4 cannot have judge panels (stage ${panels.join(", ")}): a panel's members vote on one stage each; choose per-stage judging for panels`,
+    );
   }
 }
 

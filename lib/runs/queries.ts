@@ -2,6 +2,7 @@ import type { FunnelPool } from "@/lib/dashboard/funnel";
 import { getPool } from "@/lib/db/client";
 import { NO_TOKENS, type TokenUsage } from "@/lib/llm/client";
 import type { HardPoolOptions } from "@/lib/pipeline/hard-pool";
+import type { JudgeMode } from "@/lib/pipeline/judge-modes";
 
 export interface RunProgress {
   id: number;
@@ -22,6 +23,8 @@ export interface RunProgress {
   regenerated: number;
   /** The hard-data pool of a v3 run (its settings, and how the samples that entered it left it); null: a v1 run. */
   pool: (HardPoolOptions & FunnelPool) | null;
+  /** How stages 2–4 were judged: one call per stage, or one combined call (lib/pipeline/judge-modes.ts). */
+  judgeMode: JudgeMode;
   tokens: TokenUsage;
   createdAt: Date;
   finishedAt: Date | null;
@@ -38,7 +41,7 @@ export async function getRunProgress(runId: number): Promise<RunProgress | null>
   const pool = await getPool();
   const [run, results, verdicts] = await Promise.all([
     pool.query(
-      `SELECT r.id, d.name AS dataset, r.stages, r.skipped_stages, r.hard_pool, r.status, r.total, r.created_at, r.finished_at FROM pipeline_runs r
+      `SELECT r.id, d.name AS dataset, r.stages, r.skipped_stages, r.hard_pool, r.judge_mode, r.status, r.total, r.created_at, r.finished_at FROM pipeline_runs r
        JOIN datasets d ON d.id = r.dataset_id WHERE r.id = $1`,
       [runId],
     ),
@@ -66,6 +69,7 @@ export async function getRunProgress(runId: number): Promise<RunProgress | null>
     stages_: {},
     regenerated: 0,
     pool: row.hard_pool ? { ...row.hard_pool, entered: 0, rescued: 0, dropped: 0, flagged: 0 } : null,
+    judgeMode: row.judge_mode,
     tokens: { ...NO_TOKENS },
     createdAt: row.created_at,
     finishedAt: row.finished_at,

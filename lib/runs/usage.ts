@@ -35,11 +35,14 @@ function sumRows(parts: readonly Omit<UsageRow, "models">[], models: string[]): 
   return row;
 }
 
+/** An LLM verdict is one request, except a combined call's later shares (lib/pipeline/combined.ts countsCall). */
+const COUNTS_CALL = `coalesce(evidence #>> '{combined,countsCall}', 'true') <> 'false'`;
+
 export async function getRunUsage(runId: number, prices: readonly ModelPrice[], teacherModel: string): Promise<RunUsage> {
   const pool = await getPool();
   const [judges, run] = await Promise.all([
     pool.query<{ stage: number; model: string; calls: number; prompt: string; cached: string; completion: string }>(
-      `SELECT stage, substr(decided_by, 5) AS model, count(*)::int AS calls, sum(prompt_tokens)::bigint AS prompt,
+      `SELECT stage, substr(decided_by, 5) AS model, count(*) FILTER (WHERE ${COUNTS_CALL})::int AS calls, sum(prompt_tokens)::bigint AS prompt,
          sum(coalesce(cached_tokens, 0))::bigint AS cached, sum(coalesce(completion_tokens, 0))::bigint AS completion
        FROM stage_verdicts WHERE run_id = $1 AND prompt_tokens IS NOT NULL AND decided_by LIKE 'llm:%'
        GROUP BY stage, decided_by ORDER BY stage, decided_by`,

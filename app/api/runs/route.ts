@@ -2,7 +2,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/log";
 import { humanAuthor } from "@/lib/auth/current-user";
 import { jsonResponse, route } from "@/lib/http/route";
-import { createRun, HardPoolSchema, JudgePanelsSchema, RunModeSchema, SkipStagesSchema } from "@/lib/runs/create-run";
+import { createRun, HardPoolSchema, JudgeModeSchema, JudgePanelsSchema, RunModeSchema, SkipStagesSchema } from "@/lib/runs/create-run";
 import { listRuns } from "@/lib/runs/list-runs";
 import { getRunDefaults } from "@/lib/settings/store";
 
@@ -39,6 +39,8 @@ const body = z.object({
   judgePanels: JudgePanelsSchema,
   /** The v3 flow: stage 4/5 fails go to the hard-data pool ({candidates, temperature}); null or absent: v1. */
   hardPool: HardPoolSchema.nullable().optional(),
+  /** "combined": one judge call for stages 2–4; "per-stage" (the default): one per stage. */
+  judgeMode: JudgeModeSchema,
   /** How the run asks its LLM: live (default), batch (the Batch API) or offline (batch files by hand). */
   mode: RunModeSchema(),
 });
@@ -47,7 +49,7 @@ const body = z.object({
 export const GET = route({ permission: "runs.read" }, async () => ({ runs: await listRuns() }));
 
 /**
- * POST /api/runs {dataset, stages, concurrency?, maxRegenerations?, requestsPerMinute?, skipStages?, judgePanels?, hardPool?, mode?} — 201 {runId, total}; input
+ * POST /api/runs {dataset, stages, concurrency?, maxRegenerations?, requestsPerMinute?, skipStages?, judgePanels?, hardPool?, judgeMode?, mode?} — 201 {runId, total}; input
  * errors 400 {error}; an unknown dataset 404.
  */
 export const POST = route({ permission: "runs.start", body }, async ({ user, body: input }) => {
@@ -61,14 +63,15 @@ export const POST = route({ permission: "runs.start", body }, async ({ user, bod
     skipStages: input.skipStages,
     judgePanels: input.judgePanels,
     hardPool: input.hardPool ?? null,
+    judgeMode: input.judgeMode,
     mode: input.mode,
   });
   await recordAudit({
     actor: humanAuthor(user),
     action: "run.start",
     target: { type: "run", id: run.runId },
-    summary: `Started run #${run.runId} (${input.stages}${input.hardPool ? ", v3 hard-data pool" : ""}${input.mode === "live" ? "" : `, ${input.mode} mode`}) on ${input.dataset}: ${run.total} samples`,
-    after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations, skipStages: input.skipStages, judgePanels: input.judgePanels, hardPool: input.hardPool ?? null, mode: input.mode },
+    summary: `Started run #${run.runId} (${input.stages}${input.hardPool ? ", v3 hard-data pool" : ""}${input.judgeMode === "combined" ? ", one judge call for stages 2–4" : ""}${input.mode === "live" ? "" : `, ${input.mode} mode`}) on ${input.dataset}: ${run.total} samples`,
+    after: { dataset: input.dataset, stages: input.stages, concurrency: input.concurrency, maxRegenerations: input.maxRegenerations, skipStages: input.skipStages, judgePanels: input.judgePanels, hardPool: input.hardPool ?? null, judgeMode: input.judgeMode, mode: input.mode },
   });
   return jsonResponse(run, { status: 201 });
 });

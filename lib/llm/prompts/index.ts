@@ -7,6 +7,7 @@ export { judgeProbeV1 } from "./judge-probe.v1";
 export { judgeQueryToolsV2 } from "./judge-query-tools.v2";
 export { judgeCotV2 } from "./judge-cot.v2";
 export { judgeValuesV2 } from "./judge-values.v2";
+export { judgeCombinedV1, COMBINED_TASKS, type CombinedInput, type CombinedTask } from "./judge-combined.v1";
 export { teacherCotV2 } from "./teacher-cot.v2";
 export { regenerateAnswerV3, rejectedAnswer } from "./regenerate-answer.v3";
 export { teacherCotV1, validateTeacherAnswer } from "./teacher-cot.v1";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { estimateRun } from "@/lib/cost/estimate";
 import { route } from "@/lib/http/route";
+import { JudgeModeSchema } from "@/lib/runs/create-run";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -23,13 +24,15 @@ const query = z.object({
   dataset: z.string({ error: "the dataset is missing" }).trim().min(1, "choose a dataset").max(100, "the dataset name is longer than 100 characters"),
   skipStages: stageList,
   panels: panelList,
+  /** The judge mode the run would have: the estimate's figures are for it, `modes` has both. */
+  judgeMode: JudgeModeSchema,
 });
 
 /**
- * GET /api/runs/estimate?dataset=&skipStages=0&panels=4:trio — what a full run over the dataset's pending samples
- * would ask: calls and tokens per sample (from a small random sample, counted with the fake LLM's tokenizer and
+ * GET /api/runs/estimate?dataset=&skipStages=0&panels=4:trio&judgeMode=combined — what a full run over the dataset's
+ * pending samples would ask, in the judge mode asked for and (`modes`) in each: calls and tokens per sample (from a small random sample, counted with the fake LLM's tokenizer and
  * prefix cache), totals and cost at the saved prices (null when a model has no price). 404 for an unknown dataset.
  */
-export const GET = route({ permission: "runs.start", query }, async ({ query: { dataset, skipStages, panels } }) => ({
-  estimate: await estimateRun({ dataset, skipStages, judgePanels: panels }),
+export const GET = route({ permission: "runs.start", query }, async ({ query: { dataset, skipStages, panels, judgeMode } }) => ({
+  estimate: await estimateRun({ dataset, skipStages, judgePanels: panels, judgeMode }),
 }));
