@@ -103,6 +103,26 @@ describe("fake LLM server", () => {
     expect(JSON.parse(json.choices[0].message.content).verdict).toBe("fail");
   });
 
+  it("spreads its latency when asked, around the same mean, the same for the same body and seed", async () => {
+    llm.setOptions({ latencyMs: 40, latencyJitter: 0.5 });
+    try {
+      for (let i = 0; i < 12; i++) expect((await post(judgeBody(`Sample ${i}`))).status).toBe(200);
+      const waited = llm.requests.map((r) => r.waitedMs!);
+      expect(Math.min(...waited)).toBeGreaterThanOrEqual(20);
+      expect(Math.max(...waited)).toBeLessThanOrEqual(60);
+      expect(new Set(waited).size).toBeGreaterThan(6);
+      llm.reset();
+      for (let i = 0; i < 12; i++) await post(judgeBody(`Sample ${i}`));
+      expect(llm.requests.map((r) => r.waitedMs)).toEqual(waited);
+      llm.setOptions({ latencyJitter: 0 });
+      await post(judgeBody("Sample 0"));
+      expect(llm.requests.at(-1)!.waitedMs).toBe(40);
+      expect(() => llm.setOptions({ latencyJitter: 1.5 })).toThrow(/latencyJitter/);
+    } finally {
+      llm.setOptions({ latencyMs: 0, latencyJitter: 0 });
+    }
+  });
+
   it("draws random failures from the seed, the body and the attempt, not from arrival order", async () => {
     llm.setOptions({ failureRate: 0.5, seed: 7 });
     const bodies = Array.from({ length: 20 }, (_, i) => judgeBody(`sample ${i}`));

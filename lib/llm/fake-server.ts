@@ -50,7 +50,8 @@
  * calls from the JSON list after the lines of CALLS_LINES (the answer judged, a rejected or a reference answer).
  * A request with `n` > 1 (up to 16) gets n choices; a teacher's n answers count as n answers in a row, so
  * [[fake:teacher-fixes-after=2]] with n = 4 gives two bad candidates, then two good ones.
- * Global options (setOptions / CLI flags): latencyMs, failureRate + failureKinds + seed (random failures for soak
+ * Global options (setOptions / CLI flags): latencyMs and latencyJitter (each answer's delay drawn within ±that share
+ * of it, from the seed and the body), failureRate + failureKinds + seed (random failures for soak
  * tests, drawn from a hash of seed + body + attempt so they do not depend on arrival order), retryAfterSeconds,
  * style (how every answer is written, as real models do: FAKE_STYLES; CLI --style), refuseFormats (response
  * formats the server answers 400 to, as servers without structured outputs or JSON mode do; CLI --refuse) and, for
@@ -118,6 +119,12 @@ export type FakeScript = (input: FakeScriptInput) => string | string[] | null | 
 export interface FakeLlmOptions extends FakeBatchOptions {
   /** Delay before every answer, in ms. */
   latencyMs: number;
+  /**
+   * Spread of that delay (0..1): each answer waits latencyMs × (1 ± up to this), drawn from the seed and the body,
+   * the mean unchanged. Real servers vary; a constant delay keeps a run's samples in lockstep, every call arriving at
+   * once.
+   */
+  latencyJitter: number;
   /** Fraction (0..1) of requests that fail at random, for soak tests. */
   failureRate: number;
   /** What a random failure is, drawn evenly: directives such as "500", "429", "garbage", "hang". */
@@ -161,6 +168,8 @@ export interface FakeRequestLog {
   outcome: string;
   /** HTTP status sent (0 for hang). */
   status: number;
+  /** How long it waited before answering (latencyMs, jittered, plus slow directives). */
+  waitedMs?: number;
   usage?: FakeUsage;
   body: ChatRequestBody;
 }
@@ -196,6 +205,7 @@ export interface ChatRequestBody {
 
 const DEFAULT_OPTIONS: FakeLlmOptions = {
   latencyMs: 0,
+  latencyJitter: 0,
   failureRate: 0,
   failureKinds: ["500", "429"],
   seed: 1,
@@ -528,6 +538,7 @@ export async function startFakeLlm(
         throw new Error(`fake LLM: failureKinds entry "${kind}" is not one of <status>, hang, garbage, badjson`);
       }
     }
+    if (!(next.latencyJitter >= 0 && next.latencyJitter <= 1)) throw new Error("fake LLM: latencyJitter must be within 0..1");
     if (next.prefixCache && !(next.prefixCache.blockTokens >= 1 && next.prefixCache.capacityBlocks >= 1)) {
       throw new Error("fake LLM: prefixCache needs blockTokens ≥ 1 and capacityBlocks ≥ 1 (or null for none)");
     }
@@ -682,7 +693,11 @@ export async function startFakeLlm(
       return { hang: true };
     }
 
-    if (wait) await sleep(opts.latencyMs + slowMs);
+    if (wait) {
+      const jitter = opts.latencyJitter * (2 * hashFloat(`${opts.seed}:${bodyHash}:${previous}:latency`) - 1);
+      entry.waitedMs = Math.round(opts.latencyMs * (1 + jitter)) + slowMs;
+      await sleep(entry.waitedMs);
+    }
 
     if (transport?.kind === "status") {
       entry.outcome = `http ${transport.status}`;
@@ -821,7 +836,7 @@ async function readBytes(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Pro
 // ---------------------------------------------------------------------------------------------------------------
 // CLI: tsx lib/llm/fake-server.ts --port 4010 --latency 200
 
-const USAGE = `usage: tsx lib/llm/fake-server.ts [--port 4010] [--host 127.0.0.1] [--latency <ms>]
+const USAGE = `usage: tsx lib/llm/fake-server.ts [--port 4010] [--host 127.0.0.1] [--latency <ms>] [--latency-jitter <0..1>]
        [--failure-rate <0..1>] [--failure-kinds 500,429] [--seed <n>] [--retry-after <s>]
        [--style ${FAKE_STYLES.join("|")}] [--refuse ${FAKE_REFUSABLE_FORMATS.join(",")}]
        [--policy-accuracy <0..1>[,<model>=<0..1>…]] [--policy-key <dir of BFCL files>]
@@ -847,6 +862,7 @@ async function main(argv: string[]): Promise<void> {
       port: { type: "string", default: "4010" },
       host: { type: "string", default: "127.0.0.1" },
       latency: { type: "string", default: "0" },
+      "latency-jitter": { type: "string", default: "0" },
       "failure-rate": { type: "string", default: "0" },
       "failure-kinds": { type: "string", default: DEFAULT_OPTIONS.failureKinds.join(",") },
       seed: { type: "string", default: "1" },
@@ -882,6 +898,7 @@ async function main(argv: string[]): Promise<void> {
     policyKey: values["policy-key"] ? await readPolicyKey(values["policy-key"]) : new Map(),
     host: values.host,
     latencyMs: number("latency", values.latency),
+    latencyJitter: number("latency-jitter", values["latency-jitter"]),
     failureRate: number("failure-rate", values["failure-rate"]),
     failureKinds: values["failure-kinds"].split(",").map((k) => k.trim()).filter(Boolean),
     seed: number("seed", values.seed),
