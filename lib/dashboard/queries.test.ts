@@ -121,6 +121,33 @@ describe("runs and tokens", () => {
   });
 });
 
+describe("a run with one judge call for stages 2–4", () => {
+  it("counts each combined call once, on the stage that made it, and every verdict's share of its tokens", async () => {
+    const { datasetId: combinedDataset, ids: [a, b] } = await seedDataset([{ status: "passed", stageOutcomes: ALL }, { status: "passed", stageOutcomes: ALL }], "dash-combined");
+    const pool = await getPool();
+    const run = await pool.query<{ id: number }>(
+      `INSERT INTO pipeline_runs (dataset_id, stages, concurrency, max_regenerations, status, total, judge_mode)
+       VALUES ($1, 'all', 4, 1, 'succeeded', 2, 'combined') RETURNING id`,
+      [combinedDataset],
+    );
+    // As lib/pipeline/combined.ts stores a call: its first verdict counts it, the later ones are shares of its tokens.
+    const share = (countsCall: boolean) => JSON.stringify({ combined: { countsCall } });
+    await pool.query(
+      `INSERT INTO stage_verdicts (sample_id, run_id, stage, outcome, reason, decided_by, prompt_version, evidence, prompt_tokens, completion_tokens) VALUES
+       ($2, $1, 2, 'pass', 'ok', 'llm:m', 'judge-combined.v1', $4, 100, 10), ($2, $1, 3, 'pass', 'ok', 'llm:m', 'judge-combined.v1', $5, 100, 10),
+       ($2, $1, 4, 'pass', 'ok', 'llm:m', 'judge-combined.v1', $5, 100, 10), ($3, $1, 2, 'pass', 'ok', 'llm:m', 'judge-combined.v1', $4, 100, 10),
+       ($3, $1, 3, 'pass', 'ok', 'llm:m', 'judge-combined.v1', $5, 100, 10), ($3, $1, 4, 'pass', 'ok', 'llm:m', 'judge-combined.v1', $5, 100, 10),
+       ($3, $1, 4, 'pass', 'ok', 'llm:m', 'judge-values.v2', '{}', 100, 10)`,
+      [run.rows[0].id, a, b, share(true), share(false)],
+    );
+    expect((await tokenUsage(combinedDataset)).stages).toEqual([
+      { stage: 2, calls: 2, prompt: 200, cached: 0, completion: 20, cost: null },
+      { stage: 3, calls: 0, prompt: 200, cached: 0, completion: 20, cost: null },
+      { stage: 4, calls: 1, prompt: 300, cached: 0, completion: 30, cost: null },
+    ]);
+  });
+});
+
 describe("human decisions", () => {
   it("count per day and action, and judge agreement per stage from the decisions' snapshots", async () => {
     // ids[0]: the judge passed stages 2 and 4 → the approve agrees at both.

@@ -6,6 +6,7 @@ import { modelCost, type ModelPrice } from "@/lib/cost/prices";
 import { getModelPrices } from "@/lib/cost/prices-store";
 import { getPool } from "@/lib/db/client";
 import { NO_TOKENS, addTokens, type TokenUsage } from "@/lib/llm/client";
+import { judgeCombinedV1 } from "@/lib/llm/prompts";
 import { getLlmConfig } from "@/lib/settings/store";
 
 export interface UsageRow extends TokenUsage {
@@ -35,8 +36,11 @@ function sumRows(parts: readonly Omit<UsageRow, "models">[], models: string[]): 
   return row;
 }
 
-/** An LLM verdict is one request, except a combined call's later shares (lib/pipeline/combined.ts countsCall). */
-const COUNTS_CALL = `coalesce(evidence #>> '{combined,countsCall}', 'true') <> 'false'`;
+/**
+ * SQL: an LLM verdict is one request, except a combined call's later shares (lib/pipeline/combined.ts countsCall).
+ * Only a combined verdict's evidence is read.
+ */
+export const COUNTS_CALL = `(prompt_version NOT LIKE '${judgeCombinedV1.id}.%' OR coalesce(evidence #>> '{combined,countsCall}', 'true') <> 'false')`;
 
 export async function getRunUsage(runId: number, prices: readonly ModelPrice[], teacherModel: string): Promise<RunUsage> {
   const pool = await getPool();
