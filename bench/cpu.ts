@@ -2,8 +2,7 @@
 // PostgreSQL (its server process, its live backends, and those that exited meanwhile). On a machine shared by the
 // three, the wall-clock rate is bounded by their sum; each one's share says what to make cheaper. Read from /proc
 // (Linux; elsewhere the figures are left out).
-import { readFileSync } from "node:fs";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { getPool } from "@/lib/db/client";
 
 /** Clock ticks per second of /proc's times: 100 on every Linux build this runs on (sysconf(_SC_CLK_TCK)). */
@@ -25,12 +24,14 @@ function statFields(pid: number): string[] | null {
   }
 }
 
-/** utime + stime (+ cutime + cstime: children reaped) in seconds. */
+/** utime + stime (+ cutime + cstime: children reaped) of a process's stat fields, in seconds. */
+function secondsOf(f: string[], withReaped = false): number {
+  return (Number(f[11]) + Number(f[12]) + (withReaped ? Number(f[13]) + Number(f[14]) : 0)) / TICKS;
+}
+
 function processSeconds(pid: number, withReaped = false): number | null {
   const f = statFields(pid);
-  if (!f) return null;
-  const ticks = Number(f[11]) + Number(f[12]) + (withReaped ? Number(f[13]) + Number(f[14]) : 0);
-  return ticks / TICKS;
+  return f ? secondsOf(f, withReaped) : null;
 }
 
 /** PostgreSQL's server process: the parent of a backend. */
@@ -47,7 +48,7 @@ function postgresSeconds(postmaster: number): number | null {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const f = statFields(Number(entry));
-    if (f && Number(f[1]) === postmaster) total += Number(f[11]) / TICKS + Number(f[12]) / TICKS;
+    if (f && Number(f[1]) === postmaster) total += secondsOf(f);
   }
   return total;
 }
