@@ -22,6 +22,17 @@ test("a 12 MB JSON Lines upload imports every record, with upload and import pro
   // see the records being read. (Over loopback the whole import can fall between two polls.)
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 4 * 1024 * 1024 });
+  // The page's first poll can beat the upload to the server, which then answers 404 (no such import yet); the bar
+  // must go on asking. Make that the case every time: the first poll is answered as for an import not yet begun.
+  let polls = 0;
+  await page.route("**/api/import/progress?**", async (route) => {
+    if (polls++ > 0) return route.fallback();
+    const notYet = new URL(route.request().url());
+    notYet.searchParams.set("id", "0".repeat(32));
+    const response = await route.fetch({ url: notYet.toString() });
+    expect(response.status(), "the server's answer for an import not yet begun").toBe(404);
+    await route.fulfill({ response });
+  });
   const name = uniqueName("large");
   const panel = page.locator("#import");
   await panel.getByLabel("File", { exact: true }).setInputFiles(file);

@@ -422,8 +422,14 @@ function suggestName(fileName: string): string {
 
 /** The upload's bar, and the import's: records the server has read so far, and the bytes they came from. */
 function ImportingView({ phase }: { phase: ImportProgress }) {
-  // 404 before the import has started and after it has answered: nothing to show; a missed poll is made up by the next.
-  const { data } = useApi("GET /api/import/progress", { query: { id: phase.importId } }, { refreshInterval: POLL_MS, shouldRetryOnError: false });
+  // 404 before the import has started and after it has answered: nothing to show yet, so ask again at the same pace.
+  // (SWR stops its refreshInterval while the last answer is an error, and backs off its own retries: the first poll
+  // often beats the upload to the server, and the bar would then wait for records forever.)
+  const { data } = useApi(
+    "GET /api/import/progress",
+    { query: { id: phase.importId } },
+    { refreshInterval: POLL_MS, onErrorRetry: (_error, _key, _config, revalidate, { retryCount }) => void setTimeout(() => revalidate({ retryCount }), POLL_MS) },
+  );
   const [records, read] = [data?.records ?? 0, data?.bytes ?? 0];
   return (
     <div className="space-y-4">
