@@ -97,7 +97,7 @@ export async function timeRuleStages(samples: SampleInput[]): Promise<{ seconds:
 /** The fake LLM server in its own process (`args`: more of its flags) while `work` runs (given its URL and process id). */
 export async function withFakeLlm<T>(latencyMs: number, work: (url: string, pid: number) => Promise<T>, args: string[] = []): Promise<T> {
   // A free port (others' benchmarks and tests run beside this one): the fake says which it listens on.
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/llm/fake-server.ts", "--port", "0", "--latency", String(latencyMs), ...args], {
+  const child = spawn(process.execPath, [...profileFlags(), "--import", "tsx", "--conditions=react-server", "lib/llm/fake-server.ts", "--port", "0", "--latency", String(latencyMs), ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -112,6 +112,13 @@ export async function withFakeLlm<T>(latencyMs: number, work: (url: string, pid:
   } finally {
     child.kill("SIGTERM");
   }
+}
+
+/** BENCH_CPU_PROFILE_DIR: the fake LLM writes a V8 CPU profile there when it stops (run the bench itself with
+ * `node --cpu-prof --cpu-prof-dir=… --import tsx --conditions=react-server bench/run.ts` for the studio's side). */
+function profileFlags(): string[] {
+  const dir = process.env.BENCH_CPU_PROFILE_DIR;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
 }
 
 /** What a bench run changes: each record before import (by its index), and the run's options. */
