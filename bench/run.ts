@@ -26,8 +26,9 @@ const { conversationsBench } = await import("./conversations");
 const { roundBench } = await import("./rounds");
 const { hardPoolBench } = await import("./hard-pool");
 const { batchBench } = await import("./batch");
+const { writesBench } = await import("./writes");
 const { median, secondsSince: s, spread } = await import("./stats");
-const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,tokens,pipeline,batch,pool,round,stages,table,review,dashboard,conversations,upload").split(",");
+const SECTIONS = (process.env.BENCH_SECTIONS ?? "import,export,tokens,pipeline,writes,batch,pool,round,stages,table,review,dashboard,conversations,upload").split(",");
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES) || 60_000;
 /** Timed figures that decide a target are measured this many times; the median is reported. */
@@ -111,6 +112,7 @@ if (SECTIONS.includes("pipeline")) {
   await ruleStagesBench(file, report);
   await pipelineBench(file, report);
 }
+if (SECTIONS.includes("writes")) await writesBench(file, report);
 if (SECTIONS.includes("batch")) await batchBench(file, report);
 if (SECTIONS.includes("pool")) await hardPoolBench(file, report);
 if (SECTIONS.includes("round")) await roundBench(file, report);
