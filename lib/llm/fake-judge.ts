@@ -101,8 +101,8 @@ function allWords(text: string): Set<string> {
 
 /** What the judges and the teacher read from a query; shared, never to be changed. */
 interface QueryWords {
-  /** Its tokens in order, each with its stem and whether it is a content word (one that can name what a tool does). */
-  tokens: readonly { token: string; stem: string; content: boolean }[];
+  /** Its content words (those that can name what a tool does), each once, in the order it first says them, stemmed. */
+  content: readonly { token: string; stem: string }[];
   /** allWords(query) */
   all: ReadonlySet<string>;
   /** queryNumbers(query) */
@@ -111,7 +111,7 @@ interface QueryWords {
 
 /** A query's words, worked out once for the few samples in flight (64 at a time in a run) and their requests. */
 const queryWords = boundedMemo(1_000, (query: string): QueryWords => ({
-  tokens: tokens(query).map((token) => ({ token, stem: stem(token), content: contentWords(token).size > 0 })),
+  content: [...new Set(tokens(query))].filter((token) => contentWords(token).size > 0).map((token) => ({ token, stem: stem(token) })),
   all: allWords(query),
   numbers: queryNumbers(query),
 }));
@@ -177,15 +177,13 @@ const subjectOf = boundedMemo(10_000, (key: string): ReadonlySet<string> => {
 /** Two stemmed words meet when equal, or when one begins the other and is at least 5 letters ("discover", "discoverer"). */
 function meet(a: string, b: string): boolean {
   if (a === b) return true;
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return short.length >= 5 && long.startsWith(short);
+  return a.length <= b.length ? a.length >= 5 && b.startsWith(a) : b.length >= 5 && a.startsWith(b);
 }
 
 /** The query's words (as the query writes them) that meet a word of what the tool does. */
 export function sharedWords(query: string, tool: FakeTool): string[] {
   const subject = [...toolSubject(tool)];
-  const shared = queryWords(query).tokens.filter((t) => t.content && subject.some((w) => meet(t.stem, w)));
-  return [...new Set(shared.map((t) => t.token))];
+  return queryWords(query).content.filter((t) => subject.some((w) => meet(t.stem, w))).map((t) => t.token);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
