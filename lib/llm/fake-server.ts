@@ -75,7 +75,6 @@ import { judgeQueryTools, judgeValues, readTools, teacherCalls, type FakeCall, t
 import { policyAnswer, policyKeyOf, thinkThenCalls, type PolicyTruth } from "./fake-policy";
 import { readPolicyKey } from "./fake-policy-key";
 import { CALLS_LINES, COMBINED_JUDGES_LINE, PROMPT_LINE_PREFIX, QUERY_LINE, TASK_MARKERS, TOOLS_LINE, type LlmTask } from "./markers";
-import { boundedMemo } from "./memo";
 import { createPrefixCache, type PrefixCacheOptions } from "./prefix-cache";
 import { chatTokens, countTokens } from "./tokens";
 
@@ -522,12 +521,6 @@ function styledTeacher(style: FakeStyle, answer: string): FakeMessage {
   return { role: "assistant", content: answer.slice(think[0].length), refusal: null, reasoning_content: think[1] };
 }
 
-/**
- * countTokens of an answer's text, remembered: the fake's answers repeat (a judge's pass, the same reasoning for a
- * query seen before), and each costs a BPE pass.
- */
-const answerTokens = boundedMemo(10_000, countTokens);
-
 const GARBAGE = "Sorry, I am not able to help with that right now. Please try again later!";
 
 /** A deterministic number in [0, 1) from a string: the seeded draw for random failures. */
@@ -779,7 +772,7 @@ export async function startFakeLlm(
     const prompt = chatTokens(body.messages.map((m) => ({ role: String(m.role), content: contentText(m.content) })));
     const completionTokens = messages
       .flatMap((message) => [message.reasoning_content, message.content, ...(message.tool_calls ?? []).map((c) => c.function.arguments)])
-      .reduce((sum, part) => sum + answerTokens(part ?? ""), 0);
+      .reduce((sum, part) => sum + countTokens(part ?? ""), 0);
     entry.usage = {
       prompt_tokens: prompt.length,
       completion_tokens: completionTokens,

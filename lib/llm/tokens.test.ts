@@ -1,11 +1,12 @@
 // The token counts the fake LLM and the run estimate use are exactly gpt-tokenizer's for GPT-4o's chat template,
-// paragraph memo and the pieces a new paragraph's JSON list is cut into included.
+// paragraph memo and the pieces a new paragraph is cut into (its lines, its list's JSON objects) included.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { countTokens as countWhole } from "gpt-tokenizer/encoding/o200k_base";
 import { encodeChat } from "gpt-tokenizer/model/gpt-4o";
 import { describe, expect, it } from "vitest";
 import { judgeCotV2, regenerateAnswerV3 } from "./prompts";
-import { chatTokens } from "./tokens";
+import { chatTokens, countTokens } from "./tokens";
 
 const sample = { query: "Weather in Lyon?\n\nAnd in Paris,  please.\n\n\nThanks", tools: [{ name: "get_weather", description: "Weather.\n\nIn a city.", parameters: {} }], cot: "Lyon.\n\n Then Paris.", calls: [{ name: "get_weather", arguments: { city: "Lyon" } }] };
 
@@ -62,6 +63,32 @@ describe("chatTokens", () => {
     for (const text of texts) {
       expect(chatTokens(user(text))).toEqual(encodeChat(user(text)));
       expect(chatTokens(user(`tools:\n${text}\n\nquery:\n${text}`))).toEqual(encodeChat(user(`tools:\n${text}\n\nquery:\n${text}`)));
+    }
+  });
+});
+
+describe("countTokens", () => {
+  it("equals gpt-tokenizer's count of the whole text, for texts cut into lines wherever a line starts with a letter", () => {
+    // A teacher's answer: its reasoning's lines are remembered, then come back in other answers and in prompts.
+    const reasoning = [
+      "The request is about elevation, area: park_information does that (Retrieve the basic information).",
+      'park_name = "Yellowstone National Park": the request gives it.',
+      "holding_period = 10: the request gives it.",
+      "So I call park_information, then calculate_stock_return.",
+    ].join("\n");
+    const texts = [
+      `<think>\n${reasoning}\n</think>\n\n[park_information(park_name="Yellowstone National Park")]`,
+      `<think>\n${reasoning.split("\n").reverse().join("\n")}\n</think>\n\n[f(x=1)]`,
+      `chain of thought:\n<cot>\n${reasoning}\n</cot>`,
+      "see:\n/usr/bin and\n./run, then\n'quoted' and\n\"x\" or\n-1 or\n 2 spaces\n\tand a tab",
+      "ends in a space \nThen a word, a digit 5\nThen, a mark é\nÉté then\nété and\r\nCRLF and\n\u00a0nbsp\nZ",
+      "it's\ns and don't\nt, can\n'\nt: contractions near line breaks\n",
+      "    indented\n    lines\n        deeper\nback",
+    ];
+    for (const text of texts) {
+      expect(countTokens(text)).toBe(countWhole(text));
+      expect(countTokens(text)).toBe(countWhole(text)); // from the pieces remembered
+      expect(chatTokens(user(text))).toEqual(encodeChat(user(text)));
     }
   });
 });
