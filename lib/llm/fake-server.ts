@@ -356,9 +356,7 @@ function extractCalls(text: string, heading: (typeof CALLS_LINES)[keyof typeof C
 
 /** What finds each of CALLS_LINES: its line, or lines up to one ending in ":" (built once, not per request). */
 const CALLS_HEADINGS = Object.fromEntries(
-  Object.values(CALLS_LINES).map((heading) => {
-    return [heading, new RegExp(`^(?=${escapeRegExp(heading)})(?:[^\\n]*\\n)*?[^\\n]*:[ \\t]*$`, "m")];
-  }),
+  Object.values(CALLS_LINES).map((heading) => [heading, new RegExp(`^(?=${escapeRegExp(heading)})(?:[^\\n]*\\n)*?[^\\n]*:[ \\t]*$`, "m")]),
 ) as Record<(typeof CALLS_LINES)[keyof typeof CALLS_LINES], RegExp>;
 
 const [BACKSLASH, QUOTE, OPEN_BRACKET, OPEN_BRACE, CLOSE_BRACKET, CLOSE_BRACE] = ["\\", '"', "[", "{", "]", "}"].map((c) => c.charCodeAt(0));
