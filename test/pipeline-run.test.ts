@@ -14,13 +14,14 @@ import { closeDb, getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
 import { processChunk } from "@/lib/jobs/pipeline-chunk";
 import { startWorker } from "@/lib/jobs/worker";
-import { FAKE_BAD_ARGUMENT, startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
+import { FAKE_BAD_ARGUMENT } from "@/lib/llm/fake-server";
 import { controlRun, RunStateError } from "@/lib/runs/control";
 import { createRun, RunConfigError } from "@/lib/runs/create-run";
 import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
 import { stageOutcome, type Outcome } from "@/lib/pipeline/types";
 import { importSamples } from "@/lib/samples/import";
-import { setFakeLlmEnv } from "@/test/llm-env";
+import { storeOutcomes, type RunSampleOutcome } from "@/lib/pipeline/store";
+import { useFakeLlm } from "@/test/fake-llm";
 
 const TOOLS = [
   {
@@ -44,22 +45,17 @@ function xlam(id: string, query: string, calls: object[], extra: Record<string, 
 // workers (the kill -9 test runs worker processes against the shared test database, with its own fake LLM).
 const ownDatabase = await useOwnDatabase("runs");
 
-let restoreEnv: () => void = () => undefined;
-let llm: FakeLlm;
+const llm = useFakeLlm({ latencyMs: 0 }, { env: true });
 let dir: string;
 let worker: { stop(): Promise<void> } | null = null;
 
 beforeAll(async () => {
-  llm = await startFakeLlm({ latencyMs: 0 });
   dir = await mkdtemp(path.join(tmpdir(), "studio-pipeline-run-"));
-  restoreEnv = setFakeLlmEnv(llm.url);
 });
 afterAll(async () => {
   await stopBoss();
   await closeDb();
   await ownDatabase.drop();
-  await llm.close();
-  restoreEnv();
 });
 
 async function ensureWorker() {
@@ -451,6 +447,45 @@ describe("pipeline runs: delivery, edits, pause, cancel", () => {
       (states) => states.length > 0 && states.every((s) => s === "completed"),
     );
     expect(await footprint(runId)).toEqual(once);
+  });
+
+  it("outcomes written together in one statement: each alone is written, finished elsewhere, or a conflict", async () => {
+    await stopWorker();
+    const dataset = await importSet([1, 2, 3, 4].map((i) => xlam(`together-${i}`, `Weather in Lyon, village number ${i}?`, GOOD)));
+    const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency: 4 });
+    const samples = [...(await samplesOf(runId)).values()];
+    const passed = (row: SampleRow, cot: string): RunSampleOutcome => ({
+      sampleId: row.id,
+      version: row.version,
+      outcome: {
+        result: "passed", reason: "Passed all 5 stages.", regenerations: 0, calls: 1, tokens: { prompt: 10, cached: 0, completion: 5 },
+        sample: { id: row.id, query: row.query, tools: TOOLS as never, answer: { kind: "calls", calls: GOOD }, cot },
+        verdicts: [{ stage: 1, outcome: "pass", reason: "The answer is a call list.", evidence: {}, decidedBy: "rule:classify", attempt: 1 }],
+        revisions: [{ before: { answer: { kind: "calls", calls: GOOD }, cot: null }, after: { answer: { kind: "calls", calls: GOOD }, cot }, reason: "Generated a CoT.", author: "llm:test" }],
+      },
+    });
+    // Another worker finished sample 3 first; a reviewer edited sample 4 since the run took it in.
+    expect(await storeOutcomes(runId, [passed(samples[2], "First worker's reasoning.")])).toEqual([{ written: true, result: "passed" }]);
+    const pool = await getPool();
+    await pool.query(`UPDATE samples SET query = 'Weather in Paris?', version = version + 1 WHERE id = $1`, [samples[3].id]);
+
+    const stored = await storeOutcomes(runId, samples.map((row) => passed(row, `Reasoning for ${row.source_id}.`)));
+    expect(stored).toEqual([
+      { written: true, result: "passed" },
+      { written: true, result: "passed" },
+      { written: false, result: "already-finished" },
+      { written: false, result: "conflict" },
+    ]);
+    const after = await samplesOf(runId);
+    expect([...after.values()].map((r) => [r.source_id, r.status, r.result, r.cot, r.version])).toEqual([
+      ["together-1", "passed", "passed", "Reasoning for together-1.", 2],
+      ["together-2", "passed", "passed", "Reasoning for together-2.", 2],
+      ["together-3", "passed", "passed", "First worker's reasoning.", 2],
+      ["together-4", "pending", "conflict", null, 2],
+    ]);
+    const verdicts = await verdictsOf(runId);
+    expect(samples.map((row) => verdicts.filter((v) => v.sample_id === row.id).length)).toEqual([1, 1, 1, 0]);
+    expect(await footprint(runId)).toMatchObject({ revisions: 3 });
   });
 
   it("a sample edited after the run was created ends as a conflict in the run, its status and content untouched", async () => {

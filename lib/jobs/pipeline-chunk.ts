@@ -1,5 +1,6 @@
 // The queue job: refine a chunk of a run's samples, at most `concurrency` at a time in this process, and write
-// each outcome as it completes. Safe to run twice (a retried job skips finished samples; storeOutcome writes once).
+// each outcome as it completes (those completing together in one statement, outcome-writer.ts). Safe to run twice
+// (a retried job skips finished samples; each outcome is written once).
 import "server-only";
 import pLimit, { type LimitFunction } from "p-limit";
 import pThrottle from "p-throttle";
@@ -13,7 +14,8 @@ import { prepareStages } from "@/lib/pipeline/prepare";
 import { refineSample, type RefineOptions } from "@/lib/pipeline/run";
 import type { StageId } from "@/lib/pipeline/stage-registry";
 import { STAGES } from "@/lib/pipeline/stages";
-import { editedDuringRun, storeOutcome } from "@/lib/pipeline/store";
+import { createOutcomeWriter, type OutcomeWriter } from "@/lib/pipeline/outcome-writer";
+import { editedDuringRun } from "@/lib/pipeline/store";
 import { getJudgePanels } from "@/lib/settings/panels-store";
 import { getLlmConfig } from "@/lib/settings/store";
 import { toAnswer } from "@/lib/samples/export";
@@ -41,6 +43,7 @@ export interface RunRow {
 interface RunWorkspace {
   limit: LimitFunction;
   options: RefineOptions;
+  writer: OutcomeWriter;
   status: { value: string; checkedAt: number };
 }
 
@@ -64,19 +67,19 @@ export async function processChunk(job: ChunkJob): Promise<void> {
     [run.id, job.sampleIds],
   );
   await Promise.all(
-    rows.map((row) =>
-      workspace.limit(async () => {
-        if (!(await retryThroughOutage(() => stillRunning(run.id, workspace)))) return;
+    rows.map(async (row) => {
+      // The concurrency limit is the LLM's: a sample's write does not hold its place.
+      const outcome = await workspace.limit(async () => {
+        if (!(await retryThroughOutage(() => stillRunning(run.id, workspace)))) return null;
         const sample: PipelineSample = {
           id: row.id, query: row.query, tools: row.tools, answer: toAnswer(row.answer_kind, row.answer), cot: row.cot,
           ...(row.follow_up ? { followUp: row.follow_up } : {}),
         };
-        // Edited since the run took it in: no judge calls; storeOutcome keeps the edit and records a conflict.
-        const outcome = row.current_version === row.version ? await refineSample(sample, workspace.options) : editedDuringRun(sample);
-        // A database restart mid-chunk must not throw away judge work: the write is exactly-once, so wait and retry.
-        await retryThroughOutage(() => storeOutcome(run.id, row.id, row.version, outcome));
-      }),
-    ),
+        // Edited since the run took it in: no judge calls; the write keeps the edit and records a conflict.
+        return row.current_version === row.version ? await refineSample(sample, workspace.options) : editedDuringRun(sample);
+      });
+      if (outcome) await workspace.writer.store(row.id, row.version, outcome);
+    }),
   );
   await retryThroughOutage(() => succeedIfFinished(run.id));
 }
@@ -120,6 +123,7 @@ async function buildWorkspace(run: RunRow): Promise<RunWorkspace> {
       teacher: client("teacher"),
       panelFor: (stage) => panels.get(stage) ?? null,
     },
+    writer: createOutcomeWriter(run.id),
     status: { value: run.status, checkedAt: Date.now() },
   };
 }

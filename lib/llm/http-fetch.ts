@@ -40,9 +40,7 @@ export const httpFetch = (input: string | URL | Request, init: RequestInit = {})
         for (const [name, value] of Object.entries(response.headers)) {
           if (value !== undefined) for (const v of Array.isArray(value) ? value : [value]) responseHeaders.append(name, v);
         }
-        // A Response of these statuses may not have a body.
-        const noBody = status === 204 || status === 205 || status === 304;
-        resolve(new Response(noBody ? null : Buffer.concat(chunks), { status, statusText: response.statusMessage ?? "", headers: responseHeaders }));
+        resolve(new BufferedResponse(Buffer.concat(chunks), status, response.statusMessage ?? "", responseHeaders, url.href) as unknown as Response);
       });
     });
     const onAbort = () => request.destroy(abortError(signal!));
@@ -54,6 +52,45 @@ export const httpFetch = (input: string | URL | Request, init: RequestInit = {})
     request.end(body);
   });
 };
+
+/**
+ * The answer, read whole, as the SDK reads a Response: status, headers, and the body as JSON or text. Not a WHATWG
+ * Response: that wraps the body in a stream again and reads it back through a reader, a cost the worker paid on
+ * every judge call for nothing. (The SDK touches `body` only to stream or to cancel a retried answer; the client
+ * asks for neither: no streaming, maxRetries 0.)
+ */
+class BufferedResponse {
+  readonly redirected = false;
+  readonly type = "basic";
+  readonly body = null;
+  bodyUsed = false;
+
+  constructor(
+    private readonly bytes: Buffer,
+    readonly status: number,
+    readonly statusText: string,
+    readonly headers: Headers,
+    readonly url: string,
+  ) {}
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  async text(): Promise<string> {
+    this.bodyUsed = true;
+    return this.bytes.toString("utf8");
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    this.bodyUsed = true;
+    return new Uint8Array(this.bytes).buffer;
+  }
+}
 
 /** The bodies the SDK sends to chat completions: a JSON string (files and batches go through the SDK's own paths). */
 function requestBody(body: RequestInit["body"]): string | Buffer | undefined {

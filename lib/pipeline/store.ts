@@ -1,7 +1,8 @@
-// Writes a sample's new state, all or nothing, in ONE statement (one round trip: at hundreds of samples a second
-// the round trips are the cost): its verdicts, its revisions, its new state, with a version check, plus whatever
-// marks the work as done (a run's sample mark, a review task). The mark is locked first and must still be open, so
-// a sample that two workers processed (a job handed out again after a crash or an expiry) is written exactly once.
+// Writes samples' new states, each all or nothing, in ONE statement (one round trip: at hundreds of samples a second
+// the round trips and statements are the cost, so a run writes the samples that finished together in one): their
+// verdicts, their revisions, their new states, each with a version check, plus whatever marks the work as done (a
+// run's sample marks, a review task). A mark is locked first and must still be open, so a sample that two workers
+// processed (a job handed out again after a crash or an expiry) is written exactly once.
 import { getPool } from "@/lib/db/client";
 import { NO_TOKENS } from "@/lib/llm/client";
 import type { Answer, SampleStatus } from "@/lib/samples/types";
@@ -34,54 +35,105 @@ export interface SampleWrite {
 }
 
 /**
- * What a write is gated on and what it finishes: `gate` is a locking SELECT that must find a row (else nothing is
- * written), `finish` a data-modifying statement run either way (it can read `gate` and `updated`). Their own
- * parameters are numbered from $17.
+ * What a write is gated on and what it finishes, per sample: `gate` is a locking SELECT of the `sample_id`s whose
+ * mark is still open (a sample whose id it does not return gets nothing written), `finish` a data-modifying
+ * statement run either way (it can read `input`, `gate` and `updated`). `$1` is the run id, `$2` the samples; their
+ * own parameters are numbered from $3, and each sample's own values for them are its `mark` (JSON).
  */
 interface WriteMark {
-  /** The statement's name: PostgreSQL plans it once per connection, not on every sample (it is a long one). */
+  /** The statement's name: PostgreSQL plans it once per connection, not on every write (it is a long one). */
   name: string;
   gate: string;
   finish?: string;
   params: unknown[];
 }
 
-// $1 run id, $2 sample id, $3 expected version, $4 status (null keeps it), $5–$7 answer kind, answer, CoT,
-// $8 verdicts, $9 revisions, $10–$14 the status summary, $15 the follow-up (JSON) and $16 whether to write it.
+// `input`: one row per sample — its id, expected version, new status (null keeps it), answer and CoT, verdicts and
+// revisions, status summary, follow-up (and whether to write it), and its mark's values. Rows are matched by sample
+// id: a write never holds one sample twice (writeSamples checks).
 const writeStatement = (mark: WriteMark) => `
-WITH gate AS (${mark.gate}
+WITH input AS (
+  SELECT * FROM json_to_recordset($2::json) AS i(n int, "sampleId" int, version int, status text, "answerKind" text, answer json, cot text,
+    verdicts json, revisions json, "stageOutcomes" text[], "decidedBy" text, "statusStage" smallint, "statusCode" text, "statusReason" text,
+    "followUp" json, "writeFollowUp" boolean, mark json)
+), gate AS (${mark.gate}
 ), updated AS (
-  UPDATE samples SET status = coalesce($4::"SampleStatus", status), answer_kind = $5::"AnswerKind", answer = $6::json, cot = $7,
-    version = version + greatest(1, json_array_length($9::json)), stage_outcomes = $10::text[], decided_by = $11,
-    status_stage = $12, status_code = $13, status_reason = $14, updated_at = now(),
-    follow_up = CASE WHEN $16::boolean THEN $15::json ELSE follow_up END,
-    turns = CASE WHEN $16::boolean THEN 1 + (SELECT count(*) FROM json_array_elements(coalesce($15::json, '[]')) m WHERE m->>'role' = 'assistant')
-      ELSE turns END
-  WHERE id = $2 AND version = $3 AND EXISTS (SELECT 1 FROM gate) RETURNING version
+  UPDATE samples s SET status = coalesce(i.status::"SampleStatus", s.status), answer_kind = i."answerKind"::"AnswerKind", answer = i.answer,
+    cot = i.cot, version = s.version + greatest(1, json_array_length(i.revisions)), stage_outcomes = i."stageOutcomes",
+    decided_by = i."decidedBy", status_stage = i."statusStage", status_code = i."statusCode", status_reason = i."statusReason", updated_at = now(),
+    follow_up = CASE WHEN i."writeFollowUp" THEN i."followUp" ELSE s.follow_up END,
+    turns = CASE WHEN i."writeFollowUp" THEN 1 + (SELECT count(*) FROM json_array_elements(coalesce(i."followUp", '[]')) m WHERE m->>'role' = 'assistant')
+      ELSE s.turns END
+  FROM input i
+  WHERE s.id = i."sampleId" AND s.version = i.version AND i."sampleId" IN (SELECT sample_id FROM gate) RETURNING s.id, s.version
 ), verdicts AS (
   INSERT INTO stage_verdicts (sample_id, run_id, stage, turn, outcome, reason, evidence, decided_by, member_of, attempt, prompt_version,
     prompt_tokens, cached_tokens, completion_tokens, latency_ms)
-  SELECT $2, $1::int, v.stage, coalesce(v.turn, 1), v.outcome::"VerdictOutcome", v.reason, v.evidence, v."decidedBy", v."memberOf", v.attempt,
+  SELECT i."sampleId", $1::int, v.stage, coalesce(v.turn, 1), v.outcome::"VerdictOutcome", v.reason, v.evidence, v."decidedBy", v."memberOf", v.attempt,
     v."promptVersion", v."promptTokens", v."cachedTokens", v."completionTokens", v."latencyMs"
-  FROM json_to_recordset($8::json) AS v(stage smallint, turn smallint, outcome text, reason text, evidence jsonb, "decidedBy" text,
+  FROM input i JOIN updated u ON u.id = i."sampleId",
+    json_to_recordset(i.verdicts) AS v(stage smallint, turn smallint, outcome text, reason text, evidence jsonb, "decidedBy" text,
     "memberOf" text, attempt smallint, "promptVersion" text, "promptTokens" int, "cachedTokens" int, "completionTokens" int, "latencyMs" int)
-  WHERE EXISTS (SELECT 1 FROM updated)
 ), revisions AS (
   INSERT INTO sample_revisions (sample_id, run_id, version, answer_kind_before, answer_before, answer_kind_after,
     answer_after, cot_before, cot_after, turn, follow_up_before, follow_up_after, reason, author)
-  SELECT $2, $1::int, $3::int + r.n::int, (r.value->>'kindBefore')::"AnswerKind", r.value->'answerBefore',
+  SELECT i."sampleId", $1::int, i.version + r.n::int, (r.value->>'kindBefore')::"AnswerKind", r.value->'answerBefore',
     (r.value->>'kindAfter')::"AnswerKind", r.value->'answerAfter', r.value->>'cotBefore', r.value->>'cotAfter',
     coalesce((r.value->>'turn')::smallint, 1), r.value->'followUpBefore', r.value->'followUpAfter', r.value->>'reason', r.value->>'author'
-  FROM json_array_elements($9::json) WITH ORDINALITY AS r(value, n)
-  WHERE EXISTS (SELECT 1 FROM updated)
+  FROM input i JOIN updated u ON u.id = i."sampleId", json_array_elements(i.revisions) WITH ORDINALITY AS r(value, n)
 )${mark.finish ? `, finished AS (\n  ${mark.finish}\n)` : ""}
-SELECT EXISTS (SELECT 1 FROM gate) AS gated, (SELECT version FROM updated) AS version`;
+SELECT i."sampleId" AS "sampleId", i."sampleId" IN (SELECT sample_id FROM gate) AS gated, u.version
+FROM input i LEFT JOIN updated u ON u.id = i."sampleId" ORDER BY i.n`;
 
-/** Writes `change` if the sample is still at its version and `mark`'s gate holds. */
-async function writeSample(change: SampleWrite, mark: WriteMark): Promise<{ gated: boolean; version: number | null }> {
+/** What one sample's write did: `gated` false when its mark was already finished; `version` null when not written. */
+interface WriteResult {
+  gated: boolean;
+  version: number | null;
+}
+
+/**
+ * Writes each change whose sample is still at its version and whose mark `mark`'s gate holds, all in one statement
+ * (`marks[i]`: change i's values for the mark's parameters). Results in the changes' order.
+ */
+async function writeSamples(changes: readonly SampleWrite[], mark: WriteMark, marks: readonly unknown[] = []): Promise<WriteResult[]> {
+  if (new Set(changes.map((c) => c.sampleId)).size !== changes.length) throw new Error("writeSamples: a sample twice in one write");
   const pool = await getPool();
-  // A revision's version is the sample's version after it: version + 1, + 2, … (the sample ends at the last one).
-  const revisions = change.revisions.map((r) => ({
+  const input = changes.map((change, n) => {
+    const { answer, cot, followUp } = change.sample;
+    const { summary } = change;
+    return {
+      n,
+      sampleId: change.sampleId,
+      version: change.version,
+      status: change.status,
+      answerKind: answer?.kind ?? null,
+      answer: answer ? answerValue(answer) : null,
+      cot,
+      verdicts: change.verdicts,
+      revisions: change.revisions.map(revisionRow),
+      stageOutcomes: summary.stageOutcomes,
+      decidedBy: summary.decidedBy,
+      statusStage: summary.statusStage,
+      statusCode: summary.statusCode,
+      statusReason: summary.statusReason,
+      followUp: followUp?.length ? followUp : null,
+      writeFollowUp: followUp !== undefined,
+      mark: marks[n] ?? null,
+    };
+  });
+  const runIds = new Set(changes.map((c) => c.runId));
+  if (runIds.size > 1) throw new Error("writeSamples: changes of several runs in one write");
+  const { rows } = await pool.query<{ sampleId: number } & WriteResult>({ name: mark.name, text: writeStatement(mark) }, [
+    changes[0]?.runId ?? null,
+    JSON.stringify(input),
+    ...mark.params,
+  ]);
+  return rows.map(({ gated, version }) => ({ gated, version }));
+}
+
+/** A revision as its row: a revision's version is the sample's version after it (version + 1, + 2, …). */
+function revisionRow(r: Revision) {
+  return {
     kindBefore: r.before.answer?.kind ?? null,
     answerBefore: answerValue(r.before.answer),
     kindAfter: r.after.answer?.kind ?? null,
@@ -93,84 +145,94 @@ async function writeSample(change: SampleWrite, mark: WriteMark): Promise<{ gate
     turn: r.turn ?? 1,
     followUpBefore: r.followUp?.before ?? null,
     followUpAfter: r.followUp?.after ?? null,
-  }));
-  const { answer, cot, followUp } = change.sample;
-  const { summary } = change;
-  const { rows } = await pool.query<{ gated: boolean; version: number | null }>({ name: mark.name, text: writeStatement(mark) }, [
-    change.runId,
-    change.sampleId,
-    change.version,
-    change.status,
-    answer?.kind ?? null,
-    answer ? JSON.stringify(answerValue(answer)) : null,
-    cot,
-    JSON.stringify(change.verdicts),
-    JSON.stringify(revisions),
-    summary.stageOutcomes,
-    summary.decidedBy,
-    summary.statusStage,
-    summary.statusCode,
-    summary.statusReason,
-    followUp?.length ? JSON.stringify(followUp) : null,
-    followUp !== undefined,
-    ...mark.params,
-  ]);
-  return rows[0];
+  };
 }
 
-/** A run's outcome for one of its samples; finishes the sample's mark in the run (as a conflict when not written). */
 /** The outcome of a sample edited since the run took it in: no LLM call; storeOutcome keeps the edit, records a conflict. */
 export function editedDuringRun(sample: RefineOutcome["sample"]): RefineOutcome {
   return { result: "pending", reason: "edited during the run", sample, verdicts: [], revisions: [], regenerations: 0, tokens: { ...NO_TOKENS }, calls: 0 };
 }
 
+/** One sample's outcome in a run, from the version it was refined at. */
+export interface RunSampleOutcome {
+  sampleId: number;
+  version: number;
+  outcome: RefineOutcome;
+}
+
+const RUN_SAMPLE_MARK: WriteMark = {
+  name: "store-run-samples",
+  // Locked in sample order: two writes holding some of the same samples (a job handed out twice) cannot deadlock.
+  gate: `SELECT sample_id FROM pipeline_run_samples WHERE run_id = $1 AND sample_id IN (SELECT "sampleId" FROM input) AND finished_at IS NULL
+    ORDER BY sample_id FOR UPDATE`,
+  finish: `UPDATE pipeline_run_samples m SET result = CASE WHEN u.id IS NOT NULL THEN i.mark->>'result' ELSE 'conflict' END,
+    regenerations = (i.mark->>'regenerations')::int, prompt_tokens = (i.mark->>'prompt')::int, completion_tokens = (i.mark->>'completion')::int,
+    pool = i.mark->>'pool', cached_tokens = (i.mark->>'cached')::int, llm_calls = (i.mark->>'calls')::int,
+    stage_outcomes = CASE WHEN u.id IS NOT NULL THEN i."stageOutcomes" ELSE '{}' END, finished_at = now()
+  FROM input i LEFT JOIN updated u ON u.id = i."sampleId"
+  WHERE m.run_id = $1 AND m.sample_id = i."sampleId" AND i."sampleId" IN (SELECT sample_id FROM gate)`,
+  params: [],
+};
+
+/**
+ * A run's outcomes for some of its samples, in one statement; finishes each sample's mark in the run (as a conflict
+ * when its sample changed during the run). Exactly once per sample: a sample whose mark another worker finished
+ * first gets nothing written ("already-finished"). Results in `outcomes`' order.
+ */
+export async function storeOutcomes(runId: number, outcomes: readonly RunSampleOutcome[]): Promise<StoredOutcome[]> {
+  const changes = outcomes.map(({ sampleId, version, outcome }): SampleWrite => ({
+    sampleId,
+    version,
+    status: outcome.result === "pending" ? null : outcome.result,
+    sample: outcome.sample,
+    verdicts: outcome.verdicts,
+    revisions: outcome.revisions,
+    summary: summarizeOutcome(outcome),
+    runId,
+  }));
+  const marks = outcomes.map(({ outcome }) => ({
+    result: outcome.result,
+    regenerations: outcome.regenerations,
+    prompt: outcome.tokens.prompt,
+    completion: outcome.tokens.completion,
+    cached: outcome.tokens.cached,
+    pool: outcome.pool ?? null,
+    calls: outcome.calls,
+  }));
+  const written = await writeSamples(changes, RUN_SAMPLE_MARK, marks);
+  return written.map(({ gated, version }, i) => {
+    if (!gated) return { written: false, result: "already-finished" };
+    if (version === null) return { written: false, result: "conflict" };
+    return { written: true, result: outcomes[i].outcome.result };
+  });
+}
+
+/** One sample's outcome in a run (storeOutcomes of one). */
 export async function storeOutcome(runId: number, sampleId: number, version: number, outcome: RefineOutcome): Promise<StoredOutcome> {
-  const summary = summarizeOutcome(outcome);
-  const written = await writeSample(
-    {
-      sampleId,
-      version,
-      status: outcome.result === "pending" ? null : outcome.result,
-      sample: outcome.sample,
-      verdicts: outcome.verdicts,
-      revisions: outcome.revisions,
-      summary,
-      runId,
-    },
-    {
-      name: "store-run-sample",
-      gate: `SELECT run_id, sample_id FROM pipeline_run_samples WHERE run_id = $1 AND sample_id = $2 AND finished_at IS NULL FOR UPDATE`,
-      finish: `UPDATE pipeline_run_samples SET result = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $17 ELSE 'conflict' END,
-    regenerations = $18, prompt_tokens = $19, completion_tokens = $20, pool = $21, cached_tokens = $22, llm_calls = $23,
-    stage_outcomes = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $24::text[] ELSE '{}' END, finished_at = now()
-  WHERE (run_id, sample_id) IN (SELECT run_id, sample_id FROM gate)`,
-      params: [outcome.result, outcome.regenerations, outcome.tokens.prompt, outcome.tokens.completion, outcome.pool ?? null, outcome.tokens.cached, outcome.calls, summary.stageOutcomes],
-    },
-  );
-  if (!written.gated) return { written: false, result: "already-finished" };
-  if (written.version === null) return { written: false, result: "conflict" };
-  return { written: true, result: outcome.result };
+  return (await storeOutcomes(runId, [{ sampleId, version, outcome }]))[0];
 }
 
 /**
  * A review task's result (lib/review/task-handler.ts): written only while the task is `running`, and the task ends
  * `succeeded` with `message`, or `conflict` when the sample changed since the task was asked for.
  */
-export async function storeTaskResult(taskId: number, change: SampleWrite, message: string): Promise<{ gated: boolean; version: number | null }> {
-  return writeSample(change, {
+export async function storeTaskResult(taskId: number, change: SampleWrite, message: string): Promise<WriteResult> {
+  const [written] = await writeSamples([change], {
     name: "store-task-result",
-    gate: `SELECT id FROM sample_tasks WHERE id = $17 AND status = 'running' FOR UPDATE`,
+    gate: `SELECT i."sampleId" AS sample_id FROM sample_tasks t, input i WHERE t.id = $3 AND t.status = 'running' FOR UPDATE OF t`,
     finish: `UPDATE sample_tasks SET finished_at = now(),
     status = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN 'succeeded' ELSE 'conflict' END,
-    message = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $18 ELSE 'The sample changed since the task was asked for: nothing was written.' END
-  WHERE id IN (SELECT id FROM gate)`,
+    message = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $4 ELSE 'The sample changed since the task was asked for: nothing was written.' END
+  WHERE id = $3 AND EXISTS (SELECT 1 FROM gate)`,
     params: [taskId, message],
   });
+  return written;
 }
 
 /** A reviewer's edit (lib/review/edit.ts): gated on the version alone. */
 export async function storeEdit(change: SampleWrite): Promise<number | null> {
-  return (await writeSample(change, { name: "store-edit", gate: "SELECT 1", params: [] })).version;
+  const [written] = await writeSamples([change], { name: "store-edit", gate: `SELECT "sampleId" AS sample_id FROM input`, params: [] });
+  return written.version;
 }
 
 /** As import stores it: calls as a JSON array, text as a JSON string. */

@@ -1,0 +1,79 @@
+// A run's sample outcomes, written as they finish, those that finish together in one statement (group commit): the
+// first outcome is written at once; while a write is under way the next ones wait and go together in the next. At
+// hundreds of samples a second a statement per sample was the database's and the worker's largest single cost, and
+// a sample never waits for a timer. Each sample is still written exactly once (storeOutcomes' per-sample gate).
+import { retryThroughOutage } from "@/lib/db/outage";
+import type { RefineOutcome } from "./run";
+import { storeOutcomes, type RunSampleOutcome, type StoredOutcome } from "./store";
+
+export interface OutcomeWriter {
+  /** Writes the sample's outcome; resolves once it is stored (or known already finished, or a conflict). */
+  store(sampleId: number, version: number, outcome: RefineOutcome): Promise<StoredOutcome>;
+}
+
+export interface OutcomeWriterOptions {
+  /** Outcomes in one statement at most. */
+  maxBatch?: number;
+  /** Statements under way at once (each on its own connection). */
+  maxInFlight?: number;
+  /** The write itself (tests give their own). */
+  write?: (runId: number, outcomes: readonly RunSampleOutcome[]) => Promise<StoredOutcome[]>;
+}
+
+interface Waiting {
+  item: RunSampleOutcome;
+  resolve: (stored: StoredOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+export function createOutcomeWriter(runId: number, { maxBatch = 64, maxInFlight = 2, write = storeOutcomes }: OutcomeWriterOptions = {}): OutcomeWriter {
+  let waiting: Waiting[] = [];
+  let inFlight = 0;
+
+  /** The next statement's outcomes: in order, a sample at most once (a second outcome of it waits for the next). */
+  function nextBatch(): Waiting[] {
+    const batch: Waiting[] = [];
+    const later: Waiting[] = [];
+    const ids = new Set<number>();
+    for (const entry of waiting) {
+      if (batch.length < maxBatch && !ids.has(entry.item.sampleId)) {
+        ids.add(entry.item.sampleId);
+        batch.push(entry);
+      } else later.push(entry);
+    }
+    waiting = later;
+    return batch;
+  }
+
+  function pump() {
+    while (inFlight < maxInFlight && waiting.length > 0) {
+      const batch = nextBatch();
+      inFlight++;
+      void writeBatch(batch).finally(() => {
+        inFlight--;
+        pump();
+      });
+    }
+  }
+
+  async function writeBatch(batch: Waiting[]): Promise<void> {
+    try {
+      // A database restart mid-run must not throw away judge work: the write is exactly-once, so wait and retry.
+      const stored = await retryThroughOutage(() => write(runId, batch.map((w) => w.item)));
+      batch.forEach((w, i) => w.resolve(stored[i]));
+    } catch (error) {
+      if (batch.length === 1) return batch[0].reject(error);
+      // One sample the database refuses (or a deadlock with another writer) must not fail the others: each alone.
+      await Promise.all(batch.map((w) => writeBatch([w])));
+    }
+  }
+
+  return {
+    store(sampleId, version, outcome) {
+      return new Promise((resolve, reject) => {
+        waiting.push({ item: { sampleId, version, outcome }, resolve, reject });
+        pump();
+      });
+    },
+  };
+}
