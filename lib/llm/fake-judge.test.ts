@@ -64,6 +64,15 @@ describe("stage 2: is any tool about the query?", () => {
     expect(judgeQueryTools("Which city in France is the largest?", cities).verdict).toBe("pass");
   });
 
+  it("reads each tool by its own words: a tool of the same name but another description is judged anew", () => {
+    // What the fake read from a tool is remembered (fake-judge.ts); it must never answer for another tool.
+    const weather = (description: string) => readTools([{ name: "lookup", description, parameters: {} }]);
+    const query = "What is the weather in Paris?";
+    expect(judgeQueryTools(query, weather("Current weather of a city.")).verdict).toBe("pass");
+    expect(judgeQueryTools(query, weather("Stock price of a company.")).verdict).toBe("fail");
+    expect(judgeQueryTools(query, weather("Current weather of a city.")).verdict).toBe("pass");
+  });
+
   it("fails when no tool is listed", () => {
     expect(judgeQueryTools("Weather in Lyon?", []).verdict).toBe("fail");
   });

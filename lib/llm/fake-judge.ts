@@ -14,8 +14,11 @@
  *   one (a number for a number, a quoted or capitalised phrase for a string, an enum value the query names); a
  *   regeneration keeps the rejected answer's values that the query supports and drops the optional ones it does not.
  *
- * Pure functions only: the server reads the request, these decide.
+ * Pure functions only: the server reads the request, these decide. What they read from a query or a tool is
+ * remembered (queryWords, toolSubject): a sample's requests (the teacher's, each judge's) ask about the same query
+ * and tools, each several times over (per tool, per value), and the fake shares the CPU with the studio it serves.
  */
+import { boundedMemo } from "./memo";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type FakeCall = { name: string; arguments: Record<string, Json> };
@@ -96,6 +99,23 @@ function allWords(text: string): Set<string> {
   return new Set(tokens(text).map(stem));
 }
 
+/** What the judges and the teacher read from a query; shared, never to be changed. */
+interface QueryWords {
+  /** Its content words (those that can name what a tool does), each once, in the order it first says them, stemmed. */
+  content: readonly { token: string; stem: string }[];
+  /** allWords(query) */
+  all: ReadonlySet<string>;
+  /** queryNumbers(query) */
+  numbers: readonly number[];
+}
+
+/** A query's words, worked out once for the few samples in flight (64 at a time in a run) and their requests. */
+const queryWords = boundedMemo(1_000, (query: string): QueryWords => ({
+  content: [...new Set(tokens(query))].filter((token) => contentWords(token).size > 0).map((token) => ({ token, stem: stem(token) })),
+  all: allWords(query),
+  numbers: queryNumbers(query),
+}));
+
 // ---------------------------------------------------------------------------------------------------------------
 // Tools
 
@@ -143,23 +163,27 @@ export function readTools(list: unknown[]): FakeTool[] {
  * What a tool does, as words: its name's, and its description's less its parameters' names — a description names
  * the inputs ("… given weight and height"), which say what the tool takes, not what it is for.
  */
-export function toolSubject(tool: FakeTool): Set<string> {
-  const paramWords = new Set(tool.params.flatMap((p) => tokens(p.name).map(stem)));
-  return new Set([...contentWords(tool.name), ...[...contentWords(tool.description)].filter((w) => !paramWords.has(w))]);
+export function toolSubject(tool: FakeTool): ReadonlySet<string> {
+  return subjectOf(JSON.stringify([tool.name, tool.description, tool.params.map((p) => p.name)]));
 }
+
+/** toolSubject by what it depends on (name, description, parameters' names): a set's tools recur across samples. */
+const subjectOf = boundedMemo(10_000, (key: string): ReadonlySet<string> => {
+  const [name, description, paramNames] = JSON.parse(key) as [string, string, string[]];
+  const paramWords = new Set(paramNames.flatMap((p) => tokens(p).map(stem)));
+  return new Set([...contentWords(name), ...[...contentWords(description)].filter((w) => !paramWords.has(w))]);
+});
 
 /** Two stemmed words meet when equal, or when one begins the other and is at least 5 letters ("discover", "discoverer"). */
 function meet(a: string, b: string): boolean {
   if (a === b) return true;
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return short.length >= 5 && long.startsWith(short);
+  return a.length <= b.length ? a.length >= 5 && b.startsWith(a) : b.length >= 5 && a.startsWith(b);
 }
 
 /** The query's words (as the query writes them) that meet a word of what the tool does. */
 export function sharedWords(query: string, tool: FakeTool): string[] {
   const subject = [...toolSubject(tool)];
-  const shared = tokens(query).filter((t) => contentWords(t).size > 0 && subject.some((w) => meet(stem(t), w)));
-  return [...new Set(shared)];
+  return queryWords(query).content.filter((t) => subject.some((w) => meet(t.stem, w))).map((t) => t.token);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -215,11 +239,11 @@ export function queryNumbers(query: string): number[] {
 
 /** Whether a scalar value is said by the query: a number by value (10 = 10.0), a string word by word. */
 export function occursInQuery(value: string | number, query: string): boolean {
-  if (typeof value === "number") return queryNumbers(query).some((n) => Math.abs(n - value) <= 1e-9 * Math.max(1, Math.abs(value)));
+  const { all, numbers } = queryWords(query);
+  if (typeof value === "number") return numbers.some((n) => Math.abs(n - value) <= 1e-9 * Math.max(1, Math.abs(value)));
   const words = tokens(value).map(stem);
   if (words.length === 0) return true;
-  const asked = allWords(query);
-  return words.every((w) => asked.has(w) || (/^\d/.test(w) && queryNumbers(query).includes(Number(w))));
+  return words.every((w) => all.has(w) || (/^\d/.test(w) && numbers.includes(Number(w))));
 }
 
 function sameValue(a: Json, b: Json | undefined): boolean {
@@ -348,7 +372,7 @@ function fillArguments(query: string, tool: FakeTool, kept: Record<string, Json>
   const taken = supported.flatMap((p) => scalars(kept[p.name]));
   // What the query offers that no kept value already uses, in the order the query says it.
   const left = {
-    numbers: queryNumbers(query).filter((n) => !taken.includes(n)),
+    numbers: queryWords(query).numbers.filter((n) => !taken.includes(n)),
     phrases: queryPhrases(query).filter((p) => !taken.some((t) => typeof t === "string" && t.toLowerCase() === p.toLowerCase())),
   };
   const args: Record<string, Json> = {};

@@ -299,13 +299,22 @@ function messagesText(body: ChatRequestBody, roles: string[]): string {
 }
 
 // A prompt's marker lines: in the system text (v1 prompts) or after the sample, before the question (v2 prompts, whose
-// system text is the same for every stage so that a sample's calls share their prefix).
+// system text is the same for every stage so that a sample's calls share their prefix). A marker is a line of its own,
+// whitespace around it aside; the text is searched, not split into lines (it is several kB on every request).
 function detectTask(text: string): LlmTask | null {
-  const lines = text.split("\n").map((l) => l.trim());
-  for (const [task, marker] of Object.entries(TASK_MARKERS)) {
-    if (lines.includes(marker)) return task as LlmTask;
-  }
-  return null;
+  return TASK_LINES.find(([, line]) => line.test(text))?.[0] ?? null;
+}
+
+/** `[^\S\n]`: whitespace within a line, what String.trim removes from a line (it removes \s, the same characters). */
+const TASK_LINES = Object.entries(TASK_MARKERS).map(
+  ([task, marker]) => [task as LlmTask, new RegExp(`(?:^|\\n)[^\\S\\n]*${escapeRegExp(marker)}[^\\S\\n]*(?:\\n|$)`)] as const,
+);
+
+/** The text after the last line's `prompt: ` (whitespace before it aside; on a line with more than whitespace after). */
+const PROMPT_LINES = new RegExp(`(?:^|\\n)[^\\S\\n]*${escapeRegExp(PROMPT_LINE_PREFIX)}(?=[^\\n]*\\S)([^\\n]*)`, "g");
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** The judges a combined judge's prompt asks, by task id (its `judges:` line); none for any other prompt. */
@@ -316,8 +325,8 @@ function combinedTasks(promptId: string | null, user: string): string[] {
 }
 
 function detectPromptId(text: string): string | null {
-  const line = text.split("\n").findLast((l) => l.trim().startsWith(PROMPT_LINE_PREFIX));
-  return line === undefined ? null : line.trim().slice(PROMPT_LINE_PREFIX.length).trim() || null;
+  const last = [...text.matchAll(PROMPT_LINES)].at(-1);
+  return last ? last[1].trim() : null;
 }
 
 /**
@@ -325,25 +334,32 @@ function detectPromptId(text: string): string | null {
  * `query:` line (v2 prompts), or between the `query:` and `tools:` lines (v1).
  */
 function sampleKey(user: string): string {
-  const m =
-    new RegExp(`^${QUERY_LINE}[ \\t]*\\n<query>\\n([\\s\\S]*?)\\n</query>$`, "m").exec(user) ??
-    new RegExp(`^${QUERY_LINE}[ \\t]*\\n([\\s\\S]*?)\\n+${TOOLS_LINE}[ \\t]*$`, "m").exec(user);
+  const m = QUERY_V2.exec(user) ?? QUERY_V1.exec(user);
   return m ? m[1] : user;
 }
+const QUERY_V2 = new RegExp(`^${QUERY_LINE}[ \\t]*\\n<query>\\n([\\s\\S]*?)\\n</query>$`, "m");
+const QUERY_V1 = new RegExp(`^${QUERY_LINE}[ \\t]*\\n([\\s\\S]*?)\\n+${TOOLS_LINE}[ \\t]*$`, "m");
 
 /** The JSON list right after the `tools:` line (pretty-printed or not), or null. */
 export function extractToolsList(text: string): unknown[] | null {
-  return jsonListAfter(text, new RegExp(`^${TOOLS_LINE}[ \\t]*$`, "m"));
+  return jsonListAfter(text, TOOLS_HEADING);
 }
+const TOOLS_HEADING = new RegExp(`^${TOOLS_LINE}[ \\t]*$`, "m");
 
 /** The calls listed as JSON after the line (or lines, up to one ending in ":") that start with `heading`, or null. */
-function extractCalls(text: string, heading: string): FakeCall[] | null {
-  const escaped = heading.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const list = jsonListAfter(text, new RegExp(`^(?=${escaped})(?:[^\\n]*\\n)*?[^\\n]*:[ \\t]*$`, "m"));
+function extractCalls(text: string, heading: (typeof CALLS_LINES)[keyof typeof CALLS_LINES]): FakeCall[] | null {
+  const list = jsonListAfter(text, CALLS_HEADINGS[heading]);
   if (!list) return null;
   const calls = list.filter((c): c is FakeCall => isRecord(c) && typeof c.name === "string" && isRecord(c.arguments));
   return calls.length === list.length ? calls : null;
 }
+
+/** What finds each of CALLS_LINES: its line, or lines up to one ending in ":" (built once, not per request). */
+const CALLS_HEADINGS = Object.fromEntries(
+  Object.values(CALLS_LINES).map((heading) => [heading, new RegExp(`^(?=${escapeRegExp(heading)})(?:[^\\n]*\\n)*?[^\\n]*:[ \\t]*$`, "m")]),
+) as Record<(typeof CALLS_LINES)[keyof typeof CALLS_LINES], RegExp>;
+
+const [BACKSLASH, QUOTE, OPEN_BRACKET, OPEN_BRACE, CLOSE_BRACKET, CLOSE_BRACE] = ["\\", '"', "[", "{", "]", "}"].map((c) => c.charCodeAt(0));
 
 /** The JSON list right after what `heading` finds (pretty-printed or not), or null when something else follows. */
 function jsonListAfter(text: string, heading: RegExp): unknown[] | null {
@@ -354,14 +370,15 @@ function jsonListAfter(text: string, heading: RegExp): unknown[] | null {
   // Find the matching "]", skipping brackets inside JSON strings.
   let depth = 0;
   let inString = false;
+  // Character codes, not one-character strings: this scans every character of the tools list on every request.
   for (let i = start; i < text.length; i++) {
-    const c = text[i];
+    const c = text.charCodeAt(i);
     if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === "[" || c === "{") depth++;
-    else if (c === "]" || c === "}") {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN_BRACKET || c === OPEN_BRACE) depth++;
+    else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) {
       depth--;
       if (depth === 0) {
         try {
@@ -404,13 +421,14 @@ function teacherAnswer(user: string, promptId: string | null, bad: boolean): str
 
 /** The judgement when no directive forces one: from the evidence for stages 2 and 4, a pass for the others. */
 function evidenceVerdict(user: string, promptId: string | null): string {
-  const query = queryOf(user);
-  const tools = readTools(extractToolsList(user) ?? []);
+  // The query and tools are read only for the judges that look at them (judge-cot's pass needs neither).
+  const query = () => queryOf(user);
+  const tools = () => readTools(extractToolsList(user) ?? []);
   let verdict: FakeVerdict | null = null;
-  if (promptId?.startsWith("judge-query-tools")) verdict = judgeQueryTools(query, tools);
+  if (promptId?.startsWith("judge-query-tools")) verdict = judgeQueryTools(query(), tools());
   if (promptId?.startsWith("judge-values")) {
     const calls = extractCalls(user, CALLS_LINES.answer);
-    if (calls) verdict = judgeValues(query, tools, calls);
+    if (calls) verdict = judgeValues(query(), tools(), calls);
   }
   return verdict ? JSON.stringify({ ...verdict, evidence: { ...verdict.evidence, prompt: promptId } }) : judgeAnswer("pass", promptId, false);
 }
@@ -560,7 +578,8 @@ export async function startFakeLlm(
 
   function send(res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
     if (res.destroyed || res.writableEnded) return; // the client gave up (timeout) while we waited
-    res.writeHead(status, { "content-type": "application/json", ...headers });
+    // With its length known, Node sends the head and the body in one write, not as chunked encoding's three parts.
+    res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), ...headers });
     res.end(body);
   }
 
@@ -892,6 +911,9 @@ async function main(argv: string[]): Promise<void> {
   if (unknownFormat) throw new Error(`--refuse takes ${FAKE_REFUSABLE_FORMATS.join(", ")} (comma-separated), got "${unknownFormat}"`);
   const llm = await startFakeLlm({
     port: number("port", values.port),
+    // Nobody reads the request log of a server in its own process (--verbose prints each request as it comes): kept,
+    // it holds a thousand request bodies alive, which the garbage collector copies and promotes on every request.
+    logLimit: 0,
     style: values.style,
     refuseFormats: refuseFormats as FakeRefusableFormat[],
     policyAccuracy: parsePolicyAccuracy(values["policy-accuracy"]),
