@@ -18,7 +18,8 @@
 //   3. sends the recorded requests: input files within the Batch API's limits, written from the store a page at a
 //      time to a temporary file and uploaded from disk, one batch per file, its requests marked sent once it
 //      exists. Stage 2's requests of a sample all come before its stage 3's exist. A worker killed before that
-//      loses nothing: the next pass's walk finds the same requests recorded, and sends them (once).
+//      loses nothing: the next pass's walk finds the same requests recorded, and sends them (once). The one window
+//      left is the Batch API's own: killed between a batch's creation and its marking, its requests go again.
 // The request store is the table batch_requests (store.ts), keyed by (run, custom_id = hash of the body), so a pass
 // run again (a worker killed mid-pass or with a batch in flight) asks nothing twice: answers replay from it. One pass
 // per run at a time (a PostgreSQL advisory lock on its own connection, freed if the worker dies): two workers never
@@ -72,7 +73,7 @@ export interface PassReport {
   batchId?: string;
   /** Samples whose outcome this pass stored. */
   finished: number;
-  /** Requests in the batch this pass sent. */
+  /** Requests in the batches this pass sent (one per input file). */
   sent: number;
   /** Lines of the collected batch's files that could not be read (their requests count as missing). */
   malformed: MalformedLine[];

@@ -57,7 +57,7 @@ export async function* linesOf(file: Response): AsyncGenerator<string> {
   if (!file.body) return;
   const decoder = new TextDecoder();
   let rest = "";
-  for await (const chunk of file.body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of file.body) {
     const lines = (rest + decoder.decode(chunk, { stream: true })).split("\n");
     rest = lines.pop()!;
     yield* lines;
