@@ -6,36 +6,28 @@ import type { ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
-import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { controlRun } from "@/lib/runs/control";
 import { createRun } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
 import { BATCH_PATH_SAMPLES as SAMPLES } from "./batch-samples";
+import { useFakeLlm } from "./fake-llm";
 import { seedDataset, type SeedSample } from "./seed";
 import { startWorker, waitFor } from "./run-helpers";
 
-let llm: FakeLlm;
-const workers: ChildProcess[] = [];
 const WORKER_ENV = { STUDIO_BATCH_POLL_SECONDS: "0.2", STUDIO_JOB_EXPIRE_SECONDS: "3", STUDIO_LLM_MAX_RETRIES: "2" };
+// The pass jobs this process queues (createRun, resume) expire and are retried as the workers' own do.
+const QUEUE_ENV = { STUDIO_BATCH_POLL_SECONDS: WORKER_ENV.STUDIO_BATCH_POLL_SECONDS, STUDIO_JOB_EXPIRE_SECONDS: WORKER_ENV.STUDIO_JOB_EXPIRE_SECONDS };
+const llm = useFakeLlm({ prefixCache: null }, { env: QUEUE_ENV, resetAfterEach: { batchFaults: [], batchDelayMs: 0 } });
+const workers: ChildProcess[] = [];
 
-beforeAll(async () => {
-  llm = await startFakeLlm({ prefixCache: null });
-  // The pass jobs this process queues (createRun, resume) expire and are retried as the workers' own do.
-  Object.assign(process.env, { STUDIO_JOB_EXPIRE_SECONDS: WORKER_ENV.STUDIO_JOB_EXPIRE_SECONDS, STUDIO_BATCH_POLL_SECONDS: WORKER_ENV.STUDIO_BATCH_POLL_SECONDS });
-  process.env.STUDIO_LLM_BASE_URL = llm.url;
-  process.env.STUDIO_LLM_MODEL = "fake-judge";
-});
 afterEach(async () => {
   for (const worker of workers.splice(0)) await kill(worker, "SIGTERM");
-  llm.reset();
-  llm.setOptions({ batchFaults: [], batchDelayMs: 0 });
 });
 afterAll(async () => {
   await stopBoss();
-  await llm.close();
   await closeDb();
 });
 

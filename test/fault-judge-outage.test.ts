@@ -11,16 +11,16 @@ import { createReadStream } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { useOwnDatabase } from "@/test/own-database";
 import { loadBfclEntriesTheFakePasses, writeXlamSet } from "@/bench/generate-xlam";
 import { closeDb, getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
-import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { createRun } from "@/lib/runs/create-run";
 import { runAttention } from "@/lib/runs/list-runs";
 import { getRunProgress } from "@/lib/runs/queries";
 import { importSamples } from "@/lib/samples/import";
+import { useFakeLlm } from "./fake-llm";
 import { startWorker, waitFor } from "./run-helpers";
 import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
 
@@ -34,23 +34,13 @@ const database = await useOwnDatabase("fault_judge");
 const SAMPLES = 60;
 const FAULTS = ["429", "500", "garbage"];
 const workerEnv = { STUDIO_LLM_MAX_RETRIES: "2", STUDIO_LLM_BACKOFF_MS: "5" };
-const savedEnv = { base: process.env.STUDIO_LLM_BASE_URL, model: process.env.STUDIO_LLM_MODEL };
-let llm: FakeLlm;
+// In the environment too: createRun refuses a full run without an LLM configured.
+const llm = useFakeLlm({ latencyMs: 5, retryAfterSeconds: 0, logLimit: 100_000 }, { env: true });
 
-beforeAll(async () => {
-  llm = await startFakeLlm({ latencyMs: 5, retryAfterSeconds: 0, logLimit: 100_000 });
-  // createRun refuses a full run without an LLM configured.
-  Object.assign(process.env, { STUDIO_LLM_BASE_URL: llm.url, STUDIO_LLM_MODEL: "fake-judge" });
-});
 afterAll(async () => {
   await stopBoss();
   await closeDb();
   await database.drop();
-  await llm?.close();
-  for (const [key, value] of [["STUDIO_LLM_BASE_URL", savedEnv.base], ["STUDIO_LLM_MODEL", savedEnv.model]] as const) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
 });
 
 /** Runs `createRun`'s run to its end in a worker process of its own. */

@@ -11,10 +11,10 @@ import { closeDb, getPool } from "@/lib/db/client";
 import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { stopBoss } from "@/lib/jobs/boss";
-import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { createRun } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
 import { importSamples } from "@/lib/samples/import";
+import { useFakeLlm } from "./fake-llm";
 import { assertNoHalfWrittenSample, freePort, startWorker, waitFor } from "./run-helpers";
 import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
 
@@ -24,7 +24,7 @@ const BFCL_SET = [duplicatesStage.id];
 
 const SAMPLES = 120;
 const server = { dataDir: ".data/fault-postgres", port: 0 };
-let llm: FakeLlm;
+const llm = useFakeLlm({ latencyMs: 15 });
 
 beforeAll(async () => {
   // A server left by an interrupted run of this file may still hold the data folder.
@@ -36,12 +36,10 @@ beforeAll(async () => {
   await pool.query(`DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS pgboss CASCADE; CREATE SCHEMA public`);
   await closeDb();
   await migrate(process.env.DATABASE_URL);
-  llm = await startFakeLlm({ latencyMs: 15 });
 });
 afterAll(async () => {
   await stopBoss();
   await closeDb();
-  await llm?.close();
   await stopEmbeddedPostgres(server);
 });
 

@@ -2,13 +2,13 @@
 // their queue jobs expire, then another worker takes them up and finishes them. Afterwards every task ended exactly
 // once (succeeded, failed or conflict, each with its message), every sample carries at most one revision per task
 // and its version moved once per written task, and nothing is half-written.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { useOwnDatabase } from "@/test/own-database";
 import { closeDb, getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
-import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { saveEdit } from "@/lib/review/edit";
 import { requestTasks } from "@/lib/review/tasks";
+import { useFakeLlm } from "./fake-llm";
 import { seedDataset } from "./seed";
 import { startWorker, waitFor } from "./run-helpers";
 
@@ -24,28 +24,14 @@ const COT = "The user names a city, so I call get_weather with it.";
 const LATENCY_MS = 150;
 const EXPIRE_SECONDS = "3";
 const workerEnv = { STUDIO_WORKER_TASKS: "4", STUDIO_JOB_EXPIRE_SECONDS: EXPIRE_SECONDS, STUDIO_LLM_MAX_RETRIES: "1", STUDIO_LLM_BACKOFF_MS: "10" };
-const savedEnv = { base: process.env.STUDIO_LLM_BASE_URL, model: process.env.STUDIO_LLM_MODEL, expire: process.env.STUDIO_JOB_EXPIRE_SECONDS };
-let llm: FakeLlm;
+// requestTasks (this process) gives each job its expiry; a worker needs an LLM to take a regeneration.
+const llm = useFakeLlm({ latencyMs: LATENCY_MS }, { env: { STUDIO_JOB_EXPIRE_SECONDS: EXPIRE_SECONDS } });
 
-beforeAll(async () => {
-  llm = await startFakeLlm({ latencyMs: LATENCY_MS });
-  // requestTasks (this process) gives each job its expiry; a worker needs an LLM to take a regeneration.
-  Object.assign(process.env, { STUDIO_LLM_BASE_URL: llm.url, STUDIO_LLM_MODEL: "fake-judge", STUDIO_JOB_EXPIRE_SECONDS: EXPIRE_SECONDS });
-});
 afterAll(async () => {
   await stopBoss();
   await closeDb();
   await database.drop();
-  await llm?.close();
-  restore("STUDIO_LLM_BASE_URL", savedEnv.base);
-  restore("STUDIO_LLM_MODEL", savedEnv.model);
-  restore("STUDIO_JOB_EXPIRE_SECONDS", savedEnv.expire);
 });
-
-function restore(key: string, value: string | undefined) {
-  if (value === undefined) delete process.env[key];
-  else process.env[key] = value;
-}
 
 async function taskCounts(): Promise<Record<string, number>> {
   const pool = await getPool();

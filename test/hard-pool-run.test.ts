@@ -14,12 +14,12 @@ import { getDashboard } from "@/lib/dashboard/queries";
 import { closeDb, getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startWorker } from "@/lib/jobs/worker";
-import { FAKE_BAD_ARGUMENT, startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
+import { FAKE_BAD_ARGUMENT } from "@/lib/llm/fake-server";
 import { createRun } from "@/lib/runs/create-run";
 import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
 import { getSample } from "@/lib/samples/queries";
 import { importSamples } from "@/lib/samples/import";
-import { setFakeLlmEnv } from "@/test/llm-env";
+import { useFakeLlm } from "@/test/fake-llm";
 import { waitFor } from "./run-helpers";
 
 const ownDatabase = await useOwnDatabase("hard_pool");
@@ -44,15 +44,12 @@ const RECORDS = [
   xlam("base-fail", "What is the weather in Lyon? [[fake:fail@judge-cot]]", { city: "Lyon" }),
 ];
 
-let llm: FakeLlm;
-let restoreEnv: () => void = () => undefined;
+const llm = useFakeLlm({}, { env: true });
 let runId: number;
 let progress: RunProgress;
 const ids = new Map<string, number>();
 
 beforeAll(async () => {
-  llm = await startFakeLlm();
-  restoreEnv = setFakeLlmEnv(llm.url);
   const dir = await mkdtemp(path.join(tmpdir(), "studio-pool-"));
   const file = path.join(dir, "pool.jsonl");
   await writeFile(file, RECORDS.map((r) => JSON.stringify(r)).join("\n") + "\n");
@@ -71,8 +68,6 @@ afterAll(async () => {
   await stopBoss();
   await closeDb();
   await ownDatabase.drop();
-  await llm.close();
-  restoreEnv();
 });
 
 const sample = async (source: string) => (await getSample(ids.get(source)!))!;

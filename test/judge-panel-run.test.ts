@@ -11,14 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startWorker } from "@/lib/jobs/worker";
-import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { createRun } from "@/lib/runs/create-run";
 import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
 import { getSample, type SampleVerdict } from "@/lib/samples/queries";
 import { importSamples } from "@/lib/samples/import";
 import { getJudgePanelsView, saveJudgePanels } from "@/lib/settings/panels-store";
 import { waitFor } from "./run-helpers";
-import { setFakeLlmEnv } from "@/test/llm-env";
+import { useFakeLlm } from "@/test/fake-llm";
 
 const ownDatabase = await useOwnDatabase("panels");
 
@@ -33,18 +32,14 @@ const RECORDS = [
   xlam("one-errors", "What is the weather in Lyon? [[fake:fail@model=judge-b]] [[fake:500@model=judge-remote]]"),
 ];
 
-let restoreEnv: () => void = () => undefined;
-let llm: FakeLlm;
-let remote: FakeLlm;
+const llm = useFakeLlm({}, { env: true });
+// One member lives on a server of its own, with a key saved for it.
+const remote = useFakeLlm();
 let runId: number;
 let progress: RunProgress;
 const samples = new Map<string, { id: number; status: string; statusReason: string; decidedBy: string | null; verdicts: SampleVerdict[] }>();
 
 beforeAll(async () => {
-  llm = await startFakeLlm();
-  // One member lives on a server of its own, with a key saved for it.
-  remote = await startFakeLlm();
-  restoreEnv = setFakeLlmEnv(llm.url);
   await saveJudgePanels(
     {
       panels: [
@@ -76,9 +71,6 @@ afterAll(async () => {
   await stopBoss();
   await closeDb();
   await ownDatabase.drop();
-  await llm.close();
-  await remote.close();
-  restoreEnv();
 });
 
 const stage4 = (source: string) => samples.get(source)!.verdicts.filter((v) => v.stage === 4 && !v.decidedBy.startsWith("rule:"));

@@ -4,14 +4,14 @@ import { createReadStream } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadBfclEntriesTheFakePasses, writeXlamSet } from "@/bench/generate-xlam";
 import { getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
-import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { createRun } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
 import { importSamples } from "@/lib/samples/import";
+import { useFakeLlm } from "./fake-llm";
 import { assertNoHalfWrittenSample, startWorker, waitFor } from "./run-helpers";
 import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
 
@@ -20,15 +20,9 @@ import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
 const BFCL_SET = [duplicatesStage.id];
 
 const SAMPLES = 150;
-let llm: FakeLlm;
+const llm = useFakeLlm({ latencyMs: 20 });
 
-beforeAll(async () => {
-  llm = await startFakeLlm({ latencyMs: 20 });
-});
-afterAll(async () => {
-  await stopBoss();
-  await llm.close();
-});
+afterAll(() => stopBoss());
 
 describe("a worker killed with kill -9 mid-run", () => {
   it("resumes after a restart with nothing lost, duplicated or half-written", async () => {

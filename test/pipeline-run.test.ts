@@ -14,14 +14,14 @@ import { closeDb, getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
 import { processChunk } from "@/lib/jobs/pipeline-chunk";
 import { startWorker } from "@/lib/jobs/worker";
-import { FAKE_BAD_ARGUMENT, startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
+import { FAKE_BAD_ARGUMENT } from "@/lib/llm/fake-server";
 import { controlRun, RunStateError } from "@/lib/runs/control";
 import { createRun, RunConfigError } from "@/lib/runs/create-run";
 import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
 import { stageOutcome, type Outcome } from "@/lib/pipeline/types";
 import { importSamples } from "@/lib/samples/import";
 import { storeOutcomes, type RunSampleOutcome } from "@/lib/pipeline/store";
-import { setFakeLlmEnv } from "@/test/llm-env";
+import { useFakeLlm } from "@/test/fake-llm";
 
 const TOOLS = [
   {
@@ -45,22 +45,17 @@ function xlam(id: string, query: string, calls: object[], extra: Record<string, 
 // workers (the kill -9 test runs worker processes against the shared test database, with its own fake LLM).
 const ownDatabase = await useOwnDatabase("runs");
 
-let restoreEnv: () => void = () => undefined;
-let llm: FakeLlm;
+const llm = useFakeLlm({ latencyMs: 0 }, { env: true });
 let dir: string;
 let worker: { stop(): Promise<void> } | null = null;
 
 beforeAll(async () => {
-  llm = await startFakeLlm({ latencyMs: 0 });
   dir = await mkdtemp(path.join(tmpdir(), "studio-pipeline-run-"));
-  restoreEnv = setFakeLlmEnv(llm.url);
 });
 afterAll(async () => {
   await stopBoss();
   await closeDb();
   await ownDatabase.drop();
-  await llm.close();
-  restoreEnv();
 });
 
 async function ensureWorker() {

@@ -12,13 +12,14 @@ import * as runRoute from "@/app/api/runs/[id]/route";
 import { closeDb, getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startWorker } from "@/lib/jobs/worker";
-import { startFakeLlm, type FakeLlm, type FakeRequestLog } from "@/lib/llm/fake-server";
+import type { FakeRequestLog } from "@/lib/llm/fake-server";
 import { createRun } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
 import type { RunUsage } from "@/lib/runs/usage";
 import * as estimateRoute from "@/app/api/runs/estimate/route";
 import type { RunEstimate } from "@/lib/cost/estimate";
 import { importSamples } from "@/lib/samples/import";
+import { useFakeLlm } from "./fake-llm";
 import { useOwnDatabase } from "./own-database";
 import { routeContext, studioRequest } from "./route-request";
 import { waitFor } from "./run-helpers";
@@ -39,9 +40,7 @@ const RECORDS = ["Lyon", "Paris", "Rome"].map((city) => ({
   answers: JSON.stringify([{ name: "get_weather", arguments: { city } }]),
 }));
 
-const ENV_KEYS = ["STUDIO_LLM_BASE_URL", "STUDIO_LLM_MODEL", "STUDIO_LLM_MAX_RETRIES"] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-let llm: FakeLlm;
+const llm = useFakeLlm({ logLimit: 10_000 }, { env: true });
 let runId: number;
 let served: FakeRequestLog[];
 let estimate: RunEstimate;
@@ -53,10 +52,6 @@ async function estimateOf(dataset: string): Promise<RunEstimate> {
 }
 
 beforeAll(async () => {
-  llm = await startFakeLlm({ logLimit: 10_000 });
-  process.env.STUDIO_LLM_BASE_URL = llm.url;
-  process.env.STUDIO_LLM_MODEL = "fake-judge";
-  process.env.STUDIO_LLM_MAX_RETRIES = "0";
   const dir = await mkdtemp(path.join(tmpdir(), "studio-usage-"));
   const file = path.join(dir, "usage.jsonl");
   await writeFile(file, RECORDS.map((r) => JSON.stringify(r)).join("\n") + "\n");
@@ -71,9 +66,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopBoss();
   await closeDb();
-  await llm.close();
-  for (const k of ENV_KEYS) if (savedEnv[k] === undefined) delete process.env[k];
-  else process.env[k] = savedEnv[k];
   await ownDatabase.drop();
 });
 

@@ -12,6 +12,7 @@ import { Button } from "@/components/ui/Button";
 import { Card, CardHeader } from "@/components/ui/Card";
 import { cx } from "@/components/ui/cx";
 import { ProgressBar } from "@/components/ui/ProgressBar";
+import { Table, type TableColumn } from "@/components/ui/Table";
 import { UsageTable } from "./UsageTable";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import { api, errorMessage, type ApiAnswer } from "@/lib/api/client";
@@ -45,6 +46,7 @@ const RUN_LABEL: Record<RunStatusName, string> = {
 };
 
 const OUTCOMES = ["pass", "fail", "skip", "error"] as const;
+const STAGE_COLUMNS: TableColumn[] = [{ label: "Stage" }, ...OUTCOMES.map((o) => ({ label: o, numeric: true, className: "capitalize" }))];
 const RESULT_ORDER = ["passed", "text", "discarded", "flagged", "pending", "conflict"] as const;
 
 export function RunStatusBadge({ status }: { status: RunStatusName }) {
@@ -366,46 +368,32 @@ function StageTable({ stages, skipped }: { stages: Record<string, Record<string,
     <div>
       <h3 className="mb-2 text-sm font-semibold text-stone-900">Samples per stage, by outcome</h3>
       <Card className="overflow-hidden">
-        <table className="w-full text-left text-sm" aria-label="Samples per stage and outcome">
-          <thead className="border-b border-stone-200 bg-stone-50/70 text-xs text-stone-500">
-            <tr>
-              <th scope="col" className="py-2 pr-3 pl-4 font-medium">
-                Stage
+        <Table layout="in-card" columns={STAGE_COLUMNS} aria-label="Samples per stage and outcome">
+          {STAGE_REGISTRY.map(({ id: stage, name }) => (
+            <tr key={stage} data-stage={stage}>
+              <th scope="row" className="py-2 pr-3 pl-4 font-normal text-stone-700">
+                <span className="tabular mr-2 text-stone-400">{stage}</span>
+                {name}
+                {skipped.includes(stage) ? <span className="ml-2 text-xs text-stone-400">left out by this run</span> : null}
               </th>
-              {OUTCOMES.map((o) => (
-                <th key={o} scope="col" className="px-3 py-2 text-right font-medium capitalize">
-                  {o}
-                </th>
-              ))}
+              {OUTCOMES.map((o) => {
+                const n = stages[stage]?.[o] ?? 0;
+                return (
+                  <td
+                    key={o}
+                    data-outcome={o}
+                    className={cx(
+                      "tabular px-3 py-2 text-right",
+                      n === 0 ? "text-stone-300" : o === "fail" ? "text-rose-700" : o === "error" ? "text-amber-700" : "text-stone-800",
+                    )}
+                  >
+                    {formatCount(n)}
+                  </td>
+                );
+              })}
             </tr>
-          </thead>
-          <tbody className="divide-y divide-stone-100">
-            {STAGE_REGISTRY.map(({ id: stage, name }) => (
-              <tr key={stage} data-stage={stage}>
-                <th scope="row" className="py-2 pr-3 pl-4 font-normal text-stone-700">
-                  <span className="tabular mr-2 text-stone-400">{stage}</span>
-                  {name}
-                  {skipped.includes(stage) ? <span className="ml-2 text-xs text-stone-400">left out by this run</span> : null}
-                </th>
-                {OUTCOMES.map((o) => {
-                  const n = stages[stage]?.[o] ?? 0;
-                  return (
-                    <td
-                      key={o}
-                      data-outcome={o}
-                      className={cx(
-                        "tabular px-3 py-2 text-right",
-                        n === 0 ? "text-stone-300" : o === "fail" ? "text-rose-700" : o === "error" ? "text-amber-700" : "text-stone-800",
-                      )}
-                    >
-                      {formatCount(n)}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       </Card>
     </div>
   );

@@ -1,13 +1,14 @@
 import { formatCount } from "@/components/datasets/format";
 import { Card } from "@/components/ui/Card";
 import { cx } from "@/components/ui/cx";
+import { Table, type TableColumn } from "@/components/ui/Table";
 import { formatCost } from "@/lib/cost/prices";
 import type { Jsonified } from "@/lib/http/json";
 import type { JudgeMode } from "@/lib/pipeline/judge-modes";
 import { STAGE_NAMES, type StageId } from "@/lib/pipeline/stage-registry";
 import type { RunUsage, UsageRow } from "@/lib/runs/usage";
 
-const COLUMNS = ["Calls", "Prompt", "Cached", "Completion", "Est. cost"];
+const COLUMNS: TableColumn[] = [{ label: "Who" }, ...["Calls", "Prompt", "Cached", "Completion", "Est. cost"].map((label) => ({ label, numeric: true }))];
 
 /** A run's LLM calls, prompt / cached / completion tokens and estimated cost: per judged stage, the teacher, the run. */
 export function UsageTable({ usage, judgeMode }: { usage: Jsonified<RunUsage>; judgeMode?: JudgeMode }) {
@@ -21,39 +22,25 @@ export function UsageTable({ usage, judgeMode }: { usage: Jsonified<RunUsage>; j
     <div>
       <h3 className="mb-2 text-sm font-semibold text-stone-900">LLM calls, tokens and cost</h3>
       <Card className="overflow-x-auto">
-        <table className="w-full text-left text-sm" aria-label="LLM usage per stage">
-          <thead className="border-b border-stone-200 bg-stone-50/70 text-xs text-stone-500">
-            <tr>
-              <th scope="col" className="py-2 pr-3 pl-4 font-medium">
-                Who
+        <Table layout="in-card" columns={COLUMNS} aria-label="LLM usage per stage">
+          {rows.map(({ key, label, row, total }) => (
+            <tr key={key} data-usage={key} className={cx(total && "font-medium text-stone-900")}>
+              <th scope="row" className="py-2 pr-3 pl-4 font-normal text-stone-700" title={row.models.join(", ")}>
+                {label}
               </th>
-              {COLUMNS.map((name) => (
-                <th key={name} scope="col" className="px-3 py-2 text-right font-medium">
-                  {name}
-                </th>
-              ))}
+              <td className="tabular px-3 py-2 text-right">{formatCount(row.calls)}</td>
+              <td className="tabular px-3 py-2 text-right">{formatCount(row.prompt)}</td>
+              <td className="tabular px-3 py-2 text-right" data-cell="cached">
+                {formatCount(row.cached)}
+                {row.prompt ? <span className="ml-1 text-xs text-stone-400">{Math.round((100 * row.cached) / row.prompt)}%</span> : null}
+              </td>
+              <td className="tabular px-3 py-2 text-right">{formatCount(row.completion)}</td>
+              <td className="tabular px-3 py-2 text-right" data-cell="cost">
+                {row.cost === null ? <span className="text-stone-400">—</span> : formatCost(row.cost)}
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-stone-100">
-            {rows.map(({ key, label, row, total }) => (
-              <tr key={key} data-usage={key} className={cx(total && "font-medium text-stone-900")}>
-                <th scope="row" className="py-2 pr-3 pl-4 font-normal text-stone-700" title={row.models.join(", ")}>
-                  {label}
-                </th>
-                <td className="tabular px-3 py-2 text-right">{formatCount(row.calls)}</td>
-                <td className="tabular px-3 py-2 text-right">{formatCount(row.prompt)}</td>
-                <td className="tabular px-3 py-2 text-right" data-cell="cached">
-                  {formatCount(row.cached)}
-                  {row.prompt ? <span className="ml-1 text-xs text-stone-400">{Math.round((100 * row.cached) / row.prompt)}%</span> : null}
-                </td>
-                <td className="tabular px-3 py-2 text-right">{formatCount(row.completion)}</td>
-                <td className="tabular px-3 py-2 text-right" data-cell="cost">
-                  {row.cost === null ? <span className="text-stone-400">—</span> : formatCost(row.cost)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       </Card>
       <p className="mt-1.5 text-xs text-stone-500">
         {unpriced.length

@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { Card, CardHeader } from "@/components/ui/Card";
 import { FIELD } from "@/components/ui/form-classes";
+import { Table, type TableColumn } from "@/components/ui/Table";
 import { api, errorMessage, fieldErrorsOf } from "@/lib/api/client";
 import type { ModelPrice } from "@/lib/cost/prices";
 
@@ -16,6 +17,11 @@ const PRICE_FIELDS = [
   { key: "output", label: "Output" },
 ] as const;
 type PriceField = (typeof PRICE_FIELDS)[number]["key"];
+const PRICE_COLUMNS: TableColumn[] = [
+  { label: "Model" },
+  ...PRICE_FIELDS.map((f) => ({ label: `${f.label} $/1M` })),
+  { label: <span className="sr-only">Remove</span> },
+];
 type Draft = { model: string } & Record<PriceField, string>;
 
 const draftOf = (p: ModelPrice): Draft => ({ model: p.model, input: String(p.input), cachedInput: p.cachedInput === undefined ? "" : String(p.cachedInput), output: String(p.output) });
@@ -58,54 +64,37 @@ export function ModelPrices({ initial }: { initial: ModelPrice[] }) {
       />
       <form onSubmit={save} className="space-y-4 px-5 py-5" aria-label="Model prices">
         {rows.length ? (
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs text-stone-500">
-              <tr>
-                <th scope="col" className="pb-2 font-medium">
-                  Model
-                </th>
+          <Table layout="in-form" columns={PRICE_COLUMNS}>
+            {rows.map((row, i) => (
+              <tr key={i} data-price-row={i}>
+                <td className="py-1 align-top">
+                  <input aria-label={`Model ${i + 1}`} className={FIELD} value={row.model} onChange={(e) => edit(i, "model", e.target.value)} placeholder="gpt-4o" disabled={busy} />
+                  <FieldError text={fieldErrors[`prices.${i}.model`]} />
+                </td>
                 {PRICE_FIELDS.map((f) => (
-                  <th key={f.key} scope="col" className="pb-2 pl-3 font-medium">
-                    {f.label} $/1M
-                  </th>
+                  <td key={f.key} className="py-1 pl-3 align-top">
+                    <input
+                      aria-label={`${f.label} price of model ${i + 1}`}
+                      className={FIELD}
+                      type="number"
+                      min={0}
+                      step="any"
+                      value={row[f.key]}
+                      onChange={(e) => edit(i, f.key, e.target.value)}
+                      placeholder={f.key === "cachedInput" ? "as input" : undefined}
+                      disabled={busy}
+                    />
+                    <FieldError text={fieldErrors[`prices.${i}.${f.key}`]} />
+                  </td>
                 ))}
-                <th scope="col" className="pb-2 pl-3">
-                  <span className="sr-only">Remove</span>
-                </th>
+                <td className="py-1 pl-3 align-top">
+                  <Button type="button" size="sm" variant="ghost" onClick={() => setRows((all) => all.filter((_, j) => j !== i))} disabled={busy}>
+                    Remove
+                  </Button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((row, i) => (
-                <tr key={i} data-price-row={i}>
-                  <td className="py-1 align-top">
-                    <input aria-label={`Model ${i + 1}`} className={FIELD} value={row.model} onChange={(e) => edit(i, "model", e.target.value)} placeholder="gpt-4o" disabled={busy} />
-                    <FieldError text={fieldErrors[`prices.${i}.model`]} />
-                  </td>
-                  {PRICE_FIELDS.map((f) => (
-                    <td key={f.key} className="py-1 pl-3 align-top">
-                      <input
-                        aria-label={`${f.label} price of model ${i + 1}`}
-                        className={FIELD}
-                        type="number"
-                        min={0}
-                        step="any"
-                        value={row[f.key]}
-                        onChange={(e) => edit(i, f.key, e.target.value)}
-                        placeholder={f.key === "cachedInput" ? "as input" : undefined}
-                        disabled={busy}
-                      />
-                      <FieldError text={fieldErrors[`prices.${i}.${f.key}`]} />
-                    </td>
-                  ))}
-                  <td className="py-1 pl-3 align-top">
-                    <Button type="button" size="sm" variant="ghost" onClick={() => setRows((all) => all.filter((_, j) => j !== i))} disabled={busy}>
-                      Remove
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         ) : (
           <p className="text-sm text-stone-500">No prices yet: runs show their tokens, without a cost.</p>
         )}

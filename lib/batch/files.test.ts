@@ -1,25 +1,17 @@
 // Batch files by hand (run mode offline): export a stage's requests, run them elsewhere (here: each line answered by
 // the fake's chat completions, as `vllm run-batch` answers them), import the output, until the run is finished; and
 // an output file with bad lines is refused whole, naming each line and field.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
-import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { createRun } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
+import { useFakeLlm } from "@/test/fake-llm";
 import { seedDataset, type SeedSample } from "@/test/seed";
 import { BatchFileError, exportBatchFile, importBatchFile } from "./files";
 import type { WalkOptions } from "./pass";
 
-let llm: FakeLlm;
-beforeAll(async () => {
-  llm = await startFakeLlm({ prefixCache: null });
-  process.env.STUDIO_LLM_BASE_URL = llm.url;
-  process.env.STUDIO_LLM_MODEL = "fake-judge";
-});
-afterAll(async () => {
-  await llm.close();
-  await closeDb();
-});
+const llm = useFakeLlm({ prefixCache: null }, { env: true });
+afterAll(() => closeDb());
 
 const options: WalkOptions = {
   refine: { stages: "all", modelFor: (stage) => `judge-stage${stage}`, maxRegenerations: 2 },

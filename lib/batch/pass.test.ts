@@ -1,34 +1,27 @@
 // Batch passes on the real database against the fake's Batch API: a run advances pass by pass until no sample waits,
 // and ends exactly where a live run of the same samples ends (same results, verdicts, answers, tokens), also when a
-// batch expires half done or its output has a malformed line.
+// batch expires half done or its output has a malformed line. A pass records each chunk's requests before it walks the
+// next, sends them in files within the limits, and one stopped between recording and sending loses none.
 import OpenAI from "openai";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
 import { createLlmClient } from "@/lib/llm/client";
-import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { refineSample, type RefineOutcome } from "@/lib/pipeline/run";
 import type { JudgeMode } from "@/lib/pipeline/judge-modes";
 import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
 import { BATCH_PATH_SAMPLES as SAMPLES } from "@/test/batch-samples";
+import { useFakeLlm } from "@/test/fake-llm";
 import { seedDataset, type SeedSample } from "@/test/seed";
 import { runBatchPass, type BatchPassOptions, type PassReport } from "./pass";
 
-let llm: FakeLlm;
+// No prefix cache: a batch answers its lines in another order than a live run asks, so what is cached differs.
+const llm = useFakeLlm({ prefixCache: null }, { resetAfterEach: { batchFaults: [], refuseFormats: [] } });
 let openai: OpenAI;
-beforeAll(async () => {
-  // No prefix cache: a batch answers its lines in another order than a live run asks, so what is cached differs.
-  llm = await startFakeLlm({ prefixCache: null });
+beforeAll(() => {
   openai = new OpenAI({ baseURL: llm.url, apiKey: "x", maxRetries: 0 });
 });
-afterAll(async () => {
-  await llm.close();
-  await closeDb();
-});
-afterEach(() => {
-  llm.reset();
-  llm.setOptions({ batchFaults: [], refuseFormats: [] });
-});
+afterAll(() => closeDb());
 
 const MAX_RETRIES = 2;
 const refine = { stages: "all" as const, modelFor: (stage: number) => `judge-stage${stage}`, maxRegenerations: 2 };

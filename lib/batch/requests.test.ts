@@ -1,27 +1,17 @@
 // The pure pieces of a batch run, checked against what the live client really sends and what the fake's batch writes.
 import OpenAI, { toFile } from "openai";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLlmClient, completionParser } from "@/lib/llm/client";
-import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { parseJudgeAnswer } from "@/lib/llm/judge-answer";
 import { judgeQueryToolsV1, teacherCotV1 } from "@/lib/llm/prompts";
 import type { Tool } from "@/lib/samples/types";
+import { useFakeLlm } from "@/test/fake-llm";
 import { attemptFromAnswer, batchRequest, fitsInFile, linesOf, readBatchResults, requestStage, toJsonl, type BatchAnswer } from "./requests";
 
 const tools: Tool[] = [{ name: "forecast", description: "Daily weather forecast for a city.", parameters: { city: { description: "City name.", type: "str", default: "" } } }];
 const judgeReq = (query: string) => ({ ...judgeQueryToolsV1.build({ query, tools }), promptVersion: judgeQueryToolsV1.promptVersion });
 
-let llm: FakeLlm;
-beforeAll(async () => {
-  llm = await startFakeLlm();
-});
-afterAll(async () => {
-  await llm.close();
-});
-afterEach(() => {
-  llm.reset();
-  llm.setOptions({ batchFaults: [] });
-});
+const llm = useFakeLlm({}, { resetAfterEach: { batchFaults: [] } });
 
 describe("batch requests", () => {
   it("write the exact body the live client sends, judge and teacher alike", async () => {

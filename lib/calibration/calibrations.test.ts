@@ -5,35 +5,29 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
-import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { useOwnDatabase } from "@/test/own-database";
 import { saveJudgePanels } from "@/lib/settings/panels-store";
 import { seedDataset } from "@/test/seed";
 import { calibrationPromptVersions, compareCalibrations, createCalibration, getCalibration, judgeCalibration, listCalibrations } from "./calibrations";
-import { setFakeLlmEnv } from "@/test/llm-env";
+import { useFakeLlm } from "@/test/fake-llm";
 
 const database = await useOwnDatabase("calibration");
-let restoreEnv: () => void = () => undefined;
-let llm: FakeLlm;
-
 // The fake judge fails stage 2 for queries that say "offtopic"; the "strict" model fails "borderline" ones too;
 // "flaky" ones get no usable answer.
-beforeAll(async () => {
-  llm = await startFakeLlm({
+const llm = useFakeLlm(
+  {
     latencyMs: 0,
     script: ({ user, body }) => {
       if (user.includes("flaky")) return "garbage";
       if (user.includes("offtopic") || (body.model === "strict-judge" && user.includes("borderline"))) return "fail";
       return "pass";
     },
-  });
-  restoreEnv = setFakeLlmEnv(llm.url);
-});
+  },
+  { env: true },
+);
 afterAll(async () => {
   await closeDb();
   await database.drop();
-  await llm.close();
-  restoreEnv();
 });
 
 type Decision = { action: "approve" | "discard"; stage?: number; bulk?: boolean; undone?: boolean; vote?: "open" };

@@ -2,25 +2,16 @@
 // the judge's verdict is read whatever the style, a conflicting answer is no verdict (never a fail), the teacher's
 // reasoning field becomes its CoT, and a server that refuses structured outputs or JSON mode is asked again in the
 // next format down, found out once per server and model.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLlmClient } from "./client";
-import { FAKE_STYLES, startFakeLlm, type FakeLlm } from "./fake-server";
+import { FAKE_STYLES, startFakeLlm } from "./fake-server";
 import { judgeQueryToolsV1, teacherCotV1, validateTeacherAnswer } from "./prompts";
 import type { Tool } from "@/lib/samples/types";
+import { useFakeLlm } from "@/test/fake-llm";
 
 const tools: Tool[] = [{ name: "forecast", description: "Daily weather forecast for a city.", parameters: { city: { description: "City name.", type: "str", default: "" } } }];
 
-let llm: FakeLlm;
-beforeAll(async () => {
-  llm = await startFakeLlm();
-});
-afterAll(async () => {
-  await llm.close();
-});
-afterEach(() => {
-  llm.reset();
-  llm.setOptions({ style: "plain", refuseFormats: [] });
-});
+const llm = useFakeLlm({}, { resetAfterEach: { style: "plain", refuseFormats: [] } });
 
 const client = (url = llm.url, model = "fake-judge") => createLlmClient({ baseURL: url, model, timeoutMs: 2_000, maxRetries: 0, backoffMs: 1 });
 const judgeRequest = (query: string) => ({ ...judgeQueryToolsV1.build({ query, tools }), promptVersion: judgeQueryToolsV1.promptVersion });

@@ -1,11 +1,12 @@
 // The client against the real fake server over real HTTP, through the real openai SDK (nothing mocked).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLlmClient, type LlmClientConfig } from "./client";
-import { startFakeLlm, FAKE_BAD_ARGUMENT, type FakeLlm } from "./fake-server";
+import { startFakeLlm, FAKE_BAD_ARGUMENT } from "./fake-server";
 import { judgeQueryToolsV1, judgeValuesV1, teacherCotV1, validateTeacherAnswer } from "./prompts";
 import type { Tool } from "@/lib/samples/types";
+import { billedTokens, useFakeLlm } from "@/test/fake-llm";
 
 const tools: Tool[] = [
   {
@@ -15,17 +16,7 @@ const tools: Tool[] = [
   },
 ];
 
-let llm: FakeLlm;
-beforeAll(async () => {
-  llm = await startFakeLlm();
-});
-afterAll(async () => {
-  await llm.close();
-});
-afterEach(() => {
-  llm.reset();
-  llm.setOptions({ latencyMs: 0, retryAfterSeconds: 1, failureRate: 0 });
-});
+const llm = useFakeLlm({}, { resetAfterEach: { latencyMs: 0, retryAfterSeconds: 1, failureRate: 0 } });
 
 /** Short delays everywhere: tests should not wait for production backoffs. */
 function client(overrides: Partial<LlmClientConfig> = {}) {
@@ -37,17 +28,6 @@ function judgeRequest(query: string) {
   return { ...judgeQueryToolsV1.build({ query, tools }), promptVersion: judgeQueryToolsV1.promptVersion };
 }
 
-function summedUsage() {
-  return llm.requests.reduce(
-    (sum, r) => ({
-      prompt: sum.prompt + (r.usage?.prompt_tokens ?? 0),
-      cached: sum.cached + (r.usage?.prompt_tokens_details.cached_tokens ?? 0),
-      completion: sum.completion + (r.usage?.completion_tokens ?? 0),
-    }),
-    { prompt: 0, cached: 0, completion: 0 },
-  );
-}
-
 describe("judge", () => {
   it("passes without a directive, at temperature 0 asking for structured outputs (the verdict schema)", async () => {
     const result = await client().judge(judgeRequest("Weather in Lyon tomorrow?"));
@@ -57,7 +37,7 @@ describe("judge", () => {
     expect(JSON.parse(result.raw)).toMatchObject({ verdict: "pass" });
     expect(result.tokens.prompt).toBeGreaterThan(0);
     expect(result.tokens.completion).toBeGreaterThan(0);
-    expect(result.tokens).toEqual(summedUsage());
+    expect(result.tokens).toEqual(billedTokens(llm.requests));
     expect(llm.requests[0].body).toMatchObject({ temperature: 0, response_format: { type: "json_schema", json_schema: { name: "verdict" } }, model: "fake-judge" });
     expect(llm.requests[0].task).toBe("judge");
   });
@@ -96,7 +76,7 @@ describe("retries", () => {
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(995);
     if (result.ok) expect(result.latencyMs).toBeGreaterThanOrEqual(1_990);
     // Only the answered attempt has usage.
-    if (result.ok) expect(result.tokens).toEqual(summedUsage());
+    if (result.ok) expect(result.tokens).toEqual(billedTokens(llm.requests));
   });
 
   it("gives up at once when Retry-After is longer than allowed", async () => {
@@ -167,7 +147,7 @@ describe("retries", () => {
     if (result.ok) return;
     expect(result.raw).toMatch(/Sorry/);
     expect(result.message).toMatch(/no JSON object/);
-    expect(result.tokens).toEqual(summedUsage());
+    expect(result.tokens).toEqual(billedTokens(llm.requests));
     expect(result.tokens.completion).toBeGreaterThan(0);
   });
 
@@ -260,7 +240,7 @@ describe("complete (teacher)", () => {
     expect(result.texts).toHaveLength(4);
     expect(result.texts.map((t) => t.includes(FAKE_BAD_ARGUMENT))).toEqual([true, true, false, false]);
     expect(result.text).toBe(result.texts[0]);
-    expect(result.tokens).toEqual(summedUsage());
+    expect(result.tokens).toEqual(billedTokens(llm.requests));
   });
 
   it("leaves out the answers that fail validation, and retries only when none is acceptable", async () => {

@@ -1,8 +1,9 @@
 // The prompts carry what the fake server (and a reader) needs, and the fake teacher's answer has the training shape.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Tool, ToolCall } from "@/lib/samples/types";
+import { useFakeLlm } from "@/test/fake-llm";
 import { createLlmClient } from "./client";
-import { FAKE_BAD_ARGUMENT, FAKE_TASK_MARKERS, extractToolsList, startFakeLlm, type FakeLlm } from "./fake-server";
+import { FAKE_BAD_ARGUMENT, FAKE_TASK_MARKERS, extractToolsList } from "./fake-server";
 import {
   judgeClassifyV1,
   judgeCotV1,
@@ -143,13 +144,7 @@ function parseCallList(src: string): ToolCall[] {
 }
 
 describe("fake teacher answers", () => {
-  let llm: FakeLlm;
-  beforeAll(async () => {
-    llm = await startFakeLlm();
-  });
-  afterAll(async () => {
-    await llm.close();
-  });
+  const llm = useFakeLlm();
   const teacher = () => createLlmClient({ baseURL: llm.url, model: "fake-teacher", maxRetries: 0 });
 
   it("parse as <think> + a valid call: a value from the query, a placeholder of the declared type for the others", async () => {

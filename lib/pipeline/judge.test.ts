@@ -1,24 +1,18 @@
 // A stage judged by a panel (issue 13 §1), against the fake LLM through the real client: each member's vote is a
 // verdict of its own (`llm:<model>`, memberOf the panel), the panel's verdict comes last (`panel:<name>`, the rule and
 // the vote in its evidence) and is the stage's; a member that errors decides nothing.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PanelRule } from "@/lib/judges/panel-vote";
 import { createLlmClient } from "@/lib/llm/client";
-import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import type { Tool } from "@/lib/samples/types";
+import { useFakeLlm } from "@/test/fake-llm";
 import { functionParamsStage } from "./stages/function-params";
 import { stageOutcome, type StageContext } from "./types";
 
 const tools: Tool[] = [{ name: "get_weather", description: "Current weather for a city.", parameters: { city: { description: "The city.", type: "str" } } }];
 const calls = [{ name: "get_weather", arguments: { city: "Lyon" } }];
 
-let llm: FakeLlm;
-beforeAll(async () => {
-  llm = await startFakeLlm();
-});
-afterAll(async () => {
-  await llm.close();
-});
+const llm = useFakeLlm();
 
 function context(rule: PanelRule, promptVersions: (number | undefined)[] = []): StageContext {
   const judge = createLlmClient({ baseURL: llm.url, model: "fake-judge", maxRetries: 0, backoffMs: 1 });

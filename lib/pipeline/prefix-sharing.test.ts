@@ -2,13 +2,13 @@
 // simulated prefix cache: every call about a sample (the teacher's CoT, the judges of stages 2, 3 and 4) starts with
 // the same system text and the same sample block, so the server's cache serves all but the first call's sample and
 // each call's short question: a sample's uncached prompt tokens stay within 2× its own tokens (4.3× before).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLlmClient } from "@/lib/llm/client";
-import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { COMBINED_TASKS, judgeCombinedV1, judgeCotV2, judgeQueryToolsV2, judgeValuesV2, regenerateAnswerV3, teacherCotV2 } from "@/lib/llm/prompts";
 import { sampleBlock } from "@/lib/llm/prompts/shared";
 import { countTokens } from "@/lib/llm/tokens";
 import type { Tool } from "@/lib/samples/types";
+import { useFakeLlm } from "@/test/fake-llm";
 import { refineSample, type RefineOptions } from "./run";
 import { callsOf } from "./stages/common";
 
@@ -29,11 +29,7 @@ const tools: Tool[] = [
 ];
 const CITIES = ["Lyon", "Paris", "Rome", "Berlin", "Madrid", "Vienna", "Oslo"];
 
-let llm: FakeLlm;
-beforeAll(async () => {
-  llm = await startFakeLlm({ logLimit: 1000 });
-});
-afterAll(() => llm.close());
+const llm = useFakeLlm({ logLimit: 1000 });
 
 const client = (model: string) => createLlmClient({ baseURL: llm.url, model, maxRetries: 0 });
 const options = (): RefineOptions => ({ stages: "all", judge: client("fake-judge"), teacher: client("fake-teacher"), modelFor: () => "fake-judge", maxRegenerations: 0 });

@@ -1,10 +1,11 @@
 // refineSample, the pipeline for one sample, against the project's fake OpenAI-compatible server over real HTTP
 // (no database, nothing mocked). Directives in a sample's query reach every prompt built from it, so each test
 // scripts the judge and the teacher through the sample itself: [[fake:fail@judge-cot]], [[fake:teacher-bad]], ...
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLlmClient, type LlmClientConfig } from "@/lib/llm/client";
-import { FAKE_BAD_ARGUMENT, FAKE_TRAILING_TEXT, startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
+import { FAKE_BAD_ARGUMENT, FAKE_TRAILING_TEXT } from "@/lib/llm/fake-server";
 import type { Answer, Tool } from "@/lib/samples/types";
+import { billedTokens, useFakeLlm } from "@/test/fake-llm";
 import { refineSample, type AttemptVerdict, type RefineOptions } from "./run";
 import { stageOutcome, type PipelineSample, type StageId } from "./types";
 
@@ -27,14 +28,7 @@ function sample(query: string, answer: Answer | null, cot: string | null = null)
   return { query, tools, answer, cot };
 }
 
-let llm: FakeLlm;
-beforeAll(async () => {
-  llm = await startFakeLlm({ latencyMs: 0 });
-});
-afterAll(async () => {
-  await llm.close();
-});
-afterEach(() => llm.reset());
+const llm = useFakeLlm({ latencyMs: 0 }, { resetAfterEach: true });
 
 function client(model: string, overrides: Partial<LlmClientConfig>) {
   return createLlmClient({ baseURL: llm.url, model, timeoutMs: 5_000, maxRetries: 0, backoffMs: 1, ...overrides });
@@ -55,18 +49,6 @@ function outcomesOf(verdicts: AttemptVerdict[], attempt = 1): Partial<Record<Sta
   const byStage: Partial<Record<StageId, AttemptVerdict[]>> = {};
   for (const v of verdicts.filter((x) => x.attempt === attempt)) (byStage[v.stage] ??= []).push(v);
   return Object.fromEntries(Object.entries(byStage).map(([stage, vs]) => [stage, stageOutcome(vs!)]));
-}
-
-/** What the fake server billed: the usage of every request it answered (its cached prompt tokens included). */
-function billedTokens() {
-  return llm.requests.reduce(
-    (sum, r) => ({
-      prompt: sum.prompt + (r.usage?.prompt_tokens ?? 0),
-      cached: sum.cached + (r.usage?.prompt_tokens_details.cached_tokens ?? 0),
-      completion: sum.completion + (r.usage?.completion_tokens ?? 0),
-    }),
-    { prompt: 0, cached: 0, completion: 0 },
-  );
 }
 
 describe("refineSample, full pipeline", () => {
@@ -97,7 +79,7 @@ describe("refineSample, full pipeline", () => {
     expect(llm.requests.map((r) => r.promptId)).toEqual(["teacher-cot.v2", "judge-query-tools.v2", "judge-cot.v2", "judge-values.v2"]);
 
     // Tokens: every call's usage summed, the teacher's included.
-    const billed = billedTokens();
+    const billed = billedTokens(llm.requests);
     expect(billed.prompt).toBeGreaterThan(0);
     expect(out.tokens).toEqual(billed);
     const verdictTokens = judged.reduce((n, v) => n + v.promptTokens!, 0);
@@ -197,7 +179,7 @@ describe("refineSample, full pipeline", () => {
     const cotJudges = llm.requests.filter((r) => r.promptId === "judge-cot.v2");
     expect(cotJudges).toHaveLength(2);
     expect(JSON.stringify(cotJudges[1].body.messages)).toContain(JSON.stringify(out.sample.cot).slice(1, -1));
-    expect(out.tokens).toEqual(billedTokens());
+    expect(out.tokens).toEqual(billedTokens(llm.requests));
   });
 
   it("[[fake:teacher-bad]]: discards with 'Regeneration exhausted' after exactly maxRegenerations attempts, each with its verdicts", async () => {
@@ -254,7 +236,7 @@ describe("refineSample, the hard-data pool (v3 flow)", () => {
     expect(outcomesOf(out.verdicts, 2)).toEqual({ 3: "pass", 4: "fail" });
     expect(outcomesOf(out.verdicts, 5)).toEqual({ 3: "pass", 4: "pass", 5: "pass" });
     expect(out.sample.answer).toEqual(good);
-    expect(out.tokens).toEqual(billedTokens());
+    expect(out.tokens).toEqual(billedTokens(llm.requests));
   });
 
   it("drops the sample when no candidate passes a rule, in one teacher request (no regeneration loop after it)", async () => {
@@ -377,7 +359,7 @@ describe("refineSample, judge and teacher faults never discard", () => {
     expect(llm.requests.map((r) => r.outcome)).toEqual(["garbage", "answer", "garbage", "answer", "garbage", "answer"]);
     expect(out.verdicts.filter((v) => v.decidedBy.startsWith("llm:")).map((v) => v.evidence.attempts)).toEqual([2, 2, 2]);
     // The garbage attempts' tokens are counted too.
-    expect(out.tokens).toEqual(billedTokens());
+    expect(out.tokens).toEqual(billedTokens(llm.requests));
   });
 });
 

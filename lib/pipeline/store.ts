@@ -57,6 +57,10 @@ WITH input AS (
     verdicts json, revisions json, "stageOutcomes" text[], "decidedBy" text, "statusStage" smallint, "statusCode" text, "statusReason" text,
     "followUp" json, "writeFollowUp" boolean, mark json)
 ), gate AS (${mark.gate}
+), locked AS (
+  -- The samples, locked in id order before they are updated: another statement updating several of them (a bulk
+  -- action, another write) waits rather than deadlocks.
+  SELECT id FROM samples WHERE id IN (SELECT sample_id FROM gate) ORDER BY id FOR UPDATE
 ), updated AS (
   UPDATE samples s SET status = coalesce(i.status::"SampleStatus", s.status), answer_kind = i."answerKind"::"AnswerKind", answer = i.answer,
     cot = i.cot, version = s.version + greatest(1, json_array_length(i.revisions)), stage_outcomes = i."stageOutcomes",
@@ -65,7 +69,7 @@ WITH input AS (
     turns = CASE WHEN i."writeFollowUp" THEN 1 + (SELECT count(*) FROM json_array_elements(coalesce(i."followUp", '[]')) m WHERE m->>'role' = 'assistant')
       ELSE s.turns END
   FROM input i
-  WHERE s.id = i."sampleId" AND s.version = i.version AND i."sampleId" IN (SELECT sample_id FROM gate) RETURNING s.id, s.version
+  WHERE s.id = i."sampleId" AND s.version = i.version AND s.id IN (SELECT id FROM locked) RETURNING s.id, s.version
 ), verdicts AS (
   INSERT INTO stage_verdicts (sample_id, run_id, stage, turn, outcome, reason, evidence, decided_by, member_of, attempt, prompt_version,
     prompt_tokens, cached_tokens, completion_tokens, latency_ms)

@@ -2,34 +2,30 @@
 // revision and its verdicts exactly once; a sample changed before or during the task is a conflict and keeps the
 // change; a judge or teacher that cannot answer fails the task with the reason and writes nothing; a rules re-check
 // refreshes the stage outcomes and keeps a human's status.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { useOwnDatabase } from "@/test/own-database";
 import { closeDb, getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
-import { FAKE_BAD_ARGUMENT, startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
+import { FAKE_BAD_ARGUMENT } from "@/lib/llm/fake-server";
 import { seedDataset } from "@/test/seed";
 import { saveEdit } from "./edit";
 import { handleSampleTask } from "./task-handler";
 import { latestTasks, requestTasks } from "./tasks";
-import { setFakeLlmEnv } from "@/test/llm-env";
+import { useFakeLlm } from "@/test/fake-llm";
 
 // Its own database: another test file's worker processes must not take these tasks off the queue.
 const database = await useOwnDatabase("review_tasks");
 
-let restoreEnv: () => void = () => undefined;
-let llm: FakeLlm;
 const teacherPrompts: string[] = [];
+const llm = useFakeLlm(
+  { latencyMs: 0, script: ({ task, user }) => void (task === "teacher" && teacherPrompts.push(user)) },
+  { env: { STUDIO_LLM_TEACHER_MODEL: "fake-teacher" } },
+);
 
-beforeAll(async () => {
-  llm = await startFakeLlm({ latencyMs: 0, script: ({ task, user }) => void (task === "teacher" && teacherPrompts.push(user)) });
-  restoreEnv = setFakeLlmEnv(llm.url, { STUDIO_LLM_TEACHER_MODEL: "fake-teacher" });
-});
 afterAll(async () => {
   await stopBoss();
   await closeDb();
   await database.drop();
-  await llm.close();
-  restoreEnv();
 });
 
 const TOOLS = [

@@ -9,18 +9,16 @@ import { closeDb, getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startWorker } from "@/lib/jobs/worker";
 import { readPolicyKey } from "@/lib/llm/fake-policy-key";
-import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { importSamples } from "@/lib/samples/import";
+import { useFakeLlm } from "@/test/fake-llm";
 import { useOwnDatabase } from "@/test/own-database";
 import { waitFor } from "@/test/run-helpers";
 import { disagreeingRefined, generateRoundChunk, getRound, listRounds, startRound, type RoundSummary } from "./rounds";
 
 const database = await useOwnDatabase("rounds");
-const ENV_KEYS = ["STUDIO_LLM_BASE_URL", "STUDIO_LLM_MODEL", "STUDIO_LLM_MAX_RETRIES", "STUDIO_LLM_BACKOFF_MS"] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 const SOURCE = "bfcl-src";
 const QUERIES = 80;
-let llm: FakeLlm;
+const llm = useFakeLlm({ latencyMs: 0, policyKey: await readPolicyKey("fixtures/bfcl") }, { env: true });
 let worker: { stop(): Promise<void> };
 
 /** The first `n` records of a BFCL file (one JSON object a line). */
@@ -30,8 +28,6 @@ async function firstRecords(file: string, n: number): Promise<Readable> {
 }
 
 beforeAll(async () => {
-  llm = await startFakeLlm({ latencyMs: 0, policyKey: await readPolicyKey("fixtures/bfcl") });
-  Object.assign(process.env, { STUDIO_LLM_BASE_URL: llm.url, STUDIO_LLM_MODEL: "fake-judge", STUDIO_LLM_MAX_RETRIES: "0", STUDIO_LLM_BACKOFF_MS: "1" });
   for (const [file, n] of [["BFCL_v4_simple_python.json", QUERIES / 2], ["BFCL_v4_parallel_multiple.json", QUERIES / 2]] as const) {
     await importSamples({
       datasetName: SOURCE,
@@ -49,11 +45,6 @@ afterAll(async () => {
   await stopBoss();
   await closeDb();
   await database.drop();
-  await llm.close();
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
 });
 
 const finished = (round: RoundSummary) => !["generating", "refining"].includes(round.status);

@@ -4,17 +4,17 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadLlmConfig } from "@/lib/llm/config";
-import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
+import { startFakeLlm } from "@/lib/llm/fake-server";
+import { useFakeLlm } from "@/test/fake-llm";
 import { parseSettingsUpdate, readSavedSettings, type ParsedUpdate } from "./llm-settings";
 import { previewConfig, testConnection } from "./test-connection";
 
 const KEY = "sk-strict-server-key-77";
-let fake: FakeLlm;
+const fake = useFakeLlm();
 let strict: http.Server;
 let strictUrl: string;
 
 beforeAll(async () => {
-  fake = await startFakeLlm();
   strict = http.createServer((req, res) => {
     const sent = (req.headers.authorization ?? "").replace(/^Bearer /, "");
     res.setHeader("Content-Type", "application/json");
@@ -27,7 +27,6 @@ beforeAll(async () => {
   strictUrl = `http://127.0.0.1:${(strict.address() as AddressInfo).port}/v1`;
 });
 afterAll(async () => {
-  await fake.close();
   await new Promise((resolve) => strict.close(resolve));
 });
 

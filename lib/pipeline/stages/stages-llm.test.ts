@@ -1,9 +1,9 @@
 // The stages' judge halves against the project's fake OpenAI-compatible server, over real HTTP through the real
 // client (nothing mocked). Directives in the query script the judge: [[fake:fail]], [[fake:500]], ...
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLlmClient, type LlmClientConfig } from "@/lib/llm/client";
-import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import type { Answer, Tool } from "@/lib/samples/types";
+import { useFakeLlm } from "@/test/fake-llm";
 import { stageOutcome, type PipelineSample, type StageContext, type StageId } from "../types";
 import { classifyStage, cotStage, functionParamsStage, isTextSample, queryToolsStage } from ".";
 
@@ -20,14 +20,7 @@ function sample(query: string, answer: Answer | null = calls): PipelineSample {
   return { query, tools, answer, cot: "The user wants tomorrow's forecast for Lyon, so forecast(city='Lyon', days=1)." };
 }
 
-let llm: FakeLlm;
-beforeAll(async () => {
-  llm = await startFakeLlm();
-});
-afterAll(async () => {
-  await llm.close();
-});
-afterEach(() => llm.reset());
+const llm = useFakeLlm({}, { resetAfterEach: true });
 
 function context(overrides: Partial<LlmClientConfig> = {}): StageContext {
   const judge = createLlmClient({ baseURL: llm.url, model: "fake-judge", timeoutMs: 2_000, maxRetries: 0, backoffMs: 10, ...overrides });
