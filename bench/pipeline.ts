@@ -25,7 +25,7 @@ import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
 import { cpuMeter, cpuPerSample } from "./cpu";
 
 // The set is made of BFCL's evaluation queries, repeated: stage 0 (duplicates & contamination) would discard it all.
-const BFCL_SET = [duplicatesStage.id];
+export const BFCL_SET = [duplicatesStage.id];
 
 type Report = (name: string, value: string | number) => void;
 
@@ -129,8 +129,8 @@ export interface FullRunOptions {
   llmPid?: number;
 }
 
-/** Imports `count` samples of the set into a fresh dataset and runs the full pipeline; returns rate and LLM calls. */
-export async function fullRun(file: string, count: number, concurrency: number, url: string, options: FullRunOptions = {}) {
+/** Imports the first `count` records of the set (each changed by `change`) into a fresh dataset; returns its name. */
+export async function importBenchSet(file: string, count: number, change?: FullRunOptions["record"]): Promise<string> {
   const dataset = `bench-pipeline-${Date.now()}`;
   const records = (async function* () {
     // The first `count` records of the generated JSON array, as JSON Lines.
@@ -138,11 +138,17 @@ export async function fullRun(file: string, count: number, concurrency: number, 
     for await (const record of readRecords(createReadStream(file))) {
       if (!record.ok) continue;
       const value = record.value as Record<string, unknown>;
-      yield JSON.stringify(options.record ? options.record(value, n) : value) + "\n";
+      yield JSON.stringify(change ? change(value, n) : value) + "\n";
       if (++n >= count) return;
     }
   })();
   await importSamples({ datasetName: dataset, fileName: "bench.jsonl", format: "xlam", input: records });
+  return dataset;
+}
+
+/** Imports `count` samples of the set into a fresh dataset and runs the full pipeline; returns rate and LLM calls. */
+export async function fullRun(file: string, count: number, concurrency: number, url: string, options: FullRunOptions = {}) {
+  const dataset = await importBenchSet(file, count, options.record);
   process.env.STUDIO_LLM_BASE_URL = url;
   process.env.STUDIO_LLM_MODEL ??= "fake-judge";
   const worker = await startWorker();

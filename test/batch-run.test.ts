@@ -1,7 +1,10 @@
 // A batch-mode run driven by worker processes against the fake's Batch API (issue 15 §4): pass → batch in flight →
 // poll → apply → next pass until every sample is finished exactly once; a worker kill -9'd while a batch is in flight
-// (a new worker collects the same batch); pause, resume and cancel (the batch in flight cancelled at the server).
+// (a new worker collects the same batch), or between recording its requests and sending them (a new worker sends
+// them); pause, resume and cancel (the batch in flight cancelled at the server).
 import type { ChildProcess } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
@@ -14,9 +17,11 @@ import { useFakeLlm } from "./fake-llm";
 import { seedDataset, type SeedSample } from "./seed";
 import { startWorker, waitFor } from "./run-helpers";
 
-const llm = useFakeLlm({ prefixCache: null }, { env: true, resetAfterEach: { batchFaults: [], batchDelayMs: 0 } });
-const workers: ChildProcess[] = [];
 const WORKER_ENV = { STUDIO_BATCH_POLL_SECONDS: "0.2", STUDIO_JOB_EXPIRE_SECONDS: "3", STUDIO_LLM_MAX_RETRIES: "2" };
+// The pass jobs this process queues (createRun, resume) expire and are retried as the workers' own do.
+const QUEUE_ENV = { STUDIO_BATCH_POLL_SECONDS: WORKER_ENV.STUDIO_BATCH_POLL_SECONDS, STUDIO_JOB_EXPIRE_SECONDS: WORKER_ENV.STUDIO_JOB_EXPIRE_SECONDS };
+const llm = useFakeLlm({ prefixCache: null }, { env: QUEUE_ENV, resetAfterEach: { batchFaults: [], batchDelayMs: 0 } });
+const workers: ChildProcess[] = [];
 
 afterEach(async () => {
   for (const worker of workers.splice(0)) await kill(worker, "SIGTERM");
@@ -26,8 +31,8 @@ afterAll(async () => {
   await closeDb();
 });
 
-function worker(): ChildProcess {
-  const child = startWorker(llm.url, WORKER_ENV);
+function worker(llmUrl = llm.url): ChildProcess {
+  const child = startWorker(llmUrl, WORKER_ENV);
   workers.push(child);
   return child;
 }
@@ -39,6 +44,21 @@ async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
   await exited;
 }
 
+
+/** A server that takes every request and never answers: a worker's first upload to it hangs. */
+async function silentServer(): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
+  let requests = 0;
+  const server: Server = createServer(() => void requests++);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    requests: () => requests,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 async function startBatchRun(samples: SeedSample[]): Promise<number> {
   const { name } = await seedDataset(samples, "batch-run");
@@ -113,6 +133,30 @@ describe("a batch-mode run", () => {
     expect(await duplicatedVerdicts(runId)).toEqual([]);
     const unfinished = await pool.query(`SELECT count(*)::int AS n FROM pipeline_run_samples WHERE run_id = $1 AND finished_at IS NULL`, [runId]);
     expect(unfinished.rows[0].n).toBe(0);
+  }, 180_000);
+
+  it("survives a worker kill -9'd between recording its requests and sending them: a new worker sends them, each once", async () => {
+    const silent = await silentServer();
+    try {
+      const runId = await startBatchRun(SAMPLES);
+      // The first worker walks, records its requests, and hangs on the upload (nothing answers it): then it is killed.
+      const first = worker(silent.url);
+      await waitFor("the first upload", async () => silent.requests(), (n) => n > 0);
+      const pool = await getPool();
+      const recorded = await pool.query(`SELECT state, batch_id, count(*)::int AS n FROM batch_requests WHERE run_id = $1 GROUP BY 1, 2`, [runId]);
+      expect(recorded.rows).toEqual([{ state: "pending", batch_id: null, n: expect.any(Number) }]);
+      await kill(first, "SIGKILL");
+      worker();
+      const end = await waitFor("the batch run to finish", () => progress(runId), (p) => p.status !== "running");
+      expect(end).toMatchObject({ status: "succeeded", finished: SAMPLES.length });
+      // The first batch holds what the killed worker recorded; every request got one answer, but the scripted 500s.
+      expect((await batches(runId))[0]).toMatchObject({ pass: 1, total: recorded.rows[0].n, status: "completed" });
+      const asked = await pool.query(`SELECT body::text AS body, attempts FROM batch_requests WHERE run_id = $1`, [runId]);
+      expect(asked.rows.filter((r) => r.attempts !== 1 && !r.body.includes("[[fake:500"))).toEqual([]);
+      expect(await duplicatedVerdicts(runId)).toEqual([]);
+    } finally {
+      await silent.close();
+    }
   }, 180_000);
 
   it("pauses between passes (the batch in flight is collected on resume) and cancel cancels the batch at the server", async () => {

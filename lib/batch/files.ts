@@ -8,7 +8,7 @@ import { InvalidRequestError } from "@/lib/errors";
 import { succeedIfFinished } from "@/lib/jobs/pipeline-chunk";
 import { stageName, type StageId } from "@/lib/pipeline/stage-registry";
 import { walk, withPassLock, type WalkOptions } from "./pass";
-import { readResultLine, requestStage, toJsonl, type BatchAnswer } from "./requests";
+import { readResultLine, requestStage, toJsonl, type BatchAnswer, type BatchRequest } from "./requests";
 import { addBatch, markSent, nextPass, recordAnswers, recordBatchState, waitingRequests } from "./store";
 
 /** A batch file that cannot be exported or imported: says why (the line and field for an import), nothing applied. */
@@ -30,7 +30,7 @@ export interface ExportReport {
 export async function exportBatchFile(runId: number, stage: StageId, options: WalkOptions): Promise<ExportReport> {
   await offlineRun(runId);
   return locked(runId, async () => {
-    const { finished, requests } = await walk(runId, options);
+    const { finished, requests } = await walkCollecting(runId, options);
     if (requests.length === 0) {
       await succeedIfFinished(runId);
       return { batchId: null, jsonl: "", requests: 0, finished, otherStages: {}, done: true };
@@ -78,17 +78,30 @@ export async function importBatchFile(runId: number, text: string, options: Walk
       throw new BatchFileError(`the file cannot be imported (${problems.length} ${problems.length === 1 ? "line" : "lines"} at fault, nothing was applied):\n  ${shown}${more}`);
     }
     if (answers.size === 0) throw new BatchFileError("the file has no result lines: nothing was applied");
-    await recordAnswers(runId, null, answers, "keep");
+    // Requests the file has no line for keep waiting.
+    await recordAnswers(runId, null, answers);
     const failed = [...answers.values()].filter((a) => !("status" in a) || a.status < 200 || a.status >= 300).length;
     for (const batchId of new Set([...answers.keys()].map((id) => waiting.get(id)!))) {
       const lines = [...answers].filter(([id]) => waiting.get(id) === batchId).map(([, a]) => a);
       const bad = lines.filter((a) => !("status" in a) || a.status < 200 || a.status >= 300).length;
       await recordBatchState(runId, batchId, "imported", { total: 0, completed: lines.length - bad, failed: bad });
     }
-    const { finished, requests } = await walk(runId, options);
+    const { finished, requests } = await walkCollecting(runId, options);
     if (requests.length === 0) await succeedIfFinished(runId);
     return { applied: answers.size, failed, finished, waiting: requests.length, done: requests.length === 0 };
   });
+}
+
+/**
+ * The walk (pass.ts), with the requests its samples wait for kept in memory: a file by hand holds one stage's
+ * requests, and the export hands them on whole.
+ */
+async function walkCollecting(runId: number, options: WalkOptions): Promise<{ finished: number; requests: BatchRequest[] }> {
+  const requests = new Map<string, BatchRequest>();
+  const { finished } = await walk(runId, options, async (chunk) => {
+    for (const request of chunk) requests.set(request.customId, request);
+  });
+  return { finished, requests: [...requests.values()] };
 }
 
 /** Every line read strictly, by its number: the answers by custom_id, or what is wrong with each line. */

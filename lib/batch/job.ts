@@ -72,7 +72,7 @@ export async function walkOptions(run: RunRow, config: LlmConfig): Promise<WalkO
 }
 
 /** The Files and Batch API at the judge's endpoint. */
-function batchApi(config: LlmConfig): OpenAI {
+export function batchApi(config: LlmConfig): OpenAI {
   return new OpenAI({ baseURL: config.baseURL, apiKey: config.apiKey || "not-needed", maxRetries: 2, timeout: config.timeoutMs, fetchOptions: { redirect: "manual" } });
 }
 

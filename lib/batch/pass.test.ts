@@ -1,6 +1,7 @@
 // Batch passes on the real database against the fake's Batch API: a run advances pass by pass until no sample waits,
 // and ends exactly where a live run of the same samples ends (same results, verdicts, answers, tokens), also when a
-// batch expires half done or its output has a malformed line.
+// batch expires half done or its output has a malformed line. A pass records each chunk's requests before it walks the
+// next, sends them in files within the limits, and one stopped between recording and sending loses none.
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
@@ -44,10 +45,10 @@ async function loadSamples(ids: number[]): Promise<PipelineSample[]> {
 }
 
 /** Passes until done (waiting out the fake's batches); the reports, in order. */
-async function drive(runId: number, judgeMode?: JudgeMode): Promise<PassReport[]> {
+async function drive(runId: number, options = passOptions()): Promise<PassReport[]> {
   const reports: PassReport[] = [];
   for (let i = 0; i < 200; i++) {
-    const report = await runBatchPass(runId, passOptions(judgeMode));
+    const report = await runBatchPass(runId, options);
     if (report.state !== "waiting" && report.state !== "busy") reports.push(report);
     if (report.state === "done") return reports;
     await new Promise((r) => setTimeout(r, 5));
@@ -127,7 +128,7 @@ describe("batch passes", () => {
     const { runId, ids } = await seedRun(SAMPLES);
     const live = await liveOutcomes(await loadSamples(ids), "combined");
     expect(live.map((o) => o.result)).toEqual(["passed", "discarded", "passed", "discarded", "passed", "flagged"]);
-    await drive(runId, "combined");
+    await drive(runId, passOptions("combined"));
     expect(await stored(runId, ids)).toEqual(expected(live));
     const { rows } = await (await getPool()).query(`SELECT DISTINCT substring(body::text from 'prompt: ([a-z-]+)') AS prompt FROM batch_requests WHERE run_id = $1`, [runId]);
     expect(rows.map((r) => r.prompt).sort()).toEqual(["judge-combined", "regenerate-answer", "teacher-cot"]);
@@ -234,5 +235,61 @@ describe("batch passes", () => {
     const asked = await (await getPool()).query(`SELECT body::text AS body FROM batch_requests WHERE run_id = $1`, [runId]);
     expect(asked.rows.length).toBeGreaterThan(0);
     expect(asked.rows.filter((r) => r.body.includes("Lima"))).toEqual([]);
+  });
+
+  it("records each chunk's requests before it walks the next chunk: a pass holds one chunk's requests, not the run's", async () => {
+    const { runId, ids } = await seedRun([0, 1, 2, 3].map((i) => ({ query: `What is the weather in city ${i}?` })));
+    const pool = await getPool();
+    // Whenever a walk names a judge's model (each sample asks stage 2's judge first), the samples whose requests the
+    // store holds by then.
+    const recorded: Promise<number[]>[] = [];
+    const modelFor = (stage: number) => {
+      recorded.push(pool.query(`SELECT coalesce(array_agg(DISTINCT sample_id), '{}') AS ids FROM batch_requests WHERE run_id = $1`, [runId]).then((r) => r.rows[0].ids));
+      return `judge-stage${stage}`;
+    };
+    const report = await runBatchPass(runId, { ...passOptions(), refine: { ...refine, modelFor }, chunkSize: 1 });
+    expect(report).toMatchObject({ state: "submitted", sent: ids.length });
+    // While the last sample is walked, the three before it have their requests in the store.
+    expect(recorded).toHaveLength(ids.length);
+    expect(await recorded.at(-1)).toEqual(expect.arrayContaining(ids.slice(0, -1)));
+  });
+
+  it("sends the requests in as many files as the limits allow, a batch each, every request in one of them", async () => {
+    const { runId, ids } = await seedRun(SAMPLES);
+    const live = await liveOutcomes(await loadSamples(ids));
+    const limited = { ...passOptions(), limits: { requests: 2, bytes: 1e9 } };
+    const first = await runBatchPass(runId, limited);
+    const pool = await getPool();
+    const batches = await pool.query(
+      `SELECT b.total, (SELECT count(*)::int FROM batch_requests r WHERE r.run_id = b.run_id AND r.batch_id = b.batch_id) AS held
+       FROM run_batches b WHERE b.run_id = $1 ORDER BY pass`,
+      [runId],
+    );
+    expect(first.sent).toBeGreaterThan(4);
+    expect(batches.rows).toHaveLength(Math.ceil(first.sent / 2));
+    expect(batches.rows.every((b) => b.total === b.held && b.total <= 2)).toBe(true);
+    expect(batches.rows.reduce((n, b) => n + b.total, 0)).toBe(first.sent);
+    // A line larger than the bytes limit goes alone: one request a batch, and the run ends as a live one.
+    await drive(runId, { ...passOptions(), limits: { requests: 100, bytes: 1 } });
+    expect(await stored(runId, ids)).toEqual(expected(live));
+    const last = await pool.query(`SELECT max(total)::int AS most FROM run_batches WHERE run_id = $1 AND pass > $2`, [runId, batches.rows.length]);
+    expect(last.rows[0].most).toBe(1);
+  });
+
+  it("a pass that stops between recording its requests and sending them (the upload fails) loses none and sends none twice", async () => {
+    const { runId, ids } = await seedRun(SAMPLES);
+    const live = await liveOutcomes(await loadSamples(ids));
+    const unreachable = new OpenAI({ baseURL: "http://127.0.0.1:9/v1", apiKey: "x", maxRetries: 0 });
+    await expect(runBatchPass(runId, { ...passOptions(), openai: unreachable })).rejects.toThrow();
+    const pool = await getPool();
+    const recorded = await pool.query(`SELECT state, batch_id FROM batch_requests WHERE run_id = $1`, [runId]);
+    expect(recorded.rows.length).toBeGreaterThan(0);
+    expect(recorded.rows.every((r) => r.state === "pending" && r.batch_id === null)).toBe(true);
+    // The next pass sends what was recorded, once.
+    const reports = await drive(runId);
+    expect(reports[0]).toMatchObject({ state: "submitted", sent: recorded.rows.length });
+    expect(await stored(runId, ids)).toEqual(expected(live));
+    const asked = await pool.query(`SELECT body::text AS body, attempts FROM batch_requests WHERE run_id = $1`, [runId]);
+    expect(asked.rows.filter((r) => r.attempts !== 1 && !r.body.includes("[[fake:500"))).toEqual([]);
   });
 });

@@ -4,15 +4,22 @@
 // Design: replay with a request cache, so the pipeline's one sequential walk (lib/pipeline/run.ts) is unchanged.
 // A batch run advances in passes. A pass (runBatchPass):
 //   1. collects the batch in flight, if any: still running → nothing else happens this pass; finished (completed,
-//      expired, failed, cancelled) → its output and error files are read per custom_id (lib/batch/requests.ts) and
-//      each request it held gets its answer, or a "missing" answer (never run, a malformed line) — one attempt each;
+//      expired, failed, cancelled) → its output and error files are read line by line, per custom_id
+//      (lib/batch/requests.ts), and each request it held gets its answer, or a "missing" answer (never run, a
+//      malformed line) — one attempt each;
 //   2. walks every unfinished sample with refineSample and deferring clients (deferring-client.ts): a request the
 //      store has a usable answer for is answered exactly as the live client would have answered (same parsing, same
 //      JudgeResult / CompletionResult, tokens summed over attempts); any other request is recorded and the sample
 //      stops at it (DeferredRequest). A retryable failure (5xx, 429, unparseable, missing) is asked again in a later
 //      pass until 1 + maxRetries answers, then it is an LLM failure: an `error` verdict, the sample flagged, never
-//      a `fail`. A walk that ends without deferral is stored as a live one (storeOutcome: exactly once);
-//   3. sends the recorded requests as one batch: stage 2's requests of a sample all come before its stage 3's exist.
+//      a `fail`. A walk that ends without deferral is stored as a live one (storeOutcome: exactly once). Each
+//      chunk's requests are recorded in the store (state pending) before the next chunk is walked: a pass holds one
+//      chunk's, not the run's (60,000 samples ask ~0.5 GB of bodies);
+//   3. sends the recorded requests: input files within the Batch API's limits, written from the store a page at a
+//      time to a temporary file and uploaded from disk, one batch per file, its requests marked sent once it
+//      exists. Stage 2's requests of a sample all come before its stage 3's exist. A worker killed before that
+//      loses nothing: the next pass's walk finds the same requests recorded, and sends them (once). The one window
+//      left is the Batch API's own: killed between a batch's creation and its marking, its requests go again.
 // The request store is the table batch_requests (store.ts), keyed by (run, custom_id = hash of the body), so a pass
 // run again (a worker killed mid-pass or with a batch in flight) asks nothing twice: answers replay from it. One pass
 // per run at a time (a PostgreSQL advisory lock on its own connection, freed if the worker dies): two workers never
@@ -23,8 +30,11 @@
 // Not in batch mode: judge panels (refused when the run is created). Judges are asked for structured outputs first,
 // and in the next format when the server refuses one (deferring-client.ts), as the live client does.
 import "server-only";
+import { createReadStream } from "node:fs";
+import { mkdtemp, open, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type OpenAI from "openai";
-import { toFile } from "openai";
 import type { PoolClient } from "pg";
 import { getPool } from "@/lib/db/client";
 import { refineSample, type RefineOptions } from "@/lib/pipeline/run";
@@ -32,8 +42,8 @@ import { editedDuringRun, storeOutcome } from "@/lib/pipeline/store";
 import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
 import { createDeferringClient, DeferredRequest, type RequestBook } from "./deferring-client";
-import { BATCH_ENDPOINT, parseBatchResults, toBatchFiles, type BatchRequest } from "./requests";
-import { addBatch, inFlightBatches, loadRequests, markSent, recordAnswers, recordBatchState, type StoredRequest } from "./store";
+import { BATCH_ENDPOINT, BATCH_LIMITS, fitsInFile, inputLine, linesOf, readBatchResults, type BatchRequest, type MalformedLine } from "./requests";
+import { addBatch, inFlightBatches, loadRequests, markPendingSent, pendingRequests, recordAnswers, recordBatchState, recordMissing, recordPending, type StoredRequest } from "./store";
 
 /** What a walk over the run's unfinished samples needs (no transport: the pass or the batch file supplies it). */
 export interface WalkOptions {
@@ -50,6 +60,8 @@ export interface WalkOptions {
 export interface BatchPassOptions extends WalkOptions {
   /** Talks to the Files and Batch API (OpenAI, or the fake). */
   openai: OpenAI;
+  /** Requests and bytes per input file: the Batch API's (BATCH_LIMITS) unless a test makes them small. */
+  limits?: typeof BATCH_LIMITS;
 }
 
 export interface PassReport {
@@ -61,10 +73,10 @@ export interface PassReport {
   batchId?: string;
   /** Samples whose outcome this pass stored. */
   finished: number;
-  /** Requests in the batch this pass sent. */
+  /** Requests in the batches this pass sent (one per input file). */
   sent: number;
   /** Lines of the collected batch's files that could not be read (their requests count as missing). */
-  malformed: { line: number; message: string }[];
+  malformed: MalformedLine[];
 }
 
 const FINISHED = ["completed", "expired", "failed", "cancelled"];
@@ -94,40 +106,91 @@ export async function runBatchPass(runId: number, options: BatchPassOptions): Pr
 
 async function pass(runId: number, options: BatchPassOptions): Promise<PassReport> {
   const { openai } = options;
-  let malformed: PassReport["malformed"] = [];
+  const malformed: MalformedLine[] = [];
   for (const batchId of await inFlightBatches(runId)) {
     const batch = await openai.batches.retrieve(batchId);
     await recordBatchState(runId, batch.id, batch.status, batch.request_counts);
     if (!FINISHED.includes(batch.status)) return { state: "waiting", batchId, finished: 0, sent: 0, malformed: [] };
-    const files = await Promise.all([batch.output_file_id, batch.error_file_id].map(async (id) => (id ? (await openai.files.content(id)).text() : "")));
-    const results = parseBatchResults(...files);
-    malformed = [...malformed, ...results.malformed];
-    await recordAnswers(runId, batchId, results.answers, "missing");
+    for (const fileId of [batch.output_file_id, batch.error_file_id]) {
+      if (fileId) malformed.push(...(await readBatchResults(linesOf(await openai.files.content(fileId)), (answers) => recordAnswers(runId, batchId, answers))));
+    }
+    await recordMissing(runId, batchId);
   }
 
-  const { finished, requests } = await walk(runId, options);
-  if (requests.length === 0) return { state: "done", finished, sent: 0, malformed };
+  const { finished, waiting } = await walk(runId, options, (requests) => recordPending(runId, requests));
+  if (waiting === 0) return { state: "done", finished, sent: 0, malformed };
+  return { state: "submitted", finished, ...(await sendPending(runId, openai, options.limits ?? BATCH_LIMITS)), malformed };
+}
+
+/** Requests read from the store at a time while an input file is written. */
+const PAGE = 500;
+
+/**
+ * Sends the run's recorded requests: input files within `limits`, each written from the store a page at a time to
+ * a temporary file, uploaded from disk (streamed), and sent as one batch; its requests are marked sent as soon as
+ * the batch exists.
+ */
+async function sendPending(runId: number, openai: OpenAI, limits: typeof BATCH_LIMITS): Promise<{ sent: number; batchId: string }> {
+  const dir = await mkdtemp(path.join(tmpdir(), "studio-batch-"));
+  const file = path.join(dir, `run-${runId}.jsonl`);
+  let sent = 0;
   let batchId = "";
-  // Within the Batch API's limits: one batch per file, each marked sent as soon as it exists.
-  for (const part of toBatchFiles(requests)) {
-    const file = await openai.files.create({ file: await toFile(Buffer.from(part.jsonl), `run-${runId}.jsonl`), purpose: "batch" });
-    const batch = await openai.batches.create({ input_file_id: file.id, endpoint: BATCH_ENDPOINT, completion_window: "24h", metadata: { run: String(runId) } });
-    await markSent(runId, part.requests, batch.id);
-    await addBatch(runId, batch.id, batch.status, part.requests.length);
-    batchId = batch.id;
+  try {
+    for (let afterId = ""; ; ) {
+      const written = await writeInputFile(runId, file, afterId, limits);
+      if (written.requests === 0) break;
+      const uploaded = await openai.files.create({ file: createReadStream(file), purpose: "batch" });
+      const batch = await openai.batches.create({ input_file_id: uploaded.id, endpoint: BATCH_ENDPOINT, completion_window: "24h", metadata: { run: String(runId) } });
+      await markPendingSent(runId, { afterId, lastId: written.lastId }, batch.id);
+      await addBatch(runId, batch.id, batch.status, written.requests);
+      sent += written.requests;
+      batchId = batch.id;
+      afterId = written.lastId;
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-  return { state: "submitted", batchId, finished, sent: requests.length, malformed };
+  return { sent, batchId };
+}
+
+/** Writes the run's pending requests after `afterId` (custom_id order) to `file`, as many as fit in the limits. */
+async function writeInputFile(runId: number, file: string, afterId: string, limits: typeof BATCH_LIMITS): Promise<{ requests: number; lastId: string }> {
+  const out = await open(file, "w");
+  const written = { requests: 0, bytes: 0, lastId: afterId };
+  try {
+    for (let full = false; !full; ) {
+      const page = await pendingRequests(runId, written.lastId, PAGE);
+      if (page.length === 0) break;
+      const lines: string[] = [];
+      for (const request of page) {
+        const line = inputLine(request);
+        const bytes = Buffer.byteLength(line);
+        full = !fitsInFile(written, bytes, limits);
+        if (full) break;
+        lines.push(line);
+        written.requests++;
+        written.bytes += bytes;
+        written.lastId = request.customId;
+      }
+      await out.write(lines.join(""));
+    }
+  } finally {
+    await out.close();
+  }
+  return { requests: written.requests, lastId: written.lastId };
 }
 
 /**
  * Walks every unfinished sample with deferring clients, a chunk at a time: stores each one that gets to its end
- * (exactly once), and returns the requests the others wait for. Call it holding the pass lock.
+ * (exactly once), and hands `record` each chunk's requests the others wait for before walking the next chunk (a
+ * request two chunks ask is handed twice). Returns the samples finished and the samples waiting. Call it holding
+ * the pass lock.
  */
-export async function walk(runId: number, options: WalkOptions): Promise<{ finished: number; requests: BatchRequest[] }> {
-  const requests = new Map<string, BatchRequest>();
+export async function walk(runId: number, options: WalkOptions, record: (requests: BatchRequest[]) => Promise<void>): Promise<{ finished: number; waiting: number }> {
   // The response formats the judges' server refused, learnt as the walk goes (for every chunk).
   const formats = new Map<string, number>();
   let finished = 0;
+  let waitingSamples = 0;
   for (let after = 0; ; ) {
     const chunk = await unfinishedSamples(runId, after, options.chunkSize ?? 500);
     if (chunk.length === 0) break;
@@ -154,14 +217,17 @@ export async function walk(runId: number, options: WalkOptions): Promise<{ finis
       // A request stored under another sample (two samples asking the same body): load it and walk these again.
       const unknown = [...book.pending.keys()].filter((id) => !book.stored.has(id));
       const elsewhere = unknown.length > 0 ? await loadRequests(runId, { customIds: unknown }) : new Map<string, StoredRequest>();
-      if (elsewhere.size === 0) break;
+      if (elsewhere.size === 0) {
+        waitingSamples += waiting.length;
+        break;
+      }
       book.stored = new Map([...book.stored, ...elsewhere]);
       book.pending.clear();
       todo = waiting;
     }
-    for (const [id, request] of book.pending) requests.set(id, request);
+    if (book.pending.size > 0) await record([...book.pending.values()]);
   }
-  return { finished, requests: [...requests.values()] };
+  return { finished, waiting: waitingSamples };
 }
 
 /** The run's samples without an outcome yet (after `afterId`, `limit` of them), at the version the run took them in. */

@@ -6,7 +6,7 @@ import { parseJudgeAnswer } from "@/lib/llm/judge-answer";
 import { judgeQueryToolsV1, teacherCotV1 } from "@/lib/llm/prompts";
 import type { Tool } from "@/lib/samples/types";
 import { useFakeLlm } from "@/test/fake-llm";
-import { attemptFromAnswer, batchRequest, parseBatchResults, requestStage, toBatchFiles, toJsonl, type BatchAnswer } from "./requests";
+import { attemptFromAnswer, batchRequest, fitsInFile, linesOf, readBatchResults, requestStage, toJsonl, type BatchAnswer } from "./requests";
 
 const tools: Tool[] = [{ name: "forecast", description: "Daily weather forecast for a city.", parameters: { city: { description: "City name.", type: "str", default: "" } } }];
 const judgeReq = (query: string) => ({ ...judgeQueryToolsV1.build({ query, tools }), promptVersion: judgeQueryToolsV1.promptVersion });
@@ -41,13 +41,29 @@ describe("batch requests", () => {
     const file = await openai.files.create({ file: await toFile(Buffer.from(jsonl), "in.jsonl"), purpose: "batch" });
     let batch = await openai.batches.create({ input_file_id: file.id, endpoint: "/v1/chat/completions", completion_window: "24h" });
     while (batch.status !== "completed") batch = await openai.batches.retrieve(batch.id);
-    const output = await (await openai.files.content(batch.output_file_id!)).text();
-    const errors = await (await openai.files.content(batch.error_file_id!)).text();
-
-    const { answers, malformed } = parseBatchResults(output, errors);
+    // Read line by line as the files stream in, the answers handed on a page (here 2) at a time.
+    const pages: Map<string, BatchAnswer>[] = [];
+    const read = async (id: string) => readBatchResults(linesOf(await openai.files.content(id)), async (page) => void pages.push(page), 2);
+    const malformed = [...(await read(batch.output_file_id!)), ...(await read(batch.error_file_id!))];
     expect(malformed).toEqual([{ line: 2, message: expect.stringMatching(/^not JSON/) }]);
+    const answers = new Map(pages.flatMap((page) => [...page]));
     expect([...answers.keys()].sort()).toEqual([requests[0].customId, requests[1].customId, requests[3].customId].sort());
     expect(answers.get(requests[1].customId)).toMatchObject({ status: 503 });
+  });
+
+  it("read a downloaded file's lines as its body streams in: lines and characters cut between chunks, no newline at the end", async () => {
+    const bytes = new TextEncoder().encode('{"a":"Zürich"}\n\n{"b":2}\r\n{"c":3}');
+    // Cut inside the first line, inside the ü (two bytes), and between \r and \n.
+    const cuts = [0, 5, 9, 20, 24, bytes.length];
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 1; i < cuts.length; i++) controller.enqueue(bytes.slice(cuts[i - 1], cuts[i]));
+        controller.close();
+      },
+    });
+    const lines: string[] = [];
+    for await (const line of linesOf(new Response(body))) lines.push(line);
+    expect(lines).toEqual(['{"a":"Zürich"}', "", '{"b":2}\r', '{"c":3}']);
   });
 
   it("are read as attempts exactly as the live client reads live answers", () => {
@@ -65,16 +81,16 @@ describe("batch requests", () => {
     expect(attemptFromAnswer(expired, parseJudgeAnswer, "m", null)).toMatchObject({ ok: false, kind: "server_error", retryable: true, message: expect.stringContaining("batch_expired") });
   });
 
-  it("go in as many files as the Batch API's limits need (requests and bytes per file), in order, none lost", () => {
-    const requests = ["Paris", "Rome", "Oslo", "Lima", "Kyiv"].map((city) => batchRequest(judgeReq(`Weather in ${city}?`), "m", "json_schema"));
-    const line = Buffer.byteLength(toJsonl(requests.slice(0, 1)));
-    const byCount = toBatchFiles(requests, { requests: 2, bytes: 1e9 });
-    expect(byCount.map((f) => f.requests.length)).toEqual([2, 2, 1]);
-    expect(byCount.map((f) => f.jsonl).join("")).toBe(toJsonl(requests));
-    // Bytes: about two lines fit; a line larger than the limit still goes, alone.
-    expect(toBatchFiles(requests, { requests: 100, bytes: Math.floor(line * 2.5) }).map((f) => f.requests.length)).toEqual([2, 2, 1]);
-    expect(toBatchFiles(requests, { requests: 100, bytes: 10 }).map((f) => f.requests.length)).toEqual([1, 1, 1, 1, 1]);
-    expect(toBatchFiles([], { requests: 2, bytes: 10 })).toEqual([]);
+  it("go in as many files as the Batch API's limits need (requests and bytes per file)", () => {
+    const limits = { requests: 2, bytes: 100 };
+    expect(fitsInFile({ requests: 0, bytes: 0 }, 40, limits)).toBe(true);
+    expect(fitsInFile({ requests: 1, bytes: 40 }, 40, limits)).toBe(true);
+    expect(fitsInFile({ requests: 2, bytes: 80 }, 10, limits)).toBe(false); // requests
+    expect(fitsInFile({ requests: 1, bytes: 70 }, 40, limits)).toBe(false); // bytes
+    expect(fitsInFile({ requests: 1, bytes: 60 }, 40, limits)).toBe(true); // exactly the limit
+    // A line larger than the limit still goes, alone (the Batch API says what is wrong with it).
+    expect(fitsInFile({ requests: 0, bytes: 0 }, 500, limits)).toBe(true);
+    expect(fitsInFile({ requests: 1, bytes: 500 }, 1, limits)).toBe(false);
   });
 
   it("belong to the stage that waits for their answer: a judge's to its stage, the teacher's CoT to stage 2, a new answer to stage 3", () => {

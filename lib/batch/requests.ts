@@ -25,7 +25,7 @@ export function batchRequest(req: ChatRequest, defaultModel: string, format: Res
 }
 
 /** One line of the Batch API's input file: `{custom_id, method, url, body}`. */
-const inputLine = (r: BatchRequest) => `${JSON.stringify({ custom_id: r.customId, method: "POST", url: BATCH_ENDPOINT, body: r.body })}\n`;
+export const inputLine = (r: Pick<BatchRequest, "customId" | "body">) => `${JSON.stringify({ custom_id: r.customId, method: "POST", url: BATCH_ENDPOINT, body: r.body })}\n`;
 
 /** The Batch API's input file: one `{custom_id, method, url, body}` per line. */
 export function toJsonl(requests: readonly BatchRequest[]): string {
@@ -35,50 +35,59 @@ export function toJsonl(requests: readonly BatchRequest[]): string {
 /** What OpenAI takes in one batch: 50,000 requests, a file of 200 MB (a margin kept). */
 export const BATCH_LIMITS = { requests: 50_000, bytes: 190 * 1024 * 1024 };
 
-/** The requests as input files, each within the limits, in order (a 60k run's first step is several batches). */
-export function toBatchFiles(requests: readonly BatchRequest[], limits = BATCH_LIMITS): { requests: BatchRequest[]; jsonl: string }[] {
-  const files: { requests: BatchRequest[]; lines: string[]; bytes: number }[] = [];
-  for (const request of requests) {
-    const line = inputLine(request);
-    const bytes = Buffer.byteLength(line);
-    let file = files.at(-1);
-    if (!file || file.requests.length >= limits.requests || (file.bytes + bytes > limits.bytes && file.requests.length > 0)) {
-      file = { requests: [], lines: [], bytes: 0 };
-      files.push(file);
-    }
-    file.requests.push(request);
-    file.lines.push(line);
-    file.bytes += bytes;
-  }
-  return files.map((f) => ({ requests: f.requests, jsonl: f.lines.join("") }));
+/**
+ * Whether a line of `lineBytes` goes in an input file that holds `file` so far, within the limits. A file's first
+ * line always goes (a line larger than the limit goes alone: the Batch API says what is wrong with it).
+ */
+export function fitsInFile(file: { requests: number; bytes: number }, lineBytes: number, limits = BATCH_LIMITS): boolean {
+  return file.requests === 0 || (file.requests < limits.requests && file.bytes + lineBytes <= limits.bytes);
 }
 
 /** What the server did with one request: an HTTP answer (status and body), or an error instead of one. */
 export type BatchAnswer = { status: number; body: unknown } | { error: { code: string; message: string } };
 
-export interface BatchResults {
-  answers: Map<string, BatchAnswer>;
-  /** Lines that are not a result (cut off, not JSON, no custom_id): by 1-based line number. */
-  malformed: { line: number; message: string }[];
+/** A line of a batch's output or error file that is not a result: its 1-based number in its file, and why. */
+export interface MalformedLine {
+  line: number;
+  message: string;
+}
+
+/** A downloaded file's lines as they come in (its body streamed, never held whole: an output file may be GBs). */
+export async function* linesOf(file: Response): AsyncGenerator<string> {
+  if (!file.body) return;
+  const decoder = new TextDecoder();
+  let rest = "";
+  for await (const chunk of file.body) {
+    const lines = (rest + decoder.decode(chunk, { stream: true })).split("\n");
+    rest = lines.pop()!;
+    yield* lines;
+  }
+  rest += decoder.decode();
+  if (rest !== "") yield rest;
 }
 
 /**
- * Reads output and error files (vLLM's run-batch writes the same lines): every `{custom_id, response, error}` line
- * by custom_id. A malformed line names no request we can trust, so it is reported by number, and the requests it
- * held count as missing (retried in the next pass).
+ * Reads an output or error file (vLLM's run-batch writes the same lines) line by line: every `{custom_id, response,
+ * error}` line by custom_id, handed to `apply` `pageSize` at a time. A malformed line names no request we can trust,
+ * so it is returned by number, and the requests it held count as missing (retried in the next pass).
  */
-export function parseBatchResults(...files: string[]): BatchResults {
-  const answers = new Map<string, BatchAnswer>();
-  const malformed: BatchResults["malformed"] = [];
-  for (const text of files) {
-    text.split("\n").forEach((line, index) => {
-      if (line.trim() === "") return;
-      const answer = readResultLine(line);
-      if ("problem" in answer) malformed.push({ line: index + 1, message: answer.problem });
-      else answers.set(answer.customId, answer.answer);
-    });
+export async function readBatchResults(lines: AsyncIterable<string>, apply: (answers: Map<string, BatchAnswer>) => Promise<void>, pageSize = 1000): Promise<MalformedLine[]> {
+  const malformed: MalformedLine[] = [];
+  let page = new Map<string, BatchAnswer>();
+  let number = 0;
+  for await (const line of lines) {
+    number++;
+    if (line.trim() === "") continue;
+    const read = readResultLine(line);
+    if ("problem" in read) malformed.push({ line: number, message: read.problem });
+    else page.set(read.customId, read.answer);
+    if (page.size >= pageSize) {
+      await apply(page);
+      page = new Map();
+    }
   }
-  return { answers, malformed };
+  if (page.size > 0) await apply(page);
+  return malformed;
 }
 
 /** One line of an output or error file, or what is wrong with it (naming the field). */

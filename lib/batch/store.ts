@@ -7,6 +7,7 @@ import type { RunMode } from "@/lib/runs/modes";
 import { MISSING_ANSWER, type BatchAnswer, type BatchRequest } from "./requests";
 
 export interface StoredRequest {
+  /** pending: recorded by a walk, not sent yet; sent: in a batch (or an exported file) waiting for its answer. */
   state: "pending" | "sent" | "answered";
   answer: BatchAnswer | null;
   /** Answers received so far (each one an attempt, as a live retry is). */
@@ -35,7 +36,39 @@ export async function inFlightBatches(runId: number): Promise<string[]> {
   return rows.map((r) => r.batch_id);
 }
 
-/** Records that these requests went in `batchId`: new ones, and answered ones asked again (a retry). */
+/**
+ * Records requests a walk found no usable answer for, not sent yet (state pending), so that the walk holds one chunk
+ * of them at a time: new ones, and answered ones to ask again (a retry). Idempotent: a request recorded already, or
+ * in a batch (an exported file), is left as it is.
+ */
+export async function recordPending(runId: number, requests: readonly BatchRequest[]): Promise<void> {
+  await (await getPool()).query(
+    `INSERT INTO batch_requests (run_id, custom_id, sample_id, body, state)
+     SELECT $1, r->>'customId', (r->>'sampleId')::int, r->'body', 'pending' FROM json_array_elements($2::json) r
+     ON CONFLICT (run_id, custom_id) DO UPDATE SET state = 'pending', updated_at = now() WHERE batch_requests.state = 'answered'`,
+    [runId, JSON.stringify(requests)],
+  );
+}
+
+/** A page of the run's recorded requests not sent yet, in custom_id order, after `afterId` ("" for the first). */
+export async function pendingRequests(runId: number, afterId: string, limit: number): Promise<Pick<BatchRequest, "customId" | "body">[]> {
+  const { rows } = await (await getPool()).query(
+    `SELECT custom_id, body FROM batch_requests WHERE run_id = $1 AND state = 'pending' AND custom_id > $2 ORDER BY custom_id LIMIT $3`,
+    [runId, afterId, limit],
+  );
+  return rows.map((r) => ({ customId: r.custom_id, body: r.body }));
+}
+
+/** Records that the run's pending requests after `afterId` up to `lastId` (custom_id order) went in `batchId`. */
+export async function markPendingSent(runId: number, range: { afterId: string; lastId: string }, batchId: string): Promise<void> {
+  await (await getPool()).query(
+    `UPDATE batch_requests SET state = 'sent', batch_id = $4, updated_at = now()
+     WHERE run_id = $1 AND state = 'pending' AND custom_id > $2 AND custom_id <= $3`,
+    [runId, range.afterId, range.lastId, batchId],
+  );
+}
+
+/** Records that these requests went in `batchId` (an exported file): new ones, and answered ones asked again (a retry). */
 export async function markSent(runId: number, requests: readonly BatchRequest[], batchId: string): Promise<void> {
   await (await getPool()).query(
     `INSERT INTO batch_requests (run_id, custom_id, sample_id, body, state, batch_id)
@@ -46,22 +79,13 @@ export async function markSent(runId: number, requests: readonly BatchRequest[],
 }
 
 /**
- * Applies a batch's results to the requests it held, in one statement, each as one more attempt. A request the
- * results have no answer for: `absent` "missing" gives it MISSING_ANSWER (a finished batch: expired, cancelled, a
- * malformed line), "keep" leaves it waiting (a file imported by hand may hold part of an export). `batchId` null:
- * the requests waiting in any of the run's batches.
+ * Applies answers to the requests waiting for them, in one statement, each as one more attempt: those in `batchId`,
+ * or (null) in any of the run's batches. A request answered already (a file read again after a crash) is left as it
+ * is.
  */
-export async function recordAnswers(runId: number, batchId: string | null, answers: ReadonlyMap<string, BatchAnswer>, absent: "missing" | "keep"): Promise<number> {
-  const pool = await getPool();
-  const { rows } = await pool.query<{ custom_id: string }>(
-    `SELECT custom_id FROM batch_requests WHERE run_id = $1 AND ($2::text IS NULL OR batch_id = $2) AND state = 'sent'`,
-    [runId, batchId],
-  );
-  const updates = rows.flatMap(({ custom_id }) => {
-    const answer = answers.get(custom_id) ?? (absent === "missing" ? MISSING_ANSWER : null);
-    return answer ? [{ customId: custom_id, answer, ...usageOf(answer) }] : [];
-  });
-  await pool.query(
+export async function recordAnswers(runId: number, batchId: string | null, answers: ReadonlyMap<string, BatchAnswer>): Promise<void> {
+  const updates = [...answers].map(([customId, answer]) => ({ customId, answer, ...usageOf(answer) }));
+  await (await getPool()).query(
     `UPDATE batch_requests b SET state = 'answered', answer = u->'answer', attempts = b.attempts + 1,
        prompt_tokens = b.prompt_tokens + (u->>'prompt')::int, cached_tokens = b.cached_tokens + (u->>'cached')::int,
        completion_tokens = b.completion_tokens + (u->>'completion')::int, updated_at = now()
@@ -69,7 +93,15 @@ export async function recordAnswers(runId: number, batchId: string | null, answe
      WHERE b.run_id = $1 AND ($2::text IS NULL OR b.batch_id = $2) AND b.state = 'sent' AND b.custom_id = u->>'customId'`,
     [runId, batchId, JSON.stringify(updates)],
   );
-  return updates.length;
+}
+
+/** A finished batch's requests its files have no answer for (expired, cancelled, a malformed line): MISSING_ANSWER, one attempt. */
+export async function recordMissing(runId: number, batchId: string): Promise<void> {
+  await (await getPool()).query(
+    `UPDATE batch_requests SET state = 'answered', answer = $3::jsonb, attempts = attempts + 1, updated_at = now()
+     WHERE run_id = $1 AND batch_id = $2 AND state = 'sent'`,
+    [runId, batchId, JSON.stringify(MISSING_ANSWER)],
+  );
 }
 
 /** The answer's usage, as the live client reads it (lib/llm/client.ts readCompletion). */
