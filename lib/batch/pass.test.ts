@@ -3,10 +3,11 @@
 // batch expires half done or its output has a malformed line. A pass records each chunk's requests before it walks the
 // next, sends them in files within the limits, and one stopped between recording and sending loses none.
 import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
 import { createLlmClient } from "@/lib/llm/client";
 import { refineSample, type RefineOutcome } from "@/lib/pipeline/run";
+import { storeOutcomes } from "@/lib/pipeline/store";
 import type { JudgeMode } from "@/lib/pipeline/judge-modes";
 import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
@@ -14,6 +15,12 @@ import { BATCH_PATH_SAMPLES as SAMPLES } from "@/test/batch-samples";
 import { useFakeLlm } from "@/test/fake-llm";
 import { seedDataset, type SeedSample } from "@/test/seed";
 import { runBatchPass, type BatchPassOptions, type PassReport } from "./pass";
+
+// The outcome writes, counted (each call is one statement).
+vi.mock("@/lib/pipeline/store", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/pipeline/store")>();
+  return { ...actual, storeOutcomes: vi.fn(actual.storeOutcomes) };
+});
 
 // No prefix cache: a batch answers its lines in another order than a live run asks, so what is cached differs.
 const llm = useFakeLlm({ prefixCache: null }, { resetAfterEach: { batchFaults: [], refuseFormats: [] } });
@@ -192,6 +199,18 @@ describe("batch passes", () => {
       expect.objectContaining({ outcome: "error", reason: expect.stringMatching(/batch_expired.*after 3 attempts/) }),
     ]);
     expect(sample.verdicts.map((v) => v.outcome)).not.toContain("fail");
+  });
+
+  it("writes the samples a pass finishes together in few statements, each sample once", async () => {
+    const { runId, ids } = await seedRun(Array.from({ length: 30 }, (_, i) => ({ query: `What is the weather in city ${i}?` })));
+    vi.mocked(storeOutcomes).mockClear();
+    const reports = await drive(runId);
+    expect(reports.reduce((n, r) => n + r.finished, 0)).toBe(ids.length);
+    const written = vi.mocked(storeOutcomes).mock.calls.filter(([id]) => id === runId).map(([, outcomes]) => outcomes.length);
+    expect(written.reduce((n, size) => n + size, 0)).toBe(ids.length);
+    // A statement per sample was the pass's largest cost: the 30 that finish in one pass go in a handful.
+    expect(written.length).toBeLessThanOrEqual(ids.length / 5);
+    expect((await stored(runId, ids)).every((s) => s.result === "passed")).toBe(true);
   });
 
   it("one pass per run at a time: a second worker's pass does nothing, and any worker can carry the run on", async () => {

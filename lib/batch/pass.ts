@@ -12,9 +12,10 @@
 //      JudgeResult / CompletionResult, tokens summed over attempts); any other request is recorded and the sample
 //      stops at it (DeferredRequest). A retryable failure (5xx, 429, unparseable, missing) is asked again in a later
 //      pass until 1 + maxRetries answers, then it is an LLM failure: an `error` verdict, the sample flagged, never
-//      a `fail`. A walk that ends without deferral is stored as a live one (storeOutcome: exactly once). Each
-//      chunk's requests are recorded in the store (state pending) before the next chunk is walked: a pass holds one
-//      chunk's, not the run's (60,000 samples ask ~0.5 GB of bodies);
+//      a `fail`. A walk that ends without deferral is stored as a live one, through the live run's outcome writer
+//      (those finishing together in one statement, exactly once each); a chunk's writes are done before the next
+//      chunk is walked. Each chunk's requests are recorded in the store (state pending) before the next chunk is
+//      walked: a pass holds one chunk's, not the run's (60,000 samples ask ~0.5 GB of bodies);
 //   3. sends the recorded requests: input files within the Batch API's limits, written from the store a page at a
 //      time to a temporary file and uploaded from disk, one batch per file, its requests marked sent once it
 //      exists. Stage 2's requests of a sample all come before its stage 3's exist. A worker killed before that
@@ -38,7 +39,8 @@ import type OpenAI from "openai";
 import type { PoolClient } from "pg";
 import { getPool } from "@/lib/db/client";
 import { refineSample, type RefineOptions } from "@/lib/pipeline/run";
-import { editedDuringRun, storeOutcome } from "@/lib/pipeline/store";
+import { createOutcomeWriter } from "@/lib/pipeline/outcome-writer";
+import { editedDuringRun } from "@/lib/pipeline/store";
 import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
 import { createDeferringClient, DeferredRequest, type RequestBook } from "./deferring-client";
@@ -182,13 +184,14 @@ async function writeInputFile(runId: number, file: string, afterId: string, limi
 
 /**
  * Walks every unfinished sample with deferring clients, a chunk at a time: stores each one that gets to its end
- * (exactly once), and hands `record` each chunk's requests the others wait for before walking the next chunk (a
- * request two chunks ask is handed twice). Returns the samples finished and the samples waiting. Call it holding
- * the pass lock.
+ * (exactly once, those finishing together in one statement: all of a chunk's written before the next is walked),
+ * and hands `record` each chunk's requests the others wait for before walking the next chunk (a request two chunks
+ * ask is handed twice). Returns the samples finished and the samples waiting. Call it holding the pass lock.
  */
 export async function walk(runId: number, options: WalkOptions, record: (requests: BatchRequest[]) => Promise<void>): Promise<{ finished: number; waiting: number }> {
   // The response formats the judges' server refused, learnt as the walk goes (for every chunk).
   const formats = new Map<string, number>();
+  const writer = createOutcomeWriter(runId);
   let finished = 0;
   let waitingSamples = 0;
   for (let after = 0; ; ) {
@@ -198,6 +201,10 @@ export async function walk(runId: number, options: WalkOptions, record: (request
     const book: RequestBook = { stored: await loadRequests(runId, { sampleIds: chunk.map((s) => s.id) }), pending: new Map(), formats };
     const judge = createDeferringClient({ model: options.judgeModel, maxRetries: options.maxRetries }, book);
     const teacher = createDeferringClient({ model: options.teacherModel, maxRetries: options.maxRetries }, book);
+    // Each write's failure is caught as it happens (a rejection awaited only later would end the process), the
+    // first one thrown once the chunk's writes are done.
+    const writes: Promise<void>[] = [];
+    const failures: unknown[] = [];
     let todo = chunk;
     for (;;) {
       const waiting: typeof chunk = [];
@@ -207,7 +214,7 @@ export async function walk(runId: number, options: WalkOptions, record: (request
         try {
           // Edited since the run took it in: no request for it (as in a live run).
           const outcome = edited ? editedDuringRun(sample) : await refineSample(sample, { ...options.refine, judge, teacher });
-          await storeOutcome(runId, id, version, outcome);
+          writes.push(writer.store(id, version, outcome).then(() => undefined, (error: unknown) => void failures.push(error)));
           finished++;
         } catch (err) {
           if (!(err instanceof DeferredRequest)) throw err;
@@ -225,6 +232,8 @@ export async function walk(runId: number, options: WalkOptions, record: (request
       book.pending.clear();
       todo = waiting;
     }
+    await Promise.all(writes);
+    if (failures.length > 0) throw failures[0];
     if (book.pending.size > 0) await record([...book.pending.values()]);
   }
   return { finished, waiting: waitingSamples };
