@@ -51,6 +51,15 @@ async function loadSamples(ids: number[]): Promise<PipelineSample[]> {
   return rows.map((r) => ({ id: r.id, query: r.query, tools: r.tools, answer: toAnswer(r.answer_kind, r.answer), cot: r.cot }));
 }
 
+/** Every batch the fake's Batch API holds (this test's: the fake is reset after each), newest first. */
+async function batchesAtServer(): Promise<OpenAI.Batch[]> {
+  const all: OpenAI.Batch[] = [];
+  for await (const batch of openai.batches.list({ limit: 2 })) all.push(batch);
+  return all;
+}
+
+const batchCount = async (runId: number) => (await (await getPool()).query(`SELECT count(*)::int AS n FROM run_batches WHERE run_id = $1`, [runId])).rows[0].n;
+
 /** Passes until done (waiting out the fake's batches); the reports, in order. */
 async function drive(runId: number, options = passOptions()): Promise<PassReport[]> {
   const reports: PassReport[] = [];
@@ -301,13 +310,41 @@ describe("batch passes", () => {
     const unreachable = new OpenAI({ baseURL: "http://127.0.0.1:9/v1", apiKey: "x", maxRetries: 0 });
     await expect(runBatchPass(runId, { ...passOptions(), openai: unreachable })).rejects.toThrow();
     const pool = await getPool();
-    const recorded = await pool.query(`SELECT state, batch_id FROM batch_requests WHERE run_id = $1`, [runId]);
-    expect(recorded.rows.length).toBeGreaterThan(0);
-    expect(recorded.rows.every((r) => r.state === "pending" && r.batch_id === null)).toBe(true);
-    // The next pass sends what was recorded, once.
-    const reports = await drive(runId);
-    expect(reports[0]).toMatchObject({ state: "submitted", sent: recorded.rows.length });
+    // The requests wait in the batch being sent, which the server never got.
+    const recorded = await pool.query(`SELECT state, batch_id, count(*)::int AS n FROM batch_requests WHERE run_id = $1 GROUP BY 1, 2`, [runId]);
+    const sending = await pool.query(`SELECT batch_id, pass, status, total FROM run_batches WHERE run_id = $1`, [runId]);
+    expect(sending.rows).toEqual([{ batch_id: expect.stringMatching(`^run-${runId}-`), pass: 1, status: "sending", total: recorded.rows[0].n }]);
+    expect(recorded.rows).toEqual([{ state: "sending", batch_id: sending.rows[0].batch_id, n: expect.any(Number) }]);
+    // The next pass finds no such batch at the server and sends it, once.
+    await drive(runId);
     expect(await stored(runId, ids)).toEqual(expected(live));
+    const first = await pool.query(`SELECT batch_id, status, total FROM run_batches WHERE run_id = $1 AND pass = 1`, [runId]);
+    expect(first.rows[0]).toMatchObject({ batch_id: expect.stringMatching(/^batch_fake_/), status: "completed", total: recorded.rows[0].n });
+    const asked = await pool.query(`SELECT body::text AS body, attempts FROM batch_requests WHERE run_id = $1`, [runId]);
+    expect(asked.rows.filter((r) => r.attempts !== 1 && !r.body.includes("[[fake:500"))).toEqual([]);
+    expect(await batchesAtServer()).toHaveLength(await batchCount(runId));
+  });
+
+  it("a pass that stops right after the server created its batch: the next pass adopts that batch, none is sent twice", async () => {
+    const { runId, ids } = await seedRun(SAMPLES);
+    const live = await liveOutcomes(await loadSamples(ids));
+    // The batch is created at the server, and the pass stops before it hears of it (a worker killed, an answer lost).
+    const stopping = new OpenAI({ baseURL: llm.url, apiKey: "x", maxRetries: 0 });
+    const create = openai.batches.create.bind(openai.batches);
+    vi.spyOn(stopping.batches, "create").mockImplementation(((...args: Parameters<typeof create>) =>
+      create(...args).then(() => {
+        throw new Error("stopped after the batch was created");
+      })) as never);
+    await expect(runBatchPass(runId, { ...passOptions(), openai: stopping })).rejects.toThrow("stopped after the batch was created");
+    const [created] = await batchesAtServer();
+
+    await drive(runId);
+    expect(await stored(runId, ids)).toEqual(expected(live));
+    // The server saw each batch once: the first is the one the stopped pass created, now the run's pass 1.
+    const pool = await getPool();
+    const first = await pool.query(`SELECT batch_id, status FROM run_batches WHERE run_id = $1 AND pass = 1`, [runId]);
+    expect(first.rows[0]).toEqual({ batch_id: created.id, status: "completed" });
+    expect(await batchesAtServer()).toHaveLength(await batchCount(runId));
     const asked = await pool.query(`SELECT body::text AS body, attempts FROM batch_requests WHERE run_id = $1`, [runId]);
     expect(asked.rows.filter((r) => r.attempts !== 1 && !r.body.includes("[[fake:500"))).toEqual([]);
   });

@@ -17,10 +17,13 @@
 //      chunk is walked. Each chunk's requests are recorded in the store (state pending) before the next chunk is
 //      walked: a pass holds one chunk's, not the run's (60,000 samples ask ~0.5 GB of bodies);
 //   3. sends the recorded requests: input files within the Batch API's limits, written from the store a page at a
-//      time to a temporary file and uploaded from disk, one batch per file, its requests marked sent once it
-//      exists. Stage 2's requests of a sample all come before its stage 3's exist. A worker killed before that
-//      loses nothing: the next pass's walk finds the same requests recorded, and sends them (once). The one window
-//      left is the Batch API's own: killed between a batch's creation and its marking, its requests go again.
+//      time to a temporary file and uploaded from disk, one batch per file. Stage 2's requests of a sample all come
+//      before its stage 3's exist. A worker killed before a file's requests are recorded as being sent loses
+//      nothing: the next pass's walk finds the same requests recorded, and sends them (once). Before the upload,
+//      the file's requests are recorded in a batch of the studio's own name (state sending, run_batches status
+//      sending), and the Batch API batch is created with that name in its metadata: a worker killed between the
+//      batch's creation and the recording of its id leaves a batch being sent, and the next pass looks for it at
+//      the server first (the batch list, newest first) and adopts it, or sends it when the server has none.
 // The request store is the table batch_requests (store.ts), keyed by (run, custom_id = hash of the body), so a pass
 // run again (a worker killed mid-pass or with a batch in flight) asks nothing twice: answers replay from it. One pass
 // per run at a time (a PostgreSQL advisory lock on its own connection, freed if the worker dies): two workers never
@@ -31,6 +34,7 @@
 // Not in batch mode: judge panels (refused when the run is created). Judges are asked for structured outputs first,
 // and in the next format when the server refuses one (deferring-client.ts), as the live client does.
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -45,7 +49,20 @@ import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
 import { createDeferringClient, DeferredRequest, type RequestBook } from "./deferring-client";
 import { BATCH_ENDPOINT, BATCH_LIMITS, fitsInFile, inputLine, linesOf, readBatchResults, type BatchRequest, type MalformedLine } from "./requests";
-import { addBatch, inFlightBatches, loadRequests, markPendingSent, pendingRequests, recordAnswers, recordBatchState, recordMissing, recordPending, type StoredRequest } from "./store";
+import {
+  inFlightBatches,
+  loadRequests,
+  recordAnswers,
+  recordBatchCreated,
+  recordBatchState,
+  recordMissing,
+  recordPending,
+  requestsToSend,
+  sendingBatches,
+  startSending,
+  type SendingBatch,
+  type StoredRequest,
+} from "./store";
 
 /** What a walk over the run's unfinished samples needs (no transport: the pass or the batch file supplies it). */
 export interface WalkOptions {
@@ -108,6 +125,7 @@ export async function runBatchPass(runId: number, options: BatchPassOptions): Pr
 
 async function pass(runId: number, options: BatchPassOptions): Promise<PassReport> {
   const { openai } = options;
+  await finishSending(runId, openai);
   const malformed: MalformedLine[] = [];
   for (const batchId of await inFlightBatches(runId)) {
     const batch = await openai.batches.retrieve(batchId);
@@ -127,41 +145,100 @@ async function pass(runId: number, options: BatchPassOptions): Promise<PassRepor
 /** Requests read from the store at a time while an input file is written. */
 const PAGE = 500;
 
+/** The metadata key naming the studio's batch a Batch API batch is (a pass that stopped finds it by it). */
+const BATCH_NAME_KEY = "studio_batch";
+
 /**
  * Sends the run's recorded requests: input files within `limits`, each written from the store a page at a time to
- * a temporary file, uploaded from disk (streamed), and sent as one batch; its requests are marked sent as soon as
- * the batch exists.
+ * a temporary file, its requests recorded as being sent in a batch of the studio's own name (before anything is
+ * uploaded), uploaded from disk (streamed), and created as one Batch API batch carrying that name in its metadata.
  */
 async function sendPending(runId: number, openai: OpenAI, limits: typeof BATCH_LIMITS): Promise<{ sent: number; batchId: string }> {
-  const dir = await mkdtemp(path.join(tmpdir(), "studio-batch-"));
-  const file = path.join(dir, `run-${runId}.jsonl`);
   let sent = 0;
   let batchId = "";
-  try {
+  await withTempFile(runId, async (file) => {
     for (let afterId = ""; ; ) {
-      const written = await writeInputFile(runId, file, afterId, limits);
+      const written = await writeInputFile(runId, file, { batch: null, afterId }, limits);
       if (written.requests === 0) break;
-      const uploaded = await openai.files.create({ file: createReadStream(file), purpose: "batch" });
-      const batch = await openai.batches.create({ input_file_id: uploaded.id, endpoint: BATCH_ENDPOINT, completion_window: "24h", metadata: { run: String(runId) } });
-      await markPendingSent(runId, { afterId, lastId: written.lastId }, batch.id);
-      await addBatch(runId, batch.id, batch.status, written.requests);
+      const name = `run-${runId}-${randomBytes(8).toString("hex")}`;
+      await startSending(runId, { afterId, lastId: written.lastId }, name, written.requests);
+      batchId = await createBatch(runId, openai, name, file);
       sent += written.requests;
-      batchId = batch.id;
       afterId = written.lastId;
     }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
   return { sent, batchId };
 }
 
-/** Writes the run's pending requests after `afterId` (custom_id order) to `file`, as many as fit in the limits. */
-async function writeInputFile(runId: number, file: string, afterId: string, limits: typeof BATCH_LIMITS): Promise<{ requests: number; lastId: string }> {
+/**
+ * The batches a stopped pass left being sent: each is adopted when the server has it (found by the name in its
+ * metadata: created, but the pass stopped before it knew), else sent now. So a batch is never created twice.
+ */
+async function finishSending(runId: number, openai: OpenAI): Promise<void> {
+  for (const batch of await adoptCreatedBatches(runId, openai)) {
+    await withTempFile(runId, async (file) => {
+      await writeInputFile(runId, file, { batch: batch.name, afterId: "" }, { requests: Infinity, bytes: Infinity });
+      await createBatch(runId, openai, batch.name, file);
+    });
+  }
+}
+
+/** Records the server's batch of each of the run's batches being sent that the server has; returns the others. */
+export async function adoptCreatedBatches(runId: number, openai: OpenAI): Promise<SendingBatch[]> {
+  const notFound: SendingBatch[] = [];
+  for (const batch of await sendingBatches(runId)) {
+    const found = await findBatch(openai, batch);
+    if (found) await recordBatchCreated(runId, batch.name, found.id, found.status);
+    else notFound.push(batch);
+  }
+  return notFound;
+}
+
+/** Clocks of the studio's database and the Batch API's server may differ this much (seconds). */
+const CLOCK_SKEW_SECONDS = 3600;
+
+/**
+ * The server's batch carrying `batch`'s name in its metadata, or null. The list is newest first: it is read back to
+ * the batches created before the studio's record of it (less a margin for the clocks), not the account's history.
+ */
+async function findBatch(openai: OpenAI, batch: SendingBatch): Promise<OpenAI.Batch | null> {
+  const since = batch.createdAt.getTime() / 1000 - CLOCK_SKEW_SECONDS;
+  for await (const found of openai.batches.list({ limit: 100 })) {
+    if (found.metadata?.[BATCH_NAME_KEY] === batch.name) return found;
+    if (found.created_at < since) return null;
+  }
+  return null;
+}
+
+/** Uploads `file` and creates the batch `name` from it; records it created. Returns the server's batch id. */
+async function createBatch(runId: number, openai: OpenAI, name: string, file: string): Promise<string> {
+  const uploaded = await openai.files.create({ file: createReadStream(file), purpose: "batch" });
+  const metadata = { run: String(runId), [BATCH_NAME_KEY]: name };
+  const batch = await openai.batches.create({ input_file_id: uploaded.id, endpoint: BATCH_ENDPOINT, completion_window: "24h", metadata });
+  await recordBatchCreated(runId, name, batch.id, batch.status);
+  return batch.id;
+}
+
+/** Runs `work` with the path of a temporary input file, removed after it. */
+async function withTempFile(runId: number, work: (file: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), "studio-batch-"));
+  try {
+    await work(path.join(dir, `run-${runId}.jsonl`));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes requests to send (`batch`: null, the run's pending ones; else those of that batch being sent) after
+ * `from.afterId` (custom_id order) to `file`, as many as fit in the limits.
+ */
+async function writeInputFile(runId: number, file: string, from: { batch: string | null; afterId: string }, limits: typeof BATCH_LIMITS): Promise<{ requests: number; lastId: string }> {
   const out = await open(file, "w");
-  const written = { requests: 0, bytes: 0, lastId: afterId };
+  const written = { requests: 0, bytes: 0, lastId: from.afterId };
   try {
     for (let full = false; !full; ) {
-      const page = await pendingRequests(runId, written.lastId, PAGE);
+      const page = await requestsToSend(runId, from.batch, written.lastId, PAGE);
       if (page.length === 0) break;
       const lines: string[] = [];
       for (const request of page) {
