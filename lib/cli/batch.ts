@@ -1,5 +1,6 @@
 // `studio batch export|import`: a run in mode offline, its requests as Batch API files run elsewhere (lib/batch/files.ts).
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { BatchFileError, exportBatchFile, importBatchFile, stageLabel } from "@/lib/batch/files";
@@ -34,27 +35,21 @@ export async function run(argv: string[]): Promise<number> {
     if (action === "export") {
       const args = ExportArgs.parse(values);
       const stage = args.stage as StageId;
-      const report = await exportBatchFile(args.run, stage, await optionsFor(args.run));
-      if (report.requests > 0) {
-        // Written under a temporary name first: a failed write never leaves half a file.
-        await writeFile(`${args.out}.partial`, report.jsonl);
-        await rename(`${args.out}.partial`, args.out);
-      }
-      const { jsonl: _, ...summary } = report;
+      const report = await exportBatchFile(args.run, stage, args.out, await optionsFor(args.run));
       if (report.done) process.stderr.write(`run ${args.run} has no request left: it is finished\n`);
       else if (report.requests === 0) {
         const others = Object.entries(report.otherStages).map(([at, n]) => `${n} at ${at === "other" ? "other prompts" : stageLabel(Number(at) as StageId)}`);
         process.stderr.write(`no request of ${stageLabel(stage)} waits; ${others.join(", ")}: export those first\n`);
       } else process.stderr.write(`${report.requests} requests of ${stageLabel(stage)} written to ${args.out}\n`);
-      printSummary({ command: "batch export", runId: args.run, stage, ...summary, out: report.requests > 0 ? args.out : null });
+      printSummary({ command: "batch export", runId: args.run, stage, ...report, out: report.requests > 0 ? args.out : null });
       return 0;
     }
     if (action === "import") {
       const args = ImportArgs.parse({ run: values.run, file: positionals[0] });
-      const text = await readFile(args.file, "utf8").catch((error: NodeJS.ErrnoException) => {
+      await access(args.file, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
         throw new CliError(`cannot read ${args.file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
       });
-      const report = await importBatchFile(args.run, text, await optionsFor(args.run));
+      const report = await importBatchFile(args.run, args.file, await optionsFor(args.run));
       printSummary({ command: "batch import", runId: args.run, file: args.file, ...report });
       return 0;
     }
