@@ -260,7 +260,9 @@ export function StartRunForm({
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p id={ids.help} className="text-xs text-stone-500">
           A run takes the dataset&apos;s pending samples; the rate limit is LLM requests per minute.{" "}
-          {llmConfigured ? "LLM judges are configured." : "No LLM is configured: use rules only, or set one up in Settings."}{" "}
+          {llmConfigured
+            ? "LLM judges are configured."
+            : "No LLM endpoint is configured: use rules only, mode Batch files (a model name is enough), or set one up in Settings."}{" "}
           <Link href="/settings" className="font-medium text-accent-700 hover:underline">
             Change the defaults
           </Link>

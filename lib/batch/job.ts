@@ -8,7 +8,7 @@ import type PgBoss from "pg-boss";
 import { getPool } from "@/lib/db/client";
 import { BATCH_QUEUE, getBoss, jobExpireSeconds, type BatchPassJob } from "@/lib/jobs/boss";
 import { runRefineOptions, succeedIfFinished, type RunRow } from "@/lib/jobs/pipeline-chunk";
-import type { LlmConfig } from "@/lib/llm/config";
+import type { LlmConfig, ModelConfig } from "@/lib/llm/config";
 import { getLlmConfig } from "@/lib/settings/store";
 import { adoptCreatedBatches, runBatchPass, type BatchPassOptions, type WalkOptions } from "./pass";
 import { inFlightBatches, recordBatchState, sendingBatches } from "./store";
@@ -67,7 +67,7 @@ export async function processBatchPass(job: PgBoss.JobWithMetadata<BatchPassJob>
 }
 
 /** What a walk over the run's samples needs, from the run and the LLM settings in force. */
-export async function walkOptions(run: RunRow, config: LlmConfig): Promise<WalkOptions> {
+export async function walkOptions(run: RunRow, config: ModelConfig): Promise<WalkOptions> {
   return { refine: await runRefineOptions(run, config), judgeModel: config.model, teacherModel: config.teacherModel, maxRetries: config.maxRetries };
 }
 

@@ -7,9 +7,10 @@ import { BatchFileError, exportBatchFile, importBatchFile, stageLabel } from "@/
 import { walkOptions } from "@/lib/batch/job";
 import type { WalkOptions } from "@/lib/batch/pass";
 import { getPool } from "@/lib/db/client";
+import { LlmConfigError } from "@/lib/llm/config";
 import type { RunRow } from "@/lib/jobs/pipeline-chunk";
 import { STAGE_IDS, STAGE_ID_MESSAGE, isStageId, type StageId } from "@/lib/pipeline/stage-registry";
-import { getLlmConfig } from "@/lib/settings/store";
+import { getModelConfig } from "@/lib/settings/store";
 import { CliError, printSummary } from "./output";
 
 export const usage = `batch export --run N --stage ${STAGE_IDS.join("|")} --out <file> | batch import --run N <file>   (a run started with --mode offline; run the file with vllm run-batch or OpenAI's Batch API)`;
@@ -60,9 +61,13 @@ export async function run(argv: string[]): Promise<number> {
   throw new CliError(`usage: ${usage}`);
 }
 
-/** The run's walk options, from the run and the LLM settings in force (the models named in the file's requests). */
+/** The run's walk options, from the run and the models in force (named in the file's requests; no endpoint needed). */
 async function optionsFor(runId: number): Promise<WalkOptions> {
   const run = (await (await getPool()).query<RunRow>("SELECT * FROM pipeline_runs WHERE id = $1", [runId])).rows[0];
   if (!run) throw new CliError(`run ${runId} does not exist`);
-  return walkOptions(run, await getLlmConfig());
+  const models = await getModelConfig().catch((error: unknown) => {
+    if (error instanceof LlmConfigError) throw new CliError(`the batch file's requests name their models: ${error.message} (no base URL needed)`);
+    throw error;
+  });
+  return walkOptions(run, models);
 }
