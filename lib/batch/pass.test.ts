@@ -127,17 +127,22 @@ describe("batch passes", () => {
     expect(live.map((o) => o.result)).toEqual(["passed", "discarded", "passed", "discarded", "passed", "flagged"]);
     expect(live[3].regenerations).toBeGreaterThan(0);
 
-    const reports = await drive(runId);
+    const pool = await getPool();
+    const first = await runBatchPass(runId, passOptions());
+    const firstSent = await pool.query(`SELECT body FROM batch_requests WHERE run_id = $1 AND state = 'sent'`, [runId]);
+    const reports = [first, ...(await drive(runId))];
     expect(await stored(runId, ids)).toEqual(expected(live));
     // Nothing is finished before answers exist; later passes finish what their answers allow; the last sends nothing.
     expect(reports[0]).toMatchObject({ state: "submitted", finished: 0, sent: ids.length });
     expect(reports.at(-1)).toMatchObject({ state: "done", sent: 0 });
     expect(reports.reduce((n, r) => n + r.finished, 0)).toBe(ids.length);
-    // A batch holds one step of each sample's walk: the first has stage 2's questions (and CoTs to write), no later stage's.
-    const first = await (await getPool()).query(`SELECT body FROM batch_requests WHERE run_id = $1 AND batch_id = $2`, [runId, reports[0].batchId]);
-    const prompts = first.rows.map((r) => /prompt: ([\w-]+)/.exec(r.body.messages.map((m: { content: string }) => m.content).join("\n"))?.[1]);
-    expect(prompts).toContain("judge-query-tools");
-    expect(prompts.filter((p) => p === "judge-cot" || p === "judge-values")).toEqual([]);
+    // A pass sends one step of each sample's walk: the first, stage 2's questions and CoTs to write, no later stage's.
+    const prompts = firstSent.rows.map((r) => /prompt: ([\w-]+)/.exec(r.body.messages.map((m: { content: string }) => m.content).join("\n"))?.[1]);
+    expect(prompts.sort()).toEqual(["judge-query-tools", "judge-query-tools", "judge-query-tools", "judge-query-tools", "teacher-cot", "teacher-cot"]);
+    // Each batch asks one model (OpenAI's rule): the teacher's and stage 2's judge's go apart.
+    const models = await pool.query(`SELECT batch_id, count(DISTINCT body->>'model')::int AS models FROM batch_requests WHERE run_id = $1 GROUP BY 1`, [runId]);
+    expect(models.rows.length).toBeGreaterThan(1);
+    expect(models.rows.every((r) => r.models === 1)).toBe(true);
   });
 
   it("with one judge call for stages 2–4 (issue 15 §3): one combined request a step, and the verdicts of a live combined run", async () => {
@@ -153,7 +158,8 @@ describe("batch passes", () => {
   it("a batch that expires half done: the answered requests are kept, the rest asked again, and the run ends the same", async () => {
     const { runId, ids } = await seedRun(SAMPLES);
     const live = await liveOutcomes(await loadSamples(ids));
-    llm.setOptions({ batchFaults: [{ expireAfter: 3 }] });
+    // Both of the first pass's batches (the teacher's, stage 2's judge's) run out after one request.
+    llm.setOptions({ batchFaults: [{ expireAfter: 1 }, { expireAfter: 1 }] });
     const reports = await drive(runId);
     expect(reports[1].sent).toBeGreaterThan(0);
     expect(await stored(runId, ids)).toEqual(expected(live));
@@ -174,10 +180,11 @@ describe("batch passes", () => {
     // The samples without scripted server errors: every retried request is one the output missed.
     const { runId, ids } = await seedRun(SAMPLES.slice(0, 4));
     const live = await liveOutcomes(await loadSamples(ids));
-    llm.setOptions({ batchFaults: [{ missingAnswers: [1, 3] }] });
+    // The first pass's two batches (the teacher's, stage 2's judge's) each leave one answer out.
+    llm.setOptions({ batchFaults: [{ missingAnswers: [1] }, { missingAnswers: [1] }] });
     const reports = await drive(runId);
     const first = await (await getPool()).query(`SELECT status, total, completed FROM run_batches WHERE run_id = $1 AND pass = 1`, [runId]);
-    // The server says it completed every request; two answers are not in its output, so they go in the next batch.
+    // The server says it completed every request; two answers are not in the output, so they go in the next batches.
     expect(first.rows[0]).toMatchObject({ status: "completed", completed: first.rows[0].total });
     expect(reports.flatMap((r) => r.malformed)).toEqual([]);
     const retried = await (await getPool()).query(`SELECT count(*)::int AS n FROM batch_requests WHERE run_id = $1 AND attempts > 1`, [runId]);
@@ -227,8 +234,9 @@ describe("batch passes", () => {
     const live = await liveOutcomes(await loadSamples(ids));
     const [a, b] = await Promise.all([runBatchPass(runId, passOptions()), runBatchPass(runId, passOptions())]);
     expect([a.state, b.state].sort()).toEqual(["busy", "submitted"]);
-    const batches = await (await getPool()).query(`SELECT count(DISTINCT batch_id)::int AS n FROM batch_requests WHERE run_id = $1`, [runId]);
-    expect(batches.rows[0].n).toBe(1);
+    // One batch per model asked, not two.
+    const batches = await (await getPool()).query(`SELECT count(DISTINCT batch_id)::int AS n, count(DISTINCT body->>'model')::int AS models FROM batch_requests WHERE run_id = $1`, [runId]);
+    expect(batches.rows[0].n).toBe(batches.rows[0].models);
     // The worker that sent the batch is gone (nothing of it is kept in memory): a new one collects it and goes on.
     await drive(runId);
     expect(await stored(runId, ids)).toEqual(expected(live));
@@ -310,16 +318,19 @@ describe("batch passes", () => {
     const unreachable = new OpenAI({ baseURL: "http://127.0.0.1:9/v1", apiKey: "x", maxRetries: 0 });
     await expect(runBatchPass(runId, { ...passOptions(), openai: unreachable })).rejects.toThrow();
     const pool = await getPool();
-    // The requests wait in the batch being sent, which the server never got.
-    const recorded = await pool.query(`SELECT state, batch_id, count(*)::int AS n FROM batch_requests WHERE run_id = $1 GROUP BY 1, 2`, [runId]);
+    // The first file's requests wait in the batch being sent, which the server never got; the others are still to send.
+    const recorded = await pool.query(`SELECT state, batch_id, count(*)::int AS n FROM batch_requests WHERE run_id = $1 GROUP BY 1, 2 ORDER BY 1`, [runId]);
     const sending = await pool.query(`SELECT batch_id, pass, status, total FROM run_batches WHERE run_id = $1`, [runId]);
-    expect(sending.rows).toEqual([{ batch_id: expect.stringMatching(`^run-${runId}-`), pass: 1, status: "sending", total: recorded.rows[0].n }]);
-    expect(recorded.rows).toEqual([{ state: "sending", batch_id: sending.rows[0].batch_id, n: expect.any(Number) }]);
+    expect(sending.rows).toEqual([{ batch_id: expect.stringMatching(`^run-${runId}-`), pass: 1, status: "sending", total: expect.any(Number) }]);
+    expect(recorded.rows).toEqual([
+      { state: "pending", batch_id: null, n: expect.any(Number) },
+      { state: "sending", batch_id: sending.rows[0].batch_id, n: sending.rows[0].total },
+    ]);
     // The next pass finds no such batch at the server and sends it, once.
     await drive(runId);
     expect(await stored(runId, ids)).toEqual(expected(live));
     const first = await pool.query(`SELECT batch_id, status, total FROM run_batches WHERE run_id = $1 AND pass = 1`, [runId]);
-    expect(first.rows[0]).toMatchObject({ batch_id: expect.stringMatching(/^batch_fake_/), status: "completed", total: recorded.rows[0].n });
+    expect(first.rows[0]).toMatchObject({ batch_id: expect.stringMatching(/^batch_fake_/), status: "completed", total: sending.rows[0].total });
     const asked = await pool.query(`SELECT body::text AS body, attempts FROM batch_requests WHERE run_id = $1`, [runId]);
     expect(asked.rows.filter((r) => r.attempts !== 1 && !r.body.includes("[[fake:500"))).toEqual([]);
     expect(await batchesAtServer()).toHaveLength(await batchCount(runId));

@@ -16,8 +16,8 @@
 //      (those finishing together in one statement, exactly once each); a chunk's writes are done before the next
 //      chunk is walked. Each chunk's requests are recorded in the store (state pending) before the next chunk is
 //      walked: a pass holds one chunk's, not the run's (60,000 samples ask ~0.5 GB of bodies);
-//   3. sends the recorded requests: input files within the Batch API's limits, written from the store a page at a
-//      time to a temporary file and uploaded from disk, one batch per file. Stage 2's requests of a sample all come
+//   3. sends the recorded requests: input files of one model each (OpenAI's rule) within the Batch API's limits,
+//      written from the store a page at a time to a temporary file and uploaded from disk, one batch per file. Stage 2's requests of a sample all come
 //      before its stage 3's exist. A worker killed before a file's requests are recorded as being sent loses
 //      nothing: the next pass's walk finds the same requests recorded, and sends them (once). Before the upload,
 //      the file's requests are recorded in a batch of the studio's own name (state sending, run_batches status
@@ -52,6 +52,7 @@ import { BATCH_ENDPOINT, BATCH_LIMITS, fitsInFile, inputLine, linesOf, readBatch
 import {
   inFlightBatches,
   loadRequests,
+  pendingModels,
   recordAnswers,
   recordBatchCreated,
   recordBatchState,
@@ -62,6 +63,7 @@ import {
   startSending,
   type SendingBatch,
   type StoredRequest,
+  type ToSend,
 } from "./store";
 
 /** What a walk over the run's unfinished samples needs (no transport: the pass or the batch file supplies it). */
@@ -149,22 +151,25 @@ const PAGE = 500;
 const BATCH_NAME_KEY = "studio_batch";
 
 /**
- * Sends the run's recorded requests: input files within `limits`, each written from the store a page at a time to
- * a temporary file, its requests recorded as being sent in a batch of the studio's own name (before anything is
- * uploaded), uploaded from disk (streamed), and created as one Batch API batch carrying that name in its metadata.
+ * Sends the run's recorded requests: input files of one model each (OpenAI's rule) within `limits`, each written
+ * from the store a page at a time to a temporary file, its requests recorded as being sent in a batch of the
+ * studio's own name (before anything is uploaded), uploaded from disk (streamed), and created as one Batch API
+ * batch carrying that name in its metadata.
  */
 async function sendPending(runId: number, openai: OpenAI, limits: typeof BATCH_LIMITS): Promise<{ sent: number; batchId: string }> {
   let sent = 0;
   let batchId = "";
   await withTempFile(runId, async (file) => {
-    for (let afterId = ""; ; ) {
-      const written = await writeInputFile(runId, file, { batch: null, afterId }, limits);
-      if (written.requests === 0) break;
-      const name = `run-${runId}-${randomBytes(8).toString("hex")}`;
-      await startSending(runId, { afterId, lastId: written.lastId }, name, written.requests);
-      batchId = await createBatch(runId, openai, name, file);
-      sent += written.requests;
-      afterId = written.lastId;
+    for (const model of await pendingModels(runId)) {
+      for (let afterId = ""; ; ) {
+        const written = await writeInputFile(runId, file, { model }, afterId, limits);
+        if (written.requests === 0) break;
+        const name = `run-${runId}-${randomBytes(8).toString("hex")}`;
+        await startSending(runId, { model, afterId, lastId: written.lastId }, name, written.requests);
+        batchId = await createBatch(runId, openai, name, file);
+        sent += written.requests;
+        afterId = written.lastId;
+      }
     }
   });
   return { sent, batchId };
@@ -177,7 +182,7 @@ async function sendPending(runId: number, openai: OpenAI, limits: typeof BATCH_L
 async function finishSending(runId: number, openai: OpenAI): Promise<void> {
   for (const batch of await adoptCreatedBatches(runId, openai)) {
     await withTempFile(runId, async (file) => {
-      await writeInputFile(runId, file, { batch: batch.name, afterId: "" }, { requests: Infinity, bytes: Infinity });
+      await writeInputFile(runId, file, { batch: batch.name }, "", { requests: Infinity, bytes: Infinity });
       await createBatch(runId, openai, batch.name, file);
     });
   }
@@ -229,16 +234,13 @@ async function withTempFile(runId: number, work: (file: string) => Promise<void>
   }
 }
 
-/**
- * Writes requests to send (`batch`: null, the run's pending ones; else those of that batch being sent) after
- * `from.afterId` (custom_id order) to `file`, as many as fit in the limits.
- */
-async function writeInputFile(runId: number, file: string, from: { batch: string | null; afterId: string }, limits: typeof BATCH_LIMITS): Promise<{ requests: number; lastId: string }> {
+/** Writes the requests to send after `afterId` (custom_id order) to `file`, as many as fit in the limits. */
+async function writeInputFile(runId: number, file: string, which: ToSend, afterId: string, limits: typeof BATCH_LIMITS): Promise<{ requests: number; lastId: string }> {
   const out = await open(file, "w");
-  const written = { requests: 0, bytes: 0, lastId: from.afterId };
+  const written = { requests: 0, bytes: 0, lastId: afterId };
   try {
     for (let full = false; !full; ) {
-      const page = await requestsToSend(runId, from.batch, written.lastId, PAGE);
+      const page = await requestsToSend(runId, which, written.lastId, PAGE);
       if (page.length === 0) break;
       const lines: string[] = [];
       for (const request of page) {

@@ -53,15 +53,25 @@ export async function recordPending(runId: number, requests: readonly BatchReque
   );
 }
 
-/**
- * A page of the requests to send, in custom_id order, after `afterId` ("" for the first): the run's recorded ones
- * not sent yet, or (`batch`) those of a batch being sent.
- */
-export async function requestsToSend(runId: number, batch: string | null, afterId: string, limit: number): Promise<Pick<BatchRequest, "customId" | "body">[]> {
+/** Which requests go in an input file: the run's recorded ones to `model`, not sent yet; or those of a batch being sent. */
+export type ToSend = { model: string } | { batch: string };
+
+/** The models the run's recorded requests not sent yet ask (an input file holds one model's: OpenAI's rule). */
+export async function pendingModels(runId: number): Promise<string[]> {
+  const { rows } = await (await getPool()).query<{ model: string }>(
+    `SELECT DISTINCT body->>'model' AS model FROM batch_requests WHERE run_id = $1 AND state = 'pending' ORDER BY 1`,
+    [runId],
+  );
+  return rows.map((r) => r.model);
+}
+
+/** A page of the requests to send, in custom_id order, after `afterId` ("" for the first). */
+export async function requestsToSend(runId: number, which: ToSend, afterId: string, limit: number): Promise<Pick<BatchRequest, "customId" | "body">[]> {
   const { rows } = await (await getPool()).query(
     `SELECT custom_id, body FROM batch_requests
-     WHERE run_id = $1 AND ${batch === null ? "state = 'pending'" : "state = 'sending' AND batch_id = $4"} AND custom_id > $2 ORDER BY custom_id LIMIT $3`,
-    batch === null ? [runId, afterId, limit] : [runId, afterId, limit, batch],
+     WHERE run_id = $1 AND ${"model" in which ? "state = 'pending' AND body->>'model' = $4" : "state = 'sending' AND batch_id = $4"}
+       AND custom_id > $2 ORDER BY custom_id LIMIT $3`,
+    [runId, afterId, limit, "model" in which ? which.model : which.batch],
   );
   return rows.map((r) => ({ customId: r.custom_id, body: r.body }));
 }
@@ -74,19 +84,19 @@ export interface SendingBatch {
 }
 
 /**
- * Records, before anything is uploaded, that the run's pending requests after `afterId` up to `lastId` (custom_id
- * order) go in the batch `name` (state sending): the batch is the run's next (status sending), its requests wait
- * for it. In one statement: a pass that stops after it finds both.
+ * Records, before anything is uploaded, that the run's pending requests to `model` after `afterId` up to `lastId`
+ * (custom_id order) go in the batch `name` (state sending): the batch is the run's next (status sending), its
+ * requests wait for it. In one statement: a pass that stops after it finds both.
  */
-export async function startSending(runId: number, range: { afterId: string; lastId: string }, name: string, total: number): Promise<void> {
+export async function startSending(runId: number, range: { model: string; afterId: string; lastId: string }, name: string, total: number): Promise<void> {
   await (await getPool()).query(
     `WITH batch AS (
        INSERT INTO run_batches (run_id, batch_id, pass, status, total)
        SELECT $1, $4, COALESCE(max(pass), 0) + 1, 'sending', $5 FROM run_batches WHERE run_id = $1
      )
      UPDATE batch_requests SET state = 'sending', batch_id = $4, updated_at = now()
-     WHERE run_id = $1 AND state = 'pending' AND custom_id > $2 AND custom_id <= $3`,
-    [runId, range.afterId, range.lastId, name, total],
+     WHERE run_id = $1 AND state = 'pending' AND body->>'model' = $6 AND custom_id > $2 AND custom_id <= $3`,
+    [runId, range.afterId, range.lastId, name, total, range.model],
   );
 }
 

@@ -109,6 +109,12 @@ describe("fake LLM: Files and Batch API", () => {
     expect(done.errors?.data?.map((e) => [e.code, e.line])).toEqual([["duplicate_custom_id", 2], ["invalid_json_line", 3]]);
   });
 
+  it("fails a batch whose input asks more than one model, as OpenAI documents", async () => {
+    const done = await waitForEnd((await submit([line("a", judgeBody("x")), line("b", { ...judgeBody("y"), model: "fake-teacher" })])).id);
+    expect(done.status).toBe("failed");
+    expect(done.errors?.data?.map((e) => [e.code, e.line])).toEqual([["mixed_models", 2]]);
+  });
+
   it("refuses a batch for another endpoint or an unknown file, naming the field", async () => {
     const file = await openai.files.create({ file: await toFile(Buffer.from(line("a", judgeBody("x"))), "in.jsonl"), purpose: "batch" });
     await expect(openai.batches.create({ input_file_id: file.id, endpoint: "/v1/embeddings", completion_window: "24h" })).rejects.toMatchObject({ status: 400, param: "endpoint" });

@@ -2,10 +2,10 @@
 //   POST /v1/files (multipart: file, purpose=batch)   GET /v1/files/:id   GET /v1/files/:id/content
 //   POST /v1/batches {input_file_id, endpoint, completion_window, metadata?}   GET /v1/batches/:id
 //   POST /v1/batches/:id/cancel   GET /v1/batches?after=&limit= (newest first, a page of 1–100, 20 by default)
-// A batch goes validating → in_progress → completed (or failed: an input file that does not validate; expired;
-// cancelled). Each line is answered exactly as POST /v1/chat/completions answers that body (the same answer code,
-// so directives, per-body attempt counts and failures work the same); the batch finishes `batchDelayMs` after it
-// was created. Output file: the 2xx answers; error file: the other answers (status_code + body) and the requests
+// A batch goes validating → in_progress → completed (or failed: an input file that does not validate, e.g. one
+// with requests to more than one model; expired; cancelled). Each line is answered exactly as POST
+// /v1/chat/completions answers that body (the same answer code, so directives, per-body attempt counts and failures
+// work the same); the batch finishes `batchDelayMs` after it was created. Output file: the 2xx answers; error file: the other answers (status_code + body) and the requests
 // never run (`error.code` batch_expired / batch_cancelled). Lines carry the answer's body text as it was written,
 // so [[fake:badjson]] makes a malformed output line, as a truncated download would.
 import { errorReply, reply, type ChatReply, type HttpReply } from "./fake-http";
@@ -288,6 +288,7 @@ function checkMetadata(metadata: unknown): string | null {
 function readInput(content: string): InputLine[] | { errors: NonNullable<FakeBatch["errors"]>["data"] } {
   const lines: InputLine[] = [];
   const errors: NonNullable<FakeBatch["errors"]>["data"] = [];
+  const lineNumbers: number[] = [];
   const seen = new Set<string>();
   content.split("\n").forEach((text, index) => {
     if (text.trim() === "") return;
@@ -307,9 +308,16 @@ function readInput(content: string): InputLine[] | { errors: NonNullable<FakeBat
     else {
       seen.add(parsed.custom_id);
       lines.push({ custom_id: parsed.custom_id, body: parsed.body });
+      lineNumbers.push(line);
     }
   });
   if (lines.length === 0 && errors.length === 0) errors.push({ code: "empty_file", message: "The input file has no requests.", param: null, line: null });
+  // OpenAI's guide: "each input file can only include requests to a single model" (the code is the fake's own).
+  const firstModel = (lines[0]?.body as { model?: unknown } | undefined)?.model;
+  const other = lines.findIndex((l) => (l.body as { model?: unknown }).model !== firstModel);
+  if (other >= 0) {
+    errors.push({ code: "mixed_models", message: "Each input file can only include requests to a single model.", param: "body.model", line: lineNumbers[other] });
+  }
   return errors.length > 0 ? { errors } : lines;
 }
 
