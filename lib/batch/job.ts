@@ -68,7 +68,13 @@ export async function processBatchPass(job: PgBoss.JobWithMetadata<BatchPassJob>
 
 /** What a walk over the run's samples needs, from the run and the LLM settings in force. */
 export async function walkOptions(run: RunRow, config: ModelConfig): Promise<WalkOptions> {
-  return { refine: await runRefineOptions(run, config), judgeModel: config.model, teacherModel: config.teacherModel, maxRetries: config.maxRetries };
+  return {
+    refine: await runRefineOptions(run, config),
+    judgeModel: config.model,
+    teacherModel: config.teacherModel,
+    maxRetries: config.maxRetries,
+    panels: run.judge_panels ?? {},
+  };
 }
 
 /** The Files and Batch API at the judge's endpoint. */

@@ -8,6 +8,7 @@ import { closeDb, getPool } from "@/lib/db/client";
 import { createLlmClient } from "@/lib/llm/client";
 import { refineSample, type RefineOutcome } from "@/lib/pipeline/run";
 import { storeOutcomes } from "@/lib/pipeline/store";
+import type { SavedPanel } from "@/lib/judges/panels";
 import type { JudgeMode } from "@/lib/pipeline/judge-modes";
 import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
@@ -72,10 +73,12 @@ async function drive(runId: number, options = passOptions()): Promise<PassReport
   throw new Error("the run did not finish in 200 passes");
 }
 
-/** What a live run of these samples ends with, per sample: what the batch run must store too. */
-async function liveOutcomes(samples: PipelineSample[], judgeMode?: JudgeMode): Promise<RefineOutcome[]> {
+/** What a live run of these samples ends with, per sample: what the batch run must store too. `panel`: stage 4's. */
+async function liveOutcomes(samples: PipelineSample[], judgeMode?: JudgeMode, panel?: SavedPanel): Promise<RefineOutcome[]> {
   const client = (model: string) => createLlmClient({ baseURL: llm.url, model, maxRetries: MAX_RETRIES, backoffMs: 1, timeoutMs: 5_000 });
-  const options = { ...refine, judgeMode, judge: client("fake-judge"), teacher: client("fake-teacher") };
+  const panelFor = (stage: number) =>
+    panel && stage === 4 ? { ...panel, members: panel.members.map((m) => ({ judge: client(m.model), model: m.model, promptVersion: m.promptVersion })) } : null;
+  const options = { ...refine, judgeMode, judge: client("fake-judge"), teacher: client("fake-teacher"), panelFor };
   const outcomes: RefineOutcome[] = [];
   for (const sample of samples) outcomes.push(await refineSample(sample, options));
   llm.reset();
@@ -153,6 +156,18 @@ describe("batch passes", () => {
     expect(await stored(runId, ids)).toEqual(expected(live));
     const { rows } = await (await getPool()).query(`SELECT DISTINCT substring(body::text from 'prompt: ([a-z-]+)') AS prompt FROM batch_requests WHERE run_id = $1`, [runId]);
     expect(rows.map((r) => r.prompt).sort()).toEqual(["judge-combined", "regenerate-answer", "teacher-cot"]);
+  });
+
+  it("a stage judged by a panel: each member asked through the judge's batches, a batch per model, and the verdicts of a live panel run", async () => {
+    const { runId, ids } = await seedRun([{}, { query: "What is the weather in city 1? [[fake:fail@model=judge-b]]" }, { query: "What is the weather in city 2? [[fake:fail@model=judge-b]] [[fake:fail@model=judge-c]]" }]);
+    const trio: SavedPanel = { name: "trio", rule: "majority", members: [{ model: "judge-a" }, { model: "judge-b", promptVersion: 1 }, { model: "judge-c" }] };
+    const live = await liveOutcomes(await loadSamples(ids), undefined, trio);
+    expect(live.map((o) => o.result)).toEqual(["passed", "passed", "discarded"]);
+    await drive(runId, { ...passOptions(), panels: { 4: trio } });
+    expect(await stored(runId, ids)).toEqual(expected(live));
+    const batches = await (await getPool()).query(`SELECT batch_id, array_agg(DISTINCT body->>'model') AS models FROM batch_requests WHERE run_id = $1 GROUP BY 1`, [runId]);
+    expect(batches.rows.every((b) => b.models.length === 1)).toBe(true);
+    expect(batches.rows.map((b) => b.models[0])).toEqual(expect.arrayContaining(["judge-a", "judge-b", "judge-c"]));
   });
 
   it("a batch that expires half done: the answered requests are kept, the rest asked again, and the run ends the same", async () => {

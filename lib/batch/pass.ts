@@ -31,8 +31,10 @@
 // Within one sample's walk, a request body asked twice gets the same answer (the live client would ask again);
 // the pipeline's requests differ (the rejected answer, the seed), so this does not change a walk.
 // The worker job that drives passes is job.ts; the same walk writes and reads batch files by hand (files.ts).
-// Not in batch mode: judge panels (refused when the run is created). Judges are asked for structured outputs first,
-// and in the next format when the server refuses one (deferring-client.ts), as the live client does.
+// Judge panels: every member is asked through the same deferring judge, its model in the request (so in a batch
+// of its own model); a member at another endpoint is refused when a batch run is created. Judges are asked for
+// structured outputs first, and in the next format when the server refuses one (deferring-client.ts), as the live
+// client does.
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -45,7 +47,9 @@ import { getPool } from "@/lib/db/client";
 import { refineSample, type RefineOptions } from "@/lib/pipeline/run";
 import { createOutcomeWriter } from "@/lib/pipeline/outcome-writer";
 import { editedDuringRun } from "@/lib/pipeline/store";
-import type { PipelineSample } from "@/lib/pipeline/types";
+import type { StageId } from "@/lib/pipeline/stage-registry";
+import type { JudgePanel, PipelineSample } from "@/lib/pipeline/types";
+import type { SavedPanel } from "@/lib/judges/panels";
 import { toAnswer } from "@/lib/samples/export";
 import { createDeferringClient, DeferredRequest, type RequestBook } from "./deferring-client";
 import { BATCH_ENDPOINT, BATCH_LIMITS, fitsInFile, inputLine, linesOf, readBatchResults, type BatchRequest, type MalformedLine } from "./requests";
@@ -76,6 +80,11 @@ export interface WalkOptions {
   maxRetries: number;
   /** Samples walked at a time: their stored answers are in memory together, not the whole run's. Default 500. */
   chunkSize?: number;
+  /**
+   * The run's judge panels by stage id, as the run recorded them: every member is asked through the judge's batches
+   * (its model in the request; create-run.ts refuses a member at another endpoint in a batch run).
+   */
+  panels?: Record<string, SavedPanel>;
 }
 
 export interface BatchPassOptions extends WalkOptions {
@@ -280,6 +289,10 @@ export async function walk(runId: number, options: WalkOptions, record: (request
     const book: RequestBook = { stored: await loadRequests(runId, { sampleIds: chunk.map((s) => s.id) }), pending: new Map(), formats };
     const judge = createDeferringClient({ model: options.judgeModel, maxRetries: options.maxRetries }, book);
     const teacher = createDeferringClient({ model: options.teacherModel, maxRetries: options.maxRetries }, book);
+    const panelFor = (stage: StageId): JudgePanel | null => {
+      const panel = options.panels?.[stage];
+      return panel ? { name: panel.name, rule: panel.rule, members: panel.members.map((m) => ({ judge, model: m.model, promptVersion: m.promptVersion })) } : null;
+    };
     // Each write's failure is caught as it happens (a rejection awaited only later would end the process), the
     // first one thrown once the chunk's writes are done.
     const writes: Promise<void>[] = [];
@@ -292,7 +305,7 @@ export async function walk(runId: number, options: WalkOptions, record: (request
         book.sampleId = id;
         try {
           // Edited since the run took it in: no request for it (as in a live run).
-          const outcome = edited ? editedDuringRun(sample) : await refineSample(sample, { ...options.refine, judge, teacher });
+          const outcome = edited ? editedDuringRun(sample) : await refineSample(sample, { ...options.refine, judge, teacher, panelFor });
           writes.push(writer.store(id, version, outcome).then(() => undefined, (error: unknown) => void failures.push(error)));
           finished++;
         } catch (err) {

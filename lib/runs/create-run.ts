@@ -98,6 +98,7 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
   checkRunMode(options.mode, options.stages, options.judgePanels);
   checkJudgeMode(options);
   const judgePanels = await checkJudgePanels(options.stages, options.judgePanels);
+  if (options.mode === "batch") checkBatchPanels(judgePanels);
   if (options.hardPool && options.stages !== "all") throw new RunConfigError("hardPool: a rules-only run asks no teacher; the hard-data pool needs a full run");
   await getBoss(); // the queue must exist before the transaction inserts into it
   const pool = await getPool();
@@ -150,11 +151,28 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
   }
 }
 
-/** A batch mode needs a full run (a rules-only run asks no LLM), and takes no judge panel yet. */
+/**
+ * A batch mode needs a full run (a rules-only run asks no LLM). Mode offline takes no judge panel: a file by hand is
+ * run where one model is (vllm run-batch serves one), and a panel asks several.
+ */
 function checkRunMode(mode: RunMode, stages: "rules" | "all", judgePanels: Record<string, string>): void {
   if (mode === "live") return;
   if (stages !== "all") throw new RunConfigError(`mode: a rules-only run asks no LLM; mode ${mode} needs a full run`);
-  if (Object.keys(judgePanels).length > 0) throw new RunConfigError(`judgePanels: judge panels are not available in mode ${mode}; use a live run`);
+  if (mode === "offline" && Object.keys(judgePanels).length > 0) {
+    throw new RunConfigError("judgePanels: judge panels are not available in mode offline; use mode batch or a live run");
+  }
+}
+
+/** A batch run's requests all go in the judge endpoint's batches: a panel member at an endpoint of its own cannot take part. */
+function checkBatchPanels(panels: Record<string, SavedPanel>): void {
+  for (const [stage, panel] of Object.entries(panels)) {
+    const elsewhere = panel.members.find((member) => member.baseURL);
+    if (elsewhere) {
+      throw new RunConfigError(
+        `judgePanels.${stage}: panel "${panel.name}" asks ${elsewhere.model} at its own base URL; in mode batch every member must use the judge's endpoint (the run's batches go there); use a live run`,
+      );
+    }
+  }
 }
 
 type Db = { executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }> };
