@@ -7,6 +7,7 @@ import { getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
 import { controlRun } from "@/lib/runs/control";
 import { createRun } from "@/lib/runs/create-run";
+import { cpuPerSample } from "./cpu";
 import { BFCL_SET, fullRun, importBenchSet, passingSet, withFakeLlm } from "./pipeline";
 
 type Report = (name: string, value: string | number) => void;
@@ -24,7 +25,7 @@ export async function batchBench(benchFile: string, report: Report) {
     `peak RSS ${mb(pass.peakRssKb)} (VmHWM of the pass's process; ${mb(pass.startRssKb)} before the pass), ${pass.sent} requests sent, ${pass.state}`,
   );
 
-  const run = await withFakeLlm(0, (url) => fullRun(file, count, 64, url, { run: { mode: "batch" } }), ["--batch-delay", String(delayMs)]);
+  const run = await withFakeLlm(0, (url, llmPid) => fullRun(file, count, 64, url, { run: { mode: "batch" }, llmPid }), ["--batch-delay", String(delayMs)]);
   const pool = await getPool();
   const { rows } = await pool.query<{ passes: number; requests: number; finished: number; twice: number; failure: string | null }>(
     `SELECT (SELECT failure FROM pipeline_runs WHERE id = $1), (SELECT count(*)::int FROM run_batches WHERE run_id = $1) AS passes,
@@ -40,6 +41,8 @@ export async function batchBench(benchFile: string, report: Report) {
     `${run.seconds.toFixed(1)} s wall (${passes} passes × ${delayMs / 1000} s = ${waited.toFixed(0)} s of it the fake's delay), ${requests} requests ` +
       `(${(requests / count).toFixed(2)}/sample), ${finished} of ${count} finished exactly once (${twice} verdicts stored twice), ${run.status}${failure ? `: ${failure}` : ""}`,
   );
+  // The studio's share is the passes' (walks, request store, outcome writes); the fake's, answering the batches.
+  report("batch run, where the CPU went", cpuPerSample(run.cpu, count));
   await stopBoss();
 }
 

@@ -1,7 +1,7 @@
 // A batch-mode run driven by worker processes against the fake's Batch API (issue 15 §4): pass → batch in flight →
 // poll → apply → next pass until every sample is finished exactly once; a worker kill -9'd while a batch is in flight
-// (a new worker collects the same batch), or between recording its requests and sending them (a new worker sends
-// them); pause, resume and cancel (the batch in flight cancelled at the server).
+// (a new worker collects the same batch), between recording its requests and sending them (a new worker sends
+// them), or after the server created its batch (a new worker finds it by its metadata); pause, resume and cancel (the batch in flight cancelled at the server).
 import type { ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -84,10 +84,10 @@ async function duplicatedVerdicts(runId: number) {
 }
 
 describe("a batch-mode run", () => {
-  it("is refused, naming the option, where it cannot work: a rules-only run, judge panels, an unknown mode", async () => {
+  it("is refused, naming the option, where it cannot work: a rules-only run, judge panels in mode offline, an unknown mode", async () => {
     const { name } = await seedDataset([{}], "batch-run");
     await expect(createRun({ datasetName: name, stages: "rules", mode: "batch" })).rejects.toThrow("mode: a rules-only run asks no LLM; mode batch needs a full run");
-    await expect(createRun({ datasetName: name, stages: "all", mode: "offline", judgePanels: { 4: "trio" } })).rejects.toThrow("judgePanels: judge panels are not available in mode offline; use a live run");
+    await expect(createRun({ datasetName: name, stages: "all", mode: "offline", judgePanels: { 4: "trio" } })).rejects.toThrow("judgePanels: judge panels are not available in mode offline; use mode batch or a live run");
     await expect(createRun({ datasetName: name, stages: "all", mode: "nightly" as never })).rejects.toThrow("mode must be one of live, batch, offline");
     const runs = await (await getPool()).query(`SELECT count(*)::int AS n FROM pipeline_runs r JOIN datasets d ON d.id = r.dataset_id WHERE d.name = $1`, [name]);
     expect(runs.rows[0].n).toBe(0);
@@ -144,7 +144,8 @@ describe("a batch-mode run", () => {
       await waitFor("the first upload", async () => silent.requests(), (n) => n > 0);
       const pool = await getPool();
       const recorded = await pool.query(`SELECT state, batch_id, count(*)::int AS n FROM batch_requests WHERE run_id = $1 GROUP BY 1, 2`, [runId]);
-      expect(recorded.rows).toEqual([{ state: "pending", batch_id: null, n: expect.any(Number) }]);
+      // They wait in a batch being sent, under the studio's name for it (the server never got it).
+      expect(recorded.rows).toEqual([{ state: "sending", batch_id: expect.stringMatching(`^run-${runId}-`), n: expect.any(Number) }]);
       await kill(first, "SIGKILL");
       worker();
       const end = await waitFor("the batch run to finish", () => progress(runId), (p) => p.status !== "running");
@@ -157,6 +158,40 @@ describe("a batch-mode run", () => {
     } finally {
       await silent.close();
     }
+  }, 180_000);
+
+  it("survives a worker kill -9'd after the server created its batch but before it heard back: the batch is adopted, never sent twice", async () => {
+    llm.setOptions({ batchFaults: [{ createUnanswered: true }], batchDelayMs: 300 });
+    const runId = await startBatchRun(SAMPLES);
+    const first = worker();
+    const openai = new OpenAI({ baseURL: llm.url, apiKey: "x" });
+    const [created] = await waitFor("the first batch at the server", async () => (await openai.batches.list()).data, (list) => list.length > 0);
+    expect(await batches(runId)).toEqual([expect.objectContaining({ pass: 1, status: "sending" })]);
+    await kill(first, "SIGKILL");
+    worker();
+    const end = await waitFor("the batch run to finish", () => progress(runId), (p) => p.status !== "running");
+    expect(end).toMatchObject({ status: "succeeded", finished: SAMPLES.length });
+    const sent = await batches(runId);
+    expect(sent[0]).toMatchObject({ batch_id: created.id, pass: 1, status: "completed" });
+    // The server got each of the run's batches once.
+    const atServer = [];
+    for await (const batch of openai.batches.list({ limit: 100 })) atServer.push(batch.id);
+    expect(atServer.sort()).toEqual(sent.map((b) => b.batch_id).sort());
+    const asked = await (await getPool()).query(`SELECT body::text AS body, attempts FROM batch_requests WHERE run_id = $1`, [runId]);
+    expect(asked.rows.filter((r) => r.attempts > 1 && !r.body.includes("[[fake:500"))).toEqual([]);
+    expect(await duplicatedVerdicts(runId)).toEqual([]);
+  }, 180_000);
+
+  it("cancel also cancels a batch the server created for a worker killed before it heard back", async () => {
+    llm.setOptions({ batchFaults: [{ createUnanswered: true }], batchDelayMs: 5_000 });
+    const runId = await startBatchRun(SAMPLES.slice(0, 2));
+    const first = worker();
+    const openai = new OpenAI({ baseURL: llm.url, apiKey: "x" });
+    const [created] = await waitFor("the batch at the server", async () => (await openai.batches.list()).data, (list) => list.length > 0);
+    await kill(first, "SIGKILL");
+    await controlRun(runId, "cancel");
+    expect((await openai.batches.retrieve(created.id)).status).toMatch(/^cancell(ing|ed)$/);
+    expect(await batches(runId)).toEqual([expect.objectContaining({ batch_id: created.id, pass: 1, status: expect.stringMatching(/^cancell(ing|ed)$/) })]);
   }, 180_000);
 
   it("pauses between passes (the batch in flight is collected on resume) and cancel cancels the batch at the server", async () => {

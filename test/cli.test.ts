@@ -5,13 +5,18 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/client";
+import { seedDataset } from "./seed";
+import { useFakeLlm } from "./fake-llm";
 
 const exec = promisify(execFile);
 
 /** Runs `npm run studio -- <args>` the way a user does (tsx, same env), never throwing on a non-zero exit. */
-async function studio(...args: string[]) {
+const studio = (...args: string[]) => studioWith({}, ...args);
+
+/** `studio`, with these environment variables changed (undefined: unset). */
+async function studioWith(env: Record<string, string | undefined>, ...args: string[]) {
   try {
-    const { stdout, stderr } = await exec(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/main.ts", ...args], { env: process.env });
+    const { stdout, stderr } = await exec(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/main.ts", ...args], { env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr, summary: JSON.parse(stdout.trim().split("\n").at(-1)!) };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -21,6 +26,8 @@ async function studio(...args: string[]) {
 }
 
 const dir = await mkdtemp(path.join(tmpdir(), "studio-cli-"));
+// For batch files run "elsewhere" (its chat completions answer each line, as vllm run-batch would); not the CLI's LLM.
+const llm = useFakeLlm({ prefixCache: null });
 const bfcl = path.resolve("fixtures/bfcl");
 
 describe("studio CLI", () => {
@@ -156,5 +163,34 @@ describe("studio CLI", () => {
     const xlam = await studio("export", "--dataset", dataset, "--format", "xlam", "--status", "pending", "--out", path.join(dir, "conversations.xlam.jsonl"));
     expect(xlam.summary).toMatchObject({ written: 1, withheld: 1 });
     expect(xlam.stderr).toContain("is a conversation of 4 assistant turns: an xLAM line holds one exchange");
+  });
+
+  it("runs an offline batch run with only a model name: run --mode offline, batch export to a file, batch import of its output", async () => {
+    const { name } = await seedDataset([{}, {}], "cli-offline");
+    const modelOnly = { STUDIO_LLM_BASE_URL: undefined, STUDIO_LLM_MODEL: "qwen-offline" };
+    const nothing = await studioWith({ ...modelOnly, STUDIO_LLM_MODEL: undefined }, "run", "--dataset", name, "--mode", "offline", "--skip-stage", "0");
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toContain("error: a run in mode offline needs the model names its batch files carry: set STUDIO_LLM_MODEL");
+    const batch = await studioWith(modelOnly, "run", "--dataset", name, "--mode", "batch", "--skip-stage", "0");
+    expect(batch.stderr).toContain("mode batch sends its batches to that endpoint; mode offline needs only a model name");
+
+    const started = await studioWith(modelOnly, "run", "--dataset", name, "--mode", "offline", "--skip-stage", "0");
+    expect(started.code).toBe(0);
+    const runId = started.summary.runId;
+    const out = path.join(dir, `offline-${runId}.jsonl`);
+    const exported = await studioWith(modelOnly, "batch", "export", "--run", String(runId), "--stage", "2", "--out", out);
+    expect(exported.summary).toMatchObject({ command: "batch export", requests: 2, out });
+    const lines = (await readFile(out, "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines.map((l) => l.body.model)).toEqual(["qwen-offline", "qwen-offline"]);
+
+    const results = [];
+    for (const { custom_id, body } of lines) {
+      const res = await fetch(`${llm.url}/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      results.push(JSON.stringify({ custom_id, response: { status_code: res.status, body: await res.json() }, error: null }));
+    }
+    const output = path.join(dir, `offline-${runId}-out.jsonl`);
+    await writeFile(output, `${results.join("\n")}\n`);
+    const imported = await studioWith(modelOnly, "batch", "import", "--run", String(runId), output);
+    expect(imported.summary).toMatchObject({ command: "batch import", applied: 2, failed: 0 });
   });
 });

@@ -126,4 +126,10 @@ describe("a run with a judge panel on stage 4", () => {
     await expect(createRun({ datasetName: "panels", stages: "rules", judgePanels: { "4": "trio" } })).rejects.toThrow(/judge panels need a full run/);
     await expect(createRun({ datasetName: "panels", stages: "all", judgePanels: { "1": "trio" } })).rejects.toThrow(/only these stages can have a panel: 2 \(Query & Tool Identification\), 3 \(CoT Identification\), 4/);
   });
+
+  it("refuses a batch run whose panel has a member at its own endpoint (the run's batches go to the judge's)", async () => {
+    await expect(createRun({ datasetName: "panels", stages: "all", mode: "batch", judgePanels: { "4": "trio" } })).rejects.toThrow(
+      `judgePanels.4: panel "trio" asks judge-remote at its own base URL; in mode batch every member must use the judge's endpoint`,
+    );
+  });
 });

@@ -308,8 +308,9 @@ function PoolLine({ pool }: { pool: NonNullable<RunDetail["run"]["pool"]> }) {
   );
 }
 
-/** A batch's status as the Batch API names it (and exported / imported for a file by hand), in words. */
+/** A batch's status as the Batch API names it (and sending before the server has it, exported / imported for a file by hand), in words. */
 const BATCH_STATUS: Record<string, { label: string; tone: BadgeTone }> = {
+  sending: { label: "Being sent", tone: "sky" },
   validating: { label: "Validating", tone: "sky" },
   in_progress: { label: "In progress", tone: "sky" },
   finalizing: { label: "Finalizing", tone: "sky" },

@@ -59,9 +59,9 @@ export function StartRunForm({
   const [maxRegenerations, setMaxRegenerations] = useState(String(defaults.maxRegenerations));
   const [requestsPerMinute, setRequestsPerMinute] = useState(defaults.requestsPerMinute === null ? "" : String(defaults.requestsPerMinute));
   const [skipStages, setSkipStages] = useState<StageId[]>([]);
-  // How the LLM is asked: live, or batches (judge panels are live only).
+  // How the LLM is asked: live, or batches (a file by hand takes no judge panel: it is run where one model is).
   const [mode, setMode] = useState<RunMode>(DEFAULT_RUN_MODE);
-  const live = mode === "live";
+  const panelsAllowed = mode !== "offline";
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   // The judge panels saved in Settings, and the one picked per stage (none: the stage's single judge).
@@ -93,7 +93,7 @@ export function StartRunForm({
           maxRegenerations: Number(maxRegenerations),
           requestsPerMinute: requestsPerMinute.trim() === "" ? null : Number(requestsPerMinute),
           skipStages,
-          ...(stages === "all" ? { mode, judgeMode, judgePanels: live ? Object.fromEntries(chosenPanels) : {} } : {}),
+          ...(stages === "all" ? { mode, judgeMode, judgePanels: panelsAllowed ? Object.fromEntries(chosenPanels) : {} } : {}),
           ...(stages === "all" && flow === "v3" ? { hardPool: { candidates: Number(candidates), temperature: Number(temperature) } } : {}),
         },
       });
@@ -196,7 +196,7 @@ export function StartRunForm({
           {judgeMode === "combined" && panels.length ? <p className="mt-1 text-xs text-stone-500">One combined call has no judge panels: choose per-stage judging for a panel.</p> : null}
         </div>
       ) : null}
-      {stages === "all" && live && judgeMode !== "combined" && panels.length ? (
+      {stages === "all" && panelsAllowed && judgeMode !== "combined" && panels.length ? (
         <fieldset className="grid gap-4 sm:grid-cols-3">
           <legend className={LABEL}>Judges</legend>
           {PANEL_STAGE_IDS.map((stage) => (
@@ -260,7 +260,9 @@ export function StartRunForm({
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p id={ids.help} className="text-xs text-stone-500">
           A run takes the dataset&apos;s pending samples; the rate limit is LLM requests per minute.{" "}
-          {llmConfigured ? "LLM judges are configured." : "No LLM is configured: use rules only, or set one up in Settings."}{" "}
+          {llmConfigured
+            ? "LLM judges are configured."
+            : "No LLM endpoint is configured: use rules only, mode Batch files (a model name is enough), or set one up in Settings."}{" "}
           <Link href="/settings" className="font-medium text-accent-700 hover:underline">
             Change the defaults
           </Link>

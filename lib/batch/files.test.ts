@@ -1,6 +1,10 @@
 // Batch files by hand (run mode offline): export a stage's requests, run them elsewhere (here: each line answered by
 // the fake's chat completions, as `vllm run-batch` answers them), import the output, until the run is finished; and
 // an output file with bad lines is refused whole, naming each line and field.
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
 import { createRun } from "@/lib/runs/create-run";
@@ -9,6 +13,7 @@ import { useFakeLlm } from "@/test/fake-llm";
 import { seedDataset, type SeedSample } from "@/test/seed";
 import { BatchFileError, exportBatchFile, importBatchFile } from "./files";
 import type { WalkOptions } from "./pass";
+import type { StageId } from "@/lib/pipeline/stage-registry";
 
 const llm = useFakeLlm({ prefixCache: null }, { env: true });
 afterAll(() => closeDb());
@@ -19,6 +24,26 @@ const options: WalkOptions = {
   teacherModel: "fake-teacher",
   maxRetries: 2,
 };
+
+const dir = await mkdtemp(path.join(tmpdir(), "batch-files-"));
+let files = 0;
+
+/** Exports stage `stage`'s requests to a new file: the report, and the file's text ("" when no file was written). */
+async function exportStage(runId: number, stage: StageId, walkOptions = options, model?: string) {
+  const out = path.join(dir, `export-${++files}.jsonl`);
+  const report = await exportBatchFile(runId, stage, out, walkOptions, model);
+  expect(existsSync(`${out}.partial`)).toBe(false);
+  // Every file names one model.
+  expect(new Set(modelsOf(existsSync(out) ? await readFile(out, "utf8") : "")).size).toBeLessThanOrEqual(1);
+  return { ...report, out, jsonl: existsSync(out) ? await readFile(out, "utf8") : "" };
+}
+
+/** Imports `text` as an output file. */
+async function importText(runId: number, text: string) {
+  const file = path.join(dir, `import-${++files}.jsonl`);
+  await writeFile(file, text);
+  return importBatchFile(runId, file, options);
+}
 
 async function offlineRun(samples: SeedSample[]): Promise<number> {
   const { name } = await seedDataset(samples, "batch-files");
@@ -37,6 +62,12 @@ async function runBatchElsewhere(input: string): Promise<string> {
   return `${out.join("\n")}\n`;
 }
 
+const modelsOf = (jsonl: string): string[] =>
+  jsonl
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line).body.model);
+
 const promptsOf = (jsonl: string) =>
   jsonl
     .split("\n")
@@ -46,25 +77,30 @@ const promptsOf = (jsonl: string) =>
 describe("batch files by hand", () => {
   it("export a stage's requests, import their answers, stage after stage, until every sample is finished once", async () => {
     const runId = await offlineRun([{}, { query: "What is the weather in city 1? [[fake:fail@judge-query-tools]]" }, { cot: null }]);
-    // Stage 2 first: the judge's questions, and the CoT the teacher writes before them; nothing of stage 3 yet.
-    const stage2 = await exportBatchFile(runId, 2, options);
-    expect(promptsOf(stage2.jsonl).sort()).toEqual(["judge-query-tools", "judge-query-tools", "teacher-cot"]);
-    expect(stage2.otherStages).toEqual({});
+    // Stage 2 first: the judge's questions, and the CoT the teacher writes before them; nothing of stage 3 yet. One
+    // model per file (OpenAI's Batch API requires it; vllm run-batch serves one): the judge's, then the teacher's.
+    const stage2 = await exportStage(runId, 2);
+    expect(promptsOf(stage2.jsonl)).toEqual(["judge-query-tools", "judge-query-tools"]);
+    expect(modelsOf(stage2.jsonl)).toEqual(["judge-stage2", "judge-stage2"]);
+    expect(stage2).toMatchObject({ model: "judge-stage2", otherModels: { "fake-teacher": 1 }, otherStages: {} });
     // Nothing of stage 4 waits yet: the export says where the requests are, and writes nothing.
-    expect(await exportBatchFile(runId, 4, options)).toMatchObject({ requests: 0, batchId: null, otherStages: { 2: 3 } });
+    expect(await exportStage(runId, 4)).toMatchObject({ requests: 0, batchId: null, otherStages: { 2: 3 } });
 
-    const stage2Again = await exportBatchFile(runId, 2, options); // the file was lost: the same requests again
+    const stage2Again = await exportStage(runId, 2); // the file was lost: the same requests again
     expect(stage2Again.jsonl).toBe(stage2.jsonl);
-    const imported = await importBatchFile(runId, await runBatchElsewhere(stage2Again.jsonl), options);
+    const teacher = await exportStage(runId, 2, options, "fake-teacher");
+    expect(promptsOf(teacher.jsonl)).toEqual(["teacher-cot"]);
+    expect(teacher).toMatchObject({ model: "fake-teacher", otherModels: { "judge-stage2": 2 } });
+    const imported = await importText(runId, await runBatchElsewhere(stage2Again.jsonl + teacher.jsonl));
     expect(imported).toMatchObject({ applied: 3, failed: 0, finished: 1, done: false }); // the stage-2 fail is discarded
 
     // Then stage by stage, always the earliest stage that has requests waiting, as a person would.
     const progress = () => getRunProgress(runId).then((p) => p!);
     let stage = 2;
     for (let done = false, files = 0; !done && files < 10; files++) {
-      const file = await exportBatchFile(runId, stage as 2, options);
+      const file = await exportStage(runId, stage as 2);
       if (file.requests === 0) stage = Math.min(...Object.keys(file.otherStages).map(Number));
-      else done = (await importBatchFile(runId, await runBatchElsewhere(file.jsonl), options)).done;
+      else done = (await importText(runId, await runBatchElsewhere(file.jsonl))).done;
     }
     expect(await progress()).toMatchObject({ status: "succeeded", finished: 3, results: { passed: 2, discarded: 1 } });
     const verdicts = await (await getPool()).query(
@@ -76,9 +112,25 @@ describe("batch files by hand", () => {
     expect(batches.rows.map((b) => b.status)).toEqual(["exported", ...batches.rows.slice(1).map(() => "imported")]);
   });
 
+  it("writes the export as the walk goes, a chunk's requests at a time, never the file whole in memory", async () => {
+    const runId = await offlineRun([0, 1, 2, 3].map((i) => ({ query: `What is the weather in city ${i}?` })));
+    const out = path.join(dir, `streamed-${++files}.jsonl`);
+    // Whenever the walk names a judge's model (each sample asks stage 2's judge first), the lines written by then.
+    const written: number[] = [];
+    const modelFor = (stage: number) => {
+      written.push(existsSync(`${out}.partial`) ? readFileSync(`${out}.partial`, "utf8").split("\n").filter(Boolean).length : 0);
+      return `judge-stage${stage}`;
+    };
+    const report = await exportBatchFile(runId, 2, out, { ...options, refine: { ...options.refine, modelFor }, chunkSize: 1 });
+    expect(report.requests).toBe(4);
+    // While the last sample is walked, the three before it are in the file.
+    expect(written).toEqual([0, 1, 2, 3]);
+    expect((await readFile(out, "utf8")).split("\n").filter(Boolean)).toHaveLength(4);
+  });
+
   it("refuses an output file with bad lines whole, naming each line and field, and applies nothing", async () => {
     const runId = await offlineRun([{}, {}]);
-    const file = await exportBatchFile(runId, 2, options);
+    const file = await exportStage(runId, 2);
     const [good, second] = (await runBatchElsewhere(file.jsonl)).split("\n");
     const noStatus = JSON.parse(second);
     delete noStatus.response.status_code;
@@ -90,7 +142,7 @@ describe("batch files by hand", () => {
       JSON.stringify({ ...JSON.parse(second), response: { status_code: 200, body: { object: "not a completion" } } }),
       good,
     ].join("\n");
-    const error = await importBatchFile(runId, bad, options).catch((e) => e);
+    const error = await importText(runId, bad).catch((e) => e);
     expect(error).toBeInstanceOf(BatchFileError);
     expect(error.message).toMatch(/5 lines at fault, nothing was applied/);
     expect(error.message).toMatch(/line 2: not JSON/);
@@ -110,7 +162,7 @@ describe("batch files by hand", () => {
     const { name } = await seedDataset([{}], "batch-files");
     const { runId } = await createRun({ datasetName: name, stages: "all", mode: "batch", skipStages: [0] });
     await (await getPool()).query(`UPDATE pipeline_runs SET status = 'cancelled' WHERE id = $1`, [runId]);
-    await expect(exportBatchFile(runId, 2, options)).rejects.toThrow(`run ${runId} is a batch run: batch files are for runs started with --mode offline`);
-    await expect(importBatchFile(999_999, "", options)).rejects.toThrow("run 999999 does not exist");
+    await expect(exportStage(runId, 2)).rejects.toThrow(`run ${runId} is a batch run: batch files are for runs started with --mode offline`);
+    await expect(importText(999_999, "")).rejects.toThrow("run 999999 does not exist");
   });
 });

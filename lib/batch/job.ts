@@ -8,10 +8,10 @@ import type PgBoss from "pg-boss";
 import { getPool } from "@/lib/db/client";
 import { BATCH_QUEUE, getBoss, jobExpireSeconds, type BatchPassJob } from "@/lib/jobs/boss";
 import { runRefineOptions, succeedIfFinished, type RunRow } from "@/lib/jobs/pipeline-chunk";
-import type { LlmConfig } from "@/lib/llm/config";
+import type { LlmConfig, ModelConfig } from "@/lib/llm/config";
 import { getLlmConfig } from "@/lib/settings/store";
-import { runBatchPass, type BatchPassOptions, type WalkOptions } from "./pass";
-import { inFlightBatches, recordBatchState } from "./store";
+import { adoptCreatedBatches, runBatchPass, type BatchPassOptions, type WalkOptions } from "./pass";
+import { inFlightBatches, recordBatchState, sendingBatches } from "./store";
 
 /** Seconds between two looks at a batch in flight (OpenAI's take minutes to hours). */
 export const batchPollSeconds = () => Number(process.env.STUDIO_BATCH_POLL_SECONDS) || 60;
@@ -60,15 +60,21 @@ export async function processBatchPass(job: PgBoss.JobWithMetadata<BatchPassJob>
     }
   } catch (error) {
     passOptions.delete(runId);
-    if (job.retryCount >= job.retryLimit) await failRun(runId, `batch pass failed ${job.retryCount + 1} times: ${error instanceof Error ? error.message : String(error)}`);
+    if (job.retryCount >= job.retryLimit) await failRun(runId, `batch pass failed ${job.retryCount + 1} times: ${errorText(error)}`);
     throw error;
   }
   await enqueueBatchPass(runId, { delaySeconds: batchPollSeconds() });
 }
 
 /** What a walk over the run's samples needs, from the run and the LLM settings in force. */
-export async function walkOptions(run: RunRow, config: LlmConfig): Promise<WalkOptions> {
-  return { refine: await runRefineOptions(run, config), judgeModel: config.model, teacherModel: config.teacherModel, maxRetries: config.maxRetries };
+export async function walkOptions(run: RunRow, config: ModelConfig): Promise<WalkOptions> {
+  return {
+    refine: await runRefineOptions(run, config),
+    judgeModel: config.model,
+    teacherModel: config.teacherModel,
+    maxRetries: config.maxRetries,
+    panels: run.judge_panels ?? {},
+  };
 }
 
 /** The Files and Batch API at the judge's endpoint. */
@@ -77,24 +83,27 @@ export function batchApi(config: LlmConfig): OpenAI {
 }
 
 /**
- * Cancels the batches a cancelled run has in flight at the server (their requests are not run, or not billed). A
- * server that cannot be reached does not stop the cancel: the run is cancelled, the batch runs out on its own.
+ * Cancels the batches a cancelled run has in flight at the server (their requests are not run, or not billed), and
+ * any it was sending that the server has. A server that cannot be reached does not stop the cancel: the run is
+ * cancelled, the batch runs out on its own.
  */
 export async function cancelInFlightBatches(runId: number): Promise<string[]> {
-  const batches = await inFlightBatches(runId);
-  if (batches.length === 0) return [];
+  if ((await sendingBatches(runId)).length === 0 && (await inFlightBatches(runId)).length === 0) return [];
   const openai = batchApi(await getLlmConfig());
   const problems: string[] = [];
-  for (const batchId of batches) {
+  await adoptCreatedBatches(runId, openai).catch((error: unknown) => problems.push(`the batches being sent could not be looked for: ${errorText(error)}`));
+  for (const batchId of await inFlightBatches(runId)) {
     try {
       const batch = await openai.batches.cancel(batchId);
       await recordBatchState(runId, batchId, batch.status, batch.request_counts);
     } catch (error) {
-      problems.push(`batch ${batchId} could not be cancelled: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(`batch ${batchId} could not be cancelled: ${errorText(error)}`);
     }
   }
   return problems;
 }
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 async function failRun(runId: number, failure: string): Promise<void> {
   await (await getPool()).query(`UPDATE pipeline_runs SET status = 'failed', failure = $2, finished_at = now() WHERE id = $1 AND status = 'running'`, [runId, failure]);

@@ -3,10 +3,12 @@
 // batch expires half done or its output has a malformed line. A pass records each chunk's requests before it walks the
 // next, sends them in files within the limits, and one stopped between recording and sending loses none.
 import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
 import { createLlmClient } from "@/lib/llm/client";
 import { refineSample, type RefineOutcome } from "@/lib/pipeline/run";
+import { storeOutcomes } from "@/lib/pipeline/store";
+import type { SavedPanel } from "@/lib/judges/panels";
 import type { JudgeMode } from "@/lib/pipeline/judge-modes";
 import type { PipelineSample } from "@/lib/pipeline/types";
 import { toAnswer } from "@/lib/samples/export";
@@ -14,6 +16,12 @@ import { BATCH_PATH_SAMPLES as SAMPLES } from "@/test/batch-samples";
 import { useFakeLlm } from "@/test/fake-llm";
 import { seedDataset, type SeedSample } from "@/test/seed";
 import { runBatchPass, type BatchPassOptions, type PassReport } from "./pass";
+
+// The outcome writes, counted (each call is one statement).
+vi.mock("@/lib/pipeline/store", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/pipeline/store")>();
+  return { ...actual, storeOutcomes: vi.fn(actual.storeOutcomes) };
+});
 
 // No prefix cache: a batch answers its lines in another order than a live run asks, so what is cached differs.
 const llm = useFakeLlm({ prefixCache: null }, { resetAfterEach: { batchFaults: [], refuseFormats: [] } });
@@ -44,6 +52,15 @@ async function loadSamples(ids: number[]): Promise<PipelineSample[]> {
   return rows.map((r) => ({ id: r.id, query: r.query, tools: r.tools, answer: toAnswer(r.answer_kind, r.answer), cot: r.cot }));
 }
 
+/** Every batch the fake's Batch API holds (this test's: the fake is reset after each), newest first. */
+async function batchesAtServer(): Promise<OpenAI.Batch[]> {
+  const all: OpenAI.Batch[] = [];
+  for await (const batch of openai.batches.list({ limit: 2 })) all.push(batch);
+  return all;
+}
+
+const batchCount = async (runId: number) => (await (await getPool()).query(`SELECT count(*)::int AS n FROM run_batches WHERE run_id = $1`, [runId])).rows[0].n;
+
 /** Passes until done (waiting out the fake's batches); the reports, in order. */
 async function drive(runId: number, options = passOptions()): Promise<PassReport[]> {
   const reports: PassReport[] = [];
@@ -56,10 +73,12 @@ async function drive(runId: number, options = passOptions()): Promise<PassReport
   throw new Error("the run did not finish in 200 passes");
 }
 
-/** What a live run of these samples ends with, per sample: what the batch run must store too. */
-async function liveOutcomes(samples: PipelineSample[], judgeMode?: JudgeMode): Promise<RefineOutcome[]> {
+/** What a live run of these samples ends with, per sample: what the batch run must store too. `panel`: stage 4's. */
+async function liveOutcomes(samples: PipelineSample[], judgeMode?: JudgeMode, panel?: SavedPanel): Promise<RefineOutcome[]> {
   const client = (model: string) => createLlmClient({ baseURL: llm.url, model, maxRetries: MAX_RETRIES, backoffMs: 1, timeoutMs: 5_000 });
-  const options = { ...refine, judgeMode, judge: client("fake-judge"), teacher: client("fake-teacher") };
+  const panelFor = (stage: number) =>
+    panel && stage === 4 ? { ...panel, members: panel.members.map((m) => ({ judge: client(m.model), model: m.model, promptVersion: m.promptVersion })) } : null;
+  const options = { ...refine, judgeMode, judge: client("fake-judge"), teacher: client("fake-teacher"), panelFor };
   const outcomes: RefineOutcome[] = [];
   for (const sample of samples) outcomes.push(await refineSample(sample, options));
   llm.reset();
@@ -111,17 +130,22 @@ describe("batch passes", () => {
     expect(live.map((o) => o.result)).toEqual(["passed", "discarded", "passed", "discarded", "passed", "flagged"]);
     expect(live[3].regenerations).toBeGreaterThan(0);
 
-    const reports = await drive(runId);
+    const pool = await getPool();
+    const first = await runBatchPass(runId, passOptions());
+    const firstSent = await pool.query(`SELECT body FROM batch_requests WHERE run_id = $1 AND state = 'sent'`, [runId]);
+    const reports = [first, ...(await drive(runId))];
     expect(await stored(runId, ids)).toEqual(expected(live));
     // Nothing is finished before answers exist; later passes finish what their answers allow; the last sends nothing.
     expect(reports[0]).toMatchObject({ state: "submitted", finished: 0, sent: ids.length });
     expect(reports.at(-1)).toMatchObject({ state: "done", sent: 0 });
     expect(reports.reduce((n, r) => n + r.finished, 0)).toBe(ids.length);
-    // A batch holds one step of each sample's walk: the first has stage 2's questions (and CoTs to write), no later stage's.
-    const first = await (await getPool()).query(`SELECT body FROM batch_requests WHERE run_id = $1 AND batch_id = $2`, [runId, reports[0].batchId]);
-    const prompts = first.rows.map((r) => /prompt: ([\w-]+)/.exec(r.body.messages.map((m: { content: string }) => m.content).join("\n"))?.[1]);
-    expect(prompts).toContain("judge-query-tools");
-    expect(prompts.filter((p) => p === "judge-cot" || p === "judge-values")).toEqual([]);
+    // A pass sends one step of each sample's walk: the first, stage 2's questions and CoTs to write, no later stage's.
+    const prompts = firstSent.rows.map((r) => /prompt: ([\w-]+)/.exec(r.body.messages.map((m: { content: string }) => m.content).join("\n"))?.[1]);
+    expect(prompts.sort()).toEqual(["judge-query-tools", "judge-query-tools", "judge-query-tools", "judge-query-tools", "teacher-cot", "teacher-cot"]);
+    // Each batch asks one model (OpenAI's rule): the teacher's and stage 2's judge's go apart.
+    const models = await pool.query(`SELECT batch_id, count(DISTINCT body->>'model')::int AS models FROM batch_requests WHERE run_id = $1 GROUP BY 1`, [runId]);
+    expect(models.rows.length).toBeGreaterThan(1);
+    expect(models.rows.every((r) => r.models === 1)).toBe(true);
   });
 
   it("with one judge call for stages 2–4 (issue 15 §3): one combined request a step, and the verdicts of a live combined run", async () => {
@@ -134,10 +158,23 @@ describe("batch passes", () => {
     expect(rows.map((r) => r.prompt).sort()).toEqual(["judge-combined", "regenerate-answer", "teacher-cot"]);
   });
 
+  it("a stage judged by a panel: each member asked through the judge's batches, a batch per model, and the verdicts of a live panel run", async () => {
+    const { runId, ids } = await seedRun([{}, { query: "What is the weather in city 1? [[fake:fail@model=judge-b]]" }, { query: "What is the weather in city 2? [[fake:fail@model=judge-b]] [[fake:fail@model=judge-c]]" }]);
+    const trio: SavedPanel = { name: "trio", rule: "majority", members: [{ model: "judge-a" }, { model: "judge-b", promptVersion: 1 }, { model: "judge-c" }] };
+    const live = await liveOutcomes(await loadSamples(ids), undefined, trio);
+    expect(live.map((o) => o.result)).toEqual(["passed", "passed", "discarded"]);
+    await drive(runId, { ...passOptions(), panels: { 4: trio } });
+    expect(await stored(runId, ids)).toEqual(expected(live));
+    const batches = await (await getPool()).query(`SELECT batch_id, array_agg(DISTINCT body->>'model') AS models FROM batch_requests WHERE run_id = $1 GROUP BY 1`, [runId]);
+    expect(batches.rows.every((b) => b.models.length === 1)).toBe(true);
+    expect(batches.rows.map((b) => b.models[0])).toEqual(expect.arrayContaining(["judge-a", "judge-b", "judge-c"]));
+  });
+
   it("a batch that expires half done: the answered requests are kept, the rest asked again, and the run ends the same", async () => {
     const { runId, ids } = await seedRun(SAMPLES);
     const live = await liveOutcomes(await loadSamples(ids));
-    llm.setOptions({ batchFaults: [{ expireAfter: 3 }] });
+    // Both of the first pass's batches (the teacher's, stage 2's judge's) run out after one request.
+    llm.setOptions({ batchFaults: [{ expireAfter: 1 }, { expireAfter: 1 }] });
     const reports = await drive(runId);
     expect(reports[1].sent).toBeGreaterThan(0);
     expect(await stored(runId, ids)).toEqual(expected(live));
@@ -158,10 +195,11 @@ describe("batch passes", () => {
     // The samples without scripted server errors: every retried request is one the output missed.
     const { runId, ids } = await seedRun(SAMPLES.slice(0, 4));
     const live = await liveOutcomes(await loadSamples(ids));
-    llm.setOptions({ batchFaults: [{ missingAnswers: [1, 3] }] });
+    // The first pass's two batches (the teacher's, stage 2's judge's) each leave one answer out.
+    llm.setOptions({ batchFaults: [{ missingAnswers: [1] }, { missingAnswers: [1] }] });
     const reports = await drive(runId);
     const first = await (await getPool()).query(`SELECT status, total, completed FROM run_batches WHERE run_id = $1 AND pass = 1`, [runId]);
-    // The server says it completed every request; two answers are not in its output, so they go in the next batch.
+    // The server says it completed every request; two answers are not in the output, so they go in the next batches.
     expect(first.rows[0]).toMatchObject({ status: "completed", completed: first.rows[0].total });
     expect(reports.flatMap((r) => r.malformed)).toEqual([]);
     const retried = await (await getPool()).query(`SELECT count(*)::int AS n FROM batch_requests WHERE run_id = $1 AND attempts > 1`, [runId]);
@@ -194,13 +232,26 @@ describe("batch passes", () => {
     expect(sample.verdicts.map((v) => v.outcome)).not.toContain("fail");
   });
 
+  it("writes the samples a pass finishes together in few statements, each sample once", async () => {
+    const { runId, ids } = await seedRun(Array.from({ length: 30 }, (_, i) => ({ query: `What is the weather in city ${i}?` })));
+    vi.mocked(storeOutcomes).mockClear();
+    const reports = await drive(runId);
+    expect(reports.reduce((n, r) => n + r.finished, 0)).toBe(ids.length);
+    const written = vi.mocked(storeOutcomes).mock.calls.filter(([id]) => id === runId).map(([, outcomes]) => outcomes.length);
+    expect(written.reduce((n, size) => n + size, 0)).toBe(ids.length);
+    // A statement per sample was the pass's largest cost: the 30 that finish in one pass go in a handful.
+    expect(written.length).toBeLessThanOrEqual(ids.length / 5);
+    expect((await stored(runId, ids)).every((s) => s.result === "passed")).toBe(true);
+  });
+
   it("one pass per run at a time: a second worker's pass does nothing, and any worker can carry the run on", async () => {
     const { runId, ids } = await seedRun(SAMPLES);
     const live = await liveOutcomes(await loadSamples(ids));
     const [a, b] = await Promise.all([runBatchPass(runId, passOptions()), runBatchPass(runId, passOptions())]);
     expect([a.state, b.state].sort()).toEqual(["busy", "submitted"]);
-    const batches = await (await getPool()).query(`SELECT count(DISTINCT batch_id)::int AS n FROM batch_requests WHERE run_id = $1`, [runId]);
-    expect(batches.rows[0].n).toBe(1);
+    // One batch per model asked, not two.
+    const batches = await (await getPool()).query(`SELECT count(DISTINCT batch_id)::int AS n, count(DISTINCT body->>'model')::int AS models FROM batch_requests WHERE run_id = $1`, [runId]);
+    expect(batches.rows[0].n).toBe(batches.rows[0].models);
     // The worker that sent the batch is gone (nothing of it is kept in memory): a new one collects it and goes on.
     await drive(runId);
     expect(await stored(runId, ids)).toEqual(expected(live));
@@ -282,13 +333,44 @@ describe("batch passes", () => {
     const unreachable = new OpenAI({ baseURL: "http://127.0.0.1:9/v1", apiKey: "x", maxRetries: 0 });
     await expect(runBatchPass(runId, { ...passOptions(), openai: unreachable })).rejects.toThrow();
     const pool = await getPool();
-    const recorded = await pool.query(`SELECT state, batch_id FROM batch_requests WHERE run_id = $1`, [runId]);
-    expect(recorded.rows.length).toBeGreaterThan(0);
-    expect(recorded.rows.every((r) => r.state === "pending" && r.batch_id === null)).toBe(true);
-    // The next pass sends what was recorded, once.
-    const reports = await drive(runId);
-    expect(reports[0]).toMatchObject({ state: "submitted", sent: recorded.rows.length });
+    // The first file's requests wait in the batch being sent, which the server never got; the others are still to send.
+    const recorded = await pool.query(`SELECT state, batch_id, count(*)::int AS n FROM batch_requests WHERE run_id = $1 GROUP BY 1, 2 ORDER BY 1`, [runId]);
+    const sending = await pool.query(`SELECT batch_id, pass, status, total FROM run_batches WHERE run_id = $1`, [runId]);
+    expect(sending.rows).toEqual([{ batch_id: expect.stringMatching(`^run-${runId}-`), pass: 1, status: "sending", total: expect.any(Number) }]);
+    expect(recorded.rows).toEqual([
+      { state: "pending", batch_id: null, n: expect.any(Number) },
+      { state: "sending", batch_id: sending.rows[0].batch_id, n: sending.rows[0].total },
+    ]);
+    // The next pass finds no such batch at the server and sends it, once.
+    await drive(runId);
     expect(await stored(runId, ids)).toEqual(expected(live));
+    const first = await pool.query(`SELECT batch_id, status, total FROM run_batches WHERE run_id = $1 AND pass = 1`, [runId]);
+    expect(first.rows[0]).toMatchObject({ batch_id: expect.stringMatching(/^batch_fake_/), status: "completed", total: sending.rows[0].total });
+    const asked = await pool.query(`SELECT body::text AS body, attempts FROM batch_requests WHERE run_id = $1`, [runId]);
+    expect(asked.rows.filter((r) => r.attempts !== 1 && !r.body.includes("[[fake:500"))).toEqual([]);
+    expect(await batchesAtServer()).toHaveLength(await batchCount(runId));
+  });
+
+  it("a pass that stops right after the server created its batch: the next pass adopts that batch, none is sent twice", async () => {
+    const { runId, ids } = await seedRun(SAMPLES);
+    const live = await liveOutcomes(await loadSamples(ids));
+    // The batch is created at the server, and the pass stops before it hears of it (a worker killed, an answer lost).
+    const stopping = new OpenAI({ baseURL: llm.url, apiKey: "x", maxRetries: 0 });
+    const create = openai.batches.create.bind(openai.batches);
+    vi.spyOn(stopping.batches, "create").mockImplementation(((...args: Parameters<typeof create>) =>
+      create(...args).then(() => {
+        throw new Error("stopped after the batch was created");
+      })) as never);
+    await expect(runBatchPass(runId, { ...passOptions(), openai: stopping })).rejects.toThrow("stopped after the batch was created");
+    const [created] = await batchesAtServer();
+
+    await drive(runId);
+    expect(await stored(runId, ids)).toEqual(expected(live));
+    // The server saw each batch once: the first is the one the stopped pass created, now the run's pass 1.
+    const pool = await getPool();
+    const first = await pool.query(`SELECT batch_id, status FROM run_batches WHERE run_id = $1 AND pass = 1`, [runId]);
+    expect(first.rows[0]).toEqual({ batch_id: created.id, status: "completed" });
+    expect(await batchesAtServer()).toHaveLength(await batchCount(runId));
     const asked = await pool.query(`SELECT body::text AS body, attempts FROM batch_requests WHERE run_id = $1`, [runId]);
     expect(asked.rows.filter((r) => r.attempts !== 1 && !r.body.includes("[[fake:500"))).toEqual([]);
   });

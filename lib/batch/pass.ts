@@ -12,14 +12,18 @@
 //      JudgeResult / CompletionResult, tokens summed over attempts); any other request is recorded and the sample
 //      stops at it (DeferredRequest). A retryable failure (5xx, 429, unparseable, missing) is asked again in a later
 //      pass until 1 + maxRetries answers, then it is an LLM failure: an `error` verdict, the sample flagged, never
-//      a `fail`. A walk that ends without deferral is stored as a live one (storeOutcome: exactly once). Each
-//      chunk's requests are recorded in the store (state pending) before the next chunk is walked: a pass holds one
-//      chunk's, not the run's (60,000 samples ask ~0.5 GB of bodies);
-//   3. sends the recorded requests: input files within the Batch API's limits, written from the store a page at a
-//      time to a temporary file and uploaded from disk, one batch per file, its requests marked sent once it
-//      exists. Stage 2's requests of a sample all come before its stage 3's exist. A worker killed before that
-//      loses nothing: the next pass's walk finds the same requests recorded, and sends them (once). The one window
-//      left is the Batch API's own: killed between a batch's creation and its marking, its requests go again.
+//      a `fail`. A walk that ends without deferral is stored as a live one, through the live run's outcome writer
+//      (those finishing together in one statement, exactly once each); a chunk's writes are done before the next
+//      chunk is walked. Each chunk's requests are recorded in the store (state pending) before the next chunk is
+//      walked: a pass holds one chunk's, not the run's (60,000 samples ask ~0.5 GB of bodies);
+//   3. sends the recorded requests: input files of one model each (OpenAI's rule) within the Batch API's limits,
+//      written from the store a page at a time to a temporary file and uploaded from disk, one batch per file. Stage 2's requests of a sample all come
+//      before its stage 3's exist. A worker killed before a file's requests are recorded as being sent loses
+//      nothing: the next pass's walk finds the same requests recorded, and sends them (once). Before the upload,
+//      the file's requests are recorded in a batch of the studio's own name (state sending, run_batches status
+//      sending), and the Batch API batch is created with that name in its metadata: a worker killed between the
+//      batch's creation and the recording of its id leaves a batch being sent, and the next pass looks for it at
+//      the server first (the batch list, newest first) and adopts it, or sends it when the server has none.
 // The request store is the table batch_requests (store.ts), keyed by (run, custom_id = hash of the body), so a pass
 // run again (a worker killed mid-pass or with a batch in flight) asks nothing twice: answers replay from it. One pass
 // per run at a time (a PostgreSQL advisory lock on its own connection, freed if the worker dies): two workers never
@@ -27,9 +31,12 @@
 // Within one sample's walk, a request body asked twice gets the same answer (the live client would ask again);
 // the pipeline's requests differ (the rejected answer, the seed), so this does not change a walk.
 // The worker job that drives passes is job.ts; the same walk writes and reads batch files by hand (files.ts).
-// Not in batch mode: judge panels (refused when the run is created). Judges are asked for structured outputs first,
-// and in the next format when the server refuses one (deferring-client.ts), as the live client does.
+// Judge panels: every member is asked through the same deferring judge, its model in the request (so in a batch
+// of its own model); a member at another endpoint is refused when a batch run is created. Judges are asked for
+// structured outputs first, and in the next format when the server refuses one (deferring-client.ts), as the live
+// client does.
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -38,12 +45,30 @@ import type OpenAI from "openai";
 import type { PoolClient } from "pg";
 import { getPool } from "@/lib/db/client";
 import { refineSample, type RefineOptions } from "@/lib/pipeline/run";
-import { editedDuringRun, storeOutcome } from "@/lib/pipeline/store";
-import type { PipelineSample } from "@/lib/pipeline/types";
+import { createOutcomeWriter } from "@/lib/pipeline/outcome-writer";
+import { editedDuringRun } from "@/lib/pipeline/store";
+import type { StageId } from "@/lib/pipeline/stage-registry";
+import type { JudgePanel, PipelineSample } from "@/lib/pipeline/types";
+import type { SavedPanel } from "@/lib/judges/panels";
 import { toAnswer } from "@/lib/samples/export";
 import { createDeferringClient, DeferredRequest, type RequestBook } from "./deferring-client";
 import { BATCH_ENDPOINT, BATCH_LIMITS, fitsInFile, inputLine, linesOf, readBatchResults, type BatchRequest, type MalformedLine } from "./requests";
-import { addBatch, inFlightBatches, loadRequests, markPendingSent, pendingRequests, recordAnswers, recordBatchState, recordMissing, recordPending, type StoredRequest } from "./store";
+import {
+  inFlightBatches,
+  loadRequests,
+  pendingModels,
+  recordAnswers,
+  recordBatchCreated,
+  recordBatchState,
+  recordMissing,
+  recordPending,
+  requestsToSend,
+  sendingBatches,
+  startSending,
+  type SendingBatch,
+  type StoredRequest,
+  type ToSend,
+} from "./store";
 
 /** What a walk over the run's unfinished samples needs (no transport: the pass or the batch file supplies it). */
 export interface WalkOptions {
@@ -55,6 +80,11 @@ export interface WalkOptions {
   maxRetries: number;
   /** Samples walked at a time: their stored answers are in memory together, not the whole run's. Default 500. */
   chunkSize?: number;
+  /**
+   * The run's judge panels by stage id, as the run recorded them: every member is asked through the judge's batches
+   * (its model in the request; create-run.ts refuses a member at another endpoint in a batch run).
+   */
+  panels?: Record<string, SavedPanel>;
 }
 
 export interface BatchPassOptions extends WalkOptions {
@@ -106,6 +136,7 @@ export async function runBatchPass(runId: number, options: BatchPassOptions): Pr
 
 async function pass(runId: number, options: BatchPassOptions): Promise<PassReport> {
   const { openai } = options;
+  await finishSending(runId, openai);
   const malformed: MalformedLine[] = [];
   for (const batchId of await inFlightBatches(runId)) {
     const batch = await openai.batches.retrieve(batchId);
@@ -125,41 +156,100 @@ async function pass(runId: number, options: BatchPassOptions): Promise<PassRepor
 /** Requests read from the store at a time while an input file is written. */
 const PAGE = 500;
 
+/** The metadata key naming the studio's batch a Batch API batch is (a pass that stopped finds it by it). */
+const BATCH_NAME_KEY = "studio_batch";
+
 /**
- * Sends the run's recorded requests: input files within `limits`, each written from the store a page at a time to
- * a temporary file, uploaded from disk (streamed), and sent as one batch; its requests are marked sent as soon as
- * the batch exists.
+ * Sends the run's recorded requests: input files of one model each (OpenAI's rule) within `limits`, each written
+ * from the store a page at a time to a temporary file, its requests recorded as being sent in a batch of the
+ * studio's own name (before anything is uploaded), uploaded from disk (streamed), and created as one Batch API
+ * batch carrying that name in its metadata.
  */
 async function sendPending(runId: number, openai: OpenAI, limits: typeof BATCH_LIMITS): Promise<{ sent: number; batchId: string }> {
-  const dir = await mkdtemp(path.join(tmpdir(), "studio-batch-"));
-  const file = path.join(dir, `run-${runId}.jsonl`);
   let sent = 0;
   let batchId = "";
-  try {
-    for (let afterId = ""; ; ) {
-      const written = await writeInputFile(runId, file, afterId, limits);
-      if (written.requests === 0) break;
-      const uploaded = await openai.files.create({ file: createReadStream(file), purpose: "batch" });
-      const batch = await openai.batches.create({ input_file_id: uploaded.id, endpoint: BATCH_ENDPOINT, completion_window: "24h", metadata: { run: String(runId) } });
-      await markPendingSent(runId, { afterId, lastId: written.lastId }, batch.id);
-      await addBatch(runId, batch.id, batch.status, written.requests);
-      sent += written.requests;
-      batchId = batch.id;
-      afterId = written.lastId;
+  await withTempFile(runId, async (file) => {
+    for (const model of await pendingModels(runId)) {
+      for (let afterId = ""; ; ) {
+        const written = await writeInputFile(runId, file, { model }, afterId, limits);
+        if (written.requests === 0) break;
+        const name = `run-${runId}-${randomBytes(8).toString("hex")}`;
+        await startSending(runId, { model, afterId, lastId: written.lastId }, name, written.requests);
+        batchId = await createBatch(runId, openai, name, file);
+        sent += written.requests;
+        afterId = written.lastId;
+      }
     }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
   return { sent, batchId };
 }
 
-/** Writes the run's pending requests after `afterId` (custom_id order) to `file`, as many as fit in the limits. */
-async function writeInputFile(runId: number, file: string, afterId: string, limits: typeof BATCH_LIMITS): Promise<{ requests: number; lastId: string }> {
+/**
+ * The batches a stopped pass left being sent: each is adopted when the server has it (found by the name in its
+ * metadata: created, but the pass stopped before it knew), else sent now. So a batch is never created twice.
+ */
+async function finishSending(runId: number, openai: OpenAI): Promise<void> {
+  for (const batch of await adoptCreatedBatches(runId, openai)) {
+    await withTempFile(runId, async (file) => {
+      await writeInputFile(runId, file, { batch: batch.name }, "", { requests: Infinity, bytes: Infinity });
+      await createBatch(runId, openai, batch.name, file);
+    });
+  }
+}
+
+/** Records the server's batch of each of the run's batches being sent that the server has; returns the others. */
+export async function adoptCreatedBatches(runId: number, openai: OpenAI): Promise<SendingBatch[]> {
+  const notFound: SendingBatch[] = [];
+  for (const batch of await sendingBatches(runId)) {
+    const found = await findBatch(openai, batch);
+    if (found) await recordBatchCreated(runId, batch.name, found.id, found.status);
+    else notFound.push(batch);
+  }
+  return notFound;
+}
+
+/** Clocks of the studio's database and the Batch API's server may differ this much (seconds). */
+const CLOCK_SKEW_SECONDS = 3600;
+
+/**
+ * The server's batch carrying `batch`'s name in its metadata, or null. The list is newest first: it is read back to
+ * the batches created before the studio's record of it (less a margin for the clocks), not the account's history.
+ */
+async function findBatch(openai: OpenAI, batch: SendingBatch): Promise<OpenAI.Batch | null> {
+  const since = batch.createdAt.getTime() / 1000 - CLOCK_SKEW_SECONDS;
+  for await (const found of openai.batches.list({ limit: 100 })) {
+    if (found.metadata?.[BATCH_NAME_KEY] === batch.name) return found;
+    if (found.created_at < since) return null;
+  }
+  return null;
+}
+
+/** Uploads `file` and creates the batch `name` from it; records it created. Returns the server's batch id. */
+async function createBatch(runId: number, openai: OpenAI, name: string, file: string): Promise<string> {
+  const uploaded = await openai.files.create({ file: createReadStream(file), purpose: "batch" });
+  const metadata = { run: String(runId), [BATCH_NAME_KEY]: name };
+  const batch = await openai.batches.create({ input_file_id: uploaded.id, endpoint: BATCH_ENDPOINT, completion_window: "24h", metadata });
+  await recordBatchCreated(runId, name, batch.id, batch.status);
+  return batch.id;
+}
+
+/** Runs `work` with the path of a temporary input file, removed after it. */
+async function withTempFile(runId: number, work: (file: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), "studio-batch-"));
+  try {
+    await work(path.join(dir, `run-${runId}.jsonl`));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Writes the requests to send after `afterId` (custom_id order) to `file`, as many as fit in the limits. */
+async function writeInputFile(runId: number, file: string, which: ToSend, afterId: string, limits: typeof BATCH_LIMITS): Promise<{ requests: number; lastId: string }> {
   const out = await open(file, "w");
   const written = { requests: 0, bytes: 0, lastId: afterId };
   try {
     for (let full = false; !full; ) {
-      const page = await pendingRequests(runId, written.lastId, PAGE);
+      const page = await requestsToSend(runId, which, written.lastId, PAGE);
       if (page.length === 0) break;
       const lines: string[] = [];
       for (const request of page) {
@@ -182,13 +272,14 @@ async function writeInputFile(runId: number, file: string, afterId: string, limi
 
 /**
  * Walks every unfinished sample with deferring clients, a chunk at a time: stores each one that gets to its end
- * (exactly once), and hands `record` each chunk's requests the others wait for before walking the next chunk (a
- * request two chunks ask is handed twice). Returns the samples finished and the samples waiting. Call it holding
- * the pass lock.
+ * (exactly once, those finishing together in one statement: all of a chunk's written before the next is walked),
+ * and hands `record` each chunk's requests the others wait for before walking the next chunk (a request two chunks
+ * ask is handed twice). Returns the samples finished and the samples waiting. Call it holding the pass lock.
  */
 export async function walk(runId: number, options: WalkOptions, record: (requests: BatchRequest[]) => Promise<void>): Promise<{ finished: number; waiting: number }> {
   // The response formats the judges' server refused, learnt as the walk goes (for every chunk).
   const formats = new Map<string, number>();
+  const writer = createOutcomeWriter(runId);
   let finished = 0;
   let waitingSamples = 0;
   for (let after = 0; ; ) {
@@ -198,6 +289,14 @@ export async function walk(runId: number, options: WalkOptions, record: (request
     const book: RequestBook = { stored: await loadRequests(runId, { sampleIds: chunk.map((s) => s.id) }), pending: new Map(), formats };
     const judge = createDeferringClient({ model: options.judgeModel, maxRetries: options.maxRetries }, book);
     const teacher = createDeferringClient({ model: options.teacherModel, maxRetries: options.maxRetries }, book);
+    const panelFor = (stage: StageId): JudgePanel | null => {
+      const panel = options.panels?.[stage];
+      return panel ? { name: panel.name, rule: panel.rule, members: panel.members.map((m) => ({ judge, model: m.model, promptVersion: m.promptVersion })) } : null;
+    };
+    // Each write's failure is caught as it happens (a rejection awaited only later would end the process), the
+    // first one thrown once the chunk's writes are done.
+    const writes: Promise<void>[] = [];
+    const failures: unknown[] = [];
     let todo = chunk;
     for (;;) {
       const waiting: typeof chunk = [];
@@ -206,8 +305,8 @@ export async function walk(runId: number, options: WalkOptions, record: (request
         book.sampleId = id;
         try {
           // Edited since the run took it in: no request for it (as in a live run).
-          const outcome = edited ? editedDuringRun(sample) : await refineSample(sample, { ...options.refine, judge, teacher });
-          await storeOutcome(runId, id, version, outcome);
+          const outcome = edited ? editedDuringRun(sample) : await refineSample(sample, { ...options.refine, judge, teacher, panelFor });
+          writes.push(writer.store(id, version, outcome).then(() => undefined, (error: unknown) => void failures.push(error)));
           finished++;
         } catch (err) {
           if (!(err instanceof DeferredRequest)) throw err;
@@ -225,6 +324,8 @@ export async function walk(runId: number, options: WalkOptions, record: (request
       book.pending.clear();
       todo = waiting;
     }
+    await Promise.all(writes);
+    if (failures.length > 0) throw failures[0];
     if (book.pending.size > 0) await record([...book.pending.values()]);
   }
   return { finished, waiting: waitingSamples };

@@ -7,8 +7,11 @@ import type { RunMode } from "@/lib/runs/modes";
 import { MISSING_ANSWER, type BatchAnswer, type BatchRequest } from "./requests";
 
 export interface StoredRequest {
-  /** pending: recorded by a walk, not sent yet; sent: in a batch (or an exported file) waiting for its answer. */
-  state: "pending" | "sent" | "answered";
+  /**
+   * pending: recorded by a walk, not sent yet; sending: in a batch being created at the server (batch_id: the
+   * studio's name for it); sent: in a batch (or an exported file) waiting for its answer.
+   */
+  state: "pending" | "sending" | "sent" | "answered";
   answer: BatchAnswer | null;
   /** Answers received so far (each one an attempt, as a live retry is). */
   attempts: number;
@@ -50,21 +53,70 @@ export async function recordPending(runId: number, requests: readonly BatchReque
   );
 }
 
-/** A page of the run's recorded requests not sent yet, in custom_id order, after `afterId` ("" for the first). */
-export async function pendingRequests(runId: number, afterId: string, limit: number): Promise<Pick<BatchRequest, "customId" | "body">[]> {
+/** Which requests go in an input file: the run's recorded ones to `model`, not sent yet; or those of a batch being sent. */
+export type ToSend = { model: string } | { batch: string };
+
+/** The models the run's recorded requests not sent yet ask (an input file holds one model's: OpenAI's rule). */
+export async function pendingModels(runId: number): Promise<string[]> {
+  const { rows } = await (await getPool()).query<{ model: string }>(
+    `SELECT DISTINCT body->>'model' AS model FROM batch_requests WHERE run_id = $1 AND state = 'pending' ORDER BY 1`,
+    [runId],
+  );
+  return rows.map((r) => r.model);
+}
+
+/** A page of the requests to send, in custom_id order, after `afterId` ("" for the first). */
+export async function requestsToSend(runId: number, which: ToSend, afterId: string, limit: number): Promise<Pick<BatchRequest, "customId" | "body">[]> {
   const { rows } = await (await getPool()).query(
-    `SELECT custom_id, body FROM batch_requests WHERE run_id = $1 AND state = 'pending' AND custom_id > $2 ORDER BY custom_id LIMIT $3`,
-    [runId, afterId, limit],
+    `SELECT custom_id, body FROM batch_requests
+     WHERE run_id = $1 AND ${"model" in which ? "state = 'pending' AND body->>'model' = $4" : "state = 'sending' AND batch_id = $4"}
+       AND custom_id > $2 ORDER BY custom_id LIMIT $3`,
+    [runId, afterId, limit, "model" in which ? which.model : which.batch],
   );
   return rows.map((r) => ({ customId: r.custom_id, body: r.body }));
 }
 
-/** Records that the run's pending requests after `afterId` up to `lastId` (custom_id order) went in `batchId`. */
-export async function markPendingSent(runId: number, range: { afterId: string; lastId: string }, batchId: string): Promise<void> {
+/** A batch the run is sending: its requests went in an input file, the Batch API may or may not have it yet. */
+export interface SendingBatch {
+  /** The studio's name for it (in the batch's metadata), until the server's id replaces it. */
+  name: string;
+  createdAt: Date;
+}
+
+/**
+ * Records, before anything is uploaded, that the run's pending requests to `model` after `afterId` up to `lastId`
+ * (custom_id order) go in the batch `name` (state sending): the batch is the run's next (status sending), its
+ * requests wait for it. In one statement: a pass that stops after it finds both.
+ */
+export async function startSending(runId: number, range: { model: string; afterId: string; lastId: string }, name: string, total: number): Promise<void> {
   await (await getPool()).query(
-    `UPDATE batch_requests SET state = 'sent', batch_id = $4, updated_at = now()
-     WHERE run_id = $1 AND state = 'pending' AND custom_id > $2 AND custom_id <= $3`,
-    [runId, range.afterId, range.lastId, batchId],
+    `WITH batch AS (
+       INSERT INTO run_batches (run_id, batch_id, pass, status, total)
+       SELECT $1, $4, COALESCE(max(pass), 0) + 1, 'sending', $5 FROM run_batches WHERE run_id = $1
+     )
+     UPDATE batch_requests SET state = 'sending', batch_id = $4, updated_at = now()
+     WHERE run_id = $1 AND state = 'pending' AND body->>'model' = $6 AND custom_id > $2 AND custom_id <= $3`,
+    [runId, range.afterId, range.lastId, name, total, range.model],
+  );
+}
+
+/** The run's batches being sent (a pass that stopped may have left one), oldest first. */
+export async function sendingBatches(runId: number): Promise<SendingBatch[]> {
+  const { rows } = await (await getPool()).query<{ batch_id: string; created_at: Date }>(
+    `SELECT batch_id, created_at FROM run_batches WHERE run_id = $1 AND status = 'sending' ORDER BY pass`,
+    [runId],
+  );
+  return rows.map((r) => ({ name: r.batch_id, createdAt: r.created_at }));
+}
+
+/** Records that the batch `name` exists at the server as `batchId`: its requests are sent, it is in flight. */
+export async function recordBatchCreated(runId: number, name: string, batchId: string, status: string): Promise<void> {
+  await (await getPool()).query(
+    `WITH requests AS (
+       UPDATE batch_requests SET state = 'sent', batch_id = $3, updated_at = now() WHERE run_id = $1 AND state = 'sending' AND batch_id = $2
+     )
+     UPDATE run_batches SET batch_id = $3, status = $4, updated_at = now() WHERE run_id = $1 AND batch_id = $2`,
+    [runId, name, batchId, status],
   );
 }
 
@@ -167,7 +219,7 @@ export interface RunBatchView {
 export async function getRunBatchView(runId: number): Promise<RunBatchView | null> {
   const { rows } = await (await getPool()).query(
     `SELECT r.mode, b.batch_id, b.pass, b.status, b.total, b.completed, b.failed, b.created_at, b.updated_at,
-       (SELECT count(*)::int FROM batch_requests WHERE run_id = r.id AND state = 'sent') AS waiting
+       (SELECT count(*)::int FROM batch_requests WHERE run_id = r.id AND state IN ('sending', 'sent')) AS waiting
      FROM pipeline_runs r LEFT JOIN LATERAL (SELECT * FROM run_batches WHERE run_id = r.id ORDER BY pass DESC LIMIT 1) b ON true
      WHERE r.id = $1`,
     [runId],

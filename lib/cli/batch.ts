@@ -1,17 +1,19 @@
 // `studio batch export|import`: a run in mode offline, its requests as Batch API files run elsewhere (lib/batch/files.ts).
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { BatchFileError, exportBatchFile, importBatchFile, stageLabel } from "@/lib/batch/files";
 import { walkOptions } from "@/lib/batch/job";
 import type { WalkOptions } from "@/lib/batch/pass";
 import { getPool } from "@/lib/db/client";
+import { LlmConfigError } from "@/lib/llm/config";
 import type { RunRow } from "@/lib/jobs/pipeline-chunk";
 import { STAGE_IDS, STAGE_ID_MESSAGE, isStageId, type StageId } from "@/lib/pipeline/stage-registry";
-import { getLlmConfig } from "@/lib/settings/store";
+import { getModelConfig } from "@/lib/settings/store";
 import { CliError, printSummary } from "./output";
 
-export const usage = `batch export --run N --stage ${STAGE_IDS.join("|")} --out <file> | batch import --run N <file>   (a run started with --mode offline; run the file with vllm run-batch or OpenAI's Batch API)`;
+export const usage = `batch export --run N --stage ${STAGE_IDS.join("|")} --out <file> [--model M] | batch import --run N <file>   (a run started with --mode offline; run the file with vllm run-batch or OpenAI's Batch API; one model per file)`;
 
 const RunId = z.coerce.number({ error: "--run N is required (the run's id)" }).int("--run must be a whole number").positive("--run must be a run's id");
 
@@ -19,6 +21,7 @@ const ExportArgs = z.object({
   run: RunId,
   stage: z.coerce.number({ error: "--stage is required" }).refine(isStageId, `--stage ${STAGE_ID_MESSAGE}`),
   out: z.string({ error: "--out <file> is required" }).min(1, "--out <file> is required"),
+  model: z.string().min(1, "--model needs a model's name").optional(),
 });
 
 const ImportArgs = z.object({ run: RunId, file: z.string({ error: "which file? batch import --run N <file>" }).min(1) });
@@ -28,33 +31,34 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { run: { type: "string" }, stage: { type: "string" }, out: { type: "string" } },
+    options: { run: { type: "string" }, stage: { type: "string" }, out: { type: "string" }, model: { type: "string" } },
   });
   try {
     if (action === "export") {
       const args = ExportArgs.parse(values);
       const stage = args.stage as StageId;
-      const report = await exportBatchFile(args.run, stage, await optionsFor(args.run));
-      if (report.requests > 0) {
-        // Written under a temporary name first: a failed write never leaves half a file.
-        await writeFile(`${args.out}.partial`, report.jsonl);
-        await rename(`${args.out}.partial`, args.out);
-      }
-      const { jsonl: _, ...summary } = report;
+      const report = await exportBatchFile(args.run, stage, args.out, await optionsFor(args.run), args.model);
+      const forModels = Object.entries(report.otherModels).map(([model, n]) => `${n} for model ${model} (--model ${model})`);
       if (report.done) process.stderr.write(`run ${args.run} has no request left: it is finished\n`);
-      else if (report.requests === 0) {
+      else if (report.requests === 0 && forModels.length > 0) {
+        process.stderr.write(`no request of ${stageLabel(stage)} for model ${args.model} waits; ${forModels.join(", ")}\n`);
+      } else if (report.requests === 0) {
         const others = Object.entries(report.otherStages).map(([at, n]) => `${n} at ${at === "other" ? "other prompts" : stageLabel(Number(at) as StageId)}`);
         process.stderr.write(`no request of ${stageLabel(stage)} waits; ${others.join(", ")}: export those first\n`);
-      } else process.stderr.write(`${report.requests} requests of ${stageLabel(stage)} written to ${args.out}\n`);
-      printSummary({ command: "batch export", runId: args.run, stage, ...summary, out: report.requests > 0 ? args.out : null });
+      } else {
+        process.stderr.write(`${report.requests} requests of ${stageLabel(stage)} for model ${report.model} written to ${args.out}\n`);
+        // One model per file (OpenAI's Batch API requires it; vllm run-batch serves one model): the rest go next.
+        if (forModels.length > 0) process.stderr.write(`also waiting at this stage, each in a file of its own: ${forModels.join(", ")}\n`);
+      }
+      printSummary({ command: "batch export", runId: args.run, stage, ...report, out: report.requests > 0 ? args.out : null });
       return 0;
     }
     if (action === "import") {
       const args = ImportArgs.parse({ run: values.run, file: positionals[0] });
-      const text = await readFile(args.file, "utf8").catch((error: NodeJS.ErrnoException) => {
+      await access(args.file, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
         throw new CliError(`cannot read ${args.file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
       });
-      const report = await importBatchFile(args.run, text, await optionsFor(args.run));
+      const report = await importBatchFile(args.run, args.file, await optionsFor(args.run));
       printSummary({ command: "batch import", runId: args.run, file: args.file, ...report });
       return 0;
     }
@@ -65,9 +69,13 @@ export async function run(argv: string[]): Promise<number> {
   throw new CliError(`usage: ${usage}`);
 }
 
-/** The run's walk options, from the run and the LLM settings in force (the models named in the file's requests). */
+/** The run's walk options, from the run and the models in force (named in the file's requests; no endpoint needed). */
 async function optionsFor(runId: number): Promise<WalkOptions> {
   const run = (await (await getPool()).query<RunRow>("SELECT * FROM pipeline_runs WHERE id = $1", [runId])).rows[0];
   if (!run) throw new CliError(`run ${runId} does not exist`);
-  return walkOptions(run, await getLlmConfig());
+  const models = await getModelConfig().catch((error: unknown) => {
+    if (error instanceof LlmConfigError) throw new CliError(`the batch file's requests name their models: ${error.message} (no base URL needed)`);
+    throw error;
+  });
+  return walkOptions(run, models);
 }

@@ -9,7 +9,7 @@ import { retryThroughOutage } from "@/lib/db/outage";
 import { createLlmClient, type LlmClient } from "@/lib/llm/client";
 import { panelWithClients } from "@/lib/judges/panel-clients";
 import type { SavedPanel } from "@/lib/judges/panels";
-import { clientConfigFor, modelFor, type LlmConfig } from "@/lib/llm/config";
+import { clientConfigFor, modelFor, type LlmConfig, type ModelConfig } from "@/lib/llm/config";
 import { prepareStages } from "@/lib/pipeline/prepare";
 import { refineSample, type RefineOptions } from "@/lib/pipeline/run";
 import type { StageId } from "@/lib/pipeline/stage-registry";
@@ -129,7 +129,7 @@ async function buildWorkspace(run: RunRow): Promise<RunWorkspace> {
 }
 
 /** The run's pipeline options other than its LLM clients (a batch run's passes use these too). */
-export async function runRefineOptions(run: RunRow, config: LlmConfig | null): Promise<Omit<RefineOptions, "judge" | "teacher" | "panelFor">> {
+export async function runRefineOptions(run: RunRow, config: ModelConfig | null): Promise<Omit<RefineOptions, "judge" | "teacher" | "panelFor">> {
   const skipStages = run.skipped_stages ?? [];
   const prepared = await prepareStages(
     STAGES.filter((stage) => !skipStages.includes(stage.id)),

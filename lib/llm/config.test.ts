@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LlmConfigError, clientConfigFor, llmEnvValues, loadLlmConfig, redactedConfig, resolveLlmConfig } from "./config";
+import { LlmConfigError, clientConfigFor, llmEnvValues, loadLlmConfig, redactedConfig, resolveLlmConfig, resolveModelConfig } from "./config";
 
 const base = { STUDIO_LLM_BASE_URL: "http://127.0.0.1:4010/v1/", STUDIO_LLM_MODEL: "judge-model" };
 
@@ -12,6 +12,16 @@ function errorOf(env: Record<string, string | undefined>): LlmConfigError {
   }
   throw new Error("expected an LlmConfigError");
 }
+
+describe("resolveModelConfig (a run whose requests go in files)", () => {
+  it("needs a model name and nothing of the endpoint, and names what is missing or bad", () => {
+    const models = resolveModelConfig(llmEnvValues({ STUDIO_LLM_MODEL: "qwen", STUDIO_LLM_BASE_URL: "not a url", STUDIO_LLM_TEACHER_MODEL: "big" }));
+    expect(models).toMatchObject({ model: "qwen", teacherModel: "big", stageModels: { 2: "qwen" }, maxRetries: 3 });
+    expect(models).not.toHaveProperty("baseURL");
+    expect(() => resolveModelConfig(llmEnvValues({}))).toThrow(/STUDIO_LLM_MODEL is not set/);
+    expect(() => resolveModelConfig(llmEnvValues({ STUDIO_LLM_MODEL: "qwen", STUDIO_LLM_MAX_RETRIES: "-1" }))).toThrow(/STUDIO_LLM_MAX_RETRIES must be at least 0/);
+  });
+});
 
 describe("loadLlmConfig", () => {
   it("applies defaults and per-stage fallbacks", () => {

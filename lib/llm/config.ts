@@ -145,6 +145,11 @@ export function llmEnvValues(env: Record<string, string | undefined> = process.e
   return { values: values as LlmValues, problems, allowedHosts: hosts.length > 0 ? hosts : null };
 }
 
+/** What a run whose requests go in files (mode offline) needs of the config: the models, no endpoint or key. */
+export type ModelConfig = Omit<LlmConfig, "baseURL" | "apiKey">;
+
+type ConfigProblem = { name: string; message: string };
+
 /**
  * The config in force: each field from the saved settings, else the environment, else the built-in default.
  * A key is only ever sent to the base URL it came with: the environment's key to the environment's base URL, a
@@ -152,10 +157,8 @@ export function llmEnvValues(env: Record<string, string | undefined> = process.e
  * changed URL to another server).
  */
 export function resolveLlmConfig(env: LlmEnv, saved: SavedLlmValues = {}): LlmConfig {
-  const problems = env.problems.filter((p) => saved[p.field] === undefined).map((p) => ({ name: p.variable, message: p.message }));
-  const pick = <F extends LlmField>(field: F): LlmValues[F] => saved[field] ?? env.values[field];
-  const baseURL = pick("baseURL");
-  const model = pick("model");
+  const problems = envProblems(env, saved, () => true);
+  const baseURL = saved.baseURL ?? env.values.baseURL;
   if (!baseURL && !problems.some((p) => p.name === LLM_ENV.baseURL)) {
     problems.push({ name: LLM_ENV.baseURL, message: `${LLM_ENV.baseURL} is not set (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:4010/v1)` });
   }
@@ -164,16 +167,34 @@ export function resolveLlmConfig(env: LlmEnv, saved: SavedLlmValues = {}): LlmCo
     const name = saved.baseURL ? "baseURL" : LLM_ENV.baseURL;
     problems.push({ name, message: `${saved.baseURL ? "the saved base URL" : LLM_ENV.baseURL} ${notAllowed}` });
   }
-  if (!model && !problems.some((p) => p.name === LLM_ENV.model)) {
-    problems.push({ name: LLM_ENV.model, message: `${LLM_ENV.model} is not set (the model name the endpoint serves)` });
-  }
-  if (problems.length > 0 || !baseURL || !model) {
-    throw new LlmConfigError(`Invalid LLM configuration: ${problems.map((p) => p.message).join("; ")}`, [...new Set(problems.map((p) => p.name))]);
-  }
+  const models = modelsOf(env, saved, problems);
+  if (problems.length > 0 || !baseURL || !models) throw configError(problems);
   const apiKey = keyFor(baseURL, env.values, saved);
+  return { baseURL, ...(apiKey ? { apiKey } : {}), ...models };
+}
+
+/** The models in force, as resolveLlmConfig resolves them, with no endpoint needed (nor checked). */
+export function resolveModelConfig(env: LlmEnv, saved: SavedLlmValues = {}): ModelConfig {
+  const problems = envProblems(env, saved, (field) => field !== "baseURL" && field !== "apiKey");
+  const models = modelsOf(env, saved, problems);
+  if (problems.length > 0 || !models) throw configError(problems);
+  return models;
+}
+
+/** The environment's bad variables of the `wanted` fields that the saved settings do not override. */
+function envProblems(env: LlmEnv, saved: SavedLlmValues, wanted: (field: LlmField) => boolean): ConfigProblem[] {
+  return env.problems.filter((p) => wanted(p.field) && saved[p.field] === undefined).map((p) => ({ name: p.variable, message: p.message }));
+}
+
+/** The model fields in force, or null (a problem added) when no model is set. */
+function modelsOf(env: LlmEnv, saved: SavedLlmValues, problems: ConfigProblem[]): ModelConfig | null {
+  const pick = <F extends LlmField>(field: F): LlmValues[F] => saved[field] ?? env.values[field];
+  const model = pick("model");
+  if (!model) {
+    if (!problems.some((p) => p.name === LLM_ENV.model)) problems.push({ name: LLM_ENV.model, message: `${LLM_ENV.model} is not set (the model name the endpoint serves)` });
+    return null;
+  }
   return {
-    baseURL,
-    ...(apiKey ? { apiKey } : {}),
     model,
     stageModels: Object.fromEntries(MODEL_STAGE_IDS.map((id) => [id, pick(stageModelField(id)) ?? model])) as Record<ModelStageId, string>,
     teacherModel: pick("teacherModel") ?? model,
@@ -181,6 +202,10 @@ export function resolveLlmConfig(env: LlmEnv, saved: SavedLlmValues = {}): LlmCo
     maxRetries: pick("maxRetries") ?? LLM_BUILT_IN.maxRetries,
     backoffMs: pick("backoffMs") ?? LLM_BUILT_IN.backoffMs,
   };
+}
+
+function configError(problems: ConfigProblem[]): LlmConfigError {
+  return new LlmConfigError(`Invalid LLM configuration: ${problems.map((p) => p.message).join("; ")}`, [...new Set(problems.map((p) => p.name))]);
 }
 
 /** The key that may be sent to `baseURL`: the one saved with it, else the environment's if it is the environment's URL. */
@@ -206,7 +231,7 @@ export function loadLlmConfig(env: Record<string, string | undefined> = process.
 export type LlmRole = StageId | "judge" | "teacher";
 
 /** The model for a role: a stage with a model of its own uses it, every other judge the judge model. */
-export function modelFor(config: LlmConfig, role: LlmRole): string {
+export function modelFor(config: ModelConfig, role: LlmRole): string {
   if (role === "teacher") return config.teacherModel;
   if (role === "judge") return config.model;
   return (config.stageModels as Partial<Record<StageId, string>>)[role] ?? config.model;

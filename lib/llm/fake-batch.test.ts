@@ -109,10 +109,32 @@ describe("fake LLM: Files and Batch API", () => {
     expect(done.errors?.data?.map((e) => [e.code, e.line])).toEqual([["duplicate_custom_id", 2], ["invalid_json_line", 3]]);
   });
 
+  it("fails a batch whose input asks more than one model, as OpenAI documents", async () => {
+    const done = await waitForEnd((await submit([line("a", judgeBody("x")), line("b", { ...judgeBody("y"), model: "fake-teacher" })])).id);
+    expect(done.status).toBe("failed");
+    expect(done.errors?.data?.map((e) => [e.code, e.line])).toEqual([["mixed_models", 2]]);
+  });
+
   it("refuses a batch for another endpoint or an unknown file, naming the field", async () => {
     const file = await openai.files.create({ file: await toFile(Buffer.from(line("a", judgeBody("x"))), "in.jsonl"), purpose: "batch" });
     await expect(openai.batches.create({ input_file_id: file.id, endpoint: "/v1/embeddings", completion_window: "24h" })).rejects.toMatchObject({ status: 400, param: "endpoint" });
     await expect(openai.batches.create({ input_file_id: "file-nope", endpoint: "/v1/chat/completions", completion_window: "24h" })).rejects.toMatchObject({ status: 400, param: "input_file_id" });
+  });
+
+  it("lists batches newest first a page at a time, with the metadata they were created with; refuses metadata OpenAI would", async () => {
+    const file = await openai.files.create({ file: await toFile(Buffer.from(line("a", judgeBody("x"))), "in.jsonl"), purpose: "batch" });
+    const create = (metadata: Record<string, string>) => openai.batches.create({ input_file_id: file.id, endpoint: "/v1/chat/completions", completion_window: "24h", metadata });
+    const made = [];
+    for (const name of ["one", "two", "three"]) made.push(await create({ name }));
+    const firstPage = await openai.batches.list({ limit: 2 });
+    expect(firstPage.data.map((b) => b.metadata?.name)).toEqual(["three", "two"]);
+    expect(firstPage.has_more).toBe(true);
+    const all = [];
+    for await (const batch of openai.batches.list({ limit: 2 })) all.push(batch.id);
+    expect(all).toEqual(made.map((b) => b.id).reverse());
+    await expect(create(Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, "v"])))).rejects.toMatchObject({ status: 400, param: "metadata" });
+    await expect(create({ name: "x".repeat(513) })).rejects.toMatchObject({ status: 400, param: "metadata" });
+    await expect(openai.batches.list({ limit: 101 })).rejects.toMatchObject({ status: 400, param: "limit" });
   });
 
   it("cancels a batch in flight", async () => {

@@ -1,10 +1,11 @@
 // The fake LLM's OpenAI Files and Batch API (issue 15 §4), as OpenAI documents it:
 //   POST /v1/files (multipart: file, purpose=batch)   GET /v1/files/:id   GET /v1/files/:id/content
-//   POST /v1/batches {input_file_id, endpoint, completion_window}   GET /v1/batches/:id   POST /v1/batches/:id/cancel
-// A batch goes validating → in_progress → completed (or failed: an input file that does not validate; expired;
-// cancelled). Each line is answered exactly as POST /v1/chat/completions answers that body (the same answer code,
-// so directives, per-body attempt counts and failures work the same); the batch finishes `batchDelayMs` after it
-// was created. Output file: the 2xx answers; error file: the other answers (status_code + body) and the requests
+//   POST /v1/batches {input_file_id, endpoint, completion_window, metadata?}   GET /v1/batches/:id
+//   POST /v1/batches/:id/cancel   GET /v1/batches?after=&limit= (newest first, a page of 1–100, 20 by default)
+// A batch goes validating → in_progress → completed (or failed: an input file that does not validate, e.g. one
+// with requests to more than one model; expired; cancelled). Each line is answered exactly as POST
+// /v1/chat/completions answers that body (the same answer code, so directives, per-body attempt counts and failures
+// work the same); the batch finishes `batchDelayMs` after it was created. Output file: the 2xx answers; error file: the other answers (status_code + body) and the requests
 // never run (`error.code` batch_expired / batch_cancelled). Lines carry the answer's body text as it was written,
 // so [[fake:badjson]] makes a malformed output line, as a truncated download would.
 import { errorReply, reply, type ChatReply, type HttpReply } from "./fake-http";
@@ -20,6 +21,8 @@ export interface FakeBatchFault {
    * completes and counts them: a partial output, as a cut-off download or a server that lost lines gives.
    */
   missingAnswers?: number[];
+  /** The batch is created and runs, but the request that created it is never answered (as when its client dies). */
+  createUnanswered?: boolean;
 }
 
 export interface FakeBatchOptions {
@@ -72,7 +75,7 @@ interface InputLine {
 
 export interface FakeBatchApi {
   /** The answer to a Files or Batch API request, or null when the path is not one of theirs. */
-  handle(method: string, pathname: string, body: Buffer, contentType: string): Promise<HttpReply | null>;
+  handle(method: string, url: URL, body: Buffer, contentType: string): Promise<ChatReply | null>;
   reset(): void;
 }
 
@@ -120,7 +123,7 @@ export function createFakeBatchApi(deps: {
     return json(addFile(filename, purpose, await file.text()));
   }
 
-  function createBatch(body: Buffer): HttpReply {
+  function createBatch(body: Buffer): ChatReply {
     let params: Record<string, unknown>;
     try {
       params = JSON.parse(body.toString("utf8"));
@@ -133,6 +136,8 @@ export function createFakeBatchApi(deps: {
       return errorReply(400, `fake LLM: endpoint must be "/v1/chat/completions", got ${JSON.stringify(params.endpoint)}`, {}, "endpoint");
     }
     if (params.completion_window !== "24h") return errorReply(400, 'fake LLM: completion_window must be "24h"', {}, "completion_window");
+    const metadataProblem = checkMetadata(params.metadata);
+    if (metadataProblem) return errorReply(400, `fake LLM: metadata ${metadataProblem}`, {}, "metadata");
     const at = now();
     const batch: FakeBatch = {
       id: `batch_fake_${++ids}`,
@@ -159,7 +164,7 @@ export function createFakeBatchApi(deps: {
     batches.set(batch.id, batch);
     const fault = deps.options().batchFaults[created++] ?? {};
     void run(batch, input.content, fault);
-    return json(batch);
+    return fault.createUnanswered ? { hang: true } : json(batch);
   }
 
   async function run(batch: FakeBatch, content: string, fault: FakeBatchFault): Promise<void> {
@@ -212,6 +217,18 @@ export function createFakeBatchApi(deps: {
     });
   }
 
+  /** A page of the batches, newest first: those after the batch `after` names (from the newest when unset). */
+  function listBatches(query: URLSearchParams): HttpReply {
+    const limit = Number(query.get("limit") ?? 20);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return errorReply(400, "fake LLM: limit must be a whole number from 1 to 100", {}, "limit");
+    const newestFirst = [...batches.values()].reverse();
+    const after = query.get("after");
+    const start = after === null ? 0 : newestFirst.findIndex((b) => b.id === after) + 1;
+    if (after !== null && start === 0) return errorReply(400, `fake LLM: no batch ${after} to list after`, {}, "after");
+    const data = newestFirst.slice(start, start + limit);
+    return json({ object: "list", data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: start + limit < newestFirst.length });
+  }
+
   function resultLine(customId: string, reply: HttpReply | null, error: { code: string; message: string } | null): string {
     const id = ++ids;
     // The body goes in as written (not re-serialised): a malformed answer makes a malformed line.
@@ -220,13 +237,14 @@ export function createFakeBatchApi(deps: {
   }
 
   return {
-    async handle(method, pathname, body, contentType) {
-      const parts = pathname.split("/").filter(Boolean); // ["v1", "files" | "batches", id?, action?]
+    async handle(method, url, body, contentType) {
+      const parts = url.pathname.split("/").filter(Boolean); // ["v1", "files" | "batches", id?, action?]
       if (parts[0] !== "v1" || (parts[1] !== "files" && parts[1] !== "batches")) return null;
       const [, kind, id, action] = parts;
       const route = `${method} ${kind}${id === undefined ? "" : "/:id"}${action === undefined ? "" : `/${action}`}`;
       if (route === "POST files") return uploadFile(body, contentType);
       if (route === "POST batches") return createBatch(body);
+      if (route === "GET batches") return listBatches(url.searchParams);
       if (kind === "files" && id !== undefined) {
         const file = files.get(id);
         if (!file) return errorReply(404, `fake LLM: no file ${id}`);
@@ -242,7 +260,7 @@ export function createFakeBatchApi(deps: {
           return json(batch);
         }
       }
-      return errorReply(404, `fake LLM: no route ${method} ${pathname}`);
+      return errorReply(404, `fake LLM: no route ${method} ${url.pathname}`);
     },
     reset() {
       files.clear();
@@ -252,10 +270,25 @@ export function createFakeBatchApi(deps: {
   };
 }
 
+/** What is wrong with a batch's metadata as OpenAI takes it (up to 16 pairs, keys ≤ 64 and values ≤ 512 characters), or null. */
+function checkMetadata(metadata: unknown): string | null {
+  if (metadata === undefined || metadata === null) return null;
+  if (typeof metadata !== "object" || Array.isArray(metadata)) return "must be an object of strings";
+  const entries = Object.entries(metadata);
+  if (entries.length > 16) return "takes at most 16 key-value pairs";
+  for (const [key, value] of entries) {
+    if (key.length > 64) return `key ${JSON.stringify(key.slice(0, 20))}… is over 64 characters`;
+    if (typeof value !== "string") return `value of ${JSON.stringify(key)} must be a string`;
+    if (value.length > 512) return `value of ${JSON.stringify(key)} is over 512 characters`;
+  }
+  return null;
+}
+
 /** The input file's requests, or why the batch fails validation (OpenAI's `errors.data`, by line). */
 function readInput(content: string): InputLine[] | { errors: NonNullable<FakeBatch["errors"]>["data"] } {
   const lines: InputLine[] = [];
   const errors: NonNullable<FakeBatch["errors"]>["data"] = [];
+  const lineNumbers: number[] = [];
   const seen = new Set<string>();
   content.split("\n").forEach((text, index) => {
     if (text.trim() === "") return;
@@ -275,9 +308,16 @@ function readInput(content: string): InputLine[] | { errors: NonNullable<FakeBat
     else {
       seen.add(parsed.custom_id);
       lines.push({ custom_id: parsed.custom_id, body: parsed.body });
+      lineNumbers.push(line);
     }
   });
   if (lines.length === 0 && errors.length === 0) errors.push({ code: "empty_file", message: "The input file has no requests.", param: null, line: null });
+  // OpenAI's guide: "each input file can only include requests to a single model" (the code is the fake's own).
+  const firstModel = (lines[0]?.body as { model?: unknown } | undefined)?.model;
+  const other = lines.findIndex((l) => (l.body as { model?: unknown }).model !== firstModel);
+  if (other >= 0) {
+    errors.push({ code: "mixed_models", message: "Each input file can only include requests to a single model.", param: "body.model", line: lineNumbers[other] });
+  }
   return errors.length > 0 ? { errors } : lines;
 }
 

@@ -589,12 +589,12 @@ export async function startFakeLlm(
   }
 
   /** The Files and Batch API, or a 404. */
-  async function batchRoute(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<void> {
+  async function batchRoute(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const body = await readBytes(req, MAX_FILE_BYTES);
     if (body === null) return sendError(res, 413, `fake LLM: request body over ${MAX_FILE_BYTES} bytes`);
-    const answer = await batchApi.handle(req.method ?? "GET", pathname, body, req.headers["content-type"] ?? "");
-    if (!answer) return sendError(res, 404, `fake LLM: no route ${req.method} ${pathname}`);
-    send(res, answer.status, answer.body, answer.headers);
+    const answer = await batchApi.handle(req.method ?? "GET", url, body, req.headers["content-type"] ?? "");
+    if (!answer) return sendError(res, 404, `fake LLM: no route ${req.method} ${url.pathname}`);
+    if (!("hang" in answer)) send(res, answer.status, answer.body, answer.headers);
   }
 
   async function chatCompletion(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -792,7 +792,8 @@ export async function startFakeLlm(
   }
 
   const server = http.createServer((req, res) => {
-    const pathname = new URL(req.url ?? "/", "http://fake").pathname;
+    const url = new URL(req.url ?? "/", "http://fake");
+    const pathname = url.pathname;
     const route = `${req.method} ${pathname}`;
     let handled: Promise<void> | void;
     if (route === "GET /health" || route === "GET /") handled = send(res, 200, JSON.stringify({ ok: true }));
@@ -800,7 +801,7 @@ export async function startFakeLlm(
       const data = FAKE_MODELS.map((id) => ({ id, object: "model", created: 0, owned_by: "funreason-fake" }));
       handled = send(res, 200, JSON.stringify({ object: "list", data }));
     } else if (route === "POST /v1/chat/completions") handled = chatCompletion(req, res);
-    else handled = batchRoute(req, res, pathname);
+    else handled = batchRoute(req, res, url);
     Promise.resolve(handled).catch((err: unknown) => sendError(res, 500, `fake LLM bug: ${String(err)}`));
   });
 

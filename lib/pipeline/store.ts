@@ -152,7 +152,7 @@ function revisionRow(r: Revision) {
   };
 }
 
-/** The outcome of a sample edited since the run took it in: no LLM call; storeOutcome keeps the edit, records a conflict. */
+/** The outcome of a sample edited since the run took it in: no LLM call; storeOutcomes keeps the edit, records a conflict. */
 export function editedDuringRun(sample: RefineOutcome["sample"]): RefineOutcome {
   return { result: "pending", reason: "edited during the run", sample, verdicts: [], revisions: [], regenerations: 0, tokens: { ...NO_TOKENS }, calls: 0 };
 }
@@ -209,11 +209,6 @@ export async function storeOutcomes(runId: number, outcomes: readonly RunSampleO
     if (version === null) return { written: false, result: "conflict" };
     return { written: true, result: outcomes[i].outcome.result };
   });
-}
-
-/** One sample's outcome in a run (storeOutcomes of one). */
-export async function storeOutcome(runId: number, sampleId: number, version: number, outcome: RefineOutcome): Promise<StoredOutcome> {
-  return (await storeOutcomes(runId, [{ sampleId, version, outcome }]))[0];
 }
 
 /**

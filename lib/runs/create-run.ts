@@ -8,7 +8,8 @@ import { HARD_POOL_DEFAULTS } from "@/lib/pipeline/hard-pool";
 import { DEFAULT_JUDGE_MODE, JUDGE_MODE_IDS, JUDGE_MODE_MESSAGE } from "@/lib/pipeline/judge-modes";
 import { OPTIONAL_STAGE_IDS, PANEL_STAGE_IDS, STAGE_NAMES, stageInfo, type StageId } from "@/lib/pipeline/stage-registry";
 import { getJudgePanels } from "@/lib/settings/panels-store";
-import { isLlmAvailable } from "@/lib/settings/store";
+import { LlmConfigError } from "@/lib/llm/config";
+import { getModelConfig, isLlmAvailable } from "@/lib/settings/store";
 import { UnknownDatasetError } from "@/lib/samples/export";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
 import { InvalidRequestError } from "@/lib/errors";
@@ -93,10 +94,11 @@ export class RunConfigError extends InvalidRequestError {}
  */
 export async function createRun(input: RunOptions): Promise<{ runId: number; total: number }> {
   const options = RunOptionsSchema.parse(input);
-  await checkRunStages(options.stages);
+  await checkRunStages(options.stages, options.mode);
   checkRunMode(options.mode, options.stages, options.judgePanels);
   checkJudgeMode(options);
   const judgePanels = await checkJudgePanels(options.stages, options.judgePanels);
+  if (options.mode === "batch") checkBatchPanels(judgePanels);
   if (options.hardPool && options.stages !== "all") throw new RunConfigError("hardPool: a rules-only run asks no teacher; the hard-data pool needs a full run");
   await getBoss(); // the queue must exist before the transaction inserts into it
   const pool = await getPool();
@@ -149,11 +151,28 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
   }
 }
 
-/** A batch mode needs a full run (a rules-only run asks no LLM), and takes no judge panel yet. */
+/**
+ * A batch mode needs a full run (a rules-only run asks no LLM). Mode offline takes no judge panel: a file by hand is
+ * run where one model is (vllm run-batch serves one), and a panel asks several.
+ */
 function checkRunMode(mode: RunMode, stages: "rules" | "all", judgePanels: Record<string, string>): void {
   if (mode === "live") return;
   if (stages !== "all") throw new RunConfigError(`mode: a rules-only run asks no LLM; mode ${mode} needs a full run`);
-  if (Object.keys(judgePanels).length > 0) throw new RunConfigError(`judgePanels: judge panels are not available in mode ${mode}; use a live run`);
+  if (mode === "offline" && Object.keys(judgePanels).length > 0) {
+    throw new RunConfigError("judgePanels: judge panels are not available in mode offline; use mode batch or a live run");
+  }
+}
+
+/** A batch run's requests all go in the judge endpoint's batches: a panel member at an endpoint of its own cannot take part. */
+function checkBatchPanels(panels: Record<string, SavedPanel>): void {
+  for (const [stage, panel] of Object.entries(panels)) {
+    const elsewhere = panel.members.find((member) => member.baseURL);
+    if (elsewhere) {
+      throw new RunConfigError(
+        `judgePanels.${stage}: panel "${panel.name}" asks ${elsewhere.model} at its own base URL; in mode batch every member must use the judge's endpoint (the run's batches go there); use a live run`,
+      );
+    }
+  }
 }
 
 type Db = { executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }> };
@@ -168,10 +187,20 @@ export async function enqueueRunWork(runId: number, mode: RunMode, sampleIds: nu
   else if (mode === "batch") await enqueueBatchPass(runId, { db: db as never });
 }
 
-/** Refuses a full run without an LLM (RunConfigError), before anything is written. */
-export async function checkRunStages(stages: "rules" | "all"): Promise<void> {
-  if (stages === "all" && !(await isLlmAvailable())) {
-    throw new RunConfigError("a full run needs an LLM: set it on the Settings page or with STUDIO_LLM_BASE_URL (and STUDIO_LLM_MODEL), or run the rules only");
+/**
+ * Refuses a full run without an LLM (RunConfigError), before anything is written. A run in mode offline sends
+ * nothing: its batch files carry model names, all it needs of the LLM settings.
+ */
+export async function checkRunStages(stages: "rules" | "all", mode: RunMode = "live"): Promise<void> {
+  if (stages !== "all") return;
+  if (mode === "offline") {
+    await getModelConfig().catch((error: unknown) => {
+      if (!(error instanceof LlmConfigError)) throw error;
+      throw new RunConfigError(`a run in mode offline needs the model names its batch files carry: set STUDIO_LLM_MODEL or the judge model on the Settings page (no base URL needed)`);
+    });
+  } else if (!(await isLlmAvailable())) {
+    const batch = mode === "batch" ? " (mode batch sends its batches to that endpoint; mode offline needs only a model name)" : "";
+    throw new RunConfigError(`a full run needs an LLM: set it on the Settings page or with STUDIO_LLM_BASE_URL (and STUDIO_LLM_MODEL), or run the rules only${batch}`);
   }
 }
 

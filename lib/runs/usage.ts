@@ -7,7 +7,7 @@ import { getModelPrices } from "@/lib/cost/prices-store";
 import { getPool } from "@/lib/db/client";
 import { NO_TOKENS, addTokens, type TokenUsage } from "@/lib/llm/client";
 import { judgeCombinedV1 } from "@/lib/llm/prompts";
-import { getLlmConfig } from "@/lib/settings/store";
+import { getModelConfig } from "@/lib/settings/store";
 
 export interface UsageRow extends TokenUsage {
   calls: number;
@@ -94,5 +94,5 @@ export async function getRunUsageNow(runId: number): Promise<RunUsage> {
 
 /** The teacher model of the settings in force; "teacher" (no price) when no judge is configured. */
 async function teacherModelInForce(): Promise<string> {
-  return getLlmConfig().then((config) => config.teacherModel, () => "teacher");
+  return getModelConfig().then((config) => config.teacherModel, () => "teacher");
 }

@@ -5,7 +5,7 @@ import "server-only";
 import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
 import { BUILT_IN_FAKE_ENV, isBuiltInFake } from "@/lib/llm/built-in-fake";
-import { llmEnvValues, resolveLlmConfig, type LlmConfig } from "@/lib/llm/config";
+import { llmEnvValues, resolveLlmConfig, resolveModelConfig, type LlmConfig, type ModelConfig } from "@/lib/llm/config";
 import {
   bindKey,
   readSavedSettings,
@@ -66,6 +66,12 @@ export function forgetCachedSettings(): void {
 export async function getLlmConfig(env: Record<string, string | undefined> = process.env): Promise<LlmConfig> {
   const { saved } = await cachedStored();
   return resolveLlmConfig(llmEnvValues(env), savedLlmValues(saved));
+}
+
+/** The models in force (saved settings over the environment), no endpoint needed: a run in mode offline. Throws LlmConfigError without a model. */
+export async function getModelConfig(env: Record<string, string | undefined> = process.env): Promise<ModelConfig> {
+  const { saved } = await cachedStored();
+  return resolveModelConfig(llmEnvValues(env), savedLlmValues(saved));
 }
 
 /** Whether an LLM endpoint is configured, by the settings page or the environment. */
