@@ -56,7 +56,8 @@ describe("fake LLM: Files and Batch API", () => {
   });
 
   it("answers each line exactly as chat completions answers the same body, and splits answers from errors", async () => {
-    llm.setOptions({ batchDelayMs: 150 });
+    // Long enough that the batch is still in progress when looked at 50 ms later on a loaded machine (150 ms was not).
+    llm.setOptions({ batchDelayMs: 2000 });
     const pass = judgeBody("a sample [[fake:pass]]");
     const fail = judgeBody("a sample [[fake:fail]]");
     const broken = judgeBody("a sample [[fake:503]]");

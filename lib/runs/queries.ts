@@ -45,17 +45,17 @@ const STAGE_OUTCOME = /^(\d+):([^:]*)/;
 
 export async function getRunProgress(runId: number): Promise<RunProgress | null> {
   const pool = await getPool();
-  const [run, groups] = await Promise.all([
-    pool.query(
-      `SELECT r.id, d.name AS dataset, r.stages, r.skipped_stages, r.hard_pool, r.judge_mode, r.status, r.total, r.created_at, r.finished_at FROM pipeline_runs r
-       JOIN datasets d ON d.id = r.dataset_id WHERE r.id = $1`,
-      [runId],
-    ),
-    pool.query<{ result: string | null; stage_outcomes: string[] | null; n: number; regenerated: number; rescued: number; dropped: number; flagged: number; prompt: string; cached: string; completion: string }>(
-      RUN_SAMPLE_GROUPS,
-      [runId],
-    ),
-  ]);
+  const run = await pool.query(
+    `SELECT r.id, d.name AS dataset, r.stages, r.skipped_stages, r.hard_pool, r.judge_mode, r.status, r.total, r.created_at, r.finished_at FROM pipeline_runs r
+     JOIN datasets d ON d.id = r.dataset_id WHERE r.id = $1`,
+    [runId],
+  );
+  // Read after the run's status, never beside it: a run is finished only once its samples are, so a finished status
+  // comes with every sample's numbers (read at the same time, the last sample's write could be missing).
+  const groups = await pool.query<{ result: string | null; stage_outcomes: string[] | null; n: number; regenerated: number; rescued: number; dropped: number; flagged: number; prompt: string; cached: string; completion: string }>(
+    RUN_SAMPLE_GROUPS,
+    [runId],
+  );
   const row = run.rows[0];
   if (!row) return null;
   const progress: RunProgress = {
