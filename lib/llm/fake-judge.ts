@@ -107,6 +107,8 @@ interface QueryWords {
   all: ReadonlySet<string>;
   /** queryNumbers(query) */
   numbers: readonly number[];
+  /** sharedWords(query, tool) by tool, filled as tools are asked about (each several times per request). */
+  shared: WeakMap<FakeTool, readonly string[]>;
 }
 
 /** A query's words, worked out once for the few samples in flight (64 at a time in a run) and their requests. */
@@ -114,6 +116,7 @@ const queryWords = boundedMemo(1_000, (query: string): QueryWords => ({
   content: [...new Set(tokens(query))].filter((token) => contentWords(token).size > 0).map((token) => ({ token, stem: stem(token) })),
   all: allWords(query),
   numbers: queryNumbers(query),
+  shared: new WeakMap(),
 }));
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -189,9 +192,15 @@ function meet(a: string, b: string): boolean {
 }
 
 /** The query's words (as the query writes them) that meet a word of what the tool does. */
-export function sharedWords(query: string, tool: FakeTool): string[] {
-  const subject = [...toolSubject(tool)];
-  return queryWords(query).content.filter((t) => subject.some((w) => meet(t.stem, w))).map((t) => t.token);
+export function sharedWords(query: string, tool: FakeTool): readonly string[] {
+  const words = queryWords(query);
+  let shared = words.shared.get(tool);
+  if (shared === undefined) {
+    const subject = [...toolSubject(tool)];
+    shared = words.content.filter((t) => subject.some((w) => meet(t.stem, w))).map((t) => t.token);
+    words.shared.set(tool, shared);
+  }
+  return shared;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
