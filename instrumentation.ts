@@ -3,7 +3,10 @@
 // `npm run worker` processes instead (or set STUDIO_WEB_WORKER=1 to keep one in the web server too).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  // First: the client address better-auth and the audit log use comes from the socket (lib/auth/client-address.ts).
+  // Before anything can log: a server whose output reader is gone stops, rather than loop on its write errors.
+  const { stopWhenOutputIsGone } = await import("./lib/process/lost-output");
+  stopWhenOutputIsGone();
+  // Before any request: the client address better-auth and the audit log use comes from the socket (lib/auth/client-address.ts).
   const { stampClientAddresses } = await import("./lib/auth/client-address");
   stampClientAddresses();
   // A studio nobody can sign in to is useless: the first admin exists before the first page (npm start creates it

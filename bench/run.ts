@@ -11,6 +11,7 @@ if (!process.env.DATABASE_URL) {
 }
 
 const { closeDb, getPool } = await import("@/lib/db/client");
+const { stopBoss } = await import("@/lib/jobs/boss");
 const { readRecords } = await import("@/lib/formats/records");
 const { IMPORT_FORMATS } = await import("@/lib/formats");
 const { contentHash } = await import("@/lib/samples/hash");
@@ -130,6 +131,8 @@ if (SECTIONS.includes("dashboard")) await dashboardBench(SAMPLES, report);
 if (SECTIONS.includes("conversations")) await conversationsBench({ rounds: ROUNDS, out: OUT }, report);
 // Last: it adds two more copies of the set (a CLI import and the upload) that the sections above would count.
 if (SECTIONS.includes("upload")) await uploadBench(file, SAMPLES, report, OUT);
+// The queue's timers would keep the process alive after the figures (a section that creates a run starts it).
+await stopBoss();
 await closeDb();
 
 process.stdout.write(`\n${JSON.stringify(figures)}\n`);

@@ -29,10 +29,12 @@ const dir = await mkdtemp(path.join(tmpdir(), "batch-files-"));
 let files = 0;
 
 /** Exports stage `stage`'s requests to a new file: the report, and the file's text ("" when no file was written). */
-async function exportStage(runId: number, stage: StageId, walkOptions = options) {
+async function exportStage(runId: number, stage: StageId, walkOptions = options, model?: string) {
   const out = path.join(dir, `export-${++files}.jsonl`);
-  const report = await exportBatchFile(runId, stage, out, walkOptions);
+  const report = await exportBatchFile(runId, stage, out, walkOptions, model);
   expect(existsSync(`${out}.partial`)).toBe(false);
+  // Every file names one model.
+  expect(new Set(modelsOf(existsSync(out) ? await readFile(out, "utf8") : "")).size).toBeLessThanOrEqual(1);
   return { ...report, out, jsonl: existsSync(out) ? await readFile(out, "utf8") : "" };
 }
 
@@ -60,6 +62,12 @@ async function runBatchElsewhere(input: string): Promise<string> {
   return `${out.join("\n")}\n`;
 }
 
+const modelsOf = (jsonl: string): string[] =>
+  jsonl
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line).body.model);
+
 const promptsOf = (jsonl: string) =>
   jsonl
     .split("\n")
@@ -69,16 +77,21 @@ const promptsOf = (jsonl: string) =>
 describe("batch files by hand", () => {
   it("export a stage's requests, import their answers, stage after stage, until every sample is finished once", async () => {
     const runId = await offlineRun([{}, { query: "What is the weather in city 1? [[fake:fail@judge-query-tools]]" }, { cot: null }]);
-    // Stage 2 first: the judge's questions, and the CoT the teacher writes before them; nothing of stage 3 yet.
+    // Stage 2 first: the judge's questions, and the CoT the teacher writes before them; nothing of stage 3 yet. One
+    // model per file (OpenAI's Batch API requires it; vllm run-batch serves one): the judge's, then the teacher's.
     const stage2 = await exportStage(runId, 2);
-    expect(promptsOf(stage2.jsonl).sort()).toEqual(["judge-query-tools", "judge-query-tools", "teacher-cot"]);
-    expect(stage2.otherStages).toEqual({});
+    expect(promptsOf(stage2.jsonl)).toEqual(["judge-query-tools", "judge-query-tools"]);
+    expect(modelsOf(stage2.jsonl)).toEqual(["judge-stage2", "judge-stage2"]);
+    expect(stage2).toMatchObject({ model: "judge-stage2", otherModels: { "fake-teacher": 1 }, otherStages: {} });
     // Nothing of stage 4 waits yet: the export says where the requests are, and writes nothing.
     expect(await exportStage(runId, 4)).toMatchObject({ requests: 0, batchId: null, otherStages: { 2: 3 } });
 
     const stage2Again = await exportStage(runId, 2); // the file was lost: the same requests again
     expect(stage2Again.jsonl).toBe(stage2.jsonl);
-    const imported = await importText(runId, await runBatchElsewhere(stage2Again.jsonl));
+    const teacher = await exportStage(runId, 2, options, "fake-teacher");
+    expect(promptsOf(teacher.jsonl)).toEqual(["teacher-cot"]);
+    expect(teacher).toMatchObject({ model: "fake-teacher", otherModels: { "judge-stage2": 2 } });
+    const imported = await importText(runId, await runBatchElsewhere(stage2Again.jsonl + teacher.jsonl));
     expect(imported).toMatchObject({ applied: 3, failed: 0, finished: 1, done: false }); // the stage-2 fail is discarded
 
     // Then stage by stage, always the earliest stage that has requests waiting, as a person would.

@@ -23,6 +23,10 @@ export interface ExportReport {
   requests: number;
   /** Samples the walk finished (answers imported before, now applied). */
   finished: number;
+  /** The model every request of the file names (null when nothing was exported). */
+  model: string | null;
+  /** Requests of the stage waiting for other models, by model: each model's go in a file of their own. */
+  otherModels: Record<string, number>;
   /** Requests waiting at other stages, by stage id ("other": a prompt no stage names). */
   otherStages: Record<string, number>;
   /** The run has no request left: it succeeded. */
@@ -33,8 +37,10 @@ export interface ExportReport {
  * Writes the requests `stage` waits for to the file `out`, as the walk (pass.ts) hands them, a chunk at a time (the
  * file is never whole in memory: a 60k run's first step is ~0.5 GB of bodies). Written under `<out>.partial` and
  * renamed when complete, so a failed export never leaves half a file; with no request for the stage, no file.
+ * One model per file, as OpenAI's Batch API requires and as `vllm run-batch` serves: `model`, else the first one the
+ * walk names; the stage's requests for other models are counted in the report and wait for their own export.
  */
-export async function exportBatchFile(runId: number, stage: StageId, out: string, options: WalkOptions): Promise<ExportReport> {
+export async function exportBatchFile(runId: number, stage: StageId, out: string, options: WalkOptions, model?: string): Promise<ExportReport> {
   await offlineRun(runId);
   return locked(runId, async () => {
     const batchId = `run-${runId}-pass-${await nextPass(runId)}`;
@@ -43,6 +49,8 @@ export async function exportBatchFile(runId: number, stage: StageId, out: string
     // The custom_ids handed so far (a request two chunks ask is handed twice, and goes in the file once).
     const seen = new Set<string>();
     const otherStages: Record<string, number> = {};
+    const otherModels: Record<string, number> = {};
+    let fileModel = model ?? null;
     let requests = 0;
     let finished: number;
     try {
@@ -52,8 +60,9 @@ export async function exportBatchFile(runId: number, stage: StageId, out: string
           if (seen.has(request.customId)) continue;
           seen.add(request.customId);
           const at = requestStage(request.promptVersion);
-          if (at === stage) chosen.push(request);
-          else otherStages[at ?? "other"] = (otherStages[at ?? "other"] ?? 0) + 1;
+          if (at !== stage) otherStages[at ?? "other"] = (otherStages[at ?? "other"] ?? 0) + 1;
+          else if ((fileModel ??= request.body.model) === request.body.model) chosen.push(request);
+          else otherModels[request.body.model] = (otherModels[request.body.model] ?? 0) + 1;
         }
         if (chosen.length === 0) return;
         await file.write(toJsonl(chosen));
@@ -69,11 +78,11 @@ export async function exportBatchFile(runId: number, stage: StageId, out: string
     if (requests === 0) {
       await rm(partial, { force: true });
       if (seen.size === 0) await succeedIfFinished(runId);
-      return { batchId: null, requests: 0, finished, otherStages: seen.size === 0 ? {} : otherStages, done: seen.size === 0 };
+      return { batchId: null, requests: 0, finished, model: null, otherModels, otherStages: seen.size === 0 ? {} : otherStages, done: seen.size === 0 };
     }
     await rename(partial, out);
     await addBatch(runId, batchId, "exported", requests);
-    return { batchId, requests, finished, otherStages, done: false };
+    return { batchId, requests, finished, model: fileModel, otherModels, otherStages, done: false };
   });
 }
 

@@ -13,7 +13,7 @@ import { STAGE_IDS, STAGE_ID_MESSAGE, isStageId, type StageId } from "@/lib/pipe
 import { getModelConfig } from "@/lib/settings/store";
 import { CliError, printSummary } from "./output";
 
-export const usage = `batch export --run N --stage ${STAGE_IDS.join("|")} --out <file> | batch import --run N <file>   (a run started with --mode offline; run the file with vllm run-batch or OpenAI's Batch API)`;
+export const usage = `batch export --run N --stage ${STAGE_IDS.join("|")} --out <file> [--model M] | batch import --run N <file>   (a run started with --mode offline; run the file with vllm run-batch or OpenAI's Batch API; one model per file)`;
 
 const RunId = z.coerce.number({ error: "--run N is required (the run's id)" }).int("--run must be a whole number").positive("--run must be a run's id");
 
@@ -21,6 +21,7 @@ const ExportArgs = z.object({
   run: RunId,
   stage: z.coerce.number({ error: "--stage is required" }).refine(isStageId, `--stage ${STAGE_ID_MESSAGE}`),
   out: z.string({ error: "--out <file> is required" }).min(1, "--out <file> is required"),
+  model: z.string().min(1, "--model needs a model's name").optional(),
 });
 
 const ImportArgs = z.object({ run: RunId, file: z.string({ error: "which file? batch import --run N <file>" }).min(1) });
@@ -30,18 +31,25 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { run: { type: "string" }, stage: { type: "string" }, out: { type: "string" } },
+    options: { run: { type: "string" }, stage: { type: "string" }, out: { type: "string" }, model: { type: "string" } },
   });
   try {
     if (action === "export") {
       const args = ExportArgs.parse(values);
       const stage = args.stage as StageId;
-      const report = await exportBatchFile(args.run, stage, args.out, await optionsFor(args.run));
+      const report = await exportBatchFile(args.run, stage, args.out, await optionsFor(args.run), args.model);
+      const forModels = Object.entries(report.otherModels).map(([model, n]) => `${n} for model ${model} (--model ${model})`);
       if (report.done) process.stderr.write(`run ${args.run} has no request left: it is finished\n`);
-      else if (report.requests === 0) {
+      else if (report.requests === 0 && forModels.length > 0) {
+        process.stderr.write(`no request of ${stageLabel(stage)} for model ${args.model} waits; ${forModels.join(", ")}\n`);
+      } else if (report.requests === 0) {
         const others = Object.entries(report.otherStages).map(([at, n]) => `${n} at ${at === "other" ? "other prompts" : stageLabel(Number(at) as StageId)}`);
         process.stderr.write(`no request of ${stageLabel(stage)} waits; ${others.join(", ")}: export those first\n`);
-      } else process.stderr.write(`${report.requests} requests of ${stageLabel(stage)} written to ${args.out}\n`);
+      } else {
+        process.stderr.write(`${report.requests} requests of ${stageLabel(stage)} for model ${report.model} written to ${args.out}\n`);
+        // One model per file (OpenAI's Batch API requires it; vllm run-batch serves one model): the rest go next.
+        if (forModels.length > 0) process.stderr.write(`also waiting at this stage, each in a file of its own: ${forModels.join(", ")}\n`);
+      }
       printSummary({ command: "batch export", runId: args.run, stage, ...report, out: report.requests > 0 ? args.out : null });
       return 0;
     }

@@ -5,6 +5,7 @@ import pg from "pg";
 import { PrismaClient } from "@/lib/db/generated/client";
 import { ensureEmbeddedPostgres } from "./embedded";
 import { migrate } from "./migrate";
+import { logDatabaseError, logDatabaseReachable } from "./outage";
 
 interface DbState {
   url?: Promise<string>;
@@ -38,7 +39,8 @@ export async function getPool(): Promise<pg.Pool> {
   if (!state.pool) {
     state.pool = new pg.Pool({ connectionString: url });
     // Without a listener, an idle connection dropped by the server (restart, admin kill) would crash the process.
-    state.pool.on("error", (error) => console.error(`database: idle connection lost: ${error.message}`));
+    state.pool.on("error", (error) => logDatabaseError("database: idle connection lost", error));
+    state.pool.on("connect", () => logDatabaseReachable());
   }
   return state.pool;
 }

@@ -40,3 +40,28 @@ describe("retryThroughOutage", () => {
     expect(bugCalls).toBe(1);
   });
 });
+
+describe("logDatabaseError", () => {
+  it("says an outage once, then every few minutes while it lasts, not once per failed attempt, and when it ends", async () => {
+    const { OUTAGE_REMINDER_MS, logDatabaseError, logDatabaseReachable } = await import("./outage");
+    const lines: string[] = [];
+    const log = (line: string) => void lines.push(line);
+    const start = 1_000_000_000;
+    // Twelve minutes without the database: a pooled connection lost at once, the queue's maintenance failing every 30 s.
+    logDatabaseError("database: idle connection lost", new Error("terminating connection due to unexpected postmaster exit"), log, start);
+    for (let t = 0; t <= 12 * 60_000; t += 30_000) logDatabaseError("job queue", withCode("connect ECONNREFUSED 127.0.0.1:5432", "ECONNREFUSED"), log, start + t);
+    expect(lines).toHaveLength(1 + Math.floor((12 * 60_000) / OUTAGE_REMINDER_MS)); // 0, 5 and 10 minutes in
+    expect(lines[0]).toBe(
+      "database unreachable (database: idle connection lost: terminating connection due to unexpected postmaster exit); carrying on, work resumes when it is back (said again in 5 minutes if it lasts)",
+    );
+    // Back: said once; the next outage is said at once.
+    logDatabaseReachable(log);
+    logDatabaseReachable(log);
+    expect(lines.slice(3)).toEqual(["database reachable again"]);
+    logDatabaseError("job queue", withCode("connect ECONNREFUSED 127.0.0.1:5432", "ECONNREFUSED"), log, start + 12 * 60_000 + 1);
+    expect(lines).toHaveLength(5);
+    // Any other error is said each time.
+    logDatabaseError("job queue", withCode('relation "pgboss.job" does not exist', "42P01"), log, start + 12 * 60_000);
+    expect(lines.at(-1)).toBe('job queue: relation "pgboss.job" does not exist');
+  });
+});

@@ -15,15 +15,44 @@ export function isDatabaseOutage(error: unknown): boolean {
   return /Connection terminated|terminating connection|connection is closed|Client has encountered a connection error/i.test(error.message);
 }
 
+type Log = (message: string) => void;
+const toStderr: Log = (message) => process.stderr.write(`${message}\n`);
+
+/** While the database stays unreachable, the reminder after the first line; sooner would be one per failed attempt. */
+export const OUTAGE_REMINDER_MS = 5 * 60_000;
+// When the outage under way was last logged (none: undefined). On globalThis: Next bundles this module more than
+// once (instrumentation, routes), and the queue, the pool and the pages must share one outage.
+const said = globalThis as { __studioOutageLoggedAt?: number };
+
+/**
+ * Logs a database error as `<context>: <message>`. The database being unreachable is said once, then at most every
+ * OUTAGE_REMINDER_MS while it lasts: the queue's maintenance alone fails every 30 s, each pooled connection and
+ * each job in hand once, and nothing of that is news after the first line.
+ */
+export function logDatabaseError(context: string, error: Error, log: Log = toStderr, now = Date.now()): void {
+  if (!isDatabaseOutage(error)) return log(`${context}: ${error.message}`);
+  if (said.__studioOutageLoggedAt !== undefined && now - said.__studioOutageLoggedAt < OUTAGE_REMINDER_MS) return;
+  said.__studioOutageLoggedAt = now;
+  const minutes = OUTAGE_REMINDER_MS / 60_000;
+  log(`database unreachable (${context}: ${error.message}); carrying on, work resumes when it is back (said again in ${minutes} minutes if it lasts)`);
+}
+
+/** A connection succeeded: ends the outage logged, if any, with a line saying so (the next outage is said anew). */
+export function logDatabaseReachable(log: Log = toStderr): void {
+  if (said.__studioOutageLoggedAt === undefined) return;
+  said.__studioOutageLoggedAt = undefined;
+  log("database reachable again");
+}
+
 let installed = false;
 
 /** Logs database-outage rejections instead of crashing; other unhandled rejections still end the process. */
-export function keepRunningThroughDatabaseOutages(log: (message: string) => void = (m) => process.stderr.write(`${m}\n`)): void {
+export function keepRunningThroughDatabaseOutages(): void {
   if (installed) return;
   installed = true;
   process.on("unhandledRejection", (reason) => {
     if (isDatabaseOutage(reason)) {
-      log(`database unreachable (${(reason as Error).message}); carrying on, work resumes when it is back`);
+      logDatabaseError("unhandled rejection", reason as Error);
       return;
     }
     // What Node would have done without this listener.

@@ -3,6 +3,7 @@
 import "server-only";
 import PgBoss from "pg-boss";
 import { databaseUrl } from "@/lib/db/client";
+import { logDatabaseError } from "@/lib/db/outage";
 
 export const PIPELINE_QUEUE = "pipeline-chunk";
 /** One job per sample task (regenerate, re-check) asked for in the browser: see lib/review/tasks.ts. */
@@ -61,7 +62,7 @@ export function getBoss(): Promise<PgBoss> {
       // Nothing of ours is scheduled; the clock monitor would only add queries.
       schedule: false,
     });
-    boss.on("error", (error) => process.stderr.write(`job queue: ${error.message}\n`));
+    boss.on("error", (error) => logDatabaseError("job queue", error));
     await boss.start();
     for (const queue of [PIPELINE_QUEUE, SAMPLE_TASK_QUEUE, CALIBRATION_QUEUE, ROUND_QUEUE]) {
       if (!(await boss.getQueue(queue))) await boss.createQueue(queue);
