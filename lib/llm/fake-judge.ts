@@ -107,6 +107,8 @@ interface QueryWords {
   all: ReadonlySet<string>;
   /** queryNumbers(query) */
   numbers: readonly number[];
+  /** sharedWords(query, tool) by tool, filled as tools are asked about (each several times per request). */
+  shared: WeakMap<FakeTool, readonly string[]>;
 }
 
 /** A query's words, worked out once for the few samples in flight (64 at a time in a run) and their requests. */
@@ -114,6 +116,7 @@ const queryWords = boundedMemo(1_000, (query: string): QueryWords => ({
   content: [...new Set(tokens(query))].filter((token) => contentWords(token).size > 0).map((token) => ({ token, stem: stem(token) })),
   all: allWords(query),
   numbers: queryNumbers(query),
+  shared: new WeakMap(),
 }));
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -164,8 +167,16 @@ export function readTools(list: unknown[]): FakeTool[] {
  * the inputs ("… given weight and height"), which say what the tool takes, not what it is for.
  */
 export function toolSubject(tool: FakeTool): ReadonlySet<string> {
-  return subjectOf(JSON.stringify([tool.name, tool.description, tool.params.map((p) => p.name)]));
+  let subject = subjects.get(tool);
+  if (subject === undefined) {
+    subject = subjectOf(JSON.stringify([tool.name, tool.description, tool.params.map((p) => p.name)]));
+    subjects.set(tool, subject);
+  }
+  return subject;
 }
+
+/** toolSubject by tool object: the server reads a tools list once and asks about its tools on every request. */
+const subjects = new WeakMap<FakeTool, ReadonlySet<string>>();
 
 /** toolSubject by what it depends on (name, description, parameters' names): a set's tools recur across samples. */
 const subjectOf = boundedMemo(10_000, (key: string): ReadonlySet<string> => {
@@ -181,15 +192,21 @@ function meet(a: string, b: string): boolean {
 }
 
 /** The query's words (as the query writes them) that meet a word of what the tool does. */
-export function sharedWords(query: string, tool: FakeTool): string[] {
-  const subject = [...toolSubject(tool)];
-  return queryWords(query).content.filter((t) => subject.some((w) => meet(t.stem, w))).map((t) => t.token);
+export function sharedWords(query: string, tool: FakeTool): readonly string[] {
+  const words = queryWords(query);
+  let shared = words.shared.get(tool);
+  if (shared === undefined) {
+    const subject = [...toolSubject(tool)];
+    shared = words.content.filter((t) => subject.some((w) => meet(t.stem, w))).map((t) => t.token);
+    words.shared.set(tool, shared);
+  }
+  return shared;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Stage 2
 
-export function judgeQueryTools(query: string, tools: FakeTool[]): FakeVerdict {
+export function judgeQueryTools(query: string, tools: readonly FakeTool[]): FakeVerdict {
   const fits = tools.map((t) => ({ tool: t.name, shared: sharedWords(query, t) })).filter((f) => f.shared.length > 0);
   if (fits.length > 0) {
     const best = fits.reduce((a, b) => (b.shared.length > a.shared.length ? b : a));
@@ -267,7 +284,7 @@ function unsupported(query: string, param: FakeParam | undefined, value: Json): 
   return missing.length === 0 ? null : JSON.stringify(missing[0]);
 }
 
-export function judgeValues(query: string, tools: FakeTool[], calls: FakeCall[]): FakeVerdict {
+export function judgeValues(query: string, tools: readonly FakeTool[], calls: FakeCall[]): FakeVerdict {
   const problems: { call: number; function: string; parameter: string | null; value: Json; issue: string }[] = [];
   calls.forEach((call, index) => {
     const tool = tools.find((t) => t.name === call.name);
@@ -298,7 +315,7 @@ export function judgeValues(query: string, tools: FakeTool[], calls: FakeCall[])
 // The teacher
 
 /** The tool that shares the most words with the query (the first listed on a tie, or when none does). */
-export function bestTool(query: string, tools: FakeTool[]): FakeTool | undefined {
+export function bestTool(query: string, tools: readonly FakeTool[]): FakeTool | undefined {
   let best: FakeTool | undefined;
   let bestScore = -1;
   for (const tool of tools) {
@@ -354,7 +371,7 @@ function placeholder(name: string, spec: { type?: unknown; enum?: Json[]; items?
  * best-fitting tool with its required values from the query. A required value the query does not give is the
  * parameter's default, else a placeholder of its type (which stage 4 then fails, as it should).
  */
-export function teacherCalls(query: string, tools: FakeTool[], previous: FakeCall[] | null): FakeCall[] {
+export function teacherCalls(query: string, tools: readonly FakeTool[], previous: FakeCall[] | null): FakeCall[] {
   if (previous && previous.length > 0) {
     return previous.map((call) => {
       const tool = tools.find((t) => t.name === call.name);
@@ -384,7 +401,7 @@ function fillArguments(query: string, tool: FakeTool, kept: Record<string, Json>
 }
 
 /** The teacher's reasoning for its calls: why each function, where each value comes from. */
-export function teacherReasoning(query: string, tools: FakeTool[], calls: FakeCall[]): string {
+export function teacherReasoning(query: string, tools: readonly FakeTool[], calls: FakeCall[]): string {
   const lines: string[] = [];
   for (const call of calls) {
     const tool = tools.find((t) => t.name === call.name);

@@ -22,7 +22,7 @@ export type PolicyTruth = { kind: "calls"; calls: FakeCall[] } | { kind: "text" 
 export interface PolicyInput {
   model: string;
   query: string;
-  tools: FakeTool[];
+  tools: readonly FakeTool[];
   /** From the answer key; undefined: the fake teacher's calls count as right. */
   truth: PolicyTruth | undefined;
   accuracy: number;
@@ -63,7 +63,7 @@ export function policyAnswer(input: PolicyInput): PolicyAnswer {
 }
 
 /** The right calls with one mistake of the kind, or null when they leave no room for it. */
-export function mistaken(mistake: PolicyMistake, calls: FakeCall[], tools: FakeTool[]): FakeCall[] | null {
+export function mistaken(mistake: PolicyMistake, calls: FakeCall[], tools: readonly FakeTool[]): FakeCall[] | null {
   const copy = structuredClone(calls);
   if (mistake === "wrong-tool") {
     const other = tools.find((t) => t.name !== copy[0].name);
@@ -111,7 +111,7 @@ function pythonCalls(calls: FakeCall[]): string {
 }
 
 /** `<think>` with the fake teacher's reasoning for the calls, a blank line, the calls: the FunReason format. */
-export function thinkThenCalls(query: string, tools: FakeTool[], calls: FakeCall[]): string {
+export function thinkThenCalls(query: string, tools: readonly FakeTool[], calls: FakeCall[]): string {
   return `<think>\n${teacherReasoning(query, tools, calls)}\n</think>\n\n${pythonCalls(calls)}`;
 }
 

@@ -63,7 +63,7 @@
  * (`prompt_tokens_details.cached_tokens`) from a simulated prefix cache (lib/llm/prefix-cache.ts: 16-token blocks
  * by default, as vLLM; CLI --cache-block 128 as OpenAI, 0 for none).
  */
-import { createHash } from "node:crypto";
+import { createHash, hash as digest } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -71,10 +71,11 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { createFakeBatchApi, type FakeBatchOptions } from "./fake-batch";
 import { errorReply, reply, type ChatReply } from "./fake-http";
-import { judgeQueryTools, judgeValues, readTools, teacherCalls, type FakeCall, type FakeVerdict } from "./fake-judge";
+import { judgeQueryTools, judgeValues, readTools, teacherCalls, type FakeCall, type FakeTool, type FakeVerdict } from "./fake-judge";
 import { policyAnswer, policyKeyOf, thinkThenCalls, type PolicyTruth } from "./fake-policy";
 import { readPolicyKey } from "./fake-policy-key";
 import { CALLS_LINES, COMBINED_JUDGES_LINE, PROMPT_LINE_PREFIX, QUERY_LINE, TASK_MARKERS, TOOLS_LINE, type LlmTask } from "./markers";
+import { boundedMemo } from "./memo";
 import { createPrefixCache, type PrefixCacheOptions } from "./prefix-cache";
 import { chatTokens, countTokens } from "./tokens";
 
@@ -301,13 +302,14 @@ function messagesText(body: ChatRequestBody, roles: string[]): string {
 // A prompt's marker lines: in the system text (v1 prompts) or after the sample, before the question (v2 prompts, whose
 // system text is the same for every stage so that a sample's calls share their prefix). A marker is a line of its own,
 // whitespace around it aside; the text is searched, not split into lines (it is several kB on every request).
+// The marker is looked for first (a fast search), the line only where it occurs.
 function detectTask(text: string): LlmTask | null {
-  return TASK_LINES.find(([, line]) => line.test(text))?.[0] ?? null;
+  return TASK_LINES.find(([, marker, line]) => text.includes(marker) && line.test(text))?.[0] ?? null;
 }
 
 /** `[^\S\n]`: whitespace within a line, what String.trim removes from a line (it removes \s, the same characters). */
 const TASK_LINES = Object.entries(TASK_MARKERS).map(
-  ([task, marker]) => [task as LlmTask, new RegExp(`(?:^|\\n)[^\\S\\n]*${escapeRegExp(marker)}[^\\S\\n]*(?:\\n|$)`)] as const,
+  ([task, marker]) => [task as LlmTask, marker, new RegExp(`(?:^|\\n)[^\\S\\n]*${escapeRegExp(marker)}[^\\S\\n]*(?:\\n|$)`)] as const,
 );
 
 /** The text after the last line's `prompt: ` (whitespace before it aside; on a line with more than whitespace after). */
@@ -329,6 +331,21 @@ function detectPromptId(text: string): string | null {
   return last ? last[1].trim() : null;
 }
 
+/** The directives written in a text, without their brackets. Most texts have none: a fast search for one first. */
+function writtenDirectives(text: string): string[] {
+  return text.includes("[[fake:") ? [...text.matchAll(DIRECTIVE_PATTERN)].map((m) => m[1]) : [];
+}
+
+/**
+ * What a system text says: its task, prompt id and directives. A run's requests share a few system texts (v2 prompts
+ * one for every stage), each several kB: read once each. Shared, never to be changed.
+ */
+const systemFacts = boundedMemo(100, (system: string) => ({
+  task: detectTask(system),
+  promptId: detectPromptId(system),
+  directives: writtenDirectives(system) as readonly string[],
+}));
+
 /**
  * The sample's query, which identifies the sample across teacher prompts: inside `<query>…</query>` after the
  * `query:` line (v2 prompts), or between the `query:` and `tools:` lines (v1).
@@ -342,13 +359,24 @@ const QUERY_V1 = new RegExp(`^${QUERY_LINE}[ \\t]*\\n([\\s\\S]*?)\\n+${TOOLS_LIN
 
 /** The JSON list right after the `tools:` line (pretty-printed or not), or null. */
 export function extractToolsList(text: string): unknown[] | null {
-  return jsonListAfter(text, TOOLS_HEADING);
+  const list = jsonListTextAfter(text, TOOLS_HEADING);
+  return list === null ? null : parseList(list);
 }
 const TOOLS_HEADING = new RegExp(`^${TOOLS_LINE}[ \\t]*$`, "m");
 
+/** The tools listed after the `tools:` line (none when there is no list). Shared, never to be changed. */
+function toolsIn(text: string): readonly FakeTool[] {
+  const list = jsonListTextAfter(text, TOOLS_HEADING);
+  return list === null ? [] : toolsOf(list);
+}
+
+/** A tools list's tools, read once: a sample's requests (the teacher's, each judge's) all list the same. */
+const toolsOf = boundedMemo(1_000, (list: string): readonly FakeTool[] => readTools(parseList(list) ?? []));
+
 /** The calls listed as JSON after the line (or lines, up to one ending in ":") that start with `heading`, or null. */
 function extractCalls(text: string, heading: (typeof CALLS_LINES)[keyof typeof CALLS_LINES]): FakeCall[] | null {
-  const list = jsonListAfter(text, CALLS_HEADINGS[heading]);
+  const listText = jsonListTextAfter(text, CALLS_HEADINGS[heading]);
+  const list = listText === null ? null : parseList(listText);
   if (!list) return null;
   const calls = list.filter((c): c is FakeCall => isRecord(c) && typeof c.name === "string" && isRecord(c.arguments));
   return calls.length === list.length ? calls : null;
@@ -361,8 +389,8 @@ const CALLS_HEADINGS = Object.fromEntries(
 
 const [BACKSLASH, QUOTE, OPEN_BRACKET, OPEN_BRACE, CLOSE_BRACKET, CLOSE_BRACE] = ["\\", '"', "[", "{", "]", "}"].map((c) => c.charCodeAt(0));
 
-/** The JSON list right after what `heading` finds (pretty-printed or not), or null when something else follows. */
-function jsonListAfter(text: string, heading: RegExp): unknown[] | null {
+/** The text of the JSON list right after what `heading` finds (up to its matching "]"), or null when none follows. */
+function jsonListTextAfter(text: string, heading: RegExp): string | null {
   const found = heading.exec(text);
   if (!found) return null;
   const start = text.indexOf("[", found.index + found[0].length);
@@ -380,17 +408,20 @@ function jsonListAfter(text: string, heading: RegExp): unknown[] | null {
     else if (c === OPEN_BRACKET || c === OPEN_BRACE) depth++;
     else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) {
       depth--;
-      if (depth === 0) {
-        try {
-          const parsed: unknown = JSON.parse(text.slice(start, i + 1));
-          return Array.isArray(parsed) ? parsed : null;
-        } catch {
-          return null;
-        }
-      }
+      if (depth === 0) return text.slice(start, i + 1);
     }
   }
   return null;
+}
+
+/** A JSON list's items, or null when the text is not one. */
+function parseList(text: string): unknown[] | null {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -407,7 +438,7 @@ function queryOf(user: string): string {
 }
 
 function teacherAnswer(user: string, promptId: string | null, bad: boolean): string {
-  const tools = readTools(extractToolsList(user) ?? []);
+  const tools = toolsIn(user);
   const query = queryOf(user);
   // A CoT for a reference answer reasons its way to it; otherwise the teacher makes (or repairs) the calls. In v2
   // prompts the sample's answer is the reference of a CoT request and the rejected answer of a regeneration.
@@ -423,7 +454,7 @@ function teacherAnswer(user: string, promptId: string | null, bad: boolean): str
 function evidenceVerdict(user: string, promptId: string | null): string {
   // The query and tools are read only for the judges that look at them (judge-cot's pass needs neither).
   const query = () => queryOf(user);
-  const tools = () => readTools(extractToolsList(user) ?? []);
+  const tools = () => toolsIn(user);
   let verdict: FakeVerdict | null = null;
   if (promptId?.startsWith("judge-query-tools")) verdict = judgeQueryTools(query(), tools());
   if (promptId?.startsWith("judge-values")) {
@@ -625,14 +656,16 @@ export async function startFakeLlm(
     const receivedAt = Date.now();
     const system = messagesText(body, ["system", "developer"]);
     const user = messagesText(body, ["user"]);
-    const task = detectTask(system) ?? detectTask(user);
-    const promptId = detectPromptId(system) ?? detectPromptId(user);
-    const bodyHash = createHash("sha256").update(raw).digest("hex");
+    const fromSystem = systemFacts(system);
+    const task = fromSystem.task ?? detectTask(user);
+    const promptId = fromSystem.promptId ?? detectPromptId(user);
+    const bodyHash = digest("sha256", raw, "hex");
     const previous = seenBodies.get(bodyHash) ?? 0;
     seenBodies.set(bodyHash, previous + 1);
 
     // Directives: from the system and user content, then from the script.
-    const written = [...`${system}\n${user}`.matchAll(DIRECTIVE_PATTERN)].map((m) => m[1]);
+    // A directive has no whitespace: none spans the line break between system and user texts.
+    const written = [...fromSystem.directives, ...writtenDirectives(user)];
     const scripted = opts.script?.({ task, promptId, system, user, body, attempt: previous + 1 }) ?? [];
     const model = typeof body.model === "string" ? body.model : "";
     // A combined judge's prompt answers for several judges: a directive scoped to one of them applies to the request
@@ -759,7 +792,7 @@ export async function startFakeLlm(
         const model = typeof body.model === "string" ? body.model : "";
         const accuracy = directives.filter((d) => d.type === "policy-accuracy").at(-1)?.accuracy ?? opts.policyAccuracy.byModel[model] ?? opts.policyAccuracy.default;
         const query = queryOf(user).trim();
-        const tools = readTools(extractToolsList(user) ?? []);
+        const tools = toolsIn(user);
         const sample = typeof body.seed === "number" ? body.seed : 0;
         const truth = opts.policyKey.get(policyKeyOf(query, tools.map((t) => t.name))) ?? opts.policyKey.get(policyKeyOf(query, []));
         return styledTeacher(style, policyAnswer({ model, query, tools, truth, accuracy, sample }).text);

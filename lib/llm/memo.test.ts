@@ -16,4 +16,18 @@ describe("boundedMemo", () => {
     expect(asked).toEqual(["a", "bb", "ccc", "a"]);
     expect(length.size).toBe(2);
   });
+
+  it("tells texts apart by every character, not only those it files them by", () => {
+    const asked: string[] = [];
+    const echo = boundedMemo(10, (text: string) => {
+      asked.push(text);
+      return text;
+    });
+    // Long texts of one length that differ in a single character (each position in turn): each is its own.
+    const base = "x".repeat(500);
+    const texts = Array.from({ length: 8 }, (_, i) => `${base.slice(0, 61 * i + 3)}y${base.slice(61 * i + 4)}`);
+    for (const text of texts) expect(echo(text)).toBe(text);
+    for (const text of texts) expect(echo(text)).toBe(text);
+    expect(asked).toEqual(texts);
+  });
 });
