@@ -10,7 +10,7 @@ import { BATCH_QUEUE, getBoss, jobExpireSeconds, type BatchPassJob } from "@/lib
 import { runRefineOptions, succeedIfFinished, type RunRow } from "@/lib/jobs/pipeline-chunk";
 import type { LlmConfig, ModelConfig } from "@/lib/llm/config";
 import { getLlmConfig } from "@/lib/settings/store";
-import { adoptCreatedBatches, runBatchPass, type BatchPassOptions, type WalkOptions } from "./pass";
+import { adoptCreatedBatches, errorText, runBatchPass, type BatchPassOptions, type WalkOptions } from "./pass";
 import { inFlightBatches, recordBatchState, sendingBatches } from "./store";
 
 /** Seconds between two looks at a batch in flight (OpenAI's take minutes to hours). */
@@ -102,8 +102,6 @@ export async function cancelInFlightBatches(runId: number): Promise<string[]> {
   }
   return problems;
 }
-
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 async function failRun(runId: number, failure: string): Promise<void> {
   await (await getPool()).query(`UPDATE pipeline_runs SET status = 'failed', failure = $2, finished_at = now() WHERE id = $1 AND status = 'running'`, [runId, failure]);

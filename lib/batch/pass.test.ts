@@ -59,6 +59,20 @@ async function batchesAtServer(): Promise<OpenAI.Batch[]> {
   return all;
 }
 
+/** The files the fake's Files API holds (this test's: the fake is reset after each). */
+async function filesAtServer(): Promise<OpenAI.FileObject[]> {
+  const all: OpenAI.FileObject[] = [];
+  for await (const file of openai.files.list({ limit: 2 })) all.push(file);
+  return all;
+}
+
+/** A client whose batch create fails without reaching the server (its input file is uploaded, no batch made). */
+function failingCreate(): OpenAI {
+  const client = new OpenAI({ baseURL: llm.url, apiKey: "x", maxRetries: 0 });
+  vi.spyOn(client.batches, "create").mockRejectedValue(new Error("the batch could not be created"));
+  return client;
+}
+
 const batchCount = async (runId: number) => (await (await getPool()).query(`SELECT count(*)::int AS n FROM run_batches WHERE run_id = $1`, [runId])).rows[0].n;
 
 /** Passes until done (waiting out the fake's batches); the reports, in order. */
@@ -373,5 +387,42 @@ describe("batch passes", () => {
     expect(await batchesAtServer()).toHaveLength(await batchCount(runId));
     const asked = await pool.query(`SELECT body::text AS body, attempts FROM batch_requests WHERE run_id = $1`, [runId]);
     expect(asked.rows.filter((r) => r.attempts !== 1 && !r.body.includes("[[fake:500"))).toEqual([]);
+  });
+
+  it("leaves no file at the server: input files once their batch is finished, output and error files once applied, an upload whose batch was never created", async () => {
+    const { runId, ids } = await seedRun(SAMPLES);
+    const live = await liveOutcomes(await loadSamples(ids));
+    // The first upload's batch is never created (it is sent again); the first batch created expires half done.
+    await expect(runBatchPass(runId, { ...passOptions(), openai: failingCreate() })).rejects.toThrow("could not be created");
+    expect(await filesAtServer()).toHaveLength(1);
+    llm.setOptions({ batchFaults: [{ expireAfter: 1 }] });
+    await drive(runId);
+    expect(await stored(runId, ids)).toEqual(expected(live));
+    const batches = await batchesAtServer();
+    expect(batches.map((b) => b.status)).toContain("expired");
+    expect(batches.some((b) => b.error_file_id) && batches.some((b) => b.output_file_id)).toBe(true);
+    expect(await filesAtServer()).toEqual([]);
+  });
+
+  it("a file the server does not delete: the run ends the same, each file named once in the log, nothing retried", async () => {
+    const { runId, ids } = await seedRun(SAMPLES.slice(0, 2));
+    const live = await liveOutcomes(await loadSamples(ids));
+    const keeping = new OpenAI({ baseURL: llm.url, apiKey: "x", maxRetries: 0 });
+    const deletes = vi.spyOn(keeping.files, "delete").mockRejectedValue(new Error("storage unavailable"));
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    let logged: string[];
+    try {
+      await drive(runId, { ...passOptions(), openai: keeping });
+      logged = warn.mock.calls.map(([text]) => String(text));
+    } finally {
+      warn.mockRestore();
+    }
+    expect(await stored(runId, ids)).toEqual(expected(live));
+    // Every file the run made was asked to go, once; none went.
+    const left = await filesAtServer();
+    expect(left.length).toBeGreaterThan(0);
+    expect(deletes.mock.calls.map(([id]) => id).sort()).toEqual(left.map((f) => f.id).sort());
+    expect(logged).toHaveLength(left.length);
+    for (const file of left) expect(logged.filter((text) => text.includes(file.id) && text.includes("storage unavailable"))).toHaveLength(1);
   });
 });

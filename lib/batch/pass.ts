@@ -6,7 +6,8 @@
 //   1. collects the batch in flight, if any: still running → nothing else happens this pass; finished (completed,
 //      expired, failed, cancelled) → its output and error files are read line by line, per custom_id
 //      (lib/batch/requests.ts), and each request it held gets its answer, or a "missing" answer (never run, a
-//      malformed line) — one attempt each;
+//      malformed line) — one attempt each; then its input, output and error files are deleted at the server (they
+//      count against the account's storage; a delete that fails is logged, the results are stored already);
 //   2. walks every unfinished sample with refineSample and deferring clients (deferring-client.ts): a request the
 //      store has a usable answer for is answered exactly as the live client would have answered (same parsing, same
 //      JudgeResult / CompletionResult, tokens summed over attempts); any other request is recorded and the sample
@@ -23,7 +24,8 @@
 //      the file's requests are recorded in a batch of the studio's own name (state sending, run_batches status
 //      sending), and the Batch API batch is created with that name in its metadata: a worker killed between the
 //      batch's creation and the recording of its id leaves a batch being sent, and the next pass looks for it at
-//      the server first (the batch list, newest first) and adopts it, or sends it when the server has none.
+//      the server first (the batch list, newest first) and adopts it, or sends it when the server has none, deleting
+//      first the input file the stopped pass may have uploaded for it (found in the file list by its name).
 // The request store is the table batch_requests (store.ts), keyed by (run, custom_id = hash of the body), so a pass
 // run again (a worker killed mid-pass or with a batch in flight) asks nothing twice: answers replay from it. One pass
 // per run at a time (a PostgreSQL advisory lock on its own connection, freed if the worker dies): two workers never
@@ -146,6 +148,8 @@ async function pass(runId: number, options: BatchPassOptions): Promise<PassRepor
       if (fileId) malformed.push(...(await readBatchResults(linesOf(await openai.files.content(fileId)), (answers) => recordAnswers(runId, batchId, answers))));
     }
     await recordMissing(runId, batchId);
+    // Its results are stored: the server need not keep its files (they count against the account's storage).
+    await deleteFiles(runId, openai, [batch.input_file_id, batch.output_file_id, batch.error_file_id]);
   }
 
   const { finished, waiting } = await walk(runId, options, (requests) => recordPending(runId, requests));
@@ -168,14 +172,14 @@ const BATCH_NAME_KEY = "studio_batch";
 async function sendPending(runId: number, openai: OpenAI, limits: typeof BATCH_LIMITS): Promise<{ sent: number; batchId: string }> {
   let sent = 0;
   let batchId = "";
-  await withTempFile(runId, async (file) => {
+  await withTempDir(async (dir) => {
     for (const model of await pendingModels(runId)) {
       for (let afterId = ""; ; ) {
-        const written = await writeInputFile(runId, file, { model }, afterId, limits);
-        if (written.requests === 0) break;
         const name = `run-${runId}-${randomBytes(8).toString("hex")}`;
+        const written = await writeInputFile(runId, inputFile(dir, name), { model }, afterId, limits);
+        if (written.requests === 0) break;
         await startSending(runId, { model, afterId, lastId: written.lastId }, name, written.requests);
-        batchId = await createBatch(runId, openai, name, file);
+        batchId = await createBatch(runId, openai, name, inputFile(dir, name));
         sent += written.requests;
         afterId = written.lastId;
       }
@@ -190,14 +194,18 @@ async function sendPending(runId: number, openai: OpenAI, limits: typeof BATCH_L
  */
 async function finishSending(runId: number, openai: OpenAI): Promise<void> {
   for (const batch of await adoptCreatedBatches(runId, openai)) {
-    await withTempFile(runId, async (file) => {
+    await withTempDir(async (dir) => {
+      const file = inputFile(dir, batch.name);
       await writeInputFile(runId, file, { batch: batch.name }, "", { requests: Infinity, bytes: Infinity });
       await createBatch(runId, openai, batch.name, file);
     });
   }
 }
 
-/** Records the server's batch of each of the run's batches being sent that the server has; returns the others. */
+/**
+ * Records the server's batch of each of the run's batches being sent that the server has; returns the others, their
+ * input files deleted at the server if uploaded (no batch will read them: they are sent again, or the run cancelled).
+ */
 export async function adoptCreatedBatches(runId: number, openai: OpenAI): Promise<SendingBatch[]> {
   const notFound: SendingBatch[] = [];
   for (const batch of await sendingBatches(runId)) {
@@ -205,8 +213,49 @@ export async function adoptCreatedBatches(runId: number, openai: OpenAI): Promis
     if (found) await recordBatchCreated(runId, batch.name, found.id, found.status);
     else notFound.push(batch);
   }
+  if (notFound.length > 0) await deleteFiles(runId, openai, await uploadedInputFiles(runId, openai, notFound));
   return notFound;
 }
+
+/** The name of the input file of the studio's batch `name`, as uploaded: a batch never created is found by it. */
+const inputFileName = (name: string) => `${name}.jsonl`;
+
+/** Where the input file of the batch `name` is written (the SDK uploads it under its base name). */
+const inputFile = (dir: string, name: string) => path.join(dir, inputFileName(name));
+
+/**
+ * The ids of the input files uploaded for these batches (found by their names; read back, newest first, to the
+ * oldest batch's record less the clock margin). Collected before any is deleted: a list is not paged while it shrinks.
+ */
+async function uploadedInputFiles(runId: number, openai: OpenAI, batches: SendingBatch[]): Promise<string[]> {
+  const names = new Set(batches.map((b) => inputFileName(b.name)));
+  const since = Math.min(...batches.map((b) => b.createdAt.getTime() / 1000)) - CLOCK_SKEW_SECONDS;
+  const ids: string[] = [];
+  try {
+    for await (const file of openai.files.list({ purpose: "batch", order: "desc" })) {
+      if (file.created_at < since) break;
+      if (names.has(file.filename)) ids.push(file.id);
+    }
+  } catch (error) {
+    console.warn(`batch run ${runId}: the input files of batches never created could not be looked for (they stay at the server until they expire): ${errorText(error)}`);
+  }
+  return ids;
+}
+
+/**
+ * Deletes files at the server. A file that cannot be deleted is logged and left (it expires, or is deleted by
+ * hand): the results it held are stored already, so the run goes on.
+ */
+async function deleteFiles(runId: number, openai: OpenAI, fileIds: (string | null | undefined)[]): Promise<void> {
+  for (const fileId of fileIds) {
+    if (!fileId) continue;
+    await openai.files.delete(fileId).catch((error: unknown) => {
+      console.warn(`batch run ${runId}: file ${fileId} could not be deleted at the server (it stays until it expires or is deleted by hand): ${errorText(error)}`);
+    });
+  }
+}
+
+export const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Clocks of the studio's database and the Batch API's server may differ this much (seconds). */
 const CLOCK_SKEW_SECONDS = 3600;
@@ -233,11 +282,11 @@ async function createBatch(runId: number, openai: OpenAI, name: string, file: st
   return batch.id;
 }
 
-/** Runs `work` with the path of a temporary input file, removed after it. */
-async function withTempFile(runId: number, work: (file: string) => Promise<void>): Promise<void> {
+/** Runs `work` with a temporary directory for input files, removed after it. */
+async function withTempDir(work: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), "studio-batch-"));
   try {
-    await work(path.join(dir, `run-${runId}.jsonl`));
+    await work(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

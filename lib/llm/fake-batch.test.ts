@@ -138,6 +138,27 @@ describe("fake LLM: Files and Batch API", () => {
     await expect(openai.batches.list({ limit: 101 })).rejects.toMatchObject({ status: 400, param: "limit" });
   });
 
+  it("lists files a page at a time (newest first, or oldest first; of one purpose) and deletes them", async () => {
+    const upload = async (name: string) => openai.files.create({ file: await toFile(Buffer.from(line(name, judgeBody(name))), `${name}.jsonl`), purpose: "batch" });
+    const made = [];
+    for (const name of ["one", "two", "three"]) made.push(await upload(name));
+    const done = await waitForEnd((await openai.batches.create({ input_file_id: made[0].id, endpoint: "/v1/chat/completions", completion_window: "24h" })).id);
+    const names = async (query: OpenAI.FileListParams) => {
+      const all = [];
+      for await (const file of openai.files.list(query)) all.push(file.filename);
+      return all;
+    };
+    expect(await names({ limit: 2, purpose: "batch" })).toEqual(["three.jsonl", "two.jsonl", "one.jsonl"]);
+    expect(await names({ limit: 2, order: "asc" })).toEqual(["one.jsonl", "two.jsonl", "three.jsonl", `${done.id}_output.jsonl`]);
+    expect(await names({ purpose: "batch_output" })).toEqual([`${done.id}_output.jsonl`]);
+    await expect(openai.files.list({ limit: 10_001 })).rejects.toMatchObject({ status: 400, param: "limit" });
+
+    expect(await openai.files.delete(made[1].id)).toEqual({ id: made[1].id, object: "file", deleted: true });
+    await expect(openai.files.retrieve(made[1].id)).rejects.toMatchObject({ status: 404 });
+    await expect(openai.files.delete(made[1].id)).rejects.toMatchObject({ status: 404 });
+    expect(await names({})).toEqual([`${done.id}_output.jsonl`, "three.jsonl", "one.jsonl"]);
+  });
+
   it("cancels a batch in flight", async () => {
     llm.setOptions({ batchDelayMs: 200 });
     const batch = await submit([line("a", judgeBody("x"))]);

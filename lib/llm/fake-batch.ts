@@ -1,5 +1,6 @@
 // The fake LLM's OpenAI Files and Batch API (issue 15 §4), as OpenAI documents it:
-//   POST /v1/files (multipart: file, purpose=batch)   GET /v1/files/:id   GET /v1/files/:id/content
+//   POST /v1/files (multipart: file, purpose=batch)   GET /v1/files?after=&limit=&order=&purpose=   GET /v1/files/:id
+//   GET /v1/files/:id/content   DELETE /v1/files/:id
 //   POST /v1/batches {input_file_id, endpoint, completion_window, metadata?}   GET /v1/batches/:id
 //   POST /v1/batches/:id/cancel   GET /v1/batches?after=&limit= (newest first, a page of 1–100, 20 by default)
 // A batch goes validating → in_progress → completed (or failed: an input file that does not validate, e.g. one
@@ -217,16 +218,22 @@ export function createFakeBatchApi(deps: {
     });
   }
 
+  /** A page of the files (newest first unless order=asc, of one purpose if given): those after the file `after` names. */
+  function listFiles(query: URLSearchParams): HttpReply {
+    const limit = Number(query.get("limit") ?? 10_000);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) return errorReply(400, "fake LLM: limit must be a whole number from 1 to 10000", {}, "limit");
+    const order = query.get("order") ?? "desc";
+    if (order !== "asc" && order !== "desc") return errorReply(400, 'fake LLM: order must be "asc" or "desc"', {}, "order");
+    const purpose = query.get("purpose");
+    const all = [...files.values()].map((f) => f.meta).filter((f) => purpose === null || f.purpose === purpose);
+    return page(order === "asc" ? all : all.reverse(), query.get("after"), limit, "file");
+  }
+
   /** A page of the batches, newest first: those after the batch `after` names (from the newest when unset). */
   function listBatches(query: URLSearchParams): HttpReply {
     const limit = Number(query.get("limit") ?? 20);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) return errorReply(400, "fake LLM: limit must be a whole number from 1 to 100", {}, "limit");
-    const newestFirst = [...batches.values()].reverse();
-    const after = query.get("after");
-    const start = after === null ? 0 : newestFirst.findIndex((b) => b.id === after) + 1;
-    if (after !== null && start === 0) return errorReply(400, `fake LLM: no batch ${after} to list after`, {}, "after");
-    const data = newestFirst.slice(start, start + limit);
-    return json({ object: "list", data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: start + limit < newestFirst.length });
+    return page([...batches.values()].reverse(), query.get("after"), limit, "batch");
   }
 
   function resultLine(customId: string, reply: HttpReply | null, error: { code: string; message: string } | null): string {
@@ -245,11 +252,16 @@ export function createFakeBatchApi(deps: {
       if (route === "POST files") return uploadFile(body, contentType);
       if (route === "POST batches") return createBatch(body);
       if (route === "GET batches") return listBatches(url.searchParams);
+      if (route === "GET files") return listFiles(url.searchParams);
       if (kind === "files" && id !== undefined) {
         const file = files.get(id);
         if (!file) return errorReply(404, `fake LLM: no file ${id}`);
         if (route === "GET files/:id") return json(file.meta);
         if (route === "GET files/:id/content") return reply(200, file.content, { "content-type": "application/octet-stream" });
+        if (route === "DELETE files/:id") {
+          files.delete(id);
+          return json({ id, object: "file", deleted: true });
+        }
       }
       if (kind === "batches" && id !== undefined) {
         const batch = batches.get(id);
@@ -319,6 +331,14 @@ function readInput(content: string): InputLine[] | { errors: NonNullable<FakeBat
     errors.push({ code: "mixed_models", message: "Each input file can only include requests to a single model.", param: "body.model", line: lineNumbers[other] });
   }
   return errors.length > 0 ? { errors } : lines;
+}
+
+/** A cursor page as OpenAI's list endpoints give it: `limit` items after the one whose id is `after` (from the first when unset). */
+function page(items: { id: string }[], after: string | null, limit: number, kind: string): HttpReply {
+  const start = after === null ? 0 : items.findIndex((item) => item.id === after) + 1;
+  if (after !== null && start === 0) return errorReply(400, `fake LLM: no ${kind} ${after} to list after`, {}, "after");
+  const data = items.slice(start, start + limit);
+  return json({ object: "list", data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: start + limit < items.length });
 }
 
 function jsonl(lines: string[]): string {
