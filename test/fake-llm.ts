@@ -50,6 +50,9 @@ export function useFakeLlm(options: Parameters<typeof startFakeLlm>[0] = {}, use
     get requests() {
       return started().requests;
     },
+    get batchApiCalls() {
+      return started().batchApiCalls;
+    },
     setOptions: (partial) => started().setOptions(partial),
     reset: () => started().reset(),
     close: () => started().close(),

@@ -8,6 +8,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getRunBatchView } from "@/lib/batch/store";
 import { closeDb, getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startWorker } from "@/lib/jobs/worker";
@@ -32,7 +33,8 @@ const RECORDS = [
   xlam("one-errors", "What is the weather in Lyon? [[fake:fail@model=judge-b]] [[fake:500@model=judge-remote]]"),
 ];
 
-const llm = useFakeLlm({}, { env: true });
+// The judge's key, to tell it from the member's; batch passes a fifth of a second apart.
+const llm = useFakeLlm({}, { env: { STUDIO_LLM_API_KEY: "sk-judge", STUDIO_BATCH_POLL_SECONDS: "0.2" } });
 // One member lives on a server of its own, with a key saved for it.
 const remote = useFakeLlm();
 let runId: number;
@@ -127,9 +129,53 @@ describe("a run with a judge panel on stage 4", () => {
     await expect(createRun({ datasetName: "panels", stages: "all", judgePanels: { "1": "trio" } })).rejects.toThrow(/only these stages can have a panel: 2 \(Query & Tool Identification\), 3 \(CoT Identification\), 4/);
   });
 
-  it("refuses a batch run whose panel has a member at its own endpoint (the run's batches go to the judge's)", async () => {
-    await expect(createRun({ datasetName: "panels", stages: "all", mode: "batch", judgePanels: { "4": "trio" } })).rejects.toThrow(
-      `judgePanels.4: panel "trio" asks judge-remote at its own base URL; in mode batch every member must use the judge's endpoint`,
-    );
+});
+
+/** A run's LLM verdicts, per sample and in the order stored, as a batch run must store them too (cached tokens aside: what the fake's cache holds depends on the order it is asked in). */
+async function runVerdicts(id: number) {
+  const { rows } = await (await getPool()).query(
+    `SELECT s.source_id, v.stage, v.decided_by, v.member_of, v.outcome, v.reason, v.evidence, v.attempt, v.prompt_version, v.prompt_tokens, v.completion_tokens
+     FROM stage_verdicts v JOIN samples s ON s.id = v.sample_id WHERE v.run_id = $1 ORDER BY s.source_id, v.id`,
+    [id],
+  );
+  return rows;
+}
+
+describe("the same panel in a batch run", () => {
+  let batchRunId: number;
+  beforeAll(async () => {
+    remote.reset();
+    llm.reset();
+    const pool = await getPool();
+    const ids = (await pool.query<{ id: number }>("SELECT id FROM samples ORDER BY id")).rows.map((r) => r.id);
+    ({ runId: batchRunId } = await createRun({ datasetName: "panels", stages: "all", mode: "batch", sampleIds: ids, maxRegenerations: 0, skipStages: [0], judgePanels: { "4": "Trio" } }));
+    await waitFor("the batch run", () => getRunProgress(batchRunId), (p) => p?.status !== "running", 90_000);
+  }, 120_000);
+
+  it("stores the verdicts the live run stored", async () => {
+    expect((await getRunProgress(batchRunId))!.status).toBe("succeeded");
+    const batch = await runVerdicts(batchRunId);
+    expect(batch.some((v) => v.decided_by === "llm:judge-remote")).toBe(true);
+    expect(batch).toEqual(await runVerdicts(runId));
+  });
+
+  it("sends each member's requests in batches at its own endpoint, with the key saved for it", async () => {
+    const pool = await getPool();
+    const { rows } = await pool.query(`SELECT endpoint, model, status FROM run_batches WHERE run_id = $1 ORDER BY pass`, [batchRunId]);
+    expect(rows.every((b) => b.status === "completed")).toBe(true);
+    expect(new Set(rows.filter((b) => b.endpoint === remote.url).map((b) => b.model))).toEqual(new Set(["judge-remote"]));
+    expect(rows.filter((b) => b.endpoint === "").map((b) => b.model)).toEqual(expect.arrayContaining(["judge-a", "judge-b"]));
+    expect(rows.some((b) => b.endpoint === "" && b.model === "judge-remote")).toBe(false);
+    // The Runs page says which model and endpoint the latest batch was at.
+    const last = rows.at(-1)!;
+    expect(await getRunBatchView(batchRunId)).toMatchObject({ severalEndpoints: true, latest: { endpoint: last.endpoint, model: last.model } });
+    // Each server answered only its own model's batch lines (the live run asked nothing: the logs were reset).
+    expect(new Set(remote.requests.map((r) => r.model))).toEqual(new Set(["judge-remote"]));
+    expect(llm.requests.some((r) => r.model === "judge-remote")).toBe(false);
+    // Each server got batches, through the Files and Batch API, each with its own key.
+    for (const [server, key] of [[remote, "Bearer sk-remote-judge"], [llm, "Bearer sk-judge"]] as const) {
+      expect(server.batchApiCalls.filter((c) => c.method === "POST" && c.path === "/v1/batches").length).toBeGreaterThan(0);
+      expect(new Set(server.batchApiCalls.map((c) => c.authorization))).toEqual(new Set([key]));
+    }
   });
 });

@@ -323,7 +323,17 @@ const BATCH_STATUS: Record<string, { label: string; tone: BadgeTone }> = {
   imported: { label: "Imported", tone: "green" },
 };
 
-/** A batch run's latest batch: its id, pass, status and request counts. */
+/** Where a batch went, in words: the judge's endpoint, or the host of a panel member's base URL. */
+function endpointName(endpoint: string): string {
+  if (endpoint === "") return "the judge's endpoint";
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint;
+  }
+}
+
+/** A batch run's latest batch: its id, pass, model (and endpoint, when the run has several), status and request counts. */
 function BatchLine({ runId, batch }: { runId: number; batch: NonNullable<RunDetail["batch"]> }) {
   const latest = batch.latest;
   const status = latest ? (BATCH_STATUS[latest.status] ?? { label: latest.status, tone: "neutral" as const }) : null;
@@ -336,6 +346,13 @@ function BatchLine({ runId, batch }: { runId: number; batch: NonNullable<RunDeta
             <span>
               {batch.mode === "offline" ? "File" : "Batch"} <code className="rounded bg-stone-100 px-1 text-xs text-stone-800">{latest.batchId}</code> · pass{" "}
               <span className="tabular">{latest.pass}</span>
+              {latest.model ? (
+                <>
+                  {" "}
+                  · <code className="rounded bg-stone-100 px-1 text-xs text-stone-800">{latest.model}</code>
+                </>
+              ) : null}
+              {batch.severalEndpoints ? ` at ${endpointName(latest.endpoint)}` : null}
             </span>
             <Badge tone={status.tone} dot>
               {status.label}

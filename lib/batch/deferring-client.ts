@@ -29,7 +29,7 @@ export interface RequestBook {
   pending: Map<string, BatchRequest>;
   /** The sample being walked: its requests are recorded with it. */
   sampleId?: number;
-  /** Per model, the first response format a judge is asked in (RESPONSE_FORMATS' index): moved on when one is refused. */
+  /** Per endpoint and model, the first response format a judge is asked in (RESPONSE_FORMATS' index): moved on when one is refused. */
   formats?: Map<string, number>;
 }
 
@@ -38,14 +38,18 @@ export interface DeferringClientConfig {
   model: string;
   /** As the live client's: a retryable failure is asked again in the next pass until 1 + maxRetries answers. */
   maxRetries: number;
+  /** The base URL of the panel member it asks for; unset: the judge's endpoint. */
+  endpoint?: string;
 }
 
 export function createDeferringClient(config: DeferringClientConfig, book: RequestBook): LlmClient {
   book.formats ??= new Map();
   const formats = book.formats;
+  // Learnt per endpoint and model (the live client learns it per client: one model at one base URL).
+  const formatKey = (model: string) => `${config.endpoint ?? ""} ${model}`;
   // No await before the throw: parallel calls (Promise.all: panels, pool candidates) all record their requests.
   function answer<T>(req: ChatRequest, format: ResponseFormatMode | null, parse: AnswerParser<T>) {
-    const request = batchRequest(req, config.model, format);
+    const request = batchRequest(req, config.model, format, config.endpoint);
     const stored = book.stored.get(request.customId);
     const model = req.model ?? config.model;
     const attempt = stored?.state === "answered" && stored.answer ? attemptFromAnswer(stored.answer, parse, model, format) : null;
@@ -61,10 +65,10 @@ export function createDeferringClient(config: DeferringClientConfig, book: Reque
    */
   function judgeAnswer(req: ChatRequest) {
     const model = req.model ?? config.model;
-    for (let i = formats.get(model) ?? 0; ; i++) {
+    for (let i = formats.get(formatKey(model)) ?? 0; ; i++) {
       const { attempt, result } = answer(req, RESPONSE_FORMATS[i], judgeParser(req));
       if (attempt.ok || !attempt.formatRefused || i === RESPONSE_FORMATS.length - 1) return result();
-      formats.set(model, Math.max(formats.get(model) ?? 0, i + 1));
+      formats.set(formatKey(model), Math.max(formats.get(formatKey(model)) ?? 0, i + 1));
     }
   }
   return {
@@ -75,7 +79,7 @@ export function createDeferringClient(config: DeferringClientConfig, book: Reque
       return toCompletionResult(answer(req, null, completionParser(req)).result());
     },
     responseFormat(model) {
-      return RESPONSE_FORMATS[formats.get(model ?? config.model) ?? 0];
+      return RESPONSE_FORMATS[formats.get(formatKey(model ?? config.model)) ?? 0];
     },
   };
 }

@@ -12,7 +12,7 @@ import { succeedIfFinished } from "@/lib/jobs/pipeline-chunk";
 import { stageName, type StageId } from "@/lib/pipeline/stage-registry";
 import { walk, withPassLock, type WalkOptions } from "./pass";
 import { readResultLine, requestStage, toJsonl, type BatchAnswer, type BatchRequest } from "./requests";
-import { addBatch, markSent, nextPass, recordAnswers, recordBatchState, waitingRequests } from "./store";
+import { addBatch, JUDGE_ENDPOINT, markSent, nextPass, recordAnswers, recordBatchState, waitingRequests } from "./store";
 
 /** A batch file that cannot be exported or imported: says why (the line and field for an import), nothing applied. */
 export class BatchFileError extends InvalidRequestError {}
@@ -136,7 +136,7 @@ export async function importBatchFile(runId: number, file: string, options: Walk
       if (page.size >= PAGE) await apply();
     }
     if (page.size > 0) await apply();
-    for (const [batchId, { completed, failed }] of counts) await recordBatchState(runId, batchId, "imported", { total: 0, completed, failed });
+    for (const [batchId, { completed, failed }] of counts) await recordBatchState(runId, { endpoint: JUDGE_ENDPOINT, id: batchId }, "imported", { total: 0, completed, failed });
     const { finished, requests } = await walkCounting(runId, options);
     if (requests === 0) await succeedIfFinished(runId);
     const failed = [...counts.values()].reduce((n, c) => n + c.failed, 0);

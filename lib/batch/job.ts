@@ -1,6 +1,6 @@
 // The worker job of a batch run (run mode "batch"): one pg-boss job per pass, each queueing the next one a poll
 // interval later, until no sample waits for an answer. Pause stops the chain (the batch in flight goes on at the
-// server and is collected on resume); cancel also cancels the batch in flight. A worker killed mid-pass: its job
+// server and is collected on resume); cancel also cancels the batches in flight (at each endpoint of the run). A worker killed mid-pass: its job
 // expires and runs again on another worker, which takes the run on from the store alone (pass.ts).
 import "server-only";
 import OpenAI from "openai";
@@ -8,9 +8,11 @@ import type PgBoss from "pg-boss";
 import { getPool } from "@/lib/db/client";
 import { BATCH_QUEUE, getBoss, jobExpireSeconds, type BatchPassJob } from "@/lib/jobs/boss";
 import { runRefineOptions, succeedIfFinished, type RunRow } from "@/lib/jobs/pipeline-chunk";
-import type { LlmConfig, ModelConfig } from "@/lib/llm/config";
+import { memberEndpoints, withSavedKeys } from "@/lib/judges/panels";
+import { llmEnvValues, type LlmConfig, type ModelConfig } from "@/lib/llm/config";
+import { getJudgePanels } from "@/lib/settings/panels-store";
 import { getLlmConfig } from "@/lib/settings/store";
-import { adoptCreatedBatches, errorText, runBatchPass, type BatchPassOptions, type WalkOptions } from "./pass";
+import { adoptCreatedBatches, batchApiAt, errorText, runBatchPass, type BatchPassOptions, type WalkOptions } from "./pass";
 import { inFlightBatches, recordBatchState, sendingBatches } from "./store";
 
 /** Seconds between two looks at a batch in flight (OpenAI's take minutes to hours). */
@@ -47,7 +49,7 @@ export async function processBatchPass(job: PgBoss.JobWithMetadata<BatchPassJob>
   if (!options) {
     options = (async () => {
       const config = await getLlmConfig();
-      return { ...(await walkOptions(run, config)), openai: batchApi(config) };
+      return { ...(await walkOptions(run, config)), ...(await runBatchApis(run, config)) };
     })();
     passOptions.set(runId, options);
   }
@@ -77,9 +79,20 @@ export async function walkOptions(run: RunRow, config: ModelConfig): Promise<Wal
   };
 }
 
-/** The Files and Batch API at the judge's endpoint. */
-export function batchApi(config: LlmConfig): OpenAI {
+/** The Files and Batch API at an endpoint (the judge's, or a panel member's), with its key. */
+export function batchApi(config: Pick<LlmConfig, "baseURL" | "apiKey" | "timeoutMs">): OpenAI {
   return new OpenAI({ baseURL: config.baseURL, apiKey: config.apiKey || "not-needed", maxRetries: 2, timeout: config.timeoutMs, fetchOptions: { redirect: "manual" } });
+}
+
+/**
+ * The Files and Batch API at each endpoint of the run: the judge's, and each base URL of the run's panel members with
+ * the key saved for it now (a key goes only to the base URL it was saved for).
+ */
+async function runBatchApis(run: Pick<RunRow, "judge_panels">, config: LlmConfig): Promise<Pick<BatchPassOptions, "openai" | "memberApis">> {
+  const saved = await getJudgePanels();
+  const panels = Object.values(run.judge_panels ?? {}).map((panel) => withSavedKeys(panel, saved));
+  const members = memberEndpoints(panels, config, llmEnvValues().allowedHosts);
+  return { openai: batchApi(config), memberApis: new Map([...members].map(([baseURL, member]) => [baseURL, batchApi({ ...member, timeoutMs: config.timeoutMs })])) };
 }
 
 /**
@@ -89,15 +102,16 @@ export function batchApi(config: LlmConfig): OpenAI {
  */
 export async function cancelInFlightBatches(runId: number): Promise<string[]> {
   if ((await sendingBatches(runId)).length === 0 && (await inFlightBatches(runId)).length === 0) return [];
-  const openai = batchApi(await getLlmConfig());
+  const run = (await (await getPool()).query<Pick<RunRow, "judge_panels">>("SELECT judge_panels FROM pipeline_runs WHERE id = $1", [runId])).rows[0];
+  const apiAt = batchApiAt(await runBatchApis(run, await getLlmConfig()));
   const problems: string[] = [];
-  await adoptCreatedBatches(runId, openai).catch((error: unknown) => problems.push(`the batches being sent could not be looked for: ${errorText(error)}`));
-  for (const batchId of await inFlightBatches(runId)) {
+  await adoptCreatedBatches(runId, apiAt).catch((error: unknown) => problems.push(`the batches being sent could not be looked for: ${errorText(error)}`));
+  for (const ref of await inFlightBatches(runId)) {
     try {
-      const batch = await openai.batches.cancel(batchId);
-      await recordBatchState(runId, batchId, batch.status, batch.request_counts);
+      const batch = await apiAt(ref.endpoint).batches.cancel(ref.id);
+      await recordBatchState(runId, ref, batch.status, batch.request_counts);
     } catch (error) {
-      problems.push(`batch ${batchId} could not be cancelled: ${errorText(error)}`);
+      problems.push(`batch ${ref.id}${ref.endpoint ? ` at ${ref.endpoint}` : ""} could not be cancelled: ${errorText(error)}`);
     }
   }
   return problems;

@@ -25,9 +25,13 @@ vi.mock("@/lib/pipeline/store", async (importOriginal) => {
 
 // No prefix cache: a batch answers its lines in another order than a live run asks, so what is cached differs.
 const llm = useFakeLlm({ prefixCache: null }, { resetAfterEach: { batchFaults: [], refuseFormats: [] } });
+// A panel member's server of its own.
+const remote = useFakeLlm({ prefixCache: null }, { resetAfterEach: true });
 let openai: OpenAI;
+let remoteApi: OpenAI;
 beforeAll(() => {
   openai = new OpenAI({ baseURL: llm.url, apiKey: "x", maxRetries: 0 });
+  remoteApi = new OpenAI({ baseURL: remote.url, apiKey: "x", maxRetries: 0 });
 });
 afterAll(() => closeDb());
 
@@ -53,17 +57,28 @@ async function loadSamples(ids: number[]): Promise<PipelineSample[]> {
 }
 
 /** Every batch the fake's Batch API holds (this test's: the fake is reset after each), newest first. */
-async function batchesAtServer(): Promise<OpenAI.Batch[]> {
+async function batchesAtServer(api = openai): Promise<OpenAI.Batch[]> {
   const all: OpenAI.Batch[] = [];
-  for await (const batch of openai.batches.list({ limit: 2 })) all.push(batch);
+  for await (const batch of api.batches.list({ limit: 2 })) all.push(batch);
   return all;
 }
 
 /** The files the fake's Files API holds (this test's: the fake is reset after each). */
-async function filesAtServer(): Promise<OpenAI.FileObject[]> {
+async function filesAtServer(api = openai): Promise<OpenAI.FileObject[]> {
   const all: OpenAI.FileObject[] = [];
-  for await (const file of openai.files.list({ limit: 2 })) all.push(file);
+  for await (const file of api.files.list({ limit: 2 })) all.push(file);
   return all;
+}
+
+/** A client whose first batch create reaches the server, then fails as if the pass stopped before it heard of it. */
+function stoppingAfterCreate(baseURL: string): OpenAI {
+  const client = new OpenAI({ baseURL, apiKey: "x", maxRetries: 0 });
+  const create = client.batches.create.bind(client.batches);
+  vi.spyOn(client.batches, "create").mockImplementationOnce(((...args: Parameters<typeof create>) =>
+    create(...args).then(() => {
+      throw new Error("stopped after the batch was created");
+    })) as never);
+  return client;
 }
 
 /** A client whose batch create fails without reaching the server (its input file is uploaded, no batch made). */
@@ -89,13 +104,14 @@ async function drive(runId: number, options = passOptions()): Promise<PassReport
 
 /** What a live run of these samples ends with, per sample: what the batch run must store too. `panel`: stage 4's. */
 async function liveOutcomes(samples: PipelineSample[], judgeMode?: JudgeMode, panel?: SavedPanel): Promise<RefineOutcome[]> {
-  const client = (model: string) => createLlmClient({ baseURL: llm.url, model, maxRetries: MAX_RETRIES, backoffMs: 1, timeoutMs: 5_000 });
+  const client = (model: string, baseURL = llm.url) => createLlmClient({ baseURL, model, maxRetries: MAX_RETRIES, backoffMs: 1, timeoutMs: 5_000 });
   const panelFor = (stage: number) =>
-    panel && stage === 4 ? { ...panel, members: panel.members.map((m) => ({ judge: client(m.model), model: m.model, promptVersion: m.promptVersion })) } : null;
+    panel && stage === 4 ? { ...panel, members: panel.members.map((m) => ({ judge: client(m.model, m.baseURL), model: m.model, promptVersion: m.promptVersion })) } : null;
   const options = { ...refine, judgeMode, judge: client("fake-judge"), teacher: client("fake-teacher"), panelFor };
   const outcomes: RefineOutcome[] = [];
   for (const sample of samples) outcomes.push(await refineSample(sample, options));
   llm.reset();
+  remote.reset();
   return outcomes;
 }
 
@@ -369,13 +385,7 @@ describe("batch passes", () => {
     const { runId, ids } = await seedRun(SAMPLES);
     const live = await liveOutcomes(await loadSamples(ids));
     // The batch is created at the server, and the pass stops before it hears of it (a worker killed, an answer lost).
-    const stopping = new OpenAI({ baseURL: llm.url, apiKey: "x", maxRetries: 0 });
-    const create = openai.batches.create.bind(openai.batches);
-    vi.spyOn(stopping.batches, "create").mockImplementation(((...args: Parameters<typeof create>) =>
-      create(...args).then(() => {
-        throw new Error("stopped after the batch was created");
-      })) as never);
-    await expect(runBatchPass(runId, { ...passOptions(), openai: stopping })).rejects.toThrow("stopped after the batch was created");
+    await expect(runBatchPass(runId, { ...passOptions(), openai: stoppingAfterCreate(llm.url) })).rejects.toThrow("stopped after the batch was created");
     const [created] = await batchesAtServer();
 
     await drive(runId);
@@ -424,5 +434,31 @@ describe("batch passes", () => {
     expect(deletes.mock.calls.map(([id]) => id).sort()).toEqual(left.map((f) => f.id).sort());
     expect(logged).toHaveLength(left.length);
     for (const file of left) expect(logged.filter((text) => text.includes(file.id) && text.includes("storage unavailable"))).toHaveLength(1);
+  });
+
+  it("a panel member at a base URL of its own: its requests go in batches there, one the stopped pass created there is adopted, no file is left", async () => {
+    const { runId, ids } = await seedRun([{}, { query: "What is the weather in city 1? [[fake:fail@model=judge-remote]]" }, { query: "What is the weather in city 2? [[fake:fail@model=judge-a]]" }]);
+    const duo: SavedPanel = { name: "duo", rule: "all", members: [{ model: "judge-a" }, { model: "judge-remote", baseURL: remote.url }] };
+    const live = await liveOutcomes(await loadSamples(ids), undefined, duo);
+    const options = { ...passOptions(), panels: { 4: duo } };
+    // The member's first batch is created at its server, and the pass stops before it hears of it.
+    await expect(drive(runId, { ...options, memberApis: new Map([[remote.url, stoppingAfterCreate(remote.url)]]) })).rejects.toThrow("stopped after the batch was created");
+    const [created] = await batchesAtServer(remoteApi);
+    await drive(runId, { ...options, memberApis: new Map([[remote.url, remoteApi]]) });
+    expect(await stored(runId, ids)).toEqual(expected(live));
+
+    const pool = await getPool();
+    const batches = await pool.query(`SELECT endpoint, batch_id, model FROM run_batches WHERE run_id = $1 ORDER BY pass`, [runId]);
+    const atRemote = batches.rows.filter((b) => b.endpoint === remote.url);
+    expect(atRemote[0].batch_id).toBe(created.id);
+    expect(atRemote.map((b) => b.model)).toEqual(atRemote.map(() => "judge-remote"));
+    expect((await batchesAtServer(remoteApi)).map((b) => b.id).sort()).toEqual(atRemote.map((b) => b.batch_id).sort());
+    expect(batches.rows.filter((b) => b.endpoint === "").map((b) => b.model)).not.toContain("judge-remote");
+    // Each server answered its own model's requests only, each once.
+    expect(new Set(remote.requests.map((r) => r.model))).toEqual(new Set(["judge-remote"]));
+    expect(llm.requests.some((r) => r.model === "judge-remote")).toBe(false);
+    expect(remote.requests.filter((r) => r.attempt > 1)).toEqual([]);
+    expect(await filesAtServer(remoteApi)).toEqual([]);
+    expect(await filesAtServer()).toEqual([]);
   });
 });

@@ -33,8 +33,9 @@
 // Within one sample's walk, a request body asked twice gets the same answer (the live client would ask again);
 // the pipeline's requests differ (the rejected answer, the seed), so this does not change a walk.
 // The worker job that drives passes is job.ts; the same walk writes and reads batch files by hand (files.ts).
-// Judge panels: every member is asked through the same deferring judge, its model in the request (so in a batch
-// of its own model); a member at another endpoint is refused when a batch run is created. Judges are asked for
+// Judge panels: every member is asked through a deferring judge, its model in the request (so in a batch of its own
+// model); a member with a base URL of its own in batches at that endpoint, sent and collected with the key saved for
+// it (requests and batches name their endpoint: a batch id is unique at its server only). Judges are asked for
 // structured outputs first, and in the next format when the server refuses one (deferring-client.ts), as the live
 // client does.
 import "server-only";
@@ -57,8 +58,9 @@ import { createDeferringClient, DeferredRequest, type RequestBook } from "./defe
 import { BATCH_ENDPOINT, BATCH_LIMITS, fitsInFile, inputLine, linesOf, readBatchResults, type BatchRequest, type MalformedLine } from "./requests";
 import {
   inFlightBatches,
+  JUDGE_ENDPOINT,
   loadRequests,
-  pendingModels,
+  pendingGroups,
   recordAnswers,
   recordBatchCreated,
   recordBatchState,
@@ -83,15 +85,17 @@ export interface WalkOptions {
   /** Samples walked at a time: their stored answers are in memory together, not the whole run's. Default 500. */
   chunkSize?: number;
   /**
-   * The run's judge panels by stage id, as the run recorded them: every member is asked through the judge's batches
-   * (its model in the request; create-run.ts refuses a member at another endpoint in a batch run).
+   * The run's judge panels by stage id, as the run recorded them: a member is asked in batches of its model at its
+   * base URL, or at the judge's endpoint when it has none.
    */
   panels?: Record<string, SavedPanel>;
 }
 
 export interface BatchPassOptions extends WalkOptions {
-  /** Talks to the Files and Batch API (OpenAI, or the fake). */
+  /** Talks to the Files and Batch API at the judge's endpoint (OpenAI, or the fake). */
   openai: OpenAI;
+  /** The same at each base URL of the run's panel members, with the key saved for it (lib/judges/panels.ts memberEndpoints). */
+  memberApis?: ReadonlyMap<string, OpenAI>;
   /** Requests and bytes per input file: the Batch API's (BATCH_LIMITS) unless a test makes them small. */
   limits?: typeof BATCH_LIMITS;
 }
@@ -136,25 +140,38 @@ export async function runBatchPass(runId: number, options: BatchPassOptions): Pr
   return (await withPassLock(runId, () => pass(runId, options))) ?? { state: "busy", finished: 0, sent: 0, malformed: [] };
 }
 
+/** The Files and Batch API at an endpoint of the run (JUDGE_ENDPOINT, or a panel member's base URL). */
+export type BatchApiAt = (endpoint: string) => OpenAI;
+
+export function batchApiAt({ openai, memberApis }: Pick<BatchPassOptions, "openai" | "memberApis">): BatchApiAt {
+  return (endpoint) => {
+    if (endpoint === JUDGE_ENDPOINT) return openai;
+    const api = memberApis?.get(endpoint);
+    if (!api) throw new Error(`no panel member of the run asks ${endpoint} now: its batches cannot be sent or collected`);
+    return api;
+  };
+}
+
 async function pass(runId: number, options: BatchPassOptions): Promise<PassReport> {
-  const { openai } = options;
-  await finishSending(runId, openai);
+  const apiAt = batchApiAt(options);
+  await finishSending(runId, apiAt);
   const malformed: MalformedLine[] = [];
-  for (const batchId of await inFlightBatches(runId)) {
-    const batch = await openai.batches.retrieve(batchId);
-    await recordBatchState(runId, batch.id, batch.status, batch.request_counts);
-    if (!FINISHED.includes(batch.status)) return { state: "waiting", batchId, finished: 0, sent: 0, malformed: [] };
+  for (const ref of await inFlightBatches(runId)) {
+    const openai = apiAt(ref.endpoint);
+    const batch = await openai.batches.retrieve(ref.id);
+    await recordBatchState(runId, ref, batch.status, batch.request_counts);
+    if (!FINISHED.includes(batch.status)) return { state: "waiting", batchId: ref.id, finished: 0, sent: 0, malformed: [] };
     for (const fileId of [batch.output_file_id, batch.error_file_id]) {
-      if (fileId) malformed.push(...(await readBatchResults(linesOf(await openai.files.content(fileId)), (answers) => recordAnswers(runId, batchId, answers))));
+      if (fileId) malformed.push(...(await readBatchResults(linesOf(await openai.files.content(fileId)), (answers) => recordAnswers(runId, ref, answers))));
     }
-    await recordMissing(runId, batchId);
+    await recordMissing(runId, ref);
     // Its results are stored: the server need not keep its files (they count against the account's storage).
     await deleteFiles(runId, openai, [batch.input_file_id, batch.output_file_id, batch.error_file_id]);
   }
 
   const { finished, waiting } = await walk(runId, options, (requests) => recordPending(runId, requests));
   if (waiting === 0) return { state: "done", finished, sent: 0, malformed };
-  return { state: "submitted", finished, ...(await sendPending(runId, openai, options.limits ?? BATCH_LIMITS)), malformed };
+  return { state: "submitted", finished, ...(await sendPending(runId, apiAt, options.limits ?? BATCH_LIMITS)), malformed };
 }
 
 /** Requests read from the store at a time while an input file is written. */
@@ -164,22 +181,22 @@ const PAGE = 500;
 const BATCH_NAME_KEY = "studio_batch";
 
 /**
- * Sends the run's recorded requests: input files of one model each (OpenAI's rule) within `limits`, each written
- * from the store a page at a time to a temporary file, its requests recorded as being sent in a batch of the
- * studio's own name (before anything is uploaded), uploaded from disk (streamed), and created as one Batch API
- * batch carrying that name in its metadata.
+ * Sends the run's recorded requests: input files of one model at one endpoint each (OpenAI's rule: one model a file)
+ * within `limits`, each written from the store a page at a time to a temporary file, its requests recorded as being
+ * sent in a batch of the studio's own name (before anything is uploaded), uploaded from disk (streamed) to its
+ * endpoint, and created there as one Batch API batch carrying that name in its metadata.
  */
-async function sendPending(runId: number, openai: OpenAI, limits: typeof BATCH_LIMITS): Promise<{ sent: number; batchId: string }> {
+async function sendPending(runId: number, apiAt: BatchApiAt, limits: typeof BATCH_LIMITS): Promise<{ sent: number; batchId: string }> {
   let sent = 0;
   let batchId = "";
   await withTempDir(async (dir) => {
-    for (const model of await pendingModels(runId)) {
+    for (const group of await pendingGroups(runId)) {
       for (let afterId = ""; ; ) {
         const name = `run-${runId}-${randomBytes(8).toString("hex")}`;
-        const written = await writeInputFile(runId, inputFile(dir, name), { model }, afterId, limits);
+        const written = await writeInputFile(runId, inputFile(dir, name), group, afterId, limits);
         if (written.requests === 0) break;
-        await startSending(runId, { model, afterId, lastId: written.lastId }, name, written.requests);
-        batchId = await createBatch(runId, openai, name, inputFile(dir, name));
+        await startSending(runId, { ...group, afterId, lastId: written.lastId }, name, written.requests);
+        batchId = await createBatch(runId, apiAt(group.endpoint), name, inputFile(dir, name));
         sent += written.requests;
         afterId = written.lastId;
       }
@@ -192,12 +209,12 @@ async function sendPending(runId: number, openai: OpenAI, limits: typeof BATCH_L
  * The batches a stopped pass left being sent: each is adopted when the server has it (found by the name in its
  * metadata: created, but the pass stopped before it knew), else sent now. So a batch is never created twice.
  */
-async function finishSending(runId: number, openai: OpenAI): Promise<void> {
-  for (const batch of await adoptCreatedBatches(runId, openai)) {
+async function finishSending(runId: number, apiAt: BatchApiAt): Promise<void> {
+  for (const batch of await adoptCreatedBatches(runId, apiAt)) {
     await withTempDir(async (dir) => {
       const file = inputFile(dir, batch.name);
       await writeInputFile(runId, file, { batch: batch.name }, "", { requests: Infinity, bytes: Infinity });
-      await createBatch(runId, openai, batch.name, file);
+      await createBatch(runId, apiAt(batch.endpoint), batch.name, file);
     });
   }
 }
@@ -206,14 +223,17 @@ async function finishSending(runId: number, openai: OpenAI): Promise<void> {
  * Records the server's batch of each of the run's batches being sent that the server has; returns the others, their
  * input files deleted at the server if uploaded (no batch will read them: they are sent again, or the run cancelled).
  */
-export async function adoptCreatedBatches(runId: number, openai: OpenAI): Promise<SendingBatch[]> {
+export async function adoptCreatedBatches(runId: number, apiAt: BatchApiAt): Promise<SendingBatch[]> {
   const notFound: SendingBatch[] = [];
   for (const batch of await sendingBatches(runId)) {
-    const found = await findBatch(openai, batch);
+    const found = await findBatch(apiAt(batch.endpoint), batch);
     if (found) await recordBatchCreated(runId, batch.name, found.id, found.status);
     else notFound.push(batch);
   }
-  if (notFound.length > 0) await deleteFiles(runId, openai, await uploadedInputFiles(runId, openai, notFound));
+  for (const endpoint of new Set(notFound.map((b) => b.endpoint))) {
+    const openai = apiAt(endpoint);
+    await deleteFiles(runId, openai, await uploadedInputFiles(runId, openai, notFound.filter((b) => b.endpoint === endpoint)));
+  }
   return notFound;
 }
 
@@ -338,9 +358,11 @@ export async function walk(runId: number, options: WalkOptions, record: (request
     const book: RequestBook = { stored: await loadRequests(runId, { sampleIds: chunk.map((s) => s.id) }), pending: new Map(), formats };
     const judge = createDeferringClient({ model: options.judgeModel, maxRetries: options.maxRetries }, book);
     const teacher = createDeferringClient({ model: options.teacherModel, maxRetries: options.maxRetries }, book);
+    // A member with a base URL of its own is asked there (its requests go in that endpoint's batches).
+    const memberJudge = (baseURL?: string) => (baseURL ? createDeferringClient({ model: options.judgeModel, maxRetries: options.maxRetries, endpoint: baseURL }, book) : judge);
     const panelFor = (stage: StageId): JudgePanel | null => {
       const panel = options.panels?.[stage];
-      return panel ? { name: panel.name, rule: panel.rule, members: panel.members.map((m) => ({ judge, model: m.model, promptVersion: m.promptVersion })) } : null;
+      return panel ? { name: panel.name, rule: panel.rule, members: panel.members.map((m) => ({ judge: memberJudge(m.baseURL), model: m.model, promptVersion: m.promptVersion })) } : null;
     };
     // Each write's failure is caught as it happens (a rejection awaited only later would end the process), the
     // first one thrown once the chunk's writes are done.

@@ -16,12 +16,19 @@ export interface BatchRequest {
   promptVersion?: string;
   /** The sample whose walk asked it (not sent). */
   sampleId?: number;
+  /** Where it goes (not sent): unset, the judge's endpoint; else the base URL of the panel member that asks it. */
+  endpoint?: string;
 }
 
-/** The body the live client would send for this request, and its custom_id. */
-export function batchRequest(req: ChatRequest, defaultModel: string, format: ResponseFormatMode | null): BatchRequest {
+/**
+ * The body the live client would send for this request, and its custom_id: the body's hash, and the endpoint's
+ * when it goes to a panel member's (the same body at two endpoints is two requests).
+ */
+export function batchRequest(req: ChatRequest, defaultModel: string, format: ResponseFormatMode | null, endpoint?: string): BatchRequest {
   const body = chatRequestBody(req, defaultModel, format);
-  return { customId: `req-${createHash("sha256").update(JSON.stringify(body)).digest("hex")}`, body, promptVersion: req.promptVersion };
+  const hash = createHash("sha256").update(JSON.stringify(body));
+  if (endpoint) hash.update(`\n${endpoint}`);
+  return { customId: `req-${hash.digest("hex")}`, body, promptVersion: req.promptVersion, ...(endpoint ? { endpoint } : {}) };
 }
 
 /** One line of the Batch API's input file: `{custom_id, method, url, body}`. */

@@ -6,6 +6,15 @@ import type { TokenUsage } from "@/lib/llm/client";
 import type { RunMode } from "@/lib/runs/modes";
 import { MISSING_ANSWER, type BatchAnswer, type BatchRequest } from "./requests";
 
+/** The endpoint of the LLM settings (the judge's and the teacher's), as a request or batch names it. */
+export const JUDGE_ENDPOINT = "";
+
+/** A batch at the server: its id is unique at its endpoint only (JUDGE_ENDPOINT, or a panel member's base URL). */
+export interface BatchRef {
+  endpoint: string;
+  id: string;
+}
+
 export interface StoredRequest {
   /**
    * pending: recorded by a walk, not sent yet; sending: in a batch being created at the server (batch_id: the
@@ -31,12 +40,12 @@ export async function loadRequests(runId: number, which: { sampleIds: number[] }
 }
 
 /** The batches this run's requests are waiting on. */
-export async function inFlightBatches(runId: number): Promise<string[]> {
-  const { rows } = await (await getPool()).query<{ batch_id: string }>(
-    `SELECT DISTINCT batch_id FROM batch_requests WHERE run_id = $1 AND state = 'sent' ORDER BY batch_id`,
+export async function inFlightBatches(runId: number): Promise<BatchRef[]> {
+  const { rows } = await (await getPool()).query<{ endpoint: string; batch_id: string }>(
+    `SELECT DISTINCT endpoint, batch_id FROM batch_requests WHERE run_id = $1 AND state = 'sent' ORDER BY 1, 2`,
     [runId],
   );
-  return rows.map((r) => r.batch_id);
+  return rows.map((r) => ({ endpoint: r.endpoint, id: r.batch_id }));
 }
 
 /**
@@ -46,32 +55,38 @@ export async function inFlightBatches(runId: number): Promise<string[]> {
  */
 export async function recordPending(runId: number, requests: readonly BatchRequest[]): Promise<void> {
   await (await getPool()).query(
-    `INSERT INTO batch_requests (run_id, custom_id, sample_id, body, state)
-     SELECT $1, r->>'customId', (r->>'sampleId')::int, r->'body', 'pending' FROM json_array_elements($2::json) r
+    `INSERT INTO batch_requests (run_id, custom_id, sample_id, body, endpoint, state)
+     SELECT $1, r->>'customId', (r->>'sampleId')::int, r->'body', COALESCE(r->>'endpoint', ''), 'pending' FROM json_array_elements($2::json) r
      ON CONFLICT (run_id, custom_id) DO UPDATE SET state = 'pending', updated_at = now() WHERE batch_requests.state = 'answered'`,
     [runId, JSON.stringify(requests)],
   );
 }
 
-/** Which requests go in an input file: the run's recorded ones to `model`, not sent yet; or those of a batch being sent. */
-export type ToSend = { model: string } | { batch: string };
+/** The requests of one input file: one model's at one endpoint (OpenAI's rule: a file holds one model's requests). */
+export interface FileGroup {
+  endpoint: string;
+  model: string;
+}
 
-/** The models the run's recorded requests not sent yet ask (an input file holds one model's: OpenAI's rule). */
-export async function pendingModels(runId: number): Promise<string[]> {
-  const { rows } = await (await getPool()).query<{ model: string }>(
-    `SELECT DISTINCT body->>'model' AS model FROM batch_requests WHERE run_id = $1 AND state = 'pending' ORDER BY 1`,
+/** Which requests go in an input file: the run's recorded ones of a group, not sent yet; or those of a batch being sent. */
+export type ToSend = FileGroup | { batch: string };
+
+/** The groups of the run's recorded requests not sent yet. */
+export async function pendingGroups(runId: number): Promise<FileGroup[]> {
+  const { rows } = await (await getPool()).query<FileGroup>(
+    `SELECT DISTINCT endpoint, body->>'model' AS model FROM batch_requests WHERE run_id = $1 AND state = 'pending' ORDER BY 1, 2`,
     [runId],
   );
-  return rows.map((r) => r.model);
+  return rows;
 }
 
 /** A page of the requests to send, in custom_id order, after `afterId` ("" for the first). */
 export async function requestsToSend(runId: number, which: ToSend, afterId: string, limit: number): Promise<Pick<BatchRequest, "customId" | "body">[]> {
   const { rows } = await (await getPool()).query(
     `SELECT custom_id, body FROM batch_requests
-     WHERE run_id = $1 AND ${"model" in which ? "state = 'pending' AND body->>'model' = $4" : "state = 'sending' AND batch_id = $4"}
+     WHERE run_id = $1 AND ${"model" in which ? "state = 'pending' AND body->>'model' = $4 AND endpoint = $5" : "state = 'sending' AND batch_id = $4"}
        AND custom_id > $2 ORDER BY custom_id LIMIT $3`,
-    [runId, afterId, limit, "model" in which ? which.model : which.batch],
+    [runId, afterId, limit, ...("model" in which ? [which.model, which.endpoint] : [which.batch])],
   );
   return rows.map((r) => ({ customId: r.custom_id, body: r.body }));
 }
@@ -80,33 +95,34 @@ export async function requestsToSend(runId: number, which: ToSend, afterId: stri
 export interface SendingBatch {
   /** The studio's name for it (in the batch's metadata), until the server's id replaces it. */
   name: string;
+  endpoint: string;
   createdAt: Date;
 }
 
 /**
- * Records, before anything is uploaded, that the run's pending requests to `model` after `afterId` up to `lastId`
+ * Records, before anything is uploaded, that the run's pending requests of `group` after `afterId` up to `lastId`
  * (custom_id order) go in the batch `name` (state sending): the batch is the run's next (status sending), its
  * requests wait for it. In one statement: a pass that stops after it finds both.
  */
-export async function startSending(runId: number, range: { model: string; afterId: string; lastId: string }, name: string, total: number): Promise<void> {
+export async function startSending(runId: number, range: FileGroup & { afterId: string; lastId: string }, name: string, total: number): Promise<void> {
   await (await getPool()).query(
     `WITH batch AS (
-       INSERT INTO run_batches (run_id, batch_id, pass, status, total)
-       SELECT $1, $4, COALESCE(max(pass), 0) + 1, 'sending', $5 FROM run_batches WHERE run_id = $1
+       INSERT INTO run_batches (run_id, endpoint, batch_id, model, pass, status, total)
+       SELECT $1, $7, $4, $6, COALESCE(max(pass), 0) + 1, 'sending', $5 FROM run_batches WHERE run_id = $1
      )
      UPDATE batch_requests SET state = 'sending', batch_id = $4, updated_at = now()
-     WHERE run_id = $1 AND state = 'pending' AND body->>'model' = $6 AND custom_id > $2 AND custom_id <= $3`,
-    [runId, range.afterId, range.lastId, name, total, range.model],
+     WHERE run_id = $1 AND state = 'pending' AND body->>'model' = $6 AND endpoint = $7 AND custom_id > $2 AND custom_id <= $3`,
+    [runId, range.afterId, range.lastId, name, total, range.model, range.endpoint],
   );
 }
 
 /** The run's batches being sent (a pass that stopped may have left one), oldest first. */
 export async function sendingBatches(runId: number): Promise<SendingBatch[]> {
-  const { rows } = await (await getPool()).query<{ batch_id: string; created_at: Date }>(
-    `SELECT batch_id, created_at FROM run_batches WHERE run_id = $1 AND status = 'sending' ORDER BY pass`,
+  const { rows } = await (await getPool()).query<{ batch_id: string; endpoint: string; created_at: Date }>(
+    `SELECT batch_id, endpoint, created_at FROM run_batches WHERE run_id = $1 AND status = 'sending' ORDER BY pass`,
     [runId],
   );
-  return rows.map((r) => ({ name: r.batch_id, createdAt: r.created_at }));
+  return rows.map((r) => ({ name: r.batch_id, endpoint: r.endpoint, createdAt: r.created_at }));
 }
 
 /** Records that the batch `name` exists at the server as `batchId`: its requests are sent, it is in flight. */
@@ -131,28 +147,28 @@ export async function markSent(runId: number, requests: readonly BatchRequest[],
 }
 
 /**
- * Applies answers to the requests waiting for them, in one statement, each as one more attempt: those in `batchId`,
+ * Applies answers to the requests waiting for them, in one statement, each as one more attempt: those in `batch`,
  * or (null) in any of the run's batches. A request answered already (a file read again after a crash) is left as it
  * is.
  */
-export async function recordAnswers(runId: number, batchId: string | null, answers: ReadonlyMap<string, BatchAnswer>): Promise<void> {
+export async function recordAnswers(runId: number, batch: BatchRef | null, answers: ReadonlyMap<string, BatchAnswer>): Promise<void> {
   const updates = [...answers].map(([customId, answer]) => ({ customId, answer, ...usageOf(answer) }));
   await (await getPool()).query(
     `UPDATE batch_requests b SET state = 'answered', answer = u->'answer', attempts = b.attempts + 1,
        prompt_tokens = b.prompt_tokens + (u->>'prompt')::int, cached_tokens = b.cached_tokens + (u->>'cached')::int,
        completion_tokens = b.completion_tokens + (u->>'completion')::int, updated_at = now()
      FROM json_array_elements($3::json) u
-     WHERE b.run_id = $1 AND ($2::text IS NULL OR b.batch_id = $2) AND b.state = 'sent' AND b.custom_id = u->>'customId'`,
-    [runId, batchId, JSON.stringify(updates)],
+     WHERE b.run_id = $1 AND ($2::text IS NULL OR (b.batch_id = $2 AND b.endpoint = $4)) AND b.state = 'sent' AND b.custom_id = u->>'customId'`,
+    [runId, batch?.id ?? null, JSON.stringify(updates), batch?.endpoint ?? null],
   );
 }
 
 /** A finished batch's requests its files have no answer for (expired, cancelled, a malformed line): MISSING_ANSWER, one attempt. */
-export async function recordMissing(runId: number, batchId: string): Promise<void> {
+export async function recordMissing(runId: number, batch: BatchRef): Promise<void> {
   await (await getPool()).query(
     `UPDATE batch_requests SET state = 'answered', answer = $3::jsonb, attempts = attempts + 1, updated_at = now()
-     WHERE run_id = $1 AND batch_id = $2 AND state = 'sent'`,
-    [runId, batchId, JSON.stringify(MISSING_ANSWER)],
+     WHERE run_id = $1 AND batch_id = $2 AND endpoint = $4 AND state = 'sent'`,
+    [runId, batch.id, JSON.stringify(MISSING_ANSWER), batch.endpoint],
   );
 }
 
@@ -186,16 +202,20 @@ export async function addBatch(runId: number, batchId: string, status: string, t
 }
 
 /** The batch's state and counts as the server last reported them. */
-export async function recordBatchState(runId: number, batchId: string, status: string, counts: { total: number; completed: number; failed: number } | undefined): Promise<void> {
+export async function recordBatchState(runId: number, batch: BatchRef, status: string, counts: { total: number; completed: number; failed: number } | undefined): Promise<void> {
   await (await getPool()).query(
     `UPDATE run_batches SET status = $3, total = COALESCE($4, total), completed = COALESCE($5, completed), failed = COALESCE($6, failed), updated_at = now()
-     WHERE run_id = $1 AND batch_id = $2`,
-    [runId, batchId, status, counts?.total || null, counts?.completed ?? null, counts?.failed ?? null],
+     WHERE run_id = $1 AND batch_id = $2 AND endpoint = $7`,
+    [runId, batch.id, status, counts?.total || null, counts?.completed ?? null, counts?.failed ?? null, batch.endpoint],
   );
 }
 
 export interface RunBatchState {
   batchId: string;
+  /** Where it was sent: JUDGE_ENDPOINT, or a panel member's base URL. */
+  endpoint: string;
+  /** The model its requests ask; null for a file exported by hand. */
+  model: string | null;
   /** 1 for the run's first batch. */
   pass: number;
   status: string;
@@ -213,13 +233,16 @@ export interface RunBatchView {
   latest: RunBatchState | null;
   /** Requests in a batch (or an exported file) with no answer yet. */
   waiting: number;
+  /** The run's batches went to more than one endpoint (a panel member at a base URL of its own). */
+  severalEndpoints: boolean;
 }
 
 /** The batch side of a run; null for a live run (or no such run). */
 export async function getRunBatchView(runId: number): Promise<RunBatchView | null> {
   const { rows } = await (await getPool()).query(
-    `SELECT r.mode, b.batch_id, b.pass, b.status, b.total, b.completed, b.failed, b.created_at, b.updated_at,
-       (SELECT count(*)::int FROM batch_requests WHERE run_id = r.id AND state IN ('sending', 'sent')) AS waiting
+    `SELECT r.mode, b.batch_id, b.endpoint, b.model, b.pass, b.status, b.total, b.completed, b.failed, b.created_at, b.updated_at,
+       (SELECT count(*)::int FROM batch_requests WHERE run_id = r.id AND state IN ('sending', 'sent')) AS waiting,
+       (SELECT count(DISTINCT endpoint) > 1 FROM run_batches WHERE run_id = r.id) AS several_endpoints
      FROM pipeline_runs r LEFT JOIN LATERAL (SELECT * FROM run_batches WHERE run_id = r.id ORDER BY pass DESC LIMIT 1) b ON true
      WHERE r.id = $1`,
     [runId],
@@ -227,7 +250,7 @@ export async function getRunBatchView(runId: number): Promise<RunBatchView | nul
   const r = rows[0];
   if (!r || r.mode === "live") return null;
   const latest = r.batch_id
-    ? { batchId: r.batch_id, pass: r.pass, status: r.status, total: r.total, completed: r.completed, failed: r.failed, createdAt: r.created_at, updatedAt: r.updated_at }
+    ? { batchId: r.batch_id, endpoint: r.endpoint, model: r.model, pass: r.pass, status: r.status, total: r.total, completed: r.completed, failed: r.failed, createdAt: r.created_at, updatedAt: r.updated_at }
     : null;
-  return { mode: r.mode, latest, waiting: r.waiting };
+  return { mode: r.mode, latest, waiting: r.waiting, severalEndpoints: r.several_endpoints };
 }

@@ -163,3 +163,25 @@ export function memberClientConfigs(panel: SavedPanel, judge: LlmConfig, allowed
     return { ...common, baseURL: member.baseURL, apiKey: member.apiKeyBaseURL === member.baseURL ? member.apiKey : undefined };
   });
 }
+
+/**
+ * The base URLs of their own that a batch run's panel members ask, each with its client config (the key saved for
+ * it, none if the URL changed since): the run's batches for a member go there. One base URL's batches go with one
+ * key, so members asking it with different keys are refused (an Error naming them); as memberClientConfigs, throws
+ * when a base URL is no longer allowed.
+ */
+export function memberEndpoints(panels: readonly SavedPanel[], judge: LlmConfig, allowedHosts: string[] | null): Map<string, LlmClientConfig> {
+  const endpoints = new Map<string, LlmClientConfig>();
+  for (const panel of panels) {
+    memberClientConfigs(panel, judge, allowedHosts).forEach((config, i) => {
+      const baseURL = panel.members[i].baseURL;
+      if (!baseURL) return;
+      const known = endpoints.get(baseURL);
+      if (known && known.apiKey !== config.apiKey) {
+        throw new Error(`judge panel "${panel.name}": ${config.model} asks ${baseURL} with another key than ${known.model}; in mode batch the batches sent to one base URL go with one key`);
+      }
+      endpoints.set(baseURL, known ?? config);
+    });
+  }
+  return endpoints;
+}

@@ -183,12 +183,21 @@ export interface FakeUsage {
   prompt_tokens_details: { cached_tokens: number };
 }
 
+export interface FakeApiCall {
+  method: string;
+  path: string;
+  /** The Authorization header as received (null: none). */
+  authorization: string | null;
+}
+
 export interface FakeLlm {
   /** Base URL for the OpenAI SDK, ending in /v1. */
   url: string;
   port: number;
   /** Chat completion requests received, oldest first (capped at logLimit). */
   requests: FakeRequestLog[];
+  /** Files and Batch API requests received, oldest first (capped at logLimit), with the key each carried. */
+  batchApiCalls: FakeApiCall[];
   setOptions(partial: Partial<FakeLlmOptions>): void;
   /** Forget the request log and the per-body / per-sample counters. */
   reset(): void;
@@ -567,6 +576,7 @@ export async function startFakeLlm(
   const { port: wantedPort = 0, host = "127.0.0.1", ...rest } = options;
   let opts: FakeLlmOptions = { ...DEFAULT_OPTIONS };
   const requests: FakeRequestLog[] = [];
+  const batchApiCalls: FakeApiCall[] = [];
   const seenBodies = new Map<string, number>(); // body hash → requests received
   const teacherAnswers = new Map<string, number>(); // sample key → teacher answers given
   const timers = new Set<NodeJS.Timeout>();
@@ -621,6 +631,8 @@ export async function startFakeLlm(
 
   /** The Files and Batch API, or a 404. */
   async function batchRoute(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    batchApiCalls.push({ method: req.method ?? "GET", path: url.pathname, authorization: req.headers.authorization ?? null });
+    if (batchApiCalls.length > opts.logLimit) batchApiCalls.splice(0, batchApiCalls.length - opts.logLimit);
     const body = await readBytes(req, MAX_FILE_BYTES);
     if (body === null) return sendError(res, 413, `fake LLM: request body over ${MAX_FILE_BYTES} bytes`);
     const answer = await batchApi.handle(req.method ?? "GET", url, body, req.headers["content-type"] ?? "");
@@ -849,9 +861,11 @@ export async function startFakeLlm(
     url: `http://${urlHost}:${port}/v1`,
     port,
     requests,
+    batchApiCalls,
     setOptions,
     reset() {
       requests.length = 0;
+      batchApiCalls.length = 0;
       seenBodies.clear();
       teacherAnswers.clear();
       batchApi.reset();

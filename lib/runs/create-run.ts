@@ -2,14 +2,14 @@ import { z } from "zod";
 import { getPool } from "@/lib/db/client";
 import { PIPELINE_QUEUE, getBoss, jobExpireSeconds, type ChunkJob } from "@/lib/jobs/boss";
 import { addBulkProgress } from "@/lib/review/bulk-jobs";
-import { PanelName, withoutKeys, type SavedPanel } from "@/lib/judges/panels";
+import { memberEndpoints, PanelName, withoutKeys, withSavedKeys, type SavedPanel } from "@/lib/judges/panels";
 import { JUDGE_PROMPTS } from "@/lib/llm/prompts";
 import { HARD_POOL_DEFAULTS } from "@/lib/pipeline/hard-pool";
 import { DEFAULT_JUDGE_MODE, JUDGE_MODE_IDS, JUDGE_MODE_MESSAGE } from "@/lib/pipeline/judge-modes";
 import { OPTIONAL_STAGE_IDS, PANEL_STAGE_IDS, STAGE_NAMES, stageInfo, type StageId } from "@/lib/pipeline/stage-registry";
 import { getJudgePanels } from "@/lib/settings/panels-store";
-import { LlmConfigError } from "@/lib/llm/config";
-import { getModelConfig, isLlmAvailable } from "@/lib/settings/store";
+import { llmEnvValues, LlmConfigError } from "@/lib/llm/config";
+import { getLlmConfig, getModelConfig, isLlmAvailable } from "@/lib/settings/store";
 import { UnknownDatasetError } from "@/lib/samples/export";
 import { SAMPLE_STATUSES } from "@/lib/samples/types";
 import { InvalidRequestError } from "@/lib/errors";
@@ -98,7 +98,7 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
   checkRunMode(options.mode, options.stages, options.judgePanels);
   checkJudgeMode(options);
   const judgePanels = await checkJudgePanels(options.stages, options.judgePanels);
-  if (options.mode === "batch") checkBatchPanels(judgePanels);
+  if (options.mode === "batch") await checkBatchPanels(judgePanels);
   if (options.hardPool && options.stages !== "all") throw new RunConfigError("hardPool: a rules-only run asks no teacher; the hard-data pool needs a full run");
   await getBoss(); // the queue must exist before the transaction inserts into it
   const pool = await getPool();
@@ -163,15 +163,17 @@ function checkRunMode(mode: RunMode, stages: "rules" | "all", judgePanels: Recor
   }
 }
 
-/** A batch run's requests all go in the judge endpoint's batches: a panel member at an endpoint of its own cannot take part. */
-function checkBatchPanels(panels: Record<string, SavedPanel>): void {
-  for (const [stage, panel] of Object.entries(panels)) {
-    const elsewhere = panel.members.find((member) => member.baseURL);
-    if (elsewhere) {
-      throw new RunConfigError(
-        `judgePanels.${stage}: panel "${panel.name}" asks ${elsewhere.model} at its own base URL; in mode batch every member must use the judge's endpoint (the run's batches go there); use a live run`,
-      );
-    }
+/**
+ * A batch run sends a panel member's batches to its base URL with the key saved for it: refused when its panels ask
+ * one base URL with two keys, or a base URL no longer allowed (lib/judges/panels.ts memberEndpoints).
+ */
+async function checkBatchPanels(panels: Record<string, SavedPanel>): Promise<void> {
+  if (Object.keys(panels).length === 0) return;
+  const saved = await getJudgePanels();
+  try {
+    memberEndpoints(Object.values(panels).map((panel) => withSavedKeys(panel, saved)), await getLlmConfig(), llmEnvValues().allowedHosts);
+  } catch (error) {
+    throw new RunConfigError(`judgePanels: ${(error as Error).message}`);
   }
 }
 
