@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadLlmConfig } from "@/lib/llm/config";
-import { applyPanelsUpdate, memberClientConfigs, panelHostProblems, panelsView, PanelsUpdate, withoutKeys, withSavedKeys, type SavedPanel } from "./panels";
+import { applyPanelsUpdate, memberClientConfigs, memberEndpoints, panelHostProblems, panelsView, PanelsUpdate, withoutKeys, withSavedKeys, type SavedPanel } from "./panels";
 
 const A = "http://judge-a.example/v1";
 const B = "http://judge-b.example/v1";
@@ -65,5 +65,20 @@ describe("judge panel settings", () => {
   it("refuses a member base URL outside STUDIO_LLM_ALLOWED_HOSTS, by field", () => {
     const problems = panelHostProblems(update({ panels: [{ name: "duo", rule: "all", members: [{ model: "a" }, { model: "b", baseURL: B }] }] }), ["judge-a.example"]);
     expect(Object.keys(problems)).toEqual(["panels.0.members.1.baseURL"]);
+  });
+
+  it("gives a batch run each member base URL once, with its key; refuses one base URL asked with two keys", () => {
+    const judge = loadLlmConfig({ STUDIO_LLM_BASE_URL: "http://main.example/v1", STUDIO_LLM_MODEL: "m", STUDIO_LLM_API_KEY: "sk-main" });
+    const member = (model: string, baseURL?: string, apiKey?: string) => ({ model, ...(baseURL ? { baseURL } : {}), ...(apiKey ? { apiKey, apiKeyBaseURL: baseURL } : {}) });
+    const stage4: SavedPanel = { name: "duo", rule: "all", members: [member("a", A, "sk-a"), member("m")] };
+    const stage5: SavedPanel = { name: "trio", rule: "all", members: [member("a2", A, "sk-a"), member("b", B), member("m")] };
+    const endpoints = memberEndpoints([stage4, stage5], judge, null);
+    // The judge's endpoint is not among them; a member without a key saved for its URL sends none (not the judge's).
+    expect([...endpoints].map(([url, c]) => [url, c.apiKey])).toEqual([
+      [A, "sk-a"],
+      [B, undefined],
+    ]);
+    const twoKeys: SavedPanel = { ...stage5, members: [member("a2", A, "sk-other"), member("m")] };
+    expect(() => memberEndpoints([stage4, twoKeys], judge, null)).toThrow(`judge panel "trio": a2 asks ${A} with another key than a; in mode batch the batches sent to one base URL go with one key`);
   });
 });
