@@ -1,7 +1,8 @@
 // A batch-mode run driven by worker processes against the fake's Batch API (issue 15 §4): pass → batch in flight →
 // poll → apply → next pass until every sample is finished exactly once; a worker kill -9'd while a batch is in flight
 // (a new worker collects the same batch), between recording its requests and sending them (a new worker sends
-// them), or after the server created its batch (a new worker finds it by its metadata); pause, resume and cancel (the batch in flight cancelled at the server).
+// them), or after the server created its batch (a new worker finds it by its metadata); pause, resume and cancel (the
+// batch in flight cancelled at the server, its files deleted once it ends).
 import type { ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -104,6 +105,8 @@ describe("a batch-mode run", () => {
     expect(sent.map((b) => b.pass)).toEqual(sent.map((_, i) => i + 1));
     expect(sent.every((b) => b.status === "completed" && b.completed + b.failed === b.total)).toBe(true);
     expect(await duplicatedVerdicts(runId)).toEqual([]);
+    // Every file the run uploaded, and every result file, is deleted at the server once applied.
+    expect((await new OpenAI({ baseURL: llm.url, apiKey: "x" }).files.list()).data).toEqual([]);
     // The 500 that lasts: an error verdict after 1 + 2 attempts, the sample flagged, never a fail.
     const flagged = await (await getPool()).query(
       `SELECT v.outcome, v.reason FROM stage_verdicts v JOIN pipeline_run_samples m ON m.sample_id = v.sample_id AND m.run_id = v.run_id
@@ -220,5 +223,9 @@ describe("a batch-mode run", () => {
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await progress(cancelled)).toMatchObject({ status: "cancelled", finished: 0 });
     expect(await batches(cancelled)).toHaveLength(1);
+    // Once the server has cancelled it, its files (input, and the error file of the requests it never ran) are deleted.
+    await waitFor("the cancelled batch's end", () => batches(cancelled), (rows) => rows[0].status === "cancelled", 30_000);
+    await waitFor("no file left at the server", async () => (await openai.files.list()).data, (files) => files.length === 0, 30_000);
+    expect(await progress(cancelled)).toMatchObject({ status: "cancelled", finished: 0 });
   }, 180_000);
 });

@@ -1,6 +1,7 @@
 // The worker job of a batch run (run mode "batch"): one pg-boss job per pass, each queueing the next one a poll
 // interval later, until no sample waits for an answer. Pause stops the chain (the batch in flight goes on at the
-// server and is collected on resume); cancel also cancels the batches in flight (at each endpoint of the run). A worker killed mid-pass: its job
+// server and is collected on resume); cancel also cancels the batches in flight (at each endpoint of the run), and
+// passes go on looking at them until they end, to delete their files. A worker killed mid-pass: its job
 // expires and runs again on another worker, which takes the run on from the store alone (pass.ts).
 import "server-only";
 import OpenAI from "openai";
@@ -12,7 +13,7 @@ import { memberEndpoints, withSavedKeys } from "@/lib/judges/panels";
 import { llmEnvValues, type LlmConfig, type ModelConfig } from "@/lib/llm/config";
 import { getJudgePanels } from "@/lib/settings/panels-store";
 import { getLlmConfig } from "@/lib/settings/store";
-import { adoptCreatedBatches, batchApiAt, errorText, runBatchPass, type BatchPassOptions, type WalkOptions } from "./pass";
+import { adoptCreatedBatches, batchApiAt, collectCancelled, errorText, runBatchPass, type BatchPassOptions, type WalkOptions } from "./pass";
 import { inFlightBatches, recordBatchState, sendingBatches } from "./store";
 
 /** Seconds between two looks at a batch in flight (OpenAI's take minutes to hours). */
@@ -43,6 +44,7 @@ export async function processBatchPass(job: PgBoss.JobWithMetadata<BatchPassJob>
   const run = (await (await getPool()).query<RunRow & { mode: string }>("SELECT * FROM pipeline_runs WHERE id = $1", [runId])).rows[0];
   if (!run || run.status !== "running" || run.mode !== "batch") {
     passOptions.delete(runId);
+    if (run?.mode === "batch" && run.status === "cancelled") await collectCancelledBatches(run);
     return;
   }
   let options = passOptions.get(runId);
@@ -66,6 +68,12 @@ export async function processBatchPass(job: PgBoss.JobWithMetadata<BatchPassJob>
     throw error;
   }
   await enqueueBatchPass(runId, { delaySeconds: batchPollSeconds() });
+}
+
+/** A cancelled run's batches are looked at a poll interval apart until none runs (and their files are deleted). */
+async function collectCancelledBatches(run: RunRow): Promise<void> {
+  const running = await collectCancelled(run.id, batchApiAt(await runBatchApis(run, await getLlmConfig())));
+  if (running > 0) await enqueueBatchPass(run.id, { delaySeconds: batchPollSeconds() });
 }
 
 /** What a walk over the run's samples needs, from the run and the LLM settings in force. */
@@ -97,8 +105,8 @@ async function runBatchApis(run: Pick<RunRow, "judge_panels">, config: LlmConfig
 
 /**
  * Cancels the batches a cancelled run has in flight at the server (their requests are not run, or not billed), and
- * any it was sending that the server has. A server that cannot be reached does not stop the cancel: the run is
- * cancelled, the batch runs out on its own.
+ * any it was sending that the server has; queues a look at them once they have ended (collectCancelledBatches). A
+ * server that cannot be reached does not stop the cancel: the run is cancelled, the batch runs out on its own.
  */
 export async function cancelInFlightBatches(runId: number): Promise<string[]> {
   if ((await sendingBatches(runId)).length === 0 && (await inFlightBatches(runId)).length === 0) return [];
@@ -114,6 +122,7 @@ export async function cancelInFlightBatches(runId: number): Promise<string[]> {
       problems.push(`batch ${ref.id}${ref.endpoint ? ` at ${ref.endpoint}` : ""} could not be cancelled: ${errorText(error)}`);
     }
   }
+  await enqueueBatchPass(runId, { delaySeconds: batchPollSeconds() });
   return problems;
 }
 

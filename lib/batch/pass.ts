@@ -69,6 +69,7 @@ import {
   requestsToSend,
   sendingBatches,
   startSending,
+  type BatchRef,
   type SendingBatch,
   type StoredRequest,
   type ToSend,
@@ -164,14 +165,42 @@ async function pass(runId: number, options: BatchPassOptions): Promise<PassRepor
     for (const fileId of [batch.output_file_id, batch.error_file_id]) {
       if (fileId) malformed.push(...(await readBatchResults(linesOf(await openai.files.content(fileId)), (answers) => recordAnswers(runId, ref, answers))));
     }
-    await recordMissing(runId, ref);
-    // Its results are stored: the server need not keep its files (they count against the account's storage).
-    await deleteFiles(runId, openai, [batch.input_file_id, batch.output_file_id, batch.error_file_id]);
+    await closeBatch(runId, openai, ref, batch);
   }
 
   const { finished, waiting } = await walk(runId, options, (requests) => recordPending(runId, requests));
   if (waiting === 0) return { state: "done", finished, sent: 0, malformed };
   return { state: "submitted", finished, ...(await sendPending(runId, apiAt, options.limits ?? BATCH_LIMITS)), malformed };
+}
+
+/**
+ * After a finished batch's answers are stored: its requests without one are missing, and the server need not keep
+ * its files (they count against the account's storage).
+ */
+async function closeBatch(runId: number, openai: OpenAI, ref: BatchRef, batch: OpenAI.Batch): Promise<void> {
+  await recordMissing(runId, ref);
+  await deleteFiles(runId, openai, [batch.input_file_id, batch.output_file_id, batch.error_file_id]);
+}
+
+/**
+ * Looks at a cancelled run's batches in flight: one still running is cancelled (a pass under way when the run was
+ * cancelled may have sent it); one finished is closed, nothing of it applied (the run is over). Returns how many
+ * still run (1 when another pass holds the run: look again later).
+ */
+export async function collectCancelled(runId: number, apiAt: BatchApiAt): Promise<number> {
+  const running = await withPassLock(runId, async () => {
+    let left = 0;
+    for (const ref of await inFlightBatches(runId)) {
+      const openai = apiAt(ref.endpoint);
+      let batch = await openai.batches.retrieve(ref.id);
+      if (!FINISHED.includes(batch.status) && batch.status !== "cancelling") batch = await openai.batches.cancel(ref.id);
+      await recordBatchState(runId, ref, batch.status, batch.request_counts);
+      if (FINISHED.includes(batch.status)) await closeBatch(runId, openai, ref, batch);
+      else left++;
+    }
+    return left;
+  });
+  return running ?? 1;
 }
 
 /** Requests read from the store at a time while an input file is written. */

@@ -91,6 +91,8 @@ export function createFakeBatchApi(deps: {
   const batches = new Map<string, FakeBatch>();
   let ids = 0;
   let created = 0;
+  // Bumped by reset(): a batch still running from before it ends without writing files into the new state.
+  let generation = 0;
   const now = () => Math.floor(Date.now() / 1000);
 
   function addFile(filename: string, purpose: string, content: string): FakeFile {
@@ -170,6 +172,7 @@ export function createFakeBatchApi(deps: {
 
   async function run(batch: FakeBatch, content: string, fault: FakeBatchFault): Promise<void> {
     const started = Date.now();
+    const born = generation;
     await deps.sleep(0);
     const lines = readInput(content);
     if ("errors" in lines) {
@@ -208,6 +211,7 @@ export function createFakeBatchApi(deps: {
       }
     }
     await deps.sleep(Math.max(0, started + deps.options().batchDelayMs - Date.now()));
+    if (born !== generation) return;
     const end = (batch.status as FakeBatch["status"]) === "cancelling" ? "cancelled" : fault.expireAfter !== undefined && answered < lines.length ? "expired" : "completed";
     Object.assign(batch, {
       status: end,
@@ -278,6 +282,7 @@ export function createFakeBatchApi(deps: {
       files.clear();
       batches.clear();
       created = 0;
+      generation++;
     },
   };
 }
