@@ -281,7 +281,7 @@ async function uploadedInputFiles(runId: number, openai: OpenAI, batches: Sendin
   const since = Math.min(...batches.map((b) => b.createdAt.getTime() / 1000)) - CLOCK_SKEW_SECONDS;
   const ids: string[] = [];
   try {
-    for await (const file of openai.files.list({ purpose: "batch", order: "desc" })) {
+    for await (const file of openai.files.list({ purpose: "batch", order: "desc", limit: 100 })) {
       if (file.created_at < since) break;
       if (names.has(file.filename)) ids.push(file.id);
     }
@@ -375,7 +375,7 @@ async function writeInputFile(runId: number, file: string, which: ToSend, afterI
  * ask is handed twice). Returns the samples finished and the samples waiting. Call it holding the pass lock.
  */
 export async function walk(runId: number, options: WalkOptions, record: (requests: BatchRequest[]) => Promise<void>): Promise<{ finished: number; waiting: number }> {
-  // The response formats the judges' server refused, learnt as the walk goes (for every chunk).
+  // The response formats the judges' servers refused (per endpoint and model), learnt as the walk goes (for every chunk).
   const formats = new Map<string, number>();
   const writer = createOutcomeWriter(runId);
   let finished = 0;
