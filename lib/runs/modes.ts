@@ -3,7 +3,7 @@
 
 export const RUN_MODES = {
   live: { name: "Live", description: "each request sent as the pipeline needs it" },
-  batch: { name: "Batch API", description: "one batch per step at the judge's endpoint (OpenAI: half price, slower)" },
+  batch: { name: "Batch API", description: "one batch per step at the judge's endpoint, and at each panel member's own (OpenAI: half price, slower)" },
   offline: { name: "Batch files", description: "exported and imported by hand (studio batch, vllm run-batch)" },
 } as const;
 
