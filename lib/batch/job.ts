@@ -13,8 +13,8 @@ import { memberEndpoints, withSavedKeys } from "@/lib/judges/panels";
 import { llmEnvValues, type LlmConfig, type ModelConfig } from "@/lib/llm/config";
 import { getJudgePanels } from "@/lib/settings/panels-store";
 import { getLlmConfig } from "@/lib/settings/store";
-import { adoptCreatedBatches, batchApiAt, collectCancelled, errorText, runBatchPass, type BatchPassOptions, type WalkOptions } from "./pass";
-import { inFlightBatches, recordBatchState, sendingBatches } from "./store";
+import { adoptCreatedBatches, batchApiAt, cancelBatch, collectCancelled, errorText, runBatchPass, type BatchPassOptions, type WalkOptions } from "./pass";
+import { inFlightBatches, sendingBatches } from "./store";
 
 /** Seconds between two looks at a batch in flight (OpenAI's take minutes to hours). */
 export const batchPollSeconds = () => Number(process.env.STUDIO_BATCH_POLL_SECONDS) || 60;
@@ -114,15 +114,15 @@ export async function cancelInFlightBatches(runId: number): Promise<string[]> {
   const apiAt = batchApiAt(await runBatchApis(run, await getLlmConfig()));
   const problems: string[] = [];
   await adoptCreatedBatches(runId, apiAt).catch((error: unknown) => problems.push(`the batches being sent could not be looked for: ${errorText(error)}`));
+  let running = 0;
   for (const ref of await inFlightBatches(runId)) {
     try {
-      const batch = await apiAt(ref.endpoint).batches.cancel(ref.id);
-      await recordBatchState(runId, ref, batch.status, batch.request_counts);
+      if (await cancelBatch(runId, apiAt, ref)) running++;
     } catch (error) {
       problems.push(`batch ${ref.id}${ref.endpoint ? ` at ${ref.endpoint}` : ""} could not be cancelled: ${errorText(error)}`);
     }
   }
-  await enqueueBatchPass(runId, { delaySeconds: batchPollSeconds() });
+  if (running > 0) await enqueueBatchPass(runId, { delaySeconds: batchPollSeconds() });
   return problems;
 }
 

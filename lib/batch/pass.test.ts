@@ -15,7 +15,7 @@ import { toAnswer } from "@/lib/samples/export";
 import { BATCH_PATH_SAMPLES as SAMPLES } from "@/test/batch-samples";
 import { useFakeLlm } from "@/test/fake-llm";
 import { seedDataset, type SeedSample } from "@/test/seed";
-import { runBatchPass, type BatchPassOptions, type PassReport } from "./pass";
+import { batchApiAt, collectCancelled, runBatchPass, type BatchPassOptions, type PassReport } from "./pass";
 
 // The outcome writes, counted (each call is one statement).
 vi.mock("@/lib/pipeline/store", async (importOriginal) => {
@@ -460,5 +460,24 @@ describe("batch passes", () => {
     expect(remote.requests.filter((r) => r.attempt > 1)).toEqual([]);
     expect(await filesAtServer(remoteApi)).toEqual([]);
     expect(await filesAtServer()).toEqual([]);
+  });
+
+  it("a batch id the endpoint now gives another run's batch (its settings changed since): that batch is never read, cancelled or deleted", async () => {
+    const a = await seedRun(SAMPLES.slice(0, 2));
+    const b = await seedRun(SAMPLES.slice(2, 4));
+    const live = await liveOutcomes(await loadSamples(b.ids));
+    await runBatchPass(a.runId, passOptions());
+    await runBatchPass(b.runId, passOptions());
+    // A's requests wait on an id the server gives one of B's batches (as another server numbering its batches alike would).
+    const pool = await getPool();
+    const theirs = (await pool.query(`SELECT batch_id FROM run_batches WHERE run_id = $1 ORDER BY pass LIMIT 1`, [b.runId])).rows[0].batch_id;
+    await pool.query(`UPDATE batch_requests SET batch_id = $2 WHERE run_id = $1 AND state = 'sent'`, [a.runId, theirs]);
+    await expect(runBatchPass(a.runId, passOptions())).rejects.toThrow(`batch ${theirs} is not one this run sent (its metadata names run ${b.runId})`);
+    // A cancelled, its batches looked at: B's is left as it is, its files kept for B.
+    const files = await filesAtServer();
+    expect(await collectCancelled(a.runId, batchApiAt({ openai }))).toBe(0);
+    expect(await filesAtServer()).toEqual(files);
+    await drive(b.runId);
+    expect(await stored(b.runId, b.ids)).toEqual(expected(live));
   });
 });

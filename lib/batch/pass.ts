@@ -160,6 +160,7 @@ async function pass(runId: number, options: BatchPassOptions): Promise<PassRepor
   for (const ref of await inFlightBatches(runId)) {
     const openai = apiAt(ref.endpoint);
     const batch = await openai.batches.retrieve(ref.id);
+    if (!sentByRun(runId, batch)) throw new Error(`batch ${ref.id}${ref.endpoint ? ` at ${ref.endpoint}` : ""} is not one this run sent (its metadata names run ${batch.metadata?.run ?? "none"}): was the endpoint changed since? It is left alone`);
     await recordBatchState(runId, ref, batch.status, batch.request_counts);
     if (!FINISHED.includes(batch.status)) return { state: "waiting", batchId: ref.id, finished: 0, sent: 0, malformed: [] };
     for (const fileId of [batch.output_file_id, batch.error_file_id]) {
@@ -174,6 +175,13 @@ async function pass(runId: number, options: BatchPassOptions): Promise<PassRepor
 }
 
 /**
+ * Whether the server's batch is one the run sent (its metadata names the run): a batch id is unique at its server
+ * only, and the server at an endpoint's settings may have changed since the batch was sent. Another's batch is never
+ * read, cancelled or deleted.
+ */
+const sentByRun = (runId: number, batch: OpenAI.Batch) => batch.metadata?.run === String(runId);
+
+/**
  * After a finished batch's answers are stored: its requests without one are missing, and the server need not keep
  * its files (they count against the account's storage).
  */
@@ -183,21 +191,32 @@ async function closeBatch(runId: number, openai: OpenAI, ref: BatchRef, batch: O
 }
 
 /**
- * Looks at a cancelled run's batches in flight: one still running is cancelled (a pass under way when the run was
- * cancelled may have sent it); one finished is closed, nothing of it applied (the run is over). Returns how many
- * still run (1 when another pass holds the run: look again later).
+ * A batch of a cancelled run: cancelled at the server while it runs; closed once it has ended, nothing of it applied
+ * (the run is over); left alone when the server at its endpoint did not get it from the run (the settings changed
+ * since), and not looked at again. Returns whether it still runs.
+ */
+export async function cancelBatch(runId: number, apiAt: BatchApiAt, ref: BatchRef): Promise<boolean> {
+  const openai = apiAt(ref.endpoint);
+  let batch = await openai.batches.retrieve(ref.id);
+  if (!sentByRun(runId, batch)) {
+    await recordMissing(runId, ref);
+    return false;
+  }
+  if (!FINISHED.includes(batch.status) && batch.status !== "cancelling") batch = await openai.batches.cancel(ref.id);
+  await recordBatchState(runId, ref, batch.status, batch.request_counts);
+  if (!FINISHED.includes(batch.status)) return true;
+  await closeBatch(runId, openai, ref, batch);
+  return false;
+}
+
+/**
+ * A cancelled run's batches in flight, each cancelled or closed (cancelBatch; a pass under way when the run was
+ * cancelled may have sent one). Returns how many still run (1 when another pass holds the run: look again later).
  */
 export async function collectCancelled(runId: number, apiAt: BatchApiAt): Promise<number> {
   const running = await withPassLock(runId, async () => {
     let left = 0;
-    for (const ref of await inFlightBatches(runId)) {
-      const openai = apiAt(ref.endpoint);
-      let batch = await openai.batches.retrieve(ref.id);
-      if (!FINISHED.includes(batch.status) && batch.status !== "cancelling") batch = await openai.batches.cancel(ref.id);
-      await recordBatchState(runId, ref, batch.status, batch.request_counts);
-      if (FINISHED.includes(batch.status)) await closeBatch(runId, openai, ref, batch);
-      else left++;
-    }
+    for (const ref of await inFlightBatches(runId)) if (await cancelBatch(runId, apiAt, ref)) left++;
     return left;
   });
   return running ?? 1;
