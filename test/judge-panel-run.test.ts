@@ -7,6 +7,7 @@ import { createReadStream } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getRunBatchView } from "@/lib/batch/store";
 import { closeDb, getPool } from "@/lib/db/client";
@@ -177,5 +178,7 @@ describe("the same panel in a batch run", () => {
       expect(server.batchApiCalls.filter((c) => c.method === "POST" && c.path === "/v1/batches").length).toBeGreaterThan(0);
       expect(new Set(server.batchApiCalls.map((c) => c.authorization))).toEqual(new Set([key]));
     }
+    // And each deleted its files there once their results were stored.
+    for (const server of [remote, llm]) expect((await new OpenAI({ baseURL: server.url, apiKey: "x" }).files.list()).data).toEqual([]);
   });
 });
