@@ -2,6 +2,8 @@
 // members disagree through directives scoped to their model; each member's vote is stored (`llm:<model>`), then the
 // panel's verdict (`panel:<name>`, the rule and the vote in its evidence), which alone decides the stage; a member
 // that errors is neither a pass nor a fail; each member's tokens are its own and the run's total counts them all.
+// The same panel in a batch run stores the same verdicts, its member on a server of its own asked in batches there
+// with its own key.
 import { useOwnDatabase } from "@/test/own-database";
 import { createReadStream } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
