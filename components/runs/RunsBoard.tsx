@@ -323,6 +323,23 @@ const BATCH_STATUS: Record<string, { label: string; tone: BadgeTone }> = {
   imported: { label: "Imported", tone: "green" },
 };
 
+const batchStatus = (status: string) => BATCH_STATUS[status] ?? { label: status, tone: "neutral" as const };
+
+/** " · <model>" a batch asks, and " at <endpoint>" when the run's batches went to several. */
+function BatchPlace({ batch, severalEndpoints }: { batch: { model: string | null; endpoint: string }; severalEndpoints: boolean }) {
+  return (
+    <>
+      {batch.model ? (
+        <>
+          {" "}
+          · <code className="rounded bg-stone-100 px-1 text-xs text-stone-800">{batch.model}</code>
+        </>
+      ) : null}
+      {severalEndpoints ? ` at ${endpointName(batch.endpoint)}` : null}
+    </>
+  );
+}
+
 /** Where a batch went, in words: the judge's endpoint, or the host of a panel member's base URL. */
 function endpointName(endpoint: string): string {
   if (endpoint === "") return "the judge's endpoint";
@@ -336,7 +353,7 @@ function endpointName(endpoint: string): string {
 /** A batch run's latest batch: its id, pass, model (and endpoint, when the run has several), status and request counts. */
 function BatchLine({ runId, batch }: { runId: number; batch: NonNullable<RunDetail["batch"]> }) {
   const latest = batch.latest;
-  const status = latest ? (BATCH_STATUS[latest.status] ?? { label: latest.status, tone: "neutral" as const }) : null;
+  const status = latest ? batchStatus(latest.status) : null;
   return (
     <div className="mx-5 mt-4 rounded-xl border border-stone-200 bg-stone-50/70 px-4 py-3 text-sm text-stone-700" data-testid="run-batch" data-status={latest?.status ?? "none"}>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
@@ -346,13 +363,7 @@ function BatchLine({ runId, batch }: { runId: number; batch: NonNullable<RunDeta
             <span>
               {batch.mode === "offline" ? "File" : "Batch"} <code className="rounded bg-stone-100 px-1 text-xs text-stone-800">{latest.batchId}</code> · pass{" "}
               <span className="tabular">{latest.pass}</span>
-              {latest.model ? (
-                <>
-                  {" "}
-                  · <code className="rounded bg-stone-100 px-1 text-xs text-stone-800">{latest.model}</code>
-                </>
-              ) : null}
-              {batch.severalEndpoints ? ` at ${endpointName(latest.endpoint)}` : null}
+              <BatchPlace batch={latest} severalEndpoints={batch.severalEndpoints} />
             </span>
             <Badge tone={status.tone} dot>
               {status.label}
@@ -371,6 +382,21 @@ function BatchLine({ runId, batch }: { runId: number; batch: NonNullable<RunDeta
             detail={`${formatCount(latest.completed)} completed · ${formatCount(latest.failed)} failed · ${formatCount(latest.total)} in all`}
           />
         </div>
+      ) : null}
+      {batch.inFlight.length > 1 ? (
+        <ul className="mt-2 space-y-0.5 text-xs text-stone-600" data-testid="run-batches-in-flight">
+          <li className="font-medium text-stone-700">{batch.inFlight.length} batches at the server now (a batch per model):</li>
+          {batch.inFlight.map((b) => (
+            <li key={`${b.endpoint} ${b.batchId}`}>
+              Pass <span className="tabular">{b.pass}</span>
+              <BatchPlace batch={b} severalEndpoints={batch.severalEndpoints} /> · {batchStatus(b.status).label} ·{" "}
+              <span className="tabular">
+                {formatCount(b.completed + b.failed)} of {formatCount(b.total)}
+              </span>{" "}
+              done
+            </li>
+          ))}
+        </ul>
       ) : null}
       {batch.mode === "offline" && latest?.status === "exported" ? (
         <p className="mt-2 text-xs text-stone-500">

@@ -15,6 +15,7 @@ import { toAnswer } from "@/lib/samples/export";
 import { BATCH_PATH_SAMPLES as SAMPLES } from "@/test/batch-samples";
 import { useFakeLlm } from "@/test/fake-llm";
 import { seedDataset, type SeedSample } from "@/test/seed";
+import { getRunBatchView, type RunBatchView } from "./store";
 import { batchApiAt, collectCancelled, runBatchPass, type BatchPassOptions, type PassReport } from "./pass";
 
 // The outcome writes, counted (each call is one statement).
@@ -44,7 +45,7 @@ async function seedRun(samples: SeedSample[]): Promise<{ runId: number; ids: num
   const { datasetId, ids } = await seedDataset(samples, "batch-pass");
   const pool = await getPool();
   const run = await pool.query<{ id: number }>(
-    `INSERT INTO pipeline_runs (dataset_id, stages, concurrency, max_regenerations, total) VALUES ($1, 'all', 1, 2, $2) RETURNING id`,
+    `INSERT INTO pipeline_runs (dataset_id, stages, concurrency, max_regenerations, total, mode) VALUES ($1, 'all', 1, 2, $2, 'batch') RETURNING id`,
     [datasetId, ids.length],
   );
   await pool.query(`INSERT INTO pipeline_run_samples (run_id, sample_id, sample_version) SELECT $1, id, version FROM samples WHERE id = ANY($2::int[])`, [run.rows[0].id, ids]);
@@ -90,12 +91,13 @@ function failingCreate(): OpenAI {
 
 const batchCount = async (runId: number) => (await (await getPool()).query(`SELECT count(*)::int AS n FROM run_batches WHERE run_id = $1`, [runId])).rows[0].n;
 
-/** Passes until done (waiting out the fake's batches); the reports, in order. */
-async function drive(runId: number, options = passOptions()): Promise<PassReport[]> {
+/** Passes until done (waiting out the fake's batches); the reports, in order. `sent`: called after each pass that sent batches. */
+async function drive(runId: number, options = passOptions(), sent?: () => Promise<void>): Promise<PassReport[]> {
   const reports: PassReport[] = [];
   for (let i = 0; i < 200; i++) {
     const report = await runBatchPass(runId, options);
     if (report.state !== "waiting" && report.state !== "busy") reports.push(report);
+    if (report.state === "submitted") await sent?.();
     if (report.state === "done") return reports;
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -444,8 +446,13 @@ describe("batch passes", () => {
     // The member's first batch is created at its server, and the pass stops before it hears of it.
     await expect(drive(runId, { ...options, memberApis: new Map([[remote.url, stoppingAfterCreate(remote.url)]]) })).rejects.toThrow("stopped after the batch was created");
     const [created] = await batchesAtServer(remoteApi);
-    await drive(runId, { ...options, memberApis: new Map([[remote.url, remoteApi]]) });
+    const views: RunBatchView[] = [];
+    await drive(runId, { ...options, memberApis: new Map([[remote.url, remoteApi]]) }, async () => void views.push((await getRunBatchView(runId))!));
     expect(await stored(runId, ids)).toEqual(expected(live));
+    // The Runs page: a step sends stage 4's members their batches at once, each named by its model and endpoint.
+    const places = views.flatMap((v) => (v.inFlight.length > 1 ? [v.inFlight.map((b) => `${b.model} at ${b.endpoint}`).sort()] : []));
+    expect(places).toContainEqual([`judge-a at `, `judge-remote at ${remote.url}`]);
+    expect(views.at(-1)?.severalEndpoints).toBe(true);
 
     const pool = await getPool();
     const batches = await pool.query(`SELECT endpoint, batch_id, model FROM run_batches WHERE run_id = $1 ORDER BY pass`, [runId]);

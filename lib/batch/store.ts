@@ -235,22 +235,40 @@ export interface RunBatchView {
   waiting: number;
   /** The run's batches went to more than one endpoint (a panel member at a base URL of its own). */
   severalEndpoints: boolean;
+  /** Its batches at the server now (a step asks each model in a batch of its own, all at once), oldest first. */
+  inFlight: RunBatchState[];
 }
+
+/** The Batch API's statuses of a batch not ended yet, and the studio's own for one being sent. */
+const IN_FLIGHT = ["sending", "validating", "in_progress", "finalizing", "cancelling"];
 
 /** The batch side of a run; null for a live run (or no such run). */
 export async function getRunBatchView(runId: number): Promise<RunBatchView | null> {
-  const { rows } = await (await getPool()).query(
-    `SELECT r.mode, b.batch_id, b.endpoint, b.model, b.pass, b.status, b.total, b.completed, b.failed, b.created_at, b.updated_at,
-       (SELECT count(*)::int FROM batch_requests WHERE run_id = r.id AND state IN ('sending', 'sent')) AS waiting,
+  const pool = await getPool();
+  const { rows } = await pool.query(
+    `SELECT r.mode, (SELECT count(*)::int FROM batch_requests WHERE run_id = r.id AND state IN ('sending', 'sent')) AS waiting,
        (SELECT count(DISTINCT endpoint) > 1 FROM run_batches WHERE run_id = r.id) AS several_endpoints
-     FROM pipeline_runs r LEFT JOIN LATERAL (SELECT * FROM run_batches WHERE run_id = r.id ORDER BY pass DESC LIMIT 1) b ON true
-     WHERE r.id = $1`,
+     FROM pipeline_runs r WHERE r.id = $1`,
     [runId],
   );
   const r = rows[0];
   if (!r || r.mode === "live") return null;
-  const latest = r.batch_id
-    ? { batchId: r.batch_id, endpoint: r.endpoint, model: r.model, pass: r.pass, status: r.status, total: r.total, completed: r.completed, failed: r.failed, createdAt: r.created_at, updatedAt: r.updated_at }
-    : null;
-  return { mode: r.mode, latest, waiting: r.waiting, severalEndpoints: r.several_endpoints };
+  // The latest batch, and every one still at the server.
+  const batches = await pool.query(
+    `SELECT * FROM run_batches WHERE run_id = $1 AND (status = ANY($2::text[]) OR pass = (SELECT max(pass) FROM run_batches WHERE run_id = $1)) ORDER BY pass`,
+    [runId, IN_FLIGHT],
+  );
+  const states: RunBatchState[] = batches.rows.map((b) => ({
+    batchId: b.batch_id,
+    endpoint: b.endpoint,
+    model: b.model,
+    pass: b.pass,
+    status: b.status,
+    total: b.total,
+    completed: b.completed,
+    failed: b.failed,
+    createdAt: b.created_at,
+    updatedAt: b.updated_at,
+  }));
+  return { mode: r.mode, latest: states.at(-1) ?? null, waiting: r.waiting, severalEndpoints: r.several_endpoints, inFlight: states.filter((b) => IN_FLIGHT.includes(b.status)) };
 }
