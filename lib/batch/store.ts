@@ -5,6 +5,7 @@ import { getPool } from "@/lib/db/client";
 import type { TokenUsage } from "@/lib/llm/client";
 import type { RunMode } from "@/lib/runs/modes";
 import { MISSING_ANSWER, type BatchAnswer, type BatchRequest } from "./requests";
+import type { WaitingRequests } from "./waiting";
 
 export interface StoredRequest {
   /**
@@ -170,6 +171,20 @@ export async function waitingRequests(runId: number): Promise<Map<string, string
   return new Map(rows.map((r) => [r.custom_id, r.batch_id]));
 }
 
+/** A request as stored: its state, the batch (or exported file) it last went in, its body. */
+export interface KnownRequest {
+  state: StoredRequest["state"];
+  batchId: string | null;
+  body: BatchRequest["body"];
+}
+
+/** The run's stored requests with these custom_ids (a few: their bodies are read). */
+export async function storedRequests(runId: number, customIds: string[]): Promise<Map<string, KnownRequest>> {
+  if (customIds.length === 0) return new Map();
+  const { rows } = await (await getPool()).query(`SELECT custom_id, state, batch_id, body FROM batch_requests WHERE run_id = $1 AND custom_id = ANY($2::text[])`, [runId, customIds]);
+  return new Map(rows.map((r) => [r.custom_id, { state: r.state, batchId: r.batch_id, body: r.body }]));
+}
+
 /** The pass number the run's next batch gets. */
 export async function nextPass(runId: number): Promise<number> {
   const { rows } = await (await getPool()).query(`SELECT COALESCE(max(pass), 0) + 1 AS pass FROM run_batches WHERE run_id = $1`, [runId]);
@@ -206,6 +221,11 @@ export interface RunBatchState {
   updatedAt: Date;
 }
 
+/** Records what an offline run's samples wait for, as an export or import found it (the Runs page shows it). */
+export async function recordWaiting(runId: number, waiting: readonly WaitingRequests[]): Promise<void> {
+  await (await getPool()).query(`UPDATE pipeline_runs SET offline_waiting = $2 WHERE id = $1`, [runId, JSON.stringify(waiting)]);
+}
+
 /** What the Runs page shows of a batch run: its mode, its latest batch, the requests waiting for an answer. */
 export interface RunBatchView {
   mode: Exclude<RunMode, "live">;
@@ -213,12 +233,14 @@ export interface RunBatchView {
   latest: RunBatchState | null;
   /** Requests in a batch (or an exported file) with no answer yet. */
   waiting: number;
+  /** Mode offline: what the samples wait for as the last export or import found it; null before the first export. */
+  waitingFor: WaitingRequests[] | null;
 }
 
 /** The batch side of a run; null for a live run (or no such run). */
 export async function getRunBatchView(runId: number): Promise<RunBatchView | null> {
   const { rows } = await (await getPool()).query(
-    `SELECT r.mode, b.batch_id, b.pass, b.status, b.total, b.completed, b.failed, b.created_at, b.updated_at,
+    `SELECT r.mode, r.offline_waiting, b.batch_id, b.pass, b.status, b.total, b.completed, b.failed, b.created_at, b.updated_at,
        (SELECT count(*)::int FROM batch_requests WHERE run_id = r.id AND state IN ('sending', 'sent')) AS waiting
      FROM pipeline_runs r LEFT JOIN LATERAL (SELECT * FROM run_batches WHERE run_id = r.id ORDER BY pass DESC LIMIT 1) b ON true
      WHERE r.id = $1`,
@@ -229,5 +251,5 @@ export async function getRunBatchView(runId: number): Promise<RunBatchView | nul
   const latest = r.batch_id
     ? { batchId: r.batch_id, pass: r.pass, status: r.status, total: r.total, completed: r.completed, failed: r.failed, createdAt: r.created_at, updatedAt: r.updated_at }
     : null;
-  return { mode: r.mode, latest, waiting: r.waiting };
+  return { mode: r.mode, latest, waiting: r.waiting, waitingFor: r.offline_waiting };
 }
