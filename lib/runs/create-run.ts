@@ -151,7 +151,10 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
   }
 }
 
-/** A batch mode needs a full run (a rules-only run asks no LLM). */
+/**
+ * A batch mode needs a full run (a rules-only run asks no LLM). Mode offline takes judge panels as a live run does:
+ * each member's requests go in the files of its model (lib/batch/files.ts), whatever its endpoint.
+ */
 function checkRunMode(mode: RunMode, stages: "rules" | "all"): void {
   if (mode !== "live" && stages !== "all") throw new RunConfigError(`mode: a rules-only run asks no LLM; mode ${mode} needs a full run`);
 }
