@@ -8,6 +8,12 @@ import type { CopyValue } from "@/lib/db/copy";
 if (!process.env.DATABASE_URL) {
   process.env.STUDIO_PG_PORT ??= "54359";
   process.env.STUDIO_PG_DATA ??= path.resolve(".data/bench-postgres");
+  // Each bench starts from an empty database: what earlier benches left (hundreds of thousands of samples, their
+  // indexes and autovacuums) would otherwise land in this one's figures. BENCH_KEEP_DB=1 keeps it.
+  if (process.env.BENCH_KEEP_DB !== "1") {
+    const { dropEmbeddedDatabase } = await import("@/lib/db/embedded");
+    await dropEmbeddedDatabase();
+  }
 }
 
 const { closeDb, getPool } = await import("@/lib/db/client");

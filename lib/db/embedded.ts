@@ -34,7 +34,7 @@ const startedHere = new Set<string>();
  * database; returns that database's URL.
  */
 export async function ensureEmbeddedPostgres(opts: EmbeddedOptions = {}): Promise<string> {
-  const port = opts.port ?? Number(process.env.STUDIO_PG_PORT ?? 54329);
+  const port = portOf(opts);
   const dataDir = resolveDataDir(opts.dataDir);
   if (!(await isRunning(dataDir, port))) {
     await withFileLock(`${dataDir}.lock`, async () => {
@@ -47,6 +47,18 @@ export async function ensureEmbeddedPostgres(opts: EmbeddedOptions = {}): Promis
   }
   await createDatabaseIfMissing(url(port, "postgres"), DATABASE);
   return url(port, DATABASE);
+}
+
+/** Drops the `studio` database of the embedded server for `dataDir` (started if needed); the next use creates it afresh. */
+export async function dropEmbeddedDatabase(opts: EmbeddedOptions = {}): Promise<void> {
+  await ensureEmbeddedPostgres(opts);
+  const client = new pg.Client({ connectionString: url(portOf(opts), "postgres") });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(DATABASE)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Whether this process started the embedded server for `dataDir` (rather than finding it running). */
@@ -65,6 +77,10 @@ export async function embeddedPostgresRuns(opts: EmbeddedOptions = {}): Promise<
 /** Stops the embedded server for `dataDir` if it runs (fast shutdown: open sessions are disconnected). */
 export async function stopEmbeddedPostgres(opts: EmbeddedOptions = {}): Promise<void> {
   if (await embeddedPostgresRuns(opts)) await pgCtl(resolveDataDir(opts.dataDir), ["stop", "-w", "-m", "fast"]);
+}
+
+function portOf(opts: EmbeddedOptions): number {
+  return opts.port ?? Number(process.env.STUDIO_PG_PORT ?? 54329);
 }
 
 function url(port: number, database: string): string {
