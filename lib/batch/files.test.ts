@@ -106,7 +106,7 @@ describe("batch files by hand", () => {
       else done = (await importText(runId, await runBatchElsewhere(llm.url, file.jsonl))).done;
     }
     expect(await progress()).toMatchObject({ status: "succeeded", finished: 3, results: { passed: 2, discarded: 1 } });
-    expect((await getRunBatchView(runId))!.waitingFor).toEqual([]);
+    expect((await getRunBatchView(runId))!.waitingFor).toBeNull(); // a run that is not running waits for nothing
     const verdicts = await (await getPool()).query(
       `SELECT sample_id, stage, attempt, decided_by, count(*)::int AS n FROM stage_verdicts WHERE run_id = $1 GROUP BY 1, 2, 3, 4 HAVING count(*) > 1`,
       [runId],

@@ -233,14 +233,14 @@ export interface RunBatchView {
   latest: RunBatchState | null;
   /** Requests in a batch (or an exported file) with no answer yet. */
   waiting: number;
-  /** Mode offline: what the samples wait for as the last export or import found it; null before the first export. */
+  /** Mode offline, while the run runs: what the samples wait for as the last export or import found it; null before the first export. */
   waitingFor: WaitingRequests[] | null;
 }
 
 /** The batch side of a run; null for a live run (or no such run). */
 export async function getRunBatchView(runId: number): Promise<RunBatchView | null> {
   const { rows } = await (await getPool()).query(
-    `SELECT r.mode, r.offline_waiting, b.batch_id, b.pass, b.status, b.total, b.completed, b.failed, b.created_at, b.updated_at,
+    `SELECT r.mode, CASE WHEN r.status = 'running' THEN r.offline_waiting END AS offline_waiting, b.batch_id, b.pass, b.status, b.total, b.completed, b.failed, b.created_at, b.updated_at,
        (SELECT count(*)::int FROM batch_requests WHERE run_id = r.id AND state IN ('sending', 'sent')) AS waiting
      FROM pipeline_runs r LEFT JOIN LATERAL (SELECT * FROM run_batches WHERE run_id = r.id ORDER BY pass DESC LIMIT 1) b ON true
      WHERE r.id = $1`,
