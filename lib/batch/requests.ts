@@ -145,10 +145,14 @@ const OTHER_PROMPT_STAGES: Record<string, StageId | undefined> = {
   "regenerate-answer": STAGE_REGISTRY.find((s) => s.judges.length > 0 && s.checksAnswer)?.id,
 };
 
-/** The prompt version a request's body names: its last `prompt: <id>.v<n>` line (lib/llm/markers.ts), if any. */
+/**
+ * The prompt version a request's body names (lib/llm/markers.ts): a v1 prompt's `prompt: <id>.v<n>` line is in its
+ * system text, a v2 prompt's is the last such line of the user text (after the sample, which may hold anything).
+ */
 export function promptVersionOf(body: BatchRequest["body"]): string | undefined {
-  const text = body.messages.map((m) => m.content).join("\n");
-  return [...text.matchAll(PROMPT_VERSION_LINE)].at(-1)?.[1];
+  const [system, user] = body.messages;
+  const lastLine = (text: string) => [...text.matchAll(PROMPT_VERSION_LINE)].at(-1)?.[1];
+  return lastLine(system.content) ?? lastLine(user.content);
 }
 
 const PROMPT_VERSION_LINE = new RegExp(`^[^\\S\\n]*${PROMPT_LINE_PREFIX}([\\w-]+\\.v\\d+)[^\\S\\n]*$`, "gm");
