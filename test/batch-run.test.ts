@@ -85,10 +85,11 @@ async function duplicatedVerdicts(runId: number) {
 }
 
 describe("a batch-mode run", () => {
-  it("is refused, naming the option, where it cannot work: a rules-only run, judge panels in mode offline, an unknown mode", async () => {
+  it("is refused, naming the option, where it cannot work: a rules-only run, an unknown mode; a panel in mode offline only as in a live run", async () => {
     const { name } = await seedDataset([{}], "batch-run");
     await expect(createRun({ datasetName: name, stages: "rules", mode: "batch" })).rejects.toThrow("mode: a rules-only run asks no LLM; mode batch needs a full run");
-    await expect(createRun({ datasetName: name, stages: "all", mode: "offline", judgePanels: { 4: "trio" } })).rejects.toThrow("judgePanels: judge panels are not available in mode offline; use mode batch or a live run");
+    // Mode offline takes judge panels (each member's requests in files of its model): only an unknown panel is refused.
+    await expect(createRun({ datasetName: name, stages: "all", mode: "offline", judgePanels: { 4: "trio" } })).rejects.toThrow('judgePanels.4: there is no judge panel "trio" (define it on the Settings page)');
     await expect(createRun({ datasetName: name, stages: "all", mode: "nightly" as never })).rejects.toThrow("mode must be one of live, batch, offline");
     const runs = await (await getPool()).query(`SELECT count(*)::int AS n FROM pipeline_runs r JOIN datasets d ON d.id = r.dataset_id WHERE d.name = $1`, [name]);
     expect(runs.rows[0].n).toBe(0);

@@ -1,29 +1,11 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/client";
 import { seedDataset } from "./seed";
 import { useFakeLlm } from "./fake-llm";
-
-const exec = promisify(execFile);
-
-/** Runs `npm run studio -- <args>` the way a user does (tsx, same env), never throwing on a non-zero exit. */
-const studio = (...args: string[]) => studioWith({}, ...args);
-
-/** `studio`, with these environment variables changed (undefined: unset). */
-async function studioWith(env: Record<string, string | undefined>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/main.ts", ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr, summary: JSON.parse(stdout.trim().split("\n").at(-1)!) };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    const last = e.stdout.trim().split("\n").at(-1);
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr, summary: last ? JSON.parse(last) : null };
-  }
-}
+import { runBatchElsewhere, studio, studioWith } from "./studio-cli";
 
 const dir = await mkdtemp(path.join(tmpdir(), "studio-cli-"));
 // For batch files run "elsewhere" (its chat completions answer each line, as vllm run-batch would); not the CLI's LLM.
@@ -183,13 +165,8 @@ describe("studio CLI", () => {
     const lines = (await readFile(out, "utf8")).trim().split("\n").map((line) => JSON.parse(line));
     expect(lines.map((l) => l.body.model)).toEqual(["qwen-offline", "qwen-offline"]);
 
-    const results = [];
-    for (const { custom_id, body } of lines) {
-      const res = await fetch(`${llm.url}/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      results.push(JSON.stringify({ custom_id, response: { status_code: res.status, body: await res.json() }, error: null }));
-    }
     const output = path.join(dir, `offline-${runId}-out.jsonl`);
-    await writeFile(output, `${results.join("\n")}\n`);
+    await writeFile(output, await runBatchElsewhere(llm.url, await readFile(out, "utf8")));
     const imported = await studioWith(modelOnly, "batch", "import", "--run", String(runId), output);
     expect(imported.summary).toMatchObject({ command: "batch import", applied: 2, failed: 0 });
   });

@@ -21,6 +21,7 @@ import type { Jsonified } from "@/lib/http/json";
 import type { RunStatus, RunSummary } from "@/lib/runs/list-runs";
 import { judgeModeInfo } from "@/lib/pipeline/judge-modes";
 import { RUN_MODES } from "@/lib/runs/modes";
+import { exportCommand, severalModelsNote, waitingText, type WaitingRequests } from "@/lib/batch/waiting";
 
 export type RunStatusName = RunStatus;
 
@@ -403,6 +404,42 @@ function BatchLine({ runId, batch }: { runId: number; batch: NonNullable<RunDeta
           Run the file elsewhere (e.g. <code>vllm run-batch</code>), then <code>studio batch import --run {runId} &lt;output file&gt;</code>.
         </p>
       ) : null}
+      {batch.waitingFor?.length ? <OfflineWaiting runId={runId} waiting={batch.waitingFor} /> : null}
+    </div>
+  );
+}
+
+/**
+ * What an offline run's samples wait for, as its last export or import found it: per stage and model, the files out
+ * (import their output) and the requests to export next, one file per model (a judge panel's members each their own).
+ */
+function OfflineWaiting({ runId, waiting }: { runId: number; waiting: WaitingRequests[] }) {
+  const note = severalModelsNote(waiting);
+  return (
+    <div className="mt-3 text-xs text-stone-600" data-testid="run-offline-waiting">
+      <p className="font-medium text-stone-800">Waiting, as the last export or import found it</p>
+      <ul className="mt-1 space-y-1">
+        {waiting.map((w) => {
+          const command = exportCommand(runId, w);
+          return (
+            <li key={`${w.stage}-${w.model}-${w.file}`} data-file={w.file ?? "none"}>
+              <span className="tabular">{waitingText(w)}</span>:{" "}
+              {w.file ? (
+                <>
+                  in file <code>{w.file}</code>, import its output
+                </>
+              ) : command ? (
+                <>
+                  export next: <code className="rounded bg-stone-100 px-1 text-stone-800">{command}</code>
+                </>
+              ) : (
+                "not exported yet"
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {note ? <p className="mt-1">{note}</p> : null}
     </div>
   );
 }

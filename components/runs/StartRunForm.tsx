@@ -59,9 +59,8 @@ export function StartRunForm({
   const [maxRegenerations, setMaxRegenerations] = useState(String(defaults.maxRegenerations));
   const [requestsPerMinute, setRequestsPerMinute] = useState(defaults.requestsPerMinute === null ? "" : String(defaults.requestsPerMinute));
   const [skipStages, setSkipStages] = useState<StageId[]>([]);
-  // How the LLM is asked: live, or batches (a file by hand takes no judge panel: it is run where one model is).
+  // How the LLM is asked: live, or batches (the Batch API, or files by hand: one file per model, a panel's members too).
   const [mode, setMode] = useState<RunMode>(DEFAULT_RUN_MODE);
-  const panelsAllowed = mode !== "offline";
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   // The judge panels saved in Settings, and the one picked per stage (none: the stage's single judge).
@@ -93,7 +92,7 @@ export function StartRunForm({
           maxRegenerations: Number(maxRegenerations),
           requestsPerMinute: requestsPerMinute.trim() === "" ? null : Number(requestsPerMinute),
           skipStages,
-          ...(stages === "all" ? { mode, judgeMode, judgePanels: panelsAllowed ? Object.fromEntries(chosenPanels) : {} } : {}),
+          ...(stages === "all" ? { mode, judgeMode, judgePanels: Object.fromEntries(chosenPanels) } : {}),
           ...(stages === "all" && flow === "v3" ? { hardPool: { candidates: Number(candidates), temperature: Number(temperature) } } : {}),
         },
       });
@@ -196,7 +195,7 @@ export function StartRunForm({
           {judgeMode === "combined" && panels.length ? <p className="mt-1 text-xs text-stone-500">One combined call has no judge panels: choose per-stage judging for a panel.</p> : null}
         </div>
       ) : null}
-      {stages === "all" && panelsAllowed && judgeMode !== "combined" && panels.length ? (
+      {stages === "all" && judgeMode !== "combined" && panels.length ? (
         <fieldset className="grid gap-4 sm:grid-cols-3">
           <legend className={LABEL}>Judges</legend>
           {PANEL_STAGE_IDS.map((stage) => (

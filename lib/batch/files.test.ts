@@ -11,7 +11,9 @@ import { createRun } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
 import { useFakeLlm } from "@/test/fake-llm";
 import { seedDataset, type SeedSample } from "@/test/seed";
+import { runBatchElsewhere } from "@/test/studio-cli";
 import { BatchFileError, exportBatchFile, importBatchFile } from "./files";
+import { getRunBatchView } from "./store";
 import type { WalkOptions } from "./pass";
 import type { StageId } from "@/lib/pipeline/stage-registry";
 
@@ -51,17 +53,6 @@ async function offlineRun(samples: SeedSample[]): Promise<number> {
   return runId;
 }
 
-/** What `vllm run-batch -i in.jsonl -o out.jsonl` writes: one result line per input line. */
-async function runBatchElsewhere(input: string): Promise<string> {
-  const out: string[] = [];
-  for (const line of input.split("\n").filter(Boolean)) {
-    const { custom_id, body } = JSON.parse(line);
-    const res = await fetch(`${llm.url}/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    out.push(JSON.stringify({ id: `vllm-${out.length}`, custom_id, response: { status_code: res.status, request_id: `r${out.length}`, body: await res.json() }, error: null }));
-  }
-  return `${out.join("\n")}\n`;
-}
-
 const modelsOf = (jsonl: string): string[] =>
   jsonl
     .split("\n")
@@ -82,16 +73,28 @@ describe("batch files by hand", () => {
     const stage2 = await exportStage(runId, 2);
     expect(promptsOf(stage2.jsonl)).toEqual(["judge-query-tools", "judge-query-tools"]);
     expect(modelsOf(stage2.jsonl)).toEqual(["judge-stage2", "judge-stage2"]);
-    expect(stage2).toMatchObject({ model: "judge-stage2", otherModels: { "fake-teacher": 1 }, otherStages: {} });
+    // What waits: the judge's requests in this file, the teacher's not exported yet.
+    expect(stage2).toMatchObject({
+      model: "judge-stage2",
+      waiting: [
+        { stage: 2, model: "judge-stage2", file: stage2.batchId, requests: 2 },
+        { stage: 2, model: "fake-teacher", file: null, requests: 1 },
+      ],
+    });
+    // The Runs page says the same (the run's detail: what to export next).
+    expect((await getRunBatchView(runId))!.waitingFor).toEqual(stage2.waiting);
     // Nothing of stage 4 waits yet: the export says where the requests are, and writes nothing.
-    expect(await exportStage(runId, 4)).toMatchObject({ requests: 0, batchId: null, otherStages: { 2: 3 } });
+    expect(await exportStage(runId, 4)).toMatchObject({ requests: 0, batchId: null, waiting: stage2.waiting });
 
     const stage2Again = await exportStage(runId, 2); // the file was lost: the same requests again
     expect(stage2Again.jsonl).toBe(stage2.jsonl);
     const teacher = await exportStage(runId, 2, options, "fake-teacher");
     expect(promptsOf(teacher.jsonl)).toEqual(["teacher-cot"]);
-    expect(teacher).toMatchObject({ model: "fake-teacher", otherModels: { "judge-stage2": 2 } });
-    const imported = await importText(runId, await runBatchElsewhere(stage2Again.jsonl + teacher.jsonl));
+    expect(teacher.waiting).toEqual([
+      { stage: 2, model: "judge-stage2", file: stage2Again.batchId, requests: 2 },
+      { stage: 2, model: "fake-teacher", file: teacher.batchId, requests: 1 },
+    ]);
+    const imported = await importText(runId, await runBatchElsewhere(llm.url, stage2Again.jsonl + teacher.jsonl));
     expect(imported).toMatchObject({ applied: 3, failed: 0, finished: 1, done: false }); // the stage-2 fail is discarded
 
     // Then stage by stage, always the earliest stage that has requests waiting, as a person would.
@@ -99,10 +102,11 @@ describe("batch files by hand", () => {
     let stage = 2;
     for (let done = false, files = 0; !done && files < 10; files++) {
       const file = await exportStage(runId, stage as 2);
-      if (file.requests === 0) stage = Math.min(...Object.keys(file.otherStages).map(Number));
-      else done = (await importText(runId, await runBatchElsewhere(file.jsonl))).done;
+      if (file.requests === 0) stage = file.waiting[0].stage!;
+      else done = (await importText(runId, await runBatchElsewhere(llm.url, file.jsonl))).done;
     }
     expect(await progress()).toMatchObject({ status: "succeeded", finished: 3, results: { passed: 2, discarded: 1 } });
+    expect((await getRunBatchView(runId))!.waitingFor).toBeNull(); // a run that is not running waits for nothing
     const verdicts = await (await getPool()).query(
       `SELECT sample_id, stage, attempt, decided_by, count(*)::int AS n FROM stage_verdicts WHERE run_id = $1 GROUP BY 1, 2, 3, 4 HAVING count(*) > 1`,
       [runId],
@@ -131,7 +135,7 @@ describe("batch files by hand", () => {
   it("refuses an output file with bad lines whole, naming each line and field, and applies nothing", async () => {
     const runId = await offlineRun([{}, {}]);
     const file = await exportStage(runId, 2);
-    const [good, second] = (await runBatchElsewhere(file.jsonl)).split("\n");
+    const [good, second] = (await runBatchElsewhere(llm.url, file.jsonl)).split("\n");
     const noStatus = JSON.parse(second);
     delete noStatus.response.status_code;
     const bad = [

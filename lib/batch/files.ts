@@ -1,7 +1,11 @@
 // Batch files by hand (run mode "offline"): `studio batch export` writes the requests a run's samples wait for, one
 // stage at a time, as a Batch API input file; the user runs it where the model is (`vllm run-batch -i f.jsonl -o
 // out.jsonl`, or OpenAI's Batch API), and `studio batch import` reads the output back. The same walk as a pass
-// (pass.ts): an import stores every sample its answers finish, and the next export asks what they lead to.
+// (pass.ts): an import stores every sample its answers finish, and the next export asks what they lead to. Judge
+// panels take part as in a batch run: each member's requests name its model, so they go in that model's files (a
+// member's endpoint does not matter: the studio sends nothing), and a sample waits at the stage until every member's
+// answer is imported. Each export and import says what waits, by stage, model and file (waiting.ts), and records it
+// with the run for the Runs page.
 import "server-only";
 import { createReadStream } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
@@ -9,10 +13,11 @@ import { createInterface } from "node:readline";
 import { getPool } from "@/lib/db/client";
 import { InvalidRequestError } from "@/lib/errors";
 import { succeedIfFinished } from "@/lib/jobs/pipeline-chunk";
-import { stageName, type StageId } from "@/lib/pipeline/stage-registry";
+import { STAGE_IDS, type StageId } from "@/lib/pipeline/stage-registry";
 import { walk, withPassLock, type WalkOptions } from "./pass";
-import { readResultLine, requestStage, toJsonl, type BatchAnswer, type BatchRequest } from "./requests";
-import { addBatch, JUDGE_ENDPOINT, markSent, nextPass, recordAnswers, recordBatchState, waitingRequests } from "./store";
+import { promptVersionOf, readResultLine, requestStage, toJsonl, type BatchAnswer, type BatchRequest } from "./requests";
+import { addBatch, JUDGE_ENDPOINT, markSent, nextPass, recordAnswers, recordBatchState, recordWaiting, storedRequests, waitingRequests, type KnownRequest } from "./store";
+import { stageLabel, type WaitingRequests } from "./waiting";
 
 /** A batch file that cannot be exported or imported: says why (the line and field for an import), nothing applied. */
 export class BatchFileError extends InvalidRequestError {}
@@ -25,10 +30,8 @@ export interface ExportReport {
   finished: number;
   /** The model every request of the file names (null when nothing was exported). */
   model: string | null;
-  /** Requests of the stage waiting for other models, by model: each model's go in a file of their own. */
-  otherModels: Record<string, number>;
-  /** Requests waiting at other stages, by stage id ("other": a prompt no stage names). */
-  otherStages: Record<string, number>;
+  /** Every request the run's samples wait for now, this file's included, by stage, model and file. */
+  waiting: WaitingRequests[];
   /** The run has no request left: it succeeded. */
   done: boolean;
 }
@@ -38,7 +41,7 @@ export interface ExportReport {
  * file is never whole in memory: a 60k run's first step is ~0.5 GB of bodies). Written under `<out>.partial` and
  * renamed when complete, so a failed export never leaves half a file; with no request for the stage, no file.
  * One model per file, as OpenAI's Batch API requires and as `vllm run-batch` serves: `model`, else the first one the
- * walk names; the stage's requests for other models are counted in the report and wait for their own export.
+ * walk names; the stage's requests for other models are in the report's `waiting` and wait for their own export.
  */
 export async function exportBatchFile(runId: number, stage: StageId, out: string, options: WalkOptions, model?: string): Promise<ExportReport> {
   await offlineRun(runId);
@@ -46,24 +49,16 @@ export async function exportBatchFile(runId: number, stage: StageId, out: string
     const batchId = `run-${runId}-pass-${await nextPass(runId)}`;
     const partial = `${out}.partial`;
     const file = await open(partial, "w");
-    // The custom_ids handed so far (a request two chunks ask is handed twice, and goes in the file once).
-    const seen = new Set<string>();
-    const otherStages: Record<string, number> = {};
-    const otherModels: Record<string, number> = {};
+    const waiting = waitingCounter(await waitingRequests(runId));
     let fileModel = model ?? null;
     let requests = 0;
     let finished: number;
     try {
       ({ finished } = await walk(runId, options, async (chunk) => {
-        const chosen: BatchRequest[] = [];
-        for (const request of chunk) {
-          if (seen.has(request.customId)) continue;
-          seen.add(request.customId);
-          const at = requestStage(request.promptVersion);
-          if (at !== stage) otherStages[at ?? "other"] = (otherStages[at ?? "other"] ?? 0) + 1;
-          else if ((fileModel ??= request.body.model) === request.body.model) chosen.push(request);
-          else otherModels[request.body.model] = (otherModels[request.body.model] ?? 0) + 1;
-        }
+        const chosen = chunk.filter((request) => {
+          const picked = requestStage(request.promptVersion) === stage && (fileModel ??= request.body.model) === request.body.model;
+          return waiting.add(request, picked ? batchId : undefined) && picked;
+        });
         if (chosen.length === 0) return;
         await file.write(toJsonl(chosen));
         await markSent(runId, chosen, batchId);
@@ -75,14 +70,14 @@ export async function exportBatchFile(runId: number, stage: StageId, out: string
       throw error;
     }
     await file.close();
-    if (requests === 0) {
-      await rm(partial, { force: true });
-      if (seen.size === 0) await succeedIfFinished(runId);
-      return { batchId: null, requests: 0, finished, model: null, otherModels, otherStages: seen.size === 0 ? {} : otherStages, done: seen.size === 0 };
-    }
-    await rename(partial, out);
-    await addBatch(runId, batchId, "exported", requests);
-    return { batchId, requests, finished, model: fileModel, otherModels, otherStages, done: false };
+    if (requests > 0) {
+      await rename(partial, out);
+      await addBatch(runId, batchId, "exported", requests);
+    } else await rm(partial, { force: true });
+    const left = waiting.list();
+    await recordWaiting(runId, left);
+    if (left.length === 0) await succeedIfFinished(runId);
+    return { batchId: requests > 0 ? batchId : null, requests, finished, model: requests > 0 ? fileModel : null, waiting: left, done: left.length === 0 };
   });
 }
 
@@ -93,8 +88,8 @@ export interface ImportReport {
   failed: number;
   /** Samples finished with these answers. */
   finished: number;
-  /** Requests the run's samples wait for now (export them next). */
-  waiting: number;
+  /** The requests the run's samples wait for now, by stage, model and file: export (or import) them next. */
+  waiting: WaitingRequests[];
   done: boolean;
 }
 
@@ -112,11 +107,10 @@ export async function importBatchFile(runId: number, file: string, options: Walk
   await offlineRun(runId);
   return locked(runId, async () => {
     const waiting = await waitingRequests(runId);
-    const { lines, problems } = await checkImportFile(fileLines(file), runId, waiting);
-    if (problems.length > 0) {
-      const shown = problems.slice(0, 20).join("\n  ");
-      const more = problems.length > 20 ? `\n  … and ${problems.length - 20} more` : "";
-      throw new BatchFileError(`the file cannot be imported (${problems.length} ${problems.length === 1 ? "line" : "lines"} at fault, nothing was applied):\n  ${shown}${more}`);
+    const { lines, faults, problems } = await checkImportFile(fileLines(file), runId, waiting);
+    if (faults > 0) {
+      const more = faults > problems.length ? `\n  … and ${faults - problems.length} more` : "";
+      throw new BatchFileError(`the file cannot be imported (${faults} ${faults === 1 ? "line" : "lines"} at fault, nothing was applied):\n  ${problems.join("\n  ")}${more}`);
     }
     if (lines === 0) throw new BatchFileError("the file has no result lines: nothing was applied");
     // Per batch (exported file) the answers came for: how many, and how many of them errors.
@@ -137,10 +131,13 @@ export async function importBatchFile(runId: number, file: string, options: Walk
     }
     if (page.size > 0) await apply();
     for (const [batchId, { completed, failed }] of counts) await recordBatchState(runId, { endpoint: JUDGE_ENDPOINT, id: batchId }, "imported", { total: 0, completed, failed });
-    const { finished, requests } = await walkCounting(runId, options);
-    if (requests === 0) await succeedIfFinished(runId);
+    const left = waitingCounter(await waitingRequests(runId));
+    const { finished } = await walk(runId, options, async (chunk) => void chunk.forEach((request) => left.add(request)));
+    const now = left.list();
+    await recordWaiting(runId, now);
+    if (now.length === 0) await succeedIfFinished(runId);
     const failed = [...counts.values()].reduce((n, c) => n + c.failed, 0);
-    return { applied: lines, failed, finished, waiting: requests, done: requests === 0 };
+    return { applied: lines, failed, finished, waiting: now, done: now.length === 0 };
   });
 }
 
@@ -152,35 +149,75 @@ function fileLines(file: string): AsyncIterable<string> {
   return createInterface({ input: createReadStream(file), crlfDelay: Infinity });
 }
 
-/** The walk (pass.ts), counting the requests its samples wait for (each once). */
-async function walkCounting(runId: number, options: WalkOptions): Promise<{ finished: number; requests: number }> {
-  const requests = new Set<string>();
-  const { finished } = await walk(runId, options, async (chunk) => {
-    for (const request of chunk) requests.add(request.customId);
-  });
-  return { finished, requests: requests.size };
+/**
+ * Counts the requests a walk hands by stage, model and file, each once (a request two chunks ask is handed twice):
+ * `exported` names the file each request exported already is in (waitingRequests).
+ */
+function waitingCounter(exported: ReadonlyMap<string, string>) {
+  const counted = new Map<string, WaitingRequests>();
+  const seen = new Set<string>();
+  return {
+    /** Counts `request`, in `file` (by default the file it was exported in, if any); false when it was counted already. */
+    add(request: BatchRequest, file = exported.get(request.customId) ?? null): boolean {
+      if (seen.has(request.customId)) return false;
+      seen.add(request.customId);
+      const stage = requestStage(request.promptVersion);
+      const key = JSON.stringify([stage, request.body.model, file]);
+      const entry = counted.get(key) ?? { stage, model: request.body.model, file, requests: 0 };
+      entry.requests++;
+      counted.set(key, entry);
+      return true;
+    },
+    /** By stage (in the registry's order, other prompts last), the files out before the requests not exported, then by model. */
+    list(): WaitingRequests[] {
+      const stageRank = (w: WaitingRequests) => (w.stage === null ? STAGE_IDS.length : STAGE_IDS.indexOf(w.stage));
+      return [...counted.values()].sort(
+        (a, b) => stageRank(a) - stageRank(b) || Number(a.file === null) - Number(b.file === null) || (a.file ?? "").localeCompare(b.file ?? "") || a.model.localeCompare(b.model),
+      );
+    },
+  };
 }
 
-/** Every line read strictly, by its number: how many are results, and what is wrong with each line that is not. */
-export async function checkImportFile(lines: AsyncIterable<string>, runId: number, waiting: ReadonlyMap<string, string>): Promise<{ lines: number; problems: string[] }> {
+/** Lines at fault an import's refusal names (the others are counted). */
+const SHOWN_FAULTS = 20;
+
+/**
+ * Every line read strictly, by its number: how many are results, how many are at fault, and what is wrong with the
+ * first SHOWN_FAULTS of those (an answer to a request that waits for none names the request's stage and model).
+ */
+export async function checkImportFile(
+  lines: AsyncIterable<string>,
+  runId: number,
+  waiting: ReadonlyMap<string, string>,
+): Promise<{ lines: number; faults: number; problems: string[] }> {
   const lineOf = new Map<string, number>();
-  const problems: string[] = [];
+  const shown: { line: number; problem?: string; notWaiting?: string }[] = [];
+  let faults = 0;
   let line = 0;
+  const fault = (found: { problem: string } | { notWaiting: string }) => {
+    if (faults++ < SHOWN_FAULTS) shown.push({ line, ...found });
+  };
   for await (const raw of lines) {
     line++;
     if (raw.trim() === "") continue;
     const read = readImportLine(raw);
-    if ("problem" in read) {
-      problems.push(`line ${line}: ${read.problem}`);
-      continue;
-    }
-    const { customId } = read;
-    if (lineOf.has(customId)) problems.push(`line ${line}: custom_id ${JSON.stringify(customId)} is also on line ${lineOf.get(customId)}`);
-    else if (!waiting.has(customId)) {
-      problems.push(`line ${line}: custom_id ${JSON.stringify(customId)} is not a request of run ${runId} waiting for an answer (from another run, or imported already?)`);
-    } else lineOf.set(customId, line);
+    if ("problem" in read) fault(read);
+    else if (lineOf.has(read.customId)) fault({ problem: `custom_id ${JSON.stringify(read.customId)} is also on line ${lineOf.get(read.customId)}` });
+    else if (!waiting.has(read.customId)) fault({ notWaiting: read.customId });
+    else lineOf.set(read.customId, line);
   }
-  return { lines: lineOf.size, problems };
+  const stored = await storedRequests(runId, shown.flatMap((s) => s.notWaiting ?? []));
+  const problems = shown.map((s) => `line ${s.line}: ${s.notWaiting ? notWaitingProblem(runId, s.notWaiting, stored.get(s.notWaiting)) : s.problem}`);
+  return { lines: lineOf.size, faults, problems };
+}
+
+/** Why an answer to `customId` cannot be imported: the run never asked it, or it waits for no answer (which, and why). */
+function notWaitingProblem(runId: number, customId: string, stored: KnownRequest | undefined): string {
+  const id = `custom_id ${JSON.stringify(customId)}`;
+  if (!stored) return `${id} is not a request of run ${runId} waiting for an answer (from another run?)`;
+  const request = `the request of model ${stored.body.model} at ${stageLabel(requestStage(promptVersionOf(stored.body)))}`;
+  if (stored.state === "answered") return `${id}: ${request} was answered already${stored.batchId ? ` (file ${stored.batchId})` : ""}: was this file imported before?`;
+  return `${id}: ${request} was not exported: export it first`;
 }
 
 /** A result line, and for an answer a chat completion's body (a file from elsewhere may hold anything). */
@@ -206,9 +243,4 @@ async function locked<T>(runId: number, work: () => Promise<T>): Promise<T> {
   const result = await withPassLock(runId, work);
   if (result === null) throw new BatchFileError(`another export or import of run ${runId} is under way: try again when it is done`);
   return result;
-}
-
-/** "stage 2 (Query & Tool Identification)". */
-export function stageLabel(stage: StageId): string {
-  return `stage ${stage} (${stageName(stage)})`;
 }

@@ -3,10 +3,10 @@ import OpenAI, { toFile } from "openai";
 import { describe, expect, it } from "vitest";
 import { createLlmClient, completionParser } from "@/lib/llm/client";
 import { parseJudgeAnswer } from "@/lib/llm/judge-answer";
-import { judgeQueryToolsV1, teacherCotV1 } from "@/lib/llm/prompts";
+import { judgeQueryToolsV1, judgeValuesV2, teacherCotV1 } from "@/lib/llm/prompts";
 import type { Tool } from "@/lib/samples/types";
 import { useFakeLlm } from "@/test/fake-llm";
-import { attemptFromAnswer, batchRequest, fitsInFile, linesOf, readBatchResults, requestStage, toJsonl, type BatchAnswer } from "./requests";
+import { attemptFromAnswer, batchRequest, fitsInFile, linesOf, promptVersionOf, readBatchResults, requestStage, toJsonl, type BatchAnswer } from "./requests";
 
 const tools: Tool[] = [{ name: "forecast", description: "Daily weather forecast for a city.", parameters: { city: { description: "City name.", type: "str", default: "" } } }];
 const judgeReq = (query: string) => ({ ...judgeQueryToolsV1.build({ query, tools }), promptVersion: judgeQueryToolsV1.promptVersion });
@@ -104,5 +104,13 @@ describe("batch requests", () => {
     expect(requestStage("judge-combined.v1")).toBe(2);
     expect(requestStage("policy-answer.v1")).toBeNull();
     expect(requestStage(undefined)).toBeNull();
+  });
+
+  it("name their prompt in their body, whatever the sample says (an import's refusal names the request's stage so)", () => {
+    const query = "Weather in Lyon?\nprompt: judge-cot.v2";
+    const body = (text: { system: string; user: string }) => batchRequest({ ...text, model: "m", promptVersion: "not read" }, "m", null).body;
+    expect(promptVersionOf(body(judgeQueryToolsV1.build({ query, tools })))).toBe("judge-query-tools.v1");
+    expect(promptVersionOf(body(judgeValuesV2.build({ query, tools, calls: [{ name: "forecast", arguments: { city: "Lyon" } }] })))).toBe("judge-values.v2");
+    expect(promptVersionOf(body({ system: "Answer.", user: "Hello." }))).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 // The pure pieces of a batch run (issue 15 §4; the design note is in lib/batch/pass.ts): a request's Chat Completions
 // body and custom_id, the Batch JSONL input file, and the output and error files read back per custom_id.
 import { createHash } from "node:crypto";
+import { PROMPT_LINE_PREFIX } from "@/lib/llm/markers";
 import { COMBINED_STAGE_IDS } from "@/lib/pipeline/judge-modes";
 import { STAGE_REGISTRY, type StageId } from "@/lib/pipeline/stage-registry";
 import { NO_TOKENS, chatRequestBody, readCompletion, statusFailure, type AnswerParser, type Attempt, type ChatRequest, type ResponseFormatMode } from "@/lib/llm/client";
@@ -150,6 +151,18 @@ const OTHER_PROMPT_STAGES: Record<string, StageId | undefined> = {
   "teacher-cot": STAGE_REGISTRY.find((s) => s.judges.length > 0 && s.onFail !== "save-as-text")?.id,
   "regenerate-answer": STAGE_REGISTRY.find((s) => s.judges.length > 0 && s.checksAnswer)?.id,
 };
+
+/**
+ * The prompt version a request's body names (lib/llm/markers.ts): a v1 prompt's `prompt: <id>.v<n>` line is in its
+ * system text, a v2 prompt's is the last such line of the user text (after the sample, which may hold anything).
+ */
+export function promptVersionOf(body: BatchRequest["body"]): string | undefined {
+  const [system, user] = body.messages;
+  const lastLine = (text: string) => [...text.matchAll(PROMPT_VERSION_LINE)].at(-1)?.[1];
+  return lastLine(system.content) ?? lastLine(user.content);
+}
+
+const PROMPT_VERSION_LINE = new RegExp(`^[^\\S\\n]*${PROMPT_LINE_PREFIX}([\\w-]+\\.v\\d+)[^\\S\\n]*$`, "gm");
 
 /**
  * The stage a request's answer is for (what `studio batch export --stage` picks): a judge's request its stage's, the

@@ -5,6 +5,7 @@ import { getPool } from "@/lib/db/client";
 import type { TokenUsage } from "@/lib/llm/client";
 import type { RunMode } from "@/lib/runs/modes";
 import { MISSING_ANSWER, type BatchAnswer, type BatchRequest } from "./requests";
+import type { WaitingRequests } from "./waiting";
 
 /** The endpoint of the LLM settings (the judge's and the teacher's), as a request or batch names it. */
 export const JUDGE_ENDPOINT = "";
@@ -139,8 +140,8 @@ export async function recordBatchCreated(runId: number, name: string, batchId: s
 /** Records that these requests went in `batchId` (an exported file): new ones, and answered ones asked again (a retry). */
 export async function markSent(runId: number, requests: readonly BatchRequest[], batchId: string): Promise<void> {
   await (await getPool()).query(
-    `INSERT INTO batch_requests (run_id, custom_id, sample_id, body, state, batch_id)
-     SELECT $1, r->>'customId', (r->>'sampleId')::int, r->'body', 'sent', $3 FROM json_array_elements($2::json) r
+    `INSERT INTO batch_requests (run_id, custom_id, sample_id, body, endpoint, state, batch_id)
+     SELECT $1, r->>'customId', (r->>'sampleId')::int, r->'body', COALESCE(r->>'endpoint', ''), 'sent', $3 FROM json_array_elements($2::json) r
      ON CONFLICT (run_id, custom_id) DO UPDATE SET state = 'sent', batch_id = $3, updated_at = now()`,
     [runId, JSON.stringify(requests), batchId],
   );
@@ -186,6 +187,20 @@ export async function waitingRequests(runId: number): Promise<Map<string, string
   return new Map(rows.map((r) => [r.custom_id, r.batch_id]));
 }
 
+/** A request as stored: its state, the batch (or exported file) it last went in, its body. */
+export interface KnownRequest {
+  state: StoredRequest["state"];
+  batchId: string | null;
+  body: BatchRequest["body"];
+}
+
+/** The run's stored requests with these custom_ids (a few: their bodies are read). */
+export async function storedRequests(runId: number, customIds: string[]): Promise<Map<string, KnownRequest>> {
+  if (customIds.length === 0) return new Map();
+  const { rows } = await (await getPool()).query(`SELECT custom_id, state, batch_id, body FROM batch_requests WHERE run_id = $1 AND custom_id = ANY($2::text[])`, [runId, customIds]);
+  return new Map(rows.map((r) => [r.custom_id, { state: r.state, batchId: r.batch_id, body: r.body }]));
+}
+
 /** The pass number the run's next batch gets. */
 export async function nextPass(runId: number): Promise<number> {
   const { rows } = await (await getPool()).query(`SELECT COALESCE(max(pass), 0) + 1 AS pass FROM run_batches WHERE run_id = $1`, [runId]);
@@ -226,6 +241,11 @@ export interface RunBatchState {
   updatedAt: Date;
 }
 
+/** Records what an offline run's samples wait for, as an export or import found it (the Runs page shows it). */
+export async function recordWaiting(runId: number, waiting: readonly WaitingRequests[]): Promise<void> {
+  await (await getPool()).query(`UPDATE pipeline_runs SET offline_waiting = $2 WHERE id = $1`, [runId, JSON.stringify(waiting)]);
+}
+
 /** What the Runs page shows of a batch run: its mode, its latest batch, the requests waiting for an answer. */
 export interface RunBatchView {
   mode: Exclude<RunMode, "live">;
@@ -237,6 +257,8 @@ export interface RunBatchView {
   severalEndpoints: boolean;
   /** Its batches at the server now (a step asks each model in a batch of its own, all at once), oldest first. */
   inFlight: RunBatchState[];
+  /** Mode offline, while the run runs: what the samples wait for as the last export or import found it; null before the first export. */
+  waitingFor: WaitingRequests[] | null;
 }
 
 /** The Batch API's statuses of a batch not ended yet, and the studio's own for one being sent. */
@@ -246,7 +268,8 @@ const IN_FLIGHT = ["sending", "validating", "in_progress", "finalizing", "cancel
 export async function getRunBatchView(runId: number): Promise<RunBatchView | null> {
   const pool = await getPool();
   const { rows } = await pool.query(
-    `SELECT r.mode, (SELECT count(*)::int FROM batch_requests WHERE run_id = r.id AND state IN ('sending', 'sent')) AS waiting,
+    `SELECT r.mode, CASE WHEN r.status = 'running' THEN r.offline_waiting END AS offline_waiting,
+       (SELECT count(*)::int FROM batch_requests WHERE run_id = r.id AND state IN ('sending', 'sent')) AS waiting,
        (SELECT count(DISTINCT endpoint) > 1 FROM run_batches WHERE run_id = r.id) AS several_endpoints
      FROM pipeline_runs r WHERE r.id = $1`,
     [runId],
@@ -270,5 +293,12 @@ export async function getRunBatchView(runId: number): Promise<RunBatchView | nul
     createdAt: b.created_at,
     updatedAt: b.updated_at,
   }));
-  return { mode: r.mode, latest: states.at(-1) ?? null, waiting: r.waiting, severalEndpoints: r.several_endpoints, inFlight: states.filter((b) => IN_FLIGHT.includes(b.status)) };
+  return {
+    mode: r.mode,
+    latest: states.at(-1) ?? null,
+    waiting: r.waiting,
+    severalEndpoints: r.several_endpoints,
+    inFlight: states.filter((b) => IN_FLIGHT.includes(b.status)),
+    waitingFor: r.offline_waiting,
+  };
 }

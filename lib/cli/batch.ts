@@ -3,9 +3,10 @@ import { constants } from "node:fs";
 import { access } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { BatchFileError, exportBatchFile, importBatchFile, stageLabel } from "@/lib/batch/files";
+import { BatchFileError, exportBatchFile, importBatchFile } from "@/lib/batch/files";
 import { walkOptions } from "@/lib/batch/job";
 import type { WalkOptions } from "@/lib/batch/pass";
+import { stageLabel, waitingLines, type WaitingRequests } from "@/lib/batch/waiting";
 import { getPool } from "@/lib/db/client";
 import { LlmConfigError } from "@/lib/llm/config";
 import type { RunRow } from "@/lib/jobs/pipeline-chunk";
@@ -38,19 +39,11 @@ export async function run(argv: string[]): Promise<number> {
       const args = ExportArgs.parse(values);
       const stage = args.stage as StageId;
       const report = await exportBatchFile(args.run, stage, args.out, await optionsFor(args.run), args.model);
-      const forModels = Object.entries(report.otherModels).map(([model, n]) => `${n} for model ${model} (--model ${model})`);
-      if (report.done) process.stderr.write(`run ${args.run} has no request left: it is finished\n`);
-      else if (report.requests === 0 && forModels.length > 0) {
-        process.stderr.write(`no request of ${stageLabel(stage)} for model ${args.model} waits; ${forModels.join(", ")}\n`);
-      } else if (report.requests === 0) {
-        const others = Object.entries(report.otherStages).map(([at, n]) => `${n} at ${at === "other" ? "other prompts" : stageLabel(Number(at) as StageId)}`);
-        process.stderr.write(`no request of ${stageLabel(stage)} waits; ${others.join(", ")}: export those first\n`);
-      } else {
-        process.stderr.write(`${report.requests} requests of ${stageLabel(stage)} for model ${report.model} written to ${args.out}\n`);
-        // One model per file (OpenAI's Batch API requires it; vllm run-batch serves one model): the rest go next.
-        if (forModels.length > 0) process.stderr.write(`also waiting at this stage, each in a file of its own: ${forModels.join(", ")}\n`);
-      }
       printSummary({ command: "batch export", runId: args.run, stage, ...report, out: report.requests > 0 ? args.out : null });
+      if (report.done) process.stderr.write(`run ${args.run} has no request left: it is finished\n`);
+      else if (report.requests === 0) {
+        throw new CliError(`no request of ${stageLabel(stage)}${args.model ? ` for model ${args.model}` : ""} waits, nothing was written; ${waitingMessage(args.run, report.waiting)}`);
+      } else process.stderr.write(`${report.requests} requests of ${stageLabel(stage)} for model ${report.model} written to ${args.out}\n${waitingMessage(args.run, report.waiting)}\n`);
       return 0;
     }
     if (action === "import") {
@@ -60,6 +53,8 @@ export async function run(argv: string[]): Promise<number> {
       });
       const report = await importBatchFile(args.run, args.file, await optionsFor(args.run));
       printSummary({ command: "batch import", runId: args.run, file: args.file, ...report });
+      const applied = `${report.applied} answers applied (${report.failed} of them errors, asked again by the next export), ${report.finished} samples finished`;
+      process.stderr.write(`${applied}; ${report.done ? `run ${args.run} has no request left: it is finished` : waitingMessage(args.run, report.waiting)}\n`);
       return 0;
     }
   } catch (error) {
@@ -67,6 +62,11 @@ export async function run(argv: string[]): Promise<number> {
     throw error;
   }
   throw new CliError(`usage: ${usage}`);
+}
+
+/** "waiting:" and a line for each model at each stage, in a file out or to export, and what a stage waits for. */
+function waitingMessage(runId: number, waiting: readonly WaitingRequests[]): string {
+  return `waiting:\n  ${waitingLines(runId, waiting).join("\n  ")}`;
 }
 
 /** The run's walk options, from the run and the models in force (named in the file's requests; no endpoint needed). */

@@ -95,7 +95,7 @@ export class RunConfigError extends InvalidRequestError {}
 export async function createRun(input: RunOptions): Promise<{ runId: number; total: number }> {
   const options = RunOptionsSchema.parse(input);
   await checkRunStages(options.stages, options.mode);
-  checkRunMode(options.mode, options.stages, options.judgePanels);
+  checkRunMode(options.mode, options.stages);
   checkJudgeMode(options);
   const judgePanels = await checkJudgePanels(options.stages, options.judgePanels);
   if (options.mode === "batch") await checkBatchPanels(judgePanels);
@@ -152,15 +152,11 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
 }
 
 /**
- * A batch mode needs a full run (a rules-only run asks no LLM). Mode offline takes no judge panel: a file by hand is
- * run where one model is (vllm run-batch serves one), and a panel asks several.
+ * A batch mode needs a full run (a rules-only run asks no LLM). Mode offline takes judge panels as a live run does:
+ * each member's requests go in the files of its model (lib/batch/files.ts), whatever its endpoint.
  */
-function checkRunMode(mode: RunMode, stages: "rules" | "all", judgePanels: Record<string, string>): void {
-  if (mode === "live") return;
-  if (stages !== "all") throw new RunConfigError(`mode: a rules-only run asks no LLM; mode ${mode} needs a full run`);
-  if (mode === "offline" && Object.keys(judgePanels).length > 0) {
-    throw new RunConfigError("judgePanels: judge panels are not available in mode offline; use mode batch or a live run");
-  }
+function checkRunMode(mode: RunMode, stages: "rules" | "all"): void {
+  if (mode !== "live" && stages !== "all") throw new RunConfigError(`mode: a rules-only run asks no LLM; mode ${mode} needs a full run`);
 }
 
 /**
