@@ -2,7 +2,7 @@
 // the fake's chat completions, as `vllm run-batch` answers them), import the output, until the run is finished; and
 // an output file with bad lines is refused whole, naming each line and field.
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -28,6 +28,7 @@ const options: WalkOptions = {
 };
 
 const dir = await mkdtemp(path.join(tmpdir(), "batch-files-"));
+afterAll(() => rm(dir, { recursive: true, force: true }));
 let files = 0;
 
 /** Exports stage `stage`'s requests to a new file: the report, and the file's text ("" when no file was written). */
