@@ -59,12 +59,12 @@ import { toAnswer } from "@/lib/samples/export";
 import { createDeferringClient, DeferredRequest, type RequestBook } from "./deferring-client";
 import { BATCH_ENDPOINT, BATCH_LIMITS, fitsInFile, inputLine, linesOf, readBatchResults, type BatchRequest, type MalformedLine } from "./requests";
 import {
+  filesToDelete,
   inFlightBatches,
   JUDGE_ENDPOINT,
   loadRequests,
   pendingGroups,
   recordAnswers,
-  filesToDelete,
   recordBatchCreated,
   recordBatchProblem,
   recordBatchState,
