@@ -1,4 +1,4 @@
-// The LLM client's fetch over node:http, against a real local server: what the openai SDK relies on.
+// The LLM client's fetch over undici's dispatch, against a real local server: what the openai SDK relies on.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -18,21 +18,22 @@ async function listen(handler: http.RequestListener): Promise<string> {
 }
 
 describe("httpFetch", () => {
-  it("sends the method, headers and body, and hands back status, headers and the whole answer", async () => {
-    let received: { method?: string; type?: string; length?: string; body: string } = { body: "" };
+  it("sends the method, headers and body, asking for no compression, and hands back status, headers and the whole answer", async () => {
+    let received: { method?: string; type?: string; length?: string; encoding?: string; body: string } = { body: "" };
     const url = await listen((req, res) => {
       let body = "";
       req.on("data", (c) => (body += c));
       req.on("end", () => {
-        received = { method: req.method, type: req.headers["content-type"], length: req.headers["content-length"], body };
+        received = { method: req.method, type: req.headers["content-type"], length: req.headers["content-length"], encoding: req.headers["accept-encoding"], body };
         res.writeHead(201, { "content-type": "application/json", "x-request-id": "r1" });
         res.write('{"a":');
         res.end('"ü"}');
       });
     });
     const body = JSON.stringify({ question: "naïve?" });
-    const response = await httpFetch(`${url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body });
-    expect(received).toEqual({ method: "POST", type: "application/json", length: String(Buffer.byteLength(body)), body });
+    const headers = new Headers({ "content-type": "application/json", "accept-encoding": "gzip" });
+    const response = await httpFetch(`${url}/v1/chat/completions`, { method: "POST", headers, body });
+    expect(received).toEqual({ method: "POST", type: "application/json", length: String(Buffer.byteLength(body)), encoding: "identity", body });
     expect(response.status).toBe(201);
     expect(response.headers.get("x-request-id")).toBe("r1");
     expect(await response.json()).toEqual({ a: "ü" });
