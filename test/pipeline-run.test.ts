@@ -3,10 +3,9 @@
 // each sample's status, its verdicts and revisions, the run's progress counts and tokens; plus duplicate job
 // delivery, concurrent edits, pause/resume, cancel and a run that cannot start.
 import { useOwnDatabase } from "@/test/own-database";
-import { readFile, writeFile, mkdtemp } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { summarize } from "@/lib/cli/run";
@@ -22,6 +21,7 @@ import { stageOutcome, type Outcome } from "@/lib/pipeline/types";
 import { importSamples } from "@/lib/samples/import";
 import { storeOutcomes, type RunSampleOutcome } from "@/lib/pipeline/store";
 import { useFakeLlm } from "@/test/fake-llm";
+import { fileDir } from "./temp-dir";
 
 const TOOLS = [
   {
@@ -46,12 +46,9 @@ function xlam(id: string, query: string, calls: object[], extra: Record<string, 
 const ownDatabase = await useOwnDatabase("runs");
 
 const llm = useFakeLlm({ latencyMs: 0 }, { env: true });
-let dir: string;
 let worker: { stop(): Promise<void> } | null = null;
 
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "studio-pipeline-run-"));
-});
+const dir = await fileDir("studio-pipeline-run-");
 afterAll(async () => {
   await stopBoss();
   await closeDb();
