@@ -51,6 +51,9 @@ interface WriteMark {
 // `input`: one row per sample — its id, expected version, new status (null keeps it), answer and CoT, verdicts and
 // revisions, status summary, follow-up (and whether to write it), and its mark's values. Rows are matched by sample
 // id: a write never holds one sample twice (writeSamples checks).
+// Each piece of JSON is parsed once: verdicts and marks as jsonb (their fields are read from the binary form, not by
+// parsing the text again for each `->>`), revisions by json_to_recordset. What is stored as `json` (answers,
+// follow-ups) stays json, so it keeps its key order.
 // Every read of a large table is also bounded by `= ANY($3)` (the ids): the planner takes json_to_recordset for 100
 // rows whatever it holds, and with the run's marks in its statistics it chose plans that read every mark of the run
 // (or every mark in the table) for each statement, rescanning `input` per mark — a write's cost grew with the run's
@@ -58,8 +61,8 @@ interface WriteMark {
 const writeStatement = (mark: WriteMark) => `
 WITH input AS (
   SELECT * FROM json_to_recordset($2::json) AS i(n int, "sampleId" int, version int, status text, "answerKind" text, answer json, cot text,
-    verdicts json, revisions json, "stageOutcomes" text[], "decidedBy" text, "statusStage" smallint, "statusCode" text, "statusReason" text,
-    "followUp" json, "writeFollowUp" boolean, mark json)
+    verdicts jsonb, revisions json, "stageOutcomes" text[], "decidedBy" text, "statusStage" smallint, "statusCode" text, "statusReason" text,
+    "followUp" json, "writeFollowUp" boolean, mark jsonb)
 ), gate AS (${mark.gate}
 ), locked AS (
   -- The samples, locked in id order before they are updated: another statement updating several of them (a bulk
@@ -80,15 +83,17 @@ WITH input AS (
   SELECT i."sampleId", $1::int, v.stage, coalesce(v.turn, 1), v.outcome::"VerdictOutcome", v.reason, v.evidence, v."decidedBy", v."memberOf", v.attempt,
     v."promptVersion", v."promptTokens", v."cachedTokens", v."completionTokens", v."latencyMs"
   FROM input i JOIN updated u ON u.id = i."sampleId",
-    json_to_recordset(i.verdicts) AS v(stage smallint, turn smallint, outcome text, reason text, evidence jsonb, "decidedBy" text,
+    jsonb_to_recordset(i.verdicts) AS v(stage smallint, turn smallint, outcome text, reason text, evidence jsonb, "decidedBy" text,
     "memberOf" text, attempt smallint, "promptVersion" text, "promptTokens" int, "cachedTokens" int, "completionTokens" int, "latencyMs" int)
 ), revisions AS (
   INSERT INTO sample_revisions (sample_id, run_id, version, answer_kind_before, answer_before, answer_kind_after,
     answer_after, cot_before, cot_after, turn, follow_up_before, follow_up_after, reason, author)
-  SELECT i."sampleId", $1::int, i.version + r.n::int, (r.value->>'kindBefore')::"AnswerKind", r.value->'answerBefore',
-    (r.value->>'kindAfter')::"AnswerKind", r.value->'answerAfter', r.value->>'cotBefore', r.value->>'cotAfter',
-    coalesce((r.value->>'turn')::smallint, 1), r.value->'followUpBefore', r.value->'followUpAfter', r.value->>'reason', r.value->>'author'
-  FROM input i JOIN updated u ON u.id = i."sampleId", json_array_elements(i.revisions) WITH ORDINALITY AS r(value, n)
+  SELECT i."sampleId", $1::int, i.version + r.n::int, r."kindBefore"::"AnswerKind", r."answerBefore", r."kindAfter"::"AnswerKind", r."answerAfter",
+    r."cotBefore", r."cotAfter", coalesce(r.turn, 1), r."followUpBefore", r."followUpAfter", r.reason, r.author
+  FROM input i JOIN updated u ON u.id = i."sampleId",
+    ROWS FROM (json_to_recordset(i.revisions) AS ("kindBefore" text, "answerBefore" json, "kindAfter" text, "answerAfter" json, "cotBefore" text,
+    "cotAfter" text, turn smallint, "followUpBefore" json, "followUpAfter" json, reason text, author text)) WITH ORDINALITY
+    AS r("kindBefore", "answerBefore", "kindAfter", "answerAfter", "cotBefore", "cotAfter", turn, "followUpBefore", "followUpAfter", reason, author, n)
 )${mark.finish ? `, finished AS (\n  ${mark.finish}\n)` : ""}
 SELECT i."sampleId" AS "sampleId", i."sampleId" IN (SELECT sample_id FROM gate) AS gated, u.version
 FROM input i LEFT JOIN updated u ON u.id = i."sampleId" ORDER BY i.n`;
