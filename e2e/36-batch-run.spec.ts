@@ -1,17 +1,29 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { fullRunForm, importWeatherSamples, screenshotLightAndDark as both, uniqueName } from "./helpers";
 
-test("an admin starts a batch run from the run form; the run detail follows its batches until every sample is finished", async ({ page, request }) => {
-  // Three samples without a CoT: the first batch asks the teacher for their CoTs, the next ones stages 2, 3 and 4.
-  const name = uniqueName("batch");
+/** Starts a batch run of three samples without a CoT from the run form; its row, and its id. */
+async function startBatchRun(page: Page, request: APIRequestContext, prefix: string) {
+  const name = uniqueName(prefix);
   await importWeatherSamples(request, name);
   const form = await fullRunForm(page, name);
   await form.getByLabel("Mode").selectOption("batch");
   await form.getByRole("button", { name: "Start run" }).click();
   await expect(form.getByText("3 samples queued.")).toBeVisible();
-
   const row = page.locator(`tr[data-dataset="${name}"]`);
   await expect(row).toContainText("All stages · Batch API");
+  const run = (await row.getByRole("button", { name: /^Run #\d+$/ }).innerText()).replace(/\D/g, "");
+  return { row, run };
+}
+
+/** Opens the run's detail (the page reloaded first: a run that is not running is not polled). */
+async function openRun(page: Page, run: string) {
+  await page.reload();
+  await page.getByRole("button", { name: `Run #${run}`, exact: true }).click();
+}
+
+test("an admin starts a batch run from the run form; the run detail follows its batches until every sample is finished", async ({ page, request }) => {
+  // Three samples without a CoT: the first batch asks the teacher for their CoTs, the next ones stages 2, 3 and 4.
+  const { row } = await startBatchRun(page, request, "batch");
   await row.getByRole("button", { name: /^Run #\d+$/ }).click();
   const batch = page.getByTestId("run-batch");
   // A batch in flight at the fake (1.5 s each): its id, pass and counts.
@@ -27,4 +39,36 @@ test("an admin starts a batch run from the run form; the run detail follows its 
   await expect(batch).toContainText(/\d+ completed · 0 failed · \d+ in all/);
   await expect(page.getByTestId("run-detail")).toContainText("3 of 3 samples finished");
   await both(page, "runs-batch-done");
+});
+
+test("a batch run cancelled while its server cannot be reached: the run detail says what is left there, until a worker reaches it", async ({ page, request }) => {
+  const { row, run } = await startBatchRun(page, request, "batch-cancel");
+  await row.getByRole("button", { name: /^Run #\d+$/ }).click();
+  await expect(page.getByTestId("run-batch")).toHaveAttribute("data-status", /validating|in_progress/);
+
+  // The LLM settings now name a port nothing listens on: the cancel cannot reach the batch's server.
+  expect((await request.patch("/api/settings", { data: { baseURL: "http://127.0.0.1:9/v1" } })).status()).toBe(200);
+  try {
+    await row.getByRole("button", { name: "Cancel" }).click();
+    await expect(row.getByTestId("run-status")).toHaveAttribute("data-status", "cancelled");
+    await openRun(page, run);
+    const left = page.getByTestId("run-batch-left");
+    await expect(left).toContainText("Left at the server after the cancel");
+    // (A pass under way when the run was cancelled may have sent the next batch meanwhile: it is looked for too.)
+    await expect(left).toContainText(/Batch \S+ · pass \d+ · \S+: could not be (cancelled|looked for at the server): Connection error/);
+    await left.scrollIntoViewIfNeeded();
+    await both(page, "runs-batch-cancel-unreachable");
+  } finally {
+    expect((await request.patch("/api/settings", { data: { baseURL: null } })).status()).toBe(200);
+  }
+  // The server in reach again: a worker's next look ends the batch and deletes its files; nothing is left.
+  await expect
+    .poll(async () => {
+      const { batch: view } = await (await request.get(`/api/runs/${run}`)).json();
+      return { inFlight: view.inFlight.length, filesToDelete: view.filesToDelete };
+    }, { timeout: 30_000 })
+    .toEqual({ inFlight: 0, filesToDelete: 0 });
+  await openRun(page, run);
+  await expect(page.getByTestId("run-batch")).toHaveAttribute("data-status", /completed|cancelled/);
+  await expect(page.getByTestId("run-batch-left")).toHaveCount(0);
 });

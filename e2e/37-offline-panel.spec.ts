@@ -80,8 +80,9 @@ test("an offline run with a judge panel from the run form: the run detail says w
   await list.scrollIntoViewIfNeeded();
   await both(page, "runs-offline-panel-waiting");
 
-  // judge-a's file out: the detail says to import its output; judge-b's is still to export.
+  // judge-a's file out: the detail names the file and its model, and says to import its output; judge-b's is still to export.
   const judgeA = await exportAndAnswer(4, "judge-a");
+  await expect(batch).toContainText(/File run-\d+-pass-\d+ · pass \d+ · judge-a/);
   await expect(list.locator("li").filter({ hasText: "judge-a" })).toContainText(/in file run-\d+-pass-\d+, import its output/);
   await expect(list.locator("li").filter({ hasText: "judge-b" })).toContainText("export next");
   waiting = await importAll([judgeA]);

@@ -1,13 +1,15 @@
 // A batch-mode run driven by worker processes against the fake's Batch API (issue 15 §4): pass → batch in flight →
 // poll → apply → next pass until every sample is finished exactly once; a worker kill -9'd while a batch is in flight
 // (a new worker collects the same batch), between recording its requests and sending them (a new worker sends
-// them), or after the server created its batch (a new worker finds it by its metadata); pause, resume and cancel (the
-// batch in flight cancelled at the server, its files deleted once it ends).
+// them), after the server created its batch (a new worker finds it by its metadata), or after a batch's results were
+// stored but before its files were deleted (a new worker deletes them); pause, resume and cancel (the batch in flight
+// cancelled at the server, its files deleted once it ends; a cancel that could not reach the server tried again).
 import type { ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { getRunBatchView } from "@/lib/batch/store";
 import { closeDb, getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
 import { controlRun } from "@/lib/runs/control";
@@ -184,6 +186,55 @@ describe("a batch-mode run", () => {
     const asked = await (await getPool()).query(`SELECT body::text AS body, attempts FROM batch_requests WHERE run_id = $1`, [runId]);
     expect(asked.rows.filter((r) => r.attempts > 1 && !r.body.includes("[[fake:500"))).toEqual([]);
     expect(await duplicatedVerdicts(runId)).toEqual([]);
+  }, 180_000);
+
+  it("survives a worker kill -9'd after storing a batch's results, before deleting its files: a new worker deletes them", async () => {
+    llm.setOptions({ batchFaults: [{ deletesUnanswered: true }] });
+    const runId = await startBatchRun(SAMPLES.slice(0, 2));
+    const first = worker();
+    await waitFor("the first file delete", async () => llm.batchApiCalls.filter((c) => c.method === "DELETE").length, (n) => n > 0);
+    await kill(first, "SIGKILL");
+    // The first batch's answers are stored; its files are all that is left of it at the server.
+    const pool = await getPool();
+    const unanswered = await pool.query(`SELECT count(*)::int AS n FROM batch_requests WHERE run_id = $1 AND state <> 'answered'`, [runId]);
+    expect(unanswered.rows[0].n).toBe(0);
+    const openai = new OpenAI({ baseURL: llm.url, apiKey: "x" });
+    const [batch] = (await openai.batches.list()).data;
+    expect((await openai.files.list()).data.map((f) => f.id).sort()).toEqual([batch.input_file_id, batch.output_file_id, batch.error_file_id].filter(Boolean).sort());
+    llm.setOptions({ batchFaults: [] });
+    worker();
+    const end = await waitFor("the batch run to finish", () => progress(runId), (p) => p.status !== "running");
+    expect(end).toMatchObject({ status: "succeeded", finished: 2 });
+    expect((await openai.files.list()).data).toEqual([]);
+    expect(await duplicatedVerdicts(runId)).toEqual([]);
+  }, 180_000);
+
+  it("a cancel that cannot reach the server is tried again: the Runs page says what is left, and once the server answers the batch is cancelled and its files deleted", async () => {
+    llm.setOptions({ batchDelayMs: 15_000 });
+    const runId = await startBatchRun(SAMPLES.slice(0, 2));
+    const first = worker();
+    const [inFlight] = await waitFor("the batch in flight", () => batches(runId), (rows) => rows[0]?.status === "in_progress");
+    await kill(first, "SIGTERM"); // between two polls: its next pass is queued, and the cancel drops it
+    // Where the run is cancelled, the server cannot be reached.
+    const baseURL = process.env.STUDIO_LLM_BASE_URL;
+    process.env.STUDIO_LLM_BASE_URL = "http://127.0.0.1:9/v1";
+    try {
+      await controlRun(runId, "cancel");
+    } finally {
+      process.env.STUDIO_LLM_BASE_URL = baseURL;
+    }
+    const openai = new OpenAI({ baseURL: llm.url, apiKey: "x" });
+    expect((await openai.batches.retrieve(inFlight.batch_id)).status).toBe("in_progress");
+    expect((await getRunBatchView(runId))!.inFlight).toEqual([
+      expect.objectContaining({ batchId: inFlight.batch_id, status: "in_progress", problem: expect.stringMatching(/^could not be cancelled: Connection error/) }),
+    ]);
+    // A worker that reaches the server cancels the batch, and deletes its files once it has ended.
+    worker();
+    await waitFor("the batch cancelled at the server", () => openai.batches.retrieve(inFlight.batch_id), (b) => b.status === "cancelled", 30_000);
+    await waitFor("no file left at the server", async () => (await openai.files.list()).data, (files) => files.length === 0, 30_000);
+    const view = (await getRunBatchView(runId))!;
+    expect(view).toMatchObject({ inFlight: [], filesToDelete: 0, latest: { batchId: inFlight.batch_id, status: "cancelled", problem: null } });
+    expect(await progress(runId)).toMatchObject({ status: "cancelled", finished: 0 });
   }, 180_000);
 
   it("cancel also cancels a batch the server created for a worker killed before it heard back", async () => {

@@ -23,13 +23,19 @@ export async function studioWith(env: Record<string, string | undefined>, ...arg
 /** Runs `npm run studio -- <args>` in the test's environment. */
 export const studio = (...args: string[]) => studioWith({}, ...args);
 
-/** What `vllm run-batch -i in.jsonl -o out.jsonl` writes for an input file: one result line per input line, each body answered by the server at `baseURL`. */
+/**
+ * What `vllm run-batch -i in.jsonl -o out.jsonl` writes for an input file: one result line per input line, each body
+ * answered by the server at `baseURL`; a request that failed with the error beside a response without a body, as
+ * vLLM's run_batch.py writes an ErrorResponse.
+ */
 export async function runBatchElsewhere(baseURL: string, input: string): Promise<string> {
   const out: string[] = [];
   for (const line of input.split("\n").filter(Boolean)) {
     const { custom_id, body } = JSON.parse(line);
     const res = await fetch(`${baseURL}/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    out.push(JSON.stringify({ id: `vllm-${out.length}`, custom_id, response: { status_code: res.status, request_id: `r${out.length}`, body: await res.json() }, error: null }));
+    const answer = await res.json();
+    const failed = res.status < 200 || res.status >= 300;
+    out.push(JSON.stringify({ id: `vllm-${out.length}`, custom_id, response: { status_code: res.status, request_id: `r${out.length}`, body: failed ? null : answer }, error: failed ? answer : null }));
   }
   return `${out.join("\n")}\n`;
 }

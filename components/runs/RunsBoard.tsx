@@ -282,7 +282,7 @@ function RunDetailPanel({ id, detail }: { id: number; detail: RunDetail | null }
         actions={detail ? <RunStatusBadge status={detail.run.status} /> : null}
       />
       {detail?.run.pool ? <PoolLine pool={detail.run.pool} /> : null}
-      {detail?.batch ? <BatchLine runId={id} batch={detail.batch} /> : null}
+      {detail?.batch ? <BatchLine runId={id} batch={detail.batch} cancelled={detail.run.status === "cancelled"} /> : null}
       {detail ? (
         <div className="grid gap-6 px-5 py-5 lg:grid-cols-[3fr_2fr]">
           <StageTable stages={detail.run.stages_} skipped={detail.run.skippedStages} />
@@ -351,8 +351,11 @@ function endpointName(endpoint: string): string {
   }
 }
 
-/** A batch run's latest batch: its id, pass, model (and endpoint, when the run has several), status and request counts. */
-function BatchLine({ runId, batch }: { runId: number; batch: NonNullable<RunDetail["batch"]> }) {
+/**
+ * A batch run's latest batch: its id, pass, model (and endpoint, when the run has several), status and request counts;
+ * once the run is cancelled, what it still has at the server.
+ */
+function BatchLine({ runId, batch, cancelled }: { runId: number; batch: NonNullable<RunDetail["batch"]>; cancelled: boolean }) {
   const latest = batch.latest;
   const status = latest ? batchStatus(latest.status) : null;
   return (
@@ -384,7 +387,9 @@ function BatchLine({ runId, batch }: { runId: number; batch: NonNullable<RunDeta
           />
         </div>
       ) : null}
-      {batch.inFlight.length > 1 ? (
+      {cancelled && (batch.inFlight.length > 0 || batch.filesToDelete > 0) ? (
+        <LeftAtServer batch={batch} />
+      ) : batch.inFlight.length > 1 ? (
         <ul className="mt-2 space-y-0.5 text-xs text-stone-600" data-testid="run-batches-in-flight">
           <li className="font-medium text-stone-700">{batch.inFlight.length} batches at the server now (a batch per model):</li>
           {batch.inFlight.map((b) => (
@@ -405,6 +410,38 @@ function BatchLine({ runId, batch }: { runId: number; batch: NonNullable<RunDeta
         </p>
       ) : null}
       {batch.waitingFor?.length ? <OfflineWaiting runId={runId} waiting={batch.waitingFor} /> : null}
+    </div>
+  );
+}
+
+/**
+ * What a cancelled batch run still has at the server: batches to cancel, or cancelling (and why the server could not
+ * be asked, if it could not), and files of ended batches to delete. A worker looks at them again at each poll.
+ */
+function LeftAtServer({ batch }: { batch: NonNullable<RunDetail["batch"]> }) {
+  return (
+    <div className="mt-3 text-xs text-stone-600" data-testid="run-batch-left">
+      <p className="font-medium text-stone-800">Left at the server after the cancel (looked at again at each poll until done)</p>
+      <ul className="mt-1 space-y-1">
+        {batch.inFlight.map((b) => (
+          <li key={`${b.endpoint} ${b.batchId}`}>
+            Batch <code>{b.batchId}</code> · pass <span className="tabular">{b.pass}</span>
+            <BatchPlace batch={b} severalEndpoints={batch.severalEndpoints} />:{" "}
+            {b.problem ? (
+              <span className="text-rose-700">{b.problem}</span>
+            ) : b.status === "cancelling" ? (
+              "cancelling; its files are deleted once it has ended"
+            ) : (
+              "to cancel"
+            )}
+          </li>
+        ))}
+        {batch.filesToDelete > 0 ? (
+          <li>
+            <span className="tabular">{formatCount(batch.filesToDelete)}</span> {batch.filesToDelete === 1 ? "file" : "files"} of ended batches to delete
+          </li>
+        ) : null}
+      </ul>
     </div>
   );
 }

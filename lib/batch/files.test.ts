@@ -1,6 +1,7 @@
 // Batch files by hand (run mode offline): export a stage's requests, run them elsewhere (here: each line answered by
-// the fake's chat completions, as `vllm run-batch` answers them), import the output, until the run is finished; and
-// an output file with bad lines is refused whole, naming each line and field.
+// the fake's chat completions, as `vllm run-batch` answers them), import the output, until the run is finished; an
+// output file with bad lines is refused whole, naming each line and field, and so is an old output of requests
+// exported again since its errors were imported.
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -60,6 +61,12 @@ const modelsOf = (jsonl: string): string[] =>
     .filter(Boolean)
     .map((line) => JSON.parse(line).body.model);
 
+const bodiesOf = (jsonl: string) =>
+  jsonl
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line).body);
+
 const promptsOf = (jsonl: string) =>
   jsonl
     .split("\n")
@@ -82,14 +89,16 @@ describe("batch files by hand", () => {
         { stage: 2, model: "fake-teacher", file: null, requests: 1 },
       ],
     });
-    // The Runs page says the same (the run's detail: what to export next).
+    // The Runs page says the same (the run's detail: what to export next), and names the file's model.
     expect((await getRunBatchView(runId))!.waitingFor).toEqual(stage2.waiting);
+    expect((await getRunBatchView(runId))!.latest).toMatchObject({ batchId: stage2.batchId, model: "judge-stage2", status: "exported" });
     // Nothing of stage 4 waits yet: the export says where the requests are, and writes nothing.
     expect(await exportStage(runId, 4)).toMatchObject({ requests: 0, batchId: null, waiting: stage2.waiting });
 
     const stage2Again = await exportStage(runId, 2); // the file was lost: the same requests again
-    expect(stage2Again.jsonl).toBe(stage2.jsonl);
+    expect(bodiesOf(stage2Again.jsonl)).toEqual(bodiesOf(stage2.jsonl));
     const teacher = await exportStage(runId, 2, options, "fake-teacher");
+    expect((await getRunBatchView(runId))!.latest).toMatchObject({ batchId: teacher.batchId, model: "fake-teacher" });
     expect(promptsOf(teacher.jsonl)).toEqual(["teacher-cot"]);
     expect(teacher.waiting).toEqual([
       { stage: 2, model: "judge-stage2", file: stage2Again.batchId, requests: 2 },
@@ -161,6 +170,29 @@ describe("batch files by hand", () => {
       { state: "sent", attempts: 0 },
     ]);
     expect((await getRunProgress(runId))!.finished).toBe(0);
+  });
+
+  it("refuses an old output whose errors were imported once its requests were exported again, naming the line; a lost file's output still counts", async () => {
+    const runId = await offlineRun([{ query: "What is the weather in city 1? [[fake:500x1@judge-query-tools]]" }]);
+    const first = await exportStage(runId, 2);
+    const errorsOnly = await runBatchElsewhere(llm.url, first.jsonl);
+    expect(await importText(runId, errorsOnly)).toMatchObject({ applied: 1, failed: 1, finished: 0 });
+    // Asked again, in a file that is lost, then again.
+    const again = await exportStage(runId, 2);
+    const third = await exportStage(runId, 2);
+    expect([again.requests, third.requests]).toEqual([1, 1]);
+    const requests = async () => (await (await getPool()).query(`SELECT state, attempts FROM batch_requests WHERE run_id = $1`, [runId])).rows;
+    const before = await requests();
+
+    const error = await importText(runId, errorsOnly).catch((e) => e);
+    expect(error).toBeInstanceOf(BatchFileError);
+    expect(error.message).toMatch(
+      new RegExp(`line 1: custom_id "req-\\w+-p1" answers file ${first.batchId}, older than the request's last answer: the request waits for the output of file ${third.batchId}`),
+    );
+    expect(await requests()).toEqual(before);
+    // The output of the lost file answers the request (exported since its last answer), once.
+    expect(await importText(runId, await runBatchElsewhere(llm.url, again.jsonl))).toMatchObject({ applied: 1, failed: 0, finished: 0 });
+    expect(await requests()).toEqual([{ state: "answered", attempts: 2 }]);
   });
 
   it("acts only on a running offline run", async () => {

@@ -5,7 +5,9 @@
 // panels take part as in a batch run: each member's requests name its model, so they go in that model's files (a
 // member's endpoint does not matter: the studio sends nothing), and a sample waits at the stage until every member's
 // answer is imported. Each export and import says what waits, by stage, model and file (waiting.ts), and records it
-// with the run for the Runs page.
+// with the run for the Runs page. An exported line's custom_id names its export (the request's id and the pass,
+// "req-…-p9": the one field of a line that both OpenAI's and vLLM's output files echo), so an output line of an
+// export older than its request's last answer is refused, not applied as a new attempt.
 import "server-only";
 import { createReadStream } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
@@ -16,7 +18,7 @@ import { succeedIfFinished } from "@/lib/jobs/pipeline-chunk";
 import { STAGE_IDS, type StageId } from "@/lib/pipeline/stage-registry";
 import { walk, withPassLock, type WalkOptions } from "./pass";
 import { promptVersionOf, readResultLine, requestStage, toJsonl, type BatchAnswer, type BatchRequest } from "./requests";
-import { addBatch, JUDGE_ENDPOINT, markSent, nextPass, recordAnswers, recordBatchState, recordWaiting, storedRequests, waitingRequests, type KnownRequest } from "./store";
+import { addBatch, JUDGE_ENDPOINT, markSent, nextPass, recordAnswers, recordBatchState, recordWaiting, storedRequests, waitingRequests, type KnownRequest, type WaitingRequest } from "./store";
 import { stageLabel, type WaitingRequests } from "./waiting";
 
 /** A batch file that cannot be exported or imported: says why (the line and field for an import), nothing applied. */
@@ -46,7 +48,8 @@ export interface ExportReport {
 export async function exportBatchFile(runId: number, stage: StageId, out: string, options: WalkOptions, model?: string): Promise<ExportReport> {
   await offlineRun(runId);
   return locked(runId, async () => {
-    const batchId = `run-${runId}-pass-${await nextPass(runId)}`;
+    const pass = await nextPass(runId);
+    const batchId = exportFile(runId, pass);
     const partial = `${out}.partial`;
     const file = await open(partial, "w");
     const waiting = waitingCounter(await waitingRequests(runId));
@@ -60,8 +63,8 @@ export async function exportBatchFile(runId: number, stage: StageId, out: string
           return waiting.add(request, picked ? batchId : undefined) && picked;
         });
         if (chosen.length === 0) return;
-        await file.write(toJsonl(chosen));
-        await markSent(runId, chosen, batchId);
+        await file.write(toJsonl(chosen.map((request) => ({ ...request, customId: exportedId(request.customId, pass) }))));
+        await markSent(runId, chosen, batchId, pass);
         requests += chosen.length;
       }));
     } catch (error) {
@@ -72,7 +75,7 @@ export async function exportBatchFile(runId: number, stage: StageId, out: string
     await file.close();
     if (requests > 0) {
       await rename(partial, out);
-      await addBatch(runId, batchId, "exported", requests);
+      await addBatch(runId, batchId, "exported", requests, fileModel!);
     } else await rm(partial, { force: true });
     const left = waiting.list();
     await recordWaiting(runId, left);
@@ -121,12 +124,13 @@ export async function importBatchFile(runId: number, file: string, options: Walk
       page = new Map();
     };
     for await (const raw of fileLines(file)) {
-      const read = readResultLine(raw);
+      const read = readImportLine(raw);
       if (!("answer" in read)) continue; // a blank line (the check refused every other kind)
       page.set(read.customId, read.answer);
-      const batch = counts.get(waiting.get(read.customId)!) ?? { completed: 0, failed: 0 };
+      const { batchId } = waiting.get(read.customId)!;
+      const batch = counts.get(batchId) ?? { completed: 0, failed: 0 };
       batch[isError(read.answer) ? "failed" : "completed"]++;
-      counts.set(waiting.get(read.customId)!, batch);
+      counts.set(batchId, batch);
       if (page.size >= PAGE) await apply();
     }
     if (page.size > 0) await apply();
@@ -153,12 +157,12 @@ function fileLines(file: string): AsyncIterable<string> {
  * Counts the requests a walk hands by stage, model and file, each once (a request two chunks ask is handed twice):
  * `exported` names the file each request exported already is in (waitingRequests).
  */
-function waitingCounter(exported: ReadonlyMap<string, string>) {
+function waitingCounter(exported: ReadonlyMap<string, WaitingRequest>) {
   const counted = new Map<string, WaitingRequests>();
   const seen = new Set<string>();
   return {
     /** Counts `request`, in `file` (by default the file it was exported in, if any); false when it was counted already. */
-    add(request: BatchRequest, file = exported.get(request.customId) ?? null): boolean {
+    add(request: BatchRequest, file = exported.get(request.customId)?.batchId ?? null): boolean {
       if (seen.has(request.customId)) return false;
       seen.add(request.customId);
       const stage = requestStage(request.promptVersion);
@@ -183,12 +187,13 @@ const SHOWN_FAULTS = 20;
 
 /**
  * Every line read strictly, by its number: how many are results, how many are at fault, and what is wrong with the
- * first SHOWN_FAULTS of those (an answer to a request that waits for none names the request's stage and model).
+ * first SHOWN_FAULTS of those (an answer to a request that waits for none names the request's stage and model; one of
+ * an export older than the request's last answer names the file whose output it waits for).
  */
-export async function checkImportFile(
+async function checkImportFile(
   lines: AsyncIterable<string>,
   runId: number,
-  waiting: ReadonlyMap<string, string>,
+  waiting: ReadonlyMap<string, WaitingRequest>,
 ): Promise<{ lines: number; faults: number; problems: string[] }> {
   const lineOf = new Map<string, number>();
   const shown: { line: number; problem?: string; notWaiting?: string }[] = [];
@@ -204,6 +209,7 @@ export async function checkImportFile(
     if ("problem" in read) fault(read);
     else if (lineOf.has(read.customId)) fault({ problem: `custom_id ${JSON.stringify(read.customId)} is also on line ${lineOf.get(read.customId)}` });
     else if (!waiting.has(read.customId)) fault({ notWaiting: read.customId });
+    else if (isOlder(read.exportPass, waiting.get(read.customId)!)) fault({ problem: olderProblem(runId, read.customId, read.exportPass!, waiting.get(read.customId)!) });
     else lineOf.set(read.customId, line);
   }
   const stored = await storedRequests(runId, shown.flatMap((s) => s.notWaiting ?? []));
@@ -220,14 +226,38 @@ function notWaitingProblem(runId: number, customId: string, stored: KnownRequest
   return `${id}: ${request} was not exported: export it first`;
 }
 
-/** A result line, and for an answer a chat completion's body (a file from elsewhere may hold anything). */
-function readImportLine(raw: string): { customId: string; answer: BatchAnswer } | { problem: string } {
+/** Whether an answer from the export at `exportPass` (null: a file exported before exports were named) is older than the request's last answer. */
+const isOlder = (exportPass: number | null, request: WaitingRequest) => exportPass !== null && request.awaitedSincePass !== null && exportPass < request.awaitedSincePass;
+
+/** Why an output line of an export older than its request's last answer cannot be imported. */
+function olderProblem(runId: number, customId: string, exportPass: number, request: WaitingRequest): string {
+  return (
+    `custom_id ${JSON.stringify(exportedId(customId, exportPass))} answers file ${exportFile(runId, exportPass)}, older than the request's last answer: ` +
+    `the request waits for the output of file ${request.batchId} (was this output imported before?)`
+  );
+}
+
+/** The name of the file exported at `pass` (its batch id in run_batches). */
+const exportFile = (runId: number, pass: number) => `run-${runId}-pass-${pass}`;
+
+/** The custom_id a request is exported under at `pass`: its id and the export's. */
+const exportedId = (customId: string, pass: number) => `${customId}-p${pass}`;
+
+/** The request and export an output line's custom_id names (a file exported before exports were named: no export). */
+function readExportedId(id: string): { customId: string; exportPass: number | null } {
+  const named = /^(req-[0-9a-f]+)-p(\d+)$/.exec(id);
+  return named ? { customId: named[1], exportPass: Number(named[2]) } : { customId: id, exportPass: null };
+}
+
+/** A result line, its custom_id read as export wrote it, and for an answer a chat completion's body (a file from elsewhere may hold anything). */
+function readImportLine(raw: string): { customId: string; exportPass: number | null; answer: BatchAnswer } | { problem: string } {
   const read = readResultLine(raw);
-  if ("answer" in read && "status" in read.answer && read.answer.status >= 200 && read.answer.status < 300) {
+  if ("problem" in read) return read;
+  if ("status" in read.answer && read.answer.status >= 200 && read.answer.status < 300) {
     const body = read.answer.body as Record<string, unknown>;
     if (!Array.isArray(body.choices)) return { problem: "response.body.choices: must be a list (the body of a chat completion)" };
   }
-  return read;
+  return { ...read, ...readExportedId(read.customId) };
 }
 
 /** Export and import act on a running run in mode offline (BatchFileError otherwise). */

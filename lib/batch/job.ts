@@ -13,7 +13,7 @@ import { memberEndpoints, withSavedKeys } from "@/lib/judges/panels";
 import { llmEnvValues, type LlmConfig, type ModelConfig } from "@/lib/llm/config";
 import { getJudgePanels } from "@/lib/settings/panels-store";
 import { getLlmConfig } from "@/lib/settings/store";
-import { adoptCreatedBatches, batchApiAt, cancelBatch, collectCancelled, errorText, runBatchPass, type BatchPassOptions, type WalkOptions } from "./pass";
+import { batchApiAt, cancelRunBatches, collectCancelled, errorText, runBatchPass, type BatchPassOptions, type WalkOptions } from "./pass";
 import { inFlightBatches, sendingBatches } from "./store";
 
 /** Seconds between two looks at a batch in flight (OpenAI's take minutes to hours). */
@@ -70,7 +70,10 @@ export async function processBatchPass(job: PgBoss.JobWithMetadata<BatchPassJob>
   await enqueueBatchPass(runId, { delaySeconds: batchPollSeconds() });
 }
 
-/** A cancelled run's batches are looked at a poll interval apart until none runs (and their files are deleted). */
+/**
+ * A cancelled run's batches are looked at a poll interval apart until none is left: each cancelled at the server,
+ * ended, its files deleted. A server that cannot be reached is tried again at each look, until it answers.
+ */
 async function collectCancelledBatches(run: RunRow): Promise<void> {
   const running = await collectCancelled(run.id, batchApiAt(await runBatchApis(run, await getLlmConfig())));
   if (running > 0) await enqueueBatchPass(run.id, { delaySeconds: batchPollSeconds() });
@@ -105,25 +108,15 @@ async function runBatchApis(run: Pick<RunRow, "judge_panels">, config: LlmConfig
 
 /**
  * Cancels the batches a cancelled run has in flight at the server (their requests are not run, or not billed), and
- * any it was sending that the server has; queues a look at them once they have ended (collectCancelledBatches). A
- * server that cannot be reached does not stop the cancel: the run is cancelled, the batch runs out on its own.
+ * any it was sending that the server has (cancelRunBatches), and queues a look at them (collectCancelledBatches): it
+ * deletes the files of those ended, and tries again what the server could not be asked now. A server that cannot be
+ * reached does not stop the cancel: the run is cancelled, the Runs page says what is left at the server.
  */
 export async function cancelInFlightBatches(runId: number): Promise<string[]> {
   if ((await sendingBatches(runId)).length === 0 && (await inFlightBatches(runId)).length === 0) return [];
+  await enqueueBatchPass(runId, { delaySeconds: batchPollSeconds() });
   const run = (await (await getPool()).query<Pick<RunRow, "judge_panels">>("SELECT judge_panels FROM pipeline_runs WHERE id = $1", [runId])).rows[0];
-  const apiAt = batchApiAt(await runBatchApis(run, await getLlmConfig()));
-  const problems: string[] = [];
-  await adoptCreatedBatches(runId, apiAt).catch((error: unknown) => problems.push(`the batches being sent could not be looked for: ${errorText(error)}`));
-  let running = 0;
-  for (const ref of await inFlightBatches(runId)) {
-    try {
-      if (await cancelBatch(runId, apiAt, ref)) running++;
-    } catch (error) {
-      problems.push(`batch ${ref.id}${ref.endpoint ? ` at ${ref.endpoint}` : ""} could not be cancelled: ${errorText(error)}`);
-    }
-  }
-  if (running > 0) await enqueueBatchPass(runId, { delaySeconds: batchPollSeconds() });
-  return problems;
+  return (await cancelRunBatches(runId, batchApiAt(await runBatchApis(run, await getLlmConfig())))).problems;
 }
 
 async function failRun(runId: number, failure: string): Promise<void> {

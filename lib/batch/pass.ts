@@ -3,11 +3,13 @@
 //
 // Design: replay with a request cache, so the pipeline's one sequential walk (lib/pipeline/run.ts) is unchanged.
 // A batch run advances in passes. A pass (runBatchPass):
-//   1. collects the batch in flight, if any: still running → nothing else happens this pass; finished (completed,
-//      expired, failed, cancelled) → its output and error files are read line by line, per custom_id
-//      (lib/batch/requests.ts), and each request it held gets its answer, or a "missing" answer (never run, a
-//      malformed line) — one attempt each; then its input, output and error files are deleted at the server (they
-//      count against the account's storage; a delete that fails is logged, the results are stored already);
+//   1. collects the batches in flight, if any: each finished one (completed, expired, failed, cancelled) has its
+//      output and error files read line by line, per custom_id (lib/batch/requests.ts), and each request it held gets
+//      its answer, or a "missing" answer (never run, a malformed line) — one attempt each. Its input, output and error
+//      files are recorded when the server reports it finished, and deleted once its results are stored (they count
+//      against the account's storage; each recorded gone as it goes, so a worker that dies first leaves them to the
+//      next pass; a delete that fails is logged, the results are stored already). One still running → nothing else
+//      happens this pass;
 //   2. walks every unfinished sample with refineSample and deferring clients (deferring-client.ts): a request the
 //      store has a usable answer for is answered exactly as the live client would have answered (same parsing, same
 //      JudgeResult / CompletionResult, tokens summed over attempts); any other request is recorded and the sample
@@ -57,13 +59,16 @@ import { toAnswer } from "@/lib/samples/export";
 import { createDeferringClient, DeferredRequest, type RequestBook } from "./deferring-client";
 import { BATCH_ENDPOINT, BATCH_LIMITS, fitsInFile, inputLine, linesOf, readBatchResults, type BatchRequest, type MalformedLine } from "./requests";
 import {
+  filesToDelete,
   inFlightBatches,
   JUDGE_ENDPOINT,
   loadRequests,
   pendingGroups,
   recordAnswers,
   recordBatchCreated,
+  recordBatchProblem,
   recordBatchState,
+  recordFileDeleted,
   recordMissing,
   recordPending,
   requestsToSend,
@@ -157,17 +162,24 @@ async function pass(runId: number, options: BatchPassOptions): Promise<PassRepor
   const apiAt = batchApiAt(options);
   await finishSending(runId, apiAt);
   const malformed: MalformedLine[] = [];
+  let running: BatchRef | undefined;
   for (const ref of await inFlightBatches(runId)) {
     const openai = apiAt(ref.endpoint);
     const batch = await openai.batches.retrieve(ref.id);
-    if (!sentByRun(runId, batch)) throw new Error(`batch ${ref.id}${ref.endpoint ? ` at ${ref.endpoint}` : ""} is not one this run sent (its metadata names run ${batch.metadata?.run ?? "none"}): was the endpoint changed since? It is left alone`);
-    await recordBatchState(runId, ref, batch.status, batch.request_counts);
-    if (!FINISHED.includes(batch.status)) return { state: "waiting", batchId: ref.id, finished: 0, sent: 0, malformed: [] };
+    if (!sentByRun(runId, batch)) throw new Error(`batch ${ref.id}${atEndpoint(ref)} is not one this run sent (its metadata names run ${batch.metadata?.run ?? "none"}): was the endpoint changed since? It is left alone`);
+    await recordBatchState(runId, ref, batch.status, batch.request_counts, filesLeft(batch));
+    if (!FINISHED.includes(batch.status)) {
+      running ??= ref;
+      continue;
+    }
     for (const fileId of [batch.output_file_id, batch.error_file_id]) {
       if (fileId) malformed.push(...(await readBatchResults(linesOf(await openai.files.content(fileId)), (answers) => recordAnswers(runId, ref, answers))));
     }
-    await closeBatch(runId, openai, ref, batch);
+    // Its results are stored: the requests it has no answer for are missing.
+    await recordMissing(runId, ref);
   }
+  await deleteFinishedFiles(runId, apiAt);
+  if (running) return { state: "waiting", batchId: running.id, finished: 0, sent: 0, malformed };
 
   const { finished, waiting } = await walk(runId, options, (requests) => recordPending(runId, requests));
   if (waiting === 0) return { state: "done", finished, sent: 0, malformed };
@@ -181,21 +193,18 @@ async function pass(runId: number, options: BatchPassOptions): Promise<PassRepor
  */
 const sentByRun = (runId: number, batch: OpenAI.Batch) => batch.metadata?.run === String(runId);
 
-/**
- * After a finished batch's answers are stored: its requests without one are missing, and the server need not keep
- * its files (they count against the account's storage).
- */
-async function closeBatch(runId: number, openai: OpenAI, ref: BatchRef, batch: OpenAI.Batch): Promise<void> {
-  await recordMissing(runId, ref);
-  await deleteFiles(runId, openai, [batch.input_file_id, batch.output_file_id, batch.error_file_id]);
-}
+const atEndpoint = (ref: BatchRef) => (ref.endpoint ? ` at ${ref.endpoint}` : "");
+
+/** The files a batch leaves at the server once it has finished (none before: its output and error files come then). */
+const filesLeft = (batch: OpenAI.Batch) =>
+  FINISHED.includes(batch.status) ? [batch.input_file_id, batch.output_file_id, batch.error_file_id].filter((id): id is string => Boolean(id)) : [];
 
 /**
- * A batch of a cancelled run: cancelled at the server while it runs; closed once it has ended, nothing of it applied
- * (the run is over); left alone when the server at its endpoint did not get it from the run (the settings changed
- * since), and not looked at again. Returns whether it still runs.
+ * A batch of a cancelled run: cancelled at the server while it runs; once it has ended, closed with nothing of it
+ * applied (the run is over), its files recorded for deletion; left alone when the server at its endpoint did not get
+ * it from the run (the settings changed since), and not looked at again. Returns whether it still runs.
  */
-export async function cancelBatch(runId: number, apiAt: BatchApiAt, ref: BatchRef): Promise<boolean> {
+async function cancelBatch(runId: number, apiAt: BatchApiAt, ref: BatchRef): Promise<boolean> {
   const openai = apiAt(ref.endpoint);
   let batch = await openai.batches.retrieve(ref.id);
   if (!sentByRun(runId, batch)) {
@@ -203,23 +212,54 @@ export async function cancelBatch(runId: number, apiAt: BatchApiAt, ref: BatchRe
     return false;
   }
   if (!FINISHED.includes(batch.status) && batch.status !== "cancelling") batch = await openai.batches.cancel(ref.id);
-  await recordBatchState(runId, ref, batch.status, batch.request_counts);
+  await recordBatchState(runId, ref, batch.status, batch.request_counts, filesLeft(batch));
   if (!FINISHED.includes(batch.status)) return true;
-  await closeBatch(runId, openai, ref, batch);
+  await recordMissing(runId, ref);
   return false;
 }
 
 /**
- * A cancelled run's batches in flight, each cancelled or closed (cancelBatch; a pass under way when the run was
- * cancelled may have sent one). Returns how many still run (1 when another pass holds the run: look again later).
+ * A cancelled run's batches at the server: each one being sent adopted if the server has it, else its upload deleted
+ * and it is recorded as never sent (cancelled); each running one cancelled, each ended one closed (cancelBatch). A
+ * batch the server could not be asked about records why (the Runs page shows it) and is left to the next look.
+ * Returns what went wrong, and how many batches are left to look at (still running, or not reached).
+ */
+export async function cancelRunBatches(runId: number, apiAt: BatchApiAt): Promise<{ left: number; problems: string[] }> {
+  const problems: string[] = [];
+  let left = 0;
+  const notReached = async (ref: BatchRef, what: string, error: unknown) => {
+    const problem = `${what}: ${errorText(error)}`;
+    await recordBatchProblem(runId, ref, problem);
+    problems.push(`batch ${ref.id}${atEndpoint(ref)} ${problem}`);
+    left++;
+  };
+  try {
+    for (const batch of await adoptCreatedBatches(runId, apiAt)) await recordBatchState(runId, { endpoint: batch.endpoint, id: batch.name }, "cancelled", undefined);
+  } catch (error) {
+    for (const batch of await sendingBatches(runId)) await notReached({ endpoint: batch.endpoint, id: batch.name }, "could not be looked for at the server", error);
+  }
+  for (const ref of await inFlightBatches(runId)) {
+    try {
+      if (await cancelBatch(runId, apiAt, ref)) left++;
+    } catch (error) {
+      await notReached(ref, "could not be cancelled", error);
+    }
+  }
+  return { left, problems };
+}
+
+/**
+ * A look at a cancelled run's batches under its pass lock (a pass under way when the run was cancelled may have sent
+ * one): cancelRunBatches, then the files of those ended deleted. Returns how many are left to look at (1 when another
+ * pass holds the run: look again later).
  */
 export async function collectCancelled(runId: number, apiAt: BatchApiAt): Promise<number> {
-  const running = await withPassLock(runId, async () => {
-    let left = 0;
-    for (const ref of await inFlightBatches(runId)) if (await cancelBatch(runId, apiAt, ref)) left++;
+  const left = await withPassLock(runId, async () => {
+    const { left } = await cancelRunBatches(runId, apiAt);
+    await deleteFinishedFiles(runId, apiAt);
     return left;
   });
-  return running ?? 1;
+  return left ?? 1;
 }
 
 /** Requests read from the store at a time while an input file is written. */
@@ -280,7 +320,7 @@ export async function adoptCreatedBatches(runId: number, apiAt: BatchApiAt): Pro
   }
   for (const endpoint of new Set(notFound.map((b) => b.endpoint))) {
     const openai = apiAt(endpoint);
-    await deleteFiles(runId, openai, await uploadedInputFiles(runId, openai, notFound.filter((b) => b.endpoint === endpoint)));
+    for (const fileId of await uploadedInputFiles(runId, openai, notFound.filter((b) => b.endpoint === endpoint))) await deleteFile(runId, openai, fileId);
   }
   return notFound;
 }
@@ -311,15 +351,26 @@ async function uploadedInputFiles(runId: number, openai: OpenAI, batches: Sendin
 }
 
 /**
- * Deletes files at the server. A file that cannot be deleted is logged and left (it expires, or is deleted by
+ * Deletes a file at the server. A file that cannot be deleted is logged and left (it expires, or is deleted by
  * hand): the results it held are stored already, so the run goes on.
  */
-async function deleteFiles(runId: number, openai: OpenAI, fileIds: (string | null | undefined)[]): Promise<void> {
-  for (const fileId of fileIds) {
-    if (!fileId) continue;
-    await openai.files.delete(fileId).catch((error: unknown) => {
-      console.warn(`batch run ${runId}: file ${fileId} could not be deleted at the server (it stays until it expires or is deleted by hand): ${errorText(error)}`);
-    });
+async function deleteFile(runId: number, openai: OpenAI, fileId: string): Promise<void> {
+  await openai.files.delete(fileId).catch((error: unknown) => {
+    console.warn(`batch run ${runId}: file ${fileId} could not be deleted at the server (it stays until it expires or is deleted by hand): ${errorText(error)}`);
+  });
+}
+
+/**
+ * Deletes the files the run's finished batches left at the server, once their results are stored, each recorded gone
+ * as it goes: a worker that dies meanwhile leaves the others to the next pass (or the next look at a cancelled run).
+ */
+async function deleteFinishedFiles(runId: number, apiAt: BatchApiAt): Promise<void> {
+  for (const { batch, files } of await filesToDelete(runId)) {
+    const openai = apiAt(batch.endpoint);
+    for (const fileId of files) {
+      await deleteFile(runId, openai, fileId);
+      await recordFileDeleted(runId, batch, fileId);
+    }
   }
 }
 

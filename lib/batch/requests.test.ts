@@ -6,7 +6,7 @@ import { parseJudgeAnswer } from "@/lib/llm/judge-answer";
 import { judgeQueryToolsV1, judgeValuesV2, teacherCotV1 } from "@/lib/llm/prompts";
 import type { Tool } from "@/lib/samples/types";
 import { useFakeLlm } from "@/test/fake-llm";
-import { attemptFromAnswer, batchRequest, fitsInFile, linesOf, promptVersionOf, readBatchResults, requestStage, toJsonl, type BatchAnswer } from "./requests";
+import { attemptFromAnswer, batchRequest, fitsInFile, linesOf, promptVersionOf, readBatchResults, readResultLine, requestStage, toJsonl, type BatchAnswer } from "./requests";
 
 const tools: Tool[] = [{ name: "forecast", description: "Daily weather forecast for a city.", parameters: { city: { description: "City name.", type: "str", default: "" } } }];
 const judgeReq = (query: string) => ({ ...judgeQueryToolsV1.build({ query, tools }), promptVersion: judgeQueryToolsV1.promptVersion });
@@ -79,6 +79,19 @@ describe("batch requests", () => {
     expect(attemptFromAnswer(error(401), parseJudgeAnswer, "m", null)).toMatchObject({ ok: false, kind: "rejected", retryable: false });
     const expired: BatchAnswer = { error: { code: "batch_expired", message: "too late" } };
     expect(attemptFromAnswer(expired, parseJudgeAnswer, "m", null)).toMatchObject({ ok: false, kind: "server_error", retryable: true, message: expect.stringContaining("batch_expired") });
+  });
+
+  it("read vllm run-batch's line of a failed request (no body, the error beside it) as that status with the error's message", () => {
+    const line = (error: unknown) => JSON.stringify({ id: "vllm-1", custom_id: "req-a", response: { status_code: 503, request_id: "vllm-batch-1", body: null }, error });
+    const message = "The model is overloaded";
+    // vLLM's ErrorResponse (new and old shapes), and an exception's message.
+    for (const error of [{ error: { message, type: "ServiceUnavailableError", param: null, code: 503 } }, { object: "error", message, type: "ServiceUnavailableError", code: 503 }, message]) {
+      const read = readResultLine(line(error));
+      expect(read).toEqual({ customId: "req-a", answer: { status: 503, body: { error: { message } } } });
+      expect(attemptFromAnswer((read as { answer: BatchAnswer }).answer, parseJudgeAnswer, "m", null)).toMatchObject({ ok: false, kind: "server_error", retryable: true, message: expect.stringContaining(message) });
+    }
+    // A success still needs its body.
+    expect(readResultLine(JSON.stringify({ id: "vllm-2", custom_id: "req-b", response: { status_code: 200, request_id: "r", body: null }, error: null }))).toEqual({ problem: "response.body: must be an object (the chat completion)" });
   });
 
   it("go in as many files as the Batch API's limits need (requests and bytes per file)", () => {

@@ -98,7 +98,12 @@ export async function readBatchResults(lines: AsyncIterable<string>, apply: (ans
   return malformed;
 }
 
-/** One line of an output or error file, or what is wrong with it (naming the field). */
+/**
+ * One line of an output or error file, or what is wrong with it (naming the field). OpenAI writes `{id, custom_id,
+ * response: {status_code, request_id, body}, error}`, the error (`{code, message}`) only for a request never run;
+ * `vllm run-batch` writes a request that failed with `response.body` null and the error beside it (a message, or an
+ * error object): read as that status with the error's message, as a live error answer reads.
+ */
 export function readResultLine(line: string): { customId: string; answer: BatchAnswer } | { problem: string } {
   let parsed: unknown;
   try {
@@ -111,11 +116,19 @@ export function readResultLine(line: string): { customId: string; answer: BatchA
   const { custom_id: customId, response, error } = parsed;
   if (isRecord(response)) {
     if (typeof response.status_code !== "number") return { problem: "response.status_code: must be a number" };
+    if (response.body == null && error != null) return { customId, answer: { status: response.status_code, body: { error: { message: errorMessage(error) } } } };
     if (!isRecord(response.body)) return { problem: "response.body: must be an object (the chat completion)" };
     return { customId, answer: { status: response.status_code, body: response.body } };
   }
   if (isRecord(error)) return { customId, answer: { error: { code: String(error.code ?? "error"), message: String(error.message ?? "the batch gave no answer") } } };
   return { problem: "response: missing (a result line has a response with status_code and body, or an error)" };
+}
+
+/** An error's message as vLLM writes it: the message itself, or an error object ({error: {message}} or {message}). */
+function errorMessage(error: unknown): string {
+  if (typeof error === "string") return error;
+  const inner = isRecord(error) && isRecord(error.error) ? error.error : error;
+  return isRecord(inner) && typeof inner.message === "string" ? inner.message : JSON.stringify(error);
 }
 
 /** The answer missing from a finished batch's files, and a malformed line's: retried like a server error. */

@@ -132,18 +132,23 @@ export async function recordBatchCreated(runId: number, name: string, batchId: s
     `WITH requests AS (
        UPDATE batch_requests SET state = 'sent', batch_id = $3, updated_at = now() WHERE run_id = $1 AND state = 'sending' AND batch_id = $2
      )
-     UPDATE run_batches SET batch_id = $3, status = $4, updated_at = now() WHERE run_id = $1 AND batch_id = $2`,
+     UPDATE run_batches SET batch_id = $3, status = $4, problem = NULL, updated_at = now() WHERE run_id = $1 AND batch_id = $2`,
     [runId, name, batchId, status],
   );
 }
 
-/** Records that these requests went in `batchId` (an exported file): new ones, and answered ones asked again (a retry). */
-export async function markSent(runId: number, requests: readonly BatchRequest[], batchId: string): Promise<void> {
+/**
+ * Records that these requests went in `batchId`, the file exported at pass `pass`: new ones, and answered ones asked
+ * again (a retry). A request's answer is awaited from the first export since its last answer on (one exported again
+ * before an answer came, its file lost, may be answered by either file; not by a file older than its last answer).
+ */
+export async function markSent(runId: number, requests: readonly BatchRequest[], batchId: string, pass: number): Promise<void> {
   await (await getPool()).query(
-    `INSERT INTO batch_requests (run_id, custom_id, sample_id, body, endpoint, state, batch_id)
-     SELECT $1, r->>'customId', (r->>'sampleId')::int, r->'body', COALESCE(r->>'endpoint', ''), 'sent', $3 FROM json_array_elements($2::json) r
-     ON CONFLICT (run_id, custom_id) DO UPDATE SET state = 'sent', batch_id = $3, updated_at = now()`,
-    [runId, JSON.stringify(requests), batchId],
+    `INSERT INTO batch_requests (run_id, custom_id, sample_id, body, endpoint, state, batch_id, awaited_since_pass)
+     SELECT $1, r->>'customId', (r->>'sampleId')::int, r->'body', COALESCE(r->>'endpoint', ''), 'sent', $3, $4 FROM json_array_elements($2::json) r
+     ON CONFLICT (run_id, custom_id) DO UPDATE SET state = 'sent', batch_id = $3, updated_at = now(),
+       awaited_since_pass = CASE WHEN batch_requests.state = 'sent' THEN batch_requests.awaited_since_pass ELSE $4 END`,
+    [runId, JSON.stringify(requests), batchId, pass],
   );
 }
 
@@ -181,10 +186,16 @@ function usageOf(answer: BatchAnswer): TokenUsage {
   return { prompt: count(usage?.prompt_tokens), cached: count(usage?.prompt_tokens_details?.cached_tokens), completion: count(usage?.completion_tokens) };
 }
 
-/** The requests waiting for an answer, by custom_id: the batch (or exported file) each went in. */
-export async function waitingRequests(runId: number): Promise<Map<string, string>> {
-  const { rows } = await (await getPool()).query(`SELECT custom_id, batch_id FROM batch_requests WHERE run_id = $1 AND state = 'sent'`, [runId]);
-  return new Map(rows.map((r) => [r.custom_id, r.batch_id]));
+/** A request waiting for an answer: the batch (or exported file) it last went in; offline, the pass of the first export since its last answer. */
+export interface WaitingRequest {
+  batchId: string;
+  awaitedSincePass: number | null;
+}
+
+/** The requests waiting for an answer, by custom_id. */
+export async function waitingRequests(runId: number): Promise<Map<string, WaitingRequest>> {
+  const { rows } = await (await getPool()).query(`SELECT custom_id, batch_id, awaited_since_pass FROM batch_requests WHERE run_id = $1 AND state = 'sent'`, [runId]);
+  return new Map(rows.map((r) => [r.custom_id, { batchId: r.batch_id, awaitedSincePass: r.awaited_since_pass }]));
 }
 
 /** A request as stored: its state, the batch (or exported file) it last went in, its body. */
@@ -207,21 +218,60 @@ export async function nextPass(runId: number): Promise<number> {
   return rows[0].pass;
 }
 
-/** Records a batch the run just sent (or a file it exported): the next pass number. */
-export async function addBatch(runId: number, batchId: string, status: string, total: number): Promise<void> {
+/** Records a file the run just exported, of `model`'s requests: the next pass number. */
+export async function addBatch(runId: number, batchId: string, status: string, total: number, model: string): Promise<void> {
   await (await getPool()).query(
-    `INSERT INTO run_batches (run_id, batch_id, pass, status, total)
-     SELECT $1, $2, COALESCE(max(pass), 0) + 1, $3, $4 FROM run_batches WHERE run_id = $1`,
-    [runId, batchId, status, total],
+    `INSERT INTO run_batches (run_id, batch_id, model, pass, status, total)
+     SELECT $1, $2, $5, COALESCE(max(pass), 0) + 1, $3, $4 FROM run_batches WHERE run_id = $1`,
+    [runId, batchId, status, total, model],
   );
 }
 
-/** The batch's state and counts as the server last reported them. */
-export async function recordBatchState(runId: number, batch: BatchRef, status: string, counts: { total: number; completed: number; failed: number } | undefined): Promise<void> {
+/**
+ * The batch's state and counts as the server last reported them (the server answered: no problem now), and, once it
+ * has finished, the files it left there: they are deleted once its results are stored (filesToDelete).
+ */
+export async function recordBatchState(
+  runId: number,
+  batch: BatchRef,
+  status: string,
+  counts: { total: number; completed: number; failed: number } | undefined,
+  filesLeft: string[] = [],
+): Promise<void> {
   await (await getPool()).query(
-    `UPDATE run_batches SET status = $3, total = COALESCE($4, total), completed = COALESCE($5, completed), failed = COALESCE($6, failed), updated_at = now()
+    `UPDATE run_batches SET status = $3, total = COALESCE($4, total), completed = COALESCE($5, completed), failed = COALESCE($6, failed),
+       files_to_delete = $8, problem = NULL, updated_at = now()
      WHERE run_id = $1 AND batch_id = $2 AND endpoint = $7`,
-    [runId, batch.id, status, counts?.total || null, counts?.completed ?? null, counts?.failed ?? null, batch.endpoint],
+    [runId, batch.id, status, counts?.total || null, counts?.completed ?? null, counts?.failed ?? null, batch.endpoint, filesLeft],
+  );
+}
+
+/** Records why the server could not be asked about the batch (the Runs page shows it until the server answers). */
+export async function recordBatchProblem(runId: number, batch: BatchRef, problem: string): Promise<void> {
+  await (await getPool()).query(`UPDATE run_batches SET problem = $4, updated_at = now() WHERE run_id = $1 AND batch_id = $2 AND endpoint = $3`, [
+    runId,
+    batch.id,
+    batch.endpoint,
+    problem,
+  ]);
+}
+
+/** The files left at the server by the run's finished batches whose results are stored (no request waits on them). */
+export async function filesToDelete(runId: number): Promise<{ batch: BatchRef; files: string[] }[]> {
+  const { rows } = await (await getPool()).query<{ endpoint: string; batch_id: string; files_to_delete: string[] }>(
+    `SELECT endpoint, batch_id, files_to_delete FROM run_batches b
+     WHERE run_id = $1 AND files_to_delete <> '{}'
+       AND NOT EXISTS (SELECT 1 FROM batch_requests r WHERE r.run_id = b.run_id AND r.state = 'sent' AND r.batch_id = b.batch_id AND r.endpoint = b.endpoint)`,
+    [runId],
+  );
+  return rows.map((r) => ({ batch: { endpoint: r.endpoint, id: r.batch_id }, files: r.files_to_delete }));
+}
+
+/** Records that the batch's file `fileId` is gone from the server (deleted, or given up on). */
+export async function recordFileDeleted(runId: number, batch: BatchRef, fileId: string): Promise<void> {
+  await (await getPool()).query(
+    `UPDATE run_batches SET files_to_delete = array_remove(files_to_delete, $4) WHERE run_id = $1 AND batch_id = $2 AND endpoint = $3`,
+    [runId, batch.id, batch.endpoint, fileId],
   );
 }
 
@@ -237,6 +287,8 @@ export interface RunBatchState {
   total: number;
   completed: number;
   failed: number;
+  /** Why the server could not be asked about it last time (a cancel not delivered yet); null when it answered. */
+  problem: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -259,6 +311,8 @@ export interface RunBatchView {
   inFlight: RunBatchState[];
   /** Mode offline, while the run runs: what the samples wait for as the last export or import found it; null before the first export. */
   waitingFor: WaitingRequests[] | null;
+  /** Files its finished batches left at the server, not deleted yet. */
+  filesToDelete: number;
 }
 
 /** The Batch API's statuses of a batch not ended yet, and the studio's own for one being sent. */
@@ -270,7 +324,8 @@ export async function getRunBatchView(runId: number): Promise<RunBatchView | nul
   const { rows } = await pool.query(
     `SELECT r.mode, CASE WHEN r.status = 'running' THEN r.offline_waiting END AS offline_waiting,
        (SELECT count(*)::int FROM batch_requests WHERE run_id = r.id AND state IN ('sending', 'sent')) AS waiting,
-       (SELECT count(DISTINCT endpoint) > 1 FROM run_batches WHERE run_id = r.id) AS several_endpoints
+       (SELECT count(DISTINCT endpoint) > 1 FROM run_batches WHERE run_id = r.id) AS several_endpoints,
+       (SELECT COALESCE(sum(cardinality(files_to_delete)), 0)::int FROM run_batches WHERE run_id = r.id) AS files_to_delete
      FROM pipeline_runs r WHERE r.id = $1`,
     [runId],
   );
@@ -290,6 +345,7 @@ export async function getRunBatchView(runId: number): Promise<RunBatchView | nul
     total: b.total,
     completed: b.completed,
     failed: b.failed,
+    problem: b.problem,
     createdAt: b.created_at,
     updatedAt: b.updated_at,
   }));
@@ -300,5 +356,6 @@ export async function getRunBatchView(runId: number): Promise<RunBatchView | nul
     severalEndpoints: r.several_endpoints,
     inFlight: states.filter((b) => IN_FLIGHT.includes(b.status)),
     waitingFor: r.offline_waiting,
+    filesToDelete: r.files_to_delete,
   };
 }

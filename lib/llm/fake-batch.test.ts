@@ -159,6 +159,16 @@ describe("fake LLM: Files and Batch API", () => {
     expect(await names({})).toEqual([`${done.id}_output.jsonl`, "three.jsonl", "one.jsonl"]);
   });
 
+  it("leaves a delete of a scripted batch's file unanswered, the file kept, until the fault is lifted", async () => {
+    llm.setOptions({ batchFaults: [{ deletesUnanswered: true }] });
+    const done = await waitForEnd((await submit([line("a", judgeBody("x"))])).id);
+    const hanging = new OpenAI({ baseURL: llm.url, apiKey: "not-needed", maxRetries: 0, timeout: 300 });
+    await expect(hanging.files.delete(done.input_file_id)).rejects.toThrow(/timed out/i);
+    expect((await openai.files.retrieve(done.input_file_id)).id).toBe(done.input_file_id);
+    llm.setOptions({ batchFaults: [] });
+    expect(await openai.files.delete(done.input_file_id)).toMatchObject({ deleted: true });
+  });
+
   it("cancels a batch in flight", async () => {
     llm.setOptions({ batchDelayMs: 200 });
     const batch = await submit([line("a", judgeBody("x"))]);

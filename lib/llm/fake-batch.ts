@@ -24,6 +24,11 @@ export interface FakeBatchFault {
   missingAnswers?: number[];
   /** The batch is created and runs, but the request that created it is never answered (as when its client dies). */
   createUnanswered?: boolean;
+  /**
+   * Requests deleting this batch's files (input, output, error) are taken and never answered, and the file stays
+   * (as when the client dies meanwhile), while the fault is in batchFaults: setting other faults lifts it.
+   */
+  deletesUnanswered?: boolean;
 }
 
 export interface FakeBatchOptions {
@@ -89,6 +94,8 @@ export function createFakeBatchApi(deps: {
 }): FakeBatchApi {
   const files = new Map<string, { meta: FakeFile; content: string }>();
   const batches = new Map<string, FakeBatch>();
+  // Each batch's place in creation order: its fault is batchFaults[place].
+  const places = new Map<string, number>();
   let ids = 0;
   let created = 0;
   // Bumped by reset(): a batch still running from before it ends without writing files into the new state.
@@ -165,6 +172,7 @@ export function createFakeBatchApi(deps: {
       metadata: (params.metadata as Record<string, string> | undefined) ?? null,
     };
     batches.set(batch.id, batch);
+    places.set(batch.id, created);
     const fault = deps.options().batchFaults[created++] ?? {};
     void run(batch, input.content, fault);
     return fault.createUnanswered ? { hang: true } : json(batch);
@@ -240,6 +248,12 @@ export function createFakeBatchApi(deps: {
     return page([...batches.values()].reverse(), query.get("after"), limit, "batch");
   }
 
+  /** Whether a request deleting the file `fileId` goes unanswered (its batch's deletesUnanswered fault). */
+  function deleteUnanswered(fileId: string): boolean {
+    const batch = [...batches.values()].find((b) => [b.input_file_id, b.output_file_id, b.error_file_id].includes(fileId));
+    return batch !== undefined && deps.options().batchFaults[places.get(batch.id)!]?.deletesUnanswered === true;
+  }
+
   function resultLine(customId: string, reply: HttpReply | null, error: { code: string; message: string } | null): string {
     const id = ++ids;
     // The body goes in as written (not re-serialised): a malformed answer makes a malformed line.
@@ -263,6 +277,7 @@ export function createFakeBatchApi(deps: {
         if (route === "GET files/:id") return json(file.meta);
         if (route === "GET files/:id/content") return reply(200, file.content, { "content-type": "application/octet-stream" });
         if (route === "DELETE files/:id") {
+          if (deleteUnanswered(id)) return { hang: true };
           files.delete(id);
           return json({ id, object: "file", deleted: true });
         }
@@ -281,6 +296,7 @@ export function createFakeBatchApi(deps: {
     reset() {
       files.clear();
       batches.clear();
+      places.clear();
       created = 0;
       generation++;
     },
