@@ -485,6 +485,15 @@ describe("pipeline runs: delivery, edits, pause, cancel", () => {
     expect(await footprint(runId)).toMatchObject({ revisions: 3 });
   });
 
+  it("a new run's size is known to the planner at once (else each outcome write read every mark of the run)", async () => {
+    await stopWorker();
+    const dataset = await importSet(Array.from({ length: 300 }, (_, i) => xlam(`sized-${i}`, `Weather in Lyon, district number ${i}?`, GOOD)));
+    const { runId } = await createRun({ datasetName: dataset, stages: "rules", concurrency: 1 });
+    const pool = await getPool();
+    const { rows } = await pool.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM pipeline_run_samples WHERE run_id = ${runId}`);
+    expect(rows[0]["QUERY PLAN"][0].Plan["Plan Rows"]).toBeGreaterThan(150);
+  });
+
   it("a sample edited after the run was created ends as a conflict in the run, its status and content untouched", async () => {
     await stopWorker();
     const dataset = await importSet([1, 2, 3, 4].map((i) => xlam(`edit-${i}`, `Weather in Lyon, town number ${i}?`, GOOD)));
