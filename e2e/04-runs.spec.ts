@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { fixture, importThroughApi, screenshot, uniqueName } from "./helpers";
+import { fixture, importThroughApi, screenshot, screenshotLightAndDark, uniqueName } from "./helpers";
+import { weatherLine } from "./queue-data";
 
 const ALL_STATUSES = "pending,passed,text,flagged,approved,discarded";
 
@@ -86,4 +87,34 @@ test("the runs API validates its input, and unknown samples are not found", asyn
     const response = await page.goto(`/samples/${id}`);
     expect(response?.status(), id).toBe(404);
   }
+});
+
+test("a running run's Pause and Cancel are in reach without scrolling sideways on a laptop screen", async ({ page, request }) => {
+  // Slow judge answers, one at a time: the run is still running when the page is looked at.
+  const name = uniqueName("runs-width");
+  const lines = ["Lyon", "Paris", "Rome", "Oslo", "Bern", "Nice"].map((city) => weatherLine(`Weather in ${city}? [[fake:slow=3000]]`, { city }));
+  await importThroughApi(request, { body: Buffer.from(lines.join("\n") + "\n"), dataset: name, fileName: `${name}.jsonl` });
+  const started = await request.post("/api/runs", { data: { dataset: name, stages: "all", concurrency: 1, maxRegenerations: 0 } });
+  expect(started.status()).toBe(201);
+
+  await page.goto("/runs");
+  const row = page.locator(`tr[data-dataset="${name}"]`);
+  await expect(row.getByTestId("run-status")).toHaveAttribute("data-status", "running");
+  // Common laptop widths (the side bar takes 240 px of each), a large screen, and a phone (no side bar).
+  for (const width of [1280, 1366, 1440, 1920, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    if ([1280, 1440, 390].includes(width)) await screenshotLightAndDark(page, `runs-running-${width}`);
+    for (const action of ["Pause", "Cancel"]) {
+      const box = await row.getByRole("button", { name: action }).boundingBox();
+      expect(box, `${action} at ${width} px`).not.toBeNull();
+      expect(box!.x + box!.width, `${action}'s right edge at ${width} px`).toBeLessThanOrEqual(width);
+    }
+  }
+
+  // The buttons work from there: paused, then cancelled.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await row.getByRole("button", { name: "Pause" }).click();
+  await expect(row.getByTestId("run-status")).toHaveAttribute("data-status", "paused");
+  await row.getByRole("button", { name: "Cancel" }).click();
+  await expect(row.getByTestId("run-status")).toHaveAttribute("data-status", "cancelled");
 });

@@ -6,7 +6,7 @@
 import { expect, test } from "@playwright/test";
 import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from "../lib/db/embedded";
 import { e2eDatabaseEnv } from "./env";
-import { screenshot, uniqueName } from "./helpers";
+import { screenshot, screenshotLightAndDark, uniqueName } from "./helpers";
 import { importAndRun, weatherLine } from "./queue-data";
 
 const database = e2eDatabaseEnv();
@@ -32,19 +32,32 @@ if (!database.DATABASE_URL) {
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Runs" }).click();
       const failed = page.getByRole("alert").filter({ hasText: "could not" });
       await expect(failed).toContainText("This page could not be loaded");
+      await expect(failed).toContainText("The database is not reachable right now");
       await expect(failed).toContainText("Nothing was changed");
       await screenshot(page, "fault-database-down");
 
-      // A fresh load (the layout itself needs the session from the database): the studio's own error page.
+      // A fresh load (the layout itself needs the session from the database): the studio's own error page, which
+      // names the problem too, and nothing of the server's address or credentials.
       await page.goto("/samples");
-      await expect(page.getByRole("alert").filter({ hasText: "could not" })).toContainText("The studio could not load this page");
+      const fresh = page.getByRole("alert").filter({ hasText: "could not" });
+      await expect(fresh).toContainText("The studio could not load this page");
+      await expect(fresh).toContainText("The database is not reachable right now");
+      expect(await page.locator("body").innerText()).not.toMatch(/postgres(ql)?:\/\/|127\.0\.0\.1|ECONNREFUSED/i);
+      await screenshotLightAndDark(page, "fault-database-down-fresh");
+
+      // The API says so too: 503 with its reason as JSON, not a bare 500.
+      const api = await request.get("/api/runs");
+      expect(api.status()).toBe(503);
+      expect((await api.json()).error).toMatch(/^The server could not reach the database/);
     } finally {
       await ensureEmbeddedPostgres(server);
     }
 
     // Back: "Try again" loads the page, without restarting the studio.
+    // (A retry that loads the page after the 2 s leaves no button to click: the next attempt only looks.)
     await expect(async () => {
-      await page.getByRole("button", { name: "Try again" }).click();
+      const again = page.getByRole("button", { name: "Try again" });
+      if (await again.isVisible()) await again.click();
       await expect(page.getByRole("heading", { level: 1, name: "Samples" })).toBeVisible({ timeout: 2_000 });
     }).toPass({ timeout: 30_000 });
 

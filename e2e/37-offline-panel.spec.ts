@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { WaitingRequests } from "../lib/batch/waiting";
@@ -44,7 +43,9 @@ test("an offline run with a judge panel from the run form: the run detail says w
 
   // Round after round: each model's requests waiting exported, answered where the model is (here: the e2e fake),
   // then every output imported.
-  const dir = await mkdtemp(path.join(tmpdir(), "e2e-offline-panel-"));
+  // The test's own output folder: Playwright empties it on the next run, and nothing is left in /tmp.
+  const dir = test.info().outputPath("batch-files");
+  await mkdir(dir, { recursive: true });
   let files = 0;
   const exportAndAnswer = async (stage: number, model?: string) => {
     const input = path.join(dir, `in-${++files}.jsonl`);

@@ -5,8 +5,7 @@
 // verdict's evidence.
 import { useOwnDatabase } from "@/test/own-database";
 import { createReadStream } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
@@ -18,6 +17,7 @@ import { getRunProgress } from "@/lib/runs/queries";
 import { importSamples } from "@/lib/samples/import";
 import { waitFor } from "./run-helpers";
 import { setFakeLlmEnv } from "@/test/llm-env";
+import { fileDir } from "./temp-dir";
 
 const ownDatabase = await useOwnDatabase("styles");
 
@@ -59,10 +59,11 @@ let restoreEnv: () => void = () => undefined;
 const filed = new Map<string, Map<string, Filed>>();
 const requests = new Map<string, { format: string; status: number }[]>();
 
+const dir = await fileDir("studio-styles-");
+
 beforeAll(async () => {
   // Each mode's server is set as the base URL below.
   restoreEnv = setFakeLlmEnv(undefined);
-  const dir = await mkdtemp(path.join(tmpdir(), "studio-styles-"));
   await startWorker();
   for (const [mode, options] of Object.entries(MODES)) {
     // One sample at a time, so a server's refusal of a format is met once. A server of its own per mode: what the client found out about one server's formats stays with it.

@@ -1,12 +1,12 @@
 // `studio check <file>`: the rule stages over a file without importing it, one JSON line per record (its own id,
 // each stage's outcome and reason), then the summary line. Spawned the way a user (or another pipeline) runs it.
 import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/client";
+import { testDir } from "./temp-dir";
 
 const exec = promisify(execFile);
 
@@ -39,7 +39,7 @@ interface StageResult {
 
 describe("studio check <file>", () => {
   it("prints each record's id and per-stage outcome and reason, reports a malformed line by number, and imports nothing", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "studio-check-"));
+    const dir = await testDir("studio-check-");
     const file = path.join(dir, "mixed.jsonl");
     await writeFile(
       file,
@@ -105,7 +105,7 @@ describe("studio check <file>", () => {
   });
 
   it("prints a malformed call answer as a call that fails stage 5 with its problem, and a text answer as text", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "studio-check-"));
+    const dir = await testDir("studio-check-");
     const file = path.join(dir, "malformed.jsonl");
     const chat = (id: string, assistant: string) =>
       JSON.stringify({ id, tools: JSON.parse(tools), messages: [{ role: "user", content: "Weather in Lyon?" }, { role: "assistant", content: assistant }] });
@@ -151,7 +151,7 @@ describe("studio check <file>", () => {
   });
 
   it("checks every turn of a conversation: a later turn's bad call fails the record, said under that turn", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "studio-check-"));
+    const dir = await testDir("studio-check-");
     const file = path.join(dir, "conversation.jsonl");
     const think = (text: string) => `<think>${text}</think>`;
     const call = (id: string, args: object) => ({ id, type: "function", function: { name: "get_weather", arguments: JSON.stringify(args) } });
@@ -180,7 +180,7 @@ describe("studio check <file>", () => {
   });
 
   it("fails with a non-zero exit on a file that is not records at all", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "studio-check-"));
+    const dir = await testDir("studio-check-");
     const file = path.join(dir, "notes.txt");
     await writeFile(file, "just some notes\n");
     const out = await studio("check", file);

@@ -1,13 +1,13 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/client";
 import { seedDataset } from "./seed";
 import { useFakeLlm } from "./fake-llm";
 import { runBatchElsewhere, studio, studioWith } from "./studio-cli";
+import { fileDir } from "./temp-dir";
 
-const dir = await mkdtemp(path.join(tmpdir(), "studio-cli-"));
+const dir = await fileDir("studio-cli-");
 // For batch files run "elsewhere" (its chat completions answer each line, as vllm run-batch would); not the CLI's LLM.
 const llm = useFakeLlm({ prefixCache: null });
 const bfcl = path.resolve("fixtures/bfcl");

@@ -4,8 +4,7 @@
 // malformed combined answer is retried as a per-stage one is and then an error (the sample flagged, never a fail);
 // an answer missing one judge keeps the others' verdicts and errors that one's stage.
 import { createReadStream } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as estimateRoute from "@/app/api/runs/estimate/route";
@@ -22,6 +21,7 @@ import { setFakeLlmEnv } from "./llm-env";
 import { useOwnDatabase } from "./own-database";
 import { routeContext, studioRequest } from "./route-request";
 import { waitFor } from "./run-helpers";
+import { fileDir } from "./temp-dir";
 
 vi.mock("@/lib/auth/session", () => ({
   sessionUser: async () => ({ id: "combined-user", email: "combined@test", name: "Combined", role: "admin" }),
@@ -90,8 +90,9 @@ interface Row {
 let restoreEnv: () => void;
 const runs: Record<string, { runId: number; rows: Map<string, Row>; requests: FakeRequestLog[] }> = {};
 
+const dir = await fileDir("studio-combined-");
+
 async function runOver(name: string, records: object[], judgeMode: "per-stage" | "combined", fake: Partial<FakeLlmOptions> = {}) {
-  const dir = await mkdtemp(path.join(tmpdir(), "studio-combined-"));
   const file = path.join(dir, `${name}.jsonl`);
   await writeFile(file, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
   await importSamples({ datasetName: name, fileName: `${name}.jsonl`, input: createReadStream(file) });
@@ -299,7 +300,6 @@ describe("one judge call for stages 2–4", () => {
   });
 
   it("the run form's estimate gives both modes: one combined call saves two calls and most prompt tokens a sample", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "studio-combined-"));
     const file = path.join(dir, "estimate.jsonl");
     await writeFile(file, DECISIONS.map((r) => JSON.stringify(r)).join("\n") + "\n");
     await importSamples({ datasetName: "estimate", fileName: "estimate.jsonl", input: createReadStream(file) });

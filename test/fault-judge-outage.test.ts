@@ -8,8 +8,6 @@
 // worker retries each request twice, 5 ms apart. The outcome per sample is the same: a request that fails all its
 // attempts is an `error`.
 import { createReadStream } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { useOwnDatabase } from "@/test/own-database";
@@ -23,6 +21,7 @@ import { importSamples } from "@/lib/samples/import";
 import { useFakeLlm } from "./fake-llm";
 import { startWorker, waitFor } from "./run-helpers";
 import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
+import { testDir } from "./temp-dir";
 
 // The set is made of BFCL's evaluation queries, repeated: stage 0 (duplicates & contamination) would discard it all.
 // Only entries the fake judge passes: every sample goes through all five stages unless a fault stops it.
@@ -68,7 +67,7 @@ async function assertEachSampleWrittenOnce(runId: number, total: number) {
 
 describe("the judge answering 429, 500 and garbage through a long spell", () => {
   it("flags what it could not judge, with the reason, discards nothing for it, and a re-run after the spell passes them", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "studio-judge-outage-"));
+    const dir = await testDir("studio-judge-outage-");
     const file = path.join(dir, "set.json");
     await writeXlamSet(await loadBfclEntriesTheFakePasses(path.resolve("fixtures/bfcl")), SAMPLES, file);
     const imported = await importSamples({ datasetName: "judge-outage", fileName: "set.json", input: createReadStream(file) });

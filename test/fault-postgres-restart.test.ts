@@ -2,8 +2,6 @@
 // the run finishes, and every sample is written exactly once — nothing lost, duplicated or half-written. Runs on
 // a PostgreSQL server of its own (on a free port, stopped afterwards), since it stops it.
 import { createReadStream } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBfclEntriesTheFakePasses, writeXlamSet } from "@/bench/generate-xlam";
@@ -17,6 +15,7 @@ import { importSamples } from "@/lib/samples/import";
 import { useFakeLlm } from "./fake-llm";
 import { assertNoHalfWrittenSample, freePort, startWorker, waitFor } from "./run-helpers";
 import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
+import { testDir } from "./temp-dir";
 
 // The set is made of BFCL's evaluation queries, repeated: stage 0 (duplicates & contamination) would discard it all.
 // Only entries the fake judge passes: every sample goes through all five stages unless a fault stops it.
@@ -45,7 +44,7 @@ afterAll(async () => {
 
 describe("PostgreSQL restarted mid-run", () => {
   it("the run resumes by itself and every sample is written exactly once", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "studio-fault-"));
+    const dir = await testDir("studio-fault-");
     const file = path.join(dir, "set.json");
     await writeXlamSet(await loadBfclEntriesTheFakePasses(path.resolve("fixtures/bfcl")), SAMPLES, file);
     const imported = await importSamples({ datasetName: "fault", fileName: "set.json", input: createReadStream(file) });

@@ -2,8 +2,7 @@
 // the importer takes whole, chains of 2–6 calls each answered by its tool result, every turn passing the rule
 // stages, and the same set on every machine.
 import { createReadStream } from "node:fs";
-import { mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { writeConversationSet, type ConversationSetStats } from "@/bench/generate-conversations";
@@ -14,15 +13,15 @@ import { readRecords } from "@/lib/formats/records";
 import { ruleFailures } from "@/lib/pipeline/rule-check";
 import { importSamples } from "@/lib/samples/import";
 import type { SampleInput } from "@/lib/samples/types";
+import { fileDir } from "./temp-dir";
 
 const COUNT = 80;
-let dir: string;
+const dir = await fileDir("studio-conversations-");
 let file: string;
 let stats: ConversationSetStats;
 let entries: Awaited<ReturnType<typeof loadBfclEntries>>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "studio-conversations-"));
   file = path.join(dir, "conversations.jsonl");
   entries = await loadBfclEntries(path.resolve("fixtures/bfcl"));
   stats = await writeConversationSet(entries, COUNT, file);

@@ -5,8 +5,7 @@
 import { useOwnDatabase } from "@/test/own-database";
 import { execFile } from "node:child_process";
 import { createReadStream } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,6 +20,7 @@ import { getSample } from "@/lib/samples/queries";
 import { importSamples } from "@/lib/samples/import";
 import { useFakeLlm } from "@/test/fake-llm";
 import { waitFor } from "./run-helpers";
+import { fileDir } from "./temp-dir";
 
 const ownDatabase = await useOwnDatabase("hard_pool");
 const exec = promisify(execFile);
@@ -49,8 +49,9 @@ let runId: number;
 let progress: RunProgress;
 const ids = new Map<string, number>();
 
+const dir = await fileDir("studio-pool-");
+
 beforeAll(async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), "studio-pool-"));
   const file = path.join(dir, "pool.jsonl");
   await writeFile(file, RECORDS.map((r) => JSON.stringify(r)).join("\n") + "\n");
   await importSamples({ datasetName: "pool", fileName: "pool.jsonl", input: createReadStream(file) });

@@ -6,8 +6,7 @@
 // with its own key.
 import { useOwnDatabase } from "@/test/own-database";
 import { createReadStream } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,6 +21,7 @@ import { importSamples } from "@/lib/samples/import";
 import { getJudgePanelsView, saveJudgePanels } from "@/lib/settings/panels-store";
 import { waitFor } from "./run-helpers";
 import { useFakeLlm } from "@/test/fake-llm";
+import { fileDir } from "./temp-dir";
 
 const ownDatabase = await useOwnDatabase("panels");
 
@@ -44,6 +44,8 @@ let runId: number;
 let progress: RunProgress;
 const samples = new Map<string, { id: number; status: string; statusReason: string; decidedBy: string | null; verdicts: SampleVerdict[] }>();
 
+const dir = await fileDir("studio-panels-");
+
 beforeAll(async () => {
   await saveJudgePanels(
     {
@@ -57,7 +59,6 @@ beforeAll(async () => {
     },
     "human:test@example.org",
   );
-  const dir = await mkdtemp(path.join(tmpdir(), "studio-panels-"));
   const file = path.join(dir, "panels.jsonl");
   await writeFile(file, RECORDS.map((r) => JSON.stringify(r)).join("\n") + "\n");
   await importSamples({ datasetName: "panels", fileName: "panels.jsonl", input: createReadStream(file) });

@@ -4,8 +4,7 @@
 // member's live run asks). The stage waits until every member's answers are imported, and the verdicts stored are
 // exactly a live run's of the same panel over the same samples: each member's vote, then the panel's verdict.
 import { useOwnDatabase } from "@/test/own-database";
-import { readFile, writeFile, mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
@@ -14,6 +13,7 @@ import { saveJudgePanels } from "@/lib/settings/panels-store";
 import { useFakeLlm } from "./fake-llm";
 import { seedDataset, type SeedSample } from "./seed";
 import { runBatchElsewhere, studio } from "./studio-cli";
+import { fileDir } from "./temp-dir";
 
 const ownDatabase = await useOwnDatabase("offline_panel");
 const llm = useFakeLlm({ prefixCache: null }, { env: true });
@@ -31,7 +31,7 @@ const SAMPLES: SeedSample[] = [
 ];
 
 const RUN = ["--panel", "4=duo", "--skip-stage", "0", "--max-regenerations", "1"];
-const dir = await mkdtemp(path.join(tmpdir(), "offline-panel-"));
+const dir = await fileDir("offline-panel-");
 
 beforeAll(async () => {
   await saveJudgePanels(

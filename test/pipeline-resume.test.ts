@@ -1,8 +1,6 @@
 // A worker killed with `kill -9` mid-run loses nothing: after a restart the run resumes, no verdict is duplicated
 // or lost, and no sample is half-updated.
 import { createReadStream } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadBfclEntriesTheFakePasses, writeXlamSet } from "@/bench/generate-xlam";
@@ -14,6 +12,7 @@ import { importSamples } from "@/lib/samples/import";
 import { useFakeLlm } from "./fake-llm";
 import { assertNoHalfWrittenSample, startWorker, waitFor } from "./run-helpers";
 import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
+import { testDir } from "./temp-dir";
 
 // The set is made of BFCL's evaluation queries, repeated: stage 0 (duplicates & contamination) would discard it all.
 // Only entries the fake judge passes: every sample goes through all five stages unless a fault stops it.
@@ -26,7 +25,7 @@ afterAll(() => stopBoss());
 
 describe("a worker killed with kill -9 mid-run", () => {
   it("resumes after a restart with nothing lost, duplicated or half-written", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "studio-resume-"));
+    const dir = await testDir("studio-resume-");
     const file = path.join(dir, "set.json");
     await writeXlamSet(await loadBfclEntriesTheFakePasses(path.resolve("fixtures/bfcl")), SAMPLES, file);
     const dataset = `resume-${process.pid}`;

@@ -3,10 +3,9 @@
 // each sample's status, its verdicts and revisions, the run's progress counts and tokens; plus duplicate job
 // delivery, concurrent edits, pause/resume, cancel and a run that cannot start.
 import { useOwnDatabase } from "@/test/own-database";
-import { readFile, writeFile, mkdtemp } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { summarize } from "@/lib/cli/run";
@@ -22,6 +21,7 @@ import { stageOutcome, type Outcome } from "@/lib/pipeline/types";
 import { importSamples } from "@/lib/samples/import";
 import { storeOutcomes, type RunSampleOutcome } from "@/lib/pipeline/store";
 import { useFakeLlm } from "@/test/fake-llm";
+import { fileDir } from "./temp-dir";
 
 const TOOLS = [
   {
@@ -46,12 +46,9 @@ function xlam(id: string, query: string, calls: object[], extra: Record<string, 
 const ownDatabase = await useOwnDatabase("runs");
 
 const llm = useFakeLlm({ latencyMs: 0 }, { env: true });
-let dir: string;
 let worker: { stop(): Promise<void> } | null = null;
 
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "studio-pipeline-run-"));
-});
+const dir = await fileDir("studio-pipeline-run-");
 afterAll(async () => {
   await stopBoss();
   await closeDb();
@@ -486,6 +483,15 @@ describe("pipeline runs: delivery, edits, pause, cancel", () => {
     const verdicts = await verdictsOf(runId);
     expect(samples.map((row) => verdicts.filter((v) => v.sample_id === row.id).length)).toEqual([1, 1, 1, 0]);
     expect(await footprint(runId)).toMatchObject({ revisions: 3 });
+  });
+
+  it("a new run's size is known to the planner at once (else each outcome write read every mark of the run)", async () => {
+    await stopWorker();
+    const dataset = await importSet(Array.from({ length: 300 }, (_, i) => xlam(`sized-${i}`, `Weather in Lyon, district number ${i}?`, GOOD)));
+    const { runId } = await createRun({ datasetName: dataset, stages: "rules", concurrency: 1 });
+    const pool = await getPool();
+    const { rows } = await pool.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM pipeline_run_samples WHERE run_id = ${runId}`);
+    expect(rows[0]["QUERY PLAN"][0].Plan["Plan Rows"]).toBeGreaterThan(150);
   });
 
   it("a sample edited after the run was created ends as a conflict in the run, its status and content untouched", async () => {

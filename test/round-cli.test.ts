@@ -1,8 +1,7 @@
 // `studio round start` and `studio round list` as a user runs them (separate processes, the CLI's own worker), with the
 // project's fake LLM as judge, teacher and policy model; a round's refined set exported in every training format.
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,10 +10,11 @@ import { EXPORT_FORMAT_IDS } from "@/lib/formats";
 import { readPolicyKey } from "@/lib/llm/fake-policy-key";
 import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { useOwnDatabase } from "@/test/own-database";
+import { fileDir } from "./temp-dir";
 
 const exec = promisify(execFile);
 const database = await useOwnDatabase("round_cli");
-const dir = await mkdtemp(path.join(tmpdir(), "studio-round-cli-"));
+const dir = await fileDir("studio-round-cli-");
 const bfcl = path.resolve("fixtures/bfcl");
 const SOURCE = "bfcl-cli";
 let llm: FakeLlm;

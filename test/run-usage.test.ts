@@ -3,8 +3,7 @@
 // the Runs page's usage (GET /api/runs/:id) shows per stage and for the teacher calls, prompt / cached / completion
 // tokens and the cost at the prices an admin saved (PUT /api/settings/prices); no price, no cost.
 import { createReadStream } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as pricesRoute from "@/app/api/settings/prices/route";
@@ -23,6 +22,7 @@ import { useFakeLlm } from "./fake-llm";
 import { useOwnDatabase } from "./own-database";
 import { routeContext, studioRequest } from "./route-request";
 import { waitFor } from "./run-helpers";
+import { fileDir } from "./temp-dir";
 
 const session = vi.hoisted(() => ({ role: "admin" as "admin" | "viewer" }));
 vi.mock("@/lib/auth/session", () => ({
@@ -51,8 +51,9 @@ async function estimateOf(dataset: string): Promise<RunEstimate> {
   return (await res.json()).estimate;
 }
 
+const dir = await fileDir("studio-usage-");
+
 beforeAll(async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), "studio-usage-"));
   const file = path.join(dir, "usage.jsonl");
   await writeFile(file, RECORDS.map((r) => JSON.stringify(r)).join("\n") + "\n");
   await importSamples({ datasetName: "usage", fileName: "usage.jsonl", input: createReadStream(file) });

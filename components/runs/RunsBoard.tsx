@@ -152,16 +152,17 @@ export function RunsBoard({ runs, canControl }: { runs: RunRow[]; canControl: bo
         </Alert>
       ) : null}
       <div className="overflow-x-auto">
-        <table className="w-full min-w-[64rem] table-fixed text-left text-sm">
-          <caption className="sr-only">Pipeline runs, newest first, with progress, results and controls</caption>
+        {/* The controls sit with the status they change, near the left: a laptop's window (1280 px, less the side bar)
+            shows them without a sideways scroll, and a phone's scrolls only to the figures. */}
+        <table className="w-full min-w-[52rem] table-fixed text-left text-sm">
+          <caption className="sr-only">Pipeline runs, newest first, with status and controls, progress and results</caption>
           <colgroup>
-            <col className="w-[16%]" />
-            <col className="w-28" />
-            <col className="w-[16%]" />
+            <col className="w-[18%]" />
+            <col className="w-40" />
+            <col className="w-[15%]" />
             <col />
             <col className="w-24" />
             <col className="w-44" />
-            <col className="w-36" />
           </colgroup>
           <thead className="border-b border-stone-200 bg-stone-50/70 text-xs text-stone-500">
             <tr>
@@ -180,11 +181,8 @@ export function RunsBoard({ runs, canControl }: { runs: RunRow[]; canControl: bo
               <th scope="col" className="px-4 py-2.5 text-right font-medium">
                 Tokens
               </th>
-              <th scope="col" className="px-4 py-2.5 font-medium">
+              <th scope="col" className="py-2.5 pr-5 pl-4 font-medium">
                 Time (UTC)
-              </th>
-              <th scope="col" className="py-2.5 pr-5 pl-4 text-right font-medium">
-                <span className="sr-only">Actions</span>
               </th>
             </tr>
           </thead>
@@ -202,7 +200,7 @@ export function RunsBoard({ runs, canControl }: { runs: RunRow[]; canControl: bo
                     >
                       Run #{run.id}
                     </button>
-                    <div className="mt-0.5 truncate text-xs text-stone-600" title={run.dataset}>
+                    <div className="mt-0.5 text-xs wrap-anywhere text-stone-600">
                       {run.dataset}
                     </div>
                     <div className="mt-1 text-xs text-stone-400">
@@ -211,6 +209,16 @@ export function RunsBoard({ runs, canControl }: { runs: RunRow[]; canControl: bo
                   </th>
                   <td className="px-4 py-4">
                     <RunStatusBadge status={run.status} />
+                    {canControl && (run.status === "running" || run.status === "paused") ? (
+                      <div className="mt-2 flex flex-wrap gap-1.5">
+                        <Button size="sm" onClick={() => control(run.id, run.status === "running" ? "pause" : "resume")} disabled={busy === run.id}>
+                          {run.status === "running" ? "Pause" : "Resume"}
+                        </Button>
+                        <Button size="sm" variant="ghost" onClick={() => control(run.id, "cancel")} disabled={busy === run.id}>
+                          Cancel
+                        </Button>
+                      </div>
+                    ) : null}
                   </td>
                   <td className="px-4 py-4">
                     <ProgressBar
@@ -225,7 +233,7 @@ export function RunsBoard({ runs, canControl }: { runs: RunRow[]; canControl: bo
                     <ResultBadges results={run.results} />
                   </td>
                   <td className="tabular px-4 py-4 text-right text-stone-700">{tokensText(run.tokens)}</td>
-                  <td className="px-4 py-4 text-xs text-stone-500">
+                  <td className="py-4 pr-5 pl-4 text-xs text-stone-500">
                     <div>
                       Started <time dateTime={run.createdAt} title={formatDateTime(new Date(run.createdAt))}>
                         {formatShort(run.createdAt)}
@@ -238,25 +246,6 @@ export function RunsBoard({ runs, canControl }: { runs: RunRow[]; canControl: bo
                         </time>
                       </div>
                     ) : null}
-                  </td>
-                  <td className="py-4 pr-5 pl-4">
-                    <div className="flex flex-wrap justify-end gap-1.5">
-                      {canControl && run.status === "running" ? (
-                        <Button size="sm" onClick={() => control(run.id, "pause")} disabled={busy === run.id}>
-                          Pause
-                        </Button>
-                      ) : null}
-                      {canControl && run.status === "paused" ? (
-                        <Button size="sm" onClick={() => control(run.id, "resume")} disabled={busy === run.id}>
-                          Resume
-                        </Button>
-                      ) : null}
-                      {canControl && (run.status === "running" || run.status === "paused") ? (
-                        <Button size="sm" variant="ghost" onClick={() => control(run.id, "cancel")} disabled={busy === run.id}>
-                          Cancel
-                        </Button>
-                      ) : null}
-                    </div>
                   </td>
                 </tr>
               );

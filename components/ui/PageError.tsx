@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useApi } from "@/lib/api/use-api";
 import { Alert } from "./Alert";
 import { Button, buttonClasses } from "./Button";
 import { PageHeader } from "./PageHeader";
@@ -24,14 +25,24 @@ export function PageError({
 }) {
   // Server errors reach the browser with a generic message in production; the digest is the line in the server log.
   const digest = error instanceof Error ? (error as Error & { digest?: string }).digest : undefined;
+  // Whether the database is what failed: the health check answers 503 then (with a fixed sentence, nothing of the server's).
+  const health = useApi("GET /api/health", undefined, { shouldRetryOnError: false });
+  const databaseDown = health.error?.status === 503;
   return (
     <>
       <PageHeader title={title} description="Something went wrong while loading this page." />
       <Alert tone="error" title={message}>
-        The database or the server did not answer as expected{digest ? ` (the server log has the details under reference ${digest})` : "; the server log has the details"}.
+        {databaseDown ? "The database is not reachable right now (it may be stopped or restarting)" : "The database or the server did not answer as expected"}
+        {digest ? `; the server log has the details under reference ${digest}` : "; the server log has the details"}.
         Nothing was changed: your claims, edits and decisions are safe in the database.
         <div className="mt-3 flex gap-2">
-          <Button size="sm" onClick={() => retry()}>
+          <Button
+            size="sm"
+            onClick={() => {
+              retry();
+              void health.mutate();
+            }}
+          >
             Try again
           </Button>
           {back ? (

@@ -8,6 +8,7 @@ import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { recordAudit } from "@/lib/audit/log";
 import { getPool } from "@/lib/db/client";
+import { isDatabaseOutageOrCause, logDatabaseError } from "@/lib/db/outage";
 import { clientAddressHeader } from "./client-address";
 
 /** Sign-in attempts allowed per IP address per minute (STUDIO_SIGN_IN_PER_MINUTE). */
@@ -17,6 +18,14 @@ const SESSION_DAYS = 7;
 const CHANGE_PASSWORD = "/change-password";
 const SIGN_IN = "/sign-in/email";
 
+/** better-auth's log lines, as its own logger writes them, but for the database being out of reach. */
+function logAuthMessage(level: "debug" | "info" | "warn" | "error", message: string, ...args: unknown[]): void {
+  const outage = args.find((arg) => isDatabaseOutageOrCause(arg));
+  if (outage) return logDatabaseError("sign-in and sessions", outage as Error);
+  const write = level === "error" ? console.error : level === "warn" ? console.warn : console.log;
+  write(`[Better Auth] ${message}`, ...args);
+}
+
 async function createAuth() {
   const pool = await getPool();
   return betterAuth({
@@ -25,6 +34,8 @@ async function createAuth() {
     secret: await authSecret(),
     database: pool,
     telemetry: { enabled: false },
+    // The database out of reach is said once (lib/db/outage.ts), not as a stack dump per session lookup.
+    logger: { log: logAuthMessage },
     // The client's address as the web server stamped it at the socket (lib/auth/client-address.ts), never a
     // client-sent X-Forwarded-For: it keys the sign-in rate limit and goes into the audit log.
     advanced: { ipAddress: { ipAddressHeaders: [clientAddressHeader()] } },

@@ -1,12 +1,12 @@
 // Integration tests of the migration runner against the run's real PostgreSQL, each in throwaway databases.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { withDatabase } from "../../test/global-setup";
 import { migrate, migrationsDir, readMigrations } from "./migrate";
+import { testDir } from "@/test/temp-dir";
 
 const server = process.env.DATABASE_URL!;
 const created: string[] = [];
@@ -26,7 +26,7 @@ async function fixture(files: Record<string, string>) {
   const name = `studio_test_migrate_${randomBytes(4).toString("hex")}`;
   await admin(`CREATE DATABASE "${name}"`);
   created.push(name);
-  const dir = await mkdtemp(path.join(tmpdir(), "studio-migrations-"));
+  const dir = await testDir("studio-migrations-");
   await writeMigrations(dir, files);
   return { url: withDatabase(server, name), dir };
 }

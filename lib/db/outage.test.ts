@@ -12,6 +12,21 @@ describe("isDatabaseOutage", () => {
     expect(isDatabaseOutage(new Error("Connection terminated unexpectedly"))).toBe(true);
   });
 
+  it("recognises Prisma's errors for the same (a real one is in lib/http/route.test.ts), and the driver's under a cause", () => {
+    const prisma = (code: string, message: string, kind?: string) => Object.assign(new Error(message), { code, meta: kind ? { driverAdapterError: { cause: { kind } } } : {} });
+    expect(isDatabaseOutage(prisma("P1017", "Server has closed the connection."))).toBe(true);
+    expect(isDatabaseOutage(prisma("P2010", "Raw query failed. Code: `N/A`. Message: `Connection closed`", "ConnectionClosed"))).toBe(true);
+    expect(isDatabaseOutage(prisma("P2002", "Unique constraint failed on the fields: (`email`)", "UniqueConstraintViolation"))).toBe(false);
+  });
+
+  it("looks one level into a library's error (better-auth's session lookup), not into an LLM client's", async () => {
+    const { isDatabaseOutageOrCause } = await import("./outage");
+    const refused = () => withCode("connect ECONNREFUSED 127.0.0.1:5432", "ECONNREFUSED");
+    expect(isDatabaseOutageOrCause(new Error("Failed to get session", { cause: refused() }))).toBe(true);
+    // The OpenAI client's "Connection error." wraps fetch's "fetch failed", which wraps the socket's refusal.
+    expect(isDatabaseOutageOrCause(new Error("Connection error.", { cause: new TypeError("fetch failed", { cause: refused() }) }))).toBe(false);
+  });
+
   it("does not hide real bugs", () => {
     expect(isDatabaseOutage(withCode('relation "samples" does not exist', "42P01"))).toBe(false);
     expect(isDatabaseOutage(withCode("duplicate key value violates unique constraint", "23505"))).toBe(false);

@@ -3,16 +3,37 @@
 // (e.g. marking a failed job), and Node ends the process on those. This guard keeps the process up for errors
 // that only mean "the database is unreachable right now", and still ends it for anything else.
 
-/** SQLSTATE classes and socket errors that mean the server is down, restarting or unreachable. */
+/** Socket errors, and PostgreSQL's SQLSTATEs of a server that is shutting down, restarting or refusing connections. */
+const OUTAGE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "57P01", "57P02", "57P03"]);
+/** Prisma's: can't reach the server, timed out reaching it, the server closed the connection. */
+const PRISMA_OUTAGE_CODES = new Set(["P1001", "P1002", "P1017"]);
+/** How Prisma's pg adapter names a socket failure (meta.driverAdapterError.cause.kind), also under a raw query's P2010. */
+const ADAPTER_OUTAGE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout"]);
+const OUTAGE_MESSAGE = /Connection terminated|terminating connection|connection is closed|Client has encountered a connection error|Can't reach database server/i;
+
+/** Whether the error means the database is unreachable right now (a wait, not a bug): the pg driver's or Prisma's. */
 export function isDatabaseOutage(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string") {
-    // 08: connection exception; 57P01–57P03: admin shutdown, crash shutdown, cannot connect now.
-    if (code.startsWith("08") || ["57P01", "57P02", "57P03"].includes(code)) return true;
-    if (["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT"].includes(code)) return true;
-  }
-  return /Connection terminated|terminating connection|connection is closed|Client has encountered a connection error/i.test(error.message);
+  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } } };
+  if (typeof code === "string" && (code.startsWith("08") || OUTAGE_CODES.has(code) || PRISMA_OUTAGE_CODES.has(code))) return true;
+  const adapterCause = meta?.driverAdapterError?.cause;
+  if (typeof adapterCause?.kind === "string" && ADAPTER_OUTAGE_KINDS.has(adapterCause.kind)) return true;
+  // A PostgreSQL error the adapter passes on as it came (kind "postgres"), e.g. 57P01 on a server shutting down.
+  if (typeof adapterCause?.code === "string" && (adapterCause.code.startsWith("08") || OUTAGE_CODES.has(adapterCause.code))) return true;
+  return OUTAGE_MESSAGE.test(error.message);
+}
+
+/**
+ * The same, or a library's error around it: better-auth's "Failed to get session" carries the driver's as its cause.
+ * One level down only: an LLM client's connection error carries an ECONNREFUSED deeper, and is no database outage.
+ */
+export function isDatabaseOutageOrCause(error: unknown): boolean {
+  return isDatabaseOutage(error) || (error instanceof Error && isDatabaseOutage(error.cause));
+}
+
+/** The message on one line: Prisma's start with where the call was made and end with what happened. */
+export function lastLine(error: Error): string {
+  return error.message.trim().split("\n").at(-1)?.trim() ?? "";
 }
 
 type Log = (message: string) => void;
@@ -30,11 +51,11 @@ const said = globalThis as { __studioOutageLoggedAt?: number };
  * each job in hand once, and nothing of that is news after the first line.
  */
 export function logDatabaseError(context: string, error: Error, log: Log = toStderr, now = Date.now()): void {
-  if (!isDatabaseOutage(error)) return log(`${context}: ${error.message}`);
+  if (!isDatabaseOutageOrCause(error)) return log(`${context}: ${error.message}`);
   if (said.__studioOutageLoggedAt !== undefined && now - said.__studioOutageLoggedAt < OUTAGE_REMINDER_MS) return;
   said.__studioOutageLoggedAt = now;
   const minutes = OUTAGE_REMINDER_MS / 60_000;
-  log(`database unreachable (${context}: ${error.message}); carrying on, work resumes when it is back (said again in ${minutes} minutes if it lasts)`);
+  log(`database unreachable (${context}: ${lastLine(error)}); carrying on, work resumes when it is back (said again in ${minutes} minutes if it lasts)`);
 }
 
 /** A connection succeeded: ends the outage logged, if any, with a line saying so (the next outage is said anew). */

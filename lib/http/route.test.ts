@@ -1,8 +1,10 @@
 // The route wrapper on its own, with a handler that records what reached it: each check in its order, and what a
 // caller is told (and not told) when something goes wrong.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { z } from "zod";
 import type { CurrentUser } from "@/lib/auth/session";
+import { PrismaClient } from "@/lib/db/generated/client";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { routeContext, STUDIO_ORIGIN, studioRequest } from "@/test/route-request";
 
@@ -147,6 +149,28 @@ describe("route()", () => {
     });
     expect((await wrapped(studioRequest("/api/x"), routeContext())).status).toBe(503);
     expect((await response.json()).error).toMatch(/^The server could not reach the database \(it may be unreachable or restarting\): nothing was written\./);
+  });
+
+  it("answers 503 when a handler's Prisma query finds no database server, naming neither the server nor its URL", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    // A real Prisma client on a port nothing listens on: the errors are Prisma's own (P1001, and P2010 for raw SQL).
+    const url = "postgresql://studio:secret-password@127.0.0.1:1/studio";
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    try {
+      for (const query of [() => prisma.user.count(), () => prisma.$queryRaw`SELECT 1`]) {
+        const response = await route({ permission: "samples.read" }, async () => ({ n: await query() }))(studioRequest("/api/x"), routeContext());
+        expect(response.status).toBe(503);
+        const body = await response.json();
+        expect(body.error).toMatch(/^The server could not reach the database/);
+        expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|secret-password/);
+      }
+      // The log gets one line per request, what happened (not Prisma's excerpt of the calling code).
+      const lines = logged.mock.calls.map((call) => call.join(" "));
+      expect(lines).toHaveLength(2);
+      for (const line of lines) expect(line).toMatch(/GET \/api\/x: the database did not answer: .*Can't reach database server at 127\.0\.0\.1:1`?$/);
+    } finally {
+      await prisma.$disconnect();
+    }
   });
 
   it("lets demand() refuse an action whose permission depends on the body", async () => {

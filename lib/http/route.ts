@@ -4,8 +4,9 @@
 //   3. parses the path params, the query and the body with the spec's zod schemas (400 naming the field; a JSON
 //      body must say `application/json` (415) and stay under JSON_BODY_MAX_BYTES (413); no string anywhere may hold
 //      a NUL or a lone surrogate),
-//   4. runs the handler, and answers a thrown DomainError (lib/errors.ts) with its status and message; anything
-//      else is a 500 with a request id, the stack in the server log, never in the answer.
+//   4. runs the handler, and answers a thrown DomainError (lib/errors.ts) with its status and message; the database
+//      out of reach (lib/db/outage.ts) is a 503 that says so; anything else is a 500 with a request id, the stack in
+//      the server log, never in the answer.
 // proxy.ts's cookie check is only an early turn-away; this is the check.
 import "server-only";
 import { randomUUID } from "node:crypto";
@@ -13,6 +14,7 @@ import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { can, leastRoleFor, type Permission } from "@/lib/auth/permissions";
 import { sessionUser, type CurrentUser } from "@/lib/auth/session";
+import { isDatabaseOutageOrCause, lastLine } from "@/lib/db/outage";
 import { DomainError, ForbiddenError, InvalidRequestError, TooLargeError, UnauthenticatedError, UnsupportedMediaTypeError } from "@/lib/errors";
 import { formatBytes } from "@/lib/format-bytes";
 import { crossSiteRefusal } from "./origin";
@@ -92,8 +94,8 @@ export function route<const S extends RouteSpec, R extends Response | object>(sp
       // nobody is left to answer, and nothing went wrong on the server.
       if (request.signal.aborted) return refuse(400, "the request was aborted by the client");
       const requestId = randomUUID();
-      if (databaseUnreachable(error)) {
-        console.error(`[${requestId}] ${request.method} ${new URL(request.url).pathname}: the database did not answer: ${(error as Error).message}`);
+      if (isDatabaseOutageOrCause(error)) {
+        console.error(`[${requestId}] ${request.method} ${new URL(request.url).pathname}: the database did not answer: ${lastLine(error as Error)}`);
         return refuse(503, `The server could not reach the database (it may be unreachable or restarting): nothing was written. Try again in a moment (request id ${requestId}).`, { requestId });
       }
       console.error(`[${requestId}] ${request.method} ${new URL(request.url).pathname} failed:`, error);
@@ -199,19 +201,4 @@ async function readText(request: Request): Promise<string> {
   } catch {
     throw new InvalidRequestError("the request body is not UTF-8 text");
   }
-}
-
-// Connection failures of the pg driver and PostgreSQL's "the server is going away / not accepting connections".
-const UNREACHABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"]);
-
-/**
- * Whether the error is the database being out of reach (a 503 the person can wait out), not a bug — also when a
- * library wraps it (better-auth's "Failed to get session" carries the driver's error as its cause).
- */
-function databaseUnreachable(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== "object" || depth > 5) return false;
-  const { code, cause } = error as { code?: unknown; cause?: unknown };
-  const message = error instanceof Error ? error.message : "";
-  if ((typeof code === "string" && UNREACHABLE.has(code)) || /Connection terminated|connect ECONNREFUSED/.test(message)) return true;
-  return databaseUnreachable(cause, depth + 1);
 }

@@ -37,8 +37,8 @@ export interface SampleWrite {
 /**
  * What a write is gated on and what it finishes, per sample: `gate` is a locking SELECT of the `sample_id`s whose
  * mark is still open (a sample whose id it does not return gets nothing written), `finish` a data-modifying
- * statement run either way (it can read `input`, `gate` and `updated`). `$1` is the run id, `$2` the samples; their
- * own parameters are numbered from $3, and each sample's own values for them are its `mark` (JSON).
+ * statement run either way (it can read `input`, `gate` and `updated`). `$1` is the run id, `$2` the samples, `$3`
+ * their ids; their own parameters are numbered from $4, and each sample's own values for them are its `mark` (JSON).
  */
 interface WriteMark {
   /** The statement's name: PostgreSQL plans it once per connection, not on every write (it is a long one). */
@@ -51,16 +51,23 @@ interface WriteMark {
 // `input`: one row per sample — its id, expected version, new status (null keeps it), answer and CoT, verdicts and
 // revisions, status summary, follow-up (and whether to write it), and its mark's values. Rows are matched by sample
 // id: a write never holds one sample twice (writeSamples checks).
+// Each piece of JSON is parsed once: verdicts and marks as jsonb (their fields are read from the binary form, not by
+// parsing the text again for each `->>`), revisions by json_to_recordset. What is stored as `json` (answers,
+// follow-ups) stays json, so it keeps its key order.
+// Every read of a large table is also bounded by `= ANY($3)` (the ids): the planner takes json_to_recordset for 100
+// rows whatever it holds, and with the run's marks in its statistics it chose plans that read every mark of the run
+// (or every mark in the table) for each statement, rescanning `input` per mark — a write's cost grew with the run's
+// size and with the runs before it. Bounded by the ids, each table is read by its index for the write's own rows.
 const writeStatement = (mark: WriteMark) => `
 WITH input AS (
   SELECT * FROM json_to_recordset($2::json) AS i(n int, "sampleId" int, version int, status text, "answerKind" text, answer json, cot text,
-    verdicts json, revisions json, "stageOutcomes" text[], "decidedBy" text, "statusStage" smallint, "statusCode" text, "statusReason" text,
-    "followUp" json, "writeFollowUp" boolean, mark json)
+    verdicts jsonb, revisions json, "stageOutcomes" text[], "decidedBy" text, "statusStage" smallint, "statusCode" text, "statusReason" text,
+    "followUp" json, "writeFollowUp" boolean, mark jsonb)
 ), gate AS (${mark.gate}
 ), locked AS (
   -- The samples, locked in id order before they are updated: another statement updating several of them (a bulk
   -- action, another write) waits rather than deadlocks.
-  SELECT id FROM samples WHERE id IN (SELECT sample_id FROM gate) ORDER BY id FOR UPDATE
+  SELECT id FROM samples WHERE id = ANY($3::int[]) AND id IN (SELECT sample_id FROM gate) ORDER BY id FOR UPDATE
 ), updated AS (
   UPDATE samples s SET status = coalesce(i.status::"SampleStatus", s.status), answer_kind = i."answerKind"::"AnswerKind", answer = i.answer,
     cot = i.cot, version = s.version + greatest(1, json_array_length(i.revisions)), stage_outcomes = i."stageOutcomes",
@@ -69,22 +76,24 @@ WITH input AS (
     turns = CASE WHEN i."writeFollowUp" THEN 1 + (SELECT count(*) FROM json_array_elements(coalesce(i."followUp", '[]')) m WHERE m->>'role' = 'assistant')
       ELSE s.turns END
   FROM input i
-  WHERE s.id = i."sampleId" AND s.version = i.version AND s.id IN (SELECT id FROM locked) RETURNING s.id, s.version
+  WHERE s.id = ANY($3::int[]) AND s.id = i."sampleId" AND s.version = i.version AND s.id IN (SELECT id FROM locked) RETURNING s.id, s.version
 ), verdicts AS (
   INSERT INTO stage_verdicts (sample_id, run_id, stage, turn, outcome, reason, evidence, decided_by, member_of, attempt, prompt_version,
     prompt_tokens, cached_tokens, completion_tokens, latency_ms)
   SELECT i."sampleId", $1::int, v.stage, coalesce(v.turn, 1), v.outcome::"VerdictOutcome", v.reason, v.evidence, v."decidedBy", v."memberOf", v.attempt,
     v."promptVersion", v."promptTokens", v."cachedTokens", v."completionTokens", v."latencyMs"
   FROM input i JOIN updated u ON u.id = i."sampleId",
-    json_to_recordset(i.verdicts) AS v(stage smallint, turn smallint, outcome text, reason text, evidence jsonb, "decidedBy" text,
+    jsonb_to_recordset(i.verdicts) AS v(stage smallint, turn smallint, outcome text, reason text, evidence jsonb, "decidedBy" text,
     "memberOf" text, attempt smallint, "promptVersion" text, "promptTokens" int, "cachedTokens" int, "completionTokens" int, "latencyMs" int)
 ), revisions AS (
   INSERT INTO sample_revisions (sample_id, run_id, version, answer_kind_before, answer_before, answer_kind_after,
     answer_after, cot_before, cot_after, turn, follow_up_before, follow_up_after, reason, author)
-  SELECT i."sampleId", $1::int, i.version + r.n::int, (r.value->>'kindBefore')::"AnswerKind", r.value->'answerBefore',
-    (r.value->>'kindAfter')::"AnswerKind", r.value->'answerAfter', r.value->>'cotBefore', r.value->>'cotAfter',
-    coalesce((r.value->>'turn')::smallint, 1), r.value->'followUpBefore', r.value->'followUpAfter', r.value->>'reason', r.value->>'author'
-  FROM input i JOIN updated u ON u.id = i."sampleId", json_array_elements(i.revisions) WITH ORDINALITY AS r(value, n)
+  SELECT i."sampleId", $1::int, i.version + r.n::int, r."kindBefore"::"AnswerKind", r."answerBefore", r."kindAfter"::"AnswerKind", r."answerAfter",
+    r."cotBefore", r."cotAfter", coalesce(r.turn, 1), r."followUpBefore", r."followUpAfter", r.reason, r.author
+  FROM input i JOIN updated u ON u.id = i."sampleId",
+    ROWS FROM (json_to_recordset(i.revisions) AS ("kindBefore" text, "answerBefore" json, "kindAfter" text, "answerAfter" json, "cotBefore" text,
+    "cotAfter" text, turn smallint, "followUpBefore" json, "followUpAfter" json, reason text, author text)) WITH ORDINALITY
+    AS r("kindBefore", "answerBefore", "kindAfter", "answerAfter", "cotBefore", "cotAfter", turn, "followUpBefore", "followUpAfter", reason, author, n)
 )${mark.finish ? `, finished AS (\n  ${mark.finish}\n)` : ""}
 SELECT i."sampleId" AS "sampleId", i."sampleId" IN (SELECT sample_id FROM gate) AS gated, u.version
 FROM input i LEFT JOIN updated u ON u.id = i."sampleId" ORDER BY i.n`;
@@ -130,6 +139,7 @@ async function writeSamples(changes: readonly SampleWrite[], mark: WriteMark, ma
   const { rows } = await pool.query<{ sampleId: number } & WriteResult>({ name: mark.name, text: writeStatement(mark) }, [
     changes[0]?.runId ?? null,
     JSON.stringify(input),
+    changes.map((c) => c.sampleId),
     ...mark.params,
   ]);
   return rows.map(({ gated, version }) => ({ gated, version }));
@@ -167,14 +177,14 @@ export interface RunSampleOutcome {
 const RUN_SAMPLE_MARK: WriteMark = {
   name: "store-run-samples",
   // Locked in sample order: two writes holding some of the same samples (a job handed out twice) cannot deadlock.
-  gate: `SELECT sample_id FROM pipeline_run_samples WHERE run_id = $1 AND sample_id IN (SELECT "sampleId" FROM input) AND finished_at IS NULL
+  gate: `SELECT sample_id FROM pipeline_run_samples WHERE run_id = $1 AND sample_id = ANY($3::int[]) AND finished_at IS NULL
     ORDER BY sample_id FOR UPDATE`,
   finish: `UPDATE pipeline_run_samples m SET result = CASE WHEN u.id IS NOT NULL THEN i.mark->>'result' ELSE 'conflict' END,
     regenerations = (i.mark->>'regenerations')::int, prompt_tokens = (i.mark->>'prompt')::int, completion_tokens = (i.mark->>'completion')::int,
     pool = i.mark->>'pool', cached_tokens = (i.mark->>'cached')::int, llm_calls = (i.mark->>'calls')::int,
     stage_outcomes = CASE WHEN u.id IS NOT NULL THEN i."stageOutcomes" ELSE '{}' END, finished_at = now()
   FROM input i LEFT JOIN updated u ON u.id = i."sampleId"
-  WHERE m.run_id = $1 AND m.sample_id = i."sampleId" AND i."sampleId" IN (SELECT sample_id FROM gate)`,
+  WHERE m.run_id = $1 AND m.sample_id = ANY($3::int[]) AND m.sample_id = i."sampleId" AND i."sampleId" IN (SELECT sample_id FROM gate)`,
   params: [],
 };
 
@@ -218,11 +228,11 @@ export async function storeOutcomes(runId: number, outcomes: readonly RunSampleO
 export async function storeTaskResult(taskId: number, change: SampleWrite, message: string): Promise<WriteResult> {
   const [written] = await writeSamples([change], {
     name: "store-task-result",
-    gate: `SELECT i."sampleId" AS sample_id FROM sample_tasks t, input i WHERE t.id = $3 AND t.status = 'running' FOR UPDATE OF t`,
+    gate: `SELECT i."sampleId" AS sample_id FROM sample_tasks t, input i WHERE t.id = $4 AND t.status = 'running' FOR UPDATE OF t`,
     finish: `UPDATE sample_tasks SET finished_at = now(),
     status = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN 'succeeded' ELSE 'conflict' END,
-    message = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $4 ELSE 'The sample changed since the task was asked for: nothing was written.' END
-  WHERE id = $3 AND EXISTS (SELECT 1 FROM gate)`,
+    message = CASE WHEN EXISTS (SELECT 1 FROM updated) THEN $5 ELSE 'The sample changed since the task was asked for: nothing was written.' END
+  WHERE id = $4 AND EXISTS (SELECT 1 FROM gate)`,
     params: [taskId, message],
   });
   return written;

@@ -142,6 +142,9 @@ export async function createRun(input: RunOptions): Promise<{ runId: number; tot
     await enqueueRunWork(runId, options.mode, ids, { executeSql: (text, values) => client.query(text, values) });
     await addBulkProgress(client, options.bulkJobId, ids.length);
     await client.query("COMMIT");
+    // Until autovacuum analyzes the table (a minute or more), the planner would take the new run for empty: its
+    // statements by run id (the outcome writes, the chunks' reads) then read every mark of the run each time.
+    if (ids.length > 0) await client.query("ANALYZE pipeline_run_samples (run_id)");
     return { runId, total: ids.length };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);

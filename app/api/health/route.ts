@@ -1,4 +1,5 @@
 import { getPrisma } from "@/lib/db/client";
+import { lastLine } from "@/lib/db/outage";
 import { route } from "@/lib/http/route";
 
 export const runtime = "nodejs";
@@ -14,7 +15,7 @@ export const GET = route({ permission: "public" }, async () => {
     await prisma.$queryRaw`SELECT 1`;
     return { ok: true };
   } catch (error) {
-    console.error(`health check: the database did not answer: ${(error as Error).message}`);
+    console.error(`health check: the database did not answer: ${lastLine(error as Error)}`);
     return Response.json({ ok: false, error: "the database is not reachable" }, { status: 503 });
   }
 });
