@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { datasetRow, fixture, importInBrowser, screenshot, uniqueName } from "./helpers";
+import { datasetRow, fixture, importInBrowser, sampleReady, screenshot, uniqueName } from "./helpers";
 import { importAndRun } from "./queue-data";
 
 test("a multi-turn Hermes file is imported whole, the summary says so, and the sample page shows the conversation as a thread", async ({ page, request }) => {
@@ -31,7 +31,7 @@ test("a multi-turn Hermes file is imported whole, the summary says so, and the s
   await screenshot(page, "review-conversation");
 
   // ] focuses turn 2; e edits that turn (its text answer), and the revision and the thread say so; [ goes back.
-  await expect(page.locator("[data-sample][data-ready]")).toBeVisible();
+  await sampleReady(page);
   await page.keyboard.press("]");
   await expect(thread.locator('[data-turn="2"]')).toHaveAttribute("data-focused", "true");
   await page.keyboard.press("e");

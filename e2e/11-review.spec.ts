@@ -4,7 +4,7 @@
 // on its argument, the diff, the `?` overlay.
 import { E2E_USERS, storageStatePath } from "./env";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { importThroughApi, screenshot, uniqueName } from "./helpers";
+import { importThroughApi, sampleReady, screenshot, uniqueName } from "./helpers";
 
 const TOOLS = [
   {
@@ -76,7 +76,7 @@ const heading = (page: Page) => page.getByRole("heading", { level: 1 });
 /** Opens a sample's review page and waits until it takes keys. */
 async function open(page: Page, path: string) {
   await page.goto(path);
-  await expect(page.locator("[data-sample][data-ready]")).toBeVisible();
+  await sampleReady(page);
 }
 const statusOf = async (request: APIRequestContext, id: number) => ((await (await request.get(`/api/samples/${id}`)).json()) as { sample: { status: string; version: number } }).sample;
 

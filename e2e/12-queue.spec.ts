@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { freshAnnotator, screenshot, uniqueName } from "./helpers";
+import { freshAnnotator, pressUntilUrl, screenshot, uniqueName } from "./helpers";
 import { importAndRun, weatherLine } from "./queue-data";
 
 /** A reviewer in a browser of their own: a new annotator, so earlier runs' claims are not theirs (claims are by email). */
@@ -37,13 +37,14 @@ test("reviewers pressing Review next each get a sample of their own, until the q
 
   for (const { page } of [ben, cy]) await page.goto(`/review?dataset=${datasetId}`);
 
-  // ann clicks, ben presses n, cy presses Enter: three different samples, each opened in queue mode.
+  // ann clicks (her page has hydrated: the picker worked), ben presses n, cy presses Enter (pressed again until their
+  // pages have hydrated): three different samples, each opened in queue mode.
+  const inQueue = new RegExp(`/samples/\\d+\\?queue=1&dataset=${datasetId}$`);
   await ann.page.getByRole("button", { name: "Review next" }).click();
-  await ben.page.keyboard.press("n");
-  await cy.page.keyboard.press("Enter");
+  await Promise.all([pressUntilUrl(ben.page, "n", inQueue), pressUntilUrl(cy.page, "Enter", inQueue)]);
   const landed: number[] = [];
   for (const { page } of [ann, ben, cy]) {
-    await expect(page).toHaveURL(new RegExp(`/samples/\\d+\\?queue=1&dataset=${datasetId}$`));
+    await expect(page).toHaveURL(inQueue);
     await expect(page.getByRole("heading", { level: 1, name: /^Sample #\d+$/ })).toBeVisible();
     // A queue's sample is Review's, not Samples'.
     await expect(page.getByRole("link", { name: "Review", exact: true })).toHaveAttribute("aria-current", "page");

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, expect, request as playwrightRequest, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
 import { E2E_USERS, storageStatePath } from "./env";
-import { screenshot, uniqueName } from "./helpers";
+import { sampleReady, screenshot, uniqueName } from "./helpers";
 import { importAndRun, weatherLine } from "./queue-data";
 
 const ANNIE = E2E_USERS.annotator.email;
@@ -59,10 +59,6 @@ test.afterEach(() => {
   for (const profile of profiles.splice(0)) rmSync(profile, { recursive: true, force: true });
 });
 
-async function ready(page: Page) {
-  await expect(page.locator("[data-sample][data-ready]")).toBeVisible();
-}
-
 /** Opens the editor on the sample on screen and types a new CoT and calls, which the rule stages accept. */
 async function typeEdit(page: Page) {
   await page.keyboard.press("e");
@@ -86,7 +82,7 @@ test("a browser closed mid-edit: nothing is written, the claim holds until it ex
   await annie.page.goto(`/review?dataset=${datasetId}`);
   await annie.page.getByRole("button", { name: "Review next" }).click();
   await expect(annie.page).toHaveURL(new RegExp(`/samples/${id}\\?queue=1`));
-  await ready(annie.page);
+  await sampleReady(annie.page);
   await typeEdit(annie.page);
   await annie.browser.close();
 
@@ -109,7 +105,7 @@ test("a browser closed mid-edit: nothing is written, the claim holds until it ex
   await annie.page.goto(`/review?dataset=${datasetId}`);
   await annie.page.getByRole("button", { name: "Review next" }).click();
   await expect(annie.page).toHaveURL(new RegExp(`/samples/${id}\\?queue=1`));
-  await ready(annie.page);
+  await sampleReady(annie.page);
   const offer = annie.page.getByTestId("draft-offer");
   await expect(offer).toContainText(OFFERED_AT);
   await expect(offer).toContainText(`They were never saved: the sample is as you left it (version ${before.version}).`);
@@ -126,7 +122,7 @@ test("a browser closed mid-edit: nothing is written, the claim holds until it ex
 
   // Saved, so nothing is offered any more.
   await annie.page.reload();
-  await ready(annie.page);
+  await sampleReady(annie.page);
   await expect(annie.page.getByTestId("draft-offer")).toHaveCount(0);
   expect((await annie.page.request.post("/api/review/release", { data: { sampleId: id } })).status()).toBe(200);
   await annie.browser.close();
@@ -141,7 +137,7 @@ test("edits left on a sample that changed since: the offer says so, and saving t
 
   let annie = await annieBrowser(profile);
   await annie.page.goto(`/samples/${id}`);
-  await ready(annie.page);
+  await sampleReady(annie.page);
   await typeEdit(annie.page);
   const typedOn = Number((await annie.page.locator("[data-sample]").getAttribute("data-version")) ?? 0);
   await annie.browser.close();
@@ -155,7 +151,7 @@ test("edits left on a sample that changed since: the offer says so, and saving t
 
   annie = await annieBrowser(profile);
   await annie.page.goto(`/samples/${id}`);
-  await ready(annie.page);
+  await sampleReady(annie.page);
   const offer = annie.page.getByTestId("draft-offer");
   await expect(offer).toHaveAttribute("data-stale", "true");
   await expect(offer).toContainText(OFFERED_AT);
@@ -194,17 +190,17 @@ test("edits left behind can be discarded: the offer goes and the sample stays as
 
   let annie = await annieBrowser(profile);
   await annie.page.goto(`/samples/${id}`);
-  await ready(annie.page);
+  await sampleReady(annie.page);
   await typeEdit(annie.page);
   await annie.browser.close();
 
   annie = await annieBrowser(profile);
   await annie.page.goto(`/samples/${id}`);
-  await ready(annie.page);
+  await sampleReady(annie.page);
   await annie.page.getByTestId("draft-offer").getByRole("button", { name: "Discard them" }).click();
   await expect(annie.page.getByTestId("draft-offer")).toHaveCount(0);
   await annie.page.reload();
-  await ready(annie.page);
+  await sampleReady(annie.page);
   await expect(annie.page.getByTestId("draft-offer")).toHaveCount(0);
   // The editor opens on the sample's own text again.
   await annie.page.keyboard.press("e");
@@ -253,7 +249,7 @@ test("a regeneration whose teacher failed: the review page says why, and the sam
   const before = await stateOf(request, id);
 
   await page.goto(`/samples/${id}`);
-  await ready(page);
+  await sampleReady(page);
   await page.keyboard.press("r");
   const dialog = page.getByRole("dialog", { name: "Regenerate" });
   await dialog.getByRole("button", { name: "Regenerate" }).click();

@@ -1,15 +1,7 @@
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { datasetRow, freshAnnotator, screenshot, uniqueName } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { datasetRow, freshAnnotator, pressUntilUrl, sampleReady, screenshot, uniqueName } from "./helpers";
 import { importAndRun, weatherLine } from "./queue-data";
-
-/** Presses `n` on /review until the page has taken it (a key pressed before the page hydrates does nothing). */
-async function reviewNext(page: Page, url: RegExp) {
-  await expect(async () => {
-    await page.keyboard.press("n");
-    await expect(page).toHaveURL(url, { timeout: 5_000 });
-  }).toPass({ timeout: 45_000 });
-}
 
 test("two reviewers per sample: blind votes, agreement decides, disagreement goes to the adjudicator", async ({ browser, page, request }) => {
   // Four people in four browsers, a pipeline run and the dashboard: longer than one page's test.
@@ -38,17 +30,20 @@ test("two reviewers per sample: blind votes, agreement decides, disagreement goe
   // Both take the first sample from the queue (the same one: it needs two reviews) and approve it with `a`.
   for (const reviewer of [ann, ben]) {
     await reviewer.page.goto(`/review?dataset=${run.datasetId}`);
-    await reviewNext(reviewer.page, new RegExp(`/samples/${lyon}\\?queue=1&dataset=${run.datasetId}$`));
+    await pressUntilUrl(reviewer.page, "n", new RegExp(`/samples/${lyon}\\?queue=1&dataset=${run.datasetId}$`));
+    await sampleReady(reviewer.page);
     await expect(reviewer.page.getByTestId("review-round")).toContainText("2 needed");
   }
   // A third reviewer gets the other sample: the first has its two reviewers.
   await cy.page.goto(`/review?dataset=${run.datasetId}`);
-  await reviewNext(cy.page, new RegExp(`/samples/${oslo}\\?queue=1`));
+  await pressUntilUrl(cy.page, "n", new RegExp(`/samples/${oslo}\\?queue=1`));
+  await sampleReady(cy.page);
 
   await ann.page.keyboard.press("a");
   await expect(ann.page.getByTestId("undo-toast")).toContainText(`Reviewed sample #${lyon} (approved): review 1 of 2`);
   // Ben cannot see Ann's vote yet: the panel shows only that two are needed, and his history has no vote of hers.
   await ben.page.reload();
+  await sampleReady(ben.page);
   await expect(ben.page.getByTestId("round-vote")).toHaveCount(0);
   await expect(ben.page.getByText(ann.name)).toHaveCount(0);
   await ben.page.keyboard.press("a");
@@ -61,7 +56,8 @@ test("two reviewers per sample: blind votes, agreement decides, disagreement goe
   await cy.page.keyboard.press("a");
   await expect(cy.page.getByTestId("undo-toast")).toContainText("review 1 of 2");
   await ann.page.goto(`/review?dataset=${run.datasetId}`);
-  await reviewNext(ann.page, new RegExp(`/samples/${oslo}\\?queue=1`));
+  await pressUntilUrl(ann.page, "n", new RegExp(`/samples/${oslo}\\?queue=1`));
+  await sampleReady(ann.page);
   await ann.page.keyboard.press("d");
   await ann.page.keyboard.type("asks about rain, not the weather in general");
   await ann.page.keyboard.press("Enter");

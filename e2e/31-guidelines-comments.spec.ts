@@ -5,7 +5,7 @@
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { storageStatePath } from "./env";
-import { e2eDatabase, freshAnnotator, screenshot, uniqueName } from "./helpers";
+import { e2eDatabase, freshAnnotator, pressUntilUrl, sampleReady, screenshot, uniqueName } from "./helpers";
 import { importAndRun, weatherLine } from "./queue-data";
 
 const GUIDELINES_V1 = "# Approve only when\n\nthe city comes from the query.";
@@ -23,7 +23,7 @@ const GUIDELINES_V2 = [
 /** Opens a page of the studio and, on a sample, waits until it takes keys. */
 async function open(page: Page, path: string) {
   await page.goto(path);
-  if (path.startsWith("/samples/")) await expect(page.locator("[data-sample][data-ready]")).toBeVisible();
+  if (path.startsWith("/samples/")) await sampleReady(page);
 }
 
 /** The unread count beside Mentions in the nav (0 when it shows none). */
@@ -60,12 +60,8 @@ test("guidelines shown with g and recorded with the decision; a comment @mention
   const annie = await freshAnnotator(browser, request, "guide");
   const reviewer = annie.page;
   await open(reviewer, `/review?dataset=${datasetId}`);
-  // n before the page has hydrated does nothing (as for a person whose page is still loading): press until it goes.
-  await expect(async () => {
-    await reviewer.keyboard.press("n");
-    await expect(reviewer).toHaveURL(/\/samples\/\d+\?queue=1/, { timeout: 2_000 });
-  }).toPass();
-  await expect(reviewer.locator("[data-sample][data-ready]")).toBeVisible();
+  await pressUntilUrl(reviewer, "n", /\/samples\/\d+\?queue=1/);
+  await sampleReady(reviewer);
   const first = Number(await reviewer.locator("[data-sample]").getAttribute("data-sample"));
   const panel = reviewer.getByTestId("guidelines-panel");
   await expect(panel).toContainText(`${dataset} · version 2 · by admin@e2e.test`);

@@ -7,6 +7,22 @@ import { e2eDatabaseEnv } from "./env";
 export const FIXTURES = path.join(import.meta.dirname, "fixtures");
 export const fixture = (name: string) => path.join(FIXTURES, name);
 
+/**
+ * Presses `key` until the page goes to `url`. A key pressed before the page has hydrated does nothing, as for a person
+ * whose page is still loading; pressing again is safe where the key's action is idempotent (a queue claim is).
+ */
+export async function pressUntilUrl(page: Page, key: string, url: RegExp) {
+  await expect(async () => {
+    await page.keyboard.press(key);
+    await expect(page).toHaveURL(url, { timeout: 5_000 });
+  }).toPass({ timeout: 45_000 });
+}
+
+/** Waits until the sample on screen takes keys (its review studio has hydrated). */
+export async function sampleReady(page: Page) {
+  await expect(page.locator("[data-sample][data-ready]")).toBeVisible();
+}
+
 /** Screenshots for humans to look at; test-results/ is git-ignored and cleared on each run. */
 export const SCREENSHOTS = path.join(import.meta.dirname, "..", "test-results", "screenshots");
 
