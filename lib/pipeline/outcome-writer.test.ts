@@ -23,7 +23,7 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 describe("a run's outcome writer", () => {
   it("writes the first outcome at once, and those finishing while it is under way together in the next statement", async () => {
     const { calls, write } = heldWrites();
-    const writer = createOutcomeWriter(7, { write, maxInFlight: 1 });
+    const writer = createOutcomeWriter(7, { write });
     const first = writer.store(1, 1, outcome(1));
     await tick();
     expect(calls.map((c) => c.ids)).toEqual([[1]]);
@@ -41,7 +41,7 @@ describe("a run's outcome writer", () => {
 
   it("never puts one sample twice in a statement (a chunk delivered twice), nor more than maxBatch", async () => {
     const { calls, write } = heldWrites();
-    const writer = createOutcomeWriter(7, { write, maxInFlight: 1, maxBatch: 2 });
+    const writer = createOutcomeWriter(7, { write, maxBatch: 2 });
     const all = [1, 2, 2, 3, 4].map((id) => writer.store(id, 1, outcome(id)));
     for (let i = 0; i < 4; i++) {
       await tick();
@@ -53,7 +53,7 @@ describe("a run's outcome writer", () => {
 
   it("a statement the database refuses is written again one sample at a time: only the bad sample fails", async () => {
     const { calls, write } = heldWrites();
-    const writer = createOutcomeWriter(7, { write, maxInFlight: 1 });
+    const writer = createOutcomeWriter(7, { write });
     const first = writer.store(1, 1, outcome(1));
     const rest = [2, 3, 4].map((id) => writer.store(id, 1, outcome(id)).then(() => "stored", (error: Error) => error.message));
     await tick();
