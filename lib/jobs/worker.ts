@@ -3,7 +3,7 @@ import { judgeCalibration } from "@/lib/calibration/calibrations";
 import { handleSampleTask } from "@/lib/review/task-handler";
 import { generateRoundChunk } from "@/lib/rounds/rounds";
 import { processBatchPass } from "@/lib/batch/job";
-import { BATCH_QUEUE, CALIBRATION_QUEUE, PIPELINE_QUEUE, ROUND_QUEUE, SAMPLE_TASK_QUEUE, getBoss, stopBoss, type BatchPassJob, type CalibrationJob, type ChunkJob, type RoundChunkJob, type SampleTaskJob } from "./boss";
+import { BATCH_QUEUE, CALIBRATION_QUEUE, PIPELINE_QUEUE, ROUND_QUEUE, SAMPLE_TASK_QUEUE, stopBoss, workJobs, type BatchPassJob, type CalibrationJob, type ChunkJob, type RoundChunkJob, type SampleTaskJob } from "./boss";
 import { processChunk } from "./pipeline-chunk";
 
 /** Chunks one worker process works on at once (each shares its run's concurrency limit). */
@@ -13,29 +13,12 @@ const PARALLEL_TASKS = Number(process.env.STUDIO_WORKER_TASKS ?? 2) || 0;
 
 /** Starts pulling pipeline chunks, batch passes, review tasks, calibrations and round generation from the queue in this process; `stop` finishes the work in hand. */
 export async function startWorker(): Promise<{ stop(): Promise<void> }> {
-  const boss = await getBoss();
-  for (let i = 0; i < PARALLEL_CHUNKS; i++) {
-    await boss.work<ChunkJob>(PIPELINE_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-      await processChunk(job.data);
-    });
-  }
-  for (let i = 0; i < PARALLEL_TASKS; i++) {
-    await boss.work<SampleTaskJob>(SAMPLE_TASK_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-      await handleSampleTask(job.data.taskId);
-    });
-  }
-  await boss.work<CalibrationJob>(CALIBRATION_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-    await judgeCalibration(job.data.calibrationId);
-  });
+  for (let i = 0; i < PARALLEL_CHUNKS; i++) await workJobs<ChunkJob>(PIPELINE_QUEUE, (job) => processChunk(job.data));
+  for (let i = 0; i < PARALLEL_TASKS; i++) await workJobs<SampleTaskJob>(SAMPLE_TASK_QUEUE, (job) => handleSampleTask(job.data.taskId));
+  await workJobs<CalibrationJob>(CALIBRATION_QUEUE, (job) => judgeCalibration(job.data.calibrationId));
   // A round's generation chunks, as many at once as pipeline chunks (each asks the policy model `concurrency` at a time).
-  for (let i = 0; i < PARALLEL_CHUNKS; i++) {
-    await boss.work<RoundChunkJob>(ROUND_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-      await generateRoundChunk(job.data);
-    });
-  }
+  for (let i = 0; i < PARALLEL_CHUNKS; i++) await workJobs<RoundChunkJob>(ROUND_QUEUE, (job) => generateRoundChunk(job.data));
   // Batch runs' passes: each one walks its run's unfinished samples, so one at a time per process is plenty.
-  await boss.work<BatchPassJob>(BATCH_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async ([job]) => {
-    await processBatchPass(job);
-  });
+  await workJobs<BatchPassJob>(BATCH_QUEUE, processBatchPass);
   return { stop: stopBoss };
 }
