@@ -2,8 +2,8 @@
 // first outcome is written at once; while a write is under way the next ones wait and go together in the next. At
 // hundreds of samples a second a statement per sample was the database's and the worker's largest single cost, and
 // a sample never waits for a timer. One statement is under way at a time: with two, each held half as many samples
-// (~5 against ~10 at 0 ms) and PostgreSQL spent ~40% more CPU a sample; one statement of ~10 samples takes a few
-// milliseconds, far more than a run needs. Each sample is still written exactly once (storeOutcomes' per-sample gate).
+// (~5 against ~10 at 0 ms) and PostgreSQL spent ~40% more CPU a sample; one writer keeps up with far more samples a
+// second than a run finishes. Each sample is still written exactly once (storeOutcomes' per-sample gate).
 import { retryThroughOutage } from "@/lib/db/outage";
 import type { RefineOutcome } from "./run";
 import { storeOutcomes, type RunSampleOutcome, type StoredOutcome } from "./store";
