@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { fullRunForm, importWeatherSamples, screenshotLightAndDark as both, uniqueName } from "./helpers";
+import { e2eDatabase, fullRunForm, importWeatherSamples, screenshotLightAndDark as both, uniqueName } from "./helpers";
 
 /** Starts a batch run of three samples without a CoT from the run form; its row, and its id. */
 async function startBatchRun(page: Page, request: APIRequestContext, prefix: string) {
@@ -71,4 +71,36 @@ test("a batch run cancelled while its server cannot be reached: the run detail s
   await openRun(page, run);
   await expect(page.getByTestId("run-batch")).toHaveAttribute("data-status", /completed|cancelled/);
   await expect(page.getByTestId("run-batch-left")).toHaveCount(0);
+});
+
+test("a cancelled batch run whose server stays out of reach: once the batch's 24 h window has passed it is given up as ended, and the detail says why", async ({ page, request }) => {
+  const { row, run } = await startBatchRun(page, request, "batch-outlived");
+  await row.getByRole("button", { name: /^Run #\d+$/ }).click();
+  await expect(page.getByTestId("run-batch")).toHaveAttribute("data-status", /validating|in_progress/);
+  expect((await request.patch("/api/settings", { data: { baseURL: "http://127.0.0.1:9/v1" } })).status()).toBe(200);
+  try {
+    await row.getByRole("button", { name: "Cancel" }).click();
+    await expect(row.getByTestId("run-status")).toHaveAttribute("data-status", "cancelled");
+    // A day and more later (the batch's clock set back), a worker's next look gives the batch up.
+    const { closeDb, getPool } = await e2eDatabase();
+    try {
+      await (await getPool()).query(`UPDATE run_batches SET created_at = now() - interval '26 hours' WHERE run_id = $1`, [Number(run)]);
+    } finally {
+      await closeDb();
+    }
+    await expect
+      .poll(async () => {
+        const { batch: view } = await (await request.get(`/api/runs/${run}`)).json();
+        return { inFlight: view.inFlight.length, status: view.latest?.status };
+      }, { timeout: 30_000 })
+      .toEqual({ inFlight: 0, status: "expired" });
+    await openRun(page, run);
+    await expect(page.getByTestId("run-batch")).toHaveAttribute("data-status", "expired");
+    await expect(page.getByTestId("run-batch-problem")).toContainText(/not reached since the run was cancelled \(Connection error.*\); its 24 h window has passed, so the server has ended it/);
+    await expect(page.getByTestId("run-batch-left")).toHaveCount(0);
+    await page.getByTestId("run-batch").scrollIntoViewIfNeeded();
+    await both(page, "runs-batch-outlived");
+  } finally {
+    expect((await request.patch("/api/settings", { data: { baseURL: null } })).status()).toBe(200);
+  }
 });

@@ -376,6 +376,12 @@ function BatchLine({ runId, batch, cancelled }: { runId: number; batch: NonNulla
           />
         </div>
       ) : null}
+      {latest?.problem && !batch.inFlight.some((b) => b.batchId === latest.batchId && b.endpoint === latest.endpoint) ? (
+        // An ended batch with a problem: one given up on after the cancel, which says why.
+        <p className="mt-2 text-xs text-rose-700" data-testid="run-batch-problem">
+          {latest.problem}
+        </p>
+      ) : null}
       {cancelled && (batch.inFlight.length > 0 || batch.filesToDelete > 0) ? (
         <LeftAtServer batch={batch} />
       ) : batch.inFlight.length > 1 ? (

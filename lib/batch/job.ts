@@ -72,7 +72,8 @@ export async function processBatchPass(job: PgBoss.JobWithMetadata<BatchPassJob>
 
 /**
  * A cancelled run's batches are looked at a poll interval apart until none is left: each cancelled at the server,
- * ended, its files deleted. A server that cannot be reached is tried again at each look, until it answers.
+ * ended, its files deleted. A server that cannot be reached is tried again at each look, until it answers or the
+ * batch's completion window has passed (the server has ended it by then).
  */
 async function collectCancelledBatches(run: RunRow): Promise<void> {
   const running = await collectCancelled(run.id, batchApiAt(await runBatchApis(run, await getLlmConfig())));

@@ -487,4 +487,26 @@ describe("batch passes", () => {
     await drive(b.runId);
     expect(await stored(b.runId, b.ids)).toEqual(expected(live));
   });
+
+  it("a cancelled run's batch at a server that cannot be reached is looked at again until its 24 h window has passed, then given up as ended", async () => {
+    const { runId } = await seedRun(SAMPLES.slice(0, 2));
+    await runBatchPass(runId, passOptions());
+    const [sent] = (await getRunBatchView(runId))!.inFlight;
+    const unreachable = batchApiAt({ openai: new OpenAI({ baseURL: "http://127.0.0.1:9/v1", apiKey: "x", maxRetries: 0 }) });
+    expect(await collectCancelled(runId, unreachable)).toBe(1);
+    expect((await getRunBatchView(runId))!.inFlight).toEqual([
+      expect.objectContaining({ batchId: sent.batchId, problem: expect.stringMatching(/^could not be cancelled: Connection error/) }),
+    ]);
+    // 23 hours after it was sent, still within its window (and the clocks' margin): looked at again.
+    const pool = await getPool();
+    await pool.query(`UPDATE run_batches SET created_at = now() - interval '23 hours' WHERE run_id = $1`, [runId]);
+    expect(await collectCancelled(runId, unreachable)).toBe(1);
+    // Past it, the server has ended the batch: nothing is left to look at, and the Runs page says why.
+    await pool.query(`UPDATE run_batches SET created_at = now() - interval '26 hours' WHERE run_id = $1`, [runId]);
+    expect(await collectCancelled(runId, unreachable)).toBe(0);
+    const view = (await getRunBatchView(runId))!;
+    expect(view.inFlight).toEqual([]);
+    expect(view.latest).toMatchObject({ batchId: sent.batchId, status: "expired", problem: expect.stringMatching(/24 h window has passed/) });
+    expect(await collectCancelled(runId, unreachable)).toBe(0);
+  });
 });

@@ -66,6 +66,7 @@ import {
   pendingGroups,
   recordAnswers,
   recordBatchCreated,
+  recordBatchOutlived,
   recordBatchProblem,
   recordBatchState,
   recordFileDeleted,
@@ -242,10 +243,23 @@ export async function cancelRunBatches(runId: number, apiAt: BatchApiAt): Promis
     try {
       if (await cancelBatch(runId, apiAt, ref)) left++;
     } catch (error) {
+      if (await outlived(runId, ref, error)) continue;
       await notReached(ref, "could not be cancelled", error);
     }
   }
   return { left, problems };
+}
+
+/**
+ * A cancelled run's batch the server still cannot be reached about, given up on once its completion window (and a
+ * margin for the clocks) has passed since it was sent: the server has ended it by then (expired), so nothing of it
+ * runs or is billed any more, and the run's batches stop being looked at. Returns whether it was.
+ */
+async function outlived(runId: number, ref: BatchRef, error: unknown): Promise<boolean> {
+  const problem = `not reached since the run was cancelled (${errorText(error)}); its ${COMPLETION_WINDOW_HOURS} h window has passed, so the server has ended it`;
+  if (!(await recordBatchOutlived(runId, ref, problem, COMPLETION_WINDOW_HOURS + CLOCK_SKEW_SECONDS / 3600))) return false;
+  await recordMissing(runId, ref);
+  return true;
 }
 
 /**
@@ -379,6 +393,9 @@ export const errorText = (error: unknown) => (error instanceof Error ? error.mes
 /** Clocks of the studio's database and the Batch API's server may differ this much (seconds). */
 const CLOCK_SKEW_SECONDS = 3600;
 
+/** The time a batch has to finish (OpenAI's only window: a batch not done by then expires). */
+const COMPLETION_WINDOW_HOURS = 24;
+
 /**
  * The server's batch carrying `batch`'s name in its metadata, or null. The list is newest first: it is read back to
  * the batches created before the studio's record of it (less a margin for the clocks), not the account's history.
@@ -396,7 +413,7 @@ async function findBatch(openai: OpenAI, batch: SendingBatch): Promise<OpenAI.Ba
 async function createBatch(runId: number, openai: OpenAI, name: string, file: string): Promise<string> {
   const uploaded = await openai.files.create({ file: createReadStream(file), purpose: "batch" });
   const metadata = { run: String(runId), [BATCH_NAME_KEY]: name };
-  const batch = await openai.batches.create({ input_file_id: uploaded.id, endpoint: BATCH_ENDPOINT, completion_window: "24h", metadata });
+  const batch = await openai.batches.create({ input_file_id: uploaded.id, endpoint: BATCH_ENDPOINT, completion_window: `${COMPLETION_WINDOW_HOURS}h`, metadata });
   await recordBatchCreated(runId, name, batch.id, batch.status);
   return batch.id;
 }

@@ -246,6 +246,19 @@ export async function recordBatchState(
   );
 }
 
+/**
+ * Records a batch the server could not be reached about as ended (expired), with why, once `hours` have passed since
+ * it was sent: by then the server has ended it. Returns whether it was (false: not that long ago).
+ */
+export async function recordBatchOutlived(runId: number, batch: BatchRef, problem: string, hours: number): Promise<boolean> {
+  const { rowCount } = await (await getPool()).query(
+    `UPDATE run_batches SET status = 'expired', problem = $4, updated_at = now()
+     WHERE run_id = $1 AND batch_id = $2 AND endpoint = $3 AND created_at < now() - make_interval(hours => $5)`,
+    [runId, batch.id, batch.endpoint, problem, hours],
+  );
+  return rowCount === 1;
+}
+
 /** Records why the server could not be asked about the batch (the Runs page shows it until the server answers). */
 export async function recordBatchProblem(runId: number, batch: BatchRef, problem: string): Promise<void> {
   await (await getPool()).query(`UPDATE run_batches SET problem = $4, updated_at = now() WHERE run_id = $1 AND batch_id = $2 AND endpoint = $3`, [
