@@ -2,6 +2,11 @@
 // and ends exactly where a live run of the same samples ends (same results, verdicts, answers, tokens), also when a
 // batch expires half done or its output has a malformed line. A pass records each chunk's requests before it walks the
 // next, sends them in files within the limits, and one stopped between recording and sending loses none.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeDb, getPool } from "@/lib/db/client";
@@ -414,6 +419,24 @@ describe("batch passes", () => {
     expect(batches.map((b) => b.status)).toContain("expired");
     expect(batches.some((b) => b.error_file_id) && batches.some((b) => b.output_file_id)).toBe(true);
     expect(await filesAtServer()).toEqual([]);
+  });
+
+  it("a pass that sends removes the input-file folders passes of killed workers left (a file can be hundreds of MB), and no running worker's", async () => {
+    // A worker process that has ended (as one killed mid-send), and this one, still running.
+    const gone = spawnSync(process.execPath, ["-e", "process.pid"]).pid!;
+    const left = await mkdtemp(path.join(tmpdir(), `studio-batch-${gone}-`));
+    await writeFile(path.join(left, "run-1-input.jsonl"), "{}\n");
+    const running = await mkdtemp(path.join(tmpdir(), `studio-batch-${process.pid}-`));
+    const other = await mkdtemp(path.join(tmpdir(), "studio-batch-other-"));
+    try {
+      const { runId } = await seedRun(SAMPLES.slice(0, 2));
+      expect((await runBatchPass(runId, passOptions())).state).toBe("submitted");
+      expect(existsSync(left)).toBe(false);
+      expect(existsSync(running)).toBe(true);
+      expect(existsSync(other)).toBe(true);
+    } finally {
+      for (const dir of [left, running, other]) await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("a file the server does not delete: the run ends the same, each file named once in the log, nothing retried", async () => {

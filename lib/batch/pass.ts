@@ -43,7 +43,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdtemp, open, rm } from "node:fs/promises";
+import { mkdtemp, open, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type OpenAI from "openai";
@@ -55,6 +55,7 @@ import { editedDuringRun } from "@/lib/pipeline/store";
 import type { StageId } from "@/lib/pipeline/stage-registry";
 import type { JudgePanel, PipelineSample } from "@/lib/pipeline/types";
 import type { SavedPanel } from "@/lib/judges/panels";
+import { isAlive } from "@/lib/process/alive";
 import { toAnswer } from "@/lib/samples/export";
 import { createDeferringClient, DeferredRequest, type RequestBook } from "./deferring-client";
 import { BATCH_ENDPOINT, BATCH_LIMITS, fitsInFile, inputLine, linesOf, readBatchResults, type BatchRequest, type MalformedLine } from "./requests";
@@ -418,13 +419,29 @@ async function createBatch(runId: number, openai: OpenAI, name: string, file: st
   return batch.id;
 }
 
-/** Runs `work` with a temporary directory for input files, removed after it. */
+/** Input files' folders: named after the worker's process, so that one whose process is gone is known as left behind. */
+const TEMP_DIR_PREFIX = "studio-batch-";
+
+/**
+ * Runs `work` with a temporary directory for input files, removed after it. The folders that passes of killed workers
+ * left are removed first: an input file can be hundreds of MB.
+ */
 async function withTempDir(work: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), "studio-batch-"));
+  await removeLeftTempDirs();
+  const dir = await mkdtemp(path.join(tmpdir(), `${TEMP_DIR_PREFIX}${process.pid}-`));
   try {
     await work(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Removes the input files' folders whose worker process is gone. */
+async function removeLeftTempDirs(): Promise<void> {
+  for (const name of await readdir(tmpdir())) {
+    const pid = Number(name.startsWith(TEMP_DIR_PREFIX) ? /^(\d+)-/.exec(name.slice(TEMP_DIR_PREFIX.length))?.[1] : undefined);
+    // Best effort: a folder this user may not remove (another's) must not stop the pass.
+    if (pid > 0 && !isAlive(pid)) await rm(path.join(tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

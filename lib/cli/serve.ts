@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import { closeDb } from "@/lib/db/client";
 import { startedEmbeddedPostgres, stopEmbeddedPostgres } from "@/lib/db/embedded";
+import { isAlive } from "@/lib/process/alive";
 import { CliError } from "./output";
 
 const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -24,15 +25,6 @@ export function runningStudio(): number | null {
   if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return pid;
   rmSync(file, { force: true });
   return null;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /**

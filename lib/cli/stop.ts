@@ -1,6 +1,7 @@
 import { embeddedPostgresRuns, stopEmbeddedPostgres } from "@/lib/db/embedded";
 import { CliError } from "./output";
-import { isAlive, runningStudio } from "./serve";
+import { isAlive } from "@/lib/process/alive";
+import { runningStudio } from "./serve";
 
 export const usage = "stop                          (stops the studio `npm start` runs here, then the embedded PostgreSQL)";
 
