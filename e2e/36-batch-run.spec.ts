@@ -96,7 +96,7 @@ test("a cancelled batch run whose server stays out of reach: once the batch's 24
       .toEqual({ inFlight: 0, status: "expired" });
     await openRun(page, run);
     await expect(page.getByTestId("run-batch")).toHaveAttribute("data-status", "expired");
-    await expect(page.getByTestId("run-batch-problem")).toContainText(/not reached since the run was cancelled \(Connection error.*\); its 24 h window has passed, so the server has ended it/);
+    await expect(page.getByTestId("run-batch-problem")).toContainText(/^Given up after the cancel: the server could not be reached \(Connection error\), and the batch's 24 h window has passed, so the server has ended it\.$/);
     await expect(page.getByTestId("run-batch-left")).toHaveCount(0);
     await page.getByTestId("run-batch").scrollIntoViewIfNeeded();
     await both(page, "runs-batch-outlived");

@@ -529,7 +529,7 @@ describe("batch passes", () => {
     expect(await collectCancelled(runId, unreachable)).toBe(0);
     const view = (await getRunBatchView(runId))!;
     expect(view.inFlight).toEqual([]);
-    expect(view.latest).toMatchObject({ batchId: sent.batchId, status: "expired", problem: expect.stringMatching(/24 h window has passed/) });
+    expect(view.latest).toMatchObject({ batchId: sent.batchId, status: "expired", problem: expect.stringMatching(/^Given up after the cancel: the server could not be reached \(Connection error\), and the batch's 24 h window has passed/) });
     expect(await collectCancelled(runId, unreachable)).toBe(0);
   });
 });

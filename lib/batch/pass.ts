@@ -257,7 +257,8 @@ export async function cancelRunBatches(runId: number, apiAt: BatchApiAt): Promis
  * runs or is billed any more, and the run's batches stop being looked at. Returns whether it was.
  */
 async function outlived(runId: number, ref: BatchRef, error: unknown): Promise<boolean> {
-  const problem = `not reached since the run was cancelled (${errorText(error)}); its ${COMPLETION_WINDOW_HOURS} h window has passed, so the server has ended it`;
+  const reason = errorText(error).replace(/\.$/, "");
+  const problem = `Given up after the cancel: the server could not be reached (${reason}), and the batch's ${COMPLETION_WINDOW_HOURS} h window has passed, so the server has ended it.`;
   if (!(await recordBatchOutlived(runId, ref, problem, COMPLETION_WINDOW_HOURS + CLOCK_SKEW_SECONDS / 3600))) return false;
   await recordMissing(runId, ref);
   return true;
