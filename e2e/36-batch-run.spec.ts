@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { e2eDatabase, fullRunForm, importWeatherSamples, screenshotLightAndDark as both, uniqueName } from "./helpers";
 
 /** Starts a batch run of three samples without a CoT from the run form; its row, and its id. */
@@ -41,16 +41,34 @@ test("an admin starts a batch run from the run form; the run detail follows its 
   await both(page, "runs-batch-done");
 });
 
-test("a batch run cancelled while its server cannot be reached: the run detail says what is left there, until a worker reaches it", async ({ page, request }) => {
-  const { row, run } = await startBatchRun(page, request, "batch-cancel");
+/** A batch run whose first batch is in flight, its detail open: its row and id. */
+async function batchInFlight(page: Page, request: APIRequestContext, prefix: string) {
+  const { row, run } = await startBatchRun(page, request, prefix);
   await row.getByRole("button", { name: /^Run #\d+$/ }).click();
   await expect(page.getByTestId("run-batch")).toHaveAttribute("data-status", /validating|in_progress/);
+  return { row, run };
+}
 
-  // The LLM settings now name a port nothing listens on: the cancel cannot reach the batch's server.
+/** Cancels the run from its row. */
+async function cancel(row: Locator) {
+  await row.getByRole("button", { name: "Cancel" }).click();
+  await expect(row.getByTestId("run-status")).toHaveAttribute("data-status", "cancelled");
+}
+
+/** Runs `work` while the LLM settings name a port nothing listens on (the batches' server is out of reach). */
+async function whileOutOfReach(request: APIRequestContext, work: () => Promise<void>) {
   expect((await request.patch("/api/settings", { data: { baseURL: "http://127.0.0.1:9/v1" } })).status()).toBe(200);
   try {
-    await row.getByRole("button", { name: "Cancel" }).click();
-    await expect(row.getByTestId("run-status")).toHaveAttribute("data-status", "cancelled");
+    await work();
+  } finally {
+    expect((await request.patch("/api/settings", { data: { baseURL: null } })).status()).toBe(200);
+  }
+}
+
+test("a batch run cancelled while its server cannot be reached: the run detail says what is left there, until a worker reaches it", async ({ page, request }) => {
+  const { row, run } = await batchInFlight(page, request, "batch-cancel");
+  await whileOutOfReach(request, async () => {
+    await cancel(row);
     await openRun(page, run);
     const left = page.getByTestId("run-batch-left");
     await expect(left).toContainText("Left at the server after the cancel");
@@ -58,9 +76,7 @@ test("a batch run cancelled while its server cannot be reached: the run detail s
     await expect(left).toContainText(/Batch \S+ · pass \d+ · \S+: could not be (cancelled|looked for at the server): Connection error/);
     await left.scrollIntoViewIfNeeded();
     await both(page, "runs-batch-cancel-unreachable");
-  } finally {
-    expect((await request.patch("/api/settings", { data: { baseURL: null } })).status()).toBe(200);
-  }
+  });
   // The server in reach again: a worker's next look ends the batch and deletes its files; nothing is left.
   await expect
     .poll(async () => {
@@ -74,13 +90,9 @@ test("a batch run cancelled while its server cannot be reached: the run detail s
 });
 
 test("a cancelled batch run whose server stays out of reach: once the batch's 24 h window has passed it is given up as ended, and the detail says why", async ({ page, request }) => {
-  const { row, run } = await startBatchRun(page, request, "batch-outlived");
-  await row.getByRole("button", { name: /^Run #\d+$/ }).click();
-  await expect(page.getByTestId("run-batch")).toHaveAttribute("data-status", /validating|in_progress/);
-  expect((await request.patch("/api/settings", { data: { baseURL: "http://127.0.0.1:9/v1" } })).status()).toBe(200);
-  try {
-    await row.getByRole("button", { name: "Cancel" }).click();
-    await expect(row.getByTestId("run-status")).toHaveAttribute("data-status", "cancelled");
+  const { row, run } = await batchInFlight(page, request, "batch-outlived");
+  await whileOutOfReach(request, async () => {
+    await cancel(row);
     // A day and more later (the batch's clock set back), a worker's next look gives the batch up.
     const { closeDb, getPool } = await e2eDatabase();
     try {
@@ -100,7 +112,5 @@ test("a cancelled batch run whose server stays out of reach: once the batch's 24
     await expect(page.getByTestId("run-batch-left")).toHaveCount(0);
     await page.getByTestId("run-batch").scrollIntoViewIfNeeded();
     await both(page, "runs-batch-outlived");
-  } finally {
-    expect((await request.patch("/api/settings", { data: { baseURL: null } })).status()).toBe(200);
-  }
+  });
 });
