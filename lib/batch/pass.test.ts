@@ -4,7 +4,7 @@
 // next, sends them in files within the limits, and one stopped between recording and sending loses none.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
@@ -428,14 +428,16 @@ describe("batch passes", () => {
     await writeFile(path.join(left, "run-1-input.jsonl"), "{}\n");
     const running = await mkdtemp(path.join(tmpdir(), `studio-batch-${process.pid}-`));
     const other = await mkdtemp(path.join(tmpdir(), "studio-batch-other-"));
+    // Folders named before they carried the process (six characters after the prefix): two days old, and new.
+    const [unnamedOld, unnamedNew] = [await mkdtemp(path.join(tmpdir(), "studio-batch-")), await mkdtemp(path.join(tmpdir(), "studio-batch-"))];
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    await utimes(unnamedOld, twoDaysAgo, twoDaysAgo);
     try {
       const { runId } = await seedRun(SAMPLES.slice(0, 2));
       expect((await runBatchPass(runId, passOptions())).state).toBe("submitted");
-      expect(existsSync(left)).toBe(false);
-      expect(existsSync(running)).toBe(true);
-      expect(existsSync(other)).toBe(true);
+      expect([left, running, other, unnamedOld, unnamedNew].map(existsSync)).toEqual([false, true, true, false, true]);
     } finally {
-      for (const dir of [left, running, other]) await rm(dir, { recursive: true, force: true });
+      for (const dir of [left, running, other, unnamedOld, unnamedNew]) await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -43,7 +43,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdtemp, open, readdir, rm } from "node:fs/promises";
+import { mkdtemp, open, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type OpenAI from "openai";
@@ -437,14 +437,23 @@ async function withTempDir(work: (dir: string) => Promise<void>): Promise<void> 
   }
 }
 
-/** Removes the input files' folders whose worker process is gone. */
+/**
+ * Removes the input files' folders whose worker process is gone; and those named before folders carried it
+ * (`studio-batch-` and six characters) once a day old, when their pass has long ended.
+ */
 async function removeLeftTempDirs(): Promise<void> {
   for (const name of await readdir(tmpdir())) {
-    const pid = Number(name.startsWith(TEMP_DIR_PREFIX) ? /^(\d+)-/.exec(name.slice(TEMP_DIR_PREFIX.length))?.[1] : undefined);
+    if (!name.startsWith(TEMP_DIR_PREFIX)) continue;
+    const dir = path.join(tmpdir(), name);
+    const rest = name.slice(TEMP_DIR_PREFIX.length);
+    const pid = Number(/^(\d+)-/.exec(rest)?.[1]);
+    const left = pid > 0 ? !isAlive(pid) : /^\w{6}$/.test(rest) && (await stat(dir).then((s) => Date.now() - s.mtimeMs > DAY_MS, () => false));
     // Best effort: a folder this user may not remove (another's) must not stop the pass.
-    if (pid > 0 && !isAlive(pid)) await rm(path.join(tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
+    if (left) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
 }
+
+const DAY_MS = 24 * 3600 * 1000;
 
 /** Writes the requests to send after `afterId` (custom_id order) to `file`, as many as fit in the limits. */
 async function writeInputFile(runId: number, file: string, which: ToSend, afterId: string, limits: typeof BATCH_LIMITS): Promise<{ requests: number; lastId: string }> {
