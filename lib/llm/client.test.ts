@@ -263,6 +263,45 @@ describe("complete (teacher)", () => {
   });
 });
 
+describe("the request on the wire", () => {
+  it("is the Chat Completions JSON, the system text in ASCII escapes, read back as sent", async () => {
+    let contentType: string | undefined;
+    let raw = Buffer.alloc(0);
+    const server = await listen((req, res) => {
+      contentType = req.headers["content-type"];
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        raw = Buffer.concat(chunks);
+        const choices = [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }];
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: "x", object: "chat.completion", model: "m", choices }));
+      });
+    });
+    try {
+      const system = "Name the task (\"task: …\"), then answer — in \u00e9t\u00e9 or 日本語 😀.\n\"quoted\" \\ back";
+      await client({ baseURL: server.url, model: "m" }).complete({ system, user: "Weather in Lyon?", promptVersion: "p.v1", temperature: 0.5, seed: 7, n: 2 });
+      expect(contentType).toBe("application/json");
+      // Every byte ASCII: the system text's characters beyond it travel as \u escapes.
+      expect([...raw].every((byte) => byte < 0x80)).toBe(true);
+      expect(JSON.parse(raw.toString("utf8"))).toEqual({
+        model: "m",
+        temperature: 0.5,
+        seed: 7,
+        messages: [
+          { role: "system", content: system },
+          { role: "user", content: "Weather in Lyon?" },
+        ],
+        n: 2,
+      });
+      // A user text is sent as it is.
+      await client({ baseURL: server.url, model: "m" }).complete({ system, user: "Météo à Lyon ?", promptVersion: "p.v1" });
+      expect(JSON.parse(raw.toString("utf8")).messages[1].content).toBe("Météo à Lyon ?");
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 /** A local HTTP server that counts the requests it receives. */
 async function listen(handle: http.RequestListener) {
   const counted = { url: "", hits: 0, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
