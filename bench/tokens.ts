@@ -10,7 +10,7 @@ import { readRecords } from "@/lib/formats/records";
 import { createPrefixCache } from "@/lib/llm/prefix-cache";
 import { judgeCotV1, judgeCotV2, judgeQueryToolsV1, judgeQueryToolsV2, judgeValuesV1, judgeValuesV2, teacherCotV1, teacherCotV2, type PromptText } from "@/lib/llm/prompts";
 import { sampleBlock } from "@/lib/llm/prompts/shared";
-import { chatTokens, countTokens } from "@/lib/llm/tokens";
+import { chatTokenRuns, countTokens, runsLength } from "@/lib/llm/tokens";
 import pLimit from "p-limit";
 import { NO_TOKENS, addTokens, createLlmClient } from "@/lib/llm/client";
 import { fakeJudgePasses, type FakeCall } from "@/lib/llm/fake-judge";
@@ -58,8 +58,8 @@ export async function tokensBench(file: string, report: Report, count = Number(p
       let cached = 0;
       for (const sample of samples) {
         for (const p of build(sample)) {
-          const tokens = chatTokens([{ role: "system", content: p.system }, { role: "user", content: p.user }]);
-          prompt += tokens.length;
+          const tokens = chatTokenRuns([{ role: "system", content: p.system }, { role: "user", content: p.user }]);
+          prompt += runsLength(tokens);
           cached += cache.lookup(tokens);
         }
       }

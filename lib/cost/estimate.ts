@@ -12,7 +12,7 @@ import { NO_TOKENS, addTokens, type TokenUsage } from "@/lib/llm/client";
 import { createPrefixCache } from "@/lib/llm/prefix-cache";
 import { JUDGE_PROMPTS, judgeCombinedV1, teacherCotV2, type Prompt, type PromptText } from "@/lib/llm/prompts";
 import { sampleBlock, type SampleInput } from "@/lib/llm/prompts/shared";
-import { chatTokens, countTokens } from "@/lib/llm/tokens";
+import { chatTokenRuns, countTokens, runsLength } from "@/lib/llm/tokens";
 import { combinedTask } from "@/lib/pipeline/combined";
 import { COMBINED_STAGE_IDS, JUDGE_MODE_IDS, type JudgeMode } from "@/lib/pipeline/judge-modes";
 import { PANEL_STAGE_IDS, stageInfo, type StageId } from "@/lib/pipeline/stage-registry";
@@ -115,8 +115,8 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
       if (!sample.cot?.trim()) calls.push({ prompt: teacherCotV2.build(sample), model: config?.teacherModel ?? "teacher", completion: ASSUMED_COMPLETION.teacher });
       if (judged.calls) calls.push(...judgeCalls[mode](judged));
       for (const call of calls) {
-        const tokens = chatTokens([{ role: "system", content: call.prompt.system }, { role: "user", content: call.prompt.user }]);
-        const usage = { prompt: tokens.length, cached: cache.lookup(tokens), completion: call.completion };
+        const tokens = chatTokenRuns([{ role: "system", content: call.prompt.system }, { role: "user", content: call.prompt.user }]);
+        const usage = { prompt: runsLength(tokens), cached: cache.lookup(tokens), completion: call.completion };
         addTokens(total, usage);
         total.calls++;
         const price = modelCost(prices, call.model, usage);

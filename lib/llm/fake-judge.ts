@@ -91,19 +91,23 @@ const STOP_STEMS = new Set([...STOP_WORDS].map(stem));
 
 /** The words that carry meaning: stop words (in any form: "finds", "given") and bare numbers out, the rest stemmed. */
 export function contentWords(text: string): Set<string> {
-  return new Set(tokens(text).filter((t) => t.length > 1 && !/^\d/.test(t) && !STOP_WORDS.has(t)).map(stem).filter((w) => !STOP_STEMS.has(w)));
+  return new Set(tokens(text).filter(isContent).map(stem).filter((w) => !STOP_STEMS.has(w)));
 }
 
-/** Every stemmed token of a text (stop words included): what a value's words are looked up in. */
-function allWords(text: string): Set<string> {
-  return new Set(tokens(text).map(stem));
+/** Whether a token (one of `tokens`) is a content word once stemmed, as contentWords reads it. */
+function isContentToken(token: string): boolean {
+  return isContent(token) && !STOP_STEMS.has(stem(token));
+}
+
+function isContent(token: string): boolean {
+  return token.length > 1 && !/^\d/.test(token) && !STOP_WORDS.has(token);
 }
 
 /** What the judges and the teacher read from a query; shared, never to be changed. */
 interface QueryWords {
   /** Its content words (those that can name what a tool does), each once, in the order it first says them, stemmed. */
   content: readonly { token: string; stem: string }[];
-  /** allWords(query) */
+  /** Every stemmed token of the query (stop words included): what a value's words are looked up in. */
   all: ReadonlySet<string>;
   /** queryNumbers(query) */
   numbers: readonly number[];
@@ -112,12 +116,17 @@ interface QueryWords {
 }
 
 /** A query's words, worked out once for the few samples in flight (64 at a time in a run) and their requests. */
-const queryWords = boundedMemo(1_000, (query: string): QueryWords => ({
-  content: [...new Set(tokens(query))].filter((token) => contentWords(token).size > 0).map((token) => ({ token, stem: stem(token) })),
-  all: allWords(query),
-  numbers: queryNumbers(query),
-  shared: new WeakMap(),
-}));
+const queryWords = boundedMemo(1_000, (query: string): QueryWords => {
+  // A token of `tokens` is its own only token (lower-case, no separator), so it is a content word as contentWords(token)
+  // would find it: read once, not tokenized again word by word.
+  const unique = [...new Set(tokens(query))];
+  return {
+    content: unique.filter(isContentToken).map((token) => ({ token, stem: stem(token) })),
+    all: new Set(unique.map(stem)),
+    numbers: queryNumbers(query),
+    shared: new WeakMap(),
+  };
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // Tools

@@ -77,7 +77,7 @@ import { readPolicyKey } from "./fake-policy-key";
 import { CALLS_LINES, COMBINED_JUDGES_LINE, PROMPT_LINE_PREFIX, QUERY_LINE, TASK_MARKERS, TOOLS_LINE, type LlmTask } from "./markers";
 import { boundedMemo } from "./memo";
 import { createPrefixCache, type PrefixCacheOptions } from "./prefix-cache";
-import { chatTokens, countTokens } from "./tokens";
+import { chatTokenRuns, countTokens, runsLength } from "./tokens";
 
 /** The marker lines the prompts put in their system prompt; the fake answers according to them. */
 export const FAKE_TASK_MARKERS = TASK_MARKERS;
@@ -812,14 +812,15 @@ export async function startFakeLlm(
       const content = `This is the fake LLM. Start the system prompt with "${TASK_MARKERS.judge}" or "${TASK_MARKERS.teacher}" to get a scripted answer.`;
       return { role: "assistant", content, refusal: null };
     }
-    const prompt = chatTokens(body.messages.map((m) => ({ role: String(m.role), content: contentText(m.content) })));
+    const prompt = chatTokenRuns(body.messages.map((m) => ({ role: String(m.role), content: contentText(m.content) })));
+    const promptTokens = runsLength(prompt);
     const completionTokens = messages
       .flatMap((message) => [message.reasoning_content, message.content, ...(message.tool_calls ?? []).map((c) => c.function.arguments)])
       .reduce((sum, part) => sum + countTokens(part ?? ""), 0);
     entry.usage = {
-      prompt_tokens: prompt.length,
+      prompt_tokens: promptTokens,
       completion_tokens: completionTokens,
-      total_tokens: prompt.length + completionTokens,
+      total_tokens: promptTokens + completionTokens,
       prompt_tokens_details: { cached_tokens: prefixCache?.lookup(prompt) ?? 0 },
     };
     done();

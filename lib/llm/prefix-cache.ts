@@ -11,8 +11,11 @@ export interface PrefixCacheOptions {
 }
 
 export interface PrefixCache {
-  /** Looks `tokens` up (its cached tokens: leading blocks seen before), then remembers all its full blocks. */
-  lookup(tokens: readonly number[]): number;
+  /**
+   * Looks a prompt up (its cached tokens: leading blocks seen before), then remembers all its full blocks. The prompt
+   * is its runs of tokens one after another (lib/llm/tokens.ts chatTokenRuns).
+   */
+  lookup(runs: readonly (readonly number[])[]): number;
   clear(): void;
   readonly size: number;
 }
@@ -71,8 +74,10 @@ export function createPrefixCache({ blockTokens, capacityBlocks }: PrefixCacheOp
   }
 
   return {
-    lookup(tokens) {
-      const blocks = Math.floor(tokens.length / blockTokens);
+    lookup(runs) {
+      let length = 0;
+      for (const run of runs) length += run.length;
+      const blocks = Math.floor(length / blockTokens);
       if (blocks > promptA.length) {
         promptA = new Int32Array(blocks);
         promptB = new Int32Array(blocks);
@@ -83,15 +88,20 @@ export function createPrefixCache({ blockTokens, capacityBlocks }: PrefixCacheOp
       // them: all of the first, 21 of the second).
       let a = 0x811c9dc5;
       let b = 0x01000193;
-      for (let block = 0; block < blocks; block++) {
-        for (let i = block * blockTokens; i < (block + 1) * blockTokens; i++) {
-          a = Math.imul(a ^ tokens[i], 0x01000193);
-          b = Math.imul(b ^ (tokens[i] + 0x9e3779b9), 0x85ebca6b);
+      let block = 0;
+      let inBlock = 0;
+      for (const run of runs) {
+        for (let i = 0; i < run.length && block < blocks; i++) {
+          a = Math.imul(a ^ run[i], 0x01000193);
+          b = Math.imul(b ^ (run[i] + 0x9e3779b9), 0x85ebca6b);
+          if (++inBlock < blockTokens) continue;
+          promptA[block] = a;
+          promptB[block] = b & 0x1fffff;
+          if (!missed && usedIn[slotOf(promptA[block], promptB[block])] !== 0) cached += blockTokens;
+          else missed = true;
+          block++;
+          inBlock = 0;
         }
-        promptA[block] = a;
-        promptB[block] = b & 0x1fffff;
-        if (!missed && usedIn[slotOf(promptA[block], promptB[block])] !== 0) cached += blockTokens;
-        else missed = true;
       }
       // Remembered only once all are looked up: a generation turned over midway must not drop this prompt's own blocks.
       for (let block = 0; block < blocks; block++) use(promptA[block], promptB[block]);

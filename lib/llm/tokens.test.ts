@@ -6,14 +6,17 @@ import { countTokens as countWhole } from "gpt-tokenizer/encoding/o200k_base";
 import { encodeChat } from "gpt-tokenizer/model/gpt-4o";
 import { describe, expect, it } from "vitest";
 import { judgeCotV2, regenerateAnswerV3 } from "./prompts";
-import { chatTokens, countTokens } from "./tokens";
+import { chatTokenRuns, countTokens } from "./tokens";
+
+/** The prompt's tokens as one list. */
+const chatTokens = (messages: Parameters<typeof chatTokenRuns>[0]) => chatTokenRuns(messages).flat();
 
 const sample = { query: "Weather in Lyon?\n\nAnd in Paris,  please.\n\n\nThanks", tools: [{ name: "get_weather", description: "Weather.\n\nIn a city.", parameters: {} }], cot: "Lyon.\n\n Then Paris.", calls: [{ name: "get_weather", arguments: { city: "Lyon" } }] };
 
 /** The messages whose tokens chatTokens gives and encodeChat checks. */
 const user = (content: string) => [{ role: "user" as const, content }];
 
-describe("chatTokens", () => {
+describe("chatTokenRuns", () => {
   it.each([
     ["a judge prompt", judgeCotV2.build(sample)],
     ["a regeneration prompt", regenerateAnswerV3.build({ ...sample, failures: [{ stage: 4, reason: "wrong\n\ncity" }] })],

@@ -56,9 +56,9 @@ function paragraphs(text: string): string[] {
   return found;
 }
 
-/** Appends `text`'s tokens to `out`. */
-function appendTokens(out: number[], text: string): void {
-  for (const paragraph of paragraphs(text)) for (const t of encodePiece(paragraph)) out.push(t);
+/** Appends `text`'s tokens to `runs`, as the runs of its paragraphs (remembered: not copied). */
+function appendRuns(runs: (readonly number[])[], text: string): void {
+  for (const paragraph of paragraphs(text)) runs.push(encodePiece(paragraph));
 }
 
 /** How many o200k tokens `text` is (an answer: its pieces are remembered, as a prompt's are). */
@@ -68,26 +68,38 @@ export function countTokens(text: string): number {
   return count;
 }
 
+// The chat template's own tokens, each a run of one.
+const [IM_START_RUN, IM_SEP_RUN, IM_END_RUN] = [[IM_START], [IM_SEP], [IM_END]];
+
 /**
- * The request's prompt as one token sequence, in order (what a prefix cache hashes block by block). Its length is the
- * request's prompt tokens.
+ * The request's prompt as runs of tokens: its tokens are theirs one after another, in order (what a prefix cache
+ * hashes block by block; their lengths add up to the request's prompt tokens). Runs, not one list: most of a
+ * prompt's ~2,000 tokens are remembered paragraphs, and copying them into a list on every request cost the fake a
+ * twentieth of its time.
  */
-export function chatTokens(messages: readonly ChatMessageText[]): number[] {
-  const out: number[] = [];
+export function chatTokenRuns(messages: readonly ChatMessageText[]): (readonly number[])[] {
+  const runs: (readonly number[])[] = [];
   for (const m of messages) {
-    out.push(IM_START);
-    appendTokens(out, m.role);
-    out.push(IM_SEP);
-    appendTokens(out, m.content);
-    out.push(IM_END);
+    runs.push(IM_START_RUN);
+    appendRuns(runs, m.role);
+    runs.push(IM_SEP_RUN);
+    appendRuns(runs, m.content);
+    runs.push(IM_END_RUN);
   }
-  out.push(IM_START);
-  appendTokens(out, "assistant");
-  out.push(IM_SEP);
-  return out;
+  runs.push(IM_START_RUN);
+  appendRuns(runs, "assistant");
+  runs.push(IM_SEP_RUN);
+  return runs;
+}
+
+/** How many tokens runs of tokens hold. */
+export function runsLength(runs: readonly (readonly number[])[]): number {
+  let length = 0;
+  for (const run of runs) length += run.length;
+  return length;
 }
 
 /** The prompt tokens of a chat request. */
 export function chatPromptTokens(messages: readonly ChatMessageText[]): number {
-  return chatTokens(messages).length;
+  return runsLength(chatTokenRuns(messages));
 }
