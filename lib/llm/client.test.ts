@@ -263,7 +263,25 @@ describe("complete (teacher)", () => {
   });
 });
 
-describe("the request on the wire", () => {
+describe("over the wire", () => {
+  it("the timeout covers the body: headers at once and the body too late is a timeout", async () => {
+    const server = await listen((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.flushHeaders();
+      const body = JSON.stringify({ id: "x", object: "chat.completion", model: "m", choices: [{ index: 0, message: { role: "assistant", content: '{"verdict":"pass","reason":"ok"}' }, finish_reason: "stop" }] });
+      const later = setTimeout(() => res.end(body), 1_000);
+      res.on("close", () => clearTimeout(later));
+    });
+    try {
+      const started = performance.now();
+      const result = await client({ baseURL: server.url, timeoutMs: 300, maxRetries: 0 }).judge(judgeRequest("Weather?"));
+      expect(result).toMatchObject({ ok: false, kind: "timeout", attempts: 1 });
+      expect(performance.now() - started).toBeLessThan(900);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("is the Chat Completions JSON, the system text in ASCII escapes, read back as sent", async () => {
     let contentType: string | undefined;
     let raw = Buffer.alloc(0);

@@ -217,20 +217,14 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
 
   async function attempt<T>(req: ChatRequest, format: ResponseFormatMode | null, parse: AnswerParser<T>): Promise<Attempt<T>> {
     const noTokens = { ...NO_TOKENS };
-    // Our own timer as well as the SDK's: the SDK's timeout stops at the response headers, ours covers the body.
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, settings.timeoutMs);
+    // The SDK's timeout covers the whole answer: it runs until our fetch resolves, which is once the body is in.
     try {
       const body = chatRequestBody(req, config.model, format);
       // The body sent as our JSON text (RequestOptions.body; the SDK sends a string with its content type as it is).
-      const completion: unknown = await openai.chat.completions.create(body, { body: chatRequestJson(body), headers: JSON_CONTENT, signal: controller.signal });
+      const completion: unknown = await openai.chat.completions.create(body, { body: chatRequestJson(body), headers: JSON_CONTENT });
       return readCompletion(completion, parse, req.model ?? config.model);
     } catch (err) {
-      if (timedOut || err instanceof APIConnectionTimeoutError) {
+      if (err instanceof APIConnectionTimeoutError) {
         const message = `no answer within ${settings.timeoutMs} ms`;
         return { ok: false, kind: "timeout", message, retryable: true, tokens: noTokens };
       }
@@ -246,8 +240,6 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
         return { ok: false, kind: "unparseable", message, retryable: true, tokens: noTokens };
       }
       throw err; // anything else is a bug in our code, not a flaky server
-    } finally {
-      clearTimeout(timer);
     }
   }
 
