@@ -3,7 +3,7 @@
 // while a write is under way the next ones wait and go together in the next. At hundreds of samples a second a
 // statement per sample was the database's and the worker's largest single cost, and the larger the statement the less
 // each sample costs (BENCH_SECTIONS=writes: PostgreSQL's CPU a sample 2.06 ms alone, 0.91 ms by 8, 0.71 ms by 32);
-// written as soon as the previous write ended, statements held ~5 samples at 0 ms. A sample's write does not hold its
+// written as soon as the previous write ended, statements held ~5–8 samples at 0 ms. A sample's write does not hold its
 // place in the run's concurrency, so the wait costs the run no judge calls, only that much later a sample shows as
 // done. One statement is under way at a time: with two, each held half as many samples and PostgreSQL spent ~40% more
 // CPU a sample. Each sample is still written exactly once (storeOutcomes' per-sample gate).
