@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { getPool } from "@/lib/db/client";
 import { stopBoss } from "@/lib/jobs/boss";
+import { PIPELINE_NODE_FLAGS } from "@/lib/process/node-flags";
 import { controlRun } from "@/lib/runs/control";
 import { createRun } from "@/lib/runs/create-run";
 import { cpuPerSample } from "./cpu";
@@ -54,7 +55,7 @@ async function firstPass(file: string, count: number, url: string): Promise<{ st
   // Its pass job waits in the queue: no worker runs in this process now, and the run is cancelled before one does.
   const { runId } = await createRun({ datasetName: dataset, stages: "all", mode: "batch", skipStages: BFCL_SET });
   try {
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "bench/batch-pass.ts", String(runId)], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [...PIPELINE_NODE_FLAGS, "--import", "tsx", "--conditions=react-server", "bench/batch-pass.ts", String(runId)], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk));
     const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));

@@ -23,6 +23,7 @@ import { STAGES } from "@/lib/pipeline/stages";
 import { loadBfclEntriesTheFakePasses, writeXlamSet } from "./generate-xlam";
 import { duplicatesStage } from "@/lib/pipeline/stages/duplicates";
 import { cpuMeter, cpuPerSample } from "./cpu";
+import { PIPELINE_NODE_FLAGS } from "@/lib/process/node-flags";
 
 // The set is made of BFCL's evaluation queries, repeated: stage 0 (duplicates & contamination) would discard it all.
 export const BFCL_SET = [duplicatesStage.id];
@@ -97,7 +98,7 @@ export async function timeRuleStages(samples: SampleInput[]): Promise<{ seconds:
 /** The fake LLM server in its own process (`args`: more of its flags) while `work` runs (given its URL and process id). */
 export async function withFakeLlm<T>(latencyMs: number, work: (url: string, pid: number) => Promise<T>, args: string[] = []): Promise<T> {
   // A free port (others' benchmarks and tests run beside this one): the fake says which it listens on.
-  const child = spawn(process.execPath, [...profileFlags(), "--import", "tsx", "--conditions=react-server", "lib/llm/fake-server.ts", "--port", "0", "--latency", String(latencyMs), ...args], {
+  const child = spawn(process.execPath, [...PIPELINE_NODE_FLAGS, ...profileFlags(), "--import", "tsx", "--conditions=react-server", "lib/llm/fake-server.ts", "--port", "0", "--latency", String(latencyMs), ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -10,6 +10,7 @@ import http from "node:http";
 import path from "node:path";
 import { addUser, generatePassword } from "@/lib/auth/users";
 import { buildIsStale, buildNext } from "@/lib/cli/start";
+import { PIPELINE_NODE_FLAGS } from "@/lib/process/node-flags";
 
 const PORT = Number(process.env.BENCH_WEB_PORT) || 3300;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -76,7 +77,7 @@ export async function uploadBench(file: string, samples: number, report: Report,
  * process's CPU time (read from /proc until it exits).
  */
 async function cliImport(file: string, dataset: string): Promise<{ seconds: number; cpu: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/main.ts", "import", file, "--dataset", dataset], {
+  const child = spawn(process.execPath, [...PIPELINE_NODE_FLAGS, "--import", "tsx", "--conditions=react-server", "lib/cli/main.ts", "import", file, "--dataset", dataset], {
     env: process.env,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -127,7 +128,7 @@ async function uploadAsThePageDoes(
 
 function startServer(log: string): Promise<ChildProcess> {
   const out = openSync(log, "w");
-  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...PIPELINE_NODE_FLAGS, path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], {
     env: { ...process.env, STUDIO_WEB_WORKER: "0", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", out, out],
   });
@@ -160,14 +161,15 @@ async function signIn(email: string, password: string): Promise<string> {
   return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
 }
 
-/** The file as the page sends it: the raw body with its Content-Length, as an octet stream. */
+/** The file as the page sends it: the raw body with its Content-Length, as an octet stream, with the page's Origin. */
 function post(route: string, file: string, size: number, cookie: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     // A connection of its own: one kept alive from the previous round may be closed by the server as it is reused.
     const request = http.request(`${BASE}${route}`, {
       method: "POST",
       agent: false,
-      headers: { cookie, "content-type": "application/octet-stream", "content-length": size },
+      // A browser sends its Origin with every POST; the studio refuses one without (lib/http/origin.ts).
+      headers: { cookie, origin: BASE, "content-type": "application/octet-stream", "content-length": size },
     });
     request.on("response", async (response) => {
       let body = "";

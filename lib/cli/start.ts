@@ -9,6 +9,7 @@ import { builtInFakeEnv } from "@/lib/llm/built-in-fake";
 import { startFakeLlm, type FakeLlm } from "@/lib/llm/fake-server";
 import { readPolicyKey } from "@/lib/llm/fake-policy-key";
 import { BFCL_FIXTURES_DIR, DEMO_DATASET, loadDemoDataset } from "@/lib/samples/demo";
+import { PIPELINE_NODE_FLAGS } from "@/lib/process/node-flags";
 import { isLlmAvailable } from "@/lib/settings/store";
 import { runForeground, serve } from "./serve";
 
@@ -35,7 +36,7 @@ export async function run(argv: string[]): Promise<number> {
   const listen = listenPlan(values.port);
   log(listen.message);
   try {
-    await serve(...nextCommand(["start", ...listen.args], fake?.env));
+    await serve(...webServerCommand(listen.args, fake?.env));
   } finally {
     await fake?.llm.close();
   }
@@ -115,9 +116,14 @@ export function buildNext(): Promise<void> {
 }
 
 /** `next <args>` as a command: no telemetry (the studio makes no outside calls). */
-function nextCommand(args: string[], extraEnv: Record<string, string> = {}): [string, string[], NodeJS.ProcessEnv] {
+/** `next start` with the pipeline's Node flags: the web server hosts the worker (instrumentation.ts). */
+export function webServerCommand(listenArgs: string[], extraEnv: Record<string, string> = {}): [string, string[], NodeJS.ProcessEnv] {
+  return nextCommand(["start", ...listenArgs], extraEnv, PIPELINE_NODE_FLAGS);
+}
+
+function nextCommand(args: string[], extraEnv: Record<string, string> = {}, nodeFlags: readonly string[] = []): [string, string[], NodeJS.ProcessEnv] {
   const env = { ...process.env, ...extraEnv, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1" };
-  return [process.execPath, [path.resolve("node_modules/next/dist/bin/next"), ...args], env];
+  return [process.execPath, [...nodeFlags, path.resolve("node_modules/next/dist/bin/next"), ...args], env];
 }
 
 function redact(url: string): string {
