@@ -165,7 +165,7 @@ export interface FakeRequestLog {
   /** How many times this exact body has been received, this one included. */
   attempt: number;
   bodyHash: string;
-  /** What the server did: "answer", "garbage", "badjson", "hang" or "http <status>". */
+  /** What the server did: "answer", "garbage", "badjson", "hang", "client gone" (nothing sent) or "http <status>". */
   outcome: string;
   /** HTTP status sent (0 for hang). */
   status: number;
@@ -643,15 +643,16 @@ export async function startFakeLlm(
   async function chatCompletion(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const raw = await readBody(req);
     if (raw === null) return sendError(res, 413, `fake LLM: request body over ${MAX_BODY_BYTES} bytes`);
-    const answer = await answerChat(raw, { wait: true });
+    const answer = await answerChat(raw, { wait: true, gone: () => res.destroyed });
     if (!("hang" in answer)) send(res, answer.status, answer.body, answer.headers);
   }
 
   /**
    * The answer to one chat completion request body, as the live endpoint gives it (a batch's lines get the same).
-   * `wait`: apply latencyMs and slow directives (a batch answers at its own pace, see batchDelayMs).
+   * `wait`: apply latencyMs and slow directives (a batch answers at its own pace, see batchDelayMs); `gone`: whether
+   * the client has closed the connection meanwhile.
    */
-  async function answerChat(raw: string, { wait }: { wait: boolean }): Promise<ChatReply> {
+  async function answerChat(raw: string, { wait, gone }: { wait: boolean; gone?: () => boolean }): Promise<ChatReply> {
     let body: ChatRequestBody;
     try {
       body = JSON.parse(raw);
@@ -761,6 +762,14 @@ export async function startFakeLlm(
       const jitter = opts.latencyJitter * (2 * hashFloat(`${opts.seed}:${bodyHash}:${previous}:latency`) - 1);
       entry.waitedMs = Math.round(opts.latencyMs * (1 + jitter)) + slowMs;
       await sleep(entry.waitedMs);
+      // A client that gave up (its timeout) gets nothing, and its prompt reaches no cache: a real server drops a
+      // request whose client has gone. Answered late, it filled the prefix cache of whatever ran next.
+      if (gone?.()) {
+        entry.outcome = "client gone";
+        entry.status = 0;
+        done();
+        return { hang: true };
+      }
     }
 
     if (transport?.kind === "status") {

@@ -71,6 +71,17 @@ describe("the prefix cache", () => {
     expect((await ask("first")).prompt_tokens_details?.cached_tokens).toBe(0);
   });
 
+  it("caches nothing of a request whose client gave up before the answer", async () => {
+    const gaveUp = openai.chat.completions.create(
+      { model: "fake-judge", messages: [{ role: "system", content: SYSTEM }, { role: "user", content: "Late [[fake:slow=300]]" }] },
+      { timeout: 100 },
+    );
+    await expect(gaveUp).rejects.toThrow(/timed out/i);
+    await new Promise((resolve) => setTimeout(resolve, 400)); // the fake's wait is over
+    expect(llm.requests.at(-1)).toMatchObject({ outcome: "client gone", status: 0 });
+    expect((await ask("Next sample.")).prompt_tokens_details?.cached_tokens).toBe(0);
+  });
+
   it("caches nothing when turned off", async () => {
     llm.setOptions({ prefixCache: null });
     await ask("same");
