@@ -115,12 +115,12 @@ export function buildNext(): Promise<void> {
   return runForeground(...nextCommand(["build"]));
 }
 
-/** `next <args>` as a command: no telemetry (the studio makes no outside calls). */
 /** `next start` with the pipeline's Node flags: the web server hosts the worker (instrumentation.ts). */
 export function webServerCommand(listenArgs: string[], extraEnv: Record<string, string> = {}): [string, string[], NodeJS.ProcessEnv] {
   return nextCommand(["start", ...listenArgs], extraEnv, PIPELINE_NODE_FLAGS);
 }
 
+/** `next <args>` as a command, after `nodeFlags` for Node: no telemetry (the studio makes no outside calls). */
 function nextCommand(args: string[], extraEnv: Record<string, string> = {}, nodeFlags: readonly string[] = []): [string, string[], NodeJS.ProcessEnv] {
   const env = { ...process.env, ...extraEnv, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1" };
   return [process.execPath, [...nodeFlags, path.resolve("node_modules/next/dist/bin/next"), ...args], env];
