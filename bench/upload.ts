@@ -9,7 +9,7 @@ import { stat } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { addUser, generatePassword } from "@/lib/auth/users";
-import { buildIsStale, buildNext } from "@/lib/cli/start";
+import { buildIsStale, buildNext, webServerCommand } from "@/lib/cli/start";
 import { PIPELINE_NODE_FLAGS } from "@/lib/process/node-flags";
 
 const PORT = Number(process.env.BENCH_WEB_PORT) || 3300;
@@ -128,10 +128,9 @@ async function uploadAsThePageDoes(
 
 function startServer(log: string): Promise<ChildProcess> {
   const out = openSync(log, "w");
-  const child = spawn(process.execPath, [...PIPELINE_NODE_FLAGS, path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env: { ...process.env, STUDIO_WEB_WORKER: "0", NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", out, out],
-  });
+  // The web server as `npm start` starts it (its Node flags included), without the worker: the upload is measured.
+  const [command, args, env] = webServerCommand(["-p", String(PORT), "-H", "127.0.0.1"], { STUDIO_WEB_WORKER: "0" });
+  const child = spawn(command, args, { env, stdio: ["ignore", out, out] });
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 120_000;
     child.once("exit", (code) => reject(new Error(`the web server exited (${code}); see ${log}`)));
