@@ -117,7 +117,7 @@ if (SECTIONS.includes("tokens")) await tokensBench(file, report);
 
 if (SECTIONS.includes("pipeline")) {
   await ruleStagesBench(file, report);
-  await pipelineBench(file, report);
+  await pipelineBench(file, report, ROUNDS);
 }
 if (SECTIONS.includes("writes")) await writesBench(file, report);
 if (SECTIONS.includes("batch")) await batchBench(file, report);
