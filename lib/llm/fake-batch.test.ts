@@ -55,6 +55,21 @@ describe("fake LLM: Files and Batch API", () => {
     expect(await (await openai.files.content(file.id)).text()).toBe(content);
   });
 
+  it("gives ids no other fake server gives: another server does not know this one's files", async () => {
+    const other = await startFakeLlm();
+    try {
+      const otherApi = new OpenAI({ baseURL: other.url, apiKey: "not-needed", maxRetries: 0 });
+      const mine = await submit([line("a", judgeBody("hi"))]);
+      const theirs = await otherApi.files.create({ file: await toFile(Buffer.from(line("a", judgeBody("hi")) + "\n"), "in.jsonl"), purpose: "batch" });
+      expect(theirs.id).not.toBe(mine.input_file_id);
+      // A run that asks the wrong server about its file is told it is not there; it never deletes another's file.
+      await expect(otherApi.files.delete(mine.input_file_id)).rejects.toMatchObject({ status: 404 });
+      expect(await openai.files.retrieve(mine.input_file_id)).toMatchObject({ id: mine.input_file_id });
+    } finally {
+      await other.close();
+    }
+  });
+
   it("answers each line exactly as chat completions answers the same body, and splits answers from errors", async () => {
     // Long enough that the batch is still in progress when looked at 50 ms later on a loaded machine (150 ms was not).
     llm.setOptions({ batchDelayMs: 2000 });

@@ -9,6 +9,7 @@
 // work the same); the batch finishes `batchDelayMs` after it was created. Output file: the 2xx answers; error file: the other answers (status_code + body) and the requests
 // never run (`error.code` batch_expired / batch_cancelled). Lines carry the answer's body text as it was written,
 // so [[fake:badjson]] makes a malformed output line, as a truncated download would.
+import { randomInt } from "node:crypto";
 import { errorReply, reply, type ChatReply, type HttpReply } from "./fake-http";
 
 /** What goes wrong with one batch (FakeLlmOptions.batchFaults, taken by batches in the order they are created). */
@@ -96,7 +97,9 @@ export function createFakeBatchApi(deps: {
   const batches = new Map<string, FakeBatch>();
   // Each batch's place in creation order: its fault is batchFaults[place].
   const places = new Map<string, number>();
-  let ids = 0;
+  // Ids unique across fake servers, as a real server's are: a run whose batch was at another server (one stopped
+  // since) then asks this one about ids it never gave, instead of ids it gave to another run's files.
+  let ids = randomInt(1, 1_000_000) * 1_000_000;
   let created = 0;
   // Bumped by reset(): a batch still running from before it ends without writing files into the new state.
   let generation = 0;
