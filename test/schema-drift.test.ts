@@ -18,8 +18,14 @@ const INDEXES_PRISMA_CANNOT_DESCRIBE: Record<string, string> = {
   samples_discarded_groups_idx: "partial index (status discarded): the discard audit's groups by stage and code",
   samples_claimed_by_idx: "partial index (claimed_by set): the claims an annotator holds, for the review queue",
   samples_dashboard_idx: "partial index (decided samples): the dashboard's funnel and failure reasons, index-only",
-  stage_verdicts_llm_tokens_idx: "partial index with INCLUDE (LLM verdicts): the dashboard's judge tokens per run and stage",
+  stage_verdicts_llm_tokens_idx: "partial index with INCLUDE (LLM verdicts): the Runs page's and the dashboard's judge calls and tokens, index-only",
   samples_multi_turn_idx: "partial index (conversations): the table's turns filter, free for single-turn samples",
+};
+
+// Stored generated columns (Prisma's schema language has no words for them, and the client never reads them), as
+// "table.column", each with why it exists. Each must be in the database, generated.
+const GENERATED_COLUMNS_PRISMA_CANNOT_DESCRIBE: Record<string, string> = {
+  "stage_verdicts.counts_call": "whether an LLM verdict is a request of its own (a combined call's later shares are not): covered by stage_verdicts_llm_tokens_idx",
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -111,6 +117,8 @@ interface Column {
   /** The default evaluated to text, for constant defaults. */
   defaultValue: string | null;
   sequence: string | null;
+  /** A stored generated column (its `default` is then its expression). */
+  generated: boolean;
 }
 interface DbIndex {
   table: string;
@@ -133,9 +141,10 @@ async function snapshot(url: string): Promise<Snapshot> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const columns = await client.query<{ table: string; column: string; type: string; not_null: boolean; default: string | null; sequence: string | null }>(`
+    const columns = await client.query<{ table: string; column: string; type: string; not_null: boolean; default: string | null; sequence: string | null; generated: boolean }>(`
       SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
-             pg_get_expr(d.adbin, d.adrelid) AS default, pg_get_serial_sequence(quote_ident(c.relname), a.attname) AS sequence
+             pg_get_expr(d.adbin, d.adrelid) AS default, pg_get_serial_sequence(quote_ident(c.relname), a.attname) AS sequence,
+             a.attgenerated = 's' AS generated
         FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -146,11 +155,11 @@ async function snapshot(url: string): Promise<Snapshot> {
     for (const row of columns.rows) {
       let defaultValue: string | null = null;
       // Evaluate constant defaults ('{}'::jsonb, 'pending'::"SampleStatus", 0, false) to compare values, not spellings.
-      if (row.default && !/nextval\(|CURRENT_TIMESTAMP|now\(\)/i.test(row.default)) {
+      if (row.default && !row.generated && !/nextval\(|CURRENT_TIMESTAMP|now\(\)/i.test(row.default)) {
         defaultValue = (await client.query<{ v: string }>(`SELECT (${row.default})::text AS v`)).rows[0].v;
       }
       if (!tables.has(row.table)) tables.set(row.table, new Map());
-      tables.get(row.table)!.set(row.column, { type: row.type, notNull: row.not_null, default: row.default, defaultValue, sequence: row.sequence });
+      tables.get(row.table)!.set(row.column, { type: row.type, notNull: row.not_null, default: row.default, defaultValue, sequence: row.sequence, generated: row.generated });
     }
 
     const enums = await client.query<{ name: string; labels: string[] }>(`
@@ -311,9 +320,15 @@ function compareSchema(dm: Datamodel, db: Snapshot): string[] {
       }
       problems.push(...compareDefault(where, field, actual));
     }
-    for (const column of columns.keys()) {
-      if (!scalars.some((f) => (f.dbName ?? f.name) === column)) problems.push(`model ${model.name}: column ${table}.${column} is in the database but not in schema.prisma`);
+    for (const [column, actual] of columns) {
+      if (scalars.some((f) => (f.dbName ?? f.name) === column)) continue;
+      if (actual.generated && `${table}.${column}` in GENERATED_COLUMNS_PRISMA_CANNOT_DESCRIBE) continue;
+      problems.push(`model ${model.name}: column ${table}.${column} is in the database but not in schema.prisma`);
     }
+  }
+  for (const name of Object.keys(GENERATED_COLUMNS_PRISMA_CANNOT_DESCRIBE)) {
+    const [table, column] = name.split(".");
+    if (!db.tables.get(table)?.get(column)?.generated) problems.push(`column ${name}: not a stored generated column in the database`);
   }
   const tables = new Set(dm.models.map((m) => m.dbName ?? m.name));
   for (const table of db.tables.keys()) {
@@ -477,6 +492,15 @@ describe("schema drift: migrations vs prisma/schema.prisma", () => {
       expect(doctored((dm) => (dm.models.find((m) => m.name === "Dataset")!.dbName = "data_sets"))).toContainEqual(
         "model Dataset: no table \"data_sets\" in the database",
       );
+    });
+
+    it("a generated column Prisma cannot describe is only let through while the database generates it", () => {
+      const plain = structuredClone(db);
+      plain.tables.get("stage_verdicts")!.get("counts_call")!.generated = false;
+      expect(compareSchema(datamodel, plain)).toEqual([
+        "model StageVerdict: column stage_verdicts.counts_call is in the database but not in schema.prisma",
+        "column stage_verdicts.counts_call: not a stored generated column in the database",
+      ]);
     });
 
     it("indexes: columns, order, uniqueness", () => {

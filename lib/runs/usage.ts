@@ -6,7 +6,6 @@ import { modelCost, type ModelPrice } from "@/lib/cost/prices";
 import { getModelPrices } from "@/lib/cost/prices-store";
 import { getPool } from "@/lib/db/client";
 import { NO_TOKENS, addTokens, type TokenUsage } from "@/lib/llm/client";
-import { judgeCombinedV1 } from "@/lib/llm/prompts";
 import { getModelConfig } from "@/lib/settings/store";
 
 export interface UsageRow extends TokenUsage {
@@ -37,21 +36,22 @@ function sumRows(parts: readonly Omit<UsageRow, "models">[], models: string[]): 
 }
 
 /**
- * SQL: an LLM verdict is one request, except a combined call's later shares (lib/pipeline/combined.ts countsCall).
- * Only a combined verdict's evidence is read.
+ * SQL: an LLM verdict is one request, except a combined call's later shares (lib/pipeline/combined.ts countsCall), as
+ * the stored column `stage_verdicts.counts_call` says (migration 20261207050000_verdict_counts_call): with it, the
+ * token sums read the index stage_verdicts_llm_tokens_idx alone.
  */
-export const COUNTS_CALL = `(prompt_version NOT LIKE '${judgeCombinedV1.id}.%' OR coalesce(evidence #>> '{combined,countsCall}', 'true') <> 'false')`;
+export const COUNTS_CALL = "counts_call";
+
+/** A run's judges' calls and tokens, by stage and model (one index-only range of the run's LLM verdicts). */
+export const RUN_JUDGE_USAGE_SQL = `SELECT stage, substr(decided_by, 5) AS model, count(*) FILTER (WHERE ${COUNTS_CALL})::int AS calls, sum(prompt_tokens)::bigint AS prompt,
+         sum(coalesce(cached_tokens, 0))::bigint AS cached, sum(coalesce(completion_tokens, 0))::bigint AS completion
+       FROM stage_verdicts WHERE run_id = $1 AND prompt_tokens IS NOT NULL AND decided_by LIKE 'llm:%'
+       GROUP BY stage, decided_by ORDER BY stage, decided_by`;
 
 export async function getRunUsage(runId: number, prices: readonly ModelPrice[], teacherModel: string): Promise<RunUsage> {
   const pool = await getPool();
   const [judges, run] = await Promise.all([
-    pool.query<{ stage: number; model: string; calls: number; prompt: string; cached: string; completion: string }>(
-      `SELECT stage, substr(decided_by, 5) AS model, count(*) FILTER (WHERE ${COUNTS_CALL})::int AS calls, sum(prompt_tokens)::bigint AS prompt,
-         sum(coalesce(cached_tokens, 0))::bigint AS cached, sum(coalesce(completion_tokens, 0))::bigint AS completion
-       FROM stage_verdicts WHERE run_id = $1 AND prompt_tokens IS NOT NULL AND decided_by LIKE 'llm:%'
-       GROUP BY stage, decided_by ORDER BY stage, decided_by`,
-      [runId],
-    ),
+    pool.query<{ stage: number; model: string; calls: number; prompt: string; cached: string; completion: string }>(RUN_JUDGE_USAGE_SQL, [runId]),
     pool.query<{ calls: string; prompt: string; cached: string; completion: string }>(
       `SELECT coalesce(sum(llm_calls), 0)::bigint AS calls, coalesce(sum(prompt_tokens), 0)::bigint AS prompt,
          coalesce(sum(cached_tokens), 0)::bigint AS cached, coalesce(sum(completion_tokens), 0)::bigint AS completion
