@@ -11,6 +11,7 @@ import { startWorker } from "@/lib/jobs/worker";
 import { renderCalls } from "@/lib/pipeline/render";
 import { createRun, type RunOptions } from "@/lib/runs/create-run";
 import { getRunProgress } from "@/lib/runs/queries";
+import { getRunDetail } from "@/lib/runs/run-detail";
 import { toAnswer } from "@/lib/samples/export";
 import { importSamples } from "@/lib/samples/import";
 import type { SampleInput, Tool } from "@/lib/samples/types";
@@ -157,11 +158,12 @@ export async function fullRun(file: string, count: number, concurrency: number, 
   const cpu = await cpuMeter(options.llmPid);
   const started = performance.now();
   const { runId } = await createRun({ datasetName: dataset, stages: "all", concurrency, skipStages: BFCL_SET, ...options.run });
-  // Watched as a curator watches it: the Runs page asks for the run's progress once a second (each answer counts the
-  // run's samples and their stage outcomes). The end is seen within 100 ms from the run's status alone.
+  // Watched as a curator watches it: the Runs page asks for the run's details once a second (GET /api/runs/:id: the
+  // run's samples and their stage outcomes counted, its calls and tokens summed). The end is seen within 100 ms from
+  // the run's status alone.
   const pool = await getPool();
   for (let polls = 0; ; polls++) {
-    if (polls % 10 === 0) await getRunProgress(runId);
+    if (polls % 10 === 0) await getRunDetail(runId);
     const { rows } = await pool.query<{ status: string }>("SELECT status FROM pipeline_runs WHERE id = $1", [runId]);
     if (rows[0].status !== "running") break;
     await new Promise((r) => setTimeout(r, 100));
