@@ -10,8 +10,7 @@ import { controlRun } from "@/lib/runs/control";
 import { createRun } from "@/lib/runs/create-run";
 import { cpuPerSample } from "./cpu";
 import { BFCL_SET, fullRun, importBenchSet, passingSet, withFakeLlm } from "./pipeline";
-
-type Report = (name: string, value: string | number) => void;
+import type { Report } from "./stats";
 
 export async function batchBench(benchFile: string, report: Report) {
   const count = Number(process.env.BENCH_BATCH_SAMPLES) || 3_000;

@@ -3,8 +3,7 @@
 // (median of 5), for one dataset and for all. Standalone: `npx tsx bench/dashboard.ts` (own embedded database).
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-
-type Report = (name: string, value: string | number) => void;
+import type { Report } from "./stats";
 
 const TOOLS = JSON.stringify(
   Array.from({ length: 3 }, (_, i) => ({

@@ -8,8 +8,7 @@ import { stopBoss } from "@/lib/jobs/boss";
 import type { RunOptions } from "@/lib/runs/create-run";
 import { loadBfclEntriesTheFakePasses, writeXlamSet } from "./generate-xlam";
 import { fullRun, withFakeLlm } from "./pipeline";
-
-type Report = (name: string, value: string | number) => void;
+import type { Report } from "./stats";
 
 /** Every answer gets an argument its tool does not take; the teacher's answers are scripted by the sample's index. */
 function failingStage4(value: Record<string, unknown>, index: number): Record<string, unknown> {

@@ -5,8 +5,7 @@ import { getPool } from "@/lib/db/client";
 import { decideOne } from "@/lib/review/decisions";
 import { claimNext, releaseClaim } from "@/lib/review/queue";
 import { getSample, type SampleDetail } from "@/lib/samples/queries";
-
-type Report = (name: string, value: string | number) => void;
+import type { Report } from "./stats";
 
 export interface NextSampleBenchOptions {
   /** Timed steps in all (spread over the annotators). */

@@ -30,8 +30,6 @@ import { median, type Report } from "./stats";
 // The set is made of BFCL's evaluation queries, repeated: stage 0 (duplicates & contamination) would discard it all.
 export const BFCL_SET = [duplicatesStage.id];
 
-
-
 /** The stages ruleVerdicts runs (each sample on its own), for the figures' names: "1, 2, 3, 4, 5". */
 const RULE_STAGES = SAMPLE_STAGES.map((s) => s.id).join(", ");
 

@@ -5,8 +5,7 @@ import { stopBoss } from "@/lib/jobs/boss";
 import { startWorker } from "@/lib/jobs/worker";
 import { getRound, startRound } from "@/lib/rounds/rounds";
 import { fullRun, passingSet, withFakeLlm } from "./pipeline";
-
-type Report = (name: string, value: string | number) => void;
+import type { Report } from "./stats";
 
 export async function roundBench(benchFile: string, report: Report) {
   const count = Number(process.env.BENCH_ROUND_SAMPLES) || 10_000;

@@ -9,8 +9,7 @@ import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-
-type Report = (name: string, value: string | number) => void;
+import type { Report } from "./stats";
 
 const DATABASE = "studio_bench_table";
 

@@ -18,8 +18,8 @@ import { startFakeLlm } from "@/lib/llm/fake-server";
 import { JUDGE_MODE_IDS, type JudgeMode } from "@/lib/pipeline/judge-modes";
 import { refineSample } from "@/lib/pipeline/run";
 import type { ToolCall } from "@/lib/samples/types";
+import type { Report } from "./stats";
 
-type Report = (name: string, value: string | number) => void;
 interface Shown {
   query: string;
   tools: import("@/lib/samples/types").Tool[];

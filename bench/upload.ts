@@ -11,13 +11,13 @@ import path from "node:path";
 import { addUser, generatePassword } from "@/lib/auth/users";
 import { buildIsStale, buildNext, webServerCommand } from "@/lib/cli/start";
 import { PIPELINE_NODE_FLAGS } from "@/lib/process/node-flags";
+import type { Report } from "./stats";
 
 const PORT = Number(process.env.BENCH_WEB_PORT) || 3300;
 const BASE = `http://127.0.0.1:${PORT}`;
 const POLL_MS = 500;
 const RSS_EVERY_MS = 100;
 
-type Report = (name: string, value: string | number) => void;
 
 /** CLI import and upload alternate, ROUNDS times, so that both see the same machine (it is shared and noisy). */
 const ROUNDS = Number(process.env.BENCH_UPLOAD_ROUNDS) || 2;

@@ -13,8 +13,7 @@ import { createRun } from "@/lib/runs/create-run";
 import { toAnswer } from "@/lib/samples/export";
 import { importSamples } from "@/lib/samples/import";
 import { cpuMeter } from "./cpu";
-
-type Report = (name: string, value: string | number) => void;
+import type { Report } from "./stats";
 
 const WRITERS = 4;
 
