@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { currentUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
-import { unreadMentionCount } from "@/lib/comments/list-mentions";
+import { unreadMentionsNow } from "@/lib/comments/list-mentions";
 import { BUILT_IN_FAKE_NOTICE } from "@/lib/llm/built-in-fake";
 import { isBuiltInFakeInForce } from "@/lib/settings/store";
 import { cx } from "@/components/ui/cx";
@@ -29,7 +29,7 @@ export async function AppShell({ children }: { children: ReactNode }) {
       </main>
     );
   }
-  const unreadMentions = can(user.role, "comments.read") ? await unreadMentionCount(user.id) : 0;
+  const unreadMentions = can(user.role, "comments.read") ? await unreadMentionsNow(user.id) : { count: 0, asOf: 0 };
   return (
     <div className="min-h-dvh md:flex">
       <a

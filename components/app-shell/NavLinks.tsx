@@ -7,6 +7,7 @@ import { MENTIONS_READ_EVENT } from "@/components/comments/useMarkMentionsRead";
 import { cx } from "@/components/ui/cx";
 import { ArchiveIcon, AtSignIcon, ChartIcon, CheckSquareIcon, DatabaseIcon, GaugeIcon, ListIcon, LoopIcon, PlayIcon, ScrollIcon, SettingsIcon, UsersIcon } from "@/components/ui/icons";
 import { can } from "@/lib/auth/permissions";
+import { laterUnread, type UnreadMentions } from "@/lib/comments/unread-mentions";
 import type { Role } from "@/lib/auth/roles";
 import { NAV_ITEMS, sectionOf, type NavIcon } from "@/lib/nav";
 
@@ -28,7 +29,7 @@ const ICONS: Record<NavIcon, ComponentType<SVGProps<SVGSVGElement>>> = {
 /**
  * The sections this role may open (the pages check again on the server), Mentions with how many are unread.
  */
-export function NavLinks({ role, unreadMentions: fromServer }: { role: Role; unreadMentions: number }) {
+export function NavLinks({ role, unreadMentions: fromServer }: { role: Role; unreadMentions: UnreadMentions }) {
   const section = sectionOf(usePathname(), useSearchParams());
   const unreadMentions = useUnreadMentions(fromServer);
   return (
@@ -65,14 +66,19 @@ export function NavLinks({ role, unreadMentions: fromServer }: { role: Role; unr
   );
 }
 
-/** The server's count of unread mentions, less those marked read on this page since (a mention opened). */
-function useUnreadMentions(fromServer: number): number {
-  const [count, setCount] = useState(fromServer);
-  useEffect(() => setCount(fromServer), [fromServer]);
+/**
+ * The unread mentions as last counted: by the server's render of the page, or after a mention was opened here
+ * (MENTIONS_READ_EVENT), whichever was counted later. Both can arrive in either order: a render that had counted the
+ * mention read already, then the event, once took it off twice.
+ */
+function useUnreadMentions(fromServer: UnreadMentions): number {
+  const [latest, setLatest] = useState(fromServer);
+  const take = (next: UnreadMentions) => setLatest((shown) => laterUnread(shown, next));
+  useEffect(() => take(fromServer), [fromServer]);
   useEffect(() => {
-    const onRead = (event: Event) => setCount((n) => Math.max(0, n - Number((event as CustomEvent<number>).detail)));
+    const onRead = (event: Event) => take((event as CustomEvent<UnreadMentions>).detail);
     window.addEventListener(MENTIONS_READ_EVENT, onRead);
     return () => window.removeEventListener(MENTIONS_READ_EVENT, onRead);
   }, []);
-  return count;
+  return latest.count;
 }

@@ -10,7 +10,7 @@ import { saveGuidelines } from "@/lib/guidelines/save-guidelines";
 import { seedDataset } from "@/test/seed";
 import { addComment } from "./add-comment";
 import { listComments } from "./list-comments";
-import { listMentions, unreadMentionCount } from "./list-mentions";
+import { listMentions, unreadMentionCount, unreadMentionsNow } from "./list-mentions";
 import { markMentionsRead } from "./mark-mentions-read";
 
 afterAll(() => closeDb());
@@ -91,6 +91,11 @@ describe("Mentions", () => {
     expect(await markMentionsRead(bo.id, [first.id])).toBe(0);
     expect(await unreadMentionCount(bo.id)).toBe(1);
     expect(await unreadMentionCount(ann.id)).toBe(1);
+    // What the navigation is told after a mark: the count then, and when it was counted (the later count wins there).
+    const before = Date.now();
+    const now = await unreadMentionsNow(bo.id);
+    expect(now.count).toBe(1);
+    expect(now.asOf).toBeGreaterThanOrEqual(before);
     expect((await listMentions(bo.id)).find((m) => m.comment.id === first.id)?.readAt).toBeInstanceOf(Date);
   });
 });

@@ -3,6 +3,7 @@
 import "server-only";
 import { getPool } from "@/lib/db/client";
 import { listComments, type SampleCommentView } from "./list-comments";
+import type { UnreadMentions } from "./unread-mentions";
 
 export interface Mention {
   comment: SampleCommentView;
@@ -23,6 +24,12 @@ export async function listMentions(userId: string, limit = 100): Promise<Mention
   );
   const comments = new Map((await listComments({ commentIds: rows.map((r) => r.comment_id) })).map((c) => [c.id, c]));
   return rows.map((r) => ({ comment: comments.get(r.comment_id)!, dataset: r.dataset, readAt: r.read_at }));
+}
+
+/** The user's unread mentions now, with when they were counted. */
+export async function unreadMentionsNow(userId: string): Promise<UnreadMentions> {
+  const asOf = Date.now();
+  return { count: await unreadMentionCount(userId), asOf };
 }
 
 /** How many comments mention the user that they have not opened yet. */
