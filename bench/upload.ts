@@ -18,7 +18,6 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const POLL_MS = 500;
 const RSS_EVERY_MS = 100;
 
-
 /** CLI import and upload alternate, ROUNDS times, so that both see the same machine (it is shared and noisy). */
 const ROUNDS = Number(process.env.BENCH_UPLOAD_ROUNDS) || 2;
 

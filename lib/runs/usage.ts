@@ -36,14 +36,11 @@ function sumRows(parts: readonly Omit<UsageRow, "models">[], models: string[]): 
 }
 
 /**
- * SQL: an LLM verdict is one request, except a combined call's later shares (lib/pipeline/combined.ts countsCall), as
- * the stored column `stage_verdicts.counts_call` says (migration 20261207050000_verdict_counts_call): with it, the
- * token sums read the index stage_verdicts_llm_tokens_idx alone.
+ * A run's judges' calls and tokens, by stage and model: one index-only range of the run's LLM verdicts
+ * (stage_verdicts_llm_tokens_idx). A verdict is one request unless `counts_call` says otherwise: a combined call's
+ * later shares (lib/pipeline/combined.ts countsCall; the stored column of migration 20261207050000_verdict_counts_call).
  */
-export const COUNTS_CALL = "counts_call";
-
-/** A run's judges' calls and tokens, by stage and model (one index-only range of the run's LLM verdicts). */
-export const RUN_JUDGE_USAGE_SQL = `SELECT stage, substr(decided_by, 5) AS model, count(*) FILTER (WHERE ${COUNTS_CALL})::int AS calls, sum(prompt_tokens)::bigint AS prompt,
+export const RUN_JUDGE_USAGE_SQL = `SELECT stage, substr(decided_by, 5) AS model, count(*) FILTER (WHERE counts_call)::int AS calls, sum(prompt_tokens)::bigint AS prompt,
          sum(coalesce(cached_tokens, 0))::bigint AS cached, sum(coalesce(completion_tokens, 0))::bigint AS completion
        FROM stage_verdicts WHERE run_id = $1 AND prompt_tokens IS NOT NULL AND decided_by LIKE 'llm:%'
        GROUP BY stage, decided_by ORDER BY stage, decided_by`;
