@@ -1,6 +1,7 @@
 // Calibrating a judge from the Calibration page, as an admin would before a large run: people decided four samples;
 // the judge (the built-in fake, which fails stage 2 when no tool shares a word with the query) is asked about the
-// same four; the page shows where it agrees, the sample where it does not, and a second calibration compared.
+// same four; the page shows where it agrees, the sample where it does not, and a second calibration compared, while it
+// is still judging and once it is done.
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { e2eDatabase, importThroughApi, screenshot, uniqueName } from "./helpers";
@@ -13,7 +14,8 @@ test("an admin calibrates the stage-2 judge on the people's decisions, reads the
     { query: "What is the weather in Paris?", calls: [{ name: "get_weather", arguments: { city: "Paris" } }] },
     { query: "What is the weather in Rome?", calls: [{ name: "get_weather", arguments: { city: "Rome" } }] },
     { query: "Bake me a chocolate cake recipe", calls: [{ name: "get_weather", arguments: { city: "Bake" } }] },
-    { query: "Sing a lullaby for Oslo", calls: [{ name: "get_weather", arguments: { city: "Oslo" } }] },
+    // Slow for the second calibration's model only: that one is still judging when the two are compared.
+    { query: "Sing a lullaby for Oslo [[fake:slow=8000@model=judge-slow]]", calls: [{ name: "get_weather", arguments: { city: "Oslo" } }] },
   ];
   const body = Buffer.from(records.map((r, i) => JSON.stringify({ id: i, query: r.query, tools: JSON.stringify(TOOLS), answers: JSON.stringify(r.calls) })).join("\n") + "\n");
   await importThroughApi(request, { dataset, fileName: "calibration.jsonl", body });
@@ -68,18 +70,23 @@ test("an admin calibrates the stage-2 judge on the people's decisions, reads the
   await disagreements.first().getByRole("link", { name: `#${lullaby}` }).click();
   await expect(page.getByTestId("sample-status")).toContainText("Approved");
 
-  // A second calibration of the same judge model, named: the two compare as within noise.
+  // A second calibration, of another model (the same fake judge, slow on the lullaby): compared while it is still
+  // judging, the page gives no verdict, and it follows the second calibration to the end.
   await page.goto("/calibration");
   await form.getByLabel("Dataset").selectOption(dataset);
   await form.getByLabel("Stage").selectOption("2");
-  await form.getByLabel("Judge model").fill("fake-judge");
+  await form.getByLabel("Judge model").fill("judge-slow");
   await form.getByRole("button", { name: "Calibrate" }).click();
-  await expect(page.getByTestId("calibration-detail")).toContainText("4 of 4 samples judged", { timeout: 30_000 });
   const rows = page.getByRole("table", { name: "Calibrations" }).locator("tbody tr").filter({ hasText: dataset });
   await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText("judge-slow");
   await rows.nth(0).getByRole("checkbox").check();
   await rows.nth(1).getByRole("checkbox").check();
   const comparison = page.getByTestId("calibration-comparison");
-  await expect(comparison.getByTestId("comparison-verdict")).toContainText("within noise");
+  await expect(comparison.getByTestId("comparison-verdict")).toContainText("is still judging");
+  await expect(comparison.getByTestId("comparison-verdict")).not.toContainText("noise");
+  await expect(comparison.getByTestId("comparison-verdict")).toContainText("within noise", { timeout: 30_000 });
   await expect(comparison).toContainText("Samples compared4");
+  await expect(comparison).toContainText("judge-slow75.0%");
+  await expect(page.getByTestId("calibration-detail")).toContainText("4 of 4 samples judged");
 });

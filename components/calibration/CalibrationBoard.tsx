@@ -383,7 +383,13 @@ function CalibrationDetail({ id }: { id: number }) {
 }
 
 function Comparison({ a, b }: { a: number; b: number }) {
-  const { data, error } = useApi("GET /api/calibrations/compare", { query: { a: String(a), b: String(b) } });
+  // Followed while either is still judging: its figures so far are no verdict, and a comparison read once would keep them.
+  const { data, error } = useApi(
+    "GET /api/calibrations/compare",
+    { query: { a: String(a), b: String(b) } },
+    { refreshInterval: (latest) => (latest && (latest.a.status === "running" || latest.b.status === "running") ? POLL_MS : 0) },
+  );
+  const judging = data ? [data.a, data.b].filter((c) => c.status === "running") : [];
   return (
     <Card aria-labelledby="comparison-title" data-testid="calibration-comparison">
       <CardHeader titleId="comparison-title" title={`#${a} against #${b}`} description="On the samples both judged: where only one of them agreed with the people decides it (McNemar's exact test)." />
@@ -407,10 +413,14 @@ function Comparison({ a, b }: { a: number; b: number }) {
                 </div>
               ))}
             </dl>
-            <p data-testid="comparison-verdict" className={data.beyondNoise ? "font-medium text-stone-900" : "text-stone-700"}>
-              {data.beyondNoise
-                ? `The difference is beyond noise (p = ${data.pValue.toPrecision(2)}): #${(data.agreementA ?? 0) >= (data.agreementB ?? 0) ? a : b} agrees with the people more.`
-                : `The difference is within noise (p = ${data.pValue.toPrecision(2)}): these samples do not tell the two apart.`}
+            <p data-testid="comparison-verdict" className={data.beyondNoise && !judging.length ? "font-medium text-stone-900" : "text-stone-700"}>
+              {judging.length
+                ? `${judging.map((c) => `#${c.id} is still judging (${formatCount(c.done)} of ${formatCount(c.total)} samples)`).join("; ")}: these figures are of the samples judged so far, and the verdict waits until both are done.`
+                : data.pairs === 0
+                  ? "These two have no judged sample in common: there is nothing to compare."
+                  : data.beyondNoise
+                    ? `The difference is beyond noise (p = ${data.pValue.toPrecision(2)}): #${(data.agreementA ?? 0) >= (data.agreementB ?? 0) ? a : b} agrees with the people more.`
+                    : `The difference is within noise (p = ${data.pValue.toPrecision(2)}): these samples do not tell the two apart.`}
             </p>
           </div>
         ) : (
