@@ -5,8 +5,11 @@ import { importSamples, type ImportSummary } from "./import";
 
 export const DEMO_DATASET = "bfcl-demo";
 
-/** The BFCL v4 fixtures shipped in the project (Apache-2.0, see fixtures/bfcl/LICENSE). */
-export const BFCL_FIXTURES_DIR = path.resolve(process.env.STUDIO_FIXTURES_DIR ?? "fixtures/bfcl");
+/**
+ * The BFCL v4 fixtures shipped in the project (Apache-2.0, see fixtures/bfcl/LICENSE). A path the build can read:
+ * from one it cannot (an environment variable), Next.js traces the whole project into the server's output.
+ */
+export const BFCL_FIXTURES_DIR = path.join(process.cwd(), "fixtures", "bfcl");
 
 /**
  * Loads every BFCL category (with its ground truth where BFCL has one) into the demo dataset. Running it twice
