@@ -4,7 +4,7 @@
 // is still judging and once it is done.
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { e2eDatabase, importThroughApi, screenshot, uniqueName } from "./helpers";
+import { e2eDatabase, importThroughApi, screenshot, screenshotLightAndDark, uniqueName } from "./helpers";
 
 const TOOLS = [{ name: "get_weather", description: "Current weather for a city.", parameters: { city: { description: "The city name.", type: "str" } } }];
 
@@ -85,8 +85,11 @@ test("an admin calibrates the stage-2 judge on the people's decisions, reads the
   const comparison = page.getByTestId("calibration-comparison");
   await expect(comparison.getByTestId("comparison-verdict")).toContainText("is still judging");
   await expect(comparison.getByTestId("comparison-verdict")).not.toContainText("noise");
+  await comparison.scrollIntoViewIfNeeded();
+  await screenshotLightAndDark(page, "calibration-comparison-judging");
   await expect(comparison.getByTestId("comparison-verdict")).toContainText("within noise", { timeout: 30_000 });
   await expect(comparison).toContainText("Samples compared4");
   await expect(comparison).toContainText("judge-slow75.0%");
+  await screenshotLightAndDark(page, "calibration-comparison");
   await expect(page.getByTestId("calibration-detail")).toContainText("4 of 4 samples judged");
 });

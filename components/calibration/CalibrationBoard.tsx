@@ -382,6 +382,27 @@ function CalibrationDetail({ id }: { id: number }) {
   );
 }
 
+/**
+ * What the comparison says: a verdict only once both calibrations are done (figures of a calibration still judging are
+ * of the samples judged so far), and none on no common sample.
+ */
+function ComparisonVerdict({ comparison: c }: { comparison: ApiAnswer<"GET /api/calibrations/compare"> }) {
+  const judging = [c.a, c.b].filter((calibration) => calibration.status === "running");
+  const decided = !judging.length && c.pairs > 0 && c.beyondNoise;
+  const p = c.pValue.toPrecision(2);
+  return (
+    <p data-testid="comparison-verdict" className={decided ? "font-medium text-stone-900" : "text-stone-700"}>
+      {judging.length
+        ? `${judging.map((j) => `#${j.id} is still judging (${formatCount(j.done)} of ${formatCount(j.total)} samples)`).join("; ")}: these figures are of the samples judged so far, and the verdict waits until both are done.`
+        : c.pairs === 0
+          ? "These two have no judged sample in common: there is nothing to compare."
+          : c.beyondNoise
+            ? `The difference is beyond noise (p = ${p}): #${(c.agreementA ?? 0) >= (c.agreementB ?? 0) ? c.a.id : c.b.id} agrees with the people more.`
+            : `The difference is within noise (p = ${p}): these samples do not tell the two apart.`}
+    </p>
+  );
+}
+
 function Comparison({ a, b }: { a: number; b: number }) {
   // Followed while either is still judging: its figures so far are no verdict, and a comparison read once would keep them.
   const { data, error } = useApi(
@@ -389,7 +410,6 @@ function Comparison({ a, b }: { a: number; b: number }) {
     { query: { a: String(a), b: String(b) } },
     { refreshInterval: (latest) => (latest && (latest.a.status === "running" || latest.b.status === "running") ? POLL_MS : 0) },
   );
-  const judging = data ? [data.a, data.b].filter((c) => c.status === "running") : [];
   return (
     <Card aria-labelledby="comparison-title" data-testid="calibration-comparison">
       <CardHeader titleId="comparison-title" title={`#${a} against #${b}`} description="On the samples both judged: where only one of them agreed with the people decides it (McNemar's exact test)." />
@@ -413,15 +433,7 @@ function Comparison({ a, b }: { a: number; b: number }) {
                 </div>
               ))}
             </dl>
-            <p data-testid="comparison-verdict" className={data.beyondNoise && !judging.length ? "font-medium text-stone-900" : "text-stone-700"}>
-              {judging.length
-                ? `${judging.map((c) => `#${c.id} is still judging (${formatCount(c.done)} of ${formatCount(c.total)} samples)`).join("; ")}: these figures are of the samples judged so far, and the verdict waits until both are done.`
-                : data.pairs === 0
-                  ? "These two have no judged sample in common: there is nothing to compare."
-                  : data.beyondNoise
-                    ? `The difference is beyond noise (p = ${data.pValue.toPrecision(2)}): #${(data.agreementA ?? 0) >= (data.agreementB ?? 0) ? a : b} agrees with the people more.`
-                    : `The difference is within noise (p = ${data.pValue.toPrecision(2)}): these samples do not tell the two apart.`}
-            </p>
+            <ComparisonVerdict comparison={data} />
           </div>
         ) : (
           <p className="text-stone-500">Comparing…</p>

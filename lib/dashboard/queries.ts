@@ -9,6 +9,7 @@ import { addTokens } from "@/lib/llm/client";
 import { getLlmConfig } from "@/lib/settings/store";
 import { compareStages } from "@/lib/pipeline/stage-registry";
 import { getRunProgress, type RunProgress } from "@/lib/runs/queries";
+import { JUDGE_USAGE_SUMS } from "@/lib/runs/usage";
 import type { SampleStatus } from "@/lib/samples/types";
 import { judgeAgreement, type StageAgreement } from "./agreement";
 import { interAnnotatorAgreement, type InterAnnotatorAgreement } from "./inter-annotator";
@@ -132,19 +133,17 @@ export async function tokenUsage(scope: Scope, runLimit = 8): Promise<TokenRepor
   const pool = await getPool();
   const [judged, runs, prices, teacherModel] = await Promise.all([
     // The judges' tokens per run, stage and model: run by run, each an index-only range of the run's LLM verdicts
-    // in stage order (a combined call counted once: stage_verdicts.counts_call, as lib/runs/usage.ts counts); then the
-    // verdicts written outside any run (re-checks), few, checked one by one.
+    // in stage order (summed as the Runs page sums them: JUDGE_USAGE_SUMS); then the verdicts written outside any run
+    // (re-checks), few, checked one by one.
     pool.query<{ run_id: number | null; stage: number; model: string; calls: number; prompt: string; cached: string; completion: string }>(
       `SELECT r.id AS run_id, v.stage, v.model, v.calls, v.prompt, v.cached, v.completion
        FROM pipeline_runs r CROSS JOIN LATERAL (
-         SELECT stage, substr(decided_by, 5) AS model, count(*) FILTER (WHERE counts_call)::int AS calls, sum(prompt_tokens)::bigint AS prompt,
-           sum(coalesce(cached_tokens, 0))::bigint AS cached, sum(coalesce(completion_tokens, 0))::bigint AS completion
+         SELECT stage, ${JUDGE_USAGE_SUMS}
          FROM stage_verdicts WHERE run_id = r.id AND prompt_tokens IS NOT NULL GROUP BY stage, decided_by
        ) v
        WHERE ($1::int IS NULL OR r.dataset_id = $1)
        UNION ALL
-       SELECT NULL, stage, substr(decided_by, 5), count(*) FILTER (WHERE counts_call)::int, sum(prompt_tokens)::bigint, sum(coalesce(cached_tokens, 0))::bigint,
-         sum(coalesce(completion_tokens, 0))::bigint
+       SELECT NULL, stage, ${JUDGE_USAGE_SUMS}
        FROM stage_verdicts v
        WHERE run_id IS NULL AND prompt_tokens IS NOT NULL
          AND ($1::int IS NULL OR EXISTS (SELECT 1 FROM samples s WHERE s.id = v.sample_id AND s.dataset_id = $1))

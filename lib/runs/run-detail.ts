@@ -1,9 +1,10 @@
 // What the Runs page shows of one run (GET /api/runs/:id), polled every second while the run runs, by every open
 // page, twice when the run is both selected and in the list. Its aggregates read the whole run: at 60k samples the
 // per-stage usage alone reads ~180k verdicts' entries of their covering index (~45 ms of PostgreSQL; 150 ms from the
-// table before), so polled as it is asked it could take more of the machine than the run it watches. So a running run's detail is worked out again only once it is older than
-// ten times what it cost (at least a second): whoever polls, the page's share of the database stays under a tenth
-// of a core, and a small run's detail is as fresh as the poll. The status is read on every poll: a run that is not
+// table before), so polled as it is asked it could take more of the machine than the run it watches. So a running
+// run's detail is worked out again only once it is older than ten times what it cost (at least a second): whoever
+// polls, the page's share of the database stays under a tenth of a core, and a small run's detail is as fresh as the
+// poll. The status is read on every poll: a run that is not
 // running (paused, cancelled, finished: the page stops polling) is worked out anew each time it is asked.
 import "server-only";
 import { getRunBatchView } from "@/lib/batch/store";

@@ -36,12 +36,16 @@ function sumRows(parts: readonly Omit<UsageRow, "models">[], models: string[]): 
 }
 
 /**
- * A run's judges' calls and tokens, by stage and model: one index-only range of the run's LLM verdicts
- * (stage_verdicts_llm_tokens_idx). A verdict is one request unless `counts_call` says otherwise: a combined call's
- * later shares (lib/pipeline/combined.ts countsCall; the stored column of migration 20261207050000_verdict_counts_call).
+ * SQL: the judges' calls and tokens of LLM verdicts grouped by stage and decided_by (model, calls, prompt, cached,
+ * completion), from the columns stage_verdicts_llm_tokens_idx covers. A verdict is one request unless `counts_call`
+ * says otherwise: a combined call's later shares (lib/pipeline/combined.ts countsCall; the stored column of migration
+ * 20261207050000_verdict_counts_call). The Runs page's usage and the dashboard's judge tokens both sum this way.
  */
-export const RUN_JUDGE_USAGE_SQL = `SELECT stage, substr(decided_by, 5) AS model, count(*) FILTER (WHERE counts_call)::int AS calls, sum(prompt_tokens)::bigint AS prompt,
-         sum(coalesce(cached_tokens, 0))::bigint AS cached, sum(coalesce(completion_tokens, 0))::bigint AS completion
+export const JUDGE_USAGE_SUMS = `substr(decided_by, 5) AS model, count(*) FILTER (WHERE counts_call)::int AS calls, sum(prompt_tokens)::bigint AS prompt,
+  sum(coalesce(cached_tokens, 0))::bigint AS cached, sum(coalesce(completion_tokens, 0))::bigint AS completion`;
+
+/** A run's judges' calls and tokens, by stage and model: one index-only range of the run's LLM verdicts. */
+export const RUN_JUDGE_USAGE_SQL = `SELECT stage, ${JUDGE_USAGE_SUMS}
        FROM stage_verdicts WHERE run_id = $1 AND prompt_tokens IS NOT NULL AND decided_by LIKE 'llm:%'
        GROUP BY stage, decided_by ORDER BY stage, decided_by`;
 
