@@ -26,10 +26,13 @@ async function open(page: Page, path: string) {
   if (path.startsWith("/samples/")) await sampleReady(page);
 }
 
-/** The unread count beside Mentions in the nav (0 when it shows none). */
+/**
+ * The unread count beside Mentions in the nav (0 when it shows none), read in one step: counting the badge, then
+ * asking for its text, waits forever when the count reaches 0 in between.
+ */
 async function unreadMentions(page: Page): Promise<number> {
-  const badge = page.getByRole("navigation", { name: "Main" }).getByTestId("unread-mentions");
-  return (await badge.count()) ? Number.parseInt((await badge.textContent()) ?? "0", 10) : 0;
+  const [badge] = await page.getByRole("navigation", { name: "Main" }).getByTestId("unread-mentions").allTextContents();
+  return badge === undefined ? 0 : Number.parseInt(badge, 10);
 }
 
 test("guidelines shown with g and recorded with the decision; a comment @mentions the admin, who opens it from Mentions", async ({ page: admin, browser, request }) => {
