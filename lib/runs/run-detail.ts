@@ -4,8 +4,8 @@
 // table before), so polled as it is asked it could take more of the machine than the run it watches. So a running
 // run's detail is worked out again only once it is older than ten times what it cost (at least a second): whoever
 // polls, the page's share of the database stays under a tenth of a core, and a small run's detail is as fresh as the
-// poll. The status is read on every poll: a run that is not
-// running (paused, cancelled, finished: the page stops polling) is worked out anew each time it is asked.
+// poll. The status is read on every poll: a run that is not running (paused, cancelled, finished: the page stops
+// polling) is worked out anew each time it is asked.
 import "server-only";
 import { getRunBatchView } from "@/lib/batch/store";
 import { getPool } from "@/lib/db/client";
